@@ -1,0 +1,21 @@
+package dev.weir.tui.cli;
+
+import picocli.CommandLine;
+
+/**
+ * Maps an exception that escaped a subcommand to one line on stderr and an exit code. Subcommands
+ * report expected failures themselves; this is the last line of defence, and it never prints a
+ * stack trace at a user.
+ */
+final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int BAD_INPUT = 2;
+  static final int UNREACHABLE = 3;
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    commandLine.getErr().println("weir: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    return FAILED;
+  }
+}

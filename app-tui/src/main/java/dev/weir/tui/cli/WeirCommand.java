@@ -1,0 +1,55 @@
+package dev.weir.tui.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code weir} command: the root of every subcommand. Exit codes follow DESIGN.md: 0 success,
+ * 1 the operation failed (or, for diff, differences were found), 2 bad usage or bad input, 3 a
+ * cluster, Git remote or metrics source could not be reached.
+ */
+@Command(
+    name = "weir",
+    mixinStandardHelpOptions = true,
+    versionProvider = WeirCommand.Version.class,
+    description = "Operations console for GitOps and progressive delivery.",
+    subcommands = {CommandLine.HelpCommand.class},
+    usageHelpAutoWidth = true)
+public final class WeirCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The command line with every subcommand and Weir's exit-code mapping. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new WeirCommand()).setExecutionExceptionHandler(new ExitCodes());
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Reads the version that the build wrote into {@code version.properties}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties properties = new Properties();
+      try (InputStream in = WeirCommand.class.getResourceAsStream("/dev/weir/tui/version.properties")) {
+        if (in != null) {
+          properties.load(in);
+        }
+      }
+      return new String[] {
+        "weir " + properties.getProperty("version", "unknown"),
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+      };
+    }
+  }
+}
