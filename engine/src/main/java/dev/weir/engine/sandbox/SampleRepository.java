@@ -1,0 +1,112 @@
+package dev.weir.engine.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
+
+/**
+ * Writes Weir's sample GitOps repository ({@code shop/deploy}): a real Git repository with a short
+ * history whose applications exercise every feature — a bad canary, a good canary, blue/green, drift,
+ * kustomize, feature flags, and a commit that does not render.
+ *
+ * <p>The content ships as resources under {@code sample/NN-name/}; each folder is one commit, its
+ * files added or replaced, its {@code .message} the commit message. Commits are dated one hour
+ * apart, ending at the given instant, so the same instant gives the same commit ids.
+ */
+public final class SampleRepository {
+  private static final String ROOT = "/dev/weir/engine/sandbox/sample/";
+  private static final List<String> AUTHORS =
+      List.of("Alice Moreau <alice@shop.example>", "Bob Lindqvist <bob@shop.example>", "Carmen Diaz <carmen@shop.example>");
+
+  private SampleRepository() {}
+
+  /** What {@link #write} made: the repository folder and its commits, oldest first. */
+  public record Written(Path directory, List<String> commits) {}
+
+  /**
+   * Creates the sample repository in {@code directory}, which must not exist or be empty.
+   *
+   * @param newest the date of the newest commit
+   * @throws IllegalStateException when the folder exists and is not empty
+   */
+  public static Written write(Path directory, Instant newest) throws IOException {
+    if (Files.isDirectory(directory)) {
+      try (var entries = Files.list(directory)) {
+        if (entries.findAny().isPresent()) {
+          throw new IllegalStateException(directory + " exists and is not empty");
+        }
+      }
+    }
+    Map<String, List<String>> commits = commitFiles();
+    List<String> ids = new ArrayList<>();
+    try (Git git = Git.init().setDirectory(directory.toFile()).setInitialBranch("main").call()) {
+      int n = commits.size();
+      int index = 0;
+      for (var commit : commits.entrySet()) {
+        String message = null;
+        for (String file : commit.getValue()) {
+          String content = resource(commit.getKey() + "/" + file);
+          if (file.equals(".message")) {
+            message = content;
+            continue;
+          }
+          Path target = directory.resolve(file);
+          Files.createDirectories(target.getParent());
+          Files.writeString(target, content);
+          git.add().addFilepattern(file).call();
+        }
+        Instant when = newest.minus(Duration.ofHours(n - 1 - index));
+        PersonIdent author = person(AUTHORS.get(index % AUTHORS.size()), when);
+        ids.add(git.commit().setMessage(message).setAuthor(author).setCommitter(author).setSign(false).call().getName());
+        index++;
+      }
+    } catch (GitAPIException e) {
+      throw new IOException("could not write the sample repository in " + directory + ": " + e.getMessage(), e);
+    }
+    return new Written(directory, List.copyOf(ids));
+  }
+
+  private static PersonIdent person(String nameAndEmail, Instant when) {
+    int lt = nameAndEmail.indexOf('<');
+    String name = nameAndEmail.substring(0, lt).trim();
+    String email = nameAndEmail.substring(lt + 1, nameAndEmail.length() - 1);
+    return new PersonIdent(name, email, when, ZoneOffset.UTC);
+  }
+
+  /** Commit folder name to the files in it, both in order. */
+  private static Map<String, List<String>> commitFiles() {
+    Map<String, List<String>> commits = new LinkedHashMap<>();
+    for (String line : resource("index.txt").split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      int slash = line.indexOf('/');
+      commits.computeIfAbsent(line.substring(0, slash), k -> new ArrayList<>()).add(line.substring(slash + 1));
+    }
+    return commits;
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = SampleRepository.class.getResourceAsStream(ROOT + name)) {
+      if (in == null) {
+        throw new IllegalStateException("sample resource missing from the build: " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
