@@ -1,0 +1,73 @@
+package dev.weir.engine;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The boundaries of DESIGN.md, checked on the compiled engine so that a violation fails the build. */
+class ArchitectureTest {
+  private static JavaClasses engine;
+
+  @BeforeAll
+  static void importEngine() {
+    engine = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.weir.engine");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"javafx.application.Platform", "com.googlecode.lanterna.screen.Screen"})
+  void noUiLibraryIsOnTheEngineClasspath(String uiClass) {
+    assertThatThrownBy(() -> Class.forName(uiClass)).isInstanceOf(ClassNotFoundException.class);
+  }
+
+  @Test
+  void engineCodeUsesNoUiLibrary() {
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("javafx..", "com.googlecode.lanterna..")
+        .check(engine);
+  }
+
+  @Test
+  void modelImportsNothingOfOurs() {
+    noClasses().that().resideInAPackage("dev.weir.engine.model..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.weir.engine.git..", "dev.weir.engine.manifest..", "dev.weir.engine.cluster..",
+            "dev.weir.engine.sandbox..", "dev.weir.engine.diff..", "dev.weir.engine.reconcile..",
+            "dev.weir.engine.rollout..", "dev.weir.engine.traffic..", "dev.weir.engine.analysis..",
+            "dev.weir.engine.flags..", "dev.weir.engine.telemetry..", "dev.weir.engine.console..",
+            "dev.weir.engine.time..")
+        .allowEmptyShould(true)
+        .check(engine);
+  }
+
+  @Test
+  void noEnginePackageReachesTheSandboxExceptOverHttp() {
+    noClasses().that().resideOutsideOfPackage("dev.weir.engine.sandbox..")
+        .should().dependOnClassesThat().resideInAPackage("dev.weir.engine.sandbox..")
+        .allowEmptyShould(true)
+        .check(engine);
+  }
+
+  @Test
+  void sandboxUsesNoClientJava() {
+    noClasses().that().resideInAPackage("dev.weir.engine.sandbox..")
+        .should().dependOnClassesThat().resideInAPackage("io.kubernetes..")
+        .allowEmptyShould(true)
+        .check(engine);
+  }
+
+  @Test
+  void jgitStaysInTheGitAdapterAndTheSampleWriter() {
+    noClasses().that().resideOutsideOfPackages("dev.weir.engine.git..", "dev.weir.engine.sandbox..")
+        .should().dependOnClassesThat().resideInAPackage("org.eclipse.jgit..")
+        .allowEmptyShould(true)
+        .check(engine);
+  }
+}
