@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = WeirCommand.Version.class,
     description = "Operations console for GitOps and progressive delivery.",
-    subcommands = {CommandLine.HelpCommand.class},
-    usageHelpAutoWidth = true)
+    subcommands = {CommandLine.HelpCommand.class, SandboxCommand.class},
+    sortOptions = false)
 public final class WeirCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -29,7 +29,9 @@ public final class WeirCommand implements Runnable {
 
   /** The command line with every subcommand and Weir's exit-code mapping. */
   public static CommandLine commandLine() {
-    return new CommandLine(new WeirCommand()).setExecutionExceptionHandler(new ExitCodes());
+    return new CommandLine(new WeirCommand())
+        .setUsageHelpAutoWidth(true)
+        .setExecutionExceptionHandler(new ExitCodes());
   }
 
   public static void main(String[] args) {
