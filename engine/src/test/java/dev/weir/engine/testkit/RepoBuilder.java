@@ -210,6 +210,7 @@ public final class RepoBuilder implements AutoCloseable {
     private String parent;
     private boolean noParent;
     private TestPgpKey signer;
+    private boolean forged;
 
     private Commit(String message) {
       this.message = message;
@@ -271,6 +272,13 @@ public final class RepoBuilder implements AutoCloseable {
       return this;
     }
 
+    /** Signs with {@code key}, but over other content: a signature that does not match the commit. */
+    public Commit forgedSignatureBy(TestPgpKey key) {
+      signer = key;
+      forged = true;
+      return this;
+    }
+
     /** Writes the commit, moves the current branch to it and returns its full id. */
     public String create() {
       try (ObjectInserter inserter = repository.newObjectInserter();
@@ -307,7 +315,11 @@ public final class RepoBuilder implements AutoCloseable {
         commit.setCommitter(ident);
         commit.setMessage(message);
         if (signer != null) {
-          commit.setGpgSignature(new GpgSignature(signer.sign(commit.build())));
+          byte[] signed = commit.build();
+          if (forged) {
+            signed = java.util.Arrays.copyOf(signed, signed.length + 1);
+          }
+          commit.setGpgSignature(new GpgSignature(signer.sign(signed)));
         }
         ObjectId id = inserter.insert(commit);
         inserter.flush();
