@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
@@ -107,8 +108,11 @@ final class StrictKnownHosts implements ServerKeyDatabase {
   private List<KnownHostEntry> entries(Configuration config) {
     List<Path> files = new ArrayList<>();
     if (config != null) {
-      config.getUserKnownHostsFiles().forEach(f -> files.add(Path.of(f)));
-      config.getGlobalKnownHostsFiles().forEach(f -> files.add(Path.of(f)));
+      for (List<String> configured : Arrays.asList(config.getUserKnownHostsFiles(), config.getGlobalKnownHostsFiles())) {
+        if (configured != null) {
+          configured.forEach(f -> files.add(Path.of(f)));
+        }
+      }
     }
     if (files.isEmpty()) {
       files.addAll(defaultFiles);
