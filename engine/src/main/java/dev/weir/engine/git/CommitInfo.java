@@ -13,7 +13,12 @@ import java.time.Instant;
  * @param message the full commit message
  */
 public record CommitInfo(
-    String sha, String shortSha, String authorName, String authorEmail, Instant date, String message) {
+    String sha,
+    String shortSha,
+    String authorName,
+    String authorEmail,
+    Instant date,
+    String message) {
 
   /** The first line of the message. */
   public String subject() {

@@ -3,9 +3,9 @@ package dev.weir.engine.git;
 import java.util.Objects;
 
 /**
- * A Git operation failed; carries the {@link GitError} value. This is the only exception the
- * {@code git} package lets out: JGit's exceptions are translated at the boundary, with credentials
- * removed from their messages. No cause is attached, so no JGit type or secret leaks through it.
+ * A Git operation failed; carries the {@link GitError} value. This is the only exception the {@code
+ * git} package lets out: JGit's exceptions are translated at the boundary, with credentials removed
+ * from their messages. No cause is attached, so no JGit type or secret leaks through it.
  */
 public final class GitException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -2,7 +2,9 @@ package dev.weir.engine.git;
 
 import java.util.Objects;
 
-/** Who authors the commits Weir writes: a name and an e-mail address, as in Git's user.name/email. */
+/**
+ * Who authors the commits Weir writes: a name and an e-mail address, as in Git's user.name/email.
+ */
 public record GitIdentity(String name, String email) {
   public GitIdentity {
     Objects.requireNonNull(name, "name");

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * How Weir reaches Git remotes and where it keeps its clones. Everything that would otherwise come
- * from the process (home, environment, {@code ~/.ssh}) is here so that tests can point it elsewhere.
+ * from the process (home, environment, {@code ~/.ssh}) is here so that tests can point it
+ * elsewhere.
  *
  * <p>Credentials, in the order tried: for HTTPS, the token in {@value #TOKEN_VARIABLE} (user name
  * from {@value #USERNAME_VARIABLE}, default {@code x-access-token}), then the user's git credential
@@ -20,13 +21,14 @@ import java.util.Optional;
  * @param cacheRoot the directory holding one clone per workspace
  * @param homeDirectory the user's home (for {@code ~} in SSH configuration)
  * @param sshDirectory the user's SSH directory: keys, {@code known_hosts}, {@code config}
- * @param environment the environment variables to read ({@code SSH_AUTH_SOCK}, tokens, PATH for git)
+ * @param environment the environment variables to read ({@code SSH_AUTH_SOCK}, tokens, PATH for
+ *     git)
  * @param fetchInterval how often {@link GitSource#poll} fetches by default
  * @param networkTimeout the timeout of one network operation
  * @param pushAttempts how many times a push is tried when the remote moved meanwhile
  * @param identity the author of Weir's commits; empty: user.name/user.email from git config
- * @param trustedKeys an OpenPGP public keyring (armored or binary); when present, only commits signed
- *     by one of its keys are used
+ * @param trustedKeys an OpenPGP public keyring (armored or binary); when present, only commits
+ *     signed by one of its keys are used
  * @param credentialHelper whether to ask the user's git credential helper for HTTPS credentials
  */
 public record GitSettings(
@@ -70,14 +72,16 @@ public record GitSettings(
   }
 
   /**
-   * Settings derived from an environment and a home directory: clones under
-   * {@code $XDG_CACHE_HOME/weir/repos} (or {@code HOME/.cache/weir/repos}), SSH files under
-   * {@code HOME/.ssh}, fetch every 3 minutes, 30 s network timeout, 3 push attempts.
+   * Settings derived from an environment and a home directory: clones under {@code
+   * $XDG_CACHE_HOME/weir/repos} (or {@code HOME/.cache/weir/repos}), SSH files under {@code
+   * HOME/.ssh}, fetch every 3 minutes, 30 s network timeout, 3 push attempts.
    */
   public static GitSettings from(Map<String, String> environment, Path home) {
     String xdg = environment.get("XDG_CACHE_HOME");
     Path cache =
-        xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg) : home.resolve(".cache");
+        xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+            ? Path.of(xdg)
+            : home.resolve(".cache");
     return new GitSettings(
         cache.resolve("weir").resolve("repos"),
         home,
@@ -92,57 +96,150 @@ public record GitSettings(
   }
 
   public GitSettings withCacheRoot(Path value) {
-    return new GitSettings(value, homeDirectory, sshDirectory, environment, fetchInterval, networkTimeout,
-        pushAttempts, identity, trustedKeys, credentialHelper);
+    return new GitSettings(
+        value,
+        homeDirectory,
+        sshDirectory,
+        environment,
+        fetchInterval,
+        networkTimeout,
+        pushAttempts,
+        identity,
+        trustedKeys,
+        credentialHelper);
   }
 
   public GitSettings withSshDirectory(Path value) {
-    return new GitSettings(cacheRoot, homeDirectory, value, environment, fetchInterval, networkTimeout,
-        pushAttempts, identity, trustedKeys, credentialHelper);
+    return new GitSettings(
+        cacheRoot,
+        homeDirectory,
+        value,
+        environment,
+        fetchInterval,
+        networkTimeout,
+        pushAttempts,
+        identity,
+        trustedKeys,
+        credentialHelper);
   }
 
   public GitSettings withEnvironment(Map<String, String> value) {
-    return new GitSettings(cacheRoot, homeDirectory, sshDirectory, value, fetchInterval, networkTimeout,
-        pushAttempts, identity, trustedKeys, credentialHelper);
+    return new GitSettings(
+        cacheRoot,
+        homeDirectory,
+        sshDirectory,
+        value,
+        fetchInterval,
+        networkTimeout,
+        pushAttempts,
+        identity,
+        trustedKeys,
+        credentialHelper);
   }
 
   public GitSettings withFetchInterval(Duration value) {
-    return new GitSettings(cacheRoot, homeDirectory, sshDirectory, environment, value, networkTimeout,
-        pushAttempts, identity, trustedKeys, credentialHelper);
+    return new GitSettings(
+        cacheRoot,
+        homeDirectory,
+        sshDirectory,
+        environment,
+        value,
+        networkTimeout,
+        pushAttempts,
+        identity,
+        trustedKeys,
+        credentialHelper);
   }
 
   public GitSettings withNetworkTimeout(Duration value) {
-    return new GitSettings(cacheRoot, homeDirectory, sshDirectory, environment, fetchInterval, value,
-        pushAttempts, identity, trustedKeys, credentialHelper);
+    return new GitSettings(
+        cacheRoot,
+        homeDirectory,
+        sshDirectory,
+        environment,
+        fetchInterval,
+        value,
+        pushAttempts,
+        identity,
+        trustedKeys,
+        credentialHelper);
   }
 
   public GitSettings withPushAttempts(int value) {
-    return new GitSettings(cacheRoot, homeDirectory, sshDirectory, environment, fetchInterval, networkTimeout,
-        value, identity, trustedKeys, credentialHelper);
+    return new GitSettings(
+        cacheRoot,
+        homeDirectory,
+        sshDirectory,
+        environment,
+        fetchInterval,
+        networkTimeout,
+        value,
+        identity,
+        trustedKeys,
+        credentialHelper);
   }
 
   public GitSettings withIdentity(GitIdentity value) {
-    return new GitSettings(cacheRoot, homeDirectory, sshDirectory, environment, fetchInterval, networkTimeout,
-        pushAttempts, Optional.of(value), trustedKeys, credentialHelper);
+    return new GitSettings(
+        cacheRoot,
+        homeDirectory,
+        sshDirectory,
+        environment,
+        fetchInterval,
+        networkTimeout,
+        pushAttempts,
+        Optional.of(value),
+        trustedKeys,
+        credentialHelper);
   }
 
   public GitSettings withTrustedKeys(Path keyring) {
-    return new GitSettings(cacheRoot, homeDirectory, sshDirectory, environment, fetchInterval, networkTimeout,
-        pushAttempts, identity, Optional.of(keyring), credentialHelper);
+    return new GitSettings(
+        cacheRoot,
+        homeDirectory,
+        sshDirectory,
+        environment,
+        fetchInterval,
+        networkTimeout,
+        pushAttempts,
+        identity,
+        Optional.of(keyring),
+        credentialHelper);
   }
 
   public GitSettings withCredentialHelper(boolean value) {
-    return new GitSettings(cacheRoot, homeDirectory, sshDirectory, environment, fetchInterval, networkTimeout,
-        pushAttempts, identity, trustedKeys, value);
+    return new GitSettings(
+        cacheRoot,
+        homeDirectory,
+        sshDirectory,
+        environment,
+        fetchInterval,
+        networkTimeout,
+        pushAttempts,
+        identity,
+        trustedKeys,
+        value);
   }
 
   /** Shows paths and knobs, never the environment (it may hold a token). */
   @Override
   public String toString() {
-    return "GitSettings[cacheRoot=" + cacheRoot + ", sshDirectory=" + sshDirectory
-        + ", fetchInterval=" + fetchInterval + ", networkTimeout=" + networkTimeout
-        + ", pushAttempts=" + pushAttempts + ", identity=" + identity.map(GitIdentity::email).orElse("git config")
-        + ", trustedKeys=" + trustedKeys.map(Path::toString).orElse("off")
-        + ", credentialHelper=" + credentialHelper + "]";
+    return "GitSettings[cacheRoot="
+        + cacheRoot
+        + ", sshDirectory="
+        + sshDirectory
+        + ", fetchInterval="
+        + fetchInterval
+        + ", networkTimeout="
+        + networkTimeout
+        + ", pushAttempts="
+        + pushAttempts
+        + ", identity="
+        + identity.map(GitIdentity::email).orElse("git config")
+        + ", trustedKeys="
+        + trustedKeys.map(Path::toString).orElse("off")
+        + ", credentialHelper="
+        + credentialHelper
+        + "]";
   }
 }

@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param staleSince when fetching started to fail, {@code null} while fresh
  * @param lastError why the latest fetch failed, {@code null} while fresh
  */
-public record GitStatus(String revision, Instant fetchedAt, Instant staleSince, GitError lastError) {
+public record GitStatus(
+    String revision, Instant fetchedAt, Instant staleSince, GitError lastError) {
 
   public GitStatus {
     Objects.requireNonNull(revision, "revision");
@@ -58,7 +59,8 @@ public record GitStatus(String revision, Instant fetchedAt, Instant staleSince, 
   }
 
   /**
-   * One line for a status bar, e.g. {@code 3f2a1c9, fetched 12m ago (stale: remote unreachable: …)}.
+   * One line for a status bar, e.g. {@code 3f2a1c9, fetched 12m ago (stale: remote unreachable:
+   * …)}.
    */
   public String describe(Instant now) {
     String base = shortRevision() + ", fetched " + humanAge(age(now)) + " ago";

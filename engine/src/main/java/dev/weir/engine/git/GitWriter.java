@@ -16,7 +16,8 @@ public interface GitWriter {
    * <p>With {@code push}, the commit is pushed; if the remote moved meanwhile it is fetched and the
    * restore re-applied on the new head, a bounded number of times. When the push cannot be done
    * (remote unreachable, credentials refused) the commit stays in the local clone and the result
-   * says so: nothing is lost. When {@code path} already equals {@code toRevision}, no commit is made.
+   * says so: nothing is lost. When {@code path} already equals {@code toRevision}, no commit is
+   * made.
    *
    * @param app the application's name, for the commit message
    * @param path the application's path in the repository, e.g. {@code apps/storefront}

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * HTTPS credentials for JGit: the token in {@code WEIR_GIT_TOKEN}, else whatever the user's git
- * credential helper answers to {@code git credential fill}. JGit has no provider that runs credential
- * helpers, hence this one. It answers only for http(s) URLs, so an HTTPS token is never offered as an
- * SSH key passphrase, and never prompts.
+ * credential helper answers to {@code git credential fill}. JGit has no provider that runs
+ * credential helpers, hence this one. It answers only for http(s) URLs, so an HTTPS token is never
+ * offered as an SSH key passphrase, and never prompts.
  *
  * <p>Every secret it hands out is remembered so that {@link #scrub} can remove it from messages.
  * Thread-safe.
@@ -53,7 +53,8 @@ final class HttpsCredentials extends CredentialsProvider {
   @Override
   public boolean supports(CredentialItem... items) {
     for (CredentialItem item : items) {
-      if (!(item instanceof CredentialItem.Username || item instanceof CredentialItem.Password
+      if (!(item instanceof CredentialItem.Username
+          || item instanceof CredentialItem.Password
           || item instanceof CredentialItem.InformationalMessage)) {
         return false;
       }

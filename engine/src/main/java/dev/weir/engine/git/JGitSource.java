@@ -43,17 +43,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link GitSource} on JGit: a bare clone per workspace under {@link GitSettings#cacheRoot()}, named
- * after the repository and a hash of its URL, fetched with every branch (as {@code
- * refs/remotes/origin/*}) and tag. Local paths are cloned too, through the {@code file://} transport,
- * so every repository behaves the same.
+ * {@link GitSource} on JGit: a bare clone per workspace under {@link GitSettings#cacheRoot()},
+ * named after the repository and a hash of its URL, fetched with every branch (as {@code
+ * refs/remotes/origin/*}) and tag. Local paths are cloned too, through the {@code file://}
+ * transport, so every repository behaves the same.
  *
- * <p>Design note. The served state is one immutable {@code State} in a volatile field: readers never
- * lock. Fetches and writes hold one lock per source. A fetch compares the followed ref with the
- * commit it last evaluated and does nothing more when it did not move, so an idle poll costs one ref
- * advertisement. A commit that fails signature verification is never served: the previous one stays,
- * and the status says why it is stale. On start-up without network an existing clone is served stale,
- * with the time of its last successful fetch (kept in the clone's config).
+ * <p>Design note. The served state is one immutable {@code State} in a volatile field: readers
+ * never lock. Fetches and writes hold one lock per source. A fetch compares the followed ref with
+ * the commit it last evaluated and does nothing more when it did not move, so an idle poll costs
+ * one ref advertisement. A commit that fails signature verification is never served: the previous
+ * one stays, and the status says why it is stale. On start-up without network an existing clone is
+ * served stale, with the time of its last successful fetch (kept in the clone's config).
  *
  * <p>Thread-safe.
  */
@@ -88,7 +88,8 @@ public final class JGitSource implements GitSource {
   }
 
   /** What is served, and what the followed ref pointed at when last evaluated. */
-  private record State(JGitRevisionTree head, GitStatus status, ObjectId evaluated, GitError verdict) {}
+  private record State(
+      JGitRevisionTree head, GitStatus status, ObjectId evaluated, GitError verdict) {}
 
   private final String url;
   private final Path directory;
@@ -126,15 +127,18 @@ public final class JGitSource implements GitSource {
    * Opens the workspace: clones it into the cache (or reuses the clone there) and fetches. If the
    * remote cannot be reached but a clone exists, the clone is served, marked stale.
    *
-   * @throws GitException when there is nothing to serve: the first clone failed ({@code UNREACHABLE},
-   *     {@code AUTH_FAILED}, {@code HOST_KEY_REJECTED}, {@code NOT_FOUND}), the ref does not exist
-   *     ({@code NOT_FOUND}), or its commit is not trusted ({@code SIGNATURE_REJECTED})
+   * @throws GitException when there is nothing to serve: the first clone failed ({@code
+   *     UNREACHABLE}, {@code AUTH_FAILED}, {@code HOST_KEY_REJECTED}, {@code NOT_FOUND}), the ref
+   *     does not exist ({@code NOT_FOUND}), or its commit is not trusted ({@code
+   *     SIGNATURE_REJECTED})
    */
   public static JGitSource open(WorkspaceSpec spec, GitSettings settings, EngineClock clock) {
     String url = toUrl(spec.repo());
     TrustedKeyring trusted = settings.trustedKeys().map(TrustedKeyring::load).orElse(null);
     Path directory = settings.cacheRoot().resolve(cacheName(url));
-    boolean existed = Files.isRegularFile(directory.resolve("config")) && Files.isDirectory(directory.resolve("objects"));
+    boolean existed =
+        Files.isRegularFile(directory.resolve("config"))
+            && Files.isDirectory(directory.resolve("objects"));
     Repository repository;
     try {
       Files.createDirectories(directory);
@@ -150,8 +154,14 @@ public final class JGitSource implements GitSource {
         config.save();
       }
     } catch (IOException | IllegalStateException e) {
-      throw new GitException(GitError.Reason.LOCAL_IO, "cannot prepare the clone of " + Redaction.url(url)
-          + " in " + directory + ": " + e.getMessage());
+      throw new GitException(
+          GitError.Reason.LOCAL_IO,
+          "cannot prepare the clone of "
+              + Redaction.url(url)
+              + " in "
+              + directory
+              + ": "
+              + e.getMessage());
     }
     JGitSource source = new JGitSource(spec, url, directory, settings, clock, repository, trusted);
     try {
@@ -188,7 +198,8 @@ public final class JGitSource implements GitSource {
       followed = determineFollowed(result);
       ObjectId id = resolveFollowed(followed);
       if (id == null) {
-        throw new GitException(GitError.Reason.NOT_FOUND, "no " + followed.describe() + " in " + Redaction.url(url));
+        throw new GitException(
+            GitError.Reason.NOT_FOUND, "no " + followed.describe() + " in " + Redaction.url(url));
       }
       RevCommit commit = parseCommit(id);
       GitError verdict = verify(commit);
@@ -225,16 +236,26 @@ public final class JGitSource implements GitSource {
       result = doFetch("fetch");
     } catch (GitException e) {
       Instant now = clock.instant();
-      state = new State(current.head, current.status.failed(now, e.error()), current.evaluated, current.verdict);
+      state =
+          new State(
+              current.head,
+              current.status.failed(now, e.error()),
+              current.evaluated,
+              current.verdict);
       LOG.warn("fetch failed, still serving {}: {}", current.head.revision(), e.getMessage());
       return state.status;
     }
     Instant now = clock.instant();
     storeFetchedAt(now);
-    boolean moved = followed.kind() != Kind.COMMIT && result.getTrackingRefUpdate(followed.localRef()) != null;
+    boolean moved =
+        followed.kind() != Kind.COMMIT && result.getTrackingRefUpdate(followed.localRef()) != null;
     if (!moved) {
-      State refreshed = new State(current.head, statusFor(current.head, now, current.verdict, current.status),
-          current.evaluated, current.verdict);
+      State refreshed =
+          new State(
+              current.head,
+              statusFor(current.head, now, current.verdict, current.status),
+              current.evaluated,
+              current.verdict);
       state = refreshed;
       return refreshed.status;
     }
@@ -249,14 +270,22 @@ public final class JGitSource implements GitSource {
     State current = state;
     ObjectId id = resolveFollowed(followed);
     if (id == null) {
-      GitError gone = new GitError(GitError.Reason.NOT_FOUND,
-          "the " + followed.describe() + " no longer exists in " + Redaction.url(url));
-      state = new State(current.head, current.status.failed(now, gone), current.evaluated, current.verdict);
+      GitError gone =
+          new GitError(
+              GitError.Reason.NOT_FOUND,
+              "the " + followed.describe() + " no longer exists in " + Redaction.url(url));
+      state =
+          new State(
+              current.head, current.status.failed(now, gone), current.evaluated, current.verdict);
       return state.status;
     }
     if (id.equals(current.evaluated)) {
-      state = new State(current.head, statusFor(current.head, fetchedAt, current.verdict, current.status),
-          current.evaluated, current.verdict);
+      state =
+          new State(
+              current.head,
+              statusFor(current.head, fetchedAt, current.verdict, current.status),
+              current.evaluated,
+              current.verdict);
       return state.status;
     }
     RevCommit commit = parseCommit(id);
@@ -266,11 +295,13 @@ public final class JGitSource implements GitSource {
     if (verdict != null) {
       LOG.warn("not serving {}: {}", commit.name(), verdict.message());
     }
-    state = new State(head, statusFor(head, fetchedAt, verdict, current.status), id.copy(), verdict);
+    state =
+        new State(head, statusFor(head, fetchedAt, verdict, current.status), id.copy(), verdict);
     return state.status;
   }
 
-  private static GitStatus statusFor(JGitRevisionTree head, Instant fetchedAt, GitError verdict, GitStatus before) {
+  private static GitStatus statusFor(
+      JGitRevisionTree head, Instant fetchedAt, GitError verdict, GitStatus before) {
     GitStatus fresh = GitStatus.fresh(head.revision(), fetchedAt);
     if (verdict == null) {
       return fresh;
@@ -299,10 +330,14 @@ public final class JGitSource implements GitSource {
     String ref = spec.ref();
     StoredConfig config = repository.getConfig();
     if (ref == null) {
-      String branch = result == null ? config.getString(WEIR_SECTION, null, "defaultBranch") : defaultBranch(result);
+      String branch =
+          result == null
+              ? config.getString(WEIR_SECTION, null, "defaultBranch")
+              : defaultBranch(result);
       if (branch == null) {
-        throw new GitException(GitError.Reason.NOT_FOUND, "cannot tell the default branch of " + Redaction.url(url)
-            + "; name a branch");
+        throw new GitException(
+            GitError.Reason.NOT_FOUND,
+            "cannot tell the default branch of " + Redaction.url(url) + "; name a branch");
       }
       if (result != null) {
         config.setString(WEIR_SECTION, null, "defaultBranch", branch);
@@ -310,12 +345,14 @@ public final class JGitSource implements GitSource {
       }
       return new Followed(Kind.BRANCH, branch);
     }
-    String name = ref.startsWith(Constants.R_HEADS) ? ref.substring(Constants.R_HEADS.length()) : ref;
+    String name =
+        ref.startsWith(Constants.R_HEADS) ? ref.substring(Constants.R_HEADS.length()) : ref;
     try {
       if (!ref.startsWith(Constants.R_TAGS) && repository.exactRef(REMOTES + name) != null) {
         return new Followed(Kind.BRANCH, name);
       }
-      String tag = ref.startsWith(Constants.R_TAGS) ? ref.substring(Constants.R_TAGS.length()) : ref;
+      String tag =
+          ref.startsWith(Constants.R_TAGS) ? ref.substring(Constants.R_TAGS.length()) : ref;
       if (repository.exactRef(Constants.R_TAGS + tag) != null) {
         return new Followed(Kind.TAG, tag);
       }
@@ -325,12 +362,16 @@ public final class JGitSource implements GitSource {
     } catch (IOException e) {
       throw localIo(e);
     }
-    throw new GitException(GitError.Reason.NOT_FOUND, "no branch, tag or commit '" + ref + "' in " + Redaction.url(url));
+    throw new GitException(
+        GitError.Reason.NOT_FOUND,
+        "no branch, tag or commit '" + ref + "' in " + Redaction.url(url));
   }
 
   private String defaultBranch(FetchResult result) {
     Ref head = result.getAdvertisedRef(Constants.HEAD);
-    if (head != null && head.isSymbolic() && head.getTarget().getName().startsWith(Constants.R_HEADS)) {
+    if (head != null
+        && head.isSymbolic()
+        && head.getTarget().getName().startsWith(Constants.R_HEADS)) {
       return head.getTarget().getName().substring(Constants.R_HEADS.length());
     }
     try {
@@ -415,12 +456,14 @@ public final class JGitSource implements GitSource {
       }
       ObjectId id = repository.resolve(r);
       if (id == null) {
-        throw new GitException(GitError.Reason.NOT_FOUND, "no branch, tag or commit '" + r + "' in "
-            + Redaction.url(url));
+        throw new GitException(
+            GitError.Reason.NOT_FOUND,
+            "no branch, tag or commit '" + r + "' in " + Redaction.url(url));
       }
       return id;
     } catch (AmbiguousObjectException e) {
-      throw new GitException(GitError.Reason.NOT_FOUND, "'" + r + "' is ambiguous: give more characters of the id");
+      throw new GitException(
+          GitError.Reason.NOT_FOUND, "'" + r + "' is ambiguous: give more characters of the id");
     } catch (RevisionSyntaxException e) {
       throw new GitException(GitError.Reason.NOT_FOUND, "not a revision: '" + r + "'");
     } catch (IOException e) {
@@ -433,9 +476,11 @@ public final class JGitSource implements GitSource {
     try (RevWalk walk = new RevWalk(repository)) {
       return walk.parseCommit(id);
     } catch (MissingObjectException e) {
-      throw new GitException(GitError.Reason.NOT_FOUND, "commit " + id.abbreviate(7).name() + " is not in the clone");
+      throw new GitException(
+          GitError.Reason.NOT_FOUND, "commit " + id.abbreviate(7).name() + " is not in the clone");
     } catch (IncorrectObjectTypeException e) {
-      throw new GitException(GitError.Reason.NOT_FOUND, id.abbreviate(7).name() + " is not a commit");
+      throw new GitException(
+          GitError.Reason.NOT_FOUND, id.abbreviate(7).name() + " is not a commit");
     } catch (IOException e) {
       throw localIo(e);
     }
@@ -463,30 +508,41 @@ public final class JGitSource implements GitSource {
         commits.add(info(commit));
       }
     } catch (GitAPIException | IOException e) {
-      throw new GitException(GitError.Reason.LOCAL_IO, "cannot read the history of " + p + ": " + e.getMessage());
+      throw new GitException(
+          GitError.Reason.LOCAL_IO, "cannot read the history of " + p + ": " + e.getMessage());
     }
     return List.copyOf(commits);
   }
 
   static CommitInfo info(RevCommit commit) {
     PersonIdent author = commit.getAuthorIdent();
-    return new CommitInfo(commit.name(), commit.abbreviate(7).name(), author.getName(), author.getEmailAddress(),
-        author.getWhenAsInstant(), commit.getFullMessage());
+    return new CommitInfo(
+        commit.name(),
+        commit.abbreviate(7).name(),
+        author.getName(),
+        author.getEmailAddress(),
+        author.getWhenAsInstant(),
+        commit.getFullMessage());
   }
 
   @Override
   public EngineClock.Scheduled poll(Duration interval, Consumer<GitStatus> onFetch) {
     EngineClock.Scheduled scheduled =
-        clock.every(interval, () -> {
-          if (closed) {
-            return;
-          }
-          try {
-            onFetch.accept(fetch());
-          } catch (RuntimeException e) {
-            LOG.error("polling {} failed: {}", Redaction.url(url), transports.scrub(String.valueOf(e.getMessage())));
-          }
-        });
+        clock.every(
+            interval,
+            () -> {
+              if (closed) {
+                return;
+              }
+              try {
+                onFetch.accept(fetch());
+              } catch (RuntimeException e) {
+                LOG.error(
+                    "polling {} failed: {}",
+                    Redaction.url(url),
+                    transports.scrub(String.valueOf(e.getMessage())));
+              }
+            });
     polls.add(scheduled);
     return scheduled;
   }
@@ -561,7 +617,8 @@ public final class JGitSource implements GitSource {
   }
 
   GitException localIo(IOException e) {
-    return new GitException(GitError.Reason.LOCAL_IO, "cannot read the clone in " + directory + ": " + e.getMessage());
+    return new GitException(
+        GitError.Reason.LOCAL_IO, "cannot read the clone in " + directory + ": " + e.getMessage());
   }
 
   private Instant storedFetchedAt(Instant fallback) {
@@ -606,7 +663,8 @@ public final class JGitSource implements GitSource {
       name = name.substring(0, 40);
     }
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(withoutUser.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(withoutUser.getBytes(StandardCharsets.UTF_8));
       return name + "-" + HexFormat.of().formatHex(digest, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JDK", e);
@@ -615,19 +673,23 @@ public final class JGitSource implements GitSource {
 
   private static void deleteQuietly(Path directory) {
     try {
-      Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          directory,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-          Files.delete(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc)
+                throws IOException {
+              Files.delete(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       LOG.warn("cannot remove the failed clone in {}: {}", directory, e.getMessage());
     }

@@ -49,16 +49,21 @@ public final class JGitWriter implements GitWriter {
   }
 
   @Override
-  public WriteResult restorePath(String app, String path, String toRevision, String reason, boolean push) {
+  public WriteResult restorePath(
+      String app, String path, String toRevision, String reason, boolean push) {
     String dir = JGitRevisionTree.normalize(path);
     if (dir.isEmpty()) {
-      throw new GitException(GitError.Reason.INVALID_REQUEST, "refusing to restore the whole repository of " + app
-          + ": give the application's path");
+      throw new GitException(
+          GitError.Reason.INVALID_REQUEST,
+          "refusing to restore the whole repository of " + app + ": give the application's path");
     }
     JGitSource.Followed followed = source.followed();
     if (followed.kind() != JGitSource.Kind.BRANCH) {
-      throw new GitException(GitError.Reason.INVALID_REQUEST, "the workspace follows " + followed.describe()
-          + ", not a branch: Weir cannot commit to it");
+      throw new GitException(
+          GitError.Reason.INVALID_REQUEST,
+          "the workspace follows "
+              + followed.describe()
+              + ", not a branch: Weir cannot commit to it");
     }
     source.lock().lock();
     try {
@@ -67,7 +72,8 @@ public final class JGitWriter implements GitWriter {
       GitError pushError = null;
       if (push) {
         GitStatus status = source.fetchLocked();
-        if (status.isStale() && !status.lastError().reason().equals(GitError.Reason.SIGNATURE_REJECTED)) {
+        if (status.isStale()
+            && !status.lastError().reason().equals(GitError.Reason.SIGNATURE_REJECTED)) {
           pushError = status.lastError();
         }
       }
@@ -81,8 +87,12 @@ public final class JGitWriter implements GitWriter {
         RevCommit base = branchHead(followed);
         Restore restore = commit(app, dir, target, base, reason, identity);
         if (restore == null) {
-          return new WriteResult(WriteResult.Outcome.NO_CHANGE, null, false,
-              dir + " already matches " + target.abbreviate(7).name() + ": nothing to commit", Optional.empty());
+          return new WriteResult(
+              WriteResult.Outcome.NO_CHANGE,
+              null,
+              false,
+              dir + " already matches " + target.abbreviate(7).name() + ": nothing to commit",
+              Optional.empty());
         }
         if (!push) {
           return keepLocally(restore, followed, "not pushed, as asked", null);
@@ -94,23 +104,41 @@ public final class JGitWriter implements GitWriter {
         if (pushed.error() == null) {
           updateTrackingRef(followed, restore.commit());
           source.advance(source.clock().instant(), source.status().fetchedAt());
-          return new WriteResult(WriteResult.Outcome.PUSHED, restore.commit().name(), true,
-              restore.summary() + " as " + restore.commit().abbreviate(7).name() + ", pushed to " + followed.name(),
+          return new WriteResult(
+              WriteResult.Outcome.PUSHED,
+              restore.commit().name(),
+              true,
+              restore.summary()
+                  + " as "
+                  + restore.commit().abbreviate(7).name()
+                  + ", pushed to "
+                  + followed.name(),
               Optional.empty());
         }
         if (!pushed.remoteMoved()) {
-          return keepLocally(restore, followed, "not pushed: " + pushed.error().message(), pushed.error());
+          return keepLocally(
+              restore, followed, "not pushed: " + pushed.error().message(), pushed.error());
         }
         if (attempt >= attempts) {
-          GitError lost = new GitError(GitError.Reason.PUSH_RACE_LOST, "the remote branch " + followed.name()
-              + " kept moving; gave up after " + attempts + " attempts");
+          GitError lost =
+              new GitError(
+                  GitError.Reason.PUSH_RACE_LOST,
+                  "the remote branch "
+                      + followed.name()
+                      + " kept moving; gave up after "
+                      + attempts
+                      + " attempts");
           return keepLocally(restore, followed, "not pushed: " + lost.message(), lost);
         }
-        LOG.info("{} moved on the remote while pushing; fetching and re-applying (attempt {} of {})",
-            followed.name(), attempt + 1, attempts);
+        LOG.info(
+            "{} moved on the remote while pushing; fetching and re-applying (attempt {} of {})",
+            followed.name(),
+            attempt + 1,
+            attempts);
         GitStatus status = source.fetchLocked();
         if (status.isStale() && status.lastError().reason() != GitError.Reason.SIGNATURE_REJECTED) {
-          return keepLocally(restore, followed, "not pushed: " + status.lastError().message(), status.lastError());
+          return keepLocally(
+              restore, followed, "not pushed: " + status.lastError().message(), status.lastError());
         }
       }
     } finally {
@@ -126,7 +154,8 @@ public final class JGitWriter implements GitWriter {
     try {
       var ref = source.repository().exactRef(followed.localRef());
       if (ref == null) {
-        throw new GitException(GitError.Reason.NOT_FOUND, "the branch " + followed.name() + " is not in the clone");
+        throw new GitException(
+            GitError.Reason.NOT_FOUND, "the branch " + followed.name() + " is not in the clone");
       }
       return source.parseCommit(ref.getObjectId());
     } catch (IOException e) {
@@ -135,7 +164,12 @@ public final class JGitWriter implements GitWriter {
   }
 
   /** Builds and stores the restore commit on {@code base}; null when it would change nothing. */
-  private Restore commit(String app, String dir, RevCommit target, RevCommit base, String reason,
+  private Restore commit(
+      String app,
+      String dir,
+      RevCommit target,
+      RevCommit base,
+      String reason,
       PersonIdent identity) {
     Repository repository = source.repository();
     try (ObjectReader reader = repository.newObjectReader();
@@ -170,15 +204,32 @@ public final class JGitWriter implements GitWriter {
       CommitBuilder commit = new CommitBuilder();
       commit.setTreeId(tree);
       commit.setParentId(base);
-      PersonIdent stamped = new PersonIdent(identity.getName(), identity.getEmailAddress(),
-          source.clock().instant(), ZoneOffset.UTC);
+      PersonIdent stamped =
+          new PersonIdent(
+              identity.getName(),
+              identity.getEmailAddress(),
+              source.clock().instant(),
+              ZoneOffset.UTC);
       commit.setAuthor(stamped);
       commit.setCommitter(stamped);
       String why = reason == null || reason.isBlank() ? "none given" : reason.strip();
-      commit.setMessage("Roll back " + app + " to " + targetShort + "\n\n"
-          + "Reason: " + why + "\n"
-          + "Restores " + dir + " from " + targetShort + " (was " + was + ").\n"
-          + "Weir-Action: rollback\n");
+      commit.setMessage(
+          "Roll back "
+              + app
+              + " to "
+              + targetShort
+              + "\n\n"
+              + "Reason: "
+              + why
+              + "\n"
+              + "Restores "
+              + dir
+              + " from "
+              + targetShort
+              + " (was "
+              + was
+              + ").\n"
+              + "Weir-Action: rollback\n");
       ObjectId id = inserter.insert(commit);
       inserter.flush();
       try (RevWalk revWalk = new RevWalk(reader)) {
@@ -199,7 +250,8 @@ public final class JGitWriter implements GitWriter {
   /** The short id of the last commit before {@code base} (inclusive) that changed {@code dir}. */
   private String lastChange(RevCommit base, String dir) {
     try {
-      for (RevCommit commit : Git.wrap(source.repository()).log().add(base).addPath(dir).setMaxCount(1).call()) {
+      for (RevCommit commit :
+          Git.wrap(source.repository()).log().add(base).addPath(dir).setMaxCount(1).call()) {
         return commit.abbreviate(7).name();
       }
     } catch (GitAPIException | IOException e) {
@@ -233,17 +285,27 @@ public final class JGitWriter implements GitWriter {
           return new Pushed(null, false);
         }
         case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
-          return new Pushed(new GitError(GitError.Reason.PUSH_REJECTED, "the remote branch " + branch + " moved"),
+          return new Pushed(
+              new GitError(GitError.Reason.PUSH_REJECTED, "the remote branch " + branch + " moved"),
               true);
         }
         default -> {
-          String why = update.getMessage() == null ? update.getStatus().name() : update.getMessage();
-          return new Pushed(new GitError(GitError.Reason.PUSH_REJECTED, "the remote refused the push to " + branch
-              + ": " + source.transports().scrub(why)), false);
+          String why =
+              update.getMessage() == null ? update.getStatus().name() : update.getMessage();
+          return new Pushed(
+              new GitError(
+                  GitError.Reason.PUSH_REJECTED,
+                  "the remote refused the push to "
+                      + branch
+                      + ": "
+                      + source.transports().scrub(why)),
+              false);
         }
       }
     }
-    return new Pushed(new GitError(GitError.Reason.REMOTE_ERROR, "the remote did not report on " + branch), false);
+    return new Pushed(
+        new GitError(GitError.Reason.REMOTE_ERROR, "the remote did not report on " + branch),
+        false);
   }
 
   private void updateTrackingRef(JGitSource.Followed followed, RevCommit commit) {
@@ -257,7 +319,8 @@ public final class JGitWriter implements GitWriter {
     }
   }
 
-  private WriteResult keepLocally(Restore restore, JGitSource.Followed followed, String why, GitError error) {
+  private WriteResult keepLocally(
+      Restore restore, JGitSource.Followed followed, String why, GitError error) {
     String ref = UNPUSHED + followed.name() + "/" + restore.commit().name();
     try {
       RefUpdate update = source.repository().updateRef(ref);
@@ -266,9 +329,21 @@ public final class JGitWriter implements GitWriter {
     } catch (IOException e) {
       throw source.localIo(e);
     }
-    String message = restore.summary() + " as " + restore.commit().abbreviate(7).name() + " in the local clone, "
-        + why + ". Nothing is lost: it is kept as " + ref + " in " + source.cloneDirectory();
-    return new WriteResult(WriteResult.Outcome.COMMITTED_LOCALLY, restore.commit().name(), false, message,
+    String message =
+        restore.summary()
+            + " as "
+            + restore.commit().abbreviate(7).name()
+            + " in the local clone, "
+            + why
+            + ". Nothing is lost: it is kept as "
+            + ref
+            + " in "
+            + source.cloneDirectory();
+    return new WriteResult(
+        WriteResult.Outcome.COMMITTED_LOCALLY,
+        restore.commit().name(),
+        false,
+        message,
         Optional.ofNullable(error));
   }
 
@@ -279,8 +354,10 @@ public final class JGitWriter implements GitWriter {
     }
     UserConfig user = source.repository().getConfig().get(UserConfig.KEY);
     if (user.isAuthorNameImplicit() || user.isAuthorEmailImplicit()) {
-      throw new GitException(GitError.Reason.NO_IDENTITY, "no Git identity to author the commit: set it with "
-          + "git config --global user.name \"Your Name\" and git config --global user.email you@example.com");
+      throw new GitException(
+          GitError.Reason.NO_IDENTITY,
+          "no Git identity to author the commit: set it with git config --global user.name \"Your"
+              + " Name\" and git config --global user.email you@example.com");
     }
     return new PersonIdent(user.getAuthorName(), user.getAuthorEmail());
   }

@@ -43,7 +43,8 @@ final class StrictKnownHosts implements ServerKeyDatabase {
   }
 
   @Override
-  public List<PublicKey> lookup(String connectAddress, InetSocketAddress remoteAddress, Configuration config) {
+  public List<PublicKey> lookup(
+      String connectAddress, InetSocketAddress remoteAddress, Configuration config) {
     List<PublicKey> keys = new ArrayList<>();
     HostPort target = HostPort.parse(connectAddress, remoteAddress);
     for (KnownHostEntry entry : entries(config)) {
@@ -76,7 +77,12 @@ final class StrictKnownHosts implements ServerKeyDatabase {
       }
       if ("revoked".equals(entry.getMarker())) {
         if (KeyUtils.compareKeys(key, serverKey)) {
-          return refuse("The host key of " + target + " (" + describe(serverKey) + ") is revoked in known_hosts");
+          return refuse(
+              "The host key of "
+                  + target
+                  + " ("
+                  + describe(serverKey)
+                  + ") is revoked in known_hosts");
         }
       } else if (entry.getMarker() == null) {
         if (KeyUtils.compareKeys(key, serverKey)) {
@@ -86,13 +92,23 @@ final class StrictKnownHosts implements ServerKeyDatabase {
       }
     }
     if (known.isEmpty()) {
-      return refuse("Unknown host key for " + target + ": " + describe(serverKey)
-          + " is not in known_hosts; check the fingerprint and add it (ssh-keyscan) to connect");
+      return refuse(
+          "Unknown host key for "
+              + target
+              + ": "
+              + describe(serverKey)
+              + " is not in known_hosts; check the fingerprint and add it (ssh-keyscan) to"
+              + " connect");
     }
     List<String> expected = known.stream().map(StrictKnownHosts::describe).toList();
-    return refuse("HOST KEY CHANGED for " + target + ": the server offers " + describe(serverKey)
-        + " but known_hosts has " + String.join(", ", expected)
-        + "; refusing (possible man-in-the-middle), fix known_hosts if the change is expected");
+    return refuse(
+        "HOST KEY CHANGED for "
+            + target
+            + ": the server offers "
+            + describe(serverKey)
+            + " but known_hosts has "
+            + String.join(", ", expected)
+            + "; refusing (possible man-in-the-middle), fix known_hosts if the change is expected");
   }
 
   private boolean refuse(String message) {
@@ -108,7 +124,8 @@ final class StrictKnownHosts implements ServerKeyDatabase {
   private List<KnownHostEntry> entries(Configuration config) {
     List<Path> files = new ArrayList<>();
     if (config != null) {
-      for (List<String> configured : Arrays.asList(config.getUserKnownHostsFiles(), config.getGlobalKnownHostsFiles())) {
+      for (List<String> configured :
+          Arrays.asList(config.getUserKnownHostsFiles(), config.getGlobalKnownHostsFiles())) {
         if (configured != null) {
           configured.forEach(f -> files.add(Path.of(f)));
         }
@@ -160,7 +177,8 @@ final class StrictKnownHosts implements ServerKeyDatabase {
       }
       int colon = address.lastIndexOf(':');
       if (colon > 0 && address.indexOf(':') == colon) {
-        return new HostPort(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+        return new HostPort(
+            address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
       }
       return new HostPort(address, port);
     }

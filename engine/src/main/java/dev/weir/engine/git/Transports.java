@@ -32,9 +32,12 @@ final class Transports implements AutoCloseable {
   Transports(GitSettings settings) {
     this.settings = settings;
     this.credentials =
-        new HttpsCredentials(settings.environment(), settings.credentialHelper(), settings.networkTimeout());
+        new HttpsCredentials(
+            settings.environment(), settings.credentialHelper(), settings.networkTimeout());
     Path sshDir = settings.sshDirectory();
-    this.knownHosts = new StrictKnownHosts(List.of(sshDir.resolve("known_hosts"), sshDir.resolve("known_hosts2")));
+    this.knownHosts =
+        new StrictKnownHosts(
+            List.of(sshDir.resolve("known_hosts"), sshDir.resolve("known_hosts2")));
   }
 
   /** Applies credentials, SSH and timeout to a JGit command. */
@@ -57,8 +60,11 @@ final class Transports implements AutoCloseable {
           new SshdSessionFactoryBuilder()
               .setHomeDirectory(settings.homeDirectory().toFile())
               .setSshDirectory(sshDir)
-              .setDefaultKnownHostsFiles(dir -> List.of(dir.toPath().resolve("known_hosts"),
-                  dir.toPath().resolve("known_hosts2")))
+              .setDefaultKnownHostsFiles(
+                  dir ->
+                      List.of(
+                          dir.toPath().resolve("known_hosts"),
+                          dir.toPath().resolve("known_hosts2")))
               .setServerKeyDatabase((home, dir) -> knownHosts)
               .setConnectorFactory(new UnixSocketAgentConnectorFactory(settings.environment()))
               .setPreferredAuthentications("publickey")
@@ -87,23 +93,37 @@ final class Transports implements AutoCloseable {
       String message = t.getMessage() == null ? "" : t.getMessage();
       String lower = message.toLowerCase(Locale.ROOT);
       if (t instanceof UnknownHostException) {
-        return new GitError(GitError.Reason.UNREACHABLE, where + " failed: unknown host " + scrub(message));
+        return new GitError(
+            GitError.Reason.UNREACHABLE, where + " failed: unknown host " + scrub(message));
       }
-      if (t instanceof ConnectException || t instanceof NoRouteToHostException
-          || lower.contains("connection refused") || lower.contains("no route to host")) {
-        return new GitError(GitError.Reason.UNREACHABLE, where + " failed: the remote cannot be reached ("
-            + (lower.contains("no route") ? "no route to host" : "connection refused") + ")");
+      if (t instanceof ConnectException
+          || t instanceof NoRouteToHostException
+          || lower.contains("connection refused")
+          || lower.contains("no route to host")) {
+        return new GitError(
+            GitError.Reason.UNREACHABLE,
+            where
+                + " failed: the remote cannot be reached ("
+                + (lower.contains("no route") ? "no route to host" : "connection refused")
+                + ")");
       }
-      if (t instanceof SocketTimeoutException || (t instanceof InterruptedIOException && lower.contains("time"))
-          || lower.contains("timed out") || lower.contains("timeout")) {
-        return new GitError(GitError.Reason.UNREACHABLE, where + " failed: the remote did not answer in time");
+      if (t instanceof SocketTimeoutException
+          || (t instanceof InterruptedIOException && lower.contains("time"))
+          || lower.contains("timed out")
+          || lower.contains("timeout")) {
+        return new GitError(
+            GitError.Reason.UNREACHABLE, where + " failed: the remote did not answer in time");
       }
-      if (lower.contains("not authorized") || lower.contains("authentication is required")
-          || lower.contains("authentication not supported") || lower.contains("no more authentication methods")
-          || lower.contains("auth fail") || lower.contains("401")) {
+      if (lower.contains("not authorized")
+          || lower.contains("authentication is required")
+          || lower.contains("authentication not supported")
+          || lower.contains("no more authentication methods")
+          || lower.contains("auth fail")
+          || lower.contains("401")) {
         return new GitError(GitError.Reason.AUTH_FAILED, where + " failed: " + authHint(url));
       }
-      if (t instanceof NoRemoteRepositoryException || lower.contains("repository not found")
+      if (t instanceof NoRemoteRepositoryException
+          || lower.contains("repository not found")
           || lower.contains("not found") && lower.contains("repository")) {
         return new GitError(GitError.Reason.NOT_FOUND, where + " failed: no Git repository there");
       }
@@ -120,7 +140,8 @@ final class Transports implements AutoCloseable {
       boolean token = settings.environment().containsKey(GitSettings.TOKEN_VARIABLE);
       return token
           ? "the remote refused the token from " + GitSettings.TOKEN_VARIABLE
-          : "the remote refused the credentials (or none were found); set " + GitSettings.TOKEN_VARIABLE
+          : "the remote refused the credentials (or none were found); set "
+              + GitSettings.TOKEN_VARIABLE
               + " or configure a git credential helper";
     }
     return "the server accepted none of the SSH keys (" + settings.sshDirectory() + ", ssh-agent)";

@@ -22,10 +22,10 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.util.RawParseUtils;
 
 /**
- * Commit signature verification against an explicit keyring of trusted OpenPGP public keys: a commit
- * is accepted only when its {@code gpgsig} is a valid OpenPGP signature, over the commit, by a key in
- * the keyring that is not revoked. Unlike JGit's verifier, trust does not depend on the user's GnuPG
- * home or trust database: the keyring file is the whole policy.
+ * Commit signature verification against an explicit keyring of trusted OpenPGP public keys: a
+ * commit is accepted only when its {@code gpgsig} is a valid OpenPGP signature, over the commit, by
+ * a key in the keyring that is not revoked. Unlike JGit's verifier, trust does not depend on the
+ * user's GnuPG home or trust database: the keyring file is the whole policy.
  *
  * <p>Immutable and thread-safe.
  */
@@ -43,10 +43,12 @@ final class TrustedKeyring {
   /** Reads an armored or binary public keyring. */
   static TrustedKeyring load(Path file) {
     try (InputStream in = PGPUtil.getDecoderStream(Files.newInputStream(file))) {
-      return new TrustedKeyring(new PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator()), file);
+      return new TrustedKeyring(
+          new PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator()), file);
     } catch (IOException | PGPException e) {
-      throw new GitException(GitError.Reason.LOCAL_IO, "cannot read the trusted keyring " + file + ": "
-          + e.getMessage());
+      throw new GitException(
+          GitError.Reason.LOCAL_IO,
+          "cannot read the trusted keyring " + file + ": " + e.getMessage());
     }
   }
 
@@ -59,13 +61,21 @@ final class TrustedKeyring {
     }
     PGPSignature pgp = parseSignature(signature);
     if (pgp == null) {
-      return reject("commit " + name + " (" + author(commit) + ") has a signature that is not OpenPGP");
+      return reject(
+          "commit " + name + " (" + author(commit) + ") has a signature that is not OpenPGP");
     }
     String keyId = String.format(Locale.ROOT, "%016X", pgp.getKeyID());
     PGPPublicKey key = keys.getPublicKey(pgp.getKeyID());
     if (key == null) {
-      return reject("commit " + name + " (" + author(commit) + ") is signed by key " + keyId
-          + ", which is not in the trusted keyring " + source.getFileName());
+      return reject(
+          "commit "
+              + name
+              + " ("
+              + author(commit)
+              + ") is signed by key "
+              + keyId
+              + ", which is not in the trusted keyring "
+              + source.getFileName());
     }
     String signer = signerOf(key) + " (key " + keyId + ")";
     if (key.hasRevocation()) {
@@ -75,11 +85,16 @@ final class TrustedKeyring {
       pgp.init(new BcPGPContentVerifierBuilderProvider(), key);
       pgp.update(signedData(commit.getRawBuffer()));
       if (!pgp.verify()) {
-        return reject("commit " + name + " has a BAD signature claiming to be by " + signer
-            + ": it was altered after signing");
+        return reject(
+            "commit "
+                + name
+                + " has a BAD signature claiming to be by "
+                + signer
+                + ": it was altered after signing");
       }
     } catch (PGPException e) {
-      return reject("commit " + name + ": cannot verify the signature by " + signer + ": " + e.getMessage());
+      return reject(
+          "commit " + name + ": cannot verify the signature by " + signer + ": " + e.getMessage());
     }
     return null;
   }
@@ -89,7 +104,11 @@ final class TrustedKeyring {
   }
 
   private static String author(RevCommit commit) {
-    return "author " + commit.getAuthorIdent().getName() + " <" + commit.getAuthorIdent().getEmailAddress() + ">";
+    return "author "
+        + commit.getAuthorIdent().getName()
+        + " <"
+        + commit.getAuthorIdent().getEmailAddress()
+        + ">";
   }
 
   private String signerOf(PGPPublicKey key) {

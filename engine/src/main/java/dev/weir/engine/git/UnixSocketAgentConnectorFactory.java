@@ -15,8 +15,8 @@ import org.eclipse.jgit.transport.sshd.agent.ConnectorFactory;
 
 /**
  * Reaches the user's ssh-agent over its Unix domain socket with the JDK's own socket channels, so
- * no native library (JNA) is needed. The socket comes from the ssh config's {@code IdentityAgent} or
- * from {@code SSH_AUTH_SOCK} in the injected environment; {@code none} disables the agent.
+ * no native library (JNA) is needed. The socket comes from the ssh config's {@code IdentityAgent}
+ * or from {@code SSH_AUTH_SOCK} in the injected environment; {@code none} disables the agent.
  *
  * <p>Thread-safe; each connector serves one SSH session.
  */
@@ -104,7 +104,8 @@ final class UnixSocketAgentConnectorFactory implements ConnectorFactory {
           opened.connect(UnixDomainSocketAddress.of(socket));
         } catch (IOException e) {
           opened.close();
-          throw new IOException("cannot connect to the ssh-agent at " + socket + ": " + e.getMessage(), e);
+          throw new IOException(
+              "cannot connect to the ssh-agent at " + socket + ": " + e.getMessage(), e);
         }
         channel = opened;
       }

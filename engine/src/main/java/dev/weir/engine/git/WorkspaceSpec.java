@@ -5,10 +5,10 @@ import java.util.Objects;
 /**
  * The workspace: one Git repository and the revision the console follows in it.
  *
- * @param repo a local path, an {@code https://} URL, or an SSH location ({@code ssh://user@host/path}
- *     or {@code user@host:path}); {@code file://} URLs work too
- * @param ref a branch, a tag or a commit id (full or abbreviated); {@code null} follows the remote's
- *     default branch
+ * @param repo a local path, an {@code https://} URL, or an SSH location ({@code
+ *     ssh://user@host/path} or {@code user@host:path}); {@code file://} URLs work too
+ * @param ref a branch, a tag or a commit id (full or abbreviated); {@code null} follows the
+ *     remote's default branch
  */
 public record WorkspaceSpec(String repo, String ref) {
   public WorkspaceSpec {

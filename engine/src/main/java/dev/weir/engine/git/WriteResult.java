@@ -20,7 +20,9 @@ public record WriteResult(
   public enum Outcome {
     /** Committed and pushed to the remote branch. */
     PUSHED,
-    /** Committed in the local clone only: not asked to push, or the push failed. Nothing is lost. */
+    /**
+     * Committed in the local clone only: not asked to push, or the push failed. Nothing is lost.
+     */
     COMMITTED_LOCALLY,
     /** The path already matched the revision: no commit was made. */
     NO_CHANGE

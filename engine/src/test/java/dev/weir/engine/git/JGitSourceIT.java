@@ -46,11 +46,17 @@ class JGitSourceIT {
   void createRemote() {
     home = tmp.resolve("home");
     remote = RepoBuilder.init(tmp.resolve("srv/shop.git"));
-    c1 = remote.commit("add storefront")
-        .add("apps/storefront/deploy.yaml", "replicas: 1\n")
-        .add("apps/checkout/deploy.yaml", "replicas: 2\n")
-        .create();
-    c2 = remote.commit("storefront: 3 replicas").add("apps/storefront/deploy.yaml", "replicas: 3\n").create();
+    c1 =
+        remote
+            .commit("add storefront")
+            .add("apps/storefront/deploy.yaml", "replicas: 1\n")
+            .add("apps/checkout/deploy.yaml", "replicas: 2\n")
+            .create();
+    c2 =
+        remote
+            .commit("storefront: 3 replicas")
+            .add("apps/storefront/deploy.yaml", "replicas: 3\n")
+            .create();
   }
 
   @AfterEach
@@ -70,7 +76,9 @@ class JGitSourceIT {
 
   private static int rollbacksIn(RepoBuilder repo, String from) {
     int count = 0;
-    for (RevCommit c = repo.parse(from); c != null; c = c.getParentCount() == 0 ? null : repo.parse(c.getParent(0).name())) {
+    for (RevCommit c = repo.parse(from);
+        c != null;
+        c = c.getParentCount() == 0 ? null : repo.parse(c.getParent(0).name())) {
       if (c.getFullMessage().contains("Weir-Action: rollback")) {
         count++;
       }
@@ -105,14 +113,16 @@ class JGitSourceIT {
     void clonesAndFetchesWithTheKeyFromTheSshDirectory() throws IOException {
       try (JGitSource source = open(Map.of())) {
         assertThat(source.head().revision()).isEqualTo(c2);
-        String c3 = remote.commit("checkout: 4").add("apps/checkout/deploy.yaml", "replicas: 4\n").create();
+        String c3 =
+            remote.commit("checkout: 4").add("apps/checkout/deploy.yaml", "replicas: 4\n").create();
 
         GitStatus status = source.fetch();
 
         assertThat(status.isStale()).isFalse();
         assertThat(status.revision()).isEqualTo(c3);
         assertThat(source.head().read(source.head().files("apps/checkout").get(0)))
-            .asString(StandardCharsets.UTF_8).isEqualTo("replicas: 4\n");
+            .asString(StandardCharsets.UTF_8)
+            .isEqualTo("replicas: 4\n");
       }
     }
 
@@ -120,44 +130,67 @@ class JGitSourceIT {
     void anUnknownHostKeyIsRefusedShowingItsFingerprint() throws IOException {
       Files.writeString(sshDir.resolve("known_hosts"), "");
 
-      assertThatThrownBy(() -> open(Map.of())).isInstanceOfSatisfying(GitException.class, e -> {
-        assertThat(e.reason()).isEqualTo(GitError.Reason.HOST_KEY_REJECTED);
-        assertThat(e.getMessage())
-            .startsWith("Unknown host key for [127.0.0.1]:" + ssh.port() + ": ecdsa-sha2-nistp256 key "
-                + SshGitServer.fingerprint(ssh.hostKey()) + " is not in known_hosts")
-            .contains("SHA256:");
-      });
-      assertThat(Files.readString(sshDir.resolve("known_hosts"))).as("never silently trusted").isEmpty();
+      assertThatThrownBy(() -> open(Map.of()))
+          .isInstanceOfSatisfying(
+              GitException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(GitError.Reason.HOST_KEY_REJECTED);
+                assertThat(e.getMessage())
+                    .startsWith(
+                        "Unknown host key for [127.0.0.1]:"
+                            + ssh.port()
+                            + ": ecdsa-sha2-nistp256 key "
+                            + SshGitServer.fingerprint(ssh.hostKey())
+                            + " is not in known_hosts")
+                    .contains("SHA256:");
+              });
+      assertThat(Files.readString(sshDir.resolve("known_hosts")))
+          .as("never silently trusted")
+          .isEmpty();
     }
 
     @Test
     void aChangedHostKeyIsRefusedShowingBothFingerprints() throws Exception {
-      KeyPair impostor = org.apache.sshd.common.config.keys.KeyUtils.generateKeyPair("ecdsa-sha2-nistp256", 256);
-      Files.writeString(sshDir.resolve("known_hosts"), SshGitServer.knownHostsLine(ssh.port(), impostor.getPublic()) + "\n");
+      KeyPair impostor =
+          org.apache.sshd.common.config.keys.KeyUtils.generateKeyPair("ecdsa-sha2-nistp256", 256);
+      Files.writeString(
+          sshDir.resolve("known_hosts"),
+          SshGitServer.knownHostsLine(ssh.port(), impostor.getPublic()) + "\n");
 
-      assertThatThrownBy(() -> open(Map.of())).isInstanceOfSatisfying(GitException.class, e -> {
-        assertThat(e.reason()).isEqualTo(GitError.Reason.HOST_KEY_REJECTED);
-        assertThat(e.getMessage())
-            .startsWith("HOST KEY CHANGED for [127.0.0.1]:" + ssh.port())
-            .contains("the server offers ecdsa-sha2-nistp256 key " + SshGitServer.fingerprint(ssh.hostKey()))
-            .contains("known_hosts has ecdsa-sha2-nistp256 key " + SshGitServer.fingerprint(impostor.getPublic()));
-      });
+      assertThatThrownBy(() -> open(Map.of()))
+          .isInstanceOfSatisfying(
+              GitException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(GitError.Reason.HOST_KEY_REJECTED);
+                assertThat(e.getMessage())
+                    .startsWith("HOST KEY CHANGED for [127.0.0.1]:" + ssh.port())
+                    .contains(
+                        "the server offers ecdsa-sha2-nistp256 key "
+                            + SshGitServer.fingerprint(ssh.hostKey()))
+                    .contains(
+                        "known_hosts has ecdsa-sha2-nistp256 key "
+                            + SshGitServer.fingerprint(impostor.getPublic()));
+              });
     }
 
     @Test
     void aKeyTheServerDoesNotAcceptIsAnAuthenticationFailure() {
       SshGitServer.writeClientKey(sshDir);
 
-      assertThatThrownBy(() -> open(Map.of())).isInstanceOfSatisfying(GitException.class, e -> {
-        assertThat(e.reason()).isEqualTo(GitError.Reason.AUTH_FAILED);
-        assertThat(e.getMessage()).contains("the server accepted none of the SSH keys");
-      });
+      assertThatThrownBy(() -> open(Map.of()))
+          .isInstanceOfSatisfying(
+              GitException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(GitError.Reason.AUTH_FAILED);
+                assertThat(e.getMessage()).contains("the server accepted none of the SSH keys");
+              });
     }
 
     @Test
     void restorePushesOverSsh() {
       try (JGitSource source = open(Map.of())) {
-        WriteResult result = source.writer().restorePath("storefront", "apps/storefront", c1, "latency", true);
+        WriteResult result =
+            source.writer().restorePath("storefront", "apps/storefront", c1, "latency", true);
 
         assertThat(result.outcome()).isEqualTo(WriteResult.Outcome.PUSHED);
         assertThat(remote.head()).isEqualTo(result.commit());
@@ -170,36 +203,56 @@ class JGitSourceIT {
     void whenTheRemoteMovesBetweenFetchAndPushTheRestoreLandsOnceOnTop() {
       try (JGitSource source = open(Map.of())) {
         String[] hotfix = new String[1];
-        ssh.beforeNextPush(() -> hotfix[0] =
-            remote.commit("checkout hotfix").add("apps/checkout/deploy.yaml", "replicas: 9\n").create());
+        ssh.beforeNextPush(
+            () ->
+                hotfix[0] =
+                    remote
+                        .commit("checkout hotfix")
+                        .add("apps/checkout/deploy.yaml", "replicas: 9\n")
+                        .create());
 
-        WriteResult result = source.writer().restorePath("storefront", "apps/storefront", c1, "errors", true);
+        WriteResult result =
+            source.writer().restorePath("storefront", "apps/storefront", c1, "errors", true);
 
         assertThat(result.outcome()).isEqualTo(WriteResult.Outcome.PUSHED);
         assertThat(hotfix[0]).isNotNull();
         RevCommit head = remote.parse("main");
         assertThat(head.name()).isEqualTo(result.commit());
-        assertThat(head.getParent(0).name()).as("the other commit, then the restore").isEqualTo(hotfix[0]);
+        assertThat(head.getParent(0).name())
+            .as("the other commit, then the restore")
+            .isEqualTo(hotfix[0]);
         assertThat(remote.parse(hotfix[0]).getParent(0).name()).isEqualTo(c2);
         assertThat(rollbacksIn(remote, "main")).isEqualTo(1);
-        assertThat(remote.read("main", "apps/checkout/deploy.yaml")).as("the hotfix kept").isEqualTo("replicas: 9\n");
+        assertThat(remote.read("main", "apps/checkout/deploy.yaml"))
+            .as("the hotfix kept")
+            .isEqualTo("replicas: 9\n");
         assertThat(remote.read("main", "apps/storefront/deploy.yaml")).isEqualTo("replicas: 1\n");
-        assertThat(source.history("", 3)).extracting(CommitInfo::sha)
+        assertThat(source.history("", 3))
+            .extracting(CommitInfo::sha)
             .containsExactly(result.commit(), hotfix[0], c2);
       }
     }
 
     @Test
     void authenticatesWithAKeyHeldOnlyByTheSshAgent() throws Exception {
-      assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-agent")) && Files.isExecutable(Path.of("/usr/bin/ssh-add")),
+      assumeTrue(
+          Files.isExecutable(Path.of("/usr/bin/ssh-agent"))
+              && Files.isExecutable(Path.of("/usr/bin/ssh-add")),
           "OpenSSH's ssh-agent is not installed");
       Path socket = tmp.resolve("agent.sock");
-      Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true).start();
+      Process agent =
+          new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
+              .redirectErrorStream(true)
+              .start();
       try {
         // ssh-agent -D prints its environment lines once the socket listens.
-        BufferedReader out = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
         assertThat(out.readLine()).startsWith("SSH_AUTH_SOCK=");
-        ProcessBuilder add = new ProcessBuilder("ssh-add", sshDir.resolve("id_ecdsa").toString()).redirectErrorStream(true);
+        ProcessBuilder add =
+            new ProcessBuilder("ssh-add", sshDir.resolve("id_ecdsa").toString())
+                .redirectErrorStream(true);
         add.environment().put("SSH_AUTH_SOCK", socket.toString());
         Process adding = add.start();
         adding.getInputStream().readAllBytes();
@@ -244,10 +297,12 @@ class JGitSourceIT {
     void clonesFetchesAndPushesWithTheTokenFromTheEnvironment() {
       try (JGitSource source = open(http.url("shop.git"), settings(token(PASSWORD)))) {
         assertThat(source.head().revision()).isEqualTo(c2);
-        String c3 = remote.commit("more").add("apps/checkout/deploy.yaml", "replicas: 3\n").create();
+        String c3 =
+            remote.commit("more").add("apps/checkout/deploy.yaml", "replicas: 3\n").create();
         assertThat(source.fetch().revision()).isEqualTo(c3);
 
-        WriteResult result = source.writer().restorePath("storefront", "apps/storefront", c1, "slow", true);
+        WriteResult result =
+            source.writer().restorePath("storefront", "apps/storefront", c1, "slow", true);
 
         assertThat(result.outcome()).isEqualTo(WriteResult.Outcome.PUSHED);
         assertThat(remote.head()).isEqualTo(result.commit());
@@ -258,11 +313,15 @@ class JGitSourceIT {
     void aWrongPasswordIsAnAuthenticationFailureThatNeverShowsThePassword() {
       String wrong = "wrong-Pa55word-987";
       assertThatThrownBy(() -> open(http.url("shop.git"), settings(token(wrong))))
-          .isInstanceOfSatisfying(GitException.class, e -> {
-            assertThat(e.reason()).isEqualTo(GitError.Reason.AUTH_FAILED);
-            assertThat(e.getMessage()).contains("refused the token from WEIR_GIT_TOKEN").doesNotContain(wrong);
-            assertThat(e.error().toString()).doesNotContain(wrong);
-          });
+          .isInstanceOfSatisfying(
+              GitException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(GitError.Reason.AUTH_FAILED);
+                assertThat(e.getMessage())
+                    .contains("refused the token from WEIR_GIT_TOKEN")
+                    .doesNotContain(wrong);
+                assertThat(e.error().toString()).doesNotContain(wrong);
+              });
       assertThat(http.refusedLogins()).isPositive();
     }
 
@@ -274,10 +333,12 @@ class JGitSourceIT {
       assertThat(spec.toString()).contains("alice:***@").doesNotContain(wrong);
 
       assertThatThrownBy(() -> JGitSource.open(spec, settings(Map.of()), clock))
-          .isInstanceOfSatisfying(GitException.class, e -> {
-            assertThat(e.reason()).isEqualTo(GitError.Reason.AUTH_FAILED);
-            assertThat(e.getMessage()).contains("alice:***@127.0.0.1").doesNotContain(wrong);
-          });
+          .isInstanceOfSatisfying(
+              GitException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(GitError.Reason.AUTH_FAILED);
+                assertThat(e.getMessage()).contains("alice:***@127.0.0.1").doesNotContain(wrong);
+              });
     }
 
     @Test
@@ -286,16 +347,24 @@ class JGitSourceIT {
       Files.writeString(store, "http://alice:" + PASSWORD + "@127.0.0.1:" + http.port() + "\n");
       Path gitconfig = tmp.resolve("gitconfig");
       Files.writeString(gitconfig, "[credential]\n\thelper = store --file=" + store + "\n");
-      Map<String, String> env = Map.of("HOME", home.toString(), "GIT_CONFIG_GLOBAL", gitconfig.toString(),
-          "GIT_CONFIG_NOSYSTEM", "1");
+      Map<String, String> env =
+          Map.of(
+              "HOME",
+              home.toString(),
+              "GIT_CONFIG_GLOBAL",
+              gitconfig.toString(),
+              "GIT_CONFIG_NOSYSTEM",
+              "1");
 
-      try (JGitSource source = open(http.url("shop.git"), settings(env).withCredentialHelper(true))) {
+      try (JGitSource source =
+          open(http.url("shop.git"), settings(env).withCredentialHelper(true))) {
         assertThat(source.head().revision()).isEqualTo(c2);
       }
     }
 
     @Test
-    void whenTheRemoteGoesAwayTheLastTreeIsServedStaleAndARestoreIsKeptLocally() throws IOException {
+    void whenTheRemoteGoesAwayTheLastTreeIsServedStaleAndARestoreIsKeptLocally()
+        throws IOException {
       try (JGitSource source = open(http.url("shop.git"), settings(token(PASSWORD)))) {
         http.close();
         clock.advance(Duration.ofMinutes(10));
@@ -306,19 +375,28 @@ class JGitSourceIT {
         assertThat(status.lastError().reason()).isEqualTo(GitError.Reason.UNREACHABLE);
         assertThat(status.age(clock.instant())).isEqualTo(Duration.ofMinutes(10));
         assertThat(status.describe(clock.instant()))
-            .isEqualTo(c2.substring(0, 7) + ", fetched 10m ago (stale: fetch " + http.url("shop.git")
-                + " failed: the remote cannot be reached (connection refused))");
+            .isEqualTo(
+                c2.substring(0, 7)
+                    + ", fetched 10m ago (stale: fetch "
+                    + http.url("shop.git")
+                    + " failed: the remote cannot be reached (connection refused))");
         assertThat(source.head().revision()).isEqualTo(c2);
         assertThat(source.head().files("apps/storefront")).hasSize(1);
 
-        WriteResult result = source.writer().restorePath("storefront", "apps/storefront", c1, "outage drill", true);
+        WriteResult result =
+            source.writer().restorePath("storefront", "apps/storefront", c1, "outage drill", true);
 
         assertThat(result.outcome()).isEqualTo(WriteResult.Outcome.COMMITTED_LOCALLY);
         assertThat(result.pushed()).isFalse();
         assertThat(result.pushError()).map(GitError::reason).contains(GitError.Reason.UNREACHABLE);
         assertThat(result.message())
-            .startsWith("Rolled back storefront to " + c1.substring(0, 7) + " as " + result.shortCommit()
-                + " in the local clone, not pushed: fetch " + http.url("shop.git"))
+            .startsWith(
+                "Rolled back storefront to "
+                    + c1.substring(0, 7)
+                    + " as "
+                    + result.shortCommit()
+                    + " in the local clone, not pushed: fetch "
+                    + http.url("shop.git"))
             .contains("Nothing is lost");
         assertThat(remote.head()).isEqualTo(c2);
       }
@@ -328,9 +406,13 @@ class JGitSourceIT {
   @Test
   void historyAndOldTreesWorkTheSameForEveryTransport() throws IOException {
     try (JGitSource source =
-        JGitSource.open(new WorkspaceSpec(remote.directory().toString(), "main"), settings(Map.of()), clock)) {
-      assertThat(source.history("apps/checkout", 5)).extracting(CommitInfo::sha).containsExactly(c1);
-      assertThat(source.tree(c1).files("")).extracting(RevisionTree.TreeFile::path)
+        JGitSource.open(
+            new WorkspaceSpec(remote.directory().toString(), "main"), settings(Map.of()), clock)) {
+      assertThat(source.history("apps/checkout", 5))
+          .extracting(CommitInfo::sha)
+          .containsExactly(c1);
+      assertThat(source.tree(c1).files(""))
+          .extracting(RevisionTree.TreeFile::path)
           .isEqualTo(List.of("apps/checkout/deploy.yaml", "apps/storefront/deploy.yaml"));
     }
   }

@@ -13,6 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.eclipse.jgit.util.FileUtils;
 import org.junit.jupiter.api.AfterEach;
@@ -33,18 +37,26 @@ class JGitSourceTest {
   @BeforeEach
   void createRemote() {
     remote = RepoBuilder.init(tmp.resolve("shop.git"));
-    c1 = remote.commit("add storefront and checkout")
-        .add("apps/storefront/deploy.yaml", "replicas: 1\n")
-        .add("apps/storefront/config.yaml", "color: blue\n")
-        .add("apps/checkout/deploy.yaml", "replicas: 2\n")
-        .create();
-    c2 = remote.commit("storefront: 3 replicas and an HPA")
-        .author("Ann Example", "ann@example.com")
-        .add("apps/storefront/deploy.yaml", "replicas: 3\n")
-        .delete("apps/storefront/config.yaml")
-        .add("apps/storefront/hpa.yaml", "max: 5\n")
-        .create();
-    c3 = remote.commit("checkout: 4 replicas").add("apps/checkout/deploy.yaml", "replicas: 4\n").create();
+    c1 =
+        remote
+            .commit("add storefront and checkout")
+            .add("apps/storefront/deploy.yaml", "replicas: 1\n")
+            .add("apps/storefront/config.yaml", "color: blue\n")
+            .add("apps/checkout/deploy.yaml", "replicas: 2\n")
+            .create();
+    c2 =
+        remote
+            .commit("storefront: 3 replicas and an HPA")
+            .author("Ann Example", "ann@example.com")
+            .add("apps/storefront/deploy.yaml", "replicas: 3\n")
+            .delete("apps/storefront/config.yaml")
+            .add("apps/storefront/hpa.yaml", "max: 5\n")
+            .create();
+    c3 =
+        remote
+            .commit("checkout: 4 replicas")
+            .add("apps/checkout/deploy.yaml", "replicas: 4\n")
+            .create();
   }
 
   @AfterEach
@@ -60,7 +72,8 @@ class JGitSourceTest {
   }
 
   private JGitSource open(String ref) {
-    return JGitSource.open(new WorkspaceSpec(remote.directory().toString(), ref), settings(tmp), clock);
+    return JGitSource.open(
+        new WorkspaceSpec(remote.directory().toString(), ref), settings(tmp), clock);
   }
 
   private static String text(RevisionTree tree, String path) throws IOException {
@@ -125,10 +138,12 @@ class JGitSourceTest {
   void unknownRevisionIsNotFoundAndNamed() {
     try (JGitSource source = open("main")) {
       assertThatThrownBy(() -> source.tree("no-such-branch"))
-          .isInstanceOfSatisfying(GitException.class, e -> {
-            assertThat(e.reason()).isEqualTo(GitError.Reason.NOT_FOUND);
-            assertThat(e.getMessage()).contains("'no-such-branch'");
-          });
+          .isInstanceOfSatisfying(
+              GitException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(GitError.Reason.NOT_FOUND);
+                assertThat(e.getMessage()).contains("'no-such-branch'");
+              });
     }
   }
 
@@ -144,7 +159,9 @@ class JGitSourceTest {
       assertThat(latest.subject()).isEqualTo("storefront: 3 replicas and an HPA");
       assertThat(latest.date()).isAfter(storefront.get(1).date());
 
-      assertThat(source.history("apps/checkout", 10)).extracting(CommitInfo::sha).containsExactly(c3, c1);
+      assertThat(source.history("apps/checkout", 10))
+          .extracting(CommitInfo::sha)
+          .containsExactly(c3, c1);
       assertThat(source.history("", 2)).extracting(CommitInfo::sha).containsExactly(c3, c2);
     }
   }
@@ -163,11 +180,53 @@ class JGitSourceTest {
   }
 
   @Test
+  void treesAreReadConcurrentlyWhileTheSourceFetches() throws Exception {
+    try (JGitSource source = open("main")) {
+      RevisionTree old = source.tree(c1);
+      RevisionTree head = source.head();
+      ExecutorService pool = Executors.newFixedThreadPool(6);
+      try {
+        List<Future<Boolean>> readers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          readers.add(
+              pool.submit(
+                  () -> {
+                    for (int round = 0; round < 40; round++) {
+                      if (!"replicas: 1\n".equals(text(old, "apps/storefront/deploy.yaml"))
+                          || !"replicas: 4\n".equals(text(head, "apps/checkout/deploy.yaml"))) {
+                        return false;
+                      }
+                    }
+                    return true;
+                  }));
+        }
+        for (int i = 0; i < 5; i++) {
+          remote
+              .commit("change " + i)
+              .add("apps/checkout/deploy.yaml", "replicas: " + (10 + i) + "\n")
+              .create();
+          source.fetch();
+        }
+        for (Future<Boolean> reader : readers) {
+          assertThat(reader.get(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(text(source.head(), "apps/checkout/deploy.yaml")).isEqualTo("replicas: 14\n");
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void pollingOnTheEngineClockPicksUpANewCommit() throws IOException {
     try (JGitSource source = open("main")) {
       List<GitStatus> seen = new ArrayList<>();
       source.poll(Duration.ofMinutes(1), seen::add);
-      String c4 = remote.commit("storefront: blue").add("apps/storefront/config.yaml", "color: green\n").create();
+      String c4 =
+          remote
+              .commit("storefront: blue")
+              .add("apps/storefront/config.yaml", "color: green\n")
+              .create();
 
       clock.advance(Duration.ofSeconds(59));
       assertThat(seen).isEmpty();
@@ -204,12 +263,15 @@ class JGitSourceTest {
       assertThat(status.age(clock.instant())).isEqualTo(Duration.ofMinutes(5));
       assertThat(status.staleSince()).isEqualTo(clock.instant());
       assertThat(status.lastError().reason()).isEqualTo(GitError.Reason.NOT_FOUND);
-      assertThat(status.describe(clock.instant())).startsWith(c3.substring(0, 7) + ", fetched 5m ago (stale: ");
+      assertThat(status.describe(clock.instant()))
+          .startsWith(c3.substring(0, 7) + ", fetched 5m ago (stale: ");
       assertThat(text(source.head(), "apps/checkout/deploy.yaml")).isEqualTo("replicas: 4\n");
 
       clock.advance(Duration.ofMinutes(10));
       GitStatus later = source.fetch();
-      assertThat(later.staleSince()).as("stale since the first failure").isEqualTo(status.staleSince());
+      assertThat(later.staleSince())
+          .as("stale since the first failure")
+          .isEqualTo(status.staleSince());
       assertThat(later.age(clock.instant())).isEqualTo(Duration.ofMinutes(15));
     }
   }
@@ -232,8 +294,8 @@ class JGitSourceTest {
   void aFirstCloneThatFailsLeavesNothingInTheCache() throws IOException {
     WorkspaceSpec missing = new WorkspaceSpec(tmp.resolve("nowhere.git").toString(), "main");
     assertThatThrownBy(() -> JGitSource.open(missing, settings(tmp), clock))
-        .isInstanceOfSatisfying(GitException.class,
-            e -> assertThat(e.reason()).isEqualTo(GitError.Reason.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            GitException.class, e -> assertThat(e.reason()).isEqualTo(GitError.Reason.NOT_FOUND));
     try (Stream<Path> left = Files.list(tmp.resolve("cache"))) {
       assertThat(left).isEmpty();
     }
@@ -242,10 +304,12 @@ class JGitSourceTest {
   @Test
   void aMissingBranchIsNotFound() {
     assertThatThrownBy(() -> open("release"))
-        .isInstanceOfSatisfying(GitException.class, e -> {
-          assertThat(e.reason()).isEqualTo(GitError.Reason.NOT_FOUND);
-          assertThat(e.getMessage()).contains("'release'");
-        });
+        .isInstanceOfSatisfying(
+            GitException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(GitError.Reason.NOT_FOUND);
+              assertThat(e.getMessage()).contains("'release'");
+            });
   }
 
   @Test
@@ -261,8 +325,10 @@ class JGitSourceTest {
     remote.tag("v1", c1);
     try (JGitSource byTag = open("v1")) {
       assertThat(byTag.head().revision()).isEqualTo(c1);
-      assertThatThrownBy(() -> byTag.writer().restorePath("storefront", "apps/storefront", c2, "", true))
-          .isInstanceOfSatisfying(GitException.class,
+      assertThatThrownBy(
+              () -> byTag.writer().restorePath("storefront", "apps/storefront", c2, "", true))
+          .isInstanceOfSatisfying(
+              GitException.class,
               e -> assertThat(e.reason()).isEqualTo(GitError.Reason.INVALID_REQUEST));
     }
     try (JGitSource byCommit = open(c2.substring(0, 7))) {
@@ -274,7 +340,8 @@ class JGitSourceTest {
 
   @Test
   void theCacheRootDefaultsToTheXdgCacheHome() {
-    GitSettings xdg = GitSettings.from(Map.of("XDG_CACHE_HOME", "/var/cache/u"), Path.of("/home/u"));
+    GitSettings xdg =
+        GitSettings.from(Map.of("XDG_CACHE_HOME", "/var/cache/u"), Path.of("/home/u"));
     GitSettings plain = GitSettings.from(Map.of(), Path.of("/home/u"));
     assertThat(xdg.cacheRoot()).isEqualTo(Path.of("/var/cache/u/weir/repos"));
     assertThat(plain.cacheRoot()).isEqualTo(Path.of("/home/u/.cache/weir/repos"));

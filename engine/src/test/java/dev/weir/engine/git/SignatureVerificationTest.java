@@ -48,12 +48,14 @@ class SignatureVerificationTest {
   }
 
   private JGitSource open() {
-    return JGitSource.open(new WorkspaceSpec(remote.directory().toString(), "main"), settings, clock);
+    return JGitSource.open(
+        new WorkspaceSpec(remote.directory().toString(), "main"), settings, clock);
   }
 
   @Test
   void aCommitSignedByATrustedKeyIsServed() {
-    String signed = remote.commit("signed").add("apps/a/x.yaml", "x: 1\n").signedBy(trusted).create();
+    String signed =
+        remote.commit("signed").add("apps/a/x.yaml", "x: 1\n").signedBy(trusted).create();
     try (JGitSource source = open()) {
       assertThat(source.head().revision()).isEqualTo(signed);
       assertThat(source.status().isStale()).isFalse();
@@ -62,33 +64,56 @@ class SignatureVerificationTest {
 
   @Test
   void anUnsignedHeadIsRefusedNamingTheCommit() {
-    String unsigned = remote.commit("unsigned").author("Eve", "eve@example.com").add("a.yaml", "a\n").create();
-    assertThatThrownBy(this::open).isInstanceOfSatisfying(GitException.class, e -> {
-      assertThat(e.reason()).isEqualTo(GitError.Reason.SIGNATURE_REJECTED);
-      assertThat(e.getMessage())
-          .isEqualTo("commit " + unsigned.substring(0, 7) + " (author Eve <eve@example.com>) is not signed");
-    });
+    String unsigned =
+        remote.commit("unsigned").author("Eve", "eve@example.com").add("a.yaml", "a\n").create();
+    assertThatThrownBy(this::open)
+        .isInstanceOfSatisfying(
+            GitException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(GitError.Reason.SIGNATURE_REJECTED);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "commit "
+                          + unsigned.substring(0, 7)
+                          + " (author Eve <eve@example.com>) is not signed");
+            });
   }
 
   @Test
   void aCommitSignedByAnUntrustedKeyIsRefusedNamingTheKey() {
     String signed = remote.commit("by mallory").add("a.yaml", "a\n").signedBy(stranger).create();
-    assertThatThrownBy(this::open).isInstanceOfSatisfying(GitException.class, e -> {
-      assertThat(e.reason()).isEqualTo(GitError.Reason.SIGNATURE_REJECTED);
-      assertThat(e.getMessage()).startsWith("commit " + signed.substring(0, 7))
-          .contains("is signed by key " + stranger.keyId() + ", which is not in the trusted keyring trusted.asc");
-    });
+    assertThatThrownBy(this::open)
+        .isInstanceOfSatisfying(
+            GitException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(GitError.Reason.SIGNATURE_REJECTED);
+              assertThat(e.getMessage())
+                  .startsWith("commit " + signed.substring(0, 7))
+                  .contains(
+                      "is signed by key "
+                          + stranger.keyId()
+                          + ", which is not in the trusted keyring trusted.asc");
+            });
   }
 
   @Test
   void aSignatureThatDoesNotMatchTheCommitIsRefusedNamingTheSigner() {
-    String forged = remote.commit("tampered").add("a.yaml", "a\n").forgedSignatureBy(trusted).create();
-    assertThatThrownBy(this::open).isInstanceOfSatisfying(GitException.class, e -> {
-      assertThat(e.reason()).isEqualTo(GitError.Reason.SIGNATURE_REJECTED);
-      assertThat(e.getMessage()).isEqualTo("commit " + forged.substring(0, 7)
-          + " has a BAD signature claiming to be by Release Bot <release@example.com> (key " + trusted.keyId()
-          + "): it was altered after signing");
-    });
+    String forged =
+        remote.commit("tampered").add("a.yaml", "a\n").forgedSignatureBy(trusted).create();
+    assertThatThrownBy(this::open)
+        .isInstanceOfSatisfying(
+            GitException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(GitError.Reason.SIGNATURE_REJECTED);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "commit "
+                          + forged.substring(0, 7)
+                          + " has a BAD signature claiming to be by Release Bot"
+                          + " <release@example.com> (key "
+                          + trusted.keyId()
+                          + "): it was altered after signing");
+            });
   }
 
   @Test
@@ -103,9 +128,13 @@ class SignatureVerificationTest {
       assertThat(status.isStale()).isTrue();
       assertThat(status.lastError().reason()).isEqualTo(GitError.Reason.SIGNATURE_REJECTED);
       assertThat(status.lastError().message()).contains(bad.substring(0, 7));
-      assertThat(source.fetch().lastError()).as("still refused on the next, idle poll").isEqualTo(status.lastError());
-      assertThatThrownBy(() -> source.tree(bad)).isInstanceOfSatisfying(GitException.class,
-          e -> assertThat(e.reason()).isEqualTo(GitError.Reason.SIGNATURE_REJECTED));
+      assertThat(source.fetch().lastError())
+          .as("still refused on the next, idle poll")
+          .isEqualTo(status.lastError());
+      assertThatThrownBy(() -> source.tree(bad))
+          .isInstanceOfSatisfying(
+              GitException.class,
+              e -> assertThat(e.reason()).isEqualTo(GitError.Reason.SIGNATURE_REJECTED));
 
       String fixed = remote.commit("signed again").add("a.yaml", "c\n").signedBy(trusted).create();
       GitStatus recovered = source.fetch();
@@ -119,16 +148,22 @@ class SignatureVerificationTest {
   void gitVerifiesTheTestKitsSignaturesToo() throws IOException, InterruptedException {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/gpg")), "gpg is not installed");
     String signed = remote.commit("signed").add("a.yaml", "a\n").signedBy(trusted).create();
-    String forged = remote.commit("forged").add("a.yaml", "b\n").forgedSignatureBy(trusted).create();
+    String forged =
+        remote.commit("forged").add("a.yaml", "b\n").forgedSignatureBy(trusted).create();
     Path gnupg = Files.createDirectories(tmp.resolve("gnupg"));
-    Files.setPosixFilePermissions(gnupg, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(
+        gnupg, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     Map<String, String> env = Map.of("GNUPGHOME", gnupg.toString());
-    assertThat(run(env, "gpg", "--batch", "--import", tmp.resolve("trusted.asc").toString())).isZero();
-    assertThat(run(env, "git", "--git-dir", remote.directory().toString(), "verify-commit", signed)).isZero();
-    assertThat(run(env, "git", "--git-dir", remote.directory().toString(), "verify-commit", forged)).isNotZero();
+    assertThat(run(env, "gpg", "--batch", "--import", tmp.resolve("trusted.asc").toString()))
+        .isZero();
+    assertThat(run(env, "git", "--git-dir", remote.directory().toString(), "verify-commit", signed))
+        .isZero();
+    assertThat(run(env, "git", "--git-dir", remote.directory().toString(), "verify-commit", forged))
+        .isNotZero();
   }
 
-  private static int run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+  private static int run(Map<String, String> env, String... command)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);

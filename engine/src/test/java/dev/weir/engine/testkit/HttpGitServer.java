@@ -37,55 +37,67 @@ public final class HttpGitServer implements AutoCloseable {
   private final AtomicReference<Runnable> beforeNextPush;
   private final AtomicInteger refusedLogins;
 
-  private HttpGitServer(Server server, int port, AtomicReference<Runnable> beforeNextPush, AtomicInteger refused) {
+  private HttpGitServer(
+      Server server, int port, AtomicReference<Runnable> beforeNextPush, AtomicInteger refused) {
     this.server = server;
     this.port = port;
     this.beforeNextPush = beforeNextPush;
     this.refusedLogins = refused;
   }
 
-  /** Starts a server for the repositories under {@code root}, admitting {@code user}:{@code password}. */
+  /**
+   * Starts a server for the repositories under {@code root}, admitting {@code user}:{@code
+   * password}.
+   */
   public static HttpGitServer start(Path root, String user, String password) {
     AtomicReference<Runnable> beforeNextPush = new AtomicReference<>();
     AtomicInteger refused = new AtomicInteger();
     GitServlet git = new GitServlet();
-    git.setRepositoryResolver((request, name) -> {
-      Path dir = root.resolve(name).normalize();
-      if (!dir.startsWith(root) || !Files.isDirectory(dir)) {
-        throw new RepositoryNotFoundException(name);
-      }
-      try {
-        return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
-      } catch (IOException e) {
-        throw new RepositoryNotFoundException(name, e);
-      }
-    });
-    git.setReceivePackFactory((request, repository) -> {
-      Runnable action = beforeNextPush.getAndSet(null);
-      if (action != null) {
-        action.run();
-      }
-      return new ReceivePack(repository);
-    });
-    String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    Filter basicAuth = (ServletRequest req, ServletResponse res, FilterChain chain) -> {
-      HttpServletRequest request = (HttpServletRequest) req;
-      if (!expected.equals(request.getHeader("Authorization"))) {
-        if (request.getHeader("Authorization") != null) {
-          refused.incrementAndGet();
-        }
-        HttpServletResponse response = (HttpServletResponse) res;
-        response.setHeader("WWW-Authenticate", "Basic realm=\"git\"");
-        response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
-        return;
-      }
-      chain.doFilter(new HttpServletRequestWrapper(request) {
-        @Override
-        public String getRemoteUser() {
-          return user;
-        }
-      }, res);
-    };
+    git.setRepositoryResolver(
+        (request, name) -> {
+          Path dir = root.resolve(name).normalize();
+          if (!dir.startsWith(root) || !Files.isDirectory(dir)) {
+            throw new RepositoryNotFoundException(name);
+          }
+          try {
+            return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+          } catch (IOException e) {
+            throw new RepositoryNotFoundException(name, e);
+          }
+        });
+    git.setReceivePackFactory(
+        (request, repository) -> {
+          Runnable action = beforeNextPush.getAndSet(null);
+          if (action != null) {
+            action.run();
+          }
+          return new ReceivePack(repository);
+        });
+    String expected =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    Filter basicAuth =
+        (ServletRequest req, ServletResponse res, FilterChain chain) -> {
+          HttpServletRequest request = (HttpServletRequest) req;
+          if (!expected.equals(request.getHeader("Authorization"))) {
+            if (request.getHeader("Authorization") != null) {
+              refused.incrementAndGet();
+            }
+            HttpServletResponse response = (HttpServletResponse) res;
+            response.setHeader("WWW-Authenticate", "Basic realm=\"git\"");
+            response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+            return;
+          }
+          chain.doFilter(
+              new HttpServletRequestWrapper(request) {
+                @Override
+                public String getRemoteUser() {
+                  return user;
+                }
+              },
+              res);
+        };
 
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
@@ -114,7 +126,9 @@ public final class HttpGitServer implements AutoCloseable {
     return "http://127.0.0.1:" + port + "/git/" + name;
   }
 
-  /** Runs {@code action} once, when the next push connects, before the server advertises its refs. */
+  /**
+   * Runs {@code action} once, when the next push connects, before the server advertises its refs.
+   */
   public void beforeNextPush(Runnable action) {
     beforeNextPush.set(action);
   }
@@ -133,5 +147,4 @@ public final class HttpGitServer implements AutoCloseable {
       throw new IllegalStateException("cannot stop the HTTP Git server", e);
     }
   }
-
 }

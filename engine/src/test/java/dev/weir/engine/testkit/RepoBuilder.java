@@ -69,7 +69,8 @@ public final class RepoBuilder implements AutoCloseable {
   /** Opens an existing repository (bare or a {@code .git} directory). */
   public static RepoBuilder open(Path gitDir) {
     try {
-      return new RepoBuilder(new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build());
+      return new RepoBuilder(
+          new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -122,7 +123,8 @@ public final class RepoBuilder implements AutoCloseable {
     try (RevWalk walk = new RevWalk(repository)) {
       RevCommit commit = walk.parseCommit(resolve(rev));
       try (TreeWalk tree = TreeWalk.forPath(repository, path, commit.getTree())) {
-        return tree == null ? null
+        return tree == null
+            ? null
             : new String(repository.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
@@ -133,7 +135,8 @@ public final class RepoBuilder implements AutoCloseable {
   /** Every file path at {@code rev}, sorted. */
   public List<String> paths(String rev) {
     List<String> paths = new ArrayList<>();
-    try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
+    try (RevWalk walk = new RevWalk(repository);
+        TreeWalk tree = new TreeWalk(repository)) {
       tree.addTree(walk.parseCommit(resolve(rev)).getTree());
       tree.setRecursive(true);
       while (tree.next()) {
@@ -224,13 +227,14 @@ public final class RepoBuilder implements AutoCloseable {
       try (ObjectInserter inserter = repository.newObjectInserter()) {
         ObjectId blob = inserter.insert(Constants.OBJ_BLOB, content);
         inserter.flush();
-        edits.add(new DirCacheEditor.PathEdit(path) {
-          @Override
-          public void apply(DirCacheEntry entry) {
-            entry.setFileMode(FileMode.REGULAR_FILE);
-            entry.setObjectId(blob);
-          }
-        });
+        edits.add(
+            new DirCacheEditor.PathEdit(path) {
+              @Override
+              public void apply(DirCacheEntry entry) {
+                entry.setFileMode(FileMode.REGULAR_FILE);
+                entry.setObjectId(blob);
+              }
+            });
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -272,7 +276,9 @@ public final class RepoBuilder implements AutoCloseable {
       return this;
     }
 
-    /** Signs with {@code key}, but over other content: a signature that does not match the commit. */
+    /**
+     * Signs with {@code key}, but over other content: a signature that does not match the commit.
+     */
     public Commit forgedSignatureBy(TestPgpKey key) {
       signer = key;
       forged = true;
@@ -288,7 +294,8 @@ public final class RepoBuilder implements AutoCloseable {
         DirCache index = DirCache.newInCore();
         DirCacheBuilder builder = index.builder();
         if (parentId != null) {
-          builder.addTree(new byte[0], 0, reader, walk.parseCommit(ObjectId.fromString(parentId)).getTree());
+          builder.addTree(
+              new byte[0], 0, reader, walk.parseCommit(ObjectId.fromString(parentId)).getTree());
         }
         builder.finish();
         DirCacheEditor editor = index.editor();

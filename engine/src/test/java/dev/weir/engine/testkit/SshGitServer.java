@@ -28,10 +28,10 @@ import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.UploadPack;
 
 /**
- * A real SSH Git server on a loopback port: Apache MINA sshd with public-key authentication, serving
- * {@code git-upload-pack} and {@code git-receive-pack} for the bare repositories under a root
- * directory with JGit's {@link UploadPack} and {@link ReceivePack}. Its host key is generated on
- * start; {@link #knownHostsLine()} is what a client's {@code known_hosts} needs.
+ * A real SSH Git server on a loopback port: Apache MINA sshd with public-key authentication,
+ * serving {@code git-upload-pack} and {@code git-receive-pack} for the bare repositories under a
+ * root directory with JGit's {@link UploadPack} and {@link ReceivePack}. Its host key is generated
+ * on start; {@link #knownHostsLine()} is what a client's {@code known_hosts} needs.
  */
 public final class SshGitServer implements AutoCloseable {
   private final SshServer server;
@@ -45,7 +45,9 @@ public final class SshGitServer implements AutoCloseable {
     this.hostKey = hostKey;
   }
 
-  /** Starts a server for the repositories under {@code root}, admitting only {@code authorizedKey}. */
+  /**
+   * Starts a server for the repositories under {@code root}, admitting only {@code authorizedKey}.
+   */
   public static SshGitServer start(Path root, PublicKey authorizedKey) {
     try {
       KeyPair hostKey = KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
@@ -53,7 +55,8 @@ public final class SshGitServer implements AutoCloseable {
       server.setHost("127.0.0.1");
       server.setPort(0);
       server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-      server.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, authorizedKey));
+      server.setPublickeyAuthenticator(
+          (user, key, session) -> KeyUtils.compareKeys(key, authorizedKey));
       server.setPasswordAuthenticator(null);
       server.setKeyboardInteractiveAuthenticator(null);
       SshGitServer git = new SshGitServer(server, root, hostKey);
@@ -95,12 +98,17 @@ public final class SshGitServer implements AutoCloseable {
     return KeyUtils.getFingerPrint(key);
   }
 
-  /** Runs {@code action} once, when the next push connects, before the server advertises its refs. */
+  /**
+   * Runs {@code action} once, when the next push connects, before the server advertises its refs.
+   */
   public void beforeNextPush(Runnable action) {
     beforeNextPush.set(action);
   }
 
-  /** Generates an ECDSA key pair and writes it as {@code id_ecdsa}/{@code id_ecdsa.pub} (OpenSSH format). */
+  /**
+   * Generates an ECDSA key pair and writes it as {@code id_ecdsa}/{@code id_ecdsa.pub} (OpenSSH
+   * format).
+   */
   public static KeyPair writeClientKey(Path sshDirectory) {
     try {
       Files.createDirectories(sshDirectory);
@@ -110,7 +118,9 @@ public final class SshGitServer implements AutoCloseable {
         OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "weir-test", null, out);
       }
       Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-      Files.writeString(sshDirectory.resolve("id_ecdsa.pub"), PublicKeyEntry.toString(pair.getPublic()) + " weir-test\n");
+      Files.writeString(
+          sshDirectory.resolve("id_ecdsa.pub"),
+          PublicKeyEntry.toString(pair.getPublic()) + " weir-test\n");
       return pair;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -173,7 +183,10 @@ public final class SshGitServer implements AutoCloseable {
       String verb = words.get(0);
       String path = words.size() < 2 ? "" : words.get(1).replace("'", "").replaceFirst("^/+", "");
       try (Repository repository =
-          new FileRepositoryBuilder().setGitDir(root.resolve(path).toFile()).setMustExist(true).build()) {
+          new FileRepositoryBuilder()
+              .setGitDir(root.resolve(path).toFile())
+              .setMustExist(true)
+              .build()) {
         if (verb.equals("git-upload-pack")) {
           UploadPack upload = new UploadPack(repository);
           if (protocol != null) {

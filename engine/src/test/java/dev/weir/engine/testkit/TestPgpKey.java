@@ -30,9 +30,9 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPDigestCalculatorProvider;
 import org.bouncycastle.openpgp.operator.bc.BcPGPKeyPair;
 
 /**
- * A real OpenPGP signing key made in the test with Bouncy Castle (RSA 2048, SHA-256 signatures): signs
- * commits for {@link RepoBuilder.Commit#signedBy} and exports its public key as an armored keyring,
- * readable by Weir's verifier and by {@code gpg --import}.
+ * A real OpenPGP signing key made in the test with Bouncy Castle (RSA 2048, SHA-256 signatures):
+ * signs commits for {@link RepoBuilder.Commit#signedBy} and exports its public key as an armored
+ * keyring, readable by Weir's verifier and by {@code gpg --import}.
  */
 public final class TestPgpKey {
   private final String userId;
@@ -49,20 +49,27 @@ public final class TestPgpKey {
   public static TestPgpKey generate(String userId) {
     try {
       RSAKeyPairGenerator rsa = new RSAKeyPairGenerator();
-      rsa.init(new RSAKeyGenerationParameters(BigInteger.valueOf(0x10001), new SecureRandom(), 2048, 80));
-      BcPGPKeyPair pair = new BcPGPKeyPair(PublicKeyPacket.VERSION_4, PGPPublicKey.RSA_GENERAL,
-          rsa.generateKeyPair(), new Date(System.currentTimeMillis() - 60_000));
+      rsa.init(
+          new RSAKeyGenerationParameters(
+              BigInteger.valueOf(0x10001), new SecureRandom(), 2048, 80));
+      BcPGPKeyPair pair =
+          new BcPGPKeyPair(
+              PublicKeyPacket.VERSION_4,
+              PGPPublicKey.RSA_GENERAL,
+              rsa.generateKeyPair(),
+              new Date(System.currentTimeMillis() - 60_000));
       PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
       hashed.setKeyFlags(false, KeyFlags.SIGN_DATA | KeyFlags.CERTIFY_OTHER);
-      PGPKeyRingGenerator rings = new PGPKeyRingGenerator(
-          PGPSignature.POSITIVE_CERTIFICATION,
-          pair,
-          userId,
-          new BcPGPDigestCalculatorProvider().get(HashAlgorithmTags.SHA1),
-          hashed.generate(),
-          null,
-          new BcPGPContentSignerBuilder(PGPPublicKey.RSA_GENERAL, HashAlgorithmTags.SHA256),
-          null);
+      PGPKeyRingGenerator rings =
+          new PGPKeyRingGenerator(
+              PGPSignature.POSITIVE_CERTIFICATION,
+              pair,
+              userId,
+              new BcPGPDigestCalculatorProvider().get(HashAlgorithmTags.SHA1),
+              hashed.generate(),
+              null,
+              new BcPGPContentSignerBuilder(PGPPublicKey.RSA_GENERAL, HashAlgorithmTags.SHA256),
+              null);
       return new TestPgpKey(userId, rings.generatePublicKeyRing(), pair.getPrivateKey());
     } catch (PGPException e) {
       throw new IllegalStateException(e);
@@ -73,8 +80,10 @@ public final class TestPgpKey {
   public byte[] sign(byte[] data) {
     try {
       PGPPublicKey key = publicRing.getPublicKey();
-      PGPSignatureGenerator generator = new PGPSignatureGenerator(
-          new BcPGPContentSignerBuilder(PGPPublicKey.RSA_GENERAL, HashAlgorithmTags.SHA256), key);
+      PGPSignatureGenerator generator =
+          new PGPSignatureGenerator(
+              new BcPGPContentSignerBuilder(PGPPublicKey.RSA_GENERAL, HashAlgorithmTags.SHA256),
+              key);
       generator.init(PGPSignature.BINARY_DOCUMENT, privateKey);
       PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
       hashed.setIssuerFingerprint(false, key);
