@@ -1,0 +1,697 @@
+package dev.weir.engine.git;
+
+import dev.weir.engine.time.EngineClock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.eclipse.jgit.api.FetchCommand;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.LogCommand;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.AmbiguousObjectException;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TagOpt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link GitSource} on JGit: a bare clone per workspace under {@link GitSettings#cacheRoot()},
+ * named after the repository and a hash of its URL, fetched with every branch (as {@code
+ * refs/remotes/origin/*}) and tag. Local paths are cloned too, through the {@code file://}
+ * transport, so every repository behaves the same.
+ *
+ * <p>Design note. The served state is one immutable {@code State} in a volatile field: readers
+ * never lock. Fetches and writes hold one lock per source. A fetch compares the followed ref with
+ * the commit it last evaluated and does nothing more when it did not move, so an idle poll costs
+ * one ref advertisement. A commit that fails signature verification is never served: the previous
+ * one stays, and the status says why it is stale. On start-up without network an existing clone is
+ * served stale, with the time of its last successful fetch (kept in the clone's config).
+ *
+ * <p>Thread-safe.
+ */
+public final class JGitSource implements GitSource {
+  private static final Logger LOG = LoggerFactory.getLogger(JGitSource.class);
+  private static final String ORIGIN = "origin";
+  private static final String REMOTES = "refs/remotes/origin/";
+  private static final RefSpec HEADS = new RefSpec("+refs/heads/*:refs/remotes/origin/*");
+  private static final RefSpec TAGS = new RefSpec("+refs/tags/*:refs/tags/*");
+  private static final String WEIR_SECTION = "weir";
+
+  /** What the workspace follows: a branch moves, a tag may be moved, a commit is fixed. */
+  enum Kind {
+    BRANCH,
+    TAG,
+    COMMIT
+  }
+
+  /** The followed ref; for a commit, {@code name} is the full id. */
+  record Followed(Kind kind, String name) {
+    String localRef() {
+      return switch (kind) {
+        case BRANCH -> REMOTES + name;
+        case TAG -> Constants.R_TAGS + name;
+        case COMMIT -> null;
+      };
+    }
+
+    String describe() {
+      return kind.name().toLowerCase(Locale.ROOT) + " " + name;
+    }
+  }
+
+  /** What is served, and what the followed ref pointed at when last evaluated. */
+  private record State(
+      JGitRevisionTree head, GitStatus status, ObjectId evaluated, GitError verdict) {}
+
+  private final String url;
+  private final Path directory;
+  private final GitSettings settings;
+  private final EngineClock clock;
+  private final Repository repository;
+  private final Transports transports;
+  private final TrustedKeyring trusted;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final List<EngineClock.Scheduled> polls = new CopyOnWriteArrayList<>();
+  private final WorkspaceSpec spec;
+  private volatile Followed followed;
+  private volatile State state;
+  private volatile boolean closed;
+
+  private JGitSource(
+      WorkspaceSpec spec,
+      String url,
+      Path directory,
+      GitSettings settings,
+      EngineClock clock,
+      Repository repository,
+      TrustedKeyring trusted) {
+    this.spec = spec;
+    this.url = url;
+    this.directory = directory;
+    this.settings = settings;
+    this.clock = clock;
+    this.repository = repository;
+    this.trusted = trusted;
+    this.transports = new Transports(settings);
+  }
+
+  /**
+   * Opens the workspace: clones it into the cache (or reuses the clone there) and fetches. If the
+   * remote cannot be reached but a clone exists, the clone is served, marked stale.
+   *
+   * @throws GitException when there is nothing to serve: the first clone failed ({@code
+   *     UNREACHABLE}, {@code AUTH_FAILED}, {@code HOST_KEY_REJECTED}, {@code NOT_FOUND}), the ref
+   *     does not exist ({@code NOT_FOUND}), or its commit is not trusted ({@code
+   *     SIGNATURE_REJECTED})
+   */
+  public static JGitSource open(WorkspaceSpec spec, GitSettings settings, EngineClock clock) {
+    String url = toUrl(spec.repo());
+    TrustedKeyring trusted = settings.trustedKeys().map(TrustedKeyring::load).orElse(null);
+    Path directory = settings.cacheRoot().resolve(cacheName(url));
+    boolean existed =
+        Files.isRegularFile(directory.resolve("config"))
+            && Files.isDirectory(directory.resolve("objects"));
+    Repository repository;
+    try {
+      Files.createDirectories(directory);
+      repository = new FileRepositoryBuilder().setGitDir(directory.toFile()).setBare().build();
+      if (!existed) {
+        repository.create(true);
+      }
+      StoredConfig config = repository.getConfig();
+      if (!url.equals(config.getString("remote", ORIGIN, "url"))) {
+        config.setString("remote", ORIGIN, "url", url);
+        config.setStringList("remote", ORIGIN, "fetch", List.of(HEADS.toString(), TAGS.toString()));
+        config.setBoolean("core", null, "logallrefupdates", false);
+        config.save();
+      }
+    } catch (IOException | IllegalStateException e) {
+      throw new GitException(
+          GitError.Reason.LOCAL_IO,
+          "cannot prepare the clone of "
+              + Redaction.url(url)
+              + " in "
+              + directory
+              + ": "
+              + e.getMessage());
+    }
+    JGitSource source = new JGitSource(spec, url, directory, settings, clock, repository, trusted);
+    try {
+      source.start(existed);
+      return source;
+    } catch (RuntimeException e) {
+      source.close();
+      if (!existed) {
+        deleteQuietly(directory);
+      }
+      throw e;
+    }
+  }
+
+  private void start(boolean existed) {
+    lock.lock();
+    try {
+      FetchResult result = null;
+      GitError fetchError = null;
+      try {
+        result = doFetch(existed ? "fetch" : "clone");
+      } catch (GitException e) {
+        if (!existed) {
+          throw e;
+        }
+        fetchError = e.error();
+        LOG.warn("serving the cached clone of {}: {}", Redaction.url(url), fetchError.message());
+      }
+      Instant now = clock.instant();
+      Instant fetchedAt = fetchError == null ? now : storedFetchedAt(now);
+      if (fetchError == null) {
+        storeFetchedAt(now);
+      }
+      followed = determineFollowed(result);
+      ObjectId id = resolveFollowed(followed);
+      if (id == null) {
+        throw new GitException(
+            GitError.Reason.NOT_FOUND, "no " + followed.describe() + " in " + Redaction.url(url));
+      }
+      RevCommit commit = parseCommit(id);
+      GitError verdict = verify(commit);
+      if (verdict != null) {
+        throw new GitException(verdict);
+      }
+      JGitRevisionTree head = new JGitRevisionTree(repository, commit, commit.getTree());
+      GitStatus status = GitStatus.fresh(commit.name(), fetchedAt);
+      if (fetchError != null) {
+        status = status.failed(now, fetchError);
+      }
+      state = new State(head, status, id.copy(), null);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public GitStatus fetch() {
+    lock.lock();
+    try {
+      return fetchLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Fetches; the caller holds the lock. */
+  GitStatus fetchLocked() {
+    ensureOpen();
+    State current = state;
+    FetchResult result;
+    try {
+      result = doFetch("fetch");
+    } catch (GitException e) {
+      Instant now = clock.instant();
+      state =
+          new State(
+              current.head,
+              current.status.failed(now, e.error()),
+              current.evaluated,
+              current.verdict);
+      LOG.warn("fetch failed, still serving {}: {}", current.head.revision(), e.getMessage());
+      return state.status;
+    }
+    Instant now = clock.instant();
+    storeFetchedAt(now);
+    boolean moved =
+        followed.kind() != Kind.COMMIT && result.getTrackingRefUpdate(followed.localRef()) != null;
+    if (!moved) {
+      State refreshed =
+          new State(
+              current.head,
+              statusFor(current.head, now, current.verdict, current.status),
+              current.evaluated,
+              current.verdict);
+      state = refreshed;
+      return refreshed.status;
+    }
+    return advance(now, now);
+  }
+
+  /**
+   * Re-reads the followed ref and serves its commit if it is new and trusted; the caller holds the
+   * lock. Used after a fetch that moved it and after a push that moved it.
+   */
+  GitStatus advance(Instant now, Instant fetchedAt) {
+    State current = state;
+    ObjectId id = resolveFollowed(followed);
+    if (id == null) {
+      GitError gone =
+          new GitError(
+              GitError.Reason.NOT_FOUND,
+              "the " + followed.describe() + " no longer exists in " + Redaction.url(url));
+      state =
+          new State(
+              current.head, current.status.failed(now, gone), current.evaluated, current.verdict);
+      return state.status;
+    }
+    if (id.equals(current.evaluated)) {
+      state =
+          new State(
+              current.head,
+              statusFor(current.head, fetchedAt, current.verdict, current.status),
+              current.evaluated,
+              current.verdict);
+      return state.status;
+    }
+    RevCommit commit = parseCommit(id);
+    GitError verdict = verify(commit);
+    JGitRevisionTree head =
+        verdict == null ? new JGitRevisionTree(repository, commit, commit.getTree()) : current.head;
+    if (verdict != null) {
+      LOG.warn("not serving {}: {}", commit.name(), verdict.message());
+    }
+    state =
+        new State(head, statusFor(head, fetchedAt, verdict, current.status), id.copy(), verdict);
+    return state.status;
+  }
+
+  private static GitStatus statusFor(
+      JGitRevisionTree head, Instant fetchedAt, GitError verdict, GitStatus before) {
+    GitStatus fresh = GitStatus.fresh(head.revision(), fetchedAt);
+    if (verdict == null) {
+      return fresh;
+    }
+    Instant since = before.staleSince() != null ? before.staleSince() : fetchedAt;
+    return new GitStatus(head.revision(), fetchedAt, since, verdict);
+  }
+
+  private FetchResult doFetch(String action) {
+    FetchCommand command =
+        Git.wrap(repository)
+            .fetch()
+            .setRemote(ORIGIN)
+            .setRefSpecs(HEADS, TAGS)
+            .setRemoveDeletedRefs(true)
+            .setTagOpt(TagOpt.NO_TAGS);
+    transports.configure(command);
+    try {
+      return command.call();
+    } catch (GitAPIException | RuntimeException e) {
+      throw new GitException(transports.classify(e, action, url));
+    }
+  }
+
+  private Followed determineFollowed(FetchResult result) {
+    String ref = spec.ref();
+    StoredConfig config = repository.getConfig();
+    if (ref == null) {
+      String branch =
+          result == null
+              ? config.getString(WEIR_SECTION, null, "defaultBranch")
+              : defaultBranch(result);
+      if (branch == null) {
+        throw new GitException(
+            GitError.Reason.NOT_FOUND,
+            "cannot tell the default branch of " + Redaction.url(url) + "; name a branch");
+      }
+      if (result != null) {
+        config.setString(WEIR_SECTION, null, "defaultBranch", branch);
+        saveQuietly(config);
+      }
+      return new Followed(Kind.BRANCH, branch);
+    }
+    String name =
+        ref.startsWith(Constants.R_HEADS) ? ref.substring(Constants.R_HEADS.length()) : ref;
+    try {
+      if (!ref.startsWith(Constants.R_TAGS) && repository.exactRef(REMOTES + name) != null) {
+        return new Followed(Kind.BRANCH, name);
+      }
+      String tag =
+          ref.startsWith(Constants.R_TAGS) ? ref.substring(Constants.R_TAGS.length()) : ref;
+      if (repository.exactRef(Constants.R_TAGS + tag) != null) {
+        return new Followed(Kind.TAG, tag);
+      }
+      if (ref.matches("[0-9a-fA-F]{4,64}")) {
+        return new Followed(Kind.COMMIT, resolveId(ref).name());
+      }
+    } catch (IOException e) {
+      throw localIo(e);
+    }
+    throw new GitException(
+        GitError.Reason.NOT_FOUND,
+        "no branch, tag or commit '" + ref + "' in " + Redaction.url(url));
+  }
+
+  private String defaultBranch(FetchResult result) {
+    Ref head = result.getAdvertisedRef(Constants.HEAD);
+    if (head != null
+        && head.isSymbolic()
+        && head.getTarget().getName().startsWith(Constants.R_HEADS)) {
+      return head.getTarget().getName().substring(Constants.R_HEADS.length());
+    }
+    try {
+      List<Ref> branches = repository.getRefDatabase().getRefsByPrefix(REMOTES);
+      ObjectId headId = head == null ? null : head.getObjectId();
+      List<String> candidates = new ArrayList<>();
+      for (Ref branch : branches) {
+        if (headId == null || headId.equals(branch.getObjectId())) {
+          candidates.add(branch.getName().substring(REMOTES.length()));
+        }
+      }
+      for (String preferred : List.of("main", "master")) {
+        if (candidates.contains(preferred)) {
+          return preferred;
+        }
+      }
+      return candidates.size() == 1 ? candidates.get(0) : null;
+    } catch (IOException e) {
+      throw localIo(e);
+    }
+  }
+
+  private ObjectId resolveFollowed(Followed which) {
+    if (which.kind() == Kind.COMMIT) {
+      return ObjectId.fromString(which.name());
+    }
+    try {
+      Ref ref = repository.exactRef(which.localRef());
+      if (ref == null) {
+        return null;
+      }
+      Ref peeled = repository.getRefDatabase().peel(ref);
+      return peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : peeled.getObjectId();
+    } catch (IOException e) {
+      throw localIo(e);
+    }
+  }
+
+  @Override
+  public GitStatus status() {
+    return state.status;
+  }
+
+  @Override
+  public RevisionTree head() {
+    return state.head;
+  }
+
+  @Override
+  public RevisionTree tree(String rev) {
+    ensureOpen();
+    RevCommit commit = parseCommit(resolveId(rev));
+    GitError verdict = verify(commit);
+    if (verdict != null) {
+      throw new GitException(verdict);
+    }
+    return new JGitRevisionTree(repository, commit, commit.getTree());
+  }
+
+  @Override
+  public String resolve(String rev) {
+    ensureOpen();
+    return parseCommit(resolveId(rev)).name();
+  }
+
+  /** The commit a revision names: remote branch, tag, then any JGit revision expression. */
+  ObjectId resolveId(String rev) {
+    String r = rev == null ? "" : rev.strip();
+    if (r.isEmpty() || r.startsWith("-")) {
+      throw new GitException(GitError.Reason.NOT_FOUND, "not a revision: '" + rev + "'");
+    }
+    try {
+      List<String> exact = new ArrayList<>(List.of(REMOTES + r, Constants.R_TAGS + r));
+      if (r.startsWith("refs/")) {
+        exact.add(0, r);
+      }
+      for (String name : exact) {
+        Ref ref = repository.exactRef(name);
+        if (ref != null) {
+          return ref.getObjectId();
+        }
+      }
+      ObjectId id = repository.resolve(r);
+      if (id == null) {
+        throw new GitException(
+            GitError.Reason.NOT_FOUND,
+            "no branch, tag or commit '" + r + "' in " + Redaction.url(url));
+      }
+      return id;
+    } catch (AmbiguousObjectException e) {
+      throw new GitException(
+          GitError.Reason.NOT_FOUND, "'" + r + "' is ambiguous: give more characters of the id");
+    } catch (RevisionSyntaxException e) {
+      throw new GitException(GitError.Reason.NOT_FOUND, "not a revision: '" + r + "'");
+    } catch (IOException e) {
+      throw localIo(e);
+    }
+  }
+
+  /** Parses the commit at {@code id}, peeling annotated tags. */
+  RevCommit parseCommit(ObjectId id) {
+    try (RevWalk walk = new RevWalk(repository)) {
+      return walk.parseCommit(id);
+    } catch (MissingObjectException e) {
+      throw new GitException(
+          GitError.Reason.NOT_FOUND, "commit " + id.abbreviate(7).name() + " is not in the clone");
+    } catch (IncorrectObjectTypeException e) {
+      throw new GitException(
+          GitError.Reason.NOT_FOUND, id.abbreviate(7).name() + " is not a commit");
+    } catch (IOException e) {
+      throw localIo(e);
+    }
+  }
+
+  /** Null if the commit may be used, else why not; always null when verification is off. */
+  GitError verify(RevCommit commit) {
+    return trusted == null ? null : trusted.check(commit);
+  }
+
+  @Override
+  public List<CommitInfo> history(String path, int max) {
+    ensureOpen();
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1: " + max);
+    }
+    String p = JGitRevisionTree.normalize(path);
+    List<CommitInfo> commits = new ArrayList<>();
+    try {
+      LogCommand log = Git.wrap(repository).log().add(state.head.commitId()).setMaxCount(max);
+      if (!p.isEmpty()) {
+        log.addPath(p);
+      }
+      for (RevCommit commit : log.call()) {
+        commits.add(info(commit));
+      }
+    } catch (GitAPIException | IOException e) {
+      throw new GitException(
+          GitError.Reason.LOCAL_IO, "cannot read the history of " + p + ": " + e.getMessage());
+    }
+    return List.copyOf(commits);
+  }
+
+  static CommitInfo info(RevCommit commit) {
+    PersonIdent author = commit.getAuthorIdent();
+    return new CommitInfo(
+        commit.name(),
+        commit.abbreviate(7).name(),
+        author.getName(),
+        author.getEmailAddress(),
+        author.getWhenAsInstant(),
+        commit.getFullMessage());
+  }
+
+  @Override
+  public EngineClock.Scheduled poll(Duration interval, Consumer<GitStatus> onFetch) {
+    EngineClock.Scheduled scheduled =
+        clock.every(
+            interval,
+            () -> {
+              if (closed) {
+                return;
+              }
+              try {
+                onFetch.accept(fetch());
+              } catch (RuntimeException e) {
+                LOG.error(
+                    "polling {} failed: {}",
+                    Redaction.url(url),
+                    transports.scrub(String.valueOf(e.getMessage())));
+              }
+            });
+    polls.add(scheduled);
+    return scheduled;
+  }
+
+  /** Polls at {@link GitSettings#fetchInterval()}. */
+  public EngineClock.Scheduled poll(Consumer<GitStatus> onFetch) {
+    return poll(settings.fetchInterval(), onFetch);
+  }
+
+  @Override
+  public GitWriter writer() {
+    return new JGitWriter(this);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    polls.forEach(EngineClock.Scheduled::cancel);
+    lock.lock();
+    try {
+      transports.close();
+      repository.close();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The directory of the local clone (a bare repository). */
+  public Path cloneDirectory() {
+    return directory;
+  }
+
+  /** The remote URL with any password masked. */
+  public String remote() {
+    return Redaction.url(url);
+  }
+
+  // --- for JGitWriter ---
+
+  ReentrantLock lock() {
+    return lock;
+  }
+
+  Repository repository() {
+    return repository;
+  }
+
+  Transports transports() {
+    return transports;
+  }
+
+  Followed followed() {
+    return followed;
+  }
+
+  String url() {
+    return url;
+  }
+
+  EngineClock clock() {
+    return clock;
+  }
+
+  GitSettings settings() {
+    return settings;
+  }
+
+  void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the Git source of " + Redaction.url(url) + " is closed");
+    }
+  }
+
+  GitException localIo(IOException e) {
+    return new GitException(
+        GitError.Reason.LOCAL_IO, "cannot read the clone in " + directory + ": " + e.getMessage());
+  }
+
+  private Instant storedFetchedAt(Instant fallback) {
+    long millis = repository.getConfig().getLong(WEIR_SECTION, null, "fetchedAt", -1);
+    return millis < 0 ? fallback : Instant.ofEpochMilli(millis);
+  }
+
+  private void storeFetchedAt(Instant when) {
+    StoredConfig config = repository.getConfig();
+    config.setLong(WEIR_SECTION, null, "fetchedAt", when.toEpochMilli());
+    saveQuietly(config);
+  }
+
+  private static void saveQuietly(StoredConfig config) {
+    try {
+      config.save();
+    } catch (IOException e) {
+      LOG.warn("cannot save the clone's config: {}", e.getMessage());
+    }
+  }
+
+  /** A local path becomes a {@code file://} URL; URLs and scp-like SSH locations are kept. */
+  static String toUrl(String repo) {
+    String r = repo.strip();
+    if (r.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || r.matches("^[^/\\s]+@[^/\\s:]+:.*")) {
+      return r;
+    }
+    String uri = Path.of(r).toAbsolutePath().normalize().toUri().toString();
+    return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+  }
+
+  /** A readable, file-system-safe directory name: the repository's name and a hash of its URL. */
+  static String cacheName(String url) {
+    String withoutUser = url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
+    String path = withoutUser.replaceAll("[/:]+$", "");
+    String last = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf(':')) + 1);
+    String name = last.replaceAll("\\.git$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+    if (name.isEmpty() || name.startsWith(".")) {
+      name = "repo" + name;
+    }
+    if (name.length() > 40) {
+      name = name.substring(0, 40);
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(withoutUser.getBytes(StandardCharsets.UTF_8));
+      return name + "-" + HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+
+  private static void deleteQuietly(Path directory) {
+    try {
+      Files.walkFileTree(
+          directory,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc)
+                throws IOException {
+              Files.delete(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      LOG.warn("cannot remove the failed clone in {}: {}", directory, e.getMessage());
+    }
+  }
+}
