@@ -161,7 +161,7 @@ final class ToolRenderer {
         output = tools.run(command, work, loader.limits().maxTotalBytes());
       } catch (ExternalTools.TimedOut e) {
         return problem(dir, Reason.TOOL_TIMEOUT,
-            label + " " + display(dir.directory) + " did not finish within " + tools.timeout().toSeconds() + "s");
+            label + " " + display(dir.directory) + " did not finish within " + humane(tools.timeout()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return problem(dir, Reason.TOOL_TIMEOUT, label + " " + display(dir.directory) + " was interrupted");
@@ -324,6 +324,15 @@ final class ToolRenderer {
 
   private static Problem problem(ToolDirectory dir, Reason reason, String message) {
     return new Problem(new RenderProblem(SourceLocation.ofFile(dir.marker), reason, message));
+  }
+
+  /** {@code 300ms}, {@code 45s}, {@code 2m}, {@code 90s}. */
+  static String humane(java.time.Duration duration) {
+    if (duration.toMillis() < 1000) {
+      return duration.toMillis() + "ms";
+    }
+    long seconds = duration.toSeconds();
+    return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
   }
 
   private static String display(String directory) {
