@@ -35,7 +35,6 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>Run: {@code ./build bench RenderBenchmark -f 1 -wi 2 -i 3}.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class RenderBenchmark {
@@ -43,14 +42,43 @@ public class RenderBenchmark {
   static final int APPLICATIONS = 10;
   static final int FILES_PER_APPLICATION = 200;
 
-  private Path root;
-  private DirectoryTree before;
-  private DirectoryTree after;
-  private Renderer warm;
-  private boolean flip;
+  /** Two snapshots of the generated repository, differing in one file. */
+  @State(Scope.Benchmark)
+  public static class Repository {
+    Path root;
+    DirectoryTree before;
+    DirectoryTree after;
 
-  @Setup(Level.Trial)
-  public void setUp() throws IOException {
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+      generate(this);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+      try (Stream<Path> paths = Files.walk(root)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** A renderer that has already rendered both snapshots. */
+  @State(Scope.Benchmark)
+  public static class WarmRenderer {
+    Renderer renderer;
+    boolean flip;
+
+    @Setup(Level.Trial)
+    public void setUp(Repository repository) {
+      renderer = new Renderer(RenderOptions.defaults());
+      check(renderer.render(repository.before), 10_000);
+      check(renderer.render(repository.after), 10_000);
+    }
+  }
+
+  static void generate(Repository repository) throws IOException {
+    Path root = Files.createTempDirectory("weir-render-bench-");
+    repository.root = root;
     root = Files.createTempDirectory("weir-render-bench-");
     Path a = root.resolve("a");
     for (int app = 0; app < APPLICATIONS; app++) {
@@ -62,29 +90,21 @@ public class RenderBenchmark {
     Path b = root.resolve("b");
     copy(a, b);
     write(b, "apps/app-3/service-42/manifests.yaml", service("svc-42", 7));
-    before = DirectoryTree.of(a);
-    after = DirectoryTree.of(b);
-    warm = new Renderer(RenderOptions.defaults());
-    check(warm.render(before), 10_000);
-    check(warm.render(after), 10_000);
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    repository.before = DirectoryTree.of(a);
+    repository.after = DirectoryTree.of(b);
   }
 
   @Benchmark
-  public RepositoryRender coldRender() {
-    return new Renderer(RenderOptions.defaults()).render(before);
+  public RepositoryRender coldRender(Repository repository) {
+    RepositoryRender render = new Renderer(RenderOptions.defaults()).render(repository.before);
+    check(render, 10_000);
+    return render;
   }
 
   @Benchmark
-  public RepositoryRender reRenderAfterOneFileChanged() {
-    flip = !flip;
-    return warm.render(flip ? before : after);
+  public RepositoryRender reRenderAfterOneFileChanged(WarmRenderer warm, Repository repository) {
+    warm.flip = !warm.flip;
+    return warm.renderer.render(warm.flip ? repository.before : repository.after);
   }
 
   private static void check(RepositoryRender render, int resources) {
