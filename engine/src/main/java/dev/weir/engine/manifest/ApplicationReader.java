@@ -20,7 +20,8 @@ final class ApplicationReader {
 
   /** Whether {@code doc} is a {@code weir.dev} Application. */
   static boolean isApplication(YamlDocument doc) {
-    return "Application".equals(doc.string("kind")) && GROUP.equals(groupOf(doc.string("apiVersion")));
+    return "Application".equals(doc.string("kind"))
+        && GROUP.equals(groupOf(doc.string("apiVersion")));
   }
 
   static String groupOf(String apiVersion) {
@@ -33,7 +34,9 @@ final class ApplicationReader {
 
   /** The name of an Application document, or null when it has none. */
   static String nameOf(YamlDocument doc) {
-    return doc.content().get("metadata") instanceof Map<?, ?> m && m.get("name") instanceof String s && !s.isBlank()
+    return doc.content().get("metadata") instanceof Map<?, ?> m
+            && m.get("name") instanceof String s
+            && !s.isBlank()
         ? s
         : null;
   }
@@ -43,7 +46,8 @@ final class ApplicationReader {
     String name = f.requiredString("/metadata/name", "metadata.name");
     f.name = name;
     String path = normalisePath(f, f.requiredString("/spec/source/path", "spec.source.path"));
-    String namespace = f.optionalString("/spec/destination/namespace", "spec.destination.namespace");
+    String namespace =
+        f.optionalString("/spec/destination/namespace", "spec.destination.namespace");
     String context = f.optionalString("/spec/destination/context", "spec.destination.context");
 
     Object automated = f.at("/spec/syncPolicy/automated");
@@ -51,8 +55,10 @@ final class ApplicationReader {
       throw f.problem("/spec/syncPolicy/automated", "spec.syncPolicy.automated must be a mapping");
     }
     boolean prune = f.bool("/spec/syncPolicy/automated/prune", "spec.syncPolicy.automated.prune");
-    boolean selfHeal = f.bool("/spec/syncPolicy/automated/selfHeal", "spec.syncPolicy.automated.selfHeal");
-    boolean allowEmpty = f.bool("/spec/syncPolicy/automated/allowEmpty", "spec.syncPolicy.automated.allowEmpty");
+    boolean selfHeal =
+        f.bool("/spec/syncPolicy/automated/selfHeal", "spec.syncPolicy.automated.selfHeal");
+    boolean allowEmpty =
+        f.bool("/spec/syncPolicy/automated/allowEmpty", "spec.syncPolicy.automated.allowEmpty");
     for (String option : f.strings("/spec/syncPolicy/syncOptions", "spec.syncPolicy.syncOptions")) {
       if (option.strip().equalsIgnoreCase("AllowEmpty=true")) {
         allowEmpty = true;
@@ -97,11 +103,13 @@ final class ApplicationReader {
       path = "";
     }
     if (path.startsWith("/")) {
-      throw f.problem("/spec/source/path", "spec.source.path must be relative to the repository root: " + raw);
+      throw f.problem(
+          "/spec/source/path", "spec.source.path must be relative to the repository root: " + raw);
     }
     for (String segment : path.split("/")) {
       if (segment.equals("..")) {
-        throw f.problem("/spec/source/path", "spec.source.path must stay inside the repository: " + raw);
+        throw f.problem(
+            "/spec/source/path", "spec.source.path must stay inside the repository: " + raw);
       }
     }
     return path;
@@ -136,7 +144,8 @@ final class ApplicationReader {
     ManifestException problem(String pointer, String message) {
       String prefix = name == null ? "Application: " : "Application " + name + ": ";
       return new ManifestException(
-          new RenderProblem(doc.location(file, pointer), Reason.INVALID_APPLICATION, prefix + message));
+          new RenderProblem(
+              doc.location(file, pointer), Reason.INVALID_APPLICATION, prefix + message));
     }
 
     String requiredString(String pointer, String field) throws ManifestException {

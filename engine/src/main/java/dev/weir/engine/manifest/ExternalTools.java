@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Where kustomize, kubectl and helm are found and how they are run: an explicit search path (the
- * {@code PATH} by default, injectable for tests), a time limit and a directory for temporary
- * files. Output goes to temporary files rather than pipes, so a chatty tool cannot block on a full
- * pipe, and no reader threads are needed.
+ * {@code PATH} by default, injectable for tests), a time limit and a directory for temporary files.
+ * Output goes to temporary files rather than pipes, so a chatty tool cannot block on a full pipe,
+ * and no reader threads are needed.
  *
  * <p>Immutable and thread-safe; each {@link #run} uses its own temporary files.
  */
@@ -41,7 +41,9 @@ public final class ExternalTools {
   /** The process's {@code PATH}, a two-minute limit and {@code java.io.tmpdir}. */
   public static ExternalTools fromEnvironment() {
     return new ExternalTools(
-        pathOf(System.getenv("PATH")), DEFAULT_TIMEOUT, Path.of(System.getProperty("java.io.tmpdir")));
+        pathOf(System.getenv("PATH")),
+        DEFAULT_TIMEOUT,
+        Path.of(System.getProperty("java.io.tmpdir")));
   }
 
   /** The directories of a {@code PATH}-style string. */
@@ -122,9 +124,11 @@ public final class ExternalTools {
       }
       long size = Files.size(out);
       if (size > maxOutputBytes) {
-        throw new IOException("output is " + size + " bytes, over the limit of " + maxOutputBytes + " bytes");
+        throw new IOException(
+            "output is " + size + " bytes, over the limit of " + maxOutputBytes + " bytes");
       }
-      String stderr = Files.size(err) > 64 * 1024 ? "(error output too long)" : Files.readString(err);
+      String stderr =
+          Files.size(err) > 64 * 1024 ? "(error output too long)" : Files.readString(err);
       return new Output(process.exitValue(), Files.readAllBytes(out), stderr);
     } finally {
       if (process != null && process.isAlive()) {

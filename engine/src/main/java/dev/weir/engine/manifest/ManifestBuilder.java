@@ -22,7 +22,11 @@ final class ManifestBuilder {
 
   /** Adds the manifests of {@code document} to {@code out}, or its problems to {@code problems}. */
   static void build(
-      SourcedDocument document, Application app, ResourceScope scope, List<Manifest> out, List<RenderProblem> problems) {
+      SourcedDocument document,
+      Application app,
+      ResourceScope scope,
+      List<Manifest> out,
+      List<RenderProblem> problems) {
     Map<String, Object> content = document.document().content();
     if ("List".equals(content.get("kind")) && content.get("apiVersion") instanceof String) {
       Object items = content.get("items");
@@ -36,7 +40,8 @@ final class ManifestBuilder {
       for (int i = 0; i < list.size(); i++) {
         SourceLocation location = document.location("/items/" + i);
         if (!(list.get(i) instanceof Map<?, ?> item)) {
-          problems.add(invalid(location, "List item " + i + " is not a Kubernetes object (a mapping)"));
+          problems.add(
+              invalid(location, "List item " + i + " is not a Kubernetes object (a mapping)"));
           continue;
         }
         @SuppressWarnings("unchecked")
@@ -60,7 +65,10 @@ final class ManifestBuilder {
     boolean hasApiVersion = apiVersion instanceof String a && !a.isBlank();
     boolean hasKind = kind instanceof String k && !k.isBlank();
     if (!hasApiVersion || !hasKind) {
-      String missing = !hasApiVersion && !hasKind ? "apiVersion and kind are" : !hasApiVersion ? "apiVersion is" : "kind is";
+      String missing =
+          !hasApiVersion && !hasKind
+              ? "apiVersion and kind are"
+              : !hasApiVersion ? "apiVersion is" : "kind is";
       problems.add(invalid(location, "not a Kubernetes object: " + missing + " missing"));
       return;
     }
@@ -82,7 +90,8 @@ final class ManifestBuilder {
     }
     Object declared = meta.get("namespace");
     if (declared != null && !(declared instanceof String)) {
-      problems.add(invalid(location, kindName + " " + name + ": metadata.namespace must be a string"));
+      problems.add(
+          invalid(location, kindName + " " + name + ": metadata.namespace must be a string"));
       return;
     }
     String namespace = declared == null ? "" : (String) declared;
@@ -93,11 +102,14 @@ final class ManifestBuilder {
       namespace = app.namespace();
       content = withNamespace(object, meta, namespace);
     }
-    out.add(new Manifest(new ResourceKey(group, kindName, namespace, name), version, content, location));
+    out.add(
+        new Manifest(
+            new ResourceKey(group, kindName, namespace, name), version, content, location));
   }
 
   /** A shallow copy of {@code object} whose metadata has {@code namespace} right after the name. */
-  private static Map<String, Object> withNamespace(Map<String, Object> object, Map<?, ?> meta, String namespace) {
+  private static Map<String, Object> withNamespace(
+      Map<String, Object> object, Map<?, ?> meta, String namespace) {
     Map<String, Object> metadata = new LinkedHashMap<>();
     for (Map.Entry<?, ?> entry : meta.entrySet()) {
       String key = String.valueOf(entry.getKey());

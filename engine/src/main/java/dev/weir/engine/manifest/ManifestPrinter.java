@@ -23,14 +23,14 @@ import org.yaml.snakeyaml.representer.Represent;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
- * Prints manifests as kubectl does, for {@code weir render -o yaml|json}: objects in
- * {@link dev.weir.engine.model.ResourceKey} order, keys in document order.
+ * Prints manifests as kubectl does, for {@code weir render -o yaml|json}: objects in {@link
+ * dev.weir.engine.model.ResourceKey} order, keys in document order.
  *
  * <ul>
  *   <li>{@code yaml}: one document per object, separated by {@code ---}, block style, lists not
  *       indented under their key. Strings that would read back as another type ({@code "8080"},
- *       {@code "true"}, {@code "y"}, {@code ""}) are quoted, multi-line strings use {@code |}; numbers
- *       and booleans stay plain, so the output reads back to the same values.
+ *       {@code "true"}, {@code "y"}, {@code ""}) are quoted, multi-line strings use {@code |};
+ *       numbers and booleans stay plain, so the output reads back to the same values.
  *   <li>{@code json}: a {@code {"apiVersion": "v1", "kind": "List", "items": [...]}} indented with
  *       four spaces, as {@code kubectl get -o json}.
  * </ul>
@@ -49,7 +49,9 @@ public final class ManifestPrinter {
       return switch (text.toLowerCase(Locale.ROOT)) {
         case "yaml" -> YAML;
         case "json" -> JSON;
-        default -> throw new IllegalArgumentException("unknown output format " + text + " (expected yaml or json)");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown output format " + text + " (expected yaml or json)");
       };
     }
   }
@@ -124,13 +126,16 @@ public final class ManifestPrinter {
             .withObjectEmptySeparator("")
             .withArrayEmptySeparator("");
     DefaultPrettyPrinter printer =
-        new DefaultPrettyPrinter(separators).withObjectIndenter(indenter).withArrayIndenter(indenter);
+        new DefaultPrettyPrinter(separators)
+            .withObjectIndenter(indenter)
+            .withArrayIndenter(indenter);
     return new ObjectMapper().writer(printer);
   }
 
   /**
-   * Strings as kubectl users expect: never {@code !!binary}, quoted when a YAML 1.1 reader (go-yaml,
-   * which kubectl uses, also takes {@code y} and {@code n} as booleans) would read another type.
+   * Strings as kubectl users expect: never {@code !!binary}, quoted when a YAML 1.1 reader
+   * (go-yaml, which kubectl uses, also takes {@code y} and {@code n} as booleans) would read
+   * another type.
    */
   private static final class KubernetesRepresenter extends Representer {
 

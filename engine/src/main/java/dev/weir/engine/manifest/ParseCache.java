@@ -33,7 +33,9 @@ public final class ParseCache {
   private long parses;
   private long evictions;
 
-  /** @param maxSourceBytes the most source bytes whose parses are kept */
+  /**
+   * @param maxSourceBytes the most source bytes whose parses are kept
+   */
   public ParseCache(long maxSourceBytes) {
     if (maxSourceBytes <= 0) {
       throw new IllegalArgumentException("maxSourceBytes must be positive");
@@ -41,7 +43,9 @@ public final class ParseCache {
     this.maxSourceBytes = maxSourceBytes;
   }
 
-  /** The parse of blob {@code blobId} of {@code size} bytes, from the cache or from {@code parser}. */
+  /**
+   * The parse of blob {@code blobId} of {@code size} bytes, from the cache or from {@code parser}.
+   */
   public ParsedFile get(String blobId, long size, Parser parser) throws IOException {
     synchronized (this) {
       Entry entry = entries.get(blobId);

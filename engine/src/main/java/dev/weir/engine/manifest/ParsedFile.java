@@ -17,7 +17,8 @@ public sealed interface ParsedFile permits ParsedFile.Documents, ParsedFile.Unlo
   }
 
   /** The file cannot be loaded: where and why. */
-  record Unloadable(int line, int column, RenderProblem.Reason reason, String message) implements ParsedFile {
+  record Unloadable(int line, int column, RenderProblem.Reason reason, String message)
+      implements ParsedFile {
 
     public RenderProblem problemIn(String file) {
       return new RenderProblem(new SourceLocation(file, line, column), reason, message);

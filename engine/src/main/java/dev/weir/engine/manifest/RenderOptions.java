@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param toolCacheEntries the most kustomize/helm outputs kept, each reused while no file under its
  *     directory changes
  */
-public record RenderOptions(YamlLimits limits, ExternalTools tools, long parseCacheBytes, int toolCacheEntries) {
+public record RenderOptions(
+    YamlLimits limits, ExternalTools tools, long parseCacheBytes, int toolCacheEntries) {
 
   public RenderOptions {
     Objects.requireNonNull(limits, "limits");

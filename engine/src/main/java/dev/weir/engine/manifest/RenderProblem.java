@@ -8,13 +8,16 @@ import java.util.Objects;
  * {@code file:line:column: what is wrong}, with no stack trace and no dump of the offending text.
  * Immutable.
  *
- * @param location the file and position at fault (for a tool failure, the kustomization or chart file)
+ * @param location the file and position at fault (for a tool failure, the kustomization or chart
+ *     file)
  * @param reason what kind of problem this is, for UIs and for retry decisions
  * @param message the one-line description, without the location
  */
 public record RenderProblem(SourceLocation location, Reason reason, String message) {
 
-  /** The kind of problem. {@link #isTransient()} tells whether retrying the same revision may help. */
+  /**
+   * The kind of problem. {@link #isTransient()} tells whether retrying the same revision may help.
+   */
   public enum Reason {
     /** Not valid YAML or JSON. */
     SYNTAX,

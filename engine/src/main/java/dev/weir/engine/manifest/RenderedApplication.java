@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param lastGood the newest successful render: {@code latest}'s state when it succeeded, an older
  *     one when it failed, empty when no render of this application has succeeded yet
  */
-public record RenderedApplication(Application application, RenderResult latest, Optional<DesiredState> lastGood) {
+public record RenderedApplication(
+    Application application, RenderResult latest, Optional<DesiredState> lastGood) {
 
   public RenderedApplication {
     Objects.requireNonNull(application, "application");
@@ -54,10 +55,18 @@ public record RenderedApplication(Application application, RenderResult latest, 
   public String summary() {
     return switch (latest) {
       case RenderResult.Rendered r ->
-          "rendered rev " + shortRev(r.revision()) + " (" + r.state().resources().size() + " resources)";
+          "rendered rev "
+              + shortRev(r.revision())
+              + " ("
+              + r.state().resources().size()
+              + " resources)";
       case RenderResult.Failed f ->
-          "render failed at rev " + shortRev(f.revision()) + "; "
-              + lastGood.map(s -> "serving last good rev " + shortRev(s.revision())).orElse("no good revision yet");
+          "render failed at rev "
+              + shortRev(f.revision())
+              + "; "
+              + lastGood
+                  .map(s -> "serving last good rev " + shortRev(s.revision()))
+                  .orElse("no good revision yet");
     };
   }
 

@@ -26,25 +26,25 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Renders every application of a revision: finds the {@code weir.dev} Application documents anywhere
- * in the repository, then renders each application's path into its {@link DesiredState}.
+ * Renders every application of a revision: finds the {@code weir.dev} Application documents
+ * anywhere in the repository, then renders each application's path into its {@link DesiredState}.
  *
  * <p>Design note. An application's path is walked recursively: {@code *.yaml}, {@code *.yml} and
  * {@code *.json} files are read as manifests (multi-document files, {@code kind: List} flattened);
  * the topmost directories holding a kustomization or a {@code Chart.yaml} are rendered by kustomize
  * or helm instead, and nothing under them is also read as a plain file. {@code weir.dev} kinds are
- * never resources: Applications are skipped, the others (Rollout, AnalysisTemplate …) go to
- * {@link DesiredState#configuration()}. Namespaced objects without a namespace get the
- * application's destination namespace.
+ * never resources: Applications are skipped, the others (Rollout, AnalysisTemplate …) go to {@link
+ * DesiredState#configuration()}. Namespaced objects without a namespace get the application's
+ * destination namespace.
  *
  * <p>Three caches make a re-render after a fetch cost about the changed files only: parsed files by
  * blob id ({@link ParseCache}), tool outputs by the blob ids of every file the tool saw, and per
  * application the manifests built from each unchanged (path, blob) pair.
  *
  * <p>Safety: a render with any problem yields {@link RenderResult.Failed} and no partial desired
- * state; the application keeps its last good desired state ({@link RenderedApplication#lastGood()}).
- * An application whose definition file breaks keeps its last definition and last good state, with
- * the error, rather than vanishing.
+ * state; the application keeps its last good desired state ({@link
+ * RenderedApplication#lastGood()}). An application whose definition file breaks keeps its last
+ * definition and last good state, with the error, rather than vanishing.
  *
  * <p>Thread-safe: {@link #render} runs one render at a time; results are immutable.
  */
@@ -68,7 +68,8 @@ public final class Renderer {
     this.limits = options.limits();
     this.loader = new YamlLoader(limits);
     this.parseCache = new ParseCache(options.parseCacheBytes());
-    this.toolRenderer = new ToolRenderer(options.tools(), loader, parseCache, options.toolCacheEntries());
+    this.toolRenderer =
+        new ToolRenderer(options.tools(), loader, parseCache, options.toolCacheEntries());
   }
 
   /** A renderer with {@link RenderOptions#defaults()}. */
@@ -88,8 +89,8 @@ public final class Renderer {
 
   /**
    * Renders every application of {@code tree}, keeping for each the last good desired state of
-   * earlier calls. Never throws for bad repository content; a tree that cannot be listed at all is a
-   * repository problem.
+   * earlier calls. Never throws for bad repository content; a tree that cannot be listed at all is
+   * a repository problem.
    */
   public synchronized RepositoryRender render(RevisionTree tree) {
     String revision = tree.revision();
@@ -98,7 +99,10 @@ public final class Renderer {
       files = tree.files("");
     } catch (IOException e) {
       RenderProblem problem =
-          new RenderProblem(SourceLocation.ofFile("."), Reason.READ_FAILED, "could not list the files: " + e.getMessage());
+          new RenderProblem(
+              SourceLocation.ofFile("."),
+              Reason.READ_FAILED,
+              "could not list the files: " + e.getMessage());
       return retainAll(revision, problem);
     }
     Discovery discovery = discover(tree, files);
@@ -114,13 +118,16 @@ public final class Renderer {
               : renderApplication(tree, revision, app, files);
       rendered.add(record(app, result));
     }
-    // Applications whose definition could not be read this time keep their place and last good state.
+    // Applications whose definition could not be read this time keep their place and last good
+    // state.
     for (Application previous : knownApplications.values()) {
       if (names.contains(previous.name())) {
         continue;
       }
       List<RenderProblem> causes =
-          discovery.problems.stream().filter(p -> p.location().file().equals(previous.source().file())).toList();
+          discovery.problems.stream()
+              .filter(p -> p.location().file().equals(previous.source().file()))
+              .toList();
       if (!causes.isEmpty()) {
         names.add(previous.name());
         rendered.add(record(previous, new RenderResult.Failed(revision, causes)));
@@ -143,7 +150,9 @@ public final class Renderer {
     for (Application app : knownApplications.values()) {
       rendered.add(
           new RenderedApplication(
-              app, new RenderResult.Failed(revision, List.of(problem)), Optional.ofNullable(lastGood.get(app.name()))));
+              app,
+              new RenderResult.Failed(revision, List.of(problem)),
+              Optional.ofNullable(lastGood.get(app.name()))));
     }
     rendered.sort(Comparator.comparing(RenderedApplication::name));
     return new RepositoryRender(revision, rendered, List.of(problem));
@@ -160,7 +169,9 @@ public final class Renderer {
   // Discovery
 
   private record Discovery(
-      Map<String, Application> applications, Map<String, RenderProblem> duplicates, List<RenderProblem> problems) {}
+      Map<String, Application> applications,
+      Map<String, RenderProblem> duplicates,
+      List<RenderProblem> problems) {}
 
   private Discovery discover(RevisionTree tree, List<TreeFile> files) {
     Set<String> chartDirectories = new HashSet<>();
@@ -205,7 +216,8 @@ public final class Renderer {
         if (first != null) {
           RenderProblem duplicate =
               new RenderProblem(
-                  app.source(), Reason.DUPLICATE,
+                  app.source(),
+                  Reason.DUPLICATE,
                   "application " + app.name() + " is defined twice; first at " + first.source());
           problems.add(duplicate);
           duplicates.putIfAbsent(app.name(), duplicate);
@@ -220,7 +232,9 @@ public final class Renderer {
       if (!rendered) {
         problems.add(
             new RenderProblem(
-                problem.location(), problem.reason(), "could not look for Applications: " + problem.message()));
+                problem.location(),
+                problem.reason(),
+                "could not look for Applications: " + problem.message()));
       }
     }
     return new Discovery(applications, duplicates, problems);
@@ -230,20 +244,27 @@ public final class Renderer {
   // One application
 
   /** What one plain file gave for one application; reused while its blob and the context stay. */
-  private record FileOutput(String blobId, List<Manifest> manifests, List<RenderProblem> problems) {}
+  private record FileOutput(
+      String blobId, List<Manifest> manifests, List<RenderProblem> problems) {}
 
   /** Per-application memo of file outputs, valid for one destination namespace and scope. */
-  private record ApplicationMemo(String namespace, ResourceScope scope, Map<String, FileOutput> files) {}
+  private record ApplicationMemo(
+      String namespace, ResourceScope scope, Map<String, FileOutput> files) {}
 
-  private RenderResult renderApplication(RevisionTree tree, String revision, Application app, List<TreeFile> all) {
+  private RenderResult renderApplication(
+      RevisionTree tree, String revision, Application app, List<TreeFile> all) {
     List<TreeFile> files = all.stream().filter(f -> isInside(f.path(), app.path())).toList();
     if (files.isEmpty()) {
       return new RenderResult.Failed(
           revision,
           List.of(
               new RenderProblem(
-                  app.source(), Reason.PATH_NOT_FOUND,
-                  "application " + app.name() + ": path " + (app.path().isEmpty() ? "." : app.path())
+                  app.source(),
+                  Reason.PATH_NOT_FOUND,
+                  "application "
+                      + app.name()
+                      + ": path "
+                      + (app.path().isEmpty() ? "." : app.path())
                       + " holds no files at this revision")));
     }
     List<ToolDirectory> toolDirectories = toolDirectories(files);
@@ -256,7 +277,9 @@ public final class Renderer {
     Map<String, List<SourcedDocument>> plainDocuments = new LinkedHashMap<>();
     Map<String, TreeFile> plainFiles = new HashMap<>();
     for (TreeFile file : files) {
-      if (!isManifestFile(file.path()) || isUnder(file.path(), toolPaths) || file.path().endsWith(".flagd.json")) {
+      if (!isManifestFile(file.path())
+          || isUnder(file.path(), toolPaths)
+          || file.path().endsWith(".flagd.json")) {
         continue;
       }
       bytes += file.size();
@@ -291,8 +314,14 @@ public final class Renderer {
     if (bytes > limits.maxTotalBytes()) {
       problems.add(
           new RenderProblem(
-              app.source(), Reason.LIMIT,
-              "application " + app.name() + " renders " + bytes + " bytes, over the limit of " + limits.maxTotalBytes()));
+              app.source(),
+              Reason.LIMIT,
+              "application "
+                  + app.name()
+                  + " renders "
+                  + bytes
+                  + " bytes, over the limit of "
+                  + limits.maxTotalBytes()));
     }
     if (!problems.isEmpty()) {
       problems.sort(FILE_ORDER);
@@ -346,7 +375,9 @@ public final class Renderer {
       if (firstAt != null) {
         problems.add(
             new RenderProblem(
-                manifest.source(), Reason.DUPLICATE, describe(manifest.key()) + " is defined twice; first at " + firstAt));
+                manifest.source(),
+                Reason.DUPLICATE,
+                describe(manifest.key()) + " is defined twice; first at " + firstAt));
       }
     }
     if (!problems.isEmpty()) {
@@ -358,7 +389,9 @@ public final class Renderer {
 
   /** {@code Deployment shop/web}, or {@code Namespace shop} for a cluster-scoped object. */
   static String describe(ResourceKey key) {
-    return key.kind() + " " + (key.namespace().isEmpty() ? key.name() : key.namespace() + "/" + key.name());
+    return key.kind()
+        + " "
+        + (key.namespace().isEmpty() ? key.name() : key.namespace() + "/" + key.name());
   }
 
   /** Cluster-scoped custom kinds declared by CRDs among the documents. */
@@ -368,14 +401,18 @@ public final class Renderer {
     for (Iterable<List<SourcedDocument>> group : List.of(plain, fromTools)) {
       for (List<SourcedDocument> documents : group) {
         for (SourcedDocument document : documents) {
-          ManifestBuilder.clusterScopedKindDeclared(document.document().content()).ifPresent(kinds::add);
+          ManifestBuilder.clusterScopedKindDeclared(document.document().content())
+              .ifPresent(kinds::add);
         }
       }
     }
     return kinds.isEmpty() ? ResourceScope.BUILT_IN_ONLY : new ResourceScope(kinds);
   }
 
-  /** The topmost directories holding a kustomization or a Chart.yaml (kustomize wins in one directory). */
+  /**
+   * The topmost directories holding a kustomization or a Chart.yaml (kustomize wins in one
+   * directory).
+   */
   private static List<ToolDirectory> toolDirectories(List<TreeFile> files) {
     TreeMap<String, ToolDirectory> found = new TreeMap<>();
     for (TreeFile file : files) {
@@ -404,7 +441,14 @@ public final class Renderer {
   private ParsedFile parse(RevisionTree tree, TreeFile file) throws IOException {
     if (file.size() > limits.maxFileBytes()) {
       return new ParsedFile.Unloadable(
-          1, 1, Reason.LIMIT, "file is " + file.size() + " bytes, over the limit of " + limits.maxFileBytes() + " bytes");
+          1,
+          1,
+          Reason.LIMIT,
+          "file is "
+              + file.size()
+              + " bytes, over the limit of "
+              + limits.maxFileBytes()
+              + " bytes");
     }
     YamlLoader.Syntax syntax = YamlLoader.Syntax.of(file.path());
     String key = syntax == YamlLoader.Syntax.JSON ? file.blobId() + ":json" : file.blobId();
@@ -412,7 +456,10 @@ public final class Renderer {
   }
 
   private static RenderProblem readProblem(TreeFile file, IOException e) {
-    return new RenderProblem(SourceLocation.ofFile(file.path()), Reason.READ_FAILED, "could not read the file: " + e.getMessage());
+    return new RenderProblem(
+        SourceLocation.ofFile(file.path()),
+        Reason.READ_FAILED,
+        "could not read the file: " + e.getMessage());
   }
 
   static boolean isManifestFile(String path) {

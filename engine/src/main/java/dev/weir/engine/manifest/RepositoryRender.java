@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param applications by name
  * @param problems repository-level problems, in file order
  */
-public record RepositoryRender(String revision, List<RenderedApplication> applications, List<RenderProblem> problems) {
+public record RepositoryRender(
+    String revision, List<RenderedApplication> applications, List<RenderProblem> problems) {
 
   public RepositoryRender {
     Objects.requireNonNull(revision, "revision");

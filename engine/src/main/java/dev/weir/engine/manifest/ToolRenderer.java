@@ -26,8 +26,8 @@ import java.util.stream.Stream;
 /**
  * Renders a kustomize or helm directory through the real binary: materialises the files it needs
  * into a temporary directory (the same repository-relative layout, so that error messages name
- * repository paths), runs the tool with a time limit, parses its output with the same limits as
- * any file, and deletes the directory. Outputs are cached by the blob ids of every file that was
+ * repository paths), runs the tool with a time limit, parses its output with the same limits as any
+ * file, and deletes the directory. Outputs are cached by the blob ids of every file that was
  * materialised, so a directory re-runs only when something under it changed.
  *
  * <p>For kustomize, the materialised root is the kustomization's directory, widened to the common
@@ -47,7 +47,9 @@ final class ToolRenderer {
   /** A directory rendered by a tool; {@code marker} is its kustomization or Chart.yaml file. */
   record ToolDirectory(Kind kind, String directory, String marker) {}
 
-  /** A document with the file its objects are attributed to; positions are meaningful only in files. */
+  /**
+   * A document with the file its objects are attributed to; positions are meaningful only in files.
+   */
   record SourcedDocument(YamlDocument document, String file, boolean positionsInFile) {
     SourceLocation location(String pointer) {
       return positionsInFile ? document.location(file, pointer) : SourceLocation.ofFile(file);
@@ -61,7 +63,8 @@ final class ToolRenderer {
 
   record Problem(RenderProblem problem) implements Outcome {}
 
-  static final Set<String> KUSTOMIZATION_FILES = Set.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+  static final Set<String> KUSTOMIZATION_FILES =
+      Set.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
   private final ExternalTools tools;
   private final YamlLoader loader;
@@ -99,23 +102,40 @@ final class ToolRenderer {
       if (dir.kind == Kind.KUSTOMIZE) {
         binary = tools.find("kustomize");
         if (binary.isPresent()) {
-          command.addAll(List.of(binary.get().toString(), "build", dir.directory.isEmpty() ? "." : dir.directory));
+          command.addAll(
+              List.of(
+                  binary.get().toString(), "build", dir.directory.isEmpty() ? "." : dir.directory));
           label = "kustomize build";
         } else {
           binary = tools.find("kubectl");
           if (binary.isEmpty()) {
-            return problem(dir, Reason.TOOL_MISSING,
-                "kustomize is not installed: install kustomize, or kubectl (which includes it), on the PATH");
+            return problem(
+                dir,
+                Reason.TOOL_MISSING,
+                "kustomize is not installed: install kustomize, or kubectl (which includes it), on"
+                    + " the PATH");
           }
-          command.addAll(List.of(binary.get().toString(), "kustomize", dir.directory.isEmpty() ? "." : dir.directory));
+          command.addAll(
+              List.of(
+                  binary.get().toString(),
+                  "kustomize",
+                  dir.directory.isEmpty() ? "." : dir.directory));
           label = "kubectl kustomize";
         }
       } else {
         binary = tools.find("helm");
         if (binary.isEmpty()) {
-          return problem(dir, Reason.TOOL_MISSING, "helm is not installed: install helm 3 (https://helm.sh) on the PATH");
+          return problem(
+              dir,
+              Reason.TOOL_MISSING,
+              "helm is not installed: install helm 3 (https://helm.sh) on the PATH");
         }
-        command.addAll(List.of(binary.get().toString(), "template", releaseName, dir.directory.isEmpty() ? "." : dir.directory));
+        command.addAll(
+            List.of(
+                binary.get().toString(),
+                "template",
+                releaseName,
+                dir.directory.isEmpty() ? "." : dir.directory));
         if (!namespace.isEmpty()) {
           command.addAll(List.of("--namespace", namespace));
         }
@@ -137,11 +157,19 @@ final class ToolRenderer {
       }
       return outcome;
     } catch (IOException e) {
-      return problem(dir, Reason.READ_FAILED, "could not read the files of " + display(dir.directory) + ": " + e.getMessage());
+      return problem(
+          dir,
+          Reason.READ_FAILED,
+          "could not read the files of " + display(dir.directory) + ": " + e.getMessage());
     }
   }
 
-  private Outcome run(RevisionTree tree, ToolDirectory dir, List<TreeFile> files, List<String> command, String label)
+  private Outcome run(
+      RevisionTree tree,
+      ToolDirectory dir,
+      List<TreeFile> files,
+      List<String> command,
+      String label)
       throws IOException {
     Path work = Files.createTempDirectory(tools.tempRoot(), "weir-render-");
     try {
@@ -160,18 +188,34 @@ final class ToolRenderer {
       try {
         output = tools.run(command, work, loader.limits().maxTotalBytes());
       } catch (ExternalTools.TimedOut e) {
-        return problem(dir, Reason.TOOL_TIMEOUT,
-            label + " " + display(dir.directory) + " did not finish within " + humane(tools.timeout()));
+        return problem(
+            dir,
+            Reason.TOOL_TIMEOUT,
+            label
+                + " "
+                + display(dir.directory)
+                + " did not finish within "
+                + humane(tools.timeout()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return problem(dir, Reason.TOOL_TIMEOUT, label + " " + display(dir.directory) + " was interrupted");
+        return problem(
+            dir, Reason.TOOL_TIMEOUT, label + " " + display(dir.directory) + " was interrupted");
       } catch (IOException e) {
-        return problem(dir, Reason.TOOL_FAILED, label + " " + display(dir.directory) + " failed: " + oneLine(e.getMessage(), work));
+        return problem(
+            dir,
+            Reason.TOOL_FAILED,
+            label + " " + display(dir.directory) + " failed: " + oneLine(e.getMessage(), work));
       }
       if (output.exitCode() != 0) {
         String reason = oneLine(output.stderr(), work);
-        return problem(dir, Reason.TOOL_FAILED,
-            label + " " + display(dir.directory) + " failed: " + (reason.isEmpty() ? "exit code " + output.exitCode() : reason));
+        return problem(
+            dir,
+            Reason.TOOL_FAILED,
+            label
+                + " "
+                + display(dir.directory)
+                + " failed: "
+                + (reason.isEmpty() ? "exit code " + output.exitCode() : reason));
       }
       return parseOutput(dir, output.stdout(), label);
     } finally {
@@ -180,22 +224,36 @@ final class ToolRenderer {
   }
 
   private Outcome parseOutput(ToolDirectory dir, byte[] stdout, String label) {
-    ParsedFile parsed = new YamlLoader(loader.limits().withMaxFileBytes(loader.limits().maxTotalBytes())).parse(stdout);
+    ParsedFile parsed =
+        new YamlLoader(loader.limits().withMaxFileBytes(loader.limits().maxTotalBytes()))
+            .parse(stdout);
     if (parsed instanceof ParsedFile.Unloadable u) {
-      return problem(dir, u.reason(),
-          label + " " + display(dir.directory) + " printed invalid YAML at line " + u.line() + ": " + u.message());
+      return problem(
+          dir,
+          u.reason(),
+          label
+              + " "
+              + display(dir.directory)
+              + " printed invalid YAML at line "
+              + u.line()
+              + ": "
+              + u.message());
     }
     List<YamlDocument> documents = ((ParsedFile.Documents) parsed).documents();
     List<SourcedDocument> out = new ArrayList<>(documents.size());
-    TreeMap<Integer, String> helmSources = dir.kind == Kind.HELM ? helmSources(dir, stdout) : new TreeMap<>();
+    TreeMap<Integer, String> helmSources =
+        dir.kind == Kind.HELM ? helmSources(dir, stdout) : new TreeMap<>();
     for (YamlDocument document : documents) {
       var source = helmSources.floorEntry(document.line());
-      out.add(new SourcedDocument(document, source == null ? dir.marker : source.getValue(), false));
+      out.add(
+          new SourcedDocument(document, source == null ? dir.marker : source.getValue(), false));
     }
     return new Documents(out, stdout.length);
   }
 
-  /** Lines of helm's {@code # Source: chart/templates/x.yaml} comments, mapped to repository paths. */
+  /**
+   * Lines of helm's {@code # Source: chart/templates/x.yaml} comments, mapped to repository paths.
+   */
   private static TreeMap<Integer, String> helmSources(ToolDirectory dir, byte[] stdout) {
     TreeMap<Integer, String> sources = new TreeMap<>();
     String[] lines = new String(stdout, StandardCharsets.UTF_8).split("\n", -1);
@@ -212,8 +270,8 @@ final class ToolRenderer {
   }
 
   /**
-   * The smallest directory holding {@code directory} and everything its kustomization refers to with
-   * {@code ../}, following referenced kustomizations.
+   * The smallest directory holding {@code directory} and everything its kustomization refers to
+   * with {@code ../}, following referenced kustomizations.
    */
   private String kustomizeRoot(RevisionTree tree, String directory) throws IOException {
     String root = directory;
@@ -229,7 +287,8 @@ final class ToolRenderer {
         continue;
       }
       TreeFile file = kustomization.get();
-      ParsedFile parsed = parseCache.get(file.blobId(), file.size(), () -> loader.parse(tree.read(file)));
+      ParsedFile parsed =
+          parseCache.get(file.blobId(), file.size(), () -> loader.parse(tree.read(file)));
       if (!(parsed instanceof ParsedFile.Documents documents)) {
         continue; // kustomize itself will report it
       }
@@ -247,9 +306,11 @@ final class ToolRenderer {
     return root;
   }
 
-  private static Optional<TreeFile> kustomizationFile(RevisionTree tree, String dir) throws IOException {
+  private static Optional<TreeFile> kustomizationFile(RevisionTree tree, String dir)
+      throws IOException {
     return tree.files(dir).stream()
-        .filter(f -> KUSTOMIZATION_FILES.contains(f.path().substring(f.path().lastIndexOf('/') + 1)))
+        .filter(
+            f -> KUSTOMIZATION_FILES.contains(f.path().substring(f.path().lastIndexOf('/') + 1)))
         .filter(f -> parentOf(f.path()).equals(dir))
         .findFirst();
   }
@@ -303,10 +364,16 @@ final class ToolRenderer {
   }
 
   private static String cacheKey(
-      ToolDirectory dir, String releaseName, String namespace, String label, String root, List<TreeFile> files) {
+      ToolDirectory dir,
+      String releaseName,
+      String namespace,
+      String label,
+      String root,
+      List<TreeFile> files) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (String part : List.of(dir.kind.name(), dir.directory, releaseName, namespace, label, root)) {
+      for (String part :
+          List.of(dir.kind.name(), dir.directory, releaseName, namespace, label, root)) {
         digest.update(part.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
       }
@@ -339,7 +406,9 @@ final class ToolRenderer {
     return directory.isEmpty() ? "." : directory;
   }
 
-  /** The tool's error output on one line, with the work directory's paths made repository-relative. */
+  /**
+   * The tool's error output on one line, with the work directory's paths made repository-relative.
+   */
   static String oneLine(String text, Path work) {
     if (text == null) {
       return "";

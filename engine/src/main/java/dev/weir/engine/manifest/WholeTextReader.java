@@ -5,43 +5,59 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
- * SnakeYAML's {@link StreamReader} over text already in memory. SnakeYAML's own reader refills a
- * 1 KiB window by copying everything not yet consumed, which makes one long scalar (a base64 Secret
+ * SnakeYAML's {@link StreamReader} over text already in memory. SnakeYAML's own reader refills a 1
+ * KiB window by copying everything not yet consumed, which makes one long scalar (a base64 Secret
  * value, a long JSON string) cost time quadratic in its length: about a second per MiB. This reader
- * decodes the code points once and looks ahead in place, with the same line and column accounting.
- * The text must have passed {@link #firstNonPrintable(int[])} first. Single use, not thread-safe.
+ * looks ahead in place, with the same line and column accounting. Text without characters outside
+ * the Basic Multilingual Plane (nearly all) is read straight from the string; other text is decoded
+ * into code points once. Marks carry positions but no copy of the text: Weir never prints
+ * snippets. The text must have passed {@link #firstNonPrintable(String)} first. Single use, not
+ * thread-safe.
  */
 final class WholeTextReader extends StreamReader {
 
-  private final int[] data;
+  private static final int[] NO_SNIPPET = new int[0];
+
+  private final String text;
+  private final int[] codePoints; // null when every char is a code point
+  private final int length;
   private int pointer;
   private int index;
   private int documentIndex;
   private int line;
   private int column;
 
-  WholeTextReader(int[] codePoints) {
+  WholeTextReader(String text) {
     super(new StringReader(""));
-    this.data = codePoints;
+    this.text = text;
+    boolean bmpOnly = text.chars().noneMatch(c -> Character.isSurrogate((char) c));
+    this.codePoints = bmpOnly ? null : text.codePoints().toArray();
+    this.length = bmpOnly ? text.length() : codePoints.length;
   }
 
-  /** Index of the first code point SnakeYAML does not accept, or -1. */
-  static int firstNonPrintable(int[] codePoints) {
-    for (int i = 0; i < codePoints.length; i++) {
-      if (!StreamReader.isPrintable(codePoints[i])) {
+  /** Char index of the first code point SnakeYAML does not accept, or -1. */
+  static int firstNonPrintable(String text) {
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      if (!StreamReader.isPrintable(c)) {
         return i;
       }
+      i += Character.charCount(c);
     }
     return -1;
   }
 
   private boolean available(int size) {
-    return pointer + size < data.length;
+    return pointer + size < length;
+  }
+
+  private int at(int i) {
+    return codePoints == null ? text.charAt(i) : codePoints[i];
   }
 
   @Override
   public Mark getMark() {
-    return new Mark("input", index, line, column, data, pointer);
+    return new Mark("input", index, line, column, NO_SNIPPET, 0);
   }
 
   @Override
@@ -52,10 +68,14 @@ final class WholeTextReader extends StreamReader {
   @Override
   public void forward(int length) {
     for (int i = 0; i < length && available(0); i++) {
-      int c = data[pointer++];
+      int c = at(pointer++);
       index++;
       documentIndex++;
-      if (c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029 || (c == '\r' && available(0) && data[pointer] != '\n')) {
+      if (c == '\n'
+          || c == 0x85
+          || c == 0x2028
+          || c == 0x2029
+          || (c == '\r' && available(0) && at(pointer) != '\n')) {
         line++;
         column = 0;
       } else if (c != 0xFEFF) {
@@ -66,12 +86,12 @@ final class WholeTextReader extends StreamReader {
 
   @Override
   public int peek() {
-    return available(0) ? data[pointer] : 0;
+    return available(0) ? at(pointer) : 0;
   }
 
   @Override
   public int peek(int offset) {
-    return available(offset) ? data[pointer + offset] : 0;
+    return available(offset) ? at(pointer + offset) : 0;
   }
 
   @Override
@@ -79,7 +99,10 @@ final class WholeTextReader extends StreamReader {
     if (length == 0) {
       return "";
     }
-    return new String(data, pointer, Math.min(length, data.length - pointer));
+    int count = Math.min(length, this.length - pointer);
+    return codePoints == null
+        ? text.substring(pointer, pointer + count)
+        : new String(codePoints, pointer, count);
   }
 
   @Override

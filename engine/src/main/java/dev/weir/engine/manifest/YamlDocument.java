@@ -9,8 +9,8 @@ import java.util.Objects;
  * its position. Holds no file name, so that one parse serves every path with the same content.
  *
  * <p>Scalars are {@code String}, {@code Boolean}, {@code Integer}/{@code Long}/{@code BigInteger},
- * {@code Double} or {@code null}, as Jackson would give for the same JSON; timestamps and
- * {@code 1:20}-style sexagesimals stay strings, as in kubectl.
+ * {@code Double} or {@code null}, as Jackson would give for the same JSON; timestamps and {@code
+ * 1:20}-style sexagesimals stay strings, as in kubectl.
  *
  * @param index 0-based position among the file's non-empty documents
  * @param line 1-based line where the document's mapping starts
@@ -20,7 +20,8 @@ import java.util.Objects;
  *     of a top-level {@code items} list; every node for {@code weir.dev} documents, whose fields
  *     are validated with precise positions
  */
-public record YamlDocument(int index, int line, int column, Map<String, Object> content, Map<String, Position> positions) {
+public record YamlDocument(
+    int index, int line, int column, Map<String, Object> content, Map<String, Position> positions) {
 
   /** A 1-based line and column in a file. */
   public record Position(int line, int column) {

@@ -24,7 +24,7 @@ public record YamlLimits(
 
   /** Generous for real repositories (a large CRD is a few MiB), small enough to stay safe. */
   public static final YamlLimits DEFAULT =
-      new YamlLimits(16L << 20, 10_000, 4 << 20, 100, 100, 100_000, 256L << 20);
+      new YamlLimits(16L << 20, 10_000, 4 << 20, 100, 100, 100_000, 64L << 20);
 
   public YamlLimits {
     if (maxFileBytes <= 0
@@ -40,13 +40,23 @@ public record YamlLimits(
 
   public YamlLimits withMaxFileBytes(long bytes) {
     return new YamlLimits(
-        bytes, maxDocumentsPerFile, maxDocumentCodePoints, maxAliasesForCollections, maxNestingDepth,
-        maxAliasExpansion, maxTotalBytes);
+        bytes,
+        maxDocumentsPerFile,
+        maxDocumentCodePoints,
+        maxAliasesForCollections,
+        maxNestingDepth,
+        maxAliasExpansion,
+        maxTotalBytes);
   }
 
   public YamlLimits withMaxTotalBytes(long bytes) {
     return new YamlLimits(
-        maxFileBytes, maxDocumentsPerFile, maxDocumentCodePoints, maxAliasesForCollections, maxNestingDepth,
-        maxAliasExpansion, bytes);
+        maxFileBytes,
+        maxDocumentsPerFile,
+        maxDocumentCodePoints,
+        maxAliasesForCollections,
+        maxNestingDepth,
+        maxAliasExpansion,
+        bytes);
   }
 }

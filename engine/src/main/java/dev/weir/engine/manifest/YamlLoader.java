@@ -89,15 +89,24 @@ public final class YamlLoader {
   public ParsedFile parse(byte[] content, Syntax syntax) {
     if (content.length > limits.maxFileBytes()) {
       return new ParsedFile.Unloadable(
-          1, 1, Reason.LIMIT,
-          "file is " + content.length + " bytes, over the limit of " + limits.maxFileBytes() + " bytes");
+          1,
+          1,
+          Reason.LIMIT,
+          "file is "
+              + content.length
+              + " bytes, over the limit of "
+              + limits.maxFileBytes()
+              + " bytes");
     }
     int start = hasUtf8Bom(content) ? 3 : 0;
     for (int i = start; i < content.length; i++) {
       if (content[i] == 0) {
         int[] position = positionOfByte(content, start, i);
         return new ParsedFile.Unloadable(
-            position[0], position[1], Reason.ENCODING, "not a text file: binary content (a NUL byte)");
+            position[0],
+            position[1],
+            Reason.ENCODING,
+            "not a text file: binary content (a NUL byte)");
       }
     }
     String text;
@@ -106,16 +115,18 @@ public final class YamlLoader {
     } catch (BadByte bad) {
       int[] position = positionOfByte(content, start, bad.offset);
       return new ParsedFile.Unloadable(
-          position[0], position[1], Reason.ENCODING,
+          position[0],
+          position[1],
+          Reason.ENCODING,
           String.format("not UTF-8 text: invalid byte 0x%02X", content[bad.offset] & 0xff));
     }
     return compose(syntax == Syntax.JSON ? tabsBetweenTokensToSpaces(text) : text);
   }
 
   /**
-   * JSON allows tabs as whitespace anywhere between tokens, YAML not in indentation. Raw tabs cannot
-   * occur inside valid JSON strings, but those are left alone so invalid JSON stays invalid. One
-   * character for one keeps every line and column.
+   * JSON allows tabs as whitespace anywhere between tokens, YAML not in indentation. Raw tabs
+   * cannot occur inside valid JSON strings, but those are left alone so invalid JSON stays invalid.
+   * One character for one keeps every line and column.
    */
   private static String tabsBetweenTokensToSpaces(String json) {
     if (json.indexOf('\t') < 0) {
@@ -141,20 +152,21 @@ public final class YamlLoader {
   }
 
   private ParsedFile compose(String text) {
-    int[] codePoints = text.codePoints().toArray();
-    int bad = WholeTextReader.firstNonPrintable(codePoints);
+    int bad = WholeTextReader.firstNonPrintable(text);
     if (bad >= 0) {
       int line = 1;
       int lineStart = 0;
       for (int i = 0; i < bad; i++) {
-        if (codePoints[i] == '\n') {
+        if (text.charAt(i) == '\n') {
           line++;
           lineStart = i + 1;
         }
       }
       return new ParsedFile.Unloadable(
-          line, bad - lineStart + 1, Reason.ENCODING,
-          String.format("not a text file: control character U+%04X", codePoints[bad]));
+          line,
+          text.codePointCount(lineStart, bad) + 1,
+          Reason.ENCODING,
+          String.format("not a text file: control character U+%04X", text.codePointAt(bad)));
     }
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(limits.maxAliasesForCollections());
@@ -163,7 +175,9 @@ public final class YamlLoader {
     options.setAllowDuplicateKeys(false);
     options.setAllowRecursiveKeys(false);
     options.setProcessComments(false);
-    Composer composer = new Composer(new ParserImpl(new WholeTextReader(codePoints), options), new Resolver(), options);
+    Composer composer =
+        new Composer(
+            new ParserImpl(new WholeTextReader(text), options), new Resolver(), options);
     List<YamlDocument> documents = new ArrayList<>();
     int documentStartLine = 1;
     int seen = 0;
@@ -173,7 +187,9 @@ public final class YamlLoader {
         seen++;
         if (seen > limits.maxDocumentsPerFile()) {
           return new ParsedFile.Unloadable(
-              line(root.getStartMark()), 1, Reason.LIMIT,
+              line(root.getStartMark()),
+              1,
+              Reason.LIMIT,
               "more than " + limits.maxDocumentsPerFile() + " documents in one file");
         }
         documentStartLine = line(root.getEndMark());
@@ -182,7 +198,9 @@ public final class YamlLoader {
         }
         if (!(root instanceof MappingNode mapping)) {
           return new ParsedFile.Unloadable(
-              line(root.getStartMark()), column(root.getStartMark()), Reason.INVALID_OBJECT,
+              line(root.getStartMark()),
+              column(root.getStartMark()),
+              Reason.INVALID_OBJECT,
               "expected a Kubernetes object (a mapping), found " + describe(root));
         }
         documents.add(new Converter(limits).document(documents.size(), mapping));
@@ -223,7 +241,9 @@ public final class YamlLoader {
     String message = oneLine(String.valueOf(e.getMessage()));
     if (message.contains("exceeds the limit")) {
       return new ParsedFile.Unloadable(
-          line, 1, Reason.LIMIT,
+          line,
+          1,
+          Reason.LIMIT,
           "document is larger than the limit of " + limits.maxDocumentCodePoints() + " characters");
     }
     if (message.startsWith("Nesting Depth exceeded")) {
@@ -359,7 +379,10 @@ public final class YamlLoader {
     /** Converts {@code node}, found in {@code parent} (null for the root). */
     private Object convert(Node node, Node parent, String pointer, int depth) {
       if (depth > limits.maxNestingDepth()) {
-        throw new Failure(node.getStartMark(), Reason.LIMIT, "nested deeper than " + limits.maxNestingDepth() + " levels");
+        throw new Failure(
+            node.getStartMark(),
+            Reason.LIMIT,
+            "nested deeper than " + limits.maxNestingDepth() + " levels");
       }
       boolean alias = false;
       if (node.getAnchor() != null && !anchoredSeen.add(node)) {
@@ -371,15 +394,22 @@ public final class YamlLoader {
       try {
         if (aliasDepth > 0) {
           expansion +=
-              node instanceof ScalarNode s ? 1 + s.getValue().length() / SCALAR_CHARS_PER_EXPANSION_UNIT : 1;
+              node instanceof ScalarNode s
+                  ? 1 + s.getValue().length() / SCALAR_CHARS_PER_EXPANSION_UNIT
+                  : 1;
           if (expansion > limits.maxAliasExpansion()) {
             throw new Failure(
-                aliasSite, Reason.LIMIT,
-                "aliases expand to more than " + limits.maxAliasExpansion() + " nodes (an alias bomb?)");
+                aliasSite,
+                Reason.LIMIT,
+                "aliases expand to more than "
+                    + limits.maxAliasExpansion()
+                    + " nodes (an alias bomb?)");
           }
         }
         if (pointer != null) {
-          positions.put(pointer, new YamlDocument.Position(line(node.getStartMark()), column(node.getStartMark())));
+          positions.put(
+              pointer,
+              new YamlDocument.Position(line(node.getStartMark()), column(node.getStartMark())));
         }
         return switch (node) {
           case ScalarNode scalar -> scalar(scalar);
@@ -396,7 +426,8 @@ public final class YamlLoader {
 
     private Object guarded(Node node, java.util.function.Supplier<Object> body) {
       if (!inProgress.add(node)) {
-        throw new Failure(node.getStartMark(), Reason.LIMIT, "recursive alias: a node contains itself");
+        throw new Failure(
+            node.getStartMark(), Reason.LIMIT, "recursive alias: a node contains itself");
       }
       try {
         return body.get();
@@ -422,7 +453,10 @@ public final class YamlLoader {
       for (NodeTuple tuple : mapping.getValue()) {
         Node keyNode = tuple.getKeyNode();
         if (!(keyNode instanceof ScalarNode keyScalar)) {
-          throw new Failure(keyNode.getStartMark(), Reason.SYNTAX, "a mapping key must be a scalar, found " + describe(keyNode));
+          throw new Failure(
+              keyNode.getStartMark(),
+              Reason.SYNTAX,
+              "a mapping key must be a scalar, found " + describe(keyNode));
         }
         if (Tag.MERGE.equals(keyScalar.getTag())) {
           merges = merges == null ? new ArrayList<>() : merges;
@@ -433,7 +467,8 @@ public final class YamlLoader {
         Mark first = keyMarks.putIfAbsent(key, keyScalar.getStartMark());
         if (first != null) {
           throw new Failure(
-              keyScalar.getStartMark(), Reason.SYNTAX,
+              keyScalar.getStartMark(),
+              Reason.SYNTAX,
               "duplicate key \"" + key + "\" (first at line " + line(first) + ")");
         }
         String child = childPointer(pointer, depth, key);
@@ -457,13 +492,18 @@ public final class YamlLoader {
       return depth == 0 && key.equals("items") ? "/items" : null;
     }
 
-    /** YAML merge keys ({@code <<: *base}): keys of the merged mappings that are not set explicitly. */
+    /**
+     * YAML merge keys ({@code <<: *base}): keys of the merged mappings that are not set explicitly.
+     */
     @SuppressWarnings("unchecked")
     private void mergeInto(Map<String, Object> out, Node merge, int depth) {
       List<Node> sources = merge instanceof SequenceNode seq ? seq.getValue() : List.of(merge);
       for (Node source : sources) {
         if (!(source instanceof MappingNode)) {
-          throw new Failure(source.getStartMark(), Reason.SYNTAX, "a merge key (<<) needs a mapping or a list of mappings");
+          throw new Failure(
+              source.getStartMark(),
+              Reason.SYNTAX,
+              "a merge key (<<) needs a mapping or a list of mappings");
         }
         Map<String, Object> merged = (Map<String, Object>) convert(source, merge, null, depth + 1);
         merged.forEach(out::putIfAbsent);
@@ -483,7 +523,9 @@ public final class YamlLoader {
         return switch (value.toLowerCase(java.util.Locale.ROOT)) {
           case "true", "yes", "on" -> Boolean.TRUE;
           case "false", "no", "off" -> Boolean.FALSE;
-          default -> throw new Failure(node.getStartMark(), Reason.SYNTAX, "not a boolean: " + abbreviate(value));
+          default ->
+              throw new Failure(
+                  node.getStartMark(), Reason.SYNTAX, "not a boolean: " + abbreviate(value));
         };
       }
       if (Tag.INT.equals(tag)) {
@@ -526,7 +568,8 @@ public final class YamlLoader {
         }
         return big;
       } catch (NumberFormatException e) {
-        throw new Failure(node.getStartMark(), Reason.SYNTAX, "not an integer: " + abbreviate(text));
+        throw new Failure(
+            node.getStartMark(), Reason.SYNTAX, "not an integer: " + abbreviate(text));
       }
     }
 
@@ -540,7 +583,8 @@ public final class YamlLoader {
           try {
             yield Double.parseDouble(value);
           } catch (NumberFormatException e) {
-            throw new Failure(node.getStartMark(), Reason.SYNTAX, "not a number: " + abbreviate(text));
+            throw new Failure(
+                node.getStartMark(), Reason.SYNTAX, "not a number: " + abbreviate(text));
           }
         }
       };

@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * file: Deployment, Service, ConfigMap, ServiceAccount, HorizontalPodAutoscaler).
  *
  * <ul>
- *   <li>{@code coldRender}: a fresh {@link Renderer} (empty caches) over the whole tree. Target: under
- *       1.5 s on 2 cores.
+ *   <li>{@code coldRender}: a fresh {@link Renderer} (empty caches) over the whole tree. Target:
+ *       under 1.5 s on 2 cores.
  *   <li>{@code reRenderAfterOneFileChanged}: a warm renderer alternating between two revisions that
  *       differ in one file, so every call sees one changed blob. Target: under 50 ms.
  * </ul>
@@ -84,7 +84,10 @@ public class RenderBenchmark {
     for (int app = 0; app < APPLICATIONS; app++) {
       write(a, "weir/app-" + app + ".yaml", application(app));
       for (int file = 0; file < FILES_PER_APPLICATION; file++) {
-        write(a, "apps/app-" + app + "/service-" + file + "/manifests.yaml", service("svc-" + file, 1));
+        write(
+            a,
+            "apps/app-" + app + "/service-" + file + "/manifests.yaml",
+            service("svc-" + file, 1));
       }
     }
     Path b = root.resolve("b");
@@ -108,7 +111,10 @@ public class RenderBenchmark {
   }
 
   private static void check(RepositoryRender render, int resources) {
-    int total = render.applications().stream().mapToInt(a -> a.lastGood().orElseThrow().resources().size()).sum();
+    int total =
+        render.applications().stream()
+            .mapToInt(a -> a.lastGood().orElseThrow().resources().size())
+            .sum();
     if (!render.ok() || total != resources) {
       throw new IllegalStateException("benchmark repository did not render: " + render);
     }
@@ -116,82 +122,82 @@ public class RenderBenchmark {
 
   private static String application(int app) {
     return """
-        apiVersion: weir.dev/v1alpha1
-        kind: Application
-        metadata: {name: app-%1$d}
-        spec:
-          source: {path: apps/app-%1$d}
-          destination: {namespace: team-%1$d}
-          syncPolicy: {automated: {prune: true, selfHeal: true}}
-        """
+    apiVersion: weir.dev/v1alpha1
+    kind: Application
+    metadata: {name: app-%1$d}
+    spec:
+      source: {path: apps/app-%1$d}
+      destination: {namespace: team-%1$d}
+      syncPolicy: {automated: {prune: true, selfHeal: true}}
+    """
         .formatted(app);
   }
 
   private static String service(String name, int replicas) {
     return """
-        apiVersion: apps/v1
-        kind: Deployment
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: %1$s
+      labels: {app.kubernetes.io/name: %1$s, app.kubernetes.io/part-of: shop}
+    spec:
+      replicas: %2$d
+      selector:
+        matchLabels: {app.kubernetes.io/name: %1$s}
+      template:
         metadata:
-          name: %1$s
-          labels: {app.kubernetes.io/name: %1$s, app.kubernetes.io/part-of: shop}
+          labels: {app.kubernetes.io/name: %1$s}
         spec:
-          replicas: %2$d
-          selector:
-            matchLabels: {app.kubernetes.io/name: %1$s}
-          template:
-            metadata:
-              labels: {app.kubernetes.io/name: %1$s}
-            spec:
-              serviceAccountName: %1$s
-              containers:
-              - name: app
-                image: registry.example.com/%1$s:1.4.2
-                ports:
-                - {name: http, containerPort: 8080}
-                env:
-                - {name: LOG_LEVEL, value: info}
-                - {name: FEATURE_X, value: "true"}
-                resources:
-                  requests: {cpu: 100m, memory: 128Mi}
-                  limits: {memory: 256Mi}
-                readinessProbe:
-                  httpGet: {path: /healthz, port: http}
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: %1$s
-        spec:
-          selector: {app.kubernetes.io/name: %1$s}
-          ports:
-          - {name: http, port: 80, targetPort: http}
-        ---
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: %1$s-config
-        data:
-          application.properties: |
-            server.port=8080
-            cache.size=512
-        ---
-        apiVersion: v1
-        kind: ServiceAccount
-        metadata:
-          name: %1$s
-        ---
-        apiVersion: autoscaling/v2
-        kind: HorizontalPodAutoscaler
-        metadata:
-          name: %1$s
-        spec:
-          scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: %1$s}
-          minReplicas: 2
-          maxReplicas: 10
-          metrics:
-          - type: Resource
-            resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}
-        """
+          serviceAccountName: %1$s
+          containers:
+          - name: app
+            image: registry.example.com/%1$s:1.4.2
+            ports:
+            - {name: http, containerPort: 8080}
+            env:
+            - {name: LOG_LEVEL, value: info}
+            - {name: FEATURE_X, value: "true"}
+            resources:
+              requests: {cpu: 100m, memory: 128Mi}
+              limits: {memory: 256Mi}
+            readinessProbe:
+              httpGet: {path: /healthz, port: http}
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: %1$s
+    spec:
+      selector: {app.kubernetes.io/name: %1$s}
+      ports:
+      - {name: http, port: 80, targetPort: http}
+    ---
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: %1$s-config
+    data:
+      application.properties: |
+        server.port=8080
+        cache.size=512
+    ---
+    apiVersion: v1
+    kind: ServiceAccount
+    metadata:
+      name: %1$s
+    ---
+    apiVersion: autoscaling/v2
+    kind: HorizontalPodAutoscaler
+    metadata:
+      name: %1$s
+    spec:
+      scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: %1$s}
+      minReplicas: 2
+      maxReplicas: 10
+      metrics:
+      - type: Resource
+        resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}
+    """
         .formatted(name, replicas);
   }
 

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kustomize and helm directories rendered through real processes. kustomize is the real one
- * ({@code kubectl kustomize} from the kubectl on the PATH). helm is a fake shell script standing in
- * for {@code helm template}, because no helm package exists on this machine: the script checks the
- * arguments Weir passes and prints what helm would for the test chart, reading the chart's templates
- * from the materialised directory.
+ * kustomize and helm directories rendered through real processes. kustomize is the real one ({@code
+ * kubectl kustomize} from the kubectl on the PATH). helm is a fake shell script standing in for
+ * {@code helm template}, because no helm package exists on this machine: the script checks the
+ * arguments Weir passes and prints what helm would for the test chart, reading the chart's
+ * templates from the materialised directory.
  */
 class ExternalToolRenderIT {
 
@@ -47,7 +47,8 @@ class ExternalToolRenderIT {
       [ "$crds" = yes ] || { echo "Error: expected --include-crds" >&2; exit 1; }
       name=$(sed -n 's/^name: *//p' "$chart/Chart.yaml")
       if grep -q fail "$chart/values.yaml"; then
-        echo "Error: template: $name/templates/service.yaml:3:12: executing \\"$name/templates/service.yaml\\" at <.Values.oops>: nil pointer" >&2
+        t="$name/templates/service.yaml"
+        echo "Error: template: $t:3:12: executing \\"$t\\" at <.Values.oops>: nil pointer" >&2
         exit 1
       fi
       for t in "$chart"/templates/*.yaml; do
@@ -79,7 +80,8 @@ class ExternalToolRenderIT {
   }
 
   private Renderer renderer(List<Path> path) {
-    return new Renderer(RenderOptions.defaults().withTools(new ExternalTools(path, Duration.ofSeconds(60), temp)));
+    return new Renderer(
+        RenderOptions.defaults().withTools(new ExternalTools(path, Duration.ofSeconds(60), temp)));
   }
 
   private static Optional<Path> kubectlDirectory() {
@@ -118,13 +120,16 @@ class ExternalToolRenderIT {
             - pairs: {tier: prod}
             """,
         "apps/web/overlays/prod/extra/kustomization.yaml", "resources: [cm.yaml]\n",
-        "apps/web/overlays/prod/extra/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n");
+        "apps/web/overlays/prod/extra/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n");
   }
 
   @Test
   void kustomizeOverlayIsRenderedByTheRealKustomizeWithItsBase() {
     Optional<Path> kubectl = kubectlDirectory();
-    assumeTrue(kubectl.isPresent(), "kubectl is not on the PATH: install kubectl to run the kustomize tests");
+    assumeTrue(
+        kubectl.isPresent(),
+        "kubectl is not on the PATH: install kubectl to run the kustomize tests");
     DirectoryTree tree = DirectoryTree.write(repo, kustomizeRepository());
 
     RepositoryRender render = renderer(List.of(kubectl.get())).render(tree);
@@ -133,16 +138,21 @@ class ExternalToolRenderIT {
     assertThat(web.errors()).isEmpty();
     DesiredState state = web.lastGood().orElseThrow();
     assertThat(state.resources().keySet())
-        .containsExactly(key("", "ConfigMap", "shop", "prod-settings"), key("apps", "Deployment", "shop", "prod-web"));
+        .containsExactly(
+            key("", "ConfigMap", "shop", "prod-settings"),
+            key("apps", "Deployment", "shop", "prod-web"));
     Manifest deployment = state.resources().get(key("apps", "Deployment", "shop", "prod-web"));
-    assertThat(deployment.object().get("metadata")).hasToString("{labels={tier=prod}, name=prod-web, namespace=shop}");
+    assertThat(deployment.object().get("metadata"))
+        .hasToString("{labels={tier=prod}, name=prod-web, namespace=shop}");
     assertThat(deployment.source()).hasToString("apps/web/overlays/prod/kustomization.yaml:1:1");
   }
 
   @Test
   void kustomizeRunsAgainOnlyWhenAFileItReadsChanged() throws Exception {
     Optional<Path> kubectl = kubectlDirectory();
-    assumeTrue(kubectl.isPresent(), "kubectl is not on the PATH: install kubectl to run the kustomize tests");
+    assumeTrue(
+        kubectl.isPresent(),
+        "kubectl is not on the PATH: install kubectl to run the kustomize tests");
     Map<String, String> files = new java.util.HashMap<>(kustomizeRepository());
     files.put("weir/other.yaml", application("other", "apps/other", "other"));
     files.put("apps/other/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other}\n");
@@ -150,58 +160,90 @@ class ExternalToolRenderIT {
     renderer.render(DirectoryTree.write(repo, files));
     assertThat(renderer.toolRuns()).isEqualTo(1);
 
-    Files.writeString(repo.resolve("apps/other/cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other2}\n");
+    Files.writeString(
+        repo.resolve("apps/other/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other2}\n");
     renderer.render(DirectoryTree.of(repo));
     assertThat(renderer.toolRuns()).as("nothing kustomize reads changed").isEqualTo(1);
 
-    Files.writeString(repo.resolve("apps/web/base/deployment.yaml"), BASE_DEPLOYMENT.replace("replicas: 1", "replicas: 3"));
+    Files.writeString(
+        repo.resolve("apps/web/base/deployment.yaml"),
+        BASE_DEPLOYMENT.replace("replicas: 1", "replicas: 3"));
     RepositoryRender render = renderer.render(DirectoryTree.of(repo));
     assertThat(renderer.toolRuns()).as("the base changed").isEqualTo(2);
     Manifest deployment =
-        render.application("web").orElseThrow().lastGood().orElseThrow().resources().get(key("apps", "Deployment", "shop", "prod-web"));
+        render
+            .application("web")
+            .orElseThrow()
+            .lastGood()
+            .orElseThrow()
+            .resources()
+            .get(key("apps", "Deployment", "shop", "prod-web"));
     assertThat(deployment.object().get("spec")).asString().contains("replicas=3");
   }
 
   @Test
   void kustomizeFailureIsOneLineNamingRepositoryPaths() {
     Optional<Path> kubectl = kubectlDirectory();
-    assumeTrue(kubectl.isPresent(), "kubectl is not on the PATH: install kubectl to run the kustomize tests");
+    assumeTrue(
+        kubectl.isPresent(),
+        "kubectl is not on the PATH: install kubectl to run the kustomize tests");
     DirectoryTree tree =
         DirectoryTree.write(
             repo,
             Map.of(
-                "weir/apps.yaml", application("web", "apps/web", "shop"),
-                "apps/web/kustomization.yaml", "resources: [missing.yaml]\n"));
+                "weir/apps.yaml",
+                application("web", "apps/web", "shop"),
+                "apps/web/kustomization.yaml",
+                "resources: [missing.yaml]\n"));
 
-    RenderedApplication web = renderer(List.of(kubectl.get())).render(tree).application("web").orElseThrow();
+    RenderedApplication web =
+        renderer(List.of(kubectl.get())).render(tree).application("web").orElseThrow();
 
-    assertThat(web.errors()).singleElement().satisfies(p -> {
-      assertThat(p.reason()).isEqualTo(RenderProblem.Reason.TOOL_FAILED);
-      assertThat(p.toString())
-          .startsWith("apps/web/kustomization.yaml:1:1: kubectl kustomize apps/web failed: ")
-          .contains("apps/web/missing.yaml")
-          .doesNotContain(temp.toString())
-          .doesNotContain("\n");
-    });
+    assertThat(web.errors())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.reason()).isEqualTo(RenderProblem.Reason.TOOL_FAILED);
+              assertThat(p.toString())
+                  .startsWith(
+                      "apps/web/kustomization.yaml:1:1: kubectl kustomize apps/web failed: ")
+                  .contains("apps/web/missing.yaml")
+                  .doesNotContain(temp.toString())
+                  .doesNotContain("\n");
+            });
   }
 
   @Test
   void kustomizeDirectoryInsidePlainDirectoryIsNotAlsoReadAsPlainFiles() {
     Optional<Path> kubectl = kubectlDirectory();
-    assumeTrue(kubectl.isPresent(), "kubectl is not on the PATH: install kubectl to run the kustomize tests");
+    assumeTrue(
+        kubectl.isPresent(),
+        "kubectl is not on the PATH: install kubectl to run the kustomize tests");
     DirectoryTree tree =
         DirectoryTree.write(
             repo,
             Map.of(
                 "weir/apps.yaml", application("mixed", "apps/mixed", "shop"),
-                "apps/mixed/plain.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain}\n",
+                "apps/mixed/plain.yaml",
+                    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain}\n",
                 "apps/mixed/generated/kustomization.yaml",
-                    "configMapGenerator:\n- name: generated\n  literals: [a=b]\ngeneratorOptions: {disableNameSuffixHash: true}\n"));
+                    "configMapGenerator:\n"
+                        + "- name: generated\n"
+                        + "  literals: [a=b]\n"
+                        + "generatorOptions: {disableNameSuffixHash: true}\n"));
 
-    DesiredState state = renderer(List.of(kubectl.get())).render(tree).application("mixed").orElseThrow().lastGood().orElseThrow();
+    DesiredState state =
+        renderer(List.of(kubectl.get()))
+            .render(tree)
+            .application("mixed")
+            .orElseThrow()
+            .lastGood()
+            .orElseThrow();
 
     assertThat(state.resources().keySet())
-        .containsExactly(key("", "ConfigMap", "shop", "generated"), key("", "ConfigMap", "shop", "plain"));
+        .containsExactly(
+            key("", "ConfigMap", "shop", "generated"), key("", "ConfigMap", "shop", "plain"));
   }
 
   @Test
@@ -213,20 +255,29 @@ class ExternalToolRenderIT {
     assertThat(web.errors())
         .extracting(RenderProblem::toString)
         .containsExactly(
-            "apps/web/overlays/prod/kustomization.yaml:1:1: kustomize is not installed: install kustomize, or kubectl"
-                + " (which includes it), on the PATH");
+            "apps/web/overlays/prod/kustomization.yaml:1:1: kustomize is not installed: install"
+                + " kustomize, or kubectl (which includes it), on the PATH");
   }
 
   private Map<String, String> chartRepository(String values) {
     return Map.of(
         "weir/apps.yaml", application("storefront", "apps/storefront", "shop"),
-        "apps/storefront/crd-free.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: beside-the-chart}\n",
+        "apps/storefront/crd-free.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: beside-the-chart}\n",
         "apps/storefront/chart/Chart.yaml", "apiVersion: v2\nname: store\nversion: 0.1.0\n",
         "apps/storefront/chart/values.yaml", values,
         "apps/storefront/chart/templates/service.yaml",
-            "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n  namespace: {{ .Release.Namespace }}\n",
+            "apiVersion: v1\n"
+                + "kind: Service\n"
+                + "metadata:\n"
+                + "  name: {{ .Release.Name }}\n"
+                + "  namespace: {{ .Release.Namespace }}\n",
         "apps/storefront/chart/templates/deployment.yaml",
-            "{{- if true }}\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n");
+            "{{- if true }}\n"
+                + "apiVersion: apps/v1\n"
+                + "kind: Deployment\n"
+                + "metadata:\n"
+                + "  name: {{ .Release.Name }}\n");
   }
 
   @Test
@@ -235,7 +286,8 @@ class ExternalToolRenderIT {
     executable("helm", FAKE_HELM);
     DirectoryTree tree = DirectoryTree.write(repo, chartRepository("replicas: 2\n"));
 
-    RepositoryRender render = renderer(List.of(bin, Path.of("/usr/bin"), Path.of("/bin"))).render(tree);
+    RepositoryRender render =
+        renderer(List.of(bin, Path.of("/usr/bin"), Path.of("/bin"))).render(tree);
 
     assertThat(render.problems()).as("chart templates are not scanned as YAML").isEmpty();
     RenderedApplication app = render.application("storefront").orElseThrow();
@@ -256,24 +308,31 @@ class ExternalToolRenderIT {
     DirectoryTree tree = DirectoryTree.write(repo, chartRepository("mode: fail\n"));
 
     RenderedApplication app =
-        renderer(List.of(bin, Path.of("/usr/bin"), Path.of("/bin"))).render(tree).application("storefront").orElseThrow();
+        renderer(List.of(bin, Path.of("/usr/bin"), Path.of("/bin")))
+            .render(tree)
+            .application("storefront")
+            .orElseThrow();
 
     assertThat(app.errors())
         .extracting(RenderProblem::toString)
         .containsExactly(
-            "apps/storefront/chart/Chart.yaml:1:1: helm template apps/storefront/chart failed: template:"
-                + " store/templates/service.yaml:3:12: executing \"store/templates/service.yaml\" at <.Values.oops>: nil pointer");
+            "apps/storefront/chart/Chart.yaml:1:1: helm template apps/storefront/chart failed:"
+                + " template: store/templates/service.yaml:3:12: executing"
+                + " \"store/templates/service.yaml\" at <.Values.oops>: nil pointer");
   }
 
   @Test
   void missingHelmSaysWhatToInstall() {
     DirectoryTree tree = DirectoryTree.write(repo, chartRepository("replicas: 2\n"));
 
-    RenderedApplication app = renderer(List.of(bin)).render(tree).application("storefront").orElseThrow();
+    RenderedApplication app =
+        renderer(List.of(bin)).render(tree).application("storefront").orElseThrow();
 
     assertThat(app.errors())
         .extracting(RenderProblem::toString)
-        .containsExactly("apps/storefront/chart/Chart.yaml:1:1: helm is not installed: install helm 3 (https://helm.sh) on the PATH");
+        .containsExactly(
+            "apps/storefront/chart/Chart.yaml:1:1: helm is not installed: install helm 3"
+                + " (https://helm.sh) on the PATH");
     assertThat(app.errors().get(0).reason()).isEqualTo(RenderProblem.Reason.TOOL_MISSING);
   }
 
@@ -284,19 +343,26 @@ class ExternalToolRenderIT {
     Renderer renderer =
         new Renderer(
             RenderOptions.defaults()
-                .withTools(new ExternalTools(List.of(bin, Path.of("/usr/bin"), Path.of("/bin")), Duration.ofMillis(300), temp)));
+                .withTools(
+                    new ExternalTools(
+                        List.of(bin, Path.of("/usr/bin"), Path.of("/bin")),
+                        Duration.ofMillis(300),
+                        temp)));
 
     RenderedApplication app = renderer.render(tree).application("storefront").orElseThrow();
 
     assertThat(app.errors())
         .extracting(RenderProblem::toString)
-        .containsExactly("apps/storefront/chart/Chart.yaml:1:1: helm template apps/storefront/chart did not finish within 300ms");
+        .containsExactly(
+            "apps/storefront/chart/Chart.yaml:1:1: helm template apps/storefront/chart did not"
+                + " finish within 300ms");
   }
 
   @Test
   void temporaryFilesAreRemovedAfterEveryRun() throws Exception {
     executable("helm", FAKE_HELM); // a fake: no helm package exists on this machine
-    renderer(List.of(bin, Path.of("/usr/bin"), Path.of("/bin"))).render(DirectoryTree.write(repo, chartRepository("a: 1\n")));
+    renderer(List.of(bin, Path.of("/usr/bin"), Path.of("/bin")))
+        .render(DirectoryTree.write(repo, chartRepository("a: 1\n")));
 
     try (var left = Files.list(temp)) {
       assertThat(left).isEmpty();

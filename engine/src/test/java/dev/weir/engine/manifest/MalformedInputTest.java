@@ -19,9 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The malformed-input corpus: each file is rendered as the only file of an application, and the user
- * sees exactly one line naming file, line and column — or, for inputs that are fine (CRLF, BOM, empty
- * files), no error at all. Every case must end quickly; the timeout is a hang guard only.
+ * The malformed-input corpus: each file is rendered as the only file of an application, and the
+ * user sees exactly one line naming file, line and column — or, for inputs that are fine (CRLF,
+ * BOM, empty files), no error at all. Every case must end quickly; the timeout is a hang guard
+ * only.
  */
 class MalformedInputTest {
 
@@ -35,7 +36,8 @@ class MalformedInputTest {
         destination: {namespace: shop}
       """;
 
-  private static final String CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n";
+  private static final String CONFIG_MAP =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n";
 
   record Case(String name, String file, byte[] content, String expectedMessage) {
     @Override
@@ -50,7 +52,8 @@ class MalformedInputTest {
             "syntax error",
             "bad.yaml",
             utf8("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n namespace: y\n"),
-            "apps/demo/bad.yaml:5:2: invalid YAML: while parsing a block mapping: expected <block end>, but found '<block mapping start>'"),
+            "apps/demo/bad.yaml:5:2: invalid YAML: while parsing a block mapping: expected <block"
+                + " end>, but found '<block mapping start>'"),
         new Case(
             "alias bomb (billion laughs) within the alias count",
             "lol.yaml",
@@ -74,7 +77,10 @@ class MalformedInputTest {
         new Case(
             "huge scalar",
             "huge.yaml",
-            utf8("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  blob: " + "x".repeat(5 << 20) + "\n"),
+            utf8(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  blob: "
+                    + "x".repeat(5 << 20)
+                    + "\n"),
             "apps/demo/huge.yaml:1:1: document is larger than the limit of 4194304 characters"),
         new Case(
             "file over the size limit",
@@ -86,6 +92,11 @@ class MalformedInputTest {
             "dup.yaml",
             utf8("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n"),
             "apps/demo/dup.yaml:5:3: duplicate key \"name\" (first at line 4)"),
+        new Case(
+            "duplicate key after characters beyond the BMP (columns count characters)",
+            "emoji.yaml",
+            utf8("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: \"\uD83D\uDE80\", a: 1}\n"),
+            "apps/demo/emoji.yaml:4:16: duplicate key \"a\" (first at line 4)"),
         new Case(
             "duplicate keys in JSON",
             "dup.json",
@@ -134,16 +145,34 @@ class MalformedInputTest {
         new Case(
             "a 3 MiB one-line value loads (no quadratic scanning)",
             "secret.yaml",
-            utf8("apiVersion: v1\nkind: Secret\nmetadata: {name: big}\ndata:\n  blob: " + "QUJD".repeat(3 << 18) + "\n"),
+            utf8(
+                "apiVersion: v1\nkind: Secret\nmetadata: {name: big}\ndata:\n  blob: "
+                    + "QUJD".repeat(3 << 18)
+                    + "\n"),
             null),
-        new Case("CRLF line endings work", "crlf.yaml", utf8(CONFIG_MAP.replace("\n", "\r\n")), null),
-        new Case("UTF-8 byte order mark works", "bom.yaml", concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(CONFIG_MAP)), null),
+        new Case(
+            "CRLF line endings work", "crlf.yaml", utf8(CONFIG_MAP.replace("\n", "\r\n")), null),
+        new Case(
+            "UTF-8 byte order mark works",
+            "bom.yaml",
+            concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(CONFIG_MAP)),
+            null),
         new Case("empty file is fine", "empty.yaml", new byte[0], null),
-        new Case("comments and blank lines only are fine", "comments.yaml", utf8("# nothing yet\n\n   \n---\n# still nothing\n"), null),
+        new Case(
+            "comments and blank lines only are fine",
+            "comments.yaml",
+            utf8("# nothing yet\n\n   \n---\n# still nothing\n"),
+            null),
         new Case(
             "JSON with tabs works",
             "cm.json",
-            utf8("{\n\t\"apiVersion\": \"v1\",\n\t\"kind\": \"ConfigMap\",\n\t\"metadata\": {\"name\": \"settings\"},\n\t\"data\": {\"mode\": \"fast\"}\n}\n"),
+            utf8(
+                "{\n"
+                    + "\t\"apiVersion\": \"v1\",\n"
+                    + "\t\"kind\": \"ConfigMap\",\n"
+                    + "\t\"metadata\": {\"name\": \"settings\"},\n"
+                    + "\t\"data\": {\"mode\": \"fast\"}\n"
+                    + "}\n"),
             null));
   }
 
@@ -155,18 +184,22 @@ class MalformedInputTest {
     DirectoryTree.writeFile(dir, "weir/demo.yaml", utf8(APP));
     DirectoryTree.writeFile(dir, "apps/demo/" + c.file(), c.content());
     // Also a valid file, so that "works" means the app renders.
-    DirectoryTree.writeFile(dir, "apps/demo/zz-ok.yaml", utf8(CONFIG_MAP.replace("settings", "other")));
+    DirectoryTree.writeFile(
+        dir, "apps/demo/zz-ok.yaml", utf8(CONFIG_MAP.replace("settings", "other")));
     DirectoryTree tree = DirectoryTree.of(dir);
 
     RenderedApplication app =
         assertTimeoutPreemptively(
-            Duration.ofSeconds(20), () -> new Renderer().render(tree).application("demo").orElseThrow());
+            Duration.ofSeconds(20),
+            () -> new Renderer().render(tree).application("demo").orElseThrow());
 
     if (c.expectedMessage() == null) {
       assertThat(app.errors()).isEmpty();
       assertThat(app.lastGood()).isPresent();
     } else {
-      assertThat(app.errors()).extracting(RenderProblem::toString).containsExactly(c.expectedMessage());
+      assertThat(app.errors())
+          .extracting(RenderProblem::toString)
+          .containsExactly(c.expectedMessage());
       assertThat(app.lastGood()).isEmpty();
     }
   }
@@ -180,14 +213,20 @@ class MalformedInputTest {
     List<YamlDocument> crlfDocs = loader.load("crlf.yaml", crlf);
     List<YamlDocument> bomDocs = loader.load("bom.yaml", bom);
 
-    assertThat(crlfDocs).singleElement().satisfies(d -> {
-      assertThat(d.line()).isEqualTo(2);
-      assertThat(d.content().get("data")).isEqualTo(Map.of("mode", "fast"));
-    });
-    assertThat(bomDocs).singleElement().satisfies(d -> {
-      assertThat(d.content().keySet()).first().isEqualTo("apiVersion");
-      assertThat(d.location("bom.yaml").toString()).isEqualTo("bom.yaml:1:1");
-    });
+    assertThat(crlfDocs)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.line()).isEqualTo(2);
+              assertThat(d.content().get("data")).isEqualTo(Map.of("mode", "fast"));
+            });
+    assertThat(bomDocs)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.content().keySet()).first().isEqualTo("apiVersion");
+              assertThat(d.location("bom.yaml").toString()).isEqualTo("bom.yaml:1:1");
+            });
   }
 
   @Test
@@ -210,18 +249,26 @@ class MalformedInputTest {
           ratio: 0.25
           on: yes
           quoted: "8080"
+          rocket: "\uD83D\uDE80 launch"
           time: 12:30
           date: 2024-01-02
           nothing: ~
           octal: 0755
         """;
-    Map<?, ?> data = (Map<?, ?>) new YamlLoader(YamlLimits.DEFAULT).load("t.yaml", utf8(yaml)).get(0).content().get("data");
+    Map<?, ?> data =
+        (Map<?, ?>)
+            new YamlLoader(YamlLimits.DEFAULT)
+                .load("t.yaml", utf8(yaml))
+                .get(0)
+                .content()
+                .get("data");
 
     assertThat(data.get("port")).isEqualTo(8080);
     assertThat(data.get("big")).isEqualTo(9_000_000_000L);
     assertThat(data.get("ratio")).isEqualTo(0.25);
     assertThat(data.get("on")).isEqualTo(Boolean.TRUE);
     assertThat(data.get("quoted")).isEqualTo("8080");
+    assertThat(data.get("rocket")).isEqualTo("\uD83D\uDE80 launch");
     assertThat(data.get("time")).isEqualTo("12:30");
     assertThat(data.get("date")).isEqualTo("2024-01-02");
     assertThat(data.containsKey("nothing")).isTrue();
@@ -241,7 +288,8 @@ class MalformedInputTest {
           <<: *base
           b: 3
         """;
-    Object data = new YamlLoader(YamlLimits.DEFAULT).load("m.yaml", utf8(yaml)).get(0).content().get("data");
+    Object data =
+        new YamlLoader(YamlLimits.DEFAULT).load("m.yaml", utf8(yaml)).get(0).content().get("data");
     assertThat(data).hasToString("{b=3, a=1}");
   }
 
@@ -249,13 +297,19 @@ class MalformedInputTest {
   void renderedManifestsAreKeyedAndLocated(@TempDir Path root) {
     DirectoryTree.writeFile(root, "weir/demo.yaml", utf8(APP));
     DirectoryTree.writeFile(root, "apps/demo/cm.yaml", utf8("# header\n\n" + CONFIG_MAP));
-    RenderedApplication app = new Renderer().render(DirectoryTree.of(root)).application("demo").orElseThrow();
-    Manifest cm = app.lastGood().orElseThrow().resources().get(new ResourceKey("", "ConfigMap", "shop", "settings"));
+    RenderedApplication app =
+        new Renderer().render(DirectoryTree.of(root)).application("demo").orElseThrow();
+    Manifest cm =
+        app.lastGood()
+            .orElseThrow()
+            .resources()
+            .get(new ResourceKey("", "ConfigMap", "shop", "settings"));
     assertThat(cm.source().toString()).isEqualTo("apps/demo/cm.yaml:3:1");
   }
 
   private static String billionLaughs() {
-    StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\n");
+    StringBuilder yaml =
+        new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\n");
     yaml.append("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for (int level = 1; level <= 8; level++) {
       yaml.append("l").append(level).append(": &l").append(level).append(" [");

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code weir render -o yaml|json}: kubectl's shapes, stable order, values that read back the same. */
+/**
+ * {@code weir render -o yaml|json}: kubectl's shapes, stable order, values that read back the same.
+ */
 class ManifestPrinterTest {
 
   private static final String CONFIG_MAP =
@@ -54,19 +56,25 @@ class ManifestPrinterTest {
       """;
 
   private static Manifest manifest(String file, String yaml) throws Exception {
-    YamlDocument document = new YamlLoader(YamlLimits.DEFAULT).load(file, yaml.getBytes(UTF_8)).get(0);
+    YamlDocument document =
+        new YamlLoader(YamlLimits.DEFAULT).load(file, yaml.getBytes(UTF_8)).get(0);
     Map<String, Object> object = document.content();
     Map<?, ?> metadata = (Map<?, ?>) object.get("metadata");
     String apiVersion = (String) object.get("apiVersion");
     ResourceKey key =
-        ResourceKey.of(apiVersion, (String) object.get("kind"), (String) metadata.get("namespace"), (String) metadata.get("name"));
+        ResourceKey.of(
+            apiVersion,
+            (String) object.get("kind"),
+            (String) metadata.get("namespace"),
+            (String) metadata.get("name"));
     return new Manifest(key, apiVersion, object, SourceLocation.ofFile(file));
   }
 
   @Test
   void yamlIsMultiDocumentInKeyOrderWithStringsQuotedWhereNeeded() throws Exception {
     // The deployment comes first in the input; ConfigMap (core group "") sorts first in the output.
-    List<Manifest> manifests = List.of(manifest("d.yaml", DEPLOYMENT), manifest("c.yaml", CONFIG_MAP));
+    List<Manifest> manifests =
+        List.of(manifest("d.yaml", DEPLOYMENT), manifest("c.yaml", CONFIG_MAP));
 
     String yaml = ManifestPrinter.print(manifests, ManifestPrinter.Format.YAML);
 
@@ -109,17 +117,22 @@ class ManifestPrinterTest {
 
   @Test
   void yamlReadsBackToTheSameValues() throws Exception {
-    List<Manifest> manifests = List.of(manifest("c.yaml", CONFIG_MAP), manifest("d.yaml", DEPLOYMENT));
+    List<Manifest> manifests =
+        List.of(manifest("c.yaml", CONFIG_MAP), manifest("d.yaml", DEPLOYMENT));
     String yaml = ManifestPrinter.yaml(manifests);
 
-    List<YamlDocument> again = new YamlLoader(YamlLimits.DEFAULT).load("again.yaml", yaml.getBytes(UTF_8));
+    List<YamlDocument> again =
+        new YamlLoader(YamlLimits.DEFAULT).load("again.yaml", yaml.getBytes(UTF_8));
 
-    assertThat(again).extracting(YamlDocument::content).containsExactly(manifests.get(0).object(), manifests.get(1).object());
+    assertThat(again)
+        .extracting(YamlDocument::content)
+        .containsExactly(manifests.get(0).object(), manifests.get(1).object());
   }
 
   @Test
   void jsonIsAKubectlStyleV1List() throws Exception {
-    List<Manifest> manifests = List.of(manifest("d.yaml", DEPLOYMENT), manifest("c.yaml", CONFIG_MAP));
+    List<Manifest> manifests =
+        List.of(manifest("d.yaml", DEPLOYMENT), manifest("c.yaml", CONFIG_MAP));
 
     String json = ManifestPrinter.print(manifests, ManifestPrinter.Format.JSON);
 
@@ -150,14 +163,16 @@ class ManifestPrinterTest {
         .contains("\"script\": \"#!/bin/sh\\necho hi\\n\"")
         .endsWith("    ]\n}\n");
     Map<?, ?> parsed = new ObjectMapper().readValue(json, Map.class);
-    assertThat(parsed.get("items")).isEqualTo(List.of(manifests.get(1).object(), manifests.get(0).object()));
+    assertThat(parsed.get("items"))
+        .isEqualTo(List.of(manifests.get(1).object(), manifests.get(0).object()));
   }
 
   @Test
   void emptyDesiredStatePrintsNothingOrAnEmptyList() {
     assertThat(ManifestPrinter.yaml(List.of())).isEmpty();
     assertThat(ManifestPrinter.json(List.of()))
-        .isEqualTo("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": []\n}\n");
+        .isEqualTo(
+            "{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": []\n}\n");
   }
 
   @Test

@@ -16,41 +16,45 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Rendering plain directories: discovery, resources, namespaces, configuration, errors, caching. */
+/**
+ * Rendering plain directories: discovery, resources, namespaces, configuration, errors, caching.
+ */
 class RendererTest {
 
   @TempDir Path repo;
 
   private static String application(String name, String path, String namespace) {
     return """
-        apiVersion: weir.dev/v1alpha1
-        kind: Application
-        metadata: {name: %s}
-        spec:
-          source: {path: %s}
-          destination: {namespace: %s}
-        """
+    apiVersion: weir.dev/v1alpha1
+    kind: Application
+    metadata: {name: %s}
+    spec:
+      source: {path: %s}
+      destination: {namespace: %s}
+    """
         .formatted(name, path, namespace);
   }
 
   private static String configMap(String name) {
-    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\ndata:\n  key: value\n";
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
+        + name
+        + "\ndata:\n  key: value\n";
   }
 
   private static String deployment(String name) {
     return """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: %s
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: %s
+    spec:
+      replicas: 2
+      template:
         spec:
-          replicas: 2
-          template:
-            spec:
-              containers:
-              - name: app
-                image: nginx:1.27
-        """
+          containers:
+          - name: app
+            image: nginx:1.27
+    """
         .formatted(name);
   }
 
@@ -73,19 +77,25 @@ class RendererTest {
     DirectoryTree tree =
         write(
             Map.of(
-                "weir/apps.yaml", application("shop", "apps/shop", "shop"),
-                "apps/shop/deployment.yaml", deployment("web"),
-                "apps/shop/config/maps.yml", configMap("a") + "---\n" + configMap("b") + "---\n",
+                "weir/apps.yaml",
+                application("shop", "apps/shop", "shop"),
+                "apps/shop/deployment.yaml",
+                deployment("web"),
+                "apps/shop/config/maps.yml",
+                configMap("a") + "---\n" + configMap("b") + "---\n",
                 "apps/shop/config/deep/list.json",
-                    """
-                    {"apiVersion": "v1", "kind": "List", "items": [
-                      {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}},
-                      {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "web"}}
-                    ]}
-                    """,
-                "apps/shop/README.md", "# not a manifest\n",
-                "apps/shop/flags.flagd.json", "{\"flags\": {}}\n",
-                "apps/other/ignored.yaml", configMap("not-in-shop")));
+                """
+                {"apiVersion": "v1", "kind": "List", "items": [
+                  {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}},
+                  {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "web"}}
+                ]}
+                """,
+                "apps/shop/README.md",
+                "# not a manifest\n",
+                "apps/shop/flags.flagd.json",
+                "{\"flags\": {}}\n",
+                "apps/other/ignored.yaml",
+                configMap("not-in-shop")));
 
     RepositoryRender render = new Renderer().render(tree);
 
@@ -110,37 +120,38 @@ class RendererTest {
     DirectoryTree tree =
         write(
             Map.of(
-                "weir/apps.yaml", application("shop", "apps/shop", "shop"),
+                "weir/apps.yaml",
+                application("shop", "apps/shop", "shop"),
                 "apps/shop/objects.yaml",
-                    """
-                    apiVersion: v1
-                    kind: Namespace
-                    metadata: {name: shop}
-                    ---
-                    apiVersion: rbac.authorization.k8s.io/v1
-                    kind: ClusterRole
-                    metadata: {name: reader}
-                    ---
-                    apiVersion: v1
-                    kind: ConfigMap
-                    metadata: {name: defaulted, labels: {app: web}}
-                    ---
-                    apiVersion: v1
-                    kind: ConfigMap
-                    metadata: {name: elsewhere, namespace: other}
-                    ---
-                    apiVersion: apiextensions.k8s.io/v1
-                    kind: CustomResourceDefinition
-                    metadata: {name: tenants.example.com}
-                    spec:
-                      group: example.com
-                      scope: Cluster
-                      names: {kind: Tenant, plural: tenants}
-                    ---
-                    apiVersion: example.com/v1
-                    kind: Tenant
-                    metadata: {name: acme}
-                    """));
+                """
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: shop}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata: {name: reader}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: defaulted, labels: {app: web}}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: elsewhere, namespace: other}
+                ---
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: tenants.example.com}
+                spec:
+                  group: example.com
+                  scope: Cluster
+                  names: {kind: Tenant, plural: tenants}
+                ---
+                apiVersion: example.com/v1
+                kind: Tenant
+                metadata: {name: acme}
+                """));
 
     DesiredState state = desired(new Renderer().render(tree), "shop");
 
@@ -182,10 +193,13 @@ class RendererTest {
 
     DesiredState state = desired(new Renderer().render(tree), "shop");
 
-    assertThat(state.resources().keySet()).containsExactly(key("apps", "Deployment", "shop", "web"));
+    assertThat(state.resources().keySet())
+        .containsExactly(key("apps", "Deployment", "shop", "web"));
     assertThat(state.configuration())
         .extracting(Manifest::key)
-        .containsExactly(key("weir.dev", "Rollout", "shop", "web"), key("weir.dev", "AnalysisTemplate", "shop", "success-rate"));
+        .containsExactly(
+            key("weir.dev", "Rollout", "shop", "web"),
+            key("weir.dev", "AnalysisTemplate", "shop", "success-rate"));
     assertThat(state.configuration().get(0).source()).hasToString("apps/shop/rollout.yaml:1:1");
   }
 
@@ -195,23 +209,25 @@ class RendererTest {
         write(
             Map.of(
                 "weir/storefront.yaml",
-                    """
-                    apiVersion: weir.dev/v1alpha1
-                    kind: Application
-                    metadata: {name: storefront}
-                    spec:
-                      source: {path: ./apps/storefront/}
-                      destination: {namespace: shop, context: prod-eu}
-                      syncPolicy:
-                        automated: {prune: true, selfHeal: true}
-                        syncOptions: [CreateNamespace=true, AllowEmpty=true]
-                      ignoreDifferences:
-                      - {kind: Deployment, jsonPointers: [/spec/replicas]}
-                      - {group: apps, kind: StatefulSet, name: db, namespace: shop, jqPathExpressions: [.spec.x]}
-                    """,
-                "apps/storefront/cm.yaml", configMap("a")));
+                """
+                apiVersion: weir.dev/v1alpha1
+                kind: Application
+                metadata: {name: storefront}
+                spec:
+                  source: {path: ./apps/storefront/}
+                  destination: {namespace: shop, context: prod-eu}
+                  syncPolicy:
+                    automated: {prune: true, selfHeal: true}
+                    syncOptions: [CreateNamespace=true, AllowEmpty=true]
+                  ignoreDifferences:
+                  - {kind: Deployment, jsonPointers: [/spec/replicas]}
+                  - {group: apps, kind: StatefulSet, name: db, namespace: shop, jqPathExpressions: [.spec.x]}
+                """,
+                "apps/storefront/cm.yaml",
+                configMap("a")));
 
-    Application app = new Renderer().render(tree).application("storefront").orElseThrow().application();
+    Application app =
+        new Renderer().render(tree).application("storefront").orElseThrow().application();
 
     assertThat(app.path()).isEqualTo("apps/storefront");
     assertThat(app.namespace()).isEqualTo("shop");
@@ -220,14 +236,17 @@ class RendererTest {
     assertThat(app.ignoreDifferences())
         .containsExactly(
             new IgnoreDifference("", "Deployment", "", "", List.of("/spec/replicas"), List.of()),
-            new IgnoreDifference("apps", "StatefulSet", "db", "shop", List.of(), List.of(".spec.x")));
+            new IgnoreDifference(
+                "apps", "StatefulSet", "db", "shop", List.of(), List.of(".spec.x")));
     assertThat(app.source()).hasToString("weir/storefront.yaml:1:1");
   }
 
   @Test
   void manualApplicationHasNoAutomatedSync() {
     DirectoryTree tree =
-        write(Map.of("weir/a.yaml", application("a", "apps/a", "a"), "apps/a/cm.yaml", configMap("x")));
+        write(
+            Map.of(
+                "weir/a.yaml", application("a", "apps/a", "a"), "apps/a/cm.yaml", configMap("x")));
     Application app = new Renderer().render(tree).application("a").orElseThrow().application();
     assertThat(app.syncPolicy()).isEqualTo(SyncPolicy.MANUAL);
   }
@@ -238,22 +257,22 @@ class RendererTest {
         write(
             Map.of(
                 "weir/apps.yaml",
-                    """
-                    apiVersion: weir.dev/v1alpha1
-                    kind: Application
-                    metadata: {name: storefront}
-                    spec:
-                      source: {path: apps/storefront}
-                      syncPolicy:
-                        automated:
-                          prune: "yes please"
-                    ---
-                    apiVersion: weir.dev/v1alpha1
-                    kind: Application
-                    metadata: {name: nopath}
-                    spec:
-                      source: {}
-                    """));
+                """
+                apiVersion: weir.dev/v1alpha1
+                kind: Application
+                metadata: {name: storefront}
+                spec:
+                  source: {path: apps/storefront}
+                  syncPolicy:
+                    automated:
+                      prune: "yes please"
+                ---
+                apiVersion: weir.dev/v1alpha1
+                kind: Application
+                metadata: {name: nopath}
+                spec:
+                  source: {}
+                """));
 
     RepositoryRender render = new Renderer().render(tree);
 
@@ -261,7 +280,8 @@ class RendererTest {
     assertThat(render.problems())
         .extracting(RenderProblem::toString)
         .containsExactly(
-            "weir/apps.yaml:8:14: Application storefront: spec.syncPolicy.automated.prune must be true or false",
+            "weir/apps.yaml:8:14: Application storefront: spec.syncPolicy.automated.prune must be"
+                + " true or false",
             "weir/apps.yaml:14:11: Application nopath: spec.source.path is required");
   }
 
@@ -297,27 +317,38 @@ class RendererTest {
 
     assertThat(app.errors())
         .extracting(RenderProblem::toString)
-        .containsExactly("apps/a/y.yaml:1:1: Deployment shop/web is defined twice; first at apps/a/x.yaml:8:1");
+        .containsExactly(
+            "apps/a/y.yaml:1:1: Deployment shop/web is defined twice; first at apps/a/x.yaml:8:1");
     assertThat(app.lastGood()).isEmpty();
-    assertThat(app.summary()).startsWith("render failed at rev ").endsWith("; no good revision yet");
+    assertThat(app.summary())
+        .startsWith("render failed at rev ")
+        .endsWith("; no good revision yet");
   }
 
   @Test
   void applicationWhosePathHoldsNothingFailsWithoutPruningAnything() {
-    DirectoryTree tree = write(Map.of("weir/apps.yaml", application("ghost", "apps/ghost", "shop")));
+    DirectoryTree tree =
+        write(Map.of("weir/apps.yaml", application("ghost", "apps/ghost", "shop")));
 
     RenderedApplication app = new Renderer().render(tree).application("ghost").orElseThrow();
 
     assertThat(app.errors())
         .extracting(RenderProblem::toString)
-        .containsExactly("weir/apps.yaml:1:1: application ghost: path apps/ghost holds no files at this revision");
+        .containsExactly(
+            "weir/apps.yaml:1:1: application ghost: path apps/ghost holds no files at this"
+                + " revision");
     assertThat(app.errors().get(0).reason()).isEqualTo(RenderProblem.Reason.PATH_NOT_FOUND);
   }
 
   @Test
   void emptyDirectoryOfManifestsRendersAnEmptyDesiredState() {
     DirectoryTree tree =
-        write(Map.of("weir/apps.yaml", application("a", "apps/a", "shop"), "apps/a/.keep.yaml", "# nothing yet\n"));
+        write(
+            Map.of(
+                "weir/apps.yaml",
+                application("a", "apps/a", "shop"),
+                "apps/a/.keep.yaml",
+                "# nothing yet\n"));
 
     assertThat(desired(new Renderer().render(tree), "a").isEmpty()).isTrue();
   }
@@ -326,52 +357,80 @@ class RendererTest {
   void badCommitKeepsLastGoodRevisionAndCarriesTheError() throws Exception {
     Renderer renderer = new Renderer();
     DirectoryTree good =
-        write(Map.of("weir/apps.yaml", application("shop", "apps/shop", "shop"), "apps/shop/web.yaml", deployment("web")));
+        write(
+            Map.of(
+                "weir/apps.yaml",
+                application("shop", "apps/shop", "shop"),
+                "apps/shop/web.yaml",
+                deployment("web")));
     DesiredState goodState = desired(renderer.render(good), "shop");
 
-    Files.writeString(repo.resolve("apps/shop/web.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web\n");
+    Files.writeString(
+        repo.resolve("apps/shop/web.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web\n");
     DirectoryTree bad = DirectoryTree.of(repo);
     RenderedApplication shop = renderer.render(bad).application("shop").orElseThrow();
 
     assertThat(shop.failed()).isTrue();
     assertThat(shop.revision()).isEqualTo(bad.revision());
     assertThat(shop.lastGood()).containsSame(goodState);
-    assertThat(shop.errors()).singleElement().satisfies(p -> {
-      assertThat(p.location().file()).isEqualTo("apps/shop/web.yaml");
-      assertThat(p.toString()).startsWith("apps/shop/web.yaml:4:1: invalid YAML: ");
-    });
+    assertThat(shop.errors())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.location().file()).isEqualTo("apps/shop/web.yaml");
+              assertThat(p.toString()).startsWith("apps/shop/web.yaml:4:1: invalid YAML: ");
+            });
     assertThat(shop.summary())
         .isEqualTo(
-            "render failed at rev " + bad.revision().substring(0, 7) + "; serving last good rev "
+            "render failed at rev "
+                + bad.revision().substring(0, 7)
+                + "; serving last good rev "
                 + good.revision().substring(0, 7));
 
     Files.writeString(repo.resolve("apps/shop/web.yaml"), deployment("web2"));
-    RenderedApplication fixed = renderer.render(DirectoryTree.of(repo)).application("shop").orElseThrow();
+    RenderedApplication fixed =
+        renderer.render(DirectoryTree.of(repo)).application("shop").orElseThrow();
     assertThat(fixed.failed()).isFalse();
-    assertThat(fixed.lastGood().orElseThrow().resources()).containsOnlyKeys(key("apps", "Deployment", "shop", "web2"));
+    assertThat(fixed.lastGood().orElseThrow().resources())
+        .containsOnlyKeys(key("apps", "Deployment", "shop", "web2"));
   }
 
   @Test
   void brokenApplicationFileKeepsTheApplicationWithItsLastGoodState() throws Exception {
     Renderer renderer = new Renderer();
     DirectoryTree good =
-        write(Map.of("weir/apps.yaml", application("shop", "apps/shop", "shop"), "apps/shop/web.yaml", deployment("web")));
+        write(
+            Map.of(
+                "weir/apps.yaml",
+                application("shop", "apps/shop", "shop"),
+                "apps/shop/web.yaml",
+                deployment("web")));
     renderer.render(good);
 
-    Files.writeString(repo.resolve("weir/apps.yaml"), application("shop", "apps/shop", "shop") + "  oops: [\n");
+    Files.writeString(
+        repo.resolve("weir/apps.yaml"), application("shop", "apps/shop", "shop") + "  oops: [\n");
     RepositoryRender render = renderer.render(DirectoryTree.of(repo));
 
     RenderedApplication shop = render.application("shop").orElseThrow();
     assertThat(shop.failed()).isTrue();
     assertThat(shop.lastGood().orElseThrow().revision()).isEqualTo(good.revision());
-    assertThat(shop.errors()).singleElement().satisfies(p -> assertThat(p.toString()).startsWith("weir/apps.yaml:"));
+    assertThat(shop.errors())
+        .singleElement()
+        .satisfies(p -> assertThat(p.toString()).startsWith("weir/apps.yaml:"));
     assertThat(render.problems()).hasSize(1);
   }
 
   @Test
   void removedApplicationDisappears() throws Exception {
     Renderer renderer = new Renderer();
-    renderer.render(write(Map.of("weir/apps.yaml", application("shop", "apps/shop", "shop"), "apps/shop/web.yaml", deployment("web"))));
+    renderer.render(
+        write(
+            Map.of(
+                "weir/apps.yaml",
+                application("shop", "apps/shop", "shop"),
+                "apps/shop/web.yaml",
+                deployment("web"))));
 
     Files.delete(repo.resolve("weir/apps.yaml"));
     RepositoryRender render = renderer.render(DirectoryTree.of(repo));
@@ -391,13 +450,15 @@ class RendererTest {
     DesiredState first = desired(renderer.render(write(files)), "shop");
     assertThat(renderer.parseStats().parses()).isEqualTo(21);
 
-    Files.writeString(repo.resolve("apps/shop/cm-7.yaml"), configMap("cm-7").replace("value", "changed"));
+    Files.writeString(
+        repo.resolve("apps/shop/cm-7.yaml"), configMap("cm-7").replace("value", "changed"));
     DesiredState second = desired(renderer.render(DirectoryTree.of(repo)), "shop");
 
     assertThat(renderer.parseStats().parses()).isEqualTo(22);
     ResourceKey changed = key("", "ConfigMap", "shop", "cm-7");
     ResourceKey unchanged = key("", "ConfigMap", "shop", "cm-3");
-    assertThat(second.resources().get(changed).object().get("data")).isEqualTo(Map.of("key", "changed"));
+    assertThat(second.resources().get(changed).object().get("data"))
+        .isEqualTo(Map.of("key", "changed"));
     assertThat(second.resources().get(unchanged)).isSameAs(first.resources().get(unchanged));
 
     // The same content at a new path is not parsed again, but is located at its new path.
@@ -410,7 +471,13 @@ class RendererTest {
   @Test
   void changedDestinationNamespaceRebuildsManifests() throws Exception {
     Renderer renderer = new Renderer();
-    renderer.render(write(Map.of("weir/apps.yaml", application("a", "apps/a", "one"), "apps/a/cm.yaml", configMap("x"))));
+    renderer.render(
+        write(
+            Map.of(
+                "weir/apps.yaml",
+                application("a", "apps/a", "one"),
+                "apps/a/cm.yaml",
+                configMap("x"))));
     Files.writeString(repo.resolve("weir/apps.yaml"), application("a", "apps/a", "two"));
 
     DesiredState state = desired(renderer.render(DirectoryTree.of(repo)), "a");
@@ -423,17 +490,25 @@ class RendererTest {
     DirectoryTree tree =
         write(
             Map.of(
-                "weir/apps.yaml", application("a", "apps/a", "shop"),
-                "apps/a/cm.yaml", configMap("x"),
-                "docs/broken.yaml", "key: [unclosed\n",
-                "ci/ansible.yml", "- hosts: all\n"));
+                "weir/apps.yaml",
+                application("a", "apps/a", "shop"),
+                "apps/a/cm.yaml",
+                configMap("x"),
+                "docs/broken.yaml",
+                "key: [unclosed\n",
+                "ci/ansible.yml",
+                "- hosts: all\n"));
 
     RepositoryRender render = new Renderer().render(tree);
 
     assertThat(render.problems())
         .extracting(RenderProblem::toString)
         .singleElement()
-        .satisfies(p -> assertThat(p).startsWith("docs/broken.yaml:2:1: could not look for Applications: invalid YAML: "));
+        .satisfies(
+            p ->
+                assertThat(p)
+                    .startsWith(
+                        "docs/broken.yaml:2:1: could not look for Applications: invalid YAML: "));
     assertThat(render.application("a").orElseThrow().failed()).isFalse();
   }
 }

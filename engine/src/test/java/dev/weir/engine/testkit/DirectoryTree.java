@@ -53,7 +53,10 @@ public final class DirectoryTree implements RevisionTree {
     return new DirectoryTree(root, files);
   }
 
-  /** Writes {@code files} (path to UTF-8 text) under {@code root}, making directories, then snapshots it. */
+  /**
+   * Writes {@code files} (path to UTF-8 text) under {@code root}, making directories, then
+   * snapshots it.
+   */
   public static DirectoryTree write(Path root, Map<String, String> files) {
     files.forEach((path, text) -> writeFile(root, path, text.getBytes(StandardCharsets.UTF_8)));
     return of(root);
