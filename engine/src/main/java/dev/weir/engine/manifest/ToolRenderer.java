@@ -409,12 +409,21 @@ final class ToolRenderer {
   /**
    * The tool's error output on one line, with the work directory's paths made repository-relative.
    */
+  private static final java.util.regex.Pattern KLOG_FAILURE =
+      java.util.regex.Pattern.compile(
+          "^[IWEF]\\d{4} [\\d:.]+ +\\d+ [^ \\]]+\\] \"command failed\" err=\"(.*)\"$");
+
   static String oneLine(String text, Path work) {
     if (text == null) {
       return "";
     }
     String cleaned = text.replace(work.toString() + "/", "").replace(work.toString(), ".");
     cleaned = cleaned.strip().replaceAll("\\s+", " ");
+    // kubectl logs through klog: E1126 05:29:27.713471 30810 run.go:72] "command failed" err="…"
+    var klog = KLOG_FAILURE.matcher(cleaned);
+    if (klog.matches()) {
+      cleaned = klog.group(1).replace("\\\"", "\"");
+    }
     if (cleaned.startsWith("Error: ")) {
       cleaned = cleaned.substring("Error: ".length());
     }

@@ -207,7 +207,7 @@ class ExternalToolRenderIT {
               assertThat(p.reason()).isEqualTo(RenderProblem.Reason.TOOL_FAILED);
               assertThat(p.toString())
                   .startsWith(
-                      "apps/web/kustomization.yaml:1:1: kubectl kustomize apps/web failed: ")
+                      "apps/web/kustomization.yaml:1:1: kubectl kustomize apps/web failed: accumulating resources")
                   .contains("apps/web/missing.yaml")
                   .doesNotContain(temp.toString())
                   .doesNotContain("\n");
