@@ -1,0 +1,202 @@
+package dev.weir.engine.manifest;
+
+import dev.weir.engine.manifest.RenderProblem.Reason;
+import dev.weir.engine.model.Application;
+import dev.weir.engine.model.IgnoreDifference;
+import dev.weir.engine.model.SyncPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a {@code weir.dev/v1alpha1 Application} document into an {@link Application}, checking each
+ * field and naming its position when it is wrong. Stateless.
+ */
+final class ApplicationReader {
+
+  static final String GROUP = "weir.dev";
+
+  private ApplicationReader() {}
+
+  /** Whether {@code doc} is a {@code weir.dev} Application. */
+  static boolean isApplication(YamlDocument doc) {
+    return "Application".equals(doc.string("kind"))
+        && GROUP.equals(groupOf(doc.string("apiVersion")));
+  }
+
+  static String groupOf(String apiVersion) {
+    if (apiVersion == null) {
+      return "";
+    }
+    int slash = apiVersion.indexOf('/');
+    return slash < 0 ? "" : apiVersion.substring(0, slash);
+  }
+
+  /** The name of an Application document, or null when it has none. */
+  static String nameOf(YamlDocument doc) {
+    return doc.content().get("metadata") instanceof Map<?, ?> m
+            && m.get("name") instanceof String s
+            && !s.isBlank()
+        ? s
+        : null;
+  }
+
+  static Application read(String file, YamlDocument doc) throws ManifestException {
+    Fields f = new Fields(file, doc);
+    String name = f.requiredString("/metadata/name", "metadata.name");
+    f.name = name;
+    String path = normalisePath(f, f.requiredString("/spec/source/path", "spec.source.path"));
+    String namespace =
+        f.optionalString("/spec/destination/namespace", "spec.destination.namespace");
+    String context = f.optionalString("/spec/destination/context", "spec.destination.context");
+
+    Object automated = f.at("/spec/syncPolicy/automated");
+    if (automated != null && !(automated instanceof Map<?, ?>)) {
+      throw f.problem("/spec/syncPolicy/automated", "spec.syncPolicy.automated must be a mapping");
+    }
+    boolean prune = f.bool("/spec/syncPolicy/automated/prune", "spec.syncPolicy.automated.prune");
+    boolean selfHeal =
+        f.bool("/spec/syncPolicy/automated/selfHeal", "spec.syncPolicy.automated.selfHeal");
+    boolean allowEmpty =
+        f.bool("/spec/syncPolicy/automated/allowEmpty", "spec.syncPolicy.automated.allowEmpty");
+    for (String option : f.strings("/spec/syncPolicy/syncOptions", "spec.syncPolicy.syncOptions")) {
+      if (option.strip().equalsIgnoreCase("AllowEmpty=true")) {
+        allowEmpty = true;
+      }
+    }
+    SyncPolicy policy = new SyncPolicy(automated != null, prune, selfHeal, allowEmpty);
+
+    List<IgnoreDifference> ignores = new ArrayList<>();
+    Object list = f.at("/spec/ignoreDifferences");
+    if (list != null && !(list instanceof List<?>)) {
+      throw f.problem("/spec/ignoreDifferences", "spec.ignoreDifferences must be a list");
+    }
+    if (list instanceof List<?> entries) {
+      for (int i = 0; i < entries.size(); i++) {
+        String base = "/spec/ignoreDifferences/" + i;
+        String field = "spec.ignoreDifferences[" + i + "]";
+        if (!(entries.get(i) instanceof Map<?, ?>)) {
+          throw f.problem(base, field + " must be a mapping");
+        }
+        ignores.add(
+            new IgnoreDifference(
+                f.optionalString(base + "/group", field + ".group"),
+                f.requiredString(base + "/kind", field + ".kind"),
+                f.optionalString(base + "/name", field + ".name"),
+                f.optionalString(base + "/namespace", field + ".namespace"),
+                f.strings(base + "/jsonPointers", field + ".jsonPointers"),
+                f.strings(base + "/jqPathExpressions", field + ".jqPathExpressions")));
+      }
+    }
+    return new Application(name, path, namespace, context, policy, ignores, doc.location(file));
+  }
+
+  private static String normalisePath(Fields f, String raw) throws ManifestException {
+    String path = raw.strip().replace('\\', '/');
+    while (path.startsWith("./")) {
+      path = path.substring(2);
+    }
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    if (path.equals(".")) {
+      path = "";
+    }
+    if (path.startsWith("/")) {
+      throw f.problem(
+          "/spec/source/path", "spec.source.path must be relative to the repository root: " + raw);
+    }
+    for (String segment : path.split("/")) {
+      if (segment.equals("..")) {
+        throw f.problem(
+            "/spec/source/path", "spec.source.path must stay inside the repository: " + raw);
+      }
+    }
+    return path;
+  }
+
+  /** Field access with positions; {@code name} prefixes messages once known. */
+  private static final class Fields {
+    final String file;
+    final YamlDocument doc;
+    String name;
+
+    Fields(String file, YamlDocument doc) {
+      this.file = file;
+      this.doc = doc;
+    }
+
+    Object at(String pointer) {
+      Object node = doc.content();
+      for (String part : pointer.substring(1).split("/")) {
+        if (node instanceof Map<?, ?> map) {
+          node = map.get(part);
+        } else if (node instanceof List<?> list && part.chars().allMatch(Character::isDigit)) {
+          int i = Integer.parseInt(part);
+          node = i < list.size() ? list.get(i) : null;
+        } else {
+          return null;
+        }
+      }
+      return node;
+    }
+
+    ManifestException problem(String pointer, String message) {
+      String prefix = name == null ? "Application: " : "Application " + name + ": ";
+      return new ManifestException(
+          new RenderProblem(
+              doc.location(file, pointer), Reason.INVALID_APPLICATION, prefix + message));
+    }
+
+    String requiredString(String pointer, String field) throws ManifestException {
+      Object value = at(pointer);
+      if (value == null) {
+        throw problem(pointer, field + " is required");
+      }
+      if (!(value instanceof String s) || s.isBlank()) {
+        throw problem(pointer, field + " must be a non-empty string");
+      }
+      return s;
+    }
+
+    String optionalString(String pointer, String field) throws ManifestException {
+      Object value = at(pointer);
+      if (value == null) {
+        return "";
+      }
+      if (!(value instanceof String s)) {
+        throw problem(pointer, field + " must be a string");
+      }
+      return s;
+    }
+
+    boolean bool(String pointer, String field) throws ManifestException {
+      Object value = at(pointer);
+      if (value == null) {
+        return false;
+      }
+      if (!(value instanceof Boolean b)) {
+        throw problem(pointer, field + " must be true or false");
+      }
+      return b;
+    }
+
+    List<String> strings(String pointer, String field) throws ManifestException {
+      Object value = at(pointer);
+      if (value == null) {
+        return List.of();
+      }
+      if (!(value instanceof List<?> list)) {
+        throw problem(pointer, field + " must be a list of strings");
+      }
+      List<String> out = new ArrayList<>(list.size());
+      for (int i = 0; i < list.size(); i++) {
+        if (!(list.get(i) instanceof String s)) {
+          throw problem(pointer + "/" + i, field + " must be a list of strings");
+        }
+        out.add(s);
+      }
+      return out;
+    }
+  }
+}

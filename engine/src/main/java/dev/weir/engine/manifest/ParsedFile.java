@@ -1,0 +1,27 @@
+package dev.weir.engine.manifest;
+
+import dev.weir.engine.model.SourceLocation;
+import java.util.List;
+
+/**
+ * The outcome of loading one file's content: its documents, or why it cannot be loaded. Holds no
+ * file name, so it can be cached by content (blob id) and reused at any path. Immutable.
+ */
+public sealed interface ParsedFile permits ParsedFile.Documents, ParsedFile.Unloadable {
+
+  /** Every non-empty document, in file order (possibly none). */
+  record Documents(List<YamlDocument> documents) implements ParsedFile {
+    public Documents {
+      documents = List.copyOf(documents);
+    }
+  }
+
+  /** The file cannot be loaded: where and why. */
+  record Unloadable(int line, int column, RenderProblem.Reason reason, String message)
+      implements ParsedFile {
+
+    public RenderProblem problemIn(String file) {
+      return new RenderProblem(new SourceLocation(file, line, column), reason, message);
+    }
+  }
+}
