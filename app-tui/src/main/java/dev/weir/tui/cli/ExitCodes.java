@@ -1,5 +1,6 @@
 package dev.weir.tui.cli;
 
+import dev.weir.engine.git.GitException;
 import picocli.CommandLine;
 
 /**
@@ -15,7 +16,10 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    if (e instanceof GitException git) {
+      return RepoOptions.report(git, commandLine.getErr());
+    }
     commandLine.getErr().println("weir: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-    return FAILED;
+    return e instanceof CommandException expected ? expected.exitCode() : FAILED;
   }
 }

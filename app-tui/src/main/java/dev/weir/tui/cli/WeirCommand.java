@@ -16,11 +16,27 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = WeirCommand.Version.class,
     description = "Operations console for GitOps and progressive delivery.",
-    subcommands = {CommandLine.HelpCommand.class, SandboxCommand.class},
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      RenderCommand.class,
+      HistoryCommand.class,
+      RollbackCommand.class,
+      SandboxCommand.class
+    },
     sortOptions = false)
 public final class WeirCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private final CliEnvironment environment;
+
+  WeirCommand(CliEnvironment environment) {
+    this.environment = environment;
+  }
+
+  CliEnvironment environment() {
+    return environment;
+  }
 
   @Override
   public void run() {
@@ -29,8 +45,13 @@ public final class WeirCommand implements Runnable {
 
   /** The command line with every subcommand and Weir's exit-code mapping. */
   public static CommandLine commandLine() {
-    return new CommandLine(new WeirCommand())
+    return commandLine(CliEnvironment.system());
+  }
+
+  static CommandLine commandLine(CliEnvironment environment) {
+    return new CommandLine(new WeirCommand(environment))
         .setUsageHelpAutoWidth(true)
+        .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(new ExitCodes());
   }
 

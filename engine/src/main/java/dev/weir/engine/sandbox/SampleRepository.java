@@ -22,6 +22,10 @@ import org.eclipse.jgit.lib.PersonIdent;
  * history whose applications exercise every feature — a bad canary, a good canary, blue/green, drift,
  * kustomize, feature flags, and a commit that does not render.
  *
+ * <p>The repository is bare, like one on a Git server: Weir pushes its rollbacks there, and people
+ * change it the GitOps way, in a clone, with a push. (A push into a checked-out branch would leave
+ * that working tree behind its own branch, which is why Git refuses such pushes by default.)
+ *
  * <p>The content ships as resources under {@code sample/NN-name/}; each folder is one commit, its
  * files added or replaced, its {@code .message} the commit message. Commits are dated one hour
  * apart, ending at the given instant, so the same instant gives the same commit ids.
@@ -50,9 +54,38 @@ public final class SampleRepository {
         }
       }
     }
+    Path work = Files.createTempDirectory("weir-sample");
+    try {
+      List<String> ids = commitAll(work, newest);
+      Git.cloneRepository().setBare(true).setURI(work.toUri().toString()).setDirectory(directory.toFile())
+          .setBranch("main").call().close();
+      try (Git bare = Git.open(directory.toFile())) {
+        bare.remoteRemove().setRemoteName("origin").call();
+      }
+      return new Written(directory, ids);
+    } catch (GitAPIException e) {
+      throw new IOException("could not write the sample repository in " + directory + ": " + e.getMessage(), e);
+    } finally {
+      try (var paths = Files.walk(work)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** Whether {@code directory} already holds a repository this class wrote. */
+  public static boolean isSample(Path directory) {
+    try (Git git = Git.open(directory.toFile())) {
+      var main = git.getRepository().resolve("refs/heads/main:apps/storefront/rollout.yaml");
+      return main != null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static List<String> commitAll(Path work, Instant newest) throws IOException, GitAPIException {
     Map<String, List<String>> commits = commitFiles();
     List<String> ids = new ArrayList<>();
-    try (Git git = Git.init().setDirectory(directory.toFile()).setInitialBranch("main").call()) {
+    try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
       int n = commits.size();
       int index = 0;
       for (var commit : commits.entrySet()) {
@@ -63,7 +96,7 @@ public final class SampleRepository {
             message = content;
             continue;
           }
-          Path target = directory.resolve(file);
+          Path target = work.resolve(file);
           Files.createDirectories(target.getParent());
           Files.writeString(target, content);
           git.add().addFilepattern(file).call();
@@ -73,10 +106,8 @@ public final class SampleRepository {
         ids.add(git.commit().setMessage(message).setAuthor(author).setCommitter(author).setSign(false).call().getName());
         index++;
       }
-    } catch (GitAPIException e) {
-      throw new IOException("could not write the sample repository in " + directory + ": " + e.getMessage(), e);
     }
-    return new Written(directory, List.copyOf(ids));
+    return List.copyOf(ids);
   }
 
   private static PersonIdent person(String nameAndEmail, Instant when) {

@@ -32,11 +32,18 @@ class SampleRepositoryTest {
               "payments: four replicas for the weekend sale",
               "Bootstrap the shop: namespaces and six applications");
       assertThat(log.get(0).getAuthorIdent().getWhenAsInstant()).isEqualTo(NEWEST);
-      assertThat(git.status().call().isClean()).isTrue();
+      assertThat(git.getRepository().isBare()).as("bare, like a Git server's, so pushes never strand a work tree").isTrue();
+      assertThat(git.remoteList().call()).isEmpty();
+      assertThat(read(git, "apps/storefront/deployment.yaml")).contains("sandbox.weir.dev/error-rate: \"0.08\"", "storefront:2.4.1");
+      assertThat(read(git, "apps/pricing/flags.flagd.json")).contains("new-checkout-button");
     }
-    assertThat(Files.readString(dir.resolve("shop/apps/storefront/deployment.yaml")))
-        .contains("sandbox.weir.dev/error-rate: \"0.08\"", "storefront:2.4.1");
-    assertThat(dir.resolve("shop/apps/pricing/flags.flagd.json")).exists();
+    assertThat(SampleRepository.isSample(dir.resolve("shop"))).isTrue();
+    assertThat(SampleRepository.isSample(dir)).isFalse();
+  }
+
+  private static String read(Git git, String path) throws Exception {
+    var repo = git.getRepository();
+    return new String(repo.open(repo.resolve("main:" + path)).getBytes(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Test

@@ -1,0 +1,70 @@
+package dev.weir.tui.cli;
+
+import dev.weir.engine.git.GitError;
+import dev.weir.engine.git.GitException;
+import dev.weir.engine.git.GitSettings;
+import dev.weir.engine.git.GitSource;
+import dev.weir.engine.git.JGitSource;
+import dev.weir.engine.git.WorkspaceSpec;
+import dev.weir.engine.manifest.RenderedApplication;
+import dev.weir.engine.manifest.Renderer;
+import dev.weir.engine.manifest.RepositoryRender;
+import dev.weir.engine.time.EngineClock;
+import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code --repo} and {@code --branch}: the GitOps workspace a command works on. */
+final class RepoOptions {
+
+  @Option(
+      names = "--repo",
+      required = true,
+      paramLabel = "PATH|URL",
+      description = "The GitOps repository: a local path, an https:// URL or an ssh URL (git@host:org/repo).")
+  String repo;
+
+  @Option(
+      names = "--branch",
+      paramLabel = "B",
+      description = "The branch, tag or commit to follow (default: the repository's default branch).")
+  String branch;
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  /** Clones or fetches the workspace into the user's cache. */
+  GitSource open() {
+    CliEnvironment environment = ((WeirCommand) command.root().userObject()).environment();
+    GitSettings settings = GitSettings.from(environment.variables(), environment.home());
+    return JGitSource.open(new WorkspaceSpec(repo, branch), settings, EngineClock.system());
+  }
+
+  /** The applications at the workspace head, or an error naming the missing one. */
+  static RenderedApplication application(RepositoryRender render, String name) {
+    return render
+        .application(name)
+        .orElseThrow(() -> new CommandException(ExitCodes.BAD_INPUT,
+            "no application named '" + name + "' at " + render.revision().substring(0, 7) + "; known: "
+                + String.join(", ", render.applications().stream().map(RenderedApplication::name).sorted().toList())));
+  }
+
+  static RepositoryRender renderHead(GitSource source) {
+    return new Renderer().render(source.head());
+  }
+
+  /** One line on stderr for a Git failure, and the exit code DESIGN.md gives it. */
+  static int report(GitException e, PrintWriter err) {
+    err.println("weir: " + e.getMessage());
+    return exitCode(e.error());
+  }
+
+  static int exitCode(GitError error) {
+    return switch (error.reason()) {
+      case UNREACHABLE, AUTH_FAILED, HOST_KEY_REJECTED, REMOTE_ERROR -> ExitCodes.UNREACHABLE;
+      case NOT_FOUND, INVALID_REQUEST -> ExitCodes.BAD_INPUT;
+      default -> ExitCodes.FAILED;
+    };
+  }
+}

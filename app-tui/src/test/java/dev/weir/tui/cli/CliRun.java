@@ -1,0 +1,24 @@
+package dev.weir.tui.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Runs the weir command line in-process and keeps what it printed, as a user would see it. */
+record CliRun(int exitCode, String out, String err) {
+
+  /** Runs {@code weir args…} with {@code home} as the home folder and XDG cache and data under it. */
+  static CliRun weir(Path home, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var environment = new CliEnvironment(
+        Map.of("XDG_CACHE_HOME", home.resolve("cache").toString(), "XDG_DATA_HOME", home.resolve("data").toString()),
+        home);
+    var commandLine = WeirCommand.commandLine(environment);
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    int code = commandLine.execute(args);
+    return new CliRun(code, out.toString(), err.toString());
+  }
+}
