@@ -437,24 +437,38 @@ public final class JGitSource implements GitSource {
     return parseCommit(resolveId(rev)).name();
   }
 
-  /** The commit a revision names: remote branch, tag, then any JGit revision expression. */
+  /**
+   * The commit a revision names: remote branch, tag, then any JGit revision expression. {@code
+   * HEAD} (and {@code HEAD~2}, {@code HEAD^} …) means the served head, and a branch or tag name
+   * may carry a {@code ~N}/{@code ^} suffix ({@code main~3}), as with git on a working clone.
+   */
   ObjectId resolveId(String rev) {
     String r = rev == null ? "" : rev.strip();
     if (r.isEmpty() || r.startsWith("-")) {
       throw new GitException(GitError.Reason.NOT_FOUND, "not a revision: '" + rev + "'");
     }
     try {
-      List<String> exact = new ArrayList<>(List.of(REMOTES + r, Constants.R_TAGS + r));
-      if (r.startsWith("refs/")) {
-        exact.add(0, r);
+      int cut = suffixStart(r);
+      String base = r.substring(0, cut);
+      String suffix = r.substring(cut);
+      if (base.equals("HEAD") || base.equals("@")) {
+        base = state.head.commitId().name();
+      }
+      List<String> exact = new ArrayList<>(List.of(REMOTES + base, Constants.R_TAGS + base));
+      if (base.startsWith("refs/")) {
+        exact.add(0, base);
       }
       for (String name : exact) {
         Ref ref = repository.exactRef(name);
         if (ref != null) {
-          return ref.getObjectId();
+          if (suffix.isEmpty()) {
+            return ref.getObjectId();
+          }
+          base = ref.getObjectId().name();
+          break;
         }
       }
-      ObjectId id = repository.resolve(r);
+      ObjectId id = repository.resolve(base + suffix);
       if (id == null) {
         throw new GitException(
             GitError.Reason.NOT_FOUND,
@@ -469,6 +483,17 @@ public final class JGitSource implements GitSource {
     } catch (IOException e) {
       throw localIo(e);
     }
+  }
+
+  /** Where a {@code ~N} or {@code ^} ancestry suffix starts, or the length when there is none. */
+  private static int suffixStart(String rev) {
+    for (int i = 0; i < rev.length(); i++) {
+      char c = rev.charAt(i);
+      if (c == '~' || c == '^') {
+        return i;
+      }
+    }
+    return rev.length();
   }
 
   /** Parses the commit at {@code id}, peeling annotated tags. */

@@ -135,6 +135,21 @@ class JGitSourceTest {
   }
 
   @Test
+  void relativeRevisionsCountFromTheServedHeadOrTheNamedRef() {
+    remote.tag("v2", c2);
+    try (JGitSource source = open("main")) {
+      assertThat(source.resolve("HEAD")).isEqualTo(c3);
+      assertThat(source.resolve("HEAD~1")).isEqualTo(c2);
+      assertThat(source.resolve("HEAD^^")).isEqualTo(c1);
+      assertThat(source.resolve("main~2")).isEqualTo(c1);
+      assertThat(source.resolve("v2^")).isEqualTo(c1);
+      assertThatThrownBy(() -> source.resolve("HEAD~9"))
+          .isInstanceOf(GitException.class)
+          .hasMessageContaining("HEAD~9");
+    }
+  }
+
+  @Test
   void unknownRevisionIsNotFoundAndNamed() {
     try (JGitSource source = open("main")) {
       assertThatThrownBy(() -> source.tree("no-such-branch"))
