@@ -11,6 +11,7 @@ import dev.weir.engine.manifest.Renderer;
 import dev.weir.engine.manifest.RepositoryRender;
 import dev.weir.engine.time.EngineClock;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,6 +32,12 @@ final class RepoOptions {
       description = "The branch, tag or commit to follow (default: the repository's default branch).")
   String branch;
 
+  @Option(
+      names = "--trusted-keys",
+      paramLabel = "KEYRING",
+      description = "Use only commits signed by a key in this OpenPGP public keyring (armored or binary); refuse others.")
+  Path trustedKeys;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
@@ -38,6 +45,9 @@ final class RepoOptions {
   GitSource open() {
     CliEnvironment environment = ((WeirCommand) command.root().userObject()).environment();
     GitSettings settings = GitSettings.from(environment.variables(), environment.home());
+    if (trustedKeys != null) {
+      settings = settings.withTrustedKeys(trustedKeys);
+    }
     return JGitSource.open(new WorkspaceSpec(repo, branch), settings, EngineClock.system());
   }
 
