@@ -109,6 +109,7 @@ final class FieldManager {
     String subresource = statusSubresource ? "status" : "";
     ObjectNode config = applied.deepCopy();
     Json.metadata(config).remove("managedFields");
+    KindStrategy.dropEmptyCollections(kind, config);
     FieldSet appliedFields = FieldSet.of(kind, config, subresource);
     ObjectNode base = live == null ? Json.MAPPER.createObjectNode() : live.deepCopy();
     ObjectNode merged = StrategicMergePatch.mergeStructurally(kind, base, config);

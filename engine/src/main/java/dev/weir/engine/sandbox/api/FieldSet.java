@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +40,23 @@ final class FieldSet {
           "deletionGracePeriodSeconds",
           "generateName");
 
-  private final Map<String, FieldSet> children = new LinkedHashMap<>();
+  /** A real server's order: {@code .} first, then fields, keys, values, indexes, each sorted. */
+  private static final java.util.Comparator<String> ELEMENT_ORDER =
+      java.util.Comparator.comparingInt(FieldSet::rank).thenComparing(java.util.Comparator.naturalOrder());
+
+  private final Map<String, FieldSet> children = new java.util.TreeMap<>(ELEMENT_ORDER);
+
+  private static int rank(String element) {
+    if (element.equals(".")) {
+      return 0;
+    }
+    return switch (element.charAt(0)) {
+      case 'f' -> 1;
+      case 'k' -> 2;
+      case 'v' -> 3;
+      default -> 4;
+    };
+  }
 
   /** A path element and the value found under it. */
   record Step(String element, JsonNode value) {}

@@ -111,10 +111,16 @@ final class KindStrategy {
     }
   }
 
+  /** Map-typed fields (Go {@code map[string]string} with {@code omitempty}) that a real server omits when empty. */
+  private static final java.util.Set<String> MAP_FIELDS =
+      java.util.Set.of(
+          "labels", "annotations", "matchLabels", "nodeSelector", "data", "binaryData", "stringData", "selector");
+
   /**
-   * Drops empty metadata maps and lists ({@code labels: {}}, {@code finalizers: []} …) and, for
-   * built-in kinds, empty top-level {@code data}/{@code binaryData}: a real server's Go types omit
-   * them when encoding, so clients that send them (client-java does) never see them back.
+   * Drops what a real server's Go types omit when encoding: empty lists anywhere and empty map-typed
+   * fields ({@code labels: {}}, {@code data: {}} …) in built-in kinds, and empty metadata maps and
+   * lists in every kind. Clients that send them (client-java initialises every list) therefore never
+   * see them back, nor own them in managedFields. Empty structs such as {@code emptyDir: {}} stay.
    */
   static void dropEmptyCollections(KindInfo kind, ObjectNode object) {
     if (object.get("metadata") instanceof ObjectNode metadata) {
@@ -126,12 +132,24 @@ final class KindStrategy {
       }
     }
     if (ListKeys.isBuiltIn(kind)) {
-      for (String field : List.of("data", "binaryData", "stringData")) {
-        JsonNode value = object.get(field);
-        if (value != null && (value.isNull() || (value.isContainerNode() && value.isEmpty()))) {
-          object.remove(field);
-        }
-      }
+      dropEmpty(object);
+    }
+  }
+
+  private static void dropEmpty(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      object
+          .properties()
+          .removeIf(
+              e -> {
+                JsonNode value = e.getValue();
+                dropEmpty(value);
+                return value.isNull()
+                    || (value.isArray() && value.isEmpty())
+                    || (value.isObject() && value.isEmpty() && MAP_FIELDS.contains(e.getKey()));
+              });
+    } else if (node instanceof ArrayNode array) {
+      array.forEach(KindStrategy::dropEmpty);
     }
   }
 
