@@ -47,16 +47,18 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The sandbox API server's budget, measured through client-java over HTTPS as the engine uses it:
  * listing 5,000 deployments (target under 100 ms), a watch delivering 5,000 events (target at least
- * 5,000 events per second, i.e. under 1,000 ms per operation), and the heap of 10,000 stored objects
- * (target at most 200 MB: the fork runs with {@code -Xmx200m} for the server, the client and JMH
- * together, and the setup prints the heap the objects retain).
+ * 5,000 events per second, i.e. under 1,000 ms per operation), and the heap of 10,000 stored
+ * objects (target at most 200 MB: the fork runs with {@code -Xmx200m} for the server, the client
+ * and JMH together, and the setup prints the heap the objects retain).
  *
  * <p>Run: {@code ./build bench SandboxApiBenchmark -f 1 -wi 2 -i 3}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx200m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx200m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class SandboxApiBenchmark {
   private static final int OBJECTS = 5_000;
 
@@ -71,13 +73,16 @@ public class SandboxApiBenchmark {
   public void start() throws Exception {
     directory = Files.createTempDirectory("sandbox-bench");
     long before = usedHeapAfterGc();
-    server = SandboxApiServer.start(SandboxOptions.builder().ephemeral().eventWindow(3 * OBJECTS).build());
+    server =
+        SandboxApiServer.start(
+            SandboxOptions.builder().ephemeral().eventWindow(3 * OBJECTS).build());
     Path kubeconfig = directory.resolve("kubeconfig");
     server.writeKubeconfig(kubeconfig, server.adminToken());
     try (Reader reader = Files.newBufferedReader(kubeconfig)) {
       client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
     }
-    client.setHttpClient(client.getHttpClient().newBuilder().readTimeout(0, TimeUnit.SECONDS).build());
+    client.setHttpClient(
+        client.getHttpClient().newBuilder().readTimeout(0, TimeUnit.SECONDS).build());
     apps = new AppsV1Api(client);
     core = new CoreV1Api(client);
     core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name("bench"))).execute();
@@ -88,15 +93,21 @@ public class SandboxApiBenchmark {
     List<Future<?>> writes = new ArrayList<>();
     for (int i = 0; i < OBJECTS; i++) {
       int n = i;
-      writes.add(pool.submit(() -> apps.createNamespacedDeployment("bench", deployment("web-" + n)).execute()));
       writes.add(
           pool.submit(
-              () -> core.createNamespacedConfigMap(
-                      "events",
-                      new V1ConfigMap()
-                          .metadata(new V1ObjectMeta().name("settings-" + n).labels(Map.of("app", "shop")))
-                          .data(Map.of("feature.checkout", "on", "feature.search", "off")))
-                  .execute()));
+              () -> apps.createNamespacedDeployment("bench", deployment("web-" + n)).execute()));
+      writes.add(
+          pool.submit(
+              () ->
+                  core.createNamespacedConfigMap(
+                          "events",
+                          new V1ConfigMap()
+                              .metadata(
+                                  new V1ObjectMeta()
+                                      .name("settings-" + n)
+                                      .labels(Map.of("app", "shop")))
+                              .data(Map.of("feature.checkout", "on", "feature.search", "off")))
+                      .execute()));
     }
     for (Future<?> write : writes) {
       write.get();
@@ -104,7 +115,8 @@ public class SandboxApiBenchmark {
     pool.shutdown();
     long after = usedHeapAfterGc();
     System.out.printf(
-        "%nsandbox heap retained by %,d objects (%,d deployments, %,d config maps, their events): %.1f MB%n",
+        "%nsandbox heap retained by %,d objects (%,d deployments, %,d config maps, their events):"
+            + " %.1f MB%n",
         2 * OBJECTS, OBJECTS, OBJECTS, (after - before) / 1024.0 / 1024.0);
   }
 
@@ -145,7 +157,10 @@ public class SandboxApiBenchmark {
     try (Watch<V1ConfigMap> watch =
         Watch.createWatch(
             client,
-            core.listNamespacedConfigMap("events").watch(true).resourceVersion(watchFrom).buildCall(null),
+            core.listNamespacedConfigMap("events")
+                .watch(true)
+                .resourceVersion(watchFrom)
+                .buildCall(null),
             new TypeToken<Watch.Response<V1ConfigMap>>() {}.getType())) {
       while (received < OBJECTS) {
         watch.next();
@@ -158,7 +173,11 @@ public class SandboxApiBenchmark {
   private static V1Deployment deployment(String name) {
     Map<String, String> labels = Map.of("app", name, "team", "payments");
     return new V1Deployment()
-        .metadata(new V1ObjectMeta().name(name).labels(labels).annotations(Map.of("weir.dev/app", "storefront")))
+        .metadata(
+            new V1ObjectMeta()
+                .name(name)
+                .labels(labels)
+                .annotations(Map.of("weir.dev/app", "storefront")))
         .spec(
             new V1DeploymentSpec()
                 .replicas(3)
@@ -173,11 +192,17 @@ public class SandboxApiBenchmark {
                                         new V1Container()
                                             .name("app")
                                             .image("registry.example/shop/" + name + ":1.4.2")
-                                            .ports(List.of(new V1ContainerPort().containerPort(8080).name("http")))
+                                            .ports(
+                                                List.of(
+                                                    new V1ContainerPort()
+                                                        .containerPort(8080)
+                                                        .name("http")))
                                             .env(
                                                 List.of(
                                                     new V1EnvVar().name("LOG_LEVEL").value("info"),
-                                                    new V1EnvVar().name("REGION").value("eu-west-1"))))))));
+                                                    new V1EnvVar()
+                                                        .name("REGION")
+                                                        .value("eu-west-1"))))))));
   }
 
   private static long usedHeapAfterGc() {

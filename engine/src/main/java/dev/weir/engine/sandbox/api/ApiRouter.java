@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>URL shapes: {@code /api/v1/[namespaces/NS/]PLURAL[/NAME[/status]]} and {@code
  * /apis/GROUP/VERSION/[namespaces/NS/]PLURAL[/NAME[/status]]}; {@code /version}, {@code /healthz},
- * {@code /livez} and {@code /readyz} need no token. {@code /openapi/v3} serves the minimal documents
- * of {@link OpenApiDocuments}; {@code /openapi/v2} answers 404.
+ * {@code /livez} and {@code /readyz} need no token. {@code /openapi/v3} serves the minimal
+ * documents of {@link OpenApiDocuments}; {@code /openapi/v2} answers 404.
  *
  * <p>Thread-safe: one instance serves every exchange concurrently; a watch occupies its (virtual)
  * thread until it ends.
@@ -77,16 +77,26 @@ final class ApiRouter implements HttpHandler {
       try {
         route(exchange);
       } catch (StatusException e) {
-        LOG.debug("{} {} -> {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e.code(),
+        LOG.debug(
+            "{} {} -> {} {}",
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getRawPath(),
+            e.code(),
             e.reason().wire());
         respond(exchange, e.code(), Json.bytes(e.toStatus()));
       } catch (IOException e) {
-        LOG.debug("{} {}: connection closed: {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+        LOG.debug(
+            "{} {}: connection closed: {}",
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getRawPath(),
             e.getMessage());
       } catch (RuntimeException e) {
-        LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
+        LOG.warn(
+            "{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
         StatusException error =
-            new StatusException(StatusException.Reason.INTERNAL_ERROR, "internal error: " + e.getClass().getSimpleName());
+            new StatusException(
+                StatusException.Reason.INTERNAL_ERROR,
+                "internal error: " + e.getClass().getSimpleName());
         respondQuietly(exchange, error);
       }
     }
@@ -134,20 +144,29 @@ final class ApiRouter implements HttpHandler {
           respondJson(exchange, 200, orNotFound(discovery.group(segments.get(1))));
         } else if (segments.size() == 3) {
           requireGet(method);
-          respondJson(exchange, 200, orNotFound(discovery.resources(segments.get(1), segments.get(2))));
+          respondJson(
+              exchange, 200, orNotFound(discovery.resources(segments.get(1), segments.get(2))));
         } else {
           resource(
-              exchange, user, query, target(segments.get(1), segments.get(2), segments.subList(3, segments.size())));
+              exchange,
+              user,
+              query,
+              target(segments.get(1), segments.get(2), segments.subList(3, segments.size())));
         }
       }
       case "openapi" -> {
         requireGet(method);
         if (segments.size() == 2 && segments.get(1).equals("v3")) {
           respondJson(exchange, 200, openApi.root());
-        } else if (segments.size() == 4 && segments.get(1).equals("v3") && segments.get(2).equals("api")) {
+        } else if (segments.size() == 4
+            && segments.get(1).equals("v3")
+            && segments.get(2).equals("api")) {
           respondJson(exchange, 200, orNotFound(openApi.groupVersion("", segments.get(3))));
-        } else if (segments.size() == 5 && segments.get(1).equals("v3") && segments.get(2).equals("apis")) {
-          respondJson(exchange, 200, orNotFound(openApi.groupVersion(segments.get(3), segments.get(4))));
+        } else if (segments.size() == 5
+            && segments.get(1).equals("v3")
+            && segments.get(2).equals("apis")) {
+          respondJson(
+              exchange, 200, orNotFound(openApi.groupVersion(segments.get(3), segments.get(4))));
         } else {
           throw notFound();
         }
@@ -160,7 +179,9 @@ final class ApiRouter implements HttpHandler {
     String namespace = null;
     List<String> remaining = rest;
     boolean namespaceSubresource =
-        group.isEmpty() && rest.size() == 3 && (rest.get(2).equals("status") || rest.get(2).equals("finalize"));
+        group.isEmpty()
+            && rest.size() == 3
+            && (rest.get(2).equals("status") || rest.get(2).equals("finalize"));
     if (rest.get(0).equals("namespaces") && rest.size() >= 3 && !namespaceSubresource) {
       namespace = rest.get(1);
       remaining = rest.subList(2, rest.size());
@@ -168,7 +189,8 @@ final class ApiRouter implements HttpHandler {
     if (remaining.size() > 3) {
       throw notFound();
     }
-    KindInfo kind = registry.byResource(group, version, remaining.get(0)).orElseThrow(ApiRouter::notFound);
+    KindInfo kind =
+        registry.byResource(group, version, remaining.get(0)).orElseThrow(ApiRouter::notFound);
     if (!kind.namespaced() && namespace != null) {
       throw notFound();
     }
@@ -184,7 +206,8 @@ final class ApiRouter implements HttpHandler {
     return new Target(kind, namespace, name, subresource);
   }
 
-  private void resource(HttpExchange exchange, Authenticator.User user, Map<String, String> query, Target target)
+  private void resource(
+      HttpExchange exchange, Authenticator.User user, Map<String, String> query, Target target)
       throws IOException {
     String method = exchange.getRequestMethod();
     KindInfo kind = target.kind();
@@ -198,12 +221,17 @@ final class ApiRouter implements HttpHandler {
           case "DELETE" -> target.name() == null ? "deletecollection" : "delete";
           default -> null;
         };
-    boolean subresourceVerb = target.subresource() != null && List.of("get", "update", "patch").contains(verb);
-    if (verb == null || (target.subresource() != null && !subresourceVerb) || (!subresourceVerb && !kind.allows(verb))) {
+    boolean subresourceVerb =
+        target.subresource() != null && List.of("get", "update", "patch").contains(verb);
+    if (verb == null
+        || (target.subresource() != null && !subresourceVerb)
+        || (!subresourceVerb && !kind.allows(verb))) {
       throw new StatusException(
-          StatusException.Reason.METHOD_NOT_ALLOWED, "the server does not allow this method on the requested resource");
+          StatusException.Reason.METHOD_NOT_ALLOWED,
+          "the server does not allow this method on the requested resource");
     }
-    Authenticator.authorize(user, verb, kind, target.subresource(), target.namespace(), target.name());
+    Authenticator.authorize(
+        user, verb, kind, target.subresource(), target.namespace(), target.name());
     boolean status = "status".equals(target.subresource());
     String namespace = target.namespace();
     if ("scale".equals(target.subresource())) {
@@ -211,11 +239,24 @@ final class ApiRouter implements HttpHandler {
       ResourceHandler.Result result =
           switch (verb) {
             case "get" -> resources.getScale(kind, namespace, target.name());
-            case "update" -> resources.writeScale(
-                kind, namespace, target.name(), null, "application/json", readBody(exchange), writeOptions(exchange, query));
-            default -> resources.writeScale(
-                kind, namespace, target.name(), ResourceHandler.PatchType.of(contentType), contentType, readBody(exchange),
-                writeOptions(exchange, query));
+            case "update" ->
+                resources.writeScale(
+                    kind,
+                    namespace,
+                    target.name(),
+                    null,
+                    "application/json",
+                    readBody(exchange),
+                    writeOptions(exchange, query));
+            default ->
+                resources.writeScale(
+                    kind,
+                    namespace,
+                    target.name(),
+                    ResourceHandler.PatchType.of(contentType),
+                    contentType,
+                    readBody(exchange),
+                    writeOptions(exchange, query));
           };
       write(exchange, result);
       return;
@@ -233,18 +274,35 @@ final class ApiRouter implements HttpHandler {
                   parseLong(query.get("limit"), "limit"),
                   query.get("continue")));
       case "watch" -> watch(exchange, target, query);
-      case "create" -> write(exchange, resources.create(kind, namespace, body(exchange, true), writeOptions(exchange, query)));
+      case "create" ->
+          write(
+              exchange,
+              resources.create(
+                  kind, namespace, body(exchange, true), writeOptions(exchange, query)));
       case "update" ->
           write(
               exchange,
-              resources.update(kind, namespace, target.name(), status, body(exchange, true), writeOptions(exchange, query)));
+              resources.update(
+                  kind,
+                  namespace,
+                  target.name(),
+                  status,
+                  body(exchange, true),
+                  writeOptions(exchange, query)));
       case "patch" -> {
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         ResourceHandler.PatchType type = ResourceHandler.PatchType.of(contentType);
         write(
             exchange,
             resources.patch(
-                kind, namespace, target.name(), status, type, contentType, readBody(exchange), writeOptions(exchange, query)));
+                kind,
+                namespace,
+                target.name(),
+                status,
+                type,
+                contentType,
+                readBody(exchange),
+                writeOptions(exchange, query)));
       }
       case "delete" -> {
         byte[] raw = readBody(exchange);
@@ -252,7 +310,12 @@ final class ApiRouter implements HttpHandler {
         write(
             exchange,
             resources.delete(
-                kind, namespace, target.name(), options, query.get("propagationPolicy"), writeOptions(exchange, query)));
+                kind,
+                namespace,
+                target.name(),
+                options,
+                query.get("propagationPolicy"),
+                writeOptions(exchange, query)));
       }
       case "deletecollection" ->
           write(
@@ -273,27 +336,35 @@ final class ApiRouter implements HttpHandler {
    * allowWatchBookmarks=true} a BOOKMARK carrying the current resourceVersion is sent every
    * bookmark interval.
    */
-  private void watch(HttpExchange exchange, Target target, Map<String, String> query) throws IOException {
+  private void watch(HttpExchange exchange, Target target, Map<String, String> query)
+      throws IOException {
     KindInfo kind = target.kind();
     LabelSelector labels = LabelSelector.parse(query.get("labelSelector"));
     FieldSelector fields = FieldSelector.parse(query.get("fieldSelector"), kind);
     String namespace = kind.namespaced() ? target.namespace() : null;
     Predicate<StoredObject> selected = ResourceHandler.selectorFilter(labels, fields);
     Predicate<StoredObject> filter =
-        o -> (namespace == null || namespace.equals(o.namespace()))
-            && (target.name() == null || target.name().equals(o.name()))
-            && selected.test(o);
+        o ->
+            (namespace == null || namespace.equals(o.namespace()))
+                && (target.name() == null || target.name().equals(o.name()))
+                && selected.test(o);
     String rv = query.getOrDefault("resourceVersion", "");
     Long from = rv.isEmpty() || rv.equals("0") ? null : parseLong(rv, "resourceVersion");
     long timeoutSeconds = parseLong(query.get("timeoutSeconds"), "timeoutSeconds");
-    Duration timeout = timeoutSeconds > 0 ? Duration.ofSeconds(timeoutSeconds) : DEFAULT_WATCH_TIMEOUT;
+    Duration timeout =
+        timeoutSeconds > 0 ? Duration.ofSeconds(timeoutSeconds) : DEFAULT_WATCH_TIMEOUT;
 
     ObjectStore.Watch watch = store.watch(kind, filter, from);
     EngineClock.Scheduled timer = clock.schedule(timeout, watch::close);
     EngineClock.Scheduled bookmarks =
-        isTrue(query.get("allowWatchBookmarks")) ? clock.every(bookmarkInterval, watch::bookmark) : null;
+        isTrue(query.get("allowWatchBookmarks"))
+            ? clock.every(bookmarkInterval, watch::bookmark)
+            : null;
     byte[] bookmarkHead =
-        ("{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"" + kind.kind() + "\",\"apiVersion\":\"" + kind.apiVersion()
+        ("{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\""
+                + kind.kind()
+                + "\",\"apiVersion\":\""
+                + kind.apiVersion()
                 + "\",\"metadata\":{\"resourceVersion\":\"")
             .getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -343,9 +414,12 @@ final class ApiRouter implements HttpHandler {
     }
   }
 
-  private static final byte[] ADDED = "{\"type\":\"ADDED\",\"object\":".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] MODIFIED = "{\"type\":\"MODIFIED\",\"object\":".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] DELETED = "{\"type\":\"DELETED\",\"object\":".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] ADDED =
+      "{\"type\":\"ADDED\",\"object\":".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] MODIFIED =
+      "{\"type\":\"MODIFIED\",\"object\":".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] DELETED =
+      "{\"type\":\"DELETED\",\"object\":".getBytes(StandardCharsets.UTF_8);
 
   private static byte[] eventHead(ObjectStore.EventType type) {
     return switch (type) {
@@ -355,7 +429,8 @@ final class ApiRouter implements HttpHandler {
     };
   }
 
-  private ResourceHandler.WriteOptions writeOptions(HttpExchange exchange, Map<String, String> query) {
+  private ResourceHandler.WriteOptions writeOptions(
+      HttpExchange exchange, Map<String, String> query) {
     String dryRun = query.getOrDefault("dryRun", "");
     if (!dryRun.isEmpty() && !dryRun.equals("All")) {
       throw StatusException.badRequest(
@@ -370,7 +445,8 @@ final class ApiRouter implements HttpHandler {
       String agent = exchange.getRequestHeaders().getFirst("User-Agent");
       manager = agent == null || agent.isBlank() ? "unknown" : agent.split("/", 2)[0].trim();
     }
-    return new ResourceHandler.WriteOptions(manager, given, !dryRun.isEmpty(), isTrue(query.get("force")));
+    return new ResourceHandler.WriteOptions(
+        manager, given, !dryRun.isEmpty(), isTrue(query.get("force")));
   }
 
   private static ObjectNode body(HttpExchange exchange, boolean required) throws IOException {
@@ -385,17 +461,20 @@ final class ApiRouter implements HttpHandler {
     try (InputStream in = exchange.getRequestBody()) {
       byte[] bytes = in.readNBytes(MAX_BODY + 1);
       if (bytes.length > MAX_BODY) {
-        throw new StatusException(StatusException.Reason.BAD_REQUEST, "the request body is larger than 16 MiB");
+        throw new StatusException(
+            StatusException.Reason.BAD_REQUEST, "the request body is larger than 16 MiB");
       }
       return bytes;
     }
   }
 
-  private static void write(HttpExchange exchange, ResourceHandler.Result result) throws IOException {
+  private static void write(HttpExchange exchange, ResourceHandler.Result result)
+      throws IOException {
     respond(exchange, result.code(), result.body());
   }
 
-  private static void respondJson(HttpExchange exchange, int code, JsonNode body) throws IOException {
+  private static void respondJson(HttpExchange exchange, int code, JsonNode body)
+      throws IOException {
     respond(exchange, code, Json.bytes(body));
   }
 
@@ -403,7 +482,8 @@ final class ApiRouter implements HttpHandler {
     respond(exchange, code, body, "application/json");
   }
 
-  private static void respond(HttpExchange exchange, int code, byte[] body, String contentType) throws IOException {
+  private static void respond(HttpExchange exchange, int code, byte[] body, String contentType)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("Cache-Control", "no-cache, private");
     if (exchange.getRequestMethod().equals("HEAD")) {
@@ -427,7 +507,8 @@ final class ApiRouter implements HttpHandler {
   private static void requireGet(String method) {
     if (!method.equals("GET") && !method.equals("HEAD")) {
       throw new StatusException(
-          StatusException.Reason.METHOD_NOT_ALLOWED, "the server does not allow this method on the requested resource");
+          StatusException.Reason.METHOD_NOT_ALLOWED,
+          "the server does not allow this method on the requested resource");
     }
   }
 
@@ -439,7 +520,8 @@ final class ApiRouter implements HttpHandler {
   }
 
   private static StatusException notFound() {
-    return new StatusException(StatusException.Reason.NOT_FOUND, "the server could not find the requested resource");
+    return new StatusException(
+        StatusException.Reason.NOT_FOUND, "the server could not find the requested resource");
   }
 
   private static boolean isTrue(String value) {
@@ -453,11 +535,13 @@ final class ApiRouter implements HttpHandler {
     try {
       long parsed = Long.parseLong(value);
       if (parsed < 0) {
-        throw StatusException.badRequest(name + ": Invalid value: " + value + ": must be non-negative");
+        throw StatusException.badRequest(
+            name + ": Invalid value: " + value + ": must be non-negative");
       }
       return parsed;
     } catch (NumberFormatException e) {
-      throw StatusException.badRequest(name + ": Invalid value: \"" + value + "\": must be an integer");
+      throw StatusException.badRequest(
+          name + ": Invalid value: \"" + value + "\": must be an integer");
     }
   }
 
@@ -478,8 +562,10 @@ final class ApiRouter implements HttpHandler {
     }
     for (String pair : raw.split("&")) {
       int equals = pair.indexOf('=');
-      String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-      String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+      String key =
+          URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+      String value =
+          equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
       query.putIfAbsent(key, value);
     }
     return query;

@@ -51,7 +51,8 @@ final class Authenticator {
    * deployments.apps "web" is forbidden: User "viewer" cannot patch resource "deployments" in API
    * group "apps" in the namespace "shop"}.
    */
-  static void authorize(User user, String verb, KindInfo kind, String subresource, String namespace, String name) {
+  static void authorize(
+      User user, String verb, KindInfo kind, String subresource, String namespace, String name) {
     if (user.admin() || READ_VERBS.contains(verb)) {
       return;
     }
@@ -61,13 +62,23 @@ final class Authenticator {
       message.append(" \"").append(name).append('"');
     }
     message.append(" is forbidden: User \"").append(user.name()).append("\" cannot ").append(verb);
-    message.append(" resource \"").append(resource).append("\" in API group \"").append(kind.group()).append('"');
+    message
+        .append(" resource \"")
+        .append(resource)
+        .append("\" in API group \"")
+        .append(kind.group())
+        .append('"');
     if (kind.namespaced() && namespace != null && !namespace.isEmpty()) {
       message.append(" in the namespace \"").append(namespace).append('"');
     } else {
       message.append(" at the cluster scope");
     }
     throw new StatusException(
-        StatusException.Reason.FORBIDDEN, message.toString(), name, kind.group(), kind.plural(), List.of());
+        StatusException.Reason.FORBIDDEN,
+        message.toString(),
+        name,
+        kind.group(),
+        kind.plural(),
+        List.of());
   }
 }

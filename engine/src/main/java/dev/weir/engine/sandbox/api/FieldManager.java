@@ -47,7 +47,13 @@ final class FieldManager {
     String time;
     final FieldSet fields;
 
-    Entry(String manager, String operation, String subresource, String apiVersion, String time, FieldSet fields) {
+    Entry(
+        String manager,
+        String operation,
+        String subresource,
+        String apiVersion,
+        String time,
+        FieldSet fields) {
       this.manager = manager;
       this.operation = operation;
       this.subresource = subresource;
@@ -60,11 +66,12 @@ final class FieldManager {
   private record Conflict(Entry owner, List<String> path) {}
 
   /**
-   * Records an Update by {@code manager} on {@code next} (which is modified): {@code previous} is the
-   * object before the write, null for a create; {@code subresource} is {@code ""}, {@code status} or
-   * {@code scale}.
+   * Records an Update by {@code manager} on {@code next} (which is modified): {@code previous} is
+   * the object before the write, null for a create; {@code subresource} is {@code ""}, {@code
+   * status} or {@code scale}.
    */
-  void recordUpdate(KindInfo kind, ObjectNode previous, ObjectNode next, String manager, String subresource) {
+  void recordUpdate(
+      KindInfo kind, ObjectNode previous, ObjectNode next, String manager, String subresource) {
     List<Entry> entries = read(previous);
     FieldSet changed = new FieldSet();
     FieldSet candidate = FieldSet.of(kind, next, subresource);
@@ -80,7 +87,9 @@ final class FieldManager {
     if (!changed.isEmpty()) {
       Entry mine = null;
       for (Entry entry : entries) {
-        if (entry.manager.equals(manager) && entry.operation.equals(UPDATE) && entry.subresource.equals(subresource)) {
+        if (entry.manager.equals(manager)
+            && entry.operation.equals(UPDATE)
+            && entry.subresource.equals(subresource)) {
           mine = entry;
         } else {
           entry.fields.removeAll(changed);
@@ -98,13 +107,18 @@ final class FieldManager {
   }
 
   /**
-   * Server-side apply of {@code applied} by {@code manager} onto {@code live} (null: the object does
-   * not exist yet). Returns the new object; {@code live} is not modified.
+   * Server-side apply of {@code applied} by {@code manager} onto {@code live} (null: the object
+   * does not exist yet). Returns the new object; {@code live} is not modified.
    *
    * @throws StatusException 409 Conflict naming the other managers' fields, unless {@code force}
    */
   ObjectNode apply(
-      KindInfo kind, ObjectNode live, ObjectNode applied, String manager, boolean force, boolean statusSubresource) {
+      KindInfo kind,
+      ObjectNode live,
+      ObjectNode applied,
+      String manager,
+      boolean force,
+      boolean statusSubresource) {
     List<Entry> entries = read(live);
     String subresource = statusSubresource ? "status" : "";
     ObjectNode config = applied.deepCopy();
@@ -141,7 +155,9 @@ final class FieldManager {
 
     Entry mine = null;
     for (Entry entry : entries) {
-      if (entry.manager.equals(manager) && entry.operation.equals(APPLY) && entry.subresource.equals(subresource)) {
+      if (entry.manager.equals(manager)
+          && entry.operation.equals(APPLY)
+          && entry.subresource.equals(subresource)) {
         mine = entry;
       }
     }
@@ -172,7 +188,8 @@ final class FieldManager {
     return merged;
   }
 
-  private static StatusException conflictError(KindInfo kind, String name, List<Conflict> conflicts) {
+  private static StatusException conflictError(
+      KindInfo kind, String name, List<Conflict> conflicts) {
     Map<String, List<String>> byManager = new LinkedHashMap<>();
     List<StatusException.Cause> causes = new ArrayList<>();
     for (Conflict conflict : conflicts) {
@@ -193,7 +210,9 @@ final class FieldManager {
           message.append('\n');
         }
         first = false;
-        message.append(entry.getValue().size() == 1 ? "conflict with " : "conflicts with ").append(entry.getKey());
+        message
+            .append(entry.getValue().size() == 1 ? "conflict with " : "conflicts with ")
+            .append(entry.getKey());
         message.append(':');
         for (String field : entry.getValue()) {
           message.append("\n- ").append(field);
@@ -201,7 +220,12 @@ final class FieldManager {
       }
     }
     return new StatusException(
-        StatusException.Reason.CONFLICT, message.toString(), name, kind.group(), kind.kind(), causes);
+        StatusException.Reason.CONFLICT,
+        message.toString(),
+        name,
+        kind.group(),
+        kind.kind(),
+        causes);
   }
 
   private static String usingClause(Entry entry) {

@@ -55,13 +55,21 @@ final class FieldSelector {
       int equals = term.indexOf('=');
       Term parsed;
       if (notEquals > 0) {
-        parsed = new Term(term.substring(0, notEquals).trim(), false, term.substring(notEquals + 2).trim());
+        parsed =
+            new Term(
+                term.substring(0, notEquals).trim(), false, term.substring(notEquals + 2).trim());
       } else if (doubleEquals > 0) {
-        parsed = new Term(term.substring(0, doubleEquals).trim(), true, term.substring(doubleEquals + 2).trim());
+        parsed =
+            new Term(
+                term.substring(0, doubleEquals).trim(),
+                true,
+                term.substring(doubleEquals + 2).trim());
       } else if (equals > 0) {
-        parsed = new Term(term.substring(0, equals).trim(), true, term.substring(equals + 1).trim());
+        parsed =
+            new Term(term.substring(0, equals).trim(), true, term.substring(equals + 1).trim());
       } else {
-        throw StatusException.badRequest("invalid selector: '" + term + "'; can't understand '" + term + "'");
+        throw StatusException.badRequest(
+            "invalid selector: '" + term + "'; can't understand '" + term + "'");
       }
       boolean supported =
           parsed.field().equals("metadata.name")

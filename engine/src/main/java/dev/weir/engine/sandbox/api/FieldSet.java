@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * A set of field paths in the {@code FieldsV1} form of {@code metadata.managedFields}: a tree whose
  * edges are path elements ({@code f:spec} a field, {@code k:{"name":"app"}} a list item by key,
- * {@code v:"x"} a set value, {@code i:0} an index) and whose {@code .} marks a node that is itself a
- * member (a list item owned as a whole). Leaves are members.
+ * {@code v:"x"} a set value, {@code i:0} an index) and whose {@code .} marks a node that is itself
+ * a member (a list item owned as a whole). Leaves are members.
  *
  * <p>Example: {@code spec.replicas} and the image of container {@code app} are {@code
  * {"f:spec":{"f:replicas":{},"f:template":{"f:spec":{"f:containers":{"k:{\"name\":\"app\"}":
@@ -42,7 +42,8 @@ final class FieldSet {
 
   /** A real server's order: {@code .} first, then fields, keys, values, indexes, each sorted. */
   private static final java.util.Comparator<String> ELEMENT_ORDER =
-      java.util.Comparator.comparingInt(FieldSet::rank).thenComparing(java.util.Comparator.naturalOrder());
+      java.util.Comparator.comparingInt(FieldSet::rank)
+          .thenComparing(java.util.Comparator.naturalOrder());
 
   private final Map<String, FieldSet> children = new java.util.TreeMap<>(ELEMENT_ORDER);
 
@@ -110,7 +111,8 @@ final class FieldSet {
         FieldSet metadataSet = new FieldSet();
         for (Map.Entry<String, JsonNode> m : metadata.properties()) {
           if (!IGNORED_METADATA.contains(m.getKey())) {
-            metadataSet.children.put("f:" + m.getKey(), valueSet(kind, List.of("metadata", m.getKey()), m.getValue()));
+            metadataSet.children.put(
+                "f:" + m.getKey(), valueSet(kind, List.of("metadata", m.getKey()), m.getValue()));
           }
         }
         if (!metadataSet.children.isEmpty()) {
@@ -127,7 +129,8 @@ final class FieldSet {
     FieldSet set = new FieldSet();
     if (value instanceof ObjectNode object && !object.isEmpty()) {
       for (Map.Entry<String, JsonNode> entry : object.properties()) {
-        set.children.put("f:" + entry.getKey(), valueSet(kind, append(path, entry.getKey()), entry.getValue()));
+        set.children.put(
+            "f:" + entry.getKey(), valueSet(kind, append(path, entry.getKey()), entry.getValue()));
       }
     } else if (value instanceof ArrayNode array && !array.isEmpty()) {
       ListKeys.Rule rule = ListKeys.ruleFor(kind, path);
@@ -228,7 +231,8 @@ final class FieldSet {
     if (child == null) {
       return false;
     }
-    if (removeFrom(child, path, depth + 1) && (depth + 1 == path.size() || child.children.isEmpty())) {
+    if (removeFrom(child, path, depth + 1)
+        && (depth + 1 == path.size() || child.children.isEmpty())) {
       node.children.remove(path.get(depth));
     }
     return node.children.isEmpty();
@@ -243,7 +247,8 @@ final class FieldSet {
   /** Keeps only the paths that still exist in {@code object}. */
   void retainExisting(ObjectNode object) {
     for (List<String> leaf : leaves()) {
-      List<String> target = leaf.get(leaf.size() - 1).equals(".") ? leaf.subList(0, leaf.size() - 1) : leaf;
+      List<String> target =
+          leaf.get(leaf.size() - 1).equals(".") ? leaf.subList(0, leaf.size() - 1) : leaf;
       if (resolve(object, target) == null) {
         remove(leaf);
       }
@@ -270,7 +275,8 @@ final class FieldSet {
       return node.isObject() ? node.get(element.substring(2)) : null;
     }
     if (element.startsWith("k:") && node.isArray()) {
-      ObjectNode key = (ObjectNode) Json.parseStored(element.substring(2).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      ObjectNode key =
+          Json.parseStored(element.substring(2).getBytes(java.nio.charset.StandardCharsets.UTF_8));
       for (JsonNode item : node) {
         if (matchesKey(item, key)) {
           return item;
@@ -294,7 +300,9 @@ final class FieldSet {
     return null;
   }
 
-  /** Removes the value at {@code path} (no {@code .}) from {@code object}; absent paths are ignored. */
+  /**
+   * Removes the value at {@code path} (no {@code .}) from {@code object}; absent paths are ignored.
+   */
   static void delete(JsonNode object, List<String> path) {
     if (path.isEmpty()) {
       return;
@@ -317,14 +325,18 @@ final class FieldSet {
     }
   }
 
-  /** The path as a real server prints it in conflicts: {@code .spec.containers[name="app"].image}. */
+  /**
+   * The path as a real server prints it in conflicts: {@code .spec.containers[name="app"].image}.
+   */
   static String describe(List<String> path) {
     StringBuilder text = new StringBuilder();
     for (String element : path) {
       if (element.startsWith("f:")) {
         text.append('.').append(element.substring(2));
       } else if (element.startsWith("k:")) {
-        ObjectNode key = (ObjectNode) Json.parseStored(element.substring(2).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ObjectNode key =
+            Json.parseStored(
+                element.substring(2).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         text.append('[');
         boolean first = true;
         for (Map.Entry<String, JsonNode> entry : key.properties()) {

@@ -24,7 +24,8 @@ final class Json {
     try {
       node = MAPPER.readTree(bytes);
     } catch (IOException e) {
-      throw StatusException.badRequest("the request body is not valid JSON: " + firstLine(e.getMessage()));
+      throw StatusException.badRequest(
+          "the request body is not valid JSON: " + firstLine(e.getMessage()));
     }
     if (node == null || !node.isObject()) {
       throw StatusException.badRequest("the request body must be a JSON object");

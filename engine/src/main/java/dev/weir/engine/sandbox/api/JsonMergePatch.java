@@ -17,7 +17,10 @@ final class JsonMergePatch {
     if (!patch.isObject()) {
       return patch.deepCopy();
     }
-    ObjectNode result = target != null && target.isObject() ? (ObjectNode) target : JsonNodeFactory.instance.objectNode();
+    ObjectNode result =
+        target != null && target.isObject()
+            ? (ObjectNode) target
+            : JsonNodeFactory.instance.objectNode();
     for (Map.Entry<String, JsonNode> entry : patch.properties()) {
       if (entry.getValue().isNull()) {
         result.remove(entry.getKey());

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * RFC 6902 JSON patch ({@code application/json-patch+json}): {@code add}, {@code remove}, {@code
- * replace}, {@code move}, {@code copy} and {@code test} on RFC 6901 pointers. A malformed patch is a
- * 400; an operation that cannot be applied (missing path, failed test) is a 422, as on a real
+ * replace}, {@code move}, {@code copy} and {@code test} on RFC 6901 pointers. A malformed patch is
+ * a 400; an operation that cannot be applied (missing path, failed test) is a 422, as on a real
  * server. Stateless and thread-safe.
  */
 final class JsonPatch {
@@ -18,7 +18,8 @@ final class JsonPatch {
   /** Applies {@code patch} (a JSON array of operations) to {@code target}, which is modified. */
   static JsonNode apply(JsonNode target, JsonNode patch) {
     if (!patch.isArray()) {
-      throw StatusException.badRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
+      throw StatusException.badRequest(
+          "json: cannot unmarshal object into Go value of type jsonpatch.Patch");
     }
     JsonNode document = target;
     for (JsonNode operation : patch) {
@@ -69,7 +70,8 @@ final class JsonPatch {
   private static JsonNode value(JsonNode operation) {
     JsonNode value = operation.get("value");
     if (value == null) {
-      throw StatusException.badRequest("json patch operation " + operation.path("op").asText() + " has no value");
+      throw StatusException.badRequest(
+          "json patch operation " + operation.path("op").asText() + " has no value");
     }
     return value.deepCopy();
   }
@@ -102,8 +104,10 @@ final class JsonPatch {
       next = node.get(index);
     }
     if (next == null) {
-      throw unprocessable("the server rejected our request due to an error in our request: path " + pointer
-          + " does not exist");
+      throw unprocessable(
+          "the server rejected our request due to an error in our request: path "
+              + pointer
+              + " does not exist");
     }
     return next;
   }
@@ -144,12 +148,14 @@ final class JsonPatch {
     String last = tokens.get(tokens.size() - 1);
     if (parent instanceof ObjectNode object) {
       if (object.remove(last) == null) {
-        throw unprocessable("remove operation does not apply: doc is missing path: \"" + pointer + "\"");
+        throw unprocessable(
+            "remove operation does not apply: doc is missing path: \"" + pointer + "\"");
       }
     } else if (parent instanceof ArrayNode array) {
       array.remove(index(last, array.size() - 1, pointer));
     } else {
-      throw unprocessable("remove operation does not apply: doc is missing path: \"" + pointer + "\"");
+      throw unprocessable(
+          "remove operation does not apply: doc is missing path: \"" + pointer + "\"");
     }
     return document;
   }

@@ -41,15 +41,18 @@ public record KindInfo(
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(plural, "plural");
-    singular = singular == null || singular.isEmpty() ? kind.toLowerCase(java.util.Locale.ROOT) : singular;
+    singular =
+        singular == null || singular.isEmpty() ? kind.toLowerCase(java.util.Locale.ROOT) : singular;
     shortNames = List.copyOf(shortNames);
     verbs = List.copyOf(verbs);
     categories = List.copyOf(categories);
   }
 
   /** A schemaless kind with every verb, no status subresource, no short names. */
-  public static KindInfo of(String group, String version, String kind, String plural, boolean namespaced) {
-    return new KindInfo(group, version, kind, plural, null, namespaced, List.of(), ALL_VERBS, false, List.of());
+  public static KindInfo of(
+      String group, String version, String kind, String plural, boolean namespaced) {
+    return new KindInfo(
+        group, version, kind, plural, null, namespaced, List.of(), ALL_VERBS, false, List.of());
   }
 
   /** {@code apps/v1}, or {@code v1} for the core group. */

@@ -29,49 +29,174 @@ public final class KindRegistry {
     List<String> allCategory = List.of("all");
     // core/v1
     registry.register(
-        new KindInfo("", "v1", "Namespace", "namespaces", "namespace", false, List.of("ns"),
-            List.of("create", "delete", "get", "list", "patch", "update", "watch"), true, noCategory));
-    registry.register(
-        new KindInfo("", "v1", "ConfigMap", "configmaps", "configmap", true, List.of("cm"), all, false, noCategory));
-    registry.register(new KindInfo("", "v1", "Secret", "secrets", "secret", true, List.of(), all, false, noCategory));
-    registry.register(
-        new KindInfo("", "v1", "Service", "services", "service", true, List.of("svc"),
-            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"), true,
-            allCategory));
-    registry.register(new KindInfo("", "v1", "Pod", "pods", "pod", true, List.of("po"), all, true, allCategory));
-    registry.register(
-        new KindInfo("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true, List.of("sa"), all, false,
+        new KindInfo(
+            "",
+            "v1",
+            "Namespace",
+            "namespaces",
+            "namespace",
+            false,
+            List.of("ns"),
+            List.of("create", "delete", "get", "list", "patch", "update", "watch"),
+            true,
             noCategory));
-    registry.register(new KindInfo("", "v1", "Event", "events", "event", true, List.of("ev"), all, false, noCategory));
+    registry.register(
+        new KindInfo(
+            "",
+            "v1",
+            "ConfigMap",
+            "configmaps",
+            "configmap",
+            true,
+            List.of("cm"),
+            all,
+            false,
+            noCategory));
+    registry.register(
+        new KindInfo(
+            "", "v1", "Secret", "secrets", "secret", true, List.of(), all, false, noCategory));
+    registry.register(
+        new KindInfo(
+            "",
+            "v1",
+            "Service",
+            "services",
+            "service",
+            true,
+            List.of("svc"),
+            List.of(
+                "create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"),
+            true,
+            allCategory));
+    registry.register(
+        new KindInfo("", "v1", "Pod", "pods", "pod", true, List.of("po"), all, true, allCategory));
+    registry.register(
+        new KindInfo(
+            "",
+            "v1",
+            "ServiceAccount",
+            "serviceaccounts",
+            "serviceaccount",
+            true,
+            List.of("sa"),
+            all,
+            false,
+            noCategory));
+    registry.register(
+        new KindInfo(
+            "", "v1", "Event", "events", "event", true, List.of("ev"), all, false, noCategory));
     // apps/v1
     registry.register(
-        new KindInfo("apps", "v1", "Deployment", "deployments", "deployment", true, List.of("deploy"), all, true,
+        new KindInfo(
+            "apps",
+            "v1",
+            "Deployment",
+            "deployments",
+            "deployment",
+            true,
+            List.of("deploy"),
+            all,
+            true,
             allCategory));
     registry.register(
-        new KindInfo("apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, List.of("rs"), all, true,
+        new KindInfo(
+            "apps",
+            "v1",
+            "ReplicaSet",
+            "replicasets",
+            "replicaset",
+            true,
+            List.of("rs"),
+            all,
+            true,
             allCategory));
     registry.register(
-        new KindInfo("apps", "v1", "StatefulSet", "statefulsets", "statefulset", true, List.of("sts"), all, true,
+        new KindInfo(
+            "apps",
+            "v1",
+            "StatefulSet",
+            "statefulsets",
+            "statefulset",
+            true,
+            List.of("sts"),
+            all,
+            true,
             allCategory));
     registry.register(
-        new KindInfo("apps", "v1", "DaemonSet", "daemonsets", "daemonset", true, List.of("ds"), all, true,
+        new KindInfo(
+            "apps",
+            "v1",
+            "DaemonSet",
+            "daemonsets",
+            "daemonset",
+            true,
+            List.of("ds"),
+            all,
+            true,
             allCategory));
     // others
     registry.register(
-        new KindInfo("coordination.k8s.io", "v1", "Lease", "leases", "lease", true, List.of(), all, false, noCategory));
-    registry.register(new KindInfo("batch", "v1", "Job", "jobs", "job", true, List.of(), all, true, allCategory));
-    registry.register(
-        new KindInfo("networking.k8s.io", "v1", "Ingress", "ingresses", "ingress", true, List.of("ing"), all, true,
+        new KindInfo(
+            "coordination.k8s.io",
+            "v1",
+            "Lease",
+            "leases",
+            "lease",
+            true,
+            List.of(),
+            all,
+            false,
             noCategory));
     registry.register(
-        new KindInfo("gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes", "httproute", true, List.of(), all,
-            true, List.of("gateway-api")));
+        new KindInfo("batch", "v1", "Job", "jobs", "job", true, List.of(), all, true, allCategory));
     registry.register(
-        new KindInfo("networking.istio.io", "v1", "VirtualService", "virtualservices", "virtualservice", true,
-            List.of("vs"), all, true, List.of("istio-io", "networking-istio-io")));
+        new KindInfo(
+            "networking.k8s.io",
+            "v1",
+            "Ingress",
+            "ingresses",
+            "ingress",
+            true,
+            List.of("ing"),
+            all,
+            true,
+            noCategory));
     registry.register(
-        new KindInfo("split.smi-spec.io", "v1alpha4", "TrafficSplit", "trafficsplits", "trafficsplit", true,
-            List.of("ts"), all, false, noCategory));
+        new KindInfo(
+            "gateway.networking.k8s.io",
+            "v1",
+            "HTTPRoute",
+            "httproutes",
+            "httproute",
+            true,
+            List.of(),
+            all,
+            true,
+            List.of("gateway-api")));
+    registry.register(
+        new KindInfo(
+            "networking.istio.io",
+            "v1",
+            "VirtualService",
+            "virtualservices",
+            "virtualservice",
+            true,
+            List.of("vs"),
+            all,
+            true,
+            List.of("istio-io", "networking-istio-io")));
+    registry.register(
+        new KindInfo(
+            "split.smi-spec.io",
+            "v1alpha4",
+            "TrafficSplit",
+            "trafficsplits",
+            "trafficsplit",
+            true,
+            List.of("ts"),
+            all,
+            false,
+            noCategory));
     return registry;
   }
 
@@ -92,7 +217,12 @@ public final class KindRegistry {
       }
       if (existing.group().equals(kind.group()) && existing.kind().equals(kind.kind())) {
         throw new IllegalArgumentException(
-            "kind " + kind.kind() + " of group '" + kind.group() + "' is already registered as " + existing.plural());
+            "kind "
+                + kind.kind()
+                + " of group '"
+                + kind.group()
+                + "' is already registered as "
+                + existing.plural());
       }
     }
     kinds.add(kind);
@@ -101,7 +231,9 @@ public final class KindRegistry {
   /** The kind served at {@code /apis/<group>/<version>/<plural>} (or {@code /api/v1/<plural>}). */
   public Optional<KindInfo> byResource(String group, String version, String plural) {
     for (KindInfo kind : kinds) {
-      if (kind.group().equals(group) && kind.version().equals(version) && kind.plural().equals(plural)) {
+      if (kind.group().equals(group)
+          && kind.version().equals(version)
+          && kind.plural().equals(plural)) {
         return Optional.of(kind);
       }
     }

@@ -35,7 +35,9 @@ final class KindStrategy {
     if (name.isEmpty()) {
       causes.add(
           new StatusException.Cause(
-              "FieldValueRequired", "Required value: name or generateName is required", "metadata.name"));
+              "FieldValueRequired",
+              "Required value: name or generateName is required",
+              "metadata.name"));
     } else {
       boolean label = kind.kind().equals("Namespace") || kind.kind().equals("Service");
       Pattern pattern = label ? DNS_LABEL : DNS_SUBDOMAIN;
@@ -43,10 +45,11 @@ final class KindStrategy {
       if (!pattern.matcher(name).matches() || name.length() > max) {
         String rule =
             label
-                ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must"
-                    + " start and end with an alphanumeric character"
-                : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and"
-                    + " must start and end with an alphanumeric character";
+                ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or"
+                      + " '-', and must start and end with an alphanumeric character"
+                : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric"
+                      + " characters, '-' or '.', and must start and end with an alphanumeric"
+                      + " character";
         causes.add(
             new StatusException.Cause(
                 "FieldValueInvalid", "Invalid value: \"" + name + "\": " + rule, "metadata.name"));
@@ -55,7 +58,9 @@ final class KindStrategy {
     JsonNode labels = object.path("metadata").path("labels");
     if (!labels.isMissingNode() && !labels.isNull()) {
       if (!labels.isObject()) {
-        causes.add(new StatusException.Cause("FieldValueInvalid", "Invalid value: must be a map", "metadata.labels"));
+        causes.add(
+            new StatusException.Cause(
+                "FieldValueInvalid", "Invalid value: must be a map", "metadata.labels"));
       } else {
         for (Map.Entry<String, JsonNode> label : labels.properties()) {
           if (!label.getValue().isTextual()) {
@@ -93,7 +98,8 @@ final class KindStrategy {
         }
         defaultContainerPorts(spec.path("template").path("spec"));
       }
-      case "DaemonSet", "Job" -> defaultContainerPorts(object.path("spec").path("template").path("spec"));
+      case "DaemonSet", "Job" ->
+          defaultContainerPorts(object.path("spec").path("template").path("spec"));
       case "Pod" -> defaultContainerPorts(object.path("spec"));
       case "Service" -> defaultService(object);
       case "Secret" -> foldStringData(object);
@@ -111,20 +117,32 @@ final class KindStrategy {
     }
   }
 
-  /** Map-typed fields (Go {@code map[string]string} with {@code omitempty}) that a real server omits when empty. */
+  /**
+   * Map-typed fields (Go {@code map[string]string} with {@code omitempty}) that a real server omits
+   * when empty.
+   */
   private static final java.util.Set<String> MAP_FIELDS =
       java.util.Set.of(
-          "labels", "annotations", "matchLabels", "nodeSelector", "data", "binaryData", "stringData", "selector");
+          "labels",
+          "annotations",
+          "matchLabels",
+          "nodeSelector",
+          "data",
+          "binaryData",
+          "stringData",
+          "selector");
 
   /**
-   * Drops what a real server's Go types omit when encoding: empty lists anywhere and empty map-typed
-   * fields ({@code labels: {}}, {@code data: {}} …) in built-in kinds, and empty metadata maps and
-   * lists in every kind. Clients that send them (client-java initialises every list) therefore never
-   * see them back, nor own them in managedFields. Empty structs such as {@code emptyDir: {}} stay.
+   * Drops what a real server's Go types omit when encoding: empty lists anywhere and empty
+   * map-typed fields ({@code labels: {}}, {@code data: {}} …) in built-in kinds, and empty metadata
+   * maps and lists in every kind. Clients that send them (client-java initialises every list)
+   * therefore never see them back, nor own them in managedFields. Empty structs such as {@code
+   * emptyDir: {}} stay.
    */
   static void dropEmptyCollections(KindInfo kind, ObjectNode object) {
     if (object.get("metadata") instanceof ObjectNode metadata) {
-      for (String field : List.of("labels", "annotations", "finalizers", "ownerReferences", "managedFields")) {
+      for (String field :
+          List.of("labels", "annotations", "finalizers", "ownerReferences", "managedFields")) {
         JsonNode value = metadata.get(field);
         if (value != null && (value.isNull() || (value.isContainerNode() && value.isEmpty()))) {
           metadata.remove(field);
@@ -153,7 +171,9 @@ final class KindStrategy {
     }
   }
 
-  /** A create's status: kinds with a status subresource start without one (Namespace keeps phase). */
+  /**
+   * A create's status: kinds with a status subresource start without one (Namespace keeps phase).
+   */
   static void prepareStatusForCreate(KindInfo kind, ObjectNode object) {
     if (kind.statusSubresource() && !kind.kind().equals("Namespace")) {
       object.remove("status");
@@ -211,7 +231,8 @@ final class KindStrategy {
       for (Map.Entry<String, JsonNode> entry : stringData.properties()) {
         data.put(
             entry.getKey(),
-            Base64.getEncoder().encodeToString(entry.getValue().asText().getBytes(StandardCharsets.UTF_8)));
+            Base64.getEncoder()
+                .encodeToString(entry.getValue().asText().getBytes(StandardCharsets.UTF_8)));
       }
     }
     object.remove("stringData");

@@ -38,7 +38,8 @@ final class LabelSelector {
 
   private static final Pattern SET_BASED =
       Pattern.compile("\\s*([A-Za-z0-9._/-]+)\\s+(in|notin)\\s*\\(([^)]*)\\)\\s*");
-  private static final Pattern EQUALITY = Pattern.compile("\\s*([A-Za-z0-9._/-]+)\\s*(==|!=|=)\\s*([A-Za-z0-9._-]*)\\s*");
+  private static final Pattern EQUALITY =
+      Pattern.compile("\\s*([A-Za-z0-9._/-]+)\\s*(==|!=|=)\\s*([A-Za-z0-9._-]*)\\s*");
   private static final Pattern EXISTS = Pattern.compile("\\s*(!?)\\s*([A-Za-z0-9._/-]+)\\s*");
 
   static final LabelSelector EVERYTHING = new LabelSelector(List.of());
@@ -49,7 +50,9 @@ final class LabelSelector {
     this.requirements = requirements;
   }
 
-  /** Parses a selector; blank means everything. A malformed selector is a 400 like a real server's. */
+  /**
+   * Parses a selector; blank means everything. A malformed selector is a 400 like a real server's.
+   */
   static LabelSelector parse(String text) {
     if (text == null || text.isBlank()) {
       return EVERYTHING;
@@ -75,7 +78,8 @@ final class LabelSelector {
         Operator operator = exists.group(1).isEmpty() ? Operator.EXISTS : Operator.DOES_NOT_EXIST;
         requirements.add(new Requirement(exists.group(2), operator, Set.of()));
       } else {
-        throw StatusException.badRequest("unable to parse requirement: found '" + term.trim() + "'");
+        throw StatusException.badRequest(
+            "unable to parse requirement: found '" + term.trim() + "'");
       }
     }
     return new LabelSelector(List.copyOf(requirements));

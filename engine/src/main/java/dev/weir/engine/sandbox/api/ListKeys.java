@@ -10,9 +10,9 @@ import java.util.Set;
  * is the part of the Kubernetes Go types' {@code patchMergeKey}/{@code listMapKey} tags that the
  * sandbox's kinds need; the real server has it for every field of every built-in type.
  *
- * <p>Custom kinds (groups a real cluster serves through CRDs, e.g. {@code gateway.networking.k8s.io})
- * have no merge keys below {@code metadata}, like a CRD without {@code x-kubernetes-list-type}
- * markers, and refuse strategic merge patches as a real server does.
+ * <p>Custom kinds (groups a real cluster serves through CRDs, e.g. {@code
+ * gateway.networking.k8s.io}) have no merge keys below {@code metadata}, like a CRD without {@code
+ * x-kubernetes-list-type} markers, and refuse strategic merge patches as a real server does.
  *
  * <p>Stateless and thread-safe.
  */
@@ -48,7 +48,8 @@ final class ListKeys {
           "admissionregistration.k8s.io",
           "apiextensions.k8s.io");
 
-  private static final Set<String> CONTAINER_LISTS = Set.of("containers", "initContainers", "ephemeralContainers");
+  private static final Set<String> CONTAINER_LISTS =
+      Set.of("containers", "initContainers", "ephemeralContainers");
 
   private ListKeys() {}
 
@@ -58,9 +59,8 @@ final class ListKeys {
   }
 
   /**
-   * The rule for the list at {@code path}: the field names from the object's root to the list,
-   * list items left out (so a container's ports are {@code [spec, template, spec, containers,
-   * ports]}).
+   * The rule for the list at {@code path}: the field names from the object's root to the list, list
+   * items left out (so a container's ports are {@code [spec, template, spec, containers, ports]}).
    */
   static Rule ruleFor(KindInfo kind, List<String> path) {
     if (path.isEmpty()) {

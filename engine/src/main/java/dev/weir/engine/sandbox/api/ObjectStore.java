@@ -20,9 +20,9 @@ import java.util.function.Predicate;
  * <p>Design: objects are kept serialized ({@link StoredObject}), so a list writes stored bytes
  * without re-encoding and ten thousand objects cost little heap. Every committed write takes the
  * next resourceVersion and appends one event to a fixed-size ring; a watch resumes from any
- * resourceVersion still inside the ring, or gets 410 Expired. Writes are read-modify-write
- * {@link Mutation}s run under the store's write lock, so two writers never lose each other's
- * changes and resourceVersion preconditions are checked against the version actually replaced.
+ * resourceVersion still inside the ring, or gets 410 Expired. Writes are read-modify-write {@link
+ * Mutation}s run under the store's write lock, so two writers never lose each other's changes and
+ * resourceVersion preconditions are checked against the version actually replaced.
  *
  * <p>Thread-safe. Mutations run under the write lock and must be quick and must not call back into
  * the store. Change listeners run after the lock is released, on the writing thread.
@@ -207,7 +207,12 @@ final class ObjectStore {
    * filter}, in key order, starting after {@code afterKey} (null: from the start), at most {@code
    * limit} (0: no limit).
    */
-  Listing list(KindInfo kind, String namespace, Predicate<StoredObject> filter, String afterKey, long limit) {
+  Listing list(
+      KindInfo kind,
+      String namespace,
+      Predicate<StoredObject> filter,
+      String afterKey,
+      long limit) {
     lock.readLock().lock();
     try {
       TreeMap<String, StoredObject> map = objects.get(resourceKey(kind));
@@ -280,11 +285,13 @@ final class ObjectStore {
    *
    * @throws StatusException whatever the mutation throws; nothing is changed then
    */
-  WriteResult write(KindInfo kind, String namespace, String name, Mutation mutation, boolean dryRun) {
+  WriteResult write(
+      KindInfo kind, String namespace, String name, Mutation mutation, boolean dryRun) {
     Event event;
     lock.writeLock().lock();
     try {
-      TreeMap<String, StoredObject> map = objects.computeIfAbsent(resourceKey(kind), k -> new TreeMap<>());
+      TreeMap<String, StoredObject> map =
+          objects.computeIfAbsent(resourceKey(kind), k -> new TreeMap<>());
       String key = namespace + "/" + name;
       StoredObject current = map.get(key);
       Outcome outcome = mutation.apply(current);
@@ -312,9 +319,12 @@ final class ObjectStore {
             if (current == null) {
               Json.metadata(object).remove("resourceVersion");
             } else {
-              Json.metadata(object).put("resourceVersion", Long.toString(current.resourceVersion()));
+              Json.metadata(object)
+                  .put("resourceVersion", Long.toString(current.resourceVersion()));
             }
-            return new WriteResult(StoredObject.of(kind, object), current == null ? EventType.ADDED : EventType.MODIFIED);
+            return new WriteResult(
+                StoredObject.of(kind, object),
+                current == null ? EventType.ADDED : EventType.MODIFIED);
           }
           Json.metadata(object).put("resourceVersion", Long.toString(resourceVersion + 1));
           StoredObject next = StoredObject.of(kind, object);
@@ -338,8 +348,8 @@ final class ObjectStore {
    *
    * @param from the resourceVersion to resume after; null to start with a synthetic ADDED event for
    *     every current object (a real server's behaviour for an unset or {@code "0"} version)
-   * @return the watch; when {@code from} is older than the event window it holds only an ERROR
-   *     (410 Expired) end, as a real server's watch cache answers
+   * @return the watch; when {@code from} is older than the event window it holds only an ERROR (410
+   *     Expired) end, as a real server's watch cache answers
    */
   Watch watch(KindInfo kind, Predicate<StoredObject> filter, Long from) {
     Watch watch = new Watch(kind, filter);
@@ -355,13 +365,17 @@ final class ObjectStore {
           }
         }
       } else {
-        long floor = Math.max(oldestResumable, ringSize == ring.length ? ring[ringStart].object().resourceVersion() - 1 : 0);
+        long floor =
+            Math.max(
+                oldestResumable,
+                ringSize == ring.length ? ring[ringStart].object().resourceVersion() - 1 : 0);
         if (from < floor) {
           watch.closed = true;
           watch.queue.add(
               new EndItem(
                   new StatusException(
-                      StatusException.Reason.GONE, "too old resource version: " + from + " (" + (floor + 1) + ")")));
+                      StatusException.Reason.GONE,
+                      "too old resource version: " + from + " (" + (floor + 1) + ")")));
           return watch;
         }
         for (int i = 0; i < ringSize; i++) {
@@ -408,7 +422,9 @@ final class ObjectStore {
     try {
       objects.clear();
       for (StoredObject object : snapshot.objects()) {
-        objects.computeIfAbsent(resourceKey(object.kind()), k -> new TreeMap<>()).put(object.key(), object);
+        objects
+            .computeIfAbsent(resourceKey(object.kind()), k -> new TreeMap<>())
+            .put(object.key(), object);
       }
       resourceVersion = snapshot.resourceVersion();
       oldestResumable = resourceVersion;

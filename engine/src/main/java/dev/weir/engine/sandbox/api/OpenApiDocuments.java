@@ -20,7 +20,8 @@ import java.util.Map;
  * <p>Stateless apart from the registry; thread-safe.
  */
 final class OpenApiDocuments {
-  private static final List<String> PATCH_PARAMETERS = List.of("dryRun", "fieldManager", "fieldValidation", "force");
+  private static final List<String> PATCH_PARAMETERS =
+      List.of("dryRun", "fieldManager", "fieldValidation", "force");
 
   private final KindRegistry registry;
 
@@ -47,7 +48,9 @@ final class OpenApiDocuments {
       return;
     }
     String path = group.isEmpty() ? "api/" + version : "apis/" + group + "/" + version;
-    paths.putObject(path).put("serverRelativeURL", "/openapi/v3/" + path + "?hash=" + hash(document));
+    paths
+        .putObject(path)
+        .put("serverRelativeURL", "/openapi/v3/" + path + "?hash=" + hash(document));
   }
 
   /** The document of one group version, or null when nothing is served there. */
@@ -65,7 +68,10 @@ final class OpenApiDocuments {
     String prefix = group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version;
     for (KindInfo kind : kinds) {
       String path =
-          prefix + (kind.namespaced() ? "/namespaces/{namespace}/" : "/") + kind.plural() + "/{name}";
+          prefix
+              + (kind.namespaced() ? "/namespaces/{namespace}/" : "/")
+              + kind.plural()
+              + "/{name}";
       ObjectNode patch = paths.putObject(path).putObject("patch");
       patch.put("operationId", "patch" + kind.kind());
       patch.put("x-kubernetes-action", "patch");

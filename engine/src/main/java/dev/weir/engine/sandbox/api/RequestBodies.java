@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Decodes request bodies: JSON, and YAML for {@code application/yaml} and server-side apply's
@@ -37,7 +37,8 @@ final class RequestBodies {
     }
   }
 
-  private static final Pattern YAML_TYPES = Pattern.compile("(?i)^application/(apply-patch\\+)?yaml.*|^text/yaml.*");
+  private static final Pattern YAML_TYPES =
+      Pattern.compile("(?i)^application/(apply-patch\\+)?yaml.*|^text/yaml.*");
 
   static boolean isYaml(String contentType) {
     return contentType != null && YAML_TYPES.matcher(contentType.trim()).matches();
@@ -64,7 +65,8 @@ final class RequestBodies {
       }
       return node;
     } catch (IOException e) {
-      throw StatusException.badRequest("the request body is not valid JSON: " + Json.firstLine(e.getMessage()));
+      throw StatusException.badRequest(
+          "the request body is not valid JSON: " + Json.firstLine(e.getMessage()));
     }
   }
 

@@ -49,7 +49,10 @@ final class ResourceHandler {
     }
 
     static PatchType of(String contentType) {
-      String base = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+      String base =
+          contentType == null
+              ? ""
+              : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
       for (PatchType type : values()) {
         if (type.mediaType.equals(base)) {
           return type;
@@ -60,9 +63,9 @@ final class ResourceHandler {
       }
       throw new StatusException(
           StatusException.Reason.UNSUPPORTED_MEDIA_TYPE,
-          "the body of the request was in an unknown format - accepted media types include: "
-              + "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, "
-              + "application/strategic-merge-patch+json");
+          "the body of the request was in an unknown format - accepted media types include:"
+              + " application/json-patch+json, application/merge-patch+json,"
+              + " application/apply-patch+yaml, application/strategic-merge-patch+json");
     }
   }
 
@@ -74,7 +77,8 @@ final class ResourceHandler {
   private final EngineClock clock;
   private final SecureRandom random = new SecureRandom();
 
-  ResourceHandler(KindRegistry registry, ObjectStore store, FieldManager fieldManager, EngineClock clock) {
+  ResourceHandler(
+      KindRegistry registry, ObjectStore store, FieldManager fieldManager, EngineClock clock) {
     this.registry = registry;
     this.store = store;
     this.fieldManager = fieldManager;
@@ -91,10 +95,17 @@ final class ResourceHandler {
 
   /** A list; {@code namespace} null lists every namespace. */
   Result list(
-      KindInfo kind, String namespace, LabelSelector labels, FieldSelector fields, long limit, String continueToken) {
-    String after = continueToken == null || continueToken.isEmpty() ? null : decodeContinue(continueToken);
+      KindInfo kind,
+      String namespace,
+      LabelSelector labels,
+      FieldSelector fields,
+      long limit,
+      String continueToken) {
+    String after =
+        continueToken == null || continueToken.isEmpty() ? null : decodeContinue(continueToken);
     Predicate<StoredObject> filter = selectorFilter(labels, fields);
-    ObjectStore.Listing listing = store.list(kind, kind.namespaced() ? namespace : null, filter, after, limit);
+    ObjectStore.Listing listing =
+        store.list(kind, kind.namespaced() ? namespace : null, filter, after, limit);
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + listing.items().size() * 1024);
     ObjectNode metadata = Json.MAPPER.createObjectNode();
     metadata.put("resourceVersion", Long.toString(listing.resourceVersion()));
@@ -103,7 +114,12 @@ final class ResourceHandler {
       metadata.put("remainingItemCount", listing.remaining());
     }
     String head =
-        "{\"kind\":\"" + kind.listKind() + "\",\"apiVersion\":\"" + kind.apiVersion() + "\",\"metadata\":" + metadata
+        "{\"kind\":\""
+            + kind.listKind()
+            + "\",\"apiVersion\":\""
+            + kind.apiVersion()
+            + "\",\"metadata\":"
+            + metadata
             + ",\"items\":[";
     out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
     boolean first = true;
@@ -155,13 +171,22 @@ final class ResourceHandler {
   }
 
   Result update(
-      KindInfo kind, String namespace, String name, boolean statusSubresource, ObjectNode body, WriteOptions options) {
+      KindInfo kind,
+      String namespace,
+      String name,
+      boolean statusSubresource,
+      ObjectNode body,
+      WriteOptions options) {
     checkTypeMeta(kind, body);
     String ns = namespaceFor(kind, namespace, body);
     String bodyName = Json.meta(body, "name");
     if (!bodyName.equals(name)) {
       throw StatusException.badRequest(
-          "the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")");
+          "the name of the object ("
+              + bodyName
+              + ") does not match the name on the URL ("
+              + name
+              + ")");
     }
     ObjectStore.WriteResult result =
         store.write(
@@ -188,11 +213,14 @@ final class ResourceHandler {
       byte[] body,
       WriteOptions options) {
     String ns = ns(kind, namespace);
-    JsonNode patch = RequestBodies.node(type == PatchType.APPLY ? "application/apply-patch+yaml" : contentType, body);
+    JsonNode patch =
+        RequestBodies.node(
+            type == PatchType.APPLY ? "application/apply-patch+yaml" : contentType, body);
     if (type == PatchType.APPLY) {
       if (!options.managerGiven()) {
         throw StatusException.badRequest(
-            "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+            "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required"
+                + " for apply patch");
       }
       if (!(patch instanceof ObjectNode applied)) {
         throw StatusException.badRequest("the apply patch must be a single object");
@@ -216,7 +244,8 @@ final class ResourceHandler {
                   throw StatusException.notFound(kind, name);
                 }
                 ObjectNode object =
-                    fieldManager.apply(kind, null, (ObjectNode) patch, options.manager(), options.force(), false);
+                    fieldManager.apply(
+                        kind, null, (ObjectNode) patch, options.manager(), options.force(), false);
                 Json.metadata(object).put("name", name);
                 prepareCreate(kind, ns, object);
                 created[0] = true;
@@ -227,20 +256,38 @@ final class ResourceHandler {
                 case APPLY -> {
                   ObjectNode merged =
                       fieldManager.apply(
-                          kind, live, (ObjectNode) patch, options.manager(), options.force(), statusSubresource);
+                          kind,
+                          live,
+                          (ObjectNode) patch,
+                          options.manager(),
+                          options.force(),
+                          statusSubresource);
                   yield finishUpdate(kind, current, merged, statusSubresource, options, true);
                 }
-                case MERGE -> finishUpdate(
-                    kind, current, asObject(JsonMergePatch.apply(live, patch)), statusSubresource, options, false);
-                case JSON_PATCH -> finishUpdate(
-                    kind, current, asObject(JsonPatch.apply(live, patch)), statusSubresource, options, false);
-                case STRATEGIC -> finishUpdate(
-                    kind,
-                    current,
-                    StrategicMergePatch.apply(kind, live, (ObjectNode) patch),
-                    statusSubresource,
-                    options,
-                    false);
+                case MERGE ->
+                    finishUpdate(
+                        kind,
+                        current,
+                        asObject(JsonMergePatch.apply(live, patch)),
+                        statusSubresource,
+                        options,
+                        false);
+                case JSON_PATCH ->
+                    finishUpdate(
+                        kind,
+                        current,
+                        asObject(JsonPatch.apply(live, patch)),
+                        statusSubresource,
+                        options,
+                        false);
+                case STRATEGIC ->
+                    finishUpdate(
+                        kind,
+                        current,
+                        StrategicMergePatch.apply(kind, live, (ObjectNode) patch),
+                        statusSubresource,
+                        options,
+                        false);
               };
             },
             options.dryRun());
@@ -252,19 +299,29 @@ final class ResourceHandler {
    * otherwise a {@code Status} Success is returned. Dependents (ownerReferences) go too unless the
    * propagation policy is {@code Orphan}; deleting a namespace deletes everything in it.
    */
-  Result delete(KindInfo kind, String namespace, String name, JsonNode deleteOptions, String policyParam, WriteOptions options) {
+  Result delete(
+      KindInfo kind,
+      String namespace,
+      String name,
+      JsonNode deleteOptions,
+      String policyParam,
+      WriteOptions options) {
     String ns = ns(kind, namespace);
     JsonNode preconditions = deleteOptions == null ? null : deleteOptions.get("preconditions");
     String policy = policyParam;
     if (policy == null && deleteOptions != null && deleteOptions.hasNonNull("propagationPolicy")) {
       policy = deleteOptions.get("propagationPolicy").asText();
     }
-    if (policy == null && deleteOptions != null && deleteOptions.path("orphanDependents").asBoolean(false)) {
+    if (policy == null
+        && deleteOptions != null
+        && deleteOptions.path("orphanDependents").asBoolean(false)) {
       policy = "Orphan";
     }
     if (policy != null && !List.of("Orphan", "Background", "Foreground").contains(policy)) {
-      throw StatusException.badRequest("DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \""
-          + policy + "\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"");
+      throw StatusException.badRequest(
+          "DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \""
+              + policy
+              + "\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"");
     }
     ObjectStore.WriteResult result =
         store.write(
@@ -308,9 +365,15 @@ final class ResourceHandler {
   }
 
   /** Deletes every object matching the selectors; returns a Status Success. */
-  Result deleteCollection(KindInfo kind, String namespace, LabelSelector labels, FieldSelector fields, WriteOptions options) {
+  Result deleteCollection(
+      KindInfo kind,
+      String namespace,
+      LabelSelector labels,
+      FieldSelector fields,
+      WriteOptions options) {
     ObjectStore.Listing listing =
-        store.list(kind, kind.namespaced() ? namespace : null, selectorFilter(labels, fields), null, 0);
+        store.list(
+            kind, kind.namespaced() ? namespace : null, selectorFilter(labels, fields), null, 0);
     for (StoredObject object : listing.items()) {
       try {
         delete(kind, object.namespace(), object.name(), null, null, options);
@@ -330,7 +393,8 @@ final class ResourceHandler {
 
   /** Whether the kind has the {@code scale} subresource (autoscaling/v1 Scale). */
   static boolean hasScale(KindInfo kind) {
-    return kind.group().equals("apps") && List.of("Deployment", "ReplicaSet", "StatefulSet").contains(kind.kind());
+    return kind.group().equals("apps")
+        && List.of("Deployment", "ReplicaSet", "StatefulSet").contains(kind.kind());
   }
 
   Result getScale(KindInfo kind, String namespace, String name) {
@@ -347,12 +411,18 @@ final class ResourceHandler {
    * {@code subresource: scale}, as on a real server.
    */
   Result writeScale(
-      KindInfo kind, String namespace, String name, PatchType type, String contentType, byte[] body,
+      KindInfo kind,
+      String namespace,
+      String name,
+      PatchType type,
+      String contentType,
+      byte[] body,
       WriteOptions options) {
     String ns = ns(kind, namespace);
     if (type == PatchType.APPLY) {
       throw new StatusException(
-          StatusException.Reason.UNSUPPORTED_MEDIA_TYPE, "the sandbox does not support apply patches on scale");
+          StatusException.Reason.UNSUPPORTED_MEDIA_TYPE,
+          "the sandbox does not support apply patches on scale");
     }
     JsonNode input = RequestBodies.node(contentType, body);
     ObjectStore.WriteResult result =
@@ -369,7 +439,9 @@ final class ResourceHandler {
               JsonNode requested =
                   type == null
                       ? input
-                      : type == PatchType.JSON_PATCH ? JsonPatch.apply(scale, input) : JsonMergePatch.apply(scale, input);
+                      : type == PatchType.JSON_PATCH
+                          ? JsonPatch.apply(scale, input)
+                          : JsonMergePatch.apply(scale, input);
               String rv = requested.path("metadata").path("resourceVersion").asText("");
               if (!rv.isEmpty() && !rv.equals(Long.toString(current.resourceVersion()))) {
                 throw StatusException.staleResourceVersion(kind, name);
@@ -378,17 +450,27 @@ final class ResourceHandler {
               if (!replicas.canConvertToInt() || replicas.asInt() < 0) {
                 throw new StatusException(
                     StatusException.Reason.INVALID,
-                    "Scale.autoscaling \"" + name + "\" is invalid: spec.replicas: Invalid value: " + replicas
+                    "Scale.autoscaling \""
+                        + name
+                        + "\" is invalid: spec.replicas: Invalid value: "
+                        + replicas
                         + ": must be greater than or equal to 0",
-                    name, "autoscaling", "Scale", List.of());
+                    name,
+                    "autoscaling",
+                    "Scale",
+                    List.of());
               }
               ObjectNode next = live.deepCopy();
-              ObjectNode spec = next.get("spec") instanceof ObjectNode existing ? existing : next.putObject("spec");
+              ObjectNode spec =
+                  next.get("spec") instanceof ObjectNode existing
+                      ? existing
+                      : next.putObject("spec");
               if (spec.path("replicas").asInt(-1) == replicas.asInt()) {
                 return new ObjectStore.Keep();
               }
               spec.put("replicas", replicas.asInt());
-              Json.metadata(next).put("generation", live.path("metadata").path("generation").asLong(1) + 1);
+              Json.metadata(next)
+                  .put("generation", live.path("metadata").path("generation").asLong(1) + 1);
               fieldManager.recordUpdate(kind, live, next, options.manager(), "scale");
               return new ObjectStore.Put(next);
             },
@@ -401,7 +483,8 @@ final class ResourceHandler {
     scale.put("kind", "Scale");
     scale.put("apiVersion", "autoscaling/v1");
     ObjectNode metadata = scale.putObject("metadata");
-    for (String field : List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
+    for (String field :
+        List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
       JsonNode value = object.path("metadata").get(field);
       if (value != null) {
         metadata.set(field, value.deepCopy());
@@ -429,7 +512,13 @@ final class ResourceHandler {
 
   private void deleteQuietly(StoredObject object) {
     try {
-      delete(object.kind(), object.namespace(), object.name(), null, null, new WriteOptions("", false, false, false));
+      delete(
+          object.kind(),
+          object.namespace(),
+          object.name(),
+          null,
+          null,
+          new WriteOptions("", false, false, false));
     } catch (StatusException ignored) {
       // already gone: a concurrent delete won
     }
@@ -457,7 +546,8 @@ final class ResourceHandler {
         next.set("status", status.deepCopy());
       }
       if (ownershipDone) {
-        Json.metadata(next).set("managedFields", requested.path("metadata").path("managedFields").deepCopy());
+        Json.metadata(next)
+            .set("managedFields", requested.path("metadata").path("managedFields").deepCopy());
       }
     } else {
       next = requested;
@@ -474,7 +564,13 @@ final class ResourceHandler {
       ObjectNode metadata = Json.metadata(next);
       ObjectNode oldMetadata = Json.metadata(old);
       for (String field :
-          List.of("name", "namespace", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+          List.of(
+              "name",
+              "namespace",
+              "uid",
+              "creationTimestamp",
+              "deletionTimestamp",
+              "deletionGracePeriodSeconds",
               "generation")) {
         JsonNode value = oldMetadata.get(field);
         if (value == null) {
@@ -500,13 +596,15 @@ final class ResourceHandler {
     }
     Json.metadata(next).put("resourceVersion", Long.toString(current.resourceVersion()));
     if (!ownershipDone) {
-      fieldManager.recordUpdate(kind, old, next, options.manager(), statusSubresource ? "status" : "");
+      fieldManager.recordUpdate(
+          kind, old, next, options.manager(), statusSubresource ? "status" : "");
     }
     if (sameIgnoringManagedFieldTimes(old, next)) {
       return new ObjectStore.Keep();
     }
     JsonNode finalizers = next.path("metadata").path("finalizers");
-    if (next.path("metadata").has("deletionTimestamp") && (!finalizers.isArray() || finalizers.isEmpty())) {
+    if (next.path("metadata").has("deletionTimestamp")
+        && (!finalizers.isArray() || finalizers.isEmpty())) {
       return new ObjectStore.Remove();
     }
     return new ObjectStore.Put(next);
@@ -524,7 +622,8 @@ final class ResourceHandler {
     metadata.put("uid", UUID.randomUUID().toString());
     metadata.put("creationTimestamp", Timestamps.format(clock.instant()));
     metadata.put("generation", 1);
-    for (String field : List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink")) {
+    for (String field :
+        List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink")) {
       metadata.remove(field);
     }
     KindStrategy.dropEmptyCollections(kind, object);
@@ -543,11 +642,13 @@ final class ResourceHandler {
         object.set(field, copy.get(field));
       }
     }
-    copy.properties().forEach(e -> {
-      if (!object.has(e.getKey())) {
-        object.set(e.getKey(), e.getValue());
-      }
-    });
+    copy.properties()
+        .forEach(
+            e -> {
+              if (!object.has(e.getKey())) {
+                object.set(e.getKey(), e.getValue());
+              }
+            });
   }
 
   private static boolean sameIgnoringManagedFieldTimes(ObjectNode a, ObjectNode b) {
@@ -568,10 +669,12 @@ final class ResourceHandler {
     if (node instanceof ObjectNode object) {
       return object;
     }
-    throw new StatusException(StatusException.Reason.INVALID, "the patched object is not a JSON object");
+    throw new StatusException(
+        StatusException.Reason.INVALID, "the patched object is not a JSON object");
   }
 
-  private static void checkPreconditions(KindInfo kind, String name, StoredObject current, JsonNode preconditions) {
+  private static void checkPreconditions(
+      KindInfo kind, String name, StoredObject current, JsonNode preconditions) {
     if (preconditions == null || !preconditions.isObject()) {
       return;
     }
@@ -579,18 +682,35 @@ final class ResourceHandler {
     if (!uid.isEmpty() && !uid.equals(current.uid())) {
       throw new StatusException(
           StatusException.Reason.CONFLICT,
-          "Operation cannot be fulfilled on " + kind.qualifiedResource() + " \"" + name
-              + "\": Precondition failed: UID in precondition: " + uid + ", UID in object meta: " + current.uid(),
-          name, kind.group(), kind.plural(), List.of());
+          "Operation cannot be fulfilled on "
+              + kind.qualifiedResource()
+              + " \""
+              + name
+              + "\": Precondition failed: UID in precondition: "
+              + uid
+              + ", UID in object meta: "
+              + current.uid(),
+          name,
+          kind.group(),
+          kind.plural(),
+          List.of());
     }
     String rv = preconditions.path("resourceVersion").asText("");
     if (!rv.isEmpty() && !rv.equals(Long.toString(current.resourceVersion()))) {
       throw new StatusException(
           StatusException.Reason.CONFLICT,
-          "Operation cannot be fulfilled on " + kind.qualifiedResource() + " \"" + name
-              + "\": Precondition failed: ResourceVersion in precondition: " + rv + ", ResourceVersion in object meta: "
+          "Operation cannot be fulfilled on "
+              + kind.qualifiedResource()
+              + " \""
+              + name
+              + "\": Precondition failed: ResourceVersion in precondition: "
+              + rv
+              + ", ResourceVersion in object meta: "
               + current.resourceVersion(),
-          name, kind.group(), kind.plural(), List.of());
+          name,
+          kind.group(),
+          kind.plural(),
+          List.of());
     }
   }
 
@@ -599,24 +719,37 @@ final class ResourceHandler {
     String kindName = object.path("kind").asText("");
     if (!apiVersion.isEmpty() && !apiVersion.equals(kind.apiVersion())) {
       throw StatusException.badRequest(
-          "the API version in the data (" + apiVersion + ") does not match the expected API version ("
-              + kind.apiVersion() + ")");
+          "the API version in the data ("
+              + apiVersion
+              + ") does not match the expected API version ("
+              + kind.apiVersion()
+              + ")");
     }
     if (!kindName.isEmpty() && !kindName.equals(kind.kind())) {
       throw StatusException.badRequest(
-          "the kind in the data (" + kindName + ") does not match the expected kind (" + kind.kind() + ")");
+          "the kind in the data ("
+              + kindName
+              + ") does not match the expected kind ("
+              + kind.kind()
+              + ")");
     }
   }
 
   private void checkApplyConfig(KindInfo kind, String ns, String name, ObjectNode applied) {
-    if (applied.path("apiVersion").asText("").isEmpty() || applied.path("kind").asText("").isEmpty()) {
-      throw StatusException.badRequest("invalid object type: apiVersion and kind must be set in an apply patch");
+    if (applied.path("apiVersion").asText("").isEmpty()
+        || applied.path("kind").asText("").isEmpty()) {
+      throw StatusException.badRequest(
+          "invalid object type: apiVersion and kind must be set in an apply patch");
     }
     checkTypeMeta(kind, applied);
     String bodyName = Json.meta(applied, "name");
     if (!bodyName.isEmpty() && !bodyName.equals(name)) {
       throw StatusException.badRequest(
-          "the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")");
+          "the name of the object ("
+              + bodyName
+              + ") does not match the name on the URL ("
+              + name
+              + ")");
     }
     String bodyNs = Json.meta(applied, "namespace");
     if (kind.namespaced() && !bodyNs.isEmpty() && !bodyNs.equals(ns)) {
@@ -631,7 +764,8 @@ final class ResourceHandler {
     }
     String bodyNs = Json.meta(object, "namespace");
     if (namespace == null || namespace.isEmpty()) {
-      throw StatusException.badRequest("the server could not find the requested resource (a namespace is required)");
+      throw StatusException.badRequest(
+          "the server could not find the requested resource (a namespace is required)");
     }
     if (!bodyNs.isEmpty() && !bodyNs.equals(namespace)) {
       throw StatusException.badRequest(
@@ -645,7 +779,9 @@ final class ResourceHandler {
       return;
     }
     KindInfo namespaces =
-        registry.byResource("", "v1", "namespaces").orElseThrow(() -> new IllegalStateException("no namespaces kind"));
+        registry
+            .byResource("", "v1", "namespaces")
+            .orElseThrow(() -> new IllegalStateException("no namespaces kind"));
     if (store.get(namespaces, "", ns) == null) {
       throw StatusException.notFound(namespaces, ns);
     }
@@ -692,11 +828,13 @@ final class ResourceHandler {
       JsonNode node = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(token));
       String start = node.path("start").asText("");
       if (start.isEmpty()) {
-        throw StatusException.badRequest("continue key is not valid: incorrect encoded start resourceVersion");
+        throw StatusException.badRequest(
+            "continue key is not valid: incorrect encoded start resourceVersion");
       }
       return start;
     } catch (java.io.IOException | IllegalArgumentException e) {
-      throw StatusException.badRequest("continue key is not valid: " + Json.firstLine(e.getMessage()));
+      throw StatusException.badRequest(
+          "continue key is not valid: " + Json.firstLine(e.getMessage()));
     }
   }
 }

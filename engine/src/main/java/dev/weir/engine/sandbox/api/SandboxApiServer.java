@@ -25,10 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sandbox Kubernetes API server: a simulated, faithful subset of the Kubernetes API over HTTP(S)
- * on a loopback port, which client-java and kubectl reach through the kubeconfig that {@link
- * #writeKubeconfig} writes, exactly as they reach a real cluster. What it serves and how closely it
- * follows a real server is written down in {@code docs/sandbox-fidelity.md}.
+ * The sandbox Kubernetes API server: a simulated, faithful subset of the Kubernetes API over
+ * HTTP(S) on a loopback port, which client-java and kubectl reach through the kubeconfig that
+ * {@link #writeKubeconfig} writes, exactly as they reach a real cluster. What it serves and how
+ * closely it follows a real server is written down in {@code docs/sandbox-fidelity.md}.
  *
  * <pre>{@code
  * try (SandboxApiServer sandbox = SandboxApiServer.start(SandboxOptions.builder().ephemeral().build())) {
@@ -96,7 +96,8 @@ public final class SandboxApiServer implements AutoCloseable {
     ResourceHandler resources = new ResourceHandler(registry, store, fieldManager, clock);
     seedNamespaces(registry, store, resources);
 
-    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port());
+    InetSocketAddress address =
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port());
     SandboxCertificates certificates = null;
     HttpServer server;
     if (options.https()) {
@@ -107,9 +108,11 @@ public final class SandboxApiServer implements AutoCloseable {
     } else {
       server = HttpServer.create(address, 128);
     }
-    ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sandbox-api-", 0).factory());
+    ExecutorService executor =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sandbox-api-", 0).factory());
     server.setExecutor(executor);
-    SandboxApiServer sandbox = new SandboxApiServer(options, store, server, executor, certificates, stateFile);
+    SandboxApiServer sandbox =
+        new SandboxApiServer(options, store, server, executor, certificates, stateFile);
     Authenticator authenticator = new Authenticator(options.adminToken(), options.readOnlyToken());
     ApiRouter router =
         new ApiRouter(
@@ -127,7 +130,8 @@ public final class SandboxApiServer implements AutoCloseable {
     return sandbox;
   }
 
-  private static void seedNamespaces(KindRegistry registry, ObjectStore store, ResourceHandler resources) {
+  private static void seedNamespaces(
+      KindRegistry registry, ObjectStore store, ResourceHandler resources) {
     Optional<KindInfo> namespaces = registry.byResource("", "v1", "namespaces");
     if (namespaces.isEmpty()) {
       return;
@@ -139,7 +143,10 @@ public final class SandboxApiServer implements AutoCloseable {
         object.put("kind", "Namespace");
         object.putObject("metadata").put("name", name);
         resources.create(
-            namespaces.get(), null, object, new ResourceHandler.WriteOptions(SEEDING_MANAGER, true, false, false));
+            namespaces.get(),
+            null,
+            object,
+            new ResourceHandler.WriteOptions(SEEDING_MANAGER, true, false, false));
       }
     }
   }
@@ -176,17 +183,23 @@ public final class SandboxApiServer implements AutoCloseable {
    * written atomically and readable only by the user (it holds the token).
    */
   public void writeKubeconfig(Path file, String token) throws IOException {
-    if (token == null || token.isBlank() || token.chars().anyMatch(c -> c <= ' ' || c > '~' || c == '"')) {
+    if (token == null
+        || token.isBlank()
+        || token.chars().anyMatch(c -> c <= ' ' || c > '~' || c == '"')) {
       throw new IllegalArgumentException("the token must be non-blank printable ASCII");
     }
     StringBuilder yaml = new StringBuilder();
     yaml.append("apiVersion: v1\nkind: Config\nclusters:\n- name: weir-sandbox\n  cluster:\n");
     yaml.append("    server: ").append(url).append('\n');
     if (certificates != null) {
-      String caData = Base64.getEncoder().encodeToString(certificates.caPem().getBytes(StandardCharsets.US_ASCII));
+      String caData =
+          Base64.getEncoder()
+              .encodeToString(certificates.caPem().getBytes(StandardCharsets.US_ASCII));
       yaml.append("    certificate-authority-data: ").append(caData).append('\n');
     }
-    yaml.append("users:\n- name: weir-sandbox\n  user:\n    token: \"").append(token).append("\"\n");
+    yaml.append("users:\n- name: weir-sandbox\n  user:\n    token: \"")
+        .append(token)
+        .append("\"\n");
     yaml.append("contexts:\n- name: weir-sandbox\n  context:\n    cluster: weir-sandbox\n");
     yaml.append("    user: weir-sandbox\n    namespace: default\n");
     yaml.append("current-context: weir-sandbox\npreferences: {}\n");
@@ -195,11 +208,13 @@ public final class SandboxApiServer implements AutoCloseable {
     Path temp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
     Files.deleteIfExists(temp);
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     Files.writeString(temp, yaml, StandardCharsets.UTF_8);
     try {
-      Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
     }

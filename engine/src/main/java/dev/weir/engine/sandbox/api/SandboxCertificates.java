@@ -62,18 +62,30 @@ final class SandboxCertificates {
 
       X500Name caName = new X500Name("CN=weir-sandbox-ca");
       X509v3CertificateBuilder ca =
-          new JcaX509v3CertificateBuilder(caName, serial(), notBefore, notAfter, caName, caKeys.getPublic());
+          new JcaX509v3CertificateBuilder(
+              caName, serial(), notBefore, notAfter, caName, caKeys.getPublic());
       ca.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-      ca.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      ca.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(caKeys.getPublic()));
+      ca.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      ca.addExtension(
+          Extension.subjectKeyIdentifier,
+          false,
+          extensions.createSubjectKeyIdentifier(caKeys.getPublic()));
       X509Certificate caCertificate = convert(ca, caKeys);
 
       X509v3CertificateBuilder server =
           new JcaX509v3CertificateBuilder(
-              caName, serial(), notBefore, notAfter, new X500Name("CN=weir-sandbox-apiserver"), serverKeys.getPublic());
+              caName,
+              serial(),
+              notBefore,
+              notAfter,
+              new X500Name("CN=weir-sandbox-apiserver"),
+              serverKeys.getPublic());
       server.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       server.addExtension(
-          Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+          Extension.keyUsage,
+          true,
+          new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
       server.addExtension(
           Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
       server.addExtension(
@@ -86,21 +98,28 @@ final class SandboxCertificates {
                 new GeneralName(GeneralName.dNSName, "localhost")
               }));
       server.addExtension(
-          Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(caCertificate));
+          Extension.authorityKeyIdentifier,
+          false,
+          extensions.createAuthorityKeyIdentifier(caCertificate));
       X509Certificate serverCertificate = convert(server, caKeys);
 
       KeyStore keyStore = KeyStore.getInstance("PKCS12");
       keyStore.load(null, null);
       char[] password = new char[0];
       keyStore.setKeyEntry(
-          "server", serverKeys.getPrivate(), password, new X509Certificate[] {serverCertificate, caCertificate});
-      KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+          "server",
+          serverKeys.getPrivate(),
+          password,
+          new X509Certificate[] {serverCertificate, caCertificate});
+      KeyManagerFactory keyManagers =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keyManagers.init(keyStore, password);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keyManagers.getKeyManagers(), null, new SecureRandom());
       return new SandboxCertificates(caCertificate, context);
     } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-      throw new IllegalStateException("could not create the sandbox's TLS certificates: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not create the sandbox's TLS certificates: " + e.getMessage(), e);
     }
   }
 
@@ -125,7 +144,8 @@ final class SandboxCertificates {
 
   private static X509Certificate convert(X509v3CertificateBuilder builder, KeyPair signer)
       throws OperatorCreationException, GeneralSecurityException {
-    ContentSigner contentSigner = new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate());
+    ContentSigner contentSigner =
+        new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate());
     return new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));
   }
 

@@ -108,8 +108,15 @@ public final class SandboxOptions {
 
   @Override
   public String toString() {
-    return "SandboxOptions[port=" + port + ", https=" + https + ", stateFile=" + stateFile + ", eventWindow="
-        + eventWindow + "]";
+    return "SandboxOptions[port="
+        + port
+        + ", https="
+        + https
+        + ", stateFile="
+        + stateFile
+        + ", eventWindow="
+        + eventWindow
+        + "]";
   }
 
   private static String randomToken() {
@@ -209,7 +216,8 @@ public final class SandboxOptions {
 
     private static String requireToken(String token) {
       if (token == null || token.isBlank() || token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-        throw new IllegalArgumentException("a token must be non-blank printable ASCII without spaces");
+        throw new IllegalArgumentException(
+            "a token must be non-blank printable ASCII without spaces");
       }
       return token;
     }

@@ -52,7 +52,8 @@ final class StateFile {
     try {
       root = Json.MAPPER.readTree(file.toFile());
     } catch (IOException e) {
-      throw new IOException(file + ": not a sandbox state file: " + Json.firstLine(e.getMessage()), e);
+      throw new IOException(
+          file + ": not a sandbox state file: " + Json.firstLine(e.getMessage()), e);
     }
     if (root == null || root.path("format").asInt(-1) != FORMAT) {
       throw new IOException(file + ": not a sandbox state file of format " + FORMAT);
@@ -63,7 +64,12 @@ final class StateFile {
       String plural = kind.path("plural").asText();
       if (registry.byResource(group, version, plural).isEmpty()) {
         registry.register(
-            KindInfo.of(group, version, kind.path("kind").asText(), plural, kind.path("namespaced").asBoolean(true)));
+            KindInfo.of(
+                group,
+                version,
+                kind.path("kind").asText(),
+                plural,
+                kind.path("namespaced").asBoolean(true)));
       }
     }
     List<StoredObject> objects = new ArrayList<>();
@@ -74,7 +80,10 @@ final class StateFile {
       KindInfo kind =
           registry
               .byResource(group, version, plural)
-              .orElseThrow(() -> new IOException(file + ": object of unknown resource " + plural + "." + group));
+              .orElseThrow(
+                  () ->
+                      new IOException(
+                          file + ": object of unknown resource " + plural + "." + group));
       if (!(entry.get("object") instanceof ObjectNode object)) {
         throw new IOException(file + ": an entry of " + plural + " has no object");
       }
@@ -91,10 +100,15 @@ final class StateFile {
     Path temp = directory.resolve(file.getFileName() + ".tmp");
     Files.deleteIfExists(temp);
     if (posix) {
-      Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     try (FileChannel channel =
-            FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            FileChannel.open(
+                temp,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
         OutputStream out = java.nio.channels.Channels.newOutputStream(channel);
         JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
       json.writeStartObject();

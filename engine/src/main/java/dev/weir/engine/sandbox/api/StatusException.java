@@ -98,8 +98,8 @@ public final class StatusException extends RuntimeException {
             + kind.qualifiedResource()
             + " \""
             + name
-            + "\": the object has been modified; please apply your changes to the latest version and try"
-            + " again",
+            + "\": the object has been modified; please apply your changes to the latest version"
+            + " and try again",
         name,
         kind.group(),
         kind.plural(),
@@ -120,7 +120,8 @@ public final class StatusException extends RuntimeException {
       }
       message.append(causes.get(i).field()).append(": ").append(causes.get(i).message());
     }
-    return new StatusException(Reason.INVALID, message.toString(), name, kind.group(), kind.kind(), causes);
+    return new StatusException(
+        Reason.INVALID, message.toString(), name, kind.group(), kind.kind(), causes);
   }
 
   static StatusException badRequest(String message) {

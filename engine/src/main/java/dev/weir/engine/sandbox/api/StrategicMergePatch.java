@@ -38,8 +38,9 @@ final class StrategicMergePatch {
     if (!ListKeys.isBuiltIn(kind)) {
       throw new StatusException(
           StatusException.Reason.UNSUPPORTED_MEDIA_TYPE,
-          "the body of the request was in an unknown format - accepted media types include: "
-              + "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+          "the body of the request was in an unknown format - accepted media types include:"
+              + " application/json-patch+json, application/merge-patch+json,"
+              + " application/apply-patch+yaml");
     }
     ObjectNode merged = mergeMap(kind, List.of(), original, patch, true);
     return merged == null ? JsonNodeFactory.instance.objectNode() : merged;
@@ -89,7 +90,12 @@ final class StrategicMergePatch {
       } else if (value.isObject()) {
         JsonNode existing = result.get(field);
         ObjectNode merged =
-            mergeMap(kind, childPath, existing instanceof ObjectNode o ? o : null, (ObjectNode) value, directives);
+            mergeMap(
+                kind,
+                childPath,
+                existing instanceof ObjectNode o ? o : null,
+                (ObjectNode) value,
+                directives);
         if (merged == null) {
           result.remove(field);
         } else {
@@ -99,7 +105,12 @@ final class StrategicMergePatch {
         JsonNode existing = result.get(field);
         result.set(
             field,
-            mergeList(kind, childPath, existing instanceof ArrayNode a ? a : null, (ArrayNode) value, directives));
+            mergeList(
+                kind,
+                childPath,
+                existing instanceof ArrayNode a ? a : null,
+                (ArrayNode) value,
+                directives));
       } else {
         result.set(field, value.deepCopy());
       }
@@ -119,7 +130,8 @@ final class StrategicMergePatch {
     }
     for (Map.Entry<String, JsonNode> order : orders.entrySet()) {
       if (result.get(order.getKey()) instanceof ArrayNode list) {
-        result.set(order.getKey(), reorder(kind, append(path, order.getKey()), list, order.getValue()));
+        result.set(
+            order.getKey(), reorder(kind, append(path, order.getKey()), list, order.getValue()));
       }
     }
     if (directives && patch.get("$retainKeys") instanceof ArrayNode retain) {
@@ -138,7 +150,8 @@ final class StrategicMergePatch {
           ArrayNode replaced = JsonNodeFactory.instance.arrayNode();
           for (JsonNode other : patch) {
             if (other != item) {
-              replaced.add(other.isObject() ? stripDirectives((ObjectNode) other) : other.deepCopy());
+              replaced.add(
+                  other.isObject() ? stripDirectives((ObjectNode) other) : other.deepCopy());
             }
           }
           return replaced;
@@ -171,7 +184,8 @@ final class StrategicMergePatch {
               result.remove(index);
             }
           } else if (index >= 0) {
-            ObjectNode merged = mergeMap(kind, path, (ObjectNode) result.get(index), (ObjectNode) item, directives);
+            ObjectNode merged =
+                mergeMap(kind, path, (ObjectNode) result.get(index), (ObjectNode) item, directives);
             result.set(index, merged == null ? JsonNodeFactory.instance.objectNode() : merged);
           } else {
             result.add(directives ? stripDirectives((ObjectNode) item) : item.deepCopy());
@@ -182,15 +196,19 @@ final class StrategicMergePatch {
       case ListKeys.Atomic atomic -> {
         ArrayNode result = JsonNodeFactory.instance.arrayNode();
         for (JsonNode item : patch) {
-          result.add(directives && item.isObject() ? stripDirectives((ObjectNode) item) : item.deepCopy());
+          result.add(
+              directives && item.isObject() ? stripDirectives((ObjectNode) item) : item.deepCopy());
         }
         return result;
       }
     }
   }
 
-  /** Orders {@code list} as {@code order} says; items it does not name keep their place at the end. */
-  private static ArrayNode reorder(KindInfo kind, List<String> path, ArrayNode list, JsonNode order) {
+  /**
+   * Orders {@code list} as {@code order} says; items it does not name keep their place at the end.
+   */
+  private static ArrayNode reorder(
+      KindInfo kind, List<String> path, ArrayNode list, JsonNode order) {
     ArrayNode result = JsonNodeFactory.instance.arrayNode();
     List<JsonNode> rest = new ArrayList<>();
     list.forEach(rest::add);

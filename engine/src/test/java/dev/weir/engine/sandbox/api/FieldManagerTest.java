@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** Field ownership: Update takes changed fields, Apply conflicts, forces, shares and removes. */
 class FieldManagerTest {
-  private static final KindInfo DEPLOYMENT = KindRegistry.builtin().byKind("apps/v1", "Deployment").orElseThrow();
+  private static final KindInfo DEPLOYMENT =
+      KindRegistry.builtin().byKind("apps/v1", "Deployment").orElseThrow();
   private final ManualClock clock = new ManualClock();
   private final FieldManager fields = new FieldManager(clock);
 
@@ -24,8 +25,11 @@ class FieldManagerTest {
     List<String> result = new ArrayList<>();
     for (JsonNode entry : object.path("metadata").path("managedFields")) {
       result.add(
-          entry.path("manager").asText() + "/" + entry.path("operation").asText()
-              + (entry.has("subresource") ? "/" + entry.path("subresource").asText() : "") + " "
+          entry.path("manager").asText()
+              + "/"
+              + entry.path("operation").asText()
+              + (entry.has("subresource") ? "/" + entry.path("subresource").asText() : "")
+              + " "
               + entry.path("fieldsV1"));
     }
     return result;
@@ -40,7 +44,8 @@ class FieldManagerTest {
     ObjectNode created = fields.apply(DEPLOYMENT, null, json(CONFIG), "weir", false, false);
     assertThat(owners(created))
         .containsExactly(
-            "weir/Apply {\"f:metadata\":{\"f:labels\":{\"f:app\":{}}},\"f:spec\":{\"f:replicas\":{},"
+            "weir/Apply"
+                + " {\"f:metadata\":{\"f:labels\":{\"f:app\":{}}},\"f:spec\":{\"f:replicas\":{},"
                 + "\"f:template\":{\"f:spec\":{\"f:containers\":{\"k:{\\\"name\\\":\\\"app\\\"}\":{\".\":{},"
                 + "\"f:image\":{},\"f:name\":{}}}}}}}");
     assertThat(created.path("metadata").path("managedFields").get(0).path("time").asText())
@@ -55,7 +60,8 @@ class FieldManagerTest {
     fields.recordUpdate(DEPLOYMENT, live, edited, "kubectl-edit", "");
     assertThat(owners(edited))
         .anySatisfy(o -> assertThat(o).startsWith("weir/Apply ").doesNotContain("f:replicas"))
-        .anySatisfy(o -> assertThat(o).isEqualTo("kubectl-edit/Update {\"f:spec\":{\"f:replicas\":{}}}"));
+        .anySatisfy(
+            o -> assertThat(o).isEqualTo("kubectl-edit/Update {\"f:spec\":{\"f:replicas\":{}}}"));
   }
 
   @Test
@@ -77,7 +83,8 @@ class FieldManagerTest {
                           + "- .spec.template.spec.containers[name=\"app\"].image");
               assertThat(e.toStatus().path("details").path("causes"))
                   .hasSize(3)
-                  .allSatisfy(c -> assertThat(c.path("reason").asText()).isEqualTo("FieldManagerConflict"));
+                  .allSatisfy(
+                      c -> assertThat(c.path("reason").asText()).isEqualTo("FieldManagerConflict"));
             });
   }
 
@@ -87,16 +94,24 @@ class FieldManagerTest {
     String sameImageOtherReplicas =
         "{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'web'},"
             + "'spec':{'replicas':4,'template':{'spec':{'containers':[{'name':'app','image':'v1'}]}}}}";
-    ObjectNode forced = fields.apply(DEPLOYMENT, live, json(sameImageOtherReplicas), "hpa", true, false);
+    ObjectNode forced =
+        fields.apply(DEPLOYMENT, live, json(sameImageOtherReplicas), "hpa", true, false);
     assertThat(forced.path("spec").path("replicas").asInt()).isEqualTo(4);
     assertThat(owners(forced))
-        .anySatisfy(o -> assertThat(o).startsWith("weir/Apply ").doesNotContain("f:replicas").contains("f:image"))
-        .anySatisfy(o -> assertThat(o).startsWith("hpa/Apply ").contains("f:replicas").contains("f:image"));
+        .anySatisfy(
+            o ->
+                assertThat(o)
+                    .startsWith("weir/Apply ")
+                    .doesNotContain("f:replicas")
+                    .contains("f:image"))
+        .anySatisfy(
+            o -> assertThat(o).startsWith("hpa/Apply ").contains("f:replicas").contains("f:image"));
   }
 
   @Test
   void fieldsNoLongerAppliedAreRemovedUnlessAnotherManagerOwnsThem() {
-    String withAnnotation = CONFIG.replace("'labels':{'app':'web'}", "'labels':{'app':'web'},'annotations':{'a':'1'}");
+    String withAnnotation =
+        CONFIG.replace("'labels':{'app':'web'}", "'labels':{'app':'web'},'annotations':{'a':'1'}");
     ObjectNode live = fields.apply(DEPLOYMENT, null, json(withAnnotation), "weir", false, false);
     ObjectNode removed = fields.apply(DEPLOYMENT, live, json(CONFIG), "weir", false, false);
     assertThat(removed.path("metadata").path("annotations").has("a")).isFalse();

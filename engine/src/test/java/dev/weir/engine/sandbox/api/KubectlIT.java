@@ -55,7 +55,9 @@ class KubectlIT {
   @BeforeEach
   void start() throws Exception {
     Optional<Path> found = findOnPath("kubectl");
-    Assumptions.assumeTrue(found.isPresent(), "kubectl is not on PATH: the kubectl tests need it (e.g. /usr/bin/kubectl)");
+    Assumptions.assumeTrue(
+        found.isPresent(),
+        "kubectl is not on PATH: the kubectl tests need it (e.g. /usr/bin/kubectl)");
     kubectl = found.get();
     sandbox = new SandboxFixture(dir);
     sandbox.namespace("shop");
@@ -105,8 +107,10 @@ class KubectlIT {
     }
     Process process = builder.start();
     process.getOutputStream().close();
-    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+    CompletableFuture<String> out =
+        CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+    CompletableFuture<String> err =
+        CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in 60 s");
@@ -126,7 +130,11 @@ class KubectlIT {
   void getListsTheSeededNamespaces() throws Exception {
     Run run = kubectl("get", "namespaces");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("NAME").contains("default").contains("kube-system").contains("shop");
+    assertThat(run.out())
+        .contains("NAME")
+        .contains("default")
+        .contains("kube-system")
+        .contains("shop");
   }
 
   @Test
@@ -135,7 +143,15 @@ class KubectlIT {
     assertThat(applied.exitCode()).as(applied.err()).isZero();
     assertThat(applied.out()).contains("deployment.apps/web serverside-applied");
 
-    Run get = kubectl("get", "deployment", "web", "-n", "shop", "-o", "jsonpath={.spec.replicas} {.metadata.managedFields[*].manager}");
+    Run get =
+        kubectl(
+            "get",
+            "deployment",
+            "web",
+            "-n",
+            "shop",
+            "-o",
+            "jsonpath={.spec.replicas} {.metadata.managedFields[*].manager}");
     assertThat(get.exitCode()).as(get.err()).isZero();
     assertThat(get.out()).isEqualTo("2 kubectl");
 
@@ -150,20 +166,39 @@ class KubectlIT {
     Files.writeString(editor, "#!/bin/sh\nsed -i 's/^  replicas: .*/  replicas: 5/' \"$1\"\n");
     Files.setPosixFilePermissions(editor, PosixFilePermissions.fromString("rwx------"));
 
-    Run edit = kubectl(List.of("EDITOR=" + editor, "KUBE_EDITOR=" + editor), "edit", "deployment/web", "-n", "shop");
+    Run edit =
+        kubectl(
+            List.of("EDITOR=" + editor, "KUBE_EDITOR=" + editor),
+            "edit",
+            "deployment/web",
+            "-n",
+            "shop");
     assertThat(edit.exitCode()).as(edit.err()).isZero();
     assertThat(edit.out()).contains("deployment.apps/web edited");
-    Run get = kubectl("get", "deployment", "web", "-n", "shop", "-o", "jsonpath={.spec.replicas} {.metadata.generation}");
+    Run get =
+        kubectl(
+            "get",
+            "deployment",
+            "web",
+            "-n",
+            "shop",
+            "-o",
+            "jsonpath={.spec.replicas} {.metadata.generation}");
     assertThat(get.out()).isEqualTo("5 2");
 
     Run conflict = kubectl("apply", "--server-side", "-f", "web.yaml");
     assertThat(conflict.exitCode()).isEqualTo(1);
     assertThat(conflict.err())
-        .contains("Apply failed with 1 conflict: conflict with \"kubectl-edit\" using apps/v1: .spec.replicas");
+        .contains(
+            "Apply failed with 1 conflict: conflict with \"kubectl-edit\" using apps/v1:"
+                + " .spec.replicas");
 
     Run forced = kubectl("apply", "--server-side", "--force-conflicts", "-f", "web.yaml");
     assertThat(forced.exitCode()).as(forced.err()).isZero();
-    assertThat(kubectl("get", "deployment", "web", "-n", "shop", "-o", "jsonpath={.spec.replicas}").out()).isEqualTo("2");
+    assertThat(
+            kubectl("get", "deployment", "web", "-n", "shop", "-o", "jsonpath={.spec.replicas}")
+                .out())
+        .isEqualTo("2");
   }
 
   @Test
@@ -171,25 +206,31 @@ class KubectlIT {
     assertThat(kubectl("apply", "--server-side", "-f", "web.yaml").exitCode()).isZero();
     Run scale = kubectl("scale", "deployment", "web", "-n", "shop", "--replicas=4");
     assertThat(scale.exitCode()).as(scale.err()).isZero();
-    assertThat(kubectl("get", "deployment", "web", "-n", "shop", "-o", "jsonpath={.spec.replicas}").out()).isEqualTo("4");
+    assertThat(
+            kubectl("get", "deployment", "web", "-n", "shop", "-o", "jsonpath={.spec.replicas}")
+                .out())
+        .isEqualTo("4");
 
     Run delete = kubectl("delete", "deployment", "web", "-n", "shop");
     assertThat(delete.exitCode()).as(delete.err()).isZero();
     assertThat(delete.out()).contains("deployment.apps \"web\" deleted");
     Run gone = kubectl("get", "deployment", "web", "-n", "shop");
     assertThat(gone.exitCode()).isEqualTo(1);
-    assertThat(gone.err()).contains("Error from server (NotFound): deployments.apps \"web\" not found");
+    assertThat(gone.err())
+        .contains("Error from server (NotFound): deployments.apps \"web\" not found");
   }
 
   @Test
   void getWatchStreamsEvents() throws Exception {
     assertThat(kubectl("apply", "--server-side", "-f", "web.yaml").exitCode()).isZero();
-    Process watch = command(List.of("get", "deployments", "-n", "shop", "-w", "--output-watch-events")).start();
+    Process watch =
+        command(List.of("get", "deployments", "-n", "shop", "-w", "--output-watch-events")).start();
     try (BufferedReader lines =
         new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
       assertThat(nextLine(lines)).contains("EVENT").contains("NAME");
       assertThat(nextLine(lines)).contains("ADDED").contains("web");
-      assertThat(kubectl("scale", "deployment", "web", "-n", "shop", "--replicas=3").exitCode()).isZero();
+      assertThat(kubectl("scale", "deployment", "web", "-n", "shop", "--replicas=3").exitCode())
+          .isZero();
       assertThat(nextLine(lines)).contains("MODIFIED").contains("web");
       assertThat(kubectl("delete", "deployment", "web", "-n", "shop").exitCode()).isZero();
       assertThat(nextLine(lines)).contains("DELETED").contains("web");

@@ -74,7 +74,9 @@ class SandboxClientJavaIT {
   }
 
   static V1ConfigMap configMap(String name, Map<String, String> labels) {
-    return new V1ConfigMap().metadata(new V1ObjectMeta().name(name).labels(labels)).data(Map.of("key", name));
+    return new V1ConfigMap()
+        .metadata(new V1ObjectMeta().name(name).labels(labels))
+        .data(Map.of("key", name));
   }
 
   static V1Deployment deployment(String name, int replicas, String image) {
@@ -96,7 +98,8 @@ class SandboxClientJavaIT {
                                         new V1Container().name("sidecar").image("envoy:1.30"))))));
   }
 
-  static <T> T patch(Class<T> type, PatchUtils.PatchCallFunc call, String format) throws ApiException {
+  static <T> T patch(Class<T> type, PatchUtils.PatchCallFunc call, String format)
+      throws ApiException {
     return PatchUtils.patch(type, call, format, client);
   }
 
@@ -114,7 +117,11 @@ class SandboxClientJavaIT {
     for (JsonElement entry : entries) {
       JsonObject e = entry.getAsJsonObject();
       result.add(
-          e.get("manager").getAsString() + " " + e.get("operation").getAsString() + " " + e.get("fieldsV1").toString());
+          e.get("manager").getAsString()
+              + " "
+              + e.get("operation").getAsString()
+              + " "
+              + e.get("fieldsV1").toString());
     }
     return result;
   }
@@ -141,14 +148,16 @@ class SandboxClientJavaIT {
   @Test
   void configMapsAreCreatedReadUpdatedListedAndDeleted() throws Exception {
     String ns = freshNamespace();
-    V1ConfigMap created = core.createNamespacedConfigMap(ns, configMap("settings", Map.of("app", "shop"))).execute();
+    V1ConfigMap created =
+        core.createNamespacedConfigMap(ns, configMap("settings", Map.of("app", "shop"))).execute();
     assertThat(created.getMetadata().getUid()).isNotBlank();
     assertThat(created.getMetadata().getCreationTimestamp()).isNotNull();
     assertThat(created.getMetadata().getNamespace()).isEqualTo(ns);
 
     V1ConfigMap read = core.readNamespacedConfigMap("settings", ns).execute();
     assertThat(read.getData()).containsEntry("key", "settings");
-    assertThat(read.getMetadata().getResourceVersion()).isEqualTo(created.getMetadata().getResourceVersion());
+    assertThat(read.getMetadata().getResourceVersion())
+        .isEqualTo(created.getMetadata().getResourceVersion());
 
     read.setData(Map.of("key", "changed"));
     V1ConfigMap updated = core.replaceNamespacedConfigMap("settings", ns, read).execute();
@@ -163,13 +172,17 @@ class SandboxClientJavaIT {
     V1Status deleted = core.deleteNamespacedConfigMap("settings", ns).execute();
     assertThat(deleted.getStatus()).isEqualTo("Success");
     assertApiError(
-        () -> core.readNamespacedConfigMap("settings", ns).execute(), 404, "NotFound", "configmaps \\\"settings\\\" not found");
+        () -> core.readNamespacedConfigMap("settings", ns).execute(),
+        404,
+        "NotFound",
+        "configmaps \\\"settings\\\" not found");
   }
 
   @Test
   void deploymentGenerationMovesOnSpecChangesOnly() throws Exception {
     String ns = freshNamespace();
-    V1Deployment created = apps.createNamespacedDeployment(ns, deployment("web", 2, "shop:1")).execute();
+    V1Deployment created =
+        apps.createNamespacedDeployment(ns, deployment("web", 2, "shop:1")).execute();
     assertThat(created.getMetadata().getGeneration()).isEqualTo(1);
 
     created.getMetadata().getLabels().put("tier", "front");
@@ -185,7 +198,8 @@ class SandboxClientJavaIT {
   @Test
   void staleResourceVersionIsAConflict() throws Exception {
     String ns = freshNamespace();
-    V1ConfigMap first = core.createNamespacedConfigMap(ns, configMap("settings", Map.of())).execute();
+    V1ConfigMap first =
+        core.createNamespacedConfigMap(ns, configMap("settings", Map.of())).execute();
     V1ConfigMap stale = core.readNamespacedConfigMap("settings", ns).execute();
     first.setData(Map.of("key", "one"));
     core.replaceNamespacedConfigMap("settings", ns, first).execute();
@@ -195,8 +209,10 @@ class SandboxClientJavaIT {
         () -> core.replaceNamespacedConfigMap("settings", ns, stale).execute(),
         409,
         "Conflict",
-        "the object has been modified; please apply your changes to the latest version and try again");
-    assertThat(core.readNamespacedConfigMap("settings", ns).execute().getData()).containsEntry("key", "one");
+        "the object has been modified; please apply your changes to the latest version and try"
+            + " again");
+    assertThat(core.readNamespacedConfigMap("settings", ns).execute().getData())
+        .containsEntry("key", "one");
   }
 
   @Test
@@ -223,8 +239,10 @@ class SandboxClientJavaIT {
   @Test
   void labelAndFieldSelectorsFilterLists() throws Exception {
     String ns = freshNamespace();
-    core.createNamespacedConfigMap(ns, configMap("a", Map.of("tier", "web", "env", "prod"))).execute();
-    core.createNamespacedConfigMap(ns, configMap("b", Map.of("tier", "db", "env", "prod"))).execute();
+    core.createNamespacedConfigMap(ns, configMap("a", Map.of("tier", "web", "env", "prod")))
+        .execute();
+    core.createNamespacedConfigMap(ns, configMap("b", Map.of("tier", "db", "env", "prod")))
+        .execute();
     core.createNamespacedConfigMap(ns, configMap("c", Map.of("tier", "cache"))).execute();
 
     record Case(String selector, List<String> names) {}
@@ -243,7 +261,8 @@ class SandboxClientJavaIT {
           .extracting(m -> m.getMetadata().getName())
           .containsExactlyElementsOf(c.names());
     }
-    assertThat(core.listNamespacedConfigMap(ns).fieldSelector("metadata.name=b").execute().getItems())
+    assertThat(
+            core.listNamespacedConfigMap(ns).fieldSelector("metadata.name=b").execute().getItems())
         .extracting(m -> m.getMetadata().getName())
         .containsExactly("b");
     assertThat(
@@ -270,17 +289,30 @@ class SandboxClientJavaIT {
       core.createNamespacedConfigMap(ns, configMap(name, Map.of())).execute();
     }
     var first = core.listNamespacedConfigMap(ns).limit(2).execute();
-    assertThat(first.getItems()).extracting(m -> m.getMetadata().getName()).containsExactly("a", "b");
+    assertThat(first.getItems())
+        .extracting(m -> m.getMetadata().getName())
+        .containsExactly("a", "b");
     assertThat(first.getMetadata().getRemainingItemCount()).isEqualTo(3);
-    var second = core.listNamespacedConfigMap(ns).limit(2)._continue(first.getMetadata().getContinue()).execute();
-    assertThat(second.getItems()).extracting(m -> m.getMetadata().getName()).containsExactly("c", "d");
-    var last = core.listNamespacedConfigMap(ns).limit(2)._continue(second.getMetadata().getContinue()).execute();
+    var second =
+        core.listNamespacedConfigMap(ns)
+            .limit(2)
+            ._continue(first.getMetadata().getContinue())
+            .execute();
+    assertThat(second.getItems())
+        .extracting(m -> m.getMetadata().getName())
+        .containsExactly("c", "d");
+    var last =
+        core.listNamespacedConfigMap(ns)
+            .limit(2)
+            ._continue(second.getMetadata().getContinue())
+            .execute();
     assertThat(last.getItems()).extracting(m -> m.getMetadata().getName()).containsExactly("e");
     assertThat(last.getMetadata().getContinue()).isNull();
   }
 
-  private static Watch<V1ConfigMap> watchConfigMaps(String ns, String resourceVersion, Integer timeoutSeconds,
-      boolean bookmarks) throws ApiException {
+  private static Watch<V1ConfigMap> watchConfigMaps(
+      String ns, String resourceVersion, Integer timeoutSeconds, boolean bookmarks)
+      throws ApiException {
     return Watch.createWatch(
         client,
         core.listNamespacedConfigMap(ns)
@@ -314,7 +346,8 @@ class SandboxClientJavaIT {
       }
       assertThat(seen).containsExactly("ADDED a", "ADDED b", "MODIFIED a", "DELETED b");
     }
-    try (Watch<V1ConfigMap> resumed = watchConfigMaps(ns, b.getMetadata().getResourceVersion(), null, false)) {
+    try (Watch<V1ConfigMap> resumed =
+        watchConfigMaps(ns, b.getMetadata().getResourceVersion(), null, false)) {
       Watch.Response<V1ConfigMap> modified = resumed.next();
       assertThat(describe(modified)).isEqualTo("MODIFIED a");
       assertThat(modified.object.getData()).containsEntry("key", "v2");
@@ -338,24 +371,32 @@ class SandboxClientJavaIT {
       V1ConfigMap other = core.readNamespacedConfigMap("other", ns).execute();
       other.getMetadata().setLabels(Map.of("app", "x"));
       core.replaceNamespacedConfigMap("other", ns, other).execute();
-      assertThat(describe(watch.next())).as("an object that starts matching arrives as ADDED").isEqualTo("ADDED other");
+      assertThat(describe(watch.next()))
+          .as("an object that starts matching arrives as ADDED")
+          .isEqualTo("ADDED other");
     }
   }
 
   @Test
   void watchFromAResourceVersionOutsideTheEventWindowGetsGone(@TempDir Path own) throws Exception {
-    try (SandboxFixture small = new SandboxFixture(own, SandboxOptions.builder().ephemeral().eventWindow(3))) {
+    try (SandboxFixture small =
+        new SandboxFixture(own, SandboxOptions.builder().ephemeral().eventWindow(3))) {
       ApiClient smallClient = small.client();
       CoreV1Api smallCore = new CoreV1Api(smallClient);
       small.namespace("shop");
-      String old = smallCore.listNamespacedConfigMap("shop").execute().getMetadata().getResourceVersion();
+      String old =
+          smallCore.listNamespacedConfigMap("shop").execute().getMetadata().getResourceVersion();
       for (String name : List.of("a", "b", "c", "d", "e")) {
         smallCore.createNamespacedConfigMap("shop", configMap(name, Map.of())).execute();
       }
       try (Watch<V1ConfigMap> watch =
           Watch.createWatch(
               smallClient,
-              smallCore.listNamespacedConfigMap("shop").watch(true).resourceVersion(old).buildCall(null),
+              smallCore
+                  .listNamespacedConfigMap("shop")
+                  .watch(true)
+                  .resourceVersion(old)
+                  .buildCall(null),
               new TypeToken<Watch.Response<V1ConfigMap>>() {}.getType())) {
         Watch.Response<V1ConfigMap> error = watch.next();
         assertThat(error.type).isEqualTo("ERROR");
@@ -377,13 +418,16 @@ class SandboxClientJavaIT {
       sandbox.clock.advance(Duration.ofSeconds(60));
       Watch.Response<V1ConfigMap> bookmark = watch.next();
       assertThat(bookmark.type).isEqualTo("BOOKMARK");
-      assertThat(Long.parseLong(bookmark.object.getMetadata().getResourceVersion())).isGreaterThan(Long.parseLong(start));
+      assertThat(Long.parseLong(bookmark.object.getMetadata().getResourceVersion()))
+          .isGreaterThan(Long.parseLong(start));
       sandbox.clock.advance(Duration.ofSeconds(240));
       List<String> rest = new ArrayList<>();
       while (watch.hasNext()) {
         rest.add(watch.next().type);
       }
-      assertThat(rest).as("after timeoutSeconds the stream ends; bookmarks may come first").containsOnly("BOOKMARK");
+      assertThat(rest)
+          .as("after timeoutSeconds the stream ends; bookmarks may come first")
+          .containsOnly("BOOKMARK");
     }
   }
 
@@ -395,29 +439,39 @@ class SandboxClientJavaIT {
     V1Deployment merged =
         patch(
             V1Deployment.class,
-            () -> apps.patchNamespacedDeployment("web", ns, new V1Patch("{\"metadata\":{\"labels\":{\"tier\":\"front\"}}}"))
-                .buildCall(null),
+            () ->
+                apps.patchNamespacedDeployment(
+                        "web", ns, new V1Patch("{\"metadata\":{\"labels\":{\"tier\":\"front\"}}}"))
+                    .buildCall(null),
             V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH);
-    assertThat(merged.getMetadata().getLabels()).containsEntry("tier", "front").containsEntry("app", "web");
+    assertThat(merged.getMetadata().getLabels())
+        .containsEntry("tier", "front")
+        .containsEntry("app", "web");
 
     V1Deployment jsonPatched =
         patch(
             V1Deployment.class,
-            () -> apps.patchNamespacedDeployment(
-                    "web", ns, new V1Patch("[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":3}]"))
-                .buildCall(null),
+            () ->
+                apps.patchNamespacedDeployment(
+                        "web",
+                        ns,
+                        new V1Patch(
+                            "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":3}]"))
+                    .buildCall(null),
             V1Patch.PATCH_FORMAT_JSON_PATCH);
     assertThat(jsonPatched.getSpec().getReplicas()).isEqualTo(3);
 
     V1Deployment strategic =
         patch(
             V1Deployment.class,
-            () -> apps.patchNamespacedDeployment(
-                    "web",
-                    ns,
-                    new V1Patch(
-                        "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"shop:2\"}]}}}}"))
-                .buildCall(null),
+            () ->
+                apps.patchNamespacedDeployment(
+                        "web",
+                        ns,
+                        new V1Patch(
+                            "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\","
+                                + "\"image\":\"shop:2\"}]}}}}"))
+                    .buildCall(null),
             V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH);
     assertThat(strategic.getSpec().getTemplate().getSpec().getContainers())
         .as("a strategic merge patch merges containers by name")
@@ -427,12 +481,14 @@ class SandboxClientJavaIT {
     V1Deployment sidecarRemoved =
         patch(
             V1Deployment.class,
-            () -> apps.patchNamespacedDeployment(
-                    "web",
-                    ns,
-                    new V1Patch(
-                        "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"sidecar\",\"$patch\":\"delete\"}]}}}}"))
-                .buildCall(null),
+            () ->
+                apps.patchNamespacedDeployment(
+                        "web",
+                        ns,
+                        new V1Patch(
+                            "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"sidecar\","
+                                + "\"$patch\":\"delete\"}]}}}}"))
+                    .buildCall(null),
             V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH);
     assertThat(sidecarRemoved.getSpec().getTemplate().getSpec().getContainers())
         .extracting(V1Container::getName)
@@ -441,23 +497,25 @@ class SandboxClientJavaIT {
     V1Deployment applied =
         patch(
             V1Deployment.class,
-            () -> apps.patchNamespacedDeployment(
-                    "web",
-                    ns,
-                    new V1Patch(
-                        """
-                        apiVersion: apps/v1
-                        kind: Deployment
-                        metadata: {name: web}
-                        spec:
-                          replicas: 5
-                        """))
-                .fieldManager("weir")
-                .force(true)
-                .buildCall(null),
+            () ->
+                apps.patchNamespacedDeployment(
+                        "web",
+                        ns,
+                        new V1Patch(
+                            """
+                            apiVersion: apps/v1
+                            kind: Deployment
+                            metadata: {name: web}
+                            spec:
+                              replicas: 5
+                            """))
+                    .fieldManager("weir")
+                    .force(true)
+                    .buildCall(null),
             V1Patch.PATCH_FORMAT_APPLY_YAML);
     assertThat(applied.getSpec().getReplicas()).isEqualTo(5);
-    assertThat(applied.getSpec().getTemplate().getSpec().getContainers()).extracting(V1Container::getImage)
+    assertThat(applied.getSpec().getTemplate().getSpec().getContainers())
+        .extracting(V1Container::getImage)
         .containsExactly("shop:2");
   }
 
@@ -466,12 +524,17 @@ class SandboxClientJavaIT {
     String ns = freshNamespace();
     apps.createNamespacedDeployment(ns, deployment("web", 2, "shop:1")).execute();
     assertApiError(
-        () -> patch(
-            V1Deployment.class,
-            () -> apps.patchNamespacedDeployment(
-                    "web", ns, new V1Patch("[{\"op\":\"test\",\"path\":\"/spec/replicas\",\"value\":7}]"))
-                .buildCall(null),
-            V1Patch.PATCH_FORMAT_JSON_PATCH),
+        () ->
+            patch(
+                V1Deployment.class,
+                () ->
+                    apps.patchNamespacedDeployment(
+                            "web",
+                            ns,
+                            new V1Patch(
+                                "[{\"op\":\"test\",\"path\":\"/spec/replicas\",\"value\":7}]"))
+                        .buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_PATCH),
         422,
         "Invalid",
         "test failed");
@@ -494,11 +557,15 @@ class SandboxClientJavaIT {
               image: api:1
       """;
 
-  private static V1Deployment apply(String ns, String manager, String yaml, boolean force) throws ApiException {
+  private static V1Deployment apply(String ns, String manager, String yaml, boolean force)
+      throws ApiException {
     return patch(
         V1Deployment.class,
-        () -> apps.patchNamespacedDeployment("api", ns, new V1Patch(yaml)).fieldManager(manager).force(force)
-            .buildCall(null),
+        () ->
+            apps.patchNamespacedDeployment("api", ns, new V1Patch(yaml))
+                .fieldManager(manager)
+                .force(force)
+                .buildCall(null),
         V1Patch.PATCH_FORMAT_APPLY_YAML);
   }
 
@@ -525,13 +592,17 @@ class SandboxClientJavaIT {
         409,
         "Conflict",
         "Apply failed with 1 conflict: conflict with \\\"weir\\\" using apps/v1: .spec.replicas");
-    assertThat(apps.readNamespacedDeployment("api", ns).execute().getSpec().getReplicas()).isEqualTo(3);
+    assertThat(apps.readNamespacedDeployment("api", ns).execute().getSpec().getReplicas())
+        .isEqualTo(3);
 
     V1Deployment forced = apply(ns, "autoscaler", otherReplicas, true);
     assertThat(forced.getSpec().getReplicas()).isEqualTo(7);
     List<String> owners = managedFields(ns, "api");
-    assertThat(owners).anySatisfy(e -> assertThat(e).startsWith("autoscaler Apply ").contains("\"f:replicas\":{}"));
-    assertThat(owners).anySatisfy(e -> assertThat(e).startsWith("weir Apply ").doesNotContain("f:replicas"));
+    assertThat(owners)
+        .anySatisfy(
+            e -> assertThat(e).startsWith("autoscaler Apply ").contains("\"f:replicas\":{}"));
+    assertThat(owners)
+        .anySatisfy(e -> assertThat(e).startsWith("weir Apply ").doesNotContain("f:replicas"));
 
     assertApiError(
         () -> apply(ns, "weir", APPLY_THREE_REPLICAS, false),
@@ -544,12 +615,18 @@ class SandboxClientJavaIT {
   void applyingTheSameValueSharesOwnershipWithoutConflict() throws Exception {
     String ns = freshNamespace();
     apply(ns, "weir", APPLY_THREE_REPLICAS, false);
-    String before = apps.readNamespacedDeployment("api", ns).execute().getMetadata().getResourceVersion();
+    String before =
+        apps.readNamespacedDeployment("api", ns).execute().getMetadata().getResourceVersion();
     apply(ns, "weir", APPLY_THREE_REPLICAS, false);
-    assertThat(apps.readNamespacedDeployment("api", ns).execute().getMetadata().getResourceVersion())
+    assertThat(
+            apps.readNamespacedDeployment("api", ns).execute().getMetadata().getResourceVersion())
         .as("re-applying the same configuration writes nothing")
         .isEqualTo(before);
-    apply(ns, "second", APPLY_THREE_REPLICAS.replace("image: api:1", "image: api:1\n        ports: []"), false);
+    apply(
+        ns,
+        "second",
+        APPLY_THREE_REPLICAS.replace("image: api:1", "image: api:1\n        ports: []"),
+        false);
     assertThat(managedFields(ns, "api"))
         .anySatisfy(e -> assertThat(e).startsWith("second Apply ").contains("f:replicas"))
         .anySatisfy(e -> assertThat(e).startsWith("weir Apply ").contains("f:replicas"));
@@ -561,13 +638,26 @@ class SandboxClientJavaIT {
     apply(
         ns,
         "weir",
-        APPLY_THREE_REPLICAS.replace("image: api:1", "image: api:1\n      - name: debug\n        image: busybox"),
+        APPLY_THREE_REPLICAS.replace(
+            "image: api:1", "image: api:1\n      - name: debug\n        image: busybox"),
         false);
-    assertThat(apps.readNamespacedDeployment("api", ns).execute().getSpec().getTemplate().getSpec().getContainers())
+    assertThat(
+            apps.readNamespacedDeployment("api", ns)
+                .execute()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers())
         .extracting(V1Container::getName)
         .containsExactly("app", "debug");
     apply(ns, "weir", APPLY_THREE_REPLICAS, false);
-    assertThat(apps.readNamespacedDeployment("api", ns).execute().getSpec().getTemplate().getSpec().getContainers())
+    assertThat(
+            apps.readNamespacedDeployment("api", ns)
+                .execute()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers())
         .extracting(V1Container::getName)
         .containsExactly("app");
   }
@@ -578,13 +668,15 @@ class SandboxClientJavaIT {
     apply(ns, "weir", APPLY_THREE_REPLICAS, false);
     patch(
         V1Deployment.class,
-        () -> apps.patchNamespacedDeployment("api", ns, new V1Patch("{\"spec\":{\"replicas\":6}}"))
-            .fieldManager("kubectl-edit")
-            .buildCall(null),
+        () ->
+            apps.patchNamespacedDeployment("api", ns, new V1Patch("{\"spec\":{\"replicas\":6}}"))
+                .fieldManager("kubectl-edit")
+                .buildCall(null),
         V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH);
     List<String> owners = managedFields(ns, "api");
     assertThat(owners)
-        .anySatisfy(e -> assertThat(e).isEqualTo("kubectl-edit Update {\"f:spec\":{\"f:replicas\":{}}}"))
+        .anySatisfy(
+            e -> assertThat(e).isEqualTo("kubectl-edit Update {\"f:spec\":{\"f:replicas\":{}}}"))
         .anySatisfy(e -> assertThat(e).startsWith("weir Apply ").doesNotContain("f:replicas"));
 
     V1Deployment current = apps.readNamespacedDeployment("api", ns).execute();
@@ -593,7 +685,10 @@ class SandboxClientJavaIT {
     assertThat(managedFields(ns, "api"))
         .as("without fieldManager the manager is the User-Agent's first token")
         .anySatisfy(
-            e -> assertThat(e).startsWith("Kubernetes Java Client Update ").contains("\"f:labels\":{\"f:team\":{}}"));
+            e ->
+                assertThat(e)
+                    .startsWith("Kubernetes Java Client Update ")
+                    .contains("\"f:labels\":{\"f:team\":{}}"));
 
     assertApiError(
         () -> apply(ns, "weir", APPLY_THREE_REPLICAS, false),
@@ -609,27 +704,36 @@ class SandboxClientJavaIT {
         core.createNamespacedConfigMap(ns, configMap("ghost", Map.of())).dryRun("All").execute();
     assertThat(wouldBe.getMetadata().getName()).isEqualTo("ghost");
     assertThat(wouldBe.getMetadata().getUid()).isNotBlank();
-    assertApiError(() -> core.readNamespacedConfigMap("ghost", ns).execute(), 404, "NotFound", "ghost");
+    assertApiError(
+        () -> core.readNamespacedConfigMap("ghost", ns).execute(), 404, "NotFound", "ghost");
 
     apps.createNamespacedDeployment(ns, deployment("web", 2, "shop:1")).execute();
-    String rv = apps.readNamespacedDeployment("web", ns).execute().getMetadata().getResourceVersion();
+    String rv =
+        apps.readNamespacedDeployment("web", ns).execute().getMetadata().getResourceVersion();
     V1Deployment preview =
         patch(
             V1Deployment.class,
-            () -> apps.patchNamespacedDeployment("web", ns, new V1Patch("{\"spec\":{\"replicas\":9}}"))
-                .dryRun("All")
-                .buildCall(null),
+            () ->
+                apps.patchNamespacedDeployment(
+                        "web", ns, new V1Patch("{\"spec\":{\"replicas\":9}}"))
+                    .dryRun("All")
+                    .buildCall(null),
             V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH);
     assertThat(preview.getSpec().getReplicas()).isEqualTo(9);
     V1Deployment applyPreview =
         patch(
             V1Deployment.class,
-            () -> apps.patchNamespacedDeployment("web", ns, new V1Patch(
-                    "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\"},\"spec\":{\"replicas\":8}}"))
-                .fieldManager("weir")
-                .force(true)
-                .dryRun("All")
-                .buildCall(null),
+            () ->
+                apps.patchNamespacedDeployment(
+                        "web",
+                        ns,
+                        new V1Patch(
+                            "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\","
+                                + "\"metadata\":{\"name\":\"web\"},\"spec\":{\"replicas\":8}}"))
+                    .fieldManager("weir")
+                    .force(true)
+                    .dryRun("All")
+                    .buildCall(null),
             V1Patch.PATCH_FORMAT_APPLY_YAML);
     assertThat(applyPreview.getSpec().getReplicas()).isEqualTo(8);
     apps.deleteNamespacedDeployment("web", ns).dryRun("All").execute();
@@ -661,24 +765,33 @@ class SandboxClientJavaIT {
     apps.createNamespacedDeployment(ns, deployment("web", 2, "shop:1")).execute();
     ApiClient viewerClient = sandbox.viewer();
     AppsV1Api viewer = new AppsV1Api(viewerClient);
-    assertThat(viewer.readNamespacedDeployment("web", ns).execute().getSpec().getReplicas()).isEqualTo(2);
+    assertThat(viewer.readNamespacedDeployment("web", ns).execute().getSpec().getReplicas())
+        .isEqualTo(2);
     assertThat(viewer.listNamespacedDeployment(ns).execute().getItems()).hasSize(1);
 
     assertApiError(
-        () -> PatchUtils.patch(
-            V1Deployment.class,
-            () -> viewer.patchNamespacedDeployment("web", ns, new V1Patch("{\"spec\":{\"replicas\":1}}")).buildCall(null),
-            V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
-            viewerClient),
+        () ->
+            PatchUtils.patch(
+                V1Deployment.class,
+                () ->
+                    viewer
+                        .patchNamespacedDeployment(
+                            "web", ns, new V1Patch("{\"spec\":{\"replicas\":1}}"))
+                        .buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                viewerClient),
         403,
         "Forbidden",
-        "deployments.apps \\\"web\\\" is forbidden: User \\\"viewer\\\" cannot patch resource \\\"deployments\\\" in API"
-            + " group \\\"apps\\\" in the namespace \\\"" + ns + "\\\"");
+        "deployments.apps \\\"web\\\" is forbidden: User \\\"viewer\\\" cannot patch resource"
+            + " \\\"deployments\\\" in API group \\\"apps\\\" in the namespace \\\""
+            + ns
+            + "\\\"");
     assertApiError(
         () -> viewer.createNamespacedDeployment(ns, deployment("other", 1, "x:1")).execute(),
         403,
         "Forbidden",
-        "deployments.apps is forbidden: User \\\"viewer\\\" cannot create resource \\\"deployments\\\"");
+        "deployments.apps is forbidden: User \\\"viewer\\\" cannot create resource"
+            + " \\\"deployments\\\"");
     assertApiError(
         () -> new CoreV1Api(viewerClient).deleteNamespace(ns).execute(),
         403,
@@ -689,7 +802,8 @@ class SandboxClientJavaIT {
   @Test
   void statusSubresourceChangesOnlyStatusAndMainWritesKeepIt() throws Exception {
     String ns = freshNamespace();
-    V1Deployment created = apps.createNamespacedDeployment(ns, deployment("web", 2, "shop:1")).execute();
+    V1Deployment created =
+        apps.createNamespacedDeployment(ns, deployment("web", 2, "shop:1")).execute();
     created.setStatus(new V1DeploymentStatus().replicas(2).readyReplicas(2).observedGeneration(1L));
     created.getSpec().setReplicas(9);
     V1Deployment withStatus = apps.replaceNamespacedDeploymentStatus("web", ns, created).execute();
@@ -701,13 +815,16 @@ class SandboxClientJavaIT {
     withStatus.getSpec().setReplicas(4);
     V1Deployment mainWrite = apps.replaceNamespacedDeployment("web", ns, withStatus).execute();
     assertThat(mainWrite.getSpec().getReplicas()).isEqualTo(4);
-    assertThat(mainWrite.getStatus().getReadyReplicas()).as("a main-resource write keeps status").isEqualTo(2);
+    assertThat(mainWrite.getStatus().getReadyReplicas())
+        .as("a main-resource write keeps status")
+        .isEqualTo(2);
   }
 
   @Test
   void deletingAnOwnerDeletesItsDependentsAndFinalizersHoldDeletion() throws Exception {
     String ns = freshNamespace();
-    V1Deployment owner = apps.createNamespacedDeployment(ns, deployment("web", 1, "shop:1")).execute();
+    V1Deployment owner =
+        apps.createNamespacedDeployment(ns, deployment("web", 1, "shop:1")).execute();
     V1ReplicaSet replicaSet =
         new V1ReplicaSet()
             .metadata(
@@ -720,7 +837,9 @@ class SandboxClientJavaIT {
                                 .kind("Deployment")
                                 .name("web")
                                 .uid(owner.getMetadata().getUid()))))
-            .spec(new V1ReplicaSetSpec().selector(new V1LabelSelector().matchLabels(Map.of("app", "web"))));
+            .spec(
+                new V1ReplicaSetSpec()
+                    .selector(new V1LabelSelector().matchLabels(Map.of("app", "web"))));
     apps.createNamespacedReplicaSet(ns, replicaSet).execute();
     apps.deleteNamespacedDeployment("web", ns).execute();
     assertThat(apps.listNamespacedReplicaSet(ns).execute().getItems()).isEmpty();
@@ -733,7 +852,8 @@ class SandboxClientJavaIT {
     assertThat(terminating.getMetadata().getDeletionTimestamp()).isNotNull();
     terminating.getMetadata().setFinalizers(List.of());
     core.replaceNamespacedConfigMap("held", ns, terminating).execute();
-    assertApiError(() -> core.readNamespacedConfigMap("held", ns).execute(), 404, "NotFound", "held");
+    assertApiError(
+        () -> core.readNamespacedConfigMap("held", ns).execute(), 404, "NotFound", "held");
   }
 
   @Test
@@ -742,7 +862,11 @@ class SandboxClientJavaIT {
     core.createNamespacedConfigMap(ns, configMap("a", Map.of())).execute();
     apps.createNamespacedDeployment(ns, deployment("web", 1, "shop:1")).execute();
     core.deleteNamespace(ns).execute();
-    assertThat(core.listConfigMapForAllNamespaces().fieldSelector("metadata.namespace=" + ns).execute().getItems())
+    assertThat(
+            core.listConfigMapForAllNamespaces()
+                .fieldSelector("metadata.namespace=" + ns)
+                .execute()
+                .getItems())
         .isEmpty();
     assertThat(apps.listDeploymentForAllNamespaces().execute().getItems())
         .noneMatch(d -> d.getMetadata().getNamespace().equals(ns));
@@ -757,7 +881,8 @@ class SandboxClientJavaIT {
             .stringData(Map.of("password", "hunter2"));
     var stored = core.createNamespacedSecret(ns, secret).execute();
     assertThat(stored.getStringData()).isNullOrEmpty();
-    assertThat(new String(stored.getData().get("password"), java.nio.charset.StandardCharsets.UTF_8))
+    assertThat(
+            new String(stored.getData().get("password"), java.nio.charset.StandardCharsets.UTF_8))
         .isEqualTo("hunter2");
     assertThat(stored.getType()).isEqualTo("Opaque");
   }
@@ -780,12 +905,15 @@ class SandboxClientJavaIT {
     assertThat(created.getObject().getMetadata().getUid()).isNotBlank();
 
     var listed = routes.list(ns);
-    assertThat(listed.getObject().getItems()).extracting(o -> o.getMetadata().getName()).containsExactly("shop");
+    assertThat(listed.getObject().getItems())
+        .extracting(o -> o.getMetadata().getName())
+        .containsExactly("shop");
 
     String weights =
         "{\"spec\":{\"rules\":[{\"backendRefs\":[{\"name\":\"stable\",\"port\":80,\"weight\":75},"
             + "{\"name\":\"canary\",\"port\":80,\"weight\":25}]}]}}";
-    var patched = routes.patch(ns, "shop", V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(weights));
+    var patched =
+        routes.patch(ns, "shop", V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(weights));
     assertThat(patched.isSuccess()).isTrue();
     assertThat(patched.getObject().getRaw().toString()).contains("\"weight\":25");
 
@@ -798,13 +926,17 @@ class SandboxClientJavaIT {
             "shop",
             V1Patch.PATCH_FORMAT_APPLY_YAML,
             new V1Patch(
-                "{\"apiVersion\":\"gateway.networking.k8s.io/v1\",\"kind\":\"HTTPRoute\",\"metadata\":{\"name\":\"shop\"},"
+                "{\"apiVersion\":\"gateway.networking.k8s.io/v1\",\"kind\":\"HTTPRoute\","
+                    + "\"metadata\":{\"name\":\"shop\"},"
                     + "\"spec\":{\"hostnames\":[\"shop.example\"]}}"),
             applyOptions);
     assertThat(applied.isSuccess()).isTrue();
-    assertThat(applied.getObject().getRaw().toString()).contains("shop.example").contains("\"weight\":25");
+    assertThat(applied.getObject().getRaw().toString())
+        .contains("shop.example")
+        .contains("\"weight\":25");
 
-    var strategic = routes.patch(ns, "shop", V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, new V1Patch("{}"));
+    var strategic =
+        routes.patch(ns, "shop", V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, new V1Patch("{}"));
     assertThat(strategic.getHttpStatusCode())
         .as("custom kinds refuse strategic merge patches, as CRDs do")
         .isEqualTo(415);
@@ -829,8 +961,14 @@ class SandboxClientJavaIT {
     var groups = new io.kubernetes.client.openapi.apis.ApisApi(client).getAPIVersions().execute();
     assertThat(groups.getGroups())
         .extracting(g -> g.getName())
-        .contains("apps", "batch", "coordination.k8s.io", "networking.k8s.io", "gateway.networking.k8s.io",
-            "networking.istio.io", "split.smi-spec.io");
+        .contains(
+            "apps",
+            "batch",
+            "coordination.k8s.io",
+            "networking.k8s.io",
+            "gateway.networking.k8s.io",
+            "networking.istio.io",
+            "split.smi-spec.io");
     var resources = apps.getAPIResources().execute();
     assertThat(resources.getResources())
         .anySatisfy(
@@ -839,7 +977,8 @@ class SandboxClientJavaIT {
               assertThat(r.getKind()).isEqualTo("Deployment");
               assertThat(r.getNamespaced()).isTrue();
               assertThat(r.getShortNames()).containsExactly("deploy");
-              assertThat(r.getVerbs()).contains("create", "get", "list", "watch", "patch", "update", "delete");
+              assertThat(r.getVerbs())
+                  .contains("create", "get", "list", "watch", "patch", "update", "delete");
             })
         .anySatisfy(r -> assertThat(r.getName()).isEqualTo("deployments/status"))
         .anySatisfy(r -> assertThat(r.getName()).isEqualTo("deployments/scale"));

@@ -13,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** A running sandbox (HTTPS, in memory, manual clock) and client-java clients built from its kubeconfig. */
+/**
+ * A running sandbox (HTTPS, in memory, manual clock) and client-java clients built from its
+ * kubeconfig.
+ */
 final class SandboxFixture implements AutoCloseable {
   final ManualClock clock = new ManualClock();
   final SandboxApiServer server;
@@ -44,14 +47,17 @@ final class SandboxFixture implements AutoCloseable {
   static ApiClient client(Path kubeconfig) throws IOException {
     try (Reader reader = Files.newBufferedReader(kubeconfig)) {
       ApiClient client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
-      client.setHttpClient(client.getHttpClient().newBuilder().readTimeout(0, TimeUnit.SECONDS).build());
+      client.setHttpClient(
+          client.getHttpClient().newBuilder().readTimeout(0, TimeUnit.SECONDS).build());
       return client;
     }
   }
 
   /** Creates a namespace through the API. */
   void namespace(String name) throws Exception {
-    new CoreV1Api(client()).createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(name))).execute();
+    new CoreV1Api(client())
+        .createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(name)))
+        .execute();
   }
 
   @Override

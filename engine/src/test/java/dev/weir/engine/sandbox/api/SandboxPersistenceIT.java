@@ -14,7 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sandbox's state file: saved on change (debounced on the engine clock) and on close, reloaded on start. */
+/**
+ * The sandbox's state file: saved on change (debounced on the engine clock) and on close, reloaded
+ * on start.
+ */
 class SandboxPersistenceIT {
   @TempDir Path dir;
 
@@ -34,19 +37,25 @@ class SandboxPersistenceIT {
       CoreV1Api core = new CoreV1Api(first.client());
       V1ConfigMap created =
           core.createNamespacedConfigMap(
-                  "shop", new V1ConfigMap().metadata(new V1ObjectMeta().name("settings")).data(Map.of("a", "1")))
+                  "shop",
+                  new V1ConfigMap()
+                      .metadata(new V1ObjectMeta().name("settings"))
+                      .data(Map.of("a", "1")))
               .execute();
       uid = created.getMetadata().getUid();
       configMapVersion = created.getMetadata().getResourceVersion();
       deploymentVersion =
           new AppsV1Api(first.client())
-              .createNamespacedDeployment("shop", SandboxClientJavaIT.deployment("web", 2, "shop:1"))
+              .createNamespacedDeployment(
+                  "shop", SandboxClientJavaIT.deployment("web", 2, "shop:1"))
               .execute()
               .getMetadata()
               .getResourceVersion();
-      listVersion = core.listNamespacedConfigMap("shop").execute().getMetadata().getResourceVersion();
+      listVersion =
+          core.listNamespacedConfigMap("shop").execute().getMetadata().getResourceVersion();
     }
-    assertThat(Files.getPosixFilePermissions(state)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(state))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
     try (SandboxFixture second = new SandboxFixture(dir.resolve("second"), onFile(state))) {
       CoreV1Api core = new CoreV1Api(second.client());
@@ -55,14 +64,18 @@ class SandboxPersistenceIT {
       assertThat(reloaded.getMetadata().getResourceVersion()).isEqualTo(configMapVersion);
       assertThat(reloaded.getData()).containsEntry("a", "1");
       assertThat(
-              new AppsV1Api(second.client()).readNamespacedDeployment("web", "shop").execute().getMetadata()
+              new AppsV1Api(second.client())
+                  .readNamespacedDeployment("web", "shop")
+                  .execute()
+                  .getMetadata()
                   .getResourceVersion())
           .isEqualTo(deploymentVersion);
       assertThat(core.listNamespacedConfigMap("shop").execute().getMetadata().getResourceVersion())
           .isEqualTo(listVersion);
 
       V1ConfigMap next =
-          core.createNamespacedConfigMap("shop", new V1ConfigMap().metadata(new V1ObjectMeta().name("later")))
+          core.createNamespacedConfigMap(
+                  "shop", new V1ConfigMap().metadata(new V1ObjectMeta().name("later")))
               .execute();
       assertThat(Long.parseLong(next.getMetadata().getResourceVersion()))
           .as("the resourceVersion counter carries on after a restart")
@@ -89,7 +102,8 @@ class SandboxPersistenceIT {
   void aCorruptStateFileStopsTheStartWithTheFileNamed() throws Exception {
     Path state = dir.resolve("state.json");
     Files.writeString(state, "{not json");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SandboxApiServer.start(onFile(state).build()))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SandboxApiServer.start(onFile(state).build()))
         .isInstanceOf(java.io.IOException.class)
         .hasMessageContaining(state.toString())
         .hasMessageContaining("not a sandbox state file");
