@@ -53,8 +53,18 @@ final class RequestBodies {
     return object;
   }
 
-  /** Parses a body as JSON or YAML (by content type). */
+  /**
+   * Parses a body as JSON or YAML (by content type). Protobuf and CBOR bodies (kubectl's typed
+   * clients send protobuf) are refused with 415, as a server without those encodings would.
+   */
   static JsonNode node(String contentType, byte[] body) {
+    String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+    if (type.contains("protobuf") || type.contains("cbor")) {
+      throw new StatusException(
+          StatusException.Reason.UNSUPPORTED_MEDIA_TYPE,
+          "the body of the request was in an unknown format - accepted media types include: "
+              + "application/json, application/yaml");
+    }
     if (isYaml(contentType)) {
       return yaml(body);
     }
