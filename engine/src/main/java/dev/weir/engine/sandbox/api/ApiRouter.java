@@ -44,6 +44,7 @@ final class ApiRouter implements HttpHandler {
   private final ResourceHandler resources;
   private final Discovery discovery;
   private final OpenApiDocuments openApi;
+  private final TableConverter tables;
   private final Authenticator authenticator;
   private final EngineClock clock;
   private final Duration bookmarkInterval;
@@ -62,6 +63,7 @@ final class ApiRouter implements HttpHandler {
     this.resources = resources;
     this.discovery = new Discovery(registry);
     this.openApi = new OpenApiDocuments(registry);
+    this.tables = new TableConverter(clock);
     this.authenticator = authenticator;
     this.clock = clock;
     this.bookmarkInterval = bookmarkInterval;
@@ -262,17 +264,35 @@ final class ApiRouter implements HttpHandler {
       return;
     }
     switch (verb) {
-      case "get" -> write(exchange, resources.get(kind, namespace, target.name()));
-      case "list" ->
-          write(
-              exchange,
-              resources.list(
-                  kind,
-                  namespace,
-                  LabelSelector.parse(query.get("labelSelector")),
-                  FieldSelector.parse(query.get("fieldSelector"), kind),
-                  parseLong(query.get("limit"), "limit"),
-                  query.get("continue")));
+      case "get" -> {
+        ResourceHandler.Result result = resources.get(kind, namespace, target.name());
+        if (wantsTable(exchange)) {
+          ObjectNode object = Json.parseStored(result.body());
+          ObjectNode metadata = Json.MAPPER.createObjectNode();
+          metadata.put("resourceVersion", Json.meta(object, "resourceVersion"));
+          respondTable(exchange, tables.table(kind, List.of(object), metadata));
+        } else {
+          write(exchange, result);
+        }
+      }
+      case "list" -> {
+        ResourceHandler.Result result =
+            resources.list(
+                kind,
+                namespace,
+                LabelSelector.parse(query.get("labelSelector")),
+                FieldSelector.parse(query.get("fieldSelector"), kind),
+                parseLong(query.get("limit"), "limit"),
+                query.get("continue"));
+        if (wantsTable(exchange)) {
+          ObjectNode list = Json.parseStored(result.body());
+          List<ObjectNode> items = new ArrayList<>();
+          list.path("items").forEach(item -> items.add((ObjectNode) item));
+          respondTable(exchange, tables.table(kind, items, (ObjectNode) list.get("metadata")));
+        } else {
+          write(exchange, result);
+        }
+      }
       case "watch" -> watch(exchange, target, query);
       case "create" ->
           write(
@@ -354,6 +374,7 @@ final class ApiRouter implements HttpHandler {
     Duration timeout =
         timeoutSeconds > 0 ? Duration.ofSeconds(timeoutSeconds) : DEFAULT_WATCH_TIMEOUT;
 
+    boolean table = wantsTable(exchange);
     ObjectStore.Watch watch = store.watch(kind, filter, from);
     EngineClock.Scheduled timer = clock.schedule(timeout, watch::close);
     EngineClock.Scheduled bookmarks =
@@ -381,7 +402,13 @@ final class ApiRouter implements HttpHandler {
         switch (item) {
           case ObjectStore.EventItem event -> {
             out.write(eventHead(event.type()));
-            out.write(event.object().json());
+            if (table) {
+              ObjectNode metadata = Json.MAPPER.createObjectNode();
+              metadata.put("resourceVersion", Long.toString(event.object().resourceVersion()));
+              out.write(Json.bytes(tables.table(kind, List.of(event.object().tree()), metadata)));
+            } else {
+              out.write(event.object().json());
+            }
             out.write('}');
             out.write(NEWLINE);
           }
@@ -466,6 +493,14 @@ final class ApiRouter implements HttpHandler {
       }
       return bytes;
     }
+  }
+
+  private static boolean wantsTable(HttpExchange exchange) {
+    return TableConverter.wanted(exchange.getRequestHeaders().getFirst("Accept"));
+  }
+
+  private static void respondTable(HttpExchange exchange, ObjectNode table) throws IOException {
+    respond(exchange, 200, Json.bytes(table), "application/json;as=Table;v=v1;g=meta.k8s.io");
   }
 
   private static void write(HttpExchange exchange, ResourceHandler.Result result)

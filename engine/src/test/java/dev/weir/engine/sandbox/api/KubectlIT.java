@@ -155,8 +155,14 @@ class KubectlIT {
     assertThat(get.exitCode()).as(get.err()).isZero();
     assertThat(get.out()).isEqualTo("2 kubectl");
 
-    Run byShortName = kubectl("get", "deploy", "-n", "shop");
-    assertThat(byShortName.out()).contains("web");
+    Run table = kubectl("get", "deploy", "-n", "shop");
+    assertThat(table.out())
+        .as("the server prints a Table with a real server's columns")
+        .containsPattern("NAME +READY +UP-TO-DATE +AVAILABLE +AGE")
+        .containsPattern("web +0/2 +0 +0 +");
+    assertThat(kubectl("get", "deploy", "-n", "shop", "-o", "wide").out())
+        .containsPattern("CONTAINERS +IMAGES +SELECTOR")
+        .contains("nginx:1.27");
   }
 
   @Test
