@@ -51,9 +51,11 @@ final class StateFile {
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(file.toFile());
-    } catch (IOException e) {
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      var where = e.getLocation();
+      String position = where == null ? "" : ":" + where.getLineNr() + ":" + where.getColumnNr();
       throw new IOException(
-          file + ": not a sandbox state file: " + Json.firstLine(e.getMessage()), e);
+          file + position + ": not a sandbox state file: " + e.getOriginalMessage(), e);
     }
     if (root == null || root.path("format").asInt(-1) != FORMAT) {
       throw new IOException(file + ": not a sandbox state file of format " + FORMAT);
