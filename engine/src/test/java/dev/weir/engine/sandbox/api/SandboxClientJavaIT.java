@@ -955,6 +955,30 @@ class SandboxClientJavaIT {
   }
 
   @Test
+  void typedGenericApiDoesCrudAndReportsDeletionAsSuccess() throws Exception {
+    String ns = freshNamespace();
+    var deployments =
+        new GenericKubernetesApi<>(
+            V1Deployment.class,
+            io.kubernetes.client.openapi.models.V1DeploymentList.class,
+            "apps",
+            "v1",
+            "deployments",
+            client);
+    V1Deployment body = deployment("web", 2, "shop:1");
+    body.getMetadata().setNamespace(ns);
+    var created = deployments.create(body);
+    assertThat(created.isSuccess()).as(String.valueOf(created.getStatus())).isTrue();
+    assertThat(deployments.get(ns, "web").getObject().getSpec().getReplicas()).isEqualTo(2);
+    assertThat(deployments.list(ns).getObject().getItems()).hasSize(1);
+    var deleted = deployments.delete(ns, "web");
+    assertThat(deleted.isSuccess()).isTrue();
+    var missing = deployments.get(ns, "web");
+    assertThat(missing.getHttpStatusCode()).isEqualTo(404);
+    assertThat(missing.getStatus().getReason()).isEqualTo("NotFound");
+  }
+
+  @Test
   void discoveryListsGroupsAndResources() throws Exception {
     var versions = new io.kubernetes.client.openapi.apis.CoreApi(client).getAPIVersions().execute();
     assertThat(versions.getVersions()).containsExactly("v1");
