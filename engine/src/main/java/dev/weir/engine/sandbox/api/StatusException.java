@@ -12,7 +12,7 @@ import java.util.List;
  * <p>Thrown inside request handling only and turned into a response by the router; never leaves the
  * {@code sandbox.api} package as an exception. Messages never contain object data, only names.
  */
-public final class StatusException extends RuntimeException {
+final class StatusException extends RuntimeException {
   /** The reasons a real API server gives, with their HTTP codes. */
   public enum Reason {
     BAD_REQUEST("BadRequest", 400),
