@@ -1,0 +1,265 @@
+package dev.weir.engine.sandbox.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The kubectl on PATH against the sandbox API server, through the kubeconfig it writes. */
+class KubectlIT {
+  private static final String DEPLOYMENT =
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+        namespace: shop
+        labels: {app: web}
+      spec:
+        replicas: 2
+        selector:
+          matchLabels: {app: web}
+        template:
+          metadata:
+            labels: {app: web}
+          spec:
+            containers:
+            - name: app
+              image: nginx:1.27
+              ports:
+              - containerPort: 80
+      """;
+
+  @TempDir Path dir;
+  Path kubectl;
+  SandboxFixture sandbox;
+
+  record Run(int exitCode, String out, String err) {}
+
+  @BeforeEach
+  void start() throws Exception {
+    Optional<Path> found = findOnPath("kubectl");
+    Assumptions.assumeTrue(
+        found.isPresent(),
+        "kubectl is not on PATH: the kubectl tests need it (e.g. /usr/bin/kubectl)");
+    kubectl = found.get();
+    sandbox = new SandboxFixture(dir);
+    sandbox.namespace("shop");
+    Files.writeString(dir.resolve("web.yaml"), DEPLOYMENT);
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    if (sandbox != null) {
+      sandbox.close();
+    }
+  }
+
+  private static Optional<Path> findOnPath(String name) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String entry : path.split(File.pathSeparator)) {
+      Path candidate = Path.of(entry, name);
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private ProcessBuilder command(List<String> args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(kubectl.toString());
+    command.add("--kubeconfig");
+    command.add(sandbox.kubeconfig.toString());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    Path home = Files.createDirectories(dir.resolve("home"));
+    builder.environment().put("HOME", home.toString());
+    builder.environment().remove("KUBECONFIG");
+    return builder;
+  }
+
+  private Run kubectl(String... args) throws Exception {
+    return kubectl(List.of(), args);
+  }
+
+  private Run kubectl(List<String> env, String... args) throws Exception {
+    ProcessBuilder builder = command(List.of(args));
+    for (String pair : env) {
+      int equals = pair.indexOf('=');
+      builder.environment().put(pair.substring(0, equals), pair.substring(equals + 1));
+    }
+    Process process = builder.start();
+    process.getOutputStream().close();
+    CompletableFuture<String> out =
+        CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+    CompletableFuture<String> err =
+        CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in 60 s");
+    }
+    return new Run(process.exitValue(), out.get(), err.get());
+  }
+
+  private static String read(java.io.InputStream stream) {
+    try {
+      return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Test
+  void getListsTheSeededNamespaces() throws Exception {
+    Run run = kubectl("get", "namespaces");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("NAME")
+        .contains("default")
+        .contains("kube-system")
+        .contains("shop");
+  }
+
+  @Test
+  void serverSideApplyCreatesTheDeploymentAndGetShowsIt() throws Exception {
+    Run applied = kubectl("apply", "--server-side", "-f", "web.yaml");
+    assertThat(applied.exitCode()).as(applied.err()).isZero();
+    assertThat(applied.out()).contains("deployment.apps/web serverside-applied");
+
+    Run get =
+        kubectl(
+            "get",
+            "deployment",
+            "web",
+            "-n",
+            "shop",
+            "-o",
+            "jsonpath={.spec.replicas} {.metadata.managedFields[*].manager}");
+    assertThat(get.exitCode()).as(get.err()).isZero();
+    assertThat(get.out()).isEqualTo("2 kubectl");
+
+    Run table = kubectl("get", "deploy", "-n", "shop");
+    assertThat(table.out())
+        .as("the server prints a Table with a real server's columns")
+        .containsPattern("NAME +READY +UP-TO-DATE +AVAILABLE +AGE")
+        .containsPattern("web +0/2 +0 +0 +");
+    assertThat(kubectl("get", "deploy", "-n", "shop", "-o", "wide").out())
+        .containsPattern("CONTAINERS +IMAGES +SELECTOR")
+        .contains("nginx:1.27");
+  }
+
+  @Test
+  void editMakesDriftThatTheNextApplyReportsAsAConflict() throws Exception {
+    assertThat(kubectl("apply", "--server-side", "-f", "web.yaml").exitCode()).isZero();
+    Path editor = dir.resolve("editor.sh");
+    Files.writeString(editor, "#!/bin/sh\nsed -i 's/^  replicas: .*/  replicas: 5/' \"$1\"\n");
+    Files.setPosixFilePermissions(editor, PosixFilePermissions.fromString("rwx------"));
+
+    Run edit =
+        kubectl(
+            List.of("EDITOR=" + editor, "KUBE_EDITOR=" + editor),
+            "edit",
+            "deployment/web",
+            "-n",
+            "shop");
+    assertThat(edit.exitCode()).as(edit.err()).isZero();
+    assertThat(edit.out()).contains("deployment.apps/web edited");
+    Run get =
+        kubectl(
+            "get",
+            "deployment",
+            "web",
+            "-n",
+            "shop",
+            "-o",
+            "jsonpath={.spec.replicas} {.metadata.generation}");
+    assertThat(get.out()).isEqualTo("5 2");
+
+    Run conflict = kubectl("apply", "--server-side", "-f", "web.yaml");
+    assertThat(conflict.exitCode()).isEqualTo(1);
+    assertThat(conflict.err())
+        .contains(
+            "Apply failed with 1 conflict: conflict with \"kubectl-edit\" using apps/v1:"
+                + " .spec.replicas");
+
+    Run forced = kubectl("apply", "--server-side", "--force-conflicts", "-f", "web.yaml");
+    assertThat(forced.exitCode()).as(forced.err()).isZero();
+    assertThat(
+            kubectl("get", "deployment", "web", "-n", "shop", "-o", "jsonpath={.spec.replicas}")
+                .out())
+        .isEqualTo("2");
+  }
+
+  @Test
+  void scaleAndDeleteWork() throws Exception {
+    assertThat(kubectl("apply", "--server-side", "-f", "web.yaml").exitCode()).isZero();
+    Run scale = kubectl("scale", "deployment", "web", "-n", "shop", "--replicas=4");
+    assertThat(scale.exitCode()).as(scale.err()).isZero();
+    assertThat(
+            kubectl("get", "deployment", "web", "-n", "shop", "-o", "jsonpath={.spec.replicas}")
+                .out())
+        .isEqualTo("4");
+
+    Run delete = kubectl("delete", "deployment", "web", "-n", "shop");
+    assertThat(delete.exitCode()).as(delete.err()).isZero();
+    assertThat(delete.out()).contains("deployment.apps \"web\" deleted");
+    Run gone = kubectl("get", "deployment", "web", "-n", "shop");
+    assertThat(gone.exitCode()).isEqualTo(1);
+    assertThat(gone.err())
+        .contains("Error from server (NotFound): deployments.apps \"web\" not found");
+  }
+
+  @Test
+  void getWatchStreamsEvents() throws Exception {
+    assertThat(kubectl("apply", "--server-side", "-f", "web.yaml").exitCode()).isZero();
+    Process watch =
+        command(List.of("get", "deployments", "-n", "shop", "-w", "--output-watch-events")).start();
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
+      assertThat(nextLine(lines)).contains("EVENT").contains("NAME");
+      assertThat(nextLine(lines)).contains("ADDED").contains("web");
+      assertThat(kubectl("scale", "deployment", "web", "-n", "shop", "--replicas=3").exitCode())
+          .isZero();
+      assertThat(nextLine(lines)).contains("MODIFIED").contains("web");
+      assertThat(kubectl("delete", "deployment", "web", "-n", "shop").exitCode()).isZero();
+      assertThat(nextLine(lines)).contains("DELETED").contains("web");
+    } finally {
+      watch.destroy();
+      if (!watch.waitFor(10, TimeUnit.SECONDS)) {
+        watch.destroyForcibly();
+      }
+    }
+  }
+
+  private static String nextLine(BufferedReader reader) throws Exception {
+    String line =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return reader.readLine();
+                  } catch (IOException e) {
+                    return null;
+                  }
+                })
+            .get(30, TimeUnit.SECONDS);
+    assertThat(line).as("kubectl get -w ended early").isNotNull();
+    return line;
+  }
+}
