@@ -22,7 +22,9 @@ import java.util.Optional;
  *   <li>count 2, inconclusiveLimit 0: one Inconclusive → Inconclusive at once (the rollout pauses).
  *   <li>consecutiveErrorLimit 2: three errors in a row → Error; errors never count towards
  *       {@code count}, so an error can never become a success.
- *   <li>count reached with no Successful measurement (all within limits) → Inconclusive.
+ *   <li>count reached with no Successful measurement (all within limits) → Inconclusive; stricter
+ *       than Argo, which calls that Successful. Exception: a comparison metric whose verdicts were
+ *       High or Low within its failureLimit ends Successful, and the {@link ScoreCard} decides.
  *   <li>no count (runs until terminated): Terminate after successes → Successful; Terminate before
  *       any success → Inconclusive.
  *   <li>a critical comparison metric that is High or Low → Failed at once, whatever its limit.
@@ -159,6 +161,11 @@ public final class AnalysisRun {
     Optional<Integer> count = metric.effectiveCount();
     boolean done = count.isPresent() && result.count() >= count.get();
     if (done || terminating) {
+      if (result.successful() == 0 && result.failed() > 0 && metric.compare().isPresent()) {
+        return withPhase(result, AnalysisPhase.SUCCESSFUL, result.failed() + " of " + result.count() + " "
+            + plural(result.count(), "measurement") + " failed, within failureLimit " + metric.failureLimit()
+            + ": the score decides" + last);
+      }
       if (result.successful() == 0) {
         return withPhase(result, AnalysisPhase.INCONCLUSIVE, "no successful measurement in " + result.count()
             + (result.error() > 0 ? " (and " + result.error() + " " + plural(result.error(), "error") + ")" : "")

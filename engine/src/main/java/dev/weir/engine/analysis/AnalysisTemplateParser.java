@@ -107,8 +107,9 @@ public final class AnalysisTemplateParser {
           Map<String, Object> metric = map(list.get(i), field);
           if (metric != null) {
             MetricSpec parsed = metric(field, metric, argNames);
-            if (parsed != null && !names.add(parsed.name())) {
-              error(field + ".name", "duplicate metric name \"" + parsed.name() + "\"");
+            Object name = metric.get("name");
+            if (name != null && !names.add(String.valueOf(name))) {
+              error(field + ".name", "duplicate metric name \"" + name + "\"");
             }
             if (parsed != null) {
               metrics.add(parsed);
