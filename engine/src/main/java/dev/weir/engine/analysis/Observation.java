@@ -32,6 +32,17 @@ public sealed interface Observation permits Observation.Value, Observation.Sampl
       return canary.clone();
     }
 
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Samples samples && java.util.Arrays.equals(samples.stable, stable)
+          && java.util.Arrays.equals(samples.canary, canary);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * java.util.Arrays.hashCode(stable) + java.util.Arrays.hashCode(canary);
+    }
+
     /** Sample counts, for display. */
     @Override
     public String toString() {

@@ -36,6 +36,21 @@ public final class SampleFile {
       public double[] values() {
         return values.clone();
       }
+
+      @Override
+      public boolean equals(Object other) {
+        return other instanceof Read read && java.util.Arrays.equals(read.values, values);
+      }
+
+      @Override
+      public int hashCode() {
+        return java.util.Arrays.hashCode(values);
+      }
+
+      @Override
+      public String toString() {
+        return "Read" + java.util.Arrays.toString(values);
+      }
     }
 
     /** A line such as {@code baseline.txt:7: not a number: "12,5x"}. */
