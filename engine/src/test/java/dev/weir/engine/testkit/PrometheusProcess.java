@@ -36,6 +36,7 @@ public final class PrometheusProcess implements AutoCloseable {
   /** Prometheus with {@code scrapeConfigs} (YAML list items under {@code scrape_configs:}) scraping every second. */
   public static PrometheusProcess prometheus(Path dir, String scrapeConfigs) throws IOException {
     int port = freePort();
+    Files.createDirectories(dir);
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n"
         + scrapeConfigs);
@@ -43,9 +44,13 @@ public final class PrometheusProcess implements AutoCloseable {
         "--web.listen-address=127.0.0.1:" + port, "--web.enable-lifecycle"), port);
   }
 
-  /** A Pushgateway. */
+  /** A Pushgateway on a free port. */
   public static PrometheusProcess pushgateway(Path dir) throws IOException {
-    int port = freePort();
+    return pushgatewayOn(dir, freePort());
+  }
+
+  /** A Pushgateway on {@code port} (e.g. to bring one back where it was). */
+  public static PrometheusProcess pushgatewayOn(Path dir, int port) throws IOException {
     return start(dir, "prometheus-pushgateway", List.of("--web.listen-address=127.0.0.1:" + port,
         "--persistence.file=" + dir.resolve("pg.store")), port);
   }
