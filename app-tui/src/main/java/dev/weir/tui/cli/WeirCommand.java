@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = WeirCommand.Version.class,
     description = "Operations console for GitOps and progressive delivery.",
-    subcommands = {CommandLine.HelpCommand.class, SandboxCommand.class},
+    subcommands = {CommandLine.HelpCommand.class, SandboxCommand.class, AnalyzeCommand.class},
     sortOptions = false)
 public final class WeirCommand implements Runnable {
 

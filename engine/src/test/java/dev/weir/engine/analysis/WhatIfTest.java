@@ -108,7 +108,7 @@ class WhatIfTest {
 
     assertThat(outcome.phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
     assertThat(outcome.rejudged().metric("p99").orElseThrow().lastVerdict().orElseThrow().explanation())
-        .isEqualTo("p99: canary 264 ms vs stable 214 ms (+23%), p < 0.001 → Pass (within the allowed 30%)");
+        .isEqualTo("p99: canary 265 ms vs stable 215 ms (+23%), p < 0.001 → Pass (within the allowed 30%)");
   }
 
   @Test
