@@ -26,45 +26,78 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Judges a canary series against a baseline (stable) series with the Mann-Whitney U test, as a rollout's"
-          + " analysis does, and explains the verdict in one line.",
+      "Judges a canary series against a baseline (stable) series with the Mann-Whitney U test, as a"
+          + " rollout's analysis does, and explains the verdict in one line.",
       "Each file holds numbers, one per line, or CSV with a header and a `value` column.",
       "Exit status: 0 Pass; 1 High, Low or NoData; 2 bad input."
     })
 final class AnalyzeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--baseline", required = true, paramLabel = "FILE", description = "The stable series.")
+  @Option(
+      names = "--baseline",
+      required = true,
+      paramLabel = "FILE",
+      description = "The stable series.")
   Path baseline;
 
-  @Option(names = "--canary", required = true, paramLabel = "FILE", description = "The canary series.")
+  @Option(
+      names = "--canary",
+      required = true,
+      paramLabel = "FILE",
+      description = "The canary series.")
   Path canary;
 
-  @Option(names = "--direction", paramLabel = "increase|decrease|either", defaultValue = "either",
+  @Option(
+      names = "--direction",
+      paramLabel = "increase|decrease|either",
+      defaultValue = "either",
       converter = DirectionConverter.class,
-      description = "Which change is bad: increase (latency, errors), decrease (success rate), either (default).")
+      description =
+          "Which change is bad: increase (latency, errors), decrease (success rate), either"
+              + " (default).")
   Direction direction;
 
-  @Option(names = "--effect-size", paramLabel = "X", defaultValue = "0.10",
-      description = "Allowed relative difference of the medians (default ${DEFAULT-VALUE}, i.e. 10%%).")
+  @Option(
+      names = "--effect-size",
+      paramLabel = "X",
+      defaultValue = "0.10",
+      description =
+          "Allowed relative difference of the medians (default ${DEFAULT-VALUE}, i.e. 10%%).")
   double effectSize;
 
-  @Option(names = "--confidence", paramLabel = "C", defaultValue = "0.98",
+  @Option(
+      names = "--confidence",
+      paramLabel = "C",
+      defaultValue = "0.98",
       description = "Confidence of the test, between 0 and 1 (default ${DEFAULT-VALUE}).")
   double confidence;
 
-  @Option(names = "--min-samples", paramLabel = "N", defaultValue = "10",
+  @Option(
+      names = "--min-samples",
+      paramLabel = "N",
+      defaultValue = "10",
       description = "Fewer samples than this on either side is NoData (default ${DEFAULT-VALUE}).")
   int minSamples;
 
-  @Option(names = "--name", paramLabel = "NAME", defaultValue = "",
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      defaultValue = "",
       description = "A metric name to start the explanation with.")
   String name;
 
-  @Option(names = "--unit", paramLabel = "UNIT", defaultValue = "", description = "Shown after numbers, e.g. ms.")
+  @Option(
+      names = "--unit",
+      paramLabel = "UNIT",
+      defaultValue = "",
+      description = "Shown after numbers, e.g. ms.")
   String unit;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text",
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "text|json",
+      defaultValue = "text",
       description = "Output format: text (default) or json.")
   String output;
 
@@ -106,21 +139,40 @@ final class AnalyzeCommand implements Callable<Integer> {
       text(out, verdict);
     }
     out.flush();
-    return verdict.classification() == dev.weir.engine.analysis.Classification.PASS ? ExitCodes.OK : ExitCodes.FAILED;
+    return verdict.classification() == dev.weir.engine.analysis.Classification.PASS
+        ? ExitCodes.OK
+        : ExitCodes.FAILED;
   }
 
   private void text(PrintWriter out, Verdict verdict) {
     String suffix = unit.isEmpty() ? "" : " " + unit;
     out.println(verdict.explanation());
     out.printf(Locale.ROOT, "  verdict     %s%n", verdict.classification());
-    out.printf(Locale.ROOT, "  baseline    %d samples, median %s%s%n", verdict.baselineCount(),
-        number(verdict.baselineMedian()), suffix);
-    out.printf(Locale.ROOT, "  canary      %d samples, median %s%s%n", verdict.canaryCount(),
-        number(verdict.canaryMedian()), suffix);
-    out.printf(Locale.ROOT, "  p-value     %s (two-sided Mann-Whitney U, normal approximation)%n",
-        Double.isNaN(verdict.pValue()) ? "n/a" : String.format(Locale.ROOT, "%.3g", verdict.pValue()));
-    out.printf(Locale.ROOT, "  settings    direction %s, effect size %s, confidence %s, at least %d samples%n",
-        direction.word(), number(effectSize), number(confidence), minSamples);
+    out.printf(
+        Locale.ROOT,
+        "  baseline    %d samples, median %s%s%n",
+        verdict.baselineCount(),
+        number(verdict.baselineMedian()),
+        suffix);
+    out.printf(
+        Locale.ROOT,
+        "  canary      %d samples, median %s%s%n",
+        verdict.canaryCount(),
+        number(verdict.canaryMedian()),
+        suffix);
+    out.printf(
+        Locale.ROOT,
+        "  p-value     %s (two-sided Mann-Whitney U, normal approximation)%n",
+        Double.isNaN(verdict.pValue())
+            ? "n/a"
+            : String.format(Locale.ROOT, "%.3g", verdict.pValue()));
+    out.printf(
+        Locale.ROOT,
+        "  settings    direction %s, effect size %s, confidence %s, at least %d samples%n",
+        direction.word(),
+        number(effectSize),
+        number(confidence),
+        minSamples);
   }
 
   private String json(Verdict verdict) throws Exception {
@@ -154,15 +206,21 @@ final class AnalyzeCommand implements Callable<Integer> {
     if (!Double.isFinite(value)) {
       return "n/a";
     }
-    return new java.math.BigDecimal(value).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    return new java.math.BigDecimal(value)
+        .round(new java.math.MathContext(4))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   /** Accepts increase, decrease, either in any case, and names the choices when wrong. */
   static final class DirectionConverter implements picocli.CommandLine.ITypeConverter<Direction> {
     @Override
     public Direction convert(String value) {
-      return Direction.fromWord(value).orElseThrow(() -> new picocli.CommandLine.TypeConversionException(
-          "must be increase, decrease or either, got \"" + value + "\""));
+      return Direction.fromWord(value)
+          .orElseThrow(
+              () ->
+                  new picocli.CommandLine.TypeConversionException(
+                      "must be increase, decrease or either, got \"" + value + "\""));
     }
   }
 }

@@ -5,7 +5,9 @@ import java.util.Objects;
 /** What an executor must do after a transition. Idempotent to describe; carried out once. */
 public sealed interface AnalysisEffect permits AnalysisEffect.Measure, AnalysisEffect.Completed {
 
-  /** Take one measurement of {@code metric} now and report it with {@link AnalysisEvent.Measured}. */
+  /**
+   * Take one measurement of {@code metric} now and report it with {@link AnalysisEvent.Measured}.
+   */
   record Measure(String metric) implements AnalysisEffect {
     public Measure {
       Objects.requireNonNull(metric, "metric");

@@ -4,7 +4,10 @@ import java.util.Objects;
 
 /** What can happen to an analysis run; the input of {@link AnalysisRun#next}. Immutable. */
 public sealed interface AnalysisEvent
-    permits AnalysisEvent.Start, AnalysisEvent.Tick, AnalysisEvent.Measured, AnalysisEvent.Terminate,
+    permits AnalysisEvent.Start,
+        AnalysisEvent.Tick,
+        AnalysisEvent.Measured,
+        AnalysisEvent.Terminate,
         AnalysisEvent.Abandon {
 
   /** Begin: every metric is due after its initial delay. */

@@ -10,11 +10,10 @@ import java.util.Optional;
  * count and statistical judge settings, and the score thresholds. Anything not overridden keeps the
  * template's value. Immutable; build with {@link #none()} and the {@code with…} methods.
  */
-public record AnalysisOverrides(Map<String, MetricOverrides> metrics, Optional<ScoringSpec> scoring) {
+public record AnalysisOverrides(
+    Map<String, MetricOverrides> metrics, Optional<ScoringSpec> scoring) {
 
-  /**
-   * Overrides for one metric. A condition given as an empty string removes that condition.
-   */
+  /** Overrides for one metric. A condition given as an empty string removes that condition. */
   public record MetricOverrides(
       Optional<String> successCondition,
       Optional<String> failureCondition,
@@ -29,58 +28,157 @@ public record AnalysisOverrides(Map<String, MetricOverrides> metrics, Optional<S
 
     /** Nothing overridden. */
     public static MetricOverrides none() {
-      return new MetricOverrides(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+      return new MetricOverrides(
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
     }
 
     public MetricOverrides withSuccessCondition(String value) {
-      return new MetricOverrides(Optional.of(value), failureCondition, failureLimit, inconclusiveLimit,
-          consecutiveErrorLimit, count, direction, effectSize, confidence, minSamples);
+      return new MetricOverrides(
+          Optional.of(value),
+          failureCondition,
+          failureLimit,
+          inconclusiveLimit,
+          consecutiveErrorLimit,
+          count,
+          direction,
+          effectSize,
+          confidence,
+          minSamples);
     }
 
     public MetricOverrides withFailureCondition(String value) {
-      return new MetricOverrides(successCondition, Optional.of(value), failureLimit, inconclusiveLimit,
-          consecutiveErrorLimit, count, direction, effectSize, confidence, minSamples);
+      return new MetricOverrides(
+          successCondition,
+          Optional.of(value),
+          failureLimit,
+          inconclusiveLimit,
+          consecutiveErrorLimit,
+          count,
+          direction,
+          effectSize,
+          confidence,
+          minSamples);
     }
 
     public MetricOverrides withFailureLimit(int value) {
-      return new MetricOverrides(successCondition, failureCondition, Optional.of(value), inconclusiveLimit,
-          consecutiveErrorLimit, count, direction, effectSize, confidence, minSamples);
+      return new MetricOverrides(
+          successCondition,
+          failureCondition,
+          Optional.of(value),
+          inconclusiveLimit,
+          consecutiveErrorLimit,
+          count,
+          direction,
+          effectSize,
+          confidence,
+          minSamples);
     }
 
     public MetricOverrides withInconclusiveLimit(int value) {
-      return new MetricOverrides(successCondition, failureCondition, failureLimit, Optional.of(value),
-          consecutiveErrorLimit, count, direction, effectSize, confidence, minSamples);
+      return new MetricOverrides(
+          successCondition,
+          failureCondition,
+          failureLimit,
+          Optional.of(value),
+          consecutiveErrorLimit,
+          count,
+          direction,
+          effectSize,
+          confidence,
+          minSamples);
     }
 
     public MetricOverrides withConsecutiveErrorLimit(int value) {
-      return new MetricOverrides(successCondition, failureCondition, failureLimit, inconclusiveLimit,
-          Optional.of(value), count, direction, effectSize, confidence, minSamples);
+      return new MetricOverrides(
+          successCondition,
+          failureCondition,
+          failureLimit,
+          inconclusiveLimit,
+          Optional.of(value),
+          count,
+          direction,
+          effectSize,
+          confidence,
+          minSamples);
     }
 
     public MetricOverrides withCount(int value) {
-      return new MetricOverrides(successCondition, failureCondition, failureLimit, inconclusiveLimit,
-          consecutiveErrorLimit, Optional.of(value), direction, effectSize, confidence, minSamples);
+      return new MetricOverrides(
+          successCondition,
+          failureCondition,
+          failureLimit,
+          inconclusiveLimit,
+          consecutiveErrorLimit,
+          Optional.of(value),
+          direction,
+          effectSize,
+          confidence,
+          minSamples);
     }
 
     public MetricOverrides withDirection(Direction value) {
-      return new MetricOverrides(successCondition, failureCondition, failureLimit, inconclusiveLimit,
-          consecutiveErrorLimit, count, Optional.of(value), effectSize, confidence, minSamples);
+      return new MetricOverrides(
+          successCondition,
+          failureCondition,
+          failureLimit,
+          inconclusiveLimit,
+          consecutiveErrorLimit,
+          count,
+          Optional.of(value),
+          effectSize,
+          confidence,
+          minSamples);
     }
 
     public MetricOverrides withEffectSize(double value) {
-      return new MetricOverrides(successCondition, failureCondition, failureLimit, inconclusiveLimit,
-          consecutiveErrorLimit, count, direction, Optional.of(value), confidence, minSamples);
+      return new MetricOverrides(
+          successCondition,
+          failureCondition,
+          failureLimit,
+          inconclusiveLimit,
+          consecutiveErrorLimit,
+          count,
+          direction,
+          Optional.of(value),
+          confidence,
+          minSamples);
     }
 
     public MetricOverrides withConfidence(double value) {
-      return new MetricOverrides(successCondition, failureCondition, failureLimit, inconclusiveLimit,
-          consecutiveErrorLimit, count, direction, effectSize, Optional.of(value), minSamples);
+      return new MetricOverrides(
+          successCondition,
+          failureCondition,
+          failureLimit,
+          inconclusiveLimit,
+          consecutiveErrorLimit,
+          count,
+          direction,
+          effectSize,
+          Optional.of(value),
+          minSamples);
     }
 
     public MetricOverrides withMinSamples(int value) {
-      return new MetricOverrides(successCondition, failureCondition, failureLimit, inconclusiveLimit,
-          consecutiveErrorLimit, count, direction, effectSize, confidence, Optional.of(value));
+      return new MetricOverrides(
+          successCondition,
+          failureCondition,
+          failureLimit,
+          inconclusiveLimit,
+          consecutiveErrorLimit,
+          count,
+          direction,
+          effectSize,
+          confidence,
+          Optional.of(value));
     }
   }
 

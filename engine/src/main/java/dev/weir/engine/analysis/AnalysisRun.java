@@ -20,8 +20,8 @@ import java.util.Optional;
  *   <li>count 3, failureLimit 1: Failed, Successful, Successful → Successful; Failed, Failed →
  *       Failed at the second measurement.
  *   <li>count 2, inconclusiveLimit 0: one Inconclusive → Inconclusive at once (the rollout pauses).
- *   <li>consecutiveErrorLimit 2: three errors in a row → Error; errors never count towards
- *       {@code count}, so an error can never become a success.
+ *   <li>consecutiveErrorLimit 2: three errors in a row → Error; errors never count towards {@code
+ *       count}, so an error can never become a success.
  *   <li>count reached with no Successful measurement (all within limits) → Inconclusive; stricter
  *       than Argo, which calls that Successful. Exception: a comparison metric whose verdicts were
  *       High or Low within its failureLimit ends Successful, and the {@link ScoreCard} decides.
@@ -32,8 +32,8 @@ import java.util.Optional;
  *       Successful, Marginal or NoData → Inconclusive, Fail → Failed.
  * </ul>
  *
- * <p>Metric phases combine into the run's phase in Argo's order (Successful < Inconclusive < Error <
- * Failed): the first metric to end unsuccessfully ends the run.
+ * <p>Metric phases combine into the run's phase in Argo's order (Successful < Inconclusive < Error
+ * < Failed): the first metric to end unsuccessfully ends the run.
  */
 public final class AnalysisRun {
   /** How many recent measurements each metric keeps (counters keep counting beyond it). */
@@ -60,25 +60,55 @@ public final class AnalysisRun {
       case AnalysisEvent.Measured measured -> measured(state, spec, measured.measurement(), now);
       case AnalysisEvent.Terminate terminate -> terminate(state, spec, terminate.reason(), now);
       case AnalysisEvent.Abandon abandon -> {
-        AnalysisRunState ended = withRun(state, AnalysisPhase.ERROR, state.metrics(), Optional.of(now),
-            state.terminatedAt(), state.score(), abandon.reason());
-        yield new AnalysisTransition(ended, List.of(new AnalysisEffect.Completed(AnalysisPhase.ERROR,
-            abandon.reason())), Optional.empty());
+        AnalysisRunState ended =
+            withRun(
+                state,
+                AnalysisPhase.ERROR,
+                state.metrics(),
+                Optional.of(now),
+                state.terminatedAt(),
+                state.score(),
+                abandon.reason());
+        yield new AnalysisTransition(
+            ended,
+            List.of(new AnalysisEffect.Completed(AnalysisPhase.ERROR, abandon.reason())),
+            Optional.empty());
       }
     };
   }
 
-  private static AnalysisTransition start(AnalysisRunState state, AnalysisTemplateSpec spec, Instant now) {
+  private static AnalysisTransition start(
+      AnalysisRunState state, AnalysisTemplateSpec spec, Instant now) {
     if (state.phase() != AnalysisPhase.PENDING) {
       return settle(state, spec, now, List.of());
     }
     List<MetricResult> metrics = new ArrayList<>();
     for (MetricSpec metric : spec.metrics()) {
-      metrics.add(new MetricResult(metric.name(), AnalysisPhase.RUNNING, List.of(), 0, 0, 0, 0, 0, 0,
-          Optional.of(now.plus(metric.initialDelay())), false, "waiting for the first measurement"));
+      metrics.add(
+          new MetricResult(
+              metric.name(),
+              AnalysisPhase.RUNNING,
+              List.of(),
+              0,
+              0,
+              0,
+              0,
+              0,
+              0,
+              Optional.of(now.plus(metric.initialDelay())),
+              false,
+              "waiting for the first measurement"));
     }
-    AnalysisRunState started = new AnalysisRunState(spec.name(), AnalysisPhase.RUNNING, Optional.of(now),
-        Optional.empty(), Optional.empty(), metrics, Optional.empty(), "");
+    AnalysisRunState started =
+        new AnalysisRunState(
+            spec.name(),
+            AnalysisPhase.RUNNING,
+            Optional.of(now),
+            Optional.empty(),
+            Optional.empty(),
+            metrics,
+            Optional.empty(),
+            "");
     return settle(started, spec, now, List.of());
   }
 
@@ -86,7 +116,9 @@ public final class AnalysisRun {
       AnalysisRunState state, AnalysisTemplateSpec spec, Measurement measurement, Instant now) {
     Optional<MetricSpec> metricSpec = spec.metric(measurement.metric());
     Optional<MetricResult> current = state.metric(measurement.metric());
-    if (metricSpec.isEmpty() || current.isEmpty() || current.get().phase() != AnalysisPhase.RUNNING) {
+    if (metricSpec.isEmpty()
+        || current.isEmpty()
+        || current.get().phase() != AnalysisPhase.RUNNING) {
       return settle(state, spec, now, List.of());
     }
     MetricSpec metric = metricSpec.get();
@@ -97,19 +129,20 @@ public final class AnalysisRun {
       kept.subList(0, kept.size() - MEASUREMENT_RETENTION).clear();
     }
     AnalysisPhase phase = measurement.phase();
-    MetricResult counted = new MetricResult(
-        before.name(),
-        AnalysisPhase.RUNNING,
-        kept,
-        before.count() + (phase == AnalysisPhase.ERROR ? 0 : 1),
-        before.successful() + (phase == AnalysisPhase.SUCCESSFUL ? 1 : 0),
-        before.failed() + (phase == AnalysisPhase.FAILED ? 1 : 0),
-        before.inconclusive() + (phase == AnalysisPhase.INCONCLUSIVE ? 1 : 0),
-        before.error() + (phase == AnalysisPhase.ERROR ? 1 : 0),
-        phase == AnalysisPhase.ERROR ? before.consecutiveError() + 1 : 0,
-        Optional.empty(),
-        false,
-        "");
+    MetricResult counted =
+        new MetricResult(
+            before.name(),
+            AnalysisPhase.RUNNING,
+            kept,
+            before.count() + (phase == AnalysisPhase.ERROR ? 0 : 1),
+            before.successful() + (phase == AnalysisPhase.SUCCESSFUL ? 1 : 0),
+            before.failed() + (phase == AnalysisPhase.FAILED ? 1 : 0),
+            before.inconclusive() + (phase == AnalysisPhase.INCONCLUSIVE ? 1 : 0),
+            before.error() + (phase == AnalysisPhase.ERROR ? 1 : 0),
+            phase == AnalysisPhase.ERROR ? before.consecutiveError() + 1 : 0,
+            Optional.empty(),
+            false,
+            "");
     MetricResult assessed = assess(metric, counted, false);
     if (assessed.phase() == AnalysisPhase.RUNNING) {
       Duration wait = metric.interval().orElse(ERROR_RETRY);
@@ -123,16 +156,35 @@ public final class AnalysisRun {
     List<MetricResult> metrics = new ArrayList<>();
     for (MetricResult result : state.metrics()) {
       Optional<MetricSpec> metric = spec.metric(result.name());
-      metrics.add(result.phase().completed() || metric.isEmpty() ? result : assess(metric.get(), result, true));
+      metrics.add(
+          result.phase().completed() || metric.isEmpty()
+              ? result
+              : assess(metric.get(), result, true));
     }
-    AnalysisRunState terminated = new AnalysisRunState(state.template(), state.phase(), state.startedAt(),
-        state.finishedAt(), Optional.of(now), metrics, state.score(), state.message());
+    AnalysisRunState terminated =
+        new AnalysisRunState(
+            state.template(),
+            state.phase(),
+            state.startedAt(),
+            state.finishedAt(),
+            Optional.of(now),
+            metrics,
+            state.score(),
+            state.message());
     AnalysisTransition settled = settle(terminated, spec, now, List.of());
     if (settled.state().phase().completed()) {
       AnalysisRunState ended = settled.state();
       String message = ended.message() + " (terminated: " + reason + ")";
-      return new AnalysisTransition(withRun(ended, ended.phase(), ended.metrics(), ended.finishedAt(),
-          ended.terminatedAt(), ended.score(), message), List.of(new AnalysisEffect.Completed(ended.phase(), message)),
+      return new AnalysisTransition(
+          withRun(
+              ended,
+              ended.phase(),
+              ended.metrics(),
+              ended.finishedAt(),
+              ended.terminatedAt(),
+              ended.score(),
+              message),
+          List.of(new AnalysisEffect.Completed(ended.phase(), message)),
           Optional.empty());
     }
     return settled;
@@ -142,19 +194,39 @@ public final class AnalysisRun {
   static MetricResult assess(MetricSpec metric, MetricResult result, boolean terminating) {
     String last = result.last().map(m -> "; last: " + m.message()).orElse("");
     if (metric.failureLimit() >= 0 && result.failed() > metric.failureLimit()) {
-      return withPhase(result, AnalysisPhase.FAILED, result.failed() + " failed " + plural(result.failed(),
-          "measurement") + ", more than failureLimit " + metric.failureLimit() + last);
+      return withPhase(
+          result,
+          AnalysisPhase.FAILED,
+          result.failed()
+              + " failed "
+              + plural(result.failed(), "measurement")
+              + ", more than failureLimit "
+              + metric.failureLimit()
+              + last);
     }
     if (metric.inconclusiveLimit() >= 0 && result.inconclusive() > metric.inconclusiveLimit()) {
-      return withPhase(result, AnalysisPhase.INCONCLUSIVE, result.inconclusive() + " inconclusive "
-          + plural(result.inconclusive(), "measurement") + ", more than inconclusiveLimit "
-          + metric.inconclusiveLimit() + last);
+      return withPhase(
+          result,
+          AnalysisPhase.INCONCLUSIVE,
+          result.inconclusive()
+              + " inconclusive "
+              + plural(result.inconclusive(), "measurement")
+              + ", more than inconclusiveLimit "
+              + metric.inconclusiveLimit()
+              + last);
     }
     if (result.consecutiveError() > metric.consecutiveErrorLimit()) {
-      return withPhase(result, AnalysisPhase.ERROR, result.consecutiveError() + " errors in a row, more than"
-          + " consecutiveErrorLimit " + metric.consecutiveErrorLimit() + last);
+      return withPhase(
+          result,
+          AnalysisPhase.ERROR,
+          result.consecutiveError()
+              + " errors in a row, more than"
+              + " consecutiveErrorLimit "
+              + metric.consecutiveErrorLimit()
+              + last);
     }
-    if (metric.compare().isPresent() && metric.compare().get().critical()
+    if (metric.compare().isPresent()
+        && metric.compare().get().critical()
         && result.last().map(m -> m.phase() == AnalysisPhase.FAILED).orElse(false)) {
       return withPhase(result, AnalysisPhase.FAILED, "critical metric failed" + last);
     }
@@ -162,30 +234,60 @@ public final class AnalysisRun {
     boolean done = count.isPresent() && result.count() >= count.get();
     if (done || terminating) {
       if (result.successful() == 0 && result.failed() > 0 && metric.compare().isPresent()) {
-        return withPhase(result, AnalysisPhase.SUCCESSFUL, result.failed() + " of " + result.count() + " "
-            + plural(result.count(), "measurement") + " failed, within failureLimit " + metric.failureLimit()
-            + ": the score decides" + last);
+        return withPhase(
+            result,
+            AnalysisPhase.SUCCESSFUL,
+            result.failed()
+                + " of "
+                + result.count()
+                + " "
+                + plural(result.count(), "measurement")
+                + " failed, within failureLimit "
+                + metric.failureLimit()
+                + ": the score decides"
+                + last);
       }
       if (result.successful() == 0) {
-        return withPhase(result, AnalysisPhase.INCONCLUSIVE, "no successful measurement in " + result.count()
-            + (result.error() > 0 ? " (and " + result.error() + " " + plural(result.error(), "error") + ")" : "")
-            + last);
+        return withPhase(
+            result,
+            AnalysisPhase.INCONCLUSIVE,
+            "no successful measurement in "
+                + result.count()
+                + (result.error() > 0
+                    ? " (and " + result.error() + " " + plural(result.error(), "error") + ")"
+                    : "")
+                + last);
       }
-      return withPhase(result, AnalysisPhase.SUCCESSFUL, result.successful() + " of " + result.count() + " "
-          + plural(result.count(), "measurement") + " successful" + last);
+      return withPhase(
+          result,
+          AnalysisPhase.SUCCESSFUL,
+          result.successful()
+              + " of "
+              + result.count()
+              + " "
+              + plural(result.count(), "measurement")
+              + " successful"
+              + last);
     }
-    String progress = count.map(c -> result.count() + " of " + c + " measured").orElse(result.count() + " measured");
+    String progress =
+        count
+            .map(c -> result.count() + " of " + c + " measured")
+            .orElse(result.count() + " measured");
     return withPhase(result, AnalysisPhase.RUNNING, progress + last);
   }
 
   /** Settles the run's phase from its metrics, then asks for the measurements that are due. */
   private static AnalysisTransition settle(
-      AnalysisRunState state, AnalysisTemplateSpec spec, Instant now, List<AnalysisEffect> effects) {
+      AnalysisRunState state,
+      AnalysisTemplateSpec spec,
+      Instant now,
+      List<AnalysisEffect> effects) {
     Optional<ScoreCard> score = score(state, spec);
     MetricResult worst = null;
     boolean allSuccessful = true;
     for (MetricResult metric : state.metrics()) {
-      if (metric.phase().unsuccessful() && (worst == null || metric.phase().worseThan(worst.phase()))) {
+      if (metric.phase().unsuccessful()
+          && (worst == null || metric.phase().worseThan(worst.phase()))) {
         worst = metric;
       }
       allSuccessful &= metric.phase() == AnalysisPhase.SUCCESSFUL;
@@ -194,27 +296,51 @@ public final class AnalysisRun {
     if (worst != null) {
       String message = worst.name() + " " + worst.phase().word() + ": " + worst.message();
       out.add(new AnalysisEffect.Completed(worst.phase(), message));
-      return new AnalysisTransition(withRun(state, worst.phase(), state.metrics(), Optional.of(now),
-          state.terminatedAt(), score, message), out, Optional.empty());
+      return new AnalysisTransition(
+          withRun(
+              state,
+              worst.phase(),
+              state.metrics(),
+              Optional.of(now),
+              state.terminatedAt(),
+              score,
+              message),
+          out,
+          Optional.empty());
     }
     if (allSuccessful) {
       AnalysisPhase phase = AnalysisPhase.SUCCESSFUL;
-      String message = "all " + state.metrics().size() + " " + plural(state.metrics().size(), "metric")
-          + " successful";
+      String message =
+          "all "
+              + state.metrics().size()
+              + " "
+              + plural(state.metrics().size(), "metric")
+              + " successful";
       if (spec.scored()) {
         ScoreCard card = score.orElseGet(() -> CanaryScorer.score(List.of(), spec.scoring()));
         phase = card.outcome().phase();
         message = message + "; " + card.explanation();
       }
       out.add(new AnalysisEffect.Completed(phase, message));
-      return new AnalysisTransition(withRun(state, phase, state.metrics(), Optional.of(now), state.terminatedAt(),
-          score, message), out, Optional.empty());
+      return new AnalysisTransition(
+          withRun(
+              state,
+              phase,
+              state.metrics(),
+              Optional.of(now),
+              state.terminatedAt(),
+              score,
+              message),
+          out,
+          Optional.empty());
     }
     List<MetricResult> metrics = new ArrayList<>();
     Instant wake = null;
     for (MetricResult metric : state.metrics()) {
       MetricResult updated = metric;
-      if (metric.phase() == AnalysisPhase.RUNNING && !metric.measuring() && metric.nextMeasurementAt().isPresent()) {
+      if (metric.phase() == AnalysisPhase.RUNNING
+          && !metric.measuring()
+          && metric.nextMeasurementAt().isPresent()) {
         Instant due = metric.nextMeasurementAt().get();
         if (!due.isAfter(now)) {
           out.add(new AnalysisEffect.Measure(metric.name()));
@@ -225,11 +351,30 @@ public final class AnalysisRun {
       }
       metrics.add(updated);
     }
-    String message = "Running: " + String.join(", ", metrics.stream()
-        .map(m -> m.name() + " " + (m.phase() == AnalysisPhase.RUNNING ? progress(spec, m) : m.phase().word()))
-        .toList());
-    return new AnalysisTransition(withRun(state, AnalysisPhase.RUNNING, metrics, Optional.empty(),
-        state.terminatedAt(), score, message), out, Optional.ofNullable(wake));
+    String message =
+        "Running: "
+            + String.join(
+                ", ",
+                metrics.stream()
+                    .map(
+                        m ->
+                            m.name()
+                                + " "
+                                + (m.phase() == AnalysisPhase.RUNNING
+                                    ? progress(spec, m)
+                                    : m.phase().word()))
+                    .toList());
+    return new AnalysisTransition(
+        withRun(
+            state,
+            AnalysisPhase.RUNNING,
+            metrics,
+            Optional.empty(),
+            state.terminatedAt(),
+            score,
+            message),
+        out,
+        Optional.ofNullable(wake));
   }
 
   private static String progress(AnalysisTemplateSpec spec, MetricResult metric) {
@@ -251,8 +396,9 @@ public final class AnalysisRun {
       if (verdict.isEmpty()) {
         return Optional.empty();
       }
-      scored.add(new CanaryScorer.Scored(verdict.get(), metric.compare().get().weight(),
-          metric.compare().get().critical()));
+      scored.add(
+          new CanaryScorer.Scored(
+              verdict.get(), metric.compare().get().weight(), metric.compare().get().critical()));
     }
     return Optional.of(CanaryScorer.score(scored, spec.scoring()));
   }
@@ -262,25 +408,66 @@ public final class AnalysisRun {
     for (MetricResult m : state.metrics()) {
       metrics.add(m.name().equals(metric.name()) ? metric : m);
     }
-    return withRun(state, state.phase(), metrics, state.finishedAt(), state.terminatedAt(), state.score(),
+    return withRun(
+        state,
+        state.phase(),
+        metrics,
+        state.finishedAt(),
+        state.terminatedAt(),
+        state.score(),
         state.message());
   }
 
-  private static AnalysisRunState withRun(AnalysisRunState state, AnalysisPhase phase, List<MetricResult> metrics,
-      Optional<Instant> finishedAt, Optional<Instant> terminatedAt, Optional<ScoreCard> score, String message) {
-    return new AnalysisRunState(state.template(), phase, state.startedAt(), finishedAt, terminatedAt, metrics, score,
+  private static AnalysisRunState withRun(
+      AnalysisRunState state,
+      AnalysisPhase phase,
+      List<MetricResult> metrics,
+      Optional<Instant> finishedAt,
+      Optional<Instant> terminatedAt,
+      Optional<ScoreCard> score,
+      String message) {
+    return new AnalysisRunState(
+        state.template(),
+        phase,
+        state.startedAt(),
+        finishedAt,
+        terminatedAt,
+        metrics,
+        score,
         message);
   }
 
   private static MetricResult withPhase(MetricResult m, AnalysisPhase phase, String message) {
-    return new MetricResult(m.name(), phase, m.measurements(), m.count(), m.successful(), m.failed(),
-        m.inconclusive(), m.error(), m.consecutiveError(), phase == AnalysisPhase.RUNNING ? m.nextMeasurementAt()
-        : Optional.empty(), phase == AnalysisPhase.RUNNING && m.measuring(), message);
+    return new MetricResult(
+        m.name(),
+        phase,
+        m.measurements(),
+        m.count(),
+        m.successful(),
+        m.failed(),
+        m.inconclusive(),
+        m.error(),
+        m.consecutiveError(),
+        phase == AnalysisPhase.RUNNING ? m.nextMeasurementAt() : Optional.empty(),
+        phase == AnalysisPhase.RUNNING && m.measuring(),
+        message);
   }
 
-  private static MetricResult withSchedule(MetricResult m, Optional<Instant> next, boolean measuring) {
-    return new MetricResult(m.name(), m.phase(), m.measurements(), m.count(), m.successful(), m.failed(),
-        m.inconclusive(), m.error(), m.consecutiveError(), next, measuring, m.message());
+  private static MetricResult withSchedule(
+      MetricResult m, Optional<Instant> next, boolean measuring) {
+    return new MetricResult(
+        m.name(),
+        m.phase(),
+        m.measurements(),
+        m.count(),
+        m.successful(),
+        m.failed(),
+        m.inconclusive(),
+        m.error(),
+        m.consecutiveError(),
+        next,
+        measuring,
+        m.message());
   }
 
   private static String plural(int n, String word) {

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * provider calls) run on the given {@link Executor}, never on the clock's thread, and come back as
  * {@link AnalysisEvent.Measured} events. Events are processed one at a time, in arrival order, by
  * whichever thread delivers one while no other is processing (a trampoline), so a direct executor
- * (tests) and a thread pool (production) behave the same and no thread ever waits on a lock while
- * a provider is being queried. Many runs may share one executor.
+ * (tests) and a thread pool (production) behave the same and no thread ever waits on a lock while a
+ * provider is being queried. Many runs may share one executor.
  *
  * <p>Thread-safe. Listeners are called on the processing thread after each transition with the new
  * state; they must be quick.
@@ -58,8 +58,12 @@ public final class AnalysisRunExecutor {
    * @param args argument values; each overrides the template's default of the same name
    * @param measurements where provider queries run (a pool or virtual threads in production)
    */
-  public AnalysisRunExecutor(AnalysisTemplateSpec spec, Map<String, String> args, MetricProvider provider,
-      EngineClock clock, Executor measurements) {
+  public AnalysisRunExecutor(
+      AnalysisTemplateSpec spec,
+      Map<String, String> args,
+      MetricProvider provider,
+      EngineClock clock,
+      Executor measurements) {
     this.spec = Objects.requireNonNull(spec, "spec");
     Map<String, String> values = new HashMap<>();
     spec.args().forEach(a -> a.value().ifPresent(v -> values.put(a.name(), v)));
@@ -116,25 +120,36 @@ public final class AnalysisRunExecutor {
    * or two range queries over the comparison window for a comparison metric. Blocks for up to the
    * provider's timeout; never throws for a provider failure.
    */
-  public static Observation observe(MetricSpec metric, Map<String, String> args, MetricProvider provider, Instant at) {
+  public static Observation observe(
+      MetricSpec metric, Map<String, String> args, MetricProvider provider, Instant at) {
     PrometheusQuerySpec queries = metric.prometheus();
     if (metric.compare().isPresent()) {
       ComparisonSpec compare = metric.compare().get();
       Instant from = at.minus(compare.window());
-      var canary = provider.range(QueryTemplate.render(queries.canaryQuery().orElseThrow(), args), from, at,
-          compare.step());
+      var canary =
+          provider.range(
+              QueryTemplate.render(queries.canaryQuery().orElseThrow(), args),
+              from,
+              at,
+              compare.step());
       if (canary instanceof QueryResult.Failed<?> failed) {
         return new Observation.Failed(failed.error());
       }
-      var stable = provider.range(QueryTemplate.render(queries.stableQuery().orElseThrow(), args), from, at,
-          compare.step());
+      var stable =
+          provider.range(
+              QueryTemplate.render(queries.stableQuery().orElseThrow(), args),
+              from,
+              at,
+              compare.step());
       if (stable instanceof QueryResult.Failed<?> failed) {
         return new Observation.Failed(failed.error());
       }
-      return new Observation.Samples(flatten(((QueryResult.Ok<List<TimeSeries>>) stable).value()),
+      return new Observation.Samples(
+          flatten(((QueryResult.Ok<List<TimeSeries>>) stable).value()),
           flatten(((QueryResult.Ok<List<TimeSeries>>) canary).value()));
     }
-    return switch (provider.instant(QueryTemplate.render(queries.query().orElseThrow(), args), at)) {
+    return switch (provider.instant(
+        QueryTemplate.render(queries.query().orElseThrow(), args), at)) {
       case QueryResult.Ok<MetricValue> ok -> new Observation.Value(ok.value());
       case QueryResult.Failed<MetricValue> failed -> new Observation.Failed(failed.error());
     };
@@ -152,8 +167,12 @@ public final class AnalysisRunExecutor {
           try {
             QueryTemplate.render(query.get(), args);
           } catch (IllegalArgumentException e) {
-            return Optional.of(metric.name() + ": " + e.getMessage() + "; give it in the rollout's analysis args or"
-                + " as a default in the template");
+            return Optional.of(
+                metric.name()
+                    + ": "
+                    + e.getMessage()
+                    + "; give it in the rollout's analysis args or"
+                    + " as a default in the template");
           }
         }
       }
@@ -189,7 +208,10 @@ public final class AnalysisRunExecutor {
     AnalysisTransition transition = AnalysisRun.next(before, spec, event, now);
     state = transition.state();
     if (event instanceof AnalysisEvent.Measured measured
-        && before.metric(measured.measurement().metric()).map(m -> m.phase() == AnalysisPhase.RUNNING).orElse(false)) {
+        && before
+            .metric(measured.measurement().metric())
+            .map(m -> m.phase() == AnalysisPhase.RUNNING)
+            .orElse(false)) {
       MetricSeriesBuffer buffer = series.get(measured.measurement().metric());
       if (buffer != null) {
         buffer.add(measured.measurement());
@@ -200,7 +222,8 @@ public final class AnalysisRunExecutor {
         case AnalysisEffect.Measure measure -> dispatch(measure.metric());
         case AnalysisEffect.Completed completed -> {
           cancelTimer();
-          LOG.info("analysis {} {}: {}", spec.name(), completed.phase().word(), completed.message());
+          LOG.info(
+              "analysis {} {}: {}", spec.name(), completed.phase().word(), completed.message());
         }
       }
     }
@@ -221,30 +244,46 @@ public final class AnalysisRunExecutor {
 
   private void dispatch(String metricName) {
     MetricSpec metric = spec.metric(metricName).orElseThrow();
-    Runnable task = () -> {
-      Instant at = clock.instant();
-      Observation observation;
-      try {
-        observation = observe(metric, args, provider, at);
-      } catch (RuntimeException e) {
-        observation = new Observation.Failed(new ProviderError(ProviderError.Reason.BAD_RESPONSE,
-            "measuring " + metricName + " failed: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage())));
-      }
-      submit(new AnalysisEvent.Measured(MeasurementAssessor.assess(metric, observation, at)));
-    };
+    Runnable task =
+        () -> {
+          Instant at = clock.instant();
+          Observation observation;
+          try {
+            observation = observe(metric, args, provider, at);
+          } catch (RuntimeException e) {
+            observation =
+                new Observation.Failed(
+                    new ProviderError(
+                        ProviderError.Reason.BAD_RESPONSE,
+                        "measuring "
+                            + metricName
+                            + " failed: "
+                            + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+          }
+          submit(new AnalysisEvent.Measured(MeasurementAssessor.assess(metric, observation, at)));
+        };
     try {
       measurements.execute(task);
     } catch (RejectedExecutionException e) {
       Instant at = clock.instant();
-      submit(new AnalysisEvent.Measured(MeasurementAssessor.assess(metric, new Observation.Failed(
-          new ProviderError(ProviderError.Reason.SERVER_ERROR, "no capacity to measure " + metricName)), at)));
+      submit(
+          new AnalysisEvent.Measured(
+              MeasurementAssessor.assess(
+                  metric,
+                  new Observation.Failed(
+                      new ProviderError(
+                          ProviderError.Reason.SERVER_ERROR,
+                          "no capacity to measure " + metricName)),
+                  at)));
     }
   }
 
   private synchronized void arm(Duration delay) {
     cancelTimer();
-    timer = clock.schedule(delay.isNegative() ? Duration.ZERO : delay, () -> submit(new AnalysisEvent.Tick()));
+    timer =
+        clock.schedule(
+            delay.isNegative() ? Duration.ZERO : delay, () -> submit(new AnalysisEvent.Tick()));
   }
 
   private synchronized void cancelTimer() {

@@ -11,7 +11,8 @@ import java.util.Optional;
  *
  * @param phase Pending, Running, then Successful, Failed, Error or Inconclusive; Inconclusive means
  *     the rollout must pause and ask a person
- * @param score the aggregate of the latest statistical verdicts, once every comparison metric has one
+ * @param score the aggregate of the latest statistical verdicts, once every comparison metric has
+ *     one
  * @param terminatedAt when a {@link AnalysisEvent.Terminate} ended the run, if one did
  * @param message one line explaining the phase
  */
@@ -38,8 +39,14 @@ public record AnalysisRunState(
 
   /** A run of {@code spec} that has not started. */
   public static AnalysisRunState pending(AnalysisTemplateSpec spec) {
-    return new AnalysisRunState(spec.name(), AnalysisPhase.PENDING, Optional.empty(), Optional.empty(),
-        Optional.empty(), spec.metrics().stream().map(m -> MetricResult.pending(m.name())).toList(), Optional.empty(),
+    return new AnalysisRunState(
+        spec.name(),
+        AnalysisPhase.PENDING,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        spec.metrics().stream().map(m -> MetricResult.pending(m.name())).toList(),
+        Optional.empty(),
         "not started");
   }
 
@@ -50,7 +57,9 @@ public record AnalysisRunState(
 
   /** Every retained measurement of every metric, in time order. */
   public List<Measurement> measurements() {
-    return metrics.stream().flatMap(m -> m.measurements().stream())
-        .sorted(java.util.Comparator.comparing(Measurement::at)).toList();
+    return metrics.stream()
+        .flatMap(m -> m.measurements().stream())
+        .sorted(java.util.Comparator.comparing(Measurement::at))
+        .toList();
   }
 }

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * One problem in an AnalysisTemplate: where the document is, which field, and what is wrong.
- * Printed as {@code apps/shop/analysis.yaml:12:1: spec.metrics[0].interval: not a duration: "5 min"}.
+ * Printed as {@code apps/shop/analysis.yaml:12:1: spec.metrics[0].interval: not a duration: "5
+ * min"}.
  */
 public record AnalysisSpecError(SourceLocation source, String field, String message) {
   public AnalysisSpecError {

@@ -13,16 +13,16 @@ import java.util.regex.Pattern;
 
 /**
  * Reads an AnalysisTemplate {@link Manifest} into an {@link AnalysisTemplateSpec}, or into every
- * problem found, each naming the document's {@code file:line:column} and the field
- * ({@code spec.metrics[1].failureLimit}). Pure and thread-safe.
+ * problem found, each naming the document's {@code file:line:column} and the field ({@code
+ * spec.metrics[1].failureLimit}). Pure and thread-safe.
  *
- * <p>Accepted fields (Argo Rollouts' names and meaning): {@code spec.args[].name/value};
- * {@code spec.metrics[].name, interval, count, initialDelay, successCondition, failureCondition,
+ * <p>Accepted fields (Argo Rollouts' names and meaning): {@code spec.args[].name/value}; {@code
+ * spec.metrics[].name, interval, count, initialDelay, successCondition, failureCondition,
  * failureLimit, inconclusiveLimit, consecutiveErrorLimit, provider.prometheus.{address, query}};
  * Weir's {@code spec.metrics[].compare.{direction, effectSize, confidence, minSamples, weight,
  * critical, window, step, unit}} with {@code provider.prometheus.{canaryQuery, stableQuery}}, and
- * {@code spec.scoring.{marginal, pass}}. Durations use Go's form: {@code 30s}, {@code 1m},
- * {@code 1h30m}, {@code 500ms}.
+ * {@code spec.scoring.{marginal, pass}}. Durations use Go's form: {@code 30s}, {@code 1m}, {@code
+ * 1h30m}, {@code 500ms}.
  */
 public final class AnalysisTemplateParser {
   /** The only apiVersion read. */
@@ -60,12 +60,13 @@ public final class AnalysisTemplateParser {
     Duration total = Duration.ZERO;
     while (matcher.find() && matcher.start() == end) {
       double amount = Double.parseDouble(matcher.group(1));
-      long millis = switch (matcher.group(2)) {
-        case "ms" -> Math.round(amount);
-        case "s" -> Math.round(amount * 1000);
-        case "m" -> Math.round(amount * 60_000);
-        default -> Math.round(amount * 3_600_000);
-      };
+      long millis =
+          switch (matcher.group(2)) {
+            case "ms" -> Math.round(amount);
+            case "s" -> Math.round(amount * 1000);
+            case "m" -> Math.round(amount * 60_000);
+            default -> Math.round(amount * 3_600_000);
+          };
       total = total.plusMillis(millis);
       end = matcher.end();
     }
@@ -98,8 +99,11 @@ public final class AnalysisTemplateParser {
       List<MetricSpec> metrics = new ArrayList<>();
       Object rawMetrics = spec.get("metrics");
       if (!(rawMetrics instanceof List<?> list) || list.isEmpty()) {
-        error("spec.metrics", rawMetrics == null ? "missing: a template needs at least one metric"
-            : "must be a non-empty list of metrics");
+        error(
+            "spec.metrics",
+            rawMetrics == null
+                ? "missing: a template needs at least one metric"
+                : "must be a non-empty list of metrics");
       } else {
         Set<String> names = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
@@ -120,7 +124,8 @@ public final class AnalysisTemplateParser {
       if (!errors.isEmpty()) {
         return new Result.Invalid(errors);
       }
-      return new Result.Parsed(new AnalysisTemplateSpec(manifest.name(), args, metrics, scoring, manifest.source()));
+      return new Result.Parsed(
+          new AnalysisTemplateSpec(manifest.name(), args, metrics, scoring, manifest.source()));
     }
 
     private List<ArgSpec> args(Object raw) {
@@ -139,7 +144,10 @@ public final class AnalysisTemplateParser {
           continue;
         }
         String name = string(arg, field + ".name", true);
-        Optional<String> value = arg.get("value") == null ? Optional.empty() : Optional.of(String.valueOf(arg.get("value")));
+        Optional<String> value =
+            arg.get("value") == null
+                ? Optional.empty()
+                : Optional.of(String.valueOf(arg.get("value")));
         if (name != null) {
           args.add(new ArgSpec(name, value));
         }
@@ -155,14 +163,19 @@ public final class AnalysisTemplateParser {
       if (scoring == null) {
         return ScoringSpec.DEFAULTS;
       }
-      Double marginal = number(scoring, "spec.scoring.marginal", ScoringSpec.DEFAULTS.marginal(), 0, 100);
+      Double marginal =
+          number(scoring, "spec.scoring.marginal", ScoringSpec.DEFAULTS.marginal(), 0, 100);
       Double pass = number(scoring, "spec.scoring.pass", ScoringSpec.DEFAULTS.pass(), 0, 100);
       if (marginal == null || pass == null) {
         return ScoringSpec.DEFAULTS;
       }
       if (marginal > pass) {
-        error("spec.scoring.marginal", "must not be above pass (" + Numbers.format(pass) + "), got "
-            + Numbers.format(marginal));
+        error(
+            "spec.scoring.marginal",
+            "must not be above pass ("
+                + Numbers.format(pass)
+                + "), got "
+                + Numbers.format(marginal));
         return ScoringSpec.DEFAULTS;
       }
       return new ScoringSpec(marginal, pass);
@@ -176,8 +189,14 @@ public final class AnalysisTemplateParser {
       Integer count = integer(metric, field + ".count", null, 1);
       int failureLimit = orDefault(integer(metric, field + ".failureLimit", 0, -1), 0);
       int inconclusiveLimit = orDefault(integer(metric, field + ".inconclusiveLimit", 0, -1), 0);
-      int consecutiveErrorLimit = orDefault(integer(metric, field + ".consecutiveErrorLimit",
-          MetricSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT, 0), MetricSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT);
+      int consecutiveErrorLimit =
+          orDefault(
+              integer(
+                  metric,
+                  field + ".consecutiveErrorLimit",
+                  MetricSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT,
+                  0),
+              MetricSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT);
       if (interval.isPresent() && interval.get().isZero()) {
         error(field + ".interval", "must be longer than 0");
       }
@@ -187,19 +206,27 @@ public final class AnalysisTemplateParser {
       Optional<Condition> success = condition(metric, field + ".successCondition");
       Optional<Condition> failure = condition(metric, field + ".failureCondition");
       Optional<ComparisonSpec> compare = compare(metric.get("compare"), field + ".compare");
-      PrometheusQuerySpec prometheus = provider(metric.get("provider"), field + ".provider", argNames);
+      PrometheusQuerySpec prometheus =
+          provider(metric.get("provider"), field + ".provider", argNames);
       if (compare.isPresent()) {
         if (metric.get("successCondition") != null || metric.get("failureCondition") != null) {
-          error(field + ".compare", "a comparison metric is judged statistically; remove successCondition and"
-              + " failureCondition");
+          error(
+              field + ".compare",
+              "a comparison metric is judged statistically; remove successCondition and"
+                  + " failureCondition");
         }
-        if (prometheus != null && (prometheus.canaryQuery().isEmpty() || prometheus.stableQuery().isEmpty())) {
-          error(field + ".provider.prometheus", "a comparison metric needs canaryQuery and stableQuery");
+        if (prometheus != null
+            && (prometheus.canaryQuery().isEmpty() || prometheus.stableQuery().isEmpty())) {
+          error(
+              field + ".provider.prometheus",
+              "a comparison metric needs canaryQuery and stableQuery");
         }
       } else if (metric.get("compare") == null) {
         if (metric.get("successCondition") == null && metric.get("failureCondition") == null) {
-          error(field, "needs a successCondition or a failureCondition (or a compare block): without one no"
-              + " measurement could ever fail");
+          error(
+              field,
+              "needs a successCondition or a failureCondition (or a compare block): without one no"
+                  + " measurement could ever fail");
         }
         if (prometheus != null && prometheus.query().isEmpty()) {
           error(field + ".provider.prometheus.query", "missing");
@@ -208,8 +235,18 @@ public final class AnalysisTemplateParser {
       if (errors.size() > before) {
         return null;
       }
-      return new MetricSpec(name, interval, Optional.ofNullable(count), initialDelay.orElse(Duration.ZERO), success,
-          failure, failureLimit, inconclusiveLimit, consecutiveErrorLimit, compare, prometheus);
+      return new MetricSpec(
+          name,
+          interval,
+          Optional.ofNullable(count),
+          initialDelay.orElse(Duration.ZERO),
+          success,
+          failure,
+          failureLimit,
+          inconclusiveLimit,
+          consecutiveErrorLimit,
+          compare,
+          prometheus);
     }
 
     private Optional<ComparisonSpec> compare(Object raw, String field) {
@@ -226,15 +263,20 @@ public final class AnalysisTemplateParser {
       if (compare.get("direction") != null) {
         Optional<Direction> parsed = Direction.fromWord(String.valueOf(compare.get("direction")));
         if (parsed.isEmpty()) {
-          error(field + ".direction", "must be increase, decrease or either, got \"" + compare.get("direction") + "\"");
+          error(
+              field + ".direction",
+              "must be increase, decrease or either, got \"" + compare.get("direction") + "\"");
         } else {
           direction = parsed.get();
         }
       }
-      Double effectSize = number(compare, field + ".effectSize", defaults.effectSize(), 0, Double.MAX_VALUE);
+      Double effectSize =
+          number(compare, field + ".effectSize", defaults.effectSize(), 0, Double.MAX_VALUE);
       Double confidence = number(compare, field + ".confidence", defaults.confidence(), 0, 1);
       if (confidence != null && (confidence <= 0 || confidence >= 1)) {
-        error(field + ".confidence", "must be between 0 and 1 (exclusive), got " + Numbers.format(confidence));
+        error(
+            field + ".confidence",
+            "must be between 0 and 1 (exclusive), got " + Numbers.format(confidence));
       }
       Integer minSamples = integer(compare, field + ".minSamples", defaults.minSamples(), 2);
       Double weight = number(compare, field + ".weight", 1.0, 0, Double.MAX_VALUE);
@@ -248,8 +290,14 @@ public final class AnalysisTemplateParser {
       if (errors.size() > before) {
         return Optional.empty();
       }
-      return Optional.of(new ComparisonSpec(new JudgeSettings(direction, effectSize, confidence, minSamples), weight,
-          critical, window.orElse(ComparisonSpec.DEFAULT_WINDOW), step.orElse(ComparisonSpec.DEFAULT_STEP), unit));
+      return Optional.of(
+          new ComparisonSpec(
+              new JudgeSettings(direction, effectSize, confidence, minSamples),
+              weight,
+              critical,
+              window.orElse(ComparisonSpec.DEFAULT_WINDOW),
+              step.orElse(ComparisonSpec.DEFAULT_STEP),
+              unit));
     }
 
     private PrometheusQuerySpec provider(Object raw, String field, Set<String> argNames) {
@@ -273,21 +321,25 @@ public final class AnalysisTemplateParser {
       if (prometheus == null) {
         return null;
       }
-      Optional<String> address = Optional.ofNullable(string(prometheus, field + ".prometheus.address", false));
+      Optional<String> address =
+          Optional.ofNullable(string(prometheus, field + ".prometheus.address", false));
       Optional<String> query = query(prometheus, field + ".prometheus.query", argNames);
       Optional<String> canary = query(prometheus, field + ".prometheus.canaryQuery", argNames);
       Optional<String> stable = query(prometheus, field + ".prometheus.stableQuery", argNames);
       return new PrometheusQuerySpec(address, query, canary, stable);
     }
 
-    private Optional<String> query(Map<String, Object> prometheus, String field, Set<String> argNames) {
+    private Optional<String> query(
+        Map<String, Object> prometheus, String field, Set<String> argNames) {
       String query = string(prometheus, field, false);
       if (query == null) {
         return Optional.empty();
       }
       for (String arg : QueryTemplate.argumentsOf(query)) {
         if (!argNames.contains(arg)) {
-          error(field, "uses {{args." + arg + "}} but spec.args declares no argument \"" + arg + "\"");
+          error(
+              field,
+              "uses {{args." + arg + "}} but spec.args declares no argument \"" + arg + "\"");
         }
       }
       return Optional.of(query);
@@ -324,7 +376,8 @@ public final class AnalysisTemplateParser {
       if (raw == null) {
         return fallback;
       }
-      if (!(raw instanceof Integer || raw instanceof Long) || ((Number) raw).longValue() > Integer.MAX_VALUE) {
+      if (!(raw instanceof Integer || raw instanceof Long)
+          || ((Number) raw).longValue() > Integer.MAX_VALUE) {
         error(field, "must be a whole number, got \"" + raw + "\"");
         return fallback;
       }
@@ -336,7 +389,8 @@ public final class AnalysisTemplateParser {
       return value;
     }
 
-    private Double number(Map<String, Object> map, String field, double fallback, double minimum, double maximum) {
+    private Double number(
+        Map<String, Object> map, String field, double fallback, double minimum, double maximum) {
       Object raw = map.get(key(field));
       if (raw == null) {
         return fallback;
@@ -347,8 +401,14 @@ public final class AnalysisTemplateParser {
       }
       double value = number.doubleValue();
       if (value < minimum || value > maximum) {
-        error(field, "must be between " + Numbers.format(minimum) + " and " + Numbers.format(maximum) + ", got "
-            + Numbers.format(value));
+        error(
+            field,
+            "must be between "
+                + Numbers.format(minimum)
+                + " and "
+                + Numbers.format(maximum)
+                + ", got "
+                + Numbers.format(value));
         return null;
       }
       return value;

@@ -6,15 +6,19 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An AnalysisTemplate as desired in Git ({@code kind: AnalysisTemplate},
- * {@code apiVersion: weir.dev/v1alpha1}), parsed and validated by {@link AnalysisTemplateParser}.
- * Immutable.
+ * An AnalysisTemplate as desired in Git ({@code kind: AnalysisTemplate}, {@code apiVersion:
+ * weir.dev/v1alpha1}), parsed and validated by {@link AnalysisTemplateParser}. Immutable.
  *
- * @param scoring the score thresholds for comparison metrics ({@link ScoringSpec#DEFAULTS} when absent)
+ * @param scoring the score thresholds for comparison metrics ({@link ScoringSpec#DEFAULTS} when
+ *     absent)
  * @param source where the document was read from
  */
 public record AnalysisTemplateSpec(
-    String name, List<ArgSpec> args, List<MetricSpec> metrics, ScoringSpec scoring, SourceLocation source) {
+    String name,
+    List<ArgSpec> args,
+    List<MetricSpec> metrics,
+    ScoringSpec scoring,
+    SourceLocation source) {
 
   public AnalysisTemplateSpec {
     Objects.requireNonNull(name, "name");

@@ -13,7 +13,12 @@ import java.util.Objects;
  * @param unit shown after numbers in explanations ({@code ms}); empty for none
  */
 public record ComparisonSpec(
-    JudgeSettings judge, double weight, boolean critical, Duration window, Duration step, String unit) {
+    JudgeSettings judge,
+    double weight,
+    boolean critical,
+    Duration window,
+    Duration step,
+    String unit) {
 
   public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
   public static final Duration DEFAULT_STEP = Duration.ofSeconds(10);

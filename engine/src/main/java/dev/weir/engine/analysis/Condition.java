@@ -7,9 +7,9 @@ import org.apache.commons.jexl3.JexlExpression;
 import org.apache.commons.jexl3.MapContext;
 
 /**
- * A compiled success or failure condition over {@code result}, e.g. {@code result >= 0.99},
- * {@code result[0] < 0.5}, {@code all(result, x -> x < 1)}, {@code len(result) > 0}. Made by
- * {@link #compile(String)}; see docs/decisions/0003-analysis-expressions.md for the language.
+ * A compiled success or failure condition over {@code result}, e.g. {@code result >= 0.99}, {@code
+ * result[0] < 0.5}, {@code all(result, x -> x < 1)}, {@code len(result) > 0}. Made by {@link
+ * #compile(String)}; see docs/decisions/0003-analysis-expressions.md for the language.
  *
  * <p>Immutable and thread-safe; evaluation has no side effect and cannot loop.
  */
@@ -47,13 +47,17 @@ public final class Condition {
       return new Compiled.Invalid("empty condition");
     }
     try {
-      return new Compiled.Ok(new Condition(source, ConditionLanguage.ENGINE.createExpression(source)));
+      return new Compiled.Ok(
+          new Condition(source, ConditionLanguage.ENGINE.createExpression(source)));
     } catch (JexlException e) {
       return new Compiled.Invalid(describe(e));
     }
   }
 
-  /** Compiles {@code source}, throwing {@link IllegalArgumentException} when it is invalid (for tests and constants). */
+  /**
+   * Compiles {@code source}, throwing {@link IllegalArgumentException} when it is invalid (for
+   * tests and constants).
+   */
   public static Condition of(String source) {
     return switch (compile(source)) {
       case Compiled.Ok ok -> ok.condition();
@@ -61,7 +65,9 @@ public final class Condition {
     };
   }
 
-  /** Evaluates with {@code result} bound to the value (a {@code Double} or a {@code List<Double>}). */
+  /**
+   * Evaluates with {@code result} bound to the value (a {@code Double} or a {@code List<Double>}).
+   */
   public Evaluation evaluate(MetricValue value) {
     MapContext context = new MapContext();
     context.set("result", value.conditionInput());
@@ -70,13 +76,24 @@ public final class Condition {
       if (outcome instanceof Boolean holds) {
         return new Evaluation.Decided(holds);
       }
-      return new Evaluation.Undecided("condition `" + source + "` gave " + outcome + ", not true or false");
+      return new Evaluation.Undecided(
+          "condition `" + source + "` gave " + outcome + ", not true or false");
     } catch (JexlException e) {
-      return new Evaluation.Undecided("condition `" + source + "` could not be evaluated on " + value.display() + ": "
-          + describe(e));
+      return new Evaluation.Undecided(
+          "condition `"
+              + source
+              + "` could not be evaluated on "
+              + value.display()
+              + ": "
+              + describe(e));
     } catch (RuntimeException e) {
-      return new Evaluation.Undecided("condition `" + source + "` could not be evaluated on " + value.display() + ": "
-          + e.getMessage());
+      return new Evaluation.Undecided(
+          "condition `"
+              + source
+              + "` could not be evaluated on "
+              + value.display()
+              + ": "
+              + e.getMessage());
     }
   }
 
@@ -103,7 +120,8 @@ public final class Condition {
   private static String describe(JexlException e) {
     String message = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
     // JEXL prefixes "<class>.<method>:<line>@<line>:<column> "; keep "column N: what".
-    var matcher = java.util.regex.Pattern.compile("@(\\d+):(\\d+)(?:-\\d+:\\d+)? (.*)").matcher(message);
+    var matcher =
+        java.util.regex.Pattern.compile("@(\\d+):(\\d+)(?:-\\d+:\\d+)? (.*)").matcher(message);
     if (matcher.find()) {
       return "column " + matcher.group(2) + ": " + matcher.group(3);
     }

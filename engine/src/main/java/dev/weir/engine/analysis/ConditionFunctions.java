@@ -5,9 +5,9 @@ import org.apache.commons.jexl3.JexlContext;
 import org.apache.commons.jexl3.JexlScript;
 
 /**
- * The functions a condition may call, besides operators: {@code len(result)},
- * {@code all(result, x -> x < 1)}, {@code any(result, x -> x > 5)}, {@code isNaN(result)},
- * {@code min(result)}, {@code max(result)}. A scalar counts as a one-element list.
+ * The functions a condition may call, besides operators: {@code len(result)}, {@code all(result, x
+ * -> x < 1)}, {@code any(result, x -> x > 5)}, {@code isNaN(result)}, {@code min(result)}, {@code
+ * max(result)}. A scalar counts as a one-element list.
  *
  * <p>Public only because the expression engine must reach it; not an API for other code. One
  * instance per evaluation (the engine creates it with the evaluation's context); not shared.
@@ -64,11 +64,13 @@ public final class ConditionFunctions {
     if (outcome instanceof Boolean b) {
       return b;
     }
-    throw new IllegalArgumentException("the function given to all()/any() must return true or false, got " + outcome);
+    throw new IllegalArgumentException(
+        "the function given to all()/any() must return true or false, got " + outcome);
   }
 
   private static java.util.stream.DoubleStream numbers(Object value) {
-    return list(value).stream().mapToDouble(e -> e instanceof Number n ? n.doubleValue() : Double.NaN);
+    return list(value).stream()
+        .mapToDouble(e -> e instanceof Number n ? n.doubleValue() : Double.NaN);
   }
 
   private static List<?> list(Object value) {

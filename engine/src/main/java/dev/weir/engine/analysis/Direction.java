@@ -12,7 +12,10 @@ public enum Direction {
   /** Any significant difference beyond the effect size fails. */
   EITHER;
 
-  /** The word used in templates and on the command line: {@code increase}, {@code decrease}, {@code either}. */
+  /**
+   * The word used in templates and on the command line: {@code increase}, {@code decrease}, {@code
+   * either}.
+   */
   public String word() {
     return name().toLowerCase(Locale.ROOT);
   }

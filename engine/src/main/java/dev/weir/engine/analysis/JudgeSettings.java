@@ -4,12 +4,14 @@ package dev.weir.engine.analysis;
  * How the statistical judge decides one metric. Immutable.
  *
  * @param direction which way of moving is bad
- * @param effectSize the allowed relative difference of medians ({@code 0.10} = 10%): a canary that is
- *     significantly different but by no more than this passes
- * @param confidence the test's confidence ({@code 0.98}): a difference counts when {@code p < 1 - confidence}
+ * @param effectSize the allowed relative difference of medians ({@code 0.10} = 10%): a canary that
+ *     is significantly different but by no more than this passes
+ * @param confidence the test's confidence ({@code 0.98}): a difference counts when {@code p < 1 -
+ *     confidence}
  * @param minSamples fewer samples than this on either side is NoData
  */
-public record JudgeSettings(Direction direction, double effectSize, double confidence, int minSamples) {
+public record JudgeSettings(
+    Direction direction, double effectSize, double confidence, int minSamples) {
 
   /** Defaults: either direction, 10% effect size, 98% confidence, 10 samples. */
   public static final JudgeSettings DEFAULTS = new JudgeSettings(Direction.EITHER, 0.10, 0.98, 10);
@@ -22,7 +24,8 @@ public record JudgeSettings(Direction direction, double effectSize, double confi
       throw new IllegalArgumentException("effect size must be a number >= 0, got " + effectSize);
     }
     if (!(confidence > 0 && confidence < 1)) {
-      throw new IllegalArgumentException("confidence must be between 0 and 1 (exclusive), got " + confidence);
+      throw new IllegalArgumentException(
+          "confidence must be between 0 and 1 (exclusive), got " + confidence);
     }
     if (minSamples < 2) {
       throw new IllegalArgumentException("minimum samples must be at least 2, got " + minSamples);

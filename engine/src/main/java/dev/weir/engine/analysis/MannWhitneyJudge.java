@@ -14,8 +14,9 @@ import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
  * alternative='two-sided', method='asymptotic', use_continuity=False)} on tie-free data; with ties
  * commons-math's variance is larger, so its p-value is more conservative). Significance alone does
  * not fail a canary: the relative difference of the medians must also exceed the allowed effect
- * size, in a direction that is bad for the metric. Non-finite samples (NaN, ±Inf) are dropped before
- * judging; fewer than {@link JudgeSettings#minSamples()} on either side is NoData, never a guess.
+ * size, in a direction that is bad for the metric. Non-finite samples (NaN, ±Inf) are dropped
+ * before judging; fewer than {@link JudgeSettings#minSamples()} on either side is NoData, never a
+ * guess.
  *
  * <p>Stateless and thread-safe; cost O((n+m) log(n+m)).
  */
@@ -28,7 +29,8 @@ public final class MannWhitneyJudge {
    * @param metric the name shown in the explanation; empty for none
    * @param unit appended to numbers in the explanation ({@code ms}); empty for none
    */
-  public static Verdict judge(String metric, String unit, double[] baseline, double[] canary, JudgeSettings settings) {
+  public static Verdict judge(
+      String metric, String unit, double[] baseline, double[] canary, JudgeSettings settings) {
     double[] stable = finite(baseline);
     double[] candidate = finite(canary);
     String prefix = metric.isEmpty() ? "" : metric + ": ";
@@ -39,10 +41,27 @@ public final class MannWhitneyJudge {
     double canaryMedian = median(candidate);
     double change = relativeChange(stableMedian, canaryMedian);
     if (stable.length < settings.minSamples() || candidate.length < settings.minSamples()) {
-      String explanation = prefix + candidate.length + " canary and " + stable.length + " stable samples, need at least "
-          + settings.minSamples() + " on each side" + droppedNote + " → NoData (no verdict)";
-      return new Verdict(metric, Classification.NODATA, Double.NaN, stableMedian, canaryMedian, change,
-          stable.length, candidate.length, settings, explanation);
+      String explanation =
+          prefix
+              + candidate.length
+              + " canary and "
+              + stable.length
+              + " stable samples, need at least "
+              + settings.minSamples()
+              + " on each side"
+              + droppedNote
+              + " → NoData (no verdict)";
+      return new Verdict(
+          metric,
+          Classification.NODATA,
+          Double.NaN,
+          stableMedian,
+          canaryMedian,
+          change,
+          stable.length,
+          candidate.length,
+          settings,
+          explanation);
     }
     double p = new MannWhitneyUTest().mannWhitneyUTest(stable, candidate);
     boolean significant = p < 1 - settings.confidence();
@@ -63,11 +82,33 @@ public final class MannWhitneyJudge {
       classification = bad ? Classification.LOW : Classification.PASS;
       reason = bad ? " (fail)" : " (lower, allowed: only an increase is bad)";
     }
-    String explanation = prefix + "canary " + Numbers.format(canaryMedian) + suffix + " vs stable "
-        + Numbers.format(stableMedian) + suffix + " (" + Numbers.percent(change) + "), " + Numbers.pValue(p)
-        + " → " + classification.word() + reason + droppedNote;
-    return new Verdict(metric, classification, p, stableMedian, canaryMedian, change, stable.length,
-        candidate.length, settings, explanation);
+    String explanation =
+        prefix
+            + "canary "
+            + Numbers.format(canaryMedian)
+            + suffix
+            + " vs stable "
+            + Numbers.format(stableMedian)
+            + suffix
+            + " ("
+            + Numbers.percent(change)
+            + "), "
+            + Numbers.pValue(p)
+            + " → "
+            + classification.word()
+            + reason
+            + droppedNote;
+    return new Verdict(
+        metric,
+        classification,
+        p,
+        stableMedian,
+        canaryMedian,
+        change,
+        stable.length,
+        candidate.length,
+        settings,
+        explanation);
   }
 
   /** {@link #judge(String, String, double[], double[], JudgeSettings)} without a name or unit. */

@@ -12,7 +12,12 @@ import java.util.Optional;
  * @param verdict the statistical verdict, for comparison metrics
  */
 public record Measurement(
-    String metric, Instant at, Observation observation, AnalysisPhase phase, Optional<Verdict> verdict, String message) {
+    String metric,
+    Instant at,
+    Observation observation,
+    AnalysisPhase phase,
+    Optional<Verdict> verdict,
+    String message) {
 
   public Measurement {
     Objects.requireNonNull(metric, "metric");

@@ -8,11 +8,12 @@ import java.util.Optional;
 /**
  * Where one metric of a run stands, with Argo Rollouts' counters. Immutable.
  *
- * @param measurements the most recent measurements, oldest first (at most
- *     {@link AnalysisRun#MEASUREMENT_RETENTION})
+ * @param measurements the most recent measurements, oldest first (at most {@link
+ *     AnalysisRun#MEASUREMENT_RETENTION})
  * @param count measurements that count towards {@code count} (all but errors)
  * @param consecutiveError errors since the last non-error measurement
- * @param nextMeasurementAt when the next measurement is due; empty while one is under way or when done
+ * @param nextMeasurementAt when the next measurement is due; empty while one is under way or when
+ *     done
  * @param measuring whether a measurement has been asked for and not yet reported
  * @param message one line: where the metric stands and why
  */
@@ -39,7 +40,18 @@ public record MetricResult(
   }
 
   static MetricResult pending(String name) {
-    return new MetricResult(name, AnalysisPhase.PENDING, List.of(), 0, 0, 0, 0, 0, 0, Optional.empty(), false,
+    return new MetricResult(
+        name,
+        AnalysisPhase.PENDING,
+        List.of(),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        Optional.empty(),
+        false,
         "not started");
   }
 

@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param unit shown on the axis; empty for none
  */
-public record MetricSeries(String metric, String unit, List<Point> points, List<Threshold> thresholds) {
+public record MetricSeries(
+    String metric, String unit, List<Point> points, List<Threshold> thresholds) {
 
   /** One instant: canary and stable values (for comparison metrics, the window medians). */
   public record Point(Instant at, double canary, double stable, AnalysisPhase phase) {

@@ -16,9 +16,13 @@ import java.util.regex.Pattern;
  * <p>Thread-safe: {@link #add} and {@link #snapshot} may be called from different threads.
  */
 public final class MetricSeriesBuffer {
-  /** Thresholds of the simple form {@code result OP number} (or {@code result[0] OP number}); others are not drawn. */
-  private static final Pattern SIMPLE = Pattern.compile(
-      "^\\s*result(?:\\[0])?\\s*(>=|<=|>|<)\\s*([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)\\s*$");
+  /**
+   * Thresholds of the simple form {@code result OP number} (or {@code result[0] OP number}); others
+   * are not drawn.
+   */
+  private static final Pattern SIMPLE =
+      Pattern.compile(
+          "^\\s*result(?:\\[0])?\\s*(>=|<=|>|<)\\s*([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)\\s*$");
 
   private final MetricSpec metric;
   private final int capacity;
@@ -35,7 +39,9 @@ public final class MetricSeriesBuffer {
     this.thresholds = conditionThresholds(metric);
   }
 
-  /** Adds the point of {@code measurement}; a measurement without a value (an error) adds nothing. */
+  /**
+   * Adds the point of {@code measurement}; a measurement without a value (an error) adds nothing.
+   */
   public synchronized void add(Measurement measurement) {
     double canary;
     double stable;
@@ -62,8 +68,11 @@ public final class MetricSeriesBuffer {
 
   /** An immutable copy of the current points and thresholds. */
   public synchronized MetricSeries snapshot() {
-    return new MetricSeries(metric.name(), metric.compare().map(ComparisonSpec::unit).orElse(""),
-        new ArrayList<>(points), thresholds);
+    return new MetricSeries(
+        metric.name(),
+        metric.compare().map(ComparisonSpec::unit).orElse(""),
+        new ArrayList<>(points),
+        thresholds);
   }
 
   private static List<MetricSeries.Threshold> allowedBand(Verdict verdict) {
@@ -75,28 +84,38 @@ public final class MetricSeriesBuffer {
     String percent = Numbers.percent(verdict.settings().effectSize()).substring(1);
     List<MetricSeries.Threshold> band = new ArrayList<>();
     if (verdict.settings().direction() != Direction.DECREASE) {
-      band.add(new MetricSeries.Threshold(MetricSeries.Threshold.Kind.UPPER_ALLOWED, median + allowed,
-          "stable +" + percent));
+      band.add(
+          new MetricSeries.Threshold(
+              MetricSeries.Threshold.Kind.UPPER_ALLOWED, median + allowed, "stable +" + percent));
     }
     if (verdict.settings().direction() != Direction.INCREASE) {
-      band.add(new MetricSeries.Threshold(MetricSeries.Threshold.Kind.LOWER_ALLOWED, median - allowed,
-          "stable -" + percent));
+      band.add(
+          new MetricSeries.Threshold(
+              MetricSeries.Threshold.Kind.LOWER_ALLOWED, median - allowed, "stable -" + percent));
     }
     return band;
   }
 
   private static List<MetricSeries.Threshold> conditionThresholds(MetricSpec metric) {
     List<MetricSeries.Threshold> lines = new ArrayList<>();
-    metric.successCondition().flatMap(c -> simple(c, MetricSeries.Threshold.Kind.SUCCESS_BOUND)).ifPresent(lines::add);
-    metric.failureCondition().flatMap(c -> simple(c, MetricSeries.Threshold.Kind.FAILURE_BOUND)).ifPresent(lines::add);
+    metric
+        .successCondition()
+        .flatMap(c -> simple(c, MetricSeries.Threshold.Kind.SUCCESS_BOUND))
+        .ifPresent(lines::add);
+    metric
+        .failureCondition()
+        .flatMap(c -> simple(c, MetricSeries.Threshold.Kind.FAILURE_BOUND))
+        .ifPresent(lines::add);
     return List.copyOf(lines);
   }
 
-  private static Optional<MetricSeries.Threshold> simple(Condition condition, MetricSeries.Threshold.Kind kind) {
+  private static Optional<MetricSeries.Threshold> simple(
+      Condition condition, MetricSeries.Threshold.Kind kind) {
     Matcher matcher = SIMPLE.matcher(condition.source());
     if (!matcher.matches()) {
       return Optional.empty();
     }
-    return Optional.of(new MetricSeries.Threshold(kind, Double.parseDouble(matcher.group(2)), condition.source()));
+    return Optional.of(
+        new MetricSeries.Threshold(kind, Double.parseDouble(matcher.group(2)), condition.source()));
   }
 }

@@ -46,12 +46,24 @@ public record MetricSpec(
 
   /** A threshold metric with Argo's defaults: one measurement, no delay, no failures tolerated. */
   public static MetricSpec threshold(String name, String query, String successCondition) {
-    return new MetricSpec(name, Optional.empty(), Optional.of(1), Duration.ZERO,
-        Optional.of(Condition.of(successCondition)), Optional.empty(), 0, 0, DEFAULT_CONSECUTIVE_ERROR_LIMIT,
-        Optional.empty(), PrometheusQuerySpec.threshold(query));
+    return new MetricSpec(
+        name,
+        Optional.empty(),
+        Optional.of(1),
+        Duration.ZERO,
+        Optional.of(Condition.of(successCondition)),
+        Optional.empty(),
+        0,
+        0,
+        DEFAULT_CONSECUTIVE_ERROR_LIMIT,
+        Optional.empty(),
+        PrometheusQuerySpec.threshold(query));
   }
 
-  /** The number of measurements this metric stops after, if any: {@code count}, or 1 without an interval. */
+  /**
+   * The number of measurements this metric stops after, if any: {@code count}, or 1 without an
+   * interval.
+   */
   public Optional<Integer> effectiveCount() {
     if (count.isPresent()) {
       return count;
@@ -60,37 +72,107 @@ public record MetricSpec(
   }
 
   public MetricSpec withInterval(Duration value) {
-    return new MetricSpec(name, Optional.of(value), count, initialDelay, successCondition, failureCondition,
-        failureLimit, inconclusiveLimit, consecutiveErrorLimit, compare, prometheus);
+    return new MetricSpec(
+        name,
+        Optional.of(value),
+        count,
+        initialDelay,
+        successCondition,
+        failureCondition,
+        failureLimit,
+        inconclusiveLimit,
+        consecutiveErrorLimit,
+        compare,
+        prometheus);
   }
 
   public MetricSpec withCount(Optional<Integer> value) {
-    return new MetricSpec(name, interval, value, initialDelay, successCondition, failureCondition, failureLimit,
-        inconclusiveLimit, consecutiveErrorLimit, compare, prometheus);
+    return new MetricSpec(
+        name,
+        interval,
+        value,
+        initialDelay,
+        successCondition,
+        failureCondition,
+        failureLimit,
+        inconclusiveLimit,
+        consecutiveErrorLimit,
+        compare,
+        prometheus);
   }
 
   public MetricSpec withInitialDelay(Duration value) {
-    return new MetricSpec(name, interval, count, value, successCondition, failureCondition, failureLimit,
-        inconclusiveLimit, consecutiveErrorLimit, compare, prometheus);
+    return new MetricSpec(
+        name,
+        interval,
+        count,
+        value,
+        successCondition,
+        failureCondition,
+        failureLimit,
+        inconclusiveLimit,
+        consecutiveErrorLimit,
+        compare,
+        prometheus);
   }
 
   public MetricSpec withConditions(Optional<Condition> success, Optional<Condition> failure) {
-    return new MetricSpec(name, interval, count, initialDelay, success, failure, failureLimit, inconclusiveLimit,
-        consecutiveErrorLimit, compare, prometheus);
+    return new MetricSpec(
+        name,
+        interval,
+        count,
+        initialDelay,
+        success,
+        failure,
+        failureLimit,
+        inconclusiveLimit,
+        consecutiveErrorLimit,
+        compare,
+        prometheus);
   }
 
   public MetricSpec withLimits(int failure, int inconclusive, int consecutiveError) {
-    return new MetricSpec(name, interval, count, initialDelay, successCondition, failureCondition, failure,
-        inconclusive, consecutiveError, compare, prometheus);
+    return new MetricSpec(
+        name,
+        interval,
+        count,
+        initialDelay,
+        successCondition,
+        failureCondition,
+        failure,
+        inconclusive,
+        consecutiveError,
+        compare,
+        prometheus);
   }
 
   public MetricSpec withCompare(Optional<ComparisonSpec> value) {
-    return new MetricSpec(name, interval, count, initialDelay, successCondition, failureCondition, failureLimit,
-        inconclusiveLimit, consecutiveErrorLimit, value, prometheus);
+    return new MetricSpec(
+        name,
+        interval,
+        count,
+        initialDelay,
+        successCondition,
+        failureCondition,
+        failureLimit,
+        inconclusiveLimit,
+        consecutiveErrorLimit,
+        value,
+        prometheus);
   }
 
   public MetricSpec withPrometheus(PrometheusQuerySpec value) {
-    return new MetricSpec(name, interval, count, initialDelay, successCondition, failureCondition, failureLimit,
-        inconclusiveLimit, consecutiveErrorLimit, compare, value);
+    return new MetricSpec(
+        name,
+        interval,
+        count,
+        initialDelay,
+        successCondition,
+        failureCondition,
+        failureLimit,
+        inconclusiveLimit,
+        consecutiveErrorLimit,
+        compare,
+        value);
   }
 }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What an instant query returned, as a condition sees it in {@code result}: a scalar, or a vector of
- * samples in the order the provider returned them (labels are not kept; conditions index by
+ * What an instant query returned, as a condition sees it in {@code result}: a scalar, or a vector
+ * of samples in the order the provider returned them (labels are not kept; conditions index by
  * position). Immutable.
  */
 public sealed interface MetricValue permits MetricValue.Scalar, MetricValue.Vector {
@@ -73,7 +73,8 @@ public sealed interface MetricValue permits MetricValue.Scalar, MetricValue.Vect
       for (int i = 0; i < values.size() && i < 5; i++) {
         text.append(i == 0 ? "" : ", ").append(Numbers.format(values.get(i)));
       }
-      return text.append(values.size() > 5 ? ", … (" + values.size() + " values)]" : "]").toString();
+      return text.append(values.size() > 5 ? ", … (" + values.size() + " values)]" : "]")
+          .toString();
     }
   }
 
@@ -85,7 +86,9 @@ public sealed interface MetricValue permits MetricValue.Scalar, MetricValue.Vect
     return new Vector(values);
   }
 
-  /** The object bound to {@code result} in conditions: a {@code Double} or a {@code List<Double>}. */
+  /**
+   * The object bound to {@code result} in conditions: a {@code Double} or a {@code List<Double>}.
+   */
   Object conditionInput();
 
   /** True for a vector with no samples (the query matched nothing). */

@@ -5,10 +5,11 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * Credentials for a metrics endpoint. {@link #toString()} never shows the secret; only the
- * {@code Authorization} header built from it carries it, and it is never logged.
+ * Credentials for a metrics endpoint. {@link #toString()} never shows the secret; only the {@code
+ * Authorization} header built from it carries it, and it is never logged.
  */
-public sealed interface MetricsCredentials permits MetricsCredentials.Basic, MetricsCredentials.Bearer {
+public sealed interface MetricsCredentials
+    permits MetricsCredentials.Basic, MetricsCredentials.Bearer {
 
   /** HTTP basic authentication. */
   record Basic(String username, String password) implements MetricsCredentials {
@@ -19,7 +20,9 @@ public sealed interface MetricsCredentials permits MetricsCredentials.Basic, Met
 
     @Override
     public String authorization() {
-      return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+      return "Basic "
+          + Base64.getEncoder()
+              .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -26,7 +26,10 @@ final class Numbers {
     if (abs < 1e-4) {
       return String.format(java.util.Locale.ROOT, "%.2e", value);
     }
-    return new BigDecimal(value).round(new MathContext(3, RoundingMode.HALF_UP)).stripTrailingZeros().toPlainString();
+    return new BigDecimal(value)
+        .round(new MathContext(3, RoundingMode.HALF_UP))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   /** {@code +87%}, {@code -4%}, {@code +0%}; {@code n/a} when undefined. */
@@ -46,6 +49,10 @@ final class Numbers {
     if (p < 0.001) {
       return "p < 0.001";
     }
-    return "p = " + new BigDecimal(p).round(new MathContext(2, RoundingMode.HALF_UP)).stripTrailingZeros().toPlainString();
+    return "p = "
+        + new BigDecimal(p)
+            .round(new MathContext(2, RoundingMode.HALF_UP))
+            .stripTrailingZeros()
+            .toPlainString();
   }
 }

@@ -3,10 +3,11 @@ package dev.weir.engine.analysis;
 import java.util.Objects;
 
 /**
- * What one measurement saw, before judging: kept with the measurement so that a
- * {@link WhatIf} can judge it again with other settings. Immutable (arrays are copied in and out).
+ * What one measurement saw, before judging: kept with the measurement so that a {@link WhatIf} can
+ * judge it again with other settings. Immutable (arrays are copied in and out).
  */
-public sealed interface Observation permits Observation.Value, Observation.Samples, Observation.Failed {
+public sealed interface Observation
+    permits Observation.Value, Observation.Samples, Observation.Failed {
 
   /** A threshold metric's instant query answered. */
   record Value(MetricValue value) implements Observation {
@@ -34,7 +35,8 @@ public sealed interface Observation permits Observation.Value, Observation.Sampl
 
     @Override
     public boolean equals(Object other) {
-      return other instanceof Samples samples && java.util.Arrays.equals(samples.stable, stable)
+      return other instanceof Samples samples
+          && java.util.Arrays.equals(samples.stable, stable)
           && java.util.Arrays.equals(samples.canary, canary);
     }
 

@@ -23,8 +23,8 @@ import java.util.StringJoiner;
 import javax.net.ssl.SSLException;
 
 /**
- * {@link MetricProvider} over Prometheus' HTTP API ({@code /api/v1/query} and
- * {@code /api/v1/query_range}, form-encoded POSTs), on the JDK's HttpClient and Jackson.
+ * {@link MetricProvider} over Prometheus' HTTP API ({@code /api/v1/query} and {@code
+ * /api/v1/query_range}, form-encoded POSTs), on the JDK's HttpClient and Jackson.
  *
  * <p>Every failure becomes a {@link ProviderError} whose message names the server by scheme, host,
  * port and path only; credentials travel only in the {@code Authorization} header. Instant queries
@@ -44,9 +44,10 @@ public final class PrometheusMetricProvider implements MetricProvider {
 
   public PrometheusMetricProvider(PrometheusSettings settings) {
     this.settings = settings;
-    HttpClient.Builder builder = HttpClient.newBuilder()
-        .connectTimeout(settings.timeout())
-        .followRedirects(HttpClient.Redirect.NEVER);
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .connectTimeout(settings.timeout())
+            .followRedirects(HttpClient.Redirect.NEVER);
     settings.sslContext().ifPresent(builder::sslContext);
     this.http = builder.build();
     this.where = "Prometheus at " + settings.address();
@@ -62,7 +63,8 @@ public final class PrometheusMetricProvider implements MetricProvider {
   }
 
   @Override
-  public QueryResult<List<TimeSeries>> range(String query, Instant start, Instant end, Duration step) {
+  public QueryResult<List<TimeSeries>> range(
+      String query, Instant start, Instant end, Duration step) {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("query", query);
     form.put("start", seconds(start));
@@ -87,47 +89,75 @@ public final class PrometheusMetricProvider implements MetricProvider {
   private Answer call(String path, Map<String, String> form) {
     URI uri = settings.address().resolve(path);
     StringJoiner body = new StringJoiner("&");
-    form.forEach((k, v) -> body.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .timeout(settings.timeout())
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    form.forEach(
+        (k, v) ->
+            body.add(
+                URLEncoder.encode(k, StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(settings.timeout())
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
     settings.credentials().ifPresent(c -> request.header("Authorization", c.authorization()));
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (HttpConnectTimeoutException e) {
-      return failure(ProviderError.Reason.TIMEOUT, where + " did not accept a connection within " + human(settings.timeout()));
+      return failure(
+          ProviderError.Reason.TIMEOUT,
+          where + " did not accept a connection within " + human(settings.timeout()));
     } catch (HttpTimeoutException e) {
-      return failure(ProviderError.Reason.TIMEOUT, where + " did not answer within " + human(settings.timeout()));
+      return failure(
+          ProviderError.Reason.TIMEOUT,
+          where + " did not answer within " + human(settings.timeout()));
     } catch (SSLException e) {
-      return failure(ProviderError.Reason.TLS, "TLS with " + where + " failed: " + firstLine(e.getMessage())
-          + " (is its certificate trusted?)");
+      return failure(
+          ProviderError.Reason.TLS,
+          "TLS with "
+              + where
+              + " failed: "
+              + firstLine(e.getMessage())
+              + " (is its certificate trusted?)");
     } catch (ConnectException e) {
-      return failure(ProviderError.Reason.UNREACHABLE, "cannot reach " + where + ": connection refused");
+      return failure(
+          ProviderError.Reason.UNREACHABLE, "cannot reach " + where + ": connection refused");
     } catch (IOException e) {
       Throwable cause = e;
       while (cause.getCause() != null && cause != cause.getCause()) {
         cause = cause.getCause();
       }
       if (cause instanceof SSLException ssl) {
-        return failure(ProviderError.Reason.TLS, "TLS with " + where + " failed: " + firstLine(ssl.getMessage())
-            + " (is its certificate trusted?)");
+        return failure(
+            ProviderError.Reason.TLS,
+            "TLS with "
+                + where
+                + " failed: "
+                + firstLine(ssl.getMessage())
+                + " (is its certificate trusted?)");
       }
-      if (cause instanceof UnresolvedAddressException || cause instanceof java.net.UnknownHostException) {
-        return failure(ProviderError.Reason.UNREACHABLE, "cannot reach " + where + ": unknown host");
+      if (cause instanceof UnresolvedAddressException
+          || cause instanceof java.net.UnknownHostException) {
+        return failure(
+            ProviderError.Reason.UNREACHABLE, "cannot reach " + where + ": unknown host");
       }
-      return failure(ProviderError.Reason.UNREACHABLE, "cannot reach " + where + ": "
-          + firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      return failure(
+          ProviderError.Reason.UNREACHABLE,
+          "cannot reach "
+              + where
+              + ": "
+              + firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return failure(ProviderError.Reason.TIMEOUT, "query to " + where + " was interrupted");
     }
     int status = response.statusCode();
     if (status == 401 || status == 403) {
-      return failure(ProviderError.Reason.UNAUTHORIZED, where + " refused the credentials (HTTP " + status + ")");
+      return failure(
+          ProviderError.Reason.UNAUTHORIZED,
+          where + " refused the credentials (HTTP " + status + ")");
     }
     JsonNode root;
     try {
@@ -136,21 +166,35 @@ public final class PrometheusMetricProvider implements MetricProvider {
       root = null;
     }
     if (root == null || !root.isObject()) {
-      ProviderError.Reason reason = status >= 500 ? ProviderError.Reason.SERVER_ERROR : ProviderError.Reason.BAD_RESPONSE;
-      return failure(reason, where + " answered HTTP " + status + " without a Prometheus API response");
+      ProviderError.Reason reason =
+          status >= 500 ? ProviderError.Reason.SERVER_ERROR : ProviderError.Reason.BAD_RESPONSE;
+      return failure(
+          reason, where + " answered HTTP " + status + " without a Prometheus API response");
     }
     if (!"success".equals(root.path("status").asText())) {
       String error = firstLine(root.path("error").asText("unknown error"));
       String type = root.path("errorType").asText("");
       if (status >= 500 || type.equals("internal") || type.equals("unavailable")) {
-        return failure(ProviderError.Reason.SERVER_ERROR, where + " failed (HTTP " + status + (type.isEmpty() ? "" : ", "
-            + type) + "): " + error);
+        return failure(
+            ProviderError.Reason.SERVER_ERROR,
+            where
+                + " failed (HTTP "
+                + status
+                + (type.isEmpty() ? "" : ", " + type)
+                + "): "
+                + error);
       }
       if (type.equals("timeout") || type.equals("canceled")) {
-        return failure(ProviderError.Reason.TIMEOUT, where + " gave up on the query (" + type + "): " + error);
+        return failure(
+            ProviderError.Reason.TIMEOUT, where + " gave up on the query (" + type + "): " + error);
       }
-      return failure(ProviderError.Reason.BAD_QUERY, where + " rejected the query (" + (type.isEmpty() ? "HTTP " + status
-          : type) + "): " + error);
+      return failure(
+          ProviderError.Reason.BAD_QUERY,
+          where
+              + " rejected the query ("
+              + (type.isEmpty() ? "HTTP " + status : type)
+              + "): "
+              + error);
     }
     return new Answer(root.path("data"), null);
   }
@@ -171,30 +215,42 @@ public final class PrometheusMetricProvider implements MetricProvider {
         }
         yield QueryResult.ok(MetricValue.vector(values));
       }
-      case "matrix" -> QueryResult.failed(ProviderError.Reason.BAD_QUERY,
-          "the query returns a range vector; an analysis needs an instant vector or a scalar (wrap it in a function"
-              + " such as rate() or avg_over_time())");
-      default -> QueryResult.failed(ProviderError.Reason.BAD_QUERY,
-          "the query returns a " + (type.isEmpty() ? "result of unknown type" : type) + "; an analysis needs a number");
+      case "matrix" ->
+          QueryResult.failed(
+              ProviderError.Reason.BAD_QUERY,
+              "the query returns a range vector; an analysis needs an instant vector or a scalar"
+                  + " (wrap it in a function such as rate() or avg_over_time())");
+      default ->
+          QueryResult.failed(
+              ProviderError.Reason.BAD_QUERY,
+              "the query returns a "
+                  + (type.isEmpty() ? "result of unknown type" : type)
+                  + "; an analysis needs a number");
     };
   }
 
   private QueryResult<List<TimeSeries>> toSeries(JsonNode data) {
     if (!"matrix".equals(data.path("resultType").asText())) {
-      return QueryResult.failed(ProviderError.Reason.BAD_RESPONSE,
+      return QueryResult.failed(
+          ProviderError.Reason.BAD_RESPONSE,
           where + " answered a range query with a " + data.path("resultType").asText("?"));
     }
     List<TimeSeries> all = new ArrayList<>();
     for (JsonNode series : data.path("result")) {
       Map<String, String> labels = new LinkedHashMap<>();
-      series.path("metric").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+      series
+          .path("metric")
+          .properties()
+          .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
       List<TimeSeries.Sample> samples = new ArrayList<>();
       for (JsonNode pair : series.path("values")) {
         var value = sample(pair);
         if (value instanceof QueryResult.Failed<Double> failed) {
           return new QueryResult.Failed<>(failed.error());
         }
-        samples.add(new TimeSeries.Sample(instantOf(pair.path(0)), ((QueryResult.Ok<Double>) value).value()));
+        samples.add(
+            new TimeSeries.Sample(
+                instantOf(pair.path(0)), ((QueryResult.Ok<Double>) value).value()));
       }
       all.add(new TimeSeries(labels, samples));
     }
@@ -203,7 +259,8 @@ public final class PrometheusMetricProvider implements MetricProvider {
 
   private QueryResult<Double> sample(JsonNode pair) {
     if (!pair.isArray() || pair.size() != 2) {
-      return QueryResult.failed(ProviderError.Reason.BAD_RESPONSE, where + " sent a malformed sample: " + pair);
+      return QueryResult.failed(
+          ProviderError.Reason.BAD_RESPONSE, where + " sent a malformed sample: " + pair);
     }
     String text = pair.path(1).asText();
     return switch (text) {
@@ -214,8 +271,9 @@ public final class PrometheusMetricProvider implements MetricProvider {
         try {
           yield QueryResult.ok(Double.parseDouble(text));
         } catch (NumberFormatException e) {
-          yield QueryResult.failed(ProviderError.Reason.BAD_RESPONSE, where + " sent a sample that is not a number: \""
-              + text + "\"");
+          yield QueryResult.failed(
+              ProviderError.Reason.BAD_RESPONSE,
+              where + " sent a sample that is not a number: \"" + text + "\"");
         }
       }
     };
@@ -228,7 +286,9 @@ public final class PrometheusMetricProvider implements MetricProvider {
   }
 
   private static String seconds(Instant at) {
-    return at.getEpochSecond() + "." + String.format(java.util.Locale.ROOT, "%03d", at.getNano() / 1_000_000);
+    return at.getEpochSecond()
+        + "."
+        + String.format(java.util.Locale.ROOT, "%03d", at.getNano() / 1_000_000);
   }
 
   private static Answer failure(ProviderError.Reason reason, String message) {

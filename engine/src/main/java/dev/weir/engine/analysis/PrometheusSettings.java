@@ -18,18 +18,21 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * Where and how to reach a Prometheus server. Immutable; {@link #toString()} shows no secret.
  *
- * <p>TLS certificates and host names are always verified: by default against the JDK's trust
- * store, or against the certificates given with {@link #withTrustedCertificates(Path)}. There is
+ * <p>TLS certificates and host names are always verified: by default against the JDK's trust store,
+ * or against the certificates given with {@link #withTrustedCertificates(Path)}. There is
  * deliberately no switch to turn verification off.
  *
- * @param address the server's base URL, e.g. {@code http://prometheus:9090/} (a path prefix is kept);
- *     any user-info in it is rejected, pass credentials instead
+ * @param address the server's base URL, e.g. {@code http://prometheus:9090/} (a path prefix is
+ *     kept); any user-info in it is rejected, pass credentials instead
  * @param credentials basic auth or a bearer token, if the server needs one
  * @param timeout how long one query may take, connection included
  * @param sslContext the trust to use for https, when not the JDK's default
  */
 public record PrometheusSettings(
-    URI address, Optional<MetricsCredentials> credentials, Duration timeout, Optional<SSLContext> sslContext) {
+    URI address,
+    Optional<MetricsCredentials> credentials,
+    Duration timeout,
+    Optional<SSLContext> sslContext) {
 
   /** The timeout when none is given. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -37,11 +40,14 @@ public record PrometheusSettings(
   public PrometheusSettings {
     Objects.requireNonNull(address, "address");
     if (!"http".equals(address.getScheme()) && !"https".equals(address.getScheme())) {
-      throw new IllegalArgumentException("Prometheus address must be http:// or https://, got " + safe(address));
+      throw new IllegalArgumentException(
+          "Prometheus address must be http:// or https://, got " + safe(address));
     }
     if (address.getRawUserInfo() != null) {
       throw new IllegalArgumentException(
-          "Prometheus address must not carry credentials; give them as basic auth or a bearer token: " + safe(address));
+          "Prometheus address must not carry credentials; give them as basic auth or a bearer"
+              + " token: "
+              + safe(address));
     }
     if (!address.toString().endsWith("/")) {
       address = URI.create(address + "/");
@@ -60,12 +66,16 @@ public record PrometheusSettings(
   }
 
   public PrometheusSettings withBasicAuth(String username, String password) {
-    return new PrometheusSettings(address, Optional.of(new MetricsCredentials.Basic(username, password)), timeout,
+    return new PrometheusSettings(
+        address,
+        Optional.of(new MetricsCredentials.Basic(username, password)),
+        timeout,
         sslContext);
   }
 
   public PrometheusSettings withBearerToken(String token) {
-    return new PrometheusSettings(address, Optional.of(new MetricsCredentials.Bearer(token)), timeout, sslContext);
+    return new PrometheusSettings(
+        address, Optional.of(new MetricsCredentials.Bearer(token)), timeout, sslContext);
   }
 
   public PrometheusSettings withTimeout(Duration value) {
@@ -94,7 +104,8 @@ public record PrometheusSettings(
       for (Certificate certificate : certificates) {
         store.setCertificateEntry("ca-" + i++, certificate);
       }
-      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(store);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trust.getTrustManagers(), null);
@@ -106,12 +117,22 @@ public record PrometheusSettings(
 
   @Override
   public String toString() {
-    return "PrometheusSettings[address=" + address + ", credentials=" + credentials.map(Object::toString).orElse("none")
-        + ", timeout=" + timeout + ", trust=" + (sslContext.isPresent() ? "custom" : "default") + "]";
+    return "PrometheusSettings[address="
+        + address
+        + ", credentials="
+        + credentials.map(Object::toString).orElse("none")
+        + ", timeout="
+        + timeout
+        + ", trust="
+        + (sslContext.isPresent() ? "custom" : "default")
+        + "]";
   }
 
   private static String safe(URI address) {
-    return address.getScheme() + "://" + address.getHost() + (address.getPort() < 0 ? "" : ":" + address.getPort())
+    return address.getScheme()
+        + "://"
+        + address.getHost()
+        + (address.getPort() < 0 ? "" : ":" + address.getPort())
         + (address.getRawPath() == null ? "" : address.getRawPath());
   }
 }

@@ -33,6 +33,8 @@ public record ProviderError(Reason reason, String message) {
 
   /** True for failures that may pass by themselves (unreachable, timeout, server error). */
   public boolean transientFailure() {
-    return reason == Reason.UNREACHABLE || reason == Reason.TIMEOUT || reason == Reason.SERVER_ERROR;
+    return reason == Reason.UNREACHABLE
+        || reason == Reason.TIMEOUT
+        || reason == Reason.SERVER_ERROR;
   }
 }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * the outside world, exactly as in Argo Rollouts.
  */
 public final class QueryTemplate {
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*args\\.([A-Za-z0-9_.-]+)\\s*}}");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\{\\{\\s*args\\.([A-Za-z0-9_.-]+)\\s*}}");
 
   private QueryTemplate() {}
 

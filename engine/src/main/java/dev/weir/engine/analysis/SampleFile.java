@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * <p>Pure apart from reading the file; thread-safe.
  */
 public final class SampleFile {
-  private static final Pattern NUMBER = Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
 
   private SampleFile() {}
 
@@ -75,8 +76,10 @@ public final class SampleFile {
     } catch (MalformedInputException e) {
       return new Result.Invalid(shownAs + ": not a UTF-8 text file");
     } catch (IOException e) {
-      return new Result.Invalid(shownAs + ": cannot read: " + (Files.isDirectory(file) ? "is a directory"
-          : e.getMessage()));
+      return new Result.Invalid(
+          shownAs
+              + ": cannot read: "
+              + (Files.isDirectory(file) ? "is a directory" : e.getMessage()));
     }
     return parse(lines, shownAs);
   }
@@ -106,7 +109,10 @@ public final class SampleFile {
           if (name.toLowerCase(Locale.ROOT).equals("value")) {
             column = c;
           }
-          allWords &= !name.isEmpty() && !NUMBER.matcher(name).matches() && Character.isLetter(name.charAt(0));
+          allWords &=
+              !name.isEmpty()
+                  && !NUMBER.matcher(name).matches()
+                  && Character.isLetter(name.charAt(0));
         }
         if (column >= 0) {
           columns = header.length;
@@ -120,7 +126,8 @@ public final class SampleFile {
       if (column >= 0) {
         String[] cells = line.split(",", -1);
         if (cells.length != columns) {
-          return new Result.Invalid(where + "expected " + columns + " columns like the header, found " + cells.length);
+          return new Result.Invalid(
+              where + "expected " + columns + " columns like the header, found " + cells.length);
         }
         cell = unquote(cells[column]);
       }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The aggregate of the statistical verdicts of one analysis: a score from 0 to 100 and what it means.
- * Immutable.
+ * The aggregate of the statistical verdicts of one analysis: a score from 0 to 100 and what it
+ * means. Immutable.
  *
  * @param score the weighted share of passing metrics, 0–100 (NaN when there was nothing to score)
  * @param outcome pass, marginal (ask a person), fail, or no data

@@ -12,7 +12,10 @@ public record ScoringSpec(double marginal, double pass) {
   public ScoringSpec {
     if (!(marginal >= 0 && marginal <= pass && pass <= 100)) {
       throw new IllegalArgumentException(
-          "scoring needs 0 <= marginal <= pass <= 100, got marginal " + marginal + " and pass " + pass);
+          "scoring needs 0 <= marginal <= pass <= 100, got marginal "
+              + marginal
+              + " and pass "
+              + pass);
     }
   }
 }

@@ -4,11 +4,11 @@ import java.util.Objects;
 
 /**
  * The statistical judge's verdict on one metric, with the numbers behind it and a one-line
- * explanation such as {@code p99 latency: canary 412 ms vs stable 220 ms (+87%), p < 0.001 → High (fail)}.
- * Immutable. Undefined numbers (no data) are NaN.
+ * explanation such as {@code p99 latency: canary 412 ms vs stable 220 ms (+87%), p < 0.001 → High
+ * (fail)}. Immutable. Undefined numbers (no data) are NaN.
  *
- * @param relativeChange {@code (canaryMedian - baselineMedian) / |baselineMedian|}; ±Infinity when the
- *     baseline median is 0 and the canary's is not
+ * @param relativeChange {@code (canaryMedian - baselineMedian) / |baselineMedian|}; ±Infinity when
+ *     the baseline median is 0 and the canary's is not
  */
 public record Verdict(
     String metric,

@@ -14,7 +14,12 @@ import java.util.Optional;
  * @param lastError the last failure, one line without secrets
  */
 public record PushHealth(
-    boolean reachable, long pushed, long failed, long dropped, int outages, Optional<String> lastError) {
+    boolean reachable,
+    long pushed,
+    long failed,
+    long dropped,
+    int outages,
+    Optional<String> lastError) {
   public PushHealth {
     Objects.requireNonNull(lastError, "lastError");
   }

@@ -27,21 +27,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link Telemetry} pushed to a Prometheus Pushgateway with {@code simpleclient_pushgateway}, grouped
- * by {@code job} and an {@code instance} label naming the operator's machine ({@code user@host}).
+ * {@link Telemetry} pushed to a Prometheus Pushgateway with {@code simpleclient_pushgateway},
+ * grouped by {@code job} and an {@code instance} label naming the operator's machine ({@code
+ * user@host}).
  *
- * <p>Design note. Recording only updates in-memory collectors. Pushing happens every
- * {@link TelemetrySettings#interval()} on the clock, and on {@link #pushNow()}, on one background
- * daemon thread with room for one waiting push: a push asked for while one runs and one waits is
- * dropped, never queued without bound (each push sends the latest values anyway). A push that takes
- * longer than {@link TelemetrySettings#timeout()} is cut off by closing its connection. A failing
- * push is logged once when an outage begins and once when pushing works again, never per attempt.
- * So the console is never slowed or broken by the Pushgateway.
+ * <p>Design note. Recording only updates in-memory collectors. Pushing happens every {@link
+ * TelemetrySettings#interval()} on the clock, and on {@link #pushNow()}, on one background daemon
+ * thread with room for one waiting push: a push asked for while one runs and one waits is dropped,
+ * never queued without bound (each push sends the latest values anyway). A push that takes longer
+ * than {@link TelemetrySettings#timeout()} is cut off by closing its connection. A failing push is
+ * logged once when an outage begins and once when pushing works again, never per attempt. So the
+ * console is never slowed or broken by the Pushgateway.
  *
- * <p>Metrics: {@code weir_reconcile_duration_seconds} (histogram, by application),
- * {@code weir_drift_resources} (gauge, by application), {@code weir_sync_errors_total} (by
- * application, reason), {@code weir_rollout_phase} (1 for the current phase, by rollout, phase),
- * {@code weir_rollout_canary_weight_percent} (by rollout), {@code weir_analysis_verdicts_total} (by
+ * <p>Metrics: {@code weir_reconcile_duration_seconds} (histogram, by application), {@code
+ * weir_drift_resources} (gauge, by application), {@code weir_sync_errors_total} (by application,
+ * reason), {@code weir_rollout_phase} (1 for the current phase, by rollout, phase), {@code
+ * weir_rollout_canary_weight_percent} (by rollout), {@code weir_analysis_verdicts_total} (by
  * rollout, metric, verdict), {@code weir_telemetry_push_failures_total}.
  *
  * <p>Thread-safe.
@@ -81,17 +82,20 @@ public final class PushgatewayTelemetry implements Telemetry, AutoCloseable {
 
   /** Creates the collectors; nothing is pushed until {@link #start()} or {@link #pushNow()}. */
   public PushgatewayTelemetry(TelemetrySettings settings, EngineClock clock) {
-    this(settings, clock, new OutageLog() {
-      @Override
-      public void outage(String line) {
-        LOG.warn(line);
-      }
+    this(
+        settings,
+        clock,
+        new OutageLog() {
+          @Override
+          public void outage(String line) {
+            LOG.warn(line);
+          }
 
-      @Override
-      public void recovered(String line) {
-        LOG.info(line);
-      }
-    });
+          @Override
+          public void recovered(String line) {
+            LOG.info(line);
+          }
+        });
   }
 
   PushgatewayTelemetry(TelemetrySettings settings, EngineClock clock, OutageLog log) {
@@ -101,34 +105,61 @@ public final class PushgatewayTelemetry implements Telemetry, AutoCloseable {
     try {
       this.gateway = new PushGateway(settings.pushgateway().toURL());
     } catch (MalformedURLException e) {
-      throw new IllegalArgumentException("not a usable Pushgateway address: " + settings.pushgateway(), e);
+      throw new IllegalArgumentException(
+          "not a usable Pushgateway address: " + settings.pushgateway(), e);
     }
-    HttpConnectionFactory base = settings.username().isPresent()
-        ? new BasicAuthHttpConnectionFactory(settings.username().get(), settings.password().orElse(""))
-        : new DefaultHttpConnectionFactory();
-    gateway.setConnectionFactory(url -> {
-      HttpURLConnection connection = base.create(url);
-      inFlight.set(connection);
-      return connection;
-    });
-    this.pusher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1), runnable -> {
-      Thread thread = new Thread(runnable, "weir-telemetry-push");
-      thread.setDaemon(true);
-      return thread;
-    }, new ThreadPoolExecutor.AbortPolicy());
-    reconcileDuration = Histogram.build("weir_reconcile_duration_seconds", "Duration of one reconcile pass.")
-        .labelNames("application").buckets(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30).register(registry);
-    drift = Gauge.build("weir_drift_resources", "Resources that differ from Git.")
-        .labelNames("application").register(registry);
-    syncErrors = Counter.build("weir_sync_errors_total", "Failed syncs.")
-        .labelNames("application", "reason").register(registry);
-    rolloutPhase = Gauge.build("weir_rollout_phase", "1 for the rollout's current phase, 0 for others seen.")
-        .labelNames("rollout", "phase").register(registry);
-    rolloutWeight = Gauge.build("weir_rollout_canary_weight_percent", "Traffic weight of the canary.")
-        .labelNames("rollout").register(registry);
-    verdicts = Counter.build("weir_analysis_verdicts_total", "Analysis verdicts.")
-        .labelNames("rollout", "metric", "verdict").register(registry);
-    pushFailures = Counter.build("weir_telemetry_push_failures_total", "Pushes that failed.").register(registry);
+    HttpConnectionFactory base =
+        settings.username().isPresent()
+            ? new BasicAuthHttpConnectionFactory(
+                settings.username().get(), settings.password().orElse(""))
+            : new DefaultHttpConnectionFactory();
+    gateway.setConnectionFactory(
+        url -> {
+          HttpURLConnection connection = base.create(url);
+          inFlight.set(connection);
+          return connection;
+        });
+    this.pusher =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(1),
+            runnable -> {
+              Thread thread = new Thread(runnable, "weir-telemetry-push");
+              thread.setDaemon(true);
+              return thread;
+            },
+            new ThreadPoolExecutor.AbortPolicy());
+    reconcileDuration =
+        Histogram.build("weir_reconcile_duration_seconds", "Duration of one reconcile pass.")
+            .labelNames("application")
+            .buckets(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+            .register(registry);
+    drift =
+        Gauge.build("weir_drift_resources", "Resources that differ from Git.")
+            .labelNames("application")
+            .register(registry);
+    syncErrors =
+        Counter.build("weir_sync_errors_total", "Failed syncs.")
+            .labelNames("application", "reason")
+            .register(registry);
+    rolloutPhase =
+        Gauge.build("weir_rollout_phase", "1 for the rollout's current phase, 0 for others seen.")
+            .labelNames("rollout", "phase")
+            .register(registry);
+    rolloutWeight =
+        Gauge.build("weir_rollout_canary_weight_percent", "Traffic weight of the canary.")
+            .labelNames("rollout")
+            .register(registry);
+    verdicts =
+        Counter.build("weir_analysis_verdicts_total", "Analysis verdicts.")
+            .labelNames("rollout", "metric", "verdict")
+            .register(registry);
+    pushFailures =
+        Counter.build("weir_telemetry_push_failures_total", "Pushes that failed.")
+            .register(registry);
   }
 
   /** Pushes every interval from now on. Idempotent. */
@@ -157,7 +188,8 @@ public final class PushgatewayTelemetry implements Telemetry, AutoCloseable {
 
   /** How pushing goes. */
   public synchronized PushHealth health() {
-    return new PushHealth(reachable, pushed, failed, dropped, outages, Optional.ofNullable(lastError));
+    return new PushHealth(
+        reachable, pushed, failed, dropped, outages, Optional.ofNullable(lastError));
   }
 
   /** Stops pushing; collectors keep their values. Idempotent. */
@@ -213,13 +245,16 @@ public final class PushgatewayTelemetry implements Telemetry, AutoCloseable {
 
   private boolean pushOnce() {
     AtomicBoolean timedOut = new AtomicBoolean();
-    EngineClock.Scheduled watchdog = clock.schedule(settings.timeout(), () -> {
-      timedOut.set(true);
-      HttpURLConnection connection = inFlight.get();
-      if (connection != null) {
-        connection.disconnect();
-      }
-    });
+    EngineClock.Scheduled watchdog =
+        clock.schedule(
+            settings.timeout(),
+            () -> {
+              timedOut.set(true);
+              HttpURLConnection connection = inFlight.get();
+              if (connection != null) {
+                connection.disconnect();
+              }
+            });
     try {
       gateway.push(registry, settings.job(), Map.of("instance", settings.instance()));
       watchdog.cancel();
@@ -227,8 +262,10 @@ public final class PushgatewayTelemetry implements Telemetry, AutoCloseable {
       return true;
     } catch (IOException | RuntimeException e) {
       watchdog.cancel();
-      String reason = timedOut.get() ? "no answer within " + settings.timeout().toMillis() + " ms"
-          : e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
+      String reason =
+          timedOut.get()
+              ? "no answer within " + settings.timeout().toMillis() + " ms"
+              : e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
       failedWith(reason);
       return false;
     } finally {
@@ -259,8 +296,12 @@ public final class PushgatewayTelemetry implements Telemetry, AutoCloseable {
       if (reachable) {
         reachable = false;
         outages++;
-        line = "telemetry: cannot push to " + settings.pushgateway() + ": " + reason
-            + "; the console carries on and retries quietly (logged once per outage)";
+        line =
+            "telemetry: cannot push to "
+                + settings.pushgateway()
+                + ": "
+                + reason
+                + "; the console carries on and retries quietly (logged once per outage)";
       }
     }
     if (line != null) {

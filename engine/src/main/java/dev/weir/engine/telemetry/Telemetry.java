@@ -15,13 +15,22 @@ public interface Telemetry {
   /** {@code application} now has {@code resources} resources that differ from Git. */
   void setDrift(String application, int resources);
 
-  /** A sync of {@code application} failed; {@code reason} is a short fixed word (e.g. {@code Forbidden}). */
+  /**
+   * A sync of {@code application} failed; {@code reason} is a short fixed word (e.g. {@code
+   * Forbidden}).
+   */
   void recordSyncError(String application, String reason);
 
-  /** {@code rollout} is in {@code phase} (Progressing, Paused, Healthy, Degraded, Aborted) with {@code canaryWeight}%. */
+  /**
+   * {@code rollout} is in {@code phase} (Progressing, Paused, Healthy, Degraded, Aborted) with
+   * {@code canaryWeight}%.
+   */
   void setRollout(String rollout, String phase, int canaryWeight);
 
-  /** An analysis measurement or run of {@code rollout} ended with {@code verdict} for {@code metric}. */
+  /**
+   * An analysis measurement or run of {@code rollout} ended with {@code verdict} for {@code
+   * metric}.
+   */
   void recordAnalysisVerdict(String rollout, String metric, String verdict);
 
   /** Telemetry that records nothing: for tests and when no Pushgateway is configured. */

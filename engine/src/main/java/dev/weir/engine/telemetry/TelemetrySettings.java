@@ -37,8 +37,9 @@ public record TelemetrySettings(
       throw new IllegalArgumentException("Pushgateway address must be http:// or https://");
     }
     if (pushgateway.getRawUserInfo() != null) {
-      throw new IllegalArgumentException("Pushgateway address must not carry credentials; give a username and"
-          + " password instead");
+      throw new IllegalArgumentException(
+          "Pushgateway address must not carry credentials; give a username and"
+              + " password instead");
     }
     Objects.requireNonNull(job, "job");
     Objects.requireNonNull(instance, "instance");
@@ -51,10 +52,19 @@ public record TelemetrySettings(
     Objects.requireNonNull(password, "password");
   }
 
-  /** Pushes to {@code pushgateway} as job {@code weir} from this machine, every 15 s, with a 2 s timeout. */
+  /**
+   * Pushes to {@code pushgateway} as job {@code weir} from this machine, every 15 s, with a 2 s
+   * timeout.
+   */
   public static TelemetrySettings of(URI pushgateway) {
-    return new TelemetrySettings(pushgateway, "weir", thisMachine(), DEFAULT_INTERVAL, DEFAULT_TIMEOUT,
-        Optional.empty(), Optional.empty());
+    return new TelemetrySettings(
+        pushgateway,
+        "weir",
+        thisMachine(),
+        DEFAULT_INTERVAL,
+        DEFAULT_TIMEOUT,
+        Optional.empty(),
+        Optional.empty());
   }
 
   public TelemetrySettings withInterval(Duration value) {
@@ -70,8 +80,8 @@ public record TelemetrySettings(
   }
 
   public TelemetrySettings withBasicAuth(String user, String secret) {
-    return new TelemetrySettings(pushgateway, job, instance, interval, timeout, Optional.of(user),
-        Optional.of(secret));
+    return new TelemetrySettings(
+        pushgateway, job, instance, interval, timeout, Optional.of(user), Optional.of(secret));
   }
 
   /** {@code user@host} of this process: who is operating, from where. */
@@ -88,8 +98,18 @@ public record TelemetrySettings(
 
   @Override
   public String toString() {
-    return "TelemetrySettings[pushgateway=" + pushgateway + ", job=" + job + ", instance=" + instance + ", interval="
-        + interval + ", timeout=" + timeout + ", auth=" + (username.isPresent() ? username.get() + ":***" : "none")
+    return "TelemetrySettings[pushgateway="
+        + pushgateway
+        + ", job="
+        + job
+        + ", instance="
+        + instance
+        + ", interval="
+        + interval
+        + ", timeout="
+        + timeout
+        + ", auth="
+        + (username.isPresent() ? username.get() + ":***" : "none")
         + "]";
   }
 }

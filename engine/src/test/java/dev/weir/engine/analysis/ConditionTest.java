@@ -39,22 +39,26 @@ class ConditionTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("decided")
   void conditionsOverScalarsAndVectors(Case c) {
-    assertThat(Condition.of(c.condition()).evaluate(c.value())).isEqualTo(new Condition.Evaluation.Decided(c.holds()));
+    assertThat(Condition.of(c.condition()).evaluate(c.value()))
+        .isEqualTo(new Condition.Evaluation.Decided(c.holds()));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "new('java.io.File', '/')",
-      "x = 3",
-      "result.getClass()",
-      "''.getClass().forName('java.lang.Runtime')",
-      "while (true) { }",
-      "var x = 1; x",
-      "#pragma jexl.import java.lang\nresult > 1"})
+  @ValueSource(
+      strings = {
+        "new('java.io.File', '/')",
+        "x = 3",
+        "result.getClass()",
+        "''.getClass().forName('java.lang.Runtime')",
+        "while (true) { }",
+        "var x = 1; x",
+        "#pragma jexl.import java.lang\nresult > 1"
+      })
   void theSandboxRejectsWhatIsNotAPureExpression(String source) {
     var compiled = Condition.compile(source);
     if (compiled instanceof Condition.Compiled.Ok ok) {
-      assertThat(ok.condition().evaluate(SCALAR)).isInstanceOf(Condition.Evaluation.Undecided.class);
+      assertThat(ok.condition().evaluate(SCALAR))
+          .isInstanceOf(Condition.Evaluation.Undecided.class);
     } else {
       assertThat(compiled).isInstanceOf(Condition.Compiled.Invalid.class);
     }
@@ -62,22 +66,30 @@ class ConditionTest {
 
   @Test
   void aSyntaxErrorNamesTheColumn() {
-    assertThat(Condition.compile("result >= 0.99 &&")).isInstanceOf(Condition.Compiled.Invalid.class);
-    assertThat(((Condition.Compiled.Invalid) Condition.compile("result >= 0.99 &&")).message()).startsWith("column ");
+    assertThat(Condition.compile("result >= 0.99 &&"))
+        .isInstanceOf(Condition.Compiled.Invalid.class);
+    assertThat(((Condition.Compiled.Invalid) Condition.compile("result >= 0.99 &&")).message())
+        .startsWith("column ");
   }
 
   @Test
   void anIndexOutOfRangeOrAWrongTypeIsUndecidedNeverFalseOrTrue() {
-    assertThat(Condition.of("result[5] < 0.5").evaluate(VECTOR)).isInstanceOf(Condition.Evaluation.Undecided.class);
-    assertThat(Condition.of("result >= 0.99").evaluate(VECTOR)).isInstanceOf(Condition.Evaluation.Undecided.class);
-    assertThat(Condition.of("result + 1").evaluate(SCALAR)).isInstanceOf(Condition.Evaluation.Undecided.class);
-    assertThat(Condition.of("other > 1").evaluate(SCALAR)).isInstanceOf(Condition.Evaluation.Undecided.class);
+    assertThat(Condition.of("result[5] < 0.5").evaluate(VECTOR))
+        .isInstanceOf(Condition.Evaluation.Undecided.class);
+    assertThat(Condition.of("result >= 0.99").evaluate(VECTOR))
+        .isInstanceOf(Condition.Evaluation.Undecided.class);
+    assertThat(Condition.of("result + 1").evaluate(SCALAR))
+        .isInstanceOf(Condition.Evaluation.Undecided.class);
+    assertThat(Condition.of("other > 1").evaluate(SCALAR))
+        .isInstanceOf(Condition.Evaluation.Undecided.class);
   }
 
   @Test
   void undecidedNamesTheConditionAndTheValue() {
-    var undecided = (Condition.Evaluation.Undecided) Condition.of("result >= 0.99").evaluate(VECTOR);
+    var undecided =
+        (Condition.Evaluation.Undecided) Condition.of("result >= 0.99").evaluate(VECTOR);
 
-    assertThat(undecided.reason()).startsWith("condition `result >= 0.99` could not be evaluated on [0.2, 0.4, 0.9]");
+    assertThat(undecided.reason())
+        .startsWith("condition `result >= 0.99` could not be evaluated on [0.2, 0.4, 0.9]");
   }
 }

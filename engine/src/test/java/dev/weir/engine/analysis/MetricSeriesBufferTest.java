@@ -14,18 +14,26 @@ class MetricSeriesBufferTest {
     MetricSpec metric = MetricSpec.threshold("errors", "q", "result < 0.01");
     MetricSeriesBuffer buffer = new MetricSeriesBuffer(metric, 3);
     for (int i = 0; i < 5; i++) {
-      buffer.add(MeasurementAssessor.assess(metric, new Observation.Value(MetricValue.scalar(i / 1000.0)),
-          T0.plusSeconds(i)));
+      buffer.add(
+          MeasurementAssessor.assess(
+              metric, new Observation.Value(MetricValue.scalar(i / 1000.0)), T0.plusSeconds(i)));
     }
     MetricSeries before = buffer.snapshot();
-    buffer.add(MeasurementAssessor.assess(metric, new Observation.Value(MetricValue.scalar(0.5)), T0.plusSeconds(5)));
+    buffer.add(
+        MeasurementAssessor.assess(
+            metric, new Observation.Value(MetricValue.scalar(0.5)), T0.plusSeconds(5)));
 
-    assertThat(before.points()).extracting(MetricSeries.Point::canary).containsExactly(0.002, 0.003, 0.004);
-    assertThat(buffer.snapshot().points()).extracting(MetricSeries.Point::at)
+    assertThat(before.points())
+        .extracting(MetricSeries.Point::canary)
+        .containsExactly(0.002, 0.003, 0.004);
+    assertThat(buffer.snapshot().points())
+        .extracting(MetricSeries.Point::at)
         .containsExactly(T0.plusSeconds(3), T0.plusSeconds(4), T0.plusSeconds(5));
     assertThat(buffer.snapshot().points().getLast().phase()).isEqualTo(AnalysisPhase.FAILED);
-    assertThat(before.thresholds()).containsExactly(
-        new MetricSeries.Threshold(MetricSeries.Threshold.Kind.SUCCESS_BOUND, 0.01, "result < 0.01"));
+    assertThat(before.thresholds())
+        .containsExactly(
+            new MetricSeries.Threshold(
+                MetricSeries.Threshold.Kind.SUCCESS_BOUND, 0.01, "result < 0.01"));
   }
 
   @Test
@@ -33,8 +41,14 @@ class MetricSeriesBufferTest {
     MetricSpec metric = MetricSpec.threshold("errors", "q", "all(result, x -> x < 1)");
     MetricSeriesBuffer buffer = new MetricSeriesBuffer(metric, 10);
 
-    buffer.add(new Measurement("errors", T0, new Observation.Failed(new ProviderError(
-        ProviderError.Reason.TIMEOUT, "no answer")), AnalysisPhase.ERROR, Optional.empty(), "no answer"));
+    buffer.add(
+        new Measurement(
+            "errors",
+            T0,
+            new Observation.Failed(new ProviderError(ProviderError.Reason.TIMEOUT, "no answer")),
+            AnalysisPhase.ERROR,
+            Optional.empty(),
+            "no answer"));
 
     assertThat(buffer.snapshot().points()).isEmpty();
     assertThat(buffer.snapshot().thresholds()).isEmpty();

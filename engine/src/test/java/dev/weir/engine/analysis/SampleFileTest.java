@@ -16,7 +16,8 @@ class SampleFileTest {
 
   @Test
   void readsOneNumberPerLineSkippingBlankLinesAndComments() throws IOException {
-    Path file = Files.writeString(dir.resolve("baseline.txt"), "# p99 in ms\n12.5\n\n 13 \n1e2\n-0.5\n");
+    Path file =
+        Files.writeString(dir.resolve("baseline.txt"), "# p99 in ms\n12.5\n\n 13 \n1e2\n-0.5\n");
 
     assertThat(SampleFile.read(file, "baseline.txt"))
         .isEqualTo(new SampleFile.Result.Read(new double[] {12.5, 13, 100, -0.5}));
@@ -24,7 +25,9 @@ class SampleFileTest {
 
   @Test
   void readsTheValueColumnOfACsvWithAHeader() throws IOException {
-    Path file = Files.writeString(dir.resolve("canary.csv"), "timestamp,\"Value\",pod\n1,0.25,a\n2,\"0.5\",b\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("canary.csv"), "timestamp,\"Value\",pod\n1,0.25,a\n2,\"0.5\",b\n");
 
     var result = (SampleFile.Result.Read) SampleFile.read(file, "canary.csv");
 
@@ -40,12 +43,20 @@ class SampleFileTest {
 
   static List<Case> invalid() {
     return List.of(
-        new Case("a decimal comma", "1\n2\n3\n4\n5\n6\n12,5x\n", "baseline.txt:7: not a number: \"12,5x\""),
+        new Case(
+            "a decimal comma",
+            "1\n2\n3\n4\n5\n6\n12,5x\n",
+            "baseline.txt:7: not a number: \"12,5x\""),
         new Case("a word", "1\nfast\n", "baseline.txt:2: not a number: \"fast\""),
         new Case("NaN", "1\nNaN\n", "baseline.txt:2: not a number: \"NaN\""),
-        new Case("a header without value", "time,latency\n1,2\n",
+        new Case(
+            "a header without value",
+            "time,latency\n1,2\n",
             "baseline.txt:1: CSV header has no \"value\" column: time,latency"),
-        new Case("a short row", "time,value\n1,2\n3\n", "baseline.txt:3: expected 2 columns like the header, found 1"),
+        new Case(
+            "a short row",
+            "time,value\n1,2\n3\n",
+            "baseline.txt:3: expected 2 columns like the header, found 1"),
         new Case("an empty cell", "time,value\n1,\n", "baseline.txt:2: not a number: \"\""));
   }
 
@@ -54,7 +65,8 @@ class SampleFileTest {
   void badInputNamesFileAndLine(Case c) throws IOException {
     Path file = Files.writeString(dir.resolve("baseline.txt"), c.content());
 
-    assertThat(SampleFile.read(file, "baseline.txt")).isEqualTo(new SampleFile.Result.Invalid(c.message()));
+    assertThat(SampleFile.read(file, "baseline.txt"))
+        .isEqualTo(new SampleFile.Result.Invalid(c.message()));
   }
 
   @Test

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A provider for unit tests that answers each query with the next scripted answer and records what was asked. */
+/**
+ * A provider for unit tests that answers each query with the next scripted answer and records what
+ * was asked.
+ */
 final class ScriptedProvider implements MetricProvider {
   record Asked(String query, Instant at) {}
 
@@ -28,8 +31,9 @@ final class ScriptedProvider implements MetricProvider {
     for (int i = 0; i < values.length; i++) {
       samples.add(new TimeSeries.Sample(Instant.EPOCH.plusSeconds(i), values[i]));
     }
-    range.computeIfAbsent(query, q -> new ArrayDeque<>()).add(QueryResult.ok(List.of(new TimeSeries(Map.of(),
-        samples))));
+    range
+        .computeIfAbsent(query, q -> new ArrayDeque<>())
+        .add(QueryResult.ok(List.of(new TimeSeries(Map.of(), samples))));
     return this;
   }
 
@@ -44,7 +48,8 @@ final class ScriptedProvider implements MetricProvider {
   }
 
   @Override
-  public synchronized QueryResult<List<TimeSeries>> range(String query, Instant start, Instant end, Duration step) {
+  public synchronized QueryResult<List<TimeSeries>> range(
+      String query, Instant start, Instant end, Duration step) {
     asked.add(new Asked(query, end));
     Deque<QueryResult<List<TimeSeries>>> answers = range.get(query);
     if (answers == null || answers.isEmpty()) {
@@ -58,7 +63,8 @@ final class ScriptedProvider implements MetricProvider {
   }
 
   static QueryResult<MetricValue> down() {
-    return QueryResult.failed(ProviderError.Reason.UNREACHABLE, "cannot reach Prometheus at http://127.0.0.1:1/:"
-        + " connection refused");
+    return QueryResult.failed(
+        ProviderError.Reason.UNREACHABLE,
+        "cannot reach Prometheus at http://127.0.0.1:1/:" + " connection refused");
   }
 }

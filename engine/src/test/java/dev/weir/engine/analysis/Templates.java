@@ -15,14 +15,22 @@ final class Templates {
     @SuppressWarnings("unchecked")
     Map<String, Object> metadata = (Map<String, Object>) object.getOrDefault("metadata", Map.of());
     String apiVersion = String.valueOf(object.get("apiVersion"));
-    return new Manifest(ResourceKey.of(apiVersion, String.valueOf(object.get("kind")), "",
-        String.valueOf(metadata.getOrDefault("name", ""))), apiVersion, object, new SourceLocation(file, line, 1));
+    return new Manifest(
+        ResourceKey.of(
+            apiVersion,
+            String.valueOf(object.get("kind")),
+            "",
+            String.valueOf(metadata.getOrDefault("name", ""))),
+        apiVersion,
+        object,
+        new SourceLocation(file, line, 1));
   }
 
   static AnalysisTemplateSpec spec(String yaml) {
     return switch (AnalysisTemplateParser.parse(manifest(yaml, "apps/shop/analysis.yaml", 1))) {
       case AnalysisTemplateParser.Result.Parsed parsed -> parsed.spec();
-      case AnalysisTemplateParser.Result.Invalid invalid -> throw new IllegalArgumentException(invalid.errors().toString());
+      case AnalysisTemplateParser.Result.Invalid invalid ->
+          throw new IllegalArgumentException(invalid.errors().toString());
     };
   }
 }

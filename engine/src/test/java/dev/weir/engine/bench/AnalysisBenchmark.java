@@ -45,12 +45,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code mannWhitney10kBy10k}: one statistical judgement of 10,000 canary against 10,000
  *       stable samples (target: under 20 ms).
- *   <li>{@code dispatch200Runs}: one op = 200 analysis runs sharing one ManualClock and one executor
- *       each take a measurement: the clock ticks all 200, each dispatches its query to the executor,
- *       and the op ends when all 200 measurements are judged and applied. {@code latencyMillis} = 0
- *       measures the dispatch machinery on a 2-thread pool; 5 simulates a Prometheus answering in
- *       5 ms on virtual threads, where an op close to 5 ms (not 200 × 5 ms) shows that no run waits
- *       for another.
+ *   <li>{@code dispatch200Runs}: one op = 200 analysis runs sharing one ManualClock and one
+ *       executor each take a measurement: the clock ticks all 200, each dispatches its query to the
+ *       executor, and the op ends when all 200 measurements are judged and applied. {@code
+ *       latencyMillis} = 0 measures the dispatch machinery on a 2-thread pool; 5 simulates a
+ *       Prometheus answering in 5 ms on virtual threads, where an op close to 5 ms (not 200 × 5 ms)
+ *       shows that no run waits for another.
  * </ul>
  */
 @Warmup(iterations = 2, time = 2)
@@ -79,10 +79,13 @@ public class AnalysisBenchmark {
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public Verdict mannWhitney10kBy10k(Samples samples) {
-    return MannWhitneyJudge.judge("p99", "ms", samples.stable, samples.canary, JudgeSettings.DEFAULTS);
+    return MannWhitneyJudge.judge(
+        "p99", "ms", samples.stable, samples.canary, JudgeSettings.DEFAULTS);
   }
 
-  /** 200 runs of a two-metric template (one threshold, one comparison) that never ends by itself. */
+  /**
+   * 200 runs of a two-metric template (one threshold, one comparison) that never ends by itself.
+   */
   @State(Scope.Thread)
   public static class Runs {
     static final int RUNS = 200;
@@ -98,24 +101,46 @@ public class AnalysisBenchmark {
     @Setup(Level.Trial)
     public void start() {
       clock = new ManualClock(Instant.parse("2026-01-01T10:00:00Z"));
-      pool = latencyMillis == 0 ? Executors.newFixedThreadPool(2) : Executors.newVirtualThreadPerTaskExecutor();
+      pool =
+          latencyMillis == 0
+              ? Executors.newFixedThreadPool(2)
+              : Executors.newVirtualThreadPerTaskExecutor();
       measured = new Semaphore(0);
       MetricProvider provider = new FixedProvider(latencyMillis);
-      MetricSpec threshold = MetricSpec.threshold("success-rate", "ok", "result >= 0.99")
-          .withInterval(Duration.ofSeconds(10)).withCount(Optional.empty());
-      MetricSpec comparison = MetricSpec.threshold("p99", "q", "result > 0")
-          .withConditions(Optional.empty(), Optional.empty()).withInterval(Duration.ofSeconds(10))
-          .withCount(Optional.empty()).withLimits(-1, -1, 4)
-          .withCompare(Optional.of(ComparisonSpec.defaults()))
-          .withPrometheus(dev.weir.engine.analysis.PrometheusQuerySpec.comparison("canary", "stable"));
-      AnalysisTemplateSpec spec = new AnalysisTemplateSpec("bench", List.of(), List.of(threshold, comparison),
-          ScoringSpec.DEFAULTS, SourceLocation.ofFile("bench.yaml"));
+      MetricSpec threshold =
+          MetricSpec.threshold("success-rate", "ok", "result >= 0.99")
+              .withInterval(Duration.ofSeconds(10))
+              .withCount(Optional.empty());
+      MetricSpec comparison =
+          MetricSpec.threshold("p99", "q", "result > 0")
+              .withConditions(Optional.empty(), Optional.empty())
+              .withInterval(Duration.ofSeconds(10))
+              .withCount(Optional.empty())
+              .withLimits(-1, -1, 4)
+              .withCompare(Optional.of(ComparisonSpec.defaults()))
+              .withPrometheus(
+                  dev.weir.engine.analysis.PrometheusQuerySpec.comparison("canary", "stable"));
+      AnalysisTemplateSpec spec =
+          new AnalysisTemplateSpec(
+              "bench",
+              List.of(),
+              List.of(threshold, comparison),
+              ScoringSpec.DEFAULTS,
+              SourceLocation.ofFile("bench.yaml"));
       runs = new ArrayList<>();
       for (int i = 0; i < RUNS; i++) {
-        AnalysisRunExecutor run = new AnalysisRunExecutor(spec, Map.of(), provider, clock, task -> pool.execute(() -> {
-          task.run();
-          measured.release();
-        }));
+        AnalysisRunExecutor run =
+            new AnalysisRunExecutor(
+                spec,
+                Map.of(),
+                provider,
+                clock,
+                task ->
+                    pool.execute(
+                        () -> {
+                          task.run();
+                          measured.release();
+                        }));
         runs.add(run);
         run.start();
       }
@@ -130,7 +155,10 @@ public class AnalysisBenchmark {
     }
   }
 
-  /** One op: every run measures its threshold metric and its comparison metric once (400 measurements). */
+  /**
+   * One op: every run measures its threshold metric and its comparison metric once (400
+   * measurements).
+   */
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -142,9 +170,14 @@ public class AnalysisBenchmark {
 
   /** Answers at once (or after a simulated network latency) with fixed values. */
   private record FixedProvider(int latencyMillis) implements MetricProvider {
-    private static final QueryResult<List<TimeSeries>> SERIES = QueryResult.ok(List.of(new TimeSeries(Map.of(),
-        java.util.stream.IntStream.range(0, 30).mapToObj(i -> new TimeSeries.Sample(Instant.EPOCH.plusSeconds(i),
-            200 + i)).toList())));
+    private static final QueryResult<List<TimeSeries>> SERIES =
+        QueryResult.ok(
+            List.of(
+                new TimeSeries(
+                    Map.of(),
+                    java.util.stream.IntStream.range(0, 30)
+                        .mapToObj(i -> new TimeSeries.Sample(Instant.EPOCH.plusSeconds(i), 200 + i))
+                        .toList())));
 
     @Override
     public QueryResult<MetricValue> instant(String query, Instant at) {
@@ -153,7 +186,8 @@ public class AnalysisBenchmark {
     }
 
     @Override
-    public QueryResult<List<TimeSeries>> range(String query, Instant start, Instant end, Duration step) {
+    public QueryResult<List<TimeSeries>> range(
+        String query, Instant start, Instant end, Duration step) {
       pause();
       return SERIES;
     }

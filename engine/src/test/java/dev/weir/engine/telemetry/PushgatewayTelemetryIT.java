@@ -23,35 +23,44 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The telemetry pusher against a real Pushgateway, scraped by a real Prometheus (Debian packages). */
+/**
+ * The telemetry pusher against a real Pushgateway, scraped by a real Prometheus (Debian packages).
+ */
 class PushgatewayTelemetryIT {
   @TempDir Path dir;
 
   private final List<String> outages = new CopyOnWriteArrayList<>();
   private final List<String> recoveries = new CopyOnWriteArrayList<>();
-  private final PushgatewayTelemetry.OutageLog log = new PushgatewayTelemetry.OutageLog() {
-    @Override
-    public void outage(String line) {
-      outages.add(line);
-    }
+  private final PushgatewayTelemetry.OutageLog log =
+      new PushgatewayTelemetry.OutageLog() {
+        @Override
+        public void outage(String line) {
+          outages.add(line);
+        }
 
-    @Override
-    public void recovered(String line) {
-      recoveries.add(line);
-    }
-  };
+        @Override
+        public void recovered(String line) {
+          recoveries.add(line);
+        }
+      };
 
   @Test
   void aPushArrivesInThePushgatewayAndCanBeQueriedThroughPrometheus() throws Exception {
     try (PrometheusProcess pushgateway = PrometheusProcess.pushgateway(dir.resolve("pg"));
-        PrometheusProcess prometheus = PrometheusProcess.prometheus(dir.resolve("prom"), """
-              - job_name: pushgateway
-                honor_labels: true
-                static_configs: [{targets: ['127.0.0.1:%d']}]
-            """.formatted(pushgateway.port()))) {
+        PrometheusProcess prometheus =
+            PrometheusProcess.prometheus(
+                dir.resolve("prom"),
+                """
+                  - job_name: pushgateway
+                    honor_labels: true
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
+                """
+                    .formatted(pushgateway.port()))) {
       ManualClock clock = new ManualClock(Instant.now());
-      var settings = TelemetrySettings.of(pushgateway.address()).withInstance("ops@bastion-1")
-          .withInterval(Duration.ofSeconds(15));
+      var settings =
+          TelemetrySettings.of(pushgateway.address())
+              .withInstance("ops@bastion-1")
+              .withInterval(Duration.ofSeconds(15));
       try (var telemetry = new PushgatewayTelemetry(settings, clock, log)) {
         telemetry.setDrift("storefront", 7);
         telemetry.recordReconcile("storefront", Duration.ofMillis(420));
@@ -65,17 +74,33 @@ class PushgatewayTelemetryIT {
         awaitPushes(telemetry, 1);
 
         var provider = new PrometheusMetricProvider(PrometheusSettings.of(prometheus.address()));
-        assertThat(await(provider, "weir_drift_resources{job=\"weir\",instance=\"ops@bastion-1\","
-            + "application=\"storefront\"}")).isEqualTo(7);
-        assertThat(await(provider, "weir_rollout_phase{instance=\"ops@bastion-1\",phase=\"Paused\"}")).isEqualTo(1);
-        assertThat(await(provider, "weir_rollout_phase{instance=\"ops@bastion-1\",phase=\"Progressing\"}")).isZero();
-        assertThat(await(provider, "weir_rollout_canary_weight_percent{rollout=\"storefront\"}")).isEqualTo(25);
-        assertThat(await(provider, "weir_sync_errors_total{reason=\"Forbidden\"}")).isEqualTo(1);
-        assertThat(await(provider, "weir_analysis_verdicts_total{metric=\"p99-latency\",verdict=\"High\"}"))
+        assertThat(
+                await(
+                    provider,
+                    "weir_drift_resources{job=\"weir\",instance=\"ops@bastion-1\","
+                        + "application=\"storefront\"}"))
+            .isEqualTo(7);
+        assertThat(
+                await(provider, "weir_rollout_phase{instance=\"ops@bastion-1\",phase=\"Paused\"}"))
             .isEqualTo(1);
-        assertThat(await(provider, "weir_reconcile_duration_seconds_sum{application=\"storefront\"}"))
+        assertThat(
+                await(
+                    provider,
+                    "weir_rollout_phase{instance=\"ops@bastion-1\",phase=\"Progressing\"}"))
+            .isZero();
+        assertThat(await(provider, "weir_rollout_canary_weight_percent{rollout=\"storefront\"}"))
+            .isEqualTo(25);
+        assertThat(await(provider, "weir_sync_errors_total{reason=\"Forbidden\"}")).isEqualTo(1);
+        assertThat(
+                await(
+                    provider,
+                    "weir_analysis_verdicts_total{metric=\"p99-latency\",verdict=\"High\"}"))
+            .isEqualTo(1);
+        assertThat(
+                await(provider, "weir_reconcile_duration_seconds_sum{application=\"storefront\"}"))
             .isEqualTo(0.42);
-        assertThat(telemetry.health()).isEqualTo(new PushHealth(true, 1, 0, 0, 0, Optional.empty()));
+        assertThat(telemetry.health())
+            .isEqualTo(new PushHealth(true, 1, 0, 0, 0, Optional.empty()));
         assertThat(outages).isEmpty();
       }
     }
@@ -94,9 +119,14 @@ class PushgatewayTelemetryIT {
       for (int i = 0; i < 4; i++) {
         assertThat(telemetry.pushNow().get(10, TimeUnit.SECONDS)).isFalse();
       }
-      assertThat(outages).singleElement().satisfies(line -> assertThat(line)
-          .startsWith("telemetry: cannot push to " + address + ": ")
-          .endsWith("; the console carries on and retries quietly (logged once per outage)"));
+      assertThat(outages)
+          .singleElement()
+          .satisfies(
+              line ->
+                  assertThat(line)
+                      .startsWith("telemetry: cannot push to " + address + ": ")
+                      .endsWith(
+                          "; the console carries on and retries quietly (logged once per outage)"));
       assertThat(telemetry.health().reachable()).isFalse();
       assertThat(telemetry.health().failed()).isEqualTo(4);
 
@@ -149,19 +179,24 @@ class PushgatewayTelemetryIT {
     return PrometheusProcess.pushgatewayOn(pgDir.resolveSibling("pg3"), address.getPort());
   }
 
-  private static void awaitPushes(PushgatewayTelemetry telemetry, long pushes) throws InterruptedException {
+  private static void awaitPushes(PushgatewayTelemetry telemetry, long pushes)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (telemetry.health().pushed() < pushes && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(telemetry.health().pushed()).as(telemetry.health().toString()).isGreaterThanOrEqualTo(pushes);
+    assertThat(telemetry.health().pushed())
+        .as(telemetry.health().toString())
+        .isGreaterThanOrEqualTo(pushes);
   }
 
   /** Polls Prometheus until the query has a value (scrape interval 1 s), for at most 30 s. */
-  private static double await(PrometheusMetricProvider provider, String query) throws InterruptedException {
+  private static double await(PrometheusMetricProvider provider, String query)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      if (provider.instant(query, Instant.now()) instanceof QueryResult.Ok<MetricValue> ok && !ok.value().isEmpty()) {
+      if (provider.instant(query, Instant.now()) instanceof QueryResult.Ok<MetricValue> ok
+          && !ok.value().isEmpty()) {
         return ok.value().first();
       }
       Thread.sleep(200);

@@ -21,13 +21,19 @@ class TelemetrySettingsTest {
 
   @Test
   void thePasswordIsNeverShownAndCredentialsInTheAddressAreRefused() {
-    var settings = TelemetrySettings.of(URI.create("http://pushgateway:9091")).withBasicAuth("ops", "hunter2-secret");
+    var settings =
+        TelemetrySettings.of(URI.create("http://pushgateway:9091"))
+            .withBasicAuth("ops", "hunter2-secret");
 
     assertThat(settings.toString()).contains("ops:***").doesNotContain("hunter2-secret");
-    assertThat(new PushgatewayTelemetry(settings, dev.weir.engine.time.EngineClock.system()).toString())
+    assertThat(
+            new PushgatewayTelemetry(settings, dev.weir.engine.time.EngineClock.system())
+                .toString())
         .doesNotContain("hunter2-secret");
-    assertThatThrownBy(() -> TelemetrySettings.of(URI.create("http://ops:hunter2-secret@pushgateway:9091")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("hunter2-secret");
+    assertThatThrownBy(
+            () -> TelemetrySettings.of(URI.create("http://ops:hunter2-secret@pushgateway:9091")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("hunter2-secret");
   }
 
   @Test

@@ -16,12 +16,13 @@ import java.util.List;
 /**
  * A real {@code prometheus} or {@code prometheus-pushgateway} process (the Debian packages) on a
  * free loopback port with its data in a temporary directory, ready when {@link #start} returns.
- * Missing binaries fail the test with what to install: CI installs them, so a silent skip would hide
- * a broken setup.
+ * Missing binaries fail the test with what to install: CI installs them, so a silent skip would
+ * hide a broken setup.
  */
 public final class PrometheusProcess implements AutoCloseable {
-  private static final String INSTALL = "; install the Debian packages: apt-get install -y --no-install-recommends"
-      + " prometheus prometheus-pushgateway (CI installs them through .ci/run)";
+  private static final String INSTALL =
+      "; install the Debian packages: apt-get install -y --no-install-recommends"
+          + " prometheus prometheus-pushgateway (CI installs them through .ci/run)";
 
   private final Process process;
   private final URI address;
@@ -33,15 +34,27 @@ public final class PrometheusProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Prometheus with {@code scrapeConfigs} (YAML list items under {@code scrape_configs:}) scraping every second. */
+  /**
+   * Prometheus with {@code scrapeConfigs} (YAML list items under {@code scrape_configs:}) scraping
+   * every second.
+   */
   public static PrometheusProcess prometheus(Path dir, String scrapeConfigs) throws IOException {
     int port = freePort();
     Files.createDirectories(dir);
     Path config = dir.resolve("prometheus.yml");
-    Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n"
-        + scrapeConfigs);
-    return start(dir, "prometheus", List.of("--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
-        "--web.listen-address=127.0.0.1:" + port, "--web.enable-lifecycle"), port);
+    Files.writeString(
+        config,
+        "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n"
+            + scrapeConfigs);
+    return start(
+        dir,
+        "prometheus",
+        List.of(
+            "--config.file=" + config,
+            "--storage.tsdb.path=" + dir.resolve("data"),
+            "--web.listen-address=127.0.0.1:" + port,
+            "--web.enable-lifecycle"),
+        port);
   }
 
   /** A Pushgateway on a free port. */
@@ -51,18 +64,25 @@ public final class PrometheusProcess implements AutoCloseable {
 
   /** A Pushgateway on {@code port} (e.g. to bring one back where it was). */
   public static PrometheusProcess pushgatewayOn(Path dir, int port) throws IOException {
-    return start(dir, "prometheus-pushgateway", List.of("--web.listen-address=127.0.0.1:" + port,
-        "--persistence.file=" + dir.resolve("pg.store")), port);
+    return start(
+        dir,
+        "prometheus-pushgateway",
+        List.of(
+            "--web.listen-address=127.0.0.1:" + port,
+            "--persistence.file=" + dir.resolve("pg.store")),
+        port);
   }
 
-  private static PrometheusProcess start(Path dir, String binary, List<String> args, int port) throws IOException {
+  private static PrometheusProcess start(Path dir, String binary, List<String> args, int port)
+      throws IOException {
     Path executable = find(binary);
     Files.createDirectories(dir);
     Path log = dir.resolve(binary + ".log");
     List<String> command = new ArrayList<>();
     command.add(executable.toString());
     command.addAll(args);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     URI address = URI.create("http://127.0.0.1:" + port + "/");
     PrometheusProcess started = new PrometheusProcess(process, address, log);
     started.awaitReady(binary);
@@ -111,8 +131,12 @@ public final class PrometheusProcess implements AutoCloseable {
         throw new IOException(binary + " exited with " + process.exitValue() + ":\n" + log());
       }
       try {
-        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(address.resolve("-/ready"))
-            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response =
+            http.send(
+                HttpRequest.newBuilder(address.resolve("-/ready"))
+                    .timeout(Duration.ofSeconds(1))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
           return;
         }
@@ -134,7 +158,8 @@ public final class PrometheusProcess implements AutoCloseable {
   }
 
   private static Path find(String binary) {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(java.io.File.pathSeparator)) {
+    for (String dir :
+        System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(java.io.File.pathSeparator)) {
       Path candidate = Path.of(dir, binary);
       if (Files.isExecutable(candidate)) {
         return candidate;
