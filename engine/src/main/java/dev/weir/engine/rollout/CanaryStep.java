@@ -1,0 +1,96 @@
+package dev.weir.engine.rollout;
+
+import dev.weir.engine.traffic.HeaderRoute;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** One step of a canary strategy ({@code spec.strategy.canary.steps[]}). Immutable. */
+public sealed interface CanaryStep
+    permits CanaryStep.SetWeight,
+        CanaryStep.Pause,
+        CanaryStep.Analysis,
+        CanaryStep.SetCanaryScale,
+        CanaryStep.SetHeaderRoute {
+
+  /** One line for timelines: {@code setWeight 25}, {@code pause 2m}, {@code pause (until promoted)}. */
+  String describe();
+
+  /** {@code setWeight: N}: send N percent of the traffic to the canary, once its pods are ready. */
+  record SetWeight(int weight) implements CanaryStep {
+    public SetWeight {
+      if (weight < 0 || weight > 100) {
+        throw new IllegalArgumentException("weight must be within 0..100, got " + weight);
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "setWeight " + weight;
+    }
+  }
+
+  /** {@code pause: {duration: D}}, or {@code pause: {}}: wait D, or until promoted. */
+  record Pause(Optional<Duration> duration) implements CanaryStep {
+    public Pause {
+      Objects.requireNonNull(duration, "duration");
+    }
+
+    @Override
+    public String describe() {
+      return duration.map(d -> "pause " + Durations.format(d)).orElse("pause (until promoted)");
+    }
+  }
+
+  /** {@code analysis: {templates, args}}: run the analysis; go on only when it is Successful. */
+  record Analysis(AnalysisRef analysis) implements CanaryStep {
+    public Analysis {
+      Objects.requireNonNull(analysis, "analysis");
+    }
+
+    @Override
+    public String describe() {
+      return "analysis " + analysis.describe();
+    }
+  }
+
+  /**
+   * {@code setCanaryScale: {replicas: N} | {weight: W} | {matchTrafficWeight: true}}: size the canary
+   * independently of its traffic weight (or again by it).
+   */
+  record SetCanaryScale(OptionalInt replicas, OptionalInt weight, boolean matchTrafficWeight)
+      implements CanaryStep {
+    public SetCanaryScale {
+      Objects.requireNonNull(replicas, "replicas");
+      Objects.requireNonNull(weight, "weight");
+      int given = (replicas.isPresent() ? 1 : 0) + (weight.isPresent() ? 1 : 0) + (matchTrafficWeight ? 1 : 0);
+      if (given != 1) {
+        throw new IllegalArgumentException("exactly one of replicas, weight, matchTrafficWeight");
+      }
+    }
+
+    @Override
+    public String describe() {
+      if (replicas.isPresent()) {
+        return "setCanaryScale " + replicas.getAsInt() + " replicas";
+      }
+      if (weight.isPresent()) {
+        return "setCanaryScale " + weight.getAsInt() + "%";
+      }
+      return "setCanaryScale matchTrafficWeight";
+    }
+  }
+
+  /** {@code setHeaderRoute: {name, match: […]}}: route matching requests to the canary (A/B). */
+  record SetHeaderRoute(HeaderRoute route) implements CanaryStep {
+    public SetHeaderRoute {
+      Objects.requireNonNull(route, "route");
+    }
+
+    @Override
+    public String describe() {
+      return "setHeaderRoute " + route.name();
+    }
+  }
+}

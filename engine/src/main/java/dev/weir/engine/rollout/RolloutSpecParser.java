@@ -1,0 +1,735 @@
+package dev.weir.engine.rollout;
+
+import dev.weir.engine.analysis.AnalysisSpecError;
+import dev.weir.engine.analysis.AnalysisTemplateParser;
+import dev.weir.engine.analysis.AnalysisTemplateSpec;
+import dev.weir.engine.model.DesiredState;
+import dev.weir.engine.model.Manifest;
+import dev.weir.engine.model.ResourceKey;
+import dev.weir.engine.traffic.HeaderRoute;
+import dev.weir.engine.traffic.RouteMatch;
+import dev.weir.engine.traffic.TrafficRoutingSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads the Rollout documents of an application into {@link RolloutSpec}s, checked against the
+ * application's own objects: the target Deployment and the services must be among its resources,
+ * every analysis template among its AnalysisTemplates. Each problem names the document's {@code
+ * file:line:column} and the field ({@code spec.strategy.canary.steps[2].setWeight}); all problems
+ * of a document are listed. Pure and thread-safe.
+ *
+ * <p>Accepted fields (Argo Rollouts' names and meaning): {@code spec.targetRef.{kind, name}};
+ * {@code spec.strategy.canary.{steps, trafficRouting, stableService, canaryService, analysis}} with
+ * steps {@code setWeight}, {@code pause: {duration}}, {@code analysis: {templates, args}}, {@code
+ * setCanaryScale: {replicas | weight | matchTrafficWeight}}, {@code setHeaderRoute: {name, match:
+ * [{headerName, headerValue: {exact | prefix | regex}} | {cookieName, cookieValue}]}} and routers
+ * {@code gatewayAPI.httpRoute}, {@code istio.virtualService.{name, routes}}, {@code
+ * smi.{trafficSplitName, rootService}}, {@code nginx.stableIngress}; {@code
+ * spec.strategy.blueGreen.{activeService, previewService, autoPromotionEnabled,
+ * autoPromotionSeconds, prePromotionAnalysis, postPromotionAnalysis, scaleDownDelaySeconds}}.
+ * Durations are Go's form ({@code 2m}, {@code 1h30m}) or a number of seconds.
+ */
+public final class RolloutSpecParser {
+  /** The only apiVersion read. */
+  public static final String API_VERSION = "weir.dev/v1alpha1";
+
+  private static final Set<String> STEP_KINDS =
+      Set.of("setWeight", "pause", "analysis", "setCanaryScale", "setHeaderRoute");
+  private static final Set<String> CANARY_FIELDS =
+      Set.of("steps", "trafficRouting", "stableService", "canaryService", "analysis");
+  private static final Set<String> BLUE_GREEN_FIELDS =
+      Set.of(
+          "activeService",
+          "previewService",
+          "autoPromotionEnabled",
+          "autoPromotionSeconds",
+          "prePromotionAnalysis",
+          "postPromotionAnalysis",
+          "scaleDownDelaySeconds");
+  private static final Set<String> ROUTERS = Set.of("gatewayAPI", "istio", "smi", "nginx");
+
+  private RolloutSpecParser() {}
+
+  /** The outcome for one Rollout document: a spec, or at least one error. */
+  public sealed interface Result permits Result.Parsed, Result.Invalid {
+    /** The rollout is valid. */
+    record Parsed(RolloutSpec spec) implements Result {}
+
+    /** The rollout has problems; all of them are listed. */
+    record Invalid(List<RolloutSpecError> errors) implements Result {
+      public Invalid {
+        errors = List.copyOf(errors);
+      }
+    }
+  }
+
+  /**
+   * Every Rollout and AnalysisTemplate of one application.
+   *
+   * @param rollouts the valid rollouts, in document order
+   * @param templates the valid AnalysisTemplates by name
+   * @param errors every problem of every Rollout and AnalysisTemplate, in document order
+   */
+  public record ApplicationRollouts(
+      List<RolloutSpec> rollouts,
+      Map<String, AnalysisTemplateSpec> templates,
+      List<RolloutSpecError> errors) {
+    public ApplicationRollouts {
+      rollouts = List.copyOf(rollouts);
+      templates = Map.copyOf(templates);
+      errors = List.copyOf(errors);
+    }
+
+    /** The rollout whose target is {@code deployment}, if any. */
+    public Optional<RolloutSpec> targeting(ResourceKey deployment) {
+      return rollouts.stream().filter(r -> r.targetKey().equals(deployment)).findFirst();
+    }
+  }
+
+  /** Reads every Rollout and AnalysisTemplate in {@code state.configuration()}. */
+  public static ApplicationRollouts parseAll(DesiredState state) {
+    Map<String, AnalysisTemplateSpec> templates = new LinkedHashMap<>();
+    List<RolloutSpecError> errors = new ArrayList<>();
+    for (Manifest manifest : state.configuration()) {
+      if ("AnalysisTemplate".equals(manifest.kind())) {
+        switch (AnalysisTemplateParser.parse(manifest)) {
+          case AnalysisTemplateParser.Result.Parsed parsed ->
+              templates.put(parsed.spec().name(), parsed.spec());
+          case AnalysisTemplateParser.Result.Invalid invalid -> {
+            for (AnalysisSpecError e : invalid.errors()) {
+              errors.add(new RolloutSpecError(e.source(), e.field(), e.message()));
+            }
+          }
+        }
+      }
+    }
+    List<RolloutSpec> rollouts = new ArrayList<>();
+    Map<ResourceKey, RolloutSpec> byTarget = new HashMap<>();
+    for (Manifest manifest : state.configuration()) {
+      if ("Rollout".equals(manifest.kind())) {
+        switch (parse(manifest, state)) {
+          case Result.Parsed parsed -> {
+            RolloutSpec first = byTarget.putIfAbsent(parsed.spec().targetKey(), parsed.spec());
+            if (first != null) {
+              errors.add(
+                  new RolloutSpecError(
+                      manifest.source(),
+                      "spec.targetRef.name",
+                      "Deployment "
+                          + parsed.spec().target()
+                          + " is already the target of Rollout "
+                          + first.name()
+                          + " ("
+                          + first.source()
+                          + ")"));
+            } else {
+              rollouts.add(parsed.spec());
+            }
+          }
+          case Result.Invalid invalid -> errors.addAll(invalid.errors());
+        }
+      }
+    }
+    return new ApplicationRollouts(rollouts, templates, errors);
+  }
+
+  /**
+   * Parses {@code manifest}, a {@code weir.dev/v1alpha1} Rollout of the application rendered as
+   * {@code state}.
+   */
+  public static Result parse(Manifest manifest, DesiredState state) {
+    return new Reading(manifest, state).read();
+  }
+
+  /** Go-style duration ({@code 1m30s}) or a whole number of seconds; empty when malformed. */
+  static Optional<Duration> duration(Object raw) {
+    if (raw instanceof Integer || raw instanceof Long) {
+      long seconds = ((Number) raw).longValue();
+      return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+    }
+    if (raw instanceof String text) {
+      if (text.trim().matches("\\d+")) {
+        return Optional.of(Duration.ofSeconds(Long.parseLong(text.trim())));
+      }
+      return AnalysisTemplateParser.parseDuration(text);
+    }
+    return Optional.empty();
+  }
+
+  private static final class Reading {
+    private final Manifest manifest;
+    private final DesiredState state;
+    private final String namespace;
+    private final Set<String> templateNames = new TreeSet<>();
+    private final List<RolloutSpecError> errors = new ArrayList<>();
+
+    Reading(Manifest manifest, DesiredState state) {
+      this.manifest = manifest;
+      this.state = state;
+      this.namespace =
+          manifest.namespace().isEmpty() ? state.application().namespace() : manifest.namespace();
+      for (Manifest m : state.configuration()) {
+        if ("AnalysisTemplate".equals(m.kind())) {
+          templateNames.add(m.name());
+        }
+      }
+    }
+
+    Result read() {
+      if (!"Rollout".equals(manifest.kind())) {
+        error("kind", "expected Rollout, got " + manifest.kind());
+      }
+      if (!API_VERSION.equals(manifest.apiVersion())) {
+        error("apiVersion", "expected " + API_VERSION + ", got " + manifest.apiVersion());
+      }
+      Map<String, Object> spec = map(manifest.object().get("spec"), "spec", true);
+      if (spec == null) {
+        return new Result.Invalid(errors);
+      }
+      String target = target(spec.get("targetRef"));
+      Map<String, Object> strategy = map(spec.get("strategy"), "spec.strategy", true);
+      RolloutStrategy parsed = null;
+      if (strategy != null) {
+        Object canary = strategy.get("canary");
+        Object blueGreen = strategy.get("blueGreen");
+        unknownFields(strategy, Set.of("canary", "blueGreen"), "spec.strategy");
+        if (canary != null && blueGreen != null) {
+          error("spec.strategy", "give either canary or blueGreen, not both");
+        } else if (canary != null) {
+          parsed = canary(map(canary, "spec.strategy.canary", true));
+        } else if (blueGreen != null) {
+          parsed = blueGreen(map(blueGreen, "spec.strategy.blueGreen", true));
+        } else {
+          error("spec.strategy", "missing: give canary or blueGreen");
+        }
+      }
+      if (!errors.isEmpty() || parsed == null || target == null) {
+        return new Result.Invalid(errors);
+      }
+      return new Result.Parsed(
+          new RolloutSpec(
+              state.application().name(),
+              manifest.name(),
+              namespace,
+              target,
+              parsed,
+              manifest.source()));
+    }
+
+    private String target(Object raw) {
+      Map<String, Object> ref = map(raw, "spec.targetRef", true);
+      if (ref == null) {
+        return null;
+      }
+      Object kind = ref.get("kind");
+      if (kind != null && !"Deployment".equals(kind)) {
+        error("spec.targetRef.kind", "only Deployment can be rolled out, got " + kind);
+        return null;
+      }
+      String name = string(ref, "name", "spec.targetRef.name", true);
+      if (name == null) {
+        return null;
+      }
+      ResourceKey key = new ResourceKey("apps", "Deployment", namespace, name);
+      if (!state.resources().containsKey(key)) {
+        error(
+            "spec.targetRef.name",
+            "no Deployment "
+                + name
+                + (namespace.isEmpty() ? "" : " in namespace " + namespace)
+                + " among the application's objects"
+                + known("Deployment"));
+        return null;
+      }
+      return name;
+    }
+
+    private CanaryStrategy canary(Map<String, Object> canary) {
+      if (canary == null) {
+        return null;
+      }
+      String at = "spec.strategy.canary";
+      unknownFields(canary, CANARY_FIELDS, at);
+      TrafficRoutingSpec routing = routing(canary.get("trafficRouting"), at + ".trafficRouting");
+      boolean routed = !(routing instanceof TrafficRoutingSpec.ReplicaRatio);
+      Optional<String> stable = service(canary, "stableService", at, routed);
+      Optional<String> canaryService = service(canary, "canaryService", at, routed);
+      if (stable.isPresent() && stable.equals(canaryService)) {
+        error(at + ".canaryService", "must differ from stableService (" + stable.get() + ")");
+      }
+      Optional<AnalysisRef> background = analysis(canary.get("analysis"), at + ".analysis");
+      List<CanaryStep> steps = new ArrayList<>();
+      Object rawSteps = canary.get("steps");
+      if (rawSteps != null && !(rawSteps instanceof List<?>)) {
+        error(at + ".steps", "must be a list of steps");
+      } else if (rawSteps instanceof List<?> list) {
+        for (int i = 0; i < list.size(); i++) {
+          CanaryStep step = step(list.get(i), at + ".steps[" + i + "]", routing);
+          if (step != null) {
+            steps.add(step);
+          }
+        }
+      }
+      if (routing == null) {
+        return null;
+      }
+      return new CanaryStrategy(steps, routing, stable, canaryService, background);
+    }
+
+    private CanaryStep step(Object raw, String at, TrafficRoutingSpec routing) {
+      Map<String, Object> step = map(raw, at, true);
+      if (step == null) {
+        return null;
+      }
+      if (step.size() != 1 || !STEP_KINDS.contains(step.keySet().iterator().next())) {
+        List<String> unknown = step.keySet().stream().filter(k -> !STEP_KINDS.contains(k)).toList();
+        error(
+            at,
+            (unknown.isEmpty()
+                    ? "a step has exactly one kind, got " + String.join(", ", step.keySet())
+                    : "unknown step " + String.join(", ", unknown))
+                + "; steps are "
+                + String.join(", ", new TreeSet<>(STEP_KINDS)));
+        return null;
+      }
+      String kind = step.keySet().iterator().next();
+      Object body = step.get(kind);
+      String field = at + "." + kind;
+      return switch (kind) {
+        case "setWeight" -> {
+          Integer weight = percent(body, field);
+          yield weight == null ? null : new CanaryStep.SetWeight(weight);
+        }
+        case "pause" -> pause(body, field);
+        case "analysis" -> analysis(body, field).map(CanaryStep.Analysis::new).orElse(null);
+        case "setCanaryScale" -> canaryScale(body, field);
+        default -> headerRoute(body, field, routing);
+      };
+    }
+
+    private CanaryStep pause(Object body, String field) {
+      if (body == null) {
+        return new CanaryStep.Pause(Optional.empty());
+      }
+      Map<String, Object> pause = map(body, field, true);
+      if (pause == null) {
+        return null;
+      }
+      unknownFields(pause, Set.of("duration"), field);
+      Object raw = pause.get("duration");
+      if (raw == null) {
+        return new CanaryStep.Pause(Optional.empty());
+      }
+      Optional<Duration> duration = duration(raw);
+      if (duration.isEmpty()) {
+        error(field + ".duration", "not a duration: \"" + raw + "\" (write 30s, 2m, 1h30m)");
+        return null;
+      }
+      return new CanaryStep.Pause(duration);
+    }
+
+    private CanaryStep canaryScale(Object body, String field) {
+      Map<String, Object> scale = map(body, field, true);
+      if (scale == null) {
+        return null;
+      }
+      unknownFields(scale, Set.of("replicas", "weight", "matchTrafficWeight"), field);
+      OptionalInt replicas = OptionalInt.empty();
+      OptionalInt weight = OptionalInt.empty();
+      boolean match = Boolean.TRUE.equals(scale.get("matchTrafficWeight"));
+      if (scale.get("replicas") != null) {
+        Object raw = scale.get("replicas");
+        if (raw instanceof Integer n && n >= 0) {
+          replicas = OptionalInt.of(n);
+        } else {
+          error(field + ".replicas", "must be a whole number, 0 or more, got " + raw);
+          return null;
+        }
+      }
+      if (scale.get("weight") != null) {
+        Integer w = percent(scale.get("weight"), field + ".weight");
+        if (w == null) {
+          return null;
+        }
+        weight = OptionalInt.of(w);
+      }
+      int given = (replicas.isPresent() ? 1 : 0) + (weight.isPresent() ? 1 : 0) + (match ? 1 : 0);
+      if (given != 1) {
+        error(field, "give exactly one of replicas, weight or matchTrafficWeight: true");
+        return null;
+      }
+      return new CanaryStep.SetCanaryScale(replicas, weight, match);
+    }
+
+    private CanaryStep headerRoute(Object body, String field, TrafficRoutingSpec routing) {
+      Map<String, Object> route = map(body, field, true);
+      if (route == null) {
+        return null;
+      }
+      unknownFields(route, Set.of("name", "match"), field);
+      String name = string(route, "name", field + ".name", true);
+      if (routing != null && !routing.supportsMatches()) {
+        error(
+            field,
+            routing.describe()
+                + " cannot route by header or cookie; use gatewayAPI, istio or nginx trafficRouting");
+        return null;
+      }
+      Object rawMatches = route.get("match");
+      if (!(rawMatches instanceof List<?> list) || list.isEmpty()) {
+        error(field + ".match", "must be a non-empty list of matches");
+        return null;
+      }
+      List<RouteMatch> matches = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        RouteMatch match = match(list.get(i), field + ".match[" + i + "]");
+        if (match != null) {
+          matches.add(match);
+        }
+      }
+      if (name == null || matches.size() != list.size()) {
+        return null;
+      }
+      if (routing instanceof TrafficRoutingSpec.Nginx && matches.size() > 1) {
+        error(field + ".match", "the NGINX canary Ingress takes one header or one cookie, got " + matches.size());
+        return null;
+      }
+      return new CanaryStep.SetHeaderRoute(new HeaderRoute(name, matches));
+    }
+
+    private RouteMatch match(Object raw, String field) {
+      Map<String, Object> match = map(raw, field, true);
+      if (match == null) {
+        return null;
+      }
+      unknownFields(match, Set.of("headerName", "headerValue", "cookieName", "cookieValue"), field);
+      if (match.get("cookieName") != null) {
+        String name = string(match, "cookieName", field + ".cookieName", true);
+        String value = string(match, "cookieValue", field + ".cookieValue", false);
+        return name == null ? null : new RouteMatch.Cookie(name, value == null ? "always" : value);
+      }
+      String name = string(match, "headerName", field + ".headerName", true);
+      Map<String, Object> value = map(match.get("headerValue"), field + ".headerValue", true);
+      if (name == null || value == null) {
+        return null;
+      }
+      if (value.size() != 1) {
+        error(field + ".headerValue", "give exactly one of exact, prefix or regex");
+        return null;
+      }
+      String type = value.keySet().iterator().next();
+      RouteMatch.MatchType matchType =
+          switch (type) {
+            case "exact" -> RouteMatch.MatchType.EXACT;
+            case "prefix" -> RouteMatch.MatchType.PREFIX;
+            case "regex" -> RouteMatch.MatchType.REGEX;
+            default -> null;
+          };
+      if (matchType == null) {
+        error(field + ".headerValue." + type, "unknown match; use exact, prefix or regex");
+        return null;
+      }
+      if (matchType == RouteMatch.MatchType.REGEX) {
+        try {
+          java.util.regex.Pattern.compile(String.valueOf(value.get(type)));
+        } catch (java.util.regex.PatternSyntaxException e) {
+          error(field + ".headerValue.regex", "not a regular expression: " + e.getDescription());
+          return null;
+        }
+      }
+      return new RouteMatch.Header(name, matchType, String.valueOf(value.get(type)));
+    }
+
+    private TrafficRoutingSpec routing(Object raw, String field) {
+      if (raw == null) {
+        return new TrafficRoutingSpec.ReplicaRatio();
+      }
+      Map<String, Object> routing = map(raw, field, true);
+      if (routing == null) {
+        return null;
+      }
+      unknownFields(routing, ROUTERS, field);
+      List<String> given = routing.keySet().stream().filter(ROUTERS::contains).toList();
+      if (given.size() != 1) {
+        error(
+            field,
+            given.isEmpty()
+                ? "name a router: gatewayAPI, istio, smi or nginx"
+                : "one router per rollout, got " + String.join(", ", given));
+        return null;
+      }
+      String router = given.getFirst();
+      Map<String, Object> body = map(routing.get(router), field + "." + router, true);
+      if (body == null) {
+        return null;
+      }
+      String at = field + "." + router;
+      return switch (router) {
+        case "gatewayAPI" -> {
+          unknownFields(body, Set.of("httpRoute"), at);
+          String route = string(body, "httpRoute", at + ".httpRoute", true);
+          yield route == null ? null : new TrafficRoutingSpec.GatewayApi(route);
+        }
+        case "istio" -> {
+          unknownFields(body, Set.of("virtualService"), at);
+          Map<String, Object> vs = map(body.get("virtualService"), at + ".virtualService", true);
+          if (vs == null) {
+            yield null;
+          }
+          unknownFields(vs, Set.of("name", "routes"), at + ".virtualService");
+          String name = string(vs, "name", at + ".virtualService.name", true);
+          List<String> routes = new ArrayList<>();
+          Object rawRoutes = vs.get("routes");
+          if (rawRoutes instanceof List<?> list) {
+            list.forEach(r -> routes.add(String.valueOf(r)));
+          } else if (rawRoutes != null) {
+            error(at + ".virtualService.routes", "must be a list of route names");
+          }
+          yield name == null ? null : new TrafficRoutingSpec.Istio(name, routes);
+        }
+        case "smi" -> {
+          unknownFields(body, Set.of("trafficSplitName", "rootService"), at);
+          String split = string(body, "trafficSplitName", at + ".trafficSplitName", true);
+          String root = string(body, "rootService", at + ".rootService", false);
+          yield split == null ? null : new TrafficRoutingSpec.Smi(split, Optional.ofNullable(root));
+        }
+        default -> {
+          unknownFields(body, Set.of("stableIngress"), at);
+          String ingress = string(body, "stableIngress", at + ".stableIngress", true);
+          if (ingress != null && !has("networking.k8s.io", "Ingress", ingress)) {
+            error(at + ".stableIngress", "no Ingress " + ingress + " among the application's objects"
+                + known("Ingress"));
+            yield null;
+          }
+          yield ingress == null ? null : new TrafficRoutingSpec.Nginx(ingress);
+        }
+      };
+    }
+
+    private BlueGreenStrategy blueGreen(Map<String, Object> blueGreen) {
+      if (blueGreen == null) {
+        return null;
+      }
+      String at = "spec.strategy.blueGreen";
+      unknownFields(blueGreen, BLUE_GREEN_FIELDS, at);
+      Optional<String> active = service(blueGreen, "activeService", at, true);
+      Optional<String> preview = service(blueGreen, "previewService", at, false);
+      if (active.isPresent() && active.equals(preview)) {
+        error(at + ".previewService", "must differ from activeService (" + active.get() + ")");
+      }
+      boolean auto = true;
+      Object rawAuto = blueGreen.get("autoPromotionEnabled");
+      if (rawAuto instanceof Boolean b) {
+        auto = b;
+      } else if (rawAuto != null) {
+        error(at + ".autoPromotionEnabled", "must be true or false, got " + rawAuto);
+      }
+      Optional<Duration> autoSeconds = seconds(blueGreen, "autoPromotionSeconds", at);
+      if (autoSeconds.isPresent() && !auto) {
+        error(at + ".autoPromotionSeconds", "has no effect with autoPromotionEnabled: false");
+      }
+      Optional<AnalysisRef> pre = analysis(blueGreen.get("prePromotionAnalysis"), at + ".prePromotionAnalysis");
+      Optional<AnalysisRef> post =
+          analysis(blueGreen.get("postPromotionAnalysis"), at + ".postPromotionAnalysis");
+      Duration delay =
+          seconds(blueGreen, "scaleDownDelaySeconds", at)
+              .orElse(BlueGreenStrategy.DEFAULT_SCALE_DOWN_DELAY);
+      if (active.isEmpty()) {
+        return null;
+      }
+      return new BlueGreenStrategy(active.get(), preview, auto, autoSeconds, pre, post, delay);
+    }
+
+    private Optional<Duration> seconds(Map<String, Object> body, String key, String at) {
+      Object raw = body.get(key);
+      if (raw == null) {
+        return Optional.empty();
+      }
+      if (raw instanceof Integer n && n >= 0) {
+        return Optional.of(Duration.ofSeconds(n));
+      }
+      error(at + "." + key, "must be a whole number of seconds, 0 or more, got " + raw);
+      return Optional.empty();
+    }
+
+    private Optional<String> service(
+        Map<String, Object> body, String key, String at, boolean required) {
+      if (body.get(key) == null) {
+        if (required) {
+          error(
+              at + "." + key,
+              "missing"
+                  + (key.startsWith("active")
+                      ? ""
+                      : ": a rollout with trafficRouting needs stableService and canaryService"));
+        }
+        return Optional.empty();
+      }
+      String name = string(body, key, at + "." + key, true);
+      if (name == null) {
+        return Optional.empty();
+      }
+      if (!has("", "Service", name)) {
+        error(at + "." + key, "no Service " + name + " among the application's objects" + known("Service"));
+        return Optional.empty();
+      }
+      return Optional.of(name);
+    }
+
+    private Optional<AnalysisRef> analysis(Object raw, String field) {
+      if (raw == null) {
+        return Optional.empty();
+      }
+      Map<String, Object> analysis = map(raw, field, true);
+      if (analysis == null) {
+        return Optional.empty();
+      }
+      unknownFields(analysis, Set.of("templates", "args"), field);
+      Object rawTemplates = analysis.get("templates");
+      if (!(rawTemplates instanceof List<?> list) || list.isEmpty()) {
+        error(field + ".templates", "must be a non-empty list of {templateName: NAME}");
+        return Optional.empty();
+      }
+      int before = errors.size();
+      List<String> templates = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        String at = field + ".templates[" + i + "]";
+        Map<String, Object> ref = map(list.get(i), at, true);
+        if (ref == null) {
+          continue;
+        }
+        unknownFields(ref, Set.of("templateName"), at);
+        String name = string(ref, "templateName", at + ".templateName", true);
+        if (name != null && !templateNames.contains(name)) {
+          error(
+              at + ".templateName",
+              "no AnalysisTemplate "
+                  + name
+                  + " in the application"
+                  + (templateNames.isEmpty() ? "" : "; known: " + String.join(", ", templateNames)));
+        } else if (name != null) {
+          templates.add(name);
+        }
+      }
+      Map<String, String> args = new LinkedHashMap<>();
+      Object rawArgs = analysis.get("args");
+      if (rawArgs instanceof List<?> argList) {
+        for (int i = 0; i < argList.size(); i++) {
+          String at = field + ".args[" + i + "]";
+          Map<String, Object> arg = map(argList.get(i), at, true);
+          if (arg == null) {
+            continue;
+          }
+          unknownFields(arg, Set.of("name", "value"), at);
+          String name = string(arg, "name", at + ".name", true);
+          if (arg.get("value") == null) {
+            error(at + ".value", "missing");
+          } else if (name != null) {
+            args.put(name, String.valueOf(arg.get("value")));
+          }
+        }
+      } else if (rawArgs != null) {
+        error(field + ".args", "must be a list of {name, value}");
+      }
+      if (errors.size() > before) {
+        return Optional.empty();
+      }
+      return Optional.of(new AnalysisRef(templates, args));
+    }
+
+    private Integer percent(Object raw, String field) {
+      if (raw instanceof Integer n) {
+        if (n < 0 || n > 100) {
+          error(field, "must be within 0..100, got " + n);
+          return null;
+        }
+        return n;
+      }
+      error(field, "must be a whole percentage within 0..100, got " + describe(raw));
+      return null;
+    }
+
+    private boolean has(String group, String kind, String name) {
+      return state.resources().containsKey(new ResourceKey(group, kind, namespace, name));
+    }
+
+    private String known(String kind) {
+      List<String> names =
+          state.resources().keySet().stream()
+              .filter(k -> k.kind().equals(kind) && k.namespace().equals(namespace))
+              .map(ResourceKey::name)
+              .sorted()
+              .toList();
+      return names.isEmpty() ? "" : "; known: " + String.join(", ", names);
+    }
+
+    private void unknownFields(Map<String, Object> body, Set<String> known, String at) {
+      for (String key : body.keySet()) {
+        if (!known.contains(key)) {
+          error(
+              at + "." + key,
+              "unknown field; known fields here: " + String.join(", ", new TreeSet<>(known)));
+        }
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> map(Object raw, String field, boolean required) {
+      if (raw instanceof Map<?, ?> m) {
+        return (Map<String, Object>) m;
+      }
+      if (raw == null) {
+        if (required) {
+          error(field, "missing");
+        }
+        return null;
+      }
+      error(field, "must be a mapping, got " + describe(raw));
+      return null;
+    }
+
+    private String string(Map<String, Object> body, String key, String field, boolean required) {
+      Object raw = body.get(key);
+      if (raw == null) {
+        if (required) {
+          error(field, "missing");
+        }
+        return null;
+      }
+      if (raw instanceof Map<?, ?> || raw instanceof List<?>) {
+        error(field, "must be a string, got " + describe(raw));
+        return null;
+      }
+      String text = String.valueOf(raw);
+      if (text.isBlank()) {
+        error(field, "must not be empty");
+        return null;
+      }
+      return text;
+    }
+
+    private static String describe(Object raw) {
+      if (raw instanceof Map<?, ?>) {
+        return "a mapping";
+      }
+      if (raw instanceof List<?>) {
+        return "a list";
+      }
+      return raw instanceof String s ? "\"" + s + "\"" : String.valueOf(raw).toLowerCase(Locale.ROOT);
+    }
+
+    private void error(String field, String message) {
+      errors.add(new RolloutSpecError(manifest.source(), field, message));
+    }
+  }
+}

@@ -1,0 +1,4 @@
+package dev.weir.engine.rollout;
+
+/** A rollout's strategy: {@link CanaryStrategy} or {@link BlueGreenStrategy}. Immutable. */
+public sealed interface RolloutStrategy permits CanaryStrategy, BlueGreenStrategy {}
