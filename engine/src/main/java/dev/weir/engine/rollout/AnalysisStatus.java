@@ -1,0 +1,26 @@
+package dev.weir.engine.rollout;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An analysis run as the executor sees it, keyed by the run name the state machine gave it.
+ * Immutable.
+ *
+ * @param summary when the run has ended, why, in a few words ({@code success-rate 0.91 < 0.99});
+ *     empty while it runs
+ * @param values each metric's latest value, as text ({@code success-rate → 0.91})
+ */
+public record AnalysisStatus(String run, AnalysisCounts counts, String summary, Map<String, String> values) {
+  public AnalysisStatus {
+    Objects.requireNonNull(run, "run");
+    Objects.requireNonNull(counts, "counts");
+    Objects.requireNonNull(summary, "summary");
+    values = Map.copyOf(values);
+  }
+
+  /** A status without metric values. */
+  public AnalysisStatus(String run, AnalysisCounts counts, String summary) {
+    this(run, counts, summary, Map.of());
+  }
+}

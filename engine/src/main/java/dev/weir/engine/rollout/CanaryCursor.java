@@ -1,0 +1,116 @@
+package dev.weir.engine.rollout;
+
+import dev.weir.engine.traffic.HeaderRoute;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Where a canary rollout is, whatever its state: the two versions, the step, the weights and
+ * replicas asked of the cluster, and the background analysis. Immutable; {@code with…} give
+ * changed copies.
+ *
+ * @param stableRevision the Git revision the stable version was last desired at, when known: what
+ *     "revert the commit in Git" restores
+ * @param canaryRevision the Git revision the canary version was first seen at
+ * @param attempt 0 for the first run of this canary, +1 on each retry; part of analysis run names
+ * @param step the index (0-based) of the current step; the number of steps once all are done
+ * @param stepWeight the canary weight the steps call for now
+ * @param weight the canary weight last written to the router
+ * @param canaryReplicas the replicas last asked of the canary Deployment
+ * @param scaleReplicas a {@code setCanaryScale: {replicas}} in force
+ * @param scaleWeight a {@code setCanaryScale: {weight}} in force
+ * @param headerRoutes the A/B routes in force
+ * @param backgroundGeneration +1 each time the background analysis is restarted (after an
+ *     inconclusive result is resumed past)
+ * @param background the background analysis' latest counts
+ */
+public record CanaryCursor(
+    PodTemplateRef stable,
+    Optional<String> stableRevision,
+    PodTemplateRef canary,
+    String canaryRevision,
+    int attempt,
+    int step,
+    int stepWeight,
+    int weight,
+    int canaryReplicas,
+    OptionalInt scaleReplicas,
+    OptionalInt scaleWeight,
+    List<HeaderRoute> headerRoutes,
+    int backgroundGeneration,
+    AnalysisCounts background,
+    Instant startedAt) {
+
+  public CanaryCursor {
+    Objects.requireNonNull(stable, "stable");
+    Objects.requireNonNull(stableRevision, "stableRevision");
+    Objects.requireNonNull(canary, "canary");
+    Objects.requireNonNull(canaryRevision, "canaryRevision");
+    Objects.requireNonNull(scaleReplicas, "scaleReplicas");
+    Objects.requireNonNull(scaleWeight, "scaleWeight");
+    headerRoutes = List.copyOf(headerRoutes);
+    Objects.requireNonNull(background, "background");
+    Objects.requireNonNull(startedAt, "startedAt");
+  }
+
+  /** A new canary of {@code canary} beside {@code stable}, before its first step. */
+  static CanaryCursor start(
+      PodTemplateRef stable,
+      Optional<String> stableRevision,
+      PodTemplateRef canary,
+      String canaryRevision,
+      int attempt,
+      Instant now) {
+    return new CanaryCursor(
+        stable, stableRevision, canary, canaryRevision, attempt, 0, 0, 0, 0,
+        OptionalInt.empty(), OptionalInt.empty(), List.of(), 0, AnalysisCounts.NONE, now);
+  }
+
+  /** The name of the analysis run of step {@code index}: unique per rollout, version and attempt. */
+  String stepRun(String rollout, int index) {
+    return rollout + "-" + canary.hash().substring(0, 7) + "-" + attempt + "-step-" + (index + 1);
+  }
+
+  /** The name of the current background analysis run. */
+  String backgroundRun(String rollout) {
+    return rollout + "-" + canary.hash().substring(0, 7) + "-" + attempt + "-background-" + backgroundGeneration;
+  }
+
+  CanaryCursor withStep(int value) {
+    return new CanaryCursor(stable, stableRevision, canary, canaryRevision, attempt, value, stepWeight, weight,
+        canaryReplicas, scaleReplicas, scaleWeight, headerRoutes, backgroundGeneration, background, startedAt);
+  }
+
+  CanaryCursor withStepWeight(int value) {
+    return new CanaryCursor(stable, stableRevision, canary, canaryRevision, attempt, step, value, weight,
+        canaryReplicas, scaleReplicas, scaleWeight, headerRoutes, backgroundGeneration, background, startedAt);
+  }
+
+  CanaryCursor withWeight(int value) {
+    return new CanaryCursor(stable, stableRevision, canary, canaryRevision, attempt, step, stepWeight, value,
+        canaryReplicas, scaleReplicas, scaleWeight, headerRoutes, backgroundGeneration, background, startedAt);
+  }
+
+  CanaryCursor withCanaryReplicas(int value) {
+    return new CanaryCursor(stable, stableRevision, canary, canaryRevision, attempt, step, stepWeight, weight,
+        value, scaleReplicas, scaleWeight, headerRoutes, backgroundGeneration, background, startedAt);
+  }
+
+  CanaryCursor withScale(OptionalInt replicas, OptionalInt scaleWeightValue) {
+    return new CanaryCursor(stable, stableRevision, canary, canaryRevision, attempt, step, stepWeight, weight,
+        canaryReplicas, replicas, scaleWeightValue, headerRoutes, backgroundGeneration, background, startedAt);
+  }
+
+  CanaryCursor withHeaderRoutes(List<HeaderRoute> value) {
+    return new CanaryCursor(stable, stableRevision, canary, canaryRevision, attempt, step, stepWeight, weight,
+        canaryReplicas, scaleReplicas, scaleWeight, value, backgroundGeneration, background, startedAt);
+  }
+
+  CanaryCursor withBackground(int generation, AnalysisCounts value) {
+    return new CanaryCursor(stable, stableRevision, canary, canaryRevision, attempt, step, stepWeight, weight,
+        canaryReplicas, scaleReplicas, scaleWeight, headerRoutes, generation, value, startedAt);
+  }
+}

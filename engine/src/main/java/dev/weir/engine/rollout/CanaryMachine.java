@@ -1,0 +1,675 @@
+package dev.weir.engine.rollout;
+
+import dev.weir.engine.analysis.AnalysisPhase;
+import dev.weir.engine.rollout.CanaryState.Aborted;
+import dev.weir.engine.rollout.CanaryState.Activity;
+import dev.weir.engine.rollout.CanaryState.PauseReason;
+import dev.weir.engine.rollout.CanaryState.Paused;
+import dev.weir.engine.rollout.CanaryState.Progressing;
+import dev.weir.engine.rollout.CanaryState.Promoting;
+import dev.weir.engine.rollout.CanaryState.Steady;
+import dev.weir.engine.rollout.CanaryState.WaitForAnalysis;
+import dev.weir.engine.rollout.CanaryState.WaitForTime;
+import dev.weir.engine.rollout.CanaryState.WaitForWeight;
+import dev.weir.engine.rollout.RolloutEvent.Reason;
+import dev.weir.engine.traffic.HeaderRoute;
+import dev.weir.engine.traffic.TrafficRoutingSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The canary strategy as a pure function: {@link #next(CanaryState, RolloutSpec, Observation,
+ * Instant)} gives the next state, the effects that bring the cluster there, and when to look
+ * again. No I/O, no clock, no shared state: thread-safe, and the same inputs always give the same
+ * transition.
+ *
+ * <p>Design note. A pass first handles a person's command (or refuses it, leaving the state as it
+ * was), then the level facts, in order of precedence: Git (a new template supersedes the canary; the
+ * stable one cancels it), then analysis (Failed or Error aborts at once, wherever the rollout is,
+ * paused or not; Inconclusive pauses and never promotes), then the current step. Instant steps
+ * ({@code setCanaryScale}, {@code setHeaderRoute}, an elapsed pause, a weight the pods are already
+ * ready for) are walked in the same pass, so one transition may cover several steps.
+ *
+ * <p>Weights and replicas ({@link #canaryReplicas}): with a router the stable Deployment keeps all
+ * its replicas and the canary gets {@code ceil(replicas × weight / 100)} (at least one for a weight
+ * above 0) unless {@code setCanaryScale} says otherwise; a weight goes up only once that many
+ * canary pods are ready, and comes down before the canary is scaled down. Without a router (replica
+ * ratio) the stable Deployment gives up as many pods as the canary gets.
+ *
+ * <p>Worked example, the storefront of DESIGN.md at 4 replicas: step 1 {@code setWeight 5} asks
+ * for 1 canary pod and, once it is ready, writes weight 5; step 2 pauses 2m (wake-up in 2m); step 3
+ * starts the analysis {@code success-rate}; when it fails, the same pass writes weight 0, scales
+ * the canary to 0 and ends Aborted with "v2.4.1 rolled back: success-rate 0.91 < 0.99 at step 3".
+ */
+public final class CanaryMachine {
+  private CanaryMachine() {}
+
+  /**
+   * The state of a rollout that has no recorded state: steady on what the stable Deployment runs
+   * (a pass then starts a canary if Git wants another template).
+   */
+  public static CanaryState initial(Observation seen) {
+    PodTemplateRef stable = seen.stable().template().orElse(seen.desired());
+    Optional<String> revision =
+        stable.hash().equals(seen.desired().hash()) ? Optional.of(seen.revision()) : Optional.empty();
+    return new Steady(stable, revision, "");
+  }
+
+  /** The next transition of {@code state}; see the class comment. */
+  public static Transition<CanaryState> next(
+      CanaryState state, RolloutSpec spec, Observation seen, Instant now) {
+    Pass pass = new Pass(spec, seen, now);
+    CanaryState after;
+    if (seen.command().isPresent()) {
+      Object outcome = pass.command(state, seen.command().get());
+      if (outcome instanceof String refusal) {
+        return Transition.refuse(state, refusal);
+      }
+      pass.seen = seen.withoutCommand();
+      after = pass.level((CanaryState) outcome);
+    } else {
+      after = pass.level(state);
+    }
+    return pass.finish(state, after);
+  }
+
+  /**
+   * The effects that make the cluster match {@code state} again, for an executor that resumes a
+   * recorded state (after a crash, or in another console): weights, replicas, routes and the
+   * analysis runs the state expects. All idempotent.
+   */
+  public static List<Effect> restore(CanaryState state, RolloutSpec spec, Observation seen) {
+    CanaryStrategy strategy = spec.canary();
+    int total = seen.replicas();
+    List<Effect> effects = new ArrayList<>();
+    switch (state) {
+      case Steady steady -> {}
+      case Promoting promoting -> effects.add(new Effect.UpdateStable(promoting.cursor().canary(), total));
+      case Aborted aborted -> {
+        effects.add(new Effect.SetWeight(0));
+        effects.add(new Effect.UpdateStable(aborted.cursor().stable(), total));
+        effects.add(new Effect.ScaleCanary(aborted.cursor().canary(), 0));
+      }
+      case Progressing progressing -> restoreInProgress(spec, strategy, progressing.cursor(), progressing.activity(), total, effects);
+      case Paused paused -> restoreInProgress(spec, strategy, paused.cursor(), paused.activity(), total, effects);
+    }
+    return effects;
+  }
+
+  private static void restoreInProgress(
+      RolloutSpec spec, CanaryStrategy strategy, CanaryCursor cursor, Activity activity, int total, List<Effect> effects) {
+    effects.add(new Effect.ScaleCanary(cursor.canary(), cursor.canaryReplicas()));
+    effects.add(new Effect.SetWeight(cursor.weight()));
+    if (!cursor.headerRoutes().isEmpty()) {
+      effects.add(new Effect.SetHeaderRoutes(cursor.headerRoutes()));
+    }
+    effects.add(new Effect.UpdateStable(cursor.stable(), stableReplicas(strategy, total, cursor.canaryReplicas())));
+    if (strategy.analysis().isPresent() && !cursor.background().phase().completed()) {
+      effects.add(new Effect.StartAnalysis(cursor.backgroundRun(spec.name()), strategy.analysis().get()));
+    }
+    if (activity instanceof WaitForAnalysis waiting
+        && !waiting.counts().phase().completed()
+        && strategy.steps().get(cursor.step()) instanceof CanaryStep.Analysis step) {
+      effects.add(new Effect.StartAnalysis(waiting.run(), step.analysis()));
+    }
+  }
+
+  /**
+   * Canary replicas for {@code weight} out of {@code total}: {@code setCanaryScale} replicas or
+   * weight when given, else {@code ceil(total × weight / 100)}, at least 1 above weight 0, at most
+   * {@code total}.
+   *
+   * <pre>
+   * total  weight  scale        canary
+   *   4      5     -            1
+   *   4     25     -            1
+   *   4     50     -            2
+   *  10     33     -            4
+   *   4      0     -            0
+   *   4     50     replicas 3   3
+   *   4      5     weight 50    2
+   * </pre>
+   */
+  public static int canaryReplicas(int total, int weight, OptionalInt scaleReplicas, OptionalInt scaleWeight) {
+    if (scaleReplicas.isPresent()) {
+      return scaleReplicas.getAsInt();
+    }
+    int share = scaleWeight.orElse(weight);
+    if (share <= 0 || total <= 0) {
+      return 0;
+    }
+    int replicas = (int) Math.ceil(total * share / 100.0);
+    return Math.min(total, Math.max(1, replicas));
+  }
+
+  /** Stable replicas: all of them with a router; the rest beside the canary without one. */
+  static int stableReplicas(CanaryStrategy strategy, int total, int canary) {
+    return strategy.trafficRouting() instanceof TrafficRoutingSpec.ReplicaRatio ? Math.max(0, total - canary) : total;
+  }
+
+  /** One call of {@link #next}: collects effects and events; discarded afterwards. */
+  private static final class Pass {
+    private final RolloutSpec spec;
+    private final CanaryStrategy strategy;
+    private final Instant now;
+    private final int total;
+    private final int stepCount;
+    private final List<Effect> effects = new ArrayList<>();
+    private final List<PendingEvent> events = new ArrayList<>();
+    private Observation seen;
+    private Duration wake;
+
+    private record PendingEvent(Reason reason, String who, String message, Map<String, String> metrics) {}
+
+    Pass(RolloutSpec spec, Observation seen, Instant now) {
+      this.spec = spec;
+      this.strategy = spec.canary();
+      this.seen = seen;
+      this.now = now;
+      this.total = seen.replicas();
+      this.stepCount = strategy.steps().size();
+    }
+
+    Transition<CanaryState> finish(CanaryState before, CanaryState after) {
+      List<Effect> all = new ArrayList<>(effects);
+      for (PendingEvent e : events) {
+        all.add(new Effect.Emit(new RolloutEvent(
+            now, spec.name(), e.reason(), before.describe(), after.describe(), e.who(), e.message(), e.metrics())));
+      }
+      return new Transition<>(after, all, Optional.ofNullable(wake), Optional.empty());
+    }
+
+    private void emit(Reason reason, String message) {
+      events.add(new PendingEvent(reason, RolloutEvent.ENGINE, message, Map.of()));
+    }
+
+    private void emit(Reason reason, String who, String message) {
+      events.add(new PendingEvent(reason, who, message, Map.of()));
+    }
+
+    private void emit(Reason reason, String message, Map<String, String> metrics) {
+      events.add(new PendingEvent(reason, RolloutEvent.ENGINE, message, metrics));
+    }
+
+    private void wakeIn(Duration delay) {
+      if (wake == null || delay.compareTo(wake) < 0) {
+        wake = delay.isNegative() ? Duration.ZERO : delay;
+      }
+    }
+
+    private String stepName(int index) {
+      return "step " + (index + 1) + "/" + stepCount;
+    }
+
+    // ---- commands ---------------------------------------------------------------------------
+
+    /** The state after {@code command}, or a String saying why it was refused. */
+    Object command(CanaryState state, ManualCommand command) {
+      String who = command.who();
+      String why = command.why().isBlank() ? "" : ": " + command.why();
+      return switch (command) {
+        case ManualCommand.Promote promote -> switch (state) {
+          case Steady steady -> "nothing to promote: " + spec.name() + " is Healthy on " + steady.stable().version();
+          case Aborted aborted -> aborted.cursor().canary().version()
+              + " was aborted; retry to start it again, or promote --full to make it stable anyway";
+          case Promoting promoting -> "already promoting " + promoting.cursor().canary().version();
+          case Progressing p -> promotePast(p.cursor(), p.activity(), Optional.empty(), who, why);
+          case Paused p -> promotePast(p.cursor(), p.activity(), Optional.of(p), who, why);
+        };
+        case ManualCommand.PromoteFull full -> switch (state) {
+          case Steady steady -> "nothing to promote: " + spec.name() + " is Healthy on " + steady.stable().version();
+          case Promoting promoting -> "already promoting " + promoting.cursor().canary().version();
+          case Aborted aborted -> seen.desired().hash().equals(aborted.cursor().canary().hash())
+              ? promoteFully(aborted.cursor(), Optional.empty(), who, why)
+              : "Git no longer wants " + aborted.cursor().canary().version() + "; nothing to promote";
+          case Progressing p -> promoteFully(p.cursor(), Optional.of(p.activity()), who, why);
+          case Paused p -> promoteFully(p.cursor(), Optional.of(p.activity()), who, why);
+        };
+        case ManualCommand.Pause pause -> switch (state) {
+          case Progressing p -> {
+            emit(Reason.PAUSED, who, "paused by " + who + " at " + stepName(p.cursor().step()) + why);
+            yield new Paused(p.cursor(), p.activity(), PauseReason.MANUAL, OptionalInt.empty(),
+                "paused by " + who + why, now);
+          }
+          case Paused p -> "already paused: " + p.note();
+          default -> "nothing to pause: " + notRunning(state);
+        };
+        case ManualCommand.Resume resume -> switch (state) {
+          case Paused p -> resume(p, who, why);
+          case Progressing p when p.activity() instanceof WaitForTime ->
+              promotePast(p.cursor(), p.activity(), Optional.empty(), who, why);
+          case Progressing p -> "not paused: " + spec.name() + " is progressing at " + stepName(p.cursor().step());
+          case Aborted aborted -> aborted.cursor().canary().version() + " was aborted; retry to start it again";
+          default -> "nothing to resume: " + notRunning(state);
+        };
+        case ManualCommand.Abort abort -> switch (state) {
+          case Progressing p -> abort(p.cursor(), Optional.of(p.activity()), false,
+              p.cursor().canary().version() + " aborted by " + who + " at " + stepName(p.cursor().step()) + why, who);
+          case Paused p -> abort(p.cursor(), Optional.of(p.activity()), false,
+              p.cursor().canary().version() + " aborted by " + who + " at " + stepName(p.cursor().step()) + why, who);
+          case Promoting p -> abort(p.cursor(), Optional.empty(), false,
+              p.cursor().canary().version() + " aborted by " + who + " while promoting" + why, who);
+          case Aborted aborted -> "already aborted: " + aborted.message();
+          case Steady steady -> "nothing to abort: " + notRunning(state);
+        };
+        case ManualCommand.Retry retry -> switch (state) {
+          case Aborted aborted -> {
+            CanaryCursor old = aborted.cursor();
+            if (!seen.desired().hash().equals(old.canary().hash())) {
+              yield "Git now wants " + seen.desired().version() + ", not " + old.canary().version() + "; nothing to retry";
+            }
+            CanaryCursor cursor = CanaryCursor.start(
+                old.stable(), old.stableRevision(), old.canary(), old.canaryRevision(), old.attempt() + 1, now);
+            yield start(cursor, Reason.RETRIED, who,
+                old.canary().version() + " retried by " + who + " from step 1 (attempt " + (old.attempt() + 2) + ")" + why);
+          }
+          default -> "only an aborted rollout can be retried; " + notRunning(state);
+        };
+        case ManualCommand.SetWeight set -> switch (state) {
+          case Progressing p -> holdWeight(p.cursor(), p.activity(), PauseReason.WEIGHT_HELD, "", set, who, why);
+          case Paused p -> holdWeight(p.cursor(), p.activity(),
+              p.reason() == PauseReason.INCONCLUSIVE ? PauseReason.INCONCLUSIVE : PauseReason.WEIGHT_HELD,
+              p.reason() == PauseReason.INCONCLUSIVE ? p.note() + "; " : "", set, who, why);
+          default -> "no canary to set a weight on: " + notRunning(state);
+        };
+      };
+    }
+
+    private String notRunning(CanaryState state) {
+      return switch (state) {
+        case Steady steady -> spec.name() + " is Healthy on " + steady.stable().version();
+        case Aborted aborted -> spec.name() + " is " + (aborted.automatic() ? "Degraded" : "Aborted") + ": "
+            + aborted.message();
+        case Promoting promoting -> spec.name() + " is promoting " + promoting.cursor().canary().version();
+        case Progressing p -> spec.name() + " is progressing at " + stepName(p.cursor().step());
+        case Paused p -> spec.name() + " is paused at " + stepName(p.cursor().step());
+      };
+    }
+
+    private CanaryState promotePast(CanaryCursor cursor, Activity activity, Optional<Paused> paused, String who, String why) {
+      stopStepAnalysis(activity);
+      CanaryCursor next = cursor;
+      if (paused.isPresent() && paused.get().reason() == PauseReason.INCONCLUSIVE) {
+        next = restartBackgroundIfInconclusive(next);
+      }
+      emit(Reason.STEP, who, "promoted past " + stepName(cursor.step()) + " by " + who + why);
+      return walk(next, cursor.step() + 1);
+    }
+
+    private CanaryState promoteFully(CanaryCursor cursor, Optional<Activity> activity, String who, String why) {
+      activity.ifPresent(this::stopStepAnalysis);
+      emit(Reason.STEP, who, cursor.canary().version() + " fully promoted by " + who
+          + (cursor.step() < stepCount ? ", skipping from " + stepName(cursor.step()) : "") + why);
+      return promote(cursor);
+    }
+
+    private CanaryState resume(Paused paused, String who, String why) {
+      CanaryCursor cursor = paused.cursor();
+      emit(Reason.RESUMED, who, "resumed by " + who + " at " + stepName(cursor.step()) + why);
+      if (paused.reason() == PauseReason.INCONCLUSIVE) {
+        if (paused.activity() instanceof WaitForAnalysis waiting
+            && seen.analysis(waiting.run()).map(s -> s.counts().phase() == AnalysisPhase.INCONCLUSIVE).orElse(false)) {
+          stopStepAnalysis(waiting);
+          return walk(restartBackgroundIfInconclusive(cursor), cursor.step() + 1);
+        }
+        return new Progressing(restartBackgroundIfInconclusive(cursor), paused.activity());
+      }
+      return new Progressing(cursor, paused.activity());
+    }
+
+    private CanaryCursor restartBackgroundIfInconclusive(CanaryCursor cursor) {
+      if (strategy.analysis().isEmpty()) {
+        return cursor;
+      }
+      boolean inconclusive = seen.analysis(cursor.backgroundRun(spec.name()))
+          .map(s -> s.counts().phase() == AnalysisPhase.INCONCLUSIVE)
+          .orElse(cursor.background().phase() == AnalysisPhase.INCONCLUSIVE);
+      if (!inconclusive) {
+        return cursor;
+      }
+      effects.add(new Effect.StopAnalysis(cursor.backgroundRun(spec.name())));
+      CanaryCursor next = cursor.withBackground(cursor.backgroundGeneration() + 1, AnalysisCounts.NONE);
+      effects.add(new Effect.StartAnalysis(next.backgroundRun(spec.name()), strategy.analysis().get()));
+      return next;
+    }
+
+    private CanaryState holdWeight(CanaryCursor cursor, Activity activity, PauseReason reason, String notePrefix,
+        ManualCommand.SetWeight set, String who, String why) {
+      emit(Reason.PAUSED, who, "canary weight set to " + set.weight() + "% by " + who + ", held until resume" + why);
+      Converged converged = converge(cursor, set.weight());
+      return new Paused(converged.cursor(), activity, reason, OptionalInt.of(set.weight()),
+          notePrefix + "weight held at " + set.weight() + "% by " + who + why, now);
+    }
+
+    // ---- level pass -------------------------------------------------------------------------
+
+    CanaryState level(CanaryState state) {
+      return switch (state) {
+        case Steady steady -> steady(steady);
+        case Progressing p -> inProgress(p.cursor(), p.activity(), Optional.empty());
+        case Paused p -> inProgress(p.cursor(), p.activity(), Optional.of(p));
+        case Promoting p -> promoting(p);
+        case Aborted aborted -> aborted(aborted);
+      };
+    }
+
+    private CanaryState steady(Steady steady) {
+      if (seen.desired().hash().equals(steady.stable().hash())) {
+        if (steady.stableRevision().isEmpty()) {
+          return new Steady(steady.stable(), Optional.of(seen.revision()), steady.note());
+        }
+        return steady;
+      }
+      CanaryCursor cursor = CanaryCursor.start(
+          steady.stable(), steady.stableRevision(), seen.desired(), seen.revision(), 0, now);
+      return start(cursor, Reason.STARTED, RolloutEvent.ENGINE,
+          seen.desired().version() + " rollout started beside " + steady.stable().version() + ": " + stepCount
+              + (stepCount == 1 ? " step" : " steps") + " over " + strategy.trafficRouting().describe());
+    }
+
+    private CanaryState start(CanaryCursor cursor, Reason reason, String who, String message) {
+      emit(reason, who, message);
+      strategy.analysis().ifPresent(ref -> {
+        effects.add(new Effect.StartAnalysis(cursor.backgroundRun(spec.name()), ref));
+        emit(Reason.ANALYSIS_STARTED, "background analysis " + ref.describe() + " started");
+      });
+      return walk(cursor, 0);
+    }
+
+    private CanaryState aborted(Aborted aborted) {
+      CanaryCursor cursor = aborted.cursor();
+      if (seen.desired().hash().equals(cursor.canary().hash())) {
+        return aborted;
+      }
+      if (seen.desired().hash().equals(cursor.stable().hash())) {
+        String note = "Git is back on " + cursor.stable().version() + " after " + cursor.canary().version() + " was "
+            + (aborted.automatic() ? "rolled back" : "aborted");
+        emit(Reason.CANCELLED, note);
+        return new Steady(cursor.stable(), Optional.of(seen.revision()), note);
+      }
+      CanaryCursor next = CanaryCursor.start(cursor.stable(), cursor.stableRevision(), seen.desired(), seen.revision(), 0, now);
+      return start(next, Reason.SUPERSEDED, RolloutEvent.ENGINE,
+          seen.desired().version() + " supersedes aborted " + cursor.canary().version() + ": starting from step 1");
+    }
+
+    private CanaryState inProgress(CanaryCursor cursor, Activity activity, Optional<Paused> paused) {
+      // Git first: a new template supersedes the canary, the stable one cancels it.
+      if (!seen.desired().hash().equals(cursor.canary().hash())) {
+        teardown(cursor, Optional.of(activity));
+        if (seen.desired().hash().equals(cursor.stable().hash())) {
+          String note = cursor.canary().version() + " cancelled: Git is back on " + cursor.stable().version();
+          emit(Reason.CANCELLED, note);
+          return new Steady(cursor.stable(), Optional.of(seen.revision()), note);
+        }
+        CanaryCursor next = CanaryCursor.start(cursor.stable(), cursor.stableRevision(), seen.desired(), seen.revision(), 0, now);
+        return start(next, Reason.SUPERSEDED, RolloutEvent.ENGINE, seen.desired().version() + " supersedes "
+            + cursor.canary().version() + " at " + stepName(cursor.step()) + ": starting again from step 1");
+      }
+      // Background analysis: Failed or Error aborts, Inconclusive pauses.
+      if (strategy.analysis().isPresent()) {
+        Optional<AnalysisStatus> status = seen.analysis(cursor.backgroundRun(spec.name()));
+        if (status.isPresent()) {
+          AnalysisStatus s = status.get();
+          if (!s.counts().equals(cursor.background())) {
+            cursor = cursor.withBackground(cursor.backgroundGeneration(), s.counts());
+            emit(Reason.ANALYSIS_MEASURED, "background analysis " + strategy.analysis().get().describe() + ": "
+                + s.counts().phase().word() + ", " + s.counts().describe(), s.values());
+          }
+          if (s.counts().phase() == AnalysisPhase.FAILED || s.counts().phase() == AnalysisPhase.ERROR) {
+            return abort(cursor, Optional.of(activity), true, cursor.canary().version() + " rolled back: "
+                + summary(s, strategy.analysis().get()) + " (background analysis) at step " + (cursor.step() + 1),
+                RolloutEvent.ENGINE, s.values());
+          }
+          if (s.counts().phase() == AnalysisPhase.INCONCLUSIVE
+              && paused.map(p -> p.reason() != PauseReason.INCONCLUSIVE).orElse(true)) {
+            String note = "background analysis " + strategy.analysis().get().describe() + " inconclusive: "
+                + summary(s, strategy.analysis().get()) + "; promote or resume to go on, abort to roll back";
+            emit(Reason.ANALYSIS_INCONCLUSIVE, note, s.values());
+            return new Paused(cursor, activity, PauseReason.INCONCLUSIVE,
+                paused.map(Paused::heldWeight).orElse(OptionalInt.empty()), note, now);
+          }
+        }
+      }
+      // The step's analysis, likewise.
+      if (activity instanceof WaitForAnalysis waiting) {
+        Optional<AnalysisStatus> status = seen.analysis(waiting.run());
+        if (status.isPresent()) {
+          AnalysisStatus s = status.get();
+          AnalysisRef ref = ((CanaryStep.Analysis) strategy.steps().get(cursor.step())).analysis();
+          if (!s.counts().equals(waiting.counts())) {
+            activity = new WaitForAnalysis(waiting.run(), s.counts());
+            emit(Reason.ANALYSIS_MEASURED, stepName(cursor.step()) + " analysis " + ref.describe() + ": "
+                + s.counts().phase().word() + ", " + s.counts().describe(), s.values());
+          }
+          if (s.counts().phase() == AnalysisPhase.FAILED || s.counts().phase() == AnalysisPhase.ERROR) {
+            return abort(cursor, Optional.of(activity), true, cursor.canary().version() + " rolled back: "
+                + summary(s, ref) + " at step " + (cursor.step() + 1), RolloutEvent.ENGINE, s.values());
+          }
+          if (s.counts().phase() == AnalysisPhase.INCONCLUSIVE
+              && paused.map(p -> p.reason() != PauseReason.INCONCLUSIVE).orElse(true)) {
+            String note = "analysis " + ref.describe() + " inconclusive at " + stepName(cursor.step()) + ": "
+                + summary(s, ref) + "; promote or resume to go on, abort to roll back";
+            emit(Reason.ANALYSIS_INCONCLUSIVE, note, s.values());
+            return new Paused(cursor, activity, PauseReason.INCONCLUSIVE,
+                paused.map(Paused::heldWeight).orElse(OptionalInt.empty()), note, now);
+          }
+        }
+      }
+      if (paused.isPresent()) {
+        Paused p = paused.get();
+        if (p.heldWeight().isPresent()) {
+          cursor = converge(cursor, p.heldWeight().getAsInt()).cursor();
+        }
+        return new Paused(cursor, activity, p.reason(), p.heldWeight(), p.note(), p.since());
+      }
+      // The step itself.
+      Converged converged = converge(cursor, cursor.stepWeight());
+      cursor = converged.cursor();
+      if (!converged.reached()) {
+        return new Progressing(cursor, activity);
+      }
+      boolean done = switch (activity) {
+        case WaitForWeight w -> true;
+        case WaitForTime t -> {
+          if (t.until().isEmpty()) {
+            yield false;
+          }
+          if (now.isBefore(t.until().get())) {
+            wakeIn(Duration.between(now, t.until().get()));
+            yield false;
+          }
+          yield true;
+        }
+        case WaitForAnalysis a -> {
+          if (a.counts().phase() == AnalysisPhase.SUCCESSFUL) {
+            emit(Reason.ANALYSIS_SUCCESSFUL, stepName(cursor.step()) + " analysis "
+                + ((CanaryStep.Analysis) strategy.steps().get(cursor.step())).analysis().describe() + " Successful: "
+                + a.counts().describe());
+            effects.add(new Effect.StopAnalysis(a.run()));
+            yield true;
+          }
+          yield false;
+        }
+      };
+      return done ? walk(cursor, cursor.step() + 1) : new Progressing(cursor, activity);
+    }
+
+    /** Enters step {@code index} and every step after it that completes at once. */
+    private CanaryState walk(CanaryCursor cursor, int index) {
+      while (true) {
+        cursor = cursor.withStep(index);
+        if (index >= stepCount) {
+          return promote(cursor);
+        }
+        CanaryStep step = strategy.steps().get(index);
+        switch (step) {
+          case CanaryStep.SetWeight set -> {
+            cursor = cursor.withStepWeight(set.weight());
+            Converged converged = converge(cursor, set.weight());
+            cursor = converged.cursor();
+            if (!converged.reached()) {
+              return new Progressing(cursor, new WaitForWeight());
+            }
+          }
+          case CanaryStep.Pause pause -> {
+            if (pause.duration().isEmpty()) {
+              emit(Reason.STEP, stepName(index) + ": paused until promoted, canary at " + cursor.weight() + "%");
+              return new Progressing(cursor, new WaitForTime(Optional.empty()));
+            }
+            Duration duration = pause.duration().get();
+            if (!duration.isZero()) {
+              emit(Reason.STEP, stepName(index) + ": pause " + Durations.format(duration) + ", canary at "
+                  + cursor.weight() + "%");
+              wakeIn(duration);
+              return new Progressing(cursor, new WaitForTime(Optional.of(now.plus(duration))));
+            }
+          }
+          case CanaryStep.Analysis analysis -> {
+            String run = cursor.stepRun(spec.name(), index);
+            effects.add(new Effect.StartAnalysis(run, analysis.analysis()));
+            emit(Reason.ANALYSIS_STARTED, stepName(index) + ": analysis " + analysis.analysis().describe()
+                + " started, canary at " + cursor.weight() + "%");
+            return new Progressing(cursor, new WaitForAnalysis(run, AnalysisCounts.NONE));
+          }
+          case CanaryStep.SetCanaryScale scale -> {
+            cursor = cursor.withScale(scale.replicas(), scale.weight());
+            int replicas = canaryReplicas(total, cursor.stepWeight(), cursor.scaleReplicas(), cursor.scaleWeight());
+            emit(Reason.CANARY_SCALED, stepName(index) + ": " + scale.describe() + " → " + replicas
+                + (replicas == 1 ? " canary pod" : " canary pods"));
+            cursor = scaleTo(cursor, replicas);
+          }
+          case CanaryStep.SetHeaderRoute header -> {
+            List<HeaderRoute> routes = new ArrayList<>();
+            for (HeaderRoute route : cursor.headerRoutes()) {
+              if (!route.name().equals(header.route().name())) {
+                routes.add(route);
+              }
+            }
+            routes.add(header.route());
+            effects.add(new Effect.SetHeaderRoutes(routes));
+            emit(Reason.HEADER_ROUTE, stepName(index) + ": requests matching " + header.route().name()
+                + " go to the canary");
+            cursor = cursor.withHeaderRoutes(routes);
+          }
+        }
+        index++;
+      }
+    }
+
+    private record Converged(CanaryCursor cursor, boolean reached) {}
+
+    /**
+     * Moves the canary towards {@code weight}: up only once enough canary pods are ready; down at
+     * once, before the canary shrinks.
+     */
+    private Converged converge(CanaryCursor cursor, int weight) {
+      int replicas = canaryReplicas(total, weight, cursor.scaleReplicas(), cursor.scaleWeight());
+      if (weight <= cursor.weight()) {
+        if (weight != cursor.weight()) {
+          effects.add(new Effect.SetWeight(weight));
+          emit(Reason.WEIGHT, "canary weight " + cursor.weight() + "% → " + weight + "%");
+          cursor = cursor.withWeight(weight);
+        }
+        return new Converged(scaleTo(cursor, replicas), true);
+      }
+      boolean grew = replicas > cursor.canaryReplicas();
+      if (grew) {
+        effects.add(new Effect.ScaleCanary(cursor.canary(), replicas));
+        cursor = cursor.withCanaryReplicas(replicas);
+      }
+      int ready = seen.secondary().readyOn(cursor.canary());
+      if (grew || ready < Math.min(replicas, cursor.canaryReplicas())) {
+        return new Converged(cursor, false);
+      }
+      effects.add(new Effect.SetWeight(weight));
+      if (strategy.trafficRouting() instanceof TrafficRoutingSpec.ReplicaRatio) {
+        effects.add(new Effect.UpdateStable(cursor.stable(), stableReplicas(strategy, total, cursor.canaryReplicas())));
+      }
+      emit(Reason.WEIGHT, "canary weight " + cursor.weight() + "% → " + weight + "% (" + ready + " of "
+          + cursor.canaryReplicas() + " canary pods ready)");
+      cursor = cursor.withWeight(weight);
+      return new Converged(scaleTo(cursor, replicas), true);
+    }
+
+    /** Sizes the canary (and, without a router, the stable Deployment beside it). */
+    private CanaryCursor scaleTo(CanaryCursor cursor, int replicas) {
+      if (replicas == cursor.canaryReplicas()) {
+        return cursor;
+      }
+      boolean ratio = strategy.trafficRouting() instanceof TrafficRoutingSpec.ReplicaRatio;
+      if (ratio && replicas < cursor.canaryReplicas()) {
+        effects.add(new Effect.UpdateStable(cursor.stable(), stableReplicas(strategy, total, replicas)));
+      }
+      effects.add(new Effect.ScaleCanary(cursor.canary(), replicas));
+      if (ratio && replicas > cursor.canaryReplicas()) {
+        effects.add(new Effect.UpdateStable(cursor.stable(), stableReplicas(strategy, total, replicas)));
+      }
+      return cursor.withCanaryReplicas(replicas);
+    }
+
+    private CanaryState promote(CanaryCursor cursor) {
+      strategy.analysis().ifPresent(ref -> effects.add(new Effect.StopAnalysis(cursor.backgroundRun(spec.name()))));
+      effects.add(new Effect.UpdateStable(cursor.canary(), total));
+      emit(Reason.PROMOTING, cursor.canary().version() + " promoting: the stable Deployment takes the new template;"
+          + " the canary keeps " + cursor.weight() + "% until it is ready");
+      return promoting(new Promoting(cursor.withStep(Math.min(cursor.step(), stepCount)), now));
+    }
+
+    private CanaryState promoting(Promoting promoting) {
+      CanaryCursor cursor = promoting.cursor();
+      if (!seen.stable().runs(cursor.canary()) || seen.stable().readyOn(cursor.canary()) < total) {
+        return promoting;
+      }
+      if (cursor.weight() != 0) {
+        effects.add(new Effect.SetWeight(0));
+      }
+      if (!cursor.headerRoutes().isEmpty()) {
+        effects.add(new Effect.SetHeaderRoutes(List.of()));
+      }
+      effects.add(new Effect.ScaleCanary(cursor.canary(), 0));
+      String note = cursor.canary().version() + " promoted: 100% on stable";
+      emit(Reason.PROMOTED, note);
+      return new Steady(cursor.canary(), Optional.of(cursor.canaryRevision()), note);
+    }
+
+    private CanaryState abort(CanaryCursor cursor, Optional<Activity> activity, boolean automatic, String message,
+        String who) {
+      return abort(cursor, activity, automatic, message, who, Map.of());
+    }
+
+    private CanaryState abort(CanaryCursor cursor, Optional<Activity> activity, boolean automatic, String message,
+        String who, Map<String, String> metrics) {
+      teardown(cursor, activity);
+      events.add(new PendingEvent(automatic ? Reason.ROLLED_BACK : Reason.ABORTED, who, message, metrics));
+      CanaryCursor after = cursor.withWeight(0).withCanaryReplicas(0).withHeaderRoutes(List.of());
+      return new Aborted(after, automatic, message, now);
+    }
+
+    /** All traffic to stable at once, then the canary down, analysis stopped. */
+    private void teardown(CanaryCursor cursor, Optional<Activity> activity) {
+      effects.add(new Effect.SetWeight(0));
+      if (!cursor.headerRoutes().isEmpty()) {
+        effects.add(new Effect.SetHeaderRoutes(List.of()));
+      }
+      effects.add(new Effect.UpdateStable(cursor.stable(), total));
+      effects.add(new Effect.ScaleCanary(cursor.canary(), 0));
+      activity.ifPresent(this::stopStepAnalysis);
+      strategy.analysis().ifPresent(ref -> effects.add(new Effect.StopAnalysis(cursor.backgroundRun(spec.name()))));
+    }
+
+    private void stopStepAnalysis(Activity activity) {
+      if (activity instanceof WaitForAnalysis waiting) {
+        effects.add(new Effect.StopAnalysis(waiting.run()));
+      }
+    }
+
+    private static String summary(AnalysisStatus status, AnalysisRef ref) {
+      return status.summary().isBlank() ? ref.describe() + " " + status.counts().phase().word() : status.summary();
+    }
+  }
+}

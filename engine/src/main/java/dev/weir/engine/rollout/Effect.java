@@ -1,0 +1,101 @@
+package dev.weir.engine.rollout;
+
+import dev.weir.engine.traffic.HeaderRoute;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a transition asks the executor to do. Every effect states a desired end ("the canary runs
+ * this template at 2 replicas"), never a delta, so carrying one out twice is the same as once: the
+ * executor may repeat effects after a crash without harm. Effects of one transition are carried
+ * out in list order. Immutable.
+ */
+public sealed interface Effect
+    permits Effect.SetWeight,
+        Effect.SetHeaderRoutes,
+        Effect.ScaleCanary,
+        Effect.UpdateStable,
+        Effect.SwitchActive,
+        Effect.SwitchPreview,
+        Effect.StartAnalysis,
+        Effect.StopAnalysis,
+        Effect.Emit {
+
+  /** The router sends {@code weight} percent of requests to the canary and the rest to stable. */
+  record SetWeight(int weight) implements Effect {
+    public SetWeight {
+      if (weight < 0 || weight > 100) {
+        throw new IllegalArgumentException("weight must be within 0..100, got " + weight);
+      }
+    }
+  }
+
+  /** The router sends requests matching any of {@code routes} to the canary (empty: none). */
+  record SetHeaderRoutes(List<HeaderRoute> routes) implements Effect {
+    public SetHeaderRoutes {
+      routes = List.copyOf(routes);
+    }
+  }
+
+  /**
+   * The canary ({@code <target>-canary}) or preview ({@code <target>-preview}) Deployment runs
+   * {@code template} with {@code replicas} pods; created when missing, kept at 0 replicas when done.
+   */
+  record ScaleCanary(PodTemplateRef template, int replicas) implements Effect {
+    public ScaleCanary {
+      Objects.requireNonNull(template, "template");
+      if (replicas < 0) {
+        throw new IllegalArgumentException("replicas must not be negative");
+      }
+    }
+  }
+
+  /**
+   * The stable (target) Deployment runs {@code template} with {@code replicas} pods: promotion when
+   * the template is the new one, a replica-ratio share or a restore otherwise.
+   */
+  record UpdateStable(PodTemplateRef template, int replicas) implements Effect {
+    public UpdateStable {
+      Objects.requireNonNull(template, "template");
+      if (replicas < 0) {
+        throw new IllegalArgumentException("replicas must not be negative");
+      }
+    }
+  }
+
+  /** Blue/green: the active Service selects the pods of {@code template}, in one update. */
+  record SwitchActive(PodTemplateRef template) implements Effect {
+    public SwitchActive {
+      Objects.requireNonNull(template, "template");
+    }
+  }
+
+  /** Blue/green: the preview Service selects the pods of {@code template}. */
+  record SwitchPreview(PodTemplateRef template) implements Effect {
+    public SwitchPreview {
+      Objects.requireNonNull(template, "template");
+    }
+  }
+
+  /** Run the analysis {@code analysis} under the name {@code run}, unless one of that name runs. */
+  record StartAnalysis(String run, AnalysisRef analysis) implements Effect {
+    public StartAnalysis {
+      Objects.requireNonNull(run, "run");
+      Objects.requireNonNull(analysis, "analysis");
+    }
+  }
+
+  /** Stop the run {@code run} if it runs; its last result stays visible. */
+  record StopAnalysis(String run) implements Effect {
+    public StopAnalysis {
+      Objects.requireNonNull(run, "run");
+    }
+  }
+
+  /** Publish {@code event} to the timelines and the audit log. */
+  record Emit(RolloutEvent event) implements Effect {
+    public Emit {
+      Objects.requireNonNull(event, "event");
+    }
+  }
+}
