@@ -244,16 +244,17 @@ public final class BlueGreenMachine {
       };
     }
 
-    private BlueGreenState promoteNow(BlueGreenCursor cursor, Activity activity, boolean full, String who, String why) {
+    /** Switches to the preview, or says why not: never to pods that are not ready. */
+    private Object promoteNow(BlueGreenCursor cursor, Activity activity, boolean full, String who, String why) {
+      int ready = seen.secondary().readyOn(cursor.preview());
+      if (ready < total) {
+        return cursor.preview().version() + " is not ready in preview (" + ready + "/" + total
+            + " pods); promote once it is";
+      }
       if (activity instanceof PrePromotionAnalysis pre) {
         effects.add(new Effect.StopAnalysis(pre.run()));
       }
-      if (activity instanceof WaitForPreview && seen.secondary().readyOn(cursor.preview()) < total) {
-        emit(Reason.STEP, who, "promoted by " + who + " before the preview was ready ("
-            + seen.secondary().readyOn(cursor.preview()) + "/" + total + ")" + why);
-      } else {
-        emit(Reason.STEP, who, (full ? "promoted fully by " : "promoted by ") + who + why);
-      }
+      emit(Reason.STEP, who, (full ? "promoted fully by " : "promoted by ") + who + why);
       return switchActive(cursor, !full);
     }
 
