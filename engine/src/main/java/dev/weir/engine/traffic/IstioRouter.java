@@ -1,0 +1,164 @@
+package dev.weir.engine.traffic;
+
+import static dev.weir.engine.traffic.ObjectTrees.copy;
+import static dev.weir.engine.traffic.ObjectTrees.header;
+import static dev.weir.engine.traffic.ObjectTrees.list;
+import static dev.weir.engine.traffic.ObjectTrees.map;
+import static dev.weir.engine.traffic.ObjectTrees.serviceName;
+
+import dev.weir.engine.model.ResourceKey;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Istio: sets the weights of the stable and canary destinations in the named HTTP routes of one
+ * VirtualService (every HTTP route that sends to the stable service when none is named), adding the
+ * canary destination beside the stable one when missing; each A/B route becomes an HTTP route named
+ * {@code weir-<route>} placed first (Istio takes the first route that matches), sending requests
+ * with the header (or cookie) to the canary. Only {@code spec.http} is written.
+ */
+final class IstioRouter implements TrafficRouter {
+  static final String GROUP = "networking.istio.io";
+
+  private final ResourceKey key;
+  private final List<String> routes;
+  private final String stable;
+  private final String canary;
+
+  IstioRouter(String namespace, String virtualService, List<String> routes, String stable, String canary) {
+    this.key = new ResourceKey(GROUP, "VirtualService", namespace, virtualService);
+    this.routes = List.copyOf(routes);
+    this.stable = stable;
+    this.canary = canary;
+  }
+
+  @Override
+  public List<ResourceKey> objects() {
+    return List.of(key);
+  }
+
+  @Override
+  public String describe() {
+    return "VirtualService " + key.namespace() + "/" + key.name();
+  }
+
+  @Override
+  public RoutePlan plan(Map<ResourceKey, Map<String, Object>> live, TrafficShape shape) {
+    Map<String, Object> service = live.get(key);
+    if (service == null) {
+      return new RoutePlan.Impossible(describe() + " does not exist; the rollout sets its route weights");
+    }
+    Map<String, Object> spec = map(service.get("spec"));
+    List<Object> http = spec == null ? null : list(spec.get("http"));
+    if (http == null) {
+      return new RoutePlan.Impossible(describe() + " has no http routes");
+    }
+    List<Object> weighted = new ArrayList<>();
+    Map<String, Object> canaryDestination = null;
+    List<String> missing = new ArrayList<>(routes);
+    for (Object raw : http) {
+      Map<String, Object> entry = copy(map(raw));
+      String name = entry.get("name") == null ? "" : String.valueOf(entry.get("name"));
+      if (name.startsWith(GatewayApiRouter.MANAGED_RULE)) {
+        continue;
+      }
+      List<Object> destinations = list(entry.get("route"));
+      Map<String, Object> stableRoute = find(destinations, stable);
+      if ((!routes.isEmpty() && !routes.contains(name)) || stableRoute == null) {
+        weighted.add(entry);
+        continue;
+      }
+      missing.remove(name);
+      Map<String, Object> canaryRoute = find(destinations, canary);
+      if (canaryRoute == null) {
+        canaryRoute = copy(stableRoute);
+        Map<String, Object> destination = map(canaryRoute.get("destination"));
+        String host = String.valueOf(destination.get("host"));
+        destination.put("host", canary + host.substring(serviceName(host).length()));
+        destinations.add(canaryRoute);
+      }
+      stableRoute.put("weight", 100 - shape.canaryWeight());
+      canaryRoute.put("weight", shape.canaryWeight());
+      if (canaryDestination == null) {
+        canaryDestination = map(canaryRoute.get("destination"));
+      }
+      weighted.add(entry);
+    }
+    if (!missing.isEmpty()) {
+      return new RoutePlan.Impossible(describe() + " has no http route named " + String.join(", ", missing)
+          + " sending to " + stable);
+    }
+    if (canaryDestination == null) {
+      return new RoutePlan.Impossible(describe() + " has no http route sending to " + stable);
+    }
+    List<Object> next = new ArrayList<>();
+    for (HeaderRoute headerRoute : shape.headerRoutes()) {
+      Map<String, Object> headers = new LinkedHashMap<>();
+      for (RouteMatch match : headerRoute.matches()) {
+        switch (match) {
+          case RouteMatch.Header h -> headers.put(h.name().toLowerCase(Locale.ROOT), Map.of(
+              switch (h.type()) {
+                case EXACT -> "exact";
+                case PREFIX -> "prefix";
+                case REGEX -> "regex";
+              }, h.value()));
+          case RouteMatch.Cookie c -> headers.put("cookie", Map.of("regex", c.headerRegex()));
+        }
+      }
+      Map<String, Object> destination = new LinkedHashMap<>();
+      destination.put("destination", copy(canaryDestination));
+      destination.put("weight", 100);
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("name", GatewayApiRouter.MANAGED_RULE + headerRoute.name());
+      entry.put("match", new ArrayList<>(List.of(new LinkedHashMap<>(Map.of("headers", headers)))));
+      entry.put("route", new ArrayList<>(List.of(destination)));
+      next.add(entry);
+    }
+    next.addAll(weighted);
+    if (next.equals(http)) {
+      return new RoutePlan.Unchanged();
+    }
+    Map<String, Object> object = header(String.valueOf(service.get("apiVersion")), "VirtualService",
+        key.namespace(), key.name());
+    object.put("spec", new LinkedHashMap<>(Map.of("http", next)));
+    return new RoutePlan.Write(List.of(object));
+  }
+
+  @Override
+  public Optional<Integer> weight(Map<ResourceKey, Map<String, Object>> live) {
+    Map<String, Object> service = live.get(key);
+    Map<String, Object> spec = service == null ? null : map(service.get("spec"));
+    List<Object> http = spec == null ? null : list(spec.get("http"));
+    if (http == null) {
+      return Optional.empty();
+    }
+    for (Object raw : http) {
+      Map<String, Object> entry = map(raw);
+      List<Object> destinations = entry == null ? null : list(entry.get("route"));
+      Map<String, Object> stableRoute = find(destinations, stable);
+      if (stableRoute != null && !String.valueOf(entry.get("name")).startsWith(GatewayApiRouter.MANAGED_RULE)) {
+        Map<String, Object> canaryRoute = find(destinations, canary);
+        return Optional.of(canaryRoute == null ? 0 : ObjectTrees.integer(canaryRoute.get("weight"), 0));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Map<String, Object> find(List<Object> destinations, String service) {
+    if (destinations == null) {
+      return null;
+    }
+    for (Object raw : destinations) {
+      Map<String, Object> route = map(raw);
+      Map<String, Object> destination = route == null ? null : map(route.get("destination"));
+      if (destination != null && service.equals(serviceName(destination.get("host")))) {
+        return route;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.weir.engine.traffic;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Deep mutable copies of Kubernetes object trees and typed reads of their parts, for the routers. */
+final class ObjectTrees {
+  private ObjectTrees() {}
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> copy(Map<String, Object> map) {
+    return (Map<String, Object>) copyValue(map);
+  }
+
+  private static Object copyValue(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k), copyValue(v)));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      list.forEach(v -> out.add(copyValue(v)));
+      return out;
+    }
+    return value;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(Object value) {
+    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Object> list(Object value) {
+    return value instanceof List<?> l ? (List<Object>) l : null;
+  }
+
+  static int integer(Object value, int otherwise) {
+    return value instanceof Number n ? n.intValue() : otherwise;
+  }
+
+  /** The {@code apiVersion}, {@code kind} and {@code metadata: {name, namespace}} of an object to apply. */
+  static Map<String, Object> header(String apiVersion, String kind, String namespace, String name) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("name", name);
+    metadata.put("namespace", namespace);
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("apiVersion", apiVersion);
+    object.put("kind", kind);
+    object.put("metadata", metadata);
+    return object;
+  }
+
+  /** A service name as a backend names it: {@code storefront-canary.shop.svc.cluster.local} is {@code storefront-canary}. */
+  static String serviceName(Object host) {
+    String text = String.valueOf(host);
+    int dot = text.indexOf('.');
+    return dot < 0 ? text : text.substring(0, dot);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.weir.engine.traffic;
+
+import java.util.List;
+
+/**
+ * How traffic should be split between the stable and canary services: the canary's weight in
+ * percent, and the A/B routes whose requests go to the canary whatever the weight. Immutable.
+ */
+public record TrafficShape(int canaryWeight, List<HeaderRoute> headerRoutes) {
+  /** Everything to stable. */
+  public static final TrafficShape ALL_STABLE = new TrafficShape(0, List.of());
+
+  public TrafficShape {
+    if (canaryWeight < 0 || canaryWeight > 100) {
+      throw new IllegalArgumentException("weight must be within 0..100, got " + canaryWeight);
+    }
+    headerRoutes = List.copyOf(headerRoutes);
+  }
+
+  public static TrafficShape weight(int canaryWeight) {
+    return new TrafficShape(canaryWeight, List.of());
+  }
+
+  public TrafficShape withWeight(int weight) {
+    return new TrafficShape(weight, headerRoutes);
+  }
+
+  public TrafficShape withHeaderRoutes(List<HeaderRoute> routes) {
+    return new TrafficShape(canaryWeight, routes);
+  }
+}
