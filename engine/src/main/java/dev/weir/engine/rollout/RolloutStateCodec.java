@@ -1,0 +1,377 @@
+package dev.weir.engine.rollout;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.engine.analysis.AnalysisPhase;
+import dev.weir.engine.traffic.HeaderRoute;
+import dev.weir.engine.traffic.RouteMatch;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A rollout state as JSON, the form the executor records in the cluster before every action, and
+ * back. Versioned ({@code "format": 1}); a record this version cannot read is reported, never
+ * guessed at. Pure and thread-safe.
+ */
+public final class RolloutStateCodec {
+  /** The format written. */
+  public static final int FORMAT = 1;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RolloutStateCodec() {}
+
+  /** The state as one line of JSON. */
+  public static String encode(RolloutState state) {
+    try {
+      return JSON.writeValueAsString(tree(state));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a rollout state is always JSON-writable", e);
+    }
+  }
+
+  /**
+   * The state written by {@link #encode}.
+   *
+   * @throws IllegalArgumentException with one line saying what is wrong, for a record that is not
+   *     one
+   */
+  public static RolloutState decode(String json) {
+    Map<String, Object> tree;
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> read = JSON.readValue(json, Map.class);
+      tree = read;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("the recorded rollout state is not JSON: " + e.getOriginalMessage());
+    }
+    if (!Integer.valueOf(FORMAT).equals(tree.get("format"))) {
+      throw new IllegalArgumentException("the recorded rollout state has format " + tree.get("format")
+          + "; this Weir reads format " + FORMAT);
+    }
+    try {
+      return state(tree);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("the recorded rollout state cannot be read: " + e.getMessage());
+    }
+  }
+
+  // ---- encode -------------------------------------------------------------------------------
+
+  private static Map<String, Object> tree(RolloutState state) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("format", FORMAT);
+    switch (state) {
+      case CanaryState.Steady s -> {
+        put(out, "canary", "Steady");
+        out.put("stable", ref(s.stable()));
+        s.stableRevision().ifPresent(r -> out.put("stableRevision", r));
+        out.put("note", s.note());
+      }
+      case CanaryState.Progressing p -> {
+        put(out, "canary", "Progressing");
+        out.put("cursor", cursor(p.cursor()));
+        out.put("activity", activity(p.activity()));
+      }
+      case CanaryState.Paused p -> {
+        put(out, "canary", "Paused");
+        out.put("cursor", cursor(p.cursor()));
+        out.put("activity", activity(p.activity()));
+        out.put("reason", p.reason().name());
+        p.heldWeight().ifPresent(w -> out.put("heldWeight", w));
+        out.put("note", p.note());
+        out.put("since", p.since().toString());
+      }
+      case CanaryState.Promoting p -> {
+        put(out, "canary", "Promoting");
+        out.put("cursor", cursor(p.cursor()));
+        out.put("since", p.since().toString());
+      }
+      case CanaryState.Aborted a -> {
+        put(out, "canary", "Aborted");
+        out.put("cursor", cursor(a.cursor()));
+        out.put("automatic", a.automatic());
+        out.put("message", a.message());
+        out.put("at", a.at().toString());
+      }
+      case BlueGreenState.Steady s -> {
+        put(out, "blueGreen", "Steady");
+        out.put("active", ref(s.active()));
+        s.activeRevision().ifPresent(r -> out.put("activeRevision", r));
+        out.put("note", s.note());
+      }
+      case BlueGreenState.Previewing p -> {
+        put(out, "blueGreen", "Previewing");
+        out.put("cursor", cursor(p.cursor()));
+        out.put("activity", activity(p.activity()));
+      }
+      case BlueGreenState.Paused p -> {
+        put(out, "blueGreen", "Paused");
+        out.put("cursor", cursor(p.cursor()));
+        out.put("activity", activity(p.activity()));
+        out.put("inconclusive", p.inconclusive());
+        out.put("note", p.note());
+        out.put("since", p.since().toString());
+      }
+      case BlueGreenState.Switched s -> {
+        put(out, "blueGreen", "Switched");
+        out.put("cursor", cursor(s.cursor()));
+        out.put("at", s.at().toString());
+        s.postRun().ifPresent(r -> out.put("postRun", r));
+        out.put("postCounts", counts(s.postCounts()));
+      }
+      case BlueGreenState.ScalingDown s -> {
+        put(out, "blueGreen", "ScalingDown");
+        out.put("cursor", cursor(s.cursor()));
+        out.put("since", s.since().toString());
+      }
+      case BlueGreenState.Aborted a -> {
+        put(out, "blueGreen", "Aborted");
+        out.put("cursor", cursor(a.cursor()));
+        out.put("automatic", a.automatic());
+        out.put("message", a.message());
+        out.put("at", a.at().toString());
+      }
+    }
+    return out;
+  }
+
+  private static void put(Map<String, Object> out, String strategy, String state) {
+    out.put("strategy", strategy);
+    out.put("state", state);
+  }
+
+  private static Map<String, Object> ref(PodTemplateRef ref) {
+    return new LinkedHashMap<>(Map.of("hash", ref.hash(), "version", ref.version()));
+  }
+
+  private static Map<String, Object> counts(AnalysisCounts c) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("phase", c.phase().name());
+    out.put("measured", c.measured());
+    out.put("successful", c.successful());
+    out.put("failed", c.failed());
+    out.put("inconclusive", c.inconclusive());
+    out.put("error", c.error());
+    out.put("last", c.last());
+    return out;
+  }
+
+  private static Map<String, Object> cursor(CanaryCursor c) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("stable", ref(c.stable()));
+    c.stableRevision().ifPresent(r -> out.put("stableRevision", r));
+    out.put("canary", ref(c.canary()));
+    out.put("canaryRevision", c.canaryRevision());
+    out.put("attempt", c.attempt());
+    out.put("step", c.step());
+    out.put("stepWeight", c.stepWeight());
+    out.put("weight", c.weight());
+    out.put("canaryReplicas", c.canaryReplicas());
+    c.scaleReplicas().ifPresent(v -> out.put("scaleReplicas", v));
+    c.scaleWeight().ifPresent(v -> out.put("scaleWeight", v));
+    List<Object> routes = new ArrayList<>();
+    for (HeaderRoute route : c.headerRoutes()) {
+      List<Object> matches = new ArrayList<>();
+      for (RouteMatch match : route.matches()) {
+        matches.add(switch (match) {
+          case RouteMatch.Header h -> Map.of("header", h.name(), "type", h.type().name(), "value", h.value());
+          case RouteMatch.Cookie k -> Map.of("cookie", k.name(), "value", k.value());
+        });
+      }
+      routes.add(Map.of("name", route.name(), "matches", matches));
+    }
+    out.put("headerRoutes", routes);
+    out.put("backgroundGeneration", c.backgroundGeneration());
+    out.put("background", counts(c.background()));
+    out.put("startedAt", c.startedAt().toString());
+    return out;
+  }
+
+  private static Map<String, Object> cursor(BlueGreenCursor c) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("active", ref(c.active()));
+    c.activeRevision().ifPresent(r -> out.put("activeRevision", r));
+    out.put("preview", ref(c.preview()));
+    out.put("previewRevision", c.previewRevision());
+    out.put("attempt", c.attempt());
+    out.put("startedAt", c.startedAt().toString());
+    return out;
+  }
+
+  private static Map<String, Object> activity(CanaryState.Activity activity) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    switch (activity) {
+      case CanaryState.WaitForWeight w -> out.put("kind", "WaitForWeight");
+      case CanaryState.WaitForTime t -> {
+        out.put("kind", "WaitForTime");
+        t.until().ifPresent(u -> out.put("until", u.toString()));
+      }
+      case CanaryState.WaitForAnalysis a -> {
+        out.put("kind", "WaitForAnalysis");
+        out.put("run", a.run());
+        out.put("counts", counts(a.counts()));
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Object> activity(BlueGreenState.Activity activity) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    switch (activity) {
+      case BlueGreenState.WaitForPreview w -> out.put("kind", "WaitForPreview");
+      case BlueGreenState.PrePromotionAnalysis a -> {
+        out.put("kind", "PrePromotionAnalysis");
+        out.put("run", a.run());
+        out.put("counts", counts(a.counts()));
+      }
+      case BlueGreenState.AwaitPromotion a -> {
+        out.put("kind", "AwaitPromotion");
+        a.autoAt().ifPresent(at -> out.put("autoAt", at.toString()));
+      }
+    }
+    return out;
+  }
+
+  // ---- decode -------------------------------------------------------------------------------
+
+  private static RolloutState state(Map<String, Object> t) {
+    String strategy = text(t, "strategy");
+    String state = text(t, "state");
+    if (strategy.equals("canary")) {
+      return switch (state) {
+        case "Steady" -> new CanaryState.Steady(ref(map(t, "stable")), optional(t, "stableRevision"), text(t, "note"));
+        case "Progressing" -> new CanaryState.Progressing(canaryCursor(map(t, "cursor")),
+            canaryActivity(map(t, "activity")));
+        case "Paused" -> new CanaryState.Paused(canaryCursor(map(t, "cursor")), canaryActivity(map(t, "activity")),
+            CanaryState.PauseReason.valueOf(text(t, "reason")),
+            t.get("heldWeight") == null ? OptionalInt.empty() : OptionalInt.of(number(t, "heldWeight")),
+            text(t, "note"), instant(t, "since"));
+        case "Promoting" -> new CanaryState.Promoting(canaryCursor(map(t, "cursor")), instant(t, "since"));
+        case "Aborted" -> new CanaryState.Aborted(canaryCursor(map(t, "cursor")), bool(t, "automatic"),
+            text(t, "message"), instant(t, "at"));
+        default -> throw new IllegalArgumentException("unknown canary state " + state);
+      };
+    }
+    if (strategy.equals("blueGreen")) {
+      return switch (state) {
+        case "Steady" -> new BlueGreenState.Steady(ref(map(t, "active")), optional(t, "activeRevision"),
+            text(t, "note"));
+        case "Previewing" -> new BlueGreenState.Previewing(blueGreenCursor(map(t, "cursor")),
+            blueGreenActivity(map(t, "activity")));
+        case "Paused" -> new BlueGreenState.Paused(blueGreenCursor(map(t, "cursor")),
+            blueGreenActivity(map(t, "activity")), bool(t, "inconclusive"), text(t, "note"), instant(t, "since"));
+        case "Switched" -> new BlueGreenState.Switched(blueGreenCursor(map(t, "cursor")), instant(t, "at"),
+            optional(t, "postRun"), counts(map(t, "postCounts")));
+        case "ScalingDown" -> new BlueGreenState.ScalingDown(blueGreenCursor(map(t, "cursor")), instant(t, "since"));
+        case "Aborted" -> new BlueGreenState.Aborted(blueGreenCursor(map(t, "cursor")), bool(t, "automatic"),
+            text(t, "message"), instant(t, "at"));
+        default -> throw new IllegalArgumentException("unknown blue/green state " + state);
+      };
+    }
+    throw new IllegalArgumentException("unknown strategy " + strategy);
+  }
+
+  private static CanaryCursor canaryCursor(Map<String, Object> c) {
+    List<HeaderRoute> routes = new ArrayList<>();
+    for (Object raw : list(c, "headerRoutes")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> route = (Map<String, Object>) raw;
+      List<RouteMatch> matches = new ArrayList<>();
+      for (Object rawMatch : list(route, "matches")) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> match = (Map<String, Object>) rawMatch;
+        matches.add(match.containsKey("cookie")
+            ? new RouteMatch.Cookie(text(match, "cookie"), text(match, "value"))
+            : new RouteMatch.Header(text(match, "header"), RouteMatch.MatchType.valueOf(text(match, "type")),
+                text(match, "value")));
+      }
+      routes.add(new HeaderRoute(text(route, "name"), matches));
+    }
+    return new CanaryCursor(ref(map(c, "stable")), optional(c, "stableRevision"), ref(map(c, "canary")),
+        text(c, "canaryRevision"), number(c, "attempt"), number(c, "step"), number(c, "stepWeight"),
+        number(c, "weight"), number(c, "canaryReplicas"),
+        c.get("scaleReplicas") == null ? OptionalInt.empty() : OptionalInt.of(number(c, "scaleReplicas")),
+        c.get("scaleWeight") == null ? OptionalInt.empty() : OptionalInt.of(number(c, "scaleWeight")),
+        routes, number(c, "backgroundGeneration"), counts(map(c, "background")), instant(c, "startedAt"));
+  }
+
+  private static BlueGreenCursor blueGreenCursor(Map<String, Object> c) {
+    return new BlueGreenCursor(ref(map(c, "active")), optional(c, "activeRevision"), ref(map(c, "preview")),
+        text(c, "previewRevision"), number(c, "attempt"), instant(c, "startedAt"));
+  }
+
+  private static CanaryState.Activity canaryActivity(Map<String, Object> a) {
+    return switch (text(a, "kind")) {
+      case "WaitForWeight" -> new CanaryState.WaitForWeight();
+      case "WaitForTime" -> new CanaryState.WaitForTime(
+          a.get("until") == null ? Optional.empty() : Optional.of(instant(a, "until")));
+      case "WaitForAnalysis" -> new CanaryState.WaitForAnalysis(text(a, "run"), counts(map(a, "counts")));
+      default -> throw new IllegalArgumentException("unknown activity " + a.get("kind"));
+    };
+  }
+
+  private static BlueGreenState.Activity blueGreenActivity(Map<String, Object> a) {
+    return switch (text(a, "kind")) {
+      case "WaitForPreview" -> new BlueGreenState.WaitForPreview();
+      case "PrePromotionAnalysis" -> new BlueGreenState.PrePromotionAnalysis(text(a, "run"), counts(map(a, "counts")));
+      case "AwaitPromotion" -> new BlueGreenState.AwaitPromotion(
+          a.get("autoAt") == null ? Optional.empty() : Optional.of(instant(a, "autoAt")));
+      default -> throw new IllegalArgumentException("unknown activity " + a.get("kind"));
+    };
+  }
+
+  private static PodTemplateRef ref(Map<String, Object> r) {
+    return new PodTemplateRef(text(r, "hash"), text(r, "version"));
+  }
+
+  private static AnalysisCounts counts(Map<String, Object> c) {
+    return new AnalysisCounts(AnalysisPhase.valueOf(text(c, "phase")), number(c, "measured"), number(c, "successful"),
+        number(c, "failed"), number(c, "inconclusive"), number(c, "error"), text(c, "last"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Map<String, Object> t, String key) {
+    if (t.get(key) instanceof Map<?, ?> m) {
+      return (Map<String, Object>) m;
+    }
+    throw new IllegalArgumentException(key + " is missing");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Map<String, Object> t, String key) {
+    return t.get(key) instanceof List<?> l ? (List<Object>) l : List.of();
+  }
+
+  private static String text(Map<String, Object> t, String key) {
+    Object value = t.get(key);
+    if (value == null) {
+      throw new IllegalArgumentException(key + " is missing");
+    }
+    return String.valueOf(value);
+  }
+
+  private static Optional<String> optional(Map<String, Object> t, String key) {
+    return Optional.ofNullable(t.get(key)).map(String::valueOf);
+  }
+
+  private static int number(Map<String, Object> t, String key) {
+    if (t.get(key) instanceof Number n) {
+      return n.intValue();
+    }
+    throw new IllegalArgumentException(key + " is not a number");
+  }
+
+  private static boolean bool(Map<String, Object> t, String key) {
+    return Boolean.TRUE.equals(t.get(key));
+  }
+
+  private static Instant instant(Map<String, Object> t, String key) {
+    return Instant.parse(text(t, "" + key));
+  }
+}
