@@ -8,10 +8,17 @@ import java.util.Objects;
  * latest value in one line ({@code success-rate 0.995}). Immutable.
  */
 public record AnalysisCounts(
-    AnalysisPhase phase, int measured, int successful, int failed, int inconclusive, int error, String last) {
+    AnalysisPhase phase,
+    int measured,
+    int successful,
+    int failed,
+    int inconclusive,
+    int error,
+    String last) {
 
   /** A run that has not reported yet. */
-  public static final AnalysisCounts NONE = new AnalysisCounts(AnalysisPhase.PENDING, 0, 0, 0, 0, 0, "");
+  public static final AnalysisCounts NONE =
+      new AnalysisCounts(AnalysisPhase.PENDING, 0, 0, 0, 0, 0, "");
 
   public AnalysisCounts {
     Objects.requireNonNull(phase, "phase");

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A rollout's reference to analysis ({@code {templates: [{templateName: …}], args: [{name, value}]}}):
- * the AnalysisTemplates to run together and the argument values they get. Immutable.
+ * A rollout's reference to analysis ({@code {templates: [{templateName: …}], args: [{name,
+ * value}]}}): the AnalysisTemplates to run together and the argument values they get. Immutable.
  */
 public record AnalysisRef(List<String> templates, Map<String, String> args) {
   public AnalysisRef {

@@ -11,7 +11,8 @@ import java.util.Objects;
  *     empty while it runs
  * @param values each metric's latest value, as text ({@code success-rate → 0.91})
  */
-public record AnalysisStatus(String run, AnalysisCounts counts, String summary, Map<String, String> values) {
+public record AnalysisStatus(
+    String run, AnalysisCounts counts, String summary, Map<String, String> values) {
   public AnalysisStatus {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(counts, "counts");

@@ -17,11 +17,12 @@ import java.util.regex.Pattern;
 /**
  * Turns the analysis runs behind one rollout analysis (one per template) into the {@link
  * AnalysisStatus} the state machines read: summed counts, the worst phase, and for a run that ended
- * badly the reason in a few words, written the way an SRE says it: {@code success-rate 0.91 <
- * 0.99} for a value that missed {@code result >= 0.99}. Pure and thread-safe.
+ * badly the reason in a few words, written the way an SRE says it: {@code success-rate 0.91 < 0.99}
+ * for a value that missed {@code result >= 0.99}. Pure and thread-safe.
  */
 public final class AnalysisSummaries {
-  private static final Pattern SIMPLE = Pattern.compile("^\\s*result\\s*(>=|<=|==|!=|>|<)\\s*([-+]?[0-9.]+(?:[eE][-+]?\\d+)?)\\s*$");
+  private static final Pattern SIMPLE =
+      Pattern.compile("^\\s*result\\s*(>=|<=|==|!=|>|<)\\s*([-+]?[0-9.]+(?:[eE][-+]?\\d+)?)\\s*$");
 
   private AnalysisSummaries() {}
 
@@ -29,7 +30,8 @@ public final class AnalysisSummaries {
    * The status of the run {@code run} made of {@code runs}, each the state of one template's run
    * (same order as {@code templates}).
    */
-  public static AnalysisStatus of(String run, List<AnalysisRunState> runs, List<AnalysisTemplateSpec> templates) {
+  public static AnalysisStatus of(
+      String run, List<AnalysisRunState> runs, List<AnalysisTemplateSpec> templates) {
     int measured = 0;
     int successful = 0;
     int failed = 0;
@@ -55,25 +57,32 @@ public final class AnalysisSummaries {
           }
         }
       }
-      if (state.phase().unsuccessful() && (worst == null || state.phase().worseThan(worst.phase()))) {
+      if (state.phase().unsuccessful()
+          && (worst == null || state.phase().worseThan(worst.phase()))) {
         worst = state;
       }
       allSuccessful &= state.phase() == AnalysisPhase.SUCCESSFUL;
       anyStarted |= state.phase() != AnalysisPhase.PENDING;
     }
-    AnalysisPhase phase = worst != null ? worst.phase()
-        : allSuccessful ? AnalysisPhase.SUCCESSFUL
-        : anyStarted ? AnalysisPhase.RUNNING
-        : AnalysisPhase.PENDING;
+    AnalysisPhase phase =
+        worst != null
+            ? worst.phase()
+            : allSuccessful
+                ? AnalysisPhase.SUCCESSFUL
+                : anyStarted ? AnalysisPhase.RUNNING : AnalysisPhase.PENDING;
     String last = latest == null ? "" : latest.metric() + " " + display(latest);
     String summary = "";
     if (worst != null) {
       summary = reason(worst, templates.get(runs.indexOf(worst)));
     } else if (allSuccessful) {
-      summary = runs.stream().map(AnalysisRunState::message).reduce((a, b) -> a + "; " + b).orElse("");
+      summary =
+          runs.stream().map(AnalysisRunState::message).reduce((a, b) -> a + "; " + b).orElse("");
     }
-    return new AnalysisStatus(run, new AnalysisCounts(phase, measured, successful, failed, inconclusive, error, last),
-        summary, values);
+    return new AnalysisStatus(
+        run,
+        new AnalysisCounts(phase, measured, successful, failed, inconclusive, error, last),
+        summary,
+        values);
   }
 
   /** Why a run ended as it did, from its worst metric's last telling measurement. */
@@ -88,12 +97,16 @@ public final class AnalysisSummaries {
         if (m.phase() != run.phase()) {
           continue;
         }
-        if (m.phase() == AnalysisPhase.FAILED && m.observation() instanceof Value value && spec.isPresent()) {
+        if (m.phase() == AnalysisPhase.FAILED
+            && m.observation() instanceof Value value
+            && spec.isPresent()) {
           String shown = value.value().display();
-          Optional<String> missed = spec.get().failureCondition()
-              .filter(c -> m.message().contains(c.source() + " met"))
-              .map(c -> as(c.source(), false))
-              .or(() -> spec.get().successCondition().map(c -> as(c.source(), true)));
+          Optional<String> missed =
+              spec.get()
+                  .failureCondition()
+                  .filter(c -> m.message().contains(c.source() + " met"))
+                  .map(c -> as(c.source(), false))
+                  .or(() -> spec.get().successCondition().map(c -> as(c.source(), true)));
           if (missed.isPresent() && !missed.get().isEmpty()) {
             return metric.name() + " " + shown + " " + missed.get();
           }
@@ -105,7 +118,9 @@ public final class AnalysisSummaries {
     return run.message();
   }
 
-  /** {@code result >= 0.99} not met reads {@code < 0.99}; a met failure condition reads as written. */
+  /**
+   * {@code result >= 0.99} not met reads {@code < 0.99}; a met failure condition reads as written.
+   */
   private static String as(String condition, boolean inverted) {
     Matcher matcher = SIMPLE.matcher(condition);
     if (!matcher.matches()) {
@@ -113,14 +128,15 @@ public final class AnalysisSummaries {
     }
     String op = matcher.group(1);
     if (inverted) {
-      op = switch (op) {
-        case ">=" -> "<";
-        case ">" -> "<=";
-        case "<=" -> ">";
-        case "<" -> ">=";
-        case "==" -> "!=";
-        default -> "==";
-      };
+      op =
+          switch (op) {
+            case ">=" -> "<";
+            case ">" -> "<=";
+            case "<=" -> ">";
+            case "<" -> ">=";
+            case "==" -> "!=";
+            default -> "==";
+          };
     }
     return op + " " + matcher.group(2);
   }

@@ -39,7 +39,9 @@ public final class BlueGreenMachine {
   public static BlueGreenState initial(Observation seen) {
     PodTemplateRef active = seen.stable().template().orElse(seen.desired());
     Optional<String> revision =
-        active.hash().equals(seen.desired().hash()) ? Optional.of(seen.revision()) : Optional.empty();
+        active.hash().equals(seen.desired().hash())
+            ? Optional.of(seen.revision())
+            : Optional.empty();
     return new Steady(active, revision, "");
   }
 
@@ -73,8 +75,10 @@ public final class BlueGreenMachine {
         effects.add(new Effect.ScaleCanary(c.preview(), total));
         effects.add(new Effect.SwitchActive(c.active()));
         effects.add(new Effect.SwitchPreview(c.preview()));
-        if (previewing.activity() instanceof PrePromotionAnalysis pre && !pre.counts().phase().completed()) {
-          effects.add(new Effect.StartAnalysis(pre.run(), strategy.prePromotionAnalysis().orElseThrow()));
+        if (previewing.activity() instanceof PrePromotionAnalysis pre
+            && !pre.counts().phase().completed()) {
+          effects.add(
+              new Effect.StartAnalysis(pre.run(), strategy.prePromotionAnalysis().orElseThrow()));
         }
       }
       case Paused paused -> {
@@ -82,8 +86,10 @@ public final class BlueGreenMachine {
         effects.add(new Effect.ScaleCanary(c.preview(), total));
         effects.add(new Effect.SwitchActive(c.active()));
         effects.add(new Effect.SwitchPreview(c.preview()));
-        if (paused.activity() instanceof PrePromotionAnalysis pre && !pre.counts().phase().completed()) {
-          effects.add(new Effect.StartAnalysis(pre.run(), strategy.prePromotionAnalysis().orElseThrow()));
+        if (paused.activity() instanceof PrePromotionAnalysis pre
+            && !pre.counts().phase().completed()) {
+          effects.add(
+              new Effect.StartAnalysis(pre.run(), strategy.prePromotionAnalysis().orElseThrow()));
         }
       }
       case Switched switched -> {
@@ -91,10 +97,13 @@ public final class BlueGreenMachine {
         effects.add(new Effect.ScaleCanary(c.preview(), total));
         effects.add(new Effect.SwitchActive(c.preview()));
         if (switched.postRun().isPresent() && !switched.postCounts().phase().completed()) {
-          effects.add(new Effect.StartAnalysis(switched.postRun().get(), strategy.postPromotionAnalysis().orElseThrow()));
+          effects.add(
+              new Effect.StartAnalysis(
+                  switched.postRun().get(), strategy.postPromotionAnalysis().orElseThrow()));
         }
       }
-      case ScalingDown scaling -> effects.add(new Effect.UpdateStable(scaling.cursor().preview(), total));
+      case ScalingDown scaling ->
+          effects.add(new Effect.UpdateStable(scaling.cursor().preview(), total));
       case Aborted aborted -> {
         effects.add(new Effect.SwitchActive(aborted.cursor().active()));
         effects.add(new Effect.ScaleCanary(aborted.cursor().preview(), 0));
@@ -113,7 +122,8 @@ public final class BlueGreenMachine {
     private Observation seen;
     private Duration wake;
 
-    private record PendingEvent(Reason reason, String who, String message, Map<String, String> metrics) {}
+    private record PendingEvent(
+        Reason reason, String who, String message, Map<String, String> metrics) {}
 
     Pass(RolloutSpec spec, Observation seen, Instant now) {
       this.spec = spec;
@@ -126,8 +136,17 @@ public final class BlueGreenMachine {
     Transition<BlueGreenState> finish(BlueGreenState before, BlueGreenState after) {
       List<Effect> all = new ArrayList<>(effects);
       for (PendingEvent e : events) {
-        all.add(new Effect.Emit(new RolloutEvent(now, spec.name(), e.reason(), before.describe(),
-            after.describe(), e.who(), e.message(), e.metrics())));
+        all.add(
+            new Effect.Emit(
+                new RolloutEvent(
+                    now,
+                    spec.name(),
+                    e.reason(),
+                    before.describe(),
+                    after.describe(),
+                    e.who(),
+                    e.message(),
+                    e.metrics())));
       }
       return new Transition<>(after, all, Optional.ofNullable(wake), Optional.empty());
     }
@@ -156,99 +175,164 @@ public final class BlueGreenMachine {
       String who = command.who();
       String why = command.why().isBlank() ? "" : ": " + command.why();
       return switch (command) {
-        case ManualCommand.Promote promote -> switch (state) {
-          case Previewing p -> promoteNow(p.cursor(), p.activity(), false, who, why);
-          case Paused p -> promoteNow(p.cursor(), p.activity(), false, who, why);
-          case Switched s when s.postRun().isPresent() && !s.postCounts().phase().equals(AnalysisPhase.SUCCESSFUL) -> {
-            effects.add(new Effect.StopAnalysis(s.postRun().get()));
-            emit(Reason.STEP, who, "post-promotion analysis skipped by " + who + why);
-            yield new Switched(s.cursor(), s.at(), Optional.empty(), AnalysisCounts.NONE);
-          }
-          default -> "nothing to promote: " + describe(state);
-        };
-        case ManualCommand.PromoteFull full -> switch (state) {
-          case Previewing p -> promoteNow(p.cursor(), p.activity(), true, who, why);
-          case Paused p -> promoteNow(p.cursor(), p.activity(), true, who, why);
-          case Switched s -> {
-            s.postRun().ifPresent(run -> effects.add(new Effect.StopAnalysis(run)));
-            emit(Reason.STEP, who, "promoted fully by " + who + ": " + s.cursor().active().version()
-                + " scaled down now" + why);
-            yield scaleDown(s.cursor());
-          }
-          default -> "nothing to promote: " + describe(state);
-        };
-        case ManualCommand.Pause pause -> switch (state) {
-          case Previewing p -> {
-            emit(Reason.PAUSED, who, "paused by " + who + why);
-            yield new Paused(p.cursor(), p.activity(), false, "paused by " + who + why, now);
-          }
-          case Paused p -> "already paused: " + p.note();
-          default -> "nothing to pause: " + describe(state);
-        };
-        case ManualCommand.Resume resume -> switch (state) {
-          case Paused p -> {
-            emit(Reason.RESUMED, who, "resumed by " + who + why);
-            if (p.inconclusive() && p.activity() instanceof PrePromotionAnalysis pre) {
-              effects.add(new Effect.StopAnalysis(pre.run()));
-              yield awaitPromotion(p.cursor());
-            }
-            yield new Previewing(p.cursor(), p.activity());
-          }
-          case Previewing p when p.activity() instanceof AwaitPromotion(Optional<Instant> at) && at.isEmpty() ->
-              promoteNow(p.cursor(), p.activity(), false, who, why);
-          default -> "not paused: " + describe(state);
-        };
+        case ManualCommand.Promote promote ->
+            switch (state) {
+              case Previewing p -> promoteNow(p.cursor(), p.activity(), false, who, why);
+              case Paused p -> promoteNow(p.cursor(), p.activity(), false, who, why);
+              case Switched s
+                  when s.postRun().isPresent()
+                      && !s.postCounts().phase().equals(AnalysisPhase.SUCCESSFUL) -> {
+                effects.add(new Effect.StopAnalysis(s.postRun().get()));
+                emit(Reason.STEP, who, "post-promotion analysis skipped by " + who + why);
+                yield new Switched(s.cursor(), s.at(), Optional.empty(), AnalysisCounts.NONE);
+              }
+              default -> "nothing to promote: " + describe(state);
+            };
+        case ManualCommand.PromoteFull full ->
+            switch (state) {
+              case Previewing p -> promoteNow(p.cursor(), p.activity(), true, who, why);
+              case Paused p -> promoteNow(p.cursor(), p.activity(), true, who, why);
+              case Switched s -> {
+                s.postRun().ifPresent(run -> effects.add(new Effect.StopAnalysis(run)));
+                emit(
+                    Reason.STEP,
+                    who,
+                    "promoted fully by "
+                        + who
+                        + ": "
+                        + s.cursor().active().version()
+                        + " scaled down now"
+                        + why);
+                yield scaleDown(s.cursor());
+              }
+              default -> "nothing to promote: " + describe(state);
+            };
+        case ManualCommand.Pause pause ->
+            switch (state) {
+              case Previewing p -> {
+                emit(Reason.PAUSED, who, "paused by " + who + why);
+                yield new Paused(p.cursor(), p.activity(), false, "paused by " + who + why, now);
+              }
+              case Paused p -> "already paused: " + p.note();
+              default -> "nothing to pause: " + describe(state);
+            };
+        case ManualCommand.Resume resume ->
+            switch (state) {
+              case Paused p -> {
+                emit(Reason.RESUMED, who, "resumed by " + who + why);
+                if (p.inconclusive() && p.activity() instanceof PrePromotionAnalysis pre) {
+                  effects.add(new Effect.StopAnalysis(pre.run()));
+                  yield awaitPromotion(p.cursor());
+                }
+                yield new Previewing(p.cursor(), p.activity());
+              }
+              case Previewing p
+                  when p.activity() instanceof AwaitPromotion(Optional<Instant> at)
+                      && at.isEmpty() ->
+                  promoteNow(p.cursor(), p.activity(), false, who, why);
+              default -> "not paused: " + describe(state);
+            };
         case ManualCommand.Abort abort -> {
           String message = "aborted by " + who + why;
           yield switch (state) {
-            case Previewing p -> abort(p.cursor(), Optional.of(p.activity()), false,
-                p.cursor().preview().version() + " " + message, who);
-            case Paused p -> abort(p.cursor(), Optional.of(p.activity()), false,
-                p.cursor().preview().version() + " " + message, who);
-            case Switched s -> switchBack(s, Reason.ABORTED, s.cursor().preview().version() + " rolled back by " + who
-                + ": active switched back to " + s.cursor().active().version() + why, who);
-            case ScalingDown s -> s.cursor().active().version() + " is already being scaled down; revert the commit"
-                + " in Git to go back (weir rollback " + spec.application()
-                + s.cursor().activeRevision().map(r -> " --to " + r.substring(0, Math.min(7, r.length()))).orElse("")
-                + ")";
+            case Previewing p ->
+                abort(
+                    p.cursor(),
+                    Optional.of(p.activity()),
+                    false,
+                    p.cursor().preview().version() + " " + message,
+                    who);
+            case Paused p ->
+                abort(
+                    p.cursor(),
+                    Optional.of(p.activity()),
+                    false,
+                    p.cursor().preview().version() + " " + message,
+                    who);
+            case Switched s ->
+                switchBack(
+                    s,
+                    Reason.ABORTED,
+                    s.cursor().preview().version()
+                        + " rolled back by "
+                        + who
+                        + ": active switched back to "
+                        + s.cursor().active().version()
+                        + why,
+                    who);
+            case ScalingDown s ->
+                s.cursor().active().version()
+                    + " is already being scaled down; revert the commit"
+                    + " in Git to go back (weir rollback "
+                    + spec.application()
+                    + s.cursor()
+                        .activeRevision()
+                        .map(r -> " --to " + r.substring(0, Math.min(7, r.length())))
+                        .orElse("")
+                    + ")";
             case Aborted a -> "already aborted: " + a.message();
             case Steady s -> "nothing to abort: " + describe(state);
           };
         }
-        case ManualCommand.Retry retry -> switch (state) {
-          case Aborted a -> {
-            BlueGreenCursor old = a.cursor();
-            if (!seen.desired().hash().equals(old.preview().hash())) {
-              yield "Git now wants " + seen.desired().version() + ", not " + old.preview().version()
-                  + "; nothing to retry";
-            }
-            yield start(new BlueGreenCursor(old.active(), old.activeRevision(), old.preview(), old.previewRevision(),
-                old.attempt() + 1, now), Reason.RETRIED, who, old.preview().version() + " retried by " + who + why);
-          }
-          default -> "only an aborted rollout can be retried; " + describe(state);
-        };
+        case ManualCommand.Retry retry ->
+            switch (state) {
+              case Aborted a -> {
+                BlueGreenCursor old = a.cursor();
+                if (!seen.desired().hash().equals(old.preview().hash())) {
+                  yield "Git now wants "
+                      + seen.desired().version()
+                      + ", not "
+                      + old.preview().version()
+                      + "; nothing to retry";
+                }
+                yield start(
+                    new BlueGreenCursor(
+                        old.active(),
+                        old.activeRevision(),
+                        old.preview(),
+                        old.previewRevision(),
+                        old.attempt() + 1,
+                        now),
+                    Reason.RETRIED,
+                    who,
+                    old.preview().version() + " retried by " + who + why);
+              }
+              default -> "only an aborted rollout can be retried; " + describe(state);
+            };
         case ManualCommand.SetWeight set ->
             "blue/green switches all traffic at once; there is no weight to set (promote or abort)";
       };
     }
 
     private String describe(BlueGreenState state) {
-      return spec.name() + " is " + switch (state) {
-        case Steady s -> "Healthy on " + s.active().version();
-        case Previewing p -> "previewing " + p.cursor().preview().version();
-        case Paused p -> "paused with " + p.cursor().preview().version() + " in preview";
-        case Switched s -> "switched to " + s.cursor().preview().version() + "; " + s.cursor().active().version()
-            + " scales down at " + s.at().plus(strategy.scaleDownDelay());
-        case ScalingDown s -> "scaling down " + s.cursor().active().version();
-        case Aborted a -> (a.automatic() ? "Degraded" : "Aborted") + ": " + a.message();
-      };
+      return spec.name()
+          + " is "
+          + switch (state) {
+            case Steady s -> "Healthy on " + s.active().version();
+            case Previewing p -> "previewing " + p.cursor().preview().version();
+            case Paused p -> "paused with " + p.cursor().preview().version() + " in preview";
+            case Switched s ->
+                "switched to "
+                    + s.cursor().preview().version()
+                    + "; "
+                    + s.cursor().active().version()
+                    + " scales down at "
+                    + s.at().plus(strategy.scaleDownDelay());
+            case ScalingDown s -> "scaling down " + s.cursor().active().version();
+            case Aborted a -> (a.automatic() ? "Degraded" : "Aborted") + ": " + a.message();
+          };
     }
 
     /** Switches to the preview, or says why not: never to pods that are not ready. */
-    private Object promoteNow(BlueGreenCursor cursor, Activity activity, boolean full, String who, String why) {
+    private Object promoteNow(
+        BlueGreenCursor cursor, Activity activity, boolean full, String who, String why) {
       int ready = seen.secondary().readyOn(cursor.preview());
       if (ready < total) {
-        return cursor.preview().version() + " is not ready in preview (" + ready + "/" + total
+        return cursor.preview().version()
+            + " is not ready in preview ("
+            + ready
+            + "/"
+            + total
             + " pods); promote once it is";
       }
       if (activity instanceof PrePromotionAnalysis pre) {
@@ -277,13 +361,20 @@ public final class BlueGreenMachine {
             ? new Steady(steady.active(), Optional.of(seen.revision()), steady.note())
             : steady;
       }
-      BlueGreenCursor cursor = new BlueGreenCursor(
-          steady.active(), steady.activeRevision(), seen.desired(), seen.revision(), 0, now);
-      return start(cursor, Reason.STARTED, RolloutEvent.ENGINE, seen.desired().version()
-          + " deployed to preview beside active " + steady.active().version());
+      BlueGreenCursor cursor =
+          new BlueGreenCursor(
+              steady.active(), steady.activeRevision(), seen.desired(), seen.revision(), 0, now);
+      return start(
+          cursor,
+          Reason.STARTED,
+          RolloutEvent.ENGINE,
+          seen.desired().version()
+              + " deployed to preview beside active "
+              + steady.active().version());
     }
 
-    private BlueGreenState start(BlueGreenCursor cursor, Reason reason, String who, String message) {
+    private BlueGreenState start(
+        BlueGreenCursor cursor, Reason reason, String who, String message) {
       effects.add(new Effect.ScaleCanary(cursor.preview(), total));
       if (strategy.previewService().isPresent()) {
         effects.add(new Effect.SwitchPreview(cursor.preview()));
@@ -302,24 +393,39 @@ public final class BlueGreenMachine {
         emit(Reason.CANCELLED, note);
         return new Steady(cursor.active(), Optional.of(seen.revision()), note);
       }
-      return start(new BlueGreenCursor(cursor.active(), cursor.activeRevision(), seen.desired(), seen.revision(), 0, now),
-          Reason.SUPERSEDED, RolloutEvent.ENGINE, seen.desired().version() + " supersedes aborted "
-              + cursor.preview().version() + " in preview");
+      return start(
+          new BlueGreenCursor(
+              cursor.active(), cursor.activeRevision(), seen.desired(), seen.revision(), 0, now),
+          Reason.SUPERSEDED,
+          RolloutEvent.ENGINE,
+          seen.desired().version()
+              + " supersedes aborted "
+              + cursor.preview().version()
+              + " in preview");
     }
 
-    private BlueGreenState previewing(BlueGreenCursor cursor, Activity activity, Optional<Paused> paused) {
+    private BlueGreenState previewing(
+        BlueGreenCursor cursor, Activity activity, Optional<Paused> paused) {
       if (!seen.desired().hash().equals(cursor.preview().hash())) {
         stopPre(activity);
         effects.add(new Effect.ScaleCanary(cursor.preview(), 0));
         if (seen.desired().hash().equals(cursor.active().hash())) {
-          strategy.previewService().ifPresent(s -> effects.add(new Effect.SwitchPreview(cursor.active())));
-          String note = cursor.preview().version() + " cancelled: Git is back on " + cursor.active().version();
+          strategy
+              .previewService()
+              .ifPresent(s -> effects.add(new Effect.SwitchPreview(cursor.active())));
+          String note =
+              cursor.preview().version()
+                  + " cancelled: Git is back on "
+                  + cursor.active().version();
           emit(Reason.CANCELLED, note);
           return new Steady(cursor.active(), Optional.of(seen.revision()), note);
         }
-        return start(new BlueGreenCursor(cursor.active(), cursor.activeRevision(), seen.desired(), seen.revision(), 0,
-            now), Reason.SUPERSEDED, RolloutEvent.ENGINE, seen.desired().version() + " supersedes "
-                + cursor.preview().version() + " in preview");
+        return start(
+            new BlueGreenCursor(
+                cursor.active(), cursor.activeRevision(), seen.desired(), seen.revision(), 0, now),
+            Reason.SUPERSEDED,
+            RolloutEvent.ENGINE,
+            seen.desired().version() + " supersedes " + cursor.preview().version() + " in preview");
       }
       if (activity instanceof PrePromotionAnalysis pre) {
         Optional<AnalysisStatus> status = seen.analysis(pre.run());
@@ -328,23 +434,46 @@ public final class BlueGreenMachine {
           AnalysisRef ref = strategy.prePromotionAnalysis().orElseThrow();
           if (!s.counts().equals(pre.counts())) {
             activity = new PrePromotionAnalysis(pre.run(), s.counts());
-            emit(Reason.ANALYSIS_MEASURED, "pre-promotion analysis " + ref.describe() + ": "
-                + s.counts().phase().word() + ", " + s.counts().describe(), s.values());
+            emit(
+                Reason.ANALYSIS_MEASURED,
+                "pre-promotion analysis "
+                    + ref.describe()
+                    + ": "
+                    + s.counts().phase().word()
+                    + ", "
+                    + s.counts().describe(),
+                s.values());
           }
           AnalysisPhase phase = s.counts().phase();
           if (phase == AnalysisPhase.FAILED || phase == AnalysisPhase.ERROR) {
-            return abort(cursor, Optional.of(activity), true, cursor.preview().version() + " rolled back: "
-                + summary(s, ref) + " (pre-promotion analysis)", RolloutEvent.ENGINE);
+            return abort(
+                cursor,
+                Optional.of(activity),
+                true,
+                cursor.preview().version()
+                    + " rolled back: "
+                    + summary(s, ref)
+                    + " (pre-promotion analysis)",
+                RolloutEvent.ENGINE);
           }
-          if (phase == AnalysisPhase.INCONCLUSIVE && paused.map(p -> !p.inconclusive()).orElse(true)) {
-            String note = "pre-promotion analysis " + ref.describe() + " inconclusive: " + summary(s, ref)
-                + "; promote or resume to go on, abort to roll back";
+          if (phase == AnalysisPhase.INCONCLUSIVE
+              && paused.map(p -> !p.inconclusive()).orElse(true)) {
+            String note =
+                "pre-promotion analysis "
+                    + ref.describe()
+                    + " inconclusive: "
+                    + summary(s, ref)
+                    + "; promote or resume to go on, abort to roll back";
             emit(Reason.ANALYSIS_INCONCLUSIVE, note, s.values());
             return new Paused(cursor, activity, true, note, now);
           }
           if (phase == AnalysisPhase.SUCCESSFUL && paused.isEmpty()) {
-            emit(Reason.ANALYSIS_SUCCESSFUL, "pre-promotion analysis " + ref.describe() + " Successful: "
-                + s.counts().describe());
+            emit(
+                Reason.ANALYSIS_SUCCESSFUL,
+                "pre-promotion analysis "
+                    + ref.describe()
+                    + " Successful: "
+                    + s.counts().describe());
             return awaitPromotion(cursor);
           }
         }
@@ -361,8 +490,12 @@ public final class BlueGreenMachine {
           if (strategy.prePromotionAnalysis().isPresent()) {
             String run = cursor.prePromotionRun(spec.name());
             effects.add(new Effect.StartAnalysis(run, strategy.prePromotionAnalysis().get()));
-            emit(Reason.ANALYSIS_STARTED, cursor.preview().version() + " ready in preview; pre-promotion analysis "
-                + strategy.prePromotionAnalysis().get().describe() + " started");
+            emit(
+                Reason.ANALYSIS_STARTED,
+                cursor.preview().version()
+                    + " ready in preview; pre-promotion analysis "
+                    + strategy.prePromotionAnalysis().get().describe()
+                    + " started");
             yield new Previewing(cursor, new PrePromotionAnalysis(run, AnalysisCounts.NONE));
           }
           yield awaitPromotion(cursor);
@@ -389,24 +522,38 @@ public final class BlueGreenMachine {
       }
       Duration delay = strategy.autoPromotionSeconds().orElse(Duration.ZERO);
       if (delay.isZero()) {
-        emit(Reason.STEP, cursor.preview().version() + " ready in preview; promoting automatically");
+        emit(
+            Reason.STEP, cursor.preview().version() + " ready in preview; promoting automatically");
         return switchActive(cursor, true);
       }
-      emit(Reason.STEP, cursor.preview().version() + " ready in preview; auto-promotion in " + Durations.format(delay));
+      emit(
+          Reason.STEP,
+          cursor.preview().version()
+              + " ready in preview; auto-promotion in "
+              + Durations.format(delay));
       wakeIn(delay);
       return new Previewing(cursor, new AwaitPromotion(Optional.of(now.plus(delay))));
     }
 
     private BlueGreenState switchActive(BlueGreenCursor cursor, boolean withPostAnalysis) {
       effects.add(new Effect.SwitchActive(cursor.preview()));
-      emit(Reason.SWITCHED, "active service switched to " + cursor.preview().version() + "; "
-          + cursor.active().version() + " stays scaled for " + Durations.format(strategy.scaleDownDelay()));
+      emit(
+          Reason.SWITCHED,
+          "active service switched to "
+              + cursor.preview().version()
+              + "; "
+              + cursor.active().version()
+              + " stays scaled for "
+              + Durations.format(strategy.scaleDownDelay()));
       Optional<String> post = Optional.empty();
       if (withPostAnalysis && strategy.postPromotionAnalysis().isPresent()) {
         String run = cursor.postPromotionRun(spec.name());
         effects.add(new Effect.StartAnalysis(run, strategy.postPromotionAnalysis().get()));
-        emit(Reason.ANALYSIS_STARTED, "post-promotion analysis " + strategy.postPromotionAnalysis().get().describe()
-            + " started");
+        emit(
+            Reason.ANALYSIS_STARTED,
+            "post-promotion analysis "
+                + strategy.postPromotionAnalysis().get().describe()
+                + " started");
         post = Optional.of(run);
       }
       return switched(new Switched(cursor, now, post, AnalysisCounts.NONE));
@@ -415,8 +562,14 @@ public final class BlueGreenMachine {
     private BlueGreenState switched(Switched switched) {
       BlueGreenCursor cursor = switched.cursor();
       if (seen.desired().hash().equals(cursor.active().hash())) {
-        return switchBack(switched, Reason.CANCELLED, cursor.preview().version() + " cancelled: Git is back on "
-            + cursor.active().version() + "; active switched back", RolloutEvent.ENGINE);
+        return switchBack(
+            switched,
+            Reason.CANCELLED,
+            cursor.preview().version()
+                + " cancelled: Git is back on "
+                + cursor.active().version()
+                + "; active switched back",
+            RolloutEvent.ENGINE);
       }
       AnalysisCounts counts = switched.postCounts();
       if (switched.postRun().isPresent()) {
@@ -426,17 +579,37 @@ public final class BlueGreenMachine {
           AnalysisRef ref = strategy.postPromotionAnalysis().orElseThrow();
           if (!s.counts().equals(counts)) {
             counts = s.counts();
-            emit(Reason.ANALYSIS_MEASURED, "post-promotion analysis " + ref.describe() + ": "
-                + counts.phase().word() + ", " + counts.describe(), s.values());
+            emit(
+                Reason.ANALYSIS_MEASURED,
+                "post-promotion analysis "
+                    + ref.describe()
+                    + ": "
+                    + counts.phase().word()
+                    + ", "
+                    + counts.describe(),
+                s.values());
             if (counts.phase() == AnalysisPhase.INCONCLUSIVE) {
-              emit(Reason.ANALYSIS_INCONCLUSIVE, "post-promotion analysis " + ref.describe() + " inconclusive: "
-                  + summary(s, ref) + "; " + cursor.active().version() + " stays scaled until promote or abort",
+              emit(
+                  Reason.ANALYSIS_INCONCLUSIVE,
+                  "post-promotion analysis "
+                      + ref.describe()
+                      + " inconclusive: "
+                      + summary(s, ref)
+                      + "; "
+                      + cursor.active().version()
+                      + " stays scaled until promote or abort",
                   s.values());
             }
           }
           if (counts.phase() == AnalysisPhase.FAILED || counts.phase() == AnalysisPhase.ERROR) {
-            return switchBack(switched, Reason.ROLLED_BACK, cursor.preview().version() + " rolled back: " + summary(s, ref)
-                + " (post-promotion analysis); active switched back to " + cursor.active().version(),
+            return switchBack(
+                switched,
+                Reason.ROLLED_BACK,
+                cursor.preview().version()
+                    + " rolled back: "
+                    + summary(s, ref)
+                    + " (post-promotion analysis); active switched back to "
+                    + cursor.active().version(),
                 RolloutEvent.ENGINE);
           }
         }
@@ -456,14 +629,18 @@ public final class BlueGreenMachine {
 
     private BlueGreenState scaleDown(BlueGreenCursor cursor) {
       effects.add(new Effect.UpdateStable(cursor.preview(), total));
-      emit(Reason.SCALED_DOWN, cursor.active().version() + " scaled down: the stable Deployment takes "
-          + cursor.preview().version());
+      emit(
+          Reason.SCALED_DOWN,
+          cursor.active().version()
+              + " scaled down: the stable Deployment takes "
+              + cursor.preview().version());
       return scalingDown(new ScalingDown(cursor, now));
     }
 
     private BlueGreenState scalingDown(ScalingDown scaling) {
       BlueGreenCursor cursor = scaling.cursor();
-      if (!seen.stable().runs(cursor.preview()) || seen.stable().readyOn(cursor.preview()) < total) {
+      if (!seen.stable().runs(cursor.preview())
+          || seen.stable().readyOn(cursor.preview()) < total) {
         return scaling;
       }
       effects.add(new Effect.ScaleCanary(cursor.preview(), 0));
@@ -472,12 +649,15 @@ public final class BlueGreenMachine {
       return new Steady(cursor.preview(), Optional.of(cursor.previewRevision()), note);
     }
 
-    private BlueGreenState switchBack(Switched switched, Reason reason, String message, String who) {
+    private BlueGreenState switchBack(
+        Switched switched, Reason reason, String message, String who) {
       BlueGreenCursor cursor = switched.cursor();
       effects.add(new Effect.SwitchActive(cursor.active()));
       switched.postRun().ifPresent(run -> effects.add(new Effect.StopAnalysis(run)));
       effects.add(new Effect.ScaleCanary(cursor.preview(), 0));
-      strategy.previewService().ifPresent(s -> effects.add(new Effect.SwitchPreview(cursor.active())));
+      strategy
+          .previewService()
+          .ifPresent(s -> effects.add(new Effect.SwitchPreview(cursor.active())));
       emit(reason, who, message);
       if (seen.desired().hash().equals(cursor.active().hash())) {
         return new Steady(cursor.active(), Optional.of(seen.revision()), message);
@@ -485,11 +665,17 @@ public final class BlueGreenMachine {
       return new Aborted(cursor, reason == Reason.ROLLED_BACK, message, now);
     }
 
-    private BlueGreenState abort(BlueGreenCursor cursor, Optional<Activity> activity, boolean automatic, String message,
+    private BlueGreenState abort(
+        BlueGreenCursor cursor,
+        Optional<Activity> activity,
+        boolean automatic,
+        String message,
         String who) {
       activity.ifPresent(this::stopPre);
       effects.add(new Effect.ScaleCanary(cursor.preview(), 0));
-      strategy.previewService().ifPresent(s -> effects.add(new Effect.SwitchPreview(cursor.active())));
+      strategy
+          .previewService()
+          .ifPresent(s -> effects.add(new Effect.SwitchPreview(cursor.active())));
       emit(automatic ? Reason.ROLLED_BACK : Reason.ABORTED, who, message);
       return new Aborted(cursor, automatic, message, now);
     }
@@ -501,7 +687,9 @@ public final class BlueGreenMachine {
     }
 
     private static String summary(AnalysisStatus status, AnalysisRef ref) {
-      return status.summary().isBlank() ? ref.describe() + " " + status.counts().phase().word() : status.summary();
+      return status.summary().isBlank()
+          ? ref.describe() + " " + status.counts().phase().word()
+          : status.summary();
     }
   }
 }

@@ -13,9 +13,9 @@ import java.util.Optional;
  *   <li>{@link Previewing}: the new version runs in {@code <target>-preview} behind the preview
  *       Service, waiting for its pods, its pre-promotion analysis, then promotion.
  *   <li>{@link Paused}: held by a person or an inconclusive analysis.
- *   <li>{@link Switched}: the active Service selects the new version; the previous one stays
- *       scaled until the scale-down delay has passed and the post-promotion analysis succeeded,
- *       so a rollback is one switch back.
+ *   <li>{@link Switched}: the active Service selects the new version; the previous one stays scaled
+ *       until the scale-down delay has passed and the post-promotion analysis succeeded, so a
+ *       rollback is one switch back.
  *   <li>{@link ScalingDown}: the stable Deployment takes the new template; then the preview
  *       Deployment goes to 0.
  *   <li>{@link Aborted}: active on the previous version, preview scaled down.
@@ -51,7 +51,8 @@ public sealed interface BlueGreenState extends RolloutState
   }
 
   /** One version behind the active Service. */
-  record Steady(PodTemplateRef active, Optional<String> activeRevision, String note) implements BlueGreenState {
+  record Steady(PodTemplateRef active, Optional<String> activeRevision, String note)
+      implements BlueGreenState {
     public Steady {
       Objects.requireNonNull(active, "active");
       Objects.requireNonNull(activeRevision, "activeRevision");
@@ -73,13 +74,18 @@ public sealed interface BlueGreenState extends RolloutState
 
     @Override
     public String describe() {
-      return (activity instanceof AwaitPromotion(Optional<Instant> at) && at.isEmpty() ? "Paused" : "Progressing")
-          + ", " + cursor.preview().version() + " in preview";
+      return (activity instanceof AwaitPromotion(Optional<Instant> at) && at.isEmpty()
+              ? "Paused"
+              : "Progressing")
+          + ", "
+          + cursor.preview().version()
+          + " in preview";
     }
   }
 
   /** Held; {@code inconclusive} when an analysis asks a person to decide. */
-  record Paused(BlueGreenCursor cursor, Activity activity, boolean inconclusive, String note, Instant since)
+  record Paused(
+      BlueGreenCursor cursor, Activity activity, boolean inconclusive, String note, Instant since)
       implements BlueGreenState {
     public Paused {
       Objects.requireNonNull(cursor, "cursor");
@@ -98,7 +104,8 @@ public sealed interface BlueGreenState extends RolloutState
    * Active on the new version since {@code at}; {@code postRun} is the post-promotion analysis run
    * (empty when there is none or it was skipped) and {@code postCounts} its latest counts.
    */
-  record Switched(BlueGreenCursor cursor, Instant at, Optional<String> postRun, AnalysisCounts postCounts)
+  record Switched(
+      BlueGreenCursor cursor, Instant at, Optional<String> postRun, AnalysisCounts postCounts)
       implements BlueGreenState {
     public Switched {
       Objects.requireNonNull(cursor, "cursor");
@@ -109,7 +116,11 @@ public sealed interface BlueGreenState extends RolloutState
 
     @Override
     public String describe() {
-      return "Switched to " + cursor.preview().version() + ", " + cursor.active().version() + " still scaled";
+      return "Switched to "
+          + cursor.preview().version()
+          + ", "
+          + cursor.active().version()
+          + " still scaled";
     }
   }
 
@@ -127,7 +138,8 @@ public sealed interface BlueGreenState extends RolloutState
   }
 
   /** Back on the previous version; {@code automatic} when an analysis failed. */
-  record Aborted(BlueGreenCursor cursor, boolean automatic, String message, Instant at) implements BlueGreenState {
+  record Aborted(BlueGreenCursor cursor, boolean automatic, String message, Instant at)
+      implements BlueGreenState {
     public Aborted {
       Objects.requireNonNull(cursor, "cursor");
       Objects.requireNonNull(message, "message");

@@ -9,8 +9,8 @@ import java.util.OptionalInt;
 
 /**
  * Where a canary rollout is, whatever its state: the two versions, the step, the weights and
- * replicas asked of the cluster, and the background analysis. Immutable; {@code with…} give
- * changed copies.
+ * replicas asked of the cluster, and the background analysis. Immutable; {@code with…} give changed
+ * copies.
  *
  * @param stableRevision the Git revision the stable version was last desired at, when known: what
  *     "revert the commit in Git" restores
@@ -65,52 +65,171 @@ public record CanaryCursor(
       int attempt,
       Instant now) {
     return new CanaryCursor(
-        stable, stableRevision, canary, canaryRevision, attempt, 0, 0, 0, 0,
-        OptionalInt.empty(), OptionalInt.empty(), List.of(), 0, AnalysisCounts.NONE, now);
+        stable,
+        stableRevision,
+        canary,
+        canaryRevision,
+        attempt,
+        0,
+        0,
+        0,
+        0,
+        OptionalInt.empty(),
+        OptionalInt.empty(),
+        List.of(),
+        0,
+        AnalysisCounts.NONE,
+        now);
   }
 
-  /** The name of the analysis run of step {@code index}: unique per rollout, version and attempt. */
+  /**
+   * The name of the analysis run of step {@code index}: unique per rollout, version and attempt.
+   */
   String stepRun(String rollout, int index) {
     return rollout + "-" + canary.hash().substring(0, 7) + "-" + attempt + "-step-" + (index + 1);
   }
 
   /** The name of the current background analysis run. */
   String backgroundRun(String rollout) {
-    return rollout + "-" + canary.hash().substring(0, 7) + "-" + attempt + "-background-" + backgroundGeneration;
+    return rollout
+        + "-"
+        + canary.hash().substring(0, 7)
+        + "-"
+        + attempt
+        + "-background-"
+        + backgroundGeneration;
   }
 
   CanaryCursor withStep(int value) {
-    return new CanaryCursor(stable, stableRevision, canary, canaryRevision, attempt, value, stepWeight, weight,
-        canaryReplicas, scaleReplicas, scaleWeight, headerRoutes, backgroundGeneration, background, startedAt);
+    return new CanaryCursor(
+        stable,
+        stableRevision,
+        canary,
+        canaryRevision,
+        attempt,
+        value,
+        stepWeight,
+        weight,
+        canaryReplicas,
+        scaleReplicas,
+        scaleWeight,
+        headerRoutes,
+        backgroundGeneration,
+        background,
+        startedAt);
   }
 
   CanaryCursor withStepWeight(int value) {
-    return new CanaryCursor(stable, stableRevision, canary, canaryRevision, attempt, step, value, weight,
-        canaryReplicas, scaleReplicas, scaleWeight, headerRoutes, backgroundGeneration, background, startedAt);
+    return new CanaryCursor(
+        stable,
+        stableRevision,
+        canary,
+        canaryRevision,
+        attempt,
+        step,
+        value,
+        weight,
+        canaryReplicas,
+        scaleReplicas,
+        scaleWeight,
+        headerRoutes,
+        backgroundGeneration,
+        background,
+        startedAt);
   }
 
   CanaryCursor withWeight(int value) {
-    return new CanaryCursor(stable, stableRevision, canary, canaryRevision, attempt, step, stepWeight, value,
-        canaryReplicas, scaleReplicas, scaleWeight, headerRoutes, backgroundGeneration, background, startedAt);
+    return new CanaryCursor(
+        stable,
+        stableRevision,
+        canary,
+        canaryRevision,
+        attempt,
+        step,
+        stepWeight,
+        value,
+        canaryReplicas,
+        scaleReplicas,
+        scaleWeight,
+        headerRoutes,
+        backgroundGeneration,
+        background,
+        startedAt);
   }
 
   CanaryCursor withCanaryReplicas(int value) {
-    return new CanaryCursor(stable, stableRevision, canary, canaryRevision, attempt, step, stepWeight, weight,
-        value, scaleReplicas, scaleWeight, headerRoutes, backgroundGeneration, background, startedAt);
+    return new CanaryCursor(
+        stable,
+        stableRevision,
+        canary,
+        canaryRevision,
+        attempt,
+        step,
+        stepWeight,
+        weight,
+        value,
+        scaleReplicas,
+        scaleWeight,
+        headerRoutes,
+        backgroundGeneration,
+        background,
+        startedAt);
   }
 
   CanaryCursor withScale(OptionalInt replicas, OptionalInt scaleWeightValue) {
-    return new CanaryCursor(stable, stableRevision, canary, canaryRevision, attempt, step, stepWeight, weight,
-        canaryReplicas, replicas, scaleWeightValue, headerRoutes, backgroundGeneration, background, startedAt);
+    return new CanaryCursor(
+        stable,
+        stableRevision,
+        canary,
+        canaryRevision,
+        attempt,
+        step,
+        stepWeight,
+        weight,
+        canaryReplicas,
+        replicas,
+        scaleWeightValue,
+        headerRoutes,
+        backgroundGeneration,
+        background,
+        startedAt);
   }
 
   CanaryCursor withHeaderRoutes(List<HeaderRoute> value) {
-    return new CanaryCursor(stable, stableRevision, canary, canaryRevision, attempt, step, stepWeight, weight,
-        canaryReplicas, scaleReplicas, scaleWeight, value, backgroundGeneration, background, startedAt);
+    return new CanaryCursor(
+        stable,
+        stableRevision,
+        canary,
+        canaryRevision,
+        attempt,
+        step,
+        stepWeight,
+        weight,
+        canaryReplicas,
+        scaleReplicas,
+        scaleWeight,
+        value,
+        backgroundGeneration,
+        background,
+        startedAt);
   }
 
   CanaryCursor withBackground(int generation, AnalysisCounts value) {
-    return new CanaryCursor(stable, stableRevision, canary, canaryRevision, attempt, step, stepWeight, weight,
-        canaryReplicas, scaleReplicas, scaleWeight, headerRoutes, generation, value, startedAt);
+    return new CanaryCursor(
+        stable,
+        stableRevision,
+        canary,
+        canaryRevision,
+        attempt,
+        step,
+        stepWeight,
+        weight,
+        canaryReplicas,
+        scaleReplicas,
+        scaleWeight,
+        headerRoutes,
+        generation,
+        value,
+        startedAt);
   }
 }

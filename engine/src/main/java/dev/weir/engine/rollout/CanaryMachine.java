@@ -24,14 +24,14 @@ import java.util.OptionalInt;
 
 /**
  * The canary strategy as a pure function: {@link #next(CanaryState, RolloutSpec, Observation,
- * Instant)} gives the next state, the effects that bring the cluster there, and when to look
- * again. No I/O, no clock, no shared state: thread-safe, and the same inputs always give the same
+ * Instant)} gives the next state, the effects that bring the cluster there, and when to look again.
+ * No I/O, no clock, no shared state: thread-safe, and the same inputs always give the same
  * transition.
  *
  * <p>Design note. A pass first handles a person's command (or refuses it, leaving the state as it
- * was), then the level facts, in order of precedence: Git (a new template supersedes the canary; the
- * stable one cancels it), then analysis (Failed or Error aborts at once, wherever the rollout is,
- * paused or not; Inconclusive pauses and never promotes), then the current step. Instant steps
+ * was), then the level facts, in order of precedence: Git (a new template supersedes the canary;
+ * the stable one cancels it), then analysis (Failed or Error aborts at once, wherever the rollout
+ * is, paused or not; Inconclusive pauses and never promotes), then the current step. Instant steps
  * ({@code setCanaryScale}, {@code setHeaderRoute}, an elapsed pause, a weight the pods are already
  * ready for) are walked in the same pass, so one transition may cover several steps.
  *
@@ -41,8 +41,8 @@ import java.util.OptionalInt;
  * canary pods are ready, and comes down before the canary is scaled down. Without a router (replica
  * ratio) the stable Deployment gives up as many pods as the canary gets.
  *
- * <p>Worked example, the storefront of DESIGN.md at 4 replicas: step 1 {@code setWeight 5} asks
- * for 1 canary pod and, once it is ready, writes weight 5; step 2 pauses 2m (wake-up in 2m); step 3
+ * <p>Worked example, the storefront of DESIGN.md at 4 replicas: step 1 {@code setWeight 5} asks for
+ * 1 canary pod and, once it is ready, writes weight 5; step 2 pauses 2m (wake-up in 2m); step 3
  * starts the analysis {@code success-rate}; when it fails, the same pass writes weight 0, scales
  * the canary to 0 and ends Aborted with "v2.4.1 rolled back: success-rate 0.91 < 0.99 at step 3".
  */
@@ -50,13 +50,15 @@ public final class CanaryMachine {
   private CanaryMachine() {}
 
   /**
-   * The state of a rollout that has no recorded state: steady on what the stable Deployment runs
-   * (a pass then starts a canary if Git wants another template).
+   * The state of a rollout that has no recorded state: steady on what the stable Deployment runs (a
+   * pass then starts a canary if Git wants another template).
    */
   public static CanaryState initial(Observation seen) {
     PodTemplateRef stable = seen.stable().template().orElse(seen.desired());
     Optional<String> revision =
-        stable.hash().equals(seen.desired().hash()) ? Optional.of(seen.revision()) : Optional.empty();
+        stable.hash().equals(seen.desired().hash())
+            ? Optional.of(seen.revision())
+            : Optional.empty();
     return new Steady(stable, revision, "");
   }
 
@@ -89,28 +91,40 @@ public final class CanaryMachine {
     List<Effect> effects = new ArrayList<>();
     switch (state) {
       case Steady steady -> {}
-      case Promoting promoting -> effects.add(new Effect.UpdateStable(promoting.cursor().canary(), total));
+      case Promoting promoting ->
+          effects.add(new Effect.UpdateStable(promoting.cursor().canary(), total));
       case Aborted aborted -> {
         effects.add(new Effect.SetWeight(0));
         effects.add(new Effect.UpdateStable(aborted.cursor().stable(), total));
         effects.add(new Effect.ScaleCanary(aborted.cursor().canary(), 0));
       }
-      case Progressing progressing -> restoreInProgress(spec, strategy, progressing.cursor(), progressing.activity(), total, effects);
-      case Paused paused -> restoreInProgress(spec, strategy, paused.cursor(), paused.activity(), total, effects);
+      case Progressing progressing ->
+          restoreInProgress(
+              spec, strategy, progressing.cursor(), progressing.activity(), total, effects);
+      case Paused paused ->
+          restoreInProgress(spec, strategy, paused.cursor(), paused.activity(), total, effects);
     }
     return effects;
   }
 
   private static void restoreInProgress(
-      RolloutSpec spec, CanaryStrategy strategy, CanaryCursor cursor, Activity activity, int total, List<Effect> effects) {
+      RolloutSpec spec,
+      CanaryStrategy strategy,
+      CanaryCursor cursor,
+      Activity activity,
+      int total,
+      List<Effect> effects) {
     effects.add(new Effect.ScaleCanary(cursor.canary(), cursor.canaryReplicas()));
     effects.add(new Effect.SetWeight(cursor.weight()));
     if (!cursor.headerRoutes().isEmpty()) {
       effects.add(new Effect.SetHeaderRoutes(cursor.headerRoutes()));
     }
-    effects.add(new Effect.UpdateStable(cursor.stable(), stableReplicas(strategy, total, cursor.canaryReplicas())));
+    effects.add(
+        new Effect.UpdateStable(
+            cursor.stable(), stableReplicas(strategy, total, cursor.canaryReplicas())));
     if (strategy.analysis().isPresent() && !cursor.background().phase().completed()) {
-      effects.add(new Effect.StartAnalysis(cursor.backgroundRun(spec.name()), strategy.analysis().get()));
+      effects.add(
+          new Effect.StartAnalysis(cursor.backgroundRun(spec.name()), strategy.analysis().get()));
     }
     if (activity instanceof WaitForAnalysis waiting
         && !waiting.counts().phase().completed()
@@ -135,7 +149,8 @@ public final class CanaryMachine {
    *   4      5     weight 50    2
    * </pre>
    */
-  public static int canaryReplicas(int total, int weight, OptionalInt scaleReplicas, OptionalInt scaleWeight) {
+  public static int canaryReplicas(
+      int total, int weight, OptionalInt scaleReplicas, OptionalInt scaleWeight) {
     if (scaleReplicas.isPresent()) {
       return scaleReplicas.getAsInt();
     }
@@ -149,7 +164,9 @@ public final class CanaryMachine {
 
   /** Stable replicas: all of them with a router; the rest beside the canary without one. */
   static int stableReplicas(CanaryStrategy strategy, int total, int canary) {
-    return strategy.trafficRouting() instanceof TrafficRoutingSpec.ReplicaRatio ? Math.max(0, total - canary) : total;
+    return strategy.trafficRouting() instanceof TrafficRoutingSpec.ReplicaRatio
+        ? Math.max(0, total - canary)
+        : total;
   }
 
   /** One call of {@link #next}: collects effects and events; discarded afterwards. */
@@ -164,7 +181,8 @@ public final class CanaryMachine {
     private Observation seen;
     private Duration wake;
 
-    private record PendingEvent(Reason reason, String who, String message, Map<String, String> metrics) {}
+    private record PendingEvent(
+        Reason reason, String who, String message, Map<String, String> metrics) {}
 
     Pass(RolloutSpec spec, Observation seen, Instant now) {
       this.spec = spec;
@@ -178,8 +196,17 @@ public final class CanaryMachine {
     Transition<CanaryState> finish(CanaryState before, CanaryState after) {
       List<Effect> all = new ArrayList<>(effects);
       for (PendingEvent e : events) {
-        all.add(new Effect.Emit(new RolloutEvent(
-            now, spec.name(), e.reason(), before.describe(), after.describe(), e.who(), e.message(), e.metrics())));
+        all.add(
+            new Effect.Emit(
+                new RolloutEvent(
+                    now,
+                    spec.name(),
+                    e.reason(),
+                    before.describe(),
+                    after.describe(),
+                    e.who(),
+                    e.message(),
+                    e.metrics())));
       }
       return new Transition<>(after, all, Optional.ofNullable(wake), Optional.empty());
     }
@@ -213,85 +240,184 @@ public final class CanaryMachine {
       String who = command.who();
       String why = command.why().isBlank() ? "" : ": " + command.why();
       return switch (command) {
-        case ManualCommand.Promote promote -> switch (state) {
-          case Steady steady -> "nothing to promote: " + spec.name() + " is Healthy on " + steady.stable().version();
-          case Aborted aborted -> aborted.cursor().canary().version()
-              + " was aborted; retry to start it again, or promote --full to make it stable anyway";
-          case Promoting promoting -> "already promoting " + promoting.cursor().canary().version();
-          case Progressing p -> promotePast(p.cursor(), p.activity(), Optional.empty(), who, why);
-          case Paused p -> promotePast(p.cursor(), p.activity(), Optional.of(p), who, why);
-        };
-        case ManualCommand.PromoteFull full -> switch (state) {
-          case Steady steady -> "nothing to promote: " + spec.name() + " is Healthy on " + steady.stable().version();
-          case Promoting promoting -> "already promoting " + promoting.cursor().canary().version();
-          case Aborted aborted -> seen.desired().hash().equals(aborted.cursor().canary().hash())
-              ? promoteFully(aborted.cursor(), Optional.empty(), who, why)
-              : "Git no longer wants " + aborted.cursor().canary().version() + "; nothing to promote";
-          case Progressing p -> promoteFully(p.cursor(), Optional.of(p.activity()), who, why);
-          case Paused p -> promoteFully(p.cursor(), Optional.of(p.activity()), who, why);
-        };
-        case ManualCommand.Pause pause -> switch (state) {
-          case Progressing p -> {
-            emit(Reason.PAUSED, who, "paused by " + who + " at " + stepName(p.cursor().step()) + why);
-            yield new Paused(p.cursor(), p.activity(), PauseReason.MANUAL, OptionalInt.empty(),
-                "paused by " + who + why, now);
-          }
-          case Paused p -> "already paused: " + p.note();
-          default -> "nothing to pause: " + notRunning(state);
-        };
-        case ManualCommand.Resume resume -> switch (state) {
-          case Paused p -> resume(p, who, why);
-          case Progressing p when p.activity() instanceof WaitForTime ->
-              promotePast(p.cursor(), p.activity(), Optional.empty(), who, why);
-          case Progressing p -> "not paused: " + spec.name() + " is progressing at " + stepName(p.cursor().step());
-          case Aborted aborted -> aborted.cursor().canary().version() + " was aborted; retry to start it again";
-          default -> "nothing to resume: " + notRunning(state);
-        };
-        case ManualCommand.Abort abort -> switch (state) {
-          case Progressing p -> abort(p.cursor(), Optional.of(p.activity()), false,
-              p.cursor().canary().version() + " aborted by " + who + " at " + stepName(p.cursor().step()) + why, who);
-          case Paused p -> abort(p.cursor(), Optional.of(p.activity()), false,
-              p.cursor().canary().version() + " aborted by " + who + " at " + stepName(p.cursor().step()) + why, who);
-          case Promoting p -> abort(p.cursor(), Optional.empty(), false,
-              p.cursor().canary().version() + " aborted by " + who + " while promoting" + why, who);
-          case Aborted aborted -> "already aborted: " + aborted.message();
-          case Steady steady -> "nothing to abort: " + notRunning(state);
-        };
-        case ManualCommand.Retry retry -> switch (state) {
-          case Aborted aborted -> {
-            CanaryCursor old = aborted.cursor();
-            if (!seen.desired().hash().equals(old.canary().hash())) {
-              yield "Git now wants " + seen.desired().version() + ", not " + old.canary().version() + "; nothing to retry";
-            }
-            CanaryCursor cursor = CanaryCursor.start(
-                old.stable(), old.stableRevision(), old.canary(), old.canaryRevision(), old.attempt() + 1, now);
-            yield start(cursor, Reason.RETRIED, who,
-                old.canary().version() + " retried by " + who + " from step 1 (attempt " + (old.attempt() + 2) + ")" + why);
-          }
-          default -> "only an aborted rollout can be retried; " + notRunning(state);
-        };
-        case ManualCommand.SetWeight set -> switch (state) {
-          case Progressing p -> holdWeight(p.cursor(), p.activity(), PauseReason.WEIGHT_HELD, "", set, who, why);
-          case Paused p -> holdWeight(p.cursor(), p.activity(),
-              p.reason() == PauseReason.INCONCLUSIVE ? PauseReason.INCONCLUSIVE : PauseReason.WEIGHT_HELD,
-              p.reason() == PauseReason.INCONCLUSIVE ? p.note() + "; " : "", set, who, why);
-          default -> "no canary to set a weight on: " + notRunning(state);
-        };
+        case ManualCommand.Promote promote ->
+            switch (state) {
+              case Steady steady ->
+                  "nothing to promote: "
+                      + spec.name()
+                      + " is Healthy on "
+                      + steady.stable().version();
+              case Aborted aborted ->
+                  aborted.cursor().canary().version()
+                      + " was aborted; retry to start it again, or promote --full to make it stable"
+                      + " anyway";
+              case Promoting promoting ->
+                  "already promoting " + promoting.cursor().canary().version();
+              case Progressing p ->
+                  promotePast(p.cursor(), p.activity(), Optional.empty(), who, why);
+              case Paused p -> promotePast(p.cursor(), p.activity(), Optional.of(p), who, why);
+            };
+        case ManualCommand.PromoteFull full ->
+            switch (state) {
+              case Steady steady ->
+                  "nothing to promote: "
+                      + spec.name()
+                      + " is Healthy on "
+                      + steady.stable().version();
+              case Promoting promoting ->
+                  "already promoting " + promoting.cursor().canary().version();
+              case Aborted aborted ->
+                  seen.desired().hash().equals(aborted.cursor().canary().hash())
+                      ? promoteFully(aborted.cursor(), Optional.empty(), who, why)
+                      : "Git no longer wants "
+                          + aborted.cursor().canary().version()
+                          + "; nothing to promote";
+              case Progressing p -> promoteFully(p.cursor(), Optional.of(p.activity()), who, why);
+              case Paused p -> promoteFully(p.cursor(), Optional.of(p.activity()), who, why);
+            };
+        case ManualCommand.Pause pause ->
+            switch (state) {
+              case Progressing p -> {
+                emit(
+                    Reason.PAUSED,
+                    who,
+                    "paused by " + who + " at " + stepName(p.cursor().step()) + why);
+                yield new Paused(
+                    p.cursor(),
+                    p.activity(),
+                    PauseReason.MANUAL,
+                    OptionalInt.empty(),
+                    "paused by " + who + why,
+                    now);
+              }
+              case Paused p -> "already paused: " + p.note();
+              default -> "nothing to pause: " + notRunning(state);
+            };
+        case ManualCommand.Resume resume ->
+            switch (state) {
+              case Paused p -> resume(p, who, why);
+              case Progressing p when p.activity() instanceof WaitForTime ->
+                  promotePast(p.cursor(), p.activity(), Optional.empty(), who, why);
+              case Progressing p ->
+                  "not paused: "
+                      + spec.name()
+                      + " is progressing at "
+                      + stepName(p.cursor().step());
+              case Aborted aborted ->
+                  aborted.cursor().canary().version() + " was aborted; retry to start it again";
+              default -> "nothing to resume: " + notRunning(state);
+            };
+        case ManualCommand.Abort abort ->
+            switch (state) {
+              case Progressing p ->
+                  abort(
+                      p.cursor(),
+                      Optional.of(p.activity()),
+                      false,
+                      p.cursor().canary().version()
+                          + " aborted by "
+                          + who
+                          + " at "
+                          + stepName(p.cursor().step())
+                          + why,
+                      who);
+              case Paused p ->
+                  abort(
+                      p.cursor(),
+                      Optional.of(p.activity()),
+                      false,
+                      p.cursor().canary().version()
+                          + " aborted by "
+                          + who
+                          + " at "
+                          + stepName(p.cursor().step())
+                          + why,
+                      who);
+              case Promoting p ->
+                  abort(
+                      p.cursor(),
+                      Optional.empty(),
+                      false,
+                      p.cursor().canary().version()
+                          + " aborted by "
+                          + who
+                          + " while promoting"
+                          + why,
+                      who);
+              case Aborted aborted -> "already aborted: " + aborted.message();
+              case Steady steady -> "nothing to abort: " + notRunning(state);
+            };
+        case ManualCommand.Retry retry ->
+            switch (state) {
+              case Aborted aborted -> {
+                CanaryCursor old = aborted.cursor();
+                if (!seen.desired().hash().equals(old.canary().hash())) {
+                  yield "Git now wants "
+                      + seen.desired().version()
+                      + ", not "
+                      + old.canary().version()
+                      + "; nothing to retry";
+                }
+                CanaryCursor cursor =
+                    CanaryCursor.start(
+                        old.stable(),
+                        old.stableRevision(),
+                        old.canary(),
+                        old.canaryRevision(),
+                        old.attempt() + 1,
+                        now);
+                yield start(
+                    cursor,
+                    Reason.RETRIED,
+                    who,
+                    old.canary().version()
+                        + " retried by "
+                        + who
+                        + " from step 1 (attempt "
+                        + (old.attempt() + 2)
+                        + ")"
+                        + why);
+              }
+              default -> "only an aborted rollout can be retried; " + notRunning(state);
+            };
+        case ManualCommand.SetWeight set ->
+            switch (state) {
+              case Progressing p ->
+                  holdWeight(p.cursor(), p.activity(), PauseReason.WEIGHT_HELD, "", set, who, why);
+              case Paused p ->
+                  holdWeight(
+                      p.cursor(),
+                      p.activity(),
+                      p.reason() == PauseReason.INCONCLUSIVE
+                          ? PauseReason.INCONCLUSIVE
+                          : PauseReason.WEIGHT_HELD,
+                      p.reason() == PauseReason.INCONCLUSIVE ? p.note() + "; " : "",
+                      set,
+                      who,
+                      why);
+              default -> "no canary to set a weight on: " + notRunning(state);
+            };
       };
     }
 
     private String notRunning(CanaryState state) {
       return switch (state) {
         case Steady steady -> spec.name() + " is Healthy on " + steady.stable().version();
-        case Aborted aborted -> spec.name() + " is " + (aborted.automatic() ? "Degraded" : "Aborted") + ": "
-            + aborted.message();
-        case Promoting promoting -> spec.name() + " is promoting " + promoting.cursor().canary().version();
+        case Aborted aborted ->
+            spec.name()
+                + " is "
+                + (aborted.automatic() ? "Degraded" : "Aborted")
+                + ": "
+                + aborted.message();
+        case Promoting promoting ->
+            spec.name() + " is promoting " + promoting.cursor().canary().version();
         case Progressing p -> spec.name() + " is progressing at " + stepName(p.cursor().step());
         case Paused p -> spec.name() + " is paused at " + stepName(p.cursor().step());
       };
     }
 
-    private CanaryState promotePast(CanaryCursor cursor, Activity activity, Optional<Paused> paused, String who, String why) {
+    private CanaryState promotePast(
+        CanaryCursor cursor, Activity activity, Optional<Paused> paused, String who, String why) {
       stopStepAnalysis(activity);
       CanaryCursor next = cursor;
       if (paused.isPresent() && paused.get().reason() == PauseReason.INCONCLUSIVE) {
@@ -301,10 +427,17 @@ public final class CanaryMachine {
       return walk(next, cursor.step() + 1);
     }
 
-    private CanaryState promoteFully(CanaryCursor cursor, Optional<Activity> activity, String who, String why) {
+    private CanaryState promoteFully(
+        CanaryCursor cursor, Optional<Activity> activity, String who, String why) {
       activity.ifPresent(this::stopStepAnalysis);
-      emit(Reason.STEP, who, cursor.canary().version() + " fully promoted by " + who
-          + (cursor.step() < stepCount ? ", skipping from " + stepName(cursor.step()) : "") + why);
+      emit(
+          Reason.STEP,
+          who,
+          cursor.canary().version()
+              + " fully promoted by "
+              + who
+              + (cursor.step() < stepCount ? ", skipping from " + stepName(cursor.step()) : "")
+              + why);
       return promote(cursor);
     }
 
@@ -313,7 +446,9 @@ public final class CanaryMachine {
       emit(Reason.RESUMED, who, "resumed by " + who + " at " + stepName(cursor.step()) + why);
       if (paused.reason() == PauseReason.INCONCLUSIVE) {
         if (paused.activity() instanceof WaitForAnalysis waiting
-            && seen.analysis(waiting.run()).map(s -> s.counts().phase() == AnalysisPhase.INCONCLUSIVE).orElse(false)) {
+            && seen.analysis(waiting.run())
+                .map(s -> s.counts().phase() == AnalysisPhase.INCONCLUSIVE)
+                .orElse(false)) {
           stopStepAnalysis(waiting);
           return walk(restartBackgroundIfInconclusive(cursor), cursor.step() + 1);
         }
@@ -326,24 +461,41 @@ public final class CanaryMachine {
       if (strategy.analysis().isEmpty()) {
         return cursor;
       }
-      boolean inconclusive = seen.analysis(cursor.backgroundRun(spec.name()))
-          .map(s -> s.counts().phase() == AnalysisPhase.INCONCLUSIVE)
-          .orElse(cursor.background().phase() == AnalysisPhase.INCONCLUSIVE);
+      boolean inconclusive =
+          seen.analysis(cursor.backgroundRun(spec.name()))
+              .map(s -> s.counts().phase() == AnalysisPhase.INCONCLUSIVE)
+              .orElse(cursor.background().phase() == AnalysisPhase.INCONCLUSIVE);
       if (!inconclusive) {
         return cursor;
       }
       effects.add(new Effect.StopAnalysis(cursor.backgroundRun(spec.name())));
-      CanaryCursor next = cursor.withBackground(cursor.backgroundGeneration() + 1, AnalysisCounts.NONE);
-      effects.add(new Effect.StartAnalysis(next.backgroundRun(spec.name()), strategy.analysis().get()));
+      CanaryCursor next =
+          cursor.withBackground(cursor.backgroundGeneration() + 1, AnalysisCounts.NONE);
+      effects.add(
+          new Effect.StartAnalysis(next.backgroundRun(spec.name()), strategy.analysis().get()));
       return next;
     }
 
-    private CanaryState holdWeight(CanaryCursor cursor, Activity activity, PauseReason reason, String notePrefix,
-        ManualCommand.SetWeight set, String who, String why) {
-      emit(Reason.PAUSED, who, "canary weight set to " + set.weight() + "% by " + who + ", held until resume" + why);
+    private CanaryState holdWeight(
+        CanaryCursor cursor,
+        Activity activity,
+        PauseReason reason,
+        String notePrefix,
+        ManualCommand.SetWeight set,
+        String who,
+        String why) {
+      emit(
+          Reason.PAUSED,
+          who,
+          "canary weight set to " + set.weight() + "% by " + who + ", held until resume" + why);
       Converged converged = converge(cursor, set.weight());
-      return new Paused(converged.cursor(), activity, reason, OptionalInt.of(set.weight()),
-          notePrefix + "weight held at " + set.weight() + "% by " + who + why, now);
+      return new Paused(
+          converged.cursor(),
+          activity,
+          reason,
+          OptionalInt.of(set.weight()),
+          notePrefix + "weight held at " + set.weight() + "% by " + who + why,
+          now);
     }
 
     // ---- level pass -------------------------------------------------------------------------
@@ -365,19 +517,32 @@ public final class CanaryMachine {
         }
         return steady;
       }
-      CanaryCursor cursor = CanaryCursor.start(
-          steady.stable(), steady.stableRevision(), seen.desired(), seen.revision(), 0, now);
-      return start(cursor, Reason.STARTED, RolloutEvent.ENGINE,
-          seen.desired().version() + " rollout started beside " + steady.stable().version() + ": " + stepCount
-              + (stepCount == 1 ? " step" : " steps") + " over " + strategy.trafficRouting().describe());
+      CanaryCursor cursor =
+          CanaryCursor.start(
+              steady.stable(), steady.stableRevision(), seen.desired(), seen.revision(), 0, now);
+      return start(
+          cursor,
+          Reason.STARTED,
+          RolloutEvent.ENGINE,
+          seen.desired().version()
+              + " rollout started beside "
+              + steady.stable().version()
+              + ": "
+              + stepCount
+              + (stepCount == 1 ? " step" : " steps")
+              + " over "
+              + strategy.trafficRouting().describe());
     }
 
     private CanaryState start(CanaryCursor cursor, Reason reason, String who, String message) {
       emit(reason, who, message);
-      strategy.analysis().ifPresent(ref -> {
-        effects.add(new Effect.StartAnalysis(cursor.backgroundRun(spec.name()), ref));
-        emit(Reason.ANALYSIS_STARTED, "background analysis " + ref.describe() + " started");
-      });
+      strategy
+          .analysis()
+          .ifPresent(
+              ref -> {
+                effects.add(new Effect.StartAnalysis(cursor.backgroundRun(spec.name()), ref));
+                emit(Reason.ANALYSIS_STARTED, "background analysis " + ref.describe() + " started");
+              });
       return walk(cursor, 0);
     }
 
@@ -387,28 +552,53 @@ public final class CanaryMachine {
         return aborted;
       }
       if (seen.desired().hash().equals(cursor.stable().hash())) {
-        String note = "Git is back on " + cursor.stable().version() + " after " + cursor.canary().version() + " was "
-            + (aborted.automatic() ? "rolled back" : "aborted");
+        String note =
+            "Git is back on "
+                + cursor.stable().version()
+                + " after "
+                + cursor.canary().version()
+                + " was "
+                + (aborted.automatic() ? "rolled back" : "aborted");
         emit(Reason.CANCELLED, note);
         return new Steady(cursor.stable(), Optional.of(seen.revision()), note);
       }
-      CanaryCursor next = CanaryCursor.start(cursor.stable(), cursor.stableRevision(), seen.desired(), seen.revision(), 0, now);
-      return start(next, Reason.SUPERSEDED, RolloutEvent.ENGINE,
-          seen.desired().version() + " supersedes aborted " + cursor.canary().version() + ": starting from step 1");
+      CanaryCursor next =
+          CanaryCursor.start(
+              cursor.stable(), cursor.stableRevision(), seen.desired(), seen.revision(), 0, now);
+      return start(
+          next,
+          Reason.SUPERSEDED,
+          RolloutEvent.ENGINE,
+          seen.desired().version()
+              + " supersedes aborted "
+              + cursor.canary().version()
+              + ": starting from step 1");
     }
 
-    private CanaryState inProgress(CanaryCursor cursor, Activity activity, Optional<Paused> paused) {
+    private CanaryState inProgress(
+        CanaryCursor cursor, Activity activity, Optional<Paused> paused) {
       // Git first: a new template supersedes the canary, the stable one cancels it.
       if (!seen.desired().hash().equals(cursor.canary().hash())) {
         teardown(cursor, Optional.of(activity));
         if (seen.desired().hash().equals(cursor.stable().hash())) {
-          String note = cursor.canary().version() + " cancelled: Git is back on " + cursor.stable().version();
+          String note =
+              cursor.canary().version() + " cancelled: Git is back on " + cursor.stable().version();
           emit(Reason.CANCELLED, note);
           return new Steady(cursor.stable(), Optional.of(seen.revision()), note);
         }
-        CanaryCursor next = CanaryCursor.start(cursor.stable(), cursor.stableRevision(), seen.desired(), seen.revision(), 0, now);
-        return start(next, Reason.SUPERSEDED, RolloutEvent.ENGINE, seen.desired().version() + " supersedes "
-            + cursor.canary().version() + " at " + stepName(cursor.step()) + ": starting again from step 1");
+        CanaryCursor next =
+            CanaryCursor.start(
+                cursor.stable(), cursor.stableRevision(), seen.desired(), seen.revision(), 0, now);
+        return start(
+            next,
+            Reason.SUPERSEDED,
+            RolloutEvent.ENGINE,
+            seen.desired().version()
+                + " supersedes "
+                + cursor.canary().version()
+                + " at "
+                + stepName(cursor.step())
+                + ": starting again from step 1");
       }
       // Background analysis: Failed or Error aborts, Inconclusive pauses.
       if (strategy.analysis().isPresent()) {
@@ -417,21 +607,46 @@ public final class CanaryMachine {
           AnalysisStatus s = status.get();
           if (!s.counts().equals(cursor.background())) {
             cursor = cursor.withBackground(cursor.backgroundGeneration(), s.counts());
-            emit(Reason.ANALYSIS_MEASURED, "background analysis " + strategy.analysis().get().describe() + ": "
-                + s.counts().phase().word() + ", " + s.counts().describe(), s.values());
+            emit(
+                Reason.ANALYSIS_MEASURED,
+                "background analysis "
+                    + strategy.analysis().get().describe()
+                    + ": "
+                    + s.counts().phase().word()
+                    + ", "
+                    + s.counts().describe(),
+                s.values());
           }
-          if (s.counts().phase() == AnalysisPhase.FAILED || s.counts().phase() == AnalysisPhase.ERROR) {
-            return abort(cursor, Optional.of(activity), true, cursor.canary().version() + " rolled back: "
-                + summary(s, strategy.analysis().get()) + " (background analysis) at step " + (cursor.step() + 1),
-                RolloutEvent.ENGINE, s.values());
+          if (s.counts().phase() == AnalysisPhase.FAILED
+              || s.counts().phase() == AnalysisPhase.ERROR) {
+            return abort(
+                cursor,
+                Optional.of(activity),
+                true,
+                cursor.canary().version()
+                    + " rolled back: "
+                    + summary(s, strategy.analysis().get())
+                    + " (background analysis) at step "
+                    + (cursor.step() + 1),
+                RolloutEvent.ENGINE,
+                s.values());
           }
           if (s.counts().phase() == AnalysisPhase.INCONCLUSIVE
               && paused.map(p -> p.reason() != PauseReason.INCONCLUSIVE).orElse(true)) {
-            String note = "background analysis " + strategy.analysis().get().describe() + " inconclusive: "
-                + summary(s, strategy.analysis().get()) + "; promote or resume to go on, abort to roll back";
+            String note =
+                "background analysis "
+                    + strategy.analysis().get().describe()
+                    + " inconclusive: "
+                    + summary(s, strategy.analysis().get())
+                    + "; promote or resume to go on, abort to roll back";
             emit(Reason.ANALYSIS_INCONCLUSIVE, note, s.values());
-            return new Paused(cursor, activity, PauseReason.INCONCLUSIVE,
-                paused.map(Paused::heldWeight).orElse(OptionalInt.empty()), note, now);
+            return new Paused(
+                cursor,
+                activity,
+                PauseReason.INCONCLUSIVE,
+                paused.map(Paused::heldWeight).orElse(OptionalInt.empty()),
+                note,
+                now);
           }
         }
       }
@@ -443,20 +658,49 @@ public final class CanaryMachine {
           AnalysisRef ref = ((CanaryStep.Analysis) strategy.steps().get(cursor.step())).analysis();
           if (!s.counts().equals(waiting.counts())) {
             activity = new WaitForAnalysis(waiting.run(), s.counts());
-            emit(Reason.ANALYSIS_MEASURED, stepName(cursor.step()) + " analysis " + ref.describe() + ": "
-                + s.counts().phase().word() + ", " + s.counts().describe(), s.values());
+            emit(
+                Reason.ANALYSIS_MEASURED,
+                stepName(cursor.step())
+                    + " analysis "
+                    + ref.describe()
+                    + ": "
+                    + s.counts().phase().word()
+                    + ", "
+                    + s.counts().describe(),
+                s.values());
           }
-          if (s.counts().phase() == AnalysisPhase.FAILED || s.counts().phase() == AnalysisPhase.ERROR) {
-            return abort(cursor, Optional.of(activity), true, cursor.canary().version() + " rolled back: "
-                + summary(s, ref) + " at step " + (cursor.step() + 1), RolloutEvent.ENGINE, s.values());
+          if (s.counts().phase() == AnalysisPhase.FAILED
+              || s.counts().phase() == AnalysisPhase.ERROR) {
+            return abort(
+                cursor,
+                Optional.of(activity),
+                true,
+                cursor.canary().version()
+                    + " rolled back: "
+                    + summary(s, ref)
+                    + " at step "
+                    + (cursor.step() + 1),
+                RolloutEvent.ENGINE,
+                s.values());
           }
           if (s.counts().phase() == AnalysisPhase.INCONCLUSIVE
               && paused.map(p -> p.reason() != PauseReason.INCONCLUSIVE).orElse(true)) {
-            String note = "analysis " + ref.describe() + " inconclusive at " + stepName(cursor.step()) + ": "
-                + summary(s, ref) + "; promote or resume to go on, abort to roll back";
+            String note =
+                "analysis "
+                    + ref.describe()
+                    + " inconclusive at "
+                    + stepName(cursor.step())
+                    + ": "
+                    + summary(s, ref)
+                    + "; promote or resume to go on, abort to roll back";
             emit(Reason.ANALYSIS_INCONCLUSIVE, note, s.values());
-            return new Paused(cursor, activity, PauseReason.INCONCLUSIVE,
-                paused.map(Paused::heldWeight).orElse(OptionalInt.empty()), note, now);
+            return new Paused(
+                cursor,
+                activity,
+                PauseReason.INCONCLUSIVE,
+                paused.map(Paused::heldWeight).orElse(OptionalInt.empty()),
+                note,
+                now);
           }
         }
       }
@@ -473,29 +717,36 @@ public final class CanaryMachine {
       if (!converged.reached()) {
         return new Progressing(cursor, activity);
       }
-      boolean done = switch (activity) {
-        case WaitForWeight w -> true;
-        case WaitForTime t -> {
-          if (t.until().isEmpty()) {
-            yield false;
-          }
-          if (now.isBefore(t.until().get())) {
-            wakeIn(Duration.between(now, t.until().get()));
-            yield false;
-          }
-          yield true;
-        }
-        case WaitForAnalysis a -> {
-          if (a.counts().phase() == AnalysisPhase.SUCCESSFUL) {
-            emit(Reason.ANALYSIS_SUCCESSFUL, stepName(cursor.step()) + " analysis "
-                + ((CanaryStep.Analysis) strategy.steps().get(cursor.step())).analysis().describe() + " Successful: "
-                + a.counts().describe());
-            effects.add(new Effect.StopAnalysis(a.run()));
-            yield true;
-          }
-          yield false;
-        }
-      };
+      boolean done =
+          switch (activity) {
+            case WaitForWeight w -> true;
+            case WaitForTime t -> {
+              if (t.until().isEmpty()) {
+                yield false;
+              }
+              if (now.isBefore(t.until().get())) {
+                wakeIn(Duration.between(now, t.until().get()));
+                yield false;
+              }
+              yield true;
+            }
+            case WaitForAnalysis a -> {
+              if (a.counts().phase() == AnalysisPhase.SUCCESSFUL) {
+                emit(
+                    Reason.ANALYSIS_SUCCESSFUL,
+                    stepName(cursor.step())
+                        + " analysis "
+                        + ((CanaryStep.Analysis) strategy.steps().get(cursor.step()))
+                            .analysis()
+                            .describe()
+                        + " Successful: "
+                        + a.counts().describe());
+                effects.add(new Effect.StopAnalysis(a.run()));
+                yield true;
+              }
+              yield false;
+            }
+          };
       return done ? walk(cursor, cursor.step() + 1) : new Progressing(cursor, activity);
     }
 
@@ -518,13 +769,21 @@ public final class CanaryMachine {
           }
           case CanaryStep.Pause pause -> {
             if (pause.duration().isEmpty()) {
-              emit(Reason.STEP, stepName(index) + ": paused until promoted, canary at " + cursor.weight() + "%");
+              emit(
+                  Reason.STEP,
+                  stepName(index) + ": paused until promoted, canary at " + cursor.weight() + "%");
               return new Progressing(cursor, new WaitForTime(Optional.empty()));
             }
             Duration duration = pause.duration().get();
             if (!duration.isZero()) {
-              emit(Reason.STEP, stepName(index) + ": pause " + Durations.format(duration) + ", canary at "
-                  + cursor.weight() + "%");
+              emit(
+                  Reason.STEP,
+                  stepName(index)
+                      + ": pause "
+                      + Durations.format(duration)
+                      + ", canary at "
+                      + cursor.weight()
+                      + "%");
               wakeIn(duration);
               return new Progressing(cursor, new WaitForTime(Optional.of(now.plus(duration))));
             }
@@ -532,15 +791,29 @@ public final class CanaryMachine {
           case CanaryStep.Analysis analysis -> {
             String run = cursor.stepRun(spec.name(), index);
             effects.add(new Effect.StartAnalysis(run, analysis.analysis()));
-            emit(Reason.ANALYSIS_STARTED, stepName(index) + ": analysis " + analysis.analysis().describe()
-                + " started, canary at " + cursor.weight() + "%");
+            emit(
+                Reason.ANALYSIS_STARTED,
+                stepName(index)
+                    + ": analysis "
+                    + analysis.analysis().describe()
+                    + " started, canary at "
+                    + cursor.weight()
+                    + "%");
             return new Progressing(cursor, new WaitForAnalysis(run, AnalysisCounts.NONE));
           }
           case CanaryStep.SetCanaryScale scale -> {
             cursor = cursor.withScale(scale.replicas(), scale.weight());
-            int replicas = canaryReplicas(total, cursor.stepWeight(), cursor.scaleReplicas(), cursor.scaleWeight());
-            emit(Reason.CANARY_SCALED, stepName(index) + ": " + scale.describe() + " → " + replicas
-                + (replicas == 1 ? " canary pod" : " canary pods"));
+            int replicas =
+                canaryReplicas(
+                    total, cursor.stepWeight(), cursor.scaleReplicas(), cursor.scaleWeight());
+            emit(
+                Reason.CANARY_SCALED,
+                stepName(index)
+                    + ": "
+                    + scale.describe()
+                    + " → "
+                    + replicas
+                    + (replicas == 1 ? " canary pod" : " canary pods"));
             cursor = scaleTo(cursor, replicas);
           }
           case CanaryStep.SetHeaderRoute header -> {
@@ -552,8 +825,12 @@ public final class CanaryMachine {
             }
             routes.add(header.route());
             effects.add(new Effect.SetHeaderRoutes(routes));
-            emit(Reason.HEADER_ROUTE, stepName(index) + ": requests matching " + header.route().name()
-                + " go to the canary");
+            emit(
+                Reason.HEADER_ROUTE,
+                stepName(index)
+                    + ": requests matching "
+                    + header.route().name()
+                    + " go to the canary");
             cursor = cursor.withHeaderRoutes(routes);
           }
         }
@@ -588,10 +865,21 @@ public final class CanaryMachine {
       }
       effects.add(new Effect.SetWeight(weight));
       if (strategy.trafficRouting() instanceof TrafficRoutingSpec.ReplicaRatio) {
-        effects.add(new Effect.UpdateStable(cursor.stable(), stableReplicas(strategy, total, cursor.canaryReplicas())));
+        effects.add(
+            new Effect.UpdateStable(
+                cursor.stable(), stableReplicas(strategy, total, cursor.canaryReplicas())));
       }
-      emit(Reason.WEIGHT, "canary weight " + cursor.weight() + "% → " + weight + "% (" + ready + " of "
-          + cursor.canaryReplicas() + " canary pods ready)");
+      emit(
+          Reason.WEIGHT,
+          "canary weight "
+              + cursor.weight()
+              + "% → "
+              + weight
+              + "% ("
+              + ready
+              + " of "
+              + cursor.canaryReplicas()
+              + " canary pods ready)");
       cursor = cursor.withWeight(weight);
       return new Converged(scaleTo(cursor, replicas), true);
     }
@@ -603,20 +891,30 @@ public final class CanaryMachine {
       }
       boolean ratio = strategy.trafficRouting() instanceof TrafficRoutingSpec.ReplicaRatio;
       if (ratio && replicas < cursor.canaryReplicas()) {
-        effects.add(new Effect.UpdateStable(cursor.stable(), stableReplicas(strategy, total, replicas)));
+        effects.add(
+            new Effect.UpdateStable(cursor.stable(), stableReplicas(strategy, total, replicas)));
       }
       effects.add(new Effect.ScaleCanary(cursor.canary(), replicas));
       if (ratio && replicas > cursor.canaryReplicas()) {
-        effects.add(new Effect.UpdateStable(cursor.stable(), stableReplicas(strategy, total, replicas)));
+        effects.add(
+            new Effect.UpdateStable(cursor.stable(), stableReplicas(strategy, total, replicas)));
       }
       return cursor.withCanaryReplicas(replicas);
     }
 
     private CanaryState promote(CanaryCursor cursor) {
-      strategy.analysis().ifPresent(ref -> effects.add(new Effect.StopAnalysis(cursor.backgroundRun(spec.name()))));
+      strategy
+          .analysis()
+          .ifPresent(
+              ref -> effects.add(new Effect.StopAnalysis(cursor.backgroundRun(spec.name()))));
       effects.add(new Effect.UpdateStable(cursor.canary(), total));
-      emit(Reason.PROMOTING, cursor.canary().version() + " promoting: the stable Deployment takes the new template;"
-          + " the canary keeps " + cursor.weight() + "% until it is ready");
+      emit(
+          Reason.PROMOTING,
+          cursor.canary().version()
+              + " promoting: the stable Deployment takes the new template;"
+              + " the canary keeps "
+              + cursor.weight()
+              + "% until it is ready");
       return promoting(new Promoting(cursor.withStep(Math.min(cursor.step(), stepCount)), now));
     }
 
@@ -637,15 +935,25 @@ public final class CanaryMachine {
       return new Steady(cursor.canary(), Optional.of(cursor.canaryRevision()), note);
     }
 
-    private CanaryState abort(CanaryCursor cursor, Optional<Activity> activity, boolean automatic, String message,
+    private CanaryState abort(
+        CanaryCursor cursor,
+        Optional<Activity> activity,
+        boolean automatic,
+        String message,
         String who) {
       return abort(cursor, activity, automatic, message, who, Map.of());
     }
 
-    private CanaryState abort(CanaryCursor cursor, Optional<Activity> activity, boolean automatic, String message,
-        String who, Map<String, String> metrics) {
+    private CanaryState abort(
+        CanaryCursor cursor,
+        Optional<Activity> activity,
+        boolean automatic,
+        String message,
+        String who,
+        Map<String, String> metrics) {
       teardown(cursor, activity);
-      events.add(new PendingEvent(automatic ? Reason.ROLLED_BACK : Reason.ABORTED, who, message, metrics));
+      events.add(
+          new PendingEvent(automatic ? Reason.ROLLED_BACK : Reason.ABORTED, who, message, metrics));
       CanaryCursor after = cursor.withWeight(0).withCanaryReplicas(0).withHeaderRoutes(List.of());
       return new Aborted(after, automatic, message, now);
     }
@@ -659,7 +967,10 @@ public final class CanaryMachine {
       effects.add(new Effect.UpdateStable(cursor.stable(), total));
       effects.add(new Effect.ScaleCanary(cursor.canary(), 0));
       activity.ifPresent(this::stopStepAnalysis);
-      strategy.analysis().ifPresent(ref -> effects.add(new Effect.StopAnalysis(cursor.backgroundRun(spec.name()))));
+      strategy
+          .analysis()
+          .ifPresent(
+              ref -> effects.add(new Effect.StopAnalysis(cursor.backgroundRun(spec.name()))));
     }
 
     private void stopStepAnalysis(Activity activity) {
@@ -669,7 +980,9 @@ public final class CanaryMachine {
     }
 
     private static String summary(AnalysisStatus status, AnalysisRef ref) {
-      return status.summary().isBlank() ? ref.describe() + " " + status.counts().phase().word() : status.summary();
+      return status.summary().isBlank()
+          ? ref.describe() + " " + status.counts().phase().word()
+          : status.summary();
     }
   }
 }

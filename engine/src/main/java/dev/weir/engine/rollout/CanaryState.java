@@ -60,7 +60,8 @@ public sealed interface CanaryState extends RolloutState
   }
 
   /** No canary: everything runs {@code stable}. */
-  record Steady(PodTemplateRef stable, Optional<String> stableRevision, String note) implements CanaryState {
+  record Steady(PodTemplateRef stable, Optional<String> stableRevision, String note)
+      implements CanaryState {
     public Steady {
       Objects.requireNonNull(stable, "stable");
       Objects.requireNonNull(stableRevision, "stableRevision");
@@ -83,7 +84,11 @@ public sealed interface CanaryState extends RolloutState
     @Override
     public String describe() {
       return (activity instanceof WaitForTime ? "Paused" : "Progressing")
-          + " at step " + (cursor.step() + 1) + ", " + cursor.weight() + "%";
+          + " at step "
+          + (cursor.step() + 1)
+          + ", "
+          + cursor.weight()
+          + "%";
     }
   }
 
@@ -128,10 +133,11 @@ public sealed interface CanaryState extends RolloutState
   }
 
   /**
-   * Traffic is back on stable. {@code automatic} when an analysis failed (phase Degraded), not when a
-   * person aborted (phase Aborted); {@code message} is the one line shown everywhere.
+   * Traffic is back on stable. {@code automatic} when an analysis failed (phase Degraded), not when
+   * a person aborted (phase Aborted); {@code message} is the one line shown everywhere.
    */
-  record Aborted(CanaryCursor cursor, boolean automatic, String message, Instant at) implements CanaryState {
+  record Aborted(CanaryCursor cursor, boolean automatic, String message, Instant at)
+      implements CanaryState {
     public Aborted {
       Objects.requireNonNull(cursor, "cursor");
       Objects.requireNonNull(message, "message");

@@ -14,7 +14,9 @@ public sealed interface CanaryStep
         CanaryStep.SetCanaryScale,
         CanaryStep.SetHeaderRoute {
 
-  /** One line for timelines: {@code setWeight 25}, {@code pause 2m}, {@code pause (until promoted)}. */
+  /**
+   * One line for timelines: {@code setWeight 25}, {@code pause 2m}, {@code pause (until promoted)}.
+   */
   String describe();
 
   /** {@code setWeight: N}: send N percent of the traffic to the canary, once its pods are ready. */
@@ -56,15 +58,18 @@ public sealed interface CanaryStep
   }
 
   /**
-   * {@code setCanaryScale: {replicas: N} | {weight: W} | {matchTrafficWeight: true}}: size the canary
-   * independently of its traffic weight (or again by it).
+   * {@code setCanaryScale: {replicas: N} | {weight: W} | {matchTrafficWeight: true}}: size the
+   * canary independently of its traffic weight (or again by it).
    */
   record SetCanaryScale(OptionalInt replicas, OptionalInt weight, boolean matchTrafficWeight)
       implements CanaryStep {
     public SetCanaryScale {
       Objects.requireNonNull(replicas, "replicas");
       Objects.requireNonNull(weight, "weight");
-      int given = (replicas.isPresent() ? 1 : 0) + (weight.isPresent() ? 1 : 0) + (matchTrafficWeight ? 1 : 0);
+      int given =
+          (replicas.isPresent() ? 1 : 0)
+              + (weight.isPresent() ? 1 : 0)
+              + (matchTrafficWeight ? 1 : 0);
       if (given != 1) {
         throw new IllegalArgumentException("exactly one of replicas, weight, matchTrafficWeight");
       }

@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * What a transition asks the executor to do. Every effect states a desired end ("the canary runs
  * this template at 2 replicas"), never a delta, so carrying one out twice is the same as once: the
- * executor may repeat effects after a crash without harm. Effects of one transition are carried
- * out in list order. Immutable.
+ * executor may repeat effects after a crash without harm. Effects of one transition are carried out
+ * in list order. Immutable.
  */
 public sealed interface Effect
     permits Effect.SetWeight,
@@ -39,7 +39,8 @@ public sealed interface Effect
 
   /**
    * The canary ({@code <target>-canary}) or preview ({@code <target>-preview}) Deployment runs
-   * {@code template} with {@code replicas} pods; created when missing, kept at 0 replicas when done.
+   * {@code template} with {@code replicas} pods; created when missing, kept at 0 replicas when
+   * done.
    */
   record ScaleCanary(PodTemplateRef template, int replicas) implements Effect {
     public ScaleCanary {

@@ -39,19 +39,22 @@ public record Observation(
 
   /** The same observation with {@code value} as the command. */
   public Observation with(ManualCommand value) {
-    return new Observation(desired, revision, replicas, stable, secondary, analyses, Optional.of(value));
+    return new Observation(
+        desired, revision, replicas, stable, secondary, analyses, Optional.of(value));
   }
 
   /** The same observation without a command. */
   public Observation withoutCommand() {
     return command.isEmpty()
         ? this
-        : new Observation(desired, revision, replicas, stable, secondary, analyses, Optional.empty());
+        : new Observation(
+            desired, revision, replicas, stable, secondary, analyses, Optional.empty());
   }
 
   /** Keys {@code runs} by run name. */
   public static Map<String, AnalysisStatus> byRun(List<AnalysisStatus> runs) {
-    return runs.stream().collect(Collectors.toMap(AnalysisStatus::run, Function.identity(), (a, b) -> b));
+    return runs.stream()
+        .collect(Collectors.toMap(AnalysisStatus::run, Function.identity(), (a, b) -> b));
   }
 
   /** The run called {@code run}, if the executor has it. */

@@ -3,9 +3,7 @@ package dev.weir.engine.rollout;
 import java.time.Instant;
 import java.util.List;
 
-/**
- * Either strategy's machine, chosen by the spec: what an executor calls. Pure and thread-safe.
- */
+/** Either strategy's machine, chosen by the spec: what an executor calls. Pure and thread-safe. */
 public final class RolloutMachine {
   private RolloutMachine() {}
 
@@ -22,21 +20,35 @@ public final class RolloutMachine {
    * first replaced by the initial state of this one.
    */
   @SuppressWarnings("unchecked")
-  public static Transition<RolloutState> next(RolloutState state, RolloutSpec spec, Observation seen, Instant now) {
-    Object transition = switch (spec.strategy()) {
-      case CanaryStrategy canary -> CanaryMachine.next(
-          state instanceof CanaryState c ? c : CanaryMachine.initial(seen.withoutCommand()), spec, seen, now);
-      case BlueGreenStrategy blueGreen -> BlueGreenMachine.next(
-          state instanceof BlueGreenState b ? b : BlueGreenMachine.initial(seen.withoutCommand()), spec, seen, now);
-    };
+  public static Transition<RolloutState> next(
+      RolloutState state, RolloutSpec spec, Observation seen, Instant now) {
+    Object transition =
+        switch (spec.strategy()) {
+          case CanaryStrategy canary ->
+              CanaryMachine.next(
+                  state instanceof CanaryState c ? c : CanaryMachine.initial(seen.withoutCommand()),
+                  spec,
+                  seen,
+                  now);
+          case BlueGreenStrategy blueGreen ->
+              BlueGreenMachine.next(
+                  state instanceof BlueGreenState b
+                      ? b
+                      : BlueGreenMachine.initial(seen.withoutCommand()),
+                  spec,
+                  seen,
+                  now);
+        };
     return (Transition<RolloutState>) transition;
   }
 
   /** The effects that make the cluster match {@code state} again after a crash. */
   public static List<Effect> restore(RolloutState state, RolloutSpec spec, Observation seen) {
     return switch (state) {
-      case CanaryState c when spec.strategy() instanceof CanaryStrategy -> CanaryMachine.restore(c, spec, seen);
-      case BlueGreenState b when spec.strategy() instanceof BlueGreenStrategy -> BlueGreenMachine.restore(b, spec, seen);
+      case CanaryState c when spec.strategy() instanceof CanaryStrategy ->
+          CanaryMachine.restore(c, spec, seen);
+      case BlueGreenState b when spec.strategy() instanceof BlueGreenStrategy ->
+          BlueGreenMachine.restore(b, spec, seen);
       default -> List.of();
     };
   }

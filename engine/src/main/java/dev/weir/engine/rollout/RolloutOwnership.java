@@ -44,28 +44,40 @@ public final class RolloutOwnership {
       objects.add(RolloutStateStore.key(spec));
       switch (spec.strategy()) {
         case CanaryStrategy canary -> {
-          canary.stableService().ifPresent(s -> fields.put(service(ns, s), List.of("/spec/selector")));
-          canary.canaryService().ifPresent(s -> fields.put(service(ns, s), List.of("/spec/selector")));
+          canary
+              .stableService()
+              .ifPresent(s -> fields.put(service(ns, s), List.of("/spec/selector")));
+          canary
+              .canaryService()
+              .ifPresent(s -> fields.put(service(ns, s), List.of("/spec/selector")));
           switch (canary.trafficRouting()) {
             case TrafficRoutingSpec.GatewayApi g ->
-                fields.put(new ResourceKey("gateway.networking.k8s.io", "HTTPRoute", ns, g.httpRoute()),
+                fields.put(
+                    new ResourceKey("gateway.networking.k8s.io", "HTTPRoute", ns, g.httpRoute()),
                     List.of("/spec/rules"));
             case TrafficRoutingSpec.Istio i ->
-                fields.put(new ResourceKey("networking.istio.io", "VirtualService", ns, i.virtualService()),
+                fields.put(
+                    new ResourceKey(
+                        "networking.istio.io", "VirtualService", ns, i.virtualService()),
                     List.of("/spec/http"));
             case TrafficRoutingSpec.Smi s -> {
-              ResourceKey split = new ResourceKey("split.smi-spec.io", "TrafficSplit", ns, s.trafficSplitName());
+              ResourceKey split =
+                  new ResourceKey("split.smi-spec.io", "TrafficSplit", ns, s.trafficSplitName());
               fields.put(split, List.of("/spec/backends"));
               objects.add(split);
             }
             case TrafficRoutingSpec.Nginx n ->
-                objects.add(new ResourceKey("networking.k8s.io", "Ingress", ns, n.stableIngress() + "-canary"));
+                objects.add(
+                    new ResourceKey(
+                        "networking.k8s.io", "Ingress", ns, n.stableIngress() + "-canary"));
             case TrafficRoutingSpec.ReplicaRatio r -> {}
           }
         }
         case BlueGreenStrategy blueGreen -> {
           fields.put(service(ns, blueGreen.activeService()), List.of("/spec/selector"));
-          blueGreen.previewService().ifPresent(s -> fields.put(service(ns, s), List.of("/spec/selector")));
+          blueGreen
+              .previewService()
+              .ifPresent(s -> fields.put(service(ns, s), List.of("/spec/selector")));
         }
       }
     }
@@ -100,8 +112,11 @@ public final class RolloutOwnership {
   /** The owned fields as {@code ignoreDifferences} entries, for a normaliser that takes those. */
   public List<IgnoreDifference> asIgnoreDifferences() {
     List<IgnoreDifference> out = new ArrayList<>();
-    fields.forEach((key, pointers) ->
-        out.add(new IgnoreDifference(key.group(), key.kind(), key.name(), key.namespace(), pointers, List.of())));
+    fields.forEach(
+        (key, pointers) ->
+            out.add(
+                new IgnoreDifference(
+                    key.group(), key.kind(), key.name(), key.namespace(), pointers, List.of())));
     return out;
   }
 

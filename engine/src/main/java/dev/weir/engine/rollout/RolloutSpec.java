@@ -6,9 +6,8 @@ import java.util.Objects;
 
 /**
  * A Rollout as desired in Git ({@code kind: Rollout}, {@code apiVersion: weir.dev/v1alpha1}),
- * parsed and checked against its application by {@link RolloutSpecParser}: the Deployment it
- * drives and how new versions of it reach users. Interpreted by the engine, never applied.
- * Immutable.
+ * parsed and checked against its application by {@link RolloutSpecParser}: the Deployment it drives
+ * and how new versions of it reach users. Interpreted by the engine, never applied. Immutable.
  *
  * @param application the application the rollout belongs to
  * @param namespace the namespace of the target and of every object the rollout touches
@@ -38,7 +37,10 @@ public record RolloutSpec(
     return new ResourceKey("apps", "Deployment", namespace, target);
   }
 
-  /** The canary's Deployment ({@code <target>-canary}) or blue/green's preview ({@code <target>-preview}). */
+  /**
+   * The canary's Deployment ({@code <target>-canary}) or blue/green's preview ({@code
+   * <target>-preview}).
+   */
   public ResourceKey secondaryKey() {
     String suffix = strategy instanceof BlueGreenStrategy ? "-preview" : "-canary";
     return new ResourceKey("apps", "Deployment", namespace, target + suffix);

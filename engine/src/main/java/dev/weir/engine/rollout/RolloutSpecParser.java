@@ -382,7 +382,8 @@ public final class RolloutSpecParser {
         error(
             field,
             routing.describe()
-                + " cannot route by header or cookie; use gatewayAPI, istio or nginx trafficRouting");
+                + " cannot route by header or cookie; use gatewayAPI, istio or nginx"
+                + " trafficRouting");
         return null;
       }
       Object rawMatches = route.get("match");
@@ -401,7 +402,9 @@ public final class RolloutSpecParser {
         return null;
       }
       if (routing instanceof TrafficRoutingSpec.Nginx && matches.size() > 1) {
-        error(field + ".match", "the NGINX canary Ingress takes one header or one cookie, got " + matches.size());
+        error(
+            field + ".match",
+            "the NGINX canary Ingress takes one header or one cookie, got " + matches.size());
         return null;
       }
       return new CanaryStep.SetHeaderRoute(new HeaderRoute(name, matches));
@@ -507,8 +510,9 @@ public final class RolloutSpecParser {
           unknownFields(body, Set.of("stableIngress"), at);
           String ingress = string(body, "stableIngress", at + ".stableIngress", true);
           if (ingress != null && !has("networking.k8s.io", "Ingress", ingress)) {
-            error(at + ".stableIngress", "no Ingress " + ingress + " among the application's objects"
-                + known("Ingress"));
+            error(
+                at + ".stableIngress",
+                "no Ingress " + ingress + " among the application's objects" + known("Ingress"));
             yield null;
           }
           yield ingress == null ? null : new TrafficRoutingSpec.Nginx(ingress);
@@ -538,7 +542,8 @@ public final class RolloutSpecParser {
       if (autoSeconds.isPresent() && !auto) {
         error(at + ".autoPromotionSeconds", "has no effect with autoPromotionEnabled: false");
       }
-      Optional<AnalysisRef> pre = analysis(blueGreen.get("prePromotionAnalysis"), at + ".prePromotionAnalysis");
+      Optional<AnalysisRef> pre =
+          analysis(blueGreen.get("prePromotionAnalysis"), at + ".prePromotionAnalysis");
       Optional<AnalysisRef> post =
           analysis(blueGreen.get("postPromotionAnalysis"), at + ".postPromotionAnalysis");
       Duration delay =
@@ -580,7 +585,9 @@ public final class RolloutSpecParser {
         return Optional.empty();
       }
       if (!has("", "Service", name)) {
-        error(at + "." + key, "no Service " + name + " among the application's objects" + known("Service"));
+        error(
+            at + "." + key,
+            "no Service " + name + " among the application's objects" + known("Service"));
         return Optional.empty();
       }
       return Optional.of(name);
@@ -616,7 +623,9 @@ public final class RolloutSpecParser {
               "no AnalysisTemplate "
                   + name
                   + " in the application"
-                  + (templateNames.isEmpty() ? "" : "; known: " + String.join(", ", templateNames)));
+                  + (templateNames.isEmpty()
+                      ? ""
+                      : "; known: " + String.join(", ", templateNames)));
         } else if (name != null) {
           templates.add(name);
         }
@@ -725,7 +734,9 @@ public final class RolloutSpecParser {
       if (raw instanceof List<?>) {
         return "a list";
       }
-      return raw instanceof String s ? "\"" + s + "\"" : String.valueOf(raw).toLowerCase(Locale.ROOT);
+      return raw instanceof String s
+          ? "\"" + s + "\""
+          : String.valueOf(raw).toLowerCase(Locale.ROOT);
     }
 
     private void error(String field, String message) {

@@ -48,16 +48,21 @@ public final class RolloutStateCodec {
       Map<String, Object> read = JSON.readValue(json, Map.class);
       tree = read;
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the recorded rollout state is not JSON: " + e.getOriginalMessage());
+      throw new IllegalArgumentException(
+          "the recorded rollout state is not JSON: " + e.getOriginalMessage());
     }
     if (!Integer.valueOf(FORMAT).equals(tree.get("format"))) {
-      throw new IllegalArgumentException("the recorded rollout state has format " + tree.get("format")
-          + "; this Weir reads format " + FORMAT);
+      throw new IllegalArgumentException(
+          "the recorded rollout state has format "
+              + tree.get("format")
+              + "; this Weir reads format "
+              + FORMAT);
     }
     try {
       return state(tree);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("the recorded rollout state cannot be read: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "the recorded rollout state cannot be read: " + e.getMessage());
     }
   }
 
@@ -179,10 +184,12 @@ public final class RolloutStateCodec {
     for (HeaderRoute route : c.headerRoutes()) {
       List<Object> matches = new ArrayList<>();
       for (RouteMatch match : route.matches()) {
-        matches.add(switch (match) {
-          case RouteMatch.Header h -> Map.of("header", h.name(), "type", h.type().name(), "value", h.value());
-          case RouteMatch.Cookie k -> Map.of("cookie", k.name(), "value", k.value());
-        });
+        matches.add(
+            switch (match) {
+              case RouteMatch.Header h ->
+                  Map.of("header", h.name(), "type", h.type().name(), "value", h.value());
+              case RouteMatch.Cookie k -> Map.of("cookie", k.name(), "value", k.value());
+            });
       }
       routes.add(Map.of("name", route.name(), "matches", matches));
     }
@@ -245,32 +252,62 @@ public final class RolloutStateCodec {
     String state = text(t, "state");
     if (strategy.equals("canary")) {
       return switch (state) {
-        case "Steady" -> new CanaryState.Steady(ref(map(t, "stable")), optional(t, "stableRevision"), text(t, "note"));
-        case "Progressing" -> new CanaryState.Progressing(canaryCursor(map(t, "cursor")),
-            canaryActivity(map(t, "activity")));
-        case "Paused" -> new CanaryState.Paused(canaryCursor(map(t, "cursor")), canaryActivity(map(t, "activity")),
-            CanaryState.PauseReason.valueOf(text(t, "reason")),
-            t.get("heldWeight") == null ? OptionalInt.empty() : OptionalInt.of(number(t, "heldWeight")),
-            text(t, "note"), instant(t, "since"));
-        case "Promoting" -> new CanaryState.Promoting(canaryCursor(map(t, "cursor")), instant(t, "since"));
-        case "Aborted" -> new CanaryState.Aborted(canaryCursor(map(t, "cursor")), bool(t, "automatic"),
-            text(t, "message"), instant(t, "at"));
+        case "Steady" ->
+            new CanaryState.Steady(
+                ref(map(t, "stable")), optional(t, "stableRevision"), text(t, "note"));
+        case "Progressing" ->
+            new CanaryState.Progressing(
+                canaryCursor(map(t, "cursor")), canaryActivity(map(t, "activity")));
+        case "Paused" ->
+            new CanaryState.Paused(
+                canaryCursor(map(t, "cursor")),
+                canaryActivity(map(t, "activity")),
+                CanaryState.PauseReason.valueOf(text(t, "reason")),
+                t.get("heldWeight") == null
+                    ? OptionalInt.empty()
+                    : OptionalInt.of(number(t, "heldWeight")),
+                text(t, "note"),
+                instant(t, "since"));
+        case "Promoting" ->
+            new CanaryState.Promoting(canaryCursor(map(t, "cursor")), instant(t, "since"));
+        case "Aborted" ->
+            new CanaryState.Aborted(
+                canaryCursor(map(t, "cursor")),
+                bool(t, "automatic"),
+                text(t, "message"),
+                instant(t, "at"));
         default -> throw new IllegalArgumentException("unknown canary state " + state);
       };
     }
     if (strategy.equals("blueGreen")) {
       return switch (state) {
-        case "Steady" -> new BlueGreenState.Steady(ref(map(t, "active")), optional(t, "activeRevision"),
-            text(t, "note"));
-        case "Previewing" -> new BlueGreenState.Previewing(blueGreenCursor(map(t, "cursor")),
-            blueGreenActivity(map(t, "activity")));
-        case "Paused" -> new BlueGreenState.Paused(blueGreenCursor(map(t, "cursor")),
-            blueGreenActivity(map(t, "activity")), bool(t, "inconclusive"), text(t, "note"), instant(t, "since"));
-        case "Switched" -> new BlueGreenState.Switched(blueGreenCursor(map(t, "cursor")), instant(t, "at"),
-            optional(t, "postRun"), counts(map(t, "postCounts")));
-        case "ScalingDown" -> new BlueGreenState.ScalingDown(blueGreenCursor(map(t, "cursor")), instant(t, "since"));
-        case "Aborted" -> new BlueGreenState.Aborted(blueGreenCursor(map(t, "cursor")), bool(t, "automatic"),
-            text(t, "message"), instant(t, "at"));
+        case "Steady" ->
+            new BlueGreenState.Steady(
+                ref(map(t, "active")), optional(t, "activeRevision"), text(t, "note"));
+        case "Previewing" ->
+            new BlueGreenState.Previewing(
+                blueGreenCursor(map(t, "cursor")), blueGreenActivity(map(t, "activity")));
+        case "Paused" ->
+            new BlueGreenState.Paused(
+                blueGreenCursor(map(t, "cursor")),
+                blueGreenActivity(map(t, "activity")),
+                bool(t, "inconclusive"),
+                text(t, "note"),
+                instant(t, "since"));
+        case "Switched" ->
+            new BlueGreenState.Switched(
+                blueGreenCursor(map(t, "cursor")),
+                instant(t, "at"),
+                optional(t, "postRun"),
+                counts(map(t, "postCounts")));
+        case "ScalingDown" ->
+            new BlueGreenState.ScalingDown(blueGreenCursor(map(t, "cursor")), instant(t, "since"));
+        case "Aborted" ->
+            new BlueGreenState.Aborted(
+                blueGreenCursor(map(t, "cursor")),
+                bool(t, "automatic"),
+                text(t, "message"),
+                instant(t, "at"));
         default -> throw new IllegalArgumentException("unknown blue/green state " + state);
       };
     }
@@ -286,32 +323,56 @@ public final class RolloutStateCodec {
       for (Object rawMatch : list(route, "matches")) {
         @SuppressWarnings("unchecked")
         Map<String, Object> match = (Map<String, Object>) rawMatch;
-        matches.add(match.containsKey("cookie")
-            ? new RouteMatch.Cookie(text(match, "cookie"), text(match, "value"))
-            : new RouteMatch.Header(text(match, "header"), RouteMatch.MatchType.valueOf(text(match, "type")),
-                text(match, "value")));
+        matches.add(
+            match.containsKey("cookie")
+                ? new RouteMatch.Cookie(text(match, "cookie"), text(match, "value"))
+                : new RouteMatch.Header(
+                    text(match, "header"),
+                    RouteMatch.MatchType.valueOf(text(match, "type")),
+                    text(match, "value")));
       }
       routes.add(new HeaderRoute(text(route, "name"), matches));
     }
-    return new CanaryCursor(ref(map(c, "stable")), optional(c, "stableRevision"), ref(map(c, "canary")),
-        text(c, "canaryRevision"), number(c, "attempt"), number(c, "step"), number(c, "stepWeight"),
-        number(c, "weight"), number(c, "canaryReplicas"),
-        c.get("scaleReplicas") == null ? OptionalInt.empty() : OptionalInt.of(number(c, "scaleReplicas")),
-        c.get("scaleWeight") == null ? OptionalInt.empty() : OptionalInt.of(number(c, "scaleWeight")),
-        routes, number(c, "backgroundGeneration"), counts(map(c, "background")), instant(c, "startedAt"));
+    return new CanaryCursor(
+        ref(map(c, "stable")),
+        optional(c, "stableRevision"),
+        ref(map(c, "canary")),
+        text(c, "canaryRevision"),
+        number(c, "attempt"),
+        number(c, "step"),
+        number(c, "stepWeight"),
+        number(c, "weight"),
+        number(c, "canaryReplicas"),
+        c.get("scaleReplicas") == null
+            ? OptionalInt.empty()
+            : OptionalInt.of(number(c, "scaleReplicas")),
+        c.get("scaleWeight") == null
+            ? OptionalInt.empty()
+            : OptionalInt.of(number(c, "scaleWeight")),
+        routes,
+        number(c, "backgroundGeneration"),
+        counts(map(c, "background")),
+        instant(c, "startedAt"));
   }
 
   private static BlueGreenCursor blueGreenCursor(Map<String, Object> c) {
-    return new BlueGreenCursor(ref(map(c, "active")), optional(c, "activeRevision"), ref(map(c, "preview")),
-        text(c, "previewRevision"), number(c, "attempt"), instant(c, "startedAt"));
+    return new BlueGreenCursor(
+        ref(map(c, "active")),
+        optional(c, "activeRevision"),
+        ref(map(c, "preview")),
+        text(c, "previewRevision"),
+        number(c, "attempt"),
+        instant(c, "startedAt"));
   }
 
   private static CanaryState.Activity canaryActivity(Map<String, Object> a) {
     return switch (text(a, "kind")) {
       case "WaitForWeight" -> new CanaryState.WaitForWeight();
-      case "WaitForTime" -> new CanaryState.WaitForTime(
-          a.get("until") == null ? Optional.empty() : Optional.of(instant(a, "until")));
-      case "WaitForAnalysis" -> new CanaryState.WaitForAnalysis(text(a, "run"), counts(map(a, "counts")));
+      case "WaitForTime" ->
+          new CanaryState.WaitForTime(
+              a.get("until") == null ? Optional.empty() : Optional.of(instant(a, "until")));
+      case "WaitForAnalysis" ->
+          new CanaryState.WaitForAnalysis(text(a, "run"), counts(map(a, "counts")));
       default -> throw new IllegalArgumentException("unknown activity " + a.get("kind"));
     };
   }
@@ -319,9 +380,11 @@ public final class RolloutStateCodec {
   private static BlueGreenState.Activity blueGreenActivity(Map<String, Object> a) {
     return switch (text(a, "kind")) {
       case "WaitForPreview" -> new BlueGreenState.WaitForPreview();
-      case "PrePromotionAnalysis" -> new BlueGreenState.PrePromotionAnalysis(text(a, "run"), counts(map(a, "counts")));
-      case "AwaitPromotion" -> new BlueGreenState.AwaitPromotion(
-          a.get("autoAt") == null ? Optional.empty() : Optional.of(instant(a, "autoAt")));
+      case "PrePromotionAnalysis" ->
+          new BlueGreenState.PrePromotionAnalysis(text(a, "run"), counts(map(a, "counts")));
+      case "AwaitPromotion" ->
+          new BlueGreenState.AwaitPromotion(
+              a.get("autoAt") == null ? Optional.empty() : Optional.of(instant(a, "autoAt")));
       default -> throw new IllegalArgumentException("unknown activity " + a.get("kind"));
     };
   }
@@ -331,8 +394,14 @@ public final class RolloutStateCodec {
   }
 
   private static AnalysisCounts counts(Map<String, Object> c) {
-    return new AnalysisCounts(AnalysisPhase.valueOf(text(c, "phase")), number(c, "measured"), number(c, "successful"),
-        number(c, "failed"), number(c, "inconclusive"), number(c, "error"), text(c, "last"));
+    return new AnalysisCounts(
+        AnalysisPhase.valueOf(text(c, "phase")),
+        number(c, "measured"),
+        number(c, "successful"),
+        number(c, "failed"),
+        number(c, "inconclusive"),
+        number(c, "error"),
+        text(c, "last"));
   }
 
   @SuppressWarnings("unchecked")

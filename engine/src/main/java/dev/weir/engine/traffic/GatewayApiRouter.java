@@ -47,7 +47,8 @@ final class GatewayApiRouter implements TrafficRouter {
   public RoutePlan plan(Map<ResourceKey, Map<String, Object>> live, TrafficShape shape) {
     Map<String, Object> route = live.get(key);
     if (route == null) {
-      return new RoutePlan.Impossible(describe() + " does not exist; the rollout sets the weights of its backendRefs");
+      return new RoutePlan.Impossible(
+          describe() + " does not exist; the rollout sets the weights of its backendRefs");
     }
     Map<String, Object> spec = map(route.get("spec"));
     List<Object> rules = spec == null ? null : list(spec.get("rules"));
@@ -93,21 +94,22 @@ final class GatewayApiRouter implements TrafficRouter {
     if (next.equals(rules)) {
       return new RoutePlan.Unchanged();
     }
-    Map<String, Object> object = header(String.valueOf(route.get("apiVersion")), "HTTPRoute", key.namespace(),
-        key.name());
+    Map<String, Object> object =
+        header(String.valueOf(route.get("apiVersion")), "HTTPRoute", key.namespace(), key.name());
     object.put("spec", new LinkedHashMap<>(Map.of("rules", next)));
     return new RoutePlan.Write(List.of(object));
   }
 
-  private Map<String, Object> headerRule(HeaderRoute headerRoute, Map<String, Object> primary,
-      Map<String, Object> canaryTemplate) {
+  private Map<String, Object> headerRule(
+      HeaderRoute headerRoute, Map<String, Object> primary, Map<String, Object> canaryTemplate) {
     List<Object> headers = new ArrayList<>();
     for (RouteMatch match : headerRoute.matches()) {
       Map<String, Object> header = new LinkedHashMap<>();
       switch (match) {
         case RouteMatch.Header h -> {
           header.put("name", h.name());
-          header.put("type", h.type() == RouteMatch.MatchType.EXACT ? "Exact" : "RegularExpression");
+          header.put(
+              "type", h.type() == RouteMatch.MatchType.EXACT ? "Exact" : "RegularExpression");
           header.put("value", h.type() == RouteMatch.MatchType.EXACT ? h.value() : h.regex());
         }
         case RouteMatch.Cookie c -> {
@@ -120,7 +122,8 @@ final class GatewayApiRouter implements TrafficRouter {
     }
     List<Object> baseMatches = list(primary.get("matches"));
     List<Object> matches = new ArrayList<>();
-    for (Object base : baseMatches == null || baseMatches.isEmpty() ? List.<Object>of(Map.of()) : baseMatches) {
+    for (Object base :
+        baseMatches == null || baseMatches.isEmpty() ? List.<Object>of(Map.of()) : baseMatches) {
       Map<String, Object> match = copy(map(base));
       List<Object> existing = list(match.get("headers"));
       List<Object> all = new ArrayList<>(existing == null ? List.of() : existing);
@@ -168,7 +171,8 @@ final class GatewayApiRouter implements TrafficRouter {
     }
     for (Object raw : refs) {
       Map<String, Object> ref = map(raw);
-      if (ref != null && service.equals(ref.get("name"))
+      if (ref != null
+          && service.equals(ref.get("name"))
           && (ref.get("kind") == null || "Service".equals(ref.get("kind")))) {
         return ref;
       }

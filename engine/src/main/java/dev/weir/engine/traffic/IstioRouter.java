@@ -29,7 +29,8 @@ final class IstioRouter implements TrafficRouter {
   private final String stable;
   private final String canary;
 
-  IstioRouter(String namespace, String virtualService, List<String> routes, String stable, String canary) {
+  IstioRouter(
+      String namespace, String virtualService, List<String> routes, String stable, String canary) {
     this.key = new ResourceKey(GROUP, "VirtualService", namespace, virtualService);
     this.routes = List.copyOf(routes);
     this.stable = stable;
@@ -50,7 +51,8 @@ final class IstioRouter implements TrafficRouter {
   public RoutePlan plan(Map<ResourceKey, Map<String, Object>> live, TrafficShape shape) {
     Map<String, Object> service = live.get(key);
     if (service == null) {
-      return new RoutePlan.Impossible(describe() + " does not exist; the rollout sets its route weights");
+      return new RoutePlan.Impossible(
+          describe() + " does not exist; the rollout sets its route weights");
     }
     Map<String, Object> spec = map(service.get("spec"));
     List<Object> http = spec == null ? null : list(spec.get("http"));
@@ -89,8 +91,12 @@ final class IstioRouter implements TrafficRouter {
       weighted.add(entry);
     }
     if (!missing.isEmpty()) {
-      return new RoutePlan.Impossible(describe() + " has no http route named " + String.join(", ", missing)
-          + " sending to " + stable);
+      return new RoutePlan.Impossible(
+          describe()
+              + " has no http route named "
+              + String.join(", ", missing)
+              + " sending to "
+              + stable);
     }
     if (canaryDestination == null) {
       return new RoutePlan.Impossible(describe() + " has no http route sending to " + stable);
@@ -100,12 +106,16 @@ final class IstioRouter implements TrafficRouter {
       Map<String, Object> headers = new LinkedHashMap<>();
       for (RouteMatch match : headerRoute.matches()) {
         switch (match) {
-          case RouteMatch.Header h -> headers.put(h.name().toLowerCase(Locale.ROOT), Map.of(
-              switch (h.type()) {
-                case EXACT -> "exact";
-                case PREFIX -> "prefix";
-                case REGEX -> "regex";
-              }, h.value()));
+          case RouteMatch.Header h ->
+              headers.put(
+                  h.name().toLowerCase(Locale.ROOT),
+                  Map.of(
+                      switch (h.type()) {
+                        case EXACT -> "exact";
+                        case PREFIX -> "prefix";
+                        case REGEX -> "regex";
+                      },
+                      h.value()));
           case RouteMatch.Cookie c -> headers.put("cookie", Map.of("regex", c.headerRegex()));
         }
       }
@@ -122,8 +132,12 @@ final class IstioRouter implements TrafficRouter {
     if (next.equals(http)) {
       return new RoutePlan.Unchanged();
     }
-    Map<String, Object> object = header(String.valueOf(service.get("apiVersion")), "VirtualService",
-        key.namespace(), key.name());
+    Map<String, Object> object =
+        header(
+            String.valueOf(service.get("apiVersion")),
+            "VirtualService",
+            key.namespace(),
+            key.name());
     object.put("spec", new LinkedHashMap<>(Map.of("http", next)));
     return new RoutePlan.Write(List.of(object));
   }
@@ -140,9 +154,11 @@ final class IstioRouter implements TrafficRouter {
       Map<String, Object> entry = map(raw);
       List<Object> destinations = entry == null ? null : list(entry.get("route"));
       Map<String, Object> stableRoute = find(destinations, stable);
-      if (stableRoute != null && !String.valueOf(entry.get("name")).startsWith(GatewayApiRouter.MANAGED_RULE)) {
+      if (stableRoute != null
+          && !String.valueOf(entry.get("name")).startsWith(GatewayApiRouter.MANAGED_RULE)) {
         Map<String, Object> canaryRoute = find(destinations, canary);
-        return Optional.of(canaryRoute == null ? 0 : ObjectTrees.integer(canaryRoute.get("weight"), 0));
+        return Optional.of(
+            canaryRoute == null ? 0 : ObjectTrees.integer(canaryRoute.get("weight"), 0));
       }
     }
     return Optional.empty();

@@ -49,26 +49,39 @@ final class NginxRouter implements TrafficRouter {
   public RoutePlan plan(Map<ResourceKey, Map<String, Object>> live, TrafficShape shape) {
     Map<String, Object> stableIngress = live.get(stableKey);
     if (stableIngress == null) {
-      return new RoutePlan.Impossible("Ingress " + stableKey.namespace() + "/" + stableKey.name()
-          + " does not exist; the canary Ingress is made from it");
+      return new RoutePlan.Impossible(
+          "Ingress "
+              + stableKey.namespace()
+              + "/"
+              + stableKey.name()
+              + " does not exist; the canary Ingress is made from it");
     }
-    Map<String, Object> spec = copy(map(stableIngress.get("spec")) == null ? Map.of() : map(stableIngress.get("spec")));
+    Map<String, Object> spec =
+        copy(map(stableIngress.get("spec")) == null ? Map.of() : map(stableIngress.get("spec")));
     spec.remove("tls");
     if (!retarget(spec)) {
-      return new RoutePlan.Impossible("Ingress " + stableKey.namespace() + "/" + stableKey.name()
-          + " sends nothing to " + stable);
+      return new RoutePlan.Impossible(
+          "Ingress "
+              + stableKey.namespace()
+              + "/"
+              + stableKey.name()
+              + " sends nothing to "
+              + stable);
     }
     Map<String, Object> annotations = new LinkedHashMap<>();
-    Object ingressClass = map(map(stableIngress.get("metadata")).getOrDefault("annotations", Map.of()))
-        .get("kubernetes.io/ingress.class");
+    Object ingressClass =
+        map(map(stableIngress.get("metadata")).getOrDefault("annotations", Map.of()))
+            .get("kubernetes.io/ingress.class");
     if (ingressClass != null) {
       annotations.put("kubernetes.io/ingress.class", ingressClass);
     }
     annotations.put(PREFIX + "canary", "true");
     annotations.put(PREFIX + "canary-weight", String.valueOf(shape.canaryWeight()));
-    List<RouteMatch> matches = shape.headerRoutes().stream().flatMap(r -> r.matches().stream()).toList();
+    List<RouteMatch> matches =
+        shape.headerRoutes().stream().flatMap(r -> r.matches().stream()).toList();
     if (matches.size() > 1) {
-      return new RoutePlan.Impossible(describe() + ": NGINX takes one header or one cookie, got " + matches.size());
+      return new RoutePlan.Impossible(
+          describe() + ": NGINX takes one header or one cookie, got " + matches.size());
     }
     if (!matches.isEmpty()) {
       switch (matches.getFirst()) {
@@ -82,19 +95,26 @@ final class NginxRouter implements TrafficRouter {
         }
         case RouteMatch.Cookie c -> {
           if (!"always".equals(c.value())) {
-            return new RoutePlan.Impossible(describe() + ": NGINX routes by cookie " + c.name()
-                + " only when its value is \"always\", not \"" + c.value() + "\"");
+            return new RoutePlan.Impossible(
+                describe()
+                    + ": NGINX routes by cookie "
+                    + c.name()
+                    + " only when its value is \"always\", not \""
+                    + c.value()
+                    + "\"");
           }
           annotations.put(PREFIX + "canary-by-cookie", c.name());
         }
       }
     }
     Map<String, Object> current = live.get(canaryKey);
-    if (current != null && spec.equals(map(current.get("spec")))
+    if (current != null
+        && spec.equals(map(current.get("spec")))
         && annotations.equals(nginxAnnotations(current))) {
       return new RoutePlan.Unchanged();
     }
-    Map<String, Object> object = header("networking.k8s.io/v1", "Ingress", canaryKey.namespace(), canaryKey.name());
+    Map<String, Object> object =
+        header("networking.k8s.io/v1", "Ingress", canaryKey.namespace(), canaryKey.name());
     Map<String, Object> metadata = map(object.get("metadata"));
     metadata.put("labels", Map.of("app.kubernetes.io/managed-by", "weir"));
     Map<String, Object> allAnnotations = new LinkedHashMap<>(annotations);
@@ -104,7 +124,10 @@ final class NginxRouter implements TrafficRouter {
     return new RoutePlan.Write(List.of(object));
   }
 
-  /** Points every backend of {@code spec} at the stable service to the canary; false when there is none. */
+  /**
+   * Points every backend of {@code spec} at the stable service to the canary; false when there is
+   * none.
+   */
   private boolean retarget(Map<String, Object> spec) {
     boolean found = retargetBackend(map(spec.get("defaultBackend")));
     List<Object> rules = list(spec.get("rules"));
@@ -137,11 +160,12 @@ final class NginxRouter implements TrafficRouter {
     Map<String, Object> annotations = metadata == null ? null : map(metadata.get("annotations"));
     Map<String, Object> out = new LinkedHashMap<>();
     if (annotations != null) {
-      annotations.forEach((k, v) -> {
-        if (k.startsWith(PREFIX) || k.equals("kubernetes.io/ingress.class")) {
-          out.put(k, v);
-        }
-      });
+      annotations.forEach(
+          (k, v) -> {
+            if (k.startsWith(PREFIX) || k.equals("kubernetes.io/ingress.class")) {
+              out.put(k, v);
+            }
+          });
     }
     return out;
   }

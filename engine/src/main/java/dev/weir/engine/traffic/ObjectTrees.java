@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Deep mutable copies of Kubernetes object trees and typed reads of their parts, for the routers. */
+/**
+ * Deep mutable copies of Kubernetes object trees and typed reads of their parts, for the routers.
+ */
 final class ObjectTrees {
   private ObjectTrees() {}
 
@@ -42,7 +44,10 @@ final class ObjectTrees {
     return value instanceof Number n ? n.intValue() : otherwise;
   }
 
-  /** The {@code apiVersion}, {@code kind} and {@code metadata: {name, namespace}} of an object to apply. */
+  /**
+   * The {@code apiVersion}, {@code kind} and {@code metadata: {name, namespace}} of an object to
+   * apply.
+   */
   static Map<String, Object> header(String apiVersion, String kind, String namespace, String name) {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("name", name);
@@ -54,7 +59,10 @@ final class ObjectTrees {
     return object;
   }
 
-  /** A service name as a backend names it: {@code storefront-canary.shop.svc.cluster.local} is {@code storefront-canary}. */
+  /**
+   * A service name as a backend names it: {@code storefront-canary.shop.svc.cluster.local} is
+   * {@code storefront-canary}.
+   */
   static String serviceName(Object host) {
     String text = String.valueOf(host);
     int dot = text.indexOf('.');

@@ -24,7 +24,8 @@ final class ReplicaRatioRouter implements TrafficRouter {
   @Override
   public RoutePlan plan(Map<ResourceKey, Map<String, Object>> live, TrafficShape shape) {
     if (!shape.headerRoutes().isEmpty()) {
-      return new RoutePlan.Impossible("without a router (replica ratio) requests cannot be routed by header or cookie");
+      return new RoutePlan.Impossible(
+          "without a router (replica ratio) requests cannot be routed by header or cookie");
     }
     return new RoutePlan.Unchanged();
   }

@@ -57,11 +57,7 @@ public sealed interface RouteMatch permits RouteMatch.Header, RouteMatch.Cookie 
 
     /** A regular expression that matches a {@code Cookie} header holding this cookie. */
     public String headerRegex() {
-      return "^(.*?;\\s*)?"
-          + escape(name)
-          + "="
-          + escape(value)
-          + "(;.*)?$";
+      return "^(.*?;\\s*)?" + escape(name) + "=" + escape(value) + "(;.*)?$";
     }
   }
 }

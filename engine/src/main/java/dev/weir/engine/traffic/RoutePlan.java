@@ -9,7 +9,8 @@ import java.util.Objects;
  * server-side applied by Weir's rollout field manager), nothing to do, or why the shape cannot be
  * routed with what the cluster has. Immutable.
  */
-public sealed interface RoutePlan permits RoutePlan.Write, RoutePlan.Unchanged, RoutePlan.Impossible {
+public sealed interface RoutePlan
+    permits RoutePlan.Write, RoutePlan.Unchanged, RoutePlan.Impossible {
 
   /** Apply each object, in order. */
   record Write(List<Map<String, Object>> objects) implements RoutePlan {

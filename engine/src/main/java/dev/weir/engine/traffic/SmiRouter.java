@@ -47,16 +47,20 @@ final class SmiRouter implements TrafficRouter {
     }
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("service", root);
-    spec.put("backends", List.of(
-        new LinkedHashMap<>(Map.of("service", stable, "weight", 100 - shape.canaryWeight())),
-        new LinkedHashMap<>(Map.of("service", canary, "weight", shape.canaryWeight()))));
+    spec.put(
+        "backends",
+        List.of(
+            new LinkedHashMap<>(Map.of("service", stable, "weight", 100 - shape.canaryWeight())),
+            new LinkedHashMap<>(Map.of("service", canary, "weight", shape.canaryWeight()))));
     Map<String, Object> current = live.get(key);
-    if (current != null && weights(current).equals(weights(Map.of("spec", spec)))
+    if (current != null
+        && weights(current).equals(weights(Map.of("spec", spec)))
         && root.equals(map(current.get("spec")).get("service"))) {
       return new RoutePlan.Unchanged();
     }
     Map<String, Object> object = header(API_VERSION, "TrafficSplit", key.namespace(), key.name());
-    ObjectTrees.map(object.get("metadata")).put("labels", Map.of("app.kubernetes.io/managed-by", "weir"));
+    ObjectTrees.map(object.get("metadata"))
+        .put("labels", Map.of("app.kubernetes.io/managed-by", "weir"));
     object.put("spec", spec);
     return new RoutePlan.Write(List.of(object));
   }
@@ -81,7 +85,9 @@ final class SmiRouter implements TrafficRouter {
       for (Object raw : backends) {
         Map<String, Object> backend = map(raw);
         if (backend != null) {
-          weights.put(String.valueOf(backend.get("service")), ObjectTrees.integer(backend.get("weight"), 0));
+          weights.put(
+              String.valueOf(backend.get("service")),
+              ObjectTrees.integer(backend.get("weight"), 0));
         }
       }
     }

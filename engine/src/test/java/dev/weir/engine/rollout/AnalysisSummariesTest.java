@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AnalysisSummariesTest {
 
   static AnalysisTemplateSpec template(String condition) {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: weir.dev/v1alpha1
         kind: AnalysisTemplate
         metadata: {name: success-rate}
@@ -30,9 +31,12 @@ class AnalysisSummariesTest {
             failureLimit: 0
             %s
             provider: {prometheus: {query: success_rate}}
-        """.formatted(condition);
-    return ((AnalysisTemplateParser.Result.Parsed) AnalysisTemplateParser.parse(
-        Apps.manifests(yaml, "apps/storefront/analysis.yaml").getFirst())).spec();
+        """
+            .formatted(condition);
+    return ((AnalysisTemplateParser.Result.Parsed)
+            AnalysisTemplateParser.parse(
+                Apps.manifests(yaml, "apps/storefront/analysis.yaml").getFirst()))
+        .spec();
   }
 
   record Case(String name, String condition, double value, AnalysisPhase phase, String summary) {
@@ -44,15 +48,35 @@ class AnalysisSummariesTest {
 
   static Stream<Case> cases() {
     return Stream.of(
-        new Case("success condition missed", "successCondition: result >= 0.99", 0.91, AnalysisPhase.FAILED,
+        new Case(
+            "success condition missed",
+            "successCondition: result >= 0.99",
+            0.91,
+            AnalysisPhase.FAILED,
             "success-rate 0.91 < 0.99"),
-        new Case("upper bound missed", "successCondition: result < 0.3", 0.41, AnalysisPhase.FAILED,
+        new Case(
+            "upper bound missed",
+            "successCondition: result < 0.3",
+            0.41,
+            AnalysisPhase.FAILED,
             "success-rate 0.41 >= 0.3"),
-        new Case("failure condition met", "failureCondition: result > 0.05", 0.07, AnalysisPhase.FAILED,
+        new Case(
+            "failure condition met",
+            "failureCondition: result > 0.05",
+            0.07,
+            AnalysisPhase.FAILED,
             "success-rate 0.07 > 0.05"),
-        new Case("complex condition", "successCondition: result >= 0.9 && result <= 1", 0.5, AnalysisPhase.FAILED,
+        new Case(
+            "complex condition",
+            "successCondition: result >= 0.9 && result <= 1",
+            0.5,
+            AnalysisPhase.FAILED,
             "success-rate 0.5 (result >= 0.9 && result <= 1 not met)"),
-        new Case("all good", "successCondition: result >= 0.99", 0.995, AnalysisPhase.SUCCESSFUL,
+        new Case(
+            "all good",
+            "successCondition: result >= 0.99",
+            0.995,
+            AnalysisPhase.SUCCESSFUL,
             "all 1 metric successful"));
   }
 
@@ -61,8 +85,13 @@ class AnalysisSummariesTest {
   void aRunEndsWithItsReasonWrittenAsAnSreSaysIt(Case c) {
     ManualClock clock = new ManualClock();
     AnalysisTemplateSpec template = template(c.condition());
-    var run = new AnalysisRunExecutor(template, Map.of(), new ScriptedMetrics().set("success_rate", c.value()), clock,
-        Runnable::run);
+    var run =
+        new AnalysisRunExecutor(
+            template,
+            Map.of(),
+            new ScriptedMetrics().set("success_rate", c.value()),
+            clock,
+            Runnable::run);
     run.start();
     clock.advance(Duration.ofMinutes(5));
     AnalysisRunState state = run.state();

@@ -15,7 +15,9 @@ import org.yaml.snakeyaml.Yaml;
 final class Apps {
   static final String NAMESPACE = "shop";
 
-  /** The storefront of DESIGN.md: Deployment, two Services, HTTPRoute, Ingress and two templates. */
+  /**
+   * The storefront of DESIGN.md: Deployment, two Services, HTTPRoute, Ingress and two templates.
+   */
   static final String STOREFRONT_OBJECTS =
       """
       apiVersion: apps/v1
@@ -77,9 +79,13 @@ final class Apps {
 
   private Apps() {}
 
-  /** The application {@code storefront} in namespace {@code shop}: {@code objects}, then {@code rollout} in rollout.yaml. */
+  /**
+   * The application {@code storefront} in namespace {@code shop}: {@code objects}, then {@code
+   * rollout} in rollout.yaml.
+   */
   static DesiredState storefront(String rollout) {
-    List<Manifest> all = new ArrayList<>(manifests(STOREFRONT_OBJECTS, "apps/storefront/objects.yaml"));
+    List<Manifest> all =
+        new ArrayList<>(manifests(STOREFRONT_OBJECTS, "apps/storefront/objects.yaml"));
     all.addAll(manifests(rollout, "apps/storefront/rollout.yaml"));
     return state("storefront", all);
   }
@@ -95,8 +101,16 @@ final class Apps {
       }
     }
     Application application =
-        new Application(app, "apps/" + app, NAMESPACE, "", null, null, SourceLocation.ofFile("apps/" + app + "/app.yaml"));
-    return new DesiredState(application, "0123456789abcdef0123456789abcdef01234567", resources, configuration);
+        new Application(
+            app,
+            "apps/" + app,
+            NAMESPACE,
+            "",
+            null,
+            null,
+            SourceLocation.ofFile("apps/" + app + "/app.yaml"));
+    return new DesiredState(
+        application, "0123456789abcdef0123456789abcdef01234567", resources, configuration);
   }
 
   /** Every document of {@code yaml}, each located at the line where it starts. */
@@ -118,13 +132,18 @@ final class Apps {
       Object loaded = new Yaml().load(document.toString());
       if (loaded instanceof Map<?, ?> map) {
         Map<String, Object> object = (Map<String, Object>) map;
-        Map<String, Object> metadata = (Map<String, Object>) object.getOrDefault("metadata", Map.of());
+        Map<String, Object> metadata =
+            (Map<String, Object>) object.getOrDefault("metadata", Map.of());
         String apiVersion = String.valueOf(object.get("apiVersion"));
         String kind = String.valueOf(object.get("kind"));
         boolean weir = apiVersion.startsWith("weir.dev/");
-        out.add(new Manifest(
-            ResourceKey.of(apiVersion, kind, weir ? "" : NAMESPACE, String.valueOf(metadata.get("name"))),
-            apiVersion, object, new SourceLocation(file, first, 1)));
+        out.add(
+            new Manifest(
+                ResourceKey.of(
+                    apiVersion, kind, weir ? "" : NAMESPACE, String.valueOf(metadata.get("name"))),
+                apiVersion,
+                object,
+                new SourceLocation(file, first, 1)));
       }
       document.setLength(0);
       first = -1;

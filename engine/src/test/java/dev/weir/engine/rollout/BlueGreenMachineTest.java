@@ -14,19 +14,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The blue/green machine, driven through {@link World}: active storefront-stable, preview storefront-canary. */
+/**
+ * The blue/green machine, driven through {@link World}: active storefront-stable, preview
+ * storefront-canary.
+ */
 class BlueGreenMachineTest {
 
   static World blueGreen(String options) {
-    return World.of(Apps.storefront("""
-        apiVersion: weir.dev/v1alpha1
-        kind: Rollout
-        metadata: {name: storefront}
-        spec:
-          targetRef: {kind: Deployment, name: storefront}
-          strategy:
-            blueGreen: {activeService: storefront-stable, previewService: storefront-canary, %s}
-        """.formatted(options)));
+    return World.of(
+        Apps.storefront(
+            """
+            apiVersion: weir.dev/v1alpha1
+            kind: Rollout
+            metadata: {name: storefront}
+            spec:
+              targetRef: {kind: Deployment, name: storefront}
+              strategy:
+                blueGreen: {activeService: storefront-stable, previewService: storefront-canary, %s}
+            """
+                .formatted(options)));
   }
 
   static World manual() {
@@ -40,7 +46,8 @@ class BlueGreenMachineTest {
     assertThat(w.secondary).isEqualTo(Workload.of(V2, 4, 4));
     assertThat(w.preview).isEqualTo(V2);
     assertThat(w.active).isEqualTo(V1);
-    assertThat(w.status().line()).isEqualTo("storefront  Paused  v2.4.1 in preview, ready; waiting for promote");
+    assertThat(w.status().line())
+        .isEqualTo("storefront  Paused  v2.4.1 in preview, ready; waiting for promote");
 
     w.advance(Duration.ofHours(3));
     assertThat(w.active).isEqualTo(V1);
@@ -77,7 +84,8 @@ class BlueGreenMachineTest {
   void autoPromotionSecondsWaitsThatLongAfterThePreviewIsReady() {
     World w = blueGreen("autoPromotionSeconds: 60");
     w.commit(V2);
-    assertThat(w.status().line()).isEqualTo("storefront  Progressing  v2.4.1 in preview, auto-promotion in 1m");
+    assertThat(w.status().line())
+        .isEqualTo("storefront  Progressing  v2.4.1 in preview, auto-promotion in 1m");
     w.advance(Duration.ofSeconds(59));
     assertThat(w.active).isEqualTo(V1);
     w.advance(Duration.ofSeconds(1));
@@ -88,12 +96,15 @@ class BlueGreenMachineTest {
   void aFailedPrePromotionAnalysisNeverSwitches() {
     World w = blueGreen("prePromotionAnalysis: {templates: [{templateName: success-rate}]}");
     w.commit(V2);
-    assertThat(w.status().message()).startsWith("v2.4.1 in preview, pre-promotion analysis success-rate");
+    assertThat(w.status().message())
+        .startsWith("v2.4.1 in preview, pre-promotion analysis success-rate");
 
     w.analysis("pre", AnalysisPhase.FAILED, "success-rate 0.91 < 0.99", 2, 2);
 
     assertThat(w.status().line())
-        .isEqualTo("storefront  Degraded  v2.4.1 rolled back: success-rate 0.91 < 0.99 (pre-promotion analysis)");
+        .isEqualTo(
+            "storefront  Degraded  v2.4.1 rolled back: success-rate 0.91 < 0.99 (pre-promotion"
+                + " analysis)");
     assertThat(w.active).isEqualTo(V1);
     assertThat(w.preview).isEqualTo(V1);
     assertThat(w.secondary.replicas()).isZero();
@@ -120,18 +131,25 @@ class BlueGreenMachineTest {
 
   @Test
   void aFailedPostPromotionAnalysisSwitchesBackAtOnce() {
-    World w = blueGreen("postPromotionAnalysis: {templates: [{templateName: success-rate}]}, scaleDownDelaySeconds: 30");
+    World w =
+        blueGreen(
+            "postPromotionAnalysis: {templates: [{templateName: success-rate}]},"
+                + " scaleDownDelaySeconds: 30");
     w.commit(V2);
     assertThat(w.active).isEqualTo(V2);
     w.advance(Duration.ofMinutes(10));
-    assertThat(w.stable.template()).as("kept until the post-promotion analysis succeeds").contains(V1);
+    assertThat(w.stable.template())
+        .as("kept until the post-promotion analysis succeeds")
+        .contains(V1);
 
     w.analysis("post", AnalysisPhase.FAILED, "success-rate 0.91 < 0.99", 2, 2);
 
     assertThat(w.last.effects().getFirst()).isEqualTo(new Effect.SwitchActive(V1));
     assertThat(w.active).isEqualTo(V1);
-    assertThat(w.status().line()).isEqualTo("storefront  Degraded  v2.4.1 rolled back: success-rate 0.91 < 0.99"
-        + " (post-promotion analysis); active switched back to v2.4.0");
+    assertThat(w.status().line())
+        .isEqualTo(
+            "storefront  Degraded  v2.4.1 rolled back: success-rate 0.91 < 0.99"
+                + " (post-promotion analysis); active switched back to v2.4.0");
     assertThat(w.status().revertTo()).contains("r1");
   }
 
@@ -146,7 +164,9 @@ class BlueGreenMachineTest {
 
     assertThat(w.last.effects().getFirst()).isEqualTo(new Effect.SwitchActive(V1));
     assertThat(w.active).isEqualTo(V1);
-    assertThat(w.stable).as("the previous version never went away").isEqualTo(Workload.of(V1, 4, 4));
+    assertThat(w.stable)
+        .as("the previous version never went away")
+        .isEqualTo(Workload.of(V1, 4, 4));
     assertThat(w.phase()).isEqualTo(RolloutPhase.ABORTED);
   }
 
@@ -158,8 +178,10 @@ class BlueGreenMachineTest {
     w.advance(Duration.ofSeconds(30));
 
     w.command(World.abort());
-    assertThat(w.last.refused()).contains("v2.4.0 is already being scaled down; revert the commit in Git to go back"
-        + " (weir rollback storefront --to r1)");
+    assertThat(w.last.refused())
+        .contains(
+            "v2.4.0 is already being scaled down; revert the commit in Git to go back"
+                + " (weir rollback storefront --to r1)");
 
     w.podsReady();
     w.command(World.abort());
@@ -172,8 +194,10 @@ class BlueGreenMachineTest {
     w.commit(V2).command(World.promote());
     w.commit(V1);
     assertThat(w.active).isEqualTo(V1);
-    assertThat(w.status().line()).isEqualTo("storefront  Healthy  v2.4.1 cancelled: Git is back on v2.4.0; active"
-        + " switched back");
+    assertThat(w.status().line())
+        .isEqualTo(
+            "storefront  Healthy  v2.4.1 cancelled: Git is back on v2.4.0; active"
+                + " switched back");
   }
 
   // ---- commands in every phase --------------------------------------------------------------
@@ -186,26 +210,37 @@ class BlueGreenMachineTest {
   }
 
   static final Given HEALTHY = new Given("Healthy", w -> w);
-  static final Given WAITING = new Given("Progressing, preview not ready", w -> {
-    w.podsStartAtOnce = false;
-    return w.commit(V2);
-  });
+  static final Given WAITING =
+      new Given(
+          "Progressing, preview not ready",
+          w -> {
+            w.podsStartAtOnce = false;
+            return w.commit(V2);
+          });
   static final Given AWAITING = new Given("Paused, waiting for promote", w -> w.commit(V2));
-  static final Given PAUSED = new Given("Paused by a person", w -> w.commit(V2).command(World.pause()));
+  static final Given PAUSED =
+      new Given("Paused by a person", w -> w.commit(V2).command(World.pause()));
   static final Given SWITCHED = new Given("Switched", w -> w.commit(V2).command(World.promote()));
-  static final Given SCALING_DOWN = new Given("Scaling down", w -> {
-    w.commit(V2).command(World.promote());
-    w.podsStartAtOnce = false;
-    return w.advance(Duration.ofSeconds(30));
-  });
+  static final Given SCALING_DOWN =
+      new Given(
+          "Scaling down",
+          w -> {
+            w.commit(V2).command(World.promote());
+            w.podsStartAtOnce = false;
+            return w.advance(Duration.ofSeconds(30));
+          });
   static final Given ABORTED = new Given("Aborted", w -> w.commit(V2).command(World.abort()));
 
   record CommandCase(Given given, ManualCommand command, String expected) {}
 
   static Stream<CommandCase> commandsInEveryPhase() {
     List<CommandCase> cases = new ArrayList<>();
-    String noWeight = "refused: blue/green switches all traffic at once; there is no weight to set (promote or abort)";
-    add(cases, HEALTHY,
+    String noWeight =
+        "refused: blue/green switches all traffic at once; there is no weight to set (promote or"
+            + " abort)";
+    add(
+        cases,
+        HEALTHY,
         "refused: nothing to promote: storefront is Healthy on v2.4.0",
         "refused: nothing to promote: storefront is Healthy on v2.4.0",
         "refused: nothing to pause: storefront is Healthy on v2.4.0",
@@ -213,7 +248,9 @@ class BlueGreenMachineTest {
         "refused: nothing to abort: storefront is Healthy on v2.4.0",
         "refused: only an aborted rollout can be retried; storefront is Healthy on v2.4.0",
         noWeight);
-    add(cases, WAITING,
+    add(
+        cases,
+        WAITING,
         "refused: v2.4.1 is not ready in preview (0/4 pods); promote once it is",
         "refused: v2.4.1 is not ready in preview (0/4 pods); promote once it is",
         "Paused: v2.4.1 in preview: paused by alice: checking dashboards",
@@ -221,7 +258,9 @@ class BlueGreenMachineTest {
         "Aborted: v2.4.1 aborted by alice: pager went off",
         "refused: only an aborted rollout can be retried; storefront is previewing v2.4.1",
         noWeight);
-    add(cases, AWAITING,
+    add(
+        cases,
+        AWAITING,
         "Progressing: active on v2.4.1; v2.4.0 scales down in 30s",
         "Progressing: active on v2.4.1; v2.4.0 scales down in 30s",
         "Paused: v2.4.1 in preview: paused by alice",
@@ -229,15 +268,20 @@ class BlueGreenMachineTest {
         "Aborted: v2.4.1 aborted by alice: pager went off",
         "refused: only an aborted rollout can be retried; storefront is previewing v2.4.1",
         noWeight);
-    add(cases, PAUSED,
+    add(
+        cases,
+        PAUSED,
         "Progressing: active on v2.4.1",
         "Progressing: active on v2.4.1",
         "refused: already paused: paused by alice: checking dashboards",
         "Paused: v2.4.1 in preview, ready; waiting for promote",
         "Aborted: v2.4.1 aborted by alice",
-        "refused: only an aborted rollout can be retried; storefront is paused with v2.4.1 in preview",
+        "refused: only an aborted rollout can be retried; storefront is paused with v2.4.1 in"
+            + " preview",
         noWeight);
-    add(cases, SWITCHED,
+    add(
+        cases,
+        SWITCHED,
         "refused: nothing to promote: storefront is switched to v2.4.1; v2.4.0 scales down at",
         "Healthy: v2.4.1 promoted: active on the stable Deployment",
         "refused: nothing to pause: storefront is switched to v2.4.1",
@@ -245,7 +289,9 @@ class BlueGreenMachineTest {
         "Aborted: v2.4.1 rolled back by alice: active switched back to v2.4.0: pager went off",
         "refused: only an aborted rollout can be retried; storefront is switched to v2.4.1",
         noWeight);
-    add(cases, SCALING_DOWN,
+    add(
+        cases,
+        SCALING_DOWN,
         "refused: nothing to promote: storefront is scaling down v2.4.0",
         "refused: nothing to promote: storefront is scaling down v2.4.0",
         "refused: nothing to pause: storefront is scaling down v2.4.0",
@@ -253,7 +299,9 @@ class BlueGreenMachineTest {
         "refused: v2.4.0 is already being scaled down; revert the commit in Git",
         "refused: only an aborted rollout can be retried; storefront is scaling down v2.4.0",
         noWeight);
-    add(cases, ABORTED,
+    add(
+        cases,
+        ABORTED,
         "refused: nothing to promote: storefront is Aborted: v2.4.1 aborted by alice",
         "refused: nothing to promote: storefront is Aborted",
         "refused: nothing to pause: storefront is Aborted",
@@ -265,8 +313,15 @@ class BlueGreenMachineTest {
   }
 
   private static void add(List<CommandCase> cases, Given given, String... expected) {
-    List<ManualCommand> commands = List.of(World.promote(), World.promoteFull(), World.pause(), World.resume(),
-        World.abort(), World.retry(), World.setWeight(50));
+    List<ManualCommand> commands =
+        List.of(
+            World.promote(),
+            World.promoteFull(),
+            World.pause(),
+            World.resume(),
+            World.abort(),
+            World.retry(),
+            World.setWeight(50));
     for (int i = 0; i < commands.size(); i++) {
       cases.add(new CommandCase(given, commands.get(i), expected[i]));
     }
@@ -281,8 +336,12 @@ class BlueGreenMachineTest {
     w.command(c.command());
 
     if (c.expected().startsWith("refused: ")) {
-      assertThat(w.last.refused()).hasValueSatisfying(r -> assertThat(r)
-          .startsWith(c.expected().substring("refused: ".length())).doesNotContain("\n"));
+      assertThat(w.last.refused())
+          .hasValueSatisfying(
+              r ->
+                  assertThat(r)
+                      .startsWith(c.expected().substring("refused: ".length()))
+                      .doesNotContain("\n"));
       assertThat(w.state).isEqualTo(before);
       assertThat(w.last.effects()).isEmpty();
       return;

@@ -22,9 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The canary machine, driven through {@link World}. The spec is DESIGN.md's storefront: 1 setWeight 5,
- * 2 pause 2m, 3 analysis success-rate, 4 setWeight 25, 5 pause (until promoted), 6 setWeight 50, 7 pause
- * 5m, with background analysis latency.
+ * The canary machine, driven through {@link World}. The spec is DESIGN.md's storefront: 1 setWeight
+ * 5, 2 pause 2m, 3 analysis success-rate, 4 setWeight 25, 5 pause (until promoted), 6 setWeight 50,
+ * 7 pause 5m, with background analysis latency.
  */
 class CanaryMachineTest {
 
@@ -59,7 +59,9 @@ class CanaryMachineTest {
     return World.of(Apps.storefront(STOREFRONT), replicas);
   }
 
-  /** A world at step {@code step} (1-based) of the storefront at 10 replicas, where each step waits. */
+  /**
+   * A world at step {@code step} (1-based) of the storefront at 10 replicas, where each step waits.
+   */
   static World atStep(int step) {
     World w = storefront(10);
     w.podsStartAtOnce = false;
@@ -99,12 +101,14 @@ class CanaryMachineTest {
     assertThat(w.runningAnalyses).singleElement().asString().contains("background");
 
     w.advance(Duration.ofMinutes(2));
-    assertThat(w.status().message()).startsWith("v2.4.1 canary at 5%, step 3/7: analysis success-rate");
+    assertThat(w.status().message())
+        .startsWith("v2.4.1 canary at 5%, step 3/7: analysis success-rate");
     w.analysis("step-3", AnalysisPhase.RUNNING, "", 2, 0);
     assertThat(w.status().analysis()).get().extracting(AnalysisCounts::measured).isEqualTo(2);
     w.analysis("step-3", AnalysisPhase.SUCCESSFUL, "5 of 5 successful", 5, 0);
     assertThat(w.weight).isEqualTo(25);
-    assertThat(w.status().message()).isEqualTo("v2.4.1 canary at 25%, step 5/7: paused until promoted");
+    assertThat(w.status().message())
+        .isEqualTo("v2.4.1 canary at 25%, step 5/7: paused until promoted");
 
     w.advance(Duration.ofHours(5));
     assertThat(w.status().step()).as("an indefinite pause waits for a person").isEqualTo(5);
@@ -121,15 +125,17 @@ class CanaryMachineTest {
     assertThat(w.stable).isEqualTo(Workload.of(V2, 4, 4));
     assertThat(w.secondary.replicas()).isZero();
     assertThat(w.runningAnalyses).isEmpty();
-    assertThat(w.messages()).contains(
-        "v2.4.1 rollout started beside v2.4.0: 7 steps over HTTPRoute storefront",
-        "canary weight 0% → 5% (1 of 1 canary pods ready)",
-        "step 2/7: pause 2m, canary at 5%",
-        "step 3/7: analysis success-rate started, canary at 5%",
-        "step 3/7 analysis success-rate Successful: 5 measured (last: 5 of 5 successful)",
-        "promoted past step 5/7 by alice",
-        "v2.4.1 promoting: the stable Deployment takes the new template; the canary keeps 50% until it is ready",
-        "v2.4.1 promoted: 100% on stable");
+    assertThat(w.messages())
+        .contains(
+            "v2.4.1 rollout started beside v2.4.0: 7 steps over HTTPRoute storefront",
+            "canary weight 0% → 5% (1 of 1 canary pods ready)",
+            "step 2/7: pause 2m, canary at 5%",
+            "step 3/7: analysis success-rate started, canary at 5%",
+            "step 3/7 analysis success-rate Successful: 5 measured (last: 5 of 5 successful)",
+            "promoted past step 5/7 by alice",
+            "v2.4.1 promoting: the stable Deployment takes the new template; the canary keeps 50%"
+                + " until it is ready",
+            "v2.4.1 promoted: 100% on stable");
   }
 
   @Test
@@ -139,7 +145,8 @@ class CanaryMachineTest {
     w.commit(V2);
     assertThat(w.secondary).isEqualTo(Workload.of(V2, 1, 0));
     assertThat(w.weight).isZero();
-    assertThat(w.status().message()).isEqualTo("v2.4.1 canary at 0%, step 1/7: setWeight 5, waiting for canary pods");
+    assertThat(w.status().message())
+        .isEqualTo("v2.4.1 canary at 0%, step 1/7: setWeight 5, waiting for canary pods");
     w.advance(Duration.ofHours(1));
     assertThat(w.weight).isZero();
 
@@ -150,32 +157,69 @@ class CanaryMachineTest {
 
   // ---- every step kind ----------------------------------------------------------------------
 
-  record StepCase(String name, String steps, List<Effect> expectedEffects, RolloutPhase phase, String message,
+  record StepCase(
+      String name,
+      String steps,
+      List<Effect> expectedEffects,
+      RolloutPhase phase,
+      String message,
       Optional<Duration> wake) {}
 
   static Stream<StepCase> stepKinds() {
     return Stream.of(
-        new StepCase("setWeight scales the canary first, then waits for its pods", "[{setWeight: 50}]",
-            List.of(new Effect.ScaleCanary(V2, 2)), RolloutPhase.PROGRESSING,
-            "v2.4.1 canary at 0%, step 1/2: setWeight 50, waiting for canary pods", Optional.empty()),
-        new StepCase("pause with a duration wakes up when it ends", "[{pause: {duration: 90s}}]",
-            List.of(), RolloutPhase.PAUSED, "v2.4.1 canary at 0%, step 1/2: paused, 1m30s left",
-            Optional.of(Duration.ofSeconds(90))),
-        new StepCase("pause without a duration waits for a person", "[{pause: {}}]",
-            List.of(), RolloutPhase.PAUSED, "v2.4.1 canary at 0%, step 1/2: paused until promoted", Optional.empty()),
-        new StepCase("analysis starts a run named after the step", "[{analysis: {templates: [{templateName: success-rate}]}}]",
-            List.of(new Effect.StartAnalysis("storefront-" + V2.hash().substring(0, 7) + "-0-step-1",
-                AnalysisRef.of("success-rate"))),
-            RolloutPhase.PROGRESSING, "v2.4.1 canary at 0%, step 1/2: analysis success-rate, 0 measured",
+        new StepCase(
+            "setWeight scales the canary first, then waits for its pods",
+            "[{setWeight: 50}]",
+            List.of(new Effect.ScaleCanary(V2, 2)),
+            RolloutPhase.PROGRESSING,
+            "v2.4.1 canary at 0%, step 1/2: setWeight 50, waiting for canary pods",
             Optional.empty()),
-        new StepCase("setCanaryScale sizes the canary and goes on at once", "[{setCanaryScale: {replicas: 3}}]",
-            List.of(new Effect.ScaleCanary(V2, 3)), RolloutPhase.PAUSED,
-            "v2.4.1 canary at 0%, step 2/2: paused until promoted", Optional.empty()),
-        new StepCase("setHeaderRoute routes matching requests to the canary and goes on at once",
-            "[{setHeaderRoute: {name: beta, match: [{headerName: X-Beta, headerValue: {exact: 'yes'}}]}}]",
-            List.of(new Effect.SetHeaderRoutes(List.of(new HeaderRoute("beta",
-                List.of(new RouteMatch.Header("X-Beta", RouteMatch.MatchType.EXACT, "yes")))))),
-            RolloutPhase.PAUSED, "v2.4.1 canary at 0%, step 2/2: paused until promoted", Optional.empty()));
+        new StepCase(
+            "pause with a duration wakes up when it ends",
+            "[{pause: {duration: 90s}}]",
+            List.of(),
+            RolloutPhase.PAUSED,
+            "v2.4.1 canary at 0%, step 1/2: paused, 1m30s left",
+            Optional.of(Duration.ofSeconds(90))),
+        new StepCase(
+            "pause without a duration waits for a person",
+            "[{pause: {}}]",
+            List.of(),
+            RolloutPhase.PAUSED,
+            "v2.4.1 canary at 0%, step 1/2: paused until promoted",
+            Optional.empty()),
+        new StepCase(
+            "analysis starts a run named after the step",
+            "[{analysis: {templates: [{templateName: success-rate}]}}]",
+            List.of(
+                new Effect.StartAnalysis(
+                    "storefront-" + V2.hash().substring(0, 7) + "-0-step-1",
+                    AnalysisRef.of("success-rate"))),
+            RolloutPhase.PROGRESSING,
+            "v2.4.1 canary at 0%, step 1/2: analysis success-rate, 0 measured",
+            Optional.empty()),
+        new StepCase(
+            "setCanaryScale sizes the canary and goes on at once",
+            "[{setCanaryScale: {replicas: 3}}]",
+            List.of(new Effect.ScaleCanary(V2, 3)),
+            RolloutPhase.PAUSED,
+            "v2.4.1 canary at 0%, step 2/2: paused until promoted",
+            Optional.empty()),
+        new StepCase(
+            "setHeaderRoute routes matching requests to the canary and goes on at once",
+            "[{setHeaderRoute: {name: beta, match: [{headerName: X-Beta, headerValue: {exact:"
+                + " 'yes'}}]}}]",
+            List.of(
+                new Effect.SetHeaderRoutes(
+                    List.of(
+                        new HeaderRoute(
+                            "beta",
+                            List.of(
+                                new RouteMatch.Header(
+                                    "X-Beta", RouteMatch.MatchType.EXACT, "yes")))))),
+            RolloutPhase.PAUSED,
+            "v2.4.1 canary at 0%, step 2/2: paused until promoted",
+            Optional.empty()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -185,8 +229,11 @@ class CanaryMachineTest {
     if (c.steps().endsWith("]}}]")) {
       steps = c.steps().substring(0, c.steps().length() - 1) + ", {pause: {}}]";
     }
-    World w = World.of(Apps.storefront(RolloutSpecParserTest.canaryWith(
-        "trafficRouting: {istio: {virtualService: {name: storefront}}}", steps)));
+    World w =
+        World.of(
+            Apps.storefront(
+                RolloutSpecParserTest.canaryWith(
+                    "trafficRouting: {istio: {virtualService: {name: storefront}}}", steps)));
     w.podsStartAtOnce = false;
 
     w.commit(V2);
@@ -208,7 +255,8 @@ class CanaryMachineTest {
     assertThat(w.status().step()).isEqualTo(3);
   }
 
-  record ReplicaCase(int total, int weight, OptionalInt scaleReplicas, OptionalInt scaleWeight, int canary) {}
+  record ReplicaCase(
+      int total, int weight, OptionalInt scaleReplicas, OptionalInt scaleWeight, int canary) {}
 
   static Stream<ReplicaCase> replicas() {
     OptionalInt none = OptionalInt.empty();
@@ -226,13 +274,17 @@ class CanaryMachineTest {
   @ParameterizedTest
   @MethodSource("replicas")
   void canaryReplicasFollowTheJavadocTable(ReplicaCase c) {
-    assertThat(CanaryMachine.canaryReplicas(c.total(), c.weight(), c.scaleReplicas(), c.scaleWeight()))
+    assertThat(
+            CanaryMachine.canaryReplicas(c.total(), c.weight(), c.scaleReplicas(), c.scaleWeight()))
         .isEqualTo(c.canary());
   }
 
   @Test
   void withoutARouterTheStableGivesUpThePodsTheCanaryGets() {
-    World w = World.of(Apps.storefront(RolloutSpecParserTest.canaryWith("", "[{setWeight: 50}, {pause: {}}]")), 4);
+    World w =
+        World.of(
+            Apps.storefront(RolloutSpecParserTest.canaryWith("", "[{setWeight: 50}, {pause: {}}]")),
+            4);
     w.commit(V2);
     w.pass();
     assertThat(w.secondary.replicas()).isEqualTo(2);
@@ -253,26 +305,52 @@ class CanaryMachineTest {
   }
 
   static final Given HEALTHY = new Given("Healthy", w -> w);
-  static final Given WAITING_FOR_PODS = new Given("Progressing, waiting for pods", w -> {
-    w.podsStartAtOnce = false;
-    return w.commit(V2);
-  });
+  static final Given WAITING_FOR_PODS =
+      new Given(
+          "Progressing, waiting for pods",
+          w -> {
+            w.podsStartAtOnce = false;
+            return w.commit(V2);
+          });
   static final Given TIMED_PAUSE = new Given("Paused at a timed pause", w -> w.commit(V2));
-  static final Given ANALYZING = new Given("Progressing, analysing", w -> w.commit(V2).advance(Duration.ofMinutes(2)));
-  static final Given INDEFINITE_PAUSE = new Given("Paused until promoted", w -> ANALYZING.build().apply(w)
-      .analysis("step-3", AnalysisPhase.SUCCESSFUL, "5 of 5 successful", 5, 0));
-  static final Given PAUSED_BY_A_PERSON = new Given("Paused by a person", w -> w.commit(V2).command(World.pause()));
-  static final Given INCONCLUSIVE = new Given("Paused, analysis inconclusive", w -> ANALYZING.build().apply(w)
-      .analysis("step-3", AnalysisPhase.INCONCLUSIVE, "success-rate: no data", 5, 0));
-  static final Given WEIGHT_HELD = new Given("Paused, weight held",
-      w -> w.commit(V2).command(World.setWeight(50)).pass());
-  static final Given PROMOTING = new Given("Promoting", w -> {
-    INDEFINITE_PAUSE.build().apply(w);
-    w.podsStartAtOnce = false;
-    return w.command(World.promoteFull());
-  });
-  static final Given DEGRADED = new Given("Degraded", w -> ANALYZING.build().apply(w)
-      .analysis("step-3", AnalysisPhase.FAILED, "success-rate 0.91 < 0.99", 2, 2));
+  static final Given ANALYZING =
+      new Given("Progressing, analysing", w -> w.commit(V2).advance(Duration.ofMinutes(2)));
+  static final Given INDEFINITE_PAUSE =
+      new Given(
+          "Paused until promoted",
+          w ->
+              ANALYZING
+                  .build()
+                  .apply(w)
+                  .analysis("step-3", AnalysisPhase.SUCCESSFUL, "5 of 5 successful", 5, 0));
+  static final Given PAUSED_BY_A_PERSON =
+      new Given("Paused by a person", w -> w.commit(V2).command(World.pause()));
+  static final Given INCONCLUSIVE =
+      new Given(
+          "Paused, analysis inconclusive",
+          w ->
+              ANALYZING
+                  .build()
+                  .apply(w)
+                  .analysis("step-3", AnalysisPhase.INCONCLUSIVE, "success-rate: no data", 5, 0));
+  static final Given WEIGHT_HELD =
+      new Given("Paused, weight held", w -> w.commit(V2).command(World.setWeight(50)).pass());
+  static final Given PROMOTING =
+      new Given(
+          "Promoting",
+          w -> {
+            INDEFINITE_PAUSE.build().apply(w);
+            w.podsStartAtOnce = false;
+            return w.command(World.promoteFull());
+          });
+  static final Given DEGRADED =
+      new Given(
+          "Degraded",
+          w ->
+              ANALYZING
+                  .build()
+                  .apply(w)
+                  .analysis("step-3", AnalysisPhase.FAILED, "success-rate 0.91 < 0.99", 2, 2));
   static final Given ABORTED = new Given("Aborted", w -> w.commit(V2).command(World.abort()));
 
   record CommandCase(Given given, ManualCommand command, String expected) {}
@@ -283,7 +361,9 @@ class CanaryMachineTest {
    */
   static Stream<CommandCase> commandsInEveryPhase() {
     List<CommandCase> cases = new ArrayList<>();
-    add(cases, HEALTHY,
+    add(
+        cases,
+        HEALTHY,
         "refused: nothing to promote: storefront is Healthy on v2.4.0",
         "refused: nothing to promote: storefront is Healthy on v2.4.0",
         "refused: nothing to pause: storefront is Healthy on v2.4.0",
@@ -291,15 +371,20 @@ class CanaryMachineTest {
         "refused: nothing to abort: storefront is Healthy on v2.4.0",
         "refused: only an aborted rollout can be retried; storefront is Healthy on v2.4.0",
         "refused: no canary to set a weight on: storefront is Healthy on v2.4.0");
-    add(cases, WAITING_FOR_PODS,
+    add(
+        cases,
+        WAITING_FOR_PODS,
         "Paused: step 2/7: paused, 2m left",
         "Progressing: v2.4.1 promoting",
         "Paused: step 1/7: paused by alice: checking dashboards",
         "refused: not paused: storefront is progressing at step 1/7",
         "Aborted: v2.4.1 aborted by alice at step 1/7: pager went off",
         "refused: only an aborted rollout can be retried; storefront is progressing at step 1/7",
-        "Paused: v2.4.1 canary at 0%, step 1/7: weight held at 50% by alice: more traffic for the experiment");
-    add(cases, TIMED_PAUSE,
+        "Paused: v2.4.1 canary at 0%, step 1/7: weight held at 50% by alice: more traffic for the"
+            + " experiment");
+    add(
+        cases,
+        TIMED_PAUSE,
         "Progressing: v2.4.1 canary at 5%, step 3/7: analysis success-rate",
         "Healthy: v2.4.1 promoted: 100% on stable",
         "Paused: step 2/7: paused by alice",
@@ -307,7 +392,9 @@ class CanaryMachineTest {
         "Aborted: v2.4.1 aborted by alice at step 2/7: pager went off",
         "refused: only an aborted rollout can be retried; storefront is progressing at step 2/7",
         "Paused: v2.4.1 canary at 50%, step 2/7: weight held at 50% by alice");
-    add(cases, ANALYZING,
+    add(
+        cases,
+        ANALYZING,
         "Paused: v2.4.1 canary at 25%, step 5/7: paused until promoted",
         "Healthy: v2.4.1 promoted: 100% on stable",
         "Paused: step 3/7: paused by alice",
@@ -315,7 +402,9 @@ class CanaryMachineTest {
         "Aborted: v2.4.1 aborted by alice at step 3/7",
         "refused: only an aborted rollout can be retried",
         "Paused: v2.4.1 canary at 50%, step 3/7: weight held at 50% by alice");
-    add(cases, INDEFINITE_PAUSE,
+    add(
+        cases,
+        INDEFINITE_PAUSE,
         "Paused: v2.4.1 canary at 50%, step 7/7: paused, 5m left",
         "Healthy: v2.4.1 promoted: 100% on stable",
         "Paused: step 5/7: paused by alice",
@@ -323,7 +412,9 @@ class CanaryMachineTest {
         "Aborted: v2.4.1 aborted by alice at step 5/7",
         "refused: only an aborted rollout can be retried",
         "Paused: v2.4.1 canary at 50%, step 5/7: weight held at 50% by alice");
-    add(cases, PAUSED_BY_A_PERSON,
+    add(
+        cases,
+        PAUSED_BY_A_PERSON,
         "Progressing: v2.4.1 canary at 5%, step 3/7: analysis success-rate",
         "Healthy: v2.4.1 promoted",
         "refused: already paused: paused by alice: checking dashboards",
@@ -331,16 +422,22 @@ class CanaryMachineTest {
         "Aborted: v2.4.1 aborted by alice at step 2/7",
         "refused: only an aborted rollout can be retried; storefront is paused at step 2/7",
         "Paused: v2.4.1 canary at 50%, step 2/7: weight held at 50% by alice");
-    add(cases, INCONCLUSIVE,
+    add(
+        cases,
+        INCONCLUSIVE,
         "Paused: v2.4.1 canary at 25%, step 5/7: paused until promoted",
         "Healthy: v2.4.1 promoted",
-        "refused: already paused: analysis success-rate inconclusive at step 3/7: success-rate: no data",
+        "refused: already paused: analysis success-rate inconclusive at step 3/7: success-rate: no"
+            + " data",
         "Paused: v2.4.1 canary at 25%, step 5/7: paused until promoted",
         "Aborted: v2.4.1 aborted by alice at step 3/7",
         "refused: only an aborted rollout can be retried",
-        "Paused: v2.4.1 canary at 50%, step 3/7: analysis success-rate inconclusive at step 3/7: success-rate: no"
-            + " data; promote or resume to go on, abort to roll back; weight held at 50% by alice");
-    add(cases, WEIGHT_HELD,
+        "Paused: v2.4.1 canary at 50%, step 3/7: analysis success-rate inconclusive at step 3/7:"
+            + " success-rate: no data; promote or resume to go on, abort to roll back; weight held"
+            + " at 50% by alice");
+    add(
+        cases,
+        WEIGHT_HELD,
         "Progressing: v2.4.1 canary at 5%, step 3/7: analysis success-rate",
         "Healthy: v2.4.1 promoted",
         "refused: already paused: weight held at 50% by alice",
@@ -348,7 +445,9 @@ class CanaryMachineTest {
         "Aborted: v2.4.1 aborted by alice at step 2/7",
         "refused: only an aborted rollout can be retried",
         "Paused: v2.4.1 canary at 50%, step 2/7: weight held at 50% by alice");
-    add(cases, PROMOTING,
+    add(
+        cases,
+        PROMOTING,
         "refused: already promoting v2.4.1",
         "refused: already promoting v2.4.1",
         "refused: nothing to pause: storefront is promoting v2.4.1",
@@ -356,18 +455,25 @@ class CanaryMachineTest {
         "Aborted: v2.4.1 aborted by alice while promoting: pager went off",
         "refused: only an aborted rollout can be retried; storefront is promoting v2.4.1",
         "refused: no canary to set a weight on: storefront is promoting v2.4.1");
-    add(cases, DEGRADED,
-        "refused: v2.4.1 was aborted; retry to start it again, or promote --full to make it stable anyway",
+    add(
+        cases,
+        DEGRADED,
+        "refused: v2.4.1 was aborted; retry to start it again, or promote --full to make it stable"
+            + " anyway",
         "Healthy: v2.4.1 promoted",
-        "refused: nothing to pause: storefront is Degraded: v2.4.1 rolled back: success-rate 0.91 < 0.99 at step 3",
+        "refused: nothing to pause: storefront is Degraded: v2.4.1 rolled back: success-rate 0.91 <"
+            + " 0.99 at step 3",
         "refused: v2.4.1 was aborted; retry to start it again",
         "refused: already aborted: v2.4.1 rolled back: success-rate 0.91 < 0.99 at step 3",
         "Paused: v2.4.1 canary at 5%, step 2/7: paused, 2m left",
         "refused: no canary to set a weight on: storefront is Degraded");
-    add(cases, ABORTED,
+    add(
+        cases,
+        ABORTED,
         "refused: v2.4.1 was aborted; retry to start it again",
         "Healthy: v2.4.1 promoted",
-        "refused: nothing to pause: storefront is Aborted: v2.4.1 aborted by alice at step 2/7: pager went off",
+        "refused: nothing to pause: storefront is Aborted: v2.4.1 aborted by alice at step 2/7:"
+            + " pager went off",
         "refused: v2.4.1 was aborted; retry to start it again",
         "refused: already aborted: v2.4.1 aborted by alice at step 2/7: pager went off",
         "Paused: v2.4.1 canary at 5%, step 2/7: paused, 2m left",
@@ -376,8 +482,15 @@ class CanaryMachineTest {
   }
 
   private static void add(List<CommandCase> cases, Given given, String... expected) {
-    List<ManualCommand> commands = List.of(World.promote(), World.promoteFull(), World.pause(), World.resume(),
-        World.abort(), World.retry(), World.setWeight(50));
+    List<ManualCommand> commands =
+        List.of(
+            World.promote(),
+            World.promoteFull(),
+            World.pause(),
+            World.resume(),
+            World.abort(),
+            World.retry(),
+            World.setWeight(50));
     for (int i = 0; i < commands.size(); i++) {
       cases.add(new CommandCase(given, commands.get(i), expected[i]));
     }
@@ -392,8 +505,13 @@ class CanaryMachineTest {
     w.command(c.command());
 
     if (c.expected().startsWith("refused: ")) {
-      assertThat(w.last.refused()).hasValueSatisfying(r -> assertThat(r)
-          .startsWith(c.expected().substring("refused: ".length())).as("a refusal is one line").doesNotContain("\n"));
+      assertThat(w.last.refused())
+          .hasValueSatisfying(
+              r ->
+                  assertThat(r)
+                      .startsWith(c.expected().substring("refused: ".length()))
+                      .as("a refusal is one line")
+                      .doesNotContain("\n"));
       assertThat(w.state).as("a refused command changes nothing").isEqualTo(before);
       assertThat(w.last.effects()).isEmpty();
       return;
@@ -413,8 +531,10 @@ class CanaryMachineTest {
     w.advance(Duration.ofMinutes(30));
     assertThat(w.weight).as("held while time passes").isEqualTo(40);
     assertThat(w.status().step()).isEqualTo(2);
-    assertThat(w.messages()).contains(
-        "canary weight set to 40% by alice, held until resume: more traffic for the experiment");
+    assertThat(w.messages())
+        .contains(
+            "canary weight set to 40% by alice, held until resume: more traffic for the"
+                + " experiment");
 
     w.command(World.resume());
     assertThat(w.weight).isEqualTo(5);
@@ -432,9 +552,11 @@ class CanaryMachineTest {
     List<Effect> effects = w.last.effects();
     assertThat(effects.getFirst()).isEqualTo(new Effect.SetWeight(0));
     assertThat(effects).contains(new Effect.ScaleCanary(V2, 0));
-    assertThat(effects.indexOf(new Effect.SetWeight(0))).isLessThan(effects.indexOf(new Effect.ScaleCanary(V2, 0)));
+    assertThat(effects.indexOf(new Effect.SetWeight(0)))
+        .isLessThan(effects.indexOf(new Effect.ScaleCanary(V2, 0)));
     assertThat(w.runningAnalyses).isEmpty();
-    assertThat(w.status().line()).isEqualTo("storefront  Aborted  v2.4.1 aborted by alice at step 7/7: pager went off");
+    assertThat(w.status().line())
+        .isEqualTo("storefront  Aborted  v2.4.1 aborted by alice at step 7/7: pager went off");
   }
 
   // ---- analysis failure at every step -------------------------------------------------------
@@ -452,7 +574,8 @@ class CanaryMachineTest {
 
     assertThat(w.phase()).isEqualTo(RolloutPhase.DEGRADED);
     assertThat(w.status().message())
-        .isEqualTo("v2.4.1 rolled back: p99-latency 0.41 >= 0.3 (background analysis) at step " + step);
+        .isEqualTo(
+            "v2.4.1 rolled back: p99-latency 0.41 >= 0.3 (background analysis) at step " + step);
     assertThat(w.last.effects().getFirst()).isEqualTo(new Effect.SetWeight(0));
     assertThat(w.weight).isZero();
     assertThat(w.secondary.replicas()).isZero();
@@ -468,7 +591,8 @@ class CanaryMachineTest {
   @MethodSource("everyStep")
   void aBackgroundAnalysisErrorAlsoRollsBack(int step) {
     World w = atStep(step);
-    w.analysis("background", AnalysisPhase.ERROR, "p99-latency: Prometheus unreachable 5 times", 0, 0);
+    w.analysis(
+        "background", AnalysisPhase.ERROR, "p99-latency: Prometheus unreachable 5 times", 0, 0);
     assertThat(w.phase()).isEqualTo(RolloutPhase.DEGRADED);
     assertThat(w.weight).isZero();
   }
@@ -484,8 +608,10 @@ class CanaryMachineTest {
     assertThat(w.stable.template()).contains(V1);
 
     w.command(World.resume());
-    assertThat(w.last.effects()).as("a fresh background run").anyMatch(e -> e instanceof Effect.StartAnalysis start
-        && start.run().endsWith("background-1"));
+    assertThat(w.last.effects())
+        .as("a fresh background run")
+        .anyMatch(
+            e -> e instanceof Effect.StartAnalysis start && start.run().endsWith("background-1"));
   }
 
   @Test
@@ -493,12 +619,16 @@ class CanaryMachineTest {
     World w = atStep(3);
     w.analysis("step-3", AnalysisPhase.FAILED, "success-rate 0.91 < 0.99", 2, 2);
 
-    assertThat(w.status().line()).isEqualTo("storefront  Degraded  v2.4.1 rolled back: success-rate 0.91 < 0.99 at step 3");
+    assertThat(w.status().line())
+        .isEqualTo("storefront  Degraded  v2.4.1 rolled back: success-rate 0.91 < 0.99 at step 3");
     RolloutEvent event = w.events.getLast();
     assertThat(event.metrics()).containsEntry("success-rate", "0.91");
     assertThat(event.from()).isEqualTo("Progressing at step 3, 5%");
-    assertThat(w.events).anyMatch(e -> e.reason() == RolloutEvent.Reason.ANALYSIS_MEASURED
-        && e.metrics().containsKey("success-rate"));
+    assertThat(w.events)
+        .anyMatch(
+            e ->
+                e.reason() == RolloutEvent.Reason.ANALYSIS_MEASURED
+                    && e.metrics().containsKey("success-rate"));
   }
 
   @Test
@@ -518,7 +648,8 @@ class CanaryMachineTest {
 
     w.commit(V3);
 
-    assertThat(w.messages()).contains("v2.4.2 supersedes v2.4.1 at step " + step + "/7: starting again from step 1");
+    assertThat(w.messages())
+        .contains("v2.4.2 supersedes v2.4.1 at step " + step + "/7: starting again from step 1");
     assertThat(w.status().newVersion()).contains("v2.4.2");
     assertThat(w.status().step()).isEqualTo(2);
     assertThat(w.secondary).isEqualTo(Workload.of(V3, 1, 1));
@@ -551,7 +682,8 @@ class CanaryMachineTest {
     World w = storefront();
     DEGRADED.build().apply(w);
     w.commit(V1);
-    assertThat(w.status().line()).isEqualTo("storefront  Healthy  Git is back on v2.4.0 after v2.4.1 was rolled back");
+    assertThat(w.status().line())
+        .isEqualTo("storefront  Healthy  Git is back on v2.4.0 after v2.4.1 was rolled back");
   }
 
   @Test
@@ -570,13 +702,17 @@ class CanaryMachineTest {
   void restoreReassertsWeightsReplicasAndRunsOfARecordedState() {
     World w = atStep(3);
     List<Effect> effects = RolloutMachine.restore(w.state, w.spec, w.observation(Optional.empty()));
-    assertThat(effects).containsExactly(
-        new Effect.ScaleCanary(V2, 1),
-        new Effect.SetWeight(5),
-        new Effect.UpdateStable(V1, 10),
-        new Effect.StartAnalysis("storefront-" + V2.hash().substring(0, 7) + "-0-background-0", AnalysisRef.of("latency")),
-        new Effect.StartAnalysis("storefront-" + V2.hash().substring(0, 7) + "-0-step-3",
-            new AnalysisRef(List.of("success-rate"), Map.of("service", "storefront-canary"))));
+    assertThat(effects)
+        .containsExactly(
+            new Effect.ScaleCanary(V2, 1),
+            new Effect.SetWeight(5),
+            new Effect.UpdateStable(V1, 10),
+            new Effect.StartAnalysis(
+                "storefront-" + V2.hash().substring(0, 7) + "-0-background-0",
+                AnalysisRef.of("latency")),
+            new Effect.StartAnalysis(
+                "storefront-" + V2.hash().substring(0, 7) + "-0-step-3",
+                new AnalysisRef(List.of("success-rate"), Map.of("service", "storefront-canary"))));
   }
 
   @Test

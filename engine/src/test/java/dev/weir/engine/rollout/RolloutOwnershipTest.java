@@ -7,8 +7,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RolloutOwnershipTest {
-  final RolloutOwnership ownership = RolloutOwnership.of(
-      RolloutSpecParser.parseAll(Apps.storefront(RolloutSpecParserTest.DESIGN_EXAMPLE)).rollouts());
+  final RolloutOwnership ownership =
+      RolloutOwnership.of(
+          RolloutSpecParser.parseAll(Apps.storefront(RolloutSpecParserTest.DESIGN_EXAMPLE))
+              .rollouts());
 
   @Test
   void theTargetsTemplateAndReplicasAreTheRolloutsNotDrift() {
@@ -21,29 +23,48 @@ class RolloutOwnershipTest {
 
   @Test
   void routerWeightsSelectorsAndMadeObjectsAreTheRollouts() {
-    assertThat(ownership.owns(new ResourceKey("gateway.networking.k8s.io", "HTTPRoute", "shop", "storefront"),
-        "/spec/rules/0/backendRefs/1/weight")).isTrue();
-    assertThat(ownership.owns(new ResourceKey("gateway.networking.k8s.io", "HTTPRoute", "shop", "storefront"),
-        "/spec/hostnames")).isFalse();
-    assertThat(ownership.owns(new ResourceKey("", "Service", "shop", "storefront-canary"), "/spec/selector")).isTrue();
-    assertThat(ownership.ownsObject(new ResourceKey("apps", "Deployment", "shop", "storefront-canary"))).isTrue();
-    assertThat(ownership.ownsObject(new ResourceKey("", "ConfigMap", "shop", "storefront-rollout"))).isTrue();
-    assertThat(ownership.ownsObject(new ResourceKey("apps", "Deployment", "shop", "storefront"))).isFalse();
+    assertThat(
+            ownership.owns(
+                new ResourceKey("gateway.networking.k8s.io", "HTTPRoute", "shop", "storefront"),
+                "/spec/rules/0/backendRefs/1/weight"))
+        .isTrue();
+    assertThat(
+            ownership.owns(
+                new ResourceKey("gateway.networking.k8s.io", "HTTPRoute", "shop", "storefront"),
+                "/spec/hostnames"))
+        .isFalse();
+    assertThat(
+            ownership.owns(
+                new ResourceKey("", "Service", "shop", "storefront-canary"), "/spec/selector"))
+        .isTrue();
+    assertThat(
+            ownership.ownsObject(
+                new ResourceKey("apps", "Deployment", "shop", "storefront-canary")))
+        .isTrue();
+    assertThat(ownership.ownsObject(new ResourceKey("", "ConfigMap", "shop", "storefront-rollout")))
+        .isTrue();
+    assertThat(ownership.ownsObject(new ResourceKey("apps", "Deployment", "shop", "storefront")))
+        .isFalse();
   }
 
   @Test
   void anApplicationWithoutRolloutsOwnsNothing() {
     RolloutOwnership none = RolloutOwnership.of(List.of());
-    assertThat(none.owns(new ResourceKey("apps", "Deployment", "shop", "storefront"), "/spec/template")).isFalse();
+    assertThat(
+            none.owns(
+                new ResourceKey("apps", "Deployment", "shop", "storefront"), "/spec/template"))
+        .isFalse();
     assertThat(none.asIgnoreDifferences()).isEmpty();
   }
 
   @Test
   void ownedFieldsReadAsIgnoreDifferences() {
-    assertThat(ownership.asIgnoreDifferences()).anySatisfy(d -> {
-      assertThat(d.kind()).isEqualTo("Deployment");
-      assertThat(d.name()).isEqualTo("storefront");
-      assertThat(d.jsonPointers()).containsExactly("/spec/template", "/spec/replicas");
-    });
+    assertThat(ownership.asIgnoreDifferences())
+        .anySatisfy(
+            d -> {
+              assertThat(d.kind()).isEqualTo("Deployment");
+              assertThat(d.name()).isEqualTo("storefront");
+              assertThat(d.jsonPointers()).containsExactly("/spec/template", "/spec/replicas");
+            });
   }
 }

@@ -86,7 +86,12 @@ class RolloutSpecParserTest {
             new CanaryStep.SetWeight(50),
             new CanaryStep.Pause(Optional.of(Duration.ofMinutes(5))));
     assertThat(canary.steps().stream().map(CanaryStep::describe).toList())
-        .startsWith("setWeight 5", "pause 2m", "analysis success-rate", "setWeight 25", "pause (until promoted)");
+        .startsWith(
+            "setWeight 5",
+            "pause 2m",
+            "analysis success-rate",
+            "setWeight 25",
+            "pause (until promoted)");
   }
 
   @Test
@@ -111,24 +116,35 @@ class RolloutSpecParserTest {
 
   static Stream<RouterCase> routers() {
     return Stream.of(
-        new RouterCase("gateway", "gatewayAPI: {httpRoute: storefront}", new TrafficRoutingSpec.GatewayApi("storefront")),
+        new RouterCase(
+            "gateway",
+            "gatewayAPI: {httpRoute: storefront}",
+            new TrafficRoutingSpec.GatewayApi("storefront")),
         new RouterCase(
             "istio",
             "istio: {virtualService: {name: storefront, routes: [primary]}}",
             new TrafficRoutingSpec.Istio("storefront", List.of("primary"))),
         new RouterCase(
-            "istio, all routes", "istio: {virtualService: {name: storefront}}",
+            "istio, all routes",
+            "istio: {virtualService: {name: storefront}}",
             new TrafficRoutingSpec.Istio("storefront", List.of())),
         new RouterCase(
-            "smi", "smi: {trafficSplitName: storefront, rootService: storefront}",
+            "smi",
+            "smi: {trafficSplitName: storefront, rootService: storefront}",
             new TrafficRoutingSpec.Smi("storefront", Optional.of("storefront"))),
-        new RouterCase("nginx", "nginx: {stableIngress: storefront}", new TrafficRoutingSpec.Nginx("storefront")));
+        new RouterCase(
+            "nginx",
+            "nginx: {stableIngress: storefront}",
+            new TrafficRoutingSpec.Nginx("storefront")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("routers")
   void readsEveryRouter(RouterCase c) {
-    RolloutSpec spec = parsed(Apps.storefront(canaryWith("trafficRouting: {" + c.routing() + "}", "[{setWeight: 10}]")));
+    RolloutSpec spec =
+        parsed(
+            Apps.storefront(
+                canaryWith("trafficRouting: {" + c.routing() + "}", "[{setWeight: 10}]")));
     assertThat(spec.canary().trafficRouting()).isEqualTo(c.expected());
   }
 
@@ -141,7 +157,8 @@ class RolloutSpecParserTest {
                     "trafficRouting: {istio: {virtualService: {name: storefront}}}",
                     """
                     [{setHeaderRoute: {name: beta, match: [{headerName: X-Beta, headerValue: {exact: "yes"}},
-                                                             {cookieName: beta, cookieValue: "1"}]}}]""")));
+                                                             {cookieName: beta, cookieValue: "1"}]}}]\
+                    """)));
 
     assertThat(spec.canary().steps())
         .containsExactly(
@@ -207,18 +224,19 @@ class RolloutSpecParserTest {
 
   static String canaryWith(String extra, String steps) {
     return """
-        apiVersion: weir.dev/v1alpha1
-        kind: Rollout
-        metadata: {name: storefront}
-        spec:
-          targetRef: {kind: Deployment, name: storefront}
-          strategy:
-            canary:
-              stableService: storefront-stable
-              canaryService: storefront-canary
-              %s
-              steps: %s
-        """.formatted(extra, steps.replace("\n", "\n" + " ".repeat(8)));
+    apiVersion: weir.dev/v1alpha1
+    kind: Rollout
+    metadata: {name: storefront}
+    spec:
+      targetRef: {kind: Deployment, name: storefront}
+      strategy:
+        canary:
+          stableService: storefront-stable
+          canaryService: storefront-canary
+          %s
+          steps: %s
+    """
+        .formatted(extra, steps.replace("\n", "\n" + " ".repeat(8)));
   }
 
   record Invalid(String name, String rollout, String expected) {}
@@ -226,57 +244,98 @@ class RolloutSpecParserTest {
   static Stream<Invalid> invalidSpecs() {
     String at = "apps/storefront/rollout.yaml:1:1: ";
     return Stream.of(
-        new Invalid("unknown step", canaryWith("", "[{setWeight: 5}, {wait: 10s}]"),
-            at + "spec.strategy.canary.steps[1]: unknown step wait; steps are analysis, pause, setCanaryScale,"
-                + " setHeaderRoute, setWeight"),
-        new Invalid("two kinds in a step", canaryWith("", "[{setWeight: 5, pause: {}}]"),
-            at + "spec.strategy.canary.steps[0]: a step has exactly one kind, got setWeight, pause; steps are"
-                + " analysis, pause, setCanaryScale, setHeaderRoute, setWeight"),
-        new Invalid("weight above 100", canaryWith("", "[{setWeight: 120}]"),
+        new Invalid(
+            "unknown step",
+            canaryWith("", "[{setWeight: 5}, {wait: 10s}]"),
+            at
+                + "spec.strategy.canary.steps[1]: unknown step wait; steps are analysis, pause,"
+                + " setCanaryScale, setHeaderRoute, setWeight"),
+        new Invalid(
+            "two kinds in a step",
+            canaryWith("", "[{setWeight: 5, pause: {}}]"),
+            at
+                + "spec.strategy.canary.steps[0]: a step has exactly one kind, got setWeight,"
+                + " pause; steps are analysis, pause, setCanaryScale, setHeaderRoute, setWeight"),
+        new Invalid(
+            "weight above 100",
+            canaryWith("", "[{setWeight: 120}]"),
             at + "spec.strategy.canary.steps[0].setWeight: must be within 0..100, got 120"),
-        new Invalid("negative weight", canaryWith("", "[{setWeight: -1}]"),
+        new Invalid(
+            "negative weight",
+            canaryWith("", "[{setWeight: -1}]"),
             at + "spec.strategy.canary.steps[0].setWeight: must be within 0..100, got -1"),
-        new Invalid("weight not a number", canaryWith("", "[{setWeight: half}]"),
-            at + "spec.strategy.canary.steps[0].setWeight: must be a whole percentage within 0..100, got \"half\""),
-        new Invalid("bad pause", canaryWith("", "[{pause: {duration: 2 minutes}}]"),
-            at + "spec.strategy.canary.steps[0].pause.duration: not a duration: \"2 minutes\" (write 30s, 2m,"
-                + " 1h30m)"),
-        new Invalid("template not found", canaryWith("", "[{analysis: {templates: [{templateName: error-rate}]}}]"),
-            at + "spec.strategy.canary.steps[0].analysis.templates[0].templateName: no AnalysisTemplate error-rate"
-                + " in the application; known: latency, success-rate"),
-        new Invalid("background template not found",
+        new Invalid(
+            "weight not a number",
+            canaryWith("", "[{setWeight: half}]"),
+            at
+                + "spec.strategy.canary.steps[0].setWeight: must be a whole percentage within"
+                + " 0..100, got \"half\""),
+        new Invalid(
+            "bad pause",
+            canaryWith("", "[{pause: {duration: 2 minutes}}]"),
+            at
+                + "spec.strategy.canary.steps[0].pause.duration: not a duration: \"2 minutes\""
+                + " (write 30s, 2m, 1h30m)"),
+        new Invalid(
+            "template not found",
+            canaryWith("", "[{analysis: {templates: [{templateName: error-rate}]}}]"),
+            at
+                + "spec.strategy.canary.steps[0].analysis.templates[0].templateName: no"
+                + " AnalysisTemplate error-rate in the application; known: latency, success-rate"),
+        new Invalid(
+            "background template not found",
             canaryWith("analysis: {templates: [{templateName: p95}]}", "[{setWeight: 5}]"),
-            at + "spec.strategy.canary.analysis.templates[0].templateName: no AnalysisTemplate p95 in the"
-                + " application; known: latency, success-rate"),
-        new Invalid("missing service with a router",
+            at
+                + "spec.strategy.canary.analysis.templates[0].templateName: no AnalysisTemplate p95"
+                + " in the application; known: latency, success-rate"),
+        new Invalid(
+            "missing service with a router",
             canaryWith("trafficRouting: {gatewayAPI: {httpRoute: storefront}}", "[{setWeight: 5}]")
                 .replace("canaryService: storefront-canary", ""),
-            at + "spec.strategy.canary.canaryService: missing: a rollout with trafficRouting needs stableService and"
-                + " canaryService"),
-        new Invalid("service not in the application",
+            at
+                + "spec.strategy.canary.canaryService: missing: a rollout with trafficRouting needs"
+                + " stableService and canaryService"),
+        new Invalid(
+            "service not in the application",
             canaryWith("", "[{setWeight: 5}]").replace("storefront-canary", "storefront-preview"),
-            at + "spec.strategy.canary.canaryService: no Service storefront-preview among the application's"
-                + " objects; known: storefront-canary, storefront-stable"),
-        new Invalid("target missing",
+            at
+                + "spec.strategy.canary.canaryService: no Service storefront-preview among the"
+                + " application's objects; known: storefront-canary, storefront-stable"),
+        new Invalid(
+            "target missing",
             canaryWith("", "[{setWeight: 5}]").replace("name: storefront}", "name: shopfront}"),
-            at + "spec.targetRef.name: no Deployment shopfront in namespace shop among the application's objects;"
-                + " known: storefront"),
-        new Invalid("two routers",
-            canaryWith("trafficRouting: {nginx: {stableIngress: storefront}, smi: {trafficSplitName: s}}",
+            at
+                + "spec.targetRef.name: no Deployment shopfront in namespace shop among the"
+                + " application's objects; known: storefront"),
+        new Invalid(
+            "two routers",
+            canaryWith(
+                "trafficRouting: {nginx: {stableIngress: storefront}, smi: {trafficSplitName: s}}",
                 "[{setWeight: 5}]"),
             at + "spec.strategy.canary.trafficRouting: one router per rollout, got nginx, smi"),
-        new Invalid("header route with SMI",
-            canaryWith("trafficRouting: {smi: {trafficSplitName: s}}",
-                "[{setHeaderRoute: {name: beta, match: [{headerName: X-Beta, headerValue: {exact: y}}]}}]"),
-            at + "spec.strategy.canary.steps[0].setHeaderRoute: TrafficSplit s cannot route by header or cookie;"
-                + " use gatewayAPI, istio or nginx trafficRouting"),
-        new Invalid("setCanaryScale with two sizes", canaryWith("", "[{setCanaryScale: {replicas: 1, weight: 5}}]"),
-            at + "spec.strategy.canary.steps[0].setCanaryScale: give exactly one of replicas, weight or"
-                + " matchTrafficWeight: true"),
-        new Invalid("misspelt field", canaryWith("stableServices: x", "[{setWeight: 5}]"),
-            at + "spec.strategy.canary.stableServices: unknown field; known fields here: analysis, canaryService,"
-                + " stableService, steps, trafficRouting"),
-        new Invalid("blue/green without active service",
+        new Invalid(
+            "header route with SMI",
+            canaryWith(
+                "trafficRouting: {smi: {trafficSplitName: s}}",
+                "[{setHeaderRoute: {name: beta, match: [{headerName: X-Beta, headerValue: {exact:"
+                    + " y}}]}}]"),
+            at
+                + "spec.strategy.canary.steps[0].setHeaderRoute: TrafficSplit s cannot route by"
+                + " header or cookie; use gatewayAPI, istio or nginx trafficRouting"),
+        new Invalid(
+            "setCanaryScale with two sizes",
+            canaryWith("", "[{setCanaryScale: {replicas: 1, weight: 5}}]"),
+            at
+                + "spec.strategy.canary.steps[0].setCanaryScale: give exactly one of replicas,"
+                + " weight or matchTrafficWeight: true"),
+        new Invalid(
+            "misspelt field",
+            canaryWith("stableServices: x", "[{setWeight: 5}]"),
+            at
+                + "spec.strategy.canary.stableServices: unknown field; known fields here: analysis,"
+                + " canaryService, stableService, steps, trafficRouting"),
+        new Invalid(
+            "blue/green without active service",
             """
             apiVersion: weir.dev/v1alpha1
             kind: Rollout
@@ -286,7 +345,8 @@ class RolloutSpecParserTest {
               strategy: {blueGreen: {previewService: storefront-canary}}
             """,
             at + "spec.strategy.blueGreen.activeService: missing"),
-        new Invalid("no strategy",
+        new Invalid(
+            "no strategy",
             """
             apiVersion: weir.dev/v1alpha1
             kind: Rollout
@@ -320,16 +380,20 @@ class RolloutSpecParserTest {
     assertThat(RolloutSpecParser.parseAll(state).errors())
         .singleElement()
         .hasToString(
-            "apps/storefront/rollout.yaml:1:1: spec.metrics[0]: needs a successCondition or a failureCondition (or a"
-                + " compare block): without one no measurement could ever fail");
+            "apps/storefront/rollout.yaml:1:1: spec.metrics[0]: needs a successCondition or a"
+                + " failureCondition (or a compare block): without one no measurement could ever"
+                + " fail");
   }
 
   @Test
   void twoRolloutsOfOneDeploymentAreRefused() {
     String second = DESIGN_EXAMPLE.replace("name: storefront}\nspec", "name: storefront-2}\nspec");
     List<String> errors = errors(DESIGN_EXAMPLE + "---\n" + second);
-    assertThat(errors).singleElement().asString()
-        .startsWith("apps/storefront/rollout.yaml:25:1: spec.targetRef.name: Deployment storefront is already the"
-            + " target of Rollout storefront (apps/storefront/rollout.yaml:1:1)");
+    assertThat(errors)
+        .singleElement()
+        .asString()
+        .startsWith(
+            "apps/storefront/rollout.yaml:25:1: spec.targetRef.name: Deployment storefront is"
+                + " already the target of Rollout storefront (apps/storefront/rollout.yaml:1:1)");
   }
 }

@@ -30,11 +30,14 @@ final class ScriptedMetrics implements MetricProvider {
         return new QueryResult.Ok<>(new MetricValue.Scalar(entry.getValue()));
       }
     }
-    return new QueryResult.Failed<>(new ProviderError(ProviderError.Reason.SERVER_ERROR, "no series for " + query));
+    return new QueryResult.Failed<>(
+        new ProviderError(ProviderError.Reason.SERVER_ERROR, "no series for " + query));
   }
 
   @Override
-  public QueryResult<List<TimeSeries>> range(String query, Instant start, Instant end, Duration step) {
-    return new QueryResult.Failed<>(new ProviderError(ProviderError.Reason.SERVER_ERROR, "no range queries here"));
+  public QueryResult<List<TimeSeries>> range(
+      String query, Instant start, Instant end, Duration step) {
+    return new QueryResult.Failed<>(
+        new ProviderError(ProviderError.Reason.SERVER_ERROR, "no range queries here"));
   }
 }

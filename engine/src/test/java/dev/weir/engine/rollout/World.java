@@ -14,10 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A stand-in for Git and the cluster around the pure machines: it carries out effects as a
- * cluster would (a scaled Deployment becomes ready when {@link #podsStartAtOnce} says so), keeps
- * what a user would see (weight, routes, active selector, events), and drives {@link
- * RolloutMachine#next} in virtual time, honouring wake-ups. Given/When/Then for the table tests.
+ * A stand-in for Git and the cluster around the pure machines: it carries out effects as a cluster
+ * would (a scaled Deployment becomes ready when {@link #podsStartAtOnce} says so), keeps what a
+ * user would see (weight, routes, active selector, events), and drives {@link RolloutMachine#next}
+ * in virtual time, honouring wake-ups. Given/When/Then for the table tests.
  */
 final class World {
   static final PodTemplateRef V1 = template("2.4.0");
@@ -44,9 +44,20 @@ final class World {
   Optional<Instant> wakeAt = Optional.empty();
 
   static PodTemplateRef template(String version) {
-    return PodTemplateRef.of(Map.of(
-        "metadata", Map.of("labels", Map.of("app.kubernetes.io/name", "storefront", "app.kubernetes.io/version", version)),
-        "spec", Map.of("containers", List.of(Map.of("name", "storefront", "image", "storefront:" + version)))));
+    return PodTemplateRef.of(
+        Map.of(
+            "metadata",
+                Map.of(
+                    "labels",
+                    Map.of(
+                        "app.kubernetes.io/name",
+                        "storefront",
+                        "app.kubernetes.io/version",
+                        version)),
+            "spec",
+                Map.of(
+                    "containers",
+                    List.of(Map.of("name", "storefront", "image", "storefront:" + version)))));
   }
 
   World(RolloutSpec spec) {
@@ -99,7 +110,8 @@ final class World {
   private World settle() {
     Transition<RolloutState> first = last;
     for (int i = 0; i < 20; i++) {
-      Transition<RolloutState> next = RolloutMachine.next(state, spec, observation(Optional.empty()), now);
+      Transition<RolloutState> next =
+          RolloutMachine.next(state, spec, observation(Optional.empty()), now);
       if (next.next().equals(state) && next.effects().isEmpty()) {
         break;
       }
@@ -121,13 +133,26 @@ final class World {
     return pass();
   }
 
-  /** Reports the run {@code run} (or the only running one whose name contains it) in {@code phase}. */
+  /**
+   * Reports the run {@code run} (or the only running one whose name contains it) in {@code phase}.
+   */
   World analysis(String runPart, AnalysisPhase phase, String summary, int measured, int failed) {
-    String run = runningAnalyses.stream().filter(r -> r.contains(runPart)).reduce((a, b) -> b)
-        .orElseThrow(() -> new AssertionError("no running analysis like " + runPart + " in " + runningAnalyses));
-    analyses.put(run, new AnalysisStatus(run,
-        new AnalysisCounts(phase, measured, measured - failed, failed, 0, 0, summary.isEmpty() ? "" : summary),
-        phase.completed() ? summary : "", Map.of("success-rate", "0.91")));
+    String run =
+        runningAnalyses.stream()
+            .filter(r -> r.contains(runPart))
+            .reduce((a, b) -> b)
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no running analysis like " + runPart + " in " + runningAnalyses));
+    analyses.put(
+        run,
+        new AnalysisStatus(
+            run,
+            new AnalysisCounts(
+                phase, measured, measured - failed, failed, 0, 0, summary.isEmpty() ? "" : summary),
+            phase.completed() ? summary : "",
+            Map.of("success-rate", "0.91")));
     return pass();
   }
 
@@ -146,10 +171,20 @@ final class World {
       switch (effect) {
         case Effect.SetWeight w -> weight = w.weight();
         case Effect.SetHeaderRoutes r -> routes = r.routes();
-        case Effect.ScaleCanary s -> secondary = Workload.of(s.template(), s.replicas(),
-            podsStartAtOnce ? s.replicas() : secondary.readyOn(s.template()));
-        case Effect.UpdateStable u -> stable = Workload.of(u.template(), u.replicas(),
-            podsStartAtOnce ? u.replicas() : Math.min(u.replicas(), stable.readyOn(u.template())));
+        case Effect.ScaleCanary s ->
+            secondary =
+                Workload.of(
+                    s.template(),
+                    s.replicas(),
+                    podsStartAtOnce ? s.replicas() : secondary.readyOn(s.template()));
+        case Effect.UpdateStable u ->
+            stable =
+                Workload.of(
+                    u.template(),
+                    u.replicas(),
+                    podsStartAtOnce
+                        ? u.replicas()
+                        : Math.min(u.replicas(), stable.readyOn(u.template())));
         case Effect.SwitchActive a -> active = a.template();
         case Effect.SwitchPreview p -> preview = p.template();
         case Effect.StartAnalysis a -> runningAnalyses.add(a.run());
