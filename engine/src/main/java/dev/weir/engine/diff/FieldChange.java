@@ -49,7 +49,7 @@ public record FieldChange(FieldPath path, Kind kind, Object git, Object live, Op
     return switch (kind) {
       case CHANGED -> {
         if (Redaction.REDACTED_CHANGED.equals(git)) {
-          yield path + ": " + Redaction.REDACTED_CHANGED + (who.isEmpty() ? "" : ", by " + who + when);
+          yield path + ": " + Redaction.REDACTED_CHANGED + (who.isEmpty() || who.equals("weir") ? "" : ", by " + who + when);
         }
         if (who.isEmpty() || who.equals("weir")) {
           yield path + ": " + Values.inline(live) + "→" + Values.inline(git) + " in Git";
