@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       RenderCommand.class,
       HistoryCommand.class,
       RollbackCommand.class,
-      SandboxCommand.class
+      SandboxCommand.class,
+      AnalyzeCommand.class
     },
     sortOptions = false)
 public final class WeirCommand implements Runnable {

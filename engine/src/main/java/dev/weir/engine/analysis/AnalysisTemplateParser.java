@@ -1,0 +1,460 @@
+package dev.weir.engine.analysis;
+
+import dev.weir.engine.model.Manifest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads an AnalysisTemplate {@link Manifest} into an {@link AnalysisTemplateSpec}, or into every
+ * problem found, each naming the document's {@code file:line:column} and the field ({@code
+ * spec.metrics[1].failureLimit}). Pure and thread-safe.
+ *
+ * <p>Accepted fields (Argo Rollouts' names and meaning): {@code spec.args[].name/value}; {@code
+ * spec.metrics[].name, interval, count, initialDelay, successCondition, failureCondition,
+ * failureLimit, inconclusiveLimit, consecutiveErrorLimit, provider.prometheus.{address, query}};
+ * Weir's {@code spec.metrics[].compare.{direction, effectSize, confidence, minSamples, weight,
+ * critical, window, step, unit}} with {@code provider.prometheus.{canaryQuery, stableQuery}}, and
+ * {@code spec.scoring.{marginal, pass}}. Durations use Go's form: {@code 30s}, {@code 1m}, {@code
+ * 1h30m}, {@code 500ms}.
+ */
+public final class AnalysisTemplateParser {
+  /** The only apiVersion read. */
+  public static final String API_VERSION = "weir.dev/v1alpha1";
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
+
+  private AnalysisTemplateParser() {}
+
+  /** The outcome: a spec, or at least one error. */
+  public sealed interface Result permits Result.Parsed, Result.Invalid {
+    /** The template is valid. */
+    record Parsed(AnalysisTemplateSpec spec) implements Result {}
+
+    /** The template has problems; all of them are listed. */
+    record Invalid(List<AnalysisSpecError> errors) implements Result {
+      public Invalid {
+        errors = List.copyOf(errors);
+      }
+    }
+  }
+
+  /** Parses {@code manifest}, which must be a {@code weir.dev/v1alpha1} AnalysisTemplate. */
+  public static Result parse(Manifest manifest) {
+    return new Reading(manifest).read();
+  }
+
+  /** Go-style duration ({@code 1m30s}), or empty when malformed. */
+  public static Optional<Duration> parseDuration(String text) {
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    Matcher matcher = DURATION.matcher(text.trim());
+    int end = 0;
+    Duration total = Duration.ZERO;
+    while (matcher.find() && matcher.start() == end) {
+      double amount = Double.parseDouble(matcher.group(1));
+      long millis =
+          switch (matcher.group(2)) {
+            case "ms" -> Math.round(amount);
+            case "s" -> Math.round(amount * 1000);
+            case "m" -> Math.round(amount * 60_000);
+            default -> Math.round(amount * 3_600_000);
+          };
+      total = total.plusMillis(millis);
+      end = matcher.end();
+    }
+    return end == text.trim().length() && end > 0 ? Optional.of(total) : Optional.empty();
+  }
+
+  private static final class Reading {
+    private final Manifest manifest;
+    private final List<AnalysisSpecError> errors = new ArrayList<>();
+
+    Reading(Manifest manifest) {
+      this.manifest = manifest;
+    }
+
+    Result read() {
+      if (!"AnalysisTemplate".equals(manifest.kind())) {
+        error("kind", "expected AnalysisTemplate, got " + manifest.kind());
+      }
+      if (!API_VERSION.equals(manifest.apiVersion())) {
+        error("apiVersion", "expected " + API_VERSION + ", got " + manifest.apiVersion());
+      }
+      Map<String, Object> spec = map(manifest.object().get("spec"), "spec");
+      if (spec == null) {
+        return new Result.Invalid(errors.isEmpty() ? List.of(err("spec", "missing")) : errors);
+      }
+      List<ArgSpec> args = args(spec.get("args"));
+      Set<String> argNames = new HashSet<>();
+      args.forEach(a -> argNames.add(a.name()));
+      ScoringSpec scoring = scoring(spec.get("scoring"));
+      List<MetricSpec> metrics = new ArrayList<>();
+      Object rawMetrics = spec.get("metrics");
+      if (!(rawMetrics instanceof List<?> list) || list.isEmpty()) {
+        error(
+            "spec.metrics",
+            rawMetrics == null
+                ? "missing: a template needs at least one metric"
+                : "must be a non-empty list of metrics");
+      } else {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+          String field = "spec.metrics[" + i + "]";
+          Map<String, Object> metric = map(list.get(i), field);
+          if (metric != null) {
+            MetricSpec parsed = metric(field, metric, argNames);
+            Object name = metric.get("name");
+            if (name != null && !names.add(String.valueOf(name))) {
+              error(field + ".name", "duplicate metric name \"" + name + "\"");
+            }
+            if (parsed != null) {
+              metrics.add(parsed);
+            }
+          }
+        }
+      }
+      if (!errors.isEmpty()) {
+        return new Result.Invalid(errors);
+      }
+      return new Result.Parsed(
+          new AnalysisTemplateSpec(manifest.name(), args, metrics, scoring, manifest.source()));
+    }
+
+    private List<ArgSpec> args(Object raw) {
+      List<ArgSpec> args = new ArrayList<>();
+      if (raw == null) {
+        return args;
+      }
+      if (!(raw instanceof List<?> list)) {
+        error("spec.args", "must be a list of {name, value}");
+        return args;
+      }
+      for (int i = 0; i < list.size(); i++) {
+        String field = "spec.args[" + i + "]";
+        Map<String, Object> arg = map(list.get(i), field);
+        if (arg == null) {
+          continue;
+        }
+        String name = string(arg, field + ".name", true);
+        Optional<String> value =
+            arg.get("value") == null
+                ? Optional.empty()
+                : Optional.of(String.valueOf(arg.get("value")));
+        if (name != null) {
+          args.add(new ArgSpec(name, value));
+        }
+      }
+      return args;
+    }
+
+    private ScoringSpec scoring(Object raw) {
+      if (raw == null) {
+        return ScoringSpec.DEFAULTS;
+      }
+      Map<String, Object> scoring = map(raw, "spec.scoring");
+      if (scoring == null) {
+        return ScoringSpec.DEFAULTS;
+      }
+      Double marginal =
+          number(scoring, "spec.scoring.marginal", ScoringSpec.DEFAULTS.marginal(), 0, 100);
+      Double pass = number(scoring, "spec.scoring.pass", ScoringSpec.DEFAULTS.pass(), 0, 100);
+      if (marginal == null || pass == null) {
+        return ScoringSpec.DEFAULTS;
+      }
+      if (marginal > pass) {
+        error(
+            "spec.scoring.marginal",
+            "must not be above pass ("
+                + Numbers.format(pass)
+                + "), got "
+                + Numbers.format(marginal));
+        return ScoringSpec.DEFAULTS;
+      }
+      return new ScoringSpec(marginal, pass);
+    }
+
+    private MetricSpec metric(String field, Map<String, Object> metric, Set<String> argNames) {
+      int before = errors.size();
+      String name = string(metric, field + ".name", true);
+      Optional<Duration> interval = duration(metric, field + ".interval");
+      Optional<Duration> initialDelay = duration(metric, field + ".initialDelay");
+      Integer count = integer(metric, field + ".count", null, 1);
+      int failureLimit = orDefault(integer(metric, field + ".failureLimit", 0, -1), 0);
+      int inconclusiveLimit = orDefault(integer(metric, field + ".inconclusiveLimit", 0, -1), 0);
+      int consecutiveErrorLimit =
+          orDefault(
+              integer(
+                  metric,
+                  field + ".consecutiveErrorLimit",
+                  MetricSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT,
+                  0),
+              MetricSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT);
+      if (interval.isPresent() && interval.get().isZero()) {
+        error(field + ".interval", "must be longer than 0");
+      }
+      if (count != null && count > 1 && interval.isEmpty() && metric.get("interval") == null) {
+        error(field + ".interval", "required when count is more than 1");
+      }
+      Optional<Condition> success = condition(metric, field + ".successCondition");
+      Optional<Condition> failure = condition(metric, field + ".failureCondition");
+      Optional<ComparisonSpec> compare = compare(metric.get("compare"), field + ".compare");
+      PrometheusQuerySpec prometheus =
+          provider(metric.get("provider"), field + ".provider", argNames);
+      if (compare.isPresent()) {
+        if (metric.get("successCondition") != null || metric.get("failureCondition") != null) {
+          error(
+              field + ".compare",
+              "a comparison metric is judged statistically; remove successCondition and"
+                  + " failureCondition");
+        }
+        if (prometheus != null
+            && (prometheus.canaryQuery().isEmpty() || prometheus.stableQuery().isEmpty())) {
+          error(
+              field + ".provider.prometheus",
+              "a comparison metric needs canaryQuery and stableQuery");
+        }
+      } else if (metric.get("compare") == null) {
+        if (metric.get("successCondition") == null && metric.get("failureCondition") == null) {
+          error(
+              field,
+              "needs a successCondition or a failureCondition (or a compare block): without one no"
+                  + " measurement could ever fail");
+        }
+        if (prometheus != null && prometheus.query().isEmpty()) {
+          error(field + ".provider.prometheus.query", "missing");
+        }
+      }
+      if (errors.size() > before) {
+        return null;
+      }
+      return new MetricSpec(
+          name,
+          interval,
+          Optional.ofNullable(count),
+          initialDelay.orElse(Duration.ZERO),
+          success,
+          failure,
+          failureLimit,
+          inconclusiveLimit,
+          consecutiveErrorLimit,
+          compare,
+          prometheus);
+    }
+
+    private Optional<ComparisonSpec> compare(Object raw, String field) {
+      if (raw == null) {
+        return Optional.empty();
+      }
+      Map<String, Object> compare = map(raw, field);
+      if (compare == null) {
+        return Optional.empty();
+      }
+      int before = errors.size();
+      JudgeSettings defaults = JudgeSettings.DEFAULTS;
+      Direction direction = defaults.direction();
+      if (compare.get("direction") != null) {
+        Optional<Direction> parsed = Direction.fromWord(String.valueOf(compare.get("direction")));
+        if (parsed.isEmpty()) {
+          error(
+              field + ".direction",
+              "must be increase, decrease or either, got \"" + compare.get("direction") + "\"");
+        } else {
+          direction = parsed.get();
+        }
+      }
+      Double effectSize =
+          number(compare, field + ".effectSize", defaults.effectSize(), 0, Double.MAX_VALUE);
+      Double confidence = number(compare, field + ".confidence", defaults.confidence(), 0, 1);
+      if (confidence != null && (confidence <= 0 || confidence >= 1)) {
+        error(
+            field + ".confidence",
+            "must be between 0 and 1 (exclusive), got " + Numbers.format(confidence));
+      }
+      Integer minSamples = integer(compare, field + ".minSamples", defaults.minSamples(), 2);
+      Double weight = number(compare, field + ".weight", 1.0, 0, Double.MAX_VALUE);
+      boolean critical = Boolean.TRUE.equals(compare.get("critical"));
+      if (compare.get("critical") != null && !(compare.get("critical") instanceof Boolean)) {
+        error(field + ".critical", "must be true or false");
+      }
+      Optional<Duration> window = duration(compare, field + ".window");
+      Optional<Duration> step = duration(compare, field + ".step");
+      String unit = compare.get("unit") == null ? "" : String.valueOf(compare.get("unit"));
+      if (errors.size() > before) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new ComparisonSpec(
+              new JudgeSettings(direction, effectSize, confidence, minSamples),
+              weight,
+              critical,
+              window.orElse(ComparisonSpec.DEFAULT_WINDOW),
+              step.orElse(ComparisonSpec.DEFAULT_STEP),
+              unit));
+    }
+
+    private PrometheusQuerySpec provider(Object raw, String field, Set<String> argNames) {
+      Map<String, Object> provider = raw == null ? null : map(raw, field);
+      if (raw == null) {
+        error(field, "missing: a metric needs a provider (prometheus)");
+        return null;
+      }
+      if (provider == null) {
+        return null;
+      }
+      for (String key : provider.keySet()) {
+        if (!key.equals("prometheus")) {
+          error(field + "." + key, "unsupported provider (supported: prometheus)");
+        }
+      }
+      if (provider.get("prometheus") == null && provider.isEmpty()) {
+        error(field + ".prometheus", "missing");
+      }
+      Map<String, Object> prometheus = map(provider.get("prometheus"), field + ".prometheus");
+      if (prometheus == null) {
+        return null;
+      }
+      Optional<String> address =
+          Optional.ofNullable(string(prometheus, field + ".prometheus.address", false));
+      Optional<String> query = query(prometheus, field + ".prometheus.query", argNames);
+      Optional<String> canary = query(prometheus, field + ".prometheus.canaryQuery", argNames);
+      Optional<String> stable = query(prometheus, field + ".prometheus.stableQuery", argNames);
+      return new PrometheusQuerySpec(address, query, canary, stable);
+    }
+
+    private Optional<String> query(
+        Map<String, Object> prometheus, String field, Set<String> argNames) {
+      String query = string(prometheus, field, false);
+      if (query == null) {
+        return Optional.empty();
+      }
+      for (String arg : QueryTemplate.argumentsOf(query)) {
+        if (!argNames.contains(arg)) {
+          error(
+              field,
+              "uses {{args." + arg + "}} but spec.args declares no argument \"" + arg + "\"");
+        }
+      }
+      return Optional.of(query);
+    }
+
+    private Optional<Condition> condition(Map<String, Object> metric, String field) {
+      Object raw = metric.get(field.substring(field.lastIndexOf('.') + 1));
+      if (raw == null) {
+        return Optional.empty();
+      }
+      return switch (Condition.compile(String.valueOf(raw))) {
+        case Condition.Compiled.Ok ok -> Optional.of(ok.condition());
+        case Condition.Compiled.Invalid invalid -> {
+          error(field, "invalid condition `" + raw + "`: " + invalid.message());
+          yield Optional.empty();
+        }
+      };
+    }
+
+    private Optional<Duration> duration(Map<String, Object> map, String field) {
+      Object raw = map.get(key(field));
+      if (raw == null) {
+        return Optional.empty();
+      }
+      Optional<Duration> parsed = parseDuration(String.valueOf(raw));
+      if (parsed.isEmpty()) {
+        error(field, "not a duration: \"" + raw + "\" (use e.g. 30s, 1m, 1h30m)");
+      }
+      return parsed;
+    }
+
+    private Integer integer(Map<String, Object> map, String field, Integer fallback, int minimum) {
+      Object raw = map.get(key(field));
+      if (raw == null) {
+        return fallback;
+      }
+      if (!(raw instanceof Integer || raw instanceof Long)
+          || ((Number) raw).longValue() > Integer.MAX_VALUE) {
+        error(field, "must be a whole number, got \"" + raw + "\"");
+        return fallback;
+      }
+      int value = ((Number) raw).intValue();
+      if (value < minimum) {
+        error(field, "must be at least " + minimum + ", got " + value);
+        return fallback;
+      }
+      return value;
+    }
+
+    private Double number(
+        Map<String, Object> map, String field, double fallback, double minimum, double maximum) {
+      Object raw = map.get(key(field));
+      if (raw == null) {
+        return fallback;
+      }
+      if (!(raw instanceof Number number) || !Double.isFinite(number.doubleValue())) {
+        error(field, "must be a number, got \"" + raw + "\"");
+        return null;
+      }
+      double value = number.doubleValue();
+      if (value < minimum || value > maximum) {
+        error(
+            field,
+            "must be between "
+                + Numbers.format(minimum)
+                + " and "
+                + Numbers.format(maximum)
+                + ", got "
+                + Numbers.format(value));
+        return null;
+      }
+      return value;
+    }
+
+    private String string(Map<String, Object> map, String field, boolean required) {
+      Object raw = map.get(key(field));
+      if (raw == null || String.valueOf(raw).isBlank()) {
+        if (required) {
+          error(field, "missing");
+        }
+        return null;
+      }
+      if (raw instanceof Map<?, ?> || raw instanceof List<?>) {
+        error(field, "must be a string");
+        return null;
+      }
+      return String.valueOf(raw);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> map(Object raw, String field) {
+      if (raw instanceof Map<?, ?> map) {
+        return (Map<String, Object>) map;
+      }
+      if (raw == null) {
+        return null;
+      }
+      error(field, "must be a mapping");
+      return null;
+    }
+
+    private static String key(String field) {
+      return field.substring(field.lastIndexOf('.') + 1);
+    }
+
+    private static int orDefault(Integer value, int fallback) {
+      return value == null ? fallback : value;
+    }
+
+    private void error(String field, String message) {
+      errors.add(err(field, message));
+    }
+
+    private AnalysisSpecError err(String field, String message) {
+      return new AnalysisSpecError(manifest.source(), field, message);
+    }
+  }
+}

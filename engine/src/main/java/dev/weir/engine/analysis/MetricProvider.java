@@ -1,0 +1,23 @@
+package dev.weir.engine.analysis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A source of metrics: the port behind which Prometheus (and, later, the sandbox's simulated
+ * metrics) sit. Queries are in the provider's own language (PromQL for Prometheus) with every
+ * argument already substituted.
+ *
+ * <p>Contract: methods never throw for a provider failure; they return {@link QueryResult.Failed}
+ * with a reason and a message free of secrets. They may block for up to the provider's timeout, so
+ * callers run them off the clock's thread. Implementations are thread-safe.
+ */
+public interface MetricProvider {
+
+  /** Evaluates {@code query} at one instant: a scalar or a vector. */
+  QueryResult<MetricValue> instant(String query, Instant at);
+
+  /** Evaluates {@code query} over {@code [start, end]} every {@code step}: zero or more series. */
+  QueryResult<List<TimeSeries>> range(String query, Instant start, Instant end, Duration step);
+}

@@ -1,0 +1,12 @@
+/**
+ * Metric analysis: the {@link dev.weir.engine.analysis.MetricProvider} port and its Prometheus
+ * adapter, AnalysisTemplate parsing, analysis runs as a pure state machine ({@link
+ * dev.weir.engine.analysis.AnalysisRun}) carried out by an {@link
+ * dev.weir.engine.analysis.AnalysisRunExecutor}, threshold conditions in a sandboxed expression
+ * language, the statistical canary judge ({@link dev.weir.engine.analysis.MannWhitneyJudge} and
+ * {@link dev.weir.engine.analysis.CanaryScorer}), what-if re-judgement and the chart series.
+ *
+ * <p>Principle 4 of DESIGN.md holds throughout: a provider error, an empty result or NaN is never a
+ * success, and an inconclusive metric never promotes.
+ */
+package dev.weir.engine.analysis;
