@@ -201,6 +201,6 @@ public final class Reconciler {
 
   private SyncResult refused(Application app, String revision, Instant started, String why) {
     return new SyncResult(app.name(), revision, SyncResult.Outcome.BLOCKED, List.of(),
-        "sync of " + app.name() + " refused: " + why, started, clock.instant());
+        "sync of " + app.name() + " refused: " + why, started, clock.instant(), "");
   }
 }

@@ -66,7 +66,7 @@ public final class SyncExecutor {
     String rev = SyncPlanner.shortRev(plan.revision());
     if (plan.blocked()) {
       return new SyncResult(app, plan.revision(), SyncResult.Outcome.BLOCKED, List.of(),
-          "sync of " + app + " refused: " + String.join("; ", plan.blockers()), started, clock.instant());
+          "sync of " + app + " refused: " + String.join("; ", plan.blockers()), started, clock.instant(), "");
     }
     boolean dryRun = plan.request().dryRun();
     ApplyOptions applyOptions = ApplyOptions.weir().withForce(plan.request().force()).withDryRun(dryRun);
@@ -124,7 +124,7 @@ public final class SyncExecutor {
           skip.detail().isEmpty() ? skip.reason().text() : skip.detail(), Optional.empty()));
     }
     return new SyncResult(app, plan.revision(), outcome(plan, results, failure, dryRun), results,
-        message(plan, results, failure, rev, dryRun), started, clock.instant());
+        message(plan, results, failure, rev, dryRun), started, clock.instant(), plan.confirmation());
   }
 
   private static SyncResult.Outcome outcome(SyncPlan plan, List<ResourceResult> results, String failure, boolean dryRun) {

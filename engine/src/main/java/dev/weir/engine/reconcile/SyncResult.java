@@ -15,6 +15,7 @@ import java.util.Objects;
  *     pruned} or {@code sync of storefront failed: …}
  * @param startedAt when it started
  * @param finishedAt when it ended
+ * @param confirmation what a person must confirm before the skipped prunes run; "" when nothing
  */
 public record SyncResult(
     String application,
@@ -23,7 +24,8 @@ public record SyncResult(
     List<ResourceResult> resources,
     String message,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    String confirmation) {
 
   /** How a sync ended. */
   public enum Outcome {
@@ -47,6 +49,7 @@ public record SyncResult(
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(finishedAt, "finishedAt");
+    confirmation = confirmation == null ? "" : confirmation;
   }
 
   public boolean succeeded() {

@@ -577,6 +577,27 @@ public final class KubeClusterGateway implements ClusterGateway {
   }
 
   @Override
+  public Optional<LeaseRecord> readLease(String namespace, String name) {
+    try {
+      V1Lease lease = new CoordinationV1Api(client).readNamespacedLease(name, namespace).execute();
+      markReachable();
+      V1LeaseSpec spec = lease.getSpec();
+      if (spec == null || spec.getHolderIdentity() == null || spec.getHolderIdentity().isEmpty() || spec.getRenewTime() == null) {
+        return Optional.empty();
+      }
+      Instant renewed = spec.getRenewTime().toInstant();
+      int seconds = spec.getLeaseDurationSeconds() == null ? 0 : spec.getLeaseDurationSeconds();
+      return Optional.of(new LeaseRecord(namespace, name, spec.getHolderIdentity(), renewed, renewed.plusSeconds(seconds), false));
+    } catch (ApiException e) {
+      if (e.getCode() == 404) {
+        markReachable();
+        return Optional.empty();
+      }
+      throw failure(e, "read Lease " + namespace + "/" + name, false);
+    }
+  }
+
+  @Override
   public void releaseLease(String namespace, String name, String holder) {
     CoordinationV1Api leases = new CoordinationV1Api(client);
     try {
