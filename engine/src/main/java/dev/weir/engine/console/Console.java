@@ -347,7 +347,11 @@ public final class Console implements AutoCloseable {
       }
       List<String> lines = new ArrayList<>();
       boolean failed = false;
-      for (Entry entry : sortedEntries()) {
+      List<Entry> ordered = new ArrayList<>(sortedEntries());
+      // applications that create Namespaces first, so that the others find them
+      ordered.sort(java.util.Comparator.comparing((Entry e) -> e.compared == null
+          || e.compared.resources().keySet().stream().noneMatch(k -> k.group().isEmpty() && k.kind().equals("Namespace"))));
+      for (Entry entry : ordered) {
         Optional<AutomationPolicy.Decision> decision = decide(entry, false);
         if (decision.isEmpty()) {
           continue;
