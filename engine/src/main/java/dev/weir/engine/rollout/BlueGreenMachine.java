@@ -69,7 +69,10 @@ public final class BlueGreenMachine {
     int total = seen.replicas();
     List<Effect> effects = new ArrayList<>();
     switch (state) {
-      case Steady steady -> {}
+      case Steady steady -> {
+        effects.add(new Effect.SwitchActive(steady.active()));
+        effects.add(new Effect.ScaleCanary(steady.active(), 0));
+      }
       case Previewing previewing -> {
         BlueGreenCursor c = previewing.cursor();
         effects.add(new Effect.ScaleCanary(c.preview(), total));

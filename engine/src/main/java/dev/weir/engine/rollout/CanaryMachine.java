@@ -90,7 +90,10 @@ public final class CanaryMachine {
     int total = seen.replicas();
     List<Effect> effects = new ArrayList<>();
     switch (state) {
-      case Steady steady -> {}
+      case Steady steady -> {
+        effects.add(new Effect.SetWeight(0));
+        effects.add(new Effect.ScaleCanary(steady.stable(), 0));
+      }
       case Promoting promoting ->
           effects.add(new Effect.UpdateStable(promoting.cursor().canary(), total));
       case Aborted aborted -> {

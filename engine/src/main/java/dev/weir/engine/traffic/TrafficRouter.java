@@ -1,6 +1,11 @@
 package dev.weir.engine.traffic;
 
+import dev.weir.engine.cluster.ApplyOptions;
+import dev.weir.engine.cluster.ClusterException;
+import dev.weir.engine.cluster.ClusterGateway;
+import dev.weir.engine.model.LiveObject;
 import dev.weir.engine.model.ResourceKey;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +34,36 @@ public interface TrafficRouter {
 
   /** The canary weight the live objects route now, when they say (empty: no router object yet). */
   Optional<Integer> weight(Map<ResourceKey, Map<String, Object>> live);
+
+  /**
+   * Reads {@link #objects()} through {@code cluster}, plans, and server-side applies the writes as
+   * {@code fieldManager} (forcing: these fields belong to the rollout). Blocking; thread-safe.
+   *
+   * @return the plan carried out ({@link RoutePlan.Impossible} is returned, not thrown)
+   * @throws ClusterException when the cluster cannot be read or written
+   */
+  default RoutePlan apply(ClusterGateway cluster, TrafficShape shape, String fieldManager) {
+    Map<ResourceKey, Map<String, Object>> live = new HashMap<>();
+    for (ResourceKey key : objects()) {
+      cluster.get(key).map(LiveObject::object).ifPresent(object -> live.put(key, object));
+    }
+    RoutePlan plan = plan(live, shape);
+    if (plan instanceof RoutePlan.Write write) {
+      for (Map<String, Object> object : write.objects()) {
+        cluster.apply(object, new ApplyOptions(fieldManager, true, false));
+      }
+    }
+    return plan;
+  }
+
+  /** The weight the cluster routes now, read through {@code cluster}. */
+  default Optional<Integer> weight(ClusterGateway cluster) {
+    Map<ResourceKey, Map<String, Object>> live = new HashMap<>();
+    for (ResourceKey key : objects()) {
+      cluster.get(key).map(LiveObject::object).ifPresent(object -> live.put(key, object));
+    }
+    return weight(live);
+  }
 
   /** {@code HTTPRoute shop/storefront}, for messages. */
   String describe();

@@ -1,0 +1,210 @@
+package dev.weir.engine.rollout;
+
+import dev.weir.engine.analysis.MetricProvider;
+import dev.weir.engine.cluster.ClusterGateway;
+import dev.weir.engine.model.DesiredState;
+import dev.weir.engine.time.EngineClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * Drives the rollouts of the applications it is given: for each, feeds observations of Git and the
+ * cluster to the pure {@link RolloutMachine} and carries out the effects through the {@link
+ * ClusterGateway} — the one place where rollouts act.
+ *
+ * <p>Design note. Each rollout has a {@link RolloutRunner} that takes passes one at a time: read
+ * the recorded state (the ConfigMap of {@link RolloutStateStore}) and the cluster, decide, write
+ * the new state with the resourceVersion it read, and only then act. A crash between writing and
+ * acting is repaired by the next runner that takes over (another console, or this one restarted):
+ * it first re-asserts what the recorded state implies ({@link RolloutMachine#restore}); effects are
+ * idempotent. Two consoles acting at once are serialised by the resourceVersion: the loser's write
+ * fails, its command is reported as a conflict and nothing of it is carried out. Passes are taken
+ * when Git changes ({@link #track}), on commands, on wake-ups the machine asks for, when an
+ * analysis run measures, on {@link #reconcile()}, and every {@code resync} period.
+ *
+ * <p>Threading: thread-safe. Passes run on the given executor (virtual threads in production, the
+ * caller's thread in tests) and block on cluster I/O; {@link #command} blocks until its pass is
+ * done. Listeners are called on pass threads with each event; they must be quick.
+ */
+public final class RolloutExecutor implements AutoCloseable {
+  /** The field manager of every write the rollout engine makes. */
+  public static final String FIELD_MANAGER = "weir-rollout";
+
+  /** The pod label that tells one template's pods from another's. */
+  public static final String HASH_LABEL = "rollouts.weir.dev/pod-template-hash";
+
+  /** The annotation recording which template (by hash) a Deployment runs. */
+  public static final String TEMPLATE_ANNOTATION = "rollouts.weir.dev/template-hash";
+
+  private final ClusterGateway cluster;
+  private final MetricProvider metrics;
+  private final EngineClock clock;
+  private final Executor work;
+  private final Map<String, RolloutRunner> runners = new LinkedHashMap<>();
+  private final List<Consumer<RolloutEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final EngineClock.Scheduled resync;
+  volatile Hooks hooks = Hooks.NONE;
+
+  /** Test seams: called inside a pass after the state is recorded and before acting. */
+  interface Hooks {
+    Hooks NONE = new Hooks() {};
+
+    default void beforeSave(RolloutSpec spec) {}
+
+    default void afterSave(RolloutSpec spec, RolloutState state) {}
+  }
+
+  /**
+   * @param work where passes and analysis measurements run
+   * @param resync how often every rollout takes a pass anyway (a safety net for missed triggers);
+   *     {@link Duration#ZERO} for never
+   */
+  public RolloutExecutor(
+      ClusterGateway cluster,
+      MetricProvider metrics,
+      EngineClock clock,
+      Executor work,
+      Duration resync) {
+    this.cluster = cluster;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.work = work;
+    this.resync = resync.isZero() ? null : clock.every(resync, this::reconcile);
+  }
+
+  /** Calls {@code listener} with every event of every rollout. */
+  public void addListener(Consumer<RolloutEvent> listener) {
+    listeners.add(listener);
+  }
+
+  void publish(RolloutEvent event) {
+    for (Consumer<RolloutEvent> listener : listeners) {
+      listener.accept(event);
+    }
+  }
+
+  /**
+   * Drives the rollouts of {@code state}, an application rendered at a revision: starts the new
+   * ones, gives the others the new desired template, stops those that left Git. Takes a pass of
+   * each. Returns the problems of invalid Rollouts and AnalysisTemplates (those are not driven).
+   */
+  public List<RolloutSpecError> track(DesiredState state) {
+    RolloutSpecParser.ApplicationRollouts parsed = RolloutSpecParser.parseAll(state);
+    List<RolloutRunner> touched = new ArrayList<>();
+    synchronized (runners) {
+      String prefix = state.application().name() + "/";
+      runners
+          .entrySet()
+          .removeIf(
+              entry -> {
+                boolean gone =
+                    entry.getKey().startsWith(prefix)
+                        && parsed.rollouts().stream().noneMatch(r -> id(r).equals(entry.getKey()));
+                if (gone) {
+                  entry.getValue().close();
+                }
+                return gone;
+              });
+      for (RolloutSpec spec : parsed.rollouts()) {
+        RolloutRunner runner =
+            runners.computeIfAbsent(
+                id(spec), id -> new RolloutRunner(this, cluster, metrics, clock, work, spec));
+        runner.desire(spec, state, parsed.templates());
+        touched.add(runner);
+      }
+    }
+    touched.forEach(RolloutRunner::requestPass);
+    return parsed.errors();
+  }
+
+  /** A pass of every rollout now. */
+  public void reconcile() {
+    runners().forEach(RolloutRunner::requestPass);
+  }
+
+  /**
+   * Carries out {@code command} on the rollout of {@code application} (its only one, or the one
+   * named {@code rollout}), blocking until the pass is done.
+   */
+  public CommandOutcome command(
+      String application, Optional<String> rollout, ManualCommand command) {
+    Optional<RolloutRunner> runner = find(application, rollout);
+    if (runner.isEmpty()) {
+      return new CommandOutcome(
+          CommandOutcome.Kind.REFUSED,
+          "no rollout in application "
+              + application
+              + rollout.map(r -> " named " + r).orElse("")
+              + "; known: "
+              + String.join(", ", ids()));
+    }
+    return runner.get().command(command);
+  }
+
+  /** The status of every rollout, as recorded in the cluster at its last pass. */
+  public List<RolloutStatus> statuses() {
+    return runners().stream().map(RolloutRunner::status).flatMap(Optional::stream).toList();
+  }
+
+  /** The status of the rollout of {@code application}. */
+  public Optional<RolloutStatus> status(String application, Optional<String> rollout) {
+    return find(application, rollout).flatMap(RolloutRunner::status);
+  }
+
+  /**
+   * What blocks the rollout's last action, if anything (a missing HTTPRoute, an unreachable API…).
+   */
+  public Optional<String> problem(String application, Optional<String> rollout) {
+    return find(application, rollout).flatMap(RolloutRunner::problem);
+  }
+
+  /** What the tracked rollouts own, for the reconciler (see {@link RolloutOwnership}). */
+  public RolloutOwnership ownership() {
+    return RolloutOwnership.of(runners().stream().map(RolloutRunner::spec).toList());
+  }
+
+  private Optional<RolloutRunner> find(String application, Optional<String> rollout) {
+    List<RolloutRunner> matching =
+        runners().stream()
+            .filter(r -> r.spec().application().equals(application))
+            .filter(r -> rollout.map(name -> r.spec().name().equals(name)).orElse(true))
+            .toList();
+    return matching.size() == 1 ? Optional.of(matching.getFirst()) : Optional.empty();
+  }
+
+  private Collection<RolloutRunner> runners() {
+    synchronized (runners) {
+      return List.copyOf(runners.values());
+    }
+  }
+
+  private List<String> ids() {
+    synchronized (runners) {
+      return List.copyOf(runners.keySet());
+    }
+  }
+
+  private static String id(RolloutSpec spec) {
+    return spec.application() + "/" + spec.name();
+  }
+
+  /** Stops every analysis run and timer; recorded states stay in the cluster. */
+  @Override
+  public void close() {
+    if (resync != null) {
+      resync.cancel();
+    }
+    synchronized (runners) {
+      runners.values().forEach(RolloutRunner::close);
+      runners.clear();
+    }
+  }
+}

@@ -1,0 +1,838 @@
+package dev.weir.engine.rollout;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.engine.analysis.AnalysisRunExecutor;
+import dev.weir.engine.analysis.AnalysisTemplateSpec;
+import dev.weir.engine.analysis.MetricProvider;
+import dev.weir.engine.cluster.ApplyOptions;
+import dev.weir.engine.cluster.ClusterError;
+import dev.weir.engine.cluster.ClusterException;
+import dev.weir.engine.cluster.ClusterGateway;
+import dev.weir.engine.model.DesiredState;
+import dev.weir.engine.model.LiveObject;
+import dev.weir.engine.model.Manifest;
+import dev.weir.engine.model.ResourceKey;
+import dev.weir.engine.time.EngineClock;
+import dev.weir.engine.traffic.HeaderRoute;
+import dev.weir.engine.traffic.RoutePlan;
+import dev.weir.engine.traffic.TrafficRouter;
+import dev.weir.engine.traffic.TrafficRoutingSpec;
+import dev.weir.engine.traffic.TrafficShape;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One rollout's passes (see {@link RolloutExecutor}): load, observe, decide, record, act. Passes
+ * run one at a time; a pass asked for while one runs is taken right after it (a trampoline), so a
+ * direct executor and a pool behave alike and nothing waits on a lock while the cluster answers for
+ * another rollout.
+ */
+final class RolloutRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(RolloutRunner.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ApplyOptions WRITE =
+      new ApplyOptions(RolloutExecutor.FIELD_MANAGER, true, false);
+  private static final Duration RETRY_FIRST = Duration.ofSeconds(2);
+  private static final Duration RETRY_MAX = Duration.ofMinutes(1);
+  private static final AtomicLong EVENT_SEQUENCE = new AtomicLong();
+
+  private final RolloutExecutor owner;
+  private final ClusterGateway cluster;
+  private final MetricProvider metrics;
+  private final EngineClock clock;
+  private final Executor work;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final AtomicBoolean dirty = new AtomicBoolean();
+  private final Map<String, RunningAnalysis> analyses = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Object>> templates = new ConcurrentHashMap<>();
+
+  private volatile RolloutSpec spec;
+  private volatile Map<String, Object> desiredTemplate = Map.of();
+  private volatile PodTemplateRef desired;
+  private volatile String revision = "";
+  private volatile int replicas = 1;
+  private volatile Map<String, Object> selector = Map.of();
+  private volatile Map<String, AnalysisTemplateSpec> analysisTemplates = Map.of();
+  private volatile Optional<RolloutStatus> status = Optional.empty();
+  private volatile Optional<String> problem = Optional.empty();
+  private volatile boolean restored;
+  private volatile boolean closed;
+  private TrafficShape shape = TrafficShape.ALL_STABLE;
+  private EngineClock.Scheduled wake;
+  private Duration retry = RETRY_FIRST;
+
+  private record RunningAnalysis(
+      List<AnalysisRunExecutor> runs, List<AnalysisTemplateSpec> templates) {}
+
+  /** A pass's read of the recorded state. */
+  private record Record(Optional<RolloutState> state, String resourceVersion) {}
+
+  RolloutRunner(
+      RolloutExecutor owner,
+      ClusterGateway cluster,
+      MetricProvider metrics,
+      EngineClock clock,
+      Executor work,
+      RolloutSpec spec) {
+    this.owner = owner;
+    this.cluster = cluster;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.work = work;
+    this.spec = spec;
+  }
+
+  RolloutSpec spec() {
+    return spec;
+  }
+
+  Optional<RolloutStatus> status() {
+    return status;
+  }
+
+  Optional<String> problem() {
+    return problem;
+  }
+
+  /** What Git wants now. */
+  @SuppressWarnings("unchecked")
+  void desire(
+      RolloutSpec spec, DesiredState state, Map<String, AnalysisTemplateSpec> analysisTemplates) {
+    Manifest target = state.resources().get(spec.targetKey());
+    Map<String, Object> deploymentSpec =
+        (Map<String, Object>) target.object().getOrDefault("spec", Map.of());
+    Map<String, Object> template =
+        (Map<String, Object>) deploymentSpec.getOrDefault("template", Map.of());
+    Object rawSelector =
+        ((Map<String, Object>) deploymentSpec.getOrDefault("selector", Map.of()))
+            .get("matchLabels");
+    this.spec = spec;
+    this.desiredTemplate = template;
+    this.desired = PodTemplateRef.of(template);
+    this.templates.put(desired.hash(), template);
+    this.revision = state.revision();
+    this.replicas = deploymentSpec.get("replicas") instanceof Number n ? n.intValue() : 1;
+    this.selector = rawSelector instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    this.analysisTemplates = Map.copyOf(analysisTemplates);
+  }
+
+  // ---- scheduling -------------------------------------------------------------------------
+
+  void requestPass() {
+    dirty.set(true);
+    if (lock.isHeldByCurrentThread()) {
+      return;
+    }
+    work.execute(this::drain);
+  }
+
+  private void drain() {
+    while (dirty.get() && !closed) {
+      if (!lock.tryLock()) {
+        return; // the holder looks at dirty again after unlocking
+      }
+      try {
+        while (dirty.getAndSet(false) && !closed) {
+          pass(Optional.empty());
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  CommandOutcome command(ManualCommand command) {
+    CommandOutcome outcome;
+    lock.lock();
+    try {
+      outcome = pass(Optional.of(command));
+    } finally {
+      lock.unlock();
+    }
+    drain();
+    return outcome;
+  }
+
+  // ---- one pass ---------------------------------------------------------------------------
+
+  private CommandOutcome pass(Optional<ManualCommand> command) {
+    if (desired == null) {
+      return failed("not tracked yet");
+    }
+    RolloutSpec spec = this.spec;
+    try {
+      Record record = load(spec);
+      LiveObject stableLive = cluster.get(spec.targetKey()).orElse(null);
+      LiveObject secondaryLive = cluster.get(spec.secondaryKey()).orElse(null);
+      Observation seen =
+          new Observation(
+              desired,
+              revision,
+              replicas,
+              workload(stableLive),
+              workload(secondaryLive),
+              analysisStatuses(),
+              command);
+      RolloutState state =
+          record.state().orElseGet(() -> RolloutMachine.initial(spec, seen.withoutCommand()));
+      if (!restored && record.state().isPresent()) {
+        perform(spec, state, RolloutMachine.restore(state, spec, seen));
+      }
+      restored = true;
+      Transition<RolloutState> transition = RolloutMachine.next(state, spec, seen, clock.instant());
+      if (transition.refused().isPresent()) {
+        publishStatus(spec, state);
+        return new CommandOutcome(
+            CommandOutcome.Kind.REFUSED, spec.name() + ": " + transition.refused().get());
+      }
+      if (!transition.next().equals(state) || record.state().isEmpty()) {
+        owner.hooks.beforeSave(spec);
+        try {
+          save(spec, transition.next(), record.resourceVersion(), stableLive);
+        } catch (ClusterException e) {
+          if (e.error().reason() == ClusterError.Reason.CONFLICT) {
+            restored = false;
+            dirty.set(true);
+            String now =
+                Optional.ofNullable(load(spec).state().orElse(null))
+                    .map(s -> RolloutStatus.of(s, spec, clock.instant()).line())
+                    .orElse(spec.name());
+            return new CommandOutcome(
+                CommandOutcome.Kind.CONFLICT,
+                spec.name()
+                    + " changed meanwhile (another"
+                    + " console acted): now "
+                    + now
+                    + command.map(c -> "; your " + c.verb() + " was not applied").orElse(""));
+          }
+          throw e;
+        }
+        owner.hooks.afterSave(spec, transition.next());
+      }
+      perform(spec, transition.next(), transition.effects());
+      syncSelectors(spec, transition.next());
+      publishStatus(spec, transition.next());
+      problem = Optional.empty();
+      retry = RETRY_FIRST;
+      transition.wakeAfter().ifPresent(this::wakeIn);
+      String message =
+          transition.events().stream()
+              .filter(e -> command.isPresent() && e.who().equals(command.get().who()))
+              .map(RolloutEvent::message)
+              .findFirst()
+              .orElse(status.map(RolloutStatus::line).orElse(spec.name()));
+      return new CommandOutcome(CommandOutcome.Kind.APPLIED, spec.name() + ": " + message);
+    } catch (ClusterException e) {
+      restored = false; // the effects may be half done: re-assert the recorded state next time
+      problem = Optional.of(e.getMessage());
+      LOG.warn("rollout {}: {}", spec.qualifiedName(), e.getMessage());
+      retryLater(e.reason().isTransient());
+      return new CommandOutcome(CommandOutcome.Kind.FAILED, spec.name() + ": " + e.getMessage());
+    } catch (ActionException e) {
+      restored = false;
+      problem = Optional.of(e.getMessage());
+      retryLater(true);
+      return new CommandOutcome(CommandOutcome.Kind.FAILED, spec.name() + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      if (closed) {
+        return failed("the console stopped");
+      }
+      restored = false; // whatever broke, the next pass re-asserts the recorded state
+      problem = Optional.of("internal error: " + e);
+      LOG.error("rollout {}: pass failed", spec.qualifiedName(), e);
+      retryLater(true);
+      return failed("internal error: " + e);
+    }
+  }
+
+  private CommandOutcome failed(String message) {
+    return new CommandOutcome(CommandOutcome.Kind.FAILED, spec.name() + ": " + message);
+  }
+
+  private void publishStatus(RolloutSpec spec, RolloutState state) {
+    status = Optional.of(RolloutStatus.of(state, spec, clock.instant()));
+  }
+
+  private synchronized void wakeIn(Duration delay) {
+    if (wake != null) {
+      wake.cancel();
+    }
+    wake = clock.schedule(delay, this::requestPass);
+  }
+
+  private void retryLater(boolean transientError) {
+    Duration delay = transientError ? retry : RETRY_MAX;
+    retry = retry.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : retry.multipliedBy(2);
+    wakeIn(delay);
+  }
+
+  // ---- record -----------------------------------------------------------------------------
+
+  @SuppressWarnings("unchecked")
+  private Record load(RolloutSpec spec) {
+    Optional<LiveObject> configMap = cluster.get(RolloutStateStore.key(spec));
+    if (configMap.isEmpty()) {
+      return new Record(Optional.empty(), "");
+    }
+    Map<String, Object> data =
+        (Map<String, Object>) configMap.get().object().getOrDefault("data", Map.of());
+    data.forEach(
+        (key, value) -> {
+          if (key.startsWith("template.")) {
+            try {
+              templates.putIfAbsent(
+                  key.substring("template.".length()),
+                  JSON.readValue(String.valueOf(value), Map.class));
+            } catch (JsonProcessingException e) {
+              LOG.warn("rollout {}: unreadable recorded template {}", spec.qualifiedName(), key);
+            }
+          }
+        });
+    Object recorded = data.get("state");
+    if (recorded == null) {
+      return new Record(Optional.empty(), configMap.get().resourceVersion());
+    }
+    try {
+      return new Record(
+          Optional.of(RolloutStateCodec.decode(String.valueOf(recorded))),
+          configMap.get().resourceVersion());
+    } catch (IllegalArgumentException e) {
+      throw new ActionException(
+          "ConfigMap "
+              + RolloutStateStore.key(spec).namespace()
+              + "/"
+              + RolloutStateStore.key(spec).name()
+              + ": "
+              + e.getMessage());
+    }
+  }
+
+  private void save(
+      RolloutSpec spec, RolloutState state, String resourceVersion, LiveObject stableLive) {
+    RolloutStatus summary = RolloutStatus.of(state, spec, clock.instant());
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("state", RolloutStateCodec.encode(state));
+    data.put("phase", summary.phase().word());
+    data.put("message", summary.message());
+    data.put("step", String.valueOf(summary.step()));
+    data.put("weight", String.valueOf(summary.weight()));
+    summary.analysis().ifPresent(a -> data.put("analysis", a.describe()));
+    summary.background().ifPresent(a -> data.put("backgroundAnalysis", a.describe()));
+    PodTemplateRef stable = stableOf(state);
+    Map<String, Object> stableTemplate = templates.get(stable.hash());
+    if (stableTemplate == null
+        && stableLive != null
+        && liveRef(stableLive).hash().equals(stable.hash())) {
+      stableTemplate = liveTemplate(stableLive);
+      templates.put(stable.hash(), stableTemplate);
+    }
+    if (stableTemplate != null) {
+      try {
+        data.put("template." + stable.hash(), JSON.writeValueAsString(stableTemplate));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("name", RolloutStateStore.key(spec).name());
+    metadata.put("namespace", spec.namespace());
+    metadata.put(
+        "labels",
+        Map.of(RolloutOwnership.MANAGED_BY, "weir", "rollouts.weir.dev/rollout", spec.name()));
+    if (!resourceVersion.isEmpty()) {
+      metadata.put("resourceVersion", resourceVersion);
+    }
+    Map<String, Object> configMap = new LinkedHashMap<>();
+    configMap.put("apiVersion", "v1");
+    configMap.put("kind", "ConfigMap");
+    configMap.put("metadata", metadata);
+    configMap.put("data", data);
+    cluster.apply(configMap, WRITE);
+  }
+
+  private static PodTemplateRef stableOf(RolloutState state) {
+    return switch (state) {
+      case CanaryState.Steady s -> s.stable();
+      case CanaryState.Progressing p -> p.cursor().stable();
+      case CanaryState.Paused p -> p.cursor().stable();
+      case CanaryState.Promoting p -> p.cursor().stable();
+      case CanaryState.Aborted a -> a.cursor().stable();
+      case BlueGreenState.Steady s -> s.active();
+      case BlueGreenState.Previewing p -> p.cursor().active();
+      case BlueGreenState.Paused p -> p.cursor().active();
+      case BlueGreenState.Switched s -> s.cursor().active();
+      case BlueGreenState.ScalingDown s -> s.cursor().active();
+      case BlueGreenState.Aborted a -> a.cursor().active();
+    };
+  }
+
+  // ---- observe ----------------------------------------------------------------------------
+
+  private Workload workload(LiveObject deployment) {
+    if (deployment == null) {
+      return Workload.ABSENT;
+    }
+    int specReplicas = deployment.at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(1);
+    Map<String, Object> status = deployment.status();
+    long observed = status.get("observedGeneration") instanceof Number n ? n.longValue() : 0;
+    int ready = 0;
+    if (observed >= deployment.generation()) {
+      int updated = status.get("updatedReplicas") instanceof Number n ? n.intValue() : 0;
+      int available = status.get("availableReplicas") instanceof Number n ? n.intValue() : 0;
+      ready = Math.min(updated, available);
+    }
+    return Workload.of(liveRef(deployment), specReplicas, ready);
+  }
+
+  /**
+   * The template a live Deployment runs: as Weir recorded it, or Git's when it holds Git's, else
+   * its own hash.
+   */
+  private PodTemplateRef liveRef(LiveObject deployment) {
+    Map<String, Object> template = liveTemplate(deployment);
+    Object recorded = deployment.annotations().get(RolloutExecutor.TEMPLATE_ANNOTATION);
+    if (recorded != null) {
+      PodTemplateRef known =
+          PodTemplateRef.of(templates.getOrDefault(String.valueOf(recorded), template));
+      return new PodTemplateRef(String.valueOf(recorded), known.version());
+    }
+    if (desired != null && contains(template, desiredTemplate)) {
+      return desired;
+    }
+    return PodTemplateRef.of(template);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> liveTemplate(LiveObject deployment) {
+    return (Map<String, Object>) deployment.spec().getOrDefault("template", Map.of());
+  }
+
+  /**
+   * Whether every field of {@code want} is in {@code have} with the same value (server defaults
+   * aside).
+   */
+  private static boolean contains(Object have, Object want) {
+    if (want instanceof Map<?, ?> w) {
+      if (!(have instanceof Map<?, ?> h)) {
+        return false;
+      }
+      for (var entry : w.entrySet()) {
+        if (!contains(h.get(entry.getKey()), entry.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (want instanceof List<?> w) {
+      if (!(have instanceof List<?> h) || h.size() != w.size()) {
+        return false;
+      }
+      for (int i = 0; i < w.size(); i++) {
+        if (!contains(h.get(i), w.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (want instanceof Number w && have instanceof Number h) {
+      return w.doubleValue() == h.doubleValue();
+    }
+    return want == null || (have != null && String.valueOf(want).equals(String.valueOf(have)));
+  }
+
+  private Map<String, AnalysisStatus> analysisStatuses() {
+    Map<String, AnalysisStatus> out = new HashMap<>();
+    analyses.forEach(
+        (run, running) ->
+            out.put(
+                run,
+                AnalysisSummaries.of(
+                    run,
+                    running.runs().stream().map(AnalysisRunExecutor::state).toList(),
+                    running.templates())));
+    return out;
+  }
+
+  // ---- act --------------------------------------------------------------------------------
+
+  private void perform(RolloutSpec spec, RolloutState state, List<Effect> effects) {
+    for (Effect effect : effects) {
+      switch (effect) {
+        case Effect.SetWeight w -> route(spec, shape.withWeight(w.weight()));
+        case Effect.SetHeaderRoutes r -> route(spec, shape.withHeaderRoutes(r.routes()));
+        case Effect.ScaleCanary s -> scaleSecondary(spec, s.template(), s.replicas());
+        case Effect.UpdateStable u -> updateStable(spec, u.template(), u.replicas());
+        case Effect.SwitchActive a -> select(spec, spec.blueGreen().activeService(), a.template());
+        case Effect.SwitchPreview p ->
+            spec.blueGreen()
+                .previewService()
+                .ifPresent(service -> select(spec, service, p.template()));
+        case Effect.StartAnalysis a -> startAnalysis(spec, a.run(), a.analysis());
+        case Effect.StopAnalysis a -> stopAnalysis(a.run());
+        case Effect.Emit e -> emit(spec, e.event());
+      }
+    }
+  }
+
+  private void route(RolloutSpec spec, TrafficShape next) {
+    shape = next;
+    if (!(spec.strategy() instanceof CanaryStrategy canary)
+        || canary.trafficRouting() instanceof TrafficRoutingSpec.ReplicaRatio) {
+      return;
+    }
+    TrafficRouter router =
+        TrafficRouter.of(
+            canary.trafficRouting(),
+            spec.namespace(),
+            canary.stableService().orElseThrow(),
+            canary.canaryService().orElseThrow());
+    if (router.apply(cluster, next, RolloutExecutor.FIELD_MANAGER)
+        instanceof RoutePlan.Impossible impossible) {
+      throw new ActionException(impossible.reason());
+    }
+  }
+
+  private void scaleSecondary(RolloutSpec spec, PodTemplateRef wanted, int count) {
+    Optional<LiveObject> current = cluster.get(spec.secondaryKey());
+    if (count == 0 && current.isEmpty()) {
+      return; // nothing to scale down
+    }
+    PodTemplateRef template = wanted;
+    if (count == 0 && !templates.containsKey(wanted.hash())) {
+      template = liveRef(current.get()); // scaling down keeps whatever template it has
+      templates.putIfAbsent(template.hash(), liveTemplate(current.get()));
+    }
+    Map<String, Object> podTemplate = labelled(templateOf(spec, template), template);
+    Map<String, Object> matchLabels = new LinkedHashMap<>(selector);
+    matchLabels.put(RolloutExecutor.HASH_LABEL, template.hash());
+    Optional<LiveObject> live = current;
+    if (live.isPresent()
+        && liveRef(live.get()).hash().equals(template.hash())
+        && live.get().at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(-1) == count) {
+      return;
+    }
+    if (live.isPresent()
+        && !String.valueOf(live.get().at("spec.selector.matchLabels").orElse(Map.of()))
+            .equals(String.valueOf(matchLabels))) {
+      cluster.delete(spec.secondaryKey(), false); // a Deployment's selector cannot change
+    }
+    Map<String, Object> deployment = deployment(spec.secondaryKey(), template, count, podTemplate);
+    ((Map<String, Object>) deployment.get("spec"))
+        .put("selector", Map.of("matchLabels", matchLabels));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> metadata = (Map<String, Object>) deployment.get("metadata");
+    metadata.put(
+        "labels",
+        Map.of(RolloutOwnership.MANAGED_BY, "weir", "rollouts.weir.dev/rollout", spec.name()));
+    cluster.apply(deployment, WRITE);
+    if (count > 0) {
+      stamp(spec);
+    }
+  }
+
+  /** Gives the stable pods their template-hash label once, so that Services can tell them apart. */
+  private void stamp(RolloutSpec spec) {
+    Optional<LiveObject> stable = cluster.get(spec.targetKey());
+    if (stable.isEmpty()) {
+      return;
+    }
+    Object label =
+        stable
+            .get()
+            .at("spec.template.metadata.labels")
+            .map(l -> ((Map<?, ?>) l).get(RolloutExecutor.HASH_LABEL))
+            .orElse(null);
+    if (label == null) {
+      PodTemplateRef ref = liveRef(stable.get());
+      templates.putIfAbsent(ref.hash(), liveTemplate(stable.get()));
+      updateStable(
+          spec,
+          ref,
+          stable.get().at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(replicas));
+    }
+  }
+
+  private void updateStable(RolloutSpec spec, PodTemplateRef template, int count) {
+    Optional<LiveObject> live = cluster.get(spec.targetKey());
+    if (live.isPresent()
+        && live.get().annotations().containsKey(RolloutExecutor.TEMPLATE_ANNOTATION)
+        && liveRef(live.get()).hash().equals(template.hash())
+        && live.get().at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(-1) == count) {
+      return;
+    }
+    cluster.apply(
+        deployment(
+            spec.targetKey(), template, count, labelled(templateOf(spec, template), template)),
+        WRITE);
+  }
+
+  private static Map<String, Object> deployment(
+      ResourceKey key, PodTemplateRef template, int count, Map<String, Object> podTemplate) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("name", key.name());
+    metadata.put("namespace", key.namespace());
+    metadata.put("annotations", Map.of(RolloutExecutor.TEMPLATE_ANNOTATION, template.hash()));
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("replicas", count);
+    spec.put("template", podTemplate);
+    Map<String, Object> deployment = new LinkedHashMap<>();
+    deployment.put("apiVersion", "apps/v1");
+    deployment.put("kind", "Deployment");
+    deployment.put("metadata", metadata);
+    deployment.put("spec", spec);
+    return deployment;
+  }
+
+  private Map<String, Object> templateOf(RolloutSpec spec, PodTemplateRef template) {
+    Map<String, Object> known = templates.get(template.hash());
+    if (known == null) {
+      throw new ActionException(
+          "the pod template of "
+              + template.version()
+              + " ("
+              + template.hash()
+              + ") is no longer known to "
+              + spec.name()
+              + "; revert the application in Git to a known revision");
+    }
+    return known;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> labelled(Map<String, Object> template, PodTemplateRef ref) {
+    Map<String, Object> copy = (Map<String, Object>) deepCopy(template);
+    Map<String, Object> metadata =
+        (Map<String, Object>) copy.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
+    Map<String, Object> labels =
+        (Map<String, Object>) metadata.computeIfAbsent("labels", k -> new LinkedHashMap<>());
+    labels.put(RolloutExecutor.HASH_LABEL, ref.hash());
+    return copy;
+  }
+
+  private static Object deepCopy(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k), deepCopy(v)));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      list.forEach(v -> out.add(deepCopy(v)));
+      return out;
+    }
+    return value;
+  }
+
+  /**
+   * Narrows {@code service} to the pods of {@code template} by their hash label, once those pods
+   * carry it; until then the Service keeps the application's own selector.
+   */
+  private void select(RolloutSpec spec, String service, PodTemplateRef template) {
+    boolean labelled = false;
+    for (ResourceKey key : List.of(spec.targetKey(), spec.secondaryKey())) {
+      Optional<LiveObject> deployment = cluster.get(key);
+      if (deployment.isPresent()
+          && template
+              .hash()
+              .equals(
+                  deployment
+                      .get()
+                      .at("spec.template.metadata.labels")
+                      .map(l -> ((Map<?, ?>) l).get(RolloutExecutor.HASH_LABEL))
+                      .orElse(null))) {
+        labelled = true;
+      }
+    }
+    selectHash(spec, service, labelled ? Optional.of(template.hash()) : Optional.empty());
+  }
+
+  private void selectHash(RolloutSpec spec, String service, Optional<String> hash) {
+    ResourceKey key = new ResourceKey("", "Service", spec.namespace(), service);
+    Optional<LiveObject> live = cluster.get(key);
+    if (live.isEmpty()) {
+      throw new ActionException("Service " + spec.namespace() + "/" + service + " does not exist");
+    }
+    Object current =
+        live.get()
+            .at("spec.selector")
+            .map(s -> ((Map<?, ?>) s).get(RolloutExecutor.HASH_LABEL))
+            .orElse(null);
+    if (hash.map(h -> h.equals(current)).orElse(current == null)) {
+      return;
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("name", service);
+    metadata.put("namespace", spec.namespace());
+    Map<String, Object> selectorPatch = new LinkedHashMap<>();
+    hash.ifPresent(h -> selectorPatch.put(RolloutExecutor.HASH_LABEL, h));
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("apiVersion", "v1");
+    object.put("kind", "Service");
+    object.put("metadata", metadata);
+    object.put("spec", new LinkedHashMap<>(Map.of("selector", selectorPatch)));
+    cluster.apply(object, WRITE);
+  }
+
+  /** Keeps a canary's two Services on their own pods, once the pods carry their hash label. */
+  private void syncSelectors(RolloutSpec spec, RolloutState state) {
+    if (!(spec.strategy() instanceof CanaryStrategy canary)
+        || !(state instanceof CanaryState canaryState)) {
+      return;
+    }
+    Optional<CanaryCursor> cursor =
+        switch (canaryState) {
+          case CanaryState.Progressing p -> Optional.of(p.cursor());
+          case CanaryState.Paused p -> Optional.of(p.cursor());
+          case CanaryState.Promoting p -> Optional.of(p.cursor());
+          default -> Optional.empty();
+        };
+    PodTemplateRef stable =
+        switch (canaryState) {
+          case CanaryState.Steady s -> s.stable();
+          case CanaryState.Aborted a -> a.cursor().stable();
+          default -> cursor.get().stable();
+        };
+    canary.stableService().ifPresent(service -> select(spec, service, stable));
+    if (cursor.isPresent()) {
+      canary.canaryService().ifPresent(service -> select(spec, service, cursor.get().canary()));
+    }
+  }
+
+  private void startAnalysis(RolloutSpec spec, String run, AnalysisRef ref) {
+    if (analyses.containsKey(run)) {
+      return;
+    }
+    List<AnalysisTemplateSpec> specs = new ArrayList<>();
+    List<AnalysisRunExecutor> runs = new ArrayList<>();
+    for (String name : ref.templates()) {
+      AnalysisTemplateSpec template = analysisTemplates.get(name);
+      if (template == null) {
+        throw new ActionException(
+            "AnalysisTemplate " + name + " is not in the application any more");
+      }
+      specs.add(template);
+      runs.add(new AnalysisRunExecutor(template, ref.args(), metrics, clock, work));
+    }
+    analyses.put(run, new RunningAnalysis(runs, specs));
+    for (AnalysisRunExecutor executor : runs) {
+      executor.addListener(state -> requestPass());
+      executor.start();
+    }
+  }
+
+  private void stopAnalysis(String run) {
+    RunningAnalysis running = analyses.remove(run);
+    if (running != null) {
+      running.runs().forEach(r -> r.terminate("the rollout moved on"));
+    }
+  }
+
+  private void emit(RolloutSpec spec, RolloutEvent event) {
+    owner.publish(event);
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put(
+        "name",
+        spec.name()
+            + "."
+            + Long.toHexString(event.at().toEpochMilli())
+            + "."
+            + EVENT_SEQUENCE.incrementAndGet());
+    metadata.put("namespace", spec.namespace());
+    Map<String, Object> annotations = new LinkedHashMap<>();
+    annotations.put("rollouts.weir.dev/who", event.who());
+    annotations.put("rollouts.weir.dev/from", event.from());
+    annotations.put("rollouts.weir.dev/to", event.to());
+    if (!event.metrics().isEmpty()) {
+      try {
+        annotations.put("rollouts.weir.dev/metrics", JSON.writeValueAsString(event.metrics()));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    metadata.put("annotations", annotations);
+    metadata.put(
+        "labels",
+        Map.of(RolloutOwnership.MANAGED_BY, "weir", "rollouts.weir.dev/rollout", spec.name()));
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("apiVersion", "v1");
+    object.put("kind", "Event");
+    object.put("metadata", metadata);
+    object.put(
+        "involvedObject",
+        Map.of(
+            "apiVersion",
+            "apps/v1",
+            "kind",
+            "Deployment",
+            "name",
+            spec.target(),
+            "namespace",
+            spec.namespace()));
+    object.put("reason", reasonWord(event.reason()));
+    object.put("message", event.message());
+    object.put("type", event.reason() == RolloutEvent.Reason.ROLLED_BACK ? "Warning" : "Normal");
+    object.put("firstTimestamp", event.at().toString());
+    object.put("lastTimestamp", event.at().toString());
+    object.put("count", 1);
+    object.put("source", Map.of("component", RolloutExecutor.FIELD_MANAGER));
+    object.put("reportingComponent", RolloutExecutor.FIELD_MANAGER);
+    try {
+      cluster.apply(object, WRITE);
+    } catch (ClusterException e) {
+      LOG.warn("rollout {}: event not recorded: {}", spec.qualifiedName(), e.getMessage());
+    }
+  }
+
+  /** {@code ROLLED_BACK} → {@code RolledBack}, as Kubernetes event reasons are written. */
+  static String reasonWord(RolloutEvent.Reason reason) {
+    StringBuilder out = new StringBuilder();
+    for (String part : reason.name().split("_")) {
+      out.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+    }
+    return out.toString();
+  }
+
+  void close() {
+    closed = true;
+    synchronized (this) {
+      if (wake != null) {
+        wake.cancel();
+      }
+    }
+    analyses.values().forEach(r -> r.runs().forEach(run -> run.terminate("the console stopped")));
+    analyses.clear();
+  }
+
+  /**
+   * An action that cannot be carried out as the cluster stands (missing object, unknown template).
+   */
+  static final class ActionException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ActionException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  List<HeaderRoute> headerRoutes() {
+    return shape.headerRoutes();
+  }
+}

@@ -1,0 +1,384 @@
+package dev.weir.engine.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.engine.cluster.ApplyOptions;
+import dev.weir.engine.cluster.ClusterGateway;
+import dev.weir.engine.cluster.ResourceType;
+import dev.weir.engine.model.DesiredState;
+import dev.weir.engine.model.LiveObject;
+import dev.weir.engine.model.Manifest;
+import dev.weir.engine.model.ResourceKey;
+import dev.weir.engine.testkit.TestCluster;
+import dev.weir.engine.traffic.TrafficRouter;
+import dev.weir.engine.traffic.TrafficRoutingSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The executor against the sandbox Kubernetes API server, through client-java and a kubeconfig, in
+ * virtual time. The test plays the Deployment controller (pods become ready when asked) and Git
+ * (the rendered application at v2.4.0, then at v2.4.1).
+ */
+class RolloutExecutorIT {
+  @TempDir Path dir;
+  TestCluster cluster;
+  ClusterGateway gateway;
+  ScriptedMetrics metrics;
+  final List<RolloutExecutor> executors = new ArrayList<>();
+  final List<RolloutEvent> events = new ArrayList<>();
+  final java.util.concurrent.atomic.AtomicBoolean crashed =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  static final DesiredState V1 = Apps.storefront(CanaryMachineTest.STOREFRONT);
+  static final DesiredState V2 =
+      Apps.state(
+          "storefront",
+          Apps.manifests(
+              Apps.STOREFRONT_OBJECTS.replace("2.4.0", "2.4.1")
+                  + "---\n"
+                  + CanaryMachineTest.STOREFRONT,
+              "apps/storefront/all.yaml"));
+  static final ResourceKey ROUTE =
+      new ResourceKey("gateway.networking.k8s.io", "HTTPRoute", "shop", "storefront");
+  static final ResourceKey STABLE = new ResourceKey("apps", "Deployment", "shop", "storefront");
+  static final ResourceKey CANARY =
+      new ResourceKey("apps", "Deployment", "shop", "storefront-canary");
+  static final ResourceKey STATE = new ResourceKey("", "ConfigMap", "shop", "storefront-rollout");
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = new TestCluster(dir.resolve("cluster"));
+    gateway = cluster.gateway();
+    gateway.apply(
+        Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "shop")),
+        ApplyOptions.weir());
+    sync(V1);
+    gateway.apply(
+        Map.of(
+            "apiVersion",
+            "gateway.networking.k8s.io/v1",
+            "kind",
+            "HTTPRoute",
+            "metadata",
+            Map.of("name", "storefront", "namespace", "shop"),
+            "spec",
+            Map.of(
+                "parentRefs",
+                List.of(Map.of("name", "shop-gateway")),
+                "rules",
+                List.of(
+                    Map.of(
+                        "backendRefs",
+                        List.of(
+                            Map.of("name", "storefront-stable", "port", 80, "weight", 100),
+                            Map.of("name", "storefront-canary", "port", 80, "weight", 0)))))),
+        ApplyOptions.weir());
+    podsReady();
+    metrics = new ScriptedMetrics().set("rate(ok", 0.995).set("p99", 0.12);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    executors.forEach(RolloutExecutor::close);
+    cluster.close();
+  }
+
+  /** What the reconciler does for this application: applies its objects as they are in Git. */
+  void sync(DesiredState state) {
+    for (Manifest manifest : state.resources().values()) {
+      if (!manifest.kind().equals("Ingress")) {
+        gateway.apply(withNamespace(manifest.object()), ApplyOptions.weir());
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> withNamespace(Map<String, Object> object) {
+    Map<String, Object> copy = new java.util.LinkedHashMap<>(object);
+    Map<String, Object> metadata =
+        new java.util.LinkedHashMap<>((Map<String, Object>) copy.get("metadata"));
+    metadata.put("namespace", "shop");
+    copy.put("metadata", metadata);
+    return copy;
+  }
+
+  /** The Deployment controller and kubelet: every Deployment's pods are up and ready. */
+  void podsReady() {
+    ResourceType deployments = gateway.resourceType("apps/v1", "Deployment");
+    for (LiveObject deployment : gateway.list(deployments, "shop", "")) {
+      long replicas = deployment.at("spec.replicas").map(v -> ((Number) v).longValue()).orElse(1L);
+      gateway.patchStatus(
+          deployment.key(),
+          Map.of(
+              "observedGeneration",
+              deployment.generation(),
+              "replicas",
+              replicas,
+              "updatedReplicas",
+              replicas,
+              "readyReplicas",
+              replicas,
+              "availableReplicas",
+              replicas),
+          "kube-controller-manager");
+    }
+  }
+
+  RolloutExecutor executor() {
+    RolloutExecutor executor =
+        new RolloutExecutor(gateway, metrics, cluster.clock, Runnable::run, Duration.ZERO);
+    executor.addListener(events::add);
+    executors.add(executor);
+    return executor;
+  }
+
+  int weight() {
+    return TrafficRouter.of(
+            new TrafficRoutingSpec.GatewayApi("storefront"),
+            "shop",
+            "storefront-stable",
+            "storefront-canary")
+        .weight(gateway)
+        .orElseThrow();
+  }
+
+  Map<String, Object> stateRecord() {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> data =
+        (Map<String, Object>) gateway.get(STATE).orElseThrow().object().get("data");
+    return data;
+  }
+
+  String image(ResourceKey key) {
+    Object containers =
+        gateway.get(key).orElseThrow().at("spec.template.spec.containers").orElseThrow();
+    return String.valueOf(((Map<?, ?>) ((List<?>) containers).getFirst()).get("image"));
+  }
+
+  int replicas(ResourceKey key) {
+    return gateway
+        .get(key)
+        .flatMap(d -> d.at("spec.replicas"))
+        .map(v -> ((Number) v).intValue())
+        .orElse(-1);
+  }
+
+  /**
+   * Plays the rollout out: pods become ready, time passes in 30s ticks, and a person promotes when
+   * it waits for one. A {@link SimulatedCrash} kills the console; a new one takes over.
+   */
+  RolloutExecutor playOut(RolloutExecutor executor, List<Integer> weights) {
+    for (int tick = 0; tick < 200; tick++) {
+      if (crashed.getAndSet(false)) {
+        executor = executor();
+        executor.track(V2);
+      }
+      podsReady();
+      executor.reconcile();
+      Optional<RolloutStatus> status = executor.status("storefront", Optional.empty());
+      weights.add(weight());
+      if (status.isPresent()
+          && (status.get().phase() == RolloutPhase.HEALTHY
+                  && status.get().stableVersion().equals("v2.4.1")
+              || status.get().phase() == RolloutPhase.DEGRADED)) {
+        return executor;
+      }
+      if (status.isPresent() && status.get().message().endsWith("paused until promoted")) {
+        executor.command(
+            "storefront",
+            Optional.empty(),
+            new ManualCommand.Promote("alice", "dashboards look fine"));
+      }
+      cluster.clock.advance(Duration.ofSeconds(30));
+    }
+    throw new AssertionError("the rollout did not end: " + executor.statuses());
+  }
+
+  @Test
+  void aGoodCanaryWalksItsStepsOnTheClusterAndPromotes() {
+    RolloutExecutor executor = executor();
+    AtomicInteger saves = new AtomicInteger();
+    executor.hooks =
+        new RolloutExecutor.Hooks() {
+          @Override
+          public void afterSave(RolloutSpec spec, RolloutState state) {
+            saves.incrementAndGet();
+          }
+        };
+    assertThat(executor.track(V1)).isEmpty();
+    assertThat(executor.status("storefront", Optional.empty()).orElseThrow().line())
+        .isEqualTo("storefront  Healthy  v2.4.0 is stable");
+
+    executor.track(V2);
+    List<Integer> weights = new ArrayList<>();
+    playOut(executor, weights);
+
+    assertThat(saves.get())
+        .as("every transition is a crash point of the resume test")
+        .isEqualTo(TRANSITIONS);
+    assertThat(weights).containsSubsequence(5, 25, 50, 0);
+    assertThat(weights.getLast()).isZero();
+    assertThat(image(STABLE)).isEqualTo("registry.example/shop/storefront:2.4.1");
+    assertThat(replicas(STABLE)).isEqualTo(4);
+    assertThat(replicas(CANARY)).isZero();
+    assertThat(stateRecord())
+        .containsEntry("phase", "Healthy")
+        .containsEntry("message", "v2.4.1 promoted: 100% on stable");
+    assertThat(events)
+        .extracting(RolloutEvent::message)
+        .contains("promoted past step 5/7 by alice: dashboards look fine");
+    List<LiveObject> clusterEvents =
+        gateway.list(
+            gateway.resourceType("v1", "Event"), "shop", "rollouts.weir.dev/rollout=storefront");
+    assertThat(clusterEvents)
+        .extracting(e -> e.object().get("reason"))
+        .contains("Started", "Weight", "Promoted");
+    assertThat(clusterEvents)
+        .anySatisfy(
+            e -> assertThat(e.annotations()).containsEntry("rollouts.weir.dev/who", "alice"));
+    LiveObject canaryService =
+        gateway.get(new ResourceKey("", "Service", "shop", "storefront-canary")).orElseThrow();
+    assertThat(canaryService.at("spec.selector").orElseThrow().toString())
+        .contains("app.kubernetes.io/name=storefront");
+  }
+
+  @Test
+  void aFailingCanaryIsRolledBackAutomaticallyOnTheCluster() {
+    RolloutExecutor executor = executor();
+    executor.track(V1);
+    metrics.set("rate(ok", 0.91);
+    executor.track(V2);
+    List<Integer> weights = new ArrayList<>();
+    playOut(executor, weights);
+
+    assertThat(weights).contains(5);
+    assertThat(weight()).isZero();
+    assertThat(replicas(CANARY)).isZero();
+    assertThat(image(STABLE)).isEqualTo("registry.example/shop/storefront:2.4.0");
+    assertThat(stateRecord())
+        .containsEntry("phase", "Degraded")
+        .containsEntry("message", "v2.4.1 rolled back: success-rate 0.91 < 0.99 at step 3");
+    assertThat(executor.status("storefront", Optional.empty()).orElseThrow().revertTo())
+        .contains(V1.revision());
+    RolloutEvent rollback =
+        events.stream()
+            .filter(e -> e.reason() == RolloutEvent.Reason.ROLLED_BACK)
+            .findFirst()
+            .orElseThrow();
+    assertThat(rollback.metrics()).containsEntry("success-rate", "0.91");
+  }
+
+  /**
+   * The states recorded in a good canary from v2.4.0 to v2.4.1 (the first is the adoption of
+   * v2.4.0).
+   */
+  static final int TRANSITIONS = 25;
+
+  static IntStream crashPoints() {
+    return IntStream.rangeClosed(1, TRANSITIONS);
+  }
+
+  @ParameterizedTest(name = "crash after transition {0}")
+  @MethodSource("crashPoints")
+  void aConsoleThatCrashesAfterATransitionIsResumedByAnotherToTheSameEnd(int crashAt) {
+    AtomicInteger saves = new AtomicInteger();
+    RolloutExecutor first = executor();
+    first.hooks =
+        new RolloutExecutor.Hooks() {
+          @Override
+          public void afterSave(RolloutSpec spec, RolloutState state) {
+            if (saves.incrementAndGet() == crashAt) {
+              first.close(); // the process dies: no effect of this transition is carried out
+              crashed.set(true);
+              throw new SimulatedCrash();
+            }
+          }
+        };
+    first.track(V1);
+    if (!crashed.get()) {
+      first.track(V2);
+    }
+    RolloutExecutor last = playOut(first, new ArrayList<>());
+
+    assertThat(saves.get()).as("the crash happened").isGreaterThanOrEqualTo(crashAt);
+    assertThat(last.status("storefront", Optional.empty()).orElseThrow().line())
+        .isEqualTo("storefront  Healthy  v2.4.1 promoted: 100% on stable");
+    assertThat(weight()).isZero();
+    assertThat(image(STABLE)).isEqualTo("registry.example/shop/storefront:2.4.1");
+    assertThat(replicas(CANARY)).isZero();
+  }
+
+  @Test
+  void twoConsolesActingAtOnceAreSerialisedAndTheLoserIsTold() {
+    RolloutExecutor mine = executor();
+    RolloutExecutor theirs = executor();
+    mine.track(V1);
+    theirs.track(V1);
+    mine.track(V2);
+    theirs.track(V2);
+    podsReady();
+    mine.reconcile();
+    theirs.reconcile();
+    assertThat(mine.status("storefront", Optional.empty()).orElseThrow().step()).isEqualTo(2);
+
+    mine.hooks =
+        new RolloutExecutor.Hooks() {
+          @Override
+          public void beforeSave(RolloutSpec spec) {
+            mine.hooks = RolloutExecutor.Hooks.NONE;
+            assertThat(
+                    theirs
+                        .command(
+                            "storefront",
+                            Optional.empty(),
+                            new ManualCommand.Abort("bob", "error budget"))
+                        .applied())
+                .isTrue();
+          }
+        };
+    CommandOutcome outcome =
+        mine.command("storefront", Optional.empty(), new ManualCommand.Promote("alice", ""));
+
+    assertThat(outcome.kind()).as(outcome.message()).isEqualTo(CommandOutcome.Kind.CONFLICT);
+    assertThat(outcome.message())
+        .isEqualTo(
+            "storefront changed meanwhile (another console acted): now storefront  Aborted  v2.4.1"
+                + " aborted by bob at step 2/7: error budget; your promote was not applied");
+    assertThat(weight()).isZero();
+    assertThat(stateRecord()).containsEntry("phase", "Aborted");
+  }
+
+  @Test
+  void aRefusedCommandSaysWhyAndChangesNothing() {
+    RolloutExecutor executor = executor();
+    executor.track(V1);
+    Object before = gateway.get(STATE).orElseThrow().resourceVersion();
+    CommandOutcome outcome =
+        executor.command(
+            "storefront", Optional.empty(), new ManualCommand.SetWeight(30, "alice", ""));
+    assertThat(outcome)
+        .isEqualTo(
+            new CommandOutcome(
+                CommandOutcome.Kind.REFUSED,
+                "storefront: no canary to set a weight on: storefront is Healthy on v2.4.0"));
+    assertThat(gateway.get(STATE).orElseThrow().resourceVersion()).isEqualTo(before);
+  }
+
+  /** A console dying between recording a transition and acting on it. */
+  static final class SimulatedCrash extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+  }
+}
