@@ -526,8 +526,7 @@ final class RolloutRunner {
       return;
     }
     if (live.isPresent()
-        && !String.valueOf(live.get().at("spec.selector.matchLabels").orElse(Map.of()))
-            .equals(String.valueOf(matchLabels))) {
+        && !live.get().at("spec.selector.matchLabels").orElse(Map.of()).equals(matchLabels)) {
       cluster.delete(spec.secondaryKey(), false); // a Deployment's selector cannot change
     }
     Map<String, Object> deployment = deployment(spec.secondaryKey(), template, count, podTemplate);

@@ -91,7 +91,7 @@ final class GatewayApiRouter implements TrafficRouter {
       next.add(headerRule(headerRoute, primary, canaryTemplate));
     }
     next.addAll(weighted);
-    if (next.equals(rules)) {
+    if (ObjectTrees.same(next, rules)) {
       return new RoutePlan.Unchanged();
     }
     Map<String, Object> object =

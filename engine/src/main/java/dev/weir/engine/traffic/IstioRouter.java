@@ -129,7 +129,7 @@ final class IstioRouter implements TrafficRouter {
       next.add(entry);
     }
     next.addAll(weighted);
-    if (next.equals(http)) {
+    if (ObjectTrees.same(next, http)) {
       return new RoutePlan.Unchanged();
     }
     Map<String, Object> object =

@@ -109,8 +109,8 @@ final class NginxRouter implements TrafficRouter {
     }
     Map<String, Object> current = live.get(canaryKey);
     if (current != null
-        && spec.equals(map(current.get("spec")))
-        && annotations.equals(nginxAnnotations(current))) {
+        && ObjectTrees.same(spec, map(current.get("spec")))
+        && ObjectTrees.same(annotations, nginxAnnotations(current))) {
       return new RoutePlan.Unchanged();
     }
     Map<String, Object> object =

@@ -40,6 +40,39 @@ final class ObjectTrees {
     return value instanceof List<?> l ? (List<Object>) l : null;
   }
 
+  /**
+   * Deep equality of two trees where numbers are equal by value ({@code 5} read from the API server
+   * is a {@code Long}, the one planned an {@code Integer}) and map key order does not matter.
+   */
+  static boolean same(Object a, Object b) {
+    if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
+      if (x.size() != y.size()) {
+        return false;
+      }
+      for (var entry : x.entrySet()) {
+        if (!y.containsKey(entry.getKey()) || !same(entry.getValue(), y.get(entry.getKey()))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (a instanceof List<?> x && b instanceof List<?> y) {
+      if (x.size() != y.size()) {
+        return false;
+      }
+      for (int i = 0; i < x.size(); i++) {
+        if (!same(x.get(i), y.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (a instanceof Number x && b instanceof Number y) {
+      return x.doubleValue() == y.doubleValue();
+    }
+    return java.util.Objects.equals(a, b);
+  }
+
   static int integer(Object value, int otherwise) {
     return value instanceof Number n ? n.intValue() : otherwise;
   }
