@@ -51,6 +51,7 @@ public final class RolloutExecutor implements AutoCloseable {
   private final Map<String, RolloutRunner> runners = new LinkedHashMap<>();
   private final List<Consumer<RolloutEvent>> listeners = new CopyOnWriteArrayList<>();
   private final EngineClock.Scheduled resync;
+  private final boolean runsAnalysis;
   volatile Hooks hooks = Hooks.NONE;
 
   /** Test seams: called inside a pass after the state is recorded and before acting. */
@@ -73,11 +74,63 @@ public final class RolloutExecutor implements AutoCloseable {
       EngineClock clock,
       Executor work,
       Duration resync) {
+    this(cluster, metrics, clock, work, resync, true);
+  }
+
+  private RolloutExecutor(
+      ClusterGateway cluster,
+      MetricProvider metrics,
+      EngineClock clock,
+      Executor work,
+      Duration resync,
+      boolean runsAnalysis) {
+    this.runsAnalysis = runsAnalysis;
     this.cluster = cluster;
     this.metrics = metrics;
     this.clock = clock;
     this.work = work;
     this.resync = resync.isZero() ? null : clock.every(resync, this::reconcile);
+  }
+
+  /**
+   * An executor for one-shot commands (the CLI): it takes passes and carries out commands but runs
+   * no analysis — the long-running console that drives the rollout starts the runs a new state
+   * calls for when it sees the state another console recorded.
+   */
+  public static RolloutExecutor forCommands(ClusterGateway cluster, EngineClock clock) {
+    MetricProvider none =
+        new MetricProvider() {
+          @Override
+          public dev.weir.engine.analysis.QueryResult<dev.weir.engine.analysis.MetricValue> instant(
+              String query, java.time.Instant at) {
+            throw new IllegalStateException("a command executor runs no analysis");
+          }
+
+          @Override
+          public dev.weir.engine.analysis.QueryResult<List<dev.weir.engine.analysis.TimeSeries>>
+              range(String query, java.time.Instant start, java.time.Instant end, Duration step) {
+            throw new IllegalStateException("a command executor runs no analysis");
+          }
+        };
+    return new RolloutExecutor(cluster, none, clock, Runnable::run, Duration.ZERO, false);
+  }
+
+  /**
+   * The status recorded in the cluster for {@code spec}, without taking a pass (read-only); empty
+   * when no console has recorded one yet.
+   */
+  public static Optional<RolloutStatus> recorded(
+      ClusterGateway cluster, RolloutSpec spec, java.time.Instant now) {
+    return cluster
+        .get(RolloutStateStore.key(spec))
+        .map(configMap -> configMap.object().get("data"))
+        .filter(Map.class::isInstance)
+        .map(data -> ((Map<?, ?>) data).get("state"))
+        .map(json -> RolloutStatus.of(RolloutStateCodec.decode(String.valueOf(json)), spec, now));
+  }
+
+  boolean runsAnalysis() {
+    return runsAnalysis;
   }
 
   /** Calls {@code listener} with every event of every rollout. */

@@ -69,7 +69,13 @@ final class RolloutRunner {
   private volatile Map<String, AnalysisTemplateSpec> analysisTemplates = Map.of();
   private volatile Optional<RolloutStatus> status = Optional.empty();
   private volatile Optional<String> problem = Optional.empty();
-  private volatile boolean restored;
+
+  /**
+   * The recorded state this runner last acted on; another one in the record means someone else
+   * acted.
+   */
+  private volatile RolloutState actedOn;
+
   private volatile boolean closed;
   private TrafficShape shape = TrafficShape.ALL_STABLE;
   private EngineClock.Scheduled wake;
@@ -189,10 +195,12 @@ final class RolloutRunner {
               command);
       RolloutState state =
           record.state().orElseGet(() -> RolloutMachine.initial(spec, seen.withoutCommand()));
-      if (!restored && record.state().isPresent()) {
+      if (record.state().isPresent() && !record.state().get().equals(actedOn)) {
+        // resuming after a crash, or another console moved the rollout: make the cluster (and our
+        // analysis runs) match the record before deciding anything
         perform(spec, state, RolloutMachine.restore(state, spec, seen));
       }
-      restored = true;
+      actedOn = state;
       Transition<RolloutState> transition = RolloutMachine.next(state, spec, seen, clock.instant());
       if (transition.refused().isPresent()) {
         publishStatus(spec, state);
@@ -205,7 +213,7 @@ final class RolloutRunner {
           save(spec, transition.next(), record.resourceVersion(), stableLive);
         } catch (ClusterException e) {
           if (e.error().reason() == ClusterError.Reason.CONFLICT) {
-            restored = false;
+            actedOn = null;
             dirty.set(true);
             String now =
                 Optional.ofNullable(load(spec).state().orElse(null))
@@ -224,6 +232,7 @@ final class RolloutRunner {
         owner.hooks.afterSave(spec, transition.next());
       }
       perform(spec, transition.next(), transition.effects());
+      actedOn = transition.next();
       syncSelectors(spec, transition.next());
       publishStatus(spec, transition.next());
       problem = Optional.empty();
@@ -237,13 +246,13 @@ final class RolloutRunner {
               .orElse(status.map(RolloutStatus::line).orElse(spec.name()));
       return new CommandOutcome(CommandOutcome.Kind.APPLIED, spec.name() + ": " + message);
     } catch (ClusterException e) {
-      restored = false; // the effects may be half done: re-assert the recorded state next time
+      actedOn = null; // the effects may be half done: re-assert the recorded state next time
       problem = Optional.of(e.getMessage());
       LOG.warn("rollout {}: {}", spec.qualifiedName(), e.getMessage());
       retryLater(e.reason().isTransient());
       return new CommandOutcome(CommandOutcome.Kind.FAILED, spec.name() + ": " + e.getMessage());
     } catch (ActionException e) {
-      restored = false;
+      actedOn = null;
       problem = Optional.of(e.getMessage());
       retryLater(true);
       return new CommandOutcome(CommandOutcome.Kind.FAILED, spec.name() + ": " + e.getMessage());
@@ -251,7 +260,7 @@ final class RolloutRunner {
       if (closed) {
         return failed("the console stopped");
       }
-      restored = false; // whatever broke, the next pass re-asserts the recorded state
+      actedOn = null; // whatever broke, the next pass re-asserts the recorded state
       problem = Optional.of("internal error: " + e);
       LOG.error("rollout {}: pass failed", spec.qualifiedName(), e);
       retryLater(true);
@@ -712,7 +721,7 @@ final class RolloutRunner {
   }
 
   private void startAnalysis(RolloutSpec spec, String run, AnalysisRef ref) {
-    if (analyses.containsKey(run)) {
+    if (analyses.containsKey(run) || !owner.runsAnalysis()) {
       return;
     }
     List<AnalysisTemplateSpec> specs = new ArrayList<>();

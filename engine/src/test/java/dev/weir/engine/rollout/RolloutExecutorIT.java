@@ -362,6 +362,36 @@ class RolloutExecutorIT {
   }
 
   @Test
+  void aCommandFromTheCliIsCarriedOnByTheConsoleThatDrivesTheRollout() {
+    RolloutExecutor console = executor();
+    console.track(V1);
+    console.track(V2);
+    podsReady();
+    console.reconcile();
+    metrics.set("rate(ok", 0.91);
+    RolloutExecutor cli = RolloutExecutor.forCommands(gateway, cluster.clock);
+    cli.track(V2);
+
+    CommandOutcome promoted =
+        cli.command("storefront", Optional.empty(), new ManualCommand.Promote("carol", ""));
+    cli.close();
+    assertThat(promoted.message()).isEqualTo("storefront: promoted past step 2/7 by carol");
+    assertThat(
+            RolloutExecutor.recorded(gateway, specOf(V2), cluster.clock.instant())
+                .orElseThrow()
+                .message())
+        .startsWith("v2.4.1 canary at 5%, step 3/7: analysis success-rate");
+
+    playOut(console, new ArrayList<>());
+    assertThat(stateRecord())
+        .containsEntry("message", "v2.4.1 rolled back: success-rate 0.91 < 0.99 at step 3");
+  }
+
+  static RolloutSpec specOf(DesiredState state) {
+    return RolloutSpecParser.parseAll(state).rollouts().getFirst();
+  }
+
+  @Test
   void aRefusedCommandSaysWhyAndChangesNothing() {
     RolloutExecutor executor = executor();
     executor.track(V1);
