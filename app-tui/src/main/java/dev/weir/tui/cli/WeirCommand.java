@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       DiffCommand.class,
       SyncCommand.class,
       StatusCommand.class,
-      ReconcileCommand.class
+      ReconcileCommand.class,
+      RolloutCommand.class
     },
     sortOptions = false)
 public final class WeirCommand implements Runnable {
