@@ -14,13 +14,11 @@ import dev.weir.engine.model.LiveObject;
 import dev.weir.engine.model.Manifest;
 import dev.weir.engine.model.ResourceKey;
 import dev.weir.engine.time.EngineClock;
-import dev.weir.engine.traffic.HeaderRoute;
 import dev.weir.engine.traffic.RoutePlan;
 import dev.weir.engine.traffic.TrafficRouter;
 import dev.weir.engine.traffic.TrafficRoutingSpec;
 import dev.weir.engine.traffic.TrafficShape;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -834,13 +832,5 @@ final class RolloutRunner {
     ActionException(String message) {
       super(message, null, false, false);
     }
-  }
-
-  Instant now() {
-    return clock.instant();
-  }
-
-  List<HeaderRoute> headerRoutes() {
-    return shape.headerRoutes();
   }
 }
