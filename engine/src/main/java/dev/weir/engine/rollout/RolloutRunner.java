@@ -25,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,6 +80,8 @@ final class RolloutRunner {
   private TrafficShape shape = TrafficShape.ALL_STABLE;
   private EngineClock.Scheduled wake;
   private Duration retry = RETRY_FIRST;
+  private String selectorsSyncedFor = "";
+  private boolean selectorsPending;
 
   private record RunningAnalysis(
       List<AnalysisRunExecutor> runs, List<AnalysisTemplateSpec> templates) {}
@@ -179,9 +183,15 @@ final class RolloutRunner {
     }
     RolloutSpec spec = this.spec;
     try {
-      Record record = load(spec);
-      LiveObject stableLive = cluster.get(spec.targetKey()).orElse(null);
-      LiveObject secondaryLive = cluster.get(spec.secondaryKey()).orElse(null);
+      // the three reads are independent: one round trip, not three
+      CompletableFuture<Record> recordRead = CompletableFuture.supplyAsync(() -> load(spec), work);
+      CompletableFuture<Optional<LiveObject>> stableRead =
+          CompletableFuture.supplyAsync(() -> cluster.get(spec.targetKey()), work);
+      CompletableFuture<Optional<LiveObject>> secondaryRead =
+          CompletableFuture.supplyAsync(() -> cluster.get(spec.secondaryKey()), work);
+      Record record = joined(recordRead);
+      LiveObject stableLive = joined(stableRead).orElse(null);
+      LiveObject secondaryLive = joined(secondaryRead).orElse(null);
       Observation seen =
           new Observation(
               desired,
@@ -263,6 +273,17 @@ final class RolloutRunner {
       LOG.error("rollout {}: pass failed", spec.qualifiedName(), e);
       retryLater(true);
       return failed("internal error: " + e);
+    }
+  }
+
+  private static <T> T joined(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
     }
   }
 
@@ -645,9 +666,10 @@ final class RolloutRunner {
 
   /**
    * Narrows {@code service} to the pods of {@code template} by their hash label, once those pods
-   * carry it; until then the Service keeps the application's own selector.
+   * carry it; until then the Service keeps the application's own selector. Returns whether it could
+   * narrow it.
    */
-  private void select(RolloutSpec spec, String service, PodTemplateRef template) {
+  private boolean select(RolloutSpec spec, String service, PodTemplateRef template) {
     boolean labelled = false;
     for (ResourceKey key : List.of(spec.targetKey(), spec.secondaryKey())) {
       Optional<LiveObject> deployment = cluster.get(key);
@@ -664,6 +686,7 @@ final class RolloutRunner {
       }
     }
     selectHash(spec, service, labelled ? Optional.of(template.hash()) : Optional.empty());
+    return labelled;
   }
 
   private void selectHash(RolloutSpec spec, String service, Optional<String> hash) {
@@ -706,16 +729,20 @@ final class RolloutRunner {
           case CanaryState.Promoting p -> Optional.of(p.cursor());
           default -> Optional.empty();
         };
-    PodTemplateRef stable =
-        switch (canaryState) {
-          case CanaryState.Steady s -> s.stable();
-          case CanaryState.Aborted a -> a.cursor().stable();
-          default -> cursor.get().stable();
-        };
-    canary.stableService().ifPresent(service -> select(spec, service, stable));
-    if (cursor.isPresent()) {
-      canary.canaryService().ifPresent(service -> select(spec, service, cursor.get().canary()));
+    PodTemplateRef stable = stableOf(state);
+    String key = stable.hash() + "/" + cursor.map(c -> c.canary().hash()).orElse("");
+    if (key.equals(selectorsSyncedFor) && !selectorsPending) {
+      return; // nothing changed since the selectors were last made right
     }
+    boolean settled = true;
+    if (canary.stableService().isPresent()) {
+      settled &= select(spec, canary.stableService().get(), stable);
+    }
+    if (cursor.isPresent() && canary.canaryService().isPresent()) {
+      settled &= select(spec, canary.canaryService().get(), cursor.get().canary());
+    }
+    selectorsSyncedFor = key;
+    selectorsPending = !settled;
   }
 
   private void startAnalysis(RolloutSpec spec, String run, AnalysisRef ref) {
@@ -796,11 +823,15 @@ final class RolloutRunner {
     object.put("count", 1);
     object.put("source", Map.of("component", RolloutExecutor.FIELD_MANAGER));
     object.put("reportingComponent", RolloutExecutor.FIELD_MANAGER);
-    try {
-      cluster.apply(object, WRITE);
-    } catch (ClusterException e) {
-      LOG.warn("rollout {}: event not recorded: {}", spec.qualifiedName(), e.getMessage());
-    }
+    // off the pass's path: the timeline must not hold up the next action
+    work.execute(
+        () -> {
+          try {
+            cluster.apply(object, WRITE);
+          } catch (ClusterException e) {
+            LOG.warn("rollout {}: event not recorded: {}", spec.qualifiedName(), e.getMessage());
+          }
+        });
   }
 
   /** {@code ROLLED_BACK} → {@code RolledBack}, as Kubernetes event reasons are written. */

@@ -144,14 +144,17 @@ public class RolloutBenchmark {
     }
 
     void waitFor(java.util.function.Predicate<RolloutStatus> reached) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+      int polls = 0;
       while (System.nanoTime() < deadline) {
         List<RolloutStatus> statuses = executor.statuses();
         if (statuses.size() == ROLLOUTS && statuses.stream().allMatch(reached)) {
           return;
         }
-        Thread.sleep(20); // set-up only; the measured op waits on a latch
-        executor.reconcile();
+        Thread.sleep(100); // set-up only; the measured op waits on a latch
+        if (++polls % 50 == 0) {
+          executor.reconcile();
+        }
       }
       throw new IllegalStateException("the fleet did not get ready: " + executor.statuses().getFirst());
     }
@@ -171,7 +174,8 @@ public class RolloutBenchmark {
             millis.size(), millis.get(millis.size() / 2), millis.get(millis.size() * 9 / 10), millis.getLast());
       }
       executor.close();
-      threads.shutdownNow();
+      threads.shutdown();
+      threads.awaitTermination(30, TimeUnit.SECONDS);
       cluster.close();
     }
   }
@@ -179,6 +183,7 @@ public class RolloutBenchmark {
   @Benchmark
   public void failedMeasurementToWeightZeroFor200(Fleet fleet) throws InterruptedException {
     fleet.bad = true;
+    fleet.timed.armed = true;
     fleet.cluster.clock.advance(Duration.ofMinutes(1));
     if (!fleet.rolledBack.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException(fleet.rolledBack.getCount() + " rollouts not rolled back");
@@ -274,6 +279,7 @@ public class RolloutBenchmark {
   static final class Timed implements ClusterGateway {
     private final ClusterGateway delegate;
     private final Map<String, Long> weightZeroAt;
+    volatile boolean armed;
 
     Timed(ClusterGateway delegate, Map<String, Long> weightZeroAt) {
       this.delegate = delegate;
@@ -283,7 +289,9 @@ public class RolloutBenchmark {
     @Override
     public LiveObject apply(Map<String, Object> object, ApplyOptions options) {
       LiveObject stored = delegate.apply(object, options);
-      if ("HTTPRoute".equals(object.get("kind")) && String.valueOf(object.get("spec")).contains("-canary, port=80, weight=0}")) {
+      if (armed
+          && "HTTPRoute".equals(object.get("kind"))
+          && String.valueOf(object.get("spec")).contains("-canary, port=80, weight=0}")) {
         weightZeroAt.putIfAbsent(stored.key().name(), System.nanoTime());
       }
       return stored;
