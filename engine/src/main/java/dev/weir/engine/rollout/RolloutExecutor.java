@@ -178,9 +178,9 @@ public final class RolloutExecutor implements AutoCloseable {
     return parsed.errors();
   }
 
-  /** A pass of every rollout now. */
+  /** A pass of every rollout now, reading each one's record afresh (what other consoles wrote). */
   public void reconcile() {
-    runners().forEach(RolloutRunner::requestPass);
+    runners().forEach(RolloutRunner::refresh);
   }
 
   /**

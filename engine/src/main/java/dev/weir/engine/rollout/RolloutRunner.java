@@ -81,6 +81,10 @@ final class RolloutRunner {
   private EngineClock.Scheduled wake;
   private Duration retry = RETRY_FIRST;
   private String selectorsSyncedFor = "";
+
+  /** The record as this runner last wrote it; null when it must be read from the cluster. */
+  private volatile Record written;
+
   private boolean selectorsPending;
 
   private record RunningAnalysis(
@@ -139,6 +143,14 @@ final class RolloutRunner {
   }
 
   // ---- scheduling -------------------------------------------------------------------------
+
+  /**
+   * Forgets the cached record, so that the next pass reads what other consoles may have written.
+   */
+  void refresh() {
+    written = null;
+    requestPass();
+  }
 
   void requestPass() {
     dirty.set(true);
@@ -221,6 +233,7 @@ final class RolloutRunner {
           save(spec, transition.next(), record.resourceVersion(), stableLive);
         } catch (ClusterException e) {
           if (e.error().reason() == ClusterError.Reason.CONFLICT) {
+            written = null;
             actedOn = null;
             dirty.set(true);
             String now =
@@ -255,6 +268,7 @@ final class RolloutRunner {
       return new CommandOutcome(CommandOutcome.Kind.APPLIED, spec.name() + ": " + message);
     } catch (ClusterException e) {
       actedOn = null; // the effects may be half done: re-assert the recorded state next time
+      written = null;
       problem = Optional.of(e.getMessage());
       LOG.warn("rollout {}: {}", spec.qualifiedName(), e.getMessage());
       retryLater(e.reason().isTransient());
@@ -312,6 +326,10 @@ final class RolloutRunner {
 
   @SuppressWarnings("unchecked")
   private Record load(RolloutSpec spec) {
+    Record cached = written;
+    if (cached != null) {
+      return cached; // what this runner wrote last; a change by anyone else makes the save conflict
+    }
     Optional<LiveObject> configMap = cluster.get(RolloutStateStore.key(spec));
     if (configMap.isEmpty()) {
       return new Record(Optional.empty(), "");
@@ -389,7 +407,8 @@ final class RolloutRunner {
     configMap.put("kind", "ConfigMap");
     configMap.put("metadata", metadata);
     configMap.put("data", data);
-    cluster.apply(configMap, WRITE);
+    LiveObject stored = cluster.apply(configMap, WRITE);
+    written = new Record(Optional.of(state), stored.resourceVersion());
   }
 
   private static PodTemplateRef stableOf(RolloutState state) {
