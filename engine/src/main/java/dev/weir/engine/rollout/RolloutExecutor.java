@@ -52,6 +52,10 @@ public final class RolloutExecutor implements AutoCloseable {
   private final List<Consumer<RolloutEvent>> listeners = new CopyOnWriteArrayList<>();
   private final EngineClock.Scheduled resync;
   private final boolean runsAnalysis;
+  // work that may wait (event records) takes at most a few connections, so that the writes that
+  // move traffic are not queued behind it
+  private final java.util.concurrent.Semaphore backgroundLane =
+      new java.util.concurrent.Semaphore(4);
   volatile Hooks hooks = Hooks.NONE;
 
   /** Test seams: called inside a pass after the state is recorded and before acting. */
@@ -127,6 +131,10 @@ public final class RolloutExecutor implements AutoCloseable {
         .filter(Map.class::isInstance)
         .map(data -> ((Map<?, ?>) data).get("state"))
         .map(json -> RolloutStatus.of(RolloutStateCodec.decode(String.valueOf(json)), spec, now));
+  }
+
+  java.util.concurrent.Semaphore backgroundLane() {
+    return backgroundLane;
   }
 
   boolean runsAnalysis() {

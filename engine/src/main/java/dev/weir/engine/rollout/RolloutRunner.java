@@ -82,6 +82,9 @@ final class RolloutRunner {
   private Duration retry = RETRY_FIRST;
   private String selectorsSyncedFor = "";
 
+  /** The Deployments as this pass read or wrote them, so that acting does not read them again. */
+  private final Map<ResourceKey, Optional<LiveObject>> seenThisPass = new ConcurrentHashMap<>();
+
   /** The record as this runner last wrote it; null when it must be read from the cluster. */
   private volatile Record written;
 
@@ -202,8 +205,11 @@ final class RolloutRunner {
       CompletableFuture<Optional<LiveObject>> secondaryRead =
           CompletableFuture.supplyAsync(() -> cluster.get(spec.secondaryKey()), work);
       Record record = joined(recordRead);
-      LiveObject stableLive = joined(stableRead).orElse(null);
-      LiveObject secondaryLive = joined(secondaryRead).orElse(null);
+      seenThisPass.clear();
+      seenThisPass.put(spec.targetKey(), joined(stableRead));
+      seenThisPass.put(spec.secondaryKey(), joined(secondaryRead));
+      LiveObject stableLive = seenThisPass.get(spec.targetKey()).orElse(null);
+      LiveObject secondaryLive = seenThisPass.get(spec.secondaryKey()).orElse(null);
       Observation seen =
           new Observation(
               desired,
@@ -288,6 +294,17 @@ final class RolloutRunner {
       retryLater(true);
       return failed("internal error: " + e);
     }
+  }
+
+  /** A Deployment as this pass last saw it (read or written), else from the cluster. */
+  private Optional<LiveObject> deployment(ResourceKey key) {
+    Optional<LiveObject> seen = seenThisPass.get(key);
+    return seen != null ? seen : cluster.get(key);
+  }
+
+  /** Applies a Deployment and remembers what the server made of it for the rest of the pass. */
+  private void applyDeployment(ResourceKey key, Map<String, Object> deployment) {
+    seenThisPass.put(key, Optional.of(cluster.apply(deployment, WRITE)));
   }
 
   private static <T> T joined(CompletableFuture<T> future) {
@@ -554,7 +571,7 @@ final class RolloutRunner {
   }
 
   private void scaleSecondary(RolloutSpec spec, PodTemplateRef wanted, int count) {
-    Optional<LiveObject> current = cluster.get(spec.secondaryKey());
+    Optional<LiveObject> current = deployment(spec.secondaryKey());
     if (count == 0 && current.isEmpty()) {
       return; // nothing to scale down
     }
@@ -575,6 +592,7 @@ final class RolloutRunner {
     if (live.isPresent()
         && !live.get().at("spec.selector.matchLabels").orElse(Map.of()).equals(matchLabels)) {
       cluster.delete(spec.secondaryKey(), false); // a Deployment's selector cannot change
+      seenThisPass.put(spec.secondaryKey(), Optional.empty());
     }
     Map<String, Object> deployment = deployment(spec.secondaryKey(), template, count, podTemplate);
     ((Map<String, Object>) deployment.get("spec"))
@@ -584,7 +602,7 @@ final class RolloutRunner {
     metadata.put(
         "labels",
         Map.of(RolloutOwnership.MANAGED_BY, "weir", "rollouts.weir.dev/rollout", spec.name()));
-    cluster.apply(deployment, WRITE);
+    applyDeployment(spec.secondaryKey(), deployment);
     if (count > 0) {
       stamp(spec);
     }
@@ -592,7 +610,7 @@ final class RolloutRunner {
 
   /** Gives the stable pods their template-hash label once, so that Services can tell them apart. */
   private void stamp(RolloutSpec spec) {
-    Optional<LiveObject> stable = cluster.get(spec.targetKey());
+    Optional<LiveObject> stable = deployment(spec.targetKey());
     if (stable.isEmpty()) {
       return;
     }
@@ -613,17 +631,17 @@ final class RolloutRunner {
   }
 
   private void updateStable(RolloutSpec spec, PodTemplateRef template, int count) {
-    Optional<LiveObject> live = cluster.get(spec.targetKey());
+    Optional<LiveObject> live = deployment(spec.targetKey());
     if (live.isPresent()
         && live.get().annotations().containsKey(RolloutExecutor.TEMPLATE_ANNOTATION)
         && liveRef(live.get()).hash().equals(template.hash())
         && live.get().at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(-1) == count) {
       return;
     }
-    cluster.apply(
+    applyDeployment(
+        spec.targetKey(),
         deployment(
-            spec.targetKey(), template, count, labelled(templateOf(spec, template), template)),
-        WRITE);
+            spec.targetKey(), template, count, labelled(templateOf(spec, template), template)));
   }
 
   private static Map<String, Object> deployment(
@@ -691,7 +709,7 @@ final class RolloutRunner {
   private boolean select(RolloutSpec spec, String service, PodTemplateRef template) {
     boolean labelled = false;
     for (ResourceKey key : List.of(spec.targetKey(), spec.secondaryKey())) {
-      Optional<LiveObject> deployment = cluster.get(key);
+      Optional<LiveObject> deployment = deployment(key);
       if (deployment.isPresent()
           && template
               .hash()
@@ -845,10 +863,13 @@ final class RolloutRunner {
     // off the pass's path: the timeline must not hold up the next action
     work.execute(
         () -> {
+          owner.backgroundLane().acquireUninterruptibly();
           try {
             cluster.apply(object, WRITE);
           } catch (ClusterException e) {
             LOG.warn("rollout {}: event not recorded: {}", spec.qualifiedName(), e.getMessage());
+          } finally {
+            owner.backgroundLane().release();
           }
         });
   }

@@ -67,10 +67,17 @@ import org.yaml.snakeyaml.Yaml;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class RolloutBenchmark {
-  static final int ROLLOUTS = 200;
 
   @State(Scope.Benchmark)
   public static class Fleet {
+    /** How many canaries one engine drives. */
+    @org.openjdk.jmh.annotations.Param({"200"})
+    int rollouts;
+
+    /** The sandbox over HTTPS (as the console reaches it) or plain HTTP (to see what TLS costs). */
+    @org.openjdk.jmh.annotations.Param({"true"})
+    boolean https;
+
     Path dir;
     TestCluster cluster;
     ClusterGateway gateway;
@@ -87,14 +94,14 @@ public class RolloutBenchmark {
     public void fleetAtTheAnalysisStep() throws Exception {
       dir = Files.createTempDirectory("rollout-bench");
       cluster = new TestCluster(dir.resolve("cluster"), new ManualClock(),
-          dev.weir.engine.sandbox.api.SandboxOptions.builder().ephemeral());
+          dev.weir.engine.sandbox.api.SandboxOptions.builder().ephemeral().https(https));
       timed = new Timed(cluster.gateway(), weightZeroAt);
       gateway = timed;
       threads = Executors.newVirtualThreadPerTaskExecutor();
       bad = false;
       badAnsweredAt.clear();
       weightZeroAt.clear();
-      rolledBack = new CountDownLatch(ROLLOUTS);
+      rolledBack = new CountDownLatch(rollouts);
       MetricProvider metrics = new MetricProvider() {
         @Override
         public QueryResult<MetricValue> instant(String query, Instant at) {
@@ -114,7 +121,7 @@ public class RolloutBenchmark {
       gateway.apply(Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "bench")),
           ApplyOptions.weir());
       List<DesiredState> v2 = new ArrayList<>();
-      for (int i = 0; i < ROLLOUTS; i++) {
+      for (int i = 0; i < rollouts; i++) {
         DesiredState v1 = app(i, "1.0.0");
         for (Manifest m : v1.resources().values()) {
           gateway.apply(m.object(), ApplyOptions.weir());
@@ -148,7 +155,7 @@ public class RolloutBenchmark {
       int polls = 0;
       while (System.nanoTime() < deadline) {
         List<RolloutStatus> statuses = executor.statuses();
-        if (statuses.size() == ROLLOUTS && statuses.stream().allMatch(reached)) {
+        if (statuses.size() == rollouts && statuses.stream().allMatch(reached)) {
           return;
         }
         Thread.sleep(100); // set-up only; the measured op waits on a latch
