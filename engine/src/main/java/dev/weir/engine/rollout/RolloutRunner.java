@@ -85,6 +85,12 @@ final class RolloutRunner {
   /** The Deployments as this pass read or wrote them, so that acting does not read them again. */
   private final Map<ResourceKey, Optional<LiveObject>> seenThisPass = new ConcurrentHashMap<>();
 
+  /**
+   * The router's objects as this runner last read or wrote them; null when they must be read (after
+   * a refresh or an error), so that someone else's change is seen within a resync period.
+   */
+  private volatile Map<ResourceKey, Map<String, Object>> routeObjects;
+
   /** The record as this runner last wrote it; null when it must be read from the cluster. */
   private volatile Record written;
 
@@ -152,6 +158,7 @@ final class RolloutRunner {
    */
   void refresh() {
     written = null;
+    routeObjects = null;
     requestPass();
   }
 
@@ -275,6 +282,7 @@ final class RolloutRunner {
     } catch (ClusterException e) {
       actedOn = null; // the effects may be half done: re-assert the recorded state next time
       written = null;
+      routeObjects = null;
       problem = Optional.of(e.getMessage());
       LOG.warn("rollout {}: {}", spec.qualifiedName(), e.getMessage());
       retryLater(e.reason().isTransient());
@@ -564,10 +572,16 @@ final class RolloutRunner {
             spec.namespace(),
             canary.stableService().orElseThrow(),
             canary.canaryService().orElseThrow());
-    if (router.apply(cluster, next, RolloutExecutor.FIELD_MANAGER)
-        instanceof RoutePlan.Impossible impossible) {
+    Map<ResourceKey, Map<String, Object>> live = routeObjects;
+    if (live == null) {
+      live = router.read(cluster);
+    }
+    routeObjects = null; // unknown until the write below is acknowledged
+    TrafficRouter.Routed routed = router.apply(cluster, live, next, RolloutExecutor.FIELD_MANAGER);
+    if (routed.plan() instanceof RoutePlan.Impossible impossible) {
       throw new ActionException(impossible.reason());
     }
+    routeObjects = routed.objects();
   }
 
   private void scaleSecondary(RolloutSpec spec, PodTemplateRef wanted, int count) {

@@ -43,26 +43,51 @@ public interface TrafficRouter {
    * @throws ClusterException when the cluster cannot be read or written
    */
   default RoutePlan apply(ClusterGateway cluster, TrafficShape shape, String fieldManager) {
+    return apply(cluster, read(cluster), shape, fieldManager).plan();
+  }
+
+  /**
+   * Like {@link #apply(ClusterGateway, TrafficShape, String)}, planning from {@code live} as the
+   * caller last read or wrote it (saving a read on the path that moves traffic). The writes are
+   * forced, so a stale {@code live} can only overwrite fields that belong to the rollout.
+   *
+   * @return the plan and the objects as they stand afterwards
+   */
+  default Routed apply(
+      ClusterGateway cluster,
+      Map<ResourceKey, Map<String, Object>> live,
+      TrafficShape shape,
+      String fieldManager) {
+    RoutePlan plan = plan(live, shape);
+    Map<ResourceKey, Map<String, Object>> after = new HashMap<>(live);
+    if (plan instanceof RoutePlan.Write write) {
+      for (Map<String, Object> object : write.objects()) {
+        LiveObject stored = cluster.apply(object, new ApplyOptions(fieldManager, true, false));
+        after.put(stored.key(), stored.object());
+      }
+    }
+    return new Routed(plan, after);
+  }
+
+  /** The objects of {@link #objects()} that exist, read through {@code cluster}. */
+  default Map<ResourceKey, Map<String, Object>> read(ClusterGateway cluster) {
     Map<ResourceKey, Map<String, Object>> live = new HashMap<>();
     for (ResourceKey key : objects()) {
       cluster.get(key).map(LiveObject::object).ifPresent(object -> live.put(key, object));
     }
-    RoutePlan plan = plan(live, shape);
-    if (plan instanceof RoutePlan.Write write) {
-      for (Map<String, Object> object : write.objects()) {
-        cluster.apply(object, new ApplyOptions(fieldManager, true, false));
-      }
+    return live;
+  }
+
+  /** What {@link #apply(ClusterGateway, Map, TrafficShape, String)} did. */
+  record Routed(RoutePlan plan, Map<ResourceKey, Map<String, Object>> objects) {
+    public Routed {
+      objects = Map.copyOf(objects);
     }
-    return plan;
   }
 
   /** The weight the cluster routes now, read through {@code cluster}. */
   default Optional<Integer> weight(ClusterGateway cluster) {
-    Map<ResourceKey, Map<String, Object>> live = new HashMap<>();
-    for (ResourceKey key : objects()) {
-      cluster.get(key).map(LiveObject::object).ifPresent(object -> live.put(key, object));
-    }
-    return weight(live);
+    return weight(read(cluster));
   }
 
   /** {@code HTTPRoute shop/storefront}, for messages. */
