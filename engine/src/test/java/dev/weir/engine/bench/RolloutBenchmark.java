@@ -296,10 +296,14 @@ public class RolloutBenchmark {
     @Override
     public LiveObject apply(Map<String, Object> object, ApplyOptions options) {
       LiveObject stored = delegate.apply(object, options);
-      if (armed
-          && "HTTPRoute".equals(object.get("kind"))
-          && String.valueOf(object.get("spec")).contains("-canary, port=80, weight=0}")) {
-        weightZeroAt.putIfAbsent(stored.key().name(), System.nanoTime());
+      if (armed && "HTTPRoute".equals(object.get("kind"))) {
+        String name = stored.key().name();
+        var router = dev.weir.engine.traffic.TrafficRouter.of(
+            new dev.weir.engine.traffic.TrafficRoutingSpec.GatewayApi(name), "bench", name + "-stable",
+            name + "-canary");
+        if (router.weight(Map.of(stored.key(), stored.object())).orElse(-1) == 0) {
+          weightZeroAt.putIfAbsent(name, System.nanoTime());
+        }
       }
       return stored;
     }
