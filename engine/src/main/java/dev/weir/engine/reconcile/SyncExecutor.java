@@ -229,7 +229,7 @@ public final class SyncExecutor {
         health = HealthAssessor.assess(gateway.get(key).orElse(null), now);
       } catch (ClusterException e) {
         ClusterError error = e.error();
-        return Optional.of(key + ": " + error.message());
+        return Optional.of("!" + key + ": " + error.message());
       }
       if (health.status() == HealthStatus.Degraded) {
         return Optional.of("!" + key + " is " + health);
