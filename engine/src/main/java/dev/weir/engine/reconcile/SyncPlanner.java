@@ -80,7 +80,7 @@ public final class SyncPlanner {
       ResourceKey key = resource.key();
       Optional<Hotfix> whole = hotfixes.stream().filter(h -> h.key().equals(key) && h.wholeObject()).findFirst();
       if (whole.isPresent()) {
-        skips.add(new SyncStep.Skip(key, SyncStep.Reason.HOTFIX, "hotfix: " + whole.get().describe()));
+        skips.add(new SyncStep.Skip(key, SyncStep.Reason.HOTFIX, whole.get().describe()));
         continue;
       }
       Manifest manifest = desired.get(key);

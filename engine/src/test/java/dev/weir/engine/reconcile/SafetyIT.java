@@ -202,7 +202,7 @@ class SafetyIT {
     SyncResult healed = reconciler.sync(SyncTarget.of(newImage), SyncRequest.automated(SyncRequest.Trigger.SELF_HEAL), "self-heal",
         LiveSource.direct(gateway), r -> log.add(r.describe()));
     assertThat(healed.outcome()).as(healed.message()).isEqualTo(SyncResult.Outcome.SUCCEEDED);
-    assertThat(log).contains("skipped ConfigMap " + ns + "/a: hotfix: hotfix on ConfigMap " + ns + "/a by alice until "
+    assertThat(log).contains("skipped ConfigMap " + ns + "/a: hotfix on ConfigMap " + ns + "/a by alice until "
         + now.plus(Duration.ofHours(2)) + ": hand-fixed config (backport pending)");
     var live = gateway.get(web).orElseThrow();
     assertThat(live.at("spec.replicas")).as("self-heal kept the hotfixed field").contains(6L);
