@@ -299,6 +299,73 @@ public final class Console implements AutoCloseable {
     }));
   }
 
+  /**
+   * Writes the Git change that makes Git match a hotfix: each hotfixed field of {@code key} is set,
+   * in the file Git's object comes from, to its value in the cluster, as one commit (pushed when
+   * {@code push}). Once pushed, the hotfixes of {@code key} end: Git and the cluster agree.
+   */
+  public CompletableFuture<CommandResult> backport(String application, ResourceKey key, boolean push) {
+    return submit(() -> withApplication(application, entry -> doBackport(entry, key, push)));
+  }
+
+  private CommandResult doBackport(Entry entry, ResourceKey key, boolean push) {
+    Application app = entry.rendered.application();
+    ApplicationState state = reconciler.store().load(app);
+    List<Hotfix> fields = state.activeHotfixes(clock.instant()).stream()
+        .filter(h -> h.key().equals(key) && !h.wholeObject()).toList();
+    if (fields.isEmpty()) {
+      return CommandResult.of(CommandResult.Status.BAD_INPUT, "no hotfixed field on " + key + " to backport");
+    }
+    DesiredState desired = entry.compared;
+    dev.weir.engine.model.Manifest manifest = desired == null ? null : desired.resources().get(key);
+    if (manifest == null) {
+      return CommandResult.of(CommandResult.Status.REFUSED, key + " is not in Git; backport it by hand");
+    }
+    Optional<LiveObject> live = gateway.get(key);
+    if (live.isEmpty()) {
+      return CommandResult.of(CommandResult.Status.REFUSED, key + " is not in the cluster: nothing to backport");
+    }
+    String file = manifest.source().file();
+    String text;
+    try {
+      dev.weir.engine.git.RevisionTree head = git.head();
+      String directory = file.contains("/") ? file.substring(0, file.lastIndexOf('/')) : "";
+      var treeFile = head.files(directory).stream().filter(f -> f.path().equals(file)).findFirst();
+      if (treeFile.isEmpty()) {
+        return CommandResult.of(CommandResult.Status.REFUSED, key + " comes from " + file
+            + ", which is not a plain file of the repository (kustomize or helm output); backport it by hand");
+      }
+      text = new String(head.read(treeFile.get()), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      return CommandResult.of(CommandResult.Status.FAILED, "cannot read " + file + ": " + e.getMessage());
+    }
+    List<String> changed = new ArrayList<>();
+    for (Hotfix hotfix : fields) {
+      Object value = dev.weir.engine.reconcile.JsonPointerValues.get(live.get().object(), hotfix.pointer()).orElse(null);
+      switch (dev.weir.engine.reconcile.YamlFieldEdit.replace(text, manifest.source().line(), hotfix.pointer(), value)) {
+        case dev.weir.engine.reconcile.YamlFieldEdit.Edited edited -> {
+          text = edited.text();
+          changed.add(hotfix.pointer() + "=" + value);
+        }
+        case dev.weir.engine.reconcile.YamlFieldEdit.Refused refused -> {
+          return CommandResult.of(CommandResult.Status.REFUSED, "cannot backport " + key + ": " + refused.reason());
+        }
+      }
+    }
+    String reasons = String.join("; ", fields.stream().map(Hotfix::reason).distinct().toList());
+    WriteResult written = git.writer().writeFile(app.name(), file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "Backport hotfix of " + key + ": " + String.join(", ", changed), reasons, push);
+    if (written.outcome() == WriteResult.Outcome.PUSHED || written.outcome() == WriteResult.Outcome.NO_CHANGE) {
+      ApplicationState now = reconciler.store().load(app);
+      reconciler.store().save(app, now.withHotfixes(now.hotfixes().stream().filter(h -> !h.key().equals(key)).toList()));
+    }
+    event(app.name(), written.message());
+    refreshAll(false);
+    CommandResult.Status status = written.outcome() == WriteResult.Outcome.COMMITTED_LOCALLY && push
+        ? CommandResult.Status.FAILED : CommandResult.Status.OK;
+    return new CommandResult(status, written.message(), changed);
+  }
+
   /** Ends every hotfix of {@code key} (Git has caught up, or the hotfix is abandoned). */
   public CompletableFuture<CommandResult> endHotfix(String application, ResourceKey key) {
     return submit(() -> withApplication(application, entry -> {

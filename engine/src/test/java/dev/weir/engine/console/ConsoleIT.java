@@ -136,6 +136,27 @@ class ConsoleIT {
   }
 
   @Test
+  void aHotfixIsBackportedToGitAsACommitAndThenEnds() throws Exception {
+    run(console.refresh());
+    run(console.reconcileOnce());
+    ResourceKey storefront = new ResourceKey("apps", "Deployment", "shop", "storefront");
+    gateway.apply(Map.of("apiVersion", "apps/v1", "kind", "Deployment", "metadata", Map.of("name", "storefront", "namespace", "shop"),
+        "spec", Map.of("replicas", 7)), new ApplyOptions("kubectl-edit", true, false));
+    run(console.hotfix("storefront", storefront, "/spec/replicas", "traffic spike", Duration.ofHours(4)));
+
+    CommandResult backport = run(console.backport("storefront", storefront, true));
+    assertThat(backport.ok()).as(backport.message()).isTrue();
+    assertThat(backport.message()).contains("pushed to main");
+    try (RepoBuilder remote = RepoBuilder.open(home.resolve("shop.git"))) {
+      assertThat(remote.read("main", "apps/storefront/deployment.yaml")).contains("replicas: 7");
+      assertThat(remote.parse("main").getFullMessage()).contains("Reason: traffic spike", "Weir-Action: backport");
+    }
+    ApplicationView view = console.snapshot().application("storefront").orElseThrow();
+    assertThat(view.hotfixes()).isEmpty();
+    assertThat(view.sync()).isEqualTo(SyncStatus.Synced);
+  }
+
+  @Test
   void aPinEndsByItselfWhenGitCatchesUp() throws Exception {
     run(console.refresh());
     run(console.reconcileOnce());
