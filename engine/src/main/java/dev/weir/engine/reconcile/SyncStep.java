@@ -24,7 +24,13 @@ public sealed interface SyncStep permits SyncStep.Apply, SyncStep.Prune, SyncSte
    * @param keepLive JSON pointers of hotfixed fields: their cluster values are applied instead of
    *     Git's
    */
-  record Apply(ResourceKey key, int group, int wave, boolean create, Map<String, Object> object, List<String> keepLive)
+  record Apply(
+      ResourceKey key,
+      int group,
+      int wave,
+      boolean create,
+      Map<String, Object> object,
+      List<String> keepLive)
       implements SyncStep {
     public Apply {
       Objects.requireNonNull(key, "key");
@@ -34,7 +40,11 @@ public sealed interface SyncStep permits SyncStep.Apply, SyncStep.Prune, SyncSte
 
     @Override
     public String describe() {
-      return (create ? "create " : "update ") + key + " (wave " + wave + ")"
+      return (create ? "create " : "update ")
+          + key
+          + " (wave "
+          + wave
+          + ")"
           + (keepLive.isEmpty() ? "" : ", keeping hotfixed " + String.join(", ", keepLive));
     }
   }

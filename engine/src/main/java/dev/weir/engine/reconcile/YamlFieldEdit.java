@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class YamlFieldEdit {
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./][A-Za-z0-9_./:@+-]*");
   private static final Pattern NOT_A_STRING =
-      Pattern.compile("(?i)(true|false|yes|no|on|off|y|n|null|~|[-+]?[0-9.][0-9._eExXoObB+-]*|\\.inf|\\.nan)");
+      Pattern.compile(
+          "(?i)(true|false|yes|no|on|off|y|n|null|~|[-+]?[0-9.][0-9._eExXoObB+-]*|\\.inf|\\.nan)");
 
   private YamlFieldEdit() {}
 
@@ -49,7 +50,9 @@ public final class YamlFieldEdit {
     options.setMaxAliasesForCollections(50);
     Node document = null;
     for (Node node : new Yaml(options).composeAll(new StringReader(text))) {
-      if (node != null && node.getStartMark().getLine() + 1 <= documentLine && node.getEndMark().getLine() + 1 >= documentLine) {
+      if (node != null
+          && node.getStartMark().getLine() + 1 <= documentLine
+          && node.getEndMark().getLine() + 1 >= documentLine) {
         document = node;
         break;
       }

@@ -39,8 +39,15 @@ class ConsoleIT {
     commits = SampleRepository.write(repo, Instant.parse("2026-11-20T10:00:00Z")).commits();
     cluster = new TestCluster(home.resolve("cluster"));
     gateway = cluster.gateway();
-    git = JGitSource.open(WorkspaceSpec.of(repo.toString()), GitSettings.from(Map.of(), home), cluster.clock);
-    console = Console.open(git, gateway, cluster.clock, Console.Options.defaults("alice", "alice@bastion (console)"));
+    git =
+        JGitSource.open(
+            WorkspaceSpec.of(repo.toString()), GitSettings.from(Map.of(), home), cluster.clock);
+    console =
+        Console.open(
+            git,
+            gateway,
+            cluster.clock,
+            Console.Options.defaults("alice", "alice@bastion (console)"));
   }
 
   @AfterEach
@@ -61,9 +68,12 @@ class ConsoleIT {
     assertThat(run(console.refresh()).ok()).isTrue();
     cluster.clock.advance(Duration.ZERO);
     assertThat(seen).as("many changes during the refresh, one snapshot").hasSize(1);
-    assertThat(seen.getFirst().applications()).extracting(ApplicationView::name)
-        .containsExactly("checkout", "inventory", "payments", "platform", "pricing", "search", "storefront");
-    assertThat(seen.getFirst().application("storefront").orElseThrow().sync()).isEqualTo(SyncStatus.OutOfSync);
+    assertThat(seen.getFirst().applications())
+        .extracting(ApplicationView::name)
+        .containsExactly(
+            "checkout", "inventory", "payments", "platform", "pricing", "search", "storefront");
+    assertThat(seen.getFirst().application("storefront").orElseThrow().sync())
+        .isEqualTo(SyncStatus.OutOfSync);
 
     run(console.freeze("storefront", "incident 4711", Duration.ofMinutes(30)));
     run(console.freeze("payments", "incident 4711", Duration.ofMinutes(30)));
@@ -78,28 +88,36 @@ class ConsoleIT {
   @Test
   void aFreezeIsShownEverywhereRecordedAndEndsByItself() {
     run(console.refresh());
-    CommandResult frozen = run(console.freeze("storefront", "checkout errors", Duration.ofMinutes(30)));
-    assertThat(frozen.message()).isEqualTo("froze storefront until 2026-01-01T10:30:00Z: checkout errors");
+    CommandResult frozen =
+        run(console.freeze("storefront", "checkout errors", Duration.ofMinutes(30)));
+    assertThat(frozen.message())
+        .isEqualTo("froze storefront until 2026-01-01T10:30:00Z: checkout errors");
     ApplicationView view = console.snapshot().application("storefront").orElseThrow();
-    assertThat(view.summary()).contains("frozen by alice until 2026-01-01T10:30:00Z: checkout errors");
-    assertThat(console.snapshot().events()).extracting(ConsoleEvent::message)
+    assertThat(view.summary())
+        .contains("frozen by alice until 2026-01-01T10:30:00Z: checkout errors");
+    assertThat(console.snapshot().events())
+        .extracting(ConsoleEvent::message)
         .contains("frozen by alice until 2026-01-01T10:30:00Z: checkout errors");
 
     CommandResult automated = run(console.reconcileOnce());
-    assertThat(automated.details()).noneMatch(line -> line.startsWith("automated") && line.contains("storefront"));
+    assertThat(automated.details())
+        .noneMatch(line -> line.startsWith("automated") && line.contains("storefront"));
     assertThat(gateway.get(new ResourceKey("apps", "Deployment", "shop", "storefront"))).isEmpty();
 
     cluster.clock.advance(Duration.ofMinutes(31));
     run(console.refresh());
     assertThat(console.snapshot().application("storefront").orElseThrow().freeze()).isEmpty();
-    assertThat(console.snapshot().events()).extracting(ConsoleEvent::message).contains("freeze ended");
+    assertThat(console.snapshot().events())
+        .extracting(ConsoleEvent::message)
+        .contains("freeze ended");
   }
 
   @Test
   void theLeaseHolderIsShownAndASyncWhileSomeoneElseHoldsItIsRefused() {
     run(console.refresh());
     run(console.sync("platform", Console.SyncOptions.plain()));
-    gateway.acquireLease("shop", "weir-app-storefront", "bob@laptop (console)", Duration.ofSeconds(30));
+    gateway.acquireLease(
+        "shop", "weir-app-storefront", "bob@laptop (console)", Duration.ofSeconds(30));
     run(console.refresh());
     ApplicationView view = console.snapshot().application("storefront").orElseThrow();
     assertThat(view.lease().orElseThrow().holder()).isEqualTo("bob@laptop (console)");
@@ -110,7 +128,9 @@ class ConsoleIT {
     assertThat(refused.message()).contains("storefront is being synced by bob@laptop (console)");
 
     cluster.clock.advance(Duration.ofSeconds(31));
-    assertThat(run(console.sync("storefront", Console.SyncOptions.plain())).ok()).as("a dead holder's Lease expires").isTrue();
+    assertThat(run(console.sync("storefront", Console.SyncOptions.plain())).ok())
+        .as("a dead holder's Lease expires")
+        .isTrue();
   }
 
   @Test
@@ -118,17 +138,39 @@ class ConsoleIT {
     run(console.refresh());
     assertThat(run(console.reconcileOnce()).ok()).isTrue();
     ResourceKey storefront = new ResourceKey("apps", "Deployment", "shop", "storefront");
-    gateway.apply(Map.of("apiVersion", "apps/v1", "kind", "Deployment", "metadata", Map.of("name", "storefront", "namespace", "shop"),
-        "spec", Map.of("replicas", 8)), new ApplyOptions("kubectl-edit", true, false));
+    gateway.apply(
+        Map.of(
+            "apiVersion",
+            "apps/v1",
+            "kind",
+            "Deployment",
+            "metadata",
+            Map.of("name", "storefront", "namespace", "shop"),
+            "spec",
+            Map.of("replicas", 8)),
+        new ApplyOptions("kubectl-edit", true, false));
     run(console.refresh());
-    assertThat(console.snapshot().application("storefront").orElseThrow().sync()).isEqualTo(SyncStatus.OutOfSync);
+    assertThat(console.snapshot().application("storefront").orElseThrow().sync())
+        .isEqualTo(SyncStatus.OutOfSync);
 
-    CommandResult hotfix = run(console.hotfix("storefront", storefront, "/spec/replicas", "black friday traffic", Duration.ofHours(4)));
-    assertThat(hotfix.message()).contains("hotfix on apps/Deployment shop/storefront /spec/replicas by alice", "(backport pending)");
+    CommandResult hotfix =
+        run(
+            console.hotfix(
+                "storefront",
+                storefront,
+                "/spec/replicas",
+                "black friday traffic",
+                Duration.ofHours(4)));
+    assertThat(hotfix.message())
+        .contains(
+            "hotfix on apps/Deployment shop/storefront /spec/replicas by alice",
+            "(backport pending)");
     ApplicationView view = console.snapshot().application("storefront").orElseThrow();
     assertThat(view.sync()).isEqualTo(SyncStatus.Synced);
     assertThat(view.summary()).contains("1 hotfix, backport pending");
-    assertThat(view.resources()).filteredOn(r -> r.key().equals(storefront)).singleElement()
+    assertThat(view.resources())
+        .filteredOn(r -> r.key().equals(storefront))
+        .singleElement()
         .satisfies(r -> assertThat(r.hotfixed()).isTrue());
 
     run(console.reconcileOnce());
@@ -140,16 +182,28 @@ class ConsoleIT {
     run(console.refresh());
     run(console.reconcileOnce());
     ResourceKey storefront = new ResourceKey("apps", "Deployment", "shop", "storefront");
-    gateway.apply(Map.of("apiVersion", "apps/v1", "kind", "Deployment", "metadata", Map.of("name", "storefront", "namespace", "shop"),
-        "spec", Map.of("replicas", 7)), new ApplyOptions("kubectl-edit", true, false));
-    run(console.hotfix("storefront", storefront, "/spec/replicas", "traffic spike", Duration.ofHours(4)));
+    gateway.apply(
+        Map.of(
+            "apiVersion",
+            "apps/v1",
+            "kind",
+            "Deployment",
+            "metadata",
+            Map.of("name", "storefront", "namespace", "shop"),
+            "spec",
+            Map.of("replicas", 7)),
+        new ApplyOptions("kubectl-edit", true, false));
+    run(
+        console.hotfix(
+            "storefront", storefront, "/spec/replicas", "traffic spike", Duration.ofHours(4)));
 
     CommandResult backport = run(console.backport("storefront", storefront, true));
     assertThat(backport.ok()).as(backport.message()).isTrue();
     assertThat(backport.message()).contains("pushed to main");
     try (RepoBuilder remote = RepoBuilder.open(home.resolve("shop.git"))) {
       assertThat(remote.read("main", "apps/storefront/deployment.yaml")).contains("replicas: 7");
-      assertThat(remote.parse("main").getFullMessage()).contains("Reason: traffic spike", "Weir-Action: backport");
+      assertThat(remote.parse("main").getFullMessage())
+          .contains("Reason: traffic spike", "Weir-Action: backport");
     }
     ApplicationView view = console.snapshot().application("storefront").orElseThrow();
     assertThat(view.hotfixes()).isEmpty();
@@ -161,18 +215,23 @@ class ConsoleIT {
     run(console.refresh());
     run(console.reconcileOnce());
     String good = commits.get(3);
-    CommandResult rollback = run(console.rollback("storefront", good, "v2.4.1 fails checkouts", false));
+    CommandResult rollback =
+        run(console.rollback("storefront", good, "v2.4.1 fails checkouts", false));
     assertThat(rollback.ok()).as(rollback.message()).isTrue();
     assertThat(console.snapshot().application("storefront").orElseThrow().pin()).isPresent();
 
     try (RepoBuilder remote = RepoBuilder.open(home.resolve("shop.git"))) {
       String file = remote.read(good, "apps/storefront/deployment.yaml");
-      remote.commit("Roll back storefront by hand").add("apps/storefront/deployment.yaml", file).create();
+      remote
+          .commit("Roll back storefront by hand")
+          .add("apps/storefront/deployment.yaml", file)
+          .create();
     }
     run(console.refresh());
     ApplicationView view = console.snapshot().application("storefront").orElseThrow();
     assertThat(view.pin()).isEmpty();
-    assertThat(console.snapshot().events()).extracting(ConsoleEvent::message)
+    assertThat(console.snapshot().events())
+        .extracting(ConsoleEvent::message)
         .anyMatch(m -> m.startsWith("Git caught up with the pin at " + good.substring(0, 7)));
     assertThat(view.sync()).isEqualTo(SyncStatus.Synced);
   }

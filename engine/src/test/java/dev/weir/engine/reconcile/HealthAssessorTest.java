@@ -28,21 +28,31 @@ class HealthAssessorTest {
 
   static Stream<Case> cases() {
     return Stream.of(
-        new Case("deployment rolled out", """
+        new Case(
+            "deployment rolled out",
+            """
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: web, namespace: shop, generation: 2}
             spec: {replicas: 3}
             status: {observedGeneration: 2, replicas: 3, updatedReplicas: 3, availableReplicas: 3}
-            """, HealthStatus.Healthy, ""),
-        new Case("deployment not yet observed", """
+            """,
+            HealthStatus.Healthy,
+            ""),
+        new Case(
+            "deployment not yet observed",
+            """
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: web, namespace: shop, generation: 3}
             spec: {replicas: 3}
             status: {observedGeneration: 2}
-            """, HealthStatus.Progressing, "waiting for the rollout spec update to be observed"),
-        new Case("deployment rolling", """
+            """,
+            HealthStatus.Progressing,
+            "waiting for the rollout spec update to be observed"),
+        new Case(
+            "deployment rolling",
+            """
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: web, namespace: shop, generation: 2}
@@ -52,8 +62,12 @@ class HealthAssessorTest {
               replicas: 3
               updatedReplicas: 1
               conditions: [{type: Progressing, status: "True", reason: ReplicaSetUpdated, lastUpdateTime: "2026-01-01T10:15:00Z"}]
-            """, HealthStatus.Progressing, "waiting for rollout to finish: 1 out of 3 new replicas have been updated"),
-        new Case("deployment past its progress deadline", """
+            """,
+            HealthStatus.Progressing,
+            "waiting for rollout to finish: 1 out of 3 new replicas have been updated"),
+        new Case(
+            "deployment past its progress deadline",
+            """
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: web, namespace: shop, generation: 2}
@@ -61,110 +75,180 @@ class HealthAssessorTest {
             status:
               observedGeneration: 2
               conditions: [{type: Progressing, status: "False", reason: ProgressDeadlineExceeded}]
-            """, HealthStatus.Degraded, "deployment web exceeded its progress deadline"),
-        new Case("deployment paused", """
+            """,
+            HealthStatus.Degraded,
+            "deployment web exceeded its progress deadline"),
+        new Case(
+            "deployment paused",
+            """
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: web, namespace: shop}
             spec: {paused: true}
-            """, HealthStatus.Suspended, "rollout is paused"),
-        new Case("statefulset waiting for pods", """
+            """,
+            HealthStatus.Suspended,
+            "rollout is paused"),
+        new Case(
+            "statefulset waiting for pods",
+            """
             apiVersion: apps/v1
             kind: StatefulSet
             metadata: {name: db, namespace: shop, generation: 1}
             spec: {replicas: 3}
             status: {observedGeneration: 1, readyReplicas: 1}
-            """, HealthStatus.Progressing, "waiting for 2 pods to be ready"),
-        new Case("daemonset rolled out", """
+            """,
+            HealthStatus.Progressing,
+            "waiting for 2 pods to be ready"),
+        new Case(
+            "daemonset rolled out",
+            """
             apiVersion: apps/v1
             kind: DaemonSet
             metadata: {name: agent, namespace: shop, generation: 1}
             status: {observedGeneration: 1, desiredNumberScheduled: 2, updatedNumberScheduled: 2, numberAvailable: 2}
-            """, HealthStatus.Healthy, ""),
-        new Case("replicaset failing", """
+            """,
+            HealthStatus.Healthy,
+            ""),
+        new Case(
+            "replicaset failing",
+            """
             apiVersion: apps/v1
             kind: ReplicaSet
             metadata: {name: web-1, namespace: shop}
             status: {conditions: [{type: ReplicaFailure, status: "True", message: "pods \\"web-1-x\\" is forbidden: exceeded quota"}]}
-            """, HealthStatus.Degraded, "pods \"web-1-x\" is forbidden: exceeded quota"),
-        new Case("pod crash-looping", """
+            """,
+            HealthStatus.Degraded,
+            "pods \"web-1-x\" is forbidden: exceeded quota"),
+        new Case(
+            "pod crash-looping",
+            """
             apiVersion: v1
             kind: Pod
             metadata: {name: web-1, namespace: shop}
             status:
               phase: Running
               containerStatuses: [{name: app, state: {waiting: {reason: CrashLoopBackOff, message: back-off 5m0s}}}]
-            """, HealthStatus.Degraded, "container app: CrashLoopBackOff: back-off 5m0s"),
-        new Case("pod ready", """
+            """,
+            HealthStatus.Degraded,
+            "container app: CrashLoopBackOff: back-off 5m0s"),
+        new Case(
+            "pod ready",
+            """
             apiVersion: v1
             kind: Pod
             metadata: {name: web-1, namespace: shop}
             status: {phase: Running, conditions: [{type: Ready, status: "True"}]}
-            """, HealthStatus.Healthy, ""),
-        new Case("load balancer without address", """
+            """,
+            HealthStatus.Healthy,
+            ""),
+        new Case(
+            "load balancer without address",
+            """
             apiVersion: v1
             kind: Service
             metadata: {name: web, namespace: shop}
             spec: {type: LoadBalancer}
-            """, HealthStatus.Progressing, "waiting for the load balancer's address"),
-        new Case("cluster IP service", """
+            """,
+            HealthStatus.Progressing,
+            "waiting for the load balancer's address"),
+        new Case(
+            "cluster IP service",
+            """
             apiVersion: v1
             kind: Service
             metadata: {name: web, namespace: shop}
             spec: {type: ClusterIP}
-            """, HealthStatus.Healthy, ""),
-        new Case("ingress with address", """
+            """,
+            HealthStatus.Healthy,
+            ""),
+        new Case(
+            "ingress with address",
+            """
             apiVersion: networking.k8s.io/v1
             kind: Ingress
             metadata: {name: web, namespace: shop}
             status: {loadBalancer: {ingress: [{ip: 10.0.0.1}]}}
-            """, HealthStatus.Healthy, ""),
-        new Case("claim pending", """
+            """,
+            HealthStatus.Healthy,
+            ""),
+        new Case(
+            "claim pending",
+            """
             apiVersion: v1
             kind: PersistentVolumeClaim
             metadata: {name: data, namespace: shop}
             status: {phase: Pending}
-            """, HealthStatus.Progressing, "waiting for the claim to be bound"),
-        new Case("job failed", """
+            """,
+            HealthStatus.Progressing,
+            "waiting for the claim to be bound"),
+        new Case(
+            "job failed",
+            """
             apiVersion: batch/v1
             kind: Job
             metadata: {name: migrate, namespace: shop}
             status: {conditions: [{type: Failed, status: "True", reason: BackoffLimitExceeded, message: Job has reached the specified backoff limit}]}
-            """, HealthStatus.Degraded, "job failed: BackoffLimitExceeded: Job has reached the specified backoff limit"),
-        new Case("job complete", """
+            """,
+            HealthStatus.Degraded,
+            "job failed: BackoffLimitExceeded: Job has reached the specified backoff limit"),
+        new Case(
+            "job complete",
+            """
             apiVersion: batch/v1
             kind: Job
             metadata: {name: migrate, namespace: shop}
             status: {conditions: [{type: Complete, status: "True"}]}
-            """, HealthStatus.Healthy, "job completed"),
-        new Case("cronjob suspended", """
+            """,
+            HealthStatus.Healthy,
+            "job completed"),
+        new Case(
+            "cronjob suspended",
+            """
             apiVersion: batch/v1
             kind: CronJob
             metadata: {name: nightly, namespace: shop}
             spec: {suspend: true}
-            """, HealthStatus.Suspended, "cronjob is suspended"),
-        new Case("autoscaler unable to scale", """
+            """,
+            HealthStatus.Suspended,
+            "cronjob is suspended"),
+        new Case(
+            "autoscaler unable to scale",
+            """
             apiVersion: autoscaling/v2
             kind: HorizontalPodAutoscaler
             metadata: {name: web, namespace: shop}
             status: {conditions: [{type: ScalingActive, status: "False", reason: FailedGetResourceMetric, message: no metrics}]}
-            """, HealthStatus.Degraded, "ScalingActive: FailedGetResourceMetric: no metrics"),
-        new Case("custom resource not ready", """
+            """,
+            HealthStatus.Degraded,
+            "ScalingActive: FailedGetResourceMetric: no metrics"),
+        new Case(
+            "custom resource not ready",
+            """
             apiVersion: cert-manager.io/v1
             kind: Certificate
             metadata: {name: tls, namespace: shop}
             status: {conditions: [{type: Ready, status: "False", reason: DoesNotExist, message: secret not found}]}
-            """, HealthStatus.Degraded, "Ready is False: DoesNotExist: secret not found"),
-        new Case("custom resource without conditions", """
+            """,
+            HealthStatus.Degraded,
+            "Ready is False: DoesNotExist: secret not found"),
+        new Case(
+            "custom resource without conditions",
+            """
             apiVersion: example.com/v1
             kind: Widget
             metadata: {name: w, namespace: shop}
-            """, HealthStatus.Healthy, ""),
-        new Case("being deleted", """
+            """,
+            HealthStatus.Healthy,
+            ""),
+        new Case(
+            "being deleted",
+            """
             apiVersion: v1
             kind: ConfigMap
             metadata: {name: c, namespace: shop, deletionTimestamp: "2026-01-01T10:00:00Z"}
-            """, HealthStatus.Progressing, "being deleted"));
+            """,
+            HealthStatus.Progressing,
+            "being deleted"));
   }
 
   @SuppressWarnings("unchecked")
@@ -174,8 +258,14 @@ class HealthAssessorTest {
     if (metadata.get("generation") instanceof Integer g) {
       metadata.put("generation", g.longValue());
     }
-    return new LiveObject(ResourceKey.of((String) object.get("apiVersion"), (String) object.get("kind"),
-        (String) metadata.get("namespace"), (String) metadata.get("name")), (String) object.get("apiVersion"), object);
+    return new LiveObject(
+        ResourceKey.of(
+            (String) object.get("apiVersion"),
+            (String) object.get("kind"),
+            (String) metadata.get("namespace"),
+            (String) metadata.get("name")),
+        (String) object.get("apiVersion"),
+        object);
   }
 
   @ParameterizedTest(name = "{0}")

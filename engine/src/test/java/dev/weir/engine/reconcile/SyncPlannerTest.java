@@ -27,7 +27,8 @@ class SyncPlannerTest {
   static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
   static final String REV = "3f2a1c9aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
-  static final String OBJECTS = """
+  static final String OBJECTS =
+      """
       apiVersion: v1
       kind: Namespace
       metadata: {name: shop}
@@ -58,8 +59,15 @@ class SyncPlannerTest {
       spec: {size: 2}
       """;
 
-  record Case(String name, SyncPolicy policy, SyncRequest request, Map<String, ResourceDiff.Status> statuses,
-      Set<String> leftovers, Optional<Freeze> freeze, List<Hotfix> hotfixes, List<String> expected) {
+  record Case(
+      String name,
+      SyncPolicy policy,
+      SyncRequest request,
+      Map<String, ResourceDiff.Status> statuses,
+      Set<String> leftovers,
+      Optional<Freeze> freeze,
+      List<Hotfix> hotfixes,
+      List<String> expected) {
     @Override
     public String toString() {
       return name;
@@ -73,7 +81,9 @@ class SyncPlannerTest {
     String group = kindPart.contains("/") ? kindPart.substring(0, kindPart.indexOf('/')) : "";
     String kind = kindPart.contains("/") ? kindPart.substring(kindPart.indexOf('/') + 1) : kindPart;
     String[] where = parts[1].split("/");
-    return where.length == 1 ? new ResourceKey(group, kind, "", where[0]) : new ResourceKey(group, kind, where[0], where[1]);
+    return where.length == 1
+        ? new ResourceKey(group, kind, "", where[0])
+        : new ResourceKey(group, kind, where[0], where[1]);
   }
 
   static final Map<String, ResourceDiff.Status> ALL_MISSING = Map.of();
@@ -82,68 +92,163 @@ class SyncPlannerTest {
     SyncRequest manual = SyncRequest.manual();
     Instant until = NOW.plus(Duration.ofMinutes(30));
     return Stream.of(
-        new Case("everything missing: namespaces and CRDs first, then waves, then kinds", SyncPolicy.MANUAL, manual,
-            ALL_MISSING, Set.of(), Optional.empty(), List.of(), List.of(
+        new Case(
+            "everything missing: namespaces and CRDs first, then waves, then kinds",
+            SyncPolicy.MANUAL,
+            manual,
+            ALL_MISSING,
+            Set.of(),
+            Optional.empty(),
+            List.of(),
+            List.of(
                 "create Namespace shop (wave 0)",
                 "create apiextensions.k8s.io/CustomResourceDefinition widgets.example.com (wave 0)",
                 "create example.com/Widget shop/w (wave -1)",
                 "create ConfigMap shop/settings (wave 0)",
                 "create Service shop/web (wave 0)",
                 "create apps/Deployment shop/web (wave 1)")),
-        new Case("in sync objects are skipped", SyncPolicy.MANUAL, manual,
-            Map.of("Namespace shop", ResourceDiff.Status.SYNCED, "ConfigMap shop/settings", ResourceDiff.Status.SYNCED,
-                "Service shop/web", ResourceDiff.Status.MODIFIED, "apiextensions.k8s.io/CustomResourceDefinition widgets.example.com",
-                ResourceDiff.Status.SYNCED, "example.com/Widget shop/w", ResourceDiff.Status.SYNCED,
-                "apps/Deployment shop/web", ResourceDiff.Status.SYNCED),
-            Set.of(), Optional.empty(), List.of(), List.of(
+        new Case(
+            "in sync objects are skipped",
+            SyncPolicy.MANUAL,
+            manual,
+            Map.of(
+                "Namespace shop",
+                ResourceDiff.Status.SYNCED,
+                "ConfigMap shop/settings",
+                ResourceDiff.Status.SYNCED,
+                "Service shop/web",
+                ResourceDiff.Status.MODIFIED,
+                "apiextensions.k8s.io/CustomResourceDefinition widgets.example.com",
+                ResourceDiff.Status.SYNCED,
+                "example.com/Widget shop/w",
+                ResourceDiff.Status.SYNCED,
+                "apps/Deployment shop/web",
+                ResourceDiff.Status.SYNCED),
+            Set.of(),
+            Optional.empty(),
+            List.of(),
+            List.of(
                 "update Service shop/web (wave 0)",
                 "skip ConfigMap shop/settings: in sync",
                 "skip Namespace shop: in sync",
-                "skip Service shop/web: in sync".replace("Service shop/web", "apiextensions.k8s.io/CustomResourceDefinition widgets.example.com"),
+                "skip Service shop/web: in sync"
+                    .replace(
+                        "Service shop/web",
+                        "apiextensions.k8s.io/CustomResourceDefinition widgets.example.com"),
                 "skip apps/Deployment shop/web: in sync",
                 "skip example.com/Widget shop/w: in sync")),
-        new Case("a leftover is not pruned without --prune", SyncPolicy.MANUAL, manual, synced(), Set.of("ConfigMap shop/old"),
-            Optional.empty(), List.of(), List.of("skip ConfigMap shop/old: not in Git; prune is off (--prune)")),
-        new Case("a leftover is pruned with --prune when few", SyncPolicy.MANUAL, manual.withPrune(true), synced(),
-            Set.of("ConfigMap shop/old"), Optional.empty(), List.of(), List.of("prune ConfigMap shop/old")),
-        new Case("automated sync prunes as the application says", new SyncPolicy(true, true, false, false),
-            SyncRequest.automated(SyncRequest.Trigger.AUTOMATED), synced(), Set.of("ConfigMap shop/old", "apps/Deployment shop/old"),
-            Optional.empty(), List.of(), List.of("prune apps/Deployment shop/old", "prune ConfigMap shop/old")),
-        new Case("a freeze blocks automated sync", new SyncPolicy(true, true, true, false),
-            SyncRequest.automated(SyncRequest.Trigger.SELF_HEAL), ALL_MISSING, Set.of(),
-            Optional.of(new Freeze("incident", "alice", NOW, until)), List.of(),
+        new Case(
+            "a leftover is not pruned without --prune",
+            SyncPolicy.MANUAL,
+            manual,
+            synced(),
+            Set.of("ConfigMap shop/old"),
+            Optional.empty(),
+            List.of(),
+            List.of("skip ConfigMap shop/old: not in Git; prune is off (--prune)")),
+        new Case(
+            "a leftover is pruned with --prune when few",
+            SyncPolicy.MANUAL,
+            manual.withPrune(true),
+            synced(),
+            Set.of("ConfigMap shop/old"),
+            Optional.empty(),
+            List.of(),
+            List.of("prune ConfigMap shop/old")),
+        new Case(
+            "automated sync prunes as the application says",
+            new SyncPolicy(true, true, false, false),
+            SyncRequest.automated(SyncRequest.Trigger.AUTOMATED),
+            synced(),
+            Set.of("ConfigMap shop/old", "apps/Deployment shop/old"),
+            Optional.empty(),
+            List.of(),
+            List.of("prune apps/Deployment shop/old", "prune ConfigMap shop/old")),
+        new Case(
+            "a freeze blocks automated sync",
+            new SyncPolicy(true, true, true, false),
+            SyncRequest.automated(SyncRequest.Trigger.SELF_HEAL),
+            ALL_MISSING,
+            Set.of(),
+            Optional.of(new Freeze("incident", "alice", NOW, until)),
+            List.of(),
             List.of("blocked: shop-app is frozen by alice until " + until + ": incident")),
-        new Case("a freeze does not stop a person", SyncPolicy.MANUAL, manual,
-            with(synced(), "Namespace shop", ResourceDiff.Status.MODIFIED), Set.of(), Optional.of(new Freeze("incident", "alice", NOW, until)),
-            List.of(), null),
-        new Case("an expired freeze holds nothing", new SyncPolicy(true, false, false, false),
-            SyncRequest.automated(SyncRequest.Trigger.AUTOMATED), synced(), Set.of("ConfigMap shop/old"),
-            Optional.of(new Freeze("incident", "alice", NOW.minusSeconds(3600), NOW.minusSeconds(1))), List.of(),
-            List.of("skip ConfigMap shop/old: not in Git; prune is off (syncPolicy.automated.prune)")),
-        new Case("hotfixes: a whole object is skipped, a field is kept", SyncPolicy.MANUAL, manual,
-            Map.of("Namespace shop", ResourceDiff.Status.SYNCED, "ConfigMap shop/settings", ResourceDiff.Status.MODIFIED,
-                "apiextensions.k8s.io/CustomResourceDefinition widgets.example.com", ResourceDiff.Status.SYNCED,
-                "example.com/Widget shop/w", ResourceDiff.Status.SYNCED, "Service shop/web", ResourceDiff.Status.SYNCED,
-                "apps/Deployment shop/web", ResourceDiff.Status.MODIFIED),
-            Set.of(), Optional.empty(), List.of(
+        new Case(
+            "a freeze does not stop a person",
+            SyncPolicy.MANUAL,
+            manual,
+            with(synced(), "Namespace shop", ResourceDiff.Status.MODIFIED),
+            Set.of(),
+            Optional.of(new Freeze("incident", "alice", NOW, until)),
+            List.of(),
+            null),
+        new Case(
+            "an expired freeze holds nothing",
+            new SyncPolicy(true, false, false, false),
+            SyncRequest.automated(SyncRequest.Trigger.AUTOMATED),
+            synced(),
+            Set.of("ConfigMap shop/old"),
+            Optional.of(
+                new Freeze("incident", "alice", NOW.minusSeconds(3600), NOW.minusSeconds(1))),
+            List.of(),
+            List.of(
+                "skip ConfigMap shop/old: not in Git; prune is off (syncPolicy.automated.prune)")),
+        new Case(
+            "hotfixes: a whole object is skipped, a field is kept",
+            SyncPolicy.MANUAL,
+            manual,
+            Map.of(
+                "Namespace shop",
+                ResourceDiff.Status.SYNCED,
+                "ConfigMap shop/settings",
+                ResourceDiff.Status.MODIFIED,
+                "apiextensions.k8s.io/CustomResourceDefinition widgets.example.com",
+                ResourceDiff.Status.SYNCED,
+                "example.com/Widget shop/w",
+                ResourceDiff.Status.SYNCED,
+                "Service shop/web",
+                ResourceDiff.Status.SYNCED,
+                "apps/Deployment shop/web",
+                ResourceDiff.Status.MODIFIED),
+            Set.of(),
+            Optional.empty(),
+            List.of(
                 new Hotfix(key("ConfigMap shop/settings"), "", "hand fix", "alice", NOW, until),
-                new Hotfix(key("apps/Deployment shop/web"), "/spec/replicas", "scaled", "alice", NOW, until)),
-            List.of("update apps/Deployment shop/web (wave 1), keeping hotfixed /spec/replicas",
-                "skip ConfigMap shop/settings: hotfix on ConfigMap shop/settings by alice until " + until
+                new Hotfix(
+                    key("apps/Deployment shop/web"),
+                    "/spec/replicas",
+                    "scaled",
+                    "alice",
+                    NOW,
+                    until)),
+            List.of(
+                "update apps/Deployment shop/web (wave 1), keeping hotfixed /spec/replicas",
+                "skip ConfigMap shop/settings: hotfix on ConfigMap shop/settings by alice until "
+                    + until
                     + ": hand fix (backport pending)")));
   }
 
-  static Map<String, ResourceDiff.Status> with(Map<String, ResourceDiff.Status> base, String key, ResourceDiff.Status status) {
+  static Map<String, ResourceDiff.Status> with(
+      Map<String, ResourceDiff.Status> base, String key, ResourceDiff.Status status) {
     Map<String, ResourceDiff.Status> copy = new java.util.HashMap<>(base);
     copy.put(key, status);
     return copy;
   }
 
   static Map<String, ResourceDiff.Status> synced() {
-    return Map.of("Namespace shop", ResourceDiff.Status.SYNCED, "ConfigMap shop/settings", ResourceDiff.Status.SYNCED,
-        "apiextensions.k8s.io/CustomResourceDefinition widgets.example.com", ResourceDiff.Status.SYNCED,
-        "example.com/Widget shop/w", ResourceDiff.Status.SYNCED, "Service shop/web", ResourceDiff.Status.SYNCED,
-        "apps/Deployment shop/web", ResourceDiff.Status.SYNCED);
+    return Map.of(
+        "Namespace shop",
+        ResourceDiff.Status.SYNCED,
+        "ConfigMap shop/settings",
+        ResourceDiff.Status.SYNCED,
+        "apiextensions.k8s.io/CustomResourceDefinition widgets.example.com",
+        ResourceDiff.Status.SYNCED,
+        "example.com/Widget shop/w",
+        ResourceDiff.Status.SYNCED,
+        "Service shop/web",
+        ResourceDiff.Status.SYNCED,
+        "apps/Deployment shop/web",
+        ResourceDiff.Status.SYNCED);
   }
 
   static PlanInput input(Case c) {
@@ -164,8 +269,18 @@ class SyncPlannerTest {
       tracked.add(key(leftover));
     }
     diffs.sort(java.util.Comparator.comparing(ResourceDiff::key));
-    return new PlanInput(app, REV, List.of(), Optional.of(desired), new ApplicationDiff(app.name(), REV, diffs, List.of()),
-        tracked, Set.of(), c.hotfixes(), c.freeze(), NOW, c.request());
+    return new PlanInput(
+        app,
+        REV,
+        List.of(),
+        Optional.of(desired),
+        new ApplicationDiff(app.name(), REV, diffs, List.of()),
+        tracked,
+        Set.of(),
+        c.hotfixes(),
+        c.freeze(),
+        NOW,
+        c.request());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -174,10 +289,15 @@ class SyncPlannerTest {
     SyncPlan plan = SyncPlanner.plan(input(c));
     if (c.expected() == null) {
       assertThat(plan.blocked()).isFalse();
-      assertThat(plan.applies()).extracting(SyncStep.Apply::key).containsExactly(key("Namespace shop"));
+      assertThat(plan.applies())
+          .extracting(SyncStep.Apply::key)
+          .containsExactly(key("Namespace shop"));
       return;
     }
-    List<String> lines = plan.describe().stream().filter(l -> !l.endsWith(": in sync") || c.name().startsWith("in sync")).toList();
+    List<String> lines =
+        plan.describe().stream()
+            .filter(l -> !l.endsWith(": in sync") || c.name().startsWith("in sync"))
+            .toList();
     assertThat(lines).containsExactlyElementsOf(c.expected());
   }
 
@@ -189,30 +309,85 @@ class SyncPlannerTest {
 
   @Test
   void aPruneOfMoreThanTheAllowedShareWaitsForAConfirmation() {
-    Case many = new Case("many", SyncPolicy.MANUAL, SyncRequest.manual().withPrune(true), synced(),
-        Set.of("ConfigMap shop/o1", "ConfigMap shop/o2", "ConfigMap shop/o3", "ConfigMap shop/o4", "ConfigMap shop/o5",
-            "ConfigMap shop/o6", "ConfigMap shop/o7"),
-        Optional.empty(), List.of(), List.of());
+    Case many =
+        new Case(
+            "many",
+            SyncPolicy.MANUAL,
+            SyncRequest.manual().withPrune(true),
+            synced(),
+            Set.of(
+                "ConfigMap shop/o1",
+                "ConfigMap shop/o2",
+                "ConfigMap shop/o3",
+                "ConfigMap shop/o4",
+                "ConfigMap shop/o5",
+                "ConfigMap shop/o6",
+                "ConfigMap shop/o7"),
+            Optional.empty(),
+            List.of(),
+            List.of());
     SyncPlan plan = SyncPlanner.plan(input(many));
     assertThat(plan.prunes()).isEmpty();
-    assertThat(plan.confirmation()).isEqualTo(
-        "the prune would delete 7 of the 13 objects of shop-app (54%), more than 50%; confirm it to prune");
-    SyncPlan confirmed = SyncPlanner.plan(input(new Case("many", SyncPolicy.MANUAL,
-        SyncRequest.manual().withPrune(true).withPruneConfirmed(true), many.statuses(), many.leftovers(), Optional.empty(),
-        List.of(), List.of())));
+    assertThat(plan.confirmation())
+        .isEqualTo(
+            "the prune would delete 7 of the 13 objects of shop-app (54%), more than 50%; confirm"
+                + " it to prune");
+    SyncPlan confirmed =
+        SyncPlanner.plan(
+            input(
+                new Case(
+                    "many",
+                    SyncPolicy.MANUAL,
+                    SyncRequest.manual().withPrune(true).withPruneConfirmed(true),
+                    many.statuses(),
+                    many.leftovers(),
+                    Optional.empty(),
+                    List.of(),
+                    List.of())));
     assertThat(confirmed.prunes()).hasSize(7);
   }
 
   @Test
   void aFailedRenderOrAnEmptyOneBlocksEverything() {
-    Application app = DesiredStates.application("shop-app", "shop", new SyncPolicy(true, true, true, false), List.of());
-    PlanInput failed = new PlanInput(app, REV, List.of("apps/shop/a.yaml:1:1: bad"), Optional.empty(),
-        new ApplicationDiff(app.name(), REV, List.of(new ResourceDiff(key("ConfigMap shop/old"), ResourceDiff.Status.EXTRA, List.of(), "", "")), List.of()),
-        Set.of(key("ConfigMap shop/old")), Set.of(), List.of(), Optional.empty(), NOW, SyncRequest.manual().withPrune(true));
+    Application app =
+        DesiredStates.application(
+            "shop-app", "shop", new SyncPolicy(true, true, true, false), List.of());
+    PlanInput failed =
+        new PlanInput(
+            app,
+            REV,
+            List.of("apps/shop/a.yaml:1:1: bad"),
+            Optional.empty(),
+            new ApplicationDiff(
+                app.name(),
+                REV,
+                List.of(
+                    new ResourceDiff(
+                        key("ConfigMap shop/old"), ResourceDiff.Status.EXTRA, List.of(), "", "")),
+                List.of()),
+            Set.of(key("ConfigMap shop/old")),
+            Set.of(),
+            List.of(),
+            Optional.empty(),
+            NOW,
+            SyncRequest.manual().withPrune(true));
     assertThat(SyncPlanner.plan(failed).describe())
-        .containsExactly("blocked: render failed at 3f2a1c9: apps/shop/a.yaml:1:1: bad; nothing is applied or pruned");
-    PlanInput empty = new PlanInput(app, REV, List.of(), Optional.of(DesiredStates.of(app, REV, "")), failed.diff(),
-        failed.trackedLive(), Set.of(), List.of(), Optional.empty(), NOW, SyncRequest.manual().withPrune(true));
+        .containsExactly(
+            "blocked: render failed at 3f2a1c9: apps/shop/a.yaml:1:1: bad; nothing is applied or"
+                + " pruned");
+    PlanInput empty =
+        new PlanInput(
+            app,
+            REV,
+            List.of(),
+            Optional.of(DesiredStates.of(app, REV, "")),
+            failed.diff(),
+            failed.trackedLive(),
+            Set.of(),
+            List.of(),
+            Optional.empty(),
+            NOW,
+            SyncRequest.manual().withPrune(true));
     assertThat(SyncPlanner.plan(empty).blocked()).isTrue();
     assertThat(SyncPlanner.plan(empty).steps()).isEmpty();
   }
