@@ -38,6 +38,12 @@ public sealed interface SyncStep permits SyncStep.Apply, SyncStep.Prune, SyncSte
       keepLive = List.copyOf(keepLive);
     }
 
+    /** Never the object, which may hold a Secret's values. */
+    @Override
+    public String toString() {
+      return describe();
+    }
+
     @Override
     public String describe() {
       return (create ? "create " : "update ")

@@ -57,4 +57,11 @@ public record SyncTarget(
   public boolean failed() {
     return !renderProblems.isEmpty();
   }
+
+  /** Never the desired objects, which may hold a Secret's values. */
+  @Override
+  public String toString() {
+    return "SyncTarget[" + application.name() + " at " + revision
+        + (failed() ? ", render failed" : ", " + desired.get().resources().size() + " objects") + "]";
+  }
 }

@@ -32,8 +32,10 @@ public final class YamlFieldEdit {
   /** The edited text, or why it cannot be edited. */
   public sealed interface Outcome permits Edited, Refused {}
 
+  /** The whole file, edited. */
   public record Edited(String text) implements Outcome {}
 
+  /** Why the field cannot be changed in place, in one line. */
   public record Refused(String reason) implements Outcome {}
 
   /**

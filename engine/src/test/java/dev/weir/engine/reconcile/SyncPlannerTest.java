@@ -391,4 +391,18 @@ class SyncPlannerTest {
     assertThat(SyncPlanner.plan(empty).blocked()).isTrue();
     assertThat(SyncPlanner.plan(empty).steps()).isEmpty();
   }
+
+  @Test
+  void plansAndTheirInputsNeverPrintASecretsValue() {
+    Application app = DesiredStates.application("vault", "shop", SyncPolicy.MANUAL, List.of());
+    DesiredState desired = DesiredStates.of(app, REV,
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {password: hunter2}\n");
+    ResourceKey key = new ResourceKey("", "Secret", "shop", "db");
+    PlanInput input = new PlanInput(app, REV, List.of(), Optional.of(desired),
+        new ApplicationDiff(app.name(), REV, List.of(new ResourceDiff(key, ResourceDiff.Status.MISSING, List.of(), "", "")), List.of()),
+        Set.of(), Set.of(), List.of(), Optional.empty(), NOW, SyncRequest.manual());
+    SyncPlan plan = SyncPlanner.plan(input);
+    assertThat(plan.applies()).hasSize(1);
+    assertThat(plan.toString() + input + SyncTarget.of(desired)).doesNotContain("hunter2");
+  }
 }
