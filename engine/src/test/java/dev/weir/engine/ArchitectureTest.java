@@ -64,6 +64,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void clientJavaStaysInTheKubeAdapter() {
+    noClasses().that().resideOutsideOfPackage("dev.weir.engine.cluster.kube..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.kubernetes..", "com.google.gson..", "okhttp3..")
+        .check(engine);
+  }
+
+  @Test
   void jgitStaysInTheGitAdapterAndTheSampleWriter() {
     noClasses().that().resideOutsideOfPackages("dev.weir.engine.git..", "dev.weir.engine.sandbox..")
         .should().dependOnClassesThat().resideInAPackage("org.eclipse.jgit..")

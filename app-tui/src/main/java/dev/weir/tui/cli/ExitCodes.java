@@ -16,6 +16,11 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    if (e instanceof dev.weir.engine.cluster.ClusterException cluster) {
+      commandLine.getErr().println("weir: " + cluster.getMessage());
+      return cluster.error().unreachable() ? UNREACHABLE
+          : cluster.error().reason() == dev.weir.engine.cluster.ClusterError.Reason.CONFIGURATION ? BAD_INPUT : FAILED;
+    }
     if (e instanceof GitException git) {
       return RepoOptions.report(git, commandLine.getErr());
     }

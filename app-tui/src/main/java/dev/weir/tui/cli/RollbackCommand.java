@@ -24,10 +24,14 @@ import picocli.CommandLine.Spec;
     description =
         "Restores an application's path to revision REV as a new commit on top of the branch, authored with your"
             + " git identity and naming the reason, then pushes it. A revision at which the application does not"
-            + " render is refused. When the push is impossible the commit stays in the local clone and this says so.")
+            + " render is refused. When the push is impossible the commit stays in the local clone and this says so."
+            + " With --sandbox or --kubeconfig the cluster is synced too, and it stays rolled back: when the commit"
+            + " cannot be pushed, the cluster is synced to REV and the application pinned there (automated sync and"
+            + " self-heal hold to the pin) until Git catches up.")
 final class RollbackCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RepoOptions repo;
+  @Mixin ClusterOptions cluster;
 
   @Parameters(paramLabel = "APP", description = "The application.")
   String app;
@@ -45,6 +49,16 @@ final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
+    if (cluster.target != null) {
+      CliEnvironment environment = ((WeirCommand) spec.root().userObject()).environment();
+      try (ConsoleSession session = ConsoleSession.open(repo, cluster, environment, "rollback")) {
+        var result = ConsoleSession.await(session.console.rollback(app, to, reason, !noPush));
+        result.details().stream().filter(line -> !line.endsWith(": in sync")).forEach(line -> out.println("  " + line));
+        (result.ok() ? out : spec.commandLine().getErr()).println((result.ok() ? "" : "weir: ") + result.message());
+        out.flush();
+        return ConsoleSession.exitCode(result);
+      }
+    }
     try (GitSource source = repo.open()) {
       RenderedApplication current = RepoOptions.application(RepoOptions.renderHead(source), app);
       RepositoryRender target = new Renderer().render(source.tree(to));

@@ -22,7 +22,11 @@ import picocli.CommandLine.Command;
       HistoryCommand.class,
       RollbackCommand.class,
       SandboxCommand.class,
-      AnalyzeCommand.class
+      AnalyzeCommand.class,
+      DiffCommand.class,
+      SyncCommand.class,
+      StatusCommand.class,
+      ReconcileCommand.class
     },
     sortOptions = false)
 public final class WeirCommand implements Runnable {

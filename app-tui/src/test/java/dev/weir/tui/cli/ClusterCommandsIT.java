@@ -1,0 +1,181 @@
+package dev.weir.tui.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.engine.cluster.ApplyOptions;
+import dev.weir.engine.model.ResourceKey;
+import dev.weir.engine.sandbox.SampleRepository;
+import dev.weir.engine.testkit.RepoBuilder;
+import dev.weir.engine.testkit.TestCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code weir diff}, {@code sync}, {@code status}, {@code reconcile} and {@code rollback} against the
+ * sandbox API server, through a kubeconfig file, on the sample repository.
+ */
+class ClusterCommandsIT {
+  @TempDir Path home;
+  Path repo;
+  List<String> commits;
+  TestCluster cluster;
+
+  @BeforeEach
+  void start() throws Exception {
+    repo = home.resolve("shop.git");
+    commits = SampleRepository.write(repo, Instant.parse("2026-11-20T10:00:00Z")).commits();
+    cluster = new TestCluster(home.resolve("cluster"));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    cluster.close();
+  }
+
+  CliRun weir(String command, String... args) {
+    List<String> all = new ArrayList<>(List.of(command));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--repo", repo.toString(), "--kubeconfig", cluster.kubeconfig.toString()));
+    return CliRun.weir(home, all.toArray(String[]::new));
+  }
+
+  @Test
+  void diffShowsWhatASyncWouldCreateThenSyncMakesTheClusterMatchAndDiffIsQuiet() throws Exception {
+    CliRun before = weir("diff", "--app", "storefront", "--color", "never");
+    assertThat(before.exitCode()).as(before.err()).isEqualTo(1);
+    assertThat(before.out())
+        .contains("# storefront: apps/Deployment shop/storefront missing in the cluster")
+        .contains("+++ git/apps.Deployment.shop.storefront");
+
+    CliRun sync = weir("sync");
+    assertThat(sync.exitCode()).as(sync.err() + sync.out()).isZero();
+    assertThat(sync.out())
+        .contains("created Namespace shop")
+        .contains("synced platform to ")
+        .contains("created gateway.networking.k8s.io/HTTPRoute shop/storefront")
+        .contains("synced storefront to " + commits.getLast().substring(0, 7));
+    assertThat(sync.out().indexOf("synced platform")).as("the application creating Namespaces goes first")
+        .isLessThan(sync.out().indexOf("synced checkout"));
+
+    CliRun after = weir("diff");
+    assertThat(after.exitCode()).as(after.out() + after.err()).isZero();
+    assertThat(after.out()).isEmpty();
+
+    CliRun status = weir("status", "-o", "json");
+    assertThat(status.exitCode()).isZero();
+    JsonNode json = new ObjectMapper().readTree(status.out());
+    assertThat(json.path("cluster").path("reachable").asBoolean()).isTrue();
+    assertThat(json.path("applications").findValuesAsText("sync")).containsOnly("Synced");
+    assertThat(json.path("applications").get(0).path("lastSync").path("outcome").asText()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void diffNamesWhoChangedAFieldRedactsSecretsAndHonoursIgnoreRules() {
+    assertThat(weir("sync").exitCode()).isZero();
+    var gateway = cluster.gateway();
+    cluster.clock.advance(java.time.Duration.ofMinutes(42));
+    for (String app : List.of("storefront", "payments")) {
+      gateway.apply(Map.of("apiVersion", "apps/v1", "kind", "Deployment", "metadata", Map.of("name", app, "namespace", "shop"),
+          "spec", Map.of("replicas", 9)), new ApplyOptions("kubectl-edit", true, false));
+    }
+    gateway.apply(Map.of("apiVersion", "v1", "kind", "Secret", "metadata", Map.of("name", "payments-gateway", "namespace", "shop"),
+        "stringData", Map.of("api-key", "leaked-by-hand")), new ApplyOptions("kubectl-edit", true, false));
+
+    CliRun diff = weir("diff", "--color", "never");
+    assertThat(diff.exitCode()).isEqualTo(1);
+    assertThat(diff.out())
+        .contains("# storefront: apps/Deployment shop/storefront drifted")
+        .containsPattern("kubectl-edit changed spec.replicas \\d+→9 at \\d\\d:\\d\\d")
+        .contains("data.api-key: <redacted, changed>")
+        .doesNotContain("leaked-by-hand").doesNotContain("sandbox-not-a-real-key")
+        .doesNotContain("apps/Deployment shop/payments drifted");
+
+    CliRun json = weir("diff", "--app", "storefront", "-o", "json");
+    assertThat(json.exitCode()).isEqualTo(1);
+    assertThat(json.out()).contains("\"manager\" : \"kubectl-edit\"", "\"path\" : \"spec.replicas\"");
+  }
+
+  @Test
+  void syncDryRunChangesNothingAndANonExistentAppIsBadInput() {
+    CliRun dry = weir("sync", "--app", "platform", "--dry-run");
+    assertThat(dry.exitCode()).as(dry.err()).isZero();
+    assertThat(dry.out()).contains("would apply Namespace shop (create)", "dry run of platform to ");
+    assertThat(cluster.gateway().get(new ResourceKey("", "Namespace", "", "shop"))).isEmpty();
+
+    CliRun unknown = weir("sync", "--app", "nope");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("no application named 'nope'");
+  }
+
+  @Test
+  void anUnreachableClusterIsExitCodeThreeWithOneLine() throws Exception {
+    Path dead = home.resolve("dead-kubeconfig");
+    Files.writeString(dead, Files.readString(cluster.kubeconfig).replace(":" + cluster.server.url().getPort(), ":1"));
+    CliRun run = CliRun.weir(home, "diff", "--repo", repo.toString(), "--kubeconfig", dead.toString());
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err().strip()).startsWith("weir: ").contains("cannot reach the API server").doesNotContain("\n");
+  }
+
+  @Test
+  void reconcileOnceSyncsAutomatedApplicationsAndSelfHealsDriftLoggingOneLinePerAction() {
+    CliRun first = weir("reconcile", "--once");
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).contains("platform: automated (Git moved to ").contains("storefront: automated (Git moved to ");
+
+    cluster.gateway().apply(Map.of("apiVersion", "apps/v1", "kind", "Deployment",
+        "metadata", Map.of("name", "storefront", "namespace", "shop"), "spec", Map.of("replicas", 9)),
+        new ApplyOptions("kubectl-edit", true, false));
+    CliRun heal = weir("reconcile", "--once");
+    assertThat(heal.exitCode()).as(heal.err()).isZero();
+    assertThat(heal.out()).contains("storefront: self-heal (the cluster drifted from ");
+    assertThat(cluster.gateway().get(new ResourceKey("apps", "Deployment", "shop", "storefront")).orElseThrow()
+        .at("spec.replicas")).isNotEqualTo(java.util.Optional.of(9L));
+  }
+
+  @Test
+  void rollbackThatCannotPushPinsTheApplicationSoSelfHealKeepsTheOldRevision() {
+    assertThat(weir("sync").exitCode()).isZero();
+    String good = commits.get(3);
+    CliRun rollback = weir("rollback", "storefront", "--to", good.substring(0, 7), "--no-push", "--reason", "v2.4.1 fails checkouts");
+    assertThat(rollback.exitCode()).as(rollback.err() + rollback.out()).isZero();
+    assertThat(rollback.out()).contains("not pushed").contains("storefront is pinned at " + good.substring(0, 7));
+    String image = image();
+    assertThat(image).endsWith("/storefront:2.4.0");
+
+    CliRun status = weir("status");
+    assertThat(status.out()).contains("pinned at " + good.substring(0, 7));
+    CliRun reconcile = weir("reconcile", "--once");
+    assertThat(reconcile.exitCode()).as(reconcile.err()).isZero();
+    assertThat(image()).as("self-heal holds to the pin, never the bad head").endsWith("/storefront:2.4.0");
+    try (RepoBuilder remote = RepoBuilder.open(repo)) {
+      assertThat(remote.head()).isEqualTo(commits.getLast());
+    }
+  }
+
+  @Test
+  void rollbackThatPushesSyncsTheClusterToTheNewHead() {
+    assertThat(weir("sync").exitCode()).isZero();
+    CliRun rollback = weir("rollback", "storefront", "--to", commits.get(3).substring(0, 7), "--reason", "bad release");
+    assertThat(rollback.exitCode()).as(rollback.err() + rollback.out()).isZero();
+    assertThat(rollback.out()).contains("pushed to main").contains("synced storefront to ");
+    assertThat(image()).endsWith("/storefront:2.4.0");
+    assertThat(weir("status").out()).doesNotContain("pinned");
+  }
+
+  @SuppressWarnings("unchecked")
+  private String image() {
+    var web = cluster.gateway().get(new ResourceKey("apps", "Deployment", "shop", "storefront")).orElseThrow();
+    var containers = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) web.spec().get("template")).get("spec")).get("containers");
+    return (String) containers.stream().filter(c -> c.get("name").equals("storefront")).findFirst().orElse(containers.getFirst()).get("image");
+  }
+}

@@ -1,0 +1,102 @@
+package dev.weir.engine.console;
+
+import dev.weir.engine.cluster.LeaseRecord;
+import dev.weir.engine.diff.ApplicationDiff;
+import dev.weir.engine.model.Health;
+import dev.weir.engine.model.HealthStatus;
+import dev.weir.engine.model.SyncStatus;
+import dev.weir.engine.reconcile.Freeze;
+import dev.weir.engine.reconcile.Hotfix;
+import dev.weir.engine.reconcile.LastSync;
+import dev.weir.engine.reconcile.Pin;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One application as every face shows it. {@link #summary()} is the one phase line, computed here
+ * once for the CLI and both consoles. Immutable.
+ *
+ * @param name the application
+ * @param namespace its destination namespace ("" for none)
+ * @param revision the revision compared (the pin's while pinned)
+ * @param sync Synced, OutOfSync or Unknown
+ * @param health the worst health of its objects
+ * @param resources its objects
+ * @param diff Git against the cluster
+ * @param render one line about the latest render ({@code rendered rev 3f2a1c9 (12 resources)} or
+ *     the failure)
+ * @param problems what is wrong beyond drift: render errors, unusable ignore rules, read failures
+ * @param lastSync the last sync kept in the cluster
+ * @param freeze an active freeze
+ * @param pin an active pin
+ * @param hotfixes active hotfixes ("backport pending")
+ * @param lease who holds the application's Lease now, if anyone
+ * @param automated whether the application syncs by itself
+ */
+public record ApplicationView(
+    String name,
+    String namespace,
+    String revision,
+    SyncStatus sync,
+    Health health,
+    List<ResourceView> resources,
+    ApplicationDiff diff,
+    String render,
+    List<String> problems,
+    Optional<LastSync> lastSync,
+    Optional<Freeze> freeze,
+    Optional<Pin> pin,
+    List<Hotfix> hotfixes,
+    Optional<LeaseRecord> lease,
+    boolean automated) {
+
+  public ApplicationView {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(sync, "sync");
+    Objects.requireNonNull(health, "health");
+    resources = List.copyOf(resources);
+    Objects.requireNonNull(diff, "diff");
+    problems = List.copyOf(problems);
+    hotfixes = List.copyOf(hotfixes);
+  }
+
+  /**
+   * The one phase line: {@code OutOfSync, Healthy: 1 drifted, 1 missing; frozen by alice until
+   * …}, {@code Synced, Progressing: waiting for rollout to finish …}, {@code Unknown: render failed
+   * …}.
+   */
+  public String summary() {
+    List<String> parts = new ArrayList<>();
+    long drifted = diff.resources().stream().filter(r -> r.status() == dev.weir.engine.diff.ResourceDiff.Status.MODIFIED).count();
+    long missing = diff.resources().stream().filter(r -> r.status() == dev.weir.engine.diff.ResourceDiff.Status.MISSING).count();
+    long extra = diff.resources().stream().filter(r -> r.status() == dev.weir.engine.diff.ResourceDiff.Status.EXTRA).count();
+    List<String> counts = new ArrayList<>();
+    if (drifted > 0) {
+      counts.add(drifted + " drifted");
+    }
+    if (missing > 0) {
+      counts.add(missing + " missing");
+    }
+    if (extra > 0) {
+      counts.add(extra + " to prune");
+    }
+    String head = sync + ", " + health.status();
+    if (!counts.isEmpty()) {
+      parts.add(String.join(", ", counts));
+    } else if (health.status() != HealthStatus.Healthy && !health.message().isEmpty()) {
+      parts.add(health.message());
+    }
+    if (!problems.isEmpty()) {
+      parts.add(problems.getFirst());
+    }
+    pin.ifPresent(p -> parts.add(p.describe()));
+    freeze.ifPresent(f -> parts.add(f.describe()));
+    if (!hotfixes.isEmpty()) {
+      parts.add(hotfixes.size() + " hotfix" + (hotfixes.size() == 1 ? "" : "es") + ", backport pending");
+    }
+    lease.ifPresent(l -> parts.add("being synced by " + l.holder()));
+    return parts.isEmpty() ? head : head + ": " + String.join("; ", parts);
+  }
+}
