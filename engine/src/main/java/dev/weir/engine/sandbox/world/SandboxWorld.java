@@ -216,13 +216,31 @@ public final class SandboxWorld implements AutoCloseable {
     return () -> listeners.remove(listener);
   }
 
-  /** Stops the controllers and the traffic; the server and its objects stay. */
+  /**
+   * {@code settings} with the seed the world on {@code server} last ran with (from the state file),
+   * so that a restarted sandbox keeps its counters and draws; {@code settings} as given when there
+   * is none.
+   */
+  public static WorldSettings withSavedSeed(SandboxApiServer server, WorldSettings settings) {
+    return server
+        .savedState(STATE)
+        .filter(s -> s.path("format").asInt() == STATE_FORMAT && s.has("seed"))
+        .map(s -> settings.withSeed(s.path("seed").asLong()))
+        .orElse(settings);
+  }
+
+  /**
+   * Stops the controllers and the traffic, after the pass in progress; the server and its objects
+   * stay.
+   */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    synchronized (lane) {
+      if (closed) {
+        return;
+      }
+      closed = true;
     }
-    closed = true;
     ticks.forEach(EngineClock.Scheduled::cancel);
     try {
       subscription.close();
