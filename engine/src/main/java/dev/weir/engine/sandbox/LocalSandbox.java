@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 
 /**
@@ -72,6 +73,16 @@ public final class LocalSandbox implements AutoCloseable {
    * @throws IllegalStateException when another Weir process owns the sandbox without serving it
    */
   public static LocalSandbox attach(SandboxStateLocation location, EngineClock clock) throws IOException {
+    return attach(location, clock, OptionalLong.empty());
+  }
+
+  /**
+   * As {@link #attach(SandboxStateLocation, EngineClock)}, with the world's seed: {@code seed} when
+   * given (counters saved under another seed start afresh), else the saved one, else 1. Ignored when
+   * another process serves the sandbox.
+   */
+  public static LocalSandbox attach(SandboxStateLocation location, EngineClock clock, OptionalLong seed)
+      throws IOException {
     Files.createDirectories(location.directory());
     FileChannel channel = lockChannel(location);
     FileLock lock = tryLock(channel);
@@ -86,7 +97,7 @@ public final class LocalSandbox implements AutoCloseable {
       throw new IllegalStateException("the sandbox in " + location.directory()
           + " is in use by another weir process; run 'weir sandbox serve' to share it between commands");
     }
-    return own(location, clock, 0, location.directory().resolve("kubeconfig"), channel, lock, false);
+    return own(location, clock, 0, location.directory().resolve("kubeconfig"), channel, lock, false, seed);
   }
 
   /**
@@ -106,11 +117,11 @@ public final class LocalSandbox implements AutoCloseable {
       throw new IllegalStateException("the sandbox in " + location.directory()
           + " is already served or in use by another weir process");
     }
-    return own(location, clock, port, kubeconfig, channel, lock, true);
+    return own(location, clock, port, kubeconfig, channel, lock, true, OptionalLong.empty());
   }
 
   private static LocalSandbox own(SandboxStateLocation location, EngineClock clock, int port, Path kubeconfig,
-      FileChannel channel, FileLock lock, boolean serving) throws IOException {
+      FileChannel channel, FileLock lock, boolean serving, OptionalLong seed) throws IOException {
     SandboxApiServer server;
     SandboxWorld world;
     try {
@@ -118,7 +129,11 @@ public final class LocalSandbox implements AutoCloseable {
           SandboxOptions.builder().stateFile(location.stateFile()).port(port).clock(clock).build());
       try {
         server.writeKubeconfig(kubeconfig, server.adminToken());
-        world = SandboxWorld.attach(server, SandboxWorld.withSavedSeed(server, WorldSettings.defaults()));
+        WorldSettings settings = SandboxWorld.withSavedSeed(server, WorldSettings.defaults());
+        if (seed.isPresent()) {
+          settings = settings.withSeed(seed.getAsLong());
+        }
+        world = SandboxWorld.attach(server, settings);
       } catch (IOException | RuntimeException e) {
         server.close();
         throw e;

@@ -411,16 +411,29 @@ public final class TrafficMetrics {
     return root;
   }
 
-  /** Restores what {@link #save} kept; a state that cannot be read restores nothing. */
+  /** Restores what {@link #save} kept. */
   public synchronized void restore(JsonNode state) {
+    restore(state, 0);
+  }
+
+  /**
+   * Restores what {@link #save} kept, every second moved by {@code shift} seconds (negative when
+   * sandbox time went back since the save, e.g. after a sped-up run): totals stay, history ends
+   * {@code shift} seconds earlier.
+   */
+  public synchronized void restore(JsonNode state, long shift) {
     series.clear();
     lastSecond = state.path("lastSecond").asLong(Long.MIN_VALUE);
+    if (lastSecond == Long.MIN_VALUE) {
+      return;
+    }
+    lastSecond += shift;
     for (JsonNode entry : state.path("series")) {
       SeriesKey key =
           new SeriesKey(
               entry.path("namespace").asText(), entry.path("service").asText(), entry.path("version").asText());
-      Series s = new Series(key, retention, entry.path("firstSecond").asLong());
-      s.lastActive = entry.path("lastActive").asLong(s.firstSecond);
+      Series s = new Series(key, retention, entry.path("firstSecond").asLong() + shift);
+      s.lastActive = entry.path("lastActive").asLong(s.firstSecond - shift) + shift;
       for (int i = 0; i < s.codes.length; i++) {
         s.codes[i] = entry.path("codes").path(i).asLong();
       }
@@ -431,7 +444,7 @@ public final class TrafficMetrics {
       s.conversions = entry.path("conversions").asLong();
       if (entry.has("history")) {
         ByteBuffer buffer = ByteBuffer.wrap(Base64.getDecoder().decode(entry.path("history").asText()));
-        long second = entry.path("historyFrom").asLong();
+        long second = entry.path("historyFrom").asLong() + shift;
         while (buffer.remaining() >= SLOT_INTS * 4 + 8) {
           s.open(second);
           int slot = s.slotOf(second);

@@ -86,7 +86,7 @@ public final class ScenarioRun {
         index++;
         stepStarted = now;
       }
-      finish(true, scenario.name() + " played out in " + human(since(now)) + " of sandbox time");
+      finish(true, scenario.name() + " played out in " + human(since(clock.instant())) + " of sandbox time");
     } catch (ScenarioException e) {
       finish(false, e.getMessage());
     } catch (RuntimeException e) {

@@ -115,7 +115,8 @@ final class DeploymentController {
         int target = plan.replicas().get(i);
         Set set = sets.get(i);
         if (target != set.replicas()) {
-          scale(deployment, owned.get(i), target, set.isNew());
+          boolean rolling = sets.stream().anyMatch(o -> !o.isNew() && o.replicas() > 0);
+          scale(deployment, owned.get(i), target, set.isNew(), rolling);
         }
       }
       cleanUp(deployment, owned, sets, plan);
@@ -244,7 +245,7 @@ final class DeploymentController {
     return world.objects().mergePatch("apps/v1", "ReplicaSet", Meta.namespace(rs), Meta.name(rs), patch, MANAGER);
   }
 
-  private void scale(ObjectNode deployment, ObjectNode rs, int replicas, boolean isNew) {
+  private void scale(ObjectNode deployment, ObjectNode rs, int replicas, boolean isNew, boolean rolling) {
     int from = Meta.intOr(rs.path("spec").get("replicas"), 0);
     ObjectNode patch = Meta.NODES.objectNode();
     patch.putObject("spec").put("replicas", replicas);
@@ -255,7 +256,9 @@ final class DeploymentController {
     world.emit(
         deployment,
         "scaled " + (replicas > from ? "up" : "down") + " replica set " + Meta.name(rs) + " from " + from + " to " + replicas,
-        isNew ? "rolling out revision " + revision(rs) : replicas > from ? "scaling" : "replaced by the new revision");
+        isNew && rolling
+            ? "rolling out revision " + revision(rs)
+            : isNew ? "the Deployment's replicas are " + desired : "replaced by the new revision");
   }
 
   private void cleanUp(ObjectNode deployment, List<ObjectNode> owned, List<Set> sets, Plan plan) {
@@ -367,7 +370,7 @@ final class DeploymentController {
         && !previous.path("reason").asText().equals("NewReplicaSetAvailable")) {
       world.emit(
           deployment,
-          "rollout complete: " + replicas + "/" + replicas + " pods of replica set " + newName + " available",
+          replicas + "/" + replicas + " pods available: replica set " + newName + " has successfully progressed",
           "revision " + revision(newSet));
     }
     world.writeStatus(deployment, status, MANAGER);

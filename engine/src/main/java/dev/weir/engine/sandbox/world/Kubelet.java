@@ -41,6 +41,14 @@ final class Kubelet {
     Instant now = world.now();
     Instant created = Meta.created(pod, now);
     Instant readyAt = readyAt(pod, created);
+    String phase = pod.path("status").path("phase").asText("");
+    if (phase.equals("Succeeded") || phase.equals("Failed")) {
+      return; // finished pods stay finished
+    }
+    if (phase.equals("Running") && now.isBefore(readyAt)) {
+      // sandbox time went back (a sped-up run ended): a started pod does not un-start
+      now = readyAt;
+    }
     Map<String, String> annotations = Meta.annotations(pod);
     boolean job = Meta.controllerOwner(pod, "Job") != null;
     ObjectNode status;
@@ -68,6 +76,10 @@ final class Kubelet {
               lastCrash);
       next = crash;
       int before = pod.path("status").path("containerStatuses").path(0).path("restartCount").asInt(0);
+      if (crashes < before) {
+        world.wakeAt(key, crash); // sandbox time went back: restarts never decrease
+        return;
+      }
       if (crashes > before) {
         world.emit(
             pod,

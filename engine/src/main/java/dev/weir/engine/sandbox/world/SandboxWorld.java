@@ -133,7 +133,11 @@ public final class SandboxWorld implements AutoCloseable {
     if (saved.isPresent()
         && saved.get().path("format").asInt() == STATE_FORMAT
         && saved.get().path("seed").asLong() == settings.seed()) {
-      metrics.restore(saved.get().path("metrics"));
+      long savedLast = saved.get().path("metrics").path("lastSecond").asLong(Long.MIN_VALUE);
+      long now = clock.instant().getEpochSecond();
+      // sandbox time may have gone back since the save (a sped-up run ended): history moves back too
+      long shift = savedLast != Long.MIN_VALUE && savedLast >= now ? now - 1 - savedLast : 0;
+      metrics.restore(saved.get().path("metrics"), shift);
       for (JsonNode fault : saved.get().path("faults")) {
         faults.add(
             new Fault(

@@ -59,7 +59,7 @@ class SandboxWorldLifecycleTest {
     assertThat(status.path("observedGeneration").asInt()).isEqualTo(1);
     assertThat(condition(status, "Available")).isEqualTo("True MinimumReplicasAvailable");
     assertThat(condition(status, "Progressing")).isEqualTo("True NewReplicaSetAvailable");
-    assertThat(sandbox.events).anySatisfy(e -> assertThat(e.what()).startsWith("rollout complete: 4/4 pods"));
+    assertThat(sandbox.events).anySatisfy(e -> assertThat(e.what()).startsWith("4/4 pods available: replica set storefront-"));
   }
 
   @Test
