@@ -79,7 +79,7 @@ final class DriftScenario implements Scenario {
             }),
         new Step(
             "detect",
-            Duration.ofMinutes(2),
+            Duration.ofMinutes(5),
             log -> {
               if (context.engine().isPresent()) {
                 Optional<String> drift = context.engine().get().drift(APPLICATION);
@@ -100,7 +100,7 @@ final class DriftScenario implements Scenario {
             }),
         new Step(
             "self-heal",
-            Duration.ofMinutes(2),
+            Duration.ofMinutes(5),
             log -> {
               if (context.engine().isEmpty()) {
                 log.say(APPLICATION, "not self-healed: no reconciler is attached to this run", "the drift stays until someone syncs");
@@ -112,7 +112,7 @@ final class DriftScenario implements Scenario {
             }),
         new Step(
             "healed",
-            Duration.ofMinutes(3),
+            Duration.ofMinutes(5),
             log -> {
               if (context.engine().isEmpty()) {
                 return true;

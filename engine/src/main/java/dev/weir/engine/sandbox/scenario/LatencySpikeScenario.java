@@ -40,11 +40,18 @@ final class LatencySpikeScenario implements Scenario {
   @Override
   public List<Step> steps(ScenarioContext context) {
     Instant[] until = {null};
+    Instant started = context.server().clock().instant();
     return List.of(
         new Step(
             "baseline",
             Duration.ofMinutes(3),
             log -> {
+              // a full minute of traffic with every pod serving, so the p99 is the usual one
+              Instant now = context.server().clock().instant();
+              if (Duration.between(started, now).compareTo(Duration.ofMinutes(1)) < 0
+                  || context.world().endpoints("shop", "storefront-stable").isEmpty()) {
+                return false;
+              }
               double p99 = p99(context);
               if (Double.isNaN(p99) || context.world().metrics().lastSecond() == Long.MIN_VALUE) {
                 return false;
