@@ -49,7 +49,11 @@ public final class SampleCluster {
    * @param problems one line per application or object that could not be applied
    */
   public record Seeded(
-      Path repository, String revision, List<String> applications, int objects, List<String> problems) {
+      Path repository,
+      String revision,
+      List<String> applications,
+      int objects,
+      List<String> problems) {
     public Seeded {
       applications = List.copyOf(applications);
       problems = List.copyOf(problems);
@@ -62,7 +66,8 @@ public final class SampleCluster {
    *
    * @param repository where the sample repository lives, recorded for scenarios
    */
-  public static Seeded seed(SandboxApiServer server, GitSource source, String rev, Path repository) {
+  public static Seeded seed(
+      SandboxApiServer server, GitSource source, String rev, Path repository) {
     SandboxObjects objects = server.objects();
     RevisionTree tree = source.tree(rev);
     RepositoryRender render = new Renderer().render(tree);
@@ -110,7 +115,8 @@ public final class SampleCluster {
         problems.add("the inventory drift: " + e.getMessage());
       }
     }
-    Seeded seeded = new Seeded(repository.toAbsolutePath(), tree.revision(), applications, applied, problems);
+    Seeded seeded =
+        new Seeded(repository.toAbsolutePath(), tree.revision(), applications, applied, problems);
     ObjectNode record = JSON.createObjectNode();
     record.put("repository", seeded.repository().toString());
     record.put("revision", seeded.revision());
@@ -139,9 +145,11 @@ public final class SampleCluster {
 
   /** Whether {@code server}'s sandbox already holds objects Weir manages. */
   public static boolean holdsApplications(SandboxApiServer server) {
-    for (String[] kind : new String[][] {{"apps/v1", "Deployment"}, {"v1", "Service"}, {"v1", "ConfigMap"}}) {
+    for (String[] kind :
+        new String[][] {{"apps/v1", "Deployment"}, {"v1", "Service"}, {"v1", "ConfigMap"}}) {
       for (JsonNode object : server.objects().list(kind[0], kind[1], null)) {
-        if (MANAGER.equals(object.path("metadata").path("labels").path(MANAGED_BY_LABEL).asText(null))) {
+        if (MANAGER.equals(
+            object.path("metadata").path("labels").path(MANAGED_BY_LABEL).asText(null))) {
           return true;
         }
       }

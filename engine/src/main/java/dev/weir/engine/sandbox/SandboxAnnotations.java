@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  * {"share":0.1,"headers":{…},"cookies":{…}}}: the share of requests carrying those headers or
  * cookies).
  *
- * <p>Parsing never throws: a value that cannot be read is an empty result, and callers fall back
- * to the default and say so.
+ * <p>Parsing never throws: a value that cannot be read is an empty result, and callers fall back to
+ * the default and say so.
  */
 public final class SandboxAnnotations {
   public static final String PREFIX = "sandbox.weir.dev/";

@@ -35,7 +35,9 @@ public final class ScaledClock implements EngineClock {
 
   /** The system clock at {@code speed}, starting from now. */
   public static EngineClock system(double speed) {
-    return speed == 1 ? EngineClock.system() : new ScaledClock(EngineClock.system(), EngineClock.system().instant(), speed);
+    return speed == 1
+        ? EngineClock.system()
+        : new ScaledClock(EngineClock.system(), EngineClock.system().instant(), speed);
   }
 
   public double speed() {

@@ -61,7 +61,9 @@ public class SandboxWorldBenchmark {
   public void start() throws Exception {
     long before = usedHeapAfterGc();
     clock = new ManualClock();
-    server = SandboxApiServer.start(SandboxOptions.builder().https(false).ephemeral().clock(clock).build());
+    server =
+        SandboxApiServer.start(
+            SandboxOptions.builder().https(false).ephemeral().clock(clock).build());
     world = SandboxWorld.attach(server, WorldSettings.defaults().withSeed(1));
     SandboxObjects objects = server.objects();
     apply(objects, "apiVersion: v1\nkind: Namespace\nmetadata: {name: bench}\n");
@@ -82,14 +84,20 @@ public class SandboxWorldBenchmark {
     long objectCount = 0;
     for (String[] kind :
         new String[][] {
-          {"apps/v1", "Deployment"}, {"apps/v1", "ReplicaSet"}, {"v1", "Pod"}, {"v1", "Service"},
-          {"gateway.networking.k8s.io/v1", "HTTPRoute"}, {"v1", "ConfigMap"}
+          {"apps/v1", "Deployment"},
+          {"apps/v1", "ReplicaSet"},
+          {"v1", "Pod"},
+          {"v1", "Service"},
+          {"gateway.networking.k8s.io/v1", "HTTPRoute"},
+          {"v1", "ConfigMap"}
         }) {
       objectCount += objects.list(kind[0], kind[1], "bench").size();
     }
     double rate =
         ((QueryResult.Ok<MetricValue>)
-                world.metricProvider().instant("sum(rate(http_requests_total[1m]))", clock.instant()))
+                world
+                    .metricProvider()
+                    .instant("sum(rate(http_requests_total[1m]))", clock.instant()))
             .value()
             .first();
     long after = usedHeapAfterGc();
@@ -119,44 +127,45 @@ public class SandboxWorldBenchmark {
     return world
         .metricProvider()
         .instant(
-            "histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket{service=\"app7\"}[5m])) by (le))",
+            "histogram_quantile(0.99,"
+                + " sum(rate(http_request_duration_seconds_bucket{service=\"app7\"}[5m])) by (le))",
             clock.instant());
   }
 
   private static String application(String app) {
     return """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: %1$s, namespace: bench}
-        spec:
-          replicas: 4
-          selector: {matchLabels: {app: %1$s}}
-          template:
-            metadata:
-              labels: {app: %1$s, app.kubernetes.io/version: "1.0.0"}
-              annotations: {sandbox.weir.dev/error-rate: "0.01", sandbox.weir.dev/latency-p50: 80ms}
-            spec: {containers: [{name: app, image: "registry.example/%1$s:1.0.0"}]}
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata: {name: %1$s-stable, namespace: bench}
-        spec: {selector: {app: %1$s}, ports: [{port: 80}]}
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata: {name: %1$s-canary, namespace: bench}
-        spec: {selector: {app: %1$s}, ports: [{port: 80}]}
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: HTTPRoute
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: %1$s, namespace: bench}
+    spec:
+      replicas: 4
+      selector: {matchLabels: {app: %1$s}}
+      template:
         metadata:
-          name: %1$s
-          namespace: bench
-          annotations: {sandbox.weir.dev/request-rate: "200"}
-        spec:
-          rules:
-          - backendRefs: [{name: %1$s-stable, port: 80, weight: 90}, {name: %1$s-canary, port: 80, weight: 10}]
-        """
+          labels: {app: %1$s, app.kubernetes.io/version: "1.0.0"}
+          annotations: {sandbox.weir.dev/error-rate: "0.01", sandbox.weir.dev/latency-p50: 80ms}
+        spec: {containers: [{name: app, image: "registry.example/%1$s:1.0.0"}]}
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata: {name: %1$s-stable, namespace: bench}
+    spec: {selector: {app: %1$s}, ports: [{port: 80}]}
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata: {name: %1$s-canary, namespace: bench}
+    spec: {selector: {app: %1$s}, ports: [{port: 80}]}
+    ---
+    apiVersion: gateway.networking.k8s.io/v1
+    kind: HTTPRoute
+    metadata:
+      name: %1$s
+      namespace: bench
+      annotations: {sandbox.weir.dev/request-rate: "200"}
+    spec:
+      rules:
+      - backendRefs: [{name: %1$s-stable, port: 80, weight: 90}, {name: %1$s-canary, port: 80, weight: 10}]
+    """
         .formatted(app);
   }
 

@@ -49,7 +49,9 @@ public final class SandboxObjects {
     return Optional.ofNullable(object).map(StoredObject::tree);
   }
 
-  /** Every object of a kind in {@code namespace} (null: every namespace), in namespace/name order. */
+  /**
+   * Every object of a kind in {@code namespace} (null: every namespace), in namespace/name order.
+   */
   public List<ObjectNode> list(String apiVersion, String kind, String namespace) {
     return list(apiVersion, kind, namespace, o -> true);
   }
@@ -119,7 +121,12 @@ public final class SandboxObjects {
 
   /** A JSON merge patch (RFC 7386) of the main resource, as {@code kubectl patch --type merge}. */
   public ObjectNode mergePatch(
-      String apiVersion, String kind, String namespace, String name, ObjectNode patch, String manager) {
+      String apiVersion,
+      String kind,
+      String namespace,
+      String name,
+      ObjectNode patch,
+      String manager) {
     KindInfo info = kind(apiVersion, kind);
     return call(
         () ->
@@ -177,7 +184,8 @@ public final class SandboxObjects {
         store.onEvent(
             event ->
                 listener.accept(
-                    new ObjectChange(ObjectChange.Type.valueOf(event.type().name()), event.object())));
+                    new ObjectChange(
+                        ObjectChange.Type.valueOf(event.type().name()), event.object())));
     return remove::run;
   }
 

@@ -17,8 +17,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The sandbox's state on disk: the resourceVersion counter, the kinds in use and every object, as
@@ -103,8 +103,7 @@ final class StateFile {
     root.path("extensions").properties().forEach(e -> extensions.put(e.getKey(), e.getValue()));
     return Optional.of(
         new Contents(
-            new ObjectStore.Snapshot(root.path("resourceVersion").asLong(0), objects),
-            extensions));
+            new ObjectStore.Snapshot(root.path("resourceVersion").asLong(0), objects), extensions));
   }
 
   /** Writes {@code snapshot} and the extensions' states atomically. */

@@ -8,7 +8,8 @@ import java.util.Objects;
  * {@code latencyFactor} and {@code extraErrorRate} added to its error rate (as a slow or failing
  * dependency would do). Immutable.
  */
-public record Fault(String namespace, String service, double latencyFactor, double extraErrorRate, Instant until) {
+public record Fault(
+    String namespace, String service, double latencyFactor, double extraErrorRate, Instant until) {
   public Fault {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(service, "service");

@@ -41,30 +41,37 @@ public final class SandboxMetricProvider implements MetricProvider {
     if (q.scalar()) {
       return QueryResult.ok(MetricValue.scalar(samples.getFirst().value()));
     }
-    return QueryResult.ok(MetricValue.vector(samples.stream().map(SandboxQuery.Sample::value).toList()));
+    return QueryResult.ok(
+        MetricValue.vector(samples.stream().map(SandboxQuery.Sample::value).toList()));
   }
 
   @Override
-  public QueryResult<List<TimeSeries>> range(String query, Instant start, Instant end, Duration step) {
+  public QueryResult<List<TimeSeries>> range(
+      String query, Instant start, Instant end, Duration step) {
     Object compiled = compile(query);
     if (compiled instanceof String problem) {
       return QueryResult.failed(ProviderError.Reason.BAD_QUERY, problem);
     }
     if (step.isNegative() || step.isZero() || end.isBefore(start)) {
-      return QueryResult.failed(ProviderError.Reason.BAD_QUERY, "the step must be positive and the end not before the start");
+      return QueryResult.failed(
+          ProviderError.Reason.BAD_QUERY,
+          "the step must be positive and the end not before the start");
     }
     long stepSeconds = Math.max(1, step.toSeconds());
     if ((end.getEpochSecond() - start.getEpochSecond()) / stepSeconds > 11_000) {
       return QueryResult.failed(
           ProviderError.Reason.BAD_QUERY,
-          "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
+          "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query"
+              + " resolution (?step=XX)");
     }
     SandboxQuery q = (SandboxQuery) compiled;
     Map<Map<String, String>, List<TimeSeries.Sample>> series = new LinkedHashMap<>();
     for (long t = start.getEpochSecond(); t <= end.getEpochSecond(); t += stepSeconds) {
       Instant at = Instant.ofEpochSecond(t);
       for (SandboxQuery.Sample sample : q.evaluate(metrics, t)) {
-        series.computeIfAbsent(sample.labels(), k -> new ArrayList<>()).add(new TimeSeries.Sample(at, sample.value()));
+        series
+            .computeIfAbsent(sample.labels(), k -> new ArrayList<>())
+            .add(new TimeSeries.Sample(at, sample.value()));
       }
     }
     List<TimeSeries> result = new ArrayList<>();

@@ -22,10 +22,10 @@ import java.util.regex.PatternSyntaxException;
  * selector  := metric [ '{' label ('=' | '!=' | '=~' | '!~') string, … '}' ]
  * </pre>
  *
- * Metrics: {@code http_requests_total}, {@code http_request_duration_seconds_bucket}, {@code
- * _sum}, {@code _count}, {@code conversions_total}. Vector-to-vector operators match series with
- * identical labels (one-to-one); a number applies to every series. {@code rate} is the increase
- * over the window divided by the part of the window the series existed (no extrapolation).
+ * Metrics: {@code http_requests_total}, {@code http_request_duration_seconds_bucket}, {@code _sum},
+ * {@code _count}, {@code conversions_total}. Vector-to-vector operators match series with identical
+ * labels (one-to-one); a number applies to every series. {@code rate} is the increase over the
+ * window divided by the part of the window the series existed (no extrapolation).
  *
  * <p>Immutable and thread-safe once parsed.
  */
@@ -44,7 +44,8 @@ public final class SandboxQuery {
 
   record Quantile(double q, Aggregate inner) implements Expr {}
 
-  record RangeFunction(String function, String metric, List<Matcher> matchers, long window) implements Expr {}
+  record RangeFunction(String function, String metric, List<Matcher> matchers, long window)
+      implements Expr {}
 
   record NumberLiteral(double value) implements Expr {}
 
@@ -84,7 +85,10 @@ public final class SandboxQuery {
     Expr root = parser.query();
     parser.skipSpace();
     if (parser.pos < query.length()) {
-      throw parser.error("unexpected '" + query.substring(parser.pos, Math.min(query.length(), parser.pos + 12)) + "'");
+      throw parser.error(
+          "unexpected '"
+              + query.substring(parser.pos, Math.min(query.length(), parser.pos + 12))
+              + "'");
     }
     return new SandboxQuery(query, root);
   }
@@ -125,7 +129,9 @@ public final class SandboxQuery {
       case NumberLiteral n -> new Result(n.value(), null);
       case RangeFunction f -> new Result(null, raw(f, metrics, at));
       case Aggregate a -> new Result(null, sum(a.by(), raw(a.inner(), metrics, at)));
-      case Quantile q -> new Result(null, quantile(q.q(), sum(q.inner().by(), raw(q.inner().inner(), metrics, at))));
+      case Quantile q ->
+          new Result(
+              null, quantile(q.q(), sum(q.inner().by(), raw(q.inner().inner(), metrics, at))));
       case Binary b -> binary(b.op(), eval(b.left(), metrics, at), eval(b.right(), metrics, at));
     };
   }
@@ -138,7 +144,10 @@ public final class SandboxQuery {
     if (left.scalar != null || right.scalar != null) {
       List<Sample> vector = left.scalar != null ? right.vector : left.vector;
       for (Sample s : vector) {
-        double value = left.scalar != null ? apply(op, left.scalar, s.value()) : apply(op, s.value(), right.scalar);
+        double value =
+            left.scalar != null
+                ? apply(op, left.scalar, s.value())
+                : apply(op, s.value(), right.scalar);
         out.add(new Sample(s.labels(), value));
       }
       return new Result(null, out);
@@ -163,7 +172,9 @@ public final class SandboxQuery {
     };
   }
 
-  /** The per-second rate (or increase) of every raw series of the function's metric that matches. */
+  /**
+   * The per-second rate (or increase) of every raw series of the function's metric that matches.
+   */
   private static List<Sample> raw(RangeFunction f, TrafficMetrics metrics, long at) {
     long to = at;
     long from = at - f.window();
@@ -194,7 +205,15 @@ public final class SandboxQuery {
             Map<String, String> labels = new TreeMap<>(base);
             labels.put("code", TrafficMetrics.CODES.get(c));
             final int code = c;
-            add(out, f, labels, metrics, key, from, to, (m, k, a, b) -> m.increase(k, TrafficMetrics.Stream.REQUESTS, code, a, b));
+            add(
+                out,
+                f,
+                labels,
+                metrics,
+                key,
+                from,
+                to,
+                (m, k, a, b) -> m.increase(k, TrafficMetrics.Stream.REQUESTS, code, a, b));
           }
         }
         case "http_request_duration_seconds_bucket" -> {
@@ -203,36 +222,72 @@ public final class SandboxQuery {
           }
           for (int b = 0; b < TrafficMetrics.BUCKET_COUNT; b++) {
             Map<String, String> labels = new TreeMap<>(base);
-            labels.put("le", b < TrafficMetrics.BUCKETS.length ? TrafficMetrics.number(TrafficMetrics.BUCKETS[b]) : "+Inf");
+            labels.put(
+                "le",
+                b < TrafficMetrics.BUCKETS.length
+                    ? TrafficMetrics.number(TrafficMetrics.BUCKETS[b])
+                    : "+Inf");
             final int upTo = b;
-            add(out, f, labels, metrics, key, from, to, (m, k, a, c) -> {
-              double total = 0;
-              for (int i = 0; i <= upTo; i++) {
-                total += m.increase(k, TrafficMetrics.Stream.BUCKET, i, a, c);
-              }
-              return total;
-            });
+            add(
+                out,
+                f,
+                labels,
+                metrics,
+                key,
+                from,
+                to,
+                (m, k, a, c) -> {
+                  double total = 0;
+                  for (int i = 0; i <= upTo; i++) {
+                    total += m.increase(k, TrafficMetrics.Stream.BUCKET, i, a, c);
+                  }
+                  return total;
+                });
           }
         }
         case "http_request_duration_seconds_count" -> {
           if (!key.version().isEmpty()) {
-            add(out, f, base, metrics, key, from, to, (m, k, a, c) -> {
-              double total = 0;
-              for (int i = 0; i < TrafficMetrics.BUCKET_COUNT; i++) {
-                total += m.increase(k, TrafficMetrics.Stream.BUCKET, i, a, c);
-              }
-              return total;
-            });
+            add(
+                out,
+                f,
+                base,
+                metrics,
+                key,
+                from,
+                to,
+                (m, k, a, c) -> {
+                  double total = 0;
+                  for (int i = 0; i < TrafficMetrics.BUCKET_COUNT; i++) {
+                    total += m.increase(k, TrafficMetrics.Stream.BUCKET, i, a, c);
+                  }
+                  return total;
+                });
           }
         }
         case "http_request_duration_seconds_sum" -> {
           if (!key.version().isEmpty()) {
-            add(out, f, base, metrics, key, from, to, (m, k, a, c) -> m.increase(k, TrafficMetrics.Stream.LATENCY_SUM, 0, a, c));
+            add(
+                out,
+                f,
+                base,
+                metrics,
+                key,
+                from,
+                to,
+                (m, k, a, c) -> m.increase(k, TrafficMetrics.Stream.LATENCY_SUM, 0, a, c));
           }
         }
         case "conversions_total" -> {
           if (!key.version().isEmpty()) {
-            add(out, f, base, metrics, key, from, to, (m, k, a, c) -> m.increase(k, TrafficMetrics.Stream.CONVERSIONS, 0, a, c));
+            add(
+                out,
+                f,
+                base,
+                metrics,
+                key,
+                from,
+                to,
+                (m, k, a, c) -> m.increase(k, TrafficMetrics.Stream.CONVERSIONS, 0, a, c));
           }
         }
         default -> {
@@ -266,7 +321,8 @@ public final class SandboxQuery {
       return;
     }
     if (f.function().equals("rate")) {
-      long covered = Math.max(1, Math.min(f.window(), to - Math.max(from, metrics.firstSecond(key) - 1)));
+      long covered =
+          Math.max(1, Math.min(f.window(), to - Math.max(from, metrics.firstSecond(key) - 1)));
       value = value / covered;
     }
     out.add(new Sample(Map.copyOf(labels), value));
@@ -295,7 +351,8 @@ public final class SandboxQuery {
 
   /** Prometheus's histogram_quantile: linear interpolation inside the bucket holding the rank. */
   private static List<Sample> quantile(double q, List<Sample> buckets) {
-    Map<Map<String, String>, TreeMap<Double, Double>> groups = new TreeMap<>(SandboxQuery::compareLabels);
+    Map<Map<String, String>, TreeMap<Double, Double>> groups =
+        new TreeMap<>(SandboxQuery::compareLabels);
     for (Sample sample : buckets) {
       String le = sample.labels().get("le");
       if (le == null) {
@@ -304,7 +361,9 @@ public final class SandboxQuery {
       Map<String, String> key = new TreeMap<>(sample.labels());
       key.remove("le");
       double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
-      groups.computeIfAbsent(Map.copyOf(key), k -> new TreeMap<>()).merge(bound, sample.value(), Double::sum);
+      groups
+          .computeIfAbsent(Map.copyOf(key), k -> new TreeMap<>())
+          .merge(bound, sample.value(), Double::sum);
     }
     List<Sample> out = new ArrayList<>();
     for (var group : groups.entrySet()) {
@@ -328,7 +387,11 @@ public final class SandboxQuery {
               value = lowerBound;
             } else {
               double inBucket = bucket.getValue() - lowerCount;
-              value = inBucket <= 0 ? bucket.getKey() : lowerBound + (bucket.getKey() - lowerBound) * (rank - lowerCount) / inBucket;
+              value =
+                  inBucket <= 0
+                      ? bucket.getKey()
+                      : lowerBound
+                          + (bucket.getKey() - lowerBound) * (rank - lowerCount) / inBucket;
             }
             break;
           }
@@ -387,7 +450,8 @@ public final class SandboxQuery {
           int at = pos;
           if (!identifier().equals("sum")) {
             pos = at;
-            throw error("histogram_quantile needs sum by (le) (rate(…_bucket[…])) as its second argument");
+            throw error(
+                "histogram_quantile needs sum by (le) (rate(…_bucket[…])) as its second argument");
           }
           Aggregate inner = aggregate();
           if (!inner.by().contains("le")) {
@@ -470,7 +534,9 @@ public final class SandboxQuery {
           String label = identifier();
           skipSpace();
           String op;
-          if (text.startsWith("=~", pos) || text.startsWith("!~", pos) || text.startsWith("!=", pos)) {
+          if (text.startsWith("=~", pos)
+              || text.startsWith("!~", pos)
+              || text.startsWith("!=", pos)) {
             op = text.substring(pos, pos + 2);
             pos += 2;
           } else if (peek('=')) {
@@ -557,8 +623,11 @@ public final class SandboxQuery {
     private double number() throws UnsupportedQueryException {
       skipSpace();
       int start = pos;
-      while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || ".eE+-".indexOf(text.charAt(pos)) >= 0)) {
-        if ((text.charAt(pos) == '+' || text.charAt(pos) == '-') && pos > start && "eE".indexOf(text.charAt(pos - 1)) < 0) {
+      while (pos < text.length()
+          && (Character.isDigit(text.charAt(pos)) || ".eE+-".indexOf(text.charAt(pos)) >= 0)) {
+        if ((text.charAt(pos) == '+' || text.charAt(pos) == '-')
+            && pos > start
+            && "eE".indexOf(text.charAt(pos - 1)) < 0) {
           break;
         }
         pos++;
@@ -587,7 +656,8 @@ public final class SandboxQuery {
 
     private boolean lookingAt(String word) {
       return text.startsWith(word, pos)
-          && (pos + word.length() >= text.length() || !Character.isLetterOrDigit(text.charAt(pos + word.length())));
+          && (pos + word.length() >= text.length()
+              || !Character.isLetterOrDigit(text.charAt(pos + word.length())));
     }
 
     private boolean peek(char c) {

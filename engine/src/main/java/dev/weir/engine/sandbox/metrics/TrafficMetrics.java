@@ -3,9 +3,9 @@ package dev.weir.engine.sandbox.metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weir.engine.sandbox.Draws;
 import dev.weir.engine.sandbox.traffic.TrafficFlow;
 import dev.weir.engine.sandbox.traffic.VersionProfile;
-import dev.weir.engine.sandbox.Draws;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -25,10 +25,10 @@ import java.util.function.BiFunction;
  * <p>Design note: traffic is simulated one second at a time as aggregate draws, never per request.
  * A second of one flow is a Poisson draw of its request count, split over 404 (no route), 503 (no
  * endpoint) and the serving versions by binomial draws, and per version into errors, conversions
- * and histogram buckets likewise; the draws come from a generator seeded by (seed, second, flow), so
- * a second's traffic is the same in every run whatever happened before, and 10,000 requests per
- * second cost a few hundred draws. History is a ring of {@code retention} seconds of increments
- * per series (about 100 bytes a second); queries sum increments over their window.
+ * and histogram buckets likewise; the draws come from a generator seeded by (seed, second, flow),
+ * so a second's traffic is the same in every run whatever happened before, and 10,000 requests per
+ * second cost a few hundred draws. History is a ring of {@code retention} seconds of increments per
+ * series (about 100 bytes a second); queries sum increments over their window.
  *
  * <p>Thread-safe: every method is synchronized; simulation runs on the clock's thread, queries and
  * the {@code /metrics} endpoint on request threads.
@@ -151,7 +151,9 @@ public final class TrafficMetrics {
     for (TrafficFlow flow : flows) {
       simulateFlow(second, flow, faults.apply(flow.namespace(), flow.service()));
     }
-    series.values().removeIf(s -> s.lastActive < second - retention && s.firstSecond < second - retention);
+    series
+        .values()
+        .removeIf(s -> s.lastActive < second - retention && s.firstSecond < second - retention);
   }
 
   private void simulateFlow(long second, TrafficFlow flow, Fault fault) {
@@ -161,10 +163,14 @@ public final class TrafficMetrics {
     int notFound = Draws.binomial(random, requests, flow.unroutable());
     int rest = requests - notFound;
     double remaining = 1 - flow.unroutable();
-    int unavailable = remaining <= 0 ? rest : Draws.binomial(random, rest, Math.min(1, flow.unavailable() / remaining));
+    int unavailable =
+        remaining <= 0
+            ? rest
+            : Draws.binomial(random, rest, Math.min(1, flow.unavailable() / remaining));
     rest -= unavailable;
     remaining -= flow.unavailable();
-    if (notFound + unavailable > 0 || series.containsKey(new SeriesKey(flow.namespace(), flow.service(), ""))) {
+    if (notFound + unavailable > 0
+        || series.containsKey(new SeriesKey(flow.namespace(), flow.service(), ""))) {
       Series none = series(new SeriesKey(flow.namespace(), flow.service(), ""), second);
       none.add(second, NOT_FOUND, notFound);
       none.add(second, UNAVAILABLE, unavailable);
@@ -179,13 +185,17 @@ public final class TrafficMetrics {
       rest -= served;
       remaining -= share.share();
       VersionProfile profile =
-          fault == null ? share.profile() : share.profile().degraded(fault.latencyFactor(), fault.extraErrorRate());
-      Series target = series(new SeriesKey(flow.namespace(), flow.service(), share.version()), second);
+          fault == null
+              ? share.profile()
+              : share.profile().degraded(fault.latencyFactor(), fault.extraErrorRate());
+      Series target =
+          series(new SeriesKey(flow.namespace(), flow.service(), share.version()), second);
       target.lastActive = second;
       int errors = Draws.binomial(random, served, profile.errorRate());
       target.add(second, OK, served - errors);
       target.add(second, ERROR, errors);
-      target.addConversions(second, Draws.binomial(random, served - errors, profile.conversionRate()));
+      target.addConversions(
+          second, Draws.binomial(random, served - errors, profile.conversionRate()));
       double[] shares = bucketShares.computeIfAbsent(profile, TrafficMetrics::bucketShares);
       int left = served;
       double leftShare = 1;
@@ -228,13 +238,18 @@ public final class TrafficMetrics {
   /** A latency standing for a bucket's requests (for the sum): the bucket's geometric middle. */
   private static double representative(int bucket, VersionProfile profile) {
     double upper = bucket < BUCKETS.length ? BUCKETS[bucket] : BUCKETS[BUCKETS.length - 1] * 2;
-    double lower = bucket == 0 ? Math.min(upper / 2, profile.latencyP50()) : BUCKETS[Math.min(bucket, BUCKETS.length) - 1];
+    double lower =
+        bucket == 0
+            ? Math.min(upper / 2, profile.latencyP50())
+            : BUCKETS[Math.min(bucket, BUCKETS.length) - 1];
     return Math.sqrt(lower * upper);
   }
 
   // ---- reading ----
 
-  /** What one raw sample stream is: requests of a code, a bucket (non-cumulative), conversions, sum. */
+  /**
+   * What one raw sample stream is: requests of a code, a bucket (non-cumulative), conversions, sum.
+   */
   enum Stream {
     REQUESTS,
     BUCKET,
@@ -301,14 +316,19 @@ public final class TrafficMetrics {
    */
   public synchronized String exposition() {
     StringBuilder out = new StringBuilder(4096 + series.size() * 2048);
-    out.append("# HELP http_requests_total Requests served, by service, version and status code.\n");
+    out.append(
+        "# HELP http_requests_total Requests served, by service, version and status code.\n");
     out.append("# TYPE http_requests_total counter\n");
     for (Series s : series.values()) {
       for (int c = 0; c < CODES.size(); c++) {
         if (s.codes[c] > 0) {
           out.append("http_requests_total{");
           labels(out, s.key);
-          out.append(",code=\"").append(CODES.get(c)).append("\"} ").append(s.codes[c]).append('\n');
+          out.append(",code=\"")
+              .append(CODES.get(c))
+              .append("\"} ")
+              .append(s.codes[c])
+              .append('\n');
         }
       }
     }
@@ -323,7 +343,9 @@ public final class TrafficMetrics {
         cumulative += s.buckets[b];
         out.append("http_request_duration_seconds_bucket{");
         labels(out, s.key);
-        out.append(",le=\"").append(b < BUCKETS.length ? number(BUCKETS[b]) : "+Inf").append("\"} ");
+        out.append(",le=\"")
+            .append(b < BUCKETS.length ? number(BUCKETS[b]) : "+Inf")
+            .append("\"} ");
         out.append(cumulative).append('\n');
       }
       out.append("http_request_duration_seconds_sum{");
@@ -333,7 +355,8 @@ public final class TrafficMetrics {
       labels(out, s.key);
       out.append("} ").append(cumulative).append('\n');
     }
-    out.append("# HELP conversions_total Successful requests that converted, by service and version.\n");
+    out.append(
+        "# HELP conversions_total Successful requests that converted, by service and version.\n");
     out.append("# TYPE conversions_total counter\n");
     for (Series s : series.values()) {
       if (!s.key.version().isEmpty()) {
@@ -346,7 +369,10 @@ public final class TrafficMetrics {
   }
 
   private static void labels(StringBuilder out, SeriesKey key) {
-    out.append("namespace=\"").append(escape(key.namespace())).append("\",service=\"").append(escape(key.service()));
+    out.append("namespace=\"")
+        .append(escape(key.namespace()))
+        .append("\",service=\"")
+        .append(escape(key.service()));
     out.append('"');
     if (!key.version().isEmpty()) {
       out.append(",version=\"").append(escape(key.version())).append('"');
@@ -431,7 +457,9 @@ public final class TrafficMetrics {
     for (JsonNode entry : state.path("series")) {
       SeriesKey key =
           new SeriesKey(
-              entry.path("namespace").asText(), entry.path("service").asText(), entry.path("version").asText());
+              entry.path("namespace").asText(),
+              entry.path("service").asText(),
+              entry.path("version").asText());
       Series s = new Series(key, retention, entry.path("firstSecond").asLong() + shift);
       s.lastActive = entry.path("lastActive").asLong(s.firstSecond - shift) + shift;
       for (int i = 0; i < s.codes.length; i++) {
@@ -443,7 +471,8 @@ public final class TrafficMetrics {
       s.latencySum = entry.path("latencySum").asDouble();
       s.conversions = entry.path("conversions").asLong();
       if (entry.has("history")) {
-        ByteBuffer buffer = ByteBuffer.wrap(Base64.getDecoder().decode(entry.path("history").asText()));
+        ByteBuffer buffer =
+            ByteBuffer.wrap(Base64.getDecoder().decode(entry.path("history").asText()));
         long second = entry.path("historyFrom").asLong() + shift;
         while (buffer.remaining() >= SLOT_INTS * 4 + 8) {
           s.open(second);

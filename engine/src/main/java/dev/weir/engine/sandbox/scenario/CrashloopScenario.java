@@ -25,7 +25,8 @@ final class CrashloopScenario implements Scenario {
 
   @Override
   public String description() {
-    return "pricing's new pods crash-loop after a bad config; the rollout stalls, old pods keep serving; rolled back";
+    return "pricing's new pods crash-loop after a bad config; the rollout stalls, old pods keep"
+               + " serving; rolled back";
   }
 
   @Override
@@ -42,9 +43,12 @@ final class CrashloopScenario implements Scenario {
             Duration.ofSeconds(5),
             log -> {
               if (objects.get("apps/v1", "Deployment", "shop", APPLICATION).isEmpty()) {
-                throw new ScenarioException("the sandbox has no Deployment shop/pricing: run 'weir sandbox init DIR' first");
+                throw new ScenarioException(
+                    "the sandbox has no Deployment shop/pricing: run 'weir sandbox init DIR'"
+                        + " first");
               }
-              objects.mergePatch("apps/v1", "Deployment", "shop", APPLICATION, annotation("true"), "kubectl-edit");
+              objects.mergePatch(
+                  "apps/v1", "Deployment", "shop", APPLICATION, annotation("true"), "kubectl-edit");
               log.say(
                   APPLICATION,
                   "pod template changed in the cluster: " + SandboxAnnotations.CRASHLOOP + "=true",
@@ -57,13 +61,22 @@ final class CrashloopScenario implements Scenario {
             log -> {
               for (JsonNode pod : objects.list("v1", "Pod", "shop")) {
                 JsonNode container = pod.path("status").path("containerStatuses").path(0);
-                if (pod.path("metadata").path("labels").path("app.kubernetes.io/name").asText().equals(APPLICATION)
+                if (pod.path("metadata")
+                        .path("labels")
+                        .path("app.kubernetes.io/name")
+                        .asText()
+                        .equals(APPLICATION)
                     && container.path("restartCount").asInt() >= 3) {
                   int serving = context.world().endpoints("shop", APPLICATION).size();
                   log.say(
                       APPLICATION,
-                      "pod " + pod.path("metadata").path("name").asText() + " is in CrashLoopBackOff after "
-                          + container.path("restartCount").asInt() + " restarts; " + serving + " pods still serve",
+                      "pod "
+                          + pod.path("metadata").path("name").asText()
+                          + " is in CrashLoopBackOff after "
+                          + container.path("restartCount").asInt()
+                          + " restarts; "
+                          + serving
+                          + " pods still serve",
                       "the rollout waits for a Ready pod; maxUnavailable keeps the old ones");
                   return true;
                 }
@@ -74,7 +87,13 @@ final class CrashloopScenario implements Scenario {
             "roll back",
             Duration.ofSeconds(5),
             log -> {
-              objects.mergePatch("apps/v1", "Deployment", "shop", APPLICATION, annotation(null), "kubectl-rollout");
+              objects.mergePatch(
+                  "apps/v1",
+                  "Deployment",
+                  "shop",
+                  APPLICATION,
+                  annotation(null),
+                  "kubectl-rollout");
               log.say(APPLICATION, "pod template restored", "kubectl rollout undo");
               return true;
             }),
@@ -82,18 +101,23 @@ final class CrashloopScenario implements Scenario {
             "recovered",
             Duration.ofMinutes(3),
             log -> {
-              JsonNode deployment = objects.get("apps/v1", "Deployment", "shop", APPLICATION).orElseThrow();
+              JsonNode deployment =
+                  objects.get("apps/v1", "Deployment", "shop", APPLICATION).orElseThrow();
               int replicas = deployment.path("spec").path("replicas").asInt(1);
               JsonNode status = deployment.path("status");
               boolean done =
                   status.path("updatedReplicas").asInt() == replicas
                       && status.path("availableReplicas").asInt() == replicas
                       && status.path("replicas").asInt() == replicas
-                      && status.path("observedGeneration").asLong() == deployment.path("metadata").path("generation").asLong();
+                      && status.path("observedGeneration").asLong()
+                          == deployment.path("metadata").path("generation").asLong();
               if (!done) {
                 return false;
               }
-              log.say(APPLICATION, "recovered: " + replicas + "/" + replicas + " pods ready", "the bad pods are gone");
+              log.say(
+                  APPLICATION,
+                  "recovered: " + replicas + "/" + replicas + " pods ready",
+                  "the bad pods are gone");
               return true;
             }));
   }
@@ -101,7 +125,11 @@ final class CrashloopScenario implements Scenario {
   private static ObjectNode annotation(String value) {
     ObjectNode patch = JSON.createObjectNode();
     ObjectNode annotations =
-        patch.putObject("spec").putObject("template").putObject("metadata").putObject("annotations");
+        patch
+            .putObject("spec")
+            .putObject("template")
+            .putObject("metadata")
+            .putObject("annotations");
     if (value == null) {
       annotations.putNull(SandboxAnnotations.CRASHLOOP);
     } else {

@@ -31,7 +31,8 @@ final class GitUnreachableScenario implements Scenario {
 
   @Override
   public String description() {
-    return "the Git remote goes away: the last fetched state is kept, marked stale, until the remote is back";
+    return "the Git remote goes away: the last fetched state is kept, marked stale, until the"
+               + " remote is back";
   }
 
   @Override
@@ -52,10 +53,19 @@ final class GitUnreachableScenario implements Scenario {
             Duration.ofSeconds(30),
             log -> {
               copy(context.requireRepository(), remote);
-              source[0] = JGitSource.open(WorkspaceSpec.of(remote.toString()), context.git(), context.server().clock());
+              source[0] =
+                  JGitSource.open(
+                      WorkspaceSpec.of(remote.toString()), context.git(), context.server().clock());
               GitStatus status = source[0].status();
               applications[0] = new Renderer().render(source[0].head()).applications().size();
-              log.say(WORKSPACE, "git: following " + status.shortRevision() + "; " + applications[0] + " applications rendered", "fresh");
+              log.say(
+                  WORKSPACE,
+                  "git: following "
+                      + status.shortRevision()
+                      + "; "
+                      + applications[0]
+                      + " applications rendered",
+                  "fresh");
               return true;
             }),
         new Step(
@@ -68,11 +78,18 @@ final class GitUnreachableScenario implements Scenario {
               if (!status.isStale()) {
                 throw new ScenarioException("fetching a remote that is gone did not fail");
               }
-              log.say(WORKSPACE, "git: fetch failed: " + status.error().orElseThrow().message(), "the remote went away");
+              log.say(
+                  WORKSPACE,
+                  "git: fetch failed: " + status.error().orElseThrow().message(),
+                  "the remote went away");
               int kept = new Renderer().render(source[0].head()).applications().size();
               log.say(
                   WORKSPACE,
-                  "serving the last state: " + status.shortRevision() + ", " + kept + " applications kept, marked stale",
+                  "serving the last state: "
+                      + status.shortRevision()
+                      + ", "
+                      + kept
+                      + " applications kept, marked stale",
                   "nothing is dropped while Git is unreachable");
               return true;
             }),
@@ -85,7 +102,10 @@ final class GitUnreachableScenario implements Scenario {
                 return false;
               }
               GitStatus status = source[0].fetch();
-              log.say(WORKSPACE, "git: " + status.describe(now), status.isStale() ? "still unreachable" : "");
+              log.say(
+                  WORKSPACE,
+                  "git: " + status.describe(now),
+                  status.isStale() ? "still unreachable" : "");
               return status.isStale();
             }),
         new Step(
@@ -98,7 +118,8 @@ final class GitUnreachableScenario implements Scenario {
                 if (status.isStale()) {
                   return false;
                 }
-                log.say(WORKSPACE, "git: remote back; fresh at " + status.shortRevision(), "fetched");
+                log.say(
+                    WORKSPACE, "git: remote back; fresh at " + status.shortRevision(), "fetched");
                 return true;
               } finally {
                 if (!status.isStale()) {
@@ -118,7 +139,8 @@ final class GitUnreachableScenario implements Scenario {
 
   private static void copy(Path from, Path to) {
     if (!Files.isDirectory(from)) {
-      throw new ScenarioException("the sample repository is not at " + from + ": run 'weir sandbox init DIR' again");
+      throw new ScenarioException(
+          "the sample repository is not at " + from + ": run 'weir sandbox init DIR' again");
     }
     try (Stream<Path> paths = Files.walk(from)) {
       for (Path path : (Iterable<Path>) paths::iterator) {

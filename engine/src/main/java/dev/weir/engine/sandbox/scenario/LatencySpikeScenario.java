@@ -18,7 +18,8 @@ import java.util.Set;
 final class LatencySpikeScenario implements Scenario {
   private static final String APPLICATION = "storefront";
   private static final String P99 =
-      "histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket{service=\"storefront\"}[1m])) by (le))";
+      "histogram_quantile(0.99,"
+          + " sum(rate(http_request_duration_seconds_bucket{service=\"storefront\"}[1m])) by (le))";
   private static final double THRESHOLD = 0.3;
   private static final Duration LENGTH = Duration.ofMinutes(3);
 
@@ -29,7 +30,8 @@ final class LatencySpikeScenario implements Scenario {
 
   @Override
   public String description() {
-    return "storefront's latency quadruples for 3 minutes: p99 crosses the 0.3s analysis threshold and recovers";
+    return "storefront's latency quadruples for 3 minutes: p99 crosses the 0.3s analysis threshold"
+               + " and recovers";
   }
 
   @Override
@@ -56,7 +58,10 @@ final class LatencySpikeScenario implements Scenario {
               if (Double.isNaN(p99) || context.world().metrics().lastSecond() == Long.MIN_VALUE) {
                 return false;
               }
-              log.say(APPLICATION, "p99 latency " + seconds(p99), "before the spike; the latency analysis fails at " + THRESHOLD + "s");
+              log.say(
+                  APPLICATION,
+                  "p99 latency " + seconds(p99),
+                  "before the spike; the latency analysis fails at " + THRESHOLD + "s");
               return true;
             }),
         new Step(
@@ -65,7 +70,10 @@ final class LatencySpikeScenario implements Scenario {
             log -> {
               until[0] = context.server().clock().instant().plus(LENGTH);
               context.world().inject(new Fault("shop", APPLICATION, 4, 0, until[0]));
-              log.say(APPLICATION, "a dependency slows down: latency ×4 for 3m", "drill: latency-spike");
+              log.say(
+                  APPLICATION,
+                  "a dependency slows down: latency ×4 for 3m",
+                  "drill: latency-spike");
               return true;
             }),
         new Step(
@@ -76,7 +84,10 @@ final class LatencySpikeScenario implements Scenario {
               if (!(p99 > THRESHOLD)) {
                 return false;
               }
-              log.say(APPLICATION, "p99 latency " + seconds(p99), "above the " + THRESHOLD + "s threshold of the latency analysis");
+              log.say(
+                  APPLICATION,
+                  "p99 latency " + seconds(p99),
+                  "above the " + THRESHOLD + "s threshold of the latency analysis");
               return true;
             }),
         new Step(
@@ -96,7 +107,8 @@ final class LatencySpikeScenario implements Scenario {
   }
 
   private static double p99(ScenarioContext context) {
-    QueryResult<MetricValue> result = context.world().metricProvider().instant(P99, context.server().clock().instant());
+    QueryResult<MetricValue> result =
+        context.world().metricProvider().instant(P99, context.server().clock().instant());
     return result instanceof QueryResult.Ok<MetricValue> ok ? ok.value().first() : Double.NaN;
   }
 

@@ -39,6 +39,8 @@ public record ScenarioContext(
   /** The repository, or a failure saying how to get one. */
   Path requireRepository() {
     return repository.orElseThrow(
-        () -> new ScenarioException("this scenario needs the sample repository: run 'weir sandbox init DIR' first"));
+        () ->
+            new ScenarioException(
+                "this scenario needs the sample repository: run 'weir sandbox init DIR' first"));
   }
 }

@@ -4,14 +4,17 @@ import java.util.Optional;
 
 /**
  * The engine as a scenario needs it — a port, so that the sandbox stays free of the engine's
- * cluster adapter: the application that runs a scenario (the CLI, a console) implements it with
- * its reconciler, which reaches the sandbox over HTTP like any cluster.
+ * cluster adapter: the application that runs a scenario (the CLI, a console) implements it with its
+ * reconciler, which reaches the sandbox over HTTP like any cluster.
  *
  * <p>Implementations may block (they talk to the API server) and must be thread-safe.
  */
 public interface ScenarioEngine {
 
-  /** One line on what differs between Git and the cluster for {@code application}; empty when in sync. */
+  /**
+   * One line on what differs between Git and the cluster for {@code application}; empty when in
+   * sync.
+   */
   Optional<String> drift(String application);
 
   /**

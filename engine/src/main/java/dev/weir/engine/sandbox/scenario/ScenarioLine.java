@@ -15,7 +15,7 @@ public record ScenarioLine(Duration at, String application, String what, String 
     Objects.requireNonNull(why, "why");
   }
 
-  /** {@code +01:05  checkout     what (why)}. */
+  /** {@code +01:05 checkout what (why)}. */
   @Override
   public String toString() {
     long seconds = at.toSeconds();

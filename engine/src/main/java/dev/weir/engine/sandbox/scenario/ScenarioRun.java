@@ -43,7 +43,8 @@ public final class ScenarioRun {
   }
 
   /** Starts {@code scenario} now; lines go to {@code out} (on the clock's thread). */
-  public static ScenarioRun start(Scenario scenario, ScenarioContext context, Consumer<ScenarioLine> out) {
+  public static ScenarioRun start(
+      Scenario scenario, ScenarioContext context, Consumer<ScenarioLine> out) {
     ScenarioRun run = new ScenarioRun(scenario, context, out);
     synchronized (run) {
       run.ticking = run.clock.every(Duration.ofSeconds(1), run::tick);
@@ -64,7 +65,12 @@ public final class ScenarioRun {
 
   private void worldEvent(WorldEvent event) {
     if (!done.isDone() && scenario.applications().contains(event.application())) {
-      out.accept(new ScenarioLine(since(event.at()), event.application(), event.object() + ": " + event.what(), event.why()));
+      out.accept(
+          new ScenarioLine(
+              since(event.at()),
+              event.application(),
+              event.object() + ": " + event.what(),
+              event.why()));
     }
   }
 
@@ -73,20 +79,25 @@ public final class ScenarioRun {
       return;
     }
     Instant now = clock.instant();
-    Scenario.Log log = (application, what, why) -> out.accept(new ScenarioLine(since(clock.instant()), application, what, why));
+    Scenario.Log log =
+        (application, what, why) ->
+            out.accept(new ScenarioLine(since(clock.instant()), application, what, why));
     try {
       while (index < steps.size()) {
         Scenario.Step step = steps.get(index);
         if (!step.attempt().run(log)) {
           if (Duration.between(stepStarted, now).compareTo(step.timeout()) > 0) {
-            finish(false, "step '" + step.name() + "' did not happen within " + human(step.timeout()));
+            finish(
+                false, "step '" + step.name() + "' did not happen within " + human(step.timeout()));
           }
           return;
         }
         index++;
         stepStarted = now;
       }
-      finish(true, scenario.name() + " played out in " + human(since(clock.instant())) + " of sandbox time");
+      finish(
+          true,
+          scenario.name() + " played out in " + human(since(clock.instant())) + " of sandbox time");
     } catch (ScenarioException e) {
       finish(false, e.getMessage());
     } catch (RuntimeException e) {

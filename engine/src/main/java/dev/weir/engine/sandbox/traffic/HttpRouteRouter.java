@@ -22,7 +22,8 @@ public record HttpRouteRouter(String name, List<Rule> rules) implements Router {
   public record Rule(List<Match> matches, List<BackendWeight> backends) {}
 
   /** One match: a path (type and value) and header conditions. */
-  public record Match(String pathType, String path, List<HeaderMatch> headers, boolean unsupported) {
+  public record Match(
+      String pathType, String path, List<HeaderMatch> headers, boolean unsupported) {
     boolean matches(SimulatedRequest request) {
       if (unsupported) {
         return false;
@@ -38,11 +39,15 @@ public record HttpRouteRouter(String name, List<Rule> rules) implements Router {
 
     /** Exact paths first, then longer paths, then more header matches. */
     long specificity() {
-      return (pathType.equals("Exact") ? 1L << 40 : 0) + ((long) path.length() << 16) + headers.size();
+      return (pathType.equals("Exact") ? 1L << 40 : 0)
+          + ((long) path.length() << 16)
+          + headers.size();
     }
   }
 
-  /** A header condition; {@code type} is {@code Exact}, {@code Prefix} or {@code RegularExpression}. */
+  /**
+   * A header condition; {@code type} is {@code Exact}, {@code Prefix} or {@code RegularExpression}.
+   */
   public record HeaderMatch(String type, String name, String value) {
     boolean matches(SimulatedRequest request) {
       String actual =
@@ -92,7 +97,8 @@ public record HttpRouteRouter(String name, List<Rule> rules) implements Router {
       for (JsonNode backend : rule.path("backendRefs")) {
         String kind = backend.path("kind").asText("Service");
         if (kind.equals("Service") && !backend.has("namespace")) {
-          backends.add(new BackendWeight(backend.path("name").asText(), backend.path("weight").asDouble(1)));
+          backends.add(
+              new BackendWeight(backend.path("name").asText(), backend.path("weight").asDouble(1)));
         }
       }
       rules.add(new Rule(matches, backends));
@@ -111,7 +117,9 @@ public record HttpRouteRouter(String name, List<Rule> rules) implements Router {
     long bestSpecificity = -1;
     for (Rule rule : rules) {
       List<Match> matches =
-          rule.matches().isEmpty() ? List.of(new Match("PathPrefix", "/", List.of(), false)) : rule.matches();
+          rule.matches().isEmpty()
+              ? List.of(new Match("PathPrefix", "/", List.of(), false))
+              : rule.matches();
       for (Match match : matches) {
         if (match.matches(request) && match.specificity() > bestSpecificity) {
           best = rule;

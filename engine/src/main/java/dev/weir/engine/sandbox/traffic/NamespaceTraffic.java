@@ -38,7 +38,10 @@ public final class NamespaceTraffic {
       List<? extends JsonNode> ingresses) {}
 
   private NamespaceTraffic(
-      String namespace, Map<String, List<Endpoint>> endpoints, List<Entry> entries, List<TrafficFlow> flows) {
+      String namespace,
+      Map<String, List<Endpoint>> endpoints,
+      List<Entry> entries,
+      List<TrafficFlow> flows) {
     this.namespace = namespace;
     this.endpoints = endpoints;
     this.entries = entries;
@@ -49,7 +52,8 @@ public final class NamespaceTraffic {
    * Works out the traffic of {@code namespace}. Annotations that cannot be read are reported to
    * {@code problems} (one line each, naming the object) and replaced by defaults.
    *
-   * @param defaultRate requests per second of an entry without {@code sandbox.weir.dev/request-rate}
+   * @param defaultRate requests per second of an entry without {@code
+   *     sandbox.weir.dev/request-rate}
    */
   public static NamespaceTraffic build(
       String namespace, Inputs objects, double defaultRate, Consumer<String> problems) {
@@ -59,7 +63,10 @@ public final class NamespaceTraffic {
       List<Endpoint> ready = new ArrayList<>();
       if (!selector.isEmpty()) {
         for (JsonNode pod : objects.pods()) {
-          if (ready(pod) && strings(pod.path("metadata").path("labels")).entrySet().containsAll(selector.entrySet())) {
+          if (ready(pod)
+              && strings(pod.path("metadata").path("labels"))
+                  .entrySet()
+                  .containsAll(selector.entrySet())) {
             String podName = pod.path("metadata").path("name").asText();
             ready.add(
                 new Endpoint(
@@ -94,7 +101,9 @@ public final class NamespaceTraffic {
       routed.add(router.rootService());
     }
     Map<String, JsonNode> ingressByName = new LinkedHashMap<>();
-    objects.ingresses().forEach(i -> ingressByName.put(i.path("metadata").path("name").asText(), i));
+    objects
+        .ingresses()
+        .forEach(i -> ingressByName.put(i.path("metadata").path("name").asText(), i));
     for (NginxCanaryRouter router : NginxCanaryRouter.from(objects.ingresses())) {
       routers.add(router);
       routerObjects.add(ingressByName.get(router.name()));
@@ -110,7 +119,9 @@ public final class NamespaceTraffic {
         entries.add(entry(namespace, new ReplicaRatio(name), service, defaultRate, problems));
       }
     }
-    entries.sort(java.util.Comparator.comparing((Entry e) -> e.router().name()).thenComparing(e -> e.router().kind()));
+    entries.sort(
+        java.util.Comparator.comparing((Entry e) -> e.router().name())
+            .thenComparing(e -> e.router().kind()));
 
     List<TrafficFlow> flows = new ArrayList<>();
     for (Entry entry : entries) {
@@ -120,7 +131,11 @@ public final class NamespaceTraffic {
   }
 
   private static Entry entry(
-      String namespace, Router router, JsonNode object, double defaultRate, Consumer<String> problems) {
+      String namespace,
+      Router router,
+      JsonNode object,
+      double defaultRate,
+      Consumer<String> problems) {
     Map<String, String> annotations = strings(object.path("metadata").path("annotations"));
     String where = router.kind() + " " + namespace + "/" + router.name() + ": ";
     double rate = defaultRate;
@@ -131,11 +146,16 @@ public final class NamespaceTraffic {
         rate = parsed.get();
       } else {
         problems.accept(
-            where + SandboxAnnotations.REQUEST_RATE + ": \"" + rateText + "\" is not a number of requests per second");
+            where
+                + SandboxAnnotations.REQUEST_RATE
+                + ": \""
+                + rateText
+                + "\" is not a number of requests per second");
       }
     }
     List<RequestClass> classes =
-        RequestClass.parse(annotations.get(SandboxAnnotations.REQUEST_CLASSES), p -> problems.accept(where + p));
+        RequestClass.parse(
+            annotations.get(SandboxAnnotations.REQUEST_CLASSES), p -> problems.accept(where + p));
     return new Entry(router, rate, classes);
   }
 
@@ -163,7 +183,8 @@ public final class NamespaceTraffic {
           shares.merge(
               key,
               new TrafficFlow.VersionShare(endpoint.version(), endpoint.profile(), add),
-              (a, b) -> new TrafficFlow.VersionShare(a.version(), a.profile(), a.share() + b.share()));
+              (a, b) ->
+                  new TrafficFlow.VersionShare(a.version(), a.profile(), a.share() + b.share()));
         }
       }
     }
@@ -172,7 +193,13 @@ public final class NamespaceTraffic {
         java.util.Comparator.comparing(TrafficFlow.VersionShare::version)
             .thenComparing(s -> s.profile().toString()));
     return new TrafficFlow(
-        namespace, entry.router().name(), entry.router().kind(), entry.rate(), ordered, unroutable, unavailable);
+        namespace,
+        entry.router().name(),
+        entry.router().kind(),
+        entry.rate(),
+        ordered,
+        unroutable,
+        unavailable);
   }
 
   public String namespace() {
@@ -192,11 +219,18 @@ public final class NamespaceTraffic {
     return flows;
   }
 
-  /** A pod's version: {@code app.kubernetes.io/version}, else {@code version}, else its template hash. */
+  /**
+   * A pod's version: {@code app.kubernetes.io/version}, else {@code version}, else its template
+   * hash.
+   */
   public static String version(JsonNode pod) {
     JsonNode labels = pod.path("metadata").path("labels");
     for (String label :
-        List.of("app.kubernetes.io/version", "version", "pod-template-hash", "controller-revision-hash")) {
+        List.of(
+            "app.kubernetes.io/version",
+            "version",
+            "pod-template-hash",
+            "controller-revision-hash")) {
       if (labels.hasNonNull(label)) {
         return labels.path(label).asText();
       }

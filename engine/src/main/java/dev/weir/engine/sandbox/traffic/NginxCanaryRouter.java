@@ -53,7 +53,9 @@ public record NginxCanaryRouter(
         continue;
       }
       if (canary == null) {
-        routers.add(new NginxCanaryRouter(name(main.getValue()), mainService, null, null, null, null, null, 0, 100));
+        routers.add(
+            new NginxCanaryRouter(
+                name(main.getValue()), mainService, null, null, null, null, null, 0, 100));
         continue;
       }
       routers.add(
@@ -110,7 +112,8 @@ public record NginxCanaryRouter(
     }
     double share = weightTotal <= 0 ? 0 : Math.min(1, Math.max(0, weight / weightTotal));
     return Router.normalise(
-        List.of(new BackendWeight(canaryService, share), new BackendWeight(mainService, 1 - share)));
+        List.of(
+            new BackendWeight(canaryService, share), new BackendWeight(mainService, 1 - share)));
   }
 
   private List<BackendWeight> canary() {
@@ -133,12 +136,21 @@ public record NginxCanaryRouter(
 
   private static String key(JsonNode ingress) {
     JsonNode rule = ingress.path("spec").path("rules").path(0);
-    return rule.path("host").asText("*") + rule.path("http").path("paths").path(0).path("path").asText("/");
+    return rule.path("host").asText("*")
+        + rule.path("http").path("paths").path(0).path("path").asText("/");
   }
 
   private static String backend(JsonNode ingress) {
     JsonNode service =
-        ingress.path("spec").path("rules").path(0).path("http").path("paths").path(0).path("backend").path("service");
+        ingress
+            .path("spec")
+            .path("rules")
+            .path(0)
+            .path("http")
+            .path("paths")
+            .path(0)
+            .path("backend")
+            .path("service");
     if (service.isMissingNode()) {
       service = ingress.path("spec").path("defaultBackend").path("service");
     }

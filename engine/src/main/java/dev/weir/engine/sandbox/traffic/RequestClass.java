@@ -35,14 +35,17 @@ public record RequestClass(double share, SimulatedRequest request) {
         for (JsonNode item : list) {
           double share = item.path("share").asDouble(-1);
           if (share < 0 || share > rest + 1e-9) {
-            throw new IllegalArgumentException("shares must be between 0 and 1 and add up to at most 1");
+            throw new IllegalArgumentException(
+                "shares must be between 0 and 1 and add up to at most 1");
           }
           rest -= share;
           classes.add(
               new RequestClass(
                   share,
                   new SimulatedRequest(
-                      item.path("path").asText("/"), strings(item.path("headers")), strings(item.path("cookies")))));
+                      item.path("path").asText("/"),
+                      strings(item.path("headers")),
+                      strings(item.path("cookies")))));
         }
       } catch (Exception e) {
         problems.accept(

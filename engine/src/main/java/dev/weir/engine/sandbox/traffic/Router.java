@@ -12,7 +12,11 @@ import java.util.Set;
  * <p>Implementations are immutable and thread-safe; {@link #route} is a pure function.
  */
 public sealed interface Router
-    permits HttpRouteRouter, VirtualServiceRouter, TrafficSplitRouter, NginxCanaryRouter, ReplicaRatio {
+    permits HttpRouteRouter,
+        VirtualServiceRouter,
+        TrafficSplitRouter,
+        NginxCanaryRouter,
+        ReplicaRatio {
 
   /** The kind of router, e.g. {@code HTTPRoute}. */
   String kind();

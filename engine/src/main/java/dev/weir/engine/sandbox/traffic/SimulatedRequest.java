@@ -7,12 +7,15 @@ import java.util.stream.Collectors;
  * What a router sees of a simulated request: its path, headers (names in lower case) and cookies.
  * Immutable.
  */
-public record SimulatedRequest(String path, Map<String, String> headers, Map<String, String> cookies) {
+public record SimulatedRequest(
+    String path, Map<String, String> headers, Map<String, String> cookies) {
   public SimulatedRequest {
     path = path == null || path.isEmpty() ? "/" : path;
     headers =
         headers.entrySet().stream()
-            .collect(Collectors.toUnmodifiableMap(e -> e.getKey().toLowerCase(java.util.Locale.ROOT), Map.Entry::getValue));
+            .collect(
+                Collectors.toUnmodifiableMap(
+                    e -> e.getKey().toLowerCase(java.util.Locale.ROOT), Map.Entry::getValue));
     cookies = Map.copyOf(cookies);
   }
 

@@ -17,7 +17,8 @@ public record TrafficSplitRouter(String name, String rootService, List<BackendWe
   public static TrafficSplitRouter from(JsonNode split) {
     List<BackendWeight> backends = new ArrayList<>();
     for (JsonNode backend : split.path("spec").path("backends")) {
-      backends.add(new BackendWeight(backend.path("service").asText(), backend.path("weight").asDouble(0)));
+      backends.add(
+          new BackendWeight(backend.path("service").asText(), backend.path("weight").asDouble(0)));
     }
     return new TrafficSplitRouter(
         split.path("metadata").path("name").asText(),

@@ -2,7 +2,6 @@ package dev.weir.engine.sandbox.traffic;
 
 import dev.weir.engine.sandbox.SandboxAnnotations;
 import java.time.Duration;
-
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -33,11 +32,22 @@ public record VersionProfile(
    * default and is reported to {@code problems} as one line naming it and its value.
    */
   public static VersionProfile from(Map<String, String> annotations, Consumer<String> problems) {
-    double errorRate = read(annotations, SandboxAnnotations.ERROR_RATE, DEFAULT.errorRate(), problems, true);
+    double errorRate =
+        read(annotations, SandboxAnnotations.ERROR_RATE, DEFAULT.errorRate(), problems, true);
     double conversion =
-        read(annotations, SandboxAnnotations.CONVERSION_RATE, DEFAULT.conversionRate(), problems, true);
+        read(
+            annotations,
+            SandboxAnnotations.CONVERSION_RATE,
+            DEFAULT.conversionRate(),
+            problems,
+            true);
     double spread =
-        read(annotations, SandboxAnnotations.LATENCY_SPREAD, DEFAULT.latencySpread(), problems, false);
+        read(
+            annotations,
+            SandboxAnnotations.LATENCY_SPREAD,
+            DEFAULT.latencySpread(),
+            problems,
+            false);
     double p50 = DEFAULT.latencyP50();
     String latency = annotations.get(SandboxAnnotations.LATENCY_P50);
     if (latency != null) {
@@ -46,14 +56,21 @@ public record VersionProfile(
         p50 = parsed.get().toNanos() / 1e9;
       } else {
         problems.accept(
-            SandboxAnnotations.LATENCY_P50 + ": \"" + latency + "\" is not a duration such as 120ms");
+            SandboxAnnotations.LATENCY_P50
+                + ": \""
+                + latency
+                + "\" is not a duration such as 120ms");
       }
     }
     return new VersionProfile(errorRate, p50, spread, conversion);
   }
 
   private static double read(
-      Map<String, String> annotations, String name, double fallback, Consumer<String> problems, boolean share) {
+      Map<String, String> annotations,
+      String name,
+      double fallback,
+      Consumer<String> problems,
+      boolean share) {
     String text = annotations.get(name);
     if (text == null) {
       return fallback;
@@ -61,7 +78,11 @@ public record VersionProfile(
     var value = share ? SandboxAnnotations.share(text) : SandboxAnnotations.number(text);
     if (value.isEmpty()) {
       problems.accept(
-          name + ": \"" + text + "\" is not " + (share ? "a share such as 0.08 or 8%" : "a non-negative number"));
+          name
+              + ": \""
+              + text
+              + "\" is not "
+              + (share ? "a share such as 0.08 or 8%" : "a non-negative number"));
       return fallback;
     }
     return value.get();
@@ -70,7 +91,10 @@ public record VersionProfile(
   /** The same profile with latency multiplied and errors added (a fault), capped at 100 %. */
   public VersionProfile degraded(double latencyFactor, double extraErrorRate) {
     return new VersionProfile(
-        Math.min(1, errorRate + extraErrorRate), latencyP50 * latencyFactor, latencySpread, conversionRate);
+        Math.min(1, errorRate + extraErrorRate),
+        latencyP50 * latencyFactor,
+        latencySpread,
+        conversionRate);
   }
 
   /** The latency quantile {@code q} of this profile, in seconds. */
@@ -94,7 +118,8 @@ public record VersionProfile(
     double t = 1 / (1 + 0.3275911 * Math.abs(x) / Math.sqrt(2));
     double y =
         1
-            - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592)
+            - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t
+                    + 0.254829592)
                 * t
                 * Math.exp(-x * x / 2);
     return x >= 0 ? (1 + y) / 2 : (1 - y) / 2;
@@ -114,5 +139,4 @@ public record VersionProfile(
     }
     return (lo + hi) / 2;
   }
-
 }

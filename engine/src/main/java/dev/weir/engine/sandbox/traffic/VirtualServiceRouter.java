@@ -19,7 +19,8 @@ import java.util.Set;
 public record VirtualServiceRouter(String name, List<HttpRoute> http) implements Router {
 
   /** One {@code http} entry: its matches (empty: everything) and weighted destinations. */
-  public record HttpRoute(List<List<HttpRouteRouter.HeaderMatch>> matches, List<BackendWeight> destinations) {}
+  public record HttpRoute(
+      List<List<HttpRouteRouter.HeaderMatch>> matches, List<BackendWeight> destinations) {}
 
   /** Reads a VirtualService object. */
   public static VirtualServiceRouter from(JsonNode virtualService) {
@@ -28,7 +29,10 @@ public record VirtualServiceRouter(String name, List<HttpRoute> http) implements
       List<List<HttpRouteRouter.HeaderMatch>> matches = new ArrayList<>();
       for (JsonNode match : http.path("match")) {
         List<HttpRouteRouter.HeaderMatch> conditions = new ArrayList<>();
-        match.path("headers").properties().forEach(h -> conditions.add(condition(h.getKey(), h.getValue())));
+        match
+            .path("headers")
+            .properties()
+            .forEach(h -> conditions.add(condition(h.getKey(), h.getValue())));
         if (match.has("uri")) {
           conditions.add(condition(":path", match.path("uri")));
         }
@@ -60,7 +64,8 @@ public record VirtualServiceRouter(String name, List<HttpRoute> http) implements
       return new HttpRouteRouter.HeaderMatch("Prefix", name, match.path("prefix").asText());
     }
     if (match.has("regex")) {
-      return new HttpRouteRouter.HeaderMatch("RegularExpression", name, match.path("regex").asText());
+      return new HttpRouteRouter.HeaderMatch(
+          "RegularExpression", name, match.path("regex").asText());
     }
     return new HttpRouteRouter.HeaderMatch("RegularExpression", name, "(?!)");
   }
@@ -73,14 +78,12 @@ public record VirtualServiceRouter(String name, List<HttpRoute> http) implements
   @Override
   public List<BackendWeight> route(SimulatedRequest request) {
     SimulatedRequest withPath =
-        new SimulatedRequest(
-            request.path(),
-            withPseudoHeaders(request),
-            request.cookies());
+        new SimulatedRequest(request.path(), withPseudoHeaders(request), request.cookies());
     for (HttpRoute route : http) {
       boolean matches =
           route.matches().isEmpty()
-              || route.matches().stream().anyMatch(all -> all.stream().allMatch(c -> c.matches(withPath)));
+              || route.matches().stream()
+                  .anyMatch(all -> all.stream().allMatch(c -> c.matches(withPath)));
       if (matches) {
         return Router.normalise(route.destinations());
       }

@@ -1,18 +1,18 @@
 package dev.weir.engine.sandbox.world;
 
-import dev.weir.engine.sandbox.Draws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weir.engine.sandbox.Draws;
 import dev.weir.engine.sandbox.api.SandboxApiException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The DaemonSet controller, simply: one pod per virtual node ({@link WorldSettings#nodes()}),
- * named {@code <name>-xxxxx}, with {@code spec.nodeName} set; on a template change, one outdated
- * pod at a time is deleted once every pod is Ready, and recreated from the new template. No node
- * selectors, affinities or tolerations.
+ * The DaemonSet controller, simply: one pod per virtual node ({@link WorldSettings#nodes()}), named
+ * {@code <name>-xxxxx}, with {@code spec.nodeName} set; on a template change, one outdated pod at a
+ * time is deleted once every pod is Ready, and recreated from the new template. No node selectors,
+ * affinities or tolerations.
  */
 final class DaemonSetController {
   static final String MANAGER = "kube-controller-manager";
@@ -47,7 +47,10 @@ final class DaemonSetController {
       if (byNode.containsKey(node)) {
         continue;
       }
-      String name = key.name() + "-" + Draws.nameSuffix(Draws.hash(world.settings().seed(), key.name(), node), 5);
+      String name =
+          key.name()
+              + "-"
+              + Draws.nameSuffix(Draws.hash(world.settings().seed(), key.name(), node), 5);
       ObjectNode pod = PodFactory.pod(set, template, name, Map.of(REVISION_LABEL, revision), node);
       try {
         byNode.put(node, world.objects().create(pod, MANAGER));
@@ -67,7 +70,10 @@ final class DaemonSetController {
     }
     int ready = (int) byNode.values().stream().filter(Kubelet::ready).count();
     int updated =
-        (int) byNode.values().stream().filter(p -> revision.equals(Meta.labels(p).get(REVISION_LABEL))).count();
+        (int)
+            byNode.values().stream()
+                .filter(p -> revision.equals(Meta.labels(p).get(REVISION_LABEL)))
+                .count();
     ObjectNode status = Meta.NODES.objectNode();
     status.put("currentNumberScheduled", byNode.size());
     status.put("desiredNumberScheduled", nodes);

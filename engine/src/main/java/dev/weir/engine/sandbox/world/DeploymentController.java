@@ -20,13 +20,12 @@ import java.util.Optional;
  * only has its status updated.
  *
  * <p>Design note: like the real controller this is level-based — each pass reads the Deployment,
- * its ReplicaSets and their status, decides the replica count of every ReplicaSet from the
- * current picture alone ({@link #plan}), writes the differences, and writes {@code status} with
- * {@code Available} and {@code Progressing} conditions. Progress is made as the ReplicaSet
- * controller and the kubelet report pods Ready; a rollout with no progress for {@code
- * progressDeadlineSeconds} (default 600) gets {@code Progressing=False ProgressDeadlineExceeded}.
- * Proportional scaling of a resized Deployment in mid-rollout is not modelled: the new ReplicaSet
- * absorbs the change.
+ * its ReplicaSets and their status, decides the replica count of every ReplicaSet from the current
+ * picture alone ({@link #plan}), writes the differences, and writes {@code status} with {@code
+ * Available} and {@code Progressing} conditions. Progress is made as the ReplicaSet controller and
+ * the kubelet report pods Ready; a rollout with no progress for {@code progressDeadlineSeconds}
+ * (default 600) gets {@code Progressing=False ProgressDeadlineExceeded}. Proportional scaling of a
+ * resized Deployment in mid-rollout is not modelled: the new ReplicaSet absorbs the change.
  */
 final class DeploymentController {
   static final String MANAGER = "kube-controller-manager";
@@ -58,7 +57,9 @@ final class DeploymentController {
     int replicas = Meta.intOr(spec.get("replicas"), 1);
     List<ObjectNode> owned = new ArrayList<>();
     for (ObjectNode rs :
-        world.objects().listOwnedBy("apps/v1", "ReplicaSet", key.namespace(), Meta.uid(deployment))) {
+        world
+            .objects()
+            .listOwnedBy("apps/v1", "ReplicaSet", key.namespace(), Meta.uid(deployment))) {
       if (!Meta.deleting(rs)) {
         owned.add(rs);
       }
@@ -71,10 +72,17 @@ final class DeploymentController {
             .findFirst()
             .orElse(null);
     boolean paused = spec.path("paused").asBoolean(false);
-    boolean recreate = spec.path("strategy").path("type").asText("RollingUpdate").equals("Recreate");
-    int surge = recreate ? 0 : bound(spec.path("strategy").path("rollingUpdate").get("maxSurge"), replicas, true);
+    boolean recreate =
+        spec.path("strategy").path("type").asText("RollingUpdate").equals("Recreate");
+    int surge =
+        recreate
+            ? 0
+            : bound(spec.path("strategy").path("rollingUpdate").get("maxSurge"), replicas, true);
     int unavailable =
-        recreate ? replicas : bound(spec.path("strategy").path("rollingUpdate").get("maxUnavailable"), replicas, false);
+        recreate
+            ? replicas
+            : bound(
+                spec.path("strategy").path("rollingUpdate").get("maxUnavailable"), replicas, false);
     if (!recreate && surge == 0 && unavailable == 0) {
       unavailable = 1;
     }
@@ -82,14 +90,21 @@ final class DeploymentController {
     if (!paused) {
       if (newSet == null) {
         try {
-          newSet = world.objects().create(newReplicaSet(deployment, hash, maxRevision + 1, replicas, surge), MANAGER);
+          newSet =
+              world
+                  .objects()
+                  .create(
+                      newReplicaSet(deployment, hash, maxRevision + 1, replicas, surge), MANAGER);
         } catch (SandboxApiException e) {
           world.enqueue(key);
           return;
         }
         created = Meta.name(newSet);
         owned.add(newSet);
-        world.emit(deployment, "created replica set " + created, "new pod template, revision " + (maxRevision + 1));
+        world.emit(
+            deployment,
+            "created replica set " + created,
+            "new pod template, revision " + (maxRevision + 1));
       } else if (revision(newSet) < maxRevision) {
         newSet = setRevision(newSet, maxRevision + 1);
         world.emit(
@@ -132,8 +147,8 @@ final class DeploymentController {
    * gone.
    *
    * <p>Worked example: 4 replicas, surge 1, unavailable 1, old set 4/4 available, new set created
-   * with 0. First pass: new 0→1 (total 5 ≤ 5); old may lose {@code 5 - 3 - 1 (new unavailable)} =
-   * 1 → 3. When the new pod is available: new 1→2, old 3→2, and so on until new 4, old 0.
+   * with 0. First pass: new 0→1 (total 5 ≤ 5); old may lose {@code 5 - 3 - 1 (new unavailable)} = 1
+   * → 3. When the new pod is available: new 1→2, old 3→2, and so on until new 4, old 0.
    */
   static Plan plan(List<Set> sets, int replicas, int surge, int unavailable, boolean recreate) {
     List<Integer> target = new ArrayList<>();
@@ -220,12 +235,14 @@ final class DeploymentController {
     templateLabels.put(HASH_LABEL, hash);
     metadata.set("labels", templateLabels.deepCopy());
     ObjectNode annotations = metadata.putObject("annotations");
-    Meta.annotations(deployment).forEach(
-        (k, v) -> {
-          if (!k.equals("kubectl.kubernetes.io/last-applied-configuration") && !k.equals(REVISION)) {
-            annotations.put(k, v);
-          }
-        });
+    Meta.annotations(deployment)
+        .forEach(
+            (k, v) -> {
+              if (!k.equals("kubectl.kubernetes.io/last-applied-configuration")
+                  && !k.equals(REVISION)) {
+                annotations.put(k, v);
+              }
+            });
     annotations.put(REVISION, Long.toString(revision));
     annotations.put("deployment.kubernetes.io/desired-replicas", Integer.toString(replicas));
     annotations.put("deployment.kubernetes.io/max-replicas", Integer.toString(replicas + surge));
@@ -242,20 +259,32 @@ final class DeploymentController {
   private ObjectNode setRevision(ObjectNode rs, long revision) {
     ObjectNode patch = Meta.NODES.objectNode();
     patch.putObject("metadata").putObject("annotations").put(REVISION, Long.toString(revision));
-    return world.objects().mergePatch("apps/v1", "ReplicaSet", Meta.namespace(rs), Meta.name(rs), patch, MANAGER);
+    return world
+        .objects()
+        .mergePatch("apps/v1", "ReplicaSet", Meta.namespace(rs), Meta.name(rs), patch, MANAGER);
   }
 
-  private void scale(ObjectNode deployment, ObjectNode rs, int replicas, boolean isNew, boolean rolling) {
+  private void scale(
+      ObjectNode deployment, ObjectNode rs, int replicas, boolean isNew, boolean rolling) {
     int from = Meta.intOr(rs.path("spec").get("replicas"), 0);
     ObjectNode patch = Meta.NODES.objectNode();
     patch.putObject("spec").put("replicas", replicas);
     ObjectNode annotations = patch.putObject("metadata").putObject("annotations");
     int desired = Meta.intOr(deployment.path("spec").get("replicas"), 1);
     annotations.put("deployment.kubernetes.io/desired-replicas", Integer.toString(desired));
-    world.objects().mergePatch("apps/v1", "ReplicaSet", Meta.namespace(rs), Meta.name(rs), patch, MANAGER);
+    world
+        .objects()
+        .mergePatch("apps/v1", "ReplicaSet", Meta.namespace(rs), Meta.name(rs), patch, MANAGER);
     world.emit(
         deployment,
-        "scaled " + (replicas > from ? "up" : "down") + " replica set " + Meta.name(rs) + " from " + from + " to " + replicas,
+        "scaled "
+            + (replicas > from ? "up" : "down")
+            + " replica set "
+            + Meta.name(rs)
+            + " from "
+            + from
+            + " to "
+            + replicas,
         isNew && rolling
             ? "rolling out revision " + revision(rs)
             : isNew ? "the Deployment's replicas are " + desired : "replaced by the new revision");
@@ -292,7 +321,8 @@ final class DeploymentController {
       available += Meta.intOr(rs.path("status").get("availableReplicas"), 0);
     }
     int updated = newSet == null ? 0 : Meta.intOr(newSet.path("status").get("replicas"), 0);
-    int newAvailable = newSet == null ? 0 : Meta.intOr(newSet.path("status").get("availableReplicas"), 0);
+    int newAvailable =
+        newSet == null ? 0 : Meta.intOr(newSet.path("status").get("availableReplicas"), 0);
     JsonNode old = deployment.path("status");
     ObjectNode status = Meta.NODES.objectNode();
     status.put("observedGeneration", Meta.generation(deployment));
@@ -311,11 +341,14 @@ final class DeploymentController {
         "Available",
         minimum ? "True" : "False",
         minimum ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
-        minimum ? "Deployment has minimum availability." : "Deployment does not have minimum availability.",
+        minimum
+            ? "Deployment has minimum availability."
+            : "Deployment does not have minimum availability.",
         nowText,
         false);
     String newName = newSet == null ? "" : Meta.name(newSet);
-    boolean complete = newSet != null && updated == replicas && newAvailable == replicas && total == replicas;
+    boolean complete =
+        newSet != null && updated == replicas && newAvailable == replicas && total == replicas;
     ObjectNode previous = Meta.condition(old, "Progressing");
     String reason;
     String message;
@@ -370,7 +403,12 @@ final class DeploymentController {
         && !previous.path("reason").asText().equals("NewReplicaSetAvailable")) {
       world.emit(
           deployment,
-          replicas + "/" + replicas + " pods available: replica set " + newName + " has successfully progressed",
+          replicas
+              + "/"
+              + replicas
+              + " pods available: replica set "
+              + newName
+              + " has successfully progressed",
           "revision " + revision(newSet));
     }
     world.writeStatus(deployment, status, MANAGER);
@@ -396,11 +434,9 @@ final class DeploymentController {
             && previous.path("message").asText().equals(message);
     boolean sameStatus = previous != null && previous.path("status").asText().equals(statusText);
     condition.put(
-        "lastUpdateTime",
-        same && !touched ? previous.path("lastUpdateTime").asText(now) : now);
+        "lastUpdateTime", same && !touched ? previous.path("lastUpdateTime").asText(now) : now);
     condition.put(
-        "lastTransitionTime",
-        sameStatus ? previous.path("lastTransitionTime").asText(now) : now);
+        "lastTransitionTime", sameStatus ? previous.path("lastTransitionTime").asText(now) : now);
     condition.put("reason", reason);
     condition.put("message", message);
   }
@@ -419,14 +455,17 @@ final class DeploymentController {
     }
   }
 
-  /** maxSurge (rounded up) or maxUnavailable (rounded down), an int or a percentage; 25 % default. */
+  /**
+   * maxSurge (rounded up) or maxUnavailable (rounded down), an int or a percentage; 25 % default.
+   */
   static int bound(JsonNode value, int replicas, boolean roundUp) {
     if (value != null && value.canConvertToInt()) {
       return Math.max(0, value.asInt());
     }
     String text = value != null && value.isTextual() ? value.asText().trim() : "25%";
     try {
-      double percent = Double.parseDouble(text.endsWith("%") ? text.substring(0, text.length() - 1) : text);
+      double percent =
+          Double.parseDouble(text.endsWith("%") ? text.substring(0, text.length() - 1) : text);
       double exact = replicas * percent / 100;
       return (int) Math.max(0, roundUp ? Math.ceil(exact) : Math.floor(exact));
     } catch (NumberFormatException e) {

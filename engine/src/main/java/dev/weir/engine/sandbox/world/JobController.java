@@ -26,7 +26,8 @@ final class JobController {
   }
 
   void reconcile(WorkKey key) {
-    Optional<ObjectNode> found = world.objects().get("batch/v1", "Job", key.namespace(), key.name());
+    Optional<ObjectNode> found =
+        world.objects().get("batch/v1", "Job", key.namespace(), key.name());
     if (found.isEmpty() || Meta.deleting(found.get())) {
       return;
     }
@@ -35,7 +36,11 @@ final class JobController {
     int completions = Meta.intOr(spec.get("completions"), 1);
     int parallelism = Meta.intOr(spec.get("parallelism"), 1);
     List<ObjectNode> pods = ReplicaSetController.ownedPods(world, job);
-    int succeeded = (int) pods.stream().filter(p -> p.path("status").path("phase").asText().equals("Succeeded")).count();
+    int succeeded =
+        (int)
+            pods.stream()
+                .filter(p -> p.path("status").path("phase").asText().equals("Succeeded"))
+                .count();
     int active = (int) pods.stream().filter(p -> !Kubelet.finished(p)).count();
     int ready = (int) pods.stream().filter(p -> !Kubelet.finished(p) && Kubelet.ready(p)).count();
     boolean complete = succeeded >= completions;
@@ -53,7 +58,8 @@ final class JobController {
                 "batch.kubernetes.io/controller-uid", Meta.uid(job),
                 "controller-uid", Meta.uid(job));
         ObjectNode pod =
-            PodFactory.pod(job, spec.path("template"), name, labels, PodFactory.node(world.settings(), name));
+            PodFactory.pod(
+                job, spec.path("template"), name, labels, PodFactory.node(world.settings(), name));
         try {
           world.objects().create(pod, MANAGER);
           active++;
@@ -66,7 +72,8 @@ final class JobController {
     JsonNode old = job.path("status");
     ObjectNode status = Meta.NODES.objectNode();
     String now = Meta.time(world.now());
-    status.put("startTime", old.path("startTime").asText(Meta.time(Meta.created(job, world.now()))));
+    status.put(
+        "startTime", old.path("startTime").asText(Meta.time(Meta.created(job, world.now()))));
     if (active > 0 && !complete) {
       status.put("active", active);
     }

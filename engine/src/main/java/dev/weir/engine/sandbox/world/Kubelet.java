@@ -1,9 +1,9 @@
 package dev.weir.engine.sandbox.world;
 
-import dev.weir.engine.sandbox.Draws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weir.engine.sandbox.Draws;
 import dev.weir.engine.sandbox.SandboxAnnotations;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +16,9 @@ import java.util.Optional;
  * <p>A pod is Pending ({@code ContainerCreating}) from its creation until its ready time — its
  * creation plus a start-up delay jittered by the seed and the pod's name, so the same pod becomes
  * Ready at the same time in every run and after a restart — then Running and Ready. A pod whose
- * template says {@code sandbox.weir.dev/crashloop: "true"} runs 5 s, crashes, and is restarted
- * with Kubernetes' back-off (10 s doubling to 5 min), never Ready; its {@code restartCount} grows.
- * A Job's pod succeeds after its run time. Every status is a pure function of the pod and the time,
+ * template says {@code sandbox.weir.dev/crashloop: "true"} runs 5 s, crashes, and is restarted with
+ * Kubernetes' back-off (10 s doubling to 5 min), never Ready; its {@code restartCount} grows. A
+ * Job's pod succeeds after its run time. Every status is a pure function of the pod and the time,
  * so a pass is idempotent.
  */
 final class Kubelet {
@@ -75,7 +75,8 @@ final class Kubelet {
               crashes,
               lastCrash);
       next = crash;
-      int before = pod.path("status").path("containerStatuses").path(0).path("restartCount").asInt(0);
+      int before =
+          pod.path("status").path("containerStatuses").path(0).path("restartCount").asInt(0);
       if (crashes < before) {
         world.wakeAt(key, crash); // sandbox time went back: restarts never decrease
         return;
@@ -83,7 +84,11 @@ final class Kubelet {
       if (crashes > before) {
         world.emit(
             pod,
-            "container crashed, back-off " + backOff(crashes).toSeconds() + "s restarting (restart " + crashes + ")",
+            "container crashed, back-off "
+                + backOff(crashes).toSeconds()
+                + "s restarting (restart "
+                + crashes
+                + ")",
             "CrashLoopBackOff: " + SandboxAnnotations.CRASHLOOP);
       }
     } else if (job) {
@@ -149,7 +154,8 @@ final class Kubelet {
     if (started != null) {
       condition(conditions, "PodReadyToStartContainers", true, since, null);
       condition(conditions, "Initialized", true, Meta.time(created), null);
-      String reason = containers == Containers.COMPLETED ? "PodCompleted" : ready ? null : "ContainersNotReady";
+      String reason =
+          containers == Containers.COMPLETED ? "PodCompleted" : ready ? null : "ContainersNotReady";
       String readySince = containers == Containers.COMPLETED ? Meta.time(finished) : since;
       condition(conditions, "Ready", ready, readySince, reason);
       condition(conditions, "ContainersReady", ready, readySince, reason);
@@ -172,7 +178,8 @@ final class Kubelet {
       entry.put("image", container.path("image").asText());
       entry.put("ready", ready);
       entry.put("restartCount", restarts);
-      entry.put("started", containers == Containers.RUNNING || containers == Containers.RUNNING_UNREADY);
+      entry.put(
+          "started", containers == Containers.RUNNING || containers == Containers.RUNNING_UNREADY);
       ObjectNode state = entry.putObject("state");
       switch (containers) {
         case CREATING -> state.putObject("waiting").put("reason", "ContainerCreating");

@@ -1,8 +1,8 @@
 package dev.weir.engine.sandbox.world;
 
-import dev.weir.engine.sandbox.Draws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weir.engine.sandbox.Draws;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,7 +15,11 @@ final class PodFactory {
    * {@code owner} (as its controller) and placed on {@code node}.
    */
   static ObjectNode pod(
-      JsonNode owner, JsonNode template, String name, Map<String, String> extraLabels, String node) {
+      JsonNode owner,
+      JsonNode template,
+      String name,
+      Map<String, String> extraLabels,
+      String node) {
     ObjectNode pod = Meta.NODES.objectNode();
     pod.put("apiVersion", "v1");
     pod.put("kind", "Pod");
@@ -23,7 +27,11 @@ final class PodFactory {
     metadata.put("name", name);
     metadata.put("namespace", Meta.namespace(owner));
     ObjectNode labels = metadata.putObject("labels");
-    template.path("metadata").path("labels").properties().forEach(e -> labels.set(e.getKey(), e.getValue()));
+    template
+        .path("metadata")
+        .path("labels")
+        .properties()
+        .forEach(e -> labels.set(e.getKey(), e.getValue()));
     extraLabels.forEach(labels::put);
     JsonNode annotations = template.path("metadata").path("annotations");
     if (annotations.isObject() && !annotations.isEmpty()) {

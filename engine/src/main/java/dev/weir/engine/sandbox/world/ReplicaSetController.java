@@ -15,8 +15,8 @@ import java.util.Set;
  * The ReplicaSet controller: keeps {@code spec.replicas} pods, creating missing ones from the
  * template (names {@code <replicaset>-xxxxx} drawn from the seed) and deleting extra ones — not
  * Ready first, then the newest — and writes {@code status} (replicas, fullyLabeledReplicas,
- * readyReplicas, availableReplicas, observedGeneration). {@code minReadySeconds} is not modelled:
- * a Ready pod is available.
+ * readyReplicas, availableReplicas, observedGeneration). {@code minReadySeconds} is not modelled: a
+ * Ready pod is available.
  */
 final class ReplicaSetController {
   static final String MANAGER = "kube-controller-manager";

@@ -38,11 +38,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sandbox's simulated world, attached to a running {@link SandboxApiServer} in the same process:
- * controllers that act on the server's objects as Kubernetes' would (Deployments, ReplicaSets,
- * StatefulSets, DaemonSets, Jobs, the kubelet), a request stream per service split by the routing
- * rules, and the metrics of that traffic — on a Prometheus {@code /metrics} endpoint of the server
- * and through {@link #metricProvider()}.
+ * The sandbox's simulated world, attached to a running {@link SandboxApiServer} in the same
+ * process: controllers that act on the server's objects as Kubernetes' would (Deployments,
+ * ReplicaSets, StatefulSets, DaemonSets, Jobs, the kubelet), a request stream per service split by
+ * the routing rules, and the metrics of that traffic — on a Prometheus {@code /metrics} endpoint of
+ * the server and through {@link #metricProvider()}.
  *
  * <pre>{@code
  * SandboxApiServer server = SandboxApiServer.start(options);
@@ -105,7 +105,8 @@ public final class SandboxWorld implements AutoCloseable {
     this.objects = server.objects();
     this.clock = server.clock();
     this.settings = settings;
-    this.metrics = new TrafficMetrics(settings.seed(), (int) settings.metricRetention().toSeconds());
+    this.metrics =
+        new TrafficMetrics(settings.seed(), (int) settings.metricRetention().toSeconds());
     this.provider = new SandboxMetricProvider(metrics);
     this.deployments = new DeploymentController(context);
     this.replicaSets = new ReplicaSetController(context);
@@ -135,7 +136,8 @@ public final class SandboxWorld implements AutoCloseable {
         && saved.get().path("seed").asLong() == settings.seed()) {
       long savedLast = saved.get().path("metrics").path("lastSecond").asLong(Long.MIN_VALUE);
       long now = clock.instant().getEpochSecond();
-      // sandbox time may have gone back since the save (a sped-up run ended): history moves back too
+      // sandbox time may have gone back since the save (a sped-up run ended): history moves back
+      // too
       long shift = savedLast != Long.MIN_VALUE && savedLast >= now ? now - 1 - savedLast : 0;
       metrics.restore(saved.get().path("metrics"), shift);
       for (JsonNode fault : saved.get().path("faults")) {
@@ -190,14 +192,19 @@ public final class SandboxWorld implements AutoCloseable {
 
   /** Injects a fault (replacing one on the same entry); it ends by itself at its {@code until}. */
   public void inject(Fault fault) {
-    faults.removeIf(f -> f.namespace().equals(fault.namespace()) && f.service().equals(fault.service()));
+    faults.removeIf(
+        f -> f.namespace().equals(fault.namespace()) && f.service().equals(fault.service()));
     faults.add(fault);
     emit(
         fault.namespace(),
         "service " + fault.namespace() + "/" + fault.service(),
-        "fault injected: latency ×" + TrafficMetricsText.number(fault.latencyFactor())
-            + (fault.extraErrorRate() > 0 ? ", +" + TrafficMetricsText.percent(fault.extraErrorRate()) + " errors" : "")
-            + " until " + fault.until(),
+        "fault injected: latency ×"
+            + TrafficMetricsText.number(fault.latencyFactor())
+            + (fault.extraErrorRate() > 0
+                ? ", +" + TrafficMetricsText.percent(fault.extraErrorRate()) + " errors"
+                : "")
+            + " until "
+            + fault.until(),
         "incident drill");
     server.requestSave();
   }
@@ -345,7 +352,8 @@ public final class SandboxWorld implements AutoCloseable {
       }
       for (long second = last + 1; second <= now; second++) {
         Instant at = Instant.ofEpochSecond(second);
-        metrics.simulate(second, flows, (namespace, service) -> activeFault(namespace, service, at));
+        metrics.simulate(
+            second, flows, (namespace, service) -> activeFault(namespace, service, at));
       }
     }
   }
@@ -358,7 +366,9 @@ public final class SandboxWorld implements AutoCloseable {
 
   private Fault activeFault(String namespace, String service, Instant at) {
     for (Fault fault : faults) {
-      if (fault.namespace().equals(namespace) && fault.service().equals(service) && at.isBefore(fault.until())) {
+      if (fault.namespace().equals(namespace)
+          && fault.service().equals(service)
+          && at.isBefore(fault.until())) {
         return fault;
       }
     }
@@ -380,7 +390,11 @@ public final class SandboxWorld implements AutoCloseable {
               settings.requestRate(),
               problem -> {
                 if (reportedProblems.add(problem)) {
-                  emit(namespace, "annotation", "ignored a sandbox annotation: " + problem, "default used");
+                  emit(
+                      namespace,
+                      "annotation",
+                      "ignored a sandbox annotation: " + problem,
+                      "default used");
                 }
               });
       if (built.entries().isEmpty() && built.endpoints().isEmpty()) {
@@ -402,7 +416,8 @@ public final class SandboxWorld implements AutoCloseable {
 
   private void serveMetrics(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+      if (!exchange.getRequestMethod().equals("GET")
+          && !exchange.getRequestMethod().equals("HEAD")) {
         exchange.sendResponseHeaders(405, -1);
         return;
       }
@@ -465,7 +480,8 @@ public final class SandboxWorld implements AutoCloseable {
       WorkKey.Kind kind = WorkKey.Kind.of(owner.path("kind").asText());
       if (kind != null) {
         Optional<ObjectNode> found =
-            objects.get(kind.apiVersion, kind.kind, Meta.namespace(object), owner.path("name").asText());
+            objects.get(
+                kind.apiVersion, kind.kind, Meta.namespace(object), owner.path("name").asText());
         if (found.isPresent()) {
           return applicationOf(found.get());
         }

@@ -10,9 +10,9 @@ import java.util.TreeMap;
 /**
  * The StatefulSet controller, simply: pods {@code <name>-0 … <name>-(n-1)}, created in order, each
  * only when every lower ordinal is Ready ({@code OrderedReady}; {@code Parallel} creates them all),
- * extra ordinals deleted from the highest; on a template change, the highest pod of an old
- * revision is deleted once every pod is Ready, and recreated from the new template (a rolling
- * update of one pod at a time). Pods carry {@code controller-revision-hash} and {@code
+ * extra ordinals deleted from the highest; on a template change, the highest pod of an old revision
+ * is deleted once every pod is Ready, and recreated from the new template (a rolling update of one
+ * pod at a time). Pods carry {@code controller-revision-hash} and {@code
  * statefulset.kubernetes.io/pod-name}. No ControllerRevisions, no volume claims, no partitions.
  */
 final class StatefulSetController {
@@ -90,7 +90,10 @@ final class StatefulSetController {
       for (ObjectNode pod : pods.descendingMap().values()) {
         if (!revision.equals(Meta.labels(pod).get(REVISION_LABEL))) {
           world.objects().delete("v1", "Pod", key.namespace(), Meta.name(pod));
-          world.emit(set, "deleted pod " + Meta.name(pod) + " to update it", "rolling update to " + revision);
+          world.emit(
+              set,
+              "deleted pod " + Meta.name(pod) + " to update it",
+              "rolling update to " + revision);
           pods.values().remove(pod);
           break;
         }
@@ -98,7 +101,10 @@ final class StatefulSetController {
     }
     int ready = (int) pods.values().stream().filter(Kubelet::ready).count();
     int updated =
-        (int) pods.values().stream().filter(p -> revision.equals(Meta.labels(p).get(REVISION_LABEL))).count();
+        (int)
+            pods.values().stream()
+                .filter(p -> revision.equals(Meta.labels(p).get(REVISION_LABEL)))
+                .count();
     ObjectNode status = Meta.NODES.objectNode();
     status.put("observedGeneration", Meta.generation(set));
     status.put("replicas", pods.size());

@@ -1,7 +1,7 @@
 package dev.weir.engine.sandbox.world;
 
-import dev.weir.engine.sandbox.Draws;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weir.engine.sandbox.Draws;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

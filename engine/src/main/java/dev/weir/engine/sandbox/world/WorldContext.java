@@ -24,7 +24,8 @@ interface WorldContext {
 
   /**
    * Writes {@code status} into {@code object} through the status subresource unless it is already
-   * there; returns whether it wrote. A conflict (the object changed meanwhile) re-queues the object.
+   * there; returns whether it wrote. A conflict (the object changed meanwhile) re-queues the
+   * object.
    */
   boolean writeStatus(ObjectNode object, ObjectNode status, String manager);
 }

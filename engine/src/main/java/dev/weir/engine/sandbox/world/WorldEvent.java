@@ -26,6 +26,13 @@ public record WorldEvent(Instant at, String application, String object, String w
   /** {@code 2026-01-01T10:00:05Z storefront Deployment shop/storefront: what (why)}. */
   @Override
   public String toString() {
-    return at + " " + application + " " + object + ": " + what + (why.isEmpty() ? "" : " (" + why + ")");
+    return at
+        + " "
+        + application
+        + " "
+        + object
+        + ": "
+        + what
+        + (why.isEmpty() ? "" : " (" + why + ")");
   }
 }

@@ -75,7 +75,13 @@ public record WorldSettings(
 
   public WorldSettings withSeed(long newSeed) {
     return new WorldSettings(
-        newSeed, podStartup, startupJitter, nodes, requestRate, metricRetention, keptHistory,
+        newSeed,
+        podStartup,
+        startupJitter,
+        nodes,
+        requestRate,
+        metricRetention,
+        keptHistory,
         saveInterval);
   }
 

@@ -37,7 +37,9 @@ class SandboxMetricProviderTest {
             "storefront",
             "HTTPRoute",
             200,
-            List.of(new TrafficFlow.VersionShare("2.4.0", STABLE, 0.8), new TrafficFlow.VersionShare("2.4.1", CANARY, 0.2)),
+            List.of(
+                new TrafficFlow.VersionShare("2.4.0", STABLE, 0.8),
+                new TrafficFlow.VersionShare("2.4.1", CANARY, 0.2)),
             0,
             0);
     for (long second = START; second < START + 600; second++) {
@@ -56,7 +58,8 @@ class SandboxMetricProviderTest {
   void successRatioOfTheSampleTemplate() {
     double ratio =
         value(
-            "sum(rate(http_requests_total{service=\"storefront\",code!~\"5..\"}[1m])) / sum(rate(http_requests_total{service=\"storefront\"}[1m]))");
+            "sum(rate(http_requests_total{service=\"storefront\",code!~\"5..\"}[1m])) /"
+                + " sum(rate(http_requests_total{service=\"storefront\"}[1m]))");
     assertThat(ratio).isCloseTo(1 - (0.8 * 0.002 + 0.2 * 0.08), within(0.008));
   }
 
@@ -71,18 +74,23 @@ class SandboxMetricProviderTest {
 
   @Test
   void requestRateBySecond() {
-    assertThat(value("sum(rate(http_requests_total{service=\"storefront\"}[1m]))")).isCloseTo(200, within(10.0));
-    assertThat(value("sum(increase(http_requests_total{service=\"storefront\"}[1m]))")).isCloseTo(12_000, within(600.0));
+    assertThat(value("sum(rate(http_requests_total{service=\"storefront\"}[1m]))"))
+        .isCloseTo(200, within(10.0));
+    assertThat(value("sum(increase(http_requests_total{service=\"storefront\"}[1m]))"))
+        .isCloseTo(12_000, within(600.0));
   }
 
   @Test
   void latencyQuantilesThroughHistogramQuantile() {
     double stableP50 =
         value(
-            "histogram_quantile(0.5, sum(rate(http_request_duration_seconds_bucket{service=\"storefront\",version=\"2.4.0\"}[5m])) by (le))");
+            "histogram_quantile(0.5,"
+                + " sum(rate(http_request_duration_seconds_bucket{service=\"storefront\",version=\"2.4.0\"}[5m]))"
+                + " by (le))");
     double canaryP99 =
         value(
-            "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{service=\"storefront\",version=\"2.4.1\"}[5m])))");
+            "histogram_quantile(0.99, sum by (le)"
+                + " (rate(http_request_duration_seconds_bucket{service=\"storefront\",version=\"2.4.1\"}[5m])))");
     assertThat(stableP50).isCloseTo(0.110, within(0.01));
     assertThat(canaryP99).isCloseTo(CANARY.latencyQuantile(0.99), within(0.06));
     assertThat(canaryP99).isGreaterThan(0.3); // the sample's latency template fails it
@@ -92,8 +100,8 @@ class SandboxMetricProviderTest {
   void conversionRate() {
     double conversions =
         value(
-            "sum(rate(conversions_total{service=\"storefront\",version=\"2.4.1\"}[5m]))"
-                + " / sum(rate(http_requests_total{service=\"storefront\",version=\"2.4.1\",code=\"200\"}[5m]))");
+            "sum(rate(conversions_total{service=\"storefront\",version=\"2.4.1\"}[5m])) /"
+                + " sum(rate(http_requests_total{service=\"storefront\",version=\"2.4.1\",code=\"200\"}[5m]))");
     assertThat(conversions).isCloseTo(0.05, within(0.01));
   }
 
@@ -114,14 +122,17 @@ class SandboxMetricProviderTest {
 
   @Test
   void aQueryMatchingNothingIsAnEmptyVectorAsInPrometheus() {
-    QueryResult<MetricValue> result = provider.instant("sum(rate(http_requests_total{service=\"nope\"}[1m]))", now);
+    QueryResult<MetricValue> result =
+        provider.instant("sum(rate(http_requests_total{service=\"nope\"}[1m]))", now);
     assertThat(((QueryResult.Ok<MetricValue>) result).value().isEmpty()).isTrue();
   }
 
   @Test
   void beforeAnyTrafficThereIsNoData() {
     QueryResult<MetricValue> result =
-        provider.instant("sum(rate(http_requests_total{service=\"storefront\"}[1m]))", Instant.ofEpochSecond(START - 3600));
+        provider.instant(
+            "sum(rate(http_requests_total{service=\"storefront\"}[1m]))",
+            Instant.ofEpochSecond(START - 3600));
     assertThat(((QueryResult.Ok<MetricValue>) result).value().isEmpty()).isTrue();
   }
 
@@ -147,8 +158,16 @@ class SandboxMetricProviderTest {
     TrafficMetrics again = new TrafficMetrics(42, 1800);
     TrafficMetrics other = new TrafficMetrics(43, 1800);
     TrafficFlow flow =
-        new TrafficFlow("shop", "storefront", "HTTPRoute", 200,
-            List.of(new TrafficFlow.VersionShare("2.4.0", STABLE, 0.8), new TrafficFlow.VersionShare("2.4.1", CANARY, 0.2)), 0, 0);
+        new TrafficFlow(
+            "shop",
+            "storefront",
+            "HTTPRoute",
+            200,
+            List.of(
+                new TrafficFlow.VersionShare("2.4.0", STABLE, 0.8),
+                new TrafficFlow.VersionShare("2.4.1", CANARY, 0.2)),
+            0,
+            0);
     for (long second = START; second < START + 600; second++) {
       again.simulate(second, List.of(flow), (ns, service) -> null);
       other.simulate(second, List.of(flow), (ns, service) -> null);
@@ -161,7 +180,14 @@ class SandboxMetricProviderTest {
   void aFaultMultipliesLatencyAndAddsErrorsWhileItLasts() {
     TrafficMetrics faulty = new TrafficMetrics(42, 1800);
     TrafficFlow flow =
-        new TrafficFlow("shop", "storefront", "HTTPRoute", 200, List.of(new TrafficFlow.VersionShare("2.4.0", STABLE, 1)), 0, 0);
+        new TrafficFlow(
+            "shop",
+            "storefront",
+            "HTTPRoute",
+            200,
+            List.of(new TrafficFlow.VersionShare("2.4.0", STABLE, 1)),
+            0,
+            0);
     Fault fault = new Fault("shop", "storefront", 4, 0.1, Instant.ofEpochSecond(START + 600));
     for (long second = START; second < START + 600; second++) {
       faulty.simulate(second, List.of(flow), (ns, service) -> fault);
@@ -170,7 +196,10 @@ class SandboxMetricProviderTest {
     double p50 =
         ((QueryResult.Ok<MetricValue>)
                 faultyProvider.instant(
-                    "histogram_quantile(0.5, sum(rate(http_request_duration_seconds_bucket{service=\"storefront\"}[5m])) by (le))", now))
+                    "histogram_quantile(0.5,"
+                        + " sum(rate(http_request_duration_seconds_bucket{service=\"storefront\"}[5m]))"
+                        + " by (le))",
+                    now))
             .value()
             .first();
     assertThat(p50).isCloseTo(0.44, within(0.05));

@@ -30,7 +30,11 @@ class NamespaceTrafficTest {
         metadata: {name: %s}
         spec: {selector: {app: web%s}}
         """
-            .formatted(name, selectorVersion == null ? "" : ", app.kubernetes.io/version: \"" + selectorVersion + "\""));
+            .formatted(
+                name,
+                selectorVersion == null
+                    ? ""
+                    : ", app.kubernetes.io/version: \"" + selectorVersion + "\""));
   }
 
   @Test
@@ -60,7 +64,10 @@ class NamespaceTrafficTest {
         NamespaceTraffic.build(
             "shop",
             new NamespaceTraffic.Inputs(
-                List.of(service("web-stable", "1.0"), service("web-canary", "2.0"), service("web-debug", "9.9")),
+                List.of(
+                    service("web-stable", "1.0"),
+                    service("web-canary", "2.0"),
+                    service("web-debug", "9.9")),
                 pods,
                 List.of(route),
                 List.of(),
@@ -75,12 +82,18 @@ class NamespaceTrafficTest {
     assertThat(flow.service()).isEqualTo("web");
     assertThat(flow.router()).isEqualTo("HTTPRoute");
     assertThat(flow.rate()).isEqualTo(100);
-    assertThat(flow.unavailable()).as("x-debug requests go to a Service without ready pods").isCloseTo(0.1, within(1e-9));
-    assertThat(flow.versions()).extracting(TrafficFlow.VersionShare::version).containsExactly("1.0", "2.0");
+    assertThat(flow.unavailable())
+        .as("x-debug requests go to a Service without ready pods")
+        .isCloseTo(0.1, within(1e-9));
+    assertThat(flow.versions())
+        .extracting(TrafficFlow.VersionShare::version)
+        .containsExactly("1.0", "2.0");
     assertThat(flow.versions().get(0).share()).isCloseTo(0.9 * 0.75, within(1e-9));
     assertThat(flow.versions().get(1).share()).isCloseTo(0.9 * 0.25, within(1e-9));
     assertThat(flow.versions().get(1).profile().errorRate()).isEqualTo(0.2);
-    assertThat(traffic.endpoints().get("web-stable")).extracting(Endpoint::pod).containsExactly("a", "b");
+    assertThat(traffic.endpoints().get("web-stable"))
+        .extracting(Endpoint::pod)
+        .containsExactly("a", "b");
   }
 
   @Test
@@ -95,7 +108,8 @@ class NamespaceTrafficTest {
     NamespaceTraffic traffic =
         NamespaceTraffic.build(
             "shop",
-            new NamespaceTraffic.Inputs(List.of(service("web", null)), pods, List.of(), List.of(), List.of(), List.of()),
+            new NamespaceTraffic.Inputs(
+                List.of(service("web", null)), pods, List.of(), List.of(), List.of(), List.of()),
             20,
             problems::add);
 

@@ -41,18 +41,23 @@ class KubectlDriftIT {
   record Run(int exitCode, String out, String err) {}
 
   Run kubectl(Path kubeconfig, List<String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    List<String> command =
+        new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().put("HOME", Files.createDirectories(dir.resolve("home")).toString());
     builder.environment().remove("KUBECONFIG");
     for (String pair : env) {
-      builder.environment().put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+      builder
+          .environment()
+          .put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
     }
     Process process = builder.redirectErrorStream(false).start();
     process.getOutputStream().close();
-    var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-    var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+    var out =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+    var err =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("kubectl did not finish in 60 s");
@@ -76,7 +81,10 @@ class KubectlDriftIT {
       SandboxWorld world = SandboxWorld.attach(cluster.server, WorldSettings.defaults());
       RepositoryRender render;
       try (JGitSource source =
-          JGitSource.open(WorkspaceSpec.of(repository.toString()), SampleClusterTest.settings(dir), cluster.clock)) {
+          JGitSource.open(
+              WorkspaceSpec.of(repository.toString()),
+              SampleClusterTest.settings(dir),
+              cluster.clock)) {
         SampleCluster.seed(cluster.server, source, "HEAD~1", repository);
         render = new Renderer().render(source.tree("HEAD~1"));
       }
@@ -87,30 +95,51 @@ class KubectlDriftIT {
       Files.writeString(editor, "#!/bin/sh\nsed -i 's/^  replicas: .*/  replicas: 1/' \"$1\"\n");
       Files.setPosixFilePermissions(editor, PosixFilePermissions.fromString("rwx------"));
       Run edit =
-          kubectl(cluster.kubeconfig, List.of("EDITOR=" + editor, "KUBE_EDITOR=" + editor), "edit", "deployment/checkout", "-n", "shop");
+          kubectl(
+              cluster.kubeconfig,
+              List.of("EDITOR=" + editor, "KUBE_EDITOR=" + editor),
+              "edit",
+              "deployment/checkout",
+              "-n",
+              "shop");
       assertThat(edit.exitCode()).as(edit.err()).isZero();
-      Run scale = kubectl(cluster.kubeconfig, List.of(), "scale", "deployment", "payments", "-n", "shop", "--replicas=2");
+      Run scale =
+          kubectl(
+              cluster.kubeconfig,
+              List.of(),
+              "scale",
+              "deployment",
+              "payments",
+              "-n",
+              "shop",
+              "--replicas=2");
       assertThat(scale.exitCode()).as(scale.err()).isZero();
       advance(cluster, Duration.ofSeconds(10));
 
-      assertThat(world.endpoints("shop", "checkout")).as("the ReplicaSet controller deleted two pods").hasSize(1);
+      assertThat(world.endpoints("shop", "checkout"))
+          .as("the ReplicaSet controller deleted two pods")
+          .hasSize(1);
       assertThat(world.endpoints("shop", "payments-active")).hasSize(2);
 
       ApplicationComparer comparer = new ApplicationComparer(cluster.gateway());
       ApplicationDiff checkout = compare(comparer, cluster, render, "checkout");
       assertThat(checkout.hasDrift()).isTrue();
-      assertThat(checkout.drifted()).extracting(r -> r.key().toString()).containsExactly("apps/Deployment shop/checkout");
+      assertThat(checkout.drifted())
+          .extracting(r -> r.key().toString())
+          .containsExactly("apps/Deployment shop/checkout");
       ResourceDiff deployment = checkout.drifted().getFirst();
       assertThat(deployment.changes())
           .extracting(c -> c.describe(ZoneOffset.UTC))
-          .anySatisfy(line -> assertThat(line).startsWith("kubectl-edit changed spec.replicas 3→1"));
+          .anySatisfy(
+              line -> assertThat(line).startsWith("kubectl-edit changed spec.replicas 3→1"));
 
       ApplicationDiff payments = compare(comparer, cluster, render, "payments");
       assertThat(payments.hasDrift()).as("payments ignores /spec/replicas").isFalse();
     }
   }
 
-  static ApplicationDiff compare(ApplicationComparer comparer, TestCluster cluster, RepositoryRender render, String name) {
+  static ApplicationDiff compare(
+      ApplicationComparer comparer, TestCluster cluster, RepositoryRender render, String name) {
     RenderedApplication application = render.application(name).orElseThrow();
     DesiredState desired = application.lastGood().orElseThrow();
     return comparer

@@ -16,7 +16,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sample's applications seeded as Git stood one commit before the newest, with the drift made. */
+/**
+ * The sample's applications seeded as Git stood one commit before the newest, with the drift made.
+ */
 class SampleClusterTest {
   @TempDir Path dir;
 
@@ -27,22 +29,36 @@ class SampleClusterTest {
   }
 
   @Test
-  void seedsEveryApplicationAtHeadMinusOneAsWeirWouldHaveSyncedThemWithTheInventoryDrift() throws Exception {
+  void seedsEveryApplicationAtHeadMinusOneAsWeirWouldHaveSyncedThemWithTheInventoryDrift()
+      throws Exception {
     Path repository = dir.resolve("shop.git");
     var written = SampleRepository.write(repository, Instant.parse("2026-01-01T09:00:00Z"));
     try (WorldFixture sandbox = new WorldFixture(WorldSettings.defaults());
-        JGitSource source = JGitSource.open(WorkspaceSpec.of(repository.toString()), settings(dir), sandbox.clock)) {
-      SampleCluster.Seeded seeded = SampleCluster.seed(sandbox.server, source, "HEAD~1", repository);
+        JGitSource source =
+            JGitSource.open(
+                WorkspaceSpec.of(repository.toString()), settings(dir), sandbox.clock)) {
+      SampleCluster.Seeded seeded =
+          SampleCluster.seed(sandbox.server, source, "HEAD~1", repository);
 
       assertThat(seeded.revision()).isEqualTo(written.commits().get(3));
       assertThat(seeded.problems()).isEmpty();
       assertThat(seeded.applications())
-          .containsExactlyInAnyOrder("checkout", "inventory", "payments", "platform", "pricing", "search", "storefront");
+          .containsExactlyInAnyOrder(
+              "checkout", "inventory", "payments", "platform", "pricing", "search", "storefront");
       ObjectNode storefront = sandbox.get("apps/v1", "Deployment", "shop", "storefront");
       assertThat(version(storefront)).as("the newest commit waits to roll out").isEqualTo("2.4.0");
-      assertThat(version(sandbox.get("apps/v1", "Deployment", "shop", "checkout"))).isEqualTo("1.5.0");
-      assertThat(storefront.path("metadata").path("labels").path("app.kubernetes.io/managed-by").asText()).isEqualTo("weir");
-      assertThat(storefront.path("metadata").path("annotations").path("weir.dev/application").asText()).isEqualTo("storefront");
+      assertThat(version(sandbox.get("apps/v1", "Deployment", "shop", "checkout")))
+          .isEqualTo("1.5.0");
+      assertThat(
+              storefront
+                  .path("metadata")
+                  .path("labels")
+                  .path("app.kubernetes.io/managed-by")
+                  .asText())
+          .isEqualTo("weir");
+      assertThat(
+              storefront.path("metadata").path("annotations").path("weir.dev/application").asText())
+          .isEqualTo("storefront");
       assertThat(managers(storefront)).contains("weir");
 
       ObjectNode inventory = sandbox.get("apps/v1", "Deployment", "shop", "inventory");
@@ -60,12 +76,21 @@ class SampleClusterTest {
   }
 
   static String version(JsonNode deployment) {
-    return deployment.path("spec").path("template").path("metadata").path("labels").path("app.kubernetes.io/version").asText();
+    return deployment
+        .path("spec")
+        .path("template")
+        .path("metadata")
+        .path("labels")
+        .path("app.kubernetes.io/version")
+        .asText();
   }
 
   static java.util.List<String> managers(JsonNode object) {
     java.util.List<String> managers = new java.util.ArrayList<>();
-    object.path("metadata").path("managedFields").forEach(m -> managers.add(m.path("manager").asText()));
+    object
+        .path("metadata")
+        .path("managedFields")
+        .forEach(m -> managers.add(m.path("manager").asText()));
     return managers;
   }
 }

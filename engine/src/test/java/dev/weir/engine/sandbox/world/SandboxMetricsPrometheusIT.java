@@ -31,11 +31,15 @@ class SandboxMetricsPrometheusIT {
       try (PrometheusProcess prometheus =
           PrometheusProcess.prometheus(
               dir.resolve("prometheus"),
-              "- job_name: sandbox\n  metrics_path: /metrics\n  static_configs:\n  - targets: ['" + target + "']\n")) {
-        PrometheusMetricProvider real = new PrometheusMetricProvider(PrometheusSettings.of(prometheus.address()));
+              "- job_name: sandbox\n  metrics_path: /metrics\n  static_configs:\n  - targets: ['"
+                  + target
+                  + "']\n")) {
+        PrometheusMetricProvider real =
+            new PrometheusMetricProvider(PrometheusSettings.of(prometheus.address()));
         long expected = 0;
         for (String version : new String[] {"1.4.2", ""}) { // "": 503s before the pods were Ready
-          long[] totals = sandbox.world.metrics().requestTotals(new SeriesKey("shop", "checkout", version));
+          long[] totals =
+              sandbox.world.metrics().requestTotals(new SeriesKey("shop", "checkout", version));
           for (long count : totals == null ? new long[0] : totals) {
             expected += count;
           }
@@ -44,7 +48,8 @@ class SandboxMetricsPrometheusIT {
         double seen = Double.NaN;
         long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
         while (System.nanoTime() < deadline) {
-          if (real.instant(query, Instant.now()) instanceof QueryResult.Ok<MetricValue> ok && !ok.value().isEmpty()) {
+          if (real.instant(query, Instant.now()) instanceof QueryResult.Ok<MetricValue> ok
+              && !ok.value().isEmpty()) {
             seen = ok.value().first();
             break;
           }
@@ -52,7 +57,9 @@ class SandboxMetricsPrometheusIT {
         }
         assertThat(seen).as("Prometheus log:\n%s", prometheus.log()).isEqualTo((double) expected);
         QueryResult<MetricValue> buckets =
-            real.instant("count(http_request_duration_seconds_bucket{service=\"storefront\"})", Instant.now());
+            real.instant(
+                "count(http_request_duration_seconds_bucket{service=\"storefront\"})",
+                Instant.now());
         assertThat(((QueryResult.Ok<MetricValue>) buckets).value().first())
             .isEqualTo(18.0); // 17 bounds and +Inf, one version
       }

@@ -24,9 +24,11 @@ class SandboxWorldDeterminismTest {
                   HttpRequest.newBuilder(URI.create(sandbox.server.url() + "/metrics")).build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValue("text/plain; version=0.0.4; charset=utf-8");
       String range =
-          sandbox.world
+          sandbox
+              .world
               .metricProvider()
               .range(
                   "sum(rate(http_requests_total{service=\"storefront\"}[1m])) by (version, code)",

@@ -31,11 +31,13 @@ class SandboxWorldPersistenceTest {
   }
 
   @Test
-  void aSandboxKilledAfterASaveComesBackWithItsObjectsRolloutInFlightAndCounters() throws Exception {
+  void aSandboxKilledAfterASaveComesBackWithItsObjectsRolloutInFlightAndCounters()
+      throws Exception {
     Path state = dir.resolve("state.json");
     String exposition;
     List<String> pods;
-    try (WorldFixture sandbox = new WorldFixture(WorldSettings.defaults(), new ManualClock(START), state)) {
+    try (WorldFixture sandbox =
+        new WorldFixture(WorldSettings.defaults(), new ManualClock(START), state)) {
       deploy(sandbox);
       sandbox.advance(Duration.ofMinutes(3));
       roll(sandbox);
@@ -49,7 +51,10 @@ class SandboxWorldPersistenceTest {
     }
 
     try (WorldFixture reloaded =
-        new WorldFixture(WorldSettings.defaults(), new ManualClock(START.plus(Duration.ofSeconds(182))), dir.resolve("killed.json"))) {
+        new WorldFixture(
+            WorldSettings.defaults(),
+            new ManualClock(START.plus(Duration.ofSeconds(182))),
+            dir.resolve("killed.json"))) {
       assertThat(podSummaries(reloaded)).isEqualTo(pods);
       assertThat(reloaded.world.metrics().exposition()).isEqualTo(exposition);
       assertThat(reloaded.world.faults()).extracting(Fault::service).containsExactly("checkout");
@@ -66,7 +71,8 @@ class SandboxWorldPersistenceTest {
   @Test
   void aRestartInTheMiddleGivesTheSameMetricSeriesAsARunWithout() throws Exception {
     String continuous;
-    try (WorldFixture sandbox = new WorldFixture(WorldSettings.defaults().withSeed(9), new ManualClock(START), null)) {
+    try (WorldFixture sandbox =
+        new WorldFixture(WorldSettings.defaults().withSeed(9), new ManualClock(START), null)) {
       deploy(sandbox);
       sandbox.advance(Duration.ofMinutes(3));
       roll(sandbox);
@@ -74,14 +80,18 @@ class SandboxWorldPersistenceTest {
       continuous = sandbox.world.metrics().exposition();
     }
     Path state = dir.resolve("restart.json");
-    try (WorldFixture sandbox = new WorldFixture(WorldSettings.defaults().withSeed(9), new ManualClock(START), state)) {
+    try (WorldFixture sandbox =
+        new WorldFixture(WorldSettings.defaults().withSeed(9), new ManualClock(START), state)) {
       deploy(sandbox);
       sandbox.advance(Duration.ofMinutes(3));
       roll(sandbox);
       sandbox.advance(Duration.ofMinutes(1));
     }
     try (WorldFixture sandbox =
-        new WorldFixture(WorldSettings.defaults().withSeed(9), new ManualClock(START.plus(Duration.ofMinutes(4))), state)) {
+        new WorldFixture(
+            WorldSettings.defaults().withSeed(9),
+            new ManualClock(START.plus(Duration.ofMinutes(4))),
+            state)) {
       sandbox.advance(Duration.ofMinutes(3));
       assertThat(sandbox.world.metrics().exposition()).isEqualTo(continuous);
     }
@@ -95,8 +105,11 @@ class SandboxWorldPersistenceTest {
 
   static String summary(ObjectNode pod) {
     return pod.path("metadata").path("name").asText()
-        + " rv" + pod.path("metadata").path("resourceVersion").asText()
-        + " " + pod.path("metadata").path("labels").path("app.kubernetes.io/version").asText()
-        + " " + pod.path("status").path("phase").asText();
+        + " rv"
+        + pod.path("metadata").path("resourceVersion").asText()
+        + " "
+        + pod.path("metadata").path("labels").path("app.kubernetes.io/version").asText()
+        + " "
+        + pod.path("status").path("phase").asText();
   }
 }

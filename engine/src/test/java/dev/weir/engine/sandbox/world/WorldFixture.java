@@ -74,41 +74,42 @@ final class WorldFixture implements AutoCloseable {
     server.close();
   }
 
-  static String deployment(String name, int replicas, String version, String errorRate, String latency) {
+  static String deployment(
+      String name, int replicas, String version, String errorRate, String latency) {
     return """
-        apiVersion: apps/v1
-        kind: Deployment
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: %1$s
+      namespace: shop
+      annotations: {weir.dev/application: %1$s}
+    spec:
+      replicas: %2$d
+      selector:
+        matchLabels: {app.kubernetes.io/name: %1$s}
+      template:
         metadata:
-          name: %1$s
-          namespace: shop
-          annotations: {weir.dev/application: %1$s}
+          labels: {app.kubernetes.io/name: %1$s, app.kubernetes.io/version: "%3$s"}
+          annotations:
+            sandbox.weir.dev/error-rate: "%4$s"
+            sandbox.weir.dev/latency-p50: %5$s
         spec:
-          replicas: %2$d
-          selector:
-            matchLabels: {app.kubernetes.io/name: %1$s}
-          template:
-            metadata:
-              labels: {app.kubernetes.io/name: %1$s, app.kubernetes.io/version: "%3$s"}
-              annotations:
-                sandbox.weir.dev/error-rate: "%4$s"
-                sandbox.weir.dev/latency-p50: %5$s
-            spec:
-              containers:
-              - name: %1$s
-                image: registry.example/shop/%1$s:%3$s
-        """
+          containers:
+          - name: %1$s
+            image: registry.example/shop/%1$s:%3$s
+    """
         .formatted(name, replicas, version, errorRate, latency);
   }
 
   static String service(String name, String selector) {
     return """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: %s, namespace: shop}
-        spec:
-          selector: {app.kubernetes.io/name: %s}
-          ports: [{port: 80}]
-        """
+    apiVersion: v1
+    kind: Service
+    metadata: {name: %s, namespace: shop}
+    spec:
+      selector: {app.kubernetes.io/name: %s}
+      ports: [{port: 80}]
+    """
         .formatted(name, selector);
   }
 
