@@ -138,7 +138,7 @@ public final class SandboxWorld implements AutoCloseable {
       long now = clock.instant().getEpochSecond();
       // sandbox time may have gone back since the save (a sped-up run ended): history moves back
       // too
-      long shift = savedLast != Long.MIN_VALUE && savedLast >= now ? now - 1 - savedLast : 0;
+      long shift = savedLast != Long.MIN_VALUE && savedLast > now ? now - savedLast : 0;
       metrics.restore(saved.get().path("metrics"), shift);
       for (JsonNode fault : saved.get().path("faults")) {
         faults.add(

@@ -97,6 +97,24 @@ class SandboxWorldPersistenceTest {
     }
   }
 
+  @Test
+  void aSandboxReopenedAtAnEarlierTimeKeepsItsPodsReadyAndItsTrafficFlowing() throws Exception {
+    Path state = dir.resolve("ahead.json");
+    try (WorldFixture sandbox = new WorldFixture(WorldSettings.defaults(), new ManualClock(START), state)) {
+      deploy(sandbox); // as a sped-up run would: sandbox time ends ten minutes ahead of the wall
+      sandbox.advance(Duration.ofMinutes(10));
+    }
+    try (WorldFixture reopened = new WorldFixture(WorldSettings.defaults(), new ManualClock(START.plusSeconds(30)), state)) {
+      reopened.advance(Duration.ofMinutes(2));
+      assertThat(podSummaries(reopened)).allSatisfy(p -> assertThat(p).endsWith("Running"));
+      assertThat(reopened.world.endpoints("shop", "storefront")).hasSize(4);
+      String rate = "sum(rate(http_requests_total{service=\"storefront\"}[1m]))";
+      var result = reopened.world.metricProvider().instant(rate, reopened.clock.instant());
+      assertThat(((dev.weir.engine.analysis.QueryResult.Ok<dev.weir.engine.analysis.MetricValue>) result).value().first())
+          .isBetween(15.0, 25.0);
+    }
+  }
+
   static List<String> podSummaries(WorldFixture sandbox) {
     return sandbox.list("v1", "Pod", "shop").stream()
         .map(SandboxWorldPersistenceTest::summary)
