@@ -21,14 +21,19 @@ final class ConsoleSession implements AutoCloseable {
   final KubeClusterGateway gateway;
   final Console console;
 
-  private ConsoleSession(GitSource git, ClusterOptions.ClusterConnection connection, KubeClusterGateway gateway, Console console) {
+  private ConsoleSession(
+      GitSource git,
+      ClusterOptions.ClusterConnection connection,
+      KubeClusterGateway gateway,
+      Console console) {
     this.git = git;
     this.connection = connection;
     this.gateway = gateway;
     this.console = console;
   }
 
-  static ConsoleSession open(RepoOptions repo, ClusterOptions cluster, CliEnvironment environment, String role) {
+  static ConsoleSession open(
+      RepoOptions repo, ClusterOptions cluster, CliEnvironment environment, String role) {
     GitSource git = repo.open();
     ClusterOptions.ClusterConnection connection;
     try {
@@ -39,16 +44,24 @@ final class ConsoleSession implements AutoCloseable {
     }
     KubeClusterGateway gateway;
     try {
-      gateway = KubeClusterGateway.connect(
-          Kubeconfig.fromFiles(connection.kubeconfigs()), connection.context().orElse(null), EngineClock.system());
+      gateway =
+          KubeClusterGateway.connect(
+              Kubeconfig.fromFiles(connection.kubeconfigs()),
+              connection.context().orElse(null),
+              EngineClock.system());
     } catch (ClusterException e) {
       git.close();
       connection.close();
       throw new CommandException(ExitCodes.BAD_INPUT, e.getMessage());
     }
-    String user = environment.variables().getOrDefault("USER", System.getProperty("user.name", "someone"));
-    Console console = Console.open(git, gateway, EngineClock.system(),
-        Console.Options.defaults(user, user + "@" + host() + " (" + role + ")"));
+    String user =
+        environment.variables().getOrDefault("USER", System.getProperty("user.name", "someone"));
+    Console console =
+        Console.open(
+            git,
+            gateway,
+            EngineClock.system(),
+            Console.Options.defaults(user, user + "@" + host() + " (" + role + ")"));
     return new ConsoleSession(git, connection, gateway, console);
   }
 

@@ -14,17 +14,28 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code weir diff}: what differs between Git and the cluster, as {@code kubectl diff} shows it. */
+/**
+ * {@code weir diff}: what differs between Git and the cluster, as {@code kubectl diff} shows it.
+ */
 @Command(
     name = "diff",
     mixinStandardHelpOptions = true,
-    description = "Shows what differs between Git and the cluster: per object the drifted fields (with who changed them)"
-        + " and a unified diff (cluster ---, Git +++). Secret values are redacted. Exit 0 when in sync, 1 when"
-        + " something differs (as kubectl diff), 3 when the cluster cannot be reached.")
+    description =
+        "Shows what differs between Git and the cluster: per object the drifted fields (with who"
+            + " changed them) and a unified diff (cluster ---, Git +++). Secret values are"
+            + " redacted. Exit 0 when in sync, 1 when something differs (as kubectl diff), 3 when"
+            + " the cluster cannot be reached.")
 final class DiffCommand implements Callable<Integer> {
-  enum Format { TEXT, JSON }
+  enum Format {
+    TEXT,
+    JSON
+  }
 
-  enum Colour { AUTO, ALWAYS, NEVER }
+  enum Colour {
+    AUTO,
+    ALWAYS,
+    NEVER
+  }
 
   @Spec CommandSpec spec;
   @Mixin RepoOptions repo;
@@ -33,10 +44,18 @@ final class DiffCommand implements Callable<Integer> {
   @Option(names = "--app", paramLabel = "NAME", description = "Only this application.")
   String app;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "text (default) or json.")
   Format format;
 
-  @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", description = "auto (default: on a terminal), always or never.")
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      defaultValue = "auto",
+      description = "auto (default: on a terminal), always or never.")
   Colour colour;
 
   @Override
@@ -50,18 +69,28 @@ final class DiffCommand implements Callable<Integer> {
         return ConsoleSession.exitCode(refreshed);
       }
       ConsoleSnapshot snapshot = session.console.snapshot();
-      List<ApplicationView> views = app == null ? snapshot.applications() : List.of(StatusCommand.view(snapshot, app));
+      List<ApplicationView> views =
+          app == null ? snapshot.applications() : List.of(StatusCommand.view(snapshot, app));
       if (format == Format.JSON) {
         out.print(ConsoleJson.diff(views));
       } else {
-        boolean colourOn = colour == Colour.ALWAYS || (colour == Colour.AUTO && System.console() != null);
-        out.print(DiffPrinter.text(views.stream().map(ApplicationView::diff).toList(), ZoneId.systemDefault(), colourOn));
+        boolean colourOn =
+            colour == Colour.ALWAYS || (colour == Colour.AUTO && System.console() != null);
+        out.print(
+            DiffPrinter.text(
+                views.stream().map(ApplicationView::diff).toList(),
+                ZoneId.systemDefault(),
+                colourOn));
         for (ApplicationView view : views) {
           view.problems().forEach(p -> err.println("weir: " + view.name() + ": " + p));
         }
       }
       out.flush();
-      if (views.stream().anyMatch(v -> v.sync() == dev.weir.engine.model.SyncStatus.Unknown && !snapshot.cluster().isReachable())) {
+      if (views.stream()
+          .anyMatch(
+              v ->
+                  v.sync() == dev.weir.engine.model.SyncStatus.Unknown
+                      && !snapshot.cluster().isReachable())) {
         return ExitCodes.UNREACHABLE;
       }
       return views.stream().anyMatch(v -> v.diff().hasDrift()) ? ExitCodes.FAILED : ExitCodes.OK;

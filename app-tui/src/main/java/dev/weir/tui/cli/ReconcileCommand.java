@@ -15,10 +15,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "reconcile",
     mixinStandardHelpOptions = true,
-    description = "Runs the reconciler headless: compares every application with the cluster and applies its policy"
-        + " (automated sync of new revisions, self-heal of drift, prune when allowed; freezes and pins respected),"
-        + " logging one line per action. --once does one pass and exits (1 if an action failed); --watch keeps"
-        + " going, watching the cluster and polling Git, until interrupted.")
+    description =
+        "Runs the reconciler headless: compares every application with the cluster and applies its"
+            + " policy (automated sync of new revisions, self-heal of drift, prune when allowed;"
+            + " freezes and pins respected), logging one line per action. --once does one pass and"
+            + " exits (1 if an action failed); --watch keeps going, watching the cluster and"
+            + " polling Git, until interrupted.")
 final class ReconcileCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RepoOptions repo;
@@ -40,12 +42,13 @@ final class ReconcileCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (ConsoleSession session = ConsoleSession.open(repo, cluster, environment(), "reconcile")) {
-      session.console.onEvent(event -> {
-        synchronized (out) {
-          out.println(event);
-          out.flush();
-        }
-      });
+      session.console.onEvent(
+          event -> {
+            synchronized (out) {
+              out.println(event);
+              out.flush();
+            }
+          });
       if (mode.once) {
         CommandResult result = ConsoleSession.await(session.console.reconcileOnce());
         (result.ok() ? out : err).println((result.ok() ? "" : "weir: ") + result.message());

@@ -1,6 +1,23 @@
 package dev.weir.tui.cli;
 
+import dev.weir.engine.cluster.ClusterException;
+import dev.weir.engine.git.GitException;
+import dev.weir.engine.git.GitSettings;
+import dev.weir.engine.git.GitSource;
+import dev.weir.engine.git.JGitSource;
+import dev.weir.engine.git.WorkspaceSpec;
+import dev.weir.engine.sandbox.SampleCluster;
 import dev.weir.engine.sandbox.SampleRepository;
+import dev.weir.engine.sandbox.ScaledClock;
+import dev.weir.engine.sandbox.api.SandboxApiServer;
+import dev.weir.engine.sandbox.scenario.Scenario;
+import dev.weir.engine.sandbox.scenario.ScenarioContext;
+import dev.weir.engine.sandbox.scenario.ScenarioResult;
+import dev.weir.engine.sandbox.scenario.ScenarioRun;
+import dev.weir.engine.sandbox.scenario.Scenarios;
+import java.nio.file.Files;
+import java.util.Optional;
+import java.util.OptionalLong;
 import dev.weir.engine.time.EngineClock;
 import java.io.IOException;
 import dev.weir.engine.sandbox.LocalSandbox;
@@ -19,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "sandbox",
     mixinStandardHelpOptions = true,
     description = "The sandbox: a simulated Kubernetes cluster and a sample GitOps repository to try Weir on.",
-    subcommands = {SandboxCommand.Init.class, SandboxCommand.Serve.class})
+    subcommands = {SandboxCommand.Init.class, SandboxCommand.Serve.class, SandboxCommand.Run.class,
+        SandboxCommand.Reset.class})
 final class SandboxCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -34,7 +52,9 @@ final class SandboxCommand implements Runnable {
       description =
           "Writes the sample GitOps repository (shop/deploy) into DIR: a real, bare Git repository with a short history"
               + " whose applications show a bad canary, a good canary, blue/green, drift, kustomize, feature flags"
-              + " and a commit that does not render. Does nothing when DIR already holds it.")
+              + " and a commit that does not render (left as it is when DIR already holds it). Then seeds the sandbox"
+              + " kept under your data directory: the applications as Git stood one commit before the newest (so the"
+              + " newest waits to roll out), and a drift made by hand (inventory scaled from 3 to 5 by kubectl-edit).")
   static final class Init implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -47,18 +67,184 @@ final class SandboxCommand implements Runnable {
       var err = spec.commandLine().getErr();
       if (SampleRepository.isSample(directory)) {
         out.println("sample repository already at " + directory.toAbsolutePath() + "; left as it is");
-        return ExitCodes.OK;
+      } else {
+        try {
+          var written = SampleRepository.write(directory, EngineClock.system().instant());
+          out.printf("wrote the sample repository to %s (bare, %d commits, newest %s)%n",
+              written.directory().toAbsolutePath(), written.commits().size(),
+              written.commits().getLast().substring(0, 7));
+          out.printf("change it the GitOps way: git clone %s, commit, git push%n", written.directory().toAbsolutePath());
+        } catch (IllegalStateException e) {
+          err.println("weir: " + e.getMessage() + "; choose an empty or new folder");
+          return ExitCodes.BAD_INPUT;
+        }
       }
+      return seed(spec, directory.toAbsolutePath());
+    }
+
+    private static int seed(CommandSpec spec, Path repository) throws IOException {
+      var out = spec.commandLine().getOut();
+      CliEnvironment environment = ((WeirCommand) spec.root().userObject()).environment();
+      SandboxStateLocation location = SandboxStateLocation.resolve(environment.variables(), environment.home());
+      LocalSandbox sandbox;
       try {
-        var written = SampleRepository.write(directory, EngineClock.system().instant());
-        out.printf("wrote the sample repository to %s (bare, %d commits, newest %s)%n",
-            written.directory().toAbsolutePath(), written.commits().size(),
-            written.commits().getLast().substring(0, 7));
-        out.printf("change it the GitOps way: git clone %s, commit, git push%n", written.directory().toAbsolutePath());
+        sandbox = LocalSandbox.attach(location, EngineClock.system());
+      } catch (IllegalStateException e) {
+        throw new CommandException(ExitCodes.UNREACHABLE, e.getMessage() + "; the sandbox was not seeded");
+      }
+      try (sandbox) {
+        if (sandbox.server().isEmpty()) {
+          throw new CommandException(ExitCodes.UNREACHABLE, "the sandbox is served by 'weir sandbox serve' at "
+              + sandbox.url() + "; stop it and run init again to seed it");
+        }
+        SandboxApiServer server = sandbox.server().get();
+        if (SampleCluster.holdsApplications(server)) {
+          out.println("the sandbox (" + location.stateFile() + ") already holds applications"
+              + SampleCluster.seeded(server).map(s -> " seeded from " + s.repository()).orElse("")
+              + "; left as it is ('weir sandbox reset' starts it afresh)");
+          return ExitCodes.OK;
+        }
+        GitSettings settings = GitSettings.from(environment.variables(), environment.home());
+        SampleCluster.Seeded seeded;
+        try (GitSource source = JGitSource.open(WorkspaceSpec.of(repository.toString()), settings, EngineClock.system())) {
+          seeded = SampleCluster.seed(server, source, "HEAD~1", repository);
+        } catch (GitException e) {
+          throw new CommandException(ExitCodes.UNREACHABLE, e.getMessage());
+        }
+        out.printf("seeded the sandbox (%s): %d applications, %d objects, as Git stood at %s (HEAD~1);"
+                + " the newest commit waits to roll out%n",
+            location.stateFile(), seeded.applications().size(), seeded.objects(), seeded.revision().substring(0, 7));
+        out.println("drift made by hand: inventory scaled from 3 to 5 replicas by kubectl-edit");
+        for (String problem : seeded.problems()) {
+          spec.commandLine().getErr().println("weir: not seeded: " + problem);
+        }
+        out.printf("try: weir status --repo %s --sandbox%n", repository);
+        return seeded.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+      }
+    }
+  }
+
+  @Command(
+      name = "reset",
+      mixinStandardHelpOptions = true,
+      description = "Starts the sandbox afresh: deletes its saved cluster state, metrics and kubeconfig. The sample"
+          + " repository is left as it is; 'weir sandbox init DIR' seeds the sandbox again.")
+  static final class Reset implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      CliEnvironment environment = ((WeirCommand) spec.root().userObject()).environment();
+      SandboxStateLocation location = SandboxStateLocation.resolve(environment.variables(), environment.home());
+      try {
+        boolean existed = LocalSandbox.reset(location);
+        spec.commandLine().getOut().println(existed
+            ? "reset the sandbox: deleted " + location.stateFile() + "; 'weir sandbox init DIR' seeds it again"
+            : "the sandbox holds nothing yet; nothing to reset");
         return ExitCodes.OK;
       } catch (IllegalStateException e) {
-        err.println("weir: " + e.getMessage() + "; choose an empty or new folder");
-        return ExitCodes.BAD_INPUT;
+        throw new CommandException(ExitCodes.FAILED, e.getMessage());
+      }
+    }
+  }
+
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = "Plays an incident scenario on the sandbox (seeded by 'weir sandbox init'), printing each event"
+          + " as one line (time since the start, application, what happened, why); exits 0 when it has played out,"
+          + " 1 when it stopped. --list names them.")
+  static final class Run implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--scenario", paramLabel = "NAME", description = "The scenario to play (see --list).")
+    String scenario;
+
+    @Option(names = "--list", description = "Names and describes the scenarios.")
+    boolean list;
+
+    @Option(names = "--speed", paramLabel = "N", defaultValue = "1",
+        description = "Runs sandbox time N times faster than the wall clock (default 1).")
+    double speed;
+
+    @Option(names = "--seed", paramLabel = "S", description = "The seed of the world's draws (default: the sandbox's).")
+    Long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      var out = spec.commandLine().getOut();
+      if (list) {
+        int width = Scenarios.all().stream().mapToInt(s -> s.name().length()).max().orElse(4);
+        for (Scenario s : Scenarios.all()) {
+          out.printf("%-" + width + "s  %s%n", s.name(), s.description());
+        }
+        return ExitCodes.OK;
+      }
+      if (scenario == null) {
+        throw new CommandException(ExitCodes.BAD_INPUT, "give --scenario NAME, or --list to see them");
+      }
+      Scenario chosen = Scenarios.named(scenario).orElseThrow(() -> new CommandException(ExitCodes.BAD_INPUT,
+          "no scenario named '" + scenario + "'; 'weir sandbox run --list' names them"));
+      if (!(speed >= 0.001 && speed <= 100_000)) {
+        throw new CommandException(ExitCodes.BAD_INPUT, "--speed must be between 0.001 and 100000");
+      }
+      CliEnvironment environment = ((WeirCommand) spec.root().userObject()).environment();
+      SandboxStateLocation location = SandboxStateLocation.resolve(environment.variables(), environment.home());
+      EngineClock clock = ScaledClock.system(speed);
+      LocalSandbox sandbox;
+      try {
+        sandbox = LocalSandbox.attach(location, clock, seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
+      } catch (IllegalStateException e) {
+        throw new CommandException(ExitCodes.UNREACHABLE, e.getMessage());
+      }
+      Path scratch = Files.createTempDirectory("weir-scenario");
+      ConsoleScenarioEngine engine = null;
+      try (sandbox) {
+        if (sandbox.server().isEmpty()) {
+          throw new CommandException(ExitCodes.UNREACHABLE, "the sandbox is served by 'weir sandbox serve' at "
+              + sandbox.url() + "; a scenario plays in the process that runs the sandbox: stop serve, then run it");
+        }
+        SandboxApiServer server = sandbox.server().get();
+        Optional<SampleCluster.Seeded> seeded = SampleCluster.seeded(server);
+        GitSettings settings = GitSettings.from(environment.variables(), environment.home());
+        if (seeded.isPresent() && Files.isDirectory(seeded.get().repository())) {
+          try {
+            String user = environment.variables().getOrDefault("USER", "someone");
+            engine = ConsoleScenarioEngine.open(seeded.get().repository(), sandbox.kubeconfig(), settings, user);
+          } catch (ClusterException | GitException e) {
+            spec.commandLine().getErr().println("weir: playing without the engine: " + e.getMessage());
+          }
+        }
+        ScenarioContext context = new ScenarioContext(server, sandbox.world().orElseThrow(),
+            seeded.map(SampleCluster.Seeded::repository), seeded.map(SampleCluster.Seeded::revision),
+            Optional.ofNullable(engine), scratch, settings.withCacheRoot(scratch.resolve("cache")));
+        out.printf("scenario %s on the sandbox at %s, %s× speed, seed %d%n", chosen.name(), sandbox.url(),
+            speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed),
+            sandbox.world().orElseThrow().settings().seed());
+        out.flush();
+        ScenarioRun run = ScenarioRun.start(chosen, context, line -> {
+          synchronized (out) {
+            out.println(line);
+            out.flush();
+          }
+        });
+        ScenarioResult result = run.done().get();
+        out.println(result.message());
+        out.flush();
+        return result.playedOut() ? ExitCodes.OK : ExitCodes.FAILED;
+      } finally {
+        if (engine != null) {
+          engine.close();
+        }
+        deleteTree(scratch);
+      }
+    }
+
+    private static void deleteTree(Path root) {
+      try (var paths = Files.walk(root)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // a temporary folder left behind is harmless
       }
     }
   }

@@ -15,17 +15,25 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Shows every application's sync (Synced, OutOfSync, Unknown) and health (Healthy, Progressing,"
-        + " Degraded, Suspended, Missing, Unknown), its revision and one line on what stands out: drift, freezes,"
-        + " pins, hotfixes, who holds its Lease.")
+    description =
+        "Shows every application's sync (Synced, OutOfSync, Unknown) and health (Healthy,"
+            + " Progressing, Degraded, Suspended, Missing, Unknown), its revision and one line on"
+            + " what stands out: drift, freezes, pins, hotfixes, who holds its Lease.")
 final class StatusCommand implements Callable<Integer> {
-  enum Format { TABLE, JSON }
+  enum Format {
+    TABLE,
+    JSON
+  }
 
   @Spec CommandSpec spec;
   @Mixin RepoOptions repo;
   @Mixin ClusterOptions cluster;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", description = "table (default) or json.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description = "table (default) or json.")
   Format format;
 
   @Override
@@ -50,7 +58,9 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   static String table(ConsoleSnapshot snapshot) {
-    int nameWidth = Math.max(4, snapshot.applications().stream().mapToInt(a -> a.name().length()).max().orElse(4));
+    int nameWidth =
+        Math.max(
+            4, snapshot.applications().stream().mapToInt(a -> a.name().length()).max().orElse(4));
     String row = "%-" + nameWidth + "s  %-9s  %-11s  %-7s  %s%n";
     StringBuilder out = new StringBuilder();
     out.append(String.format(row, "NAME", "SYNC", "HEALTH", "REV", "MESSAGE"));
@@ -58,8 +68,14 @@ final class StatusCommand implements Callable<Integer> {
       String summary = view.summary();
       int colon = summary.indexOf(": ");
       String message = colon < 0 ? "" : summary.substring(colon + 2);
-      out.append(String.format(row, view.name(), view.sync(), view.health().status(),
-          view.revision().substring(0, Math.min(7, view.revision().length())), message));
+      out.append(
+          String.format(
+              row,
+              view.name(),
+              view.sync(),
+              view.health().status(),
+              view.revision().substring(0, Math.min(7, view.revision().length())),
+              message));
     }
     if (!snapshot.cluster().isReachable()) {
       out.append(snapshot.cluster().describe(snapshot.at())).append('\n');
@@ -68,9 +84,18 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   static ApplicationView view(ConsoleSnapshot snapshot, String name) {
-    return snapshot.application(name).orElseThrow(() -> new CommandException(ExitCodes.BAD_INPUT,
-        "no application named '" + name + "'; known: "
-            + String.join(", ", snapshot.applications().stream().map(ApplicationView::name).toList())));
+    return snapshot
+        .application(name)
+        .orElseThrow(
+            () ->
+                new CommandException(
+                    ExitCodes.BAD_INPUT,
+                    "no application named '"
+                        + name
+                        + "'; known: "
+                        + String.join(
+                            ", ",
+                            snapshot.applications().stream().map(ApplicationView::name).toList())));
   }
 
   private CliEnvironment environment() {

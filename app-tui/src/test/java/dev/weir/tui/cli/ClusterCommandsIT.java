@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code weir diff}, {@code sync}, {@code status}, {@code reconcile} and {@code rollback} against the
- * sandbox API server, through a kubeconfig file, on the sample repository.
+ * {@code weir diff}, {@code sync}, {@code status}, {@code reconcile} and {@code rollback} against
+ * the sandbox API server, through a kubeconfig file, on the sample repository.
  */
 class ClusterCommandsIT {
   @TempDir Path home;
@@ -64,7 +64,8 @@ class ClusterCommandsIT {
         .contains("synced platform to ")
         .contains("created gateway.networking.k8s.io/HTTPRoute shop/storefront")
         .contains("synced storefront to " + commits.getLast().substring(0, 7));
-    assertThat(sync.out().indexOf("synced platform")).as("the application creating Namespaces goes first")
+    assertThat(sync.out().indexOf("synced platform"))
+        .as("the application creating Namespaces goes first")
         .isLessThan(sync.out().indexOf("synced checkout"));
 
     CliRun after = weir("diff");
@@ -76,7 +77,8 @@ class ClusterCommandsIT {
     JsonNode json = new ObjectMapper().readTree(status.out());
     assertThat(json.path("cluster").path("reachable").asBoolean()).isTrue();
     assertThat(json.path("applications").findValuesAsText("sync")).containsOnly("Synced");
-    assertThat(json.path("applications").get(0).path("lastSync").path("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(json.path("applications").get(0).path("lastSync").path("outcome").asText())
+        .isEqualTo("SUCCEEDED");
   }
 
   @Test
@@ -85,11 +87,29 @@ class ClusterCommandsIT {
     var gateway = cluster.gateway();
     cluster.clock.advance(java.time.Duration.ofMinutes(42));
     for (String app : List.of("storefront", "payments")) {
-      gateway.apply(Map.of("apiVersion", "apps/v1", "kind", "Deployment", "metadata", Map.of("name", app, "namespace", "shop"),
-          "spec", Map.of("replicas", 9)), new ApplyOptions("kubectl-edit", true, false));
+      gateway.apply(
+          Map.of(
+              "apiVersion",
+              "apps/v1",
+              "kind",
+              "Deployment",
+              "metadata",
+              Map.of("name", app, "namespace", "shop"),
+              "spec",
+              Map.of("replicas", 9)),
+          new ApplyOptions("kubectl-edit", true, false));
     }
-    gateway.apply(Map.of("apiVersion", "v1", "kind", "Secret", "metadata", Map.of("name", "payments-gateway", "namespace", "shop"),
-        "stringData", Map.of("api-key", "leaked-by-hand")), new ApplyOptions("kubectl-edit", true, false));
+    gateway.apply(
+        Map.of(
+            "apiVersion",
+            "v1",
+            "kind",
+            "Secret",
+            "metadata",
+            Map.of("name", "payments-gateway", "namespace", "shop"),
+            "stringData",
+            Map.of("api-key", "leaked-by-hand")),
+        new ApplyOptions("kubectl-edit", true, false));
 
     CliRun diff = weir("diff", "--color", "never");
     assertThat(diff.exitCode()).isEqualTo(1);
@@ -97,19 +117,22 @@ class ClusterCommandsIT {
         .contains("# storefront: apps/Deployment shop/storefront drifted")
         .containsPattern("kubectl-edit changed spec.replicas \\d+→9 at \\d\\d:\\d\\d")
         .contains("data.api-key: <redacted, changed>")
-        .doesNotContain("leaked-by-hand").doesNotContain("sandbox-not-a-real-key")
+        .doesNotContain("leaked-by-hand")
+        .doesNotContain("sandbox-not-a-real-key")
         .doesNotContain("apps/Deployment shop/payments drifted");
 
     CliRun json = weir("diff", "--app", "storefront", "-o", "json");
     assertThat(json.exitCode()).isEqualTo(1);
-    assertThat(json.out()).contains("\"manager\" : \"kubectl-edit\"", "\"path\" : \"spec.replicas\"");
+    assertThat(json.out())
+        .contains("\"manager\" : \"kubectl-edit\"", "\"path\" : \"spec.replicas\"");
   }
 
   @Test
   void syncDryRunChangesNothingAndANonExistentAppIsBadInput() {
     CliRun dry = weir("sync", "--app", "platform", "--dry-run");
     assertThat(dry.exitCode()).as(dry.err()).isZero();
-    assertThat(dry.out()).contains("would apply Namespace shop (create)", "dry run of platform to ");
+    assertThat(dry.out())
+        .contains("would apply Namespace shop (create)", "dry run of platform to ");
     assertThat(cluster.gateway().get(new ResourceKey("", "Namespace", "", "shop"))).isEmpty();
 
     CliRun unknown = weir("sync", "--app", "nope");
@@ -120,35 +143,68 @@ class ClusterCommandsIT {
   @Test
   void anUnreachableClusterIsExitCodeThreeWithOneLine() throws Exception {
     Path dead = home.resolve("dead-kubeconfig");
-    Files.writeString(dead, Files.readString(cluster.kubeconfig).replace(":" + cluster.server.url().getPort(), ":1"));
-    CliRun run = CliRun.weir(home, "diff", "--repo", repo.toString(), "--kubeconfig", dead.toString());
+    Files.writeString(
+        dead,
+        Files.readString(cluster.kubeconfig).replace(":" + cluster.server.url().getPort(), ":1"));
+    CliRun run =
+        CliRun.weir(home, "diff", "--repo", repo.toString(), "--kubeconfig", dead.toString());
     assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.err().strip()).startsWith("weir: ").contains("cannot reach the API server").doesNotContain("\n");
+    assertThat(run.err().strip())
+        .startsWith("weir: ")
+        .contains("cannot reach the API server")
+        .doesNotContain("\n");
   }
 
   @Test
   void reconcileOnceSyncsAutomatedApplicationsAndSelfHealsDriftLoggingOneLinePerAction() {
     CliRun first = weir("reconcile", "--once");
     assertThat(first.exitCode()).as(first.err()).isZero();
-    assertThat(first.out()).contains("platform: automated (Git moved to ").contains("storefront: automated (Git moved to ");
+    assertThat(first.out())
+        .contains("platform: automated (Git moved to ")
+        .contains("storefront: automated (Git moved to ");
 
-    cluster.gateway().apply(Map.of("apiVersion", "apps/v1", "kind", "Deployment",
-        "metadata", Map.of("name", "storefront", "namespace", "shop"), "spec", Map.of("replicas", 9)),
-        new ApplyOptions("kubectl-edit", true, false));
+    cluster
+        .gateway()
+        .apply(
+            Map.of(
+                "apiVersion",
+                "apps/v1",
+                "kind",
+                "Deployment",
+                "metadata",
+                Map.of("name", "storefront", "namespace", "shop"),
+                "spec",
+                Map.of("replicas", 9)),
+            new ApplyOptions("kubectl-edit", true, false));
     CliRun heal = weir("reconcile", "--once");
     assertThat(heal.exitCode()).as(heal.err()).isZero();
     assertThat(heal.out()).contains("storefront: self-heal (the cluster drifted from ");
-    assertThat(cluster.gateway().get(new ResourceKey("apps", "Deployment", "shop", "storefront")).orElseThrow()
-        .at("spec.replicas")).isNotEqualTo(java.util.Optional.of(9L));
+    assertThat(
+            cluster
+                .gateway()
+                .get(new ResourceKey("apps", "Deployment", "shop", "storefront"))
+                .orElseThrow()
+                .at("spec.replicas"))
+        .isNotEqualTo(java.util.Optional.of(9L));
   }
 
   @Test
   void rollbackThatCannotPushPinsTheApplicationSoSelfHealKeepsTheOldRevision() {
     assertThat(weir("sync").exitCode()).isZero();
     String good = commits.get(3);
-    CliRun rollback = weir("rollback", "storefront", "--to", good.substring(0, 7), "--no-push", "--reason", "v2.4.1 fails checkouts");
+    CliRun rollback =
+        weir(
+            "rollback",
+            "storefront",
+            "--to",
+            good.substring(0, 7),
+            "--no-push",
+            "--reason",
+            "v2.4.1 fails checkouts");
     assertThat(rollback.exitCode()).as(rollback.err() + rollback.out()).isZero();
-    assertThat(rollback.out()).contains("not pushed").contains("storefront is pinned at " + good.substring(0, 7));
+    assertThat(rollback.out())
+        .contains("not pushed")
+        .contains("storefront is pinned at " + good.substring(0, 7));
     String image = image();
     assertThat(image).endsWith("/storefront:2.4.0");
 
@@ -156,7 +212,9 @@ class ClusterCommandsIT {
     assertThat(status.out()).contains("pinned at " + good.substring(0, 7));
     CliRun reconcile = weir("reconcile", "--once");
     assertThat(reconcile.exitCode()).as(reconcile.err()).isZero();
-    assertThat(image()).as("self-heal holds to the pin, never the bad head").endsWith("/storefront:2.4.0");
+    assertThat(image())
+        .as("self-heal holds to the pin, never the bad head")
+        .endsWith("/storefront:2.4.0");
     try (RepoBuilder remote = RepoBuilder.open(repo)) {
       assertThat(remote.head()).isEqualTo(commits.getLast());
     }
@@ -165,7 +223,14 @@ class ClusterCommandsIT {
   @Test
   void rollbackThatPushesSyncsTheClusterToTheNewHead() {
     assertThat(weir("sync").exitCode()).isZero();
-    CliRun rollback = weir("rollback", "storefront", "--to", commits.get(3).substring(0, 7), "--reason", "bad release");
+    CliRun rollback =
+        weir(
+            "rollback",
+            "storefront",
+            "--to",
+            commits.get(3).substring(0, 7),
+            "--reason",
+            "bad release");
     assertThat(rollback.exitCode()).as(rollback.err() + rollback.out()).isZero();
     assertThat(rollback.out()).contains("pushed to main").contains("synced storefront to ");
     assertThat(image()).endsWith("/storefront:2.4.0");
@@ -174,8 +239,20 @@ class ClusterCommandsIT {
 
   @SuppressWarnings("unchecked")
   private String image() {
-    var web = cluster.gateway().get(new ResourceKey("apps", "Deployment", "shop", "storefront")).orElseThrow();
-    var containers = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) web.spec().get("template")).get("spec")).get("containers");
-    return (String) containers.stream().filter(c -> c.get("name").equals("storefront")).findFirst().orElse(containers.getFirst()).get("image");
+    var web =
+        cluster
+            .gateway()
+            .get(new ResourceKey("apps", "Deployment", "shop", "storefront"))
+            .orElseThrow();
+    var containers =
+        (List<Map<String, Object>>)
+            ((Map<String, Object>) ((Map<String, Object>) web.spec().get("template")).get("spec"))
+                .get("containers");
+    return (String)
+        containers.stream()
+            .filter(c -> c.get("name").equals("storefront"))
+            .findFirst()
+            .orElse(containers.getFirst())
+            .get("image");
   }
 }

@@ -96,7 +96,9 @@ public interface ClusterGateway extends AutoCloseable {
    */
   LeaseRecord acquireLease(String namespace, String name, String holder, Duration duration);
 
-  /** The Lease {@code namespace/name} as it stands, without taking it; empty when absent or free. */
+  /**
+   * The Lease {@code namespace/name} as it stands, without taking it; empty when absent or free.
+   */
   Optional<LeaseRecord> readLease(String namespace, String name);
 
   /** Gives the Lease up if {@code holder} holds it, so another console need not wait. */

@@ -43,7 +43,10 @@ public record ClusterStatus(
         context, server, unreachableSince == null ? now : unreachableSince, error);
   }
 
-  /** {@code context shop (https://…): reachable} or {@code … unreachable for 2m: connection refused}. */
+  /**
+   * {@code context shop (https://…): reachable} or {@code … unreachable for 2m: connection
+   * refused}.
+   */
   public String describe(Instant now) {
     String base = "context " + context + " (" + server + ")";
     if (isReachable()) {

@@ -63,15 +63,23 @@ public record ApplicationView(
   }
 
   /**
-   * The one phase line: {@code OutOfSync, Healthy: 1 drifted, 1 missing; frozen by alice until
-   * …}, {@code Synced, Progressing: waiting for rollout to finish …}, {@code Unknown: render failed
-   * …}.
+   * The one phase line: {@code OutOfSync, Healthy: 1 drifted, 1 missing; frozen by alice until …},
+   * {@code Synced, Progressing: waiting for rollout to finish …}, {@code Unknown: render failed …}.
    */
   public String summary() {
     List<String> parts = new ArrayList<>();
-    long drifted = diff.resources().stream().filter(r -> r.status() == dev.weir.engine.diff.ResourceDiff.Status.MODIFIED).count();
-    long missing = diff.resources().stream().filter(r -> r.status() == dev.weir.engine.diff.ResourceDiff.Status.MISSING).count();
-    long extra = diff.resources().stream().filter(r -> r.status() == dev.weir.engine.diff.ResourceDiff.Status.EXTRA).count();
+    long drifted =
+        diff.resources().stream()
+            .filter(r -> r.status() == dev.weir.engine.diff.ResourceDiff.Status.MODIFIED)
+            .count();
+    long missing =
+        diff.resources().stream()
+            .filter(r -> r.status() == dev.weir.engine.diff.ResourceDiff.Status.MISSING)
+            .count();
+    long extra =
+        diff.resources().stream()
+            .filter(r -> r.status() == dev.weir.engine.diff.ResourceDiff.Status.EXTRA)
+            .count();
     List<String> counts = new ArrayList<>();
     if (drifted > 0) {
       counts.add(drifted + " drifted");
@@ -94,7 +102,8 @@ public record ApplicationView(
     pin.ifPresent(p -> parts.add(p.describe()));
     freeze.ifPresent(f -> parts.add(f.describe()));
     if (!hotfixes.isEmpty()) {
-      parts.add(hotfixes.size() + " hotfix" + (hotfixes.size() == 1 ? "" : "es") + ", backport pending");
+      parts.add(
+          hotfixes.size() + " hotfix" + (hotfixes.size() == 1 ? "" : "es") + ", backport pending");
     }
     lease.ifPresent(l -> parts.add("being synced by " + l.holder()));
     return parts.isEmpty() ? head : head + ": " + String.join("; ", parts);

@@ -19,7 +19,10 @@ public record CommandResult(Status status, String message, List<String> details)
     OK,
     /** Tried and failed (a resource was refused, a health wait timed out). */
     FAILED,
-    /** Not done, on purpose: a freeze, a failed render, a Lease held by someone else, a confirmation. */
+    /**
+     * Not done, on purpose: a freeze, a failed render, a Lease held by someone else, a
+     * confirmation.
+     */
     REFUSED,
     /** Not done: the cluster or Git remote could not be reached. */
     UNREACHABLE,

@@ -64,10 +64,10 @@ import java.util.function.Supplier;
  * Reconciler}. A refresh fetches Git, renders every application, reads each application's kept
  * state (freeze, pin, hotfixes, last sync) from the cluster and compares; the results are kept per
  * application and a snapshot is published, coalesced to at most one per {@code publishInterval}.
- * Commands run on virtual threads, one at a time per application in this process (the
- * application's Lease keeps other processes out) and answer with a {@link CommandResult}. In watch
- * mode ({@link #start()}) live state comes from informers, Git is polled, and automated sync and
- * self-heal run by {@link AutomationPolicy} with backoff on the {@link EngineClock}.
+ * Commands run on virtual threads, one at a time per application in this process (the application's
+ * Lease keeps other processes out) and answer with a {@link CommandResult}. In watch mode ({@link
+ * #start()}) live state comes from informers, Git is polled, and automated sync and self-heal run
+ * by {@link AutomationPolicy} with backoff on the {@link EngineClock}.
  *
  * <p>Pins: a pinned application is compared with and synced to its pinned revision, never Git's
  * head, until Git's head renders the same desired state (the pin then ends by itself, with an
@@ -101,8 +101,16 @@ public final class Console implements AutoCloseable {
       Reconciler.Options reconcile) {
 
     public static Options defaults(String user, String holder) {
-      return new Options(user, holder, Duration.ofMinutes(3), Duration.ofSeconds(5), Duration.ofMinutes(3),
-          Duration.ofMillis(100), 100, SyncRequest.DEFAULT_MAX_PRUNE_SHARE, Reconciler.Options.defaults());
+      return new Options(
+          user,
+          holder,
+          Duration.ofMinutes(3),
+          Duration.ofSeconds(5),
+          Duration.ofMinutes(3),
+          Duration.ofMillis(100),
+          100,
+          SyncRequest.DEFAULT_MAX_PRUNE_SHARE,
+          Reconciler.Options.defaults());
     }
   }
 
@@ -155,8 +163,11 @@ public final class Console implements AutoCloseable {
     this.publisher = new SnapshotPublisher(clock, options.publishInterval(), this::snapshot);
   }
 
-  /** A console over a Git source and a cluster; call {@link #refresh()} or {@link #start()} next. */
-  public static Console open(GitSource git, ClusterGateway gateway, EngineClock clock, Options options) {
+  /**
+   * A console over a Git source and a cluster; call {@link #refresh()} or {@link #start()} next.
+   */
+  public static Console open(
+      GitSource git, ClusterGateway gateway, EngineClock clock, Options options) {
     return new Console(git, gateway, clock, options);
   }
 
@@ -165,11 +176,12 @@ public final class Console implements AutoCloseable {
 
   /** The current state, made now (not coalesced). */
   public ConsoleSnapshot snapshot() {
-    List<ApplicationView> views = entries.values().stream()
-        .map(e -> e.view)
-        .filter(Objects::nonNull)
-        .sorted(java.util.Comparator.comparing(ApplicationView::name))
-        .toList();
+    List<ApplicationView> views =
+        entries.values().stream()
+            .map(e -> e.view)
+            .filter(Objects::nonNull)
+            .sorted(java.util.Comparator.comparing(ApplicationView::name))
+            .toList();
     List<ConsoleEvent> recent;
     synchronized (events) {
       recent = List.copyOf(events);
@@ -180,7 +192,8 @@ public final class Console implements AutoCloseable {
     } catch (RuntimeException e) {
       gitStatus = Optional.empty();
     }
-    return new ConsoleSnapshot(version.incrementAndGet(), clock.instant(), gitStatus, gateway.status(), views, recent);
+    return new ConsoleSnapshot(
+        version.incrementAndGet(), clock.instant(), gitStatus, gateway.status(), views, recent);
   }
 
   /**
@@ -224,52 +237,68 @@ public final class Console implements AutoCloseable {
 
   /** The plan of a sync, checked with the API server, nothing changed. */
   public CompletableFuture<CommandResult> syncDryRun(String application, SyncOptions sync) {
-    return sync(application, new SyncOptions(true, sync.prune(), sync.force(), sync.confirmPrune()));
+    return sync(
+        application, new SyncOptions(true, sync.prune(), sync.force(), sync.confirmPrune()));
   }
 
   /**
    * Stops automated sync and self-heal of {@code application} ({@code null}: of every application)
    * until {@code duration} from now; recorded with the reason and who.
    */
-  public CompletableFuture<CommandResult> freeze(String application, String reason, Duration duration) {
-    return submit(() -> {
-      Instant now = clock.instant();
-      Freeze freeze = new Freeze(reason, options.user(), now, now.plus(duration));
-      if (application == null) {
-        reconciler.store().saveGlobalFreeze(Optional.of(freeze));
-        clock.schedule(duration, () -> workers.submit(() -> freezeEnded(null)));
-        event("", "froze every application until " + freeze.until() + ": " + reason);
-        entries.values().forEach(this::restate);
-        return CommandResult.ok("froze every application until " + freeze.until() + ": " + reason);
-      }
-      return withApplication(application, entry -> {
-        Application app = entry.rendered.application();
-        reconciler.store().save(app, reconciler.store().load(app).withFreeze(Optional.of(freeze)));
-        clock.schedule(duration, () -> workers.submit(() -> freezeEnded(application)));
-        event(application, "frozen by " + options.user() + " until " + freeze.until() + ": " + reason);
-        restate(entry);
-        return CommandResult.ok("froze " + application + " until " + freeze.until() + ": " + reason);
-      });
-    });
+  public CompletableFuture<CommandResult> freeze(
+      String application, String reason, Duration duration) {
+    return submit(
+        () -> {
+          Instant now = clock.instant();
+          Freeze freeze = new Freeze(reason, options.user(), now, now.plus(duration));
+          if (application == null) {
+            reconciler.store().saveGlobalFreeze(Optional.of(freeze));
+            clock.schedule(duration, () -> workers.submit(() -> freezeEnded(null)));
+            event("", "froze every application until " + freeze.until() + ": " + reason);
+            entries.values().forEach(this::restate);
+            return CommandResult.ok(
+                "froze every application until " + freeze.until() + ": " + reason);
+          }
+          return withApplication(
+              application,
+              entry -> {
+                Application app = entry.rendered.application();
+                reconciler
+                    .store()
+                    .save(app, reconciler.store().load(app).withFreeze(Optional.of(freeze)));
+                clock.schedule(duration, () -> workers.submit(() -> freezeEnded(application)));
+                event(
+                    application,
+                    "frozen by " + options.user() + " until " + freeze.until() + ": " + reason);
+                restate(entry);
+                return CommandResult.ok(
+                    "froze " + application + " until " + freeze.until() + ": " + reason);
+              });
+        });
   }
 
   /** Ends a freeze now ({@code null}: the freeze of every application). */
   public CompletableFuture<CommandResult> unfreeze(String application) {
-    return submit(() -> {
-      if (application == null) {
-        reconciler.store().saveGlobalFreeze(Optional.empty());
-        event("", "unfroze every application");
-        entries.values().forEach(this::restate);
-        return CommandResult.ok("unfroze every application");
-      }
-      return withApplication(application, entry -> {
-        Application app = entry.rendered.application();
-        reconciler.store().save(app, reconciler.store().load(app).withFreeze(Optional.empty()));
-        event(application, "unfrozen by " + options.user());
-        restate(entry);
-        return CommandResult.ok("unfroze " + application);
-      });
-    });
+    return submit(
+        () -> {
+          if (application == null) {
+            reconciler.store().saveGlobalFreeze(Optional.empty());
+            event("", "unfroze every application");
+            entries.values().forEach(this::restate);
+            return CommandResult.ok("unfroze every application");
+          }
+          return withApplication(
+              application,
+              entry -> {
+                Application app = entry.rendered.application();
+                reconciler
+                    .store()
+                    .save(app, reconciler.store().load(app).withFreeze(Optional.empty()));
+                event(application, "unfrozen by " + options.user());
+                restate(entry);
+                return CommandResult.ok("unfroze " + application);
+              });
+        });
   }
 
   /**
@@ -279,97 +308,227 @@ public final class Console implements AutoCloseable {
    */
   public CompletableFuture<CommandResult> hotfix(
       String application, ResourceKey key, String pointer, String reason, Duration duration) {
-    return submit(() -> withApplication(application, entry -> {
-      Application app = entry.rendered.application();
-      Instant now = clock.instant();
-      Hotfix hotfix;
-      try {
-        hotfix = new Hotfix(key, pointer, reason, options.user(), now, now.plus(duration));
-      } catch (IllegalArgumentException e) {
-        return CommandResult.of(CommandResult.Status.BAD_INPUT, e.getMessage());
+    return submit(
+        () ->
+            withApplication(
+                application,
+                entry -> {
+                  Application app = entry.rendered.application();
+                  Instant now = clock.instant();
+                  Hotfix hotfix;
+                  try {
+                    hotfix =
+                        new Hotfix(key, pointer, reason, options.user(), now, now.plus(duration));
+                  } catch (IllegalArgumentException e) {
+                    return CommandResult.of(CommandResult.Status.BAD_INPUT, e.getMessage());
+                  }
+                  ApplicationState state = reconciler.store().load(app);
+                  List<Hotfix> hotfixes = new ArrayList<>(state.hotfixes());
+                  hotfixes.removeIf(
+                      h -> h.key().equals(key) && h.pointer().equals(hotfix.pointer()));
+                  hotfixes.add(hotfix);
+                  reconciler.store().save(app, state.withHotfixes(hotfixes));
+                  event(application, hotfix.describe());
+                  compare(entry);
+                  return CommandResult.ok(hotfix.describe());
+                }));
+  }
+
+  /**
+   * Writes the Git change that makes Git match a hotfix: each hotfixed field of {@code key} is set,
+   * in the file Git's object comes from, to its value in the cluster, as one commit (pushed when
+   * {@code push}). Once pushed, the hotfixes of {@code key} end: Git and the cluster agree.
+   */
+  public CompletableFuture<CommandResult> backport(
+      String application, ResourceKey key, boolean push) {
+    return submit(() -> withApplication(application, entry -> doBackport(entry, key, push)));
+  }
+
+  private CommandResult doBackport(Entry entry, ResourceKey key, boolean push) {
+    Application app = entry.rendered.application();
+    ApplicationState state = reconciler.store().load(app);
+    List<Hotfix> fields =
+        state.activeHotfixes(clock.instant()).stream()
+            .filter(h -> h.key().equals(key) && !h.wholeObject())
+            .toList();
+    if (fields.isEmpty()) {
+      return CommandResult.of(
+          CommandResult.Status.BAD_INPUT, "no hotfixed field on " + key + " to backport");
+    }
+    DesiredState desired = entry.compared;
+    dev.weir.engine.model.Manifest manifest = desired == null ? null : desired.resources().get(key);
+    if (manifest == null) {
+      return CommandResult.of(
+          CommandResult.Status.REFUSED, key + " is not in Git; backport it by hand");
+    }
+    Optional<LiveObject> live = gateway.get(key);
+    if (live.isEmpty()) {
+      return CommandResult.of(
+          CommandResult.Status.REFUSED, key + " is not in the cluster: nothing to backport");
+    }
+    String file = manifest.source().file();
+    String text;
+    try {
+      dev.weir.engine.git.RevisionTree head = git.head();
+      String directory = file.contains("/") ? file.substring(0, file.lastIndexOf('/')) : "";
+      var treeFile = head.files(directory).stream().filter(f -> f.path().equals(file)).findFirst();
+      if (treeFile.isEmpty()) {
+        return CommandResult.of(
+            CommandResult.Status.REFUSED,
+            key
+                + " comes from "
+                + file
+                + ", which is not a plain file of the repository (kustomize or helm output);"
+                + " backport it by hand");
       }
-      ApplicationState state = reconciler.store().load(app);
-      List<Hotfix> hotfixes = new ArrayList<>(state.hotfixes());
-      hotfixes.removeIf(h -> h.key().equals(key) && h.pointer().equals(hotfix.pointer()));
-      hotfixes.add(hotfix);
-      reconciler.store().save(app, state.withHotfixes(hotfixes));
-      event(application, hotfix.describe());
-      compare(entry);
-      return CommandResult.ok(hotfix.describe());
-    }));
+      text = new String(head.read(treeFile.get()), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      return CommandResult.of(
+          CommandResult.Status.FAILED, "cannot read " + file + ": " + e.getMessage());
+    }
+    List<String> changed = new ArrayList<>();
+    for (Hotfix hotfix : fields) {
+      Object value =
+          dev.weir.engine.reconcile.JsonPointerValues.get(live.get().object(), hotfix.pointer())
+              .orElse(null);
+      switch (dev.weir.engine.reconcile.YamlFieldEdit.replace(
+          text, manifest.source().line(), hotfix.pointer(), value)) {
+        case dev.weir.engine.reconcile.YamlFieldEdit.Edited edited -> {
+          text = edited.text();
+          changed.add(hotfix.pointer() + "=" + value);
+        }
+        case dev.weir.engine.reconcile.YamlFieldEdit.Refused refused -> {
+          return CommandResult.of(
+              CommandResult.Status.REFUSED, "cannot backport " + key + ": " + refused.reason());
+        }
+      }
+    }
+    String reasons = String.join("; ", fields.stream().map(Hotfix::reason).distinct().toList());
+    WriteResult written =
+        git.writer()
+            .writeFile(
+                app.name(),
+                file,
+                text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "Backport hotfix of " + key + ": " + String.join(", ", changed),
+                reasons,
+                push);
+    if (written.outcome() == WriteResult.Outcome.PUSHED
+        || written.outcome() == WriteResult.Outcome.NO_CHANGE) {
+      ApplicationState now = reconciler.store().load(app);
+      reconciler
+          .store()
+          .save(
+              app,
+              now.withHotfixes(now.hotfixes().stream().filter(h -> !h.key().equals(key)).toList()));
+    }
+    event(app.name(), written.message());
+    refreshAll(false);
+    CommandResult.Status status =
+        written.outcome() == WriteResult.Outcome.COMMITTED_LOCALLY && push
+            ? CommandResult.Status.FAILED
+            : CommandResult.Status.OK;
+    return new CommandResult(status, written.message(), changed);
   }
 
   /** Ends every hotfix of {@code key} (Git has caught up, or the hotfix is abandoned). */
   public CompletableFuture<CommandResult> endHotfix(String application, ResourceKey key) {
-    return submit(() -> withApplication(application, entry -> {
-      Application app = entry.rendered.application();
-      ApplicationState state = reconciler.store().load(app);
-      List<Hotfix> rest = state.hotfixes().stream().filter(h -> !h.key().equals(key)).toList();
-      reconciler.store().save(app, state.withHotfixes(rest));
-      event(application, "hotfix on " + key + " ended by " + options.user());
-      compare(entry);
-      return CommandResult.ok("ended the hotfixes of " + key);
-    }));
+    return submit(
+        () ->
+            withApplication(
+                application,
+                entry -> {
+                  Application app = entry.rendered.application();
+                  ApplicationState state = reconciler.store().load(app);
+                  List<Hotfix> rest =
+                      state.hotfixes().stream().filter(h -> !h.key().equals(key)).toList();
+                  reconciler.store().save(app, state.withHotfixes(rest));
+                  event(application, "hotfix on " + key + " ended by " + options.user());
+                  compare(entry);
+                  return CommandResult.ok("ended the hotfixes of " + key);
+                }));
   }
 
   /**
    * Rolls {@code application} back to {@code revision} so that it stays rolled back: restores the
    * path in Git as a new commit (pushed when {@code push}) and syncs the cluster to it. When the
    * commit cannot be pushed, the cluster is synced to {@code revision} and the application pinned
-   * there — automated sync of Git's head is held and self-heal restores the pin — until Git
-   * catches up.
+   * there — automated sync of Git's head is held and self-heal restores the pin — until Git catches
+   * up.
    */
-  public CompletableFuture<CommandResult> rollback(String application, String revision, String reason, boolean push) {
-    return submit(() -> withApplication(application, entry -> doRollback(entry, revision, reason, push)));
+  public CompletableFuture<CommandResult> rollback(
+      String application, String revision, String reason, boolean push) {
+    return submit(
+        () -> withApplication(application, entry -> doRollback(entry, revision, reason, push)));
   }
 
   /** Ends a pin now: the application follows Git's head again. */
   public CompletableFuture<CommandResult> unpin(String application) {
-    return submit(() -> withApplication(application, entry -> {
-      Application app = entry.rendered.application();
-      reconciler.store().save(app, reconciler.store().load(app).withPin(Optional.empty()));
-      event(application, "unpinned by " + options.user() + "; following Git's head again");
-      compare(entry);
-      return CommandResult.ok("unpinned " + application);
-    }));
+    return submit(
+        () ->
+            withApplication(
+                application,
+                entry -> {
+                  Application app = entry.rendered.application();
+                  reconciler
+                      .store()
+                      .save(app, reconciler.store().load(app).withPin(Optional.empty()));
+                  event(
+                      application,
+                      "unpinned by " + options.user() + "; following Git's head again");
+                  compare(entry);
+                  return CommandResult.ok("unpinned " + application);
+                }));
   }
 
   /**
    * One pass of the reconciler, as {@code weir reconcile --once}: refresh, then sync every
-   * application whose policy says so (automated sync of a new revision, self-heal of drift), without
-   * waiting for backoffs. One detail line per action.
+   * application whose policy says so (automated sync of a new revision, self-heal of drift),
+   * without waiting for backoffs. One detail line per action.
    */
   public CompletableFuture<CommandResult> reconcileOnce() {
-    return submit(() -> {
-      CommandResult refreshed = refreshAll(true);
-      if (refreshed.status() == CommandResult.Status.UNREACHABLE) {
-        return refreshed;
-      }
-      List<String> lines = new ArrayList<>();
-      boolean failed = false;
-      List<Entry> ordered = new ArrayList<>(sortedEntries());
-      // applications that create Namespaces first, so that the others find them
-      ordered.sort(java.util.Comparator.comparing((Entry e) -> e.compared == null
-          || e.compared.resources().keySet().stream().noneMatch(k -> k.group().isEmpty() && k.kind().equals("Namespace"))));
-      for (Entry entry : ordered) {
-        Optional<AutomationPolicy.Decision> decision = decide(entry, false);
-        if (decision.isEmpty()) {
-          continue;
-        }
-        CommandResult result = autoSync(entry, decision.get());
-        lines.add(result.message());
-        failed |= !result.ok();
-      }
-      String message = lines.isEmpty()
-          ? "nothing to do: " + summaryLine()
-          : lines.size() + " automatic sync" + (lines.size() == 1 ? "" : "s") + ": " + summaryLine();
-      return new CommandResult(failed ? CommandResult.Status.FAILED : CommandResult.Status.OK, message, lines);
-    });
+    return submit(
+        () -> {
+          CommandResult refreshed = refreshAll(true);
+          if (refreshed.status() == CommandResult.Status.UNREACHABLE) {
+            return refreshed;
+          }
+          List<String> lines = new ArrayList<>();
+          boolean failed = false;
+          List<Entry> ordered = new ArrayList<>(sortedEntries());
+          // applications that create Namespaces first, so that the others find them
+          ordered.sort(
+              java.util.Comparator.comparing(
+                  (Entry e) ->
+                      e.compared == null
+                          || e.compared.resources().keySet().stream()
+                              .noneMatch(
+                                  k -> k.group().isEmpty() && k.kind().equals("Namespace"))));
+          for (Entry entry : ordered) {
+            Optional<AutomationPolicy.Decision> decision = decide(entry, false);
+            if (decision.isEmpty()) {
+              continue;
+            }
+            CommandResult result = autoSync(entry, decision.get());
+            lines.add(result.message());
+            failed |= !result.ok();
+          }
+          String message =
+              lines.isEmpty()
+                  ? "nothing to do: " + summaryLine()
+                  : lines.size()
+                      + " automatic sync"
+                      + (lines.size() == 1 ? "" : "s")
+                      + ": "
+                      + summaryLine();
+          return new CommandResult(
+              failed ? CommandResult.Status.FAILED : CommandResult.Status.OK, message, lines);
+        });
   }
 
   /**
-   * Watch mode: live state from informers, Git polled every {@code refreshInterval}, automated
-   * sync and self-heal as policies say, with backoff. Returns once the first refresh is done.
+   * Watch mode: live state from informers, Git polled every {@code refreshInterval}, automated sync
+   * and self-heal as policies say, with backoff. Returns once the first refresh is done.
    */
   public CompletableFuture<CommandResult> start() {
     watching = true;
@@ -399,10 +558,13 @@ public final class Console implements AutoCloseable {
       }
       publisher.changed();
       if (!gateway.status().isReachable()) {
-        return CommandResult.of(CommandResult.Status.UNREACHABLE, gateway.status().describe(clock.instant()));
+        return CommandResult.of(
+            CommandResult.Status.UNREACHABLE, gateway.status().describe(clock.instant()));
       }
-      String stale = status.isStale() ? " (Git is stale: " + status.lastError().message() + ")" : "";
-      return CommandResult.ok("refreshed at " + status.shortRevision() + ": " + summaryLine() + stale);
+      String stale =
+          status.isStale() ? " (Git is stale: " + status.lastError().message() + ")" : "";
+      return CommandResult.ok(
+          "refreshed at " + status.shortRevision() + ": " + summaryLine() + stale);
     } finally {
       refreshLock.unlock();
     }
@@ -416,23 +578,42 @@ public final class Console implements AutoCloseable {
   }
 
   private String summaryLine() {
-    long out = entries.values().stream().filter(e -> e.view != null && e.view.sync() == SyncStatus.OutOfSync).count();
-    long unknown = entries.values().stream().filter(e -> e.view != null && e.view.sync() == SyncStatus.Unknown).count();
-    return entries.size() + " applications, " + out + " OutOfSync" + (unknown > 0 ? ", " + unknown + " Unknown" : "");
+    long out =
+        entries.values().stream()
+            .filter(e -> e.view != null && e.view.sync() == SyncStatus.OutOfSync)
+            .count();
+    long unknown =
+        entries.values().stream()
+            .filter(e -> e.view != null && e.view.sync() == SyncStatus.Unknown)
+            .count();
+    return entries.size()
+        + " applications, "
+        + out
+        + " OutOfSync"
+        + (unknown > 0 ? ", " + unknown + " Unknown" : "");
   }
 
   /** Re-reads the kept state and compares one application; never throws. */
   private void compare(Entry entry) {
     RenderedApplication rendered = entry.rendered;
     Application app = rendered.application();
-    List<String> problems = new ArrayList<>(rendered.errors().stream().map(Object::toString).toList());
+    List<String> problems =
+        new ArrayList<>(rendered.errors().stream().map(Object::toString).toList());
     ApplicationState state;
     try {
       state = reconciler.state(app);
       state = unpinIfGitCaughtUp(entry, state);
     } catch (ClusterException e) {
       problems.add(e.getMessage());
-      entry.view = view(rendered, entry.state, rendered.revision(), Optional.empty(), problems, Optional.empty(), true);
+      entry.view =
+          view(
+              rendered,
+              entry.state,
+              rendered.revision(),
+              Optional.empty(),
+              problems,
+              Optional.empty(),
+              true);
       publisher.changed();
       return;
     }
@@ -445,7 +626,10 @@ public final class Console implements AutoCloseable {
       revision = pinned.revision();
       problems.addAll(pinned.renderProblems());
     } else {
-      desired = rendered.latest() instanceof RenderResult.Rendered r ? Optional.of(r.state()) : rendered.lastGood();
+      desired =
+          rendered.latest() instanceof RenderResult.Rendered r
+              ? Optional.of(r.state())
+              : rendered.lastGood();
       revision = desired.map(DesiredState::revision).orElse(rendered.revision());
     }
     Optional<Comparison> comparison = Optional.empty();
@@ -465,8 +649,10 @@ public final class Console implements AutoCloseable {
     Optional<LeaseRecord> lease = Optional.empty();
     if (!unreachable) {
       try {
-        lease = gateway.readLease(ApplicationStateStore.namespaceOf(app), Reconciler.leaseName(app))
-            .filter(l -> l.expiresAt().isAfter(clock.instant()));
+        lease =
+            gateway
+                .readLease(ApplicationStateStore.namespaceOf(app), Reconciler.leaseName(app))
+                .filter(l -> l.expiresAt().isAfter(clock.instant()));
       } catch (ClusterException e) {
         // the Lease is only shown; its absence is not an error
       }
@@ -490,9 +676,23 @@ public final class Console implements AutoCloseable {
       ApplicationState state = reconciler.state(entry.rendered.application());
       entry.state = state;
       ApplicationView v = entry.view;
-      entry.view = new ApplicationView(v.name(), v.namespace(), v.revision(), v.sync(), v.health(), v.resources(), v.diff(),
-          v.render(), v.problems(), state.lastSync(), state.activeFreeze(clock.instant()), state.pin(),
-          state.activeHotfixes(clock.instant()), v.lease(), v.automated());
+      entry.view =
+          new ApplicationView(
+              v.name(),
+              v.namespace(),
+              v.revision(),
+              v.sync(),
+              v.health(),
+              v.resources(),
+              v.diff(),
+              v.render(),
+              v.problems(),
+              state.lastSync(),
+              state.activeFreeze(clock.instant()),
+              state.pin(),
+              state.activeHotfixes(clock.instant()),
+              v.lease(),
+              v.automated());
       publisher.changed();
     } catch (ClusterException e) {
       // shown at the next refresh
@@ -500,38 +700,69 @@ public final class Console implements AutoCloseable {
   }
 
   private ApplicationView view(
-      RenderedApplication rendered, ApplicationState state, String revision, Optional<Comparison> comparison,
-      List<String> problems, Optional<LeaseRecord> lease, boolean unreachable) {
+      RenderedApplication rendered,
+      ApplicationState state,
+      String revision,
+      Optional<Comparison> comparison,
+      List<String> problems,
+      Optional<LeaseRecord> lease,
+      boolean unreachable) {
     Application app = rendered.application();
     Instant now = clock.instant();
-    ApplicationDiff diff = comparison.map(Comparison::diff)
-        .orElse(new ApplicationDiff(app.name(), revision, List.of(), List.of()));
+    ApplicationDiff diff =
+        comparison
+            .map(Comparison::diff)
+            .orElse(new ApplicationDiff(app.name(), revision, List.of(), List.of()));
     List<Hotfix> hotfixes = state.activeHotfixes(now);
     List<ResourceView> resources = new ArrayList<>();
     HealthStatus worst = HealthStatus.Healthy;
     Health worstHealth = Health.healthy();
     for (ResourceDiff resource : diff.resources()) {
       LiveObject object = comparison.get().live().get(resource.key());
-      Health health = resource.status() == ResourceDiff.Status.EXTRA
-          ? HealthAssessor.assess(object, now)
-          : HealthAssessor.assess(resource.status() == ResourceDiff.Status.MISSING ? null : object, now);
+      Health health =
+          resource.status() == ResourceDiff.Status.EXTRA
+              ? HealthAssessor.assess(object, now)
+              : HealthAssessor.assess(
+                  resource.status() == ResourceDiff.Status.MISSING ? null : object, now);
       if (resource.status() != ResourceDiff.Status.EXTRA && health.status().worse(worst) != worst) {
         worst = health.status();
-        worstHealth = new Health(worst, resource.key() + ": " + health.message(), health.deadline());
+        worstHealth =
+            new Health(worst, resource.key() + ": " + health.message(), health.deadline());
       }
       boolean hotfixed = hotfixes.stream().anyMatch(h -> h.key().equals(resource.key()));
-      resources.add(new ResourceView(resource.key(), resource.drifted() ? SyncStatus.OutOfSync : SyncStatus.Synced,
-          health, resource, hotfixed));
+      resources.add(
+          new ResourceView(
+              resource.key(),
+              resource.drifted() ? SyncStatus.OutOfSync : SyncStatus.Synced,
+              health,
+              resource,
+              hotfixed));
     }
     SyncStatus sync;
     if (unreachable || comparison.isEmpty()) {
       sync = SyncStatus.Unknown;
-      worstHealth = Health.of(HealthStatus.Unknown, unreachable ? "the cluster could not be read" : "no desired state");
+      worstHealth =
+          Health.of(
+              HealthStatus.Unknown,
+              unreachable ? "the cluster could not be read" : "no desired state");
     } else {
       sync = diff.hasDrift() ? SyncStatus.OutOfSync : SyncStatus.Synced;
     }
-    return new ApplicationView(app.name(), app.namespace(), revision, sync, worstHealth, resources, diff,
-        rendered.summary(), problems, state.lastSync(), state.activeFreeze(now), state.pin(), hotfixes, lease,
+    return new ApplicationView(
+        app.name(),
+        app.namespace(),
+        revision,
+        sync,
+        worstHealth,
+        resources,
+        diff,
+        rendered.summary(),
+        problems,
+        state.lastSync(),
+        state.activeFreeze(now),
+        state.pin(),
+        hotfixes,
+        lease,
         app.syncPolicy().automated());
   }
 
@@ -541,11 +772,22 @@ public final class Console implements AutoCloseable {
   private CommandResult doSync(Entry entry, SyncOptions sync) {
     ApplicationState state = reconciler.state(entry.rendered.application());
     SyncTarget target = target(entry, state);
-    SyncRequest request = new SyncRequest(SyncRequest.Trigger.MANUAL, sync.dryRun(), sync.prune(), sync.force(),
-        sync.confirmPrune(), options.maxPruneShare());
+    SyncRequest request =
+        new SyncRequest(
+            SyncRequest.Trigger.MANUAL,
+            sync.dryRun(),
+            sync.prune(),
+            sync.force(),
+            sync.confirmPrune(),
+            options.maxPruneShare());
     List<String> details = new ArrayList<>();
-    SyncResult result = reconciler.sync(target, request, options.user(), live, r -> details.add(r.describe()));
-    String pinned = state.pin().map(p -> " (" + p.describe() + ": synced to the pin, not Git's head)").orElse("");
+    SyncResult result =
+        reconciler.sync(target, request, options.user(), live, r -> details.add(r.describe()));
+    String pinned =
+        state
+            .pin()
+            .map(p -> " (" + p.describe() + ": synced to the pin, not Git's head)")
+            .orElse("");
     if (!sync.dryRun()) {
       event(entry.rendered.name(), result.message() + pinned);
     }
@@ -556,8 +798,14 @@ public final class Console implements AutoCloseable {
   private CommandResult autoSync(Entry entry, AutomationPolicy.Decision decision) {
     ApplicationState state = reconciler.state(entry.rendered.application());
     SyncTarget target = target(entry, state);
-    SyncRequest request = new SyncRequest(decision.trigger(), false, false,
-        decision.trigger() == SyncRequest.Trigger.SELF_HEAL, false, options.maxPruneShare());
+    SyncRequest request =
+        new SyncRequest(
+            decision.trigger(),
+            false,
+            false,
+            decision.trigger() == SyncRequest.Trigger.SELF_HEAL,
+            false,
+            options.maxPruneShare());
     String by = decision.trigger() == SyncRequest.Trigger.SELF_HEAL ? "self-heal" : "automated";
     List<String> details = new ArrayList<>();
     SyncResult result = reconciler.sync(target, request, by, live, r -> details.add(r.describe()));
@@ -570,7 +818,10 @@ public final class Console implements AutoCloseable {
   }
 
   private SyncTarget target(Entry entry, ApplicationState state) {
-    return state.pin().map(p -> pinnedTarget(entry.rendered.application(), p)).orElseGet(() -> SyncTarget.latest(entry.rendered));
+    return state
+        .pin()
+        .map(p -> pinnedTarget(entry.rendered.application(), p))
+        .orElseGet(() -> SyncTarget.latest(entry.rendered));
   }
 
   private SyncTarget pinnedTarget(Application app, Pin pin) {
@@ -580,8 +831,12 @@ public final class Console implements AutoCloseable {
     }
     return past.application(app.name())
         .map(SyncTarget::latest)
-        .orElse(new SyncTarget(app, pin.revision(), Optional.empty(),
-            List.of(app.name() + " does not exist at its pinned revision " + pin.revision())));
+        .orElse(
+            new SyncTarget(
+                app,
+                pin.revision(),
+                Optional.empty(),
+                List.of(app.name() + " does not exist at its pinned revision " + pin.revision())));
   }
 
   private ApplicationState unpinIfGitCaughtUp(Entry entry, ApplicationState state) {
@@ -592,8 +847,13 @@ public final class Console implements AutoCloseable {
     if (pinned.desired().isPresent() && sameObjects(pinned.desired().get(), head.state())) {
       ApplicationState unpinned = state.withPin(Optional.empty());
       reconciler.store().save(entry.rendered.application(), unpinned);
-      event(entry.rendered.name(), "Git caught up with the pin at " + state.pin().get().revision().substring(0, 7)
-          + " (head " + head.revision().substring(0, 7) + "); unpinned");
+      event(
+          entry.rendered.name(),
+          "Git caught up with the pin at "
+              + state.pin().get().revision().substring(0, 7)
+              + " (head "
+              + head.revision().substring(0, 7)
+              + "); unpinned");
       return unpinned;
     }
     return state;
@@ -617,8 +877,14 @@ public final class Console implements AutoCloseable {
     }
     SyncTarget then = pinnedTarget(app, new Pin(full, reason, options.user(), clock.instant(), ""));
     if (then.failed()) {
-      return CommandResult.of(CommandResult.Status.BAD_INPUT, app.name() + " does not render at " + revision + " ("
-          + then.renderProblems().getFirst() + "); refusing to roll back to it");
+      return CommandResult.of(
+          CommandResult.Status.BAD_INPUT,
+          app.name()
+              + " does not render at "
+              + revision
+              + " ("
+              + then.renderProblems().getFirst()
+              + "); refusing to roll back to it");
     }
     WriteResult written;
     try {
@@ -631,31 +897,66 @@ public final class Console implements AutoCloseable {
     String message;
     if (written.outcome() == WriteResult.Outcome.COMMITTED_LOCALLY) {
       ApplicationState state = reconciler.store().load(app);
-      reconciler.store().save(app, state.withPin(Optional.of(new Pin(full, reason, options.user(), clock.instant(),
-          written.commit()))));
-      event(app.name(), "pinned at " + full.substring(0, 7) + " by " + options.user() + ": " + reason);
-      result = reconciler.sync(then, rollbackRequest(app), options.user(), live, r -> details.add(r.describe()));
-      message = written.message() + "; " + app.name() + " is pinned at " + full.substring(0, 7)
-          + " until Git catches up; " + result.message();
+      reconciler
+          .store()
+          .save(
+              app,
+              state.withPin(
+                  Optional.of(
+                      new Pin(full, reason, options.user(), clock.instant(), written.commit()))));
+      event(
+          app.name(),
+          "pinned at " + full.substring(0, 7) + " by " + options.user() + ": " + reason);
+      result =
+          reconciler.sync(
+              then, rollbackRequest(app), options.user(), live, r -> details.add(r.describe()));
+      message =
+          written.message()
+              + "; "
+              + app.name()
+              + " is pinned at "
+              + full.substring(0, 7)
+              + " until Git catches up; "
+              + result.message();
     } else {
       refreshAll(false);
       Entry fresh = entries.get(app.name());
-      result = reconciler.sync(SyncTarget.latest(fresh.rendered), rollbackRequest(app), options.user(), live,
-          r -> details.add(r.describe()));
+      result =
+          reconciler.sync(
+              SyncTarget.latest(fresh.rendered),
+              rollbackRequest(app),
+              options.user(),
+              live,
+              r -> details.add(r.describe()));
       message = written.message() + "; " + result.message();
     }
     event(app.name(), message);
     compare(entries.getOrDefault(app.name(), entry));
     CommandResult.Status status = status(result);
-    if (status == CommandResult.Status.OK && written.outcome() == WriteResult.Outcome.COMMITTED_LOCALLY && push) {
-      status = written.pushError().map(e -> e.reason().name().equals("UNREACHABLE") ? CommandResult.Status.UNREACHABLE
-          : CommandResult.Status.FAILED).orElse(CommandResult.Status.FAILED);
+    if (status == CommandResult.Status.OK
+        && written.outcome() == WriteResult.Outcome.COMMITTED_LOCALLY
+        && push) {
+      status =
+          written
+              .pushError()
+              .map(
+                  e ->
+                      e.reason().name().equals("UNREACHABLE")
+                          ? CommandResult.Status.UNREACHABLE
+                          : CommandResult.Status.FAILED)
+              .orElse(CommandResult.Status.FAILED);
     }
     return new CommandResult(status, message, details);
   }
 
   private SyncRequest rollbackRequest(Application app) {
-    return new SyncRequest(SyncRequest.Trigger.MANUAL, false, app.syncPolicy().prune(), false, false, options.maxPruneShare());
+    return new SyncRequest(
+        SyncRequest.Trigger.MANUAL,
+        false,
+        app.syncPolicy().prune(),
+        false,
+        false,
+        options.maxPruneShare());
   }
 
   private static CommandResult.Status status(SyncResult result) {
@@ -663,9 +964,14 @@ public final class Console implements AutoCloseable {
       return CommandResult.Status.REFUSED;
     }
     return switch (result.outcome()) {
-      case SUCCEEDED, NOTHING_TO_DO, DRY_RUN -> result.confirmation().isEmpty() ? CommandResult.Status.OK : CommandResult.Status.REFUSED;
-      case BLOCKED -> result.message().contains("could not be read") ? CommandResult.Status.UNREACHABLE : CommandResult.Status.REFUSED;
-      case FAILED -> result.unreachable() ? CommandResult.Status.UNREACHABLE : CommandResult.Status.FAILED;
+      case SUCCEEDED, NOTHING_TO_DO, DRY_RUN ->
+          result.confirmation().isEmpty() ? CommandResult.Status.OK : CommandResult.Status.REFUSED;
+      case BLOCKED ->
+          result.message().contains("could not be read")
+              ? CommandResult.Status.UNREACHABLE
+              : CommandResult.Status.REFUSED;
+      case FAILED ->
+          result.unreachable() ? CommandResult.Status.UNREACHABLE : CommandResult.Status.FAILED;
     };
   }
 
@@ -677,12 +983,14 @@ public final class Console implements AutoCloseable {
     if (application == null) {
       entries.values().forEach(this::restate);
     } else {
-      Optional.ofNullable(entries.get(application)).ifPresent(e -> {
-        restate(e);
-        if (watching) {
-          scheduleAutomation(e);
-        }
-      });
+      Optional.ofNullable(entries.get(application))
+          .ifPresent(
+              e -> {
+                restate(e);
+                if (watching) {
+                  scheduleAutomation(e);
+                }
+              });
     }
   }
 
@@ -695,9 +1003,18 @@ public final class Console implements AutoCloseable {
       return Optional.empty();
     }
     boolean failed = entry.state.pin().isEmpty() && entry.rendered.failed();
-    Optional<AutomationPolicy.Decision> decision = AutomationPolicy.decide(entry.rendered.application(), entry.state,
-        view.sync(), failed, view.revision(), respectBackoff ? entry.attempts : 0, entry.lastAttempt, clock.instant(),
-        options.selfHealBackoff(), options.maxBackoff());
+    Optional<AutomationPolicy.Decision> decision =
+        AutomationPolicy.decide(
+            entry.rendered.application(),
+            entry.state,
+            view.sync(),
+            failed,
+            view.revision(),
+            respectBackoff ? entry.attempts : 0,
+            entry.lastAttempt,
+            clock.instant(),
+            options.selfHealBackoff(),
+            options.maxBackoff());
     return decision;
   }
 
@@ -707,23 +1024,28 @@ public final class Console implements AutoCloseable {
       return;
     }
     Duration wait = Duration.between(clock.instant(), decision.get().notBefore());
-    entry.automation = clock.schedule(wait.isNegative() ? Duration.ZERO : wait, () -> workers.submit(() -> {
-      synchronized (Console.this) {
-        entry.automation = null;
-      }
-      entry.lock.lock();
-      try {
-        compare(entry);
-        Optional<AutomationPolicy.Decision> still = decide(entry, false);
-        if (still.isPresent()) {
-          autoSync(entry, still.get());
-        }
-      } catch (RuntimeException e) {
-        event(entry.rendered.name(), "automatic sync failed: " + e.getMessage());
-      } finally {
-        entry.lock.unlock();
-      }
-    }));
+    entry.automation =
+        clock.schedule(
+            wait.isNegative() ? Duration.ZERO : wait,
+            () ->
+                workers.submit(
+                    () -> {
+                      synchronized (Console.this) {
+                        entry.automation = null;
+                      }
+                      entry.lock.lock();
+                      try {
+                        compare(entry);
+                        Optional<AutomationPolicy.Decision> still = decide(entry, false);
+                        if (still.isPresent()) {
+                          autoSync(entry, still.get());
+                        }
+                      } catch (RuntimeException e) {
+                        event(entry.rendered.name(), "automatic sync failed: " + e.getMessage());
+                      } finally {
+                        entry.lock.unlock();
+                      }
+                    }));
   }
 
   private void liveChanged(LiveObject object) {
@@ -732,22 +1054,28 @@ public final class Console implements AutoCloseable {
     }
     for (Entry entry : entries.values()) {
       DesiredState compared = entry.compared;
-      boolean concerns = (compared != null && compared.resources().containsKey(object.key()))
-          || entry.rendered.name().equals(object.annotations().get("weir.dev/application"));
+      boolean concerns =
+          (compared != null && compared.resources().containsKey(object.key()))
+              || entry.rendered.name().equals(object.annotations().get("weir.dev/application"));
       if (concerns) {
         synchronized (this) {
           if (entry.refresh == null) {
-            entry.refresh = clock.schedule(Duration.ofSeconds(1), () -> workers.submit(() -> {
-              synchronized (Console.this) {
-                entry.refresh = null;
-              }
-              entry.lock.lock();
-              try {
-                compare(entry);
-              } finally {
-                entry.lock.unlock();
-              }
-            }));
+            entry.refresh =
+                clock.schedule(
+                    Duration.ofSeconds(1),
+                    () ->
+                        workers.submit(
+                            () -> {
+                              synchronized (Console.this) {
+                                entry.refresh = null;
+                              }
+                              entry.lock.lock();
+                              try {
+                                compare(entry);
+                              } finally {
+                                entry.lock.unlock();
+                              }
+                            }));
           }
         }
       }
@@ -759,28 +1087,39 @@ public final class Console implements AutoCloseable {
 
   private CompletableFuture<CommandResult> submit(Supplier<CommandResult> command) {
     if (closed) {
-      return CompletableFuture.completedFuture(CommandResult.of(CommandResult.Status.REFUSED, "the console is closed"));
+      return CompletableFuture.completedFuture(
+          CommandResult.of(CommandResult.Status.REFUSED, "the console is closed"));
     }
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return command.get();
-      } catch (ClusterException e) {
-        return CommandResult.of(e.error().unreachable() ? CommandResult.Status.UNREACHABLE : CommandResult.Status.FAILED,
-            e.getMessage());
-      } catch (GitException e) {
-        return CommandResult.of(CommandResult.Status.FAILED, e.getMessage());
-      }
-    }, workers);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return command.get();
+          } catch (ClusterException e) {
+            return CommandResult.of(
+                e.error().unreachable()
+                    ? CommandResult.Status.UNREACHABLE
+                    : CommandResult.Status.FAILED,
+                e.getMessage());
+          } catch (GitException e) {
+            return CommandResult.of(CommandResult.Status.FAILED, e.getMessage());
+          }
+        },
+        workers);
   }
 
-  private CommandResult withApplication(String application, java.util.function.Function<Entry, CommandResult> action) {
+  private CommandResult withApplication(
+      String application, java.util.function.Function<Entry, CommandResult> action) {
     if (entries.isEmpty()) {
       refreshAll(false);
     }
     Entry entry = entries.get(application);
     if (entry == null || entry.rendered == null) {
-      return CommandResult.of(CommandResult.Status.BAD_INPUT, "no application named '" + application + "'; known: "
-          + String.join(", ", entries.keySet().stream().sorted().toList()));
+      return CommandResult.of(
+          CommandResult.Status.BAD_INPUT,
+          "no application named '"
+              + application
+              + "'; known: "
+              + String.join(", ", entries.keySet().stream().sorted().toList()));
     }
     entry.lock.lock();
     try {
@@ -802,14 +1141,17 @@ public final class Console implements AutoCloseable {
     if (polling != null) {
       polling.cancel();
     }
-    entries.values().forEach(e -> {
-      if (e.automation != null) {
-        e.automation.cancel();
-      }
-      if (e.refresh != null) {
-        e.refresh.cancel();
-      }
-    });
+    entries
+        .values()
+        .forEach(
+            e -> {
+              if (e.automation != null) {
+                e.automation.cancel();
+              }
+              if (e.refresh != null) {
+                e.refresh.cancel();
+              }
+            });
     if (informers != null) {
       informers.close();
     }

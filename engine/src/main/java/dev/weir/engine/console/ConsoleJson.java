@@ -28,8 +28,9 @@ import java.util.Map;
  * description}], diff}]}]}} with only the drifted resources.
  */
 public final class ConsoleJson {
-  private static final ObjectWriter WRITER = new ObjectMapper().writer(
-      new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
+  private static final ObjectWriter WRITER =
+      new ObjectMapper()
+          .writer(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
 
   private ConsoleJson() {}
 
@@ -42,14 +43,17 @@ public final class ConsoleJson {
     cluster.put("unreachableSince", text(snapshot.cluster().unreachableSince()));
     cluster.put("error", snapshot.cluster().error().map(e -> e.message()).orElse(null));
     root.put("cluster", cluster);
-    snapshot.git().ifPresent(g -> {
-      Map<String, Object> git = new LinkedHashMap<>();
-      git.put("revision", g.revision());
-      git.put("fetchedAt", text(g.fetchedAt()));
-      git.put("stale", g.isStale());
-      git.put("error", g.error().map(e -> e.message()).orElse(null));
-      root.put("git", git);
-    });
+    snapshot
+        .git()
+        .ifPresent(
+            g -> {
+              Map<String, Object> git = new LinkedHashMap<>();
+              git.put("revision", g.revision());
+              git.put("fetchedAt", text(g.fetchedAt()));
+              git.put("stale", g.isStale());
+              git.put("error", g.error().map(e -> e.message()).orElse(null));
+              root.put("git", git);
+            });
     List<Object> apps = new ArrayList<>();
     for (ApplicationView view : snapshot.applications()) {
       Map<String, Object> app = new LinkedHashMap<>();
@@ -61,17 +65,67 @@ public final class ConsoleJson {
       app.put("healthMessage", view.health().message());
       app.put("summary", view.summary());
       app.put("automated", view.automated());
-      app.put("frozen", view.freeze().map(f -> Map.of("by", f.by(), "reason", f.reason(), "until", f.until().toString()))
-          .orElse(null));
-      app.put("pinned", view.pin().map(p -> Map.of("revision", p.revision(), "by", p.by(), "reason", p.reason(),
-          "since", p.since().toString())).orElse(null));
+      app.put(
+          "frozen",
+          view.freeze()
+              .map(f -> Map.of("by", f.by(), "reason", f.reason(), "until", f.until().toString()))
+              .orElse(null));
+      app.put(
+          "pinned",
+          view.pin()
+              .map(
+                  p ->
+                      Map.of(
+                          "revision",
+                          p.revision(),
+                          "by",
+                          p.by(),
+                          "reason",
+                          p.reason(),
+                          "since",
+                          p.since().toString()))
+              .orElse(null));
       List<Object> hotfixes = new ArrayList<>();
-      view.hotfixes().forEach(h -> hotfixes.add(Map.of("resource", keyMap(h.key()), "field", h.pointer(), "by", h.by(),
-          "reason", h.reason(), "until", h.until().toString(), "backportPending", true)));
+      view.hotfixes()
+          .forEach(
+              h ->
+                  hotfixes.add(
+                      Map.of(
+                          "resource",
+                          keyMap(h.key()),
+                          "field",
+                          h.pointer(),
+                          "by",
+                          h.by(),
+                          "reason",
+                          h.reason(),
+                          "until",
+                          h.until().toString(),
+                          "backportPending",
+                          true)));
       app.put("hotfixes", hotfixes);
-      app.put("lastSync", view.lastSync().map(s -> Map.of("revision", s.revision(), "outcome", s.outcome().name(),
-          "message", s.message(), "at", s.at().toString(), "by", s.by())).orElse(null));
-      app.put("lease", view.lease().map(l -> Map.of("holder", l.holder(), "until", l.expiresAt().toString())).orElse(null));
+      app.put(
+          "lastSync",
+          view.lastSync()
+              .map(
+                  s ->
+                      Map.of(
+                          "revision",
+                          s.revision(),
+                          "outcome",
+                          s.outcome().name(),
+                          "message",
+                          s.message(),
+                          "at",
+                          s.at().toString(),
+                          "by",
+                          s.by()))
+              .orElse(null));
+      app.put(
+          "lease",
+          view.lease()
+              .map(l -> Map.of("holder", l.holder(), "until", l.expiresAt().toString()))
+              .orElse(null));
       app.put("problems", view.problems());
       List<Object> resources = new ArrayList<>();
       for (ResourceView resource : view.resources()) {

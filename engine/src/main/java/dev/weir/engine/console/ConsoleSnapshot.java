@@ -20,7 +20,11 @@ import java.util.Optional;
  * @param events the latest events, newest last
  */
 public record ConsoleSnapshot(
-    long version, Instant at, Optional<GitStatus> git, ClusterStatus cluster, List<ApplicationView> applications,
+    long version,
+    Instant at,
+    Optional<GitStatus> git,
+    ClusterStatus cluster,
+    List<ApplicationView> applications,
     List<ConsoleEvent> events) {
 
   public ConsoleSnapshot {

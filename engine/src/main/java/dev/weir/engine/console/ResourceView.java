@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param diff how it differs (status, fields, text)
  * @param hotfixed whether a hotfix covers it or one of its fields ("backport pending")
  */
-public record ResourceView(ResourceKey key, SyncStatus sync, Health health, ResourceDiff diff, boolean hotfixed) {
+public record ResourceView(
+    ResourceKey key, SyncStatus sync, Health health, ResourceDiff diff, boolean hotfixed) {
   public ResourceView {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(sync, "sync");

@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * Publishes snapshots on change, coalesced: however many changes come, listeners get at most one
- * snapshot per {@code interval} (100 ms: at most about 10 per second), and always the newest. Timing
- * goes through the {@link EngineClock}.
+ * snapshot per {@code interval} (100 ms: at most about 10 per second), and always the newest.
+ * Timing goes through the {@link EngineClock}.
  *
  * <p>Thread-safe. Listeners are called on the clock's thread, one snapshot at a time; a UI hops
  * onto its own thread from there.

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param problems what made the comparison incomplete (an unusable ignore rule, a kind the cluster
  *     does not serve); empty normally
  */
-public record ApplicationDiff(String application, String revision, List<ResourceDiff> resources, List<String> problems) {
+public record ApplicationDiff(
+    String application, String revision, List<ResourceDiff> resources, List<String> problems) {
 
   public ApplicationDiff {
     Objects.requireNonNull(application, "application");

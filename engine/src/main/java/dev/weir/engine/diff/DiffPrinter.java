@@ -34,9 +34,11 @@ public final class DiffPrinter {
   }
 
   /** One drifted object: header, field lines, unified diff. */
-  public static String resource(String application, ResourceDiff resource, ZoneId zone, boolean colour) {
+  public static String resource(
+      String application, ResourceDiff resource, ZoneId zone, boolean colour) {
     StringBuilder out = new StringBuilder();
-    String header = "# " + application + ": " + resource.key() + " " + statusWord(resource.status());
+    String header =
+        "# " + application + ": " + resource.key() + " " + statusWord(resource.status());
     out.append(colour ? BOLD + header + RESET : header).append('\n');
     if (!resource.note().isEmpty()) {
       out.append("#   ").append(resource.note()).append('\n');

@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * One drifted field, in the direction a sync would take it: from the cluster's value to Git's.
  * Values are what people may see: a Secret's values (and other sensitive values) are already
- * replaced by {@link Redaction#REDACTED} or {@link Redaction#REDACTED_CHANGED}, so a change is safe to
- * print, log and serialise. Immutable.
+ * replaced by {@link Redaction#REDACTED} or {@link Redaction#REDACTED_CHANGED}, so a change is safe
+ * to print, log and serialise. Immutable.
  *
  * @param path where
  * @param kind added by a sync (only in Git), removed by a sync (only in the cluster) or changed
@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param live the cluster's value; {@code null} for {@link Kind#ADDED}
  * @param owner who set the cluster's value, when managedFields tell
  */
-public record FieldChange(FieldPath path, Kind kind, Object git, Object live, Optional<FieldOwner> owner) {
+public record FieldChange(
+    FieldPath path, Kind kind, Object git, Object live, Optional<FieldOwner> owner) {
 
   /** What a sync would do to the field. */
   public enum Kind {
@@ -40,25 +41,42 @@ public record FieldChange(FieldPath path, Kind kind, Object git, Object live, Op
   /**
    * One line: {@code kubectl-edit changed spec.replicas 3→5 at 10:42} (someone changed the cluster
    * away from Git's 3), {@code spec.image: shop:1→shop:2 in Git} (Git moved on from what Weir
-   * applied), {@code spec.paused: only in the cluster (true), set by kubectl-patch at 10:40}, {@code
-   * data.password: <redacted, changed>}.
+   * applied), {@code spec.paused: only in the cluster (true), set by kubectl-patch at 10:40},
+   * {@code data.password: <redacted, changed>}.
    */
   public String describe(ZoneId zone) {
     String who = owner.map(o -> o.manager()).orElse("");
-    String when = owner.flatMap(FieldOwner::time).map(t -> " at " + HOUR_MINUTE.format(t.atZone(zone))).orElse("");
+    String when =
+        owner
+            .flatMap(FieldOwner::time)
+            .map(t -> " at " + HOUR_MINUTE.format(t.atZone(zone)))
+            .orElse("");
     return switch (kind) {
       case CHANGED -> {
         if (Redaction.REDACTED_CHANGED.equals(git)) {
-          yield path + ": " + Redaction.REDACTED_CHANGED + (who.isEmpty() || who.equals("weir") ? "" : ", by " + who + when);
+          yield path
+              + ": "
+              + Redaction.REDACTED_CHANGED
+              + (who.isEmpty() || who.equals("weir") ? "" : ", by " + who + when);
         }
         if (who.isEmpty() || who.equals("weir")) {
           yield path + ": " + Values.inline(live) + "→" + Values.inline(git) + " in Git";
         }
-        yield who + " changed " + path + " " + Values.inline(git) + "→" + Values.inline(live) + when;
+        yield who
+            + " changed "
+            + path
+            + " "
+            + Values.inline(git)
+            + "→"
+            + Values.inline(live)
+            + when;
       }
       case ADDED -> path + ": missing in the cluster (Git: " + Values.inline(git) + ")";
       case REMOVED ->
-          path + ": only in the cluster (" + Values.inline(live) + ")"
+          path
+              + ": only in the cluster ("
+              + Values.inline(live)
+              + ")"
               + (who.isEmpty() ? "" : ", set by " + who + when);
     };
   }

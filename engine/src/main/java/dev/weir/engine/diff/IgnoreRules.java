@@ -24,11 +24,10 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
  *   <li>{@code jsonPointers}: RFC 6901 pointers, e.g. {@code /spec/replicas}, {@code
  *       /metadata/annotations/example.com~1owner}, {@code /spec/template/spec/containers/0/image};
  *   <li>{@code jqPathExpressions}: jq path expressions, evaluated by jackson-jq (jq 1.6 semantics)
- *       as {@code path(EXPR)}: e.g. {@code .spec.replicas}, {@code
- *       .spec.template.spec.containers[] | select(.name == "app") | .image}, {@code
- *       .metadata.labels["example.com/x"]}. Any expression jq accepts inside {@code path()} works;
- *       one that jq would reject there (a non-path expression such as {@code .a + 1}) is a problem of
- *       the application.
+ *       as {@code path(EXPR)}: e.g. {@code .spec.replicas}, {@code .spec.template.spec.containers[]
+ *       | select(.name == "app") | .image}, {@code .metadata.labels["example.com/x"]}. Any
+ *       expression jq accepts inside {@code path()} works; one that jq would reject there (a
+ *       non-path expression such as {@code .a + 1}) is a problem of the application.
  * </ul>
  *
  * <p>Immutable and thread-safe once compiled.
@@ -37,7 +36,8 @@ public final class IgnoreRules {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Scope ROOT = rootScope();
 
-  private record Rule(IgnoreDifference match, List<List<String>> pointers, List<JsonQuery> queries) {}
+  private record Rule(
+      IgnoreDifference match, List<List<String>> pointers, List<JsonQuery> queries) {}
 
   private final List<Rule> rules;
   private final List<String> problems;
@@ -51,7 +51,9 @@ public final class IgnoreRules {
     return new IgnoreRules(List.of(), List.of());
   }
 
-  /** Compiles {@code differences}; unusable entries are left out and named in {@link #problems()}. */
+  /**
+   * Compiles {@code differences}; unusable entries are left out and named in {@link #problems()}.
+   */
   public static IgnoreRules compile(List<IgnoreDifference> differences) {
     List<Rule> rules = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -69,7 +71,11 @@ public final class IgnoreRules {
         try {
           queries.add(JsonQuery.compile("path(" + expression + ")", Versions.JQ_1_6));
         } catch (JsonQueryException e) {
-          problems.add("ignoreDifferences: jq path expression '" + expression + "' cannot be parsed: " + e.getMessage());
+          problems.add(
+              "ignoreDifferences: jq path expression '"
+                  + expression
+                  + "' cannot be parsed: "
+                  + e.getMessage());
         }
       }
       rules.add(new Rule(difference, pointers, queries));
@@ -97,7 +103,9 @@ public final class IgnoreRules {
     return rules.stream().anyMatch(r -> r.match.matches(key));
   }
 
-  /** Removes the ignored fields of an object identified by {@code key} from {@code tree}, in place. */
+  /**
+   * Removes the ignored fields of an object identified by {@code key} from {@code tree}, in place.
+   */
   public void apply(ResourceKey key, Map<String, Object> tree) {
     if (tree == null) {
       return;
@@ -116,7 +124,8 @@ public final class IgnoreRules {
           try {
             query.apply(Scope.newChildScope(ROOT), node, out -> paths.add(path(out)));
           } catch (JsonQueryException e) {
-            // a path that does not apply to this object (e.g. iterating a missing list) ignores nothing
+            // a path that does not apply to this object (e.g. iterating a missing list) ignores
+            // nothing
           }
         }
         // remove deeper and later list items first, so earlier indexes stay valid
@@ -133,9 +142,10 @@ public final class IgnoreRules {
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
           Object x = a.get(i);
           Object y = b.get(i);
-          int c = x instanceof Integer xi && y instanceof Integer yi
-              ? Integer.compare(xi, yi)
-              : String.valueOf(x).compareTo(String.valueOf(y));
+          int c =
+              x instanceof Integer xi && y instanceof Integer yi
+                  ? Integer.compare(xi, yi)
+                  : String.valueOf(x).compareTo(String.valueOf(y));
           if (c != 0) {
             return c;
           }

@@ -38,7 +38,9 @@ final class ManagedFields {
     for (Map<String, Object> entry : live.managedFields()) {
       if (!(entry.get("manager") instanceof String manager)
           || !(entry.get("fieldsV1") instanceof Map<?, ?> fields)
-          || entry.get("subresource") instanceof String sub && !sub.isEmpty() && !sub.equals("scale")) {
+          || entry.get("subresource") instanceof String sub
+              && !sub.isEmpty()
+              && !sub.equals("scale")) {
         continue; // status writers do not own drift: status is not compared
       }
       Optional<Instant> time = Optional.empty();
@@ -50,7 +52,8 @@ final class ManagedFields {
         }
       }
       String operation = entry.get("operation") instanceof String op ? op : "";
-      entries.add(new Entry(new FieldOwner(manager, operation, time), (Map<String, Object>) fields));
+      entries.add(
+          new Entry(new FieldOwner(manager, operation, time), (Map<String, Object>) fields));
     }
     return new ManagedFields(entries);
   }
@@ -60,19 +63,21 @@ final class ManagedFields {
     return entries.stream()
         .filter(e -> owns(e.fields, path.segments()))
         .map(Entry::owner)
-        .max(Comparator.comparing((FieldOwner o) -> !o.manager().equals(WEIR))
-            .thenComparing(o -> o.time().orElse(Instant.EPOCH)));
+        .max(
+            Comparator.comparing((FieldOwner o) -> !o.manager().equals(WEIR))
+                .thenComparing(o -> o.time().orElse(Instant.EPOCH)));
   }
 
   @SuppressWarnings("unchecked")
   private static boolean owns(Map<String, Object> fields, List<FieldPath.Segment> path) {
     Map<String, Object> node = fields;
     for (FieldPath.Segment segment : path) {
-      Object child = switch (segment) {
-        case FieldPath.Field f -> node.get("f:" + f.name());
-        case FieldPath.Item item -> itemEntry(node, item);
-        case FieldPath.Index i -> null;
-      };
+      Object child =
+          switch (segment) {
+            case FieldPath.Field f -> node.get("f:" + f.name());
+            case FieldPath.Item item -> itemEntry(node, item);
+            case FieldPath.Index i -> null;
+          };
       if (!(child instanceof Map<?, ?> map)) {
         return false;
       }

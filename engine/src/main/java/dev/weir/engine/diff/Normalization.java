@@ -33,7 +33,8 @@ public final class Normalization {
           "selfLink");
 
   private static final Set<String> SERVER_ANNOTATIONS =
-      Set.of("kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision");
+      Set.of(
+          "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision");
 
   private Normalization() {}
 

@@ -34,7 +34,8 @@ final class ObjectComparison {
 
   private ObjectComparison() {}
 
-  static List<FieldChange> compare(ResourceKey key, Map<String, Object> git, Map<String, Object> live, Mode mode) {
+  static List<FieldChange> compare(
+      ResourceKey key, Map<String, Object> git, Map<String, Object> live, Mode mode) {
     List<FieldChange> out = new ArrayList<>();
     compare(key, FieldPath.ROOT, git, live, mode, out);
     return out;
@@ -67,7 +68,10 @@ final class ObjectComparison {
       return;
     }
     if (git instanceof List<?> g && live instanceof List<?> l) {
-      String field = path.segments().isEmpty() || !(path.segments().getLast() instanceof FieldPath.Field f) ? "" : f.name();
+      String field =
+          path.segments().isEmpty() || !(path.segments().getLast() instanceof FieldPath.Field f)
+              ? ""
+              : f.name();
       String listKey = ListKeys.keyOf(field, g, l);
       if (listKey != null) {
         Map<Object, Object> liveByKey = new LinkedHashMap<>();
@@ -86,7 +90,13 @@ final class ObjectComparison {
         }
         if (mode == Mode.FULL) {
           for (var rest : liveByKey.entrySet()) {
-            out.add(change(key, path.item(listKey, rest.getKey()), FieldChange.Kind.REMOVED, null, rest.getValue()));
+            out.add(
+                change(
+                    key,
+                    path.item(listKey, rest.getKey()),
+                    FieldChange.Kind.REMOVED,
+                    null,
+                    rest.getValue()));
           }
         }
         return;
@@ -95,14 +105,20 @@ final class ObjectComparison {
     out.add(change(key, path, FieldChange.Kind.CHANGED, git, live));
   }
 
-  private static FieldChange change(ResourceKey key, FieldPath path, FieldChange.Kind kind, Object git, Object live) {
+  private static FieldChange change(
+      ResourceKey key, FieldPath path, FieldChange.Kind kind, Object git, Object live) {
     if (Redaction.isSensitive(key, path)) {
-      if (kind == FieldChange.Kind.CHANGED && !(git instanceof Map<?, ?>) && !(git instanceof List<?>)) {
-        return new FieldChange(path, kind, Redaction.REDACTED_CHANGED, Redaction.REDACTED, Optional.empty());
+      if (kind == FieldChange.Kind.CHANGED
+          && !(git instanceof Map<?, ?>)
+          && !(git instanceof List<?>)) {
+        return new FieldChange(
+            path, kind, Redaction.REDACTED_CHANGED, Redaction.REDACTED, Optional.empty());
       }
-      return new FieldChange(path, kind, Redaction.redactAll(git), Redaction.redactAll(live), Optional.empty());
+      return new FieldChange(
+          path, kind, Redaction.redactAll(git), Redaction.redactAll(live), Optional.empty());
     }
-    return new FieldChange(path, kind, scrub(key, path, git), scrub(key, path, live), Optional.empty());
+    return new FieldChange(
+        path, kind, scrub(key, path, git), scrub(key, path, live), Optional.empty());
   }
 
   /** {@code value} at {@code path} with every sensitive field below it redacted. */
@@ -112,9 +128,11 @@ final class ObjectComparison {
       Map<String, Object> copy = new HashMap<>();
       for (var entry : ((Map<String, Object>) map).entrySet()) {
         FieldPath child = path.field(entry.getKey());
-        copy.put(entry.getKey(), Redaction.isSensitive(key, child)
-            ? Redaction.redactAll(entry.getValue())
-            : scrub(key, child, entry.getValue()));
+        copy.put(
+            entry.getKey(),
+            Redaction.isSensitive(key, child)
+                ? Redaction.redactAll(entry.getValue())
+                : scrub(key, child, entry.getValue()));
       }
       return copy;
     }
@@ -122,10 +140,14 @@ final class ObjectComparison {
       List<Object> copy = new ArrayList<>();
       for (int i = 0; i < list.size(); i++) {
         Object item = list.get(i);
-        FieldPath child = item instanceof Map<?, ?> m && m.get("name") != null
-            ? path.item("name", m.get("name"))
-            : path.index(i);
-        copy.add(Redaction.isSensitive(key, child) ? Redaction.redactAll(item) : scrub(key, child, item));
+        FieldPath child =
+            item instanceof Map<?, ?> m && m.get("name") != null
+                ? path.item("name", m.get("name"))
+                : path.index(i);
+        copy.add(
+            Redaction.isSensitive(key, child)
+                ? Redaction.redactAll(item)
+                : scrub(key, child, item));
       }
       return copy;
     }

@@ -85,8 +85,10 @@ public final class Redaction {
   static void redactPair(ResourceKey key, Map<String, Object> git, Map<String, Object> live) {
     if (isSecret(key)) {
       for (String field : List.of("data", "stringData")) {
-        Map<String, Object> gitData = git == null ? null : (Map<String, Object>) asMap(git.get(field));
-        Map<String, Object> liveData = live == null ? null : (Map<String, Object>) asMap(live.get(field));
+        Map<String, Object> gitData =
+            git == null ? null : (Map<String, Object>) asMap(git.get(field));
+        Map<String, Object> liveData =
+            live == null ? null : (Map<String, Object>) asMap(live.get(field));
         redactMaps(gitData, liveData);
       }
     }
@@ -101,7 +103,10 @@ public final class Redaction {
     if (git != null) {
       for (var entry : git.entrySet()) {
         Object other = live == null ? null : live.get(entry.getKey());
-        entry.setValue(other != null && !Objects.equals(other, entry.getValue()) ? REDACTED_CHANGED : REDACTED);
+        entry.setValue(
+            other != null && !Objects.equals(other, entry.getValue())
+                ? REDACTED_CHANGED
+                : REDACTED);
       }
     }
     if (live != null) {
@@ -128,7 +133,8 @@ public final class Redaction {
       List<Object> g = git instanceof List<?> x ? (List<Object>) x : List.of();
       List<Object> l = live instanceof List<?> x ? (List<Object>) x : List.of();
       Map<Object, Object> liveByName = byName(l);
-      java.util.Set<Object> paired = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      java.util.Set<Object> paired =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       for (int i = 0; i < g.size(); i++) {
         Object item = g.get(i);
         Object name = item instanceof Map<?, ?> m ? m.get("name") : null;
@@ -152,15 +158,23 @@ public final class Redaction {
     List<Object> l = live instanceof List<?> x ? (List<Object>) x : List.of();
     Map<Object, Object> liveByName = byName(l);
     for (Object item : g) {
-      if (item instanceof Map<?, ?> m && isSensitiveVariable(m.get("name")) && m.containsKey("value")) {
+      if (item instanceof Map<?, ?> m
+          && isSensitiveVariable(m.get("name"))
+          && m.containsKey("value")) {
         Object other = liveByName.get(m.get("name"));
         Object otherValue = other instanceof Map<?, ?> o ? o.get("value") : null;
-        ((Map<String, Object>) m).put(
-            "value", otherValue != null && !Objects.equals(otherValue, m.get("value")) ? REDACTED_CHANGED : REDACTED);
+        ((Map<String, Object>) m)
+            .put(
+                "value",
+                otherValue != null && !Objects.equals(otherValue, m.get("value"))
+                    ? REDACTED_CHANGED
+                    : REDACTED);
       }
     }
     for (Object item : l) {
-      if (item instanceof Map<?, ?> m && isSensitiveVariable(m.get("name")) && m.containsKey("value")) {
+      if (item instanceof Map<?, ?> m
+          && isSensitiveVariable(m.get("name"))
+          && m.containsKey("value")) {
         ((Map<String, Object>) m).put("value", REDACTED);
       }
     }

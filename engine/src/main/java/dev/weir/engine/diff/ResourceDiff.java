@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How one object differs between Git and the cluster: a status, the drifted fields (structured)
- * and a unified text diff (cluster {@code ---}, Git {@code +++}, as {@code kubectl diff}). Sensitive
+ * How one object differs between Git and the cluster: a status, the drifted fields (structured) and
+ * a unified text diff (cluster {@code ---}, Git {@code +++}, as {@code kubectl diff}). Sensitive
  * values are already redacted in both. Immutable.
  *
  * @param key the object
@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param note why the comparison is partial, e.g. {@code compared Git's fields only: dry run
  *     refused: …}; empty normally
  */
-public record ResourceDiff(ResourceKey key, Status status, List<FieldChange> changes, String text, String note) {
+public record ResourceDiff(
+    ResourceKey key, Status status, List<FieldChange> changes, String text, String note) {
 
   /** Where the object stands. */
   public enum Status {

@@ -37,7 +37,12 @@ public final class ResourceDiffer {
    */
   @SuppressWarnings("unchecked")
   public static ResourceDiff compare(
-      ResourceKey key, Map<String, Object> git, boolean predicted, LiveObject live, IgnoreRules rules, String note) {
+      ResourceKey key,
+      Map<String, Object> git,
+      boolean predicted,
+      LiveObject live,
+      IgnoreRules rules,
+      String note) {
     Map<String, Object> gitTree = git == null ? null : Normalization.normalize(git);
     Map<String, Object> liveTree = live == null ? null : Normalization.normalize(live.object());
     rules.apply(key, gitTree);
@@ -47,13 +52,24 @@ public final class ResourceDiffer {
     }
     if (gitTree == null) {
       Redaction.redactPair(key, null, liveTree);
-      return new ResourceDiff(key, ResourceDiff.Status.EXTRA, List.of(), unified(key, YamlText.lines(liveTree), List.of()), note);
+      return new ResourceDiff(
+          key,
+          ResourceDiff.Status.EXTRA,
+          List.of(),
+          unified(key, YamlText.lines(liveTree), List.of()),
+          note);
     }
     if (liveTree == null) {
       Redaction.redactPair(key, gitTree, null);
-      return new ResourceDiff(key, ResourceDiff.Status.MISSING, List.of(), unified(key, List.of(), YamlText.lines(gitTree)), note);
+      return new ResourceDiff(
+          key,
+          ResourceDiff.Status.MISSING,
+          List.of(),
+          unified(key, List.of(), YamlText.lines(gitTree)),
+          note);
     }
-    ObjectComparison.Mode mode = predicted ? ObjectComparison.Mode.FULL : ObjectComparison.Mode.GIT_FIELDS;
+    ObjectComparison.Mode mode =
+        predicted ? ObjectComparison.Mode.FULL : ObjectComparison.Mode.GIT_FIELDS;
     List<FieldChange> raw = ObjectComparison.compare(key, gitTree, liveTree, mode);
     if (raw.isEmpty()) {
       return new ResourceDiff(key, ResourceDiff.Status.SYNCED, List.of(), "", note);
@@ -61,22 +77,34 @@ public final class ResourceDiffer {
     ManagedFields owners = ManagedFields.of(live);
     List<FieldChange> changes = new ArrayList<>(raw.size());
     for (FieldChange change : raw) {
-      changes.add(change.kind() == FieldChange.Kind.ADDED
-          ? change
-          : new FieldChange(change.path(), change.kind(), change.git(), change.live(), owners.ownerOf(change.path())));
+      changes.add(
+          change.kind() == FieldChange.Kind.ADDED
+              ? change
+              : new FieldChange(
+                  change.path(),
+                  change.kind(),
+                  change.git(),
+                  change.live(),
+                  owners.ownerOf(change.path())));
     }
-    Map<String, Object> shownLive = predicted
-        ? liveTree
-        : (Map<String, Object>) ObjectComparison.project(liveTree, gitTree, "");
+    Map<String, Object> shownLive =
+        predicted
+            ? liveTree
+            : (Map<String, Object>) ObjectComparison.project(liveTree, gitTree, "");
     Redaction.redactPair(key, gitTree, shownLive);
     return new ResourceDiff(
-        key, ResourceDiff.Status.MODIFIED, changes, unified(key, YamlText.lines(shownLive), YamlText.lines(gitTree)), note);
+        key,
+        ResourceDiff.Status.MODIFIED,
+        changes,
+        unified(key, YamlText.lines(shownLive), YamlText.lines(gitTree)),
+        note);
   }
 
   private static String unified(ResourceKey key, List<String> live, List<String> git) {
     Patch<String> patch = DiffUtils.diff(live, git);
     String name = fileName(key);
-    List<String> lines = UnifiedDiffUtils.generateUnifiedDiff("live/" + name, "git/" + name, live, patch, 3);
+    List<String> lines =
+        UnifiedDiffUtils.generateUnifiedDiff("live/" + name, "git/" + name, live, patch, 3);
     return String.join("\n", lines) + "\n";
   }
 

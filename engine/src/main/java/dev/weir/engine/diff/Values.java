@@ -10,7 +10,9 @@ import java.util.TreeMap;
 final class Values {
   private Values() {}
 
-  /** A value on one line for messages: plain scalars, compact JSON for the rest, at most 80 chars. */
+  /**
+   * A value on one line for messages: plain scalars, compact JSON for the rest, at most 80 chars.
+   */
   static String inline(Object value) {
     String text;
     if (value == null) {
@@ -46,7 +48,9 @@ final class Values {
         if (out.length() > 1) {
           out.append(',');
         }
-        out.append(quote(String.valueOf(entry.getKey()))).append(':').append(json(entry.getValue()));
+        out.append(quote(String.valueOf(entry.getKey())))
+            .append(':')
+            .append(json(entry.getValue()));
       }
       return out.append('}').toString();
     }

@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
  * that YAML would read as something else are double-quoted.
  */
 final class YamlText {
-  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./][A-Za-z0-9_./:@=+,()-]*( [A-Za-z0-9_./:@=+,()<>-]+)*");
+  private static final Pattern PLAIN =
+      Pattern.compile("[A-Za-z0-9_./][A-Za-z0-9_./:@=+,()-]*( [A-Za-z0-9_./:@=+,()<>-]+)*");
   private static final Pattern NOT_A_STRING =
-      Pattern.compile("(?i)(true|false|yes|no|on|off|y|n|null|~|[-+]?[0-9.][0-9._eExXoObB+-]*|\\.inf|\\.nan)");
+      Pattern.compile(
+          "(?i)(true|false|yes|no|on|off|y|n|null|~|[-+]?[0-9.][0-9._eExXoObB+-]*|\\.inf|\\.nan)");
 
   private YamlText() {}
 

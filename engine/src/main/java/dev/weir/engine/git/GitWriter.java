@@ -29,4 +29,21 @@ public interface GitWriter {
    *     {@code LOCAL_IO}. Push failures are not thrown: they are in the result.
    */
   WriteResult restorePath(String app, String path, String toRevision, String reason, boolean push);
+
+  /**
+   * Sets the file {@code path} to {@code content} as one new commit on the branch head, leaving
+   * every other path untouched: the Git side of a hotfix backport. Pushing, retrying when the
+   * remote moved, and keeping the commit locally when the push is impossible work as in {@link
+   * #restorePath}. When the file already has that content, no commit is made.
+   *
+   * @param app the application's name, for the commit message
+   * @param path the file, relative to the repository root
+   * @param content the file's new bytes
+   * @param message the commit message's first line; the reason follows it
+   * @param reason why, in the user's words; may be empty
+   * @param push whether to push the commit
+   * @throws GitException {@code NO_IDENTITY}, {@code INVALID_REQUEST} (not on a branch, bad path),
+   *     {@code LOCAL_IO}. Push failures are in the result.
+   */
+  WriteResult writeFile(String app, String path, byte[] content, String message, String reason, boolean push);
 }

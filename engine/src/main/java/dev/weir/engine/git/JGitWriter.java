@@ -82,67 +82,156 @@ public final class JGitWriter implements GitWriter {
       if (verdict != null) {
         throw new GitException(verdict);
       }
-      int attempts = push && pushError == null ? source.settings().pushAttempts() : 1;
-      for (int attempt = 1; ; attempt++) {
-        RevCommit base = branchHead(followed);
-        Restore restore = commit(app, dir, target, base, reason, identity);
-        if (restore == null) {
-          return new WriteResult(
-              WriteResult.Outcome.NO_CHANGE,
-              null,
-              false,
-              dir + " already matches " + target.abbreviate(7).name() + ": nothing to commit",
-              Optional.empty());
-        }
-        if (!push) {
-          return keepLocally(restore, followed, "not pushed, as asked", null);
-        }
-        if (pushError != null) {
-          return keepLocally(restore, followed, "not pushed: " + pushError.message(), pushError);
-        }
-        Pushed pushed = push(restore.commit(), followed.name());
-        if (pushed.error() == null) {
-          updateTrackingRef(followed, restore.commit());
-          source.advance(source.clock().instant(), source.status().fetchedAt());
-          return new WriteResult(
-              WriteResult.Outcome.PUSHED,
-              restore.commit().name(),
-              true,
-              restore.summary()
-                  + " as "
-                  + restore.commit().abbreviate(7).name()
-                  + ", pushed to "
-                  + followed.name(),
-              Optional.empty());
-        }
-        if (!pushed.remoteMoved()) {
-          return keepLocally(
-              restore, followed, "not pushed: " + pushed.error().message(), pushed.error());
-        }
-        if (attempt >= attempts) {
-          GitError lost =
-              new GitError(
-                  GitError.Reason.PUSH_RACE_LOST,
-                  "the remote branch "
-                      + followed.name()
-                      + " kept moving; gave up after "
-                      + attempts
-                      + " attempts");
-          return keepLocally(restore, followed, "not pushed: " + lost.message(), lost);
-        }
-        LOG.info(
-            "{} moved on the remote while pushing; fetching and re-applying (attempt {} of {})",
-            followed.name(),
-            attempt + 1,
-            attempts);
-        GitStatus status = source.fetchLocked();
-        if (status.isStale() && status.lastError().reason() != GitError.Reason.SIGNATURE_REJECTED) {
-          return keepLocally(
-              restore, followed, "not pushed: " + status.lastError().message(), status.lastError());
-        }
-      }
+      String targetShort = target.abbreviate(7).name();
+      return commitAndPush(followed, push, pushError,
+          base -> commit(app, dir, target, base, reason, identity),
+          dir + " already matches " + targetShort + ": nothing to commit");
     } finally {
       source.lock().unlock();
+    }
+  }
+
+  /** Commits on the branch head and pushes, re-applying on a moved remote; the caller holds the lock. */
+  private WriteResult commitAndPush(
+      JGitSource.Followed followed,
+      boolean push,
+      GitError earlierPushError,
+      java.util.function.Function<RevCommit, Restore> build,
+      String noChange) {
+    GitError pushError = earlierPushError;
+    int attempts = push && pushError == null ? source.settings().pushAttempts() : 1;
+    for (int attempt = 1; ; attempt++) {
+      RevCommit base = branchHead(followed);
+      Restore restore = build.apply(base);
+      if (restore == null) {
+        return new WriteResult(WriteResult.Outcome.NO_CHANGE, null, false, noChange, Optional.empty());
+      }
+      if (!push) {
+        return keepLocally(restore, followed, "not pushed, as asked", null);
+      }
+      if (pushError != null) {
+        return keepLocally(restore, followed, "not pushed: " + pushError.message(), pushError);
+      }
+      Pushed pushed = push(restore.commit(), followed.name());
+      if (pushed.error() == null) {
+        updateTrackingRef(followed, restore.commit());
+        source.advance(source.clock().instant(), source.status().fetchedAt());
+        return new WriteResult(
+            WriteResult.Outcome.PUSHED,
+            restore.commit().name(),
+            true,
+            restore.summary()
+                + " as "
+                + restore.commit().abbreviate(7).name()
+                + ", pushed to "
+                + followed.name(),
+            Optional.empty());
+      }
+      if (!pushed.remoteMoved()) {
+        return keepLocally(
+            restore, followed, "not pushed: " + pushed.error().message(), pushed.error());
+      }
+      if (attempt >= attempts) {
+        GitError lost =
+            new GitError(
+                GitError.Reason.PUSH_RACE_LOST,
+                "the remote branch "
+                    + followed.name()
+                    + " kept moving; gave up after "
+                    + attempts
+                    + " attempts");
+        return keepLocally(restore, followed, "not pushed: " + lost.message(), lost);
+      }
+      LOG.info(
+          "{} moved on the remote while pushing; fetching and re-applying (attempt {} of {})",
+          followed.name(),
+          attempt + 1,
+          attempts);
+      GitStatus status = source.fetchLocked();
+      if (status.isStale() && status.lastError().reason() != GitError.Reason.SIGNATURE_REJECTED) {
+        return keepLocally(
+            restore, followed, "not pushed: " + status.lastError().message(), status.lastError());
+      }
+    }
+  }
+
+  @Override
+  public WriteResult writeFile(String app, String path, byte[] content, String message, String reason, boolean push) {
+    String file = JGitRevisionTree.normalize(path);
+    if (file.isEmpty()) {
+      throw new GitException(GitError.Reason.INVALID_REQUEST, "no file to write for " + app);
+    }
+    JGitSource.Followed followed = source.followed();
+    if (followed.kind() != JGitSource.Kind.BRANCH) {
+      throw new GitException(
+          GitError.Reason.INVALID_REQUEST,
+          "the workspace follows " + followed.describe() + ", not a branch: Weir cannot commit to it");
+    }
+    source.lock().lock();
+    try {
+      source.ensureOpen();
+      PersonIdent identity = identity();
+      GitError pushError = null;
+      if (push) {
+        GitStatus status = source.fetchLocked();
+        if (status.isStale() && !status.lastError().reason().equals(GitError.Reason.SIGNATURE_REJECTED)) {
+          pushError = status.lastError();
+        }
+      }
+      return commitAndPush(followed, push, pushError,
+          base -> commitFile(app, file, content, message, reason, base, identity),
+          file + " already has that content: nothing to commit");
+    } finally {
+      source.lock().unlock();
+    }
+  }
+
+  private Restore commitFile(
+      String app, String file, byte[] content, String message, String reason, RevCommit base, PersonIdent identity) {
+    Repository repository = source.repository();
+    try (ObjectReader reader = repository.newObjectReader();
+        ObjectInserter inserter = repository.newObjectInserter()) {
+      ObjectId blob = inserter.insert(org.eclipse.jgit.lib.Constants.OBJ_BLOB, content);
+      DirCache index = DirCache.newInCore();
+      DirCacheBuilder builder = index.builder();
+      boolean written = false;
+      try (TreeWalk walk = new TreeWalk(reader)) {
+        walk.addTree(base.getTree());
+        walk.setRecursive(true);
+        while (walk.next()) {
+          String entryPath = walk.getPathString();
+          if (entryPath.equals(file)) {
+            builder.add(entry(entryPath, walk.getFileMode(0), blob));
+            written = true;
+          } else {
+            builder.add(entry(entryPath, walk.getFileMode(0), walk.getObjectId(0)));
+          }
+        }
+      }
+      if (!written) {
+        builder.add(entry(file, FileMode.REGULAR_FILE, blob));
+      }
+      builder.finish();
+      ObjectId tree = index.writeTree(inserter);
+      if (tree.equals(base.getTree())) {
+        return null;
+      }
+      CommitBuilder commit = new CommitBuilder();
+      commit.setTreeId(tree);
+      commit.setParentId(base);
+      PersonIdent stamped =
+          new PersonIdent(identity.getName(), identity.getEmailAddress(), source.clock().instant(), ZoneOffset.UTC);
+      commit.setAuthor(stamped);
+      commit.setCommitter(stamped);
+      String why = reason == null || reason.isBlank() ? "none given" : reason.strip();
+      commit.setMessage(message + "\n\nReason: " + why + "\nApplication: " + app + "\nWeir-Action: backport\n");
+      ObjectId id = inserter.insert(commit);
+      inserter.flush();
+      try (RevWalk revWalk = new RevWalk(reader)) {
+        return new Restore(revWalk.parseCommit(id), message);
+      }
+    } catch (IOException e) {
+      throw source.localIo(e);
     }
   }
 

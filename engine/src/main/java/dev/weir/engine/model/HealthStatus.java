@@ -1,9 +1,9 @@
 package dev.weir.engine.model;
 
 /**
- * Health words as Argo CD's users know them, from best to worst for sorting:
- * {@code Healthy}, {@code Suspended}, {@code Progressing}, {@code Missing}, {@code Degraded},
- * {@code Unknown} are printed as they are named.
+ * Health words as Argo CD's users know them, from best to worst for sorting: {@code Healthy},
+ * {@code Suspended}, {@code Progressing}, {@code Missing}, {@code Degraded}, {@code Unknown} are
+ * printed as they are named.
  */
 public enum HealthStatus {
   Healthy,

@@ -45,6 +45,15 @@ public record Manifest(ResourceKey key, String apiVersion, Map<String, Object> o
     return Map.of();
   }
 
+  /**
+   * {@code apps/Deployment shop/web (apps/web/deploy.yaml:3:1)}: the identity and the place, never
+   * the content, which may hold Secret values.
+   */
+  @Override
+  public String toString() {
+    return key + " (" + source + ")";
+  }
+
   /** A deeply immutable copy of a YAML or JSON tree; scalars are kept as they are. */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> freeze(Map<String, Object> map) {

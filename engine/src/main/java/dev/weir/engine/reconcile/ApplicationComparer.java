@@ -57,7 +57,11 @@ public final class ApplicationComparer {
    * @param extraTypes kinds to look for leftovers in, besides Git's
    * @param rules the application's ignore rules, hotfixed fields included
    */
-  public Comparison compare(DesiredState desired, LiveSource live, Collection<ResourceType> extraTypes, IgnoreRules rules) {
+  public Comparison compare(
+      DesiredState desired,
+      LiveSource live,
+      Collection<ResourceType> extraTypes,
+      IgnoreRules rules) {
     String app = desired.application().name();
     List<String> problems = new ArrayList<>(rules.problems());
     Map<ResourceKey, LiveObject> liveObjects = new HashMap<>();
@@ -81,7 +85,9 @@ public final class ApplicationComparer {
             throw e;
           }
           problems.add(key + ": " + e.getMessage());
-          diffs.put(key, ResourceDiffer.compare(key, manifest.object(), false, null, rules, e.getMessage()));
+          diffs.put(
+              key,
+              ResourceDiffer.compare(key, manifest.object(), false, null, rules, e.getMessage()));
           continue;
         }
         types.putIfAbsent(type.group() + "/" + type.kind(), type);
@@ -102,25 +108,34 @@ public final class ApplicationComparer {
           predicted = false;
           note = "compared Git's fields only: the dry run failed: " + e.getMessage();
         }
-        diffs.put(key, ResourceDiffer.compare(key, gitSide, predicted, current.orElse(null), rules, note));
+        diffs.put(
+            key,
+            ResourceDiffer.compare(key, gitSide, predicted, current.orElse(null), rules, note));
       }
       for (LiveObject leftover : live.tracked(app, types.values())) {
         if (desired.resources().containsKey(leftover.key())) {
           continue;
         }
         remember(leftover, app, liveObjects, tracked, deleting);
-        diffs.put(leftover.key(), ResourceDiffer.compare(leftover.key(), null, true, leftover, rules, ""));
+        diffs.put(
+            leftover.key(),
+            ResourceDiffer.compare(leftover.key(), null, true, leftover, rules, ""));
       }
     } catch (ClusterException e) {
       unreachable = true;
       problems.add(e.getMessage());
     }
-    ApplicationDiff diff = new ApplicationDiff(app, desired.revision(), List.copyOf(diffs.values()), problems);
+    ApplicationDiff diff =
+        new ApplicationDiff(app, desired.revision(), List.copyOf(diffs.values()), problems);
     return new Comparison(diff, liveObjects, tracked, deleting, unreachable, problems);
   }
 
   private static void remember(
-      LiveObject object, String app, Map<ResourceKey, LiveObject> live, Set<ResourceKey> tracked, Set<ResourceKey> deleting) {
+      LiveObject object,
+      String app,
+      Map<ResourceKey, LiveObject> live,
+      Set<ResourceKey> tracked,
+      Set<ResourceKey> deleting) {
     live.put(object.key(), object);
     if (Tracking.isTrackedBy(object, app)) {
       tracked.add(object.key());
@@ -137,7 +152,8 @@ public final class ApplicationComparer {
     if (cached != null && cached.desiredHash == hash && cached.liveVersion.equals(version)) {
       return cached.predicted;
     }
-    LiveObject predicted = gateway.apply(prepared, ApplyOptions.weir().withForce(true).withDryRun(true));
+    LiveObject predicted =
+        gateway.apply(prepared, ApplyOptions.weir().withForce(true).withDryRun(true));
     predictions.put(key, new Prediction(hash, version, predicted));
     return predicted;
   }
@@ -146,5 +162,4 @@ public final class ApplicationComparer {
   public void invalidate() {
     predictions.clear();
   }
-
 }

@@ -20,7 +20,8 @@ public record ApplicationState(
     List<ResourceType> inventory) {
 
   public static final ApplicationState EMPTY =
-      new ApplicationState(Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of());
+      new ApplicationState(
+          Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of());
 
   public ApplicationState {
     Objects.requireNonNull(freeze, "freeze");
@@ -50,7 +51,8 @@ public record ApplicationState(
   public ApplicationState withInventory(List<ResourceType> types) {
     List<ResourceType> merged = new ArrayList<>(inventory);
     for (ResourceType type : types) {
-      if (merged.stream().noneMatch(t -> t.group().equals(type.group()) && t.kind().equals(type.kind()))) {
+      if (merged.stream()
+          .noneMatch(t -> t.group().equals(type.group()) && t.kind().equals(type.kind()))) {
         merged.add(type);
       }
     }

@@ -10,11 +10,12 @@ import java.util.Optional;
  * Whether an application should sync by itself now, decided purely, as Argo CD does:
  *
  * <ul>
- *   <li>never unless {@code syncPolicy.automated}; never while frozen; never when the render failed;
+ *   <li>never unless {@code syncPolicy.automated}; never while frozen; never when the render
+ *       failed;
  *   <li>{@code AUTOMATED} when out of sync and the last sync was of another revision (Git moved, or
  *       the pin moved the target) or did not succeed;
- *   <li>{@code SELF_HEAL} when out of sync after a successful sync of the same revision (the cluster
- *       drifted) and {@code selfHeal} is on;
+ *   <li>{@code SELF_HEAL} when out of sync after a successful sync of the same revision (the
+ *       cluster drifted) and {@code selfHeal} is on;
  *   <li>after {@code attempts} automatic syncs in a row without reaching Synced, the next waits
  *       {@code base × 2^(attempts-1)}, at most {@code max}.
  * </ul>
@@ -47,13 +48,18 @@ public final class AutomationPolicy {
     }
     Optional<LastSync> last = state.lastSync();
     boolean sameRevision = last.isPresent() && last.get().revision().equals(targetRevision);
-    boolean lastSucceeded = last.isPresent()
-        && (last.get().outcome() == SyncResult.Outcome.SUCCEEDED || last.get().outcome() == SyncResult.Outcome.NOTHING_TO_DO);
+    boolean lastSucceeded =
+        last.isPresent()
+            && (last.get().outcome() == SyncResult.Outcome.SUCCEEDED
+                || last.get().outcome() == SyncResult.Outcome.NOTHING_TO_DO);
     SyncRequest.Trigger trigger;
     String why;
     if (!sameRevision || !lastSucceeded) {
       trigger = SyncRequest.Trigger.AUTOMATED;
-      why = sameRevision ? "retrying " + shortRev(targetRevision) : "Git moved to " + shortRev(targetRevision);
+      why =
+          sameRevision
+              ? "retrying " + shortRev(targetRevision)
+              : "Git moved to " + shortRev(targetRevision);
     } else if (app.syncPolicy().selfHeal()) {
       trigger = SyncRequest.Trigger.SELF_HEAL;
       why = "the cluster drifted from " + shortRev(targetRevision);

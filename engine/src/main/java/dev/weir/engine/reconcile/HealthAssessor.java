@@ -45,7 +45,12 @@ import java.util.Optional;
 public final class HealthAssessor {
   private static final long DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
   private static final List<String> POD_FAILURES =
-      List.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError", "InvalidImageName");
+      List.of(
+          "CrashLoopBackOff",
+          "ImagePullBackOff",
+          "ErrImagePull",
+          "CreateContainerConfigError",
+          "InvalidImageName");
 
   private HealthAssessor() {}
 
@@ -86,8 +91,11 @@ public final class HealthAssessor {
       return progressing("waiting for the rollout spec update to be observed", deadline(d));
     }
     Optional<Map<String, Object>> progressing = condition(status, "Progressing");
-    if (progressing.isPresent() && "ProgressDeadlineExceeded".equals(progressing.get().get("reason"))) {
-      return Health.of(HealthStatus.Degraded, "deployment " + d.key().name() + " exceeded its progress deadline");
+    if (progressing.isPresent()
+        && "ProgressDeadlineExceeded".equals(progressing.get().get("reason"))) {
+      return Health.of(
+          HealthStatus.Degraded,
+          "deployment " + d.key().name() + " exceeded its progress deadline");
     }
     long replicas = d.spec().containsKey("replicas") ? number(d.spec().get("replicas")) : 1;
     long updated = number(status.get("updatedReplicas"));
@@ -96,27 +104,46 @@ public final class HealthAssessor {
     Optional<Instant> deadline = deadline(d);
     if (updated < replicas) {
       return progressing(
-          "waiting for rollout to finish: " + updated + " out of " + replicas + " new replicas have been updated", deadline);
+          "waiting for rollout to finish: "
+              + updated
+              + " out of "
+              + replicas
+              + " new replicas have been updated",
+          deadline);
     }
     if (total > updated) {
       return progressing(
-          "waiting for rollout to finish: " + (total - updated) + " old replicas are pending termination", deadline);
+          "waiting for rollout to finish: "
+              + (total - updated)
+              + " old replicas are pending termination",
+          deadline);
     }
     if (available < updated) {
       return progressing(
-          "waiting for rollout to finish: " + available + " of " + updated + " updated replicas are available", deadline);
+          "waiting for rollout to finish: "
+              + available
+              + " of "
+              + updated
+              + " updated replicas are available",
+          deadline);
     }
     if (deadline.isPresent() && now.isAfter(deadline.get()) && available < replicas) {
-      return Health.of(HealthStatus.Degraded, "deployment " + d.key().name() + " exceeded its progress deadline");
+      return Health.of(
+          HealthStatus.Degraded,
+          "deployment " + d.key().name() + " exceeded its progress deadline");
     }
     return Health.healthy();
   }
 
-  /** When the Deployment's progress is due: the Progressing condition's last update plus the deadline. */
+  /**
+   * When the Deployment's progress is due: the Progressing condition's last update plus the
+   * deadline.
+   */
   private static Optional<Instant> deadline(LiveObject d) {
-    long seconds = d.spec().containsKey("progressDeadlineSeconds")
-        ? number(d.spec().get("progressDeadlineSeconds"))
-        : DEFAULT_PROGRESS_DEADLINE_SECONDS;
+    long seconds =
+        d.spec().containsKey("progressDeadlineSeconds")
+            ? number(d.spec().get("progressDeadlineSeconds"))
+            : DEFAULT_PROGRESS_DEADLINE_SECONDS;
     return condition(d.status(), "Progressing")
         .flatMap(c -> time(c.get("lastUpdateTime")))
         .map(t -> t.plusSeconds(seconds));
@@ -125,18 +152,24 @@ public final class HealthAssessor {
   private static Health statefulSet(LiveObject s) {
     Map<String, Object> status = s.status();
     if (s.generation() > number(status.get("observedGeneration"))) {
-      return progressing("waiting for the statefulset spec update to be observed", Optional.empty());
+      return progressing(
+          "waiting for the statefulset spec update to be observed", Optional.empty());
     }
     long replicas = s.spec().containsKey("replicas") ? number(s.spec().get("replicas")) : 1;
     long ready = number(status.get("readyReplicas"));
     if (ready < replicas) {
-      return progressing("waiting for " + (replicas - ready) + " pods to be ready", Optional.empty());
+      return progressing(
+          "waiting for " + (replicas - ready) + " pods to be ready", Optional.empty());
     }
     Object current = status.get("currentRevision");
     Object update = status.get("updateRevision");
     if (update != null && !update.equals(current)) {
       return progressing(
-          "waiting for rolling update to complete: " + number(status.get("updatedReplicas")) + " of " + replicas + " pods updated",
+          "waiting for rolling update to complete: "
+              + number(status.get("updatedReplicas"))
+              + " of "
+              + replicas
+              + " pods updated",
           Optional.empty());
     }
     return Health.healthy();
@@ -151,10 +184,14 @@ public final class HealthAssessor {
     long updated = number(status.get("updatedNumberScheduled"));
     long available = number(status.get("numberAvailable"));
     if (updated < desired) {
-      return progressing("waiting for daemon set rollout: " + updated + " of " + desired + " updated", Optional.empty());
+      return progressing(
+          "waiting for daemon set rollout: " + updated + " of " + desired + " updated",
+          Optional.empty());
     }
     if (available < desired) {
-      return progressing("waiting for daemon set rollout: " + available + " of " + desired + " available", Optional.empty());
+      return progressing(
+          "waiting for daemon set rollout: " + available + " of " + desired + " available",
+          Optional.empty());
     }
     return Health.healthy();
   }
@@ -171,7 +208,13 @@ public final class HealthAssessor {
     long replicas = r.spec().containsKey("replicas") ? number(r.spec().get("replicas")) : 1;
     long available = number(status.get("availableReplicas"));
     if (available < replicas) {
-      return progressing("waiting for rollout to finish: " + available + " of " + replicas + " replicas are available", Optional.empty());
+      return progressing(
+          "waiting for rollout to finish: "
+              + available
+              + " of "
+              + replicas
+              + " replicas are available",
+          Optional.empty());
     }
     return Health.healthy();
   }
@@ -187,8 +230,12 @@ public final class HealthAssessor {
               && container.get("state") instanceof Map<?, ?> state
               && state.get("waiting") instanceof Map<?, ?> waiting
               && POD_FAILURES.contains(text(waiting.get("reason")))) {
-            return Health.of(HealthStatus.Degraded,
-                "container " + container.get("name") + ": " + waiting.get("reason")
+            return Health.of(
+                HealthStatus.Degraded,
+                "container "
+                    + container.get("name")
+                    + ": "
+                    + waiting.get("reason")
                     + (waiting.get("message") == null ? "" : ": " + waiting.get("message")));
           }
         }
@@ -196,18 +243,26 @@ public final class HealthAssessor {
     }
     return switch (phase) {
       case "Succeeded" -> Health.of(HealthStatus.Healthy, "completed");
-      case "Failed" -> Health.of(HealthStatus.Degraded, status.get("message") == null ? "pod failed" : text(status.get("message")));
-      case "Running" -> condition(status, "Ready").map(c -> "True".equals(c.get("status"))).orElse(false)
-          ? Health.healthy()
-          : progressing("waiting for the pod to be ready", Optional.empty());
-      default -> progressing(phase.isEmpty() ? "waiting for the pod to be scheduled" : "pod is " + phase, Optional.empty());
+      case "Failed" ->
+          Health.of(
+              HealthStatus.Degraded,
+              status.get("message") == null ? "pod failed" : text(status.get("message")));
+      case "Running" ->
+          condition(status, "Ready").map(c -> "True".equals(c.get("status"))).orElse(false)
+              ? Health.healthy()
+              : progressing("waiting for the pod to be ready", Optional.empty());
+      default ->
+          progressing(
+              phase.isEmpty() ? "waiting for the pod to be scheduled" : "pod is " + phase,
+              Optional.empty());
     };
   }
 
   @SuppressWarnings("unchecked")
   private static Health service(LiveObject s) {
     if ("LoadBalancer".equals(s.spec().get("type"))) {
-      Object ingress = s.status().get("loadBalancer") instanceof Map<?, ?> lb ? lb.get("ingress") : null;
+      Object ingress =
+          s.status().get("loadBalancer") instanceof Map<?, ?> lb ? lb.get("ingress") : null;
       if (!(ingress instanceof List<?> list) || list.isEmpty()) {
         return progressing("waiting for the load balancer's address", Optional.empty());
       }
@@ -216,7 +271,8 @@ public final class HealthAssessor {
   }
 
   private static Health ingress(LiveObject i) {
-    Object ingress = i.status().get("loadBalancer") instanceof Map<?, ?> lb ? lb.get("ingress") : null;
+    Object ingress =
+        i.status().get("loadBalancer") instanceof Map<?, ?> lb ? lb.get("ingress") : null;
     if (!(ingress instanceof List<?> list) || list.isEmpty()) {
       return progressing("waiting for the ingress's load balancer address", Optional.empty());
     }
@@ -235,8 +291,11 @@ public final class HealthAssessor {
     Map<String, Object> status = j.status();
     Optional<Map<String, Object>> failed = condition(status, "Failed");
     if (failed.isPresent() && "True".equals(failed.get().get("status"))) {
-      return Health.of(HealthStatus.Degraded, "job failed: " + text(failed.get().get("reason"))
-          + (failed.get().get("message") == null ? "" : ": " + failed.get().get("message")));
+      return Health.of(
+          HealthStatus.Degraded,
+          "job failed: "
+              + text(failed.get().get("reason"))
+              + (failed.get().get("message") == null ? "" : ": " + failed.get().get("message")));
     }
     Optional<Map<String, Object>> complete = condition(status, "Complete");
     if (complete.isPresent() && "True".equals(complete.get().get("status"))) {
@@ -259,8 +318,12 @@ public final class HealthAssessor {
     for (String type : List.of("ScalingActive", "AbleToScale")) {
       Optional<Map<String, Object>> c = condition(h.status(), type);
       if (c.isPresent() && "False".equals(c.get().get("status"))) {
-        return Health.of(HealthStatus.Degraded, type + ": " + text(c.get().get("reason"))
-            + (c.get().get("message") == null ? "" : ": " + c.get().get("message")));
+        return Health.of(
+            HealthStatus.Degraded,
+            type
+                + ": "
+                + text(c.get().get("reason"))
+                + (c.get().get("message") == null ? "" : ": " + c.get().get("message")));
       }
     }
     return Health.healthy();
@@ -273,12 +336,23 @@ public final class HealthAssessor {
         continue;
       }
       String status = text(c.get().get("status"));
-      String why = text(c.get().get("reason"))
-          + (c.get().get("message") == null ? "" : (c.get().get("reason") == null ? "" : ": ") + c.get().get("message"));
+      String why =
+          text(c.get().get("reason"))
+              + (c.get().get("message") == null
+                  ? ""
+                  : (c.get().get("reason") == null ? "" : ": ") + c.get().get("message"));
       return switch (status) {
         case "True" -> Health.healthy();
-        case "False" -> Health.of(HealthStatus.Degraded, type + " is False" + (why.isEmpty() ? "" : ": " + why));
-        default -> progressing(type + " is " + (status.isEmpty() ? "Unknown" : status) + (why.isEmpty() ? "" : ": " + why), Optional.empty());
+        case "False" ->
+            Health.of(
+                HealthStatus.Degraded, type + " is False" + (why.isEmpty() ? "" : ": " + why));
+        default ->
+            progressing(
+                type
+                    + " is "
+                    + (status.isEmpty() ? "Unknown" : status)
+                    + (why.isEmpty() ? "" : ": " + why),
+                Optional.empty());
       };
     }
     return Health.healthy();

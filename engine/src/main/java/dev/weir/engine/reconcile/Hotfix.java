@@ -16,12 +16,14 @@ import java.util.Objects;
  * @param since when
  * @param until when it ends by itself
  */
-public record Hotfix(ResourceKey key, String pointer, String reason, String by, Instant since, Instant until) {
+public record Hotfix(
+    ResourceKey key, String pointer, String reason, String by, Instant since, Instant until) {
   public Hotfix {
     Objects.requireNonNull(key, "key");
     pointer = pointer == null ? "" : pointer;
     if (!pointer.isEmpty() && !pointer.startsWith("/")) {
-      throw new IllegalArgumentException("a hotfix field is a JSON pointer starting with /: " + pointer);
+      throw new IllegalArgumentException(
+          "a hotfix field is a JSON pointer starting with /: " + pointer);
     }
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(by, "by");
@@ -37,9 +39,19 @@ public record Hotfix(ResourceKey key, String pointer, String reason, String by, 
     return now.isBefore(until);
   }
 
-  /** {@code hotfix on apps/Deployment shop/web /spec/replicas by alice until …: backport pending}. */
+  /**
+   * {@code hotfix on apps/Deployment shop/web /spec/replicas by alice until …: backport pending}.
+   */
   public String describe() {
-    return "hotfix on " + key + (pointer.isEmpty() ? "" : " " + pointer) + " by " + by + " until " + until
-        + ": " + reason + " (backport pending)";
+    return "hotfix on "
+        + key
+        + (pointer.isEmpty() ? "" : " " + pointer)
+        + " by "
+        + by
+        + " until "
+        + until
+        + ": "
+        + reason
+        + " (backport pending)";
   }
 }

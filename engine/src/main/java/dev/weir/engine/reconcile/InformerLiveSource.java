@@ -32,17 +32,24 @@ public final class InformerLiveSource implements LiveSource, AutoCloseable {
   }
 
   private Informer informer(ResourceType type) {
-    return informers.computeIfAbsent(type.group() + "/" + type.kind(), k -> gateway.inform(type, "", "", new Informer.Listener() {
-      @Override
-      public void onUpsert(LiveObject object) {
-        onChange.accept(object);
-      }
+    return informers.computeIfAbsent(
+        type.group() + "/" + type.kind(),
+        k ->
+            gateway.inform(
+                type,
+                "",
+                "",
+                new Informer.Listener() {
+                  @Override
+                  public void onUpsert(LiveObject object) {
+                    onChange.accept(object);
+                  }
 
-      @Override
-      public void onDelete(LiveObject object) {
-        onChange.accept(object);
-      }
-    }));
+                  @Override
+                  public void onDelete(LiveObject object) {
+                    onChange.accept(object);
+                  }
+                }));
   }
 
   @Override
@@ -56,7 +63,8 @@ public final class InformerLiveSource implements LiveSource, AutoCloseable {
     List<LiveObject> result = new ArrayList<>();
     for (ResourceType type : types) {
       Informer informer = informer(type);
-      Collection<LiveObject> objects = informer.hasSynced() ? informer.objects() : gateway.list(type, "", Tracking.SELECTOR);
+      Collection<LiveObject> objects =
+          informer.hasSynced() ? informer.objects() : gateway.list(type, "", Tracking.SELECTOR);
       for (LiveObject object : objects) {
         if (Tracking.isTrackedBy(object, application)) {
           result.add(object);

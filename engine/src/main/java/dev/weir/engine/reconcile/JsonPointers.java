@@ -43,7 +43,9 @@ final class JsonPointers {
     return Optional.ofNullable(current);
   }
 
-  /** Sets {@code target}'s value at {@code pointer} to {@code source}'s, removing it when absent. */
+  /**
+   * Sets {@code target}'s value at {@code pointer} to {@code source}'s, removing it when absent.
+   */
   @SuppressWarnings("unchecked")
   static void copy(Map<String, Object> source, Map<String, Object> target, String pointer) {
     List<String> parts = parse(pointer);

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param at when it finished
  * @param by who or what started it ({@code alice}, {@code automated}, {@code self-heal})
  */
-public record LastSync(String revision, SyncResult.Outcome outcome, String message, Instant at, String by) {
+public record LastSync(
+    String revision, SyncResult.Outcome outcome, String message, Instant at, String by) {
   public LastSync {
     Objects.requireNonNull(revision, "revision");
     Objects.requireNonNull(outcome, "outcome");
@@ -22,6 +23,7 @@ public record LastSync(String revision, SyncResult.Outcome outcome, String messa
   }
 
   public static LastSync of(SyncResult result, String by) {
-    return new LastSync(result.revision(), result.outcome(), result.message(), result.finishedAt(), by);
+    return new LastSync(
+        result.revision(), result.outcome(), result.message(), result.finishedAt(), by);
   }
 }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the reconciler reads live objects from: straight from the API server (one-shot commands), or
- * from informers' stores (the console and {@code weir reconcile --watch}).
+ * Where the reconciler reads live objects from: straight from the API server (one-shot commands),
+ * or from informers' stores (the console and {@code weir reconcile --watch}).
  *
  * <p>Implementations are thread-safe; reads may block on the network and throw {@link
  * dev.weir.engine.cluster.ClusterException}.

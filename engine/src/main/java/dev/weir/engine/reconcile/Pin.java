@@ -25,6 +25,11 @@ public record Pin(String revision, String reason, String by, Instant since, Stri
 
   /** {@code pinned at 3f2a1c9 by alice (push failed): v2.4.1 fails checkouts}. */
   public String describe() {
-    return "pinned at " + revision.substring(0, Math.min(7, revision.length())) + " by " + by + ": " + reason;
+    return "pinned at "
+        + revision.substring(0, Math.min(7, revision.length()))
+        + " by "
+        + by
+        + ": "
+        + reason;
   }
 }

@@ -52,4 +52,10 @@ public record PlanInput(
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(request, "request");
   }
+
+  /** Never the desired objects, which may hold a Secret's values. */
+  @Override
+  public String toString() {
+    return "PlanInput[" + application.name() + " at " + revision + ", " + request + "]";
+  }
 }

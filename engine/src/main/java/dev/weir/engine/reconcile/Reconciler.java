@@ -101,7 +101,14 @@ public final class Reconciler {
     for (Hotfix hotfix : state.activeHotfixes(clock.instant())) {
       if (!hotfix.wholeObject()) {
         ResourceKey key = hotfix.key();
-        hotfixed.add(new IgnoreDifference(key.group(), key.kind(), key.name(), key.namespace(), List.of(hotfix.pointer()), List.of()));
+        hotfixed.add(
+            new IgnoreDifference(
+                key.group(),
+                key.kind(),
+                key.name(),
+                key.namespace(),
+                List.of(hotfix.pointer()),
+                List.of()));
       }
     }
     return IgnoreRules.compile(application.ignoreDifferences()).with(hotfixed);
@@ -111,12 +118,32 @@ public final class Reconciler {
   public Planned plan(SyncTarget target, SyncRequest request, LiveSource live) {
     Application app = target.application();
     ApplicationState state = state(app);
-    Comparison comparison = target.desired()
-        .map(d -> compare(d, state, live))
-        .orElseGet(() -> new Comparison(new ApplicationDiff(app.name(), target.revision(), List.of(), List.of()),
-            java.util.Map.of(), java.util.Set.of(), java.util.Set.of(), false, List.of()));
-    PlanInput input = new PlanInput(app, target.revision(), target.renderProblems(), target.desired(), comparison.diff(),
-        comparison.trackedLive(), comparison.deleting(), state.hotfixes(), state.freeze(), clock.instant(), request);
+    Comparison comparison =
+        target
+            .desired()
+            .map(d -> compare(d, state, live))
+            .orElseGet(
+                () ->
+                    new Comparison(
+                        new ApplicationDiff(app.name(), target.revision(), List.of(), List.of()),
+                        java.util.Map.of(),
+                        java.util.Set.of(),
+                        java.util.Set.of(),
+                        false,
+                        List.of()));
+    PlanInput input =
+        new PlanInput(
+            app,
+            target.revision(),
+            target.renderProblems(),
+            target.desired(),
+            comparison.diff(),
+            comparison.trackedLive(),
+            comparison.deleting(),
+            state.hotfixes(),
+            state.freeze(),
+            clock.instant(),
+            request);
     SyncPlan plan = SyncPlanner.plan(input);
     if (comparison.unreachable()) {
       List<String> blockers = new ArrayList<>(plan.blockers());
@@ -135,18 +162,25 @@ public final class Reconciler {
    * @param by who asked, for the record ({@code alice}, {@code automated}, {@code self-heal})
    * @param onStep told each resource's result as it happens
    */
-  public SyncResult sync(SyncTarget target, SyncRequest request, String by, LiveSource live, Consumer<ResourceResult> onStep) {
+  public SyncResult sync(
+      SyncTarget target,
+      SyncRequest request,
+      String by,
+      LiveSource live,
+      Consumer<ResourceResult> onStep) {
     Application app = target.application();
     Instant started = clock.instant();
     Planned planned;
     try {
       planned = plan(target, request, live);
     } catch (ClusterException e) {
-      return refused(app, target.revision(), started, "the cluster could not be read: " + e.getMessage());
+      return refused(
+          app, target.revision(), started, "the cluster could not be read: " + e.getMessage());
     }
     SyncPlan plan = planned.plan();
     if (plan.blocked() || request.dryRun()) {
-      SyncResult result = new SyncExecutor(gateway, clock, options.execution()).execute(plan, onStep);
+      SyncResult result =
+          new SyncExecutor(gateway, clock, options.execution()).execute(plan, onStep);
       return result;
     }
     String namespace = ApplicationStateStore.namespaceOf(app);
@@ -157,12 +191,25 @@ public final class Reconciler {
       if (e.error().reason() == dev.weir.engine.cluster.ClusterError.Reason.NOT_FOUND) {
         lease = null; // the namespace does not exist yet: nobody else can hold a Lease in it either
       } else {
-        return refused(app, target.revision(), started, "could not take the Lease: " + e.getMessage());
+        return refused(
+            app, target.revision(), started, "could not take the Lease: " + e.getMessage());
       }
     }
     if (lease != null && !lease.acquired()) {
-      return refused(app, target.revision(), started, app.name() + " is being synced by " + lease.holder()
-          + " (Lease " + namespace + "/" + leaseName(app) + " until " + lease.expiresAt() + ")");
+      return refused(
+          app,
+          target.revision(),
+          started,
+          app.name()
+              + " is being synced by "
+              + lease.holder()
+              + " (Lease "
+              + namespace
+              + "/"
+              + leaseName(app)
+              + " until "
+              + lease.expiresAt()
+              + ")");
     }
     SyncResult result;
     try {
@@ -183,7 +230,8 @@ public final class Reconciler {
   private void keep(Application app, Planned planned, SyncResult result, String by) {
     List<ResourceType> applied = new ArrayList<>();
     for (ResourceResult r : result.resources()) {
-      if (r.action() == ResourceResult.Action.CREATED || r.action() == ResourceResult.Action.CONFIGURED) {
+      if (r.action() == ResourceResult.Action.CREATED
+          || r.action() == ResourceResult.Action.CONFIGURED) {
         try {
           applied.add(gateway.resourceType(r.key()));
         } catch (ClusterException e) {
@@ -200,7 +248,14 @@ public final class Reconciler {
   }
 
   private SyncResult refused(Application app, String revision, Instant started, String why) {
-    return new SyncResult(app.name(), revision, SyncResult.Outcome.BLOCKED, List.of(),
-        "sync of " + app.name() + " refused: " + why, started, clock.instant(), "");
+    return new SyncResult(
+        app.name(),
+        revision,
+        SyncResult.Outcome.BLOCKED,
+        List.of(),
+        "sync of " + app.name() + " refused: " + why,
+        started,
+        clock.instant(),
+        "");
   }
 }

@@ -14,7 +14,8 @@ import java.util.Optional;
  *     server's reason for refusing
  * @param error the failure, for {@link Action#FAILED}
  */
-public record ResourceResult(ResourceKey key, Action action, String message, Optional<ClusterError> error) {
+public record ResourceResult(
+    ResourceKey key, Action action, String message, Optional<ClusterError> error) {
 
   /** What happened to the object. */
   public enum Action {

@@ -65,31 +65,51 @@ public final class SyncExecutor {
     String app = plan.application();
     String rev = SyncPlanner.shortRev(plan.revision());
     if (plan.blocked()) {
-      return new SyncResult(app, plan.revision(), SyncResult.Outcome.BLOCKED, List.of(),
-          "sync of " + app + " refused: " + String.join("; ", plan.blockers()), started, clock.instant(), "");
+      return new SyncResult(
+          app,
+          plan.revision(),
+          SyncResult.Outcome.BLOCKED,
+          List.of(),
+          "sync of " + app + " refused: " + String.join("; ", plan.blockers()),
+          started,
+          clock.instant(),
+          "");
     }
     boolean dryRun = plan.request().dryRun();
-    ApplyOptions applyOptions = ApplyOptions.weir().withForce(plan.request().force()).withDryRun(dryRun);
+    ApplyOptions applyOptions =
+        ApplyOptions.weir().withForce(plan.request().force()).withDryRun(dryRun);
     List<ResourceResult> results = new ArrayList<>();
-    Consumer<ResourceResult> record = r -> {
-      results.add(r);
-      onStep.accept(r);
-    };
+    Consumer<ResourceResult> record =
+        r -> {
+          results.add(r);
+          onStep.accept(r);
+        };
     String failure = null;
     List<SyncStep.Apply> applies = plan.applies();
     for (int i = 0; i < applies.size(); i++) {
       SyncStep.Apply step = applies.get(i);
       if (failure != null) {
-        record.accept(new ResourceResult(step.key(), ResourceResult.Action.NOT_ATTEMPTED, failure, Optional.empty()));
+        record.accept(
+            new ResourceResult(
+                step.key(), ResourceResult.Action.NOT_ATTEMPTED, failure, Optional.empty()));
         continue;
       }
       try {
         gateway.apply(withLiveValues(step), applyOptions);
-        record.accept(new ResourceResult(step.key(),
-            dryRun ? ResourceResult.Action.WOULD_APPLY : step.create() ? ResourceResult.Action.CREATED : ResourceResult.Action.CONFIGURED,
-            dryRun ? (step.create() ? "create" : "update") : "", Optional.empty()));
+        record.accept(
+            new ResourceResult(
+                step.key(),
+                dryRun
+                    ? ResourceResult.Action.WOULD_APPLY
+                    : step.create()
+                        ? ResourceResult.Action.CREATED
+                        : ResourceResult.Action.CONFIGURED,
+                dryRun ? (step.create() ? "create" : "update") : "",
+                Optional.empty()));
       } catch (ClusterException e) {
-        record.accept(new ResourceResult(step.key(), ResourceResult.Action.FAILED, e.getMessage(), Optional.of(e.error())));
+        record.accept(
+            new ResourceResult(
+                step.key(), ResourceResult.Action.FAILED, e.getMessage(), Optional.of(e.error())));
         failure = "stopped after " + step.key() + " failed";
         continue;
       }
@@ -97,7 +117,8 @@ public final class SyncExecutor {
       boolean moreToCome = i + 1 < applies.size();
       if (lastOfGroup && moreToCome && !dryRun) {
         int group = step.group();
-        List<ResourceKey> keys = applies.stream().filter(a -> a.group() == group).map(SyncStep.Apply::key).toList();
+        List<ResourceKey> keys =
+            applies.stream().filter(a -> a.group() == group).map(SyncStep.Apply::key).toList();
         Optional<String> unhealthy = awaitHealthy(keys);
         if (unhealthy.isPresent()) {
           failure = "wave " + step.wave() + " did not become healthy: " + unhealthy.get();
@@ -106,29 +127,49 @@ public final class SyncExecutor {
     }
     for (SyncStep.Prune prune : plan.prunes()) {
       if (failure != null) {
-        record.accept(new ResourceResult(prune.key(), ResourceResult.Action.NOT_ATTEMPTED, failure, Optional.empty()));
+        record.accept(
+            new ResourceResult(
+                prune.key(), ResourceResult.Action.NOT_ATTEMPTED, failure, Optional.empty()));
         continue;
       }
       try {
         boolean existed = gateway.delete(prune.key(), dryRun);
-        record.accept(new ResourceResult(prune.key(),
-            dryRun ? ResourceResult.Action.WOULD_PRUNE : ResourceResult.Action.PRUNED,
-            existed ? "" : "already gone", Optional.empty()));
+        record.accept(
+            new ResourceResult(
+                prune.key(),
+                dryRun ? ResourceResult.Action.WOULD_PRUNE : ResourceResult.Action.PRUNED,
+                existed ? "" : "already gone",
+                Optional.empty()));
       } catch (ClusterException e) {
-        record.accept(new ResourceResult(prune.key(), ResourceResult.Action.FAILED, e.getMessage(), Optional.of(e.error())));
+        record.accept(
+            new ResourceResult(
+                prune.key(), ResourceResult.Action.FAILED, e.getMessage(), Optional.of(e.error())));
         failure = "stopped after " + prune.key() + " failed";
       }
     }
     for (SyncStep.Skip skip : plan.skips()) {
-      record.accept(new ResourceResult(skip.key(), ResourceResult.Action.SKIPPED,
-          skip.detail().isEmpty() ? skip.reason().text() : skip.detail(), Optional.empty()));
+      record.accept(
+          new ResourceResult(
+              skip.key(),
+              ResourceResult.Action.SKIPPED,
+              skip.detail().isEmpty() ? skip.reason().text() : skip.detail(),
+              Optional.empty()));
     }
-    return new SyncResult(app, plan.revision(), outcome(plan, results, failure, dryRun), results,
-        message(plan, results, failure, rev, dryRun), started, clock.instant(), plan.confirmation());
+    return new SyncResult(
+        app,
+        plan.revision(),
+        outcome(plan, results, failure, dryRun),
+        results,
+        message(plan, results, failure, rev, dryRun),
+        started,
+        clock.instant(),
+        plan.confirmation());
   }
 
-  private static SyncResult.Outcome outcome(SyncPlan plan, List<ResourceResult> results, String failure, boolean dryRun) {
-    if (failure != null || results.stream().anyMatch(r -> r.action() == ResourceResult.Action.FAILED)) {
+  private static SyncResult.Outcome outcome(
+      SyncPlan plan, List<ResourceResult> results, String failure, boolean dryRun) {
+    if (failure != null
+        || results.stream().anyMatch(r -> r.action() == ResourceResult.Action.FAILED)) {
       return SyncResult.Outcome.FAILED;
     }
     if (!plan.hasWork()) {
@@ -137,7 +178,8 @@ public final class SyncExecutor {
     return dryRun ? SyncResult.Outcome.DRY_RUN : SyncResult.Outcome.SUCCEEDED;
   }
 
-  private static String message(SyncPlan plan, List<ResourceResult> results, String failure, String rev, boolean dryRun) {
+  private static String message(
+      SyncPlan plan, List<ResourceResult> results, String failure, String rev, boolean dryRun) {
     Map<ResourceResult.Action, Integer> counts = new LinkedHashMap<>();
     results.forEach(r -> counts.merge(r.action(), 1, Integer::sum));
     List<String> parts = new ArrayList<>();
@@ -145,15 +187,25 @@ public final class SyncExecutor {
     String summary = String.join(", ", parts);
     String app = plan.application();
     if (failure != null || counts.containsKey(ResourceResult.Action.FAILED)) {
-      ResourceResult first = results.stream().filter(r -> r.action() == ResourceResult.Action.FAILED).findFirst().orElse(null);
+      ResourceResult first =
+          results.stream()
+              .filter(r -> r.action() == ResourceResult.Action.FAILED)
+              .findFirst()
+              .orElse(null);
       String why = first != null ? first.key() + ": " + first.message() : failure;
       return "sync of " + app + " to " + rev + " failed: " + why + " (" + summary + ")";
     }
     if (!plan.hasWork()) {
-      return app + " is in sync with " + rev + (plan.confirmation().isEmpty() ? "" : "; " + plan.confirmation())
+      return app
+          + " is in sync with "
+          + rev
+          + (plan.confirmation().isEmpty() ? "" : "; " + plan.confirmation())
           + (summary.isEmpty() ? "" : " (" + summary + ")");
     }
-    return (dryRun ? "dry run of " + app + " to " + rev + " passed: " : "synced " + app + " to " + rev + ": ") + summary
+    return (dryRun
+            ? "dry run of " + app + " to " + rev + " passed: "
+            : "synced " + app + " to " + rev + ": ")
+        + summary
         + (plan.confirmation().isEmpty() ? "" : "; " + plan.confirmation());
   }
 
@@ -170,7 +222,9 @@ public final class SyncExecutor {
     };
   }
 
-  /** Git's object with the hotfixed fields set to the cluster's values (or left out when absent). */
+  /**
+   * Git's object with the hotfixed fields set to the cluster's values (or left out when absent).
+   */
   private Map<String, Object> withLiveValues(SyncStep.Apply step) {
     if (step.keepLive().isEmpty()) {
       return step.object();
@@ -183,7 +237,10 @@ public final class SyncExecutor {
     return object;
   }
 
-  /** Waits until every object is healthy; returns what is still not, when the wait times out or one degrades. */
+  /**
+   * Waits until every object is healthy; returns what is still not, when the wait times out or one
+   * degrades.
+   */
   private Optional<String> awaitHealthy(List<ResourceKey> keys) {
     Optional<String> first = check(keys);
     if (first.isEmpty() || first.get().startsWith("!")) {
@@ -191,23 +248,28 @@ public final class SyncExecutor {
     }
     Instant deadline = clock.instant().plus(options.waveTimeout());
     CompletableFuture<Optional<String>> done = new CompletableFuture<>();
-    EngineClock.Scheduled poll = clock.every(options.pollInterval(), () -> {
-      if (done.isDone()) {
-        return;
-      }
-      try {
-        Optional<String> state = check(keys);
-        if (state.isEmpty()) {
-          done.complete(Optional.empty());
-        } else if (state.get().startsWith("!")) {
-          done.complete(Optional.of(state.get().substring(1)));
-        } else if (!clock.instant().isBefore(deadline)) {
-          done.complete(Optional.of(state.get() + " after " + options.waveTimeout().toSeconds() + "s"));
-        }
-      } catch (RuntimeException e) {
-        done.complete(Optional.of(e.getMessage()));
-      }
-    });
+    EngineClock.Scheduled poll =
+        clock.every(
+            options.pollInterval(),
+            () -> {
+              if (done.isDone()) {
+                return;
+              }
+              try {
+                Optional<String> state = check(keys);
+                if (state.isEmpty()) {
+                  done.complete(Optional.empty());
+                } else if (state.get().startsWith("!")) {
+                  done.complete(Optional.of(state.get().substring(1)));
+                } else if (!clock.instant().isBefore(deadline)) {
+                  done.complete(
+                      Optional.of(
+                          state.get() + " after " + options.waveTimeout().toSeconds() + "s"));
+                }
+              } catch (RuntimeException e) {
+                done.complete(Optional.of(e.getMessage()));
+              }
+            });
     try {
       return done.get();
     } catch (InterruptedException e) {
@@ -229,7 +291,7 @@ public final class SyncExecutor {
         health = HealthAssessor.assess(gateway.get(key).orElse(null), now);
       } catch (ClusterException e) {
         ClusterError error = e.error();
-        return Optional.of(key + ": " + error.message());
+        return Optional.of("!" + key + ": " + error.message());
       }
       if (health.status() == HealthStatus.Degraded) {
         return Optional.of("!" + key + " is " + health);

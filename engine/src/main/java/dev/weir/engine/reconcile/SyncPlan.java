@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * What a sync would do, decided purely ({@link SyncPlanner}) and carried out by a {@link
- * SyncExecutor}: applies in wave order, then prunes, and the objects left alone with the reason.
- * A plan with blockers does nothing at all. Immutable.
+ * SyncExecutor}: applies in wave order, then prunes, and the objects left alone with the reason. A
+ * plan with blockers does nothing at all. Immutable.
  *
  * @param application the application's name
  * @param revision the Git revision synced to
@@ -19,7 +19,12 @@ import java.util.Objects;
  *     skipped until then)
  */
 public record SyncPlan(
-    String application, String revision, SyncRequest request, List<SyncStep> steps, List<String> blockers, String confirmation) {
+    String application,
+    String revision,
+    SyncRequest request,
+    List<SyncStep> steps,
+    List<String> blockers,
+    String confirmation) {
 
   public SyncPlan {
     Objects.requireNonNull(application, "application");
@@ -35,15 +40,24 @@ public record SyncPlan(
   }
 
   public List<SyncStep.Apply> applies() {
-    return steps.stream().filter(s -> s instanceof SyncStep.Apply).map(s -> (SyncStep.Apply) s).toList();
+    return steps.stream()
+        .filter(s -> s instanceof SyncStep.Apply)
+        .map(s -> (SyncStep.Apply) s)
+        .toList();
   }
 
   public List<SyncStep.Prune> prunes() {
-    return steps.stream().filter(s -> s instanceof SyncStep.Prune).map(s -> (SyncStep.Prune) s).toList();
+    return steps.stream()
+        .filter(s -> s instanceof SyncStep.Prune)
+        .map(s -> (SyncStep.Prune) s)
+        .toList();
   }
 
   public List<SyncStep.Skip> skips() {
-    return steps.stream().filter(s -> s instanceof SyncStep.Skip).map(s -> (SyncStep.Skip) s).toList();
+    return steps.stream()
+        .filter(s -> s instanceof SyncStep.Skip)
+        .map(s -> (SyncStep.Skip) s)
+        .toList();
   }
 
   /** Whether the plan changes anything. */

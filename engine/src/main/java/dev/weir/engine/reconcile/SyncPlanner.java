@@ -41,11 +41,36 @@ import java.util.Optional;
 public final class SyncPlanner {
   private static final List<String> KIND_ORDER =
       List.of(
-          "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange", "PodSecurityPolicy", "PodDisruptionBudget",
-          "ServiceAccount", "Secret", "ConfigMap", "StorageClass", "PersistentVolume", "PersistentVolumeClaim",
-          "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service",
-          "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment", "HorizontalPodAutoscaler",
-          "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress", "APIService");
+          "Namespace",
+          "NetworkPolicy",
+          "ResourceQuota",
+          "LimitRange",
+          "PodSecurityPolicy",
+          "PodDisruptionBudget",
+          "ServiceAccount",
+          "Secret",
+          "ConfigMap",
+          "StorageClass",
+          "PersistentVolume",
+          "PersistentVolumeClaim",
+          "CustomResourceDefinition",
+          "ClusterRole",
+          "ClusterRoleBinding",
+          "Role",
+          "RoleBinding",
+          "Service",
+          "DaemonSet",
+          "Pod",
+          "ReplicationController",
+          "ReplicaSet",
+          "Deployment",
+          "HorizontalPodAutoscaler",
+          "StatefulSet",
+          "Job",
+          "CronJob",
+          "IngressClass",
+          "Ingress",
+          "APIService");
 
   private SyncPlanner() {}
 
@@ -54,12 +79,22 @@ public final class SyncPlanner {
     SyncRequest request = input.request();
     List<String> blockers = new ArrayList<>();
     if (!input.renderProblems().isEmpty() || input.desired().isEmpty()) {
-      blockers.add("render failed at " + shortRev(input.revision()) + ": "
-          + (input.renderProblems().isEmpty() ? "no desired state" : input.renderProblems().getFirst())
-          + "; nothing is applied or pruned");
+      blockers.add(
+          "render failed at "
+              + shortRev(input.revision())
+              + ": "
+              + (input.renderProblems().isEmpty()
+                  ? "no desired state"
+                  : input.renderProblems().getFirst())
+              + "; nothing is applied or pruned");
     } else if (input.desired().get().isEmpty() && !input.application().syncPolicy().allowEmpty()) {
-      blockers.add("the desired state of " + app + " at " + shortRev(input.revision())
-          + " is empty; refusing to sync (it would prune everything) unless syncPolicy.allowEmpty is set");
+      blockers.add(
+          "the desired state of "
+              + app
+              + " at "
+              + shortRev(input.revision())
+              + " is empty; refusing to sync (it would prune everything) unless"
+              + " syncPolicy.allowEmpty is set");
     }
     Optional<Freeze> freeze = input.freeze().filter(f -> f.activeAt(input.now()));
     if (freeze.isPresent() && request.automatic()) {
@@ -74,13 +109,15 @@ public final class SyncPlanner {
     List<SyncStep.Apply> applies = new ArrayList<>();
     List<SyncStep.Prune> prunes = new ArrayList<>();
     List<SyncStep.Skip> skips = new ArrayList<>();
-    boolean pruneOn = request.automatic() ? input.application().syncPolicy().prune() : request.prune();
+    boolean pruneOn =
+        request.automatic() ? input.application().syncPolicy().prune() : request.prune();
 
     for (ResourceDiff resource : input.diff().resources()) {
       ResourceKey key = resource.key();
-      Optional<Hotfix> whole = hotfixes.stream().filter(h -> h.key().equals(key) && h.wholeObject()).findFirst();
+      Optional<Hotfix> whole =
+          hotfixes.stream().filter(h -> h.key().equals(key) && h.wholeObject()).findFirst();
       if (whole.isPresent()) {
-        skips.add(new SyncStep.Skip(key, SyncStep.Reason.HOTFIX, "hotfix: " + whole.get().describe()));
+        skips.add(new SyncStep.Skip(key, SyncStep.Reason.HOTFIX, whole.get().describe()));
         continue;
       }
       Manifest manifest = desired.get(key);
@@ -89,18 +126,31 @@ public final class SyncPlanner {
           skips.add(new SyncStep.Skip(key, SyncStep.Reason.IN_SYNC, ""));
           continue;
         }
-        List<String> keep = hotfixes.stream()
-            .filter(h -> h.key().equals(key) && !h.wholeObject())
-            .map(Hotfix::pointer)
-            .toList();
-        applies.add(new SyncStep.Apply(
-            key, 0, wave(manifest), resource.status() == ResourceDiff.Status.MISSING, Tracking.prepare(manifest, app), keep));
-      } else if (resource.status() == ResourceDiff.Status.EXTRA && input.trackedLive().contains(key)) {
+        List<String> keep =
+            hotfixes.stream()
+                .filter(h -> h.key().equals(key) && !h.wholeObject())
+                .map(Hotfix::pointer)
+                .toList();
+        applies.add(
+            new SyncStep.Apply(
+                key,
+                0,
+                wave(manifest),
+                resource.status() == ResourceDiff.Status.MISSING,
+                Tracking.prepare(manifest, app),
+                keep));
+      } else if (resource.status() == ResourceDiff.Status.EXTRA
+          && input.trackedLive().contains(key)) {
         if (input.deleting().contains(key)) {
           skips.add(new SyncStep.Skip(key, SyncStep.Reason.BEING_DELETED, ""));
         } else if (!pruneOn) {
-          skips.add(new SyncStep.Skip(key, SyncStep.Reason.PRUNE_DISABLED,
-              "not in Git; prune is off (" + (request.automatic() ? "syncPolicy.automated.prune" : "--prune") + ")"));
+          skips.add(
+              new SyncStep.Skip(
+                  key,
+                  SyncStep.Reason.PRUNE_DISABLED,
+                  "not in Git; prune is off ("
+                      + (request.automatic() ? "syncPolicy.automated.prune" : "--prune")
+                      + ")"));
         } else {
           prunes.add(new SyncStep.Prune(key));
         }
@@ -111,19 +161,27 @@ public final class SyncPlanner {
     int tracked = Math.max(1, input.trackedLive().size());
     double share = (double) prunes.size() / tracked;
     if (!prunes.isEmpty() && share > request.maxPruneShare() && !request.pruneConfirmed()) {
-      confirmation = String.format(Locale.ROOT,
-          "the prune would delete %d of the %d objects of %s (%d%%), more than %d%%; confirm it to prune",
-          prunes.size(), input.trackedLive().size(), app, Math.round(share * 100), Math.round(request.maxPruneShare() * 100));
+      confirmation =
+          String.format(
+              Locale.ROOT,
+              "the prune would delete %d of the %d objects of %s (%d%%), more than %d%%; confirm it"
+                  + " to prune",
+              prunes.size(),
+              input.trackedLive().size(),
+              app,
+              Math.round(share * 100),
+              Math.round(request.maxPruneShare() * 100));
       for (SyncStep.Prune prune : prunes) {
         skips.add(new SyncStep.Skip(prune.key(), SyncStep.Reason.PRUNE_NEEDS_CONFIRMATION, ""));
       }
       prunes.clear();
     }
 
-    applies.sort(Comparator.comparingInt((SyncStep.Apply a) -> tier(a.key()))
-        .thenComparingInt(SyncStep.Apply::wave)
-        .thenComparingInt(a -> kindOrder(a.key().kind()))
-        .thenComparing(SyncStep.Apply::key));
+    applies.sort(
+        Comparator.comparingInt((SyncStep.Apply a) -> tier(a.key()))
+            .thenComparingInt(SyncStep.Apply::wave)
+            .thenComparingInt(a -> kindOrder(a.key().kind()))
+            .thenComparing(SyncStep.Apply::key));
     List<SyncStep> steps = new ArrayList<>();
     int group = -1;
     long previous = Long.MIN_VALUE;
@@ -133,10 +191,14 @@ public final class SyncPlanner {
         group++;
         previous = groupKey;
       }
-      steps.add(new SyncStep.Apply(apply.key(), group, apply.wave(), apply.create(), apply.object(), apply.keepLive()));
+      steps.add(
+          new SyncStep.Apply(
+              apply.key(), group, apply.wave(), apply.create(), apply.object(), apply.keepLive()));
     }
-    prunes.sort(Comparator.comparingInt((SyncStep.Prune p) -> kindOrder(p.key().kind())).reversed()
-        .thenComparing(SyncStep.Prune::key));
+    prunes.sort(
+        Comparator.comparingInt((SyncStep.Prune p) -> kindOrder(p.key().kind()))
+            .reversed()
+            .thenComparing(SyncStep.Prune::key));
     steps.addAll(prunes);
     steps.addAll(skips);
     return new SyncPlan(app, input.revision(), request, steps, List.of(), confirmation);
@@ -144,8 +206,10 @@ public final class SyncPlanner {
 
   /** Namespaces and CRDs before everything else. */
   static int tier(ResourceKey key) {
-    boolean first = (key.group().isEmpty() && key.kind().equals("Namespace"))
-        || (key.group().equals("apiextensions.k8s.io") && key.kind().equals("CustomResourceDefinition"));
+    boolean first =
+        (key.group().isEmpty() && key.kind().equals("Namespace"))
+            || (key.group().equals("apiextensions.k8s.io")
+                && key.kind().equals("CustomResourceDefinition"));
     return first ? 0 : 1;
   }
 

@@ -14,7 +14,12 @@ package dev.weir.engine.reconcile;
  *     confirmation, 0..1 (default 0.5)
  */
 public record SyncRequest(
-    Trigger trigger, boolean dryRun, boolean prune, boolean force, boolean pruneConfirmed, double maxPruneShare) {
+    Trigger trigger,
+    boolean dryRun,
+    boolean prune,
+    boolean force,
+    boolean pruneConfirmed,
+    double maxPruneShare) {
 
   /** Who asked. */
   public enum Trigger {
@@ -40,7 +45,8 @@ public record SyncRequest(
   }
 
   public static SyncRequest automated(Trigger trigger) {
-    return new SyncRequest(trigger, false, false, trigger == Trigger.SELF_HEAL, false, DEFAULT_MAX_PRUNE_SHARE);
+    return new SyncRequest(
+        trigger, false, false, trigger == Trigger.SELF_HEAL, false, DEFAULT_MAX_PRUNE_SHARE);
   }
 
   public SyncRequest withDryRun(boolean value) {

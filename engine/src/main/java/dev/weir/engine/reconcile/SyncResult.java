@@ -53,7 +53,9 @@ public record SyncResult(
   }
 
   public boolean succeeded() {
-    return outcome == Outcome.SUCCEEDED || outcome == Outcome.NOTHING_TO_DO || outcome == Outcome.DRY_RUN;
+    return outcome == Outcome.SUCCEEDED
+        || outcome == Outcome.NOTHING_TO_DO
+        || outcome == Outcome.DRY_RUN;
   }
 
   /** Whether a step failed because the cluster could not be reached (the CLI's exit code 3). */

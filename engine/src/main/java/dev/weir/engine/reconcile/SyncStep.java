@@ -24,7 +24,13 @@ public sealed interface SyncStep permits SyncStep.Apply, SyncStep.Prune, SyncSte
    * @param keepLive JSON pointers of hotfixed fields: their cluster values are applied instead of
    *     Git's
    */
-  record Apply(ResourceKey key, int group, int wave, boolean create, Map<String, Object> object, List<String> keepLive)
+  record Apply(
+      ResourceKey key,
+      int group,
+      int wave,
+      boolean create,
+      Map<String, Object> object,
+      List<String> keepLive)
       implements SyncStep {
     public Apply {
       Objects.requireNonNull(key, "key");
@@ -32,9 +38,19 @@ public sealed interface SyncStep permits SyncStep.Apply, SyncStep.Prune, SyncSte
       keepLive = List.copyOf(keepLive);
     }
 
+    /** Never the object, which may hold a Secret's values. */
+    @Override
+    public String toString() {
+      return describe();
+    }
+
     @Override
     public String describe() {
-      return (create ? "create " : "update ") + key + " (wave " + wave + ")"
+      return (create ? "create " : "update ")
+          + key
+          + " (wave "
+          + wave
+          + ")"
           + (keepLive.isEmpty() ? "" : ", keeping hotfixed " + String.join(", ", keepLive));
     }
   }

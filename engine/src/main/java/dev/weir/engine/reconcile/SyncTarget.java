@@ -17,7 +17,11 @@ import java.util.Optional;
  * @param desired the desired state; empty when the render failed
  * @param renderProblems one line each, {@code file:line:column: message}; empty when it rendered
  */
-public record SyncTarget(Application application, String revision, Optional<DesiredState> desired, List<String> renderProblems) {
+public record SyncTarget(
+    Application application,
+    String revision,
+    Optional<DesiredState> desired,
+    List<String> renderProblems) {
 
   public SyncTarget {
     Objects.requireNonNull(application, "application");
@@ -25,16 +29,24 @@ public record SyncTarget(Application application, String revision, Optional<Desi
     Objects.requireNonNull(desired, "desired");
     renderProblems = List.copyOf(renderProblems);
     if (desired.isEmpty() && renderProblems.isEmpty()) {
-      throw new IllegalArgumentException("a target without a desired state needs its render problems");
+      throw new IllegalArgumentException(
+          "a target without a desired state needs its render problems");
     }
   }
 
-  /** The latest render of an application: its state, or its problems (never the last good state). */
+  /**
+   * The latest render of an application: its state, or its problems (never the last good state).
+   */
   public static SyncTarget latest(RenderedApplication rendered) {
     return switch (rendered.latest()) {
-      case RenderResult.Rendered r -> new SyncTarget(rendered.application(), r.revision(), Optional.of(r.state()), List.of());
-      case RenderResult.Failed f -> new SyncTarget(rendered.application(), f.revision(), Optional.empty(),
-          f.problems().stream().map(Object::toString).toList());
+      case RenderResult.Rendered r ->
+          new SyncTarget(rendered.application(), r.revision(), Optional.of(r.state()), List.of());
+      case RenderResult.Failed f ->
+          new SyncTarget(
+              rendered.application(),
+              f.revision(),
+              Optional.empty(),
+              f.problems().stream().map(Object::toString).toList());
     };
   }
 
@@ -44,5 +56,12 @@ public record SyncTarget(Application application, String revision, Optional<Desi
 
   public boolean failed() {
     return !renderProblems.isEmpty();
+  }
+
+  /** Never the desired objects, which may hold a Secret's values. */
+  @Override
+  public String toString() {
+    return "SyncTarget[" + application.name() + " at " + revision
+        + (failed() ? ", render failed" : ", " + desired.get().resources().size() + " objects") + "]";
   }
 }

@@ -19,6 +19,7 @@ public final class Tracking {
   public static final String MANAGED_BY = "weir";
   public static final String APPLICATION_ANNOTATION = "weir.dev/application";
   public static final String SYNC_WAVE_ANNOTATION = "weir.dev/sync-wave";
+
   /** The label selector that finds every object Weir applied. */
   public static final String SELECTOR = MANAGED_BY_LABEL + "=" + MANAGED_BY;
 
@@ -28,15 +29,18 @@ public final class Tracking {
   @SuppressWarnings("unchecked")
   public static Map<String, Object> prepare(Manifest manifest, String application) {
     Map<String, Object> object = deepCopy(manifest.object());
-    Map<String, Object> metadata = (Map<String, Object>) object.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
-    Map<String, Object> labels = metadata.get("labels") instanceof Map<?, ?> l
-        ? (Map<String, Object>) l
-        : new LinkedHashMap<>();
+    Map<String, Object> metadata =
+        (Map<String, Object>) object.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
+    Map<String, Object> labels =
+        metadata.get("labels") instanceof Map<?, ?> l
+            ? (Map<String, Object>) l
+            : new LinkedHashMap<>();
     labels.put(MANAGED_BY_LABEL, MANAGED_BY);
     metadata.put("labels", labels);
-    Map<String, Object> annotations = metadata.get("annotations") instanceof Map<?, ?> a
-        ? (Map<String, Object>) a
-        : new LinkedHashMap<>();
+    Map<String, Object> annotations =
+        metadata.get("annotations") instanceof Map<?, ?> a
+            ? (Map<String, Object>) a
+            : new LinkedHashMap<>();
     annotations.put(APPLICATION_ANNOTATION, application);
     metadata.put("annotations", annotations);
     return object;

@@ -3,6 +3,8 @@ package dev.weir.engine.sandbox;
 import dev.weir.engine.sandbox.api.SandboxApiServer;
 import dev.weir.engine.sandbox.api.SandboxOptions;
 import dev.weir.engine.sandbox.api.SandboxStateLocation;
+import dev.weir.engine.sandbox.world.SandboxWorld;
+import dev.weir.engine.sandbox.world.WorldSettings;
 import dev.weir.engine.time.EngineClock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 
 /**
@@ -39,6 +42,7 @@ public final class LocalSandbox implements AutoCloseable {
   private final Path kubeconfig;
   private final URI url;
   private final SandboxApiServer server; // null when reached in another process
+  private final SandboxWorld world; // null when reached in another process
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final boolean serving;
@@ -48,10 +52,12 @@ public final class LocalSandbox implements AutoCloseable {
       Path kubeconfig,
       URI url,
       SandboxApiServer server,
+      SandboxWorld world,
       FileChannel lockChannel,
       FileLock lock,
       boolean serving) {
     this.location = location;
+    this.world = world;
     this.kubeconfig = kubeconfig;
     this.url = url;
     this.server = server;
@@ -67,6 +73,16 @@ public final class LocalSandbox implements AutoCloseable {
    * @throws IllegalStateException when another Weir process owns the sandbox without serving it
    */
   public static LocalSandbox attach(SandboxStateLocation location, EngineClock clock) throws IOException {
+    return attach(location, clock, OptionalLong.empty());
+  }
+
+  /**
+   * As {@link #attach(SandboxStateLocation, EngineClock)}, with the world's seed: {@code seed} when
+   * given (counters saved under another seed start afresh), else the saved one, else 1. Ignored when
+   * another process serves the sandbox.
+   */
+  public static LocalSandbox attach(SandboxStateLocation location, EngineClock clock, OptionalLong seed)
+      throws IOException {
     Files.createDirectories(location.directory());
     FileChannel channel = lockChannel(location);
     FileLock lock = tryLock(channel);
@@ -76,12 +92,12 @@ public final class LocalSandbox implements AutoCloseable {
       if (Files.isRegularFile(serveFile)) {
         Properties served = read(serveFile);
         return new LocalSandbox(location, Path.of(served.getProperty("kubeconfig")),
-            URI.create(served.getProperty("url")), null, null, null, false);
+            URI.create(served.getProperty("url")), null, null, null, null, false);
       }
       throw new IllegalStateException("the sandbox in " + location.directory()
           + " is in use by another weir process; run 'weir sandbox serve' to share it between commands");
     }
-    return own(location, clock, 0, location.directory().resolve("kubeconfig"), channel, lock, false);
+    return own(location, clock, 0, location.directory().resolve("kubeconfig"), channel, lock, false, seed);
   }
 
   /**
@@ -101,16 +117,27 @@ public final class LocalSandbox implements AutoCloseable {
       throw new IllegalStateException("the sandbox in " + location.directory()
           + " is already served or in use by another weir process");
     }
-    return own(location, clock, port, kubeconfig, channel, lock, true);
+    return own(location, clock, port, kubeconfig, channel, lock, true, OptionalLong.empty());
   }
 
   private static LocalSandbox own(SandboxStateLocation location, EngineClock clock, int port, Path kubeconfig,
-      FileChannel channel, FileLock lock, boolean serving) throws IOException {
+      FileChannel channel, FileLock lock, boolean serving, OptionalLong seed) throws IOException {
     SandboxApiServer server;
+    SandboxWorld world;
     try {
       server = SandboxApiServer.start(
           SandboxOptions.builder().stateFile(location.stateFile()).port(port).clock(clock).build());
-      server.writeKubeconfig(kubeconfig, server.adminToken());
+      try {
+        server.writeKubeconfig(kubeconfig, server.adminToken());
+        WorldSettings settings = SandboxWorld.withSavedSeed(server, WorldSettings.defaults());
+        if (seed.isPresent()) {
+          settings = settings.withSeed(seed.getAsLong());
+        }
+        world = SandboxWorld.attach(server, settings);
+      } catch (IOException | RuntimeException e) {
+        server.close();
+        throw e;
+      }
     } catch (IOException | RuntimeException e) {
       lock.release();
       channel.close();
@@ -125,7 +152,7 @@ public final class LocalSandbox implements AutoCloseable {
       served.setProperty("kubeconfig", kubeconfig.toAbsolutePath().toString());
       write(location.directory().resolve(SERVE_FILE), served);
     }
-    return new LocalSandbox(location, kubeconfig.toAbsolutePath(), server.url(), server, channel, lock, serving);
+    return new LocalSandbox(location, kubeconfig.toAbsolutePath(), server.url(), server, world, channel, lock, serving);
   }
 
   /** The admin kubeconfig that reaches this sandbox (context {@code weir-sandbox}). */
@@ -141,6 +168,41 @@ public final class LocalSandbox implements AutoCloseable {
   /** The API server, when this process serves the sandbox; empty when it reaches another process. */
   public Optional<SandboxApiServer> server() {
     return Optional.ofNullable(server);
+  }
+
+  /**
+   * The simulated world (controllers, traffic, metrics) running on the API server, when this
+   * process serves the sandbox; empty when it reaches another process, where the world runs.
+   */
+  public Optional<SandboxWorld> world() {
+    return Optional.ofNullable(world);
+  }
+
+  /**
+   * Starts the sandbox afresh: deletes its saved state (objects, metrics, what was seeded) and its
+   * kubeconfig. Returns whether there was state to delete.
+   *
+   * @throws IllegalStateException when a Weir process serves or uses the sandbox now
+   */
+  public static boolean reset(SandboxStateLocation location) throws IOException {
+    if (!Files.isDirectory(location.directory())) {
+      return false;
+    }
+    try (FileChannel channel = lockChannel(location)) {
+      FileLock lock = tryLock(channel);
+      if (lock == null) {
+        throw new IllegalStateException("the sandbox in " + location.directory()
+            + " is in use by another weir process (weir sandbox serve?); stop it first");
+      }
+      try {
+        boolean existed = Files.deleteIfExists(location.stateFile());
+        Files.deleteIfExists(location.directory().resolve("kubeconfig"));
+        Files.deleteIfExists(location.directory().resolve(SERVE_FILE));
+        return existed;
+      } finally {
+        lock.release();
+      }
+    }
   }
 
   /** Where the sandbox keeps its state. */

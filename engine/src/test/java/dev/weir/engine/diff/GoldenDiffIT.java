@@ -40,7 +40,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *       weir}, at 10:00 on the test clock);
  *   <li>{@code changes.yaml} (optional): later writes by other field managers, one document each:
  *       {@code {manager, minutesLater, object}} (server-side apply as that manager, forced, as
- *       {@code kubectl edit} takes ownership), or {@code {manager, status}} for a controller's status;
+ *       {@code kubectl edit} takes ownership), or {@code {manager, status}} for a controller's
+ *       status;
  *   <li>{@code application.yaml} (optional): {@code ignoreDifferences} of the application;
  *   <li>{@code desired.yaml}: Git's objects now;
  *   <li>{@code expected.diff}: what {@code weir diff} prints, without colour, times in UTC.
@@ -59,7 +60,12 @@ class GoldenDiffIT {
 
   static Stream<String> cases() throws IOException {
     try (Stream<Path> dirs = Files.list(GOLDEN)) {
-      return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
+      return dirs
+          .filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -78,20 +84,42 @@ class GoldenDiffIT {
     Path folder = GOLDEN.resolve(name);
     String ns = "golden-" + name;
     Application app = DesiredStates.application(name, ns, SyncPolicy.MANUAL, ignoreRules(folder));
-    Reconciler reconciler = new Reconciler(gateway, cluster.clock, "golden", Reconciler.Options.defaults());
+    Reconciler reconciler =
+        new Reconciler(gateway, cluster.clock, "golden", Reconciler.Options.defaults());
     var start = cluster.clock.instant();
-    String live = "apiVersion: v1\nkind: Namespace\nmetadata: {name: " + ns + "}\n---\n" + Files.readString(folder.resolve("live.yaml"));
-    SyncResult synced = reconciler.sync(SyncTarget.of(DesiredStates.of(app, "1111111" + "a".repeat(33), live)),
-        SyncRequest.manual(), "golden", LiveSource.direct(gateway), r -> {});
+    String live =
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: "
+            + ns
+            + "}\n---\n"
+            + Files.readString(folder.resolve("live.yaml"));
+    SyncResult synced =
+        reconciler.sync(
+            SyncTarget.of(DesiredStates.of(app, "1111111" + "a".repeat(33), live)),
+            SyncRequest.manual(),
+            "golden",
+            LiveSource.direct(gateway),
+            r -> {});
     assertThat(synced.succeeded()).as(synced.message()).isTrue();
     applyChanges(folder.resolve("changes.yaml"), ns, start);
 
-    String desired = "apiVersion: v1\nkind: Namespace\nmetadata: {name: " + ns + "}\n---\n" + Files.readString(folder.resolve("desired.yaml"));
-    Comparison comparison = reconciler.compare(DesiredStates.of(app, "2222222" + "b".repeat(33), desired),
-        reconciler.state(app), LiveSource.direct(gateway));
+    String desired =
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: "
+            + ns
+            + "}\n---\n"
+            + Files.readString(folder.resolve("desired.yaml"));
+    Comparison comparison =
+        reconciler.compare(
+            DesiredStates.of(app, "2222222" + "b".repeat(33), desired),
+            reconciler.state(app),
+            LiveSource.direct(gateway));
     ApplicationDiff diff = comparison.diff();
-    String actual = "# " + diff.resources().size() + " objects compared, " + diff.drifted().size() + " drifted\n"
-        + DiffPrinter.text(List.of(diff), ZoneOffset.UTC, false);
+    String actual =
+        "# "
+            + diff.resources().size()
+            + " objects compared, "
+            + diff.drifted().size()
+            + " drifted\n"
+            + DiffPrinter.text(List.of(diff), ZoneOffset.UTC, false);
 
     Path expected = folder.resolve("expected.diff");
     if (UPDATE) {
@@ -106,12 +134,19 @@ class GoldenDiffIT {
     if (!Files.exists(file)) {
       return List.of();
     }
-    Map<String, Object> root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+    Map<String, Object> root =
+        new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
     List<IgnoreDifference> rules = new ArrayList<>();
     for (Object item : (List<Object>) root.getOrDefault("ignoreDifferences", List.of())) {
       Map<String, Object> r = (Map<String, Object>) item;
-      rules.add(new IgnoreDifference((String) r.get("group"), (String) r.get("kind"), (String) r.get("name"),
-          (String) r.get("namespace"), (List<String>) r.get("jsonPointers"), (List<String>) r.get("jqPathExpressions")));
+      rules.add(
+          new IgnoreDifference(
+              (String) r.get("group"),
+              (String) r.get("kind"),
+              (String) r.get("name"),
+              (String) r.get("namespace"),
+              (List<String>) r.get("jsonPointers"),
+              (List<String>) r.get("jqPathExpressions")));
     }
     return rules;
   }
@@ -121,21 +156,28 @@ class GoldenDiffIT {
     if (!Files.exists(file)) {
       return;
     }
-    for (Object loaded : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(Files.readString(file))) {
+    for (Object loaded :
+        new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(Files.readString(file))) {
       Map<String, Object> change = (Map<String, Object>) loaded;
       String manager = (String) change.get("manager");
       Map<String, Object> object = new LinkedHashMap<>((Map<String, Object>) change.get("object"));
-      Map<String, Object> metadata = new LinkedHashMap<>((Map<String, Object>) object.get("metadata"));
+      Map<String, Object> metadata =
+          new LinkedHashMap<>((Map<String, Object>) object.get("metadata"));
       metadata.putIfAbsent("namespace", ns);
       object.put("metadata", metadata);
       int minutes = ((Number) change.getOrDefault("minutesLater", 0)).intValue();
-      Duration wait = Duration.between(cluster.clock.instant(), start.plus(Duration.ofMinutes(minutes)));
+      Duration wait =
+          Duration.between(cluster.clock.instant(), start.plus(Duration.ofMinutes(minutes)));
       if (!wait.isNegative()) {
         cluster.clock.advance(wait);
       }
       if (change.get("status") instanceof Map<?, ?> status) {
-        var key = dev.weir.engine.model.ResourceKey.of((String) object.get("apiVersion"), (String) object.get("kind"), ns,
-            (String) metadata.get("name"));
+        var key =
+            dev.weir.engine.model.ResourceKey.of(
+                (String) object.get("apiVersion"),
+                (String) object.get("kind"),
+                ns,
+                (String) metadata.get("name"));
         gateway.patchStatus(key, (Map<String, Object>) status, manager);
       } else {
         gateway.apply(object, new ApplyOptions(manager, true, false));

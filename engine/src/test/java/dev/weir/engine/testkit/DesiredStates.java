@@ -19,15 +19,26 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class DesiredStates {
   private DesiredStates() {}
 
-  public static Application application(String name, String namespace, SyncPolicy policy, List<IgnoreDifference> ignore) {
-    return new Application(name, "apps/" + name, namespace, "", policy, ignore, SourceLocation.ofFile("apps/" + name + "/application.yaml"));
+  public static Application application(
+      String name, String namespace, SyncPolicy policy, List<IgnoreDifference> ignore) {
+    return new Application(
+        name,
+        "apps/" + name,
+        namespace,
+        "",
+        policy,
+        ignore,
+        SourceLocation.ofFile("apps/" + name + "/application.yaml"));
   }
 
   public static Application application(String name, String namespace) {
     return application(name, namespace, SyncPolicy.MANUAL, List.of());
   }
 
-  /** The objects of a multi-document YAML text, namespaced objects defaulting to the application's namespace. */
+  /**
+   * The objects of a multi-document YAML text, namespaced objects defaulting to the application's
+   * namespace.
+   */
   @SuppressWarnings("unchecked")
   public static DesiredState of(Application app, String revision, String yaml) {
     TreeMap<ResourceKey, Manifest> resources = new TreeMap<>();
@@ -42,12 +53,19 @@ public final class DesiredStates {
       String kind = (String) object.get("kind");
       Map<String, Object> metadata = (Map<String, Object>) object.get("metadata");
       String namespace = (String) metadata.get("namespace");
-      if (namespace == null && !List.of("Namespace", "CustomResourceDefinition", "ClusterRole").contains(kind)) {
+      if (namespace == null
+          && !List.of("Namespace", "CustomResourceDefinition", "ClusterRole").contains(kind)) {
         namespace = app.namespace();
         metadata.put("namespace", namespace);
       }
       ResourceKey key = ResourceKey.of(apiVersion, kind, namespace, (String) metadata.get("name"));
-      resources.put(key, new Manifest(key, apiVersion, object, new SourceLocation(app.path() + "/objects.yaml", document, 1)));
+      resources.put(
+          key,
+          new Manifest(
+              key,
+              apiVersion,
+              object,
+              new SourceLocation(app.path() + "/objects.yaml", document, 1)));
     }
     return new DesiredState(app, revision, resources, new ArrayList<>());
   }

@@ -94,7 +94,8 @@ public final class FaultProxy implements AutoCloseable {
 
   private void pump(Socket from, Socket to, boolean fromServer) {
     byte[] buffer = new byte[16384];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         if (fromServer) {

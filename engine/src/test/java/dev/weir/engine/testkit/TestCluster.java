@@ -25,7 +25,8 @@ public final class TestCluster implements AutoCloseable {
     this(directory, new ManualClock(), SandboxOptions.builder().ephemeral());
   }
 
-  public TestCluster(Path directory, ManualClock clock, SandboxOptions.Builder options) throws IOException {
+  public TestCluster(Path directory, ManualClock clock, SandboxOptions.Builder options)
+      throws IOException {
     this.clock = clock;
     Files.createDirectories(directory);
     server = SandboxApiServer.start(options.clock(clock).build());
@@ -46,7 +47,8 @@ public final class TestCluster implements AutoCloseable {
   }
 
   public synchronized KubeClusterGateway gateway(Path file, KubeClusterGateway.Options options) {
-    KubeClusterGateway gateway = KubeClusterGateway.connect(Kubeconfig.fromFile(file), null, clock, options);
+    KubeClusterGateway gateway =
+        KubeClusterGateway.connect(Kubeconfig.fromFile(file), null, clock, options);
     gateways.add(gateway);
     return gateway;
   }

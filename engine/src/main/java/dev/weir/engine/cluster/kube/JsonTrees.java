@@ -59,7 +59,7 @@ final class JsonTrees {
         entries.add(Map.entry(entry.getKey().intern(), value));
       }
     }
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     Map.Entry<String, Object>[] array = entries.toArray(new Map.Entry[0]);
     return Map.ofEntries(array);
   }

@@ -1,7 +1,6 @@
 package dev.weir.engine.cluster.kube;
 
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import dev.weir.engine.cluster.ApplyOptions;
 import dev.weir.engine.cluster.ClusterError;
 import dev.weir.engine.cluster.ClusterError.Reason;
@@ -55,13 +54,13 @@ import java.util.function.Supplier;
  * alike.
  *
  * <p>Design note. Objects travel as raw JSON through client-java's {@link DynamicKubernetesApi}, so
- * any kind works without generated models and {@code metadata.managedFields} survives (client-java's
- * typed models drop it); they are converted to the engine's immutable maps at this boundary
- * ({@link JsonTrees}). Discovery is read once and again when a kind is missing. Two HTTP clients
- * share the connection pool: one with a read timeout for requests (a slow API server is a {@code
- * TIMEOUT}), one without for watches (the server ends them after {@code timeoutSeconds}). Every
- * request updates {@link #status()}: a failure without an answer marks the cluster unreachable
- * since then; any answer, even an error status, marks it reachable.
+ * any kind works without generated models and {@code metadata.managedFields} survives
+ * (client-java's typed models drop it); they are converted to the engine's immutable maps at this
+ * boundary ({@link JsonTrees}). Discovery is read once and again when a kind is missing. Two HTTP
+ * clients share the connection pool: one with a read timeout for requests (a slow API server is a
+ * {@code TIMEOUT}), one without for watches (the server ends them after {@code timeoutSeconds}).
+ * Every request updates {@link #status()}: a failure without an answer marks the cluster
+ * unreachable since then; any answer, even an error status, marks it reachable.
  *
  * <p>Thread-safe; blocking.
  */
@@ -113,7 +112,12 @@ public final class KubeClusterGateway implements ClusterGateway {
   private final Object discoveryLock = new Object();
 
   private KubeClusterGateway(
-      String context, String defaultNamespace, ApiClient client, ApiClient watchClient, EngineClock clock, Options options) {
+      String context,
+      String defaultNamespace,
+      ApiClient client,
+      ApiClient watchClient,
+      EngineClock clock,
+      Options options) {
     this.context = context;
     this.server = client.getBasePath();
     this.defaultNamespace = defaultNamespace.isEmpty() ? "default" : defaultNamespace;
@@ -145,10 +149,15 @@ public final class KubeClusterGateway implements ClusterGateway {
       throw new ClusterException(
           ClusterError.of(
               Reason.CONFIGURATION,
-              "cannot use context '" + name + "': " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+              "cannot use context '"
+                  + name
+                  + "': "
+                  + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
     }
     client.setHttpClient(
-        client.getHttpClient().newBuilder()
+        client
+            .getHttpClient()
+            .newBuilder()
             .connectTimeout(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .writeTimeout(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .build());
@@ -156,15 +165,19 @@ public final class KubeClusterGateway implements ClusterGateway {
     try {
       watchClient = ClientBuilder.kubeconfig(config).setReadTimeout(Duration.ZERO).build();
     } catch (IOException e) {
-      throw new ClusterException(ClusterError.of(Reason.CONFIGURATION, "cannot use context '" + name + "': " + e.getMessage()));
+      throw new ClusterException(
+          ClusterError.of(
+              Reason.CONFIGURATION, "cannot use context '" + name + "': " + e.getMessage()));
     }
     watchClient.setHttpClient(
         client.getHttpClient().newBuilder().readTimeout(0, TimeUnit.MILLISECONDS).build());
-    return new KubeClusterGateway(name, kubeconfig.namespace(name), client, watchClient, clock, options);
+    return new KubeClusterGateway(
+        name, kubeconfig.namespace(name), client, watchClient, clock, options);
   }
 
   /** {@link #connect(Kubeconfig, String, EngineClock, Options)} with default options. */
-  public static KubeClusterGateway connect(Kubeconfig kubeconfig, String context, EngineClock clock) {
+  public static KubeClusterGateway connect(
+      Kubeconfig kubeconfig, String context, EngineClock clock) {
     return connect(kubeconfig, context, clock, Options.defaults());
   }
 
@@ -208,10 +221,18 @@ public final class KubeClusterGateway implements ClusterGateway {
   @Override
   public ResourceType resourceType(String apiVersion, String kind) {
     String group = ResourceKey.groupOf(apiVersion);
-    String version = apiVersion.contains("/") ? apiVersion.substring(apiVersion.indexOf('/') + 1) : apiVersion;
+    String version =
+        apiVersion.contains("/") ? apiVersion.substring(apiVersion.indexOf('/') + 1) : apiVersion;
     ResourceType type = lookup(group, kind);
     if (!type.version().equals(version) && versions(group, kind).contains(version)) {
-      return new ResourceType(group, version, kind, type.plural(), type.namespaced(), type.verbs(), type.subresources());
+      return new ResourceType(
+          group,
+          version,
+          kind,
+          type.plural(),
+          type.namespaced(),
+          type.verbs(),
+          type.subresources());
     }
     return type;
   }
@@ -272,9 +293,10 @@ public final class KubeClusterGateway implements ClusterGateway {
       Map<String, ResourceType> byKind = new HashMap<>();
       for (Discovery.APIResource resource : resources) {
         String group = resource.getGroup() == null ? "" : resource.getGroup();
-        String version = resource.getPreferredVersion() != null
-            ? resource.getPreferredVersion()
-            : resource.getVersions().getFirst();
+        String version =
+            resource.getPreferredVersion() != null
+                ? resource.getPreferredVersion()
+                : resource.getVersions().getFirst();
         ResourceType type =
             new ResourceType(
                 group,
@@ -314,9 +336,10 @@ public final class KubeClusterGateway implements ClusterGateway {
         request(
             "get " + key,
             isSecret(type),
-            () -> type.namespaced()
-                ? api(type).get(namespaceOf(type, key.namespace()), key.name())
-                : api(type).get(key.name()),
+            () ->
+                type.namespaced()
+                    ? api(type).get(namespaceOf(type, key.namespace()), key.name())
+                    : api(type).get(key.name()),
             true);
     if (response.getHttpStatusCode() == 404) {
       return Optional.empty();
@@ -337,22 +360,28 @@ public final class KubeClusterGateway implements ClusterGateway {
       if (continueToken != null) {
         listOptions.setContinue(continueToken);
       }
-      KubernetesApiResponse<DynamicKubernetesListObject> page = listPage(type, namespace, listOptions);
+      KubernetesApiResponse<DynamicKubernetesListObject> page =
+          listPage(type, namespace, listOptions);
       for (DynamicKubernetesObject item : page.getObject().getItems()) {
         result.add(JsonTrees.liveObject(item.getRaw(), type.apiVersion(), type.kind()));
       }
-      continueToken = page.getObject().getMetadata() == null ? null : page.getObject().getMetadata().getContinue();
+      continueToken =
+          page.getObject().getMetadata() == null
+              ? null
+              : page.getObject().getMetadata().getContinue();
     } while (continueToken != null && !continueToken.isEmpty());
     return result;
   }
 
-  KubernetesApiResponse<DynamicKubernetesListObject> listPage(ResourceType type, String namespace, ListOptions listOptions) {
+  KubernetesApiResponse<DynamicKubernetesListObject> listPage(
+      ResourceType type, String namespace, ListOptions listOptions) {
     return request(
         "list " + type.qualifiedPlural(),
         false,
-        () -> type.namespaced() && namespace != null && !namespace.isEmpty()
-            ? api(type).list(namespace, listOptions)
-            : api(type).list(listOptions),
+        () ->
+            type.namespaced() && namespace != null && !namespace.isEmpty()
+                ? api(type).list(namespace, listOptions)
+                : api(type).list(listOptions),
         false);
   }
 
@@ -363,12 +392,15 @@ public final class KubeClusterGateway implements ClusterGateway {
     Map<?, ?> metadata = object.get("metadata") instanceof Map<?, ?> m ? m : Map.of();
     String name = metadata.get("name") instanceof String s ? s : "";
     if (apiVersion.isEmpty() || kind.isEmpty() || name.isEmpty()) {
-      throw new ClusterException(ClusterError.of(Reason.BAD_REQUEST, "an applied object needs apiVersion, kind and metadata.name"));
+      throw new ClusterException(
+          ClusterError.of(
+              Reason.BAD_REQUEST, "an applied object needs apiVersion, kind and metadata.name"));
     }
     ResourceType type = resourceType(apiVersion, kind);
-    String namespace = type.namespaced()
-        ? namespaceOf(type, metadata.get("namespace") instanceof String s ? s : "")
-        : "";
+    String namespace =
+        type.namespaced()
+            ? namespaceOf(type, metadata.get("namespace") instanceof String s ? s : "")
+            : "";
     Map<String, Object> body = object;
     if (type.namespaced() && !namespace.equals(metadata.get("namespace"))) {
       body = JsonTrees.mutableCopy(object);
@@ -389,9 +421,12 @@ public final class KubeClusterGateway implements ClusterGateway {
         request(
             (applyOptions.dryRun() ? "dry-run apply " : "apply ") + key,
             isSecret(type),
-            () -> type.namespaced()
-                ? api(type).patch(namespace, name, V1Patch.PATCH_FORMAT_APPLY_YAML, patch, patchOptions)
-                : api(type).patch(name, V1Patch.PATCH_FORMAT_APPLY_YAML, patch, patchOptions),
+            () ->
+                type.namespaced()
+                    ? api(type)
+                        .patch(
+                            namespace, name, V1Patch.PATCH_FORMAT_APPLY_YAML, patch, patchOptions)
+                    : api(type).patch(name, V1Patch.PATCH_FORMAT_APPLY_YAML, patch, patchOptions),
             false);
     return JsonTrees.liveObject(response.getObject().getRaw());
   }
@@ -410,9 +445,11 @@ public final class KubeClusterGateway implements ClusterGateway {
         request(
             "delete " + key,
             false,
-            () -> type.namespaced()
-                ? api(type).delete(namespaceOf(type, key.namespace()), key.name(), deleteOptions)
-                : api(type).delete(key.name(), deleteOptions),
+            () ->
+                type.namespaced()
+                    ? api(type)
+                        .delete(namespaceOf(type, key.namespace()), key.name(), deleteOptions)
+                    : api(type).delete(key.name(), deleteOptions),
             true);
     return response.getHttpStatusCode() != 404;
   }
@@ -420,16 +457,22 @@ public final class KubeClusterGateway implements ClusterGateway {
   @Override
   public LiveObject patchStatus(ResourceKey key, Map<String, Object> patch, String fieldManager) {
     ResourceType type = resourceType(key);
-    StringBuilder path = new StringBuilder(type.group().isEmpty() ? "/api/" : "/apis/" + type.group() + "/");
+    StringBuilder path =
+        new StringBuilder(type.group().isEmpty() ? "/api/" : "/apis/" + type.group() + "/");
     path.append(type.version());
     if (type.namespaced()) {
       path.append("/namespaces/").append(client.escapeString(namespaceOf(type, key.namespace())));
     }
-    path.append('/').append(type.plural()).append('/').append(client.escapeString(key.name())).append("/status");
+    path.append('/')
+        .append(type.plural())
+        .append('/')
+        .append(client.escapeString(key.name()))
+        .append("/status");
     Map<String, String> headers = new HashMap<>();
     headers.put("Content-Type", V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH);
     headers.put("Accept", "application/json");
-    List<io.kubernetes.client.openapi.Pair> query = List.of(new io.kubernetes.client.openapi.Pair("fieldManager", fieldManager));
+    List<io.kubernetes.client.openapi.Pair> query =
+        List.of(new io.kubernetes.client.openapi.Pair("fieldManager", fieldManager));
     String what = "patch status of " + key;
     try {
       okhttp3.Call call =
@@ -439,13 +482,15 @@ public final class KubeClusterGateway implements ClusterGateway {
               "PATCH",
               new ArrayList<>(query),
               new ArrayList<>(),
-              JsonTrees.json(Map.of("status", patch)).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              JsonTrees.json(Map.of("status", patch))
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8),
               headers,
               new HashMap<>(),
               new HashMap<>(),
               new String[] {"BearerToken"},
               null);
-      io.kubernetes.client.openapi.ApiResponse<JsonElement> response = client.execute(call, JsonElement.class);
+      io.kubernetes.client.openapi.ApiResponse<JsonElement> response =
+          client.execute(call, JsonElement.class);
       markReachable();
       return JsonTrees.liveObject(response.getData().getAsJsonObject());
     } catch (ApiException e) {
@@ -454,7 +499,9 @@ public final class KubeClusterGateway implements ClusterGateway {
   }
 
   private String namespaceOf(ResourceType type, String namespace) {
-    return type.namespaced() && (namespace == null || namespace.isEmpty()) ? defaultNamespace : namespace;
+    return type.namespaced() && (namespace == null || namespace.isEmpty())
+        ? defaultNamespace
+        : namespace;
   }
 
   private static boolean isSecret(ResourceType type) {
@@ -467,7 +514,10 @@ public final class KubeClusterGateway implements ClusterGateway {
    * unreachable and throws.
    */
   <T extends io.kubernetes.client.common.KubernetesType> KubernetesApiResponse<T> request(
-      String what, boolean secret, Supplier<KubernetesApiResponse<T>> call, boolean notFoundIsAnswer) {
+      String what,
+      boolean secret,
+      Supplier<KubernetesApiResponse<T>> call,
+      boolean notFoundIsAnswer) {
     KubernetesApiResponse<T> response;
     try {
       response = call.get();
@@ -479,7 +529,8 @@ public final class KubeClusterGateway implements ClusterGateway {
       return response;
     }
     V1Status status = response.getStatus();
-    throw new ClusterException(KubeErrors.fromStatus(status, response.getHttpStatusCode(), secret, what));
+    throw new ClusterException(
+        KubeErrors.fromStatus(status, response.getHttpStatusCode(), secret, what));
   }
 
   ClusterException failure(Exception e, String what, boolean secret) {
@@ -505,8 +556,15 @@ public final class KubeClusterGateway implements ClusterGateway {
   // Watches
 
   @Override
-  public Informer inform(ResourceType type, String namespace, String labelSelector, Informer.Listener listener) {
-    KubeInformer informer = new KubeInformer(this, type, namespace == null ? "" : namespace, labelSelector == null ? "" : labelSelector, listener);
+  public Informer inform(
+      ResourceType type, String namespace, String labelSelector, Informer.Listener listener) {
+    KubeInformer informer =
+        new KubeInformer(
+            this,
+            type,
+            namespace == null ? "" : namespace,
+            labelSelector == null ? "" : labelSelector,
+            listener);
     informers.add(informer);
     informer.start();
     return informer;
@@ -537,8 +595,18 @@ public final class KubeClusterGateway implements ClusterGateway {
         markReachable();
         V1Lease fresh =
             new V1Lease()
-                .metadata(new V1ObjectMeta().name(name).namespace(namespace).labels(Map.of("app.kubernetes.io/managed-by", "weir")))
-                .spec(new V1LeaseSpec().holderIdentity(holder).leaseDurationSeconds(seconds).acquireTime(nowTime).renewTime(nowTime).leaseTransitions(0));
+                .metadata(
+                    new V1ObjectMeta()
+                        .name(name)
+                        .namespace(namespace)
+                        .labels(Map.of("app.kubernetes.io/managed-by", "weir")))
+                .spec(
+                    new V1LeaseSpec()
+                        .holderIdentity(holder)
+                        .leaseDurationSeconds(seconds)
+                        .acquireTime(nowTime)
+                        .renewTime(nowTime)
+                        .leaseTransitions(0));
         try {
           leases.createNamespacedLease(namespace, fresh).execute();
           return new LeaseRecord(namespace, name, holder, now, now.plusSeconds(seconds), true);
@@ -551,15 +619,19 @@ public final class KubeClusterGateway implements ClusterGateway {
       }
       V1LeaseSpec spec = lease.getSpec() == null ? new V1LeaseSpec() : lease.getSpec();
       String current = spec.getHolderIdentity() == null ? "" : spec.getHolderIdentity();
-      Instant renewed = spec.getRenewTime() == null ? Instant.EPOCH : spec.getRenewTime().toInstant();
-      int currentSeconds = spec.getLeaseDurationSeconds() == null ? seconds : spec.getLeaseDurationSeconds();
+      Instant renewed =
+          spec.getRenewTime() == null ? Instant.EPOCH : spec.getRenewTime().toInstant();
+      int currentSeconds =
+          spec.getLeaseDurationSeconds() == null ? seconds : spec.getLeaseDurationSeconds();
       Instant expires = renewed.plusSeconds(currentSeconds);
       boolean mine = current.equals(holder);
       if (!mine && !current.isEmpty() && expires.isAfter(now)) {
         return new LeaseRecord(namespace, name, current, renewed, expires, false);
       }
       if (!mine) {
-        spec.acquireTime(nowTime).leaseTransitions((spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions()) + 1);
+        spec.acquireTime(nowTime)
+            .leaseTransitions(
+                (spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions()) + 1);
       }
       spec.holderIdentity(holder).renewTime(nowTime).leaseDurationSeconds(seconds);
       lease.spec(spec);
@@ -573,7 +645,9 @@ public final class KubeClusterGateway implements ClusterGateway {
         throw failure(e, "renew Lease " + namespace + "/" + name, false);
       }
     }
-    throw new ClusterException(ClusterError.of(Reason.CONFLICT, "Lease " + namespace + "/" + name + " keeps changing; try again"));
+    throw new ClusterException(
+        ClusterError.of(
+            Reason.CONFLICT, "Lease " + namespace + "/" + name + " keeps changing; try again"));
   }
 
   @Override
@@ -582,12 +656,22 @@ public final class KubeClusterGateway implements ClusterGateway {
       V1Lease lease = new CoordinationV1Api(client).readNamespacedLease(name, namespace).execute();
       markReachable();
       V1LeaseSpec spec = lease.getSpec();
-      if (spec == null || spec.getHolderIdentity() == null || spec.getHolderIdentity().isEmpty() || spec.getRenewTime() == null) {
+      if (spec == null
+          || spec.getHolderIdentity() == null
+          || spec.getHolderIdentity().isEmpty()
+          || spec.getRenewTime() == null) {
         return Optional.empty();
       }
       Instant renewed = spec.getRenewTime().toInstant();
       int seconds = spec.getLeaseDurationSeconds() == null ? 0 : spec.getLeaseDurationSeconds();
-      return Optional.of(new LeaseRecord(namespace, name, spec.getHolderIdentity(), renewed, renewed.plusSeconds(seconds), false));
+      return Optional.of(
+          new LeaseRecord(
+              namespace,
+              name,
+              spec.getHolderIdentity(),
+              renewed,
+              renewed.plusSeconds(seconds),
+              false));
     } catch (ApiException e) {
       if (e.getCode() == 404) {
         markReachable();

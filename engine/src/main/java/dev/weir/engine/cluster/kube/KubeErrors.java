@@ -22,16 +22,21 @@ import javax.net.ssl.SSLException;
  * server's {@code Invalid value: …} quotes are cut.
  */
 final class KubeErrors {
-  private static final Pattern INVALID_VALUE = Pattern.compile("Invalid value: (\"(?:[^\"\\\\]|\\\\.)*\"|\\S+)");
+  private static final Pattern INVALID_VALUE =
+      Pattern.compile("Invalid value: (\"(?:[^\"\\\\]|\\\\.)*\"|\\S+)");
 
   private KubeErrors() {}
 
   static ClusterError fromStatus(V1Status status, int httpStatus, boolean secret, String what) {
-    int code = httpStatus != 0 ? httpStatus : status == null || status.getCode() == null ? 0 : status.getCode();
+    int code =
+        httpStatus != 0
+            ? httpStatus
+            : status == null || status.getCode() == null ? 0 : status.getCode();
     String reasonText = status == null || status.getReason() == null ? "" : status.getReason();
-    String message = status == null || status.getMessage() == null || status.getMessage().isBlank()
-        ? what + ": HTTP " + code
-        : status.getMessage();
+    String message =
+        status == null || status.getMessage() == null || status.getMessage().isBlank()
+            ? what + ": HTTP " + code
+            : status.getMessage();
     if (message.startsWith("{")) {
       message = what + ": HTTP " + code; // an unparsed body: do not echo it
     }
@@ -39,7 +44,9 @@ final class KubeErrors {
     if (status != null && status.getDetails() != null && status.getDetails().getCauses() != null) {
       for (V1StatusCause cause : status.getDetails().getCauses()) {
         String causeMessage = cause.getMessage();
-        causes.add(new Cause(cause.getField(), cause.getReason(), secret ? redact(causeMessage) : causeMessage));
+        causes.add(
+            new Cause(
+                cause.getField(), cause.getReason(), secret ? redact(causeMessage) : causeMessage));
       }
     }
     if (secret) {
@@ -69,15 +76,18 @@ final class KubeErrors {
       return transport(io, server);
     }
     if (thrown instanceof ApiException api && api.getCode() != 0) {
-      return new ClusterError(reason(api.getCode(), ""), api.getCode(), what + ": HTTP " + api.getCode(), List.of());
+      return new ClusterError(
+          reason(api.getCode(), ""), api.getCode(), what + ": HTTP " + api.getCode(), List.of());
     }
-    String message = thrown.getMessage() == null ? thrown.getClass().getSimpleName() : thrown.getMessage();
+    String message =
+        thrown.getMessage() == null ? thrown.getClass().getSimpleName() : thrown.getMessage();
     return ClusterError.of(Reason.SERVER_ERROR, what + ": " + message);
   }
 
   static ClusterError transport(IOException io, String server) {
     if (io instanceof SocketTimeoutException || io instanceof InterruptedIOException) {
-      return ClusterError.of(Reason.TIMEOUT, "the API server " + server + " did not answer in time");
+      return ClusterError.of(
+          Reason.TIMEOUT, "the API server " + server + " did not answer in time");
     }
     String why;
     if (io instanceof ConnectException) {
@@ -89,7 +99,8 @@ final class KubeErrors {
     } else {
       why = io.getMessage() == null ? io.getClass().getSimpleName() : io.getMessage();
     }
-    return ClusterError.of(Reason.UNREACHABLE, "cannot reach the API server " + server + ": " + why);
+    return ClusterError.of(
+        Reason.UNREACHABLE, "cannot reach the API server " + server + ": " + why);
   }
 
   static IOException ioCause(Throwable thrown) {
@@ -105,6 +116,8 @@ final class KubeErrors {
   }
 
   static String redact(String message) {
-    return message == null ? "" : INVALID_VALUE.matcher(message).replaceAll("Invalid value: <redacted>");
+    return message == null
+        ? ""
+        : INVALID_VALUE.matcher(message).replaceAll("Invalid value: <redacted>");
   }
 }

@@ -1,7 +1,6 @@
 package dev.weir.engine.cluster.kube;
 
 import dev.weir.engine.cluster.ClusterError;
-import dev.weir.engine.cluster.ClusterError.Reason;
 import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.Informer;
 import dev.weir.engine.cluster.ResourceType;
@@ -49,7 +48,12 @@ final class KubeInformer implements Informer {
   private EngineClock.Scheduled retry;
   private EngineClock.Scheduled resync;
 
-  KubeInformer(KubeClusterGateway gateway, ResourceType type, String namespace, String labelSelector, Listener listener) {
+  KubeInformer(
+      KubeClusterGateway gateway,
+      ResourceType type,
+      String namespace,
+      String labelSelector,
+      Listener listener) {
     this.gateway = gateway;
     this.type = type;
     this.namespace = namespace;
@@ -63,11 +67,14 @@ final class KubeInformer implements Informer {
     Thread.ofVirtual().name("weir-informer-" + type.plural()).start(this::run);
     Duration period = gateway.options().resyncPeriod();
     if (!period.isZero() && !period.isNegative()) {
-      resync = clock.every(period, () -> {
-        if (synced && !closed) {
-          listener.onSynced(type);
-        }
-      });
+      resync =
+          clock.every(
+              period,
+              () -> {
+                if (synced && !closed) {
+                  listener.onSynced(type);
+                }
+              });
     }
   }
 
@@ -116,7 +123,9 @@ final class KubeInformer implements Informer {
     } catch (ClusterException e) {
       failed(e.error());
     } catch (RuntimeException e) {
-      failed(KubeErrors.fromThrowable(e, gateway.status().server(), "watch " + type.qualifiedPlural()));
+      failed(
+          KubeErrors.fromThrowable(
+              e, gateway.status().server(), "watch " + type.qualifiedPlural()));
     }
   }
 
@@ -130,8 +139,14 @@ final class KubeInformer implements Informer {
     synchronized (this) {
       Duration delay = backoff;
       Duration doubled = backoff.multipliedBy(2);
-      backoff = doubled.compareTo(gateway.options().backoffMax()) > 0 ? gateway.options().backoffMax() : doubled;
-      retry = clock.schedule(delay, () -> Thread.ofVirtual().name("weir-informer-" + type.plural()).start(this::run));
+      backoff =
+          doubled.compareTo(gateway.options().backoffMax()) > 0
+              ? gateway.options().backoffMax()
+              : doubled;
+      retry =
+          clock.schedule(
+              delay,
+              () -> Thread.ofVirtual().name("weir-informer-" + type.plural()).start(this::run));
     }
     // told after the retry is armed, so that whoever reacts to the error sees the backoff pending
     listener.onError(error);
@@ -151,7 +166,8 @@ final class KubeInformer implements Informer {
       if (continueToken != null) {
         options.setContinue(continueToken);
       }
-      KubernetesApiResponse<DynamicKubernetesListObject> page = gateway.listPage(type, namespace, options);
+      KubernetesApiResponse<DynamicKubernetesListObject> page =
+          gateway.listPage(type, namespace, options);
       for (DynamicKubernetesObject item : page.getObject().getItems()) {
         LiveObject object = JsonTrees.liveObject(item.getRaw(), type.apiVersion(), type.kind());
         fresh.put(object.key(), object);
@@ -188,9 +204,10 @@ final class KubeInformer implements Informer {
     }
     Watchable<DynamicKubernetesObject> opened;
     try {
-      opened = type.namespaced() && !namespace.isEmpty()
-          ? gateway.watchApi(type).watch(namespace, options)
-          : gateway.watchApi(type).watch(options);
+      opened =
+          type.namespaced() && !namespace.isEmpty()
+              ? gateway.watchApi(type).watch(namespace, options)
+              : gateway.watchApi(type).watch(options);
     } catch (Exception e) {
       throw gateway.failure(e, "watch " + type.qualifiedPlural(), false);
     }
@@ -208,13 +225,15 @@ final class KubeInformer implements Informer {
         Watch.Response<DynamicKubernetesObject> event = opened.next();
         switch (event.type) {
           case "ADDED", "MODIFIED" -> {
-            LiveObject object = JsonTrees.liveObject(event.object.getRaw(), type.apiVersion(), type.kind());
+            LiveObject object =
+                JsonTrees.liveObject(event.object.getRaw(), type.apiVersion(), type.kind());
             store.put(object.key(), object);
             last = object.resourceVersion();
             listener.onUpsert(object);
           }
           case "DELETED" -> {
-            LiveObject object = JsonTrees.liveObject(event.object.getRaw(), type.apiVersion(), type.kind());
+            LiveObject object =
+                JsonTrees.liveObject(event.object.getRaw(), type.apiVersion(), type.kind());
             store.remove(object.key());
             last = object.resourceVersion();
             listener.onDelete(object);
@@ -225,11 +244,14 @@ final class KubeInformer implements Informer {
             }
           }
           case "ERROR" -> {
-            int code = event.status == null || event.status.getCode() == null ? 0 : event.status.getCode();
+            int code =
+                event.status == null || event.status.getCode() == null ? 0 : event.status.getCode();
             if (code == 410) {
               return new WatchEnd(last, true);
             }
-            throw new ClusterException(KubeErrors.fromStatus(event.status, code, false, "watch " + type.qualifiedPlural()));
+            throw new ClusterException(
+                KubeErrors.fromStatus(
+                    event.status, code, false, "watch " + type.qualifiedPlural()));
           }
           default -> {
             // unknown event types are ignored, as client-go does
@@ -281,7 +303,9 @@ final class KubeInformer implements Informer {
 
   @Override
   public String toString() {
-    return "Informer[" + type.qualifiedPlural() + (namespace.isEmpty() ? "" : " in " + namespace) + "]";
+    return "Informer["
+        + type.qualifiedPlural()
+        + (namespace.isEmpty() ? "" : " in " + namespace)
+        + "]";
   }
-
 }

@@ -127,11 +127,17 @@ public final class Kubeconfig {
   public String resolveContext(String context) {
     String name = context == null || context.isBlank() ? currentContext : context;
     if (name.isEmpty()) {
-      throw configuration("the kubeconfig " + describeFiles() + " sets no current-context; pass --context");
+      throw configuration(
+          "the kubeconfig " + describeFiles() + " sets no current-context; pass --context");
     }
     if (!contexts.containsKey(name)) {
       throw configuration(
-          "no context named '" + name + "' in " + describeFiles() + "; known: " + String.join(", ", contexts.keySet()));
+          "no context named '"
+              + name
+              + "' in "
+              + describeFiles()
+              + "; known: "
+              + String.join(", ", contexts.keySet()));
     }
     return name;
   }
@@ -155,7 +161,8 @@ public final class Kubeconfig {
             new ArrayList<>(clusters.values()),
             new ArrayList<>(users.values()));
     if (!config.setContext(name)) {
-      throw configuration("context '" + name + "' names a cluster or user that " + describeFiles() + " lacks");
+      throw configuration(
+          "context '" + name + "' names a cluster or user that " + describeFiles() + " lacks");
     }
     if (config.getServer() == null || config.getServer().isBlank()) {
       throw configuration("context '" + name + "' has no cluster server in " + describeFiles());
@@ -200,7 +207,12 @@ public final class Kubeconfig {
 
   @SuppressWarnings("unchecked")
   private static void mergeNamed(
-      Map<String, Object> document, String listKey, String itemKey, Map<String, Object> into, Path base, Path file) {
+      Map<String, Object> document,
+      String listKey,
+      String itemKey,
+      Map<String, Object> into,
+      Path base,
+      Path file) {
     if (!(document.get(listKey) instanceof List<?> list)) {
       return;
     }
@@ -222,7 +234,8 @@ public final class Kubeconfig {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> absolutePaths(Map<String, Object> body, Path base) {
     Map<String, Object> copy = new LinkedHashMap<>(body);
-    for (String key : List.of("certificate-authority", "client-certificate", "client-key", "tokenFile")) {
+    for (String key :
+        List.of("certificate-authority", "client-certificate", "client-key", "tokenFile")) {
       if (copy.get(key) instanceof String path && !path.isBlank()) {
         copy.put(key, resolve(base, path));
       }

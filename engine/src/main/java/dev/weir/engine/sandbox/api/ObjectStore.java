@@ -168,6 +168,8 @@ final class ObjectStore {
   private long oldestResumable;
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<Event>> eventListeners =
+      new CopyOnWriteArrayList<>();
 
   /**
    * @param eventWindow how many recent events a watch may resume from
@@ -181,6 +183,15 @@ final class ObjectStore {
   /** Runs {@code listener} after every committed change (not after no-ops or dry runs). */
   void onChange(Runnable listener) {
     changeListeners.add(listener);
+  }
+
+  /**
+   * Hands every committed event to {@code listener}, after the write lock is released, on the
+   * writing thread. Events of concurrent writers may arrive out of resourceVersion order.
+   */
+  Runnable onEvent(java.util.function.Consumer<Event> listener) {
+    eventListeners.add(listener);
+    return () -> eventListeners.remove(listener);
   }
 
   long resourceVersion() {
@@ -339,6 +350,9 @@ final class ObjectStore {
     }
     for (Runnable listener : changeListeners) {
       listener.run();
+    }
+    for (var listener : eventListeners) {
+      listener.accept(event);
     }
     return new WriteResult(event.object(), event.type());
   }

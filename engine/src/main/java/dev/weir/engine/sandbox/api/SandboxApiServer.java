@@ -1,5 +1,7 @@
 package dev.weir.engine.sandbox.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -17,10 +19,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +68,10 @@ public final class SandboxApiServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object saveLock = new Object();
   private volatile EngineClock.Scheduled pendingSave;
+  private final SandboxObjects objects;
+  private final Map<String, JsonNode> loadedExtensions;
+  private final Map<String, Supplier<JsonNode>> extensions = new ConcurrentHashMap<>();
+  private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
 
   private SandboxApiServer(
       SandboxOptions options,
@@ -67,8 +79,12 @@ public final class SandboxApiServer implements AutoCloseable {
       HttpServer server,
       ExecutorService executor,
       SandboxCertificates certificates,
-      StateFile stateFile) {
+      StateFile stateFile,
+      SandboxObjects objects,
+      Map<String, JsonNode> loadedExtensions) {
     this.options = options;
+    this.objects = objects;
+    this.loadedExtensions = Map.copyOf(loadedExtensions);
     this.store = store;
     this.server = server;
     this.executor = executor;
@@ -88,9 +104,13 @@ public final class SandboxApiServer implements AutoCloseable {
     KindRegistry registry = options.kinds();
     ObjectStore store = new ObjectStore(options.eventWindow(), 1_000_000);
     StateFile stateFile = options.stateFile().map(StateFile::new).orElse(null);
+    Map<String, JsonNode> loadedExtensions = Map.of();
     if (stateFile != null) {
-      Optional<ObjectStore.Snapshot> snapshot = stateFile.load(registry);
-      snapshot.ifPresent(store::restore);
+      Optional<StateFile.Contents> contents = stateFile.load(registry);
+      if (contents.isPresent()) {
+        store.restore(contents.get().snapshot());
+        loadedExtensions = contents.get().extensions();
+      }
     }
     FieldManager fieldManager = new FieldManager(clock);
     ResourceHandler resources = new ResourceHandler(registry, store, fieldManager, clock);
@@ -112,7 +132,15 @@ public final class SandboxApiServer implements AutoCloseable {
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sandbox-api-", 0).factory());
     server.setExecutor(executor);
     SandboxApiServer sandbox =
-        new SandboxApiServer(options, store, server, executor, certificates, stateFile);
+        new SandboxApiServer(
+            options,
+            store,
+            server,
+            executor,
+            certificates,
+            stateFile,
+            new SandboxObjects(registry, store, resources),
+            loadedExtensions);
     Authenticator authenticator = new Authenticator(options.adminToken(), options.readOnlyToken());
     ApiRouter router =
         new ApiRouter(
@@ -154,6 +182,48 @@ public final class SandboxApiServer implements AutoCloseable {
   /** The server's base URL, e.g. {@code https://127.0.0.1:43121}. */
   public URI url() {
     return url;
+  }
+
+  /** In-process access to the objects, through the same verbs as HTTP requests. */
+  public SandboxObjects objects() {
+    return objects;
+  }
+
+  /** The clock the server keeps time with (timestamps, watch timeouts, saves). */
+  public EngineClock clock() {
+    return options.clock();
+  }
+
+  /**
+   * Serves {@code handler} at {@code path} (and below) on this server's port, beside the Kubernetes
+   * API, e.g. a Prometheus {@code /metrics} endpoint. The handler does its own authentication.
+   */
+  public void route(String path, HttpHandler handler) {
+    server.createContext(path, handler);
+  }
+
+  /**
+   * Registers a part of the sandbox whose in-flight state is kept in the state file beside the
+   * objects, under {@code name}: {@code state} is asked for a JSON document at every save (on any
+   * thread; it must be thread-safe). {@link #savedState(String)} hands it back after a restart.
+   */
+  public void keepState(String name, Supplier<JsonNode> state) {
+    extensions.put(name, state);
+  }
+
+  /** The state saved under {@code name} in the state file this server started from, if any. */
+  public Optional<JsonNode> savedState(String name) {
+    return Optional.ofNullable(loadedExtensions.get(name)).map(JsonNode::deepCopy);
+  }
+
+  /** Asks for a save soon (debounced, as after a change of objects). */
+  public void requestSave() {
+    scheduleSave();
+  }
+
+  /** Runs {@code hook} when the server closes, before the final save. */
+  public void onClose(Runnable hook) {
+    closeHooks.add(hook);
   }
 
   /** The token of user {@code admin}, who may do everything. */
@@ -227,7 +297,9 @@ public final class SandboxApiServer implements AutoCloseable {
     }
     synchronized (saveLock) {
       savePending.set(false);
-      stateFile.save(store.snapshot());
+      Map<String, JsonNode> states = new TreeMap<>(loadedExtensions);
+      extensions.forEach((name, state) -> states.put(name, state.get()));
+      stateFile.save(store.snapshot(), states);
     }
   }
 
@@ -250,6 +322,13 @@ public final class SandboxApiServer implements AutoCloseable {
   public void close() throws IOException {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    for (Runnable hook : closeHooks) {
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        LOG.warn("a sandbox close hook failed", e);
+      }
     }
     store.endAllWatches();
     server.stop(0);

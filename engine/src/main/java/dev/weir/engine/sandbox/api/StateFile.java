@@ -16,7 +16,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The sandbox's state on disk: the resourceVersion counter, the kinds in use and every object, as
@@ -39,12 +41,18 @@ final class StateFile {
   }
 
   /**
+   * What a state file holds: the objects and, under {@code extensions}, the in-flight state of the
+   * sandbox's other parts (its simulated world), by name.
+   */
+  record Contents(ObjectStore.Snapshot snapshot, Map<String, JsonNode> extensions) {}
+
+  /**
    * Reads the saved state; empty when there is no file yet. Kinds missing from {@code registry} are
    * registered as schemaless kinds.
    *
    * @throws IOException when the file cannot be read or is not a sandbox state file
    */
-  Optional<ObjectStore.Snapshot> load(KindRegistry registry) throws IOException {
+  Optional<Contents> load(KindRegistry registry) throws IOException {
     if (!Files.exists(file)) {
       return Optional.empty();
     }
@@ -91,11 +99,15 @@ final class StateFile {
       }
       objects.add(StoredObject.of(kind, object));
     }
-    return Optional.of(new ObjectStore.Snapshot(root.path("resourceVersion").asLong(0), objects));
+    Map<String, JsonNode> extensions = new TreeMap<>();
+    root.path("extensions").properties().forEach(e -> extensions.put(e.getKey(), e.getValue()));
+    return Optional.of(
+        new Contents(
+            new ObjectStore.Snapshot(root.path("resourceVersion").asLong(0), objects), extensions));
   }
 
-  /** Writes {@code snapshot} atomically. */
-  void save(ObjectStore.Snapshot snapshot) throws IOException {
+  /** Writes {@code snapshot} and the extensions' states atomically. */
+  void save(ObjectStore.Snapshot snapshot, Map<String, JsonNode> extensions) throws IOException {
     Path directory = file.toAbsolutePath().getParent();
     Files.createDirectories(directory);
     boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -142,6 +154,14 @@ final class StateFile {
         json.writeEndObject();
       }
       json.writeEndArray();
+      if (!extensions.isEmpty()) {
+        json.writeObjectFieldStart("extensions");
+        for (var extension : new TreeMap<>(extensions).entrySet()) {
+          json.writeFieldName(extension.getKey());
+          json.writeTree(extension.getValue());
+        }
+        json.writeEndObject();
+      }
       json.writeEndObject();
       json.flush();
       channel.force(true);

@@ -47,16 +47,23 @@ class KubeClusterGatewayIT {
 
   static String namespace() {
     String name = "gw-" + namespaces.incrementAndGet();
-    gateway.apply(Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", name)), ApplyOptions.weir());
+    gateway.apply(
+        Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", name)),
+        ApplyOptions.weir());
     return name;
   }
 
-  static Map<String, Object> configMap(String ns, String name, Map<String, Object> labels, String value) {
+  static Map<String, Object> configMap(
+      String ns, String name, Map<String, Object> labels, String value) {
     return Map.of(
-        "apiVersion", "v1",
-        "kind", "ConfigMap",
-        "metadata", Map.of("name", name, "namespace", ns, "labels", labels),
-        "data", Map.of("key", value));
+        "apiVersion",
+        "v1",
+        "kind",
+        "ConfigMap",
+        "metadata",
+        Map.of("name", name, "namespace", ns, "labels", labels),
+        "data",
+        Map.of("key", value));
   }
 
   static Map<String, Object> deployment(String ns, String name, Integer replicas) {
@@ -71,10 +78,14 @@ class KubeClusterGatewayIT {
             "metadata", Map.of("labels", Map.of("app", name)),
             "spec", Map.of("containers", List.of(Map.of("name", "app", "image", "shop:1")))));
     return Map.of(
-        "apiVersion", "apps/v1",
-        "kind", "Deployment",
-        "metadata", Map.of("name", name, "namespace", ns),
-        "spec", spec);
+        "apiVersion",
+        "apps/v1",
+        "kind",
+        "Deployment",
+        "metadata",
+        Map.of("name", name, "namespace", ns),
+        "spec",
+        spec);
   }
 
   @Test
@@ -86,30 +97,40 @@ class KubeClusterGatewayIT {
     ResourceType namespacesType = gateway.resourceType(new ResourceKey("", "Namespace", "", "x"));
     assertThat(namespacesType.namespaced()).isFalse();
     assertThat(namespacesType.apiVersion()).isEqualTo("v1");
-    assertThat(gateway.resourceTypes()).extracting(ResourceType::kind).contains("ConfigMap", "Lease", "HTTPRoute");
+    assertThat(gateway.resourceTypes())
+        .extracting(ResourceType::kind)
+        .contains("ConfigMap", "Lease", "HTTPRoute");
 
     assertThatThrownBy(() -> gateway.resourceType("example.com/v1", "Widget"))
-        .isInstanceOfSatisfying(ClusterException.class, e -> {
-          assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND);
-          assertThat(e.getMessage()).isEqualTo(
-              "the cluster does not serve kind Widget in API group example.com (is its CustomResourceDefinition installed?)");
-        });
+        .isInstanceOfSatisfying(
+            ClusterException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "the cluster does not serve kind Widget in API group example.com (is its"
+                          + " CustomResourceDefinition installed?)");
+            });
   }
 
   @Test
   void applyCreatesTheObjectAndReadsKeepManagedFields() {
     String ns = namespace();
-    LiveObject applied = gateway.apply(configMap(ns, "settings", Map.of("tier", "web"), "v1"), ApplyOptions.weir());
+    LiveObject applied =
+        gateway.apply(configMap(ns, "settings", Map.of("tier", "web"), "v1"), ApplyOptions.weir());
     assertThat(applied.key()).isEqualTo(new ResourceKey("", "ConfigMap", ns, "settings"));
     assertThat(applied.resourceVersion()).isNotEmpty();
 
     LiveObject read = gateway.get(applied.key()).orElseThrow();
     assertThat(read.managedFields())
         .singleElement()
-        .satisfies(entry -> {
-          assertThat(entry).containsEntry("manager", "weir").containsEntry("operation", "Apply");
-          assertThat(entry.get("fieldsV1").toString()).contains("f:data");
-        });
+        .satisfies(
+            entry -> {
+              assertThat(entry)
+                  .containsEntry("manager", "weir")
+                  .containsEntry("operation", "Apply");
+              assertThat(entry.get("fieldsV1").toString()).contains("f:data");
+            });
     assertThat(read.object().get("data")).isEqualTo(Map.of("key", "v1"));
     assertThat(gateway.get(new ResourceKey("", "ConfigMap", ns, "absent"))).isEmpty();
   }
@@ -117,7 +138,8 @@ class KubeClusterGatewayIT {
   @Test
   void dryRunApplyShowsServerDefaultsAndStoresNothing() {
     String ns = namespace();
-    LiveObject predicted = gateway.apply(deployment(ns, "web", null), ApplyOptions.weir().withDryRun(true));
+    LiveObject predicted =
+        gateway.apply(deployment(ns, "web", null), ApplyOptions.weir().withDryRun(true));
     assertThat(predicted.at("spec.replicas")).contains(1L);
     assertThat(gateway.get(predicted.key())).isEmpty();
   }
@@ -129,12 +151,19 @@ class KubeClusterGatewayIT {
     gateway.apply(deployment(ns, "web", 5), new ApplyOptions("kubectl-edit", true, false));
 
     assertThatThrownBy(() -> gateway.apply(deployment(ns, "web", 3), ApplyOptions.weir()))
-        .isInstanceOfSatisfying(ClusterException.class, e -> {
-          assertThat(e.reason()).isEqualTo(Reason.CONFLICT);
-          assertThat(e.getMessage()).contains("conflict with \"kubectl-edit\"").contains(".spec.replicas");
-          assertThat(e.error().causes()).extracting(ClusterError.Cause::field).containsExactly(".spec.replicas");
-        });
-    LiveObject forced = gateway.apply(deployment(ns, "web", 3), ApplyOptions.weir().withForce(true));
+        .isInstanceOfSatisfying(
+            ClusterException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.CONFLICT);
+              assertThat(e.getMessage())
+                  .contains("conflict with \"kubectl-edit\"")
+                  .contains(".spec.replicas");
+              assertThat(e.error().causes())
+                  .extracting(ClusterError.Cause::field)
+                  .containsExactly(".spec.replicas");
+            });
+    LiveObject forced =
+        gateway.apply(deployment(ns, "web", 3), ApplyOptions.weir().withForce(true));
     assertThat(forced.at("spec.replicas")).contains(3L);
   }
 
@@ -143,24 +172,35 @@ class KubeClusterGatewayIT {
     String ns = namespace();
     KubeClusterGateway viewer = cluster.viewerGateway();
     assertThatThrownBy(() -> viewer.apply(deployment(ns, "web", 1), ApplyOptions.weir()))
-        .isInstanceOfSatisfying(ClusterException.class, e -> {
-          assertThat(e.reason()).isEqualTo(Reason.FORBIDDEN);
-          assertThat(e.error().httpStatus()).isEqualTo(403);
-          assertThat(e.getMessage())
-              .isEqualTo("deployments.apps \"web\" is forbidden: User \"viewer\" cannot patch resource"
-                  + " \"deployments\" in API group \"apps\" in the namespace \"" + ns + "\"");
-        });
+        .isInstanceOfSatisfying(
+            ClusterException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.FORBIDDEN);
+              assertThat(e.error().httpStatus()).isEqualTo(403);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "deployments.apps \"web\" is forbidden: User \"viewer\" cannot patch resource"
+                          + " \"deployments\" in API group \"apps\" in the namespace \""
+                          + ns
+                          + "\"");
+            });
   }
 
   @Test
   void anInvalidObjectIsRejectedWithTheFieldAndTheReason() {
     String ns = namespace();
-    assertThatThrownBy(() -> gateway.apply(configMap(ns, "Bad_Name", Map.of(), "x"), ApplyOptions.weir()))
-        .isInstanceOfSatisfying(ClusterException.class, e -> {
-          assertThat(e.reason()).isEqualTo(Reason.INVALID);
-          assertThat(e.error().causes()).extracting(ClusterError.Cause::field).contains("metadata.name");
-          assertThat(e.getMessage()).startsWith("ConfigMap \"Bad_Name\" is invalid: metadata.name");
-        });
+    assertThatThrownBy(
+            () -> gateway.apply(configMap(ns, "Bad_Name", Map.of(), "x"), ApplyOptions.weir()))
+        .isInstanceOfSatisfying(
+            ClusterException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.INVALID);
+              assertThat(e.error().causes())
+                  .extracting(ClusterError.Cause::field)
+                  .contains("metadata.name");
+              assertThat(e.getMessage())
+                  .startsWith("ConfigMap \"Bad_Name\" is invalid: metadata.name");
+            });
   }
 
   @Test
@@ -178,7 +218,13 @@ class KubeClusterGatewayIT {
   void listFiltersByLabelAcrossPages() {
     String ns = namespace();
     for (int i = 0; i < 7; i++) {
-      gateway.apply(configMap(ns, "cm-" + i, Map.of("app.kubernetes.io/managed-by", i % 2 == 0 ? "weir" : "helm"), "x"), ApplyOptions.weir());
+      gateway.apply(
+          configMap(
+              ns,
+              "cm-" + i,
+              Map.of("app.kubernetes.io/managed-by", i % 2 == 0 ? "weir" : "helm"),
+              "x"),
+          ApplyOptions.weir());
     }
     ResourceType configMaps = gateway.resourceType("v1", "ConfigMap");
     assertThat(gateway.list(configMaps, ns, "app.kubernetes.io/managed-by=weir"))
@@ -190,8 +236,12 @@ class KubeClusterGatewayIT {
   void patchStatusWritesOnlyTheStatusAsAControllerWould() {
     String ns = namespace();
     LiveObject applied = gateway.apply(deployment(ns, "web", 2), ApplyOptions.weir());
-    LiveObject updated = gateway.patchStatus(applied.key(), Map.of("readyReplicas", 2, "observedGeneration", 1), "test-controller");
-    assertThat(updated.status()).containsEntry("readyReplicas", 2L).containsEntry("observedGeneration", 1L);
+    LiveObject updated =
+        gateway.patchStatus(
+            applied.key(), Map.of("readyReplicas", 2, "observedGeneration", 1), "test-controller");
+    assertThat(updated.status())
+        .containsEntry("readyReplicas", 2L)
+        .containsEntry("observedGeneration", 1L);
     assertThat(updated.at("spec.replicas")).contains(2L);
   }
 
@@ -200,7 +250,8 @@ class KubeClusterGatewayIT {
     String ns = namespace();
     gateway.apply(configMap(ns, "before", Map.of(), "x"), ApplyOptions.weir());
     BlockingQueue<String> events = new LinkedBlockingQueue<>();
-    try (Informer informer = gateway.inform(gateway.resourceType("v1", "ConfigMap"), ns, "", recorder(events))) {
+    try (Informer informer =
+        gateway.inform(gateway.resourceType("v1", "ConfigMap"), ns, "", recorder(events))) {
       assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("upsert before");
       assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("synced");
       assertThat(informer.hasSynced()).isTrue();
@@ -209,7 +260,12 @@ class KubeClusterGatewayIT {
       assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("upsert after");
       gateway.apply(configMap(ns, "after", Map.of(), "y"), ApplyOptions.weir());
       assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("upsert after");
-      assertThat(informer.get(new ResourceKey("", "ConfigMap", ns, "after")).orElseThrow().object().get("data"))
+      assertThat(
+              informer
+                  .get(new ResourceKey("", "ConfigMap", ns, "after"))
+                  .orElseThrow()
+                  .object()
+                  .get("data"))
           .isEqualTo(Map.of("key", "y"));
       gateway.delete(new ResourceKey("", "ConfigMap", ns, "before"), false);
       assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("delete before");
@@ -218,14 +274,16 @@ class KubeClusterGatewayIT {
   }
 
   @Test
-  void informerReconnectsWithBackoffAfterAnOutageAndResyncsFromAFullList(@TempDir Path own) throws Exception {
+  void informerReconnectsWithBackoffAfterAnOutageAndResyncsFromAFullList(@TempDir Path own)
+      throws Exception {
     String ns = namespace();
     try (FaultProxy proxy = new FaultProxy(cluster.server.url().getPort())) {
       Path config = proxy.rewrite(cluster.kubeconfig, own.resolve("proxied"));
       KubeClusterGateway proxied = cluster.gateway(config, KubeClusterGateway.Options.defaults());
       gateway.apply(configMap(ns, "a", Map.of(), "x"), ApplyOptions.weir());
       BlockingQueue<String> events = new LinkedBlockingQueue<>();
-      try (Informer informer = proxied.inform(proxied.resourceType("v1", "ConfigMap"), ns, "", recorder(events))) {
+      try (Informer informer =
+          proxied.inform(proxied.resourceType("v1", "ConfigMap"), ns, "", recorder(events))) {
         assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("upsert a");
         assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("synced");
 
@@ -243,8 +301,11 @@ class KubeClusterGatewayIT {
         assertThat(events.poll(10, TimeUnit.SECONDS)).startsWith("error UNREACHABLE");
         proxy.up();
         cluster.clock.advance(Duration.ofSeconds(1)); // second backoff, doubled
-        List<String> resync = List.of(
-            events.poll(10, TimeUnit.SECONDS), events.poll(10, TimeUnit.SECONDS), events.poll(10, TimeUnit.SECONDS));
+        List<String> resync =
+            List.of(
+                events.poll(10, TimeUnit.SECONDS),
+                events.poll(10, TimeUnit.SECONDS),
+                events.poll(10, TimeUnit.SECONDS));
         assertThat(resync).containsExactly("delete a", "upsert b", "synced");
         assertThat(proxied.status().isReachable()).isTrue();
         assertThat(informer.objects()).extracting(o -> o.key().name()).containsExactly("b");
@@ -253,25 +314,32 @@ class KubeClusterGatewayIT {
   }
 
   @Test
-  void aSlowApiServerIsATimeoutAndAnAbsentOneIsUnreachableSinceTheFirstFailure(@TempDir Path own) throws Exception {
+  void aSlowApiServerIsATimeoutAndAnAbsentOneIsUnreachableSinceTheFirstFailure(@TempDir Path own)
+      throws Exception {
     try (FaultProxy proxy = new FaultProxy(cluster.server.url().getPort())) {
       Path config = proxy.rewrite(cluster.kubeconfig, own.resolve("proxied"));
-      KubeClusterGateway slow = cluster.gateway(config, KubeClusterGateway.Options.defaults().withRequestTimeout(Duration.ofMillis(300)));
+      KubeClusterGateway slow =
+          cluster.gateway(
+              config,
+              KubeClusterGateway.Options.defaults().withRequestTimeout(Duration.ofMillis(300)));
       ResourceKey key = new ResourceKey("", "ConfigMap", "default", "x");
       slow.resourceTypes(); // discovery while the server is fast
       proxy.hold();
       assertThatThrownBy(() -> slow.get(key))
-          .isInstanceOfSatisfying(ClusterException.class, e -> {
-            assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
-            assertThat(e.getMessage()).contains("did not answer in time");
-          });
+          .isInstanceOfSatisfying(
+              ClusterException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
+                assertThat(e.getMessage()).contains("did not answer in time");
+              });
       proxy.release();
 
       var first = cluster.clock.instant();
       proxy.down();
       cluster.clock.advance(Duration.ofSeconds(5));
       assertThatThrownBy(() -> slow.get(key))
-          .isInstanceOfSatisfying(ClusterException.class, e -> assertThat(e.error().unreachable()).isTrue());
+          .isInstanceOfSatisfying(
+              ClusterException.class, e -> assertThat(e.error().unreachable()).isTrue());
       assertThat(slow.status().unreachableSince()).isEqualTo(first);
       assertThat(slow.status().describe(cluster.clock.instant())).contains("unreachable for 5s");
       proxy.up();
@@ -291,18 +359,25 @@ class KubeClusterGatewayIT {
     assertThat(bob.expiresAt()).isEqualTo(cluster.clock.instant().plusSeconds(30));
 
     cluster.clock.advance(Duration.ofSeconds(20));
-    assertThat(gateway.acquireLease(ns, "weir-app-shop", "alice", Duration.ofSeconds(30)).acquired())
-        .as("the holder renews").isTrue();
+    assertThat(
+            gateway.acquireLease(ns, "weir-app-shop", "alice", Duration.ofSeconds(30)).acquired())
+        .as("the holder renews")
+        .isTrue();
     cluster.clock.advance(Duration.ofSeconds(29));
-    assertThat(gateway.acquireLease(ns, "weir-app-shop", "bob", Duration.ofSeconds(30)).acquired()).isFalse();
+    assertThat(gateway.acquireLease(ns, "weir-app-shop", "bob", Duration.ofSeconds(30)).acquired())
+        .isFalse();
     cluster.clock.advance(Duration.ofSeconds(2));
     assertThat(gateway.acquireLease(ns, "weir-app-shop", "bob", Duration.ofSeconds(30)).acquired())
-        .as("a dead holder's Lease expires").isTrue();
-    assertThat(gateway.acquireLease(ns, "weir-app-shop", "alice", Duration.ofSeconds(30)).holder()).isEqualTo("bob");
+        .as("a dead holder's Lease expires")
+        .isTrue();
+    assertThat(gateway.acquireLease(ns, "weir-app-shop", "alice", Duration.ofSeconds(30)).holder())
+        .isEqualTo("bob");
 
     gateway.releaseLease(ns, "weir-app-shop", "bob");
-    assertThat(gateway.acquireLease(ns, "weir-app-shop", "alice", Duration.ofSeconds(30)).acquired())
-        .as("a released Lease is free at once").isTrue();
+    assertThat(
+            gateway.acquireLease(ns, "weir-app-shop", "alice", Duration.ofSeconds(30)).acquired())
+        .as("a released Lease is free at once")
+        .isTrue();
   }
 
   static Informer.Listener recorder(BlockingQueue<String> events) {

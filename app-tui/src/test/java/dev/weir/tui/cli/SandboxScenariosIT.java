@@ -1,0 +1,119 @@
+package dev.weir.tui.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code weir sandbox init}, {@code run --scenario} and {@code reset} as a user runs them, on the
+ * sandbox kept under the (test's) data directory, in real time sped up.
+ */
+class SandboxScenariosIT {
+  @TempDir Path home;
+  Path repository;
+
+  @BeforeEach
+  void init() {
+    repository = home.resolve("shop");
+    CliRun init = CliRun.weir(home, "sandbox", "init", repository.toString());
+    assertThat(init.exitCode()).as(init.err()).isZero();
+    assertThat(init.out())
+        .contains("wrote the sample repository to " + repository)
+        .containsPattern("seeded the sandbox \\(.*state\\.json\\): 7 applications, 18 objects, as Git stood at [0-9a-f]{7} \\(HEAD~1\\)")
+        .contains("drift made by hand: inventory scaled from 3 to 5 replicas by kubectl-edit");
+  }
+
+  @Test
+  void initSeedsTheSandboxOnceAsGitStoodOneCommitBeforeTheNewestWithTheDrift() throws Exception {
+    assertThat(Files.isRegularFile(home.resolve("data/weir/sandbox/state.json"))).isTrue();
+    CliRun status = CliRun.weir(home, "status", "--repo", repository.toString(), "--sandbox", "-o", "json");
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    Map<String, String> sync = new HashMap<>();
+    for (JsonNode application : new ObjectMapper().readTree(status.out()).path("applications")) {
+      sync.put(application.path("name").asText(), application.path("sync").asText());
+    }
+    assertThat(sync)
+        .containsEntry("inventory", "OutOfSync") // the drift made by hand
+        .containsEntry("storefront", "OutOfSync") // the newest commit waits to roll out
+        .containsEntry("checkout", "Synced")
+        .containsEntry("search", "Synced");
+
+    CliRun again = CliRun.weir(home, "sandbox", "init", repository.toString());
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.out())
+        .contains("sample repository already at " + repository + "; left as it is")
+        .contains("already holds applications seeded from " + repository + "; left as it is");
+  }
+
+  @Test
+  void resetStartsTheSandboxAfresh() {
+    CliRun reset = CliRun.weir(home, "sandbox", "reset");
+    assertThat(reset.exitCode()).isZero();
+    assertThat(reset.out()).startsWith("reset the sandbox: deleted ");
+    assertThat(Files.exists(home.resolve("data/weir/sandbox/state.json"))).isFalse();
+    CliRun drift = CliRun.weir(home, "sandbox", "run", "--scenario", "drift", "--speed", "20");
+    assertThat(drift.exitCode()).isEqualTo(1);
+    assertThat(drift.out()).contains("the sandbox has no Deployment shop/checkout: run 'weir sandbox init DIR' first");
+  }
+
+  @Test
+  void driftIsMadeDetectedAndSelfHealedByTheEngine() {
+    CliRun run = CliRun.weir(home, "sandbox", "run", "--scenario", "drift", "--speed", "10", "--seed", "7");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .startsWith("scenario drift on the sandbox at https://127.0.0.1:")
+        .contains(", 10× speed, seed 7\n")
+        .containsPattern("\\+00:0\\d  checkout    Deployment shop/checkout scaled from 3 to 1 in the cluster by kubectl-edit")
+        .containsPattern("checkout    drift detected: OutOfSync: apps/Deployment shop/checkout: kubectl-edit changed spec.replicas 3→1")
+        .containsPattern("checkout    reconciled: synced checkout to [0-9a-f]{7}")
+        .contains("scaled up replica set checkout-")
+        .contains("healed: 3/3 pods ready, as in Git (drift gone)")
+        .containsPattern("drift played out in (\\d+m)?\\d+s of sandbox time\n$");
+  }
+
+  @Test
+  void latencySpikeCrossesTheThresholdAndRecovers() {
+    CliRun run = CliRun.weir(home, "sandbox", "run", "--scenario", "latency-spike", "--speed", "100");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .containsPattern("\\+01:0\\d  storefront  p99 latency 0\\.[12]\\ds \\(before the spike")
+        .contains("storefront  a dependency slows down: latency ×4 for 3m (drill: latency-spike)")
+        .containsPattern("storefront  p99 latency \\d\\.\\d\\ds \\(above the 0.3s threshold of the latency analysis\\)")
+        .containsPattern("storefront  p99 latency back to 0\\.2\\ds \\(the fault ended\\)")
+        .contains("latency-spike played out in ");
+  }
+
+  @Test
+  void crashloopStallsTheRolloutAndRecoversAfterTheRollback() {
+    CliRun run = CliRun.weir(home, "sandbox", "run", "--scenario", "crashloop", "--speed", "50");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .contains("pricing     pod template changed in the cluster: sandbox.weir.dev/crashloop=true")
+        .contains("container crashed, back-off 10s restarting (restart 1)")
+        .containsPattern("is in CrashLoopBackOff after 3 restarts; 2 pods still serve")
+        .contains("pricing     pod template restored (kubectl rollout undo)")
+        .contains("recovered: 2/2 pods ready")
+        .contains("crashloop played out in ");
+  }
+
+  @Test
+  void gitUnreachableKeepsTheLastStateMarkedStale() {
+    CliRun run = CliRun.weir(home, "sandbox", "run", "--scenario", "git-unreachable", "--speed", "30");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .containsPattern("workspace   git: following [0-9a-f]{7}; 7 applications rendered \\(fresh\\)")
+        .contains("workspace   git: fetch failed: ")
+        .containsPattern("serving the last state: [0-9a-f]{7}, 7 applications kept, marked stale")
+        .containsPattern("git: [0-9a-f]{7}, fetched 1m ago \\(stale: ")
+        .containsPattern("git: remote back; fresh at [0-9a-f]{7}")
+        .contains("git-unreachable played out in ");
+  }
+}
