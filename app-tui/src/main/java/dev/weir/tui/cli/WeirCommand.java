@@ -26,7 +26,12 @@ import picocli.CommandLine.Command;
       DiffCommand.class,
       SyncCommand.class,
       StatusCommand.class,
-      ReconcileCommand.class
+      ReconcileCommand.class,
+      FreezeCommand.class,
+      UnfreezeCommand.class,
+      HotfixCommand.class,
+      BackportCommand.class,
+      UnpinCommand.class
     },
     sortOptions = false)
 public final class WeirCommand implements Runnable {
