@@ -52,11 +52,7 @@ final class BackportCommand implements Callable<Integer> {
     }
     ApplicationView view = StatusCommand.view(session.console.snapshot(), app);
     List<ResourceKey> keys =
-        view.hotfixes().stream()
-            .filter(h -> !h.wholeObject())
-            .map(Hotfix::key)
-            .distinct()
-            .toList();
+        view.hotfixes().stream().filter(h -> !h.wholeObject()).map(Hotfix::key).distinct().toList();
     if (keys.isEmpty()) {
       return CompletableFuture.completedFuture(
           CommandResult.of(

@@ -76,10 +76,10 @@ final class ConsoleSession implements AutoCloseable {
   }
 
   /**
-   * Runs one console command as a CLI subcommand: opens a session on the root command's environment,
-   * refreshes (an unreachable cluster is exit 3), runs {@code command}, prints its detail lines
-   * indented and its one-line outcome (on stderr, prefixed {@code weir: }, when it did not succeed),
-   * and returns the exit code DESIGN.md gives the result.
+   * Runs one console command as a CLI subcommand: opens a session on the root command's
+   * environment, refreshes (an unreachable cluster is exit 3), runs {@code command}, prints its
+   * detail lines indented and its one-line outcome (on stderr, prefixed {@code weir: }, when it did
+   * not succeed), and returns the exit code DESIGN.md gives the result.
    */
   static int run(
       CommandSpec spec,

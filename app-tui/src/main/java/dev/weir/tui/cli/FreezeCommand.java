@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Stops automated sync and self-heal of one application (or of every one with --all) for a"
-            + " while, recorded in the cluster with the reason and who froze it. A person's weir sync"
-            + " still works. The freeze ends by itself after --for, or with weir unfreeze.")
+            + " while, recorded in the cluster with the reason and who froze it. A person's weir"
+            + " sync still works. The freeze ends by itself after --for, or with weir unfreeze.")
 final class FreezeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RepoOptions repo;

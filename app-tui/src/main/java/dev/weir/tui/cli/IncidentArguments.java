@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * option. Stateless.
  */
 final class IncidentArguments {
-  private static final Pattern DURATION = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+  private static final Pattern DURATION =
+      Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
   private IncidentArguments() {}
 
@@ -92,11 +93,18 @@ final class IncidentArguments {
         ExitCodes.BAD_INPUT,
         matches.isEmpty()
             ? application + " has no object " + text
-            : "--resource '" + text + "' is ambiguous in " + application + ": " + matches
+            : "--resource '"
+                + text
+                + "' is ambiguous in "
+                + application
+                + ": "
+                + matches
                 + "; use KIND.GROUP/NAMESPACE/NAME");
   }
 
-  /** A field as a JSON pointer: {@code /spec/replicas} as it is, {@code spec.replicas} converted. */
+  /**
+   * A field as a JSON pointer: {@code /spec/replicas} as it is, {@code spec.replicas} converted.
+   */
   static String pointer(String field) {
     if (field == null || field.isEmpty()) {
       return "";

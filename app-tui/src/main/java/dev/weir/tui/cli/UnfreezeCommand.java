@@ -29,6 +29,7 @@ final class UnfreezeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String application = IncidentArguments.applicationOrAll(app, all);
-    return ConsoleSession.run(spec, repo, cluster, session -> session.console.unfreeze(application));
+    return ConsoleSession.run(
+        spec, repo, cluster, session -> session.console.unfreeze(application));
   }
 }

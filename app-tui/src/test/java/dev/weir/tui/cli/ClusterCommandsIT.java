@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code weir diff}, {@code sync}, {@code status}, {@code reconcile}, {@code rollback} and the incident
- * controls ({@code freeze}, {@code unfreeze}, {@code hotfix}, {@code backport}, {@code unpin}) against
- * the sandbox API server, through a kubeconfig file, on the sample repository.
+ * {@code weir diff}, {@code sync}, {@code status}, {@code reconcile}, {@code rollback} and the
+ * incident controls ({@code freeze}, {@code unfreeze}, {@code hotfix}, {@code backport}, {@code
+ * unpin}) against the sandbox API server, through a kubeconfig file, on the sample repository.
  */
 class ClusterCommandsIT {
   @TempDir Path home;
@@ -239,7 +239,8 @@ class ClusterCommandsIT {
   }
 
   @Test
-  void aFrozenApplicationShowsInStatusIsNotSyncedByReconcileAndUnfreezeRestoresIt() throws Exception {
+  void aFrozenApplicationShowsInStatusIsNotSyncedByReconcileAndUnfreezeRestoresIt()
+      throws Exception {
     CliRun freeze =
         weir("freeze", "storefront", "--reason", "incident 42: checkout errors", "--for", "2h");
     assertThat(freeze.exitCode()).as(freeze.err()).isZero();
@@ -263,7 +264,9 @@ class ClusterCommandsIT {
         .contains("platform: automated (Git moved to ")
         .doesNotContain("storefront: automated");
     ResourceKey deployment = new ResourceKey("apps", "Deployment", "shop", "storefront");
-    assertThat(cluster.gateway().get(deployment)).as("a frozen application is not synced").isEmpty();
+    assertThat(cluster.gateway().get(deployment))
+        .as("a frozen application is not synced")
+        .isEmpty();
 
     CliRun unfreeze = weir("unfreeze", "storefront");
     assertThat(unfreeze.exitCode()).as(unfreeze.err()).isZero();
@@ -301,11 +304,22 @@ class ClusterCommandsIT {
         .isEqualTo("weir: --for '2 hours' is not a duration; use e.g. 30m, 2h, 1h30m or 1d");
     CliRun hotfix =
         weir(
-            "hotfix", "storefront", "--resource", "Deployment/storefront", "--reason", "x",
-            "--for", "0h");
+            "hotfix",
+            "storefront",
+            "--resource",
+            "Deployment/storefront",
+            "--reason",
+            "x",
+            "--for",
+            "0h");
     assertThat(hotfix.exitCode()).isEqualTo(2);
-    assertThat(hotfix.err().strip()).startsWith("weir: --for '0h' is not a duration").doesNotContain("\n");
-    assertThat(cluster.gateway().get(new ResourceKey("", "ConfigMap", "shop", "weir-state-storefront")))
+    assertThat(hotfix.err().strip())
+        .startsWith("weir: --for '0h' is not a duration")
+        .doesNotContain("\n");
+    assertThat(
+            cluster
+                .gateway()
+                .get(new ResourceKey("", "ConfigMap", "shop", "weir-state-storefront")))
         .as("nothing recorded")
         .isEmpty();
   }
@@ -319,10 +333,14 @@ class ClusterCommandsIT {
         .gateway()
         .apply(
             Map.of(
-                "apiVersion", "apps/v1",
-                "kind", "Deployment",
-                "metadata", Map.of("name", "storefront", "namespace", "shop"),
-                "spec", Map.of("replicas", 9)),
+                "apiVersion",
+                "apps/v1",
+                "kind",
+                "Deployment",
+                "metadata",
+                Map.of("name", "storefront", "namespace", "shop"),
+                "spec",
+                Map.of("replicas", 9)),
             new ApplyOptions("kubectl-edit", true, false));
 
     CliRun hotfix =
@@ -359,11 +377,14 @@ class ClusterCommandsIT {
           .contains("replicas: 9");
     }
     assertThat(weir("status").out()).doesNotContain("backport pending");
-    assertThat(weir("diff", "--app", "storefront").exitCode()).as("Git and the cluster agree").isZero();
+    assertThat(weir("diff", "--app", "storefront").exitCode())
+        .as("Git and the cluster agree")
+        .isZero();
 
     CliRun nothing = weir("backport", "storefront");
     assertThat(nothing.exitCode()).isEqualTo(2);
-    assertThat(nothing.err().strip()).isEqualTo("weir: storefront has no hotfixed field to backport");
+    assertThat(nothing.err().strip())
+        .isEqualTo("weir: storefront has no hotfixed field to backport");
   }
 
   @Test
@@ -374,13 +395,23 @@ class ClusterCommandsIT {
         .gateway()
         .apply(
             Map.of(
-                "apiVersion", "apps/v1",
-                "kind", "Deployment",
-                "metadata", Map.of("name", "storefront", "namespace", "shop"),
-                "spec", Map.of("replicas", 9)),
+                "apiVersion",
+                "apps/v1",
+                "kind",
+                "Deployment",
+                "metadata",
+                Map.of("name", "storefront", "namespace", "shop"),
+                "spec",
+                Map.of("replicas", 9)),
             new ApplyOptions("kubectl-edit", true, false));
     assertThat(
-            weir("hotfix", "storefront", "--resource", "Deployment/shop/storefront", "--reason", "x")
+            weir(
+                    "hotfix",
+                    "storefront",
+                    "--resource",
+                    "Deployment/shop/storefront",
+                    "--reason",
+                    "x")
                 .exitCode())
         .isZero();
     CliRun end = weir("hotfix", "storefront", "--resource", "Deployment/storefront", "--end");
