@@ -10,6 +10,8 @@ import dev.weir.engine.time.EngineClock;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The engine for one command: the workspace's Git source, a gateway to the chosen cluster, and the
@@ -71,6 +73,42 @@ final class ConsoleSession implements AutoCloseable {
     } catch (UnknownHostException e) {
       return "localhost";
     }
+  }
+
+  /**
+   * Runs one console command as a CLI subcommand: opens a session on the root command's
+   * environment, refreshes (an unreachable cluster is exit 3), runs {@code command}, prints its
+   * detail lines indented and its one-line outcome (on stderr, prefixed {@code weir: }, when it did
+   * not succeed), and returns the exit code DESIGN.md gives the result.
+   */
+  static int run(
+      CommandSpec spec,
+      RepoOptions repo,
+      ClusterOptions cluster,
+      Function<ConsoleSession, CompletableFuture<CommandResult>> command) {
+    var out = spec.commandLine().getOut();
+    var err = spec.commandLine().getErr();
+    CliEnvironment environment = ((WeirCommand) spec.root().userObject()).environment();
+    try (ConsoleSession session = open(repo, cluster, environment, spec.name())) {
+      CommandResult refreshed = await(session.console.refresh());
+      if (refreshed.status() == CommandResult.Status.UNREACHABLE) {
+        err.println("weir: " + refreshed.message());
+        return ExitCodes.UNREACHABLE;
+      }
+      CommandResult result = await(command.apply(session));
+      print(spec, result);
+      return exitCode(result);
+    }
+  }
+
+  /** Prints a result's detail lines indented and its one-line outcome, as every console command. */
+  static void print(CommandSpec spec, CommandResult result) {
+    var out = spec.commandLine().getOut();
+    result.details().forEach(line -> out.println("  " + line));
+    out.flush();
+    var end = result.ok() ? out : spec.commandLine().getErr();
+    end.println((result.ok() ? "" : "weir: ") + result.message());
+    end.flush();
   }
 
   /** The command's result, waiting for it. */

@@ -27,7 +27,12 @@ import picocli.CommandLine.Command;
       SyncCommand.class,
       StatusCommand.class,
       ReconcileCommand.class,
-      RolloutCommand.class
+      RolloutCommand.class,
+      FreezeCommand.class,
+      UnfreezeCommand.class,
+      HotfixCommand.class,
+      BackportCommand.class,
+      UnpinCommand.class
     },
     sortOptions = false)
 public final class WeirCommand implements Runnable {

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code weir diff}, {@code sync}, {@code status}, {@code reconcile} and {@code rollback} against
- * the sandbox API server, through a kubeconfig file, on the sample repository.
+ * {@code weir diff}, {@code sync}, {@code status}, {@code reconcile}, {@code rollback} and the
+ * incident controls ({@code freeze}, {@code unfreeze}, {@code hotfix}, {@code backport}, {@code
+ * unpin}) against the sandbox API server, through a kubeconfig file, on the sample repository.
  */
 class ClusterCommandsIT {
   @TempDir Path home;
@@ -235,6 +236,219 @@ class ClusterCommandsIT {
     assertThat(rollback.out()).contains("pushed to main").contains("synced storefront to ");
     assertThat(image()).endsWith("/storefront:2.4.0");
     assertThat(weir("status").out()).doesNotContain("pinned");
+  }
+
+  @Test
+  void aFrozenApplicationShowsInStatusIsNotSyncedByReconcileAndUnfreezeRestoresIt()
+      throws Exception {
+    CliRun freeze =
+        weir("freeze", "storefront", "--reason", "incident 42: checkout errors", "--for", "2h");
+    assertThat(freeze.exitCode()).as(freeze.err()).isZero();
+    assertThat(freeze.out().strip())
+        .startsWith("froze storefront until ")
+        .endsWith(": incident 42: checkout errors")
+        .doesNotContain("\n");
+
+    CliRun status = weir("status");
+    assertThat(status.out())
+        .containsPattern("storefront .*frozen by \\S+ until .*: incident 42: checkout errors");
+    JsonNode json = new ObjectMapper().readTree(weir("status", "-o", "json").out());
+    JsonNode storefront = application(json, "storefront");
+    assertThat(storefront.path("frozen").path("reason").asText())
+        .isEqualTo("incident 42: checkout errors");
+    assertThat(application(json, "platform").path("frozen").isNull()).isTrue();
+
+    CliRun frozen = weir("reconcile", "--once");
+    assertThat(frozen.exitCode()).as(frozen.err()).isZero();
+    assertThat(frozen.out())
+        .contains("platform: automated (Git moved to ")
+        .doesNotContain("storefront: automated");
+    ResourceKey deployment = new ResourceKey("apps", "Deployment", "shop", "storefront");
+    assertThat(cluster.gateway().get(deployment))
+        .as("a frozen application is not synced")
+        .isEmpty();
+
+    CliRun unfreeze = weir("unfreeze", "storefront");
+    assertThat(unfreeze.exitCode()).as(unfreeze.err()).isZero();
+    assertThat(unfreeze.out().strip()).isEqualTo("unfroze storefront");
+    CliRun thawed = weir("reconcile", "--once");
+    assertThat(thawed.out()).contains("storefront: automated (Git moved to ");
+    assertThat(cluster.gateway().get(deployment)).isPresent();
+    assertThat(weir("status").out()).doesNotContain("frozen");
+  }
+
+  @Test
+  void freezeAllHoldsEveryApplicationUntilUnfreezeAll() {
+    CliRun freeze = weir("freeze", "--all", "--reason", "release freeze");
+    assertThat(freeze.exitCode()).as(freeze.err()).isZero();
+    assertThat(freeze.out()).startsWith("froze every application until ");
+    CliRun frozen = weir("reconcile", "--once");
+    assertThat(frozen.exitCode()).as(frozen.err()).isZero();
+    assertThat(frozen.out()).doesNotContain(": automated (");
+    assertThat(cluster.gateway().get(new ResourceKey("", "Namespace", "", "shop"))).isEmpty();
+
+    assertThat(weir("unfreeze", "--all").out().strip()).isEqualTo("unfroze every application");
+    assertThat(weir("reconcile", "--once").out()).contains("platform: automated (Git moved to ");
+
+    CliRun neither = weir("freeze", "--reason", "x");
+    assertThat(neither.exitCode()).isEqualTo(2);
+    assertThat(neither.err().strip())
+        .isEqualTo("weir: name one application, or --all for every application");
+  }
+
+  @Test
+  void badDurationsAreExitCodeTwoWithOneLine() {
+    CliRun freeze = weir("freeze", "storefront", "--reason", "x", "--for", "2 hours");
+    assertThat(freeze.exitCode()).isEqualTo(2);
+    assertThat(freeze.err().strip())
+        .isEqualTo("weir: --for '2 hours' is not a duration; use e.g. 30m, 2h, 1h30m or 1d");
+    CliRun hotfix =
+        weir(
+            "hotfix",
+            "storefront",
+            "--resource",
+            "Deployment/storefront",
+            "--reason",
+            "x",
+            "--for",
+            "0h");
+    assertThat(hotfix.exitCode()).isEqualTo(2);
+    assertThat(hotfix.err().strip())
+        .startsWith("weir: --for '0h' is not a duration")
+        .doesNotContain("\n");
+    assertThat(
+            cluster
+                .gateway()
+                .get(new ResourceKey("", "ConfigMap", "shop", "weir-state-storefront")))
+        .as("nothing recorded")
+        .isEmpty();
+  }
+
+  @Test
+  void aHotfixedFieldSurvivesReconcileShowsBackportPendingAndBackportCommitsItToGit()
+      throws Exception {
+    assertThat(weir("reconcile", "--once").exitCode()).isZero();
+    ResourceKey deployment = new ResourceKey("apps", "Deployment", "shop", "storefront");
+    cluster
+        .gateway()
+        .apply(
+            Map.of(
+                "apiVersion",
+                "apps/v1",
+                "kind",
+                "Deployment",
+                "metadata",
+                Map.of("name", "storefront", "namespace", "shop"),
+                "spec",
+                Map.of("replicas", 9)),
+            new ApplyOptions("kubectl-edit", true, false));
+
+    CliRun hotfix =
+        weir(
+            "hotfix",
+            "storefront",
+            "--resource",
+            "deployment/storefront",
+            "--field",
+            "spec.replicas",
+            "--reason",
+            "scaled up for the sale",
+            "--for",
+            "4h");
+    assertThat(hotfix.exitCode()).as(hotfix.err()).isZero();
+    assertThat(hotfix.out()).contains("/spec/replicas").contains("scaled up for the sale");
+    assertThat(weir("status").out()).contains("1 hotfix, backport pending");
+
+    CliRun reconcile = weir("reconcile", "--once");
+    assertThat(reconcile.exitCode()).as(reconcile.err()).isZero();
+    assertThat(cluster.gateway().get(deployment).orElseThrow().at("spec.replicas"))
+        .as("self-heal leaves the hotfixed field alone")
+        .isEqualTo(java.util.Optional.of(9L));
+
+    CliRun backport = weir("backport", "storefront");
+    assertThat(backport.exitCode()).as(backport.err() + backport.out()).isZero();
+    assertThat(backport.out()).contains("/spec/replicas=9").contains("pushed to main");
+    try (RepoBuilder remote = RepoBuilder.open(repo)) {
+      assertThat(remote.head()).isNotEqualTo(commits.getLast());
+      assertThat(remote.parse(remote.head()).getFullMessage())
+          .startsWith("Backport hotfix of ")
+          .contains("scaled up for the sale");
+      assertThat(remote.read(remote.head(), "apps/storefront/deployment.yaml"))
+          .contains("replicas: 9");
+    }
+    assertThat(weir("status").out()).doesNotContain("backport pending");
+    assertThat(weir("diff", "--app", "storefront").exitCode())
+        .as("Git and the cluster agree")
+        .isZero();
+
+    CliRun nothing = weir("backport", "storefront");
+    assertThat(nothing.exitCode()).isEqualTo(2);
+    assertThat(nothing.err().strip())
+        .isEqualTo("weir: storefront has no hotfixed field to backport");
+  }
+
+  @Test
+  void hotfixEndLetsSelfHealRestoreGitsValue() {
+    assertThat(weir("reconcile", "--once").exitCode()).isZero();
+    ResourceKey deployment = new ResourceKey("apps", "Deployment", "shop", "storefront");
+    cluster
+        .gateway()
+        .apply(
+            Map.of(
+                "apiVersion",
+                "apps/v1",
+                "kind",
+                "Deployment",
+                "metadata",
+                Map.of("name", "storefront", "namespace", "shop"),
+                "spec",
+                Map.of("replicas", 9)),
+            new ApplyOptions("kubectl-edit", true, false));
+    assertThat(
+            weir(
+                    "hotfix",
+                    "storefront",
+                    "--resource",
+                    "Deployment/shop/storefront",
+                    "--reason",
+                    "x")
+                .exitCode())
+        .isZero();
+    CliRun end = weir("hotfix", "storefront", "--resource", "Deployment/storefront", "--end");
+    assertThat(end.exitCode()).as(end.err()).isZero();
+    assertThat(end.out().strip()).isEqualTo("ended the hotfixes of " + deployment);
+    assertThat(weir("status").out()).doesNotContain("backport pending");
+    assertThat(weir("reconcile", "--once").out()).contains("storefront: self-heal");
+    assertThat(cluster.gateway().get(deployment).orElseThrow().at("spec.replicas"))
+        .isNotEqualTo(java.util.Optional.of(9L));
+
+    CliRun unknown = weir("hotfix", "storefront", "--resource", "Deployment/nope", "--reason", "x");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err().strip()).isEqualTo("weir: storefront has no object Deployment/nope");
+  }
+
+  @Test
+  void unpinMakesAPinnedApplicationFollowGitsHeadAgain() {
+    assertThat(weir("sync").exitCode()).isZero();
+    String good = commits.get(3).substring(0, 7);
+    assertThat(weir("rollback", "storefront", "--to", good, "--no-push").exitCode()).isZero();
+    assertThat(weir("status").out()).contains("pinned at " + good);
+
+    CliRun unpin = weir("unpin", "storefront");
+    assertThat(unpin.exitCode()).as(unpin.err()).isZero();
+    assertThat(unpin.out().strip()).isEqualTo("unpinned storefront");
+    assertThat(weir("status").out()).doesNotContain("pinned");
+    assertThat(weir("reconcile", "--once").out()).contains("storefront: ");
+    assertThat(image()).endsWith("/storefront:2.4.1");
+  }
+
+  private static JsonNode application(JsonNode status, String name) {
+    for (JsonNode app : status.path("applications")) {
+      if (app.path("name").asText().equals(name)) {
+        return app;
+      }
+    }
+    throw new AssertionError("no application " + name + " in " + status);
   }
 
   @SuppressWarnings("unchecked")

@@ -335,7 +335,7 @@ final class ApiRouter implements HttpHandler {
                 target.name(),
                 options,
                 query.get("propagationPolicy"),
-                writeOptions(exchange, query)));
+                withBodyDryRun(writeOptions(exchange, query), options)));
       }
       case "deletecollection" ->
           write(
@@ -474,6 +474,30 @@ final class ApiRouter implements HttpHandler {
     }
     return new ResourceHandler.WriteOptions(
         manager, given, !dryRun.isEmpty(), isTrue(query.get("force")));
+  }
+
+  /**
+   * A delete is a dry run when the {@code DeleteOptions} body says {@code dryRun: ["All"]} too (as
+   * client-java sends it), as on a real API server; any other value is refused as in the query.
+   */
+  private static ResourceHandler.WriteOptions withBodyDryRun(
+      ResourceHandler.WriteOptions options, JsonNode deleteOptions) {
+    JsonNode dryRun = deleteOptions == null ? null : deleteOptions.get("dryRun");
+    if (dryRun == null || dryRun.isNull() || dryRun.isEmpty()) {
+      return options;
+    }
+    if (!dryRun.isArray()) {
+      throw StatusException.badRequest(
+          "DeleteOptions.meta.k8s.io \"\" is invalid: dryRun: must be a list of strings");
+    }
+    for (JsonNode value : dryRun) {
+      if (!value.asText().equals("All")) {
+        throw StatusException.badRequest(
+            "dryRun: Unsupported value: \"" + value.asText() + "\": supported values: \"All\"");
+      }
+    }
+    return new ResourceHandler.WriteOptions(
+        options.manager(), options.managerGiven(), true, options.force());
   }
 
   private static ObjectNode body(HttpExchange exchange, boolean required) throws IOException {

@@ -979,6 +979,37 @@ class SandboxClientJavaIT {
   }
 
   @Test
+  void dryRunInTheDeleteOptionsBodyDeletesNothing() throws Exception {
+    String ns = freshNamespace();
+    var deployments =
+        new GenericKubernetesApi<>(
+            V1Deployment.class,
+            io.kubernetes.client.openapi.models.V1DeploymentList.class,
+            "apps",
+            "v1",
+            "deployments",
+            client);
+    apps.createNamespacedDeployment(ns, deployment("web", 2, "shop:1")).execute();
+    String rv =
+        apps.readNamespacedDeployment("web", ns).execute().getMetadata().getResourceVersion();
+    var options = new io.kubernetes.client.util.generic.options.DeleteOptions();
+    options.setDryRun(List.of("All"));
+
+    var dryRun = deployments.delete(ns, "web", options);
+
+    assertThat(dryRun.isSuccess()).as(String.valueOf(dryRun.getStatus())).isTrue();
+    V1Deployment stored = apps.readNamespacedDeployment("web", ns).execute();
+    assertThat(stored.getMetadata().getResourceVersion()).isEqualTo(rv);
+    assertThat(stored.getMetadata().getDeletionTimestamp()).isNull();
+
+    options.setDryRun(List.of("Some"));
+    var refused = deployments.delete(ns, "web", options);
+    assertThat(refused.getHttpStatusCode()).isEqualTo(400);
+    assertThat(refused.getStatus().getMessage()).contains("dryRun: Unsupported value: \"Some\"");
+    assertThat(deployments.get(ns, "web").isSuccess()).isTrue();
+  }
+
+  @Test
   void discoveryListsGroupsAndResources() throws Exception {
     var versions = new io.kubernetes.client.openapi.apis.CoreApi(client).getAPIVersions().execute();
     assertThat(versions.getVersions()).containsExactly("v1");
