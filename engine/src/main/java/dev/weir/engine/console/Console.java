@@ -1,5 +1,10 @@
 package dev.weir.engine.console;
 
+import dev.weir.engine.analysis.MetricProvider;
+import dev.weir.engine.analysis.MetricValue;
+import dev.weir.engine.analysis.ProviderError;
+import dev.weir.engine.analysis.QueryResult;
+import dev.weir.engine.analysis.TimeSeries;
 import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.ClusterGateway;
 import dev.weir.engine.cluster.LeaseRecord;
@@ -34,6 +39,12 @@ import dev.weir.engine.reconcile.Reconciler;
 import dev.weir.engine.reconcile.SyncRequest;
 import dev.weir.engine.reconcile.SyncResult;
 import dev.weir.engine.reconcile.SyncTarget;
+import dev.weir.engine.rollout.CommandOutcome;
+import dev.weir.engine.rollout.ManualCommand;
+import dev.weir.engine.rollout.RolloutEvent;
+import dev.weir.engine.rollout.RolloutExecutor;
+import dev.weir.engine.rollout.RolloutSpec;
+import dev.weir.engine.rollout.RolloutSpecParser;
 import dev.weir.engine.time.EngineClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +59,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -147,13 +159,21 @@ public final class Console implements AutoCloseable {
   private final AtomicLong version = new AtomicLong();
   private final SnapshotPublisher publisher;
   private final ReentrantLock refreshLock = new ReentrantLock();
+  private final RolloutExecutor rollouts;
+  private final Map<String, String> rolloutApplications = new ConcurrentHashMap<>();
   private volatile LiveSource live;
   private volatile InformerLiveSource informers;
   private volatile EngineClock.Scheduled polling;
   private volatile boolean watching;
   private volatile boolean closed;
 
-  private Console(GitSource git, ClusterGateway gateway, EngineClock clock, Options options) {
+  private Console(
+      GitSource git,
+      ClusterGateway gateway,
+      EngineClock clock,
+      Options options,
+      MetricProvider metrics,
+      Executor rolloutWork) {
     this.git = Objects.requireNonNull(git, "git");
     this.gateway = Objects.requireNonNull(gateway, "gateway");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -161,6 +181,14 @@ public final class Console implements AutoCloseable {
     this.reconciler = new Reconciler(gateway, clock, options.holder(), options.reconcile());
     this.live = LiveSource.direct(gateway);
     this.publisher = new SnapshotPublisher(clock, options.publishInterval(), this::snapshot);
+    this.rollouts =
+        new RolloutExecutor(
+            gateway,
+            Objects.requireNonNull(metrics, "metrics"),
+            clock,
+            rolloutWork == null ? workers : rolloutWork,
+            Duration.ZERO);
+    this.rollouts.addListener(this::rolloutEvent);
   }
 
   /**
@@ -168,8 +196,43 @@ public final class Console implements AutoCloseable {
    */
   public static Console open(
       GitSource git, ClusterGateway gateway, EngineClock clock, Options options) {
-    return new Console(git, gateway, clock, options);
+    return new Console(git, gateway, clock, options, NO_METRICS, null);
   }
+
+  /**
+   * A console that drives rollouts with {@code metrics} for their analyses; their passes and
+   * measurements run on {@code rolloutWork} (the console's virtual threads when {@code null}; the
+   * caller's thread, {@code Runnable::run}, in tests).
+   */
+  public static Console open(
+      GitSource git,
+      ClusterGateway gateway,
+      EngineClock clock,
+      Options options,
+      MetricProvider metrics,
+      Executor rolloutWork) {
+    return new Console(git, gateway, clock, options, metrics, rolloutWork);
+  }
+
+  /**
+   * No metric provider: every query fails, so an analysis cannot succeed and a rollout that needs
+   * one never promotes by itself.
+   */
+  private static final MetricProvider NO_METRICS =
+      new MetricProvider() {
+        @Override
+        public QueryResult<MetricValue> instant(String query, Instant at) {
+          return QueryResult.failed(
+              ProviderError.Reason.UNREACHABLE, "no metric provider is configured");
+        }
+
+        @Override
+        public QueryResult<List<TimeSeries>> range(
+            String query, Instant start, Instant end, Duration step) {
+          return QueryResult.failed(
+              ProviderError.Reason.UNREACHABLE, "no metric provider is configured");
+        }
+      };
 
   // ------------------------------------------------------------------------------------------
   // Snapshots and events
@@ -539,6 +602,88 @@ public final class Console implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------------------------------
+  // Rollouts
+
+  /**
+   * Carries out {@code command} on the rollout of {@code application} (its only one, or the one
+   * named {@code rollout}); answers when the rollout's pass is done, with the view refreshed.
+   */
+  public CompletableFuture<CommandResult> rollout(
+      String application, Optional<String> rollout, ManualCommand command) {
+    return submit(
+        () ->
+            withApplication(
+                application,
+                entry -> {
+                  CommandOutcome outcome = rollouts.command(application, rollout, command);
+                  compare(entry);
+                  CommandResult.Status status =
+                      switch (outcome.kind()) {
+                        case APPLIED -> CommandResult.Status.OK;
+                        case REFUSED, CONFLICT -> CommandResult.Status.REFUSED;
+                        case FAILED -> CommandResult.Status.FAILED;
+                      };
+                  return CommandResult.of(status, outcome.message());
+                }));
+  }
+
+  /** Goes past the current step (canary) or switches to the preview (blue/green). */
+  public CompletableFuture<CommandResult> promote(
+      String application, Optional<String> rollout, String why) {
+    return rollout(application, rollout, new ManualCommand.Promote(options.user(), why));
+  }
+
+  /** Skips every remaining step and analysis. */
+  public CompletableFuture<CommandResult> promoteFull(
+      String application, Optional<String> rollout, String why) {
+    return rollout(application, rollout, new ManualCommand.PromoteFull(options.user(), why));
+  }
+
+  /** Holds the rollout where it is. */
+  public CompletableFuture<CommandResult> pause(
+      String application, Optional<String> rollout, String why) {
+    return rollout(application, rollout, new ManualCommand.Pause(options.user(), why));
+  }
+
+  /** Continues a paused rollout. */
+  public CompletableFuture<CommandResult> resume(
+      String application, Optional<String> rollout, String why) {
+    return rollout(application, rollout, new ManualCommand.Resume(options.user(), why));
+  }
+
+  /** Sends all traffic back to the stable version at once. */
+  public CompletableFuture<CommandResult> abort(
+      String application, Optional<String> rollout, String why) {
+    return rollout(application, rollout, new ManualCommand.Abort(options.user(), why));
+  }
+
+  /** Starts an aborted rollout again from its first step. */
+  public CompletableFuture<CommandResult> retry(
+      String application, Optional<String> rollout, String why) {
+    return rollout(application, rollout, new ManualCommand.Retry(options.user(), why));
+  }
+
+  /** Holds the canary at {@code weight} percent. */
+  public CompletableFuture<CommandResult> setWeight(
+      String application, Optional<String> rollout, int weight, String why) {
+    return rollout(
+        application, rollout, new ManualCommand.SetWeight(weight, options.user(), why));
+  }
+
+  /** A pass of every rollout now, reading each one's record afresh. */
+  public void reconcileRollouts() {
+    rollouts.reconcile();
+  }
+
+  private void rolloutEvent(RolloutEvent event) {
+    // not the executor's statuses: this runs inside a rollout's pass
+    String application = rolloutApplications.getOrDefault(event.rollout(), "");
+    event(
+        application,
+        "rollout " + event.rollout() + " " + event.reason() + ": " + event.message());
+  }
+
+  // ------------------------------------------------------------------------------------------
   // Refresh
 
   private CommandResult refreshAll(boolean fetch) {
@@ -632,6 +777,16 @@ public final class Console implements AutoCloseable {
               : rendered.lastGood();
       revision = desired.map(DesiredState::revision).orElse(rendered.revision());
     }
+    if (desired.isPresent()) {
+      try {
+        for (RolloutSpec spec : RolloutSpecParser.parseAll(desired.get()).rollouts()) {
+          rolloutApplications.put(spec.name(), app.name());
+        }
+        rollouts.track(desired.get()).forEach(e -> problems.add(e.toString()));
+      } catch (RuntimeException e) {
+        problems.add("rollouts: " + e.getMessage());
+      }
+    }
     Optional<Comparison> comparison = Optional.empty();
     boolean unreachable = false;
     if (desired.isPresent()) {
@@ -692,7 +847,10 @@ public final class Console implements AutoCloseable {
               state.pin(),
               state.activeHotfixes(clock.instant()),
               v.lease(),
-              v.automated());
+              v.automated(),
+              rollouts.statuses().stream()
+                  .filter(r -> r.application().equals(v.name()))
+                  .toList());
       publisher.changed();
     } catch (ClusterException e) {
       // shown at the next refresh
@@ -763,7 +921,8 @@ public final class Console implements AutoCloseable {
         state.pin(),
         hotfixes,
         lease,
-        app.syncPolicy().automated());
+        app.syncPolicy().automated(),
+        rollouts.statuses().stream().filter(r -> r.application().equals(app.name())).toList());
   }
 
   // ------------------------------------------------------------------------------------------
@@ -1072,6 +1231,7 @@ public final class Console implements AutoCloseable {
                               entry.lock.lock();
                               try {
                                 compare(entry);
+                                rollouts.reconcile();
                               } finally {
                                 entry.lock.unlock();
                               }
@@ -1155,6 +1315,7 @@ public final class Console implements AutoCloseable {
     if (informers != null) {
       informers.close();
     }
+    rollouts.close();
     workers.shutdown();
   }
 }

@@ -137,7 +137,8 @@ class ConsoleIT {
   void aHotfixedFieldIsNotDriftShowsBackportPendingAndSelfHealLeavesIt() {
     run(console.refresh());
     assertThat(run(console.reconcileOnce()).ok()).isTrue();
-    ResourceKey storefront = new ResourceKey("apps", "Deployment", "shop", "storefront");
+    // pricing has no Rollout: a rolled-out Deployment's replicas belong to its rollout, not to Git
+    ResourceKey pricing = new ResourceKey("apps", "Deployment", "shop", "pricing");
     gateway.apply(
         Map.of(
             "apiVersion",
@@ -145,36 +146,36 @@ class ConsoleIT {
             "kind",
             "Deployment",
             "metadata",
-            Map.of("name", "storefront", "namespace", "shop"),
+            Map.of("name", "pricing", "namespace", "shop"),
             "spec",
             Map.of("replicas", 8)),
         new ApplyOptions("kubectl-edit", true, false));
     run(console.refresh());
-    assertThat(console.snapshot().application("storefront").orElseThrow().sync())
+    assertThat(console.snapshot().application("pricing").orElseThrow().sync())
         .isEqualTo(SyncStatus.OutOfSync);
 
     CommandResult hotfix =
         run(
             console.hotfix(
-                "storefront",
-                storefront,
+                "pricing",
+                pricing,
                 "/spec/replicas",
                 "black friday traffic",
                 Duration.ofHours(4)));
     assertThat(hotfix.message())
         .contains(
-            "hotfix on apps/Deployment shop/storefront /spec/replicas by alice",
+            "hotfix on apps/Deployment shop/pricing /spec/replicas by alice",
             "(backport pending)");
-    ApplicationView view = console.snapshot().application("storefront").orElseThrow();
+    ApplicationView view = console.snapshot().application("pricing").orElseThrow();
     assertThat(view.sync()).isEqualTo(SyncStatus.Synced);
     assertThat(view.summary()).contains("1 hotfix, backport pending");
     assertThat(view.resources())
-        .filteredOn(r -> r.key().equals(storefront))
+        .filteredOn(r -> r.key().equals(pricing))
         .singleElement()
         .satisfies(r -> assertThat(r.hotfixed()).isTrue());
 
     run(console.reconcileOnce());
-    assertThat(gateway.get(storefront).orElseThrow().at("spec.replicas")).contains(8L);
+    assertThat(gateway.get(pricing).orElseThrow().at("spec.replicas")).contains(8L);
   }
 
   @Test
