@@ -2,7 +2,6 @@ package dev.weir.engine.console;
 
 import dev.weir.engine.analysis.MetricProvider;
 import dev.weir.engine.analysis.MetricValue;
-import dev.weir.engine.analysis.ProviderError;
 import dev.weir.engine.analysis.QueryResult;
 import dev.weir.engine.analysis.TimeSeries;
 import dev.weir.engine.cluster.ClusterException;
@@ -45,6 +44,7 @@ import dev.weir.engine.rollout.RolloutEvent;
 import dev.weir.engine.rollout.RolloutExecutor;
 import dev.weir.engine.rollout.RolloutSpec;
 import dev.weir.engine.rollout.RolloutSpecParser;
+import dev.weir.engine.rollout.RolloutStatus;
 import dev.weir.engine.time.EngineClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +80,14 @@ import java.util.function.Supplier;
  * Lease keeps other processes out) and answer with a {@link CommandResult}. In watch mode ({@link
  * #start()}) live state comes from informers, Git is polled, and automated sync and self-heal run
  * by {@link AutomationPolicy} with backoff on the {@link EngineClock}.
+ *
+ * <p>Rollouts: a console in watch mode ({@link #start()}), or opened with a metric provider, drives
+ * the Rollouts of its applications through one {@link RolloutExecutor}: it tracks each application
+ * at every render, takes a pass when the application's objects change, carries out rollout
+ * commands ({@link #promote}, {@link #abort}, …) and shows each rollout's status in the {@link
+ * ApplicationView} and its events among the console's events. A one-shot console (the CLI's
+ * {@code status}, {@code diff}) only reads the rollout states recorded in the cluster and acts on
+ * a rollout only when told to by a rollout command.
  *
  * <p>Pins: a pinned application is compared with and synced to its pinned revision, never Git's
  * head, until Git's head renders the same desired state (the pin then ends by itself, with an
@@ -161,6 +169,7 @@ public final class Console implements AutoCloseable {
   private final ReentrantLock refreshLock = new ReentrantLock();
   private final RolloutExecutor rollouts;
   private final Map<String, String> rolloutApplications = new ConcurrentHashMap<>();
+  private volatile boolean driving;
   private volatile LiveSource live;
   private volatile InformerLiveSource informers;
   private volatile EngineClock.Scheduled polling;
@@ -184,7 +193,7 @@ public final class Console implements AutoCloseable {
     this.rollouts =
         new RolloutExecutor(
             gateway,
-            Objects.requireNonNull(metrics, "metrics"),
+            metrics == null ? NO_METRICS : metrics,
             clock,
             rolloutWork == null ? workers : rolloutWork,
             Duration.ZERO);
@@ -200,7 +209,10 @@ public final class Console implements AutoCloseable {
   }
 
   /**
-   * A console that drives rollouts with {@code metrics} for their analyses; their passes and
+   * A console that drives rollouts with {@code metrics} for their analyses (none when {@code null}:
+   * every measurement is then Inconclusive and a rollout with analysis pauses for a person, never
+   * promoting by itself; so does {@link #open(GitSource, ClusterGateway, EngineClock, Options)});
+   * their passes and
    * measurements run on {@code rolloutWork} (the console's virtual threads when {@code null}; the
    * caller's thread, {@code Runnable::run}, in tests).
    */
@@ -211,26 +223,27 @@ public final class Console implements AutoCloseable {
       Options options,
       MetricProvider metrics,
       Executor rolloutWork) {
-    return new Console(git, gateway, clock, options, metrics, rolloutWork);
+    Console console = new Console(git, gateway, clock, options, metrics, rolloutWork);
+    console.driving = true;
+    return console;
   }
 
   /**
-   * No metric provider: every query fails, so an analysis cannot succeed and a rollout that needs
-   * one never promotes by itself.
+   * No metric provider: every query answers "no data", so every measurement is Inconclusive and a
+   * rollout whose analysis runs pauses as Inconclusive for a person; it never promotes by itself
+   * (an error instead would count towards {@code consecutiveErrorLimit} and roll back).
    */
   private static final MetricProvider NO_METRICS =
       new MetricProvider() {
         @Override
         public QueryResult<MetricValue> instant(String query, Instant at) {
-          return QueryResult.failed(
-              ProviderError.Reason.UNREACHABLE, "no metric provider is configured");
+          return QueryResult.ok(MetricValue.vector(List.of()));
         }
 
         @Override
         public QueryResult<List<TimeSeries>> range(
             String query, Instant start, Instant end, Duration step) {
-          return QueryResult.failed(
-              ProviderError.Reason.UNREACHABLE, "no metric provider is configured");
+          return QueryResult.ok(List.of());
         }
       };
 
@@ -595,6 +608,7 @@ public final class Console implements AutoCloseable {
    */
   public CompletableFuture<CommandResult> start() {
     watching = true;
+    driving = true;
     informers = new InformerLiveSource(gateway, this::liveChanged);
     live = informers;
     polling = clock.every(options.refreshInterval(), () -> workers.submit(() -> refreshAll(true)));
@@ -615,6 +629,9 @@ public final class Console implements AutoCloseable {
             withApplication(
                 application,
                 entry -> {
+                  if (!driving && entry.compared != null) {
+                    rollouts.track(entry.compared); // a one-shot console acts on this rollout only
+                  }
                   CommandOutcome outcome = rollouts.command(application, rollout, command);
                   compare(entry);
                   CommandResult.Status status =
@@ -673,6 +690,32 @@ public final class Console implements AutoCloseable {
   /** A pass of every rollout now, reading each one's record afresh. */
   public void reconcileRollouts() {
     rollouts.reconcile();
+  }
+
+  /**
+   * The rollouts of {@code application}: as this console drives them, or (a console that does not
+   * drive rollouts, e.g. for {@code weir status}) as recorded in the cluster, read-only.
+   */
+  private List<RolloutStatus> rolloutStatuses(String application) {
+    if (driving) {
+      return rollouts.statuses().stream()
+          .filter(r -> r.application().equals(application))
+          .toList();
+    }
+    Entry entry = entries.get(application);
+    DesiredState compared = entry == null ? null : entry.compared;
+    if (compared == null) {
+      return List.of();
+    }
+    List<RolloutStatus> out = new ArrayList<>();
+    try {
+      for (RolloutSpec spec : RolloutSpecParser.parseAll(compared).rollouts()) {
+        RolloutExecutor.recorded(gateway, spec, clock.instant()).ifPresent(out::add);
+      }
+    } catch (ClusterException e) {
+      // shown at the next refresh
+    }
+    return out;
   }
 
   private void rolloutEvent(RolloutEvent event) {
@@ -777,7 +820,7 @@ public final class Console implements AutoCloseable {
               : rendered.lastGood();
       revision = desired.map(DesiredState::revision).orElse(rendered.revision());
     }
-    if (desired.isPresent()) {
+    if (desired.isPresent() && driving) {
       try {
         for (RolloutSpec spec : RolloutSpecParser.parseAll(desired.get()).rollouts()) {
           rolloutApplications.put(spec.name(), app.name());
@@ -848,9 +891,7 @@ public final class Console implements AutoCloseable {
               state.activeHotfixes(clock.instant()),
               v.lease(),
               v.automated(),
-              rollouts.statuses().stream()
-                  .filter(r -> r.application().equals(v.name()))
-                  .toList());
+              rolloutStatuses(v.name()));
       publisher.changed();
     } catch (ClusterException e) {
       // shown at the next refresh
@@ -922,7 +963,7 @@ public final class Console implements AutoCloseable {
         hotfixes,
         lease,
         app.syncPolicy().automated(),
-        rollouts.statuses().stream().filter(r -> r.application().equals(app.name())).toList());
+        rolloutStatuses(app.name()));
   }
 
   // ------------------------------------------------------------------------------------------

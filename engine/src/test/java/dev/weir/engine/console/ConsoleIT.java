@@ -137,8 +137,7 @@ class ConsoleIT {
   void aHotfixedFieldIsNotDriftShowsBackportPendingAndSelfHealLeavesIt() {
     run(console.refresh());
     assertThat(run(console.reconcileOnce()).ok()).isTrue();
-    // pricing has no Rollout: a rolled-out Deployment's replicas belong to its rollout, not to Git
-    ResourceKey pricing = new ResourceKey("apps", "Deployment", "shop", "pricing");
+    ResourceKey storefront = new ResourceKey("apps", "Deployment", "shop", "storefront");
     gateway.apply(
         Map.of(
             "apiVersion",
@@ -146,36 +145,36 @@ class ConsoleIT {
             "kind",
             "Deployment",
             "metadata",
-            Map.of("name", "pricing", "namespace", "shop"),
+            Map.of("name", "storefront", "namespace", "shop"),
             "spec",
             Map.of("replicas", 8)),
         new ApplyOptions("kubectl-edit", true, false));
     run(console.refresh());
-    assertThat(console.snapshot().application("pricing").orElseThrow().sync())
+    assertThat(console.snapshot().application("storefront").orElseThrow().sync())
         .isEqualTo(SyncStatus.OutOfSync);
 
     CommandResult hotfix =
         run(
             console.hotfix(
-                "pricing",
-                pricing,
+                "storefront",
+                storefront,
                 "/spec/replicas",
                 "black friday traffic",
                 Duration.ofHours(4)));
     assertThat(hotfix.message())
         .contains(
-            "hotfix on apps/Deployment shop/pricing /spec/replicas by alice",
+            "hotfix on apps/Deployment shop/storefront /spec/replicas by alice",
             "(backport pending)");
-    ApplicationView view = console.snapshot().application("pricing").orElseThrow();
+    ApplicationView view = console.snapshot().application("storefront").orElseThrow();
     assertThat(view.sync()).isEqualTo(SyncStatus.Synced);
     assertThat(view.summary()).contains("1 hotfix, backport pending");
     assertThat(view.resources())
-        .filteredOn(r -> r.key().equals(pricing))
+        .filteredOn(r -> r.key().equals(storefront))
         .singleElement()
         .satisfies(r -> assertThat(r.hotfixed()).isTrue());
 
     run(console.reconcileOnce());
-    assertThat(gateway.get(pricing).orElseThrow().at("spec.replicas")).contains(8L);
+    assertThat(gateway.get(storefront).orElseThrow().at("spec.replicas")).contains(8L);
   }
 
   @Test

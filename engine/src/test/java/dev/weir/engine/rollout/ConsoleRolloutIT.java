@@ -147,20 +147,7 @@ class ConsoleRolloutIT {
 
   /** Storefront synced at 2.4.0, then Git at 2.4.1: the canary runs at 5%. */
   void canaryAtFivePercent() {
-    assertThat(console.refresh().join().ok()).isTrue();
-    CommandResult synced = console.sync("storefront", Console.SyncOptions.plain()).join();
-    assertThat(synced.ok()).as(synced.message()).isTrue();
-    podsReady();
-    console.refresh().join();
-    assertThat(rollout().phase()).isEqualTo(RolloutPhase.HEALTHY);
-
-    remote
-        .commit("storefront 2.4.1")
-        .add(
-            "apps/storefront/deployment.yaml",
-            sample("deployment.yaml").replace("2.4.0", "2.4.1"))
-        .create();
-    console.refresh().join();
+    newVersionInGit();
     for (int i = 0; i < 5 && weight() != 5; i++) {
       podsReady();
       console.reconcileRollouts();
@@ -179,6 +166,24 @@ class ConsoleRolloutIT {
                 .sync())
         .as("the new template is the rollout's, not drift")
         .isEqualTo(SyncStatus.Synced);
+  }
+
+  /** Storefront synced at 2.4.0 and at rest, then Git at 2.4.1 and a refresh. */
+  void newVersionInGit() {
+    assertThat(console.refresh().join().ok()).isTrue();
+    CommandResult synced = console.sync("storefront", Console.SyncOptions.plain()).join();
+    assertThat(synced.ok()).as(synced.message()).isTrue();
+    podsReady();
+    console.refresh().join();
+    assertThat(rollout().phase()).isEqualTo(RolloutPhase.HEALTHY);
+
+    remote
+        .commit("storefront 2.4.1")
+        .add(
+            "apps/storefront/deployment.yaml",
+            sample("deployment.yaml").replace("2.4.0", "2.4.1"))
+        .create();
+    console.refresh().join();
   }
 
   @Test
@@ -230,6 +235,36 @@ class ConsoleRolloutIT {
     assertThat(console.snapshot().events())
         .extracting(ConsoleEvent::message)
         .anyMatch(m -> m.startsWith("rollout storefront") && m.contains("checkout errors"));
+  }
+
+  @Test
+  void withoutAMetricProviderTheCanaryPausesAsInconclusiveAndNeverPromotes() {
+    console.close();
+    console =
+        Console.open(
+            git,
+            gateway,
+            cluster.clock,
+            Console.Options.defaults("alice", "alice@bastion (console)"),
+            null,
+            Runnable::run);
+    newVersionInGit();
+
+    for (int tick = 0; tick < 40; tick++) {
+      podsReady();
+      console.reconcileRollouts();
+      cluster.clock.advance(Duration.ofSeconds(30));
+    }
+    console.refresh().join();
+
+    assertThat(rollout().phase()).isEqualTo(RolloutPhase.PAUSED);
+    assertThat(rollout().stableVersion()).isEqualTo("v2.4.0");
+    assertThat(image(STABLE)).isEqualTo("registry.example/shop/storefront:2.4.0");
+    assertThat(weight()).isLessThanOrEqualTo(5);
+    assertThat(view().summary()).contains("rollout storefront Paused");
+    assertThat(console.snapshot().events())
+        .extracting(ConsoleEvent::message)
+        .anyMatch(m -> m.startsWith("rollout storefront ANALYSIS_INCONCLUSIVE"));
   }
 
   @Test

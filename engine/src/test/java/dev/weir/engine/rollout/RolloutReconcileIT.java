@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -196,6 +197,34 @@ class RolloutReconcileIT {
     assertThat(gateway.get(CANARY)).isPresent();
     assertThat(image(CANARY)).isEqualTo("registry.example/shop/storefront:2.4.1");
     assertThat(gateway.get(STATE)).isPresent();
+  }
+
+  @Test
+  void aHandEditOfADeploymentWhoseRolloutIsAtRestIsDriftAndASyncRevertsIt() {
+    DesiredState v1 = storefront("2.4.0");
+    assertThat(sync(v1, SyncRequest.manual()).succeeded()).isTrue();
+    podsReady();
+    executor.track(v1);
+    executor.reconcile();
+    assertThat(executor.status("storefront", Optional.empty()).orElseThrow().phase())
+        .isEqualTo(RolloutPhase.HEALTHY);
+    gateway.apply(
+        Map.of(
+            "apiVersion", "apps/v1",
+            "kind", "Deployment",
+            "metadata", Map.of("name", "storefront", "namespace", "shop"),
+            "spec", Map.of("replicas", 9)),
+        new ApplyOptions("kubectl-edit", true, false));
+
+    Comparison comparison =
+        reconciler.compare(v1, reconciler.state(v1.application()), LiveSource.direct(gateway));
+
+    assertThat(comparison.diff().resources())
+        .filteredOn(d -> d.key().equals(STABLE))
+        .singleElement()
+        .satisfies(d -> assertThat(d.status()).isEqualTo(ResourceDiff.Status.MODIFIED));
+    assertThat(sync(v1, SyncRequest.manual().withForce(true)).succeeded()).isTrue();
+    assertThat(gateway.get(STABLE).orElseThrow().at("spec.replicas")).contains(4L);
   }
 
   @Test
