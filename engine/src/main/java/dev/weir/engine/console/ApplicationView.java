@@ -9,6 +9,8 @@ import dev.weir.engine.reconcile.Freeze;
 import dev.weir.engine.reconcile.Hotfix;
 import dev.weir.engine.reconcile.LastSync;
 import dev.weir.engine.reconcile.Pin;
+import dev.weir.engine.rollout.RolloutPhase;
+import dev.weir.engine.rollout.RolloutStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -34,6 +36,7 @@ import java.util.Optional;
  * @param hotfixes active hotfixes ("backport pending")
  * @param lease who holds the application's Lease now, if anyone
  * @param automated whether the application syncs by itself
+ * @param rollouts the status of each of its rollouts (phase, step, weight, one-line message)
  */
 public record ApplicationView(
     String name,
@@ -50,7 +53,8 @@ public record ApplicationView(
     Optional<Pin> pin,
     List<Hotfix> hotfixes,
     Optional<LeaseRecord> lease,
-    boolean automated) {
+    boolean automated,
+    List<RolloutStatus> rollouts) {
 
   public ApplicationView {
     Objects.requireNonNull(name, "name");
@@ -60,6 +64,7 @@ public record ApplicationView(
     Objects.requireNonNull(diff, "diff");
     problems = List.copyOf(problems);
     hotfixes = List.copyOf(hotfixes);
+    rollouts = List.copyOf(rollouts);
   }
 
   /**
@@ -106,6 +111,12 @@ public record ApplicationView(
           hotfixes.size() + " hotfix" + (hotfixes.size() == 1 ? "" : "es") + ", backport pending");
     }
     lease.ifPresent(l -> parts.add("being synced by " + l.holder()));
+    for (RolloutStatus rollout : rollouts) {
+      if (rollout.phase() != RolloutPhase.HEALTHY) {
+        parts.add(
+            "rollout " + rollout.rollout() + " " + rollout.phase().word() + ": " + rollout.message());
+      }
+    }
     return parts.isEmpty() ? head : head + ": " + String.join("; ", parts);
   }
 }

@@ -1,5 +1,9 @@
 package dev.weir.engine.console;
 
+import dev.weir.engine.analysis.MetricProvider;
+import dev.weir.engine.analysis.MetricValue;
+import dev.weir.engine.analysis.QueryResult;
+import dev.weir.engine.analysis.TimeSeries;
 import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.ClusterGateway;
 import dev.weir.engine.cluster.LeaseRecord;
@@ -34,6 +38,13 @@ import dev.weir.engine.reconcile.Reconciler;
 import dev.weir.engine.reconcile.SyncRequest;
 import dev.weir.engine.reconcile.SyncResult;
 import dev.weir.engine.reconcile.SyncTarget;
+import dev.weir.engine.rollout.CommandOutcome;
+import dev.weir.engine.rollout.ManualCommand;
+import dev.weir.engine.rollout.RolloutEvent;
+import dev.weir.engine.rollout.RolloutExecutor;
+import dev.weir.engine.rollout.RolloutSpec;
+import dev.weir.engine.rollout.RolloutSpecParser;
+import dev.weir.engine.rollout.RolloutStatus;
 import dev.weir.engine.time.EngineClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +59,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,6 +80,14 @@ import java.util.function.Supplier;
  * Lease keeps other processes out) and answer with a {@link CommandResult}. In watch mode ({@link
  * #start()}) live state comes from informers, Git is polled, and automated sync and self-heal run
  * by {@link AutomationPolicy} with backoff on the {@link EngineClock}.
+ *
+ * <p>Rollouts: a console in watch mode ({@link #start()}), or opened with a metric provider, drives
+ * the Rollouts of its applications through one {@link RolloutExecutor}: it tracks each application
+ * at every render, takes a pass when the application's objects change, carries out rollout
+ * commands ({@link #promote}, {@link #abort}, …) and shows each rollout's status in the {@link
+ * ApplicationView} and its events among the console's events. A one-shot console (the CLI's
+ * {@code status}, {@code diff}) only reads the rollout states recorded in the cluster and acts on
+ * a rollout only when told to by a rollout command.
  *
  * <p>Pins: a pinned application is compared with and synced to its pinned revision, never Git's
  * head, until Git's head renders the same desired state (the pin then ends by itself, with an
@@ -147,13 +167,22 @@ public final class Console implements AutoCloseable {
   private final AtomicLong version = new AtomicLong();
   private final SnapshotPublisher publisher;
   private final ReentrantLock refreshLock = new ReentrantLock();
+  private final RolloutExecutor rollouts;
+  private final Map<String, String> rolloutApplications = new ConcurrentHashMap<>();
+  private volatile boolean driving;
   private volatile LiveSource live;
   private volatile InformerLiveSource informers;
   private volatile EngineClock.Scheduled polling;
   private volatile boolean watching;
   private volatile boolean closed;
 
-  private Console(GitSource git, ClusterGateway gateway, EngineClock clock, Options options) {
+  private Console(
+      GitSource git,
+      ClusterGateway gateway,
+      EngineClock clock,
+      Options options,
+      MetricProvider metrics,
+      Executor rolloutWork) {
     this.git = Objects.requireNonNull(git, "git");
     this.gateway = Objects.requireNonNull(gateway, "gateway");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -161,6 +190,14 @@ public final class Console implements AutoCloseable {
     this.reconciler = new Reconciler(gateway, clock, options.holder(), options.reconcile());
     this.live = LiveSource.direct(gateway);
     this.publisher = new SnapshotPublisher(clock, options.publishInterval(), this::snapshot);
+    this.rollouts =
+        new RolloutExecutor(
+            gateway,
+            metrics == null ? NO_METRICS : metrics,
+            clock,
+            rolloutWork == null ? workers : rolloutWork,
+            Duration.ZERO);
+    this.rollouts.addListener(this::rolloutEvent);
   }
 
   /**
@@ -168,8 +205,47 @@ public final class Console implements AutoCloseable {
    */
   public static Console open(
       GitSource git, ClusterGateway gateway, EngineClock clock, Options options) {
-    return new Console(git, gateway, clock, options);
+    return new Console(git, gateway, clock, options, NO_METRICS, null);
   }
+
+  /**
+   * A console that drives rollouts with {@code metrics} for their analyses (none when {@code null}:
+   * every measurement is then Inconclusive and a rollout with analysis pauses for a person, never
+   * promoting by itself; so does {@link #open(GitSource, ClusterGateway, EngineClock, Options)});
+   * their passes and
+   * measurements run on {@code rolloutWork} (the console's virtual threads when {@code null}; the
+   * caller's thread, {@code Runnable::run}, in tests).
+   */
+  public static Console open(
+      GitSource git,
+      ClusterGateway gateway,
+      EngineClock clock,
+      Options options,
+      MetricProvider metrics,
+      Executor rolloutWork) {
+    Console console = new Console(git, gateway, clock, options, metrics, rolloutWork);
+    console.driving = true;
+    return console;
+  }
+
+  /**
+   * No metric provider: every query answers "no data", so every measurement is Inconclusive and a
+   * rollout whose analysis runs pauses as Inconclusive for a person; it never promotes by itself
+   * (an error instead would count towards {@code consecutiveErrorLimit} and roll back).
+   */
+  private static final MetricProvider NO_METRICS =
+      new MetricProvider() {
+        @Override
+        public QueryResult<MetricValue> instant(String query, Instant at) {
+          return QueryResult.ok(MetricValue.vector(List.of()));
+        }
+
+        @Override
+        public QueryResult<List<TimeSeries>> range(
+            String query, Instant start, Instant end, Duration step) {
+          return QueryResult.ok(List.of());
+        }
+      };
 
   // ------------------------------------------------------------------------------------------
   // Snapshots and events
@@ -532,10 +608,122 @@ public final class Console implements AutoCloseable {
    */
   public CompletableFuture<CommandResult> start() {
     watching = true;
+    driving = true;
     informers = new InformerLiveSource(gateway, this::liveChanged);
     live = informers;
     polling = clock.every(options.refreshInterval(), () -> workers.submit(() -> refreshAll(true)));
     return refresh();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Rollouts
+
+  /**
+   * Carries out {@code command} on the rollout of {@code application} (its only one, or the one
+   * named {@code rollout}); answers when the rollout's pass is done, with the view refreshed.
+   */
+  public CompletableFuture<CommandResult> rollout(
+      String application, Optional<String> rollout, ManualCommand command) {
+    return submit(
+        () ->
+            withApplication(
+                application,
+                entry -> {
+                  if (!driving && entry.compared != null) {
+                    rollouts.track(entry.compared); // a one-shot console acts on this rollout only
+                  }
+                  CommandOutcome outcome = rollouts.command(application, rollout, command);
+                  compare(entry);
+                  CommandResult.Status status =
+                      switch (outcome.kind()) {
+                        case APPLIED -> CommandResult.Status.OK;
+                        case REFUSED, CONFLICT -> CommandResult.Status.REFUSED;
+                        case FAILED -> CommandResult.Status.FAILED;
+                      };
+                  return CommandResult.of(status, outcome.message());
+                }));
+  }
+
+  /** Goes past the current step (canary) or switches to the preview (blue/green). */
+  public CompletableFuture<CommandResult> promote(
+      String application, Optional<String> rollout, String why) {
+    return rollout(application, rollout, new ManualCommand.Promote(options.user(), why));
+  }
+
+  /** Skips every remaining step and analysis. */
+  public CompletableFuture<CommandResult> promoteFull(
+      String application, Optional<String> rollout, String why) {
+    return rollout(application, rollout, new ManualCommand.PromoteFull(options.user(), why));
+  }
+
+  /** Holds the rollout where it is. */
+  public CompletableFuture<CommandResult> pause(
+      String application, Optional<String> rollout, String why) {
+    return rollout(application, rollout, new ManualCommand.Pause(options.user(), why));
+  }
+
+  /** Continues a paused rollout. */
+  public CompletableFuture<CommandResult> resume(
+      String application, Optional<String> rollout, String why) {
+    return rollout(application, rollout, new ManualCommand.Resume(options.user(), why));
+  }
+
+  /** Sends all traffic back to the stable version at once. */
+  public CompletableFuture<CommandResult> abort(
+      String application, Optional<String> rollout, String why) {
+    return rollout(application, rollout, new ManualCommand.Abort(options.user(), why));
+  }
+
+  /** Starts an aborted rollout again from its first step. */
+  public CompletableFuture<CommandResult> retry(
+      String application, Optional<String> rollout, String why) {
+    return rollout(application, rollout, new ManualCommand.Retry(options.user(), why));
+  }
+
+  /** Holds the canary at {@code weight} percent. */
+  public CompletableFuture<CommandResult> setWeight(
+      String application, Optional<String> rollout, int weight, String why) {
+    return rollout(
+        application, rollout, new ManualCommand.SetWeight(weight, options.user(), why));
+  }
+
+  /** A pass of every rollout now, reading each one's record afresh. */
+  public void reconcileRollouts() {
+    rollouts.reconcile();
+  }
+
+  /**
+   * The rollouts of {@code application}: as this console drives them, or (a console that does not
+   * drive rollouts, e.g. for {@code weir status}) as recorded in the cluster, read-only.
+   */
+  private List<RolloutStatus> rolloutStatuses(String application) {
+    if (driving) {
+      return rollouts.statuses().stream()
+          .filter(r -> r.application().equals(application))
+          .toList();
+    }
+    Entry entry = entries.get(application);
+    DesiredState compared = entry == null ? null : entry.compared;
+    if (compared == null) {
+      return List.of();
+    }
+    List<RolloutStatus> out = new ArrayList<>();
+    try {
+      for (RolloutSpec spec : RolloutSpecParser.parseAll(compared).rollouts()) {
+        RolloutExecutor.recorded(gateway, spec, clock.instant()).ifPresent(out::add);
+      }
+    } catch (ClusterException e) {
+      // shown at the next refresh
+    }
+    return out;
+  }
+
+  private void rolloutEvent(RolloutEvent event) {
+    // not the executor's statuses: this runs inside a rollout's pass
+    String application = rolloutApplications.getOrDefault(event.rollout(), "");
+    event(
+        application,
+        "rollout " + event.rollout() + " " + event.reason() + ": " + event.message());
   }
 
   // ------------------------------------------------------------------------------------------
@@ -632,6 +820,16 @@ public final class Console implements AutoCloseable {
               : rendered.lastGood();
       revision = desired.map(DesiredState::revision).orElse(rendered.revision());
     }
+    if (desired.isPresent() && driving) {
+      try {
+        for (RolloutSpec spec : RolloutSpecParser.parseAll(desired.get()).rollouts()) {
+          rolloutApplications.put(spec.name(), app.name());
+        }
+        rollouts.track(desired.get()).forEach(e -> problems.add(e.toString()));
+      } catch (RuntimeException e) {
+        problems.add("rollouts: " + e.getMessage());
+      }
+    }
     Optional<Comparison> comparison = Optional.empty();
     boolean unreachable = false;
     if (desired.isPresent()) {
@@ -692,7 +890,8 @@ public final class Console implements AutoCloseable {
               state.pin(),
               state.activeHotfixes(clock.instant()),
               v.lease(),
-              v.automated());
+              v.automated(),
+              rolloutStatuses(v.name()));
       publisher.changed();
     } catch (ClusterException e) {
       // shown at the next refresh
@@ -763,7 +962,8 @@ public final class Console implements AutoCloseable {
         state.pin(),
         hotfixes,
         lease,
-        app.syncPolicy().automated());
+        app.syncPolicy().automated(),
+        rolloutStatuses(app.name()));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -1072,6 +1272,7 @@ public final class Console implements AutoCloseable {
                               entry.lock.lock();
                               try {
                                 compare(entry);
+                                rollouts.reconcile();
                               } finally {
                                 entry.lock.unlock();
                               }
@@ -1155,6 +1356,7 @@ public final class Console implements AutoCloseable {
     if (informers != null) {
       informers.close();
     }
+    rollouts.close();
     workers.shutdown();
   }
 }

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Compares an application's desired state with the cluster.
@@ -62,6 +63,20 @@ public final class ApplicationComparer {
       LiveSource live,
       Collection<ResourceType> extraTypes,
       IgnoreRules rules) {
+    return compare(desired, live, extraTypes, rules, key -> false);
+  }
+
+  /**
+   * As {@link #compare(DesiredState, LiveSource, Collection, IgnoreRules)}, leaving out the
+   * leftovers {@code madeByRollout} names: objects a rollout made (its {@code -canary}
+   * Deployment, its state), which are neither drift nor anything a sync may prune.
+   */
+  public Comparison compare(
+      DesiredState desired,
+      LiveSource live,
+      Collection<ResourceType> extraTypes,
+      IgnoreRules rules,
+      Predicate<ResourceKey> madeByRollout) {
     String app = desired.application().name();
     List<String> problems = new ArrayList<>(rules.problems());
     Map<ResourceKey, LiveObject> liveObjects = new HashMap<>();
@@ -113,7 +128,8 @@ public final class ApplicationComparer {
             ResourceDiffer.compare(key, gitSide, predicted, current.orElse(null), rules, note));
       }
       for (LiveObject leftover : live.tracked(app, types.values())) {
-        if (desired.resources().containsKey(leftover.key())) {
+        if (desired.resources().containsKey(leftover.key())
+            || madeByRollout.test(leftover.key())) {
           continue;
         }
         remember(leftover, app, liveObjects, tracked, deleting);

@@ -4,6 +4,7 @@ import dev.weir.engine.diff.ApplicationDiff;
 import dev.weir.engine.model.Application;
 import dev.weir.engine.model.DesiredState;
 import dev.weir.engine.model.ResourceKey;
+import dev.weir.engine.rollout.RolloutOwnership;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +26,8 @@ import java.util.Set;
  * @param freeze the application's (or everyone's) freeze, if any
  * @param now the time of the decision
  * @param request what was asked
+ * @param rollouts what the application's rollouts own: their fields are kept as they are in the
+ *     cluster when an existing object is applied, and their objects are never pruned
  */
 public record PlanInput(
     Application application,
@@ -37,7 +40,36 @@ public record PlanInput(
     List<Hotfix> hotfixes,
     Optional<Freeze> freeze,
     Instant now,
-    SyncRequest request) {
+    SyncRequest request,
+    RolloutOwnership rollouts) {
+
+  /** An input for an application without rollouts. */
+  public PlanInput(
+      Application application,
+      String revision,
+      List<String> renderProblems,
+      Optional<DesiredState> desired,
+      ApplicationDiff diff,
+      Set<ResourceKey> trackedLive,
+      Set<ResourceKey> deleting,
+      List<Hotfix> hotfixes,
+      Optional<Freeze> freeze,
+      Instant now,
+      SyncRequest request) {
+    this(
+        application,
+        revision,
+        renderProblems,
+        desired,
+        diff,
+        trackedLive,
+        deleting,
+        hotfixes,
+        freeze,
+        now,
+        request,
+        RolloutOwnership.of(List.of()));
+  }
 
   public PlanInput {
     Objects.requireNonNull(application, "application");
@@ -51,6 +83,7 @@ public record PlanInput(
     Objects.requireNonNull(freeze, "freeze");
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(rollouts, "rollouts");
   }
 
   /** Never the desired objects, which may hold a Secret's values. */

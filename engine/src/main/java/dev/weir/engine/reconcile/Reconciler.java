@@ -9,7 +9,12 @@ import dev.weir.engine.diff.IgnoreRules;
 import dev.weir.engine.model.Application;
 import dev.weir.engine.model.DesiredState;
 import dev.weir.engine.model.IgnoreDifference;
+import dev.weir.engine.model.Manifest;
 import dev.weir.engine.model.ResourceKey;
+import dev.weir.engine.rollout.RolloutExecutor;
+import dev.weir.engine.rollout.RolloutOwnership;
+import dev.weir.engine.rollout.RolloutSpec;
+import dev.weir.engine.rollout.RolloutSpecParser;
 import dev.weir.engine.time.EngineClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +32,12 @@ import java.util.function.Consumer;
  * for the duration of a sync (and renewed by whoever holds it longer, e.g. {@code weir reconcile
  * --watch}); a sync finding it held by someone else is refused, naming the holder and the expiry.
  * Dry runs need no Lease.
+ *
+ * <p>Rollouts: while the rollout engine has a Rollout's Deployment in hand ({@link #rollouts}), the
+ * Rollout owns fields and objects ({@link RolloutOwnership}); the comparison ignores those fields
+ * and those objects, and a sync keeps the cluster's values of those fields on objects that exist
+ * and never prunes those objects. A new pod template in Git thus reaches an engaged Deployment
+ * through its rollout, never through a sync or self-heal.
  *
  * <p>Thread-safe; blocking. One sync per application at a time is the Lease's job, not this
  * class's.
@@ -92,7 +103,33 @@ public final class Reconciler {
 
   /** Git against the cluster for a desired state, given the application's kept state. */
   public Comparison compare(DesiredState desired, ApplicationState state, LiveSource live) {
-    return comparer.compare(desired, live, state.inventory(), rules(desired.application(), state));
+    RolloutOwnership rollouts = rollouts(desired);
+    return comparer.compare(
+        desired,
+        live,
+        state.inventory(),
+        rules(desired.application(), state).with(rollouts.asIgnoreDifferences()),
+        rollouts::ownsObject);
+  }
+
+  /**
+   * What the Rollouts of {@code desired} own now: for each Rollout the rollout engine has in hand
+   * ({@link RolloutExecutor#engaged}: a canary or preview runs, is paused or was aborted, or a
+   * rollout of Git's new template is due), the difference between Git's template and the stable
+   * Deployment, the weights and selectors it sets, and the objects it makes are its own: not
+   * drift, never synced over nor pruned. Invalid Rollouts own nothing (their errors are reported by
+   * the rollout engine). Reads each Rollout's recorded state from the cluster.
+   */
+  public RolloutOwnership rollouts(DesiredState desired) {
+    List<RolloutSpec> engaged = new ArrayList<>();
+    for (RolloutSpec spec : RolloutSpecParser.parseAll(desired).rollouts()) {
+      Manifest deployment = desired.resources().get(spec.targetKey());
+      if (RolloutExecutor.engaged(
+          gateway, spec, deployment == null ? null : deployment.object())) {
+        engaged.add(spec);
+      }
+    }
+    return RolloutOwnership.of(engaged);
   }
 
   /** The ignore rules of an application: its {@code ignoreDifferences} and its hotfixed fields. */
@@ -143,7 +180,11 @@ public final class Reconciler {
             state.hotfixes(),
             state.freeze(),
             clock.instant(),
-            request);
+            request,
+            target
+                .desired()
+                .map(this::rollouts)
+                .orElseGet(() -> RolloutOwnership.of(List.of())));
     SyncPlan plan = SyncPlanner.plan(input);
     if (comparison.unreachable()) {
       List<String> blockers = new ArrayList<>(plan.blockers());

@@ -1,6 +1,7 @@
 package dev.weir.engine.reconcile;
 
 import dev.weir.engine.diff.ResourceDiff;
+import dev.weir.engine.model.IgnoreDifference;
 import dev.weir.engine.model.Manifest;
 import dev.weir.engine.model.ResourceKey;
 import java.util.ArrayList;
@@ -120,23 +121,36 @@ public final class SyncPlanner {
         skips.add(new SyncStep.Skip(key, SyncStep.Reason.HOTFIX, whole.get().describe()));
         continue;
       }
+      if (input.rollouts().ownsObject(key)) {
+        skips.add(new SyncStep.Skip(key, SyncStep.Reason.ROLLOUT, ""));
+        continue;
+      }
       Manifest manifest = desired.get(key);
       if (manifest != null) {
         if (resource.status() == ResourceDiff.Status.SYNCED) {
           skips.add(new SyncStep.Skip(key, SyncStep.Reason.IN_SYNC, ""));
           continue;
         }
-        List<String> keep =
-            hotfixes.stream()
-                .filter(h -> h.key().equals(key) && !h.wholeObject())
-                .map(Hotfix::pointer)
-                .toList();
+        boolean create = resource.status() == ResourceDiff.Status.MISSING;
+        List<String> keep = new ArrayList<>();
+        hotfixes.stream()
+            .filter(h -> h.key().equals(key) && !h.wholeObject())
+            .map(Hotfix::pointer)
+            .forEach(keep::add);
+        if (!create) {
+          // a rollout's fields (template, replicas, weights, selectors) change through the rollout
+          for (IgnoreDifference owned : input.rollouts().asIgnoreDifferences()) {
+            if (owned.matches(key)) {
+              keep.addAll(owned.jsonPointers());
+            }
+          }
+        }
         applies.add(
             new SyncStep.Apply(
                 key,
                 0,
                 wave(manifest),
-                resource.status() == ResourceDiff.Status.MISSING,
+                create,
                 Tracking.prepare(manifest, app),
                 keep));
       } else if (resource.status() == ResourceDiff.Status.EXTRA

@@ -83,7 +83,8 @@ public sealed interface SyncStep permits SyncStep.Apply, SyncStep.Prune, SyncSte
     HOTFIX("hotfix: left as it is in the cluster"),
     PRUNE_DISABLED("not in Git; prune is off"),
     PRUNE_NEEDS_CONFIRMATION("not in Git; the prune needs a confirmation"),
-    BEING_DELETED("being deleted");
+    BEING_DELETED("being deleted"),
+    ROLLOUT("made by a rollout: left to the rollout, never pruned");
 
     private final String text;
 

@@ -133,6 +133,38 @@ public final class RolloutExecutor implements AutoCloseable {
         .map(json -> RolloutStatus.of(RolloutStateCodec.decode(String.valueOf(json)), spec, now));
   }
 
+  /**
+   * Whether the rollout engine has {@code spec}'s Deployment in hand (read-only): a console has
+   * recorded a state for it, and either that state is not at rest (a canary or preview runs, is
+   * paused, or was aborted or rolled back) or Git's template ({@code gitDeployment}) differs from
+   * the recorded stable one (a rollout is due). While engaged, what {@link RolloutOwnership} names
+   * belongs to the rollout, not to Git sync; a rollout never driven by a console, or at rest on
+   * Git's template, leaves its Deployment to the reconciler (drift, self-heal and rollback as for
+   * any Deployment).
+   */
+  public static boolean engaged(
+      ClusterGateway cluster, RolloutSpec spec, Map<String, Object> gitDeployment) {
+    Optional<RolloutState> state =
+        cluster
+            .get(RolloutStateStore.key(spec))
+            .map(configMap -> configMap.object().get("data"))
+            .filter(Map.class::isInstance)
+            .map(data -> ((Map<?, ?>) data).get("state"))
+            .map(json -> RolloutStateCodec.decode(String.valueOf(json)));
+    if (state.isEmpty()) {
+      return false;
+    }
+    PodTemplateRef stable =
+        switch (state.get()) {
+          case CanaryState.Steady s -> s.stable();
+          case BlueGreenState.Steady s -> s.active();
+          default -> null;
+        };
+    return stable == null
+        || gitDeployment == null
+        || !PodTemplateRef.ofDeployment(gitDeployment).hash().equals(stable.hash());
+  }
+
   java.util.concurrent.Semaphore backgroundLane() {
     return backgroundLane;
   }
