@@ -119,7 +119,7 @@ final class Transports implements AutoCloseable {
           || lower.contains("authentication not supported")
           || lower.contains("no more authentication methods")
           || lower.contains("auth fail")
-          || lower.contains("401")) {
+          || lower.contains("401 unauthorized")) { // not a bare "401": paths and ids contain digits
         return new GitError(GitError.Reason.AUTH_FAILED, where + " failed: " + authHint(url));
       }
       if (t instanceof NoRemoteRepositoryException
