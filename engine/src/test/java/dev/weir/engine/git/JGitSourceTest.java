@@ -317,6 +317,14 @@ class JGitSourceTest {
   }
 
   @Test
+  void aMissingRepositoryWhosePathHoldsDigitsLikeAStatusCodeIsNotFound() {
+    WorkspaceSpec missing = new WorkspaceSpec(tmp.resolve("build-401/nowhere.git").toString(), "main");
+    assertThatThrownBy(() -> JGitSource.open(missing, settings(tmp), clock))
+        .isInstanceOfSatisfying(
+            GitException.class, e -> assertThat(e.reason()).isEqualTo(GitError.Reason.NOT_FOUND));
+  }
+
+  @Test
   void aMissingBranchIsNotFound() {
     assertThatThrownBy(() -> open("release"))
         .isInstanceOfSatisfying(
