@@ -6,6 +6,7 @@ import dev.weir.engine.cluster.kube.Kubeconfig;
 import dev.weir.engine.console.CommandResult;
 import dev.weir.engine.console.Console;
 import dev.weir.engine.git.GitSource;
+import dev.weir.engine.telemetry.Telemetry;
 import dev.weir.engine.time.EngineClock;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -36,6 +37,12 @@ final class ConsoleSession implements AutoCloseable {
 
   static ConsoleSession open(
       RepoOptions repo, ClusterOptions cluster, CliEnvironment environment, String role) {
+    return open(repo, cluster, environment, role, Telemetry.noop());
+  }
+
+  /** As {@link #open(RepoOptions, ClusterOptions, CliEnvironment, String)}, recording the console's own metrics. */
+  static ConsoleSession open(
+      RepoOptions repo, ClusterOptions cluster, CliEnvironment environment, String role, Telemetry telemetry) {
     GitSource git = repo.open();
     ClusterOptions.ClusterConnection connection;
     try {
@@ -63,7 +70,7 @@ final class ConsoleSession implements AutoCloseable {
             git,
             gateway,
             EngineClock.system(),
-            Console.Options.defaults(user, user + "@" + host() + " (" + role + ")"));
+            Console.Options.defaults(user, user + "@" + host() + " (" + role + ")").withTelemetry(telemetry));
     return new ConsoleSession(git, connection, gateway, console);
   }
 

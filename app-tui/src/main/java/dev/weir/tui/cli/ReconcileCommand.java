@@ -1,9 +1,15 @@
 package dev.weir.tui.cli;
 
 import dev.weir.engine.console.CommandResult;
+import dev.weir.engine.telemetry.PushgatewayTelemetry;
+import dev.weir.engine.telemetry.Telemetry;
+import dev.weir.engine.telemetry.TelemetrySettings;
+import dev.weir.engine.time.EngineClock;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,11 +43,35 @@ final class ReconcileCommand implements Callable<Integer> {
     boolean watch;
   }
 
+  @Option(
+      names = "--pushgateway",
+      paramLabel = "URL",
+      description =
+          "Push Weir's own metrics (reconcile duration, drift per application, sync errors, rollout phase and"
+              + " weight) to this Prometheus Pushgateway, job weir, instance user@host. A failing push is logged"
+              + " once per outage and never slows reconciling.")
+  URI pushgateway;
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
+    try (PushgatewayTelemetry telemetry = pushgateway == null
+        ? null
+        : new PushgatewayTelemetry(TelemetrySettings.of(pushgateway), EngineClock.system())) {
+      if (telemetry != null) {
+        telemetry.start();
+      }
+      int code = reconcile(telemetry == null ? Telemetry.noop() : telemetry);
+      if (telemetry != null) {
+        telemetry.pushNow().get(10, TimeUnit.SECONDS); // the last figures, before the process ends
+      }
+      return code;
+    }
+  }
+
+  private int reconcile(Telemetry telemetry) throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (ConsoleSession session = ConsoleSession.open(repo, cluster, environment(), "reconcile")) {
+    try (ConsoleSession session = ConsoleSession.open(repo, cluster, environment(), "reconcile", telemetry)) {
       session.console.onEvent(
           event -> {
             synchronized (out) {

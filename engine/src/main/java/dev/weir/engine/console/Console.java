@@ -45,6 +45,7 @@ import dev.weir.engine.rollout.RolloutExecutor;
 import dev.weir.engine.rollout.RolloutSpec;
 import dev.weir.engine.rollout.RolloutSpecParser;
 import dev.weir.engine.rollout.RolloutStatus;
+import dev.weir.engine.telemetry.Telemetry;
 import dev.weir.engine.time.EngineClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -118,7 +120,8 @@ public final class Console implements AutoCloseable {
       Duration publishInterval,
       int eventsKept,
       double maxPruneShare,
-      Reconciler.Options reconcile) {
+      Reconciler.Options reconcile,
+      Telemetry telemetry) {
 
     public static Options defaults(String user, String holder) {
       return new Options(
@@ -130,7 +133,14 @@ public final class Console implements AutoCloseable {
           Duration.ofMillis(100),
           100,
           SyncRequest.DEFAULT_MAX_PRUNE_SHARE,
-          Reconciler.Options.defaults());
+          Reconciler.Options.defaults(),
+          Telemetry.noop());
+    }
+
+    /** These options, with the console's own metrics recorded to {@code value}. */
+    public Options withTelemetry(Telemetry value) {
+      return new Options(user, holder, refreshInterval, selfHealBackoff, maxBackoff, publishInterval, eventsKept,
+          maxPruneShare, reconcile, Objects.requireNonNull(value, "telemetry"));
     }
   }
 
@@ -697,6 +707,12 @@ public final class Console implements AutoCloseable {
    * drive rollouts, e.g. for {@code weir status}) as recorded in the cluster, read-only.
    */
   private List<RolloutStatus> rolloutStatuses(String application) {
+    List<RolloutStatus> statuses = rolloutStatusesOf(application);
+    statuses.forEach(r -> options.telemetry().setRollout(r.rollout(), r.phase().name(), r.weight()));
+    return statuses;
+  }
+
+  private List<RolloutStatus> rolloutStatusesOf(String application) {
     if (driving) {
       return rollouts.statuses().stream()
           .filter(r -> r.application().equals(application))
@@ -833,15 +849,20 @@ public final class Console implements AutoCloseable {
     Optional<Comparison> comparison = Optional.empty();
     boolean unreachable = false;
     if (desired.isPresent()) {
+      Instant started = clock.instant();
       try {
         Comparison c = reconciler.compare(desired.get(), state, live);
         comparison = Optional.of(c);
         unreachable = c.unreachable();
         problems.addAll(c.problems());
+        if (!unreachable) {
+          options.telemetry().setDrift(app.name(), c.diff().drifted().size());
+        }
       } catch (ClusterException e) {
         unreachable = true;
         problems.add(e.getMessage());
       }
+      options.telemetry().recordReconcile(app.name(), Duration.between(started, clock.instant()));
     }
     entry.compared = desired.orElse(null);
     Optional<LeaseRecord> lease = Optional.empty();
@@ -983,6 +1004,7 @@ public final class Console implements AutoCloseable {
     List<String> details = new ArrayList<>();
     SyncResult result =
         reconciler.sync(target, request, options.user(), live, r -> details.add(r.describe()));
+    recordSyncOutcome(result);
     String pinned =
         state
             .pin()
@@ -1009,12 +1031,19 @@ public final class Console implements AutoCloseable {
     String by = decision.trigger() == SyncRequest.Trigger.SELF_HEAL ? "self-heal" : "automated";
     List<String> details = new ArrayList<>();
     SyncResult result = reconciler.sync(target, request, by, live, r -> details.add(r.describe()));
+    recordSyncOutcome(result);
     entry.attempts++;
     entry.lastAttempt = clock.instant();
     String message = by + " (" + decision.why() + "): " + result.message();
     event(entry.rendered.name(), message);
     compare(entry);
     return new CommandResult(status(result), message, details);
+  }
+
+  private void recordSyncOutcome(SyncResult result) {
+    if (result.outcome() == SyncResult.Outcome.FAILED || result.outcome() == SyncResult.Outcome.BLOCKED) {
+      options.telemetry().recordSyncError(result.application(), result.outcome().name().toLowerCase(Locale.ROOT));
+    }
   }
 
   private SyncTarget target(Entry entry, ApplicationState state) {
