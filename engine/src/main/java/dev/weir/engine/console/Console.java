@@ -740,6 +740,21 @@ public final class Console implements AutoCloseable {
     event(
         application,
         "rollout " + event.rollout() + " " + event.reason() + ": " + event.message());
+    String verdict =
+        switch (event.reason()) {
+          case ANALYSIS_SUCCESSFUL -> "successful";
+          case ANALYSIS_INCONCLUSIVE -> "inconclusive";
+          case ROLLED_BACK -> event.metrics().isEmpty() ? null : "failed";
+          default -> null;
+        };
+    if (verdict != null) {
+      if (event.metrics().isEmpty()) {
+        options.telemetry().recordAnalysisVerdict(event.rollout(), "analysis", verdict);
+      } else {
+        event.metrics().keySet()
+            .forEach(metric -> options.telemetry().recordAnalysisVerdict(event.rollout(), metric, verdict));
+      }
+    }
   }
 
   // ------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import dev.weir.engine.telemetry.Telemetry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -240,12 +241,35 @@ class ConsoleRolloutIT {
   @Test
   void withoutAMetricProviderTheCanaryPausesAsInconclusiveAndNeverPromotes() {
     console.close();
+    // Our own Telemetry port, recorded in memory: what the console would push to a Pushgateway.
+    List<String> pushed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Telemetry recording =
+        new Telemetry() {
+          @Override
+          public void recordReconcile(String application, Duration duration) {}
+
+          @Override
+          public void setDrift(String application, int resources) {}
+
+          @Override
+          public void recordSyncError(String application, String reason) {}
+
+          @Override
+          public void setRollout(String rollout, String phase, int canaryWeight) {
+            pushed.add("rollout " + rollout + " " + phase + " " + canaryWeight);
+          }
+
+          @Override
+          public void recordAnalysisVerdict(String rollout, String metric, String verdict) {
+            pushed.add("verdict " + rollout + " " + verdict);
+          }
+        };
     console =
         Console.open(
             git,
             gateway,
             cluster.clock,
-            Console.Options.defaults("alice", "alice@bastion (console)"),
+            Console.Options.defaults("alice", "alice@bastion (console)").withTelemetry(recording),
             null,
             Runnable::run);
     newVersionInGit();
@@ -265,6 +289,7 @@ class ConsoleRolloutIT {
     assertThat(console.snapshot().events())
         .extracting(ConsoleEvent::message)
         .anyMatch(m -> m.startsWith("rollout storefront ANALYSIS_INCONCLUSIVE"));
+    assertThat(pushed).contains("verdict storefront inconclusive").anyMatch(p -> p.startsWith("rollout storefront PAUSED"));
   }
 
   @Test
