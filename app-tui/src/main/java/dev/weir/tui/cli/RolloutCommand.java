@@ -211,8 +211,13 @@ final class RolloutCommand implements Runnable {
     @Override
     int act(DesiredState state, KubeClusterGateway gateway, PrintWriter out, PrintWriter err) {
       RolloutSpec spec = rolloutOf(state, err);
+      dev.weir.engine.model.Manifest target = state.resources().get(spec.targetKey());
       Optional<RolloutStatus> status =
-          RolloutExecutor.recorded(gateway, spec, EngineClock.system().instant());
+          RolloutExecutor.observed(
+              gateway,
+              spec,
+              target == null ? null : target.object(),
+              EngineClock.system().instant());
       if (status.isEmpty()) {
         out.println(
             spec.name() + "  no rollout recorded yet: no console has driven it on this cluster");

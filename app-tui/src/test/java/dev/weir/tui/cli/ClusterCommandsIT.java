@@ -233,7 +233,11 @@ class ClusterCommandsIT {
             "--reason",
             "bad release");
     assertThat(rollback.exitCode()).as(rollback.err() + rollback.out()).isZero();
-    assertThat(rollback.out()).contains("pushed to main").contains("synced storefront to ");
+    assertThat(rollback.out())
+        .contains("pushed to main")
+        .as("the rollout puts the restored version on stable at once, no canary steps")
+        .contains("rollout storefront: rolled back to v2.4.0 (was v2.4.1) by ")
+        .contains("storefront is in sync with ");
     assertThat(image()).endsWith("/storefront:2.4.0");
     assertThat(weir("status").out()).doesNotContain("pinned");
   }
@@ -437,9 +441,12 @@ class ClusterCommandsIT {
     CliRun unpin = weir("unpin", "storefront");
     assertThat(unpin.exitCode()).as(unpin.err()).isZero();
     assertThat(unpin.out().strip()).isEqualTo("unpinned storefront");
-    assertThat(weir("status").out()).doesNotContain("pinned");
-    assertThat(weir("reconcile", "--once").out()).contains("storefront: ");
-    assertThat(image()).endsWith("/storefront:2.4.1");
+    assertThat(weir("status").out())
+        .doesNotContain("pinned")
+        .as("Git's head goes out through the storefront's canary, not through a sync")
+        .contains("rollout storefront Progressing: v2.4.1 due beside v2.4.0");
+    weir("reconcile", "--once");
+    assertThat(image()).endsWith("/storefront:2.4.0");
   }
 
   private static JsonNode application(JsonNode status, String name) {

@@ -42,9 +42,14 @@ class SandboxScenariosIT {
     }
     assertThat(sync)
         .containsEntry("inventory", "OutOfSync") // the drift made by hand
-        .containsEntry("storefront", "OutOfSync") // the newest commit waits to roll out
+        .containsEntry("storefront", "Synced") // its new template belongs to its rollout
         .containsEntry("checkout", "Synced")
         .containsEntry("search", "Synced");
+    CliRun rollout =
+        CliRun.weir(home, "rollout", "status", "storefront", "--repo", repository.toString(), "--sandbox");
+    assertThat(rollout.out())
+        .as("the newest commit waits to roll out")
+        .startsWith("storefront  Progressing  v2.4.1 due beside v2.4.0");
 
     CliRun again = CliRun.weir(home, "sandbox", "init", repository.toString());
     assertThat(again.exitCode()).isZero();

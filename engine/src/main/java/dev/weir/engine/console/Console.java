@@ -19,6 +19,7 @@ import dev.weir.engine.manifest.Renderer;
 import dev.weir.engine.manifest.RepositoryRender;
 import dev.weir.engine.model.Application;
 import dev.weir.engine.model.DesiredState;
+import dev.weir.engine.model.Manifest;
 import dev.weir.engine.model.Health;
 import dev.weir.engine.model.HealthStatus;
 import dev.weir.engine.model.LiveObject;
@@ -726,7 +727,10 @@ public final class Console implements AutoCloseable {
     List<RolloutStatus> out = new ArrayList<>();
     try {
       for (RolloutSpec spec : RolloutSpecParser.parseAll(compared).rollouts()) {
-        RolloutExecutor.recorded(gateway, spec, clock.instant()).ifPresent(out::add);
+        Manifest target = compared.resources().get(spec.targetKey());
+        RolloutExecutor.observed(
+                gateway, spec, target == null ? null : target.object(), clock.instant())
+            .ifPresent(out::add);
       }
     } catch (ClusterException e) {
       // shown at the next refresh
@@ -1151,6 +1155,7 @@ public final class Console implements AutoCloseable {
       event(
           app.name(),
           "pinned at " + full.substring(0, 7) + " by " + options.user() + ": " + reason);
+      rollBackRollouts(app, then, reason, details);
       result =
           reconciler.sync(
               then, rollbackRequest(app), options.user(), live, r -> details.add(r.describe()));
@@ -1165,6 +1170,7 @@ public final class Console implements AutoCloseable {
     } else {
       refreshAll(false);
       Entry fresh = entries.get(app.name());
+      rollBackRollouts(app, SyncTarget.latest(fresh.rendered), reason, details);
       result =
           reconciler.sync(
               SyncTarget.latest(fresh.rendered),
@@ -1191,6 +1197,31 @@ public final class Console implements AutoCloseable {
               .orElse(CommandResult.Status.FAILED);
     }
     return new CommandResult(status, message, details);
+  }
+
+  /**
+   * A rollback is a person's decision in an incident: each Rollout of the application puts the
+   * restored template on stable at once (no steps, no analysis; an instant switch back for a
+   * blue/green still keeping that color), before the sync applies the rest of the revision.
+   */
+  private void rollBackRollouts(
+      Application app, SyncTarget target, String reason, List<String> details) {
+    if (target.desired().isEmpty()) {
+      return;
+    }
+    List<RolloutSpec> specs = RolloutSpecParser.parseAll(target.desired().get()).rollouts();
+    if (specs.isEmpty()) {
+      return;
+    }
+    rollouts.track(target.desired().get());
+    for (RolloutSpec spec : specs) {
+      CommandOutcome outcome =
+          rollouts.command(
+              app.name(),
+              Optional.of(spec.name()),
+              new ManualCommand.Rollback(options.user(), reason));
+      details.add("rollout " + outcome.message());
+    }
   }
 
   private SyncRequest rollbackRequest(Application app) {

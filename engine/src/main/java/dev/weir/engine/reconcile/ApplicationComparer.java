@@ -11,6 +11,7 @@ import dev.weir.engine.diff.ResourceDiffer;
 import dev.weir.engine.model.DesiredState;
 import dev.weir.engine.model.LiveObject;
 import dev.weir.engine.model.Manifest;
+import dev.weir.engine.rollout.RolloutOwnership;
 import dev.weir.engine.model.ResourceKey;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -77,6 +78,9 @@ public final class ApplicationComparer {
       Collection<ResourceType> extraTypes,
       IgnoreRules rules,
       Predicate<ResourceKey> madeByRollout) {
+    // a sync stamps rollout targets with Git's template (RolloutOwnership.stamped): compare what
+    // it would apply
+    desired = RolloutOwnership.stamped(desired);
     String app = desired.application().name();
     List<String> problems = new ArrayList<>(rules.problems());
     Map<ResourceKey, LiveObject> liveObjects = new HashMap<>();

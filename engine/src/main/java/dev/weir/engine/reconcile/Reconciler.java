@@ -155,9 +155,11 @@ public final class Reconciler {
   public Planned plan(SyncTarget target, SyncRequest request, LiveSource live) {
     Application app = target.application();
     ApplicationState state = state(app);
+    // rollout targets carry Git's template stamp, so that a later new template is told from a
+    // hand edit (RolloutExecutor.engaged)
+    Optional<DesiredState> desired = target.desired().map(RolloutOwnership::stamped);
     Comparison comparison =
-        target
-            .desired()
+        desired
             .map(d -> compare(d, state, live))
             .orElseGet(
                 () ->
@@ -173,7 +175,7 @@ public final class Reconciler {
             app,
             target.revision(),
             target.renderProblems(),
-            target.desired(),
+            desired,
             comparison.diff(),
             comparison.trackedLive(),
             comparison.deleting(),
@@ -181,8 +183,7 @@ public final class Reconciler {
             state.freeze(),
             clock.instant(),
             request,
-            target
-                .desired()
+            desired
                 .map(this::rollouts)
                 .orElseGet(() -> RolloutOwnership.of(List.of())));
     SyncPlan plan = SyncPlanner.plan(input);

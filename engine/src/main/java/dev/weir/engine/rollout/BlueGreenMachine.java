@@ -302,6 +302,7 @@ public final class BlueGreenMachine {
               }
               default -> "only an aborted rollout can be retried; " + describe(state);
             };
+        case ManualCommand.Rollback rollback -> rollback(state, who, why);
         case ManualCommand.SetWeight set ->
             "blue/green switches all traffic at once; there is no weight to set (promote or abort)";
       };
@@ -666,6 +667,58 @@ public final class BlueGreenMachine {
         return new Steady(cursor.active(), Optional.of(seen.revision()), message);
       }
       return new Aborted(cursor, reason == Reason.ROLLED_BACK, message, now);
+    }
+
+    /**
+     * Git's (restored) template active at once: one instant switch back while the previous color
+     * is still scaled; otherwise the preview torn down and the active Deployment and Service on the
+     * restored template.
+     */
+    private static BlueGreenCursor cursorOf(BlueGreenState state) {
+      return switch (state) {
+        case Previewing p -> p.cursor();
+        case Paused p -> p.cursor();
+        case Switched sw -> sw.cursor();
+        case ScalingDown sd -> sd.cursor();
+        case Aborted a -> a.cursor();
+        case Steady steady -> throw new IllegalArgumentException("a steady rollout has no cursor");
+      };
+    }
+
+    private Object rollback(BlueGreenState state, String who, String why) {
+      PodTemplateRef target = seen.desired();
+      String message = "rolled back to " + target.version() + " by " + who + why;
+      if (state instanceof Switched s && s.cursor().active().hash().equals(target.hash())) {
+        return switchBack(s, Reason.ROLLED_BACK, message, who);
+      }
+      if (state instanceof Steady steady && steady.active().hash().equals(target.hash())) {
+        return "nothing to roll back: " + spec.name() + " runs " + target.version();
+      }
+      PodTemplateRef active =
+          switch (state) {
+            case Steady steady -> steady.active();
+            case Previewing p -> p.cursor().active();
+            case Paused p -> p.cursor().active();
+            case Switched sw -> sw.cursor().preview();
+            case ScalingDown sd -> sd.cursor().preview();
+            case Aborted a -> a.cursor().active();
+          };
+      switch (state) {
+        case Previewing p -> stopPre(p.activity());
+        case Paused p -> stopPre(p.activity());
+        case Switched sw -> sw.postRun().ifPresent(run -> effects.add(new Effect.StopAnalysis(run)));
+        default -> {}
+      }
+      if (!(state instanceof Steady)) {
+        effects.add(new Effect.ScaleCanary(cursorOf(state).preview(), 0));
+      }
+      effects.add(new Effect.UpdateStable(target, total));
+      effects.add(new Effect.SwitchActive(target));
+      strategy.previewService().ifPresent(svc -> effects.add(new Effect.SwitchPreview(target)));
+      String note =
+          message + (active.hash().equals(target.hash()) ? "" : " (was " + active.version() + ")");
+      emit(Reason.ROLLED_BACK, who, note);
+      return new Steady(target, Optional.of(seen.revision()), note);
     }
 
     private BlueGreenState abort(

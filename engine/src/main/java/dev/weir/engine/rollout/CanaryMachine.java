@@ -383,6 +383,7 @@ public final class CanaryMachine {
               }
               default -> "only an aborted rollout can be retried; " + notRunning(state);
             };
+        case ManualCommand.Rollback rollback -> rollback(state, who, why);
         case ManualCommand.SetWeight set ->
             switch (state) {
               case Progressing p ->
@@ -936,6 +937,55 @@ public final class CanaryMachine {
       String note = cursor.canary().version() + " promoted: 100% on stable";
       emit(Reason.PROMOTED, note);
       return new Steady(cursor.canary(), Optional.of(cursor.canaryRevision()), note);
+    }
+
+    /**
+     * Git's (restored) template on stable at once: a running canary torn down, traffic to stable,
+     * no step or analysis in between.
+     */
+    private Object rollback(CanaryState state, String who, String why) {
+      PodTemplateRef target = seen.desired();
+      Optional<CanaryCursor> running =
+          switch (state) {
+            case Steady steady -> Optional.empty();
+            case Progressing p -> Optional.of(p.cursor());
+            case Paused p -> Optional.of(p.cursor());
+            case Promoting p -> Optional.of(p.cursor());
+            case Aborted a -> Optional.of(a.cursor());
+          };
+      PodTemplateRef stable =
+          running.map(CanaryCursor::stable).orElseGet(() -> ((Steady) state).stable());
+      if (running.isEmpty() && stable.hash().equals(target.hash())) {
+        return "nothing to roll back: " + spec.name() + " runs " + target.version();
+      }
+      running.ifPresent(
+          cursor -> {
+            effects.add(new Effect.SetWeight(0));
+            if (!cursor.headerRoutes().isEmpty()) {
+              effects.add(new Effect.SetHeaderRoutes(List.of()));
+            }
+            effects.add(new Effect.ScaleCanary(cursor.canary(), 0));
+            switch (state) {
+              case Progressing p -> stopStepAnalysis(p.activity());
+              case Paused p -> stopStepAnalysis(p.activity());
+              default -> {}
+            }
+            strategy
+                .analysis()
+                .ifPresent(
+                    ref ->
+                        effects.add(new Effect.StopAnalysis(cursor.backgroundRun(spec.name()))));
+          });
+      effects.add(new Effect.UpdateStable(target, total));
+      String note =
+          "rolled back to "
+              + target.version()
+              + (target.hash().equals(stable.hash()) ? "" : " (was " + stable.version() + ")")
+              + " by "
+              + who
+              + why;
+      emit(Reason.ROLLED_BACK, who, note);
+      return new Steady(target, Optional.of(seen.revision()), note);
     }
 
     private CanaryState abort(

@@ -13,7 +13,8 @@ public sealed interface ManualCommand
         ManualCommand.Resume,
         ManualCommand.Abort,
         ManualCommand.Retry,
-        ManualCommand.SetWeight {
+        ManualCommand.SetWeight,
+        ManualCommand.Rollback {
 
   /** The person (a user name, or {@code weir} for the engine itself). */
   String who();
@@ -115,6 +116,25 @@ public sealed interface ManualCommand
     @Override
     public String verb() {
       return "set-weight " + weight;
+    }
+  }
+
+  /**
+   * Put Git's template (just restored to an earlier revision by {@code weir rollback}) back in
+   * front of users at once, skipping every step and analysis: traffic to stable, the canary or
+   * preview down, and the stable Deployment (the active color) on the restored template — an
+   * instant switch back when blue/green still keeps that color scaled. A person's decision in an
+   * incident, so it is not gated by analysis.
+   */
+  record Rollback(String who, String why) implements ManualCommand {
+    public Rollback {
+      Objects.requireNonNull(who, "who");
+      Objects.requireNonNull(why, "why");
+    }
+
+    @Override
+    public String verb() {
+      return "rollback";
     }
   }
 }

@@ -125,44 +125,101 @@ public final class RolloutExecutor implements AutoCloseable {
    */
   public static Optional<RolloutStatus> recorded(
       ClusterGateway cluster, RolloutSpec spec, java.time.Instant now) {
+    return recordedState(cluster, spec).map(state -> RolloutStatus.of(state, spec, now));
+  }
+
+  private static Optional<RolloutState> recordedState(ClusterGateway cluster, RolloutSpec spec) {
     return cluster
         .get(RolloutStateStore.key(spec))
         .map(configMap -> configMap.object().get("data"))
         .filter(Map.class::isInstance)
         .map(data -> ((Map<?, ?>) data).get("state"))
-        .map(json -> RolloutStatus.of(RolloutStateCodec.decode(String.valueOf(json)), spec, now));
+        .map(json -> RolloutStateCodec.decode(String.valueOf(json)));
+  }
+
+  /** The template a rollout at rest keeps on stable; empty while one runs or was aborted. */
+  private static Optional<PodTemplateRef> atRestOn(RolloutState state) {
+    return switch (state) {
+      case CanaryState.Steady s -> Optional.of(s.stable());
+      case BlueGreenState.Steady s -> Optional.of(s.active());
+      default -> Optional.empty();
+    };
   }
 
   /**
-   * Whether the rollout engine has {@code spec}'s Deployment in hand (read-only): a console has
-   * recorded a state for it, and either that state is not at rest (a canary or preview runs, is
-   * paused, or was aborted or rolled back) or Git's template ({@code gitDeployment}) differs from
-   * the recorded stable one (a rollout is due). While engaged, what {@link RolloutOwnership} names
-   * belongs to the rollout, not to Git sync; a rollout never driven by a console, or at rest on
-   * Git's template, leaves its Deployment to the reconciler (drift, self-heal and rollback as for
-   * any Deployment).
+   * The status of {@code spec} as the cluster shows it (read-only): the recorded one, unless the
+   * rollout is at rest on another template than Git's ({@code gitDeployment}) or none is recorded
+   * while the stable Deployment's stamp names another template than Git's — then a rollout due
+   * ({@link RolloutStatus#due}), waiting for a console to drive it.
+   */
+  public static Optional<RolloutStatus> observed(
+      ClusterGateway cluster,
+      RolloutSpec spec,
+      Map<String, Object> gitDeployment,
+      java.time.Instant now) {
+    Optional<RolloutState> state = recordedState(cluster, spec);
+    Optional<RolloutStatus> recorded = state.map(s -> RolloutStatus.of(s, spec, now));
+    if (gitDeployment == null) {
+      return recorded;
+    }
+    PodTemplateRef git = PodTemplateRef.ofDeployment(gitDeployment);
+    if (state.isPresent()) {
+      Optional<PodTemplateRef> rest = atRestOn(state.get());
+      return rest.isPresent() && !rest.get().hash().equals(git.hash())
+          ? Optional.of(RolloutStatus.due(spec, rest.get().version(), git.version()))
+          : recorded;
+    }
+    return cluster
+        .get(spec.targetKey())
+        .filter(live -> stampDiffers(live, git))
+        .map(
+            live ->
+                RolloutStatus.due(
+                    spec,
+                    PodTemplateRef.of(
+                            live.spec().get("template") instanceof Map<?, ?> t
+                                ? asObject(t)
+                                : Map.of())
+                        .version(),
+                    git.version()));
+  }
+
+  private static boolean stampDiffers(dev.weir.engine.model.LiveObject live, PodTemplateRef git) {
+    Object stamp = live.annotations().get(TEMPLATE_ANNOTATION);
+    return stamp != null && !String.valueOf(stamp).equals(git.hash());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asObject(Map<?, ?> map) {
+    return (Map<String, Object>) map;
+  }
+
+  /**
+   * Whether the rollout engine has {@code spec}'s Deployment in hand (read-only). With a recorded
+   * state: when that state is not at rest (a canary or preview runs, is paused, or was aborted or
+   * rolled back) or Git's template ({@code gitDeployment}) differs from the recorded stable one (a
+   * rollout is due). With none recorded yet: when the live Deployment's template stamp ({@link
+   * #TEMPLATE_ANNOTATION}, written by every sync and rollout) names another template than Git's —
+   * Git moved on since the last apply, so the new template must reach users through a canary, not
+   * through a sync of the stable Deployment. While engaged, what {@link RolloutOwnership} names
+   * belongs to the rollout, not to Git sync. Otherwise the Deployment is the reconciler's: a hand
+   * edit of its template leaves the stamp as it was, and is drift like any other (self-healed,
+   * rolled back).
    */
   public static boolean engaged(
       ClusterGateway cluster, RolloutSpec spec, Map<String, Object> gitDeployment) {
-    Optional<RolloutState> state =
-        cluster
-            .get(RolloutStateStore.key(spec))
-            .map(configMap -> configMap.object().get("data"))
-            .filter(Map.class::isInstance)
-            .map(data -> ((Map<?, ?>) data).get("state"))
-            .map(json -> RolloutStateCodec.decode(String.valueOf(json)));
+    Optional<RolloutState> state = recordedState(cluster, spec);
     if (state.isEmpty()) {
-      return false;
+      return gitDeployment != null
+          && cluster
+              .get(spec.targetKey())
+              .filter(live -> stampDiffers(live, PodTemplateRef.ofDeployment(gitDeployment)))
+              .isPresent();
     }
-    PodTemplateRef stable =
-        switch (state.get()) {
-          case CanaryState.Steady s -> s.stable();
-          case BlueGreenState.Steady s -> s.active();
-          default -> null;
-        };
-    return stable == null
+    Optional<PodTemplateRef> rest = atRestOn(state.get());
+    return rest.isEmpty()
         || gitDeployment == null
-        || !PodTemplateRef.ofDeployment(gitDeployment).hash().equals(stable.hash());
+        || !PodTemplateRef.ofDeployment(gitDeployment).hash().equals(rest.get().hash());
   }
 
   java.util.concurrent.Semaphore backgroundLane() {

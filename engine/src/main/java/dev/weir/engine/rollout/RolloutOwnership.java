@@ -1,12 +1,16 @@
 package dev.weir.engine.rollout;
 
+import dev.weir.engine.model.DesiredState;
 import dev.weir.engine.model.IgnoreDifference;
+import dev.weir.engine.model.Manifest;
 import dev.weir.engine.model.ResourceKey;
 import dev.weir.engine.traffic.TrafficRoutingSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -25,6 +29,10 @@ public final class RolloutOwnership {
   /** The label on every object the rollout engine creates. */
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 
+  /** The JSON pointer of {@link RolloutExecutor#TEMPLATE_ANNOTATION}. */
+  static final String TEMPLATE_POINTER =
+      "/metadata/annotations/" + RolloutExecutor.TEMPLATE_ANNOTATION.replace("/", "~1");
+
   private final Map<ResourceKey, List<String>> fields;
   private final Set<ResourceKey> objects;
 
@@ -39,7 +47,7 @@ public final class RolloutOwnership {
     java.util.Set<ResourceKey> objects = new java.util.TreeSet<>();
     for (RolloutSpec spec : rollouts) {
       String ns = spec.namespace();
-      fields.put(spec.targetKey(), List.of("/spec/template", "/spec/replicas"));
+      fields.put(spec.targetKey(), List.of("/spec/template", "/spec/replicas", TEMPLATE_POINTER));
       objects.add(spec.secondaryKey());
       objects.add(RolloutStateStore.key(spec));
       switch (spec.strategy()) {
@@ -82,6 +90,48 @@ public final class RolloutOwnership {
       }
     }
     return new RolloutOwnership(fields, Set.copyOf(objects));
+  }
+
+  /**
+   * {@code desired} with each valid Rollout's target Deployment stamped with the annotation {@link
+   * RolloutExecutor#TEMPLATE_ANNOTATION} naming Git's template (by hash), as a sync applies it. The
+   * stamp is how the engine tells, with no rollout recorded yet, a new template in Git (the live
+   * stamp differs from Git's: a rollout is due, see {@link RolloutExecutor#engaged}) from a hand
+   * edit of the live Deployment (the stamp still matches Git's: plain drift, self-healed).
+   */
+  public static DesiredState stamped(DesiredState desired) {
+    List<RolloutSpec> rollouts = RolloutSpecParser.parseAll(desired).rollouts();
+    if (rollouts.isEmpty()) {
+      return desired;
+    }
+    SortedMap<ResourceKey, Manifest> resources = new TreeMap<>(desired.resources());
+    for (RolloutSpec spec : rollouts) {
+      Manifest target = resources.get(spec.targetKey());
+      if (target == null) {
+        continue;
+      }
+      Map<String, Object> object = new LinkedHashMap<>(target.object());
+      Map<String, Object> metadata =
+          new LinkedHashMap<>(
+              object.get("metadata") instanceof Map<?, ?> m ? asObject(m) : Map.of());
+      Map<String, Object> annotations =
+          new LinkedHashMap<>(
+              metadata.get("annotations") instanceof Map<?, ?> a ? asObject(a) : Map.of());
+      annotations.put(
+          RolloutExecutor.TEMPLATE_ANNOTATION, PodTemplateRef.ofDeployment(object).hash());
+      metadata.put("annotations", annotations);
+      object.put("metadata", metadata);
+      resources.put(
+          spec.targetKey(),
+          new Manifest(target.key(), target.apiVersion(), object, target.source()));
+    }
+    return new DesiredState(
+        desired.application(), desired.revision(), resources, desired.configuration());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asObject(Map<?, ?> map) {
+    return (Map<String, Object>) map;
   }
 
   private static ResourceKey service(String namespace, String name) {

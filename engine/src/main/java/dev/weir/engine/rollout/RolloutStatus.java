@@ -51,6 +51,32 @@ public record RolloutStatus(
   }
 
   /** The phase and message of {@code state} at {@code now}. */
+  /**
+   * A rollout no console has driven yet while Git's template ({@code newVersion}) differs from the
+   * one the stable Deployment runs: due, waiting for a driver ({@code weir reconcile --watch} or a
+   * console).
+   */
+  public static RolloutStatus due(RolloutSpec spec, String stableVersion, String newVersion) {
+    boolean canary = spec.strategy() instanceof CanaryStrategy;
+    return new RolloutStatus(
+        spec.name(),
+        spec.application(),
+        canary ? "canary" : "blue-green",
+        RolloutPhase.PROGRESSING,
+        newVersion
+            + " due beside "
+            + stableVersion
+            + ": waiting for a console or weir reconcile --watch to drive it",
+        0,
+        canary ? spec.canary().steps().size() : 0,
+        0,
+        stableVersion,
+        Optional.of(newVersion),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
   public static RolloutStatus of(RolloutState state, RolloutSpec spec, Instant now) {
     return switch (state) {
       case CanaryState canary -> canary(canary, spec, now);

@@ -10,6 +10,7 @@ import dev.weir.engine.manifest.Renderer;
 import dev.weir.engine.manifest.RepositoryRender;
 import dev.weir.engine.model.DesiredState;
 import dev.weir.engine.model.Manifest;
+import dev.weir.engine.rollout.RolloutOwnership;
 import dev.weir.engine.sandbox.api.SandboxApiException;
 import dev.weir.engine.sandbox.api.SandboxApiServer;
 import dev.weir.engine.sandbox.api.SandboxObjects;
@@ -83,7 +84,8 @@ public final class SampleCluster {
         continue;
       }
       applications.add(application.name());
-      for (Manifest manifest : state.get().resources().values()) {
+      // stamped as a sync stamps them, so that Git's newer template is a rollout due
+      for (Manifest manifest : RolloutOwnership.stamped(state.get()).resources().values()) {
         ObjectNode object = JSON.valueToTree(manifest.object());
         ObjectNode metadata =
             object.get("metadata") instanceof ObjectNode m ? m : object.putObject("metadata");

@@ -171,6 +171,42 @@ class BlueGreenMachineTest {
   }
 
   @Test
+  void aRollbackWithinTheScaleDownDelayIsOneInstantSwitchBack() {
+    World w = manual();
+    w.commit(V2).command(World.promote());
+    w.advance(Duration.ofSeconds(29));
+    w.podsStartAtOnce = false;
+    w.gitOnly(V1);
+
+    w.command(World.rollback());
+
+    assertThat(w.last.effects().getFirst()).isEqualTo(new Effect.SwitchActive(V1));
+    assertThat(w.active).isEqualTo(V1);
+    assertThat(w.stable).as("no pod had to start").isEqualTo(Workload.of(V1, 4, 4));
+    assertThat(w.status().line())
+        .isEqualTo("storefront  Healthy  rolled back to v2.4.0 by alice: bad release");
+  }
+
+  @Test
+  void aRollbackAfterTheScaleDownDelayPutsTheRestoredVersionActiveWithoutAPreview() {
+    World w = manual();
+    w.commit(V2).command(World.promote());
+    w.advance(Duration.ofSeconds(30)).podsReady();
+    assertThat(w.phase()).isEqualTo(RolloutPhase.HEALTHY);
+    w.commit(V1);
+
+    w.command(World.rollback());
+
+    assertThat(w.last.effects())
+        .contains(new Effect.UpdateStable(V1, 4), new Effect.SwitchActive(V1));
+    assertThat(w.active).isEqualTo(V1);
+    assertThat(w.secondary.replicas()).isZero();
+    assertThat(w.status().line())
+        .isEqualTo(
+            "storefront  Healthy  rolled back to v2.4.0 by alice: bad release (was v2.4.1)");
+  }
+
+  @Test
   void afterTheScaleDownDelayAbortIsRefusedAndPointsAtGit() {
     World w = manual();
     w.commit(V2).command(World.promote());

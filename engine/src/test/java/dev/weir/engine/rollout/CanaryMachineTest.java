@@ -668,6 +668,51 @@ class CanaryMachineTest {
   }
 
   @Test
+  void aRollbackAfterAFullPromotionPutsTheRestoredVersionOnStableAtOnceWithoutSteps() {
+    World w = storefront();
+    w.commit(V2).command(World.promoteFull()).podsReady();
+    assertThat(w.status().line()).startsWith("storefront  Healthy  v2.4.1 promoted");
+    w.commit(V1);
+    assertThat(w.status().message()).as("Git's revert alone starts a canary").contains("canary at");
+
+    w.command(World.rollback());
+
+    assertThat(w.last.effects()).contains(new Effect.UpdateStable(V1, 4), new Effect.SetWeight(0));
+    assertThat(w.stable).isEqualTo(Workload.of(V1, 4, 4));
+    assertThat(w.secondary.replicas()).isZero();
+    assertThat(w.weight).isZero();
+    assertThat(w.runningAnalyses).isEmpty();
+    assertThat(w.status().line())
+        .isEqualTo(
+            "storefront  Healthy  rolled back to v2.4.0 (was v2.4.1) by alice: bad release");
+    assertThat(w.messages()).contains("rolled back to v2.4.0 (was v2.4.1) by alice: bad release");
+  }
+
+  @ParameterizedTest(name = "rollback at step {0}")
+  @MethodSource("everyStep")
+  void aRollbackWhileTheCanaryRunsSendsAllTrafficToTheRestoredStableFirst(int step) {
+    World w = atStep(step);
+    w.gitOnly(V1);
+
+    w.command(World.rollback());
+
+    assertThat(w.last.refused()).isEmpty();
+    assertThat(w.last.effects().getFirst()).isEqualTo(new Effect.SetWeight(0));
+    assertThat(w.weight).isZero();
+    assertThat(w.secondary.replicas()).isZero();
+    assertThat(w.stable.template()).contains(V1);
+    assertThat(w.runningAnalyses).isEmpty();
+    assertThat(w.phase()).isEqualTo(RolloutPhase.HEALTHY);
+  }
+
+  @Test
+  void aRollbackToWhatStableAlreadyRunsIsRefused() {
+    World w = storefront();
+    w.command(World.rollback());
+    assertThat(w.last.refused()).contains("nothing to roll back: storefront runs v2.4.0");
+  }
+
+  @Test
   void gitGoingBackToStableCancelsTheCanary() {
     World w = atStep(4);
     w.commit(V1);

@@ -64,7 +64,10 @@ class RolloutOwnershipTest {
             d -> {
               assertThat(d.kind()).isEqualTo("Deployment");
               assertThat(d.name()).isEqualTo("storefront");
-              assertThat(d.jsonPointers()).containsExactly("/spec/template", "/spec/replicas");
+              assertThat(d.jsonPointers()).containsExactly(
+                      "/spec/template",
+                      "/spec/replicas",
+                      "/metadata/annotations/rollouts.weir.dev~1template-hash");
             });
   }
 }

@@ -166,6 +166,72 @@ class RolloutReconcileIT {
   }
 
   @Test
+  void anAutomatedSyncOfANewTemplateNeverReachesTheStableDeploymentBeforeAnyRolloutIsRecorded() {
+    DesiredState v1 = storefront("2.4.0");
+    assertThat(sync(v1, SyncRequest.manual()).succeeded()).isTrue();
+    podsReady();
+    assertThat(gateway.get(STATE)).as("no console has driven the rollout yet").isEmpty();
+
+    DesiredState v2 = storefront("2.4.1");
+    SyncResult automated = sync(v2, SyncRequest.automated(SyncRequest.Trigger.AUTOMATED));
+
+    assertThat(automated.succeeded()).as(automated.message()).isTrue();
+    assertThat(image(STABLE))
+        .as("the new template reaches users through the canary, not through a sync")
+        .isEqualTo("registry.example/shop/storefront:2.4.0");
+    Comparison comparison =
+        reconciler.compare(v2, reconciler.state(v2.application()), LiveSource.direct(gateway));
+    assertThat(comparison.diff().drifted()).as("a rollout due is not drift").isEmpty();
+
+    executor.track(v2);
+    for (int i = 0; i < 5 && weight() != 5; i++) {
+      executor.reconcile();
+      podsReady();
+    }
+    assertThat(weight()).isEqualTo(5);
+    assertThat(image(CANARY)).isEqualTo("registry.example/shop/storefront:2.4.1");
+    assertThat(image(STABLE)).isEqualTo("registry.example/shop/storefront:2.4.0");
+  }
+
+  @Test
+  void aHandEditOfTheTemplateOfARolloutAtRestIsDriftAndASyncRevertsIt() {
+    DesiredState v1 = storefront("2.4.0");
+    assertThat(sync(v1, SyncRequest.manual()).succeeded()).isTrue();
+    Map<String, Object> container =
+        Map.of("name", "storefront", "image", "registry.example/shop/storefront:9.9.9");
+    gateway.apply(
+        Map.of(
+            "apiVersion", "apps/v1",
+            "kind", "Deployment",
+            "metadata", Map.of("name", "storefront", "namespace", "shop"),
+            "spec",
+                Map.of(
+                    "selector", gateway.get(STABLE).orElseThrow().at("spec.selector").orElseThrow(),
+                    "template",
+                        Map.of(
+                            "metadata",
+                                gateway
+                                    .get(STABLE)
+                                    .orElseThrow()
+                                    .at("spec.template.metadata")
+                                    .orElseThrow(),
+                            "spec", Map.of("containers", List.of(container))))),
+        new dev.weir.engine.cluster.ApplyOptions("kubectl-set-image", true, false));
+    assertThat(image(STABLE)).isEqualTo("registry.example/shop/storefront:9.9.9");
+
+    Comparison comparison =
+        reconciler.compare(v1, reconciler.state(v1.application()), LiveSource.direct(gateway));
+    assertThat(comparison.diff().drifted())
+        .extracting(ResourceDiff::key)
+        .as("the stamp still names Git's template: the edit is drift, not a rollout")
+        .containsExactly(STABLE);
+
+    SyncResult healed = sync(v1, SyncRequest.automated(SyncRequest.Trigger.SELF_HEAL));
+    assertThat(healed.succeeded()).as(healed.message()).isTrue();
+    assertThat(image(STABLE)).isEqualTo("registry.example/shop/storefront:2.4.0");
+  }
+
+  @Test
   void theNewTemplateOfARolledOutDeploymentIsNotDriftWhileItsCanaryRuns() {
     DesiredState v2 = canaryRunning();
 

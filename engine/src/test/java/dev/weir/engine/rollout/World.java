@@ -94,6 +94,16 @@ final class World {
     return pass();
   }
 
+  /**
+   * Git gets {@code template} at a new revision and no pass is taken yet: what a one-shot command
+   * (weir rollback) sees when its own pass carries the command.
+   */
+  World gitOnly(PodTemplateRef template) {
+    desired = template;
+    revision = "r-" + template.version();
+    return this;
+  }
+
   /** One pass without a command, then passes while the cluster reacts (pods start, …). */
   World pass() {
     apply(RolloutMachine.next(state, spec, observation(Optional.empty()), now));
@@ -229,6 +239,10 @@ final class World {
 
   static ManualCommand.Retry retry() {
     return new ManualCommand.Retry("alice", "");
+  }
+
+  static ManualCommand.Rollback rollback() {
+    return new ManualCommand.Rollback("alice", "bad release");
   }
 
   static ManualCommand.SetWeight setWeight(int weight) {
