@@ -576,6 +576,11 @@ public final class KubeClusterGateway implements ClusterGateway {
     return informer;
   }
 
+  /** How many informers of this gateway run (not yet closed), for diagnostics and tests. */
+  public int openInformers() {
+    return informers.size();
+  }
+
   void forget(KubeInformer informer) {
     informers.remove(informer);
   }
