@@ -163,6 +163,20 @@ class SwitchableConsoleIT {
   }
 
   @Test
+  void aSwitchAwayFromAClusterThatNoLongerAnswersDoesNotWaitForIt() throws Exception {
+    run(consoles.console().refresh());
+    prod.server.close(); // prod is down: the SRE moves to staging
+
+    CommandResult switched = run(consoles.switchContext("staging"));
+
+    assertThat(switched.ok()).as(switched.message()).isTrue();
+    assertThat(switched.details())
+        .contains("context prod does not answer: its Leases are left to expire by themselves");
+    assertThat(consoles.snapshot().cluster().context()).isEqualTo("staging");
+    assertThat(consoles.snapshot().cluster().isReachable()).isTrue();
+  }
+
+  @Test
   void anUnknownContextIsOneLineAndTheCurrentContextKeepsWorking() {
     run(consoles.console().refresh());
     Console before = consoles.console();

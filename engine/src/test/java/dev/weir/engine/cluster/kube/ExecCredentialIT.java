@@ -128,6 +128,17 @@ class ExecCredentialIT {
             Duration.ZERO));
   }
 
+  private void createConfigMap(String name) {
+    cluster
+        .gateway()
+        .apply(
+            Map.of(
+                "apiVersion", "v1",
+                "kind", "ConfigMap",
+                "metadata", Map.of("name", name, "namespace", "default")),
+            ApplyOptions.weir());
+  }
+
   private static final ResourceKey DEFAULT = new ResourceKey("", "Namespace", "", "default");
 
   @Test
@@ -219,18 +230,14 @@ class ExecCredentialIT {
               }
             });
     assertThat(synced.await(30, TimeUnit.SECONDS)).isTrue();
+    // an event after the list comes through the watch: the server has the watch (and its timeout)
+    createConfigMap("seen-by-the-first-watch");
+    assertThat(seen.poll(30, TimeUnit.SECONDS).key().name()).isEqualTo("seen-by-the-first-watch");
     assertThat(runs()).isEqualTo(1);
 
     cluster.server.revokeToken("token-1");
     cluster.clock.advance(Duration.ofMinutes(1)); // the server ends the watch: the informer resumes
-    cluster
-        .gateway()
-        .apply(
-            Map.of(
-                "apiVersion", "v1",
-                "kind", "ConfigMap",
-                "metadata", Map.of("name", "seen-after-reconnect", "namespace", "default")),
-            ApplyOptions.weir());
+    createConfigMap("seen-after-reconnect");
 
     LiveObject object = seen.poll(30, TimeUnit.SECONDS);
     assertThat(object).isNotNull();
