@@ -1410,6 +1410,57 @@ public final class Console implements AutoCloseable {
     return reconciler;
   }
 
+  /**
+   * Closes the console ({@link #close()}), waits at most {@code drain} for the commands still
+   * running (a sync gives its Lease up when it ends), then gives up every application Lease this
+   * console's holder still holds on its cluster, so that another console need not wait for them to
+   * expire. The gateway stays open: its owner closes it afterwards. An unreachable cluster is not
+   * asked: its Leases expire by themselves.
+   *
+   * @return one line per Lease given up or that could not be given up
+   */
+  public List<String> closeAndReleaseLeases(Duration drain) {
+    close();
+    try {
+      workers.awaitTermination(drain.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<String> lines = new ArrayList<>();
+    for (Entry entry : sortedEntries()) {
+      if (!gateway.status().isReachable()) {
+        // one timeout per Lease would hold a switch away from a dead cluster for minutes
+        lines.add(
+            "context "
+                + gateway.context()
+                + " does not answer: its Leases are left to expire by themselves");
+        break;
+      }
+      Application app = entry.rendered.application();
+      String namespace = ApplicationStateStore.namespaceOf(app);
+      String name = Reconciler.leaseName(app);
+      try {
+        Optional<LeaseRecord> lease = gateway.readLease(namespace, name);
+        if (lease.isPresent() && lease.get().holder().equals(options.holder())) {
+          gateway.releaseLease(namespace, name, options.holder());
+          lines.add(
+              "released Lease " + namespace + "/" + name + " on context " + gateway.context());
+        }
+      } catch (ClusterException e) {
+        lines.add(
+            "could not release Lease "
+                + namespace
+                + "/"
+                + name
+                + " on context "
+                + gateway.context()
+                + " (it expires by itself): "
+                + e.getMessage());
+      }
+    }
+    return lines;
+  }
+
   @Override
   public void close() {
     closed = true;

@@ -15,7 +15,9 @@ import java.util.Optional;
  * @param at when it was made
  * @param git the Git source's status (revision, fetched when, stale since when); empty before the
  *     first fetch
- * @param cluster whether the cluster answers, and since when it does not
+ * @param cluster which kubeconfig context and API server the snapshot shows ({@link
+ *     ClusterStatus#context()}, {@link ClusterStatus#server()}), whether it answers, and since when
+ *     it does not; after {@link SwitchableConsole#switchContext}, the new context's
  * @param applications by name
  * @param events the latest events, newest last
  */

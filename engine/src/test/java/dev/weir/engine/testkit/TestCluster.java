@@ -5,10 +5,13 @@ import dev.weir.engine.cluster.kube.Kubeconfig;
 import dev.weir.engine.sandbox.api.SandboxApiServer;
 import dev.weir.engine.sandbox.api.SandboxOptions;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A sandbox Kubernetes API server on loopback (HTTPS, in memory, on a {@link ManualClock}) and
@@ -51,6 +54,44 @@ public final class TestCluster implements AutoCloseable {
         KubeClusterGateway.connect(Kubeconfig.fromFile(file), null, clock, options);
     gateways.add(gateway);
     return gateway;
+  }
+
+  /**
+   * Writes one kubeconfig with a context per cluster (named by the map's keys, in order; the first
+   * is current), each authenticating as that cluster's admin, as a kubeconfig that {@code aws eks
+   * update-kubeconfig} grew over time would.
+   */
+  public static Path writeContexts(Path file, Map<String, TestCluster> clusters)
+      throws IOException {
+    StringBuilder clusterEntries = new StringBuilder("clusters:\n");
+    StringBuilder users = new StringBuilder("users:\n");
+    StringBuilder contexts = new StringBuilder("contexts:\n");
+    for (Map.Entry<String, TestCluster> entry : clusters.entrySet()) {
+      String name = entry.getKey();
+      SandboxApiServer server = entry.getValue().server;
+      String ca =
+          Base64.getEncoder()
+              .encodeToString(
+                  server.certificateAuthorityPem().orElseThrow().getBytes(StandardCharsets.US_ASCII));
+      clusterEntries
+          .append("- name: ").append(name).append("-cluster\n  cluster:\n    server: ")
+          .append(server.url()).append("\n    certificate-authority-data: ").append(ca).append('\n');
+      users
+          .append("- name: ").append(name).append("-admin\n  user:\n    token: \"")
+          .append(server.adminToken()).append("\"\n");
+      contexts
+          .append("- name: ").append(name).append("\n  context:\n    cluster: ").append(name)
+          .append("-cluster\n    user: ").append(name).append("-admin\n    namespace: default\n");
+    }
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    return Files.writeString(
+        file,
+        "apiVersion: v1\nkind: Config\ncurrent-context: "
+            + clusters.keySet().iterator().next()
+            + "\n"
+            + clusterEntries
+            + users
+            + contexts);
   }
 
   @Override

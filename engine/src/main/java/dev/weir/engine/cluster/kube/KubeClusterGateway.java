@@ -130,10 +130,12 @@ public final class KubeClusterGateway implements ClusterGateway {
 
   /**
    * A gateway for one context of {@code kubeconfig} ({@code context} null or blank: the current
-   * one). Does not contact the server yet.
+   * one). Does not contact the server yet, nor run the context's exec credential plugin: that runs
+   * when a request first needs a token, and again when the token expires or is refused ({@link
+   * ExecCredentials}); a failing plugin fails that request as {@code UNAUTHORIZED}.
    *
    * @throws ClusterException {@code CONFIGURATION} when the context cannot be used (unknown, no
-   *     server, unreadable certificate, failing exec plugin)
+   *     server, unreadable certificate, an exec entry without a command)
    */
   public static KubeClusterGateway connect(
       Kubeconfig kubeconfig, String context, EngineClock clock, Options options) {
@@ -141,7 +143,8 @@ public final class KubeClusterGateway implements ClusterGateway {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(options, "options");
     String name = kubeconfig.resolveContext(context);
-    KubeConfig config = kubeconfig.clientConfig(name);
+    Optional<ExecPlugin> exec = kubeconfig.execPlugin(name);
+    KubeConfig config = kubeconfig.clientConfig(name, exec.isPresent());
     ApiClient client;
     try {
       client = ClientBuilder.kubeconfig(config).setReadTimeout(options.requestTimeout()).build();
@@ -154,13 +157,16 @@ public final class KubeClusterGateway implements ClusterGateway {
                   + "': "
                   + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
     }
-    client.setHttpClient(
+    okhttp3.OkHttpClient.Builder http =
         client
             .getHttpClient()
             .newBuilder()
             .connectTimeout(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            .writeTimeout(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            .build());
+            .writeTimeout(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    // one credential cache for requests and watches alike
+    exec.ifPresent(
+        plugin -> http.addInterceptor(new ExecCredentials(plugin, clock, options.requestTimeout())));
+    client.setHttpClient(http.build());
     ApiClient watchClient;
     try {
       watchClient = ClientBuilder.kubeconfig(config).setReadTimeout(Duration.ZERO).build();
@@ -568,6 +574,11 @@ public final class KubeClusterGateway implements ClusterGateway {
     informers.add(informer);
     informer.start();
     return informer;
+  }
+
+  /** How many informers of this gateway run (not yet closed), for diagnostics and tests. */
+  public int openInformers() {
+    return informers.size();
   }
 
   void forget(KubeInformer informer) {

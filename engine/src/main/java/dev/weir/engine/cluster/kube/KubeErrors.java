@@ -71,6 +71,12 @@ final class KubeErrors {
 
   /** An exception client-java threw: an I/O failure (no answer) or an HTTP error it did not map. */
   static ClusterError fromThrowable(Throwable thrown, String server, String what) {
+    for (Throwable t = thrown; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof ExecCredentials.ExecCredentialException plugin) {
+        // an answer is still to come: not the server's fault, and not unreachable
+        return ClusterError.of(Reason.UNAUTHORIZED, plugin.getMessage());
+      }
+    }
     IOException io = ioCause(thrown);
     if (io != null) {
       return transport(io, server);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -26,10 +27,11 @@ import org.yaml.snakeyaml.error.YAMLException;
  * <p>Merging follows kubectl: the first file that defines a cluster, user or context by a name
  * wins; {@code current-context} comes from the first file that sets it. Relative paths in a file
  * (certificate-authority, client-certificate, client-key, tokenFile, an exec plugin's command with
- * a slash) are resolved against that file's folder, as kubectl does. Exec credential plugins (EKS,
- * GKE, AKS), bearer tokens, token files, client certificates and basic auth are handled by
- * client-java from the merged document; TLS is verified unless the cluster entry sets {@code
- * insecure-skip-tls-verify}.
+ * a slash) are resolved against that file's folder, as kubectl does. Bearer tokens, token files,
+ * client certificates (data or files) and basic auth are handled by client-java from the merged
+ * document; exec credential plugins (EKS, GKE, AKS) by {@link ExecCredentials}, which runs them when
+ * a credential is needed and again when it expires. TLS is verified unless the cluster entry sets
+ * {@code insecure-skip-tls-verify}.
  *
  * <p>Immutable and thread-safe. {@link #toString()} never shows a credential.
  */
@@ -154,12 +156,31 @@ public final class Kubeconfig {
 
   /** client-java's view of one context of the merged document. */
   KubeConfig clientConfig(String context) {
+    return clientConfig(context, false);
+  }
+
+  /**
+   * client-java's view of one context; with {@code withoutExec} the context's user has no exec
+   * plugin, so that client-java does not run it once at build time ({@link ExecCredentials} runs it
+   * when needed instead).
+   */
+  @SuppressWarnings("unchecked")
+  KubeConfig clientConfig(String context, boolean withoutExec) {
     String name = resolveContext(context);
+    ArrayList<Object> userList = new ArrayList<>(users.values());
+    String userName = userOf(name);
+    if (withoutExec && users.get(userName) instanceof Map<?, ?> entry) {
+      Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) entry);
+      if (copy.get("user") instanceof Map<?, ?> body) {
+        Map<String, Object> bodyCopy = new LinkedHashMap<>((Map<String, Object>) body);
+        bodyCopy.remove("exec");
+        copy.put("user", bodyCopy);
+      }
+      userList.replaceAll(u -> u == entry ? copy : u);
+    }
     KubeConfig config =
         new KubeConfig(
-            new ArrayList<>(contexts.values()),
-            new ArrayList<>(clusters.values()),
-            new ArrayList<>(users.values()));
+            new ArrayList<>(contexts.values()), new ArrayList<>(clusters.values()), userList);
     if (!config.setContext(name)) {
       throw configuration(
           "context '" + name + "' names a cluster or user that " + describeFiles() + " lacks");
@@ -168,6 +189,67 @@ public final class Kubeconfig {
       throw configuration("context '" + name + "' has no cluster server in " + describeFiles());
     }
     return config;
+  }
+
+  /**
+   * The exec credential plugin of a context's user, if it has one: its command (a relative path
+   * already resolved against its file's folder), arguments, environment and API version.
+   *
+   * @throws ClusterException {@code CONFIGURATION} when the exec entry lacks a command or API
+   *     version
+   */
+  @SuppressWarnings("unchecked")
+  Optional<ExecPlugin> execPlugin(String context) {
+    String name = resolveContext(context);
+    if (!(users.get(userOf(name)) instanceof Map<?, ?> entry)
+        || !(entry.get("user") instanceof Map<?, ?> body)
+        || !(body.get("exec") instanceof Map<?, ?> exec)) {
+      return Optional.empty();
+    }
+    String where = "the exec plugin of user '" + userOf(name) + "' in " + describeFiles();
+    if (!(exec.get("command") instanceof String command) || command.isBlank()) {
+      throw configuration(where + " has no command");
+    }
+    if (!(exec.get("apiVersion") instanceof String apiVersion) || apiVersion.isBlank()) {
+      throw configuration(where + " has no apiVersion");
+    }
+    List<String> args = new ArrayList<>();
+    if (exec.get("args") instanceof List<?> list) {
+      list.forEach(a -> args.add(String.valueOf(a)));
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    if (exec.get("env") instanceof List<?> list) {
+      for (Object item : list) {
+        if (item instanceof Map<?, ?> pair && pair.get("name") instanceof String key) {
+          env.put(key, pair.get("value") == null ? "" : String.valueOf(pair.get("value")));
+        }
+      }
+    }
+    String server = "";
+    if (contexts.get(name) instanceof Map<?, ?> ctx
+        && ctx.get("context") instanceof Map<?, ?> c
+        && c.get("cluster") instanceof String clusterName
+        && clusters.get(clusterName) instanceof Map<?, ?> cluster
+        && cluster.get("cluster") instanceof Map<?, ?> clusterBody
+        && clusterBody.get("server") instanceof String url) {
+      server = url;
+    }
+    return Optional.of(
+        new ExecPlugin(
+            command,
+            args,
+            env,
+            apiVersion,
+            Boolean.TRUE.equals(exec.get("provideClusterInfo")),
+            server));
+  }
+
+  private String userOf(String context) {
+    return contexts.get(context) instanceof Map<?, ?> m
+            && m.get("context") instanceof Map<?, ?> c
+            && c.get("user") instanceof String user
+        ? user
+        : "";
   }
 
   private String describeFiles() {

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpsExchange;
 import dev.weir.engine.time.EngineClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,13 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Routes HTTP requests to discovery, the {@link ResourceHandler} verbs and watch streams, after
- * authenticating the bearer token and authorising the verb. Every refusal is written as a {@code
- * Status} object with its HTTP code.
+ * authenticating the caller (client certificate or bearer token) and authorising the verb. Every
+ * refusal is written as a {@code Status} object with its HTTP code.
  *
  * <p>URL shapes: {@code /api/v1/[namespaces/NS/]PLURAL[/NAME[/status]]} and {@code
  * /apis/GROUP/VERSION/[namespaces/NS/]PLURAL[/NAME[/status]]}; {@code /version}, {@code /healthz},
@@ -118,7 +121,8 @@ final class ApiRouter implements HttpHandler {
     }
     Authenticator.User user =
         authenticator
-            .authenticate(exchange.getRequestHeaders().getFirst("Authorization"))
+            .authenticate(
+                peerCertificates(exchange), exchange.getRequestHeaders().getFirst("Authorization"))
             .orElseThrow(Authenticator::unauthorized);
     if (segments.isEmpty()) {
       throw notFound();
@@ -174,6 +178,18 @@ final class ApiRouter implements HttpHandler {
         }
       }
       default -> throw notFound();
+    }
+  }
+
+  /** The client certificate chain the TLS handshake received; null over HTTP or when none. */
+  private static Certificate[] peerCertificates(HttpExchange exchange) {
+    if (!(exchange instanceof HttpsExchange https) || https.getSSLSession() == null) {
+      return null;
+    }
+    try {
+      return https.getSSLSession().getPeerCertificates();
+    } catch (SSLPeerUnverifiedException e) {
+      return null; // no certificate presented
     }
   }
 

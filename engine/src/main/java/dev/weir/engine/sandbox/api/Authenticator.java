@@ -1,45 +1,103 @@
 package dev.weir.engine.sandbox.api;
 
 import java.nio.charset.StandardCharsets;
+import dev.weir.engine.time.EngineClock;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Bearer-token authentication and the sandbox's two-role authorization: the admin token is user
- * {@code admin} and may do everything; the read-only token is user {@code viewer} and may only
- * {@code get}, {@code list} and {@code watch}. Tokens are compared in constant time and never
- * logged or echoed.
+ * Authentication as kube-apiserver's union of x509 and static-token authenticators, and the
+ * sandbox's two-role authorization.
  *
- * <p>Immutable and thread-safe.
+ * <p>Authentication: a client certificate that {@link SandboxCertificates#verifyClient} accepts
+ * is user = its subject CN, groups = its O values; otherwise a bearer token of the token table;
+ * otherwise nobody (401). A certificate of an unknown CA does not authenticate, but a valid token
+ * on the same request still does, as with a real server. The admin token is user {@code admin} in
+ * {@code system:masters}; the read-only token user {@code viewer}; more tokens can be added and
+ * revoked at run time ({@link #addToken}, {@link #revokeToken}). Tokens are kept and looked up by
+ * their SHA-256 digest and never logged or echoed.
+ *
+ * <p>Authorization: a user in group {@code system:masters} may do everything (as the built-in
+ * {@code cluster-admin} binding grants a real cluster); every other user may only {@code get},
+ * {@code list} and {@code watch}.
+ *
+ * <p>Thread-safe.
  */
 final class Authenticator {
   /** An authenticated caller. */
-  record User(String name, boolean admin) {}
+  record User(String name, List<String> groups) {
+    User {
+      groups = List.copyOf(groups);
+    }
 
-  private static final List<String> READ_VERBS = List.of("get", "list", "watch");
-
-  private final byte[] adminToken;
-  private final byte[] readOnlyToken;
-
-  Authenticator(String adminToken, String readOnlyToken) {
-    this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
-    this.readOnlyToken = readOnlyToken.getBytes(StandardCharsets.UTF_8);
+    boolean admin() {
+      return groups.contains(MASTERS);
+    }
   }
 
-  /** The user for an {@code Authorization} header value; empty when missing or unknown. */
-  Optional<User> authenticate(String authorization) {
+  static final String MASTERS = "system:masters";
+  private static final String AUTHENTICATED = "system:authenticated";
+  private static final List<String> READ_VERBS = List.of("get", "list", "watch");
+
+  private final Map<String, User> tokens = new ConcurrentHashMap<>();
+  private final SandboxCertificates certificates;
+  private final EngineClock clock;
+
+  Authenticator(
+      String adminToken, String readOnlyToken, SandboxCertificates certificates, EngineClock clock) {
+    this.certificates = certificates;
+    this.clock = clock;
+    addToken(adminToken, "admin", List.of(MASTERS));
+    addToken(readOnlyToken, "viewer", List.of());
+  }
+
+  /** Lets {@code token} authenticate as {@code user} in {@code groups}. */
+  void addToken(String token, String user, List<String> groups) {
+    List<String> all = new ArrayList<>(groups);
+    all.add(AUTHENTICATED);
+    tokens.put(digest(token), new User(user, all));
+  }
+
+  /** Stops {@code token} from authenticating; true when it did. */
+  boolean revokeToken(String token) {
+    return tokens.remove(digest(token)) != null;
+  }
+
+  /**
+   * The user for a request: its verified client certificate {@code chain} (null when none was
+   * presented), else its {@code Authorization} header value; empty when neither authenticates.
+   */
+  Optional<User> authenticate(Certificate[] chain, String authorization) {
+    if (chain != null && certificates != null) {
+      Optional<SandboxCertificates.Identity> identity =
+          certificates.verifyClient(chain, clock.instant());
+      if (identity.isPresent()) {
+        List<String> groups = new ArrayList<>(identity.get().groups());
+        groups.add(AUTHENTICATED);
+        return Optional.of(new User(identity.get().user(), groups));
+      }
+    }
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Optional.empty();
     }
-    byte[] presented = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    if (MessageDigest.isEqual(presented, adminToken)) {
-      return Optional.of(new User("admin", true));
+    return Optional.ofNullable(tokens.get(digest(authorization.substring(7).trim())));
+  }
+
+  private static String digest(String token) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
     }
-    if (MessageDigest.isEqual(presented, readOnlyToken)) {
-      return Optional.of(new User("viewer", false));
-    }
-    return Optional.empty();
   }
 
   static StatusException unauthorized() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.weir.engine.time.EngineClock;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +65,7 @@ public final class SandboxApiServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final SandboxCertificates certificates;
+  private final Authenticator authenticator;
   private final StateFile stateFile;
   private final URI url;
   private final AtomicBoolean savePending = new AtomicBoolean();
@@ -79,10 +83,12 @@ public final class SandboxApiServer implements AutoCloseable {
       HttpServer server,
       ExecutorService executor,
       SandboxCertificates certificates,
+      Authenticator authenticator,
       StateFile stateFile,
       SandboxObjects objects,
       Map<String, JsonNode> loadedExtensions) {
     this.options = options;
+    this.authenticator = authenticator;
     this.objects = objects;
     this.loadedExtensions = Map.copyOf(loadedExtensions);
     this.store = store;
@@ -123,7 +129,16 @@ public final class SandboxApiServer implements AutoCloseable {
     if (options.https()) {
       certificates = SandboxCertificates.generate(clock.instant());
       HttpsServer https = HttpsServer.create(address, 128);
-      https.setHttpsConfigurator(new HttpsConfigurator(certificates.sslContext()));
+      https.setHttpsConfigurator(
+          new HttpsConfigurator(certificates.sslContext()) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+              // ask for a client certificate, as kube-apiserver does, but do not require one
+              SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+              ssl.setWantClientAuth(true);
+              parameters.setSSLParameters(ssl);
+            }
+          });
       server = https;
     } else {
       server = HttpServer.create(address, 128);
@@ -131,6 +146,8 @@ public final class SandboxApiServer implements AutoCloseable {
     ExecutorService executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sandbox-api-", 0).factory());
     server.setExecutor(executor);
+    Authenticator authenticator =
+        new Authenticator(options.adminToken(), options.readOnlyToken(), certificates, clock);
     SandboxApiServer sandbox =
         new SandboxApiServer(
             options,
@@ -138,10 +155,10 @@ public final class SandboxApiServer implements AutoCloseable {
             server,
             executor,
             certificates,
+            authenticator,
             stateFile,
             new SandboxObjects(registry, store, resources),
             loadedExtensions);
-    Authenticator authenticator = new Authenticator(options.adminToken(), options.readOnlyToken());
     ApiRouter router =
         new ApiRouter(
             registry,
@@ -236,6 +253,48 @@ public final class SandboxApiServer implements AutoCloseable {
     return options.readOnlyToken();
   }
 
+  /**
+   * Lets {@code token} authenticate as {@code user} in {@code groups} from now on ({@code
+   * system:masters} may do everything, anyone else only read), beside the admin and read-only
+   * tokens. Tokens are not saved with the state.
+   */
+  public void addToken(String token, String user, List<String> groups) {
+    requirePrintable(token);
+    authenticator.addToken(token, user, groups);
+  }
+
+  /** Stops {@code token} from authenticating from the next request on; true when it did. */
+  public boolean revokeToken(String token) {
+    return authenticator.revokeToken(token);
+  }
+
+  /**
+   * A client certificate for {@code user} in {@code groups} (subject CN and O values), signed by
+   * this server's CA and valid for a year from the clock's now. Over HTTPS only.
+   *
+   * @throws IllegalStateException over plain HTTP, where no certificate can be presented
+   */
+  public ClientCertificate issueClientCertificate(String user, List<String> groups) {
+    if (certificates == null) {
+      throw new IllegalStateException("client certificates need HTTPS");
+    }
+    return certificates.issueClientCertificate(
+        user, groups, options.clock().instant(), Duration.ofDays(365));
+  }
+
+  /**
+   * A client certificate and its private key, both PEM. {@link #toString()} never shows the key.
+   *
+   * @param certificatePem the certificate ({@code BEGIN CERTIFICATE})
+   * @param keyPem the private key, PKCS#8 ({@code BEGIN PRIVATE KEY})
+   */
+  public record ClientCertificate(String certificatePem, String keyPem) {
+    @Override
+    public String toString() {
+      return "ClientCertificate[key hidden]";
+    }
+  }
+
   /** Where state is saved; empty for an in-memory sandbox. */
   public Optional<Path> stateFile() {
     return options.stateFile();
@@ -253,11 +312,34 @@ public final class SandboxApiServer implements AutoCloseable {
    * written atomically and readable only by the user (it holds the token).
    */
   public void writeKubeconfig(Path file, String token) throws IOException {
+    requirePrintable(token);
+    writeKubeconfigWithUser(file, "    token: \"" + token + "\"\n");
+  }
+
+  /**
+   * As {@link #writeKubeconfig(Path, String)}, authenticating with a client certificate carried in
+   * {@code client-certificate-data} and {@code client-key-data}.
+   */
+  public void writeKubeconfig(Path file, ClientCertificate certificate) throws IOException {
+    Base64.Encoder base64 = Base64.getEncoder();
+    writeKubeconfigWithUser(
+        file,
+        "    client-certificate-data: "
+            + base64.encodeToString(certificate.certificatePem().getBytes(StandardCharsets.US_ASCII))
+            + "\n    client-key-data: "
+            + base64.encodeToString(certificate.keyPem().getBytes(StandardCharsets.US_ASCII))
+            + "\n");
+  }
+
+  private static void requirePrintable(String token) {
     if (token == null
         || token.isBlank()
         || token.chars().anyMatch(c -> c <= ' ' || c > '~' || c == '"')) {
       throw new IllegalArgumentException("the token must be non-blank printable ASCII");
     }
+  }
+
+  private void writeKubeconfigWithUser(Path file, String user) throws IOException {
     StringBuilder yaml = new StringBuilder();
     yaml.append("apiVersion: v1\nkind: Config\nclusters:\n- name: weir-sandbox\n  cluster:\n");
     yaml.append("    server: ").append(url).append('\n');
@@ -267,9 +349,7 @@ public final class SandboxApiServer implements AutoCloseable {
               .encodeToString(certificates.caPem().getBytes(StandardCharsets.US_ASCII));
       yaml.append("    certificate-authority-data: ").append(caData).append('\n');
     }
-    yaml.append("users:\n- name: weir-sandbox\n  user:\n    token: \"")
-        .append(token)
-        .append("\"\n");
+    yaml.append("users:\n- name: weir-sandbox\n  user:\n").append(user);
     yaml.append("contexts:\n- name: weir-sandbox\n  context:\n    cluster: weir-sandbox\n");
     yaml.append("    user: weir-sandbox\n    namespace: default\n");
     yaml.append("current-context: weir-sandbox\npreferences: {}\n");

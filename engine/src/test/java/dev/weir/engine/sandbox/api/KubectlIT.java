@@ -82,11 +82,11 @@ class KubectlIT {
     return Optional.empty();
   }
 
-  private ProcessBuilder command(List<String> args) throws IOException {
+  private ProcessBuilder command(Path kubeconfig, List<String> args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(kubectl.toString());
     command.add("--kubeconfig");
-    command.add(sandbox.kubeconfig.toString());
+    command.add(kubeconfig.toString());
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     Path home = Files.createDirectories(dir.resolve("home"));
@@ -100,7 +100,11 @@ class KubectlIT {
   }
 
   private Run kubectl(List<String> env, String... args) throws Exception {
-    ProcessBuilder builder = command(List.of(args));
+    return kubectl(sandbox.kubeconfig, env, args);
+  }
+
+  private Run kubectl(Path kubeconfig, List<String> env, String... args) throws Exception {
+    ProcessBuilder builder = command(kubeconfig, List.of(args));
     for (String pair : env) {
       int equals = pair.indexOf('=');
       builder.environment().put(pair.substring(0, equals), pair.substring(equals + 1));
@@ -135,6 +139,49 @@ class KubectlIT {
         .contains("default")
         .contains("kube-system")
         .contains("shop");
+  }
+
+  @Test
+  void aClientCertificateAuthenticatesKubectlAndOneOfAnotherCaIsUnauthorized() throws Exception {
+    Path alice = dir.resolve("alice-kubeconfig");
+    sandbox.server.writeKubeconfig(
+        alice, sandbox.server.issueClientCertificate("alice", List.of("system:masters")));
+    Run get = kubectl(alice, List.of(), "get", "ns");
+    assertThat(get.exitCode()).as(get.err()).isZero();
+    assertThat(get.out()).contains("kube-system").contains("shop");
+    Run applied = kubectl(alice, List.of(), "apply", "--server-side", "-f", "web.yaml");
+    assertThat(applied.exitCode()).as(applied.err()).isZero();
+
+    Path bob = dir.resolve("bob-kubeconfig");
+    sandbox.server.writeKubeconfig(
+        bob, sandbox.server.issueClientCertificate("bob", List.of("developers")));
+    Run refused = kubectl(bob, List.of(), "apply", "--server-side", "-f", "web.yaml");
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains(
+            "deployments.apps \"web\" is forbidden: User \"bob\" cannot patch resource"
+                + " \"deployments\"");
+
+    Path stranger = dir.resolve("stranger-kubeconfig");
+    try (SandboxFixture other = new SandboxFixture(Files.createDirectories(dir.resolve("other")))) {
+      sandbox.server.writeKubeconfig(
+          stranger, other.server.issueClientCertificate("mallory", List.of("system:masters")));
+    }
+    Run unauthorized = kubectl(stranger, List.of(), "get", "ns");
+    assertThat(unauthorized.exitCode()).isEqualTo(1);
+    assertThat(unauthorized.err()).contains("Unauthorized");
+
+    Path strangerWithToken =
+        Files.writeString(
+            dir.resolve("stranger-with-token"),
+            Files.readString(stranger)
+                .replace(
+                    "  user:\n",
+                    "  user:\n    token: \"" + sandbox.server.readOnlyToken() + "\"\n"));
+    Run byToken = kubectl(strangerWithToken, List.of(), "get", "ns");
+    assertThat(byToken.exitCode())
+        .as("a certificate of an unknown CA does not stop the token from authenticating")
+        .isZero();
   }
 
   @Test
@@ -230,7 +277,7 @@ class KubectlIT {
   void getWatchStreamsEvents() throws Exception {
     assertThat(kubectl("apply", "--server-side", "-f", "web.yaml").exitCode()).isZero();
     Process watch =
-        command(List.of("get", "deployments", "-n", "shop", "-w", "--output-watch-events")).start();
+        command(sandbox.kubeconfig, List.of("get", "deployments", "-n", "shop", "-w", "--output-watch-events")).start();
     try (BufferedReader lines =
         new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
       assertThat(nextLine(lines)).contains("EVENT").contains("NAME");

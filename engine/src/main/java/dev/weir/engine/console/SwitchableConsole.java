@@ -1,0 +1,304 @@
+package dev.weir.engine.console;
+
+import dev.weir.engine.cluster.ClusterException;
+import dev.weir.engine.cluster.ClusterGateway;
+import dev.weir.engine.cluster.kube.KubeClusterGateway;
+import dev.weir.engine.cluster.kube.Kubeconfig;
+import dev.weir.engine.git.GitSource;
+import dev.weir.engine.time.EngineClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A {@link Console} whose kubeconfig context an SRE can switch at run time, without restarting
+ * the face that shows it (docs/decisions/0008-context-switch.md).
+ *
+ * <p>Design note. Everything a console holds belongs to one cluster: the reconciler, the informers,
+ * the rollout executor, each application's comparison, backoff and kept state. So a switch does not
+ * rewire a console; it retires the console of the old context and opens one on the new context:
+ *
+ * <ol>
+ *   <li>the new context is resolved and its gateway made ({@link Connector}); an unknown or
+ *       unusable context ends the switch here with one line, and the current context keeps
+ *       working;
+ *   <li>a console is opened on the new gateway and becomes {@link #console()}: from then on
+ *       commands go to the new context;
+ *   <li>the old console is closed — its informers and timers stop — its running commands are given
+ *       {@code drain} to end, and every application Lease its holder still holds on the old
+ *       cluster is given up ({@link Console#closeAndReleaseLeases}); then the old gateway is closed;
+ *   <li>the new console refreshes, or starts watching when the old one was ({@link #start()}), and
+ *       publishes snapshots whose {@link ConsoleSnapshot#cluster()} names the new context and
+ *       server.
+ * </ol>
+ *
+ * Snapshot and event listeners subscribe here once and follow every switch; a snapshot of a retired
+ * console is never passed on.
+ *
+ * <p>Thread-safe. Switches run one at a time on a virtual thread; a command sent to the console
+ * being retired answers {@code REFUSED} ("the console is closed").
+ */
+public final class SwitchableConsole implements AutoCloseable {
+
+  /** Makes a gateway for a context (null: the kubeconfig's current one). */
+  @FunctionalInterface
+  public interface Connector {
+    /**
+     * @throws ClusterException {@code CONFIGURATION} when the context is unknown or unusable
+     */
+    ClusterGateway connect(String context);
+  }
+
+  private record Bound(ClusterGateway gateway, Console console) {}
+
+  private final Connector connector;
+  private final Function<ClusterGateway, Console> consoles;
+  private final EngineClock clock;
+  private final Duration drain;
+  private final List<Consumer<ConsoleSnapshot>> snapshotListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<ConsoleEvent>> eventListeners = new CopyOnWriteArrayList<>();
+  private final ExecutorService switches = Executors.newVirtualThreadPerTaskExecutor();
+  private final ReentrantLock switching = new ReentrantLock();
+  private volatile Bound current;
+  private volatile boolean watching;
+  private volatile boolean closed;
+
+  private SwitchableConsole(
+      Connector connector,
+      Function<ClusterGateway, Console> consoles,
+      EngineClock clock,
+      Duration drain,
+      Bound first) {
+    this.connector = connector;
+    this.consoles = consoles;
+    this.clock = clock;
+    this.drain = drain;
+    this.current = first;
+    follow(first);
+  }
+
+  /**
+   * A console on {@code context} (null: the current one) of the gateways {@code connector} makes,
+   * each console opened by {@code consoles} (with the metric provider, telemetry and options the
+   * caller wants).
+   *
+   * @param drain how long a switch waits for the old console's running commands
+   * @throws ClusterException {@code CONFIGURATION} when {@code context} cannot be used
+   */
+  public static SwitchableConsole open(
+      Connector connector,
+      Function<ClusterGateway, Console> consoles,
+      String context,
+      EngineClock clock,
+      Duration drain) {
+    Objects.requireNonNull(connector, "connector");
+    Objects.requireNonNull(consoles, "consoles");
+    ClusterGateway gateway = connector.connect(context);
+    Console console;
+    try {
+      console = consoles.apply(gateway);
+    } catch (RuntimeException e) {
+      gateway.close();
+      throw e;
+    }
+    return new SwitchableConsole(connector, consoles, clock, drain, new Bound(gateway, console));
+  }
+
+  /**
+   * A console over {@code git} and the clusters of {@code kubeconfig}, which is read again at every
+   * switch (as kubectl reads it at every run), so a context added meanwhile can be switched to.
+   * Switches wait for running commands at most one Lease duration (a Lease left behind expires by
+   * then anyway).
+   */
+  public static SwitchableConsole open(
+      GitSource git,
+      Kubeconfig kubeconfig,
+      String context,
+      EngineClock clock,
+      Console.Options options,
+      KubeClusterGateway.Options gatewayOptions) {
+    Connector connector =
+        name ->
+            KubeClusterGateway.connect(
+                Kubeconfig.fromFiles(kubeconfig.files()), name, clock, gatewayOptions);
+    return open(
+        connector,
+        gateway -> Console.open(git, gateway, clock, options),
+        context,
+        clock,
+        options.reconcile().leaseDuration());
+  }
+
+  /** The console of the current context; commands go here. */
+  public Console console() {
+    return current.console();
+  }
+
+  /** The current context's name. */
+  public String context() {
+    return current.gateway().context();
+  }
+
+  /** The current context's gateway. */
+  public ClusterGateway gateway() {
+    return current.gateway();
+  }
+
+  /** The current console's state, made now. */
+  public ConsoleSnapshot snapshot() {
+    return current.console().snapshot();
+  }
+
+  /**
+   * Calls {@code listener} with every snapshot the current console publishes, across switches.
+   * Returns what unsubscribes.
+   */
+  public Runnable subscribe(Consumer<ConsoleSnapshot> listener) {
+    snapshotListeners.add(listener);
+    return () -> snapshotListeners.remove(listener);
+  }
+
+  /** Calls {@code listener} with every event of the current console, and with each switch. */
+  public Runnable onEvent(Consumer<ConsoleEvent> listener) {
+    eventListeners.add(listener);
+    return () -> eventListeners.remove(listener);
+  }
+
+  /** Watch mode ({@link Console#start()}), kept across switches. */
+  public CompletableFuture<CommandResult> start() {
+    switching.lock();
+    try {
+      watching = true;
+      return current.console().start();
+    } finally {
+      switching.unlock();
+    }
+  }
+
+  /**
+   * Switches to {@code context}. Answers {@code BAD_INPUT} with one line, the current context
+   * untouched, when the context is unknown or unusable; otherwise the new console's first refresh
+   * (its status: {@code UNREACHABLE} when the new cluster does not answer, though the switch is
+   * done), with one detail line per Lease given up on the old cluster.
+   */
+  public CompletableFuture<CommandResult> switchContext(String context) {
+    if (closed) {
+      return CompletableFuture.completedFuture(
+          CommandResult.of(CommandResult.Status.REFUSED, "the console is closed"));
+    }
+    return CompletableFuture.supplyAsync(() -> doSwitch(context), switches);
+  }
+
+  private CommandResult doSwitch(String context) {
+    switching.lock();
+    try {
+      if (closed) {
+        return CommandResult.of(CommandResult.Status.REFUSED, "the console is closed");
+      }
+      Bound old = current;
+      if (context != null && context.equals(old.gateway().context())) {
+        return CommandResult.ok("already on context " + context);
+      }
+      ClusterGateway gateway;
+      try {
+        gateway = connector.connect(context);
+      } catch (ClusterException e) {
+        return CommandResult.of(
+            CommandResult.Status.BAD_INPUT,
+            e.getMessage() + "; still on context " + old.gateway().context());
+      }
+      Console console;
+      try {
+        console = consoles.apply(gateway);
+      } catch (RuntimeException e) {
+        gateway.close();
+        return CommandResult.of(
+            CommandResult.Status.FAILED,
+            "cannot open a console on context "
+                + gateway.context()
+                + ": "
+                + e.getMessage()
+                + "; still on context "
+                + old.gateway().context());
+      }
+      Bound next = new Bound(gateway, console);
+      current = next;
+      follow(next);
+      List<String> details = new ArrayList<>(retire(old));
+      String switched =
+          "switched from context "
+              + old.gateway().context()
+              + " to "
+              + gateway.context()
+              + " ("
+              + gateway.status().server()
+              + ")";
+      ConsoleEvent event = new ConsoleEvent(clock.instant(), "", switched);
+      eventListeners.forEach(l -> l.accept(event));
+      CommandResult first = (watching ? console.start() : console.refresh()).join();
+      details.add(first.message());
+      return new CommandResult(first.status(), switched + ": " + first.message(), details);
+    } finally {
+      switching.unlock();
+    }
+  }
+
+  /** Passes on what {@code bound}'s console publishes while it is the current one. */
+  private void follow(Bound bound) {
+    bound
+        .console()
+        .subscribe(
+            snapshot -> {
+              if (current == bound) {
+                snapshotListeners.forEach(l -> l.accept(snapshot));
+              }
+            });
+    bound
+        .console()
+        .onEvent(
+            event -> {
+              if (current == bound) {
+                eventListeners.forEach(l -> l.accept(event));
+              }
+            });
+  }
+
+  private List<String> retire(Bound old) {
+    List<String> lines;
+    try {
+      lines = old.console().closeAndReleaseLeases(drain);
+    } finally {
+      old.gateway().close();
+    }
+    return lines;
+  }
+
+  /** Closes the current console (giving up its Leases) and its gateway. */
+  @Override
+  public void close() {
+    switching.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      retire(current);
+    } finally {
+      switching.unlock();
+      switches.shutdown();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SwitchableConsole[" + context() + "]";
+  }
+}
