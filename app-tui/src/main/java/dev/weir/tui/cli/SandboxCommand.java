@@ -207,16 +207,23 @@ final class SandboxCommand implements Runnable {
         SandboxApiServer server = sandbox.server().get();
         Optional<SampleCluster.Seeded> seeded = SampleCluster.seeded(server);
         GitSettings settings = GitSettings.from(environment.variables(), environment.home());
+        // the engine follows a work copy, which a scenario may commit to: the user's repository is never touched
+        Optional<Path> repository = Optional.empty();
         if (seeded.isPresent() && Files.isDirectory(seeded.get().repository())) {
+          Path copy = scratch.resolve("repository.git");
+          copyTree(seeded.get().repository(), copy);
+          repository = Optional.of(copy);
           try {
             String user = environment.variables().getOrDefault("USER", "someone");
-            engine = ConsoleScenarioEngine.open(seeded.get().repository(), sandbox.kubeconfig(), settings, user);
+            engine = ConsoleScenarioEngine.open(copy, sandbox.kubeconfig(), settings, user, clock,
+                sandbox.world().orElseThrow().metricProvider());
           } catch (ClusterException | GitException e) {
             spec.commandLine().getErr().println("weir: playing without the engine: " + e.getMessage());
           }
         }
         ScenarioContext context = new ScenarioContext(server, sandbox.world().orElseThrow(),
-            seeded.map(SampleCluster.Seeded::repository), seeded.map(SampleCluster.Seeded::revision),
+            repository.or(() -> seeded.map(SampleCluster.Seeded::repository)),
+            seeded.map(SampleCluster.Seeded::revision),
             Optional.ofNullable(engine), scratch, settings.withCacheRoot(scratch.resolve("cache")));
         out.printf("scenario %s on the sandbox at %s, %s× speed, seed %d%n", chosen.name(), sandbox.url(),
             speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed),
@@ -229,6 +236,11 @@ final class SandboxCommand implements Runnable {
           }
         });
         ScenarioResult result = run.done().get();
+        // before the sandbox stops: a console still driving rollouts would only find it gone
+        if (engine != null) {
+          engine.close();
+          engine = null;
+        }
         out.println(result.message());
         out.flush();
         return result.playedOut() ? ExitCodes.OK : ExitCodes.FAILED;
@@ -237,6 +249,19 @@ final class SandboxCommand implements Runnable {
           engine.close();
         }
         deleteTree(scratch);
+      }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+      try (var paths = Files.walk(from)) {
+        for (Path path : (Iterable<Path>) paths::iterator) {
+          Path target = to.resolve(from.relativize(path).toString());
+          if (Files.isDirectory(path)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(path, target);
+          }
+        }
       }
     }
 

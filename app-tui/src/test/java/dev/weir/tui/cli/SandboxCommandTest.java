@@ -16,7 +16,8 @@ class SandboxCommandTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out().lines())
         .extracting(l -> l.split(" ")[0])
-        .containsExactly("drift", "latency-spike", "crashloop", "git-unreachable");
+        .containsExactly("drift", "latency-spike", "crashloop", "git-unreachable", "bad-canary", "good-canary",
+            "blue-green");
     assertThat(run.out()).contains("crashloop        pricing's new pods crash-loop after a bad config");
   }
 

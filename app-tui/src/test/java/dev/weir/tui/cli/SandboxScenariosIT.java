@@ -121,4 +121,54 @@ class SandboxScenariosIT {
         .containsPattern("git: remote back; fresh at [0-9a-f]{7}")
         .contains("git-unreachable played out in ");
   }
+
+  @Test
+  void badCanaryFailsItsAnalysisAndAbortsBackToStable() {
+    CliRun run = CliRun.weir(home, "sandbox", "run", "--scenario", "bad-canary", "--speed", "60");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .containsPattern("storefront  rollout storefront STARTED: v2\\.4\\.1 rollout started beside v2\\.4\\.0")
+        .containsPattern("storefront  rollout storefront WEIGHT: canary weight 0% → 5%")
+        .containsPattern("storefront  rollout storefront ANALYSIS_MEASURED: .*\\d\\.\\d+")
+        .containsPattern("storefront  rollout storefront ROLLED_BACK: v2\\.4\\.1 rolled back: \\S+ [\\d.]+ \\(result\\[0\\] [<>=]+ [\\d.]+ not met\\)")
+        .containsPattern("storefront  aborted: weight 0%, all traffic on v2\\.4\\.0 \\(.+\\)")
+        .contains("bad-canary played out in ");
+  }
+
+  @Test
+  void goodCanaryEndsWithTheNewVersionTakingAllTraffic() throws Exception {
+    String before = main();
+    CliRun run = CliRun.weir(home, "sandbox", "run", "--scenario", "good-canary", "--speed", "60");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .containsPattern("checkout    git: committed [0-9a-f]{7} checkout: release v1.5.1")
+        .contains("checkout    rollout checkout WEIGHT: canary weight 0% → 20%")
+        .containsPattern("checkout    rollout checkout ANALYSIS_SUCCESSFUL: step 3/5 analysis error-ratio Successful: 4 measured \\(last: error-ratio [\\d.]+\\)")
+        .contains("checkout    rollout checkout PROMOTED: v1.5.1 promoted: 100% on stable")
+        .containsPattern("checkout    v1\\.5\\.1 takes 100% of the traffic \\(promoted\\)")
+        .contains("good-canary played out in ");
+    assertThat(main()).as("the user's repository is never touched").isEqualTo(before);
+  }
+
+  String main() throws Exception {
+    try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(repository.toFile())) {
+      return git.getRepository().resolve("refs/heads/main").getName();
+    }
+  }
+
+  @Test
+  void blueGreenWaitsForAPersonThenSwitchesAtOnce() {
+    CliRun run = CliRun.weir(home, "sandbox", "run", "--scenario", "blue-green", "--speed", "60");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .containsPattern("payments    git: committed [0-9a-f]{7} payments: release v3.2.0")
+        .contains("payments    rollout payments STARTED: v3.2.0 deployed to preview beside active v3.1.0")
+        .contains("payments    rollout payments PAUSED: v3.2.0 ready in preview; waiting for promote")
+        .containsPattern(
+            "payments    alice promotes v3\\.2\\.0: .* \\(a person at the console: weir rollout promote payments\\)")
+        .contains("payments    rollout payments SWITCHED: active service switched to v3.2.0; v3.1.0 stays scaled for 5m")
+        .contains("payments    rollout payments SCALED_DOWN: v3.1.0 scaled down")
+        .contains("payments    v3.2.0 is active and stable; the previous color is scaled down (promoted)")
+        .contains("blue-green played out in ");
+  }
 }

@@ -38,7 +38,7 @@ public record PodTemplateRef(String hash, String version) {
   /** The template's canonical content hash, as {@link #hash()}. */
   public static String hash(Map<String, Object> template) {
     StringBuilder canonical = new StringBuilder();
-    canonical(template, canonical);
+    canonical(withoutHashLabel(template), canonical);
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")
@@ -47,6 +47,21 @@ public record PodTemplateRef(String hash, String version) {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
+  }
+
+  /** {@code template} without the hash label, which names the template and is not part of it. */
+  private static Map<String, Object> withoutHashLabel(Map<String, Object> template) {
+    Map<String, Object> labels = child(child(template, "metadata"), "labels");
+    if (!labels.containsKey(RolloutExecutor.HASH_LABEL)) {
+      return template;
+    }
+    Map<String, Object> lessLabels = new java.util.LinkedHashMap<>(labels);
+    lessLabels.remove(RolloutExecutor.HASH_LABEL);
+    Map<String, Object> metadata = new java.util.LinkedHashMap<>(child(template, "metadata"));
+    metadata.put("labels", lessLabels);
+    Map<String, Object> copy = new java.util.LinkedHashMap<>(template);
+    copy.put("metadata", metadata);
+    return copy;
   }
 
   private static String version(Map<String, Object> template, String hash) {

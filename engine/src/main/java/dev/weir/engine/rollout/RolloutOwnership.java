@@ -94,7 +94,8 @@ public final class RolloutOwnership {
 
   /**
    * {@code desired} with each valid Rollout's target Deployment stamped with the annotation {@link
-   * RolloutExecutor#TEMPLATE_ANNOTATION} naming Git's template (by hash), as a sync applies it. The
+   * RolloutExecutor#TEMPLATE_ANNOTATION} naming Git's template (by hash) and its pods labelled
+   * {@link RolloutExecutor#HASH_LABEL} with that hash, as a sync applies it. The
    * stamp is how the engine tells, with no rollout recorded yet, a new template in Git (the live
    * stamp differs from Git's: a rollout is due, see {@link RolloutExecutor#engaged}) from a hand
    * edit of the live Deployment (the stamp still matches Git's: plain drift, self-healed).
@@ -117,10 +118,28 @@ public final class RolloutOwnership {
       Map<String, Object> annotations =
           new LinkedHashMap<>(
               metadata.get("annotations") instanceof Map<?, ?> a ? asObject(a) : Map.of());
-      annotations.put(
-          RolloutExecutor.TEMPLATE_ANNOTATION, PodTemplateRef.ofDeployment(object).hash());
+      String hash = PodTemplateRef.ofDeployment(object).hash();
+      annotations.put(RolloutExecutor.TEMPLATE_ANNOTATION, hash);
       metadata.put("annotations", annotations);
       object.put("metadata", metadata);
+      // the pods carry their template's hash from the first sync, as Argo Rollouts' ReplicaSets
+      // do: the stable Service can be narrowed to them the moment a canary starts, with no restart
+      Map<String, Object> deploymentSpec =
+          new LinkedHashMap<>(object.get("spec") instanceof Map<?, ?> m ? asObject(m) : Map.of());
+      Map<String, Object> template =
+          new LinkedHashMap<>(
+              deploymentSpec.get("template") instanceof Map<?, ?> t ? asObject(t) : Map.of());
+      Map<String, Object> podMetadata =
+          new LinkedHashMap<>(
+              template.get("metadata") instanceof Map<?, ?> m ? asObject(m) : Map.of());
+      Map<String, Object> labels =
+          new LinkedHashMap<>(
+              podMetadata.get("labels") instanceof Map<?, ?> l ? asObject(l) : Map.of());
+      labels.put(RolloutExecutor.HASH_LABEL, hash);
+      podMetadata.put("labels", labels);
+      template.put("metadata", podMetadata);
+      deploymentSpec.put("template", template);
+      object.put("spec", deploymentSpec);
       resources.put(
           spec.targetKey(),
           new Manifest(target.key(), target.apiVersion(), object, target.source()));

@@ -600,6 +600,15 @@ final class RolloutRunner {
     Optional<LiveObject> live = current;
     if (live.isPresent()
         && liveRef(live.get()).hash().equals(template.hash())
+        // a sync stamps the template without the pods' hash label: the first rollout adds it, so
+        // that the stable Service can be narrowed to the stable pods
+        && template
+            .hash()
+            .equals(
+                live.get()
+                    .at("spec.template.metadata.labels")
+                    .map(l -> ((Map<?, ?>) l).get(RolloutExecutor.HASH_LABEL))
+                    .orElse(null))
         && live.get().at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(-1) == count) {
       return;
     }
@@ -649,6 +658,15 @@ final class RolloutRunner {
     if (live.isPresent()
         && live.get().annotations().containsKey(RolloutExecutor.TEMPLATE_ANNOTATION)
         && liveRef(live.get()).hash().equals(template.hash())
+        // a sync stamps the template without the pods' hash label: the first rollout adds it, so
+        // that the stable Service can be narrowed to the stable pods
+        && template
+            .hash()
+            .equals(
+                live.get()
+                    .at("spec.template.metadata.labels")
+                    .map(l -> ((Map<?, ?>) l).get(RolloutExecutor.HASH_LABEL))
+                    .orElse(null))
         && live.get().at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(-1) == count) {
       return;
     }
@@ -725,6 +743,7 @@ final class RolloutRunner {
     for (ResourceKey key : List.of(spec.targetKey(), spec.secondaryKey())) {
       Optional<LiveObject> deployment = deployment(key);
       if (deployment.isPresent()
+          && settled(deployment.get())
           && template
               .hash()
               .equals(
@@ -738,6 +757,19 @@ final class RolloutRunner {
     }
     selectHash(spec, service, labelled ? Optional.of(template.hash()) : Optional.empty());
     return labelled;
+  }
+
+  /**
+   * Whether every pod of {@code deployment} runs its current template and is available: only then
+   * may a Service be narrowed to that template's pods without leaving it without endpoints.
+   */
+  private static boolean settled(LiveObject deployment) {
+    Map<String, Object> status = deployment.status();
+    long observed = status.get("observedGeneration") instanceof Number n ? n.longValue() : 0;
+    int want = deployment.at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(1);
+    int updated = status.get("updatedReplicas") instanceof Number n ? n.intValue() : 0;
+    int available = status.get("availableReplicas") instanceof Number n ? n.intValue() : 0;
+    return observed >= deployment.generation() && want > 0 && updated >= want && available >= want;
   }
 
   private void selectHash(RolloutSpec spec, String service, Optional<String> hash) {

@@ -87,7 +87,10 @@ class ConsoleRolloutIT {
         JGitSource.open(
             WorkspaceSpec.of(repo.toString()), GitSettings.from(Map.of(), home), cluster.clock);
     ScriptedMetrics metrics =
-        new ScriptedMetrics().set("http_requests_total", 0.995).set("histogram_quantile", 0.12);
+        new ScriptedMetrics()
+            .asVectors()
+            .set("http_requests_total", 0.995)
+            .set("histogram_quantile", 0.12);
     console =
         Console.open(
             git,

@@ -17,6 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ScriptedMetrics implements MetricProvider {
   private final Map<String, Double> values = new ConcurrentHashMap<>();
+  private volatile boolean vectors;
+
+  /**
+   * Answers as Prometheus answers {@code sum(…)} or {@code histogram_quantile(…)}: an instant
+   * vector of one sample (conditions index it, {@code result[0]}); scalars otherwise.
+   */
+  ScriptedMetrics asVectors() {
+    vectors = true;
+    return this;
+  }
 
   ScriptedMetrics set(String queryPart, double value) {
     values.put(queryPart, value);
@@ -27,7 +37,10 @@ final class ScriptedMetrics implements MetricProvider {
   public QueryResult<MetricValue> instant(String query, Instant at) {
     for (var entry : values.entrySet()) {
       if (query.contains(entry.getKey())) {
-        return new QueryResult.Ok<>(new MetricValue.Scalar(entry.getValue()));
+        return new QueryResult.Ok<>(
+            vectors
+                ? MetricValue.vector(List.of(entry.getValue()))
+                : new MetricValue.Scalar(entry.getValue()));
       }
     }
     return new QueryResult.Failed<>(

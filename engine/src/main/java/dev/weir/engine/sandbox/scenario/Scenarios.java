@@ -5,8 +5,7 @@ import java.util.Optional;
 
 /**
  * The scenarios {@code weir sandbox run} knows, in the order {@code --list} shows them. The rollout
- * scenarios ({@code bad-canary}, {@code good-canary}, {@code blue-green}) come with the rollout
- * engine.
+ * scenarios ({@code bad-canary}, {@code good-canary}, {@code blue-green}) need the engine.
  */
 public final class Scenarios {
   private static final List<Scenario> ALL =
@@ -14,7 +13,10 @@ public final class Scenarios {
           new DriftScenario(),
           new LatencySpikeScenario(),
           new CrashloopScenario(),
-          new GitUnreachableScenario());
+          new GitUnreachableScenario(),
+          RolloutScenario.badCanary(),
+          RolloutScenario.goodCanary(),
+          RolloutScenario.blueGreen());
 
   private Scenarios() {}
 

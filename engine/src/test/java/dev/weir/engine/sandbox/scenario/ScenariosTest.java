@@ -86,7 +86,25 @@ class ScenariosTest {
   void listNamesEveryScenarioOnce() {
     assertThat(Scenarios.all())
         .extracting(Scenario::name)
-        .containsExactly("drift", "latency-spike", "crashloop", "git-unreachable");
+        .containsExactly(
+            "drift",
+            "latency-spike",
+            "crashloop",
+            "git-unreachable",
+            "bad-canary",
+            "good-canary",
+            "blue-green");
+  }
+
+  @Test
+  void aRolloutScenarioWithoutTheEngineStopsSayingItNeedsIt() {
+    ScenarioRun run =
+        ScenarioRun.start(Scenarios.named("bad-canary").orElseThrow(), context, l -> {});
+    clock.advance(Duration.ofSeconds(1));
+    ScenarioResult result = run.done().join();
+    assertThat(result.playedOut()).isFalse();
+    assertThat(result.message())
+        .startsWith("this scenario needs the engine to drive the rollout");
   }
 
   @Test
