@@ -312,7 +312,19 @@ public final class RolloutSpecParser {
         }
         case "pause" -> pause(body, field);
         case "analysis" -> analysis(body, field).map(CanaryStep.Analysis::new).orElse(null);
-        case "setCanaryScale" -> canaryScale(body, field);
+        case "setCanaryScale" -> {
+          CanaryStep scale = canaryScale(body, field);
+          if (scale != null && routing instanceof TrafficRoutingSpec.ReplicaRatio) {
+            // as Argo Rollouts: without a router the canary's share of traffic is its share of the
+            // pods, so sizing it apart from the weight would move traffic behind the steps' back
+            error(
+                field,
+                "needs trafficRouting (gatewayAPI, istio, smi or nginx): without a router the"
+                    + " canary's replicas are its traffic weight");
+            yield null;
+          }
+          yield scale;
+        }
         default -> headerRoute(body, field, routing);
       };
     }

@@ -329,6 +329,13 @@ class RolloutSpecParserTest {
                 + "spec.strategy.canary.steps[0].setCanaryScale: give exactly one of replicas,"
                 + " weight or matchTrafficWeight: true"),
         new Invalid(
+            "setCanaryScale without a router",
+            canaryWith("", "[{setCanaryScale: {replicas: 2}}]"),
+            at
+                + "spec.strategy.canary.steps[0].setCanaryScale: needs trafficRouting (gatewayAPI,"
+                + " istio, smi or nginx): without a router the canary's replicas are its traffic"
+                + " weight"),
+        new Invalid(
             "misspelt field",
             canaryWith("stableServices: x", "[{setWeight: 5}]"),
             at
