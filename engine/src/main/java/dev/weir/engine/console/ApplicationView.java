@@ -36,7 +36,10 @@ import java.util.Optional;
  * @param hotfixes active hotfixes ("backport pending")
  * @param lease who holds the application's Lease now, if anyone
  * @param automated whether the application syncs by itself
- * @param rollouts the status of each of its rollouts (phase, step, weight, one-line message)
+ * @param rollouts the status of each of its rollouts (phase, step, weight, one-line message); a
+ *     rollout that was rolled back or aborted makes the application Degraded, with its reason and
+ *     the revert that would make Git agree ({@code weir rollback APP --to REV}) as the health
+ *     message
  */
 public record ApplicationView(
     String name,
@@ -65,6 +68,28 @@ public record ApplicationView(
     problems = List.copyOf(problems);
     hotfixes = List.copyOf(hotfixes);
     rollouts = List.copyOf(rollouts);
+    health = withRollouts(name, health, rollouts);
+  }
+
+  private static Health withRollouts(String name, Health health, List<RolloutStatus> rollouts) {
+    for (RolloutStatus rollout : rollouts) {
+      boolean failed =
+          rollout.phase() == RolloutPhase.DEGRADED || rollout.phase() == RolloutPhase.ABORTED;
+      if (failed && health.status().worse(HealthStatus.Degraded) == HealthStatus.Degraded) {
+        String revert =
+            rollout
+                .revertTo()
+                .map(
+                    rev ->
+                        "; revert in Git: weir rollback "
+                            + name
+                            + " --to "
+                            + rev.substring(0, Math.min(7, rev.length())))
+                .orElse("");
+        return new Health(HealthStatus.Degraded, rollout.message() + revert, Optional.empty());
+      }
+    }
+    return health;
   }
 
   /**
@@ -112,7 +137,7 @@ public record ApplicationView(
     }
     lease.ifPresent(l -> parts.add("being synced by " + l.holder()));
     for (RolloutStatus rollout : rollouts) {
-      if (rollout.phase() != RolloutPhase.HEALTHY) {
+      if (rollout.phase() != RolloutPhase.HEALTHY && !health.message().contains(rollout.message())) {
         parts.add(
             "rollout " + rollout.rollout() + " " + rollout.phase().word() + ": " + rollout.message());
       }

@@ -284,7 +284,9 @@ final class RolloutRunner {
       written = null;
       routeObjects = null;
       problem = Optional.of(e.getMessage());
-      LOG.warn("rollout {}: {}", spec.qualifiedName(), e.getMessage());
+      if (!closed) { // a console closing as its cluster goes away has nothing to report
+        LOG.warn("rollout {}: {}", spec.qualifiedName(), e.getMessage());
+      }
       retryLater(e.reason().isTransient());
       return new CommandOutcome(CommandOutcome.Kind.FAILED, spec.name() + ": " + e.getMessage());
     } catch (ActionException e) {

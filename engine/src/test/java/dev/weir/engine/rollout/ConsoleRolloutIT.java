@@ -235,7 +235,13 @@ class ConsoleRolloutIT {
     assertThat(weight()).isZero();
     assertThat(image(STABLE)).isEqualTo("registry.example/shop/storefront:2.4.0");
     assertThat(rollout().phase()).isEqualTo(RolloutPhase.ABORTED);
-    assertThat(view().summary()).contains("rollout storefront Aborted");
+    assertThat(view().health().status())
+        .as("an aborted rollout makes its application Degraded")
+        .isEqualTo(dev.weir.engine.model.HealthStatus.Degraded);
+    assertThat(view().summary())
+        .startsWith("Synced, Degraded: v2.4.1 aborted by alice")
+        .containsPattern("checkout errors; revert in Git: weir rollback storefront --to [0-9a-f]{7}")
+        .doesNotContain("\n");
     assertThat(console.snapshot().events())
         .extracting(ConsoleEvent::message)
         .anyMatch(m -> m.startsWith("rollout storefront") && m.contains("checkout errors"));
