@@ -112,34 +112,14 @@ public final class RolloutOwnership {
         continue;
       }
       Map<String, Object> object = new LinkedHashMap<>(target.object());
-      Map<String, Object> metadata =
-          new LinkedHashMap<>(
-              object.get("metadata") instanceof Map<?, ?> m ? asObject(m) : Map.of());
-      Map<String, Object> annotations =
-          new LinkedHashMap<>(
-              metadata.get("annotations") instanceof Map<?, ?> a ? asObject(a) : Map.of());
       String hash = PodTemplateRef.ofDeployment(object).hash();
-      annotations.put(RolloutExecutor.TEMPLATE_ANNOTATION, hash);
-      metadata.put("annotations", annotations);
-      object.put("metadata", metadata);
+      Map<String, Object> metadata = copyOf(object, "metadata");
+      copyOf(metadata, "annotations").put(RolloutExecutor.TEMPLATE_ANNOTATION, hash);
       // the pods carry their template's hash from the first sync, as Argo Rollouts' ReplicaSets
       // do: the stable Service can be narrowed to them the moment a canary starts, with no restart
-      Map<String, Object> deploymentSpec =
-          new LinkedHashMap<>(object.get("spec") instanceof Map<?, ?> m ? asObject(m) : Map.of());
-      Map<String, Object> template =
-          new LinkedHashMap<>(
-              deploymentSpec.get("template") instanceof Map<?, ?> t ? asObject(t) : Map.of());
       Map<String, Object> podMetadata =
-          new LinkedHashMap<>(
-              template.get("metadata") instanceof Map<?, ?> m ? asObject(m) : Map.of());
-      Map<String, Object> labels =
-          new LinkedHashMap<>(
-              podMetadata.get("labels") instanceof Map<?, ?> l ? asObject(l) : Map.of());
-      labels.put(RolloutExecutor.HASH_LABEL, hash);
-      podMetadata.put("labels", labels);
-      template.put("metadata", podMetadata);
-      deploymentSpec.put("template", template);
-      object.put("spec", deploymentSpec);
+          copyOf(copyOf(copyOf(object, "spec"), "template"), "metadata");
+      copyOf(podMetadata, "labels").put(RolloutExecutor.HASH_LABEL, hash);
       resources.put(
           spec.targetKey(),
           new Manifest(target.key(), target.apiVersion(), object, target.source()));
@@ -148,9 +128,14 @@ public final class RolloutOwnership {
         desired.application(), desired.revision(), resources, desired.configuration());
   }
 
+  /** Puts a mutable copy of {@code parent}'s map {@code key} (an empty one if absent) in place. */
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> asObject(Map<?, ?> map) {
-    return (Map<String, Object>) map;
+  private static Map<String, Object> copyOf(Map<String, Object> parent, String key) {
+    Map<String, Object> copy =
+        new LinkedHashMap<>(
+            parent.get(key) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+    parent.put(key, copy);
+    return copy;
   }
 
   private static ResourceKey service(String namespace, String name) {

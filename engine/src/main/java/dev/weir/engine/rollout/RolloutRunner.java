@@ -601,16 +601,7 @@ final class RolloutRunner {
     matchLabels.put(RolloutExecutor.HASH_LABEL, template.hash());
     Optional<LiveObject> live = current;
     if (live.isPresent()
-        && liveRef(live.get()).hash().equals(template.hash())
-        // a sync stamps the template without the pods' hash label: the first rollout adds it, so
-        // that the stable Service can be narrowed to the stable pods
-        && template
-            .hash()
-            .equals(
-                live.get()
-                    .at("spec.template.metadata.labels")
-                    .map(l -> ((Map<?, ?>) l).get(RolloutExecutor.HASH_LABEL))
-                    .orElse(null))
+        && runsLabelled(live.get(), template)
         && live.get().at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(-1) == count) {
       return;
     }
@@ -659,16 +650,7 @@ final class RolloutRunner {
     Optional<LiveObject> live = deployment(spec.targetKey());
     if (live.isPresent()
         && live.get().annotations().containsKey(RolloutExecutor.TEMPLATE_ANNOTATION)
-        && liveRef(live.get()).hash().equals(template.hash())
-        // a sync stamps the template without the pods' hash label: the first rollout adds it, so
-        // that the stable Service can be narrowed to the stable pods
-        && template
-            .hash()
-            .equals(
-                live.get()
-                    .at("spec.template.metadata.labels")
-                    .map(l -> ((Map<?, ?>) l).get(RolloutExecutor.HASH_LABEL))
-                    .orElse(null))
+        && runsLabelled(live.get(), template)
         && live.get().at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(-1) == count) {
       return;
     }
@@ -746,19 +728,30 @@ final class RolloutRunner {
       Optional<LiveObject> deployment = deployment(key);
       if (deployment.isPresent()
           && settled(deployment.get())
-          && template
-              .hash()
-              .equals(
-                  deployment
-                      .get()
-                      .at("spec.template.metadata.labels")
-                      .map(l -> ((Map<?, ?>) l).get(RolloutExecutor.HASH_LABEL))
-                      .orElse(null))) {
+          && template.hash().equals(hashLabel(deployment.get()))) {
         labelled = true;
       }
     }
     selectHash(spec, service, labelled ? Optional.of(template.hash()) : Optional.empty());
     return labelled;
+  }
+
+  /**
+   * Whether {@code live} runs {@code template} with its pods labelled by the template's hash (a
+   * Deployment applied by someone else runs the template without the label: the rollout adds it, so
+   * that a Service can be narrowed to those pods).
+   */
+  private boolean runsLabelled(LiveObject live, PodTemplateRef template) {
+    return liveRef(live).hash().equals(template.hash())
+        && template.hash().equals(hashLabel(live));
+  }
+
+  /** The hash label of {@code deployment}'s pod template, or null. */
+  private static Object hashLabel(LiveObject deployment) {
+    return deployment
+        .at("spec.template.metadata.labels")
+        .map(l -> ((Map<?, ?>) l).get(RolloutExecutor.HASH_LABEL))
+        .orElse(null);
   }
 
   /**
