@@ -45,6 +45,11 @@ class SandboxScenariosIT {
         .containsEntry("storefront", "Synced") // its new template belongs to its rollout
         .containsEntry("checkout", "Synced")
         .containsEntry("search", "Synced");
+    assertThat(CliRun.weir(home, "status", "--repo", repository.toString(), "--sandbox").out())
+        .as("the status line names the drifted field and who changed it")
+        .containsPattern(
+            "inventory +OutOfSync +\\w+ +\\w+ +1 drifted \\(Deployment inventory: kubectl-edit changed"
+                + " spec.replicas 3→5 at \\d\\d:\\d\\d\\)");
     CliRun rollout =
         CliRun.weir(home, "rollout", "status", "storefront", "--repo", repository.toString(), "--sandbox");
     assertThat(rollout.out())

@@ -112,7 +112,23 @@ public record ApplicationView(
             .count();
     List<String> counts = new ArrayList<>();
     if (drifted > 0) {
-      counts.add(drifted + " drifted");
+      // the first drifted field and who changed it, as the mockups show it; weir diff has the rest
+      String first =
+          diff.drifted().stream()
+              .filter(r -> !r.changes().isEmpty())
+              .findFirst()
+              .map(
+                  r ->
+                      " ("
+                          + r.key().kind()
+                          + " "
+                          + r.key().name()
+                          + ": "
+                          + r.changes().getFirst().describe(java.time.ZoneOffset.UTC)
+                          + (drifted > 1 || r.changes().size() > 1 ? ", …" : "")
+                          + ")")
+              .orElse("");
+      counts.add(drifted + " drifted" + first);
     }
     if (missing > 0) {
       counts.add(missing + " missing");
