@@ -83,6 +83,17 @@ public final class AnalysisRunExecutor {
     missing.ifPresent(reason -> submit(new AnalysisEvent.Abandon(reason)));
   }
 
+  /**
+   * Starts the run where {@code checkpoint} left off (see {@link AnalysisEvent.Resume}): the counts
+   * go on from the recorded ones and each metric is next measured at its latest measurement plus
+   * its interval, on this executor's clock. Instead of {@link #start}; idempotent.
+   */
+  public void resume(AnalysisCheckpoint checkpoint) {
+    Optional<String> missing = missingArgument();
+    submit(new AnalysisEvent.Resume(checkpoint));
+    missing.ifPresent(reason -> submit(new AnalysisEvent.Abandon(reason)));
+  }
+
   /** Ends a run whose metrics have no count (see {@link AnalysisEvent.Terminate}). Idempotent. */
   public void terminate(String reason) {
     submit(new AnalysisEvent.Terminate(reason));

@@ -553,7 +553,7 @@ final class RolloutRunner {
             spec.blueGreen()
                 .previewService()
                 .ifPresent(service -> select(spec, service, p.template()));
-        case Effect.StartAnalysis a -> startAnalysis(spec, a.run(), a.analysis());
+        case Effect.StartAnalysis a -> startAnalysis(spec, a.run(), a.analysis(), a.recorded());
         case Effect.StopAnalysis a -> stopAnalysis(a.run());
         case Effect.Emit e -> emit(spec, e.event());
       }
@@ -796,7 +796,8 @@ final class RolloutRunner {
     selectorsPending = !settled;
   }
 
-  private void startAnalysis(RolloutSpec spec, String run, AnalysisRef ref) {
+  private void startAnalysis(
+      RolloutSpec spec, String run, AnalysisRef ref, AnalysisCounts recorded) {
     if (analyses.containsKey(run) || !owner.runsAnalysis()) {
       return;
     }
@@ -812,9 +813,14 @@ final class RolloutRunner {
       runs.add(new AnalysisRunExecutor(template, ref.args(), metrics, clock, work));
     }
     analyses.put(run, new RunningAnalysis(runs, specs));
-    for (AnalysisRunExecutor executor : runs) {
+    for (int i = 0; i < runs.size(); i++) {
+      AnalysisRunExecutor executor = runs.get(i);
       executor.addListener(state -> requestPass());
-      executor.start();
+      // a run the record says was under way goes on from its counts (a crashed console's, or
+      // another console's), measuring next at its last measurement plus the interval
+      recorded
+          .checkpoint(specs.get(i).name())
+          .ifPresentOrElse(executor::resume, executor::start);
     }
   }
 

@@ -761,6 +761,25 @@ class CanaryMachineTest {
   }
 
   @Test
+  void restoreResumesTheRunsOfARecordedStateFromTheirRecordedCounts() {
+    World w = atStep(3);
+    CanaryState.Progressing recorded = (CanaryState.Progressing) w.state;
+    AnalysisCounts counts = RolloutStateCodecTest.countsWithCheckpoints();
+    CanaryState resumed =
+        new CanaryState.Progressing(
+            recorded.cursor().withBackground(0, counts),
+            new CanaryState.WaitForAnalysis(
+                ((CanaryState.WaitForAnalysis) recorded.activity()).run(), counts));
+
+    List<Effect> effects = RolloutMachine.restore(resumed, w.spec, w.observation(Optional.empty()));
+
+    assertThat(effects)
+        .filteredOn(Effect.StartAnalysis.class::isInstance)
+        .hasSize(2)
+        .allSatisfy(e -> assertThat(((Effect.StartAnalysis) e).recorded()).isEqualTo(counts));
+  }
+
+  @Test
   void theSameInputsGiveTheSameTransition() {
     World w = atStep(3);
     Observation seen = w.observation(Optional.empty());

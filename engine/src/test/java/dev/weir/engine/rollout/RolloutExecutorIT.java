@@ -14,11 +14,14 @@ import dev.weir.engine.traffic.TrafficRouter;
 import dev.weir.engine.traffic.TrafficRoutingSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The executor against the sandbox Kubernetes API server, through client-java and a kubeconfig, in
@@ -319,6 +323,94 @@ class RolloutExecutorIT {
     assertThat(weight()).isZero();
     assertThat(image(STABLE)).isEqualTo("registry.example/shop/storefront:2.4.1");
     assertThat(replicas(CANARY)).isZero();
+  }
+
+  /**
+   * Closes the first console right after it recorded the step analysis with {@code measurements}
+   * measurements (0: never), then plays the rollout out, a fresh console taking over 30s later.
+   */
+  RolloutExecutor crashMidAnalysis(int measurements) {
+    RolloutExecutor first = executor();
+    first.hooks =
+        new RolloutExecutor.Hooks() {
+          @Override
+          public void afterSave(RolloutSpec spec, RolloutState state) {
+            if (state instanceof CanaryState.Progressing p
+                && p.activity() instanceof CanaryState.WaitForAnalysis waiting
+                && waiting.counts().measured() == measurements
+                && measurements > 0
+                && !crashed.get()) {
+              first.hooks = RolloutExecutor.Hooks.NONE;
+              first.close(); // the console dies: its analysis runs stop with it
+              crashed.set(true);
+              throw new SimulatedCrash();
+            }
+          }
+        };
+    first.track(V1);
+    first.track(V2);
+    return playOut(first, new ArrayList<>());
+  }
+
+  /** {@code 3} of {@code step 3/7 analysis success-rate: Running, 3 measured (…)}. */
+  static int measured(String report) {
+    Matcher m = Pattern.compile(", (\\d+) measured").matcher(report);
+    assertThat(m.find()).as(report).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
+  /** Step 3 measures success-rate (count 5, interval 1m); the background measures p99. */
+  List<String> stepAnalysisReports() {
+    return events.stream()
+        .map(RolloutEvent::message)
+        .filter(m -> m.startsWith("step 3/7 analysis success-rate: "))
+        .distinct()
+        .toList();
+  }
+
+  @ParameterizedTest(name = "console closed after {0} measurements")
+  @ValueSource(ints = {0, 1, 2, 3, 4})
+  void aResumedConsoleContinuesTheAnalysisFromTheRecordedCounts(int measurements) {
+    RolloutExecutor last = crashMidAnalysis(measurements);
+
+    assertThat(executors).hasSize(measurements == 0 ? 1 : 2);
+    List<Instant> asked = metrics.asked("rate(ok");
+    assertThat(asked).as("count 5, across both consoles").hasSize(5);
+    for (int i = 1; i < asked.size(); i++) {
+      assertThat(Duration.between(asked.get(i - 1), asked.get(i)))
+          .as("the interval holds across the resume")
+          .isEqualTo(Duration.ofMinutes(1));
+    }
+    List<String> reports = stepAnalysisReports();
+    assertThat(reports.stream().map(RolloutExecutorIT::measured).toList())
+        .as("counts only go up across the resume: %s", reports)
+        .isSorted()
+        .doesNotHaveDuplicates();
+    assertThat(reports)
+        .last()
+        .isEqualTo(
+            "step 3/7 analysis success-rate: Successful, 5 measured (last: success-rate 0.995)");
+    assertThat(last.status("storefront", Optional.empty()).orElseThrow().line())
+        .isEqualTo("storefront  Healthy  v2.4.1 promoted: 100% on stable");
+  }
+
+  @ParameterizedTest(name = "console closed after {0} measurements")
+  @ValueSource(ints = {0, 1, 2, 3})
+  void recordedFailuresAndOneMoreAfterTheResumeRollBack(int measurements) {
+    metrics.script("rate(ok", 0.91, 0.995, 0.995, 0.93);
+
+    crashMidAnalysis(measurements);
+
+    assertThat(metrics.asked("rate(ok")).as("the second failure is the 4th measurement").hasSize(4);
+    assertThat(stepAnalysisReports())
+        .last()
+        .isEqualTo(
+            "step 3/7 analysis success-rate: Failed, 4 measured, 2 failed (last: success-rate"
+                + " 0.93)");
+    assertThat(weight()).isZero();
+    assertThat(stateRecord())
+        .containsEntry("phase", "Degraded")
+        .containsEntry("message", "v2.4.1 rolled back: success-rate 0.93 < 0.99 at step 3");
   }
 
   @Test
