@@ -13,8 +13,8 @@ import java.util.Optional;
  * AnalysisRunExecutor#resume} continues from it. Immutable.
  *
  * <p>Only the latest measurement of each metric is kept, and of a comparison metric's latest
- * measurement only its verdict, not its samples: enough for the counters, the limits, the score
- * and the one-line reasons, while the record stays small.
+ * measurement only its verdict, not its samples: enough for the counters, the limits, the score and
+ * the one-line reasons, while the record stays small.
  *
  * @param template the AnalysisTemplate the run ran; a checkpoint of another template is not resumed
  * @param startedAt when the run started: metrics not measured yet are due at this plus their

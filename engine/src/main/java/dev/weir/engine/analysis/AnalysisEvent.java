@@ -15,8 +15,8 @@ public sealed interface AnalysisEvent
   record Start() implements AnalysisEvent {}
 
   /**
-   * Begin where another executor left off: every metric keeps the counts of {@code checkpoint}
-   * and is next due at its latest measurement plus its interval (or, not measured yet, at the run's
+   * Begin where another executor left off: every metric keeps the counts of {@code checkpoint} and
+   * is next due at its latest measurement plus its interval (or, not measured yet, at the run's
    * start plus its initial delay), so a resumed run neither starts again from zero nor measures
    * early. A checkpoint of another template is a {@link Start}.
    */

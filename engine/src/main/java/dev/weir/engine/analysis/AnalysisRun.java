@@ -31,8 +31,8 @@ import java.util.Optional;
  *   <li>all metrics Successful and some are comparisons → the {@link ScoreCard} decides: Pass →
  *       Successful, Marginal or NoData → Inconclusive, Fail → Failed.
  *   <li>resumed from an {@link AnalysisCheckpoint} of count 5 with 3 measured, the last at 10:03,
- *       interval 1m: the next measurement is at 10:04 and two more end the run; failureLimit 1
- *       with 1 failure recorded: one more failure → Failed.
+ *       interval 1m: the next measurement is at 10:04 and two more end the run; failureLimit 1 with
+ *       1 failure recorded: one more failure → Failed.
  * </ul>
  *
  * <p>Metric phases combine into the run's phase in Argo's order (Successful < Inconclusive < Error

@@ -228,13 +228,13 @@ public final class AnalysisRunExecutor {
         buffer.add(measured.measurement());
       }
     }
+    AnalysisEffect.Completed completed = null;
     for (AnalysisEffect effect : transition.effects()) {
       switch (effect) {
         case AnalysisEffect.Measure measure -> dispatch(measure.metric());
-        case AnalysisEffect.Completed completed -> {
+        case AnalysisEffect.Completed c -> {
           cancelTimer();
-          LOG.info(
-              "analysis {} {}: {}", spec.name(), completed.phase().word(), completed.message());
+          completed = c;
         }
       }
     }
@@ -247,6 +247,10 @@ public final class AnalysisRunExecutor {
       } catch (RuntimeException e) {
         LOG.warn("analysis listener failed: {}", e.toString());
       }
+    }
+    if (completed != null) {
+      // after the listeners: a rollout acting on the verdict does not wait for the log
+      LOG.info("analysis {} {}: {}", spec.name(), completed.phase().word(), completed.message());
     }
     if (state.phase().completed()) {
       completion.complete(state);

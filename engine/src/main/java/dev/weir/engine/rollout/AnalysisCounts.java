@@ -11,8 +11,8 @@ import java.util.Objects;
  * that a console resuming the rollout continues the runs rather than starting them again.
  * Immutable.
  *
- * @param checkpoints one per template of the analysis that has started, in template order; empty
- *     in records written before Weir kept them (such a run starts again from zero on resume)
+ * @param checkpoints one per template of the analysis that has started, in template order; empty in
+ *     records written before Weir kept them (such a run starts again from zero on resume)
  */
 public record AnalysisCounts(
     AnalysisPhase phase,

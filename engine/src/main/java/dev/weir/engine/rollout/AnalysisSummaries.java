@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
 /**
  * Turns the analysis runs behind one rollout analysis (one per template) into the {@link
  * AnalysisStatus} the state machines read: summed counts, the worst phase, each run's {@link
- * AnalysisCheckpoint} (recorded with the rollout, to resume from), and for a run that ended
- * badly the reason in a few words, written the way an SRE says it: {@code success-rate 0.91 < 0.99}
- * for a value that missed {@code result >= 0.99}. Pure and thread-safe.
+ * AnalysisCheckpoint} (recorded with the rollout, to resume from), and for a run that ended badly
+ * the reason in a few words, written the way an SRE says it: {@code success-rate 0.91 < 0.99} for a
+ * value that missed {@code result >= 0.99}. Pure and thread-safe.
  */
 public final class AnalysisSummaries {
   private static final Pattern SIMPLE =

@@ -80,8 +80,8 @@ public sealed interface Effect
 
   /**
    * Run the analysis {@code analysis} under the name {@code run}, unless one of that name runs.
-   * {@code recorded} is where the run stood when the state was recorded: a resumed run goes on
-   * from its checkpoints ({@link AnalysisCounts#NONE}: from the start).
+   * {@code recorded} is where the run stood when the state was recorded: a resumed run goes on from
+   * its checkpoints ({@link AnalysisCounts#NONE}: from the start).
    */
   record StartAnalysis(String run, AnalysisRef analysis, AnalysisCounts recorded)
       implements Effect {

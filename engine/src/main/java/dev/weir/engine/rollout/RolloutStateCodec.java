@@ -226,7 +226,8 @@ public final class RolloutStateCodec {
       case Observation.Failed failed ->
           out.put(
               "providerError",
-              Map.of("reason", failed.error().reason().name(), "message", failed.error().message()));
+              Map.of(
+                  "reason", failed.error().reason().name(), "message", failed.error().message()));
     }
     m.verdict().ifPresent(v -> out.put("verdict", verdict(v)));
     return out;
@@ -527,7 +528,8 @@ public final class RolloutStateCodec {
     } else if (m.containsKey("vector")) {
       observation =
           new Observation.Value(
-              new MetricValue.Vector(list(m, "vector").stream().map(RolloutStateCodec::real).toList()));
+              new MetricValue.Vector(
+                  list(m, "vector").stream().map(RolloutStateCodec::real).toList()));
     } else if (m.containsKey("providerError")) {
       Map<String, Object> error = map(m, "providerError");
       observation =

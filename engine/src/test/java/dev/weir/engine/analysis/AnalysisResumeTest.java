@@ -50,7 +50,8 @@ class AnalysisResumeTest {
     }
     assertThat(provider.asked).hasSize(measurements);
     AnalysisCheckpoint checkpoint = AnalysisCheckpoint.of(first.state()).orElseThrow();
-    first.terminate("the console crashed"); // only to stop its timer: a dead console measures no more
+    first.terminate(
+        "the console crashed"); // only to stop its timer: a dead console measures no more
     return checkpoint;
   }
 

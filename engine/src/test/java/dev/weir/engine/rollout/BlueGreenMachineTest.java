@@ -57,7 +57,8 @@ class BlueGreenMachineTest {
             previewing.cursor(), w.now, java.util.Optional.of("post-run"), counts);
 
     for (BlueGreenState recorded : List.of(pending, switched)) {
-      assertThat(RolloutMachine.restore(recorded, w.spec, w.observation(java.util.Optional.empty())))
+      Observation seen = w.observation(java.util.Optional.empty());
+      assertThat(RolloutMachine.restore(recorded, w.spec, seen))
           .as(recorded.describe())
           .filteredOn(Effect.StartAnalysis.class::isInstance)
           .singleElement()

@@ -289,7 +289,7 @@ class RolloutExecutorIT {
    * The states recorded in a good canary from v2.4.0 to v2.4.1 (the first is the adoption of
    * v2.4.0).
    */
-  static final int TRANSITIONS = 25;
+  static final int TRANSITIONS = 24;
 
   static IntStream crashPoints() {
     return IntStream.rangeClosed(1, TRANSITIONS);
@@ -411,6 +411,85 @@ class RolloutExecutorIT {
     assertThat(stateRecord())
         .containsEntry("phase", "Degraded")
         .containsEntry("message", "v2.4.1 rolled back: success-rate 0.93 < 0.99 at step 3");
+  }
+
+  @Test
+  void aFailedAnalysisWritesTheRecordThenWeightZeroBeforeAnyOtherRequest() {
+    List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean recording =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    ClusterGateway recorded =
+        (ClusterGateway)
+            java.lang.reflect.Proxy.newProxyInstance(
+                ClusterGateway.class.getClassLoader(),
+                new Class<?>[] {ClusterGateway.class},
+                (proxy, method, args) -> {
+                  if (recording.get() && args != null && args.length > 0) {
+                    Object target = args[0];
+                    String kind =
+                        target instanceof ResourceKey key
+                            ? key.kind()
+                            : target instanceof Map<?, ?> object
+                                ? String.valueOf(object.get("kind"))
+                                : "";
+                    requests.add(method.getName() + " " + kind);
+                  }
+                  try {
+                    return method.invoke(gateway, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    dev.weir.engine.analysis.MetricProvider measured =
+        new dev.weir.engine.analysis.MetricProvider() {
+          @Override
+          public dev.weir.engine.analysis.QueryResult<dev.weir.engine.analysis.MetricValue> instant(
+              String query, Instant at) {
+            if (recording.get() && query.contains("rate(ok")) {
+              requests.add("measured success-rate");
+            }
+            return metrics.instant(query, at);
+          }
+
+          @Override
+          public dev.weir.engine.analysis.QueryResult<List<dev.weir.engine.analysis.TimeSeries>>
+              range(String query, Instant start, Instant end, Duration step) {
+            return metrics.range(query, start, end, step);
+          }
+        };
+    RolloutExecutor executor =
+        new RolloutExecutor(recorded, measured, cluster.clock, Runnable::run, Duration.ZERO);
+    executors.add(executor);
+    executor.track(V1);
+    executor.track(V2);
+    for (int tick = 0; tick < 20; tick++) {
+      podsReady();
+      executor.reconcile(); // forgets what it cached: the passes read everything again
+      if (executor.status("storefront", Optional.empty()).orElseThrow().step() == 3) {
+        break;
+      }
+      cluster.clock.advance(Duration.ofSeconds(30));
+    }
+    assertThat(executor.status("storefront", Optional.empty()).orElseThrow().message())
+        .startsWith("v2.4.1 canary at 5%, step 3/7: analysis success-rate");
+
+    metrics.set("rate(ok", 0.91);
+    cluster.clock.advance(Duration.ofMinutes(1)); // failureLimit 1: the first failure is allowed
+    assertThat(weight()).isEqualTo(5);
+    recording.set(true);
+    cluster.clock.advance(Duration.ofMinutes(1));
+
+    assertThat(weight()).isZero();
+    List<String> afterFailure =
+        requests.subList(requests.indexOf("measured success-rate") + 1, requests.size());
+    assertThat(afterFailure)
+        .as("the rollback pass reads nothing before the weight 0: %s", requests)
+        .startsWith("apply ConfigMap", "apply HTTPRoute")
+        .contains("apply Deployment", "apply Event");
+    assertThat(stateRecord())
+        .containsEntry("phase", "Degraded")
+        .containsEntry("message", "v2.4.1 rolled back: success-rate 0.91 < 0.99 at step 3");
+    assertThat(replicas(CANARY)).isZero();
   }
 
   @Test
