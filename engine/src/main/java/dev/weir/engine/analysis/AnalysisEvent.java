@@ -5,6 +5,7 @@ import java.util.Objects;
 /** What can happen to an analysis run; the input of {@link AnalysisRun#next}. Immutable. */
 public sealed interface AnalysisEvent
     permits AnalysisEvent.Start,
+        AnalysisEvent.Resume,
         AnalysisEvent.Tick,
         AnalysisEvent.Measured,
         AnalysisEvent.Terminate,
@@ -12,6 +13,18 @@ public sealed interface AnalysisEvent
 
   /** Begin: every metric is due after its initial delay. */
   record Start() implements AnalysisEvent {}
+
+  /**
+   * Begin where another executor left off: every metric keeps the counts of {@code checkpoint} and
+   * is next due at its latest measurement plus its interval (or, not measured yet, at the run's
+   * start plus its initial delay), so a resumed run neither starts again from zero nor measures
+   * early. A checkpoint of another template is a {@link Start}.
+   */
+  record Resume(AnalysisCheckpoint checkpoint) implements AnalysisEvent {
+    public Resume {
+      Objects.requireNonNull(checkpoint, "checkpoint");
+    }
+  }
 
   /** Time passed: take the measurements that are due. */
   record Tick() implements AnalysisEvent {}

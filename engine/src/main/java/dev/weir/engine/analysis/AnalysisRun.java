@@ -30,6 +30,9 @@ import java.util.Optional;
  *   <li>a critical comparison metric that is High or Low → Failed at once, whatever its limit.
  *   <li>all metrics Successful and some are comparisons → the {@link ScoreCard} decides: Pass →
  *       Successful, Marginal or NoData → Inconclusive, Fail → Failed.
+ *   <li>resumed from an {@link AnalysisCheckpoint} of count 5 with 3 measured, the last at 10:03,
+ *       interval 1m: the next measurement is at 10:04 and two more end the run; failureLimit 1 with
+ *       1 failure recorded: one more failure → Failed.
  * </ul>
  *
  * <p>Metric phases combine into the run's phase in Argo's order (Successful < Inconclusive < Error
@@ -56,6 +59,7 @@ public final class AnalysisRun {
     }
     return switch (event) {
       case AnalysisEvent.Start start -> start(state, spec, now);
+      case AnalysisEvent.Resume resume -> resume(state, spec, resume.checkpoint(), now);
       case AnalysisEvent.Tick tick -> settle(state, spec, now, List.of());
       case AnalysisEvent.Measured measured -> measured(state, spec, measured.measurement(), now);
       case AnalysisEvent.Terminate terminate -> terminate(state, spec, terminate.reason(), now);
@@ -110,6 +114,70 @@ public final class AnalysisRun {
             Optional.empty(),
             "");
     return settle(started, spec, now, List.of());
+  }
+
+  private static AnalysisTransition resume(
+      AnalysisRunState state, AnalysisTemplateSpec spec, AnalysisCheckpoint from, Instant now) {
+    if (state.phase() != AnalysisPhase.PENDING || !from.template().equals(spec.name())) {
+      return start(state, spec, now);
+    }
+    List<MetricResult> metrics = new ArrayList<>();
+    for (MetricSpec metric : spec.metrics()) {
+      Optional<AnalysisCheckpoint.MetricCheckpoint> recorded = from.metric(metric.name());
+      if (recorded.isEmpty()) {
+        metrics.add(
+            new MetricResult(
+                metric.name(),
+                AnalysisPhase.RUNNING,
+                List.of(),
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                Optional.of(from.startedAt().plus(metric.initialDelay())),
+                false,
+                "waiting for the first measurement"));
+        continue;
+      }
+      AnalysisCheckpoint.MetricCheckpoint m = recorded.get();
+      Instant due =
+          m.last()
+              .map(last -> last.at().plus(metric.interval().orElse(ERROR_RETRY)))
+              .orElse(from.startedAt().plus(metric.initialDelay()));
+      MetricResult counted =
+          new MetricResult(
+              metric.name(),
+              AnalysisPhase.RUNNING,
+              m.last().map(List::of).orElse(List.of()),
+              m.count(),
+              m.successful(),
+              m.failed(),
+              m.inconclusive(),
+              m.error(),
+              m.consecutiveError(),
+              Optional.of(due),
+              false,
+              "");
+      MetricResult assessed = assess(metric, counted, false);
+      if (m.phase().completed() && assessed.phase() != m.phase()) {
+        // ended by a Terminate before the checkpoint: it stays as it ended
+        assessed = withPhase(assessed, m.phase(), m.phase().word() + " (recorded)");
+      }
+      metrics.add(assessed);
+    }
+    AnalysisRunState resumed =
+        new AnalysisRunState(
+            spec.name(),
+            AnalysisPhase.RUNNING,
+            Optional.of(from.startedAt()),
+            Optional.empty(),
+            Optional.empty(),
+            metrics,
+            Optional.empty(),
+            "");
+    return settle(resumed, spec, now, List.of());
   }
 
   private static AnalysisTransition measured(

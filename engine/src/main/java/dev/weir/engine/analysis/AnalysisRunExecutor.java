@@ -83,6 +83,17 @@ public final class AnalysisRunExecutor {
     missing.ifPresent(reason -> submit(new AnalysisEvent.Abandon(reason)));
   }
 
+  /**
+   * Starts the run where {@code checkpoint} left off (see {@link AnalysisEvent.Resume}): the counts
+   * go on from the recorded ones and each metric is next measured at its latest measurement plus
+   * its interval, on this executor's clock. Instead of {@link #start}; idempotent.
+   */
+  public void resume(AnalysisCheckpoint checkpoint) {
+    Optional<String> missing = missingArgument();
+    submit(new AnalysisEvent.Resume(checkpoint));
+    missing.ifPresent(reason -> submit(new AnalysisEvent.Abandon(reason)));
+  }
+
   /** Ends a run whose metrics have no count (see {@link AnalysisEvent.Terminate}). Idempotent. */
   public void terminate(String reason) {
     submit(new AnalysisEvent.Terminate(reason));
@@ -217,13 +228,13 @@ public final class AnalysisRunExecutor {
         buffer.add(measured.measurement());
       }
     }
+    AnalysisEffect.Completed completed = null;
     for (AnalysisEffect effect : transition.effects()) {
       switch (effect) {
         case AnalysisEffect.Measure measure -> dispatch(measure.metric());
-        case AnalysisEffect.Completed completed -> {
+        case AnalysisEffect.Completed c -> {
           cancelTimer();
-          LOG.info(
-              "analysis {} {}: {}", spec.name(), completed.phase().word(), completed.message());
+          completed = c;
         }
       }
     }
@@ -236,6 +247,10 @@ public final class AnalysisRunExecutor {
       } catch (RuntimeException e) {
         LOG.warn("analysis listener failed: {}", e.toString());
       }
+    }
+    if (completed != null) {
+      // after the listeners: a rollout acting on the verdict does not wait for the log
+      LOG.info("analysis {} {}: {}", spec.name(), completed.phase().word(), completed.message());
     }
     if (state.phase().completed()) {
       completion.complete(state);

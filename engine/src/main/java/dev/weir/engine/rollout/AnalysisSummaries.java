@@ -1,5 +1,6 @@
 package dev.weir.engine.rollout;
 
+import dev.weir.engine.analysis.AnalysisCheckpoint;
 import dev.weir.engine.analysis.AnalysisPhase;
 import dev.weir.engine.analysis.AnalysisRunState;
 import dev.weir.engine.analysis.AnalysisTemplateSpec;
@@ -7,6 +8,7 @@ import dev.weir.engine.analysis.Measurement;
 import dev.weir.engine.analysis.MetricResult;
 import dev.weir.engine.analysis.MetricSpec;
 import dev.weir.engine.analysis.Observation.Value;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +18,10 @@ import java.util.regex.Pattern;
 
 /**
  * Turns the analysis runs behind one rollout analysis (one per template) into the {@link
- * AnalysisStatus} the state machines read: summed counts, the worst phase, and for a run that ended
- * badly the reason in a few words, written the way an SRE says it: {@code success-rate 0.91 < 0.99}
- * for a value that missed {@code result >= 0.99}. Pure and thread-safe.
+ * AnalysisStatus} the state machines read: summed counts, the worst phase, each run's {@link
+ * AnalysisCheckpoint} (recorded with the rollout, to resume from), and for a run that ended badly
+ * the reason in a few words, written the way an SRE says it: {@code success-rate 0.91 < 0.99} for a
+ * value that missed {@code result >= 0.99}. Pure and thread-safe.
  */
 public final class AnalysisSummaries {
   private static final Pattern SIMPLE =
@@ -42,7 +45,9 @@ public final class AnalysisSummaries {
     boolean anyStarted = false;
     Measurement latest = null;
     Map<String, String> values = new LinkedHashMap<>();
+    List<AnalysisCheckpoint> checkpoints = new ArrayList<>();
     for (AnalysisRunState state : runs) {
+      AnalysisCheckpoint.of(state).ifPresent(checkpoints::add);
       for (MetricResult metric : state.metrics()) {
         measured += metric.count() + metric.error();
         successful += metric.successful();
@@ -80,7 +85,8 @@ public final class AnalysisSummaries {
     }
     return new AnalysisStatus(
         run,
-        new AnalysisCounts(phase, measured, successful, failed, inconclusive, error, last),
+        new AnalysisCounts(
+            phase, measured, successful, failed, inconclusive, error, last, checkpoints),
         summary,
         values);
   }

@@ -81,7 +81,8 @@ public final class BlueGreenMachine {
         if (previewing.activity() instanceof PrePromotionAnalysis pre
             && !pre.counts().phase().completed()) {
           effects.add(
-              new Effect.StartAnalysis(pre.run(), strategy.prePromotionAnalysis().orElseThrow()));
+              new Effect.StartAnalysis(
+                  pre.run(), strategy.prePromotionAnalysis().orElseThrow(), pre.counts()));
         }
       }
       case Paused paused -> {
@@ -92,7 +93,8 @@ public final class BlueGreenMachine {
         if (paused.activity() instanceof PrePromotionAnalysis pre
             && !pre.counts().phase().completed()) {
           effects.add(
-              new Effect.StartAnalysis(pre.run(), strategy.prePromotionAnalysis().orElseThrow()));
+              new Effect.StartAnalysis(
+                  pre.run(), strategy.prePromotionAnalysis().orElseThrow(), pre.counts()));
         }
       }
       case Switched switched -> {
@@ -102,7 +104,9 @@ public final class BlueGreenMachine {
         if (switched.postRun().isPresent() && !switched.postCounts().phase().completed()) {
           effects.add(
               new Effect.StartAnalysis(
-                  switched.postRun().get(), strategy.postPromotionAnalysis().orElseThrow()));
+                  switched.postRun().get(),
+                  strategy.postPromotionAnalysis().orElseThrow(),
+                  switched.postCounts()));
         }
       }
       case ScalingDown scaling ->

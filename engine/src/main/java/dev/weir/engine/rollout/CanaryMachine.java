@@ -127,12 +127,13 @@ public final class CanaryMachine {
             cursor.stable(), stableReplicas(strategy, total, cursor.canaryReplicas())));
     if (strategy.analysis().isPresent() && !cursor.background().phase().completed()) {
       effects.add(
-          new Effect.StartAnalysis(cursor.backgroundRun(spec.name()), strategy.analysis().get()));
+          new Effect.StartAnalysis(
+              cursor.backgroundRun(spec.name()), strategy.analysis().get(), cursor.background()));
     }
     if (activity instanceof WaitForAnalysis waiting
         && !waiting.counts().phase().completed()
         && strategy.steps().get(cursor.step()) instanceof CanaryStep.Analysis step) {
-      effects.add(new Effect.StartAnalysis(waiting.run(), step.analysis()));
+      effects.add(new Effect.StartAnalysis(waiting.run(), step.analysis(), waiting.counts()));
     }
   }
 

@@ -78,11 +78,22 @@ public sealed interface Effect
     }
   }
 
-  /** Run the analysis {@code analysis} under the name {@code run}, unless one of that name runs. */
-  record StartAnalysis(String run, AnalysisRef analysis) implements Effect {
+  /**
+   * Run the analysis {@code analysis} under the name {@code run}, unless one of that name runs.
+   * {@code recorded} is where the run stood when the state was recorded: a resumed run goes on from
+   * its checkpoints ({@link AnalysisCounts#NONE}: from the start).
+   */
+  record StartAnalysis(String run, AnalysisRef analysis, AnalysisCounts recorded)
+      implements Effect {
     public StartAnalysis {
       Objects.requireNonNull(run, "run");
       Objects.requireNonNull(analysis, "analysis");
+      Objects.requireNonNull(recorded, "recorded");
+    }
+
+    /** A run from the start. */
+    public StartAnalysis(String run, AnalysisRef analysis) {
+      this(run, analysis, AnalysisCounts.NONE);
     }
   }
 

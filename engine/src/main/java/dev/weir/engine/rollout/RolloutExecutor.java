@@ -56,6 +56,12 @@ public final class RolloutExecutor implements AutoCloseable {
   // move traffic are not queued behind it
   private final java.util.concurrent.Semaphore backgroundLane =
       new java.util.concurrent.Semaphore(4);
+  // rollbacks on their way to weight 0 go before any other cluster work (see rollbackBegins)
+  private final java.util.concurrent.locks.ReentrantLock calm =
+      new java.util.concurrent.locks.ReentrantLock();
+  private final java.util.concurrent.locks.Condition calmed = calm.newCondition();
+  private int rollingBack;
+  private final ThreadLocal<Integer> rollingBackHere = ThreadLocal.withInitial(() -> 0);
   volatile Hooks hooks = Hooks.NONE;
 
   /** Test seams: called inside a pass after the state is recorded and before acting. */
@@ -224,6 +230,52 @@ public final class RolloutExecutor implements AutoCloseable {
 
   java.util.concurrent.Semaphore backgroundLane() {
     return backgroundLane;
+  }
+
+  /**
+   * A pass is on its way to a weight 0 after a failed analysis: until {@link #rollbackWritten},
+   * other cluster work of this executor waits in {@link #awaitCalm}, so that with many rollbacks at
+   * once every weight 0 goes before any replica change, selector or event record.
+   */
+  void rollbackBegins() {
+    calm.lock();
+    try {
+      rollingBack++;
+    } finally {
+      calm.unlock();
+    }
+    rollingBackHere.set(rollingBackHere.get() + 1);
+  }
+
+  /** The rollback's traffic write is done (or failed). */
+  void rollbackWritten() {
+    rollingBackHere.set(rollingBackHere.get() - 1);
+    calm.lock();
+    try {
+      if (--rollingBack == 0) {
+        calmed.signalAll();
+      }
+    } finally {
+      calm.unlock();
+    }
+  }
+
+  /**
+   * Waits while rollbacks are on their way to their weight 0 (never on the thread of one: a test's
+   * direct executor runs everything on one thread).
+   */
+  void awaitCalm() {
+    if (rollingBackHere.get() > 0) {
+      return;
+    }
+    calm.lock();
+    try {
+      while (rollingBack > 0) {
+        calmed.awaitUninterruptibly();
+      }
+    } finally {
+      calm.unlock();
+    }
   }
 
   boolean runsAnalysis() {

@@ -2,6 +2,7 @@ package dev.weir.engine.rollout;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.engine.analysis.AnalysisCheckpoint;
 import dev.weir.engine.analysis.AnalysisRunExecutor;
 import dev.weir.engine.analysis.AnalysisTemplateSpec;
 import dev.weir.engine.analysis.MetricProvider;
@@ -91,8 +92,13 @@ final class RolloutRunner {
    */
   private volatile Map<ResourceKey, Map<String, Object>> routeObjects;
 
-  /** The record as this runner last wrote it; null when it must be read from the cluster. */
+  /**
+   * The record as this runner last wrote or read it; null when it must be read from the cluster.
+   */
   private volatile Record written;
+
+  /** What the last pass that read the cluster observed (its Deployments); null before one. */
+  private volatile Observation lastSeen;
 
   private boolean selectorsPending;
 
@@ -172,17 +178,34 @@ final class RolloutRunner {
 
   private void drain() {
     while (dirty.get() && !closed) {
+      if (!analysisFailed()) {
+        // rollbacks under way go first; waited for without the lock, so that this rollout's own
+        // rollback, should its analysis fail meanwhile, is not held up behind this pass
+        owner.awaitCalm();
+      }
       if (!lock.tryLock()) {
         return; // the holder looks at dirty again after unlocking
       }
       try {
-        while (dirty.getAndSet(false) && !closed) {
+        if (dirty.getAndSet(false) && !closed) {
           pass(Optional.empty());
         }
       } finally {
         lock.unlock();
       }
     }
+  }
+
+  /** Whether a run of this rollout ended unsuccessfully: its pass may be a rollback. */
+  private boolean analysisFailed() {
+    for (RunningAnalysis running : analyses.values()) {
+      for (AnalysisRunExecutor run : running.runs()) {
+        if (run.state().phase().unsuccessful()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   CommandOutcome command(ManualCommand command) {
@@ -204,37 +227,64 @@ final class RolloutRunner {
       return failed("not tracked yet");
     }
     RolloutSpec spec = this.spec;
+    boolean rollingBack = false;
     try {
-      // the three reads are independent: one round trip, not three
-      CompletableFuture<Record> recordRead = CompletableFuture.supplyAsync(() -> load(spec), work);
-      CompletableFuture<Optional<LiveObject>> stableRead =
-          CompletableFuture.supplyAsync(() -> cluster.get(spec.targetKey()), work);
-      CompletableFuture<Optional<LiveObject>> secondaryRead =
-          CompletableFuture.supplyAsync(() -> cluster.get(spec.secondaryKey()), work);
-      Record record = joined(recordRead);
-      seenThisPass.clear();
-      seenThisPass.put(spec.targetKey(), joined(stableRead));
-      seenThisPass.put(spec.secondaryKey(), joined(secondaryRead));
-      LiveObject stableLive = seenThisPass.get(spec.targetKey()).orElse(null);
-      LiveObject secondaryLive = seenThisPass.get(spec.secondaryKey()).orElse(null);
-      Observation seen =
-          new Observation(
-              desired,
-              revision,
-              replicas,
-              workload(stableLive),
-              workload(secondaryLive),
-              analysisStatuses(),
-              command);
-      RolloutState state =
-          record.state().orElseGet(() -> RolloutMachine.initial(spec, seen.withoutCommand()));
+      Map<String, AnalysisStatus> analyses = analysisStatuses();
+      Record record;
+      Observation seen;
+      RolloutState state;
+      Record cached = written; // a refresh may forget it meanwhile
+      Observation last = lastSeen;
+      Optional<Transition<RolloutState>> rollback =
+          command.isEmpty() ? rollbackDecided(spec, cached, last, analyses) : Optional.empty();
+      if (rollback.isPresent()) {
+        // an analysis failed: decided from what this runner recorded and last saw, which is all a
+        // rollback depends on, so the record and the weight 0 are the first requests of the pass
+        rollingBack = true;
+        owner.rollbackBegins();
+        record = cached;
+        state = cached.state().orElseThrow();
+        seen = asLastSeen(last, analyses);
+        seenThisPass.clear();
+      } else {
+        // the three reads are independent: one round trip, not three
+        CompletableFuture<Record> recordRead =
+            CompletableFuture.supplyAsync(() -> load(spec), work);
+        CompletableFuture<Optional<LiveObject>> stableRead =
+            CompletableFuture.supplyAsync(() -> cluster.get(spec.targetKey()), work);
+        CompletableFuture<Optional<LiveObject>> secondaryRead =
+            CompletableFuture.supplyAsync(() -> cluster.get(spec.secondaryKey()), work);
+        record = joined(recordRead);
+        seenThisPass.clear();
+        seenThisPass.put(spec.targetKey(), joined(stableRead));
+        seenThisPass.put(spec.secondaryKey(), joined(secondaryRead));
+        LiveObject stableLive = seenThisPass.get(spec.targetKey()).orElse(null);
+        LiveObject secondaryLive = seenThisPass.get(spec.secondaryKey()).orElse(null);
+        seen =
+            new Observation(
+                desired,
+                revision,
+                replicas,
+                workload(stableLive),
+                workload(secondaryLive),
+                analyses,
+                command);
+        lastSeen = seen.withoutCommand();
+        Observation initial = seen.withoutCommand();
+        state = record.state().orElseGet(() -> RolloutMachine.initial(spec, initial));
+      }
+      LiveObject stableLive =
+          Optional.ofNullable(seenThisPass.get(spec.targetKey())).flatMap(o -> o).orElse(null);
       if (record.state().isPresent() && !record.state().get().equals(actedOn)) {
         // resuming after a crash, or another console moved the rollout: make the cluster (and our
         // analysis runs) match the record before deciding anything
         perform(spec, state, RolloutMachine.restore(state, spec, seen));
       }
       actedOn = state;
-      Transition<RolloutState> transition = RolloutMachine.next(state, spec, seen, clock.instant());
+      Transition<RolloutState> transition =
+          rollback.isPresent()
+              ? rollback.get()
+              : RolloutMachine.next(state, spec, seen, clock.instant());
       if (transition.refused().isPresent()) {
         publishStatus(spec, state);
         return new CommandOutcome(
@@ -265,9 +315,23 @@ final class RolloutRunner {
         }
         owner.hooks.afterSave(spec, transition.next());
       }
-      perform(spec, transition.next(), transition.effects());
+      if (rollingBack) {
+        List<Effect> effects = transition.effects();
+        int traffic = 0;
+        while (traffic < effects.size() && movesTraffic(effects.get(traffic))) {
+          traffic++;
+        }
+        perform(spec, transition.next(), effects.subList(0, traffic));
+        rollingBack = false;
+        owner.rollbackWritten();
+        owner.awaitCalm(); // the rest (replicas, selectors, events) after every weight 0
+        perform(spec, transition.next(), effects.subList(traffic, effects.size()));
+      } else {
+        perform(spec, transition.next(), transition.effects());
+      }
       actedOn = transition.next();
       syncSelectors(spec, transition.next());
+      knowRoutes(spec, transition.next());
       publishStatus(spec, transition.next());
       problem = Optional.empty();
       retry = RETRY_FIRST;
@@ -303,7 +367,49 @@ final class RolloutRunner {
       LOG.error("rollout {}: pass failed", spec.qualifiedName(), e);
       retryLater(true);
       return failed("internal error: " + e);
+    } finally {
+      if (rollingBack) {
+        owner.rollbackWritten();
+      }
     }
+  }
+
+  /**
+   * The transition of an analysis that just failed, when it can be decided without reading the
+   * cluster: this runner holds the record it wrote or read last and acted on it, and the machine
+   * rolls the canary back from it. A rollback depends only on the record, Git and the analysis, not
+   * on the Deployments (the machine checks Git and analysis before it looks at pods), so the
+   * Deployments as last seen do. Empty otherwise: the pass reads as usual.
+   */
+  private Optional<Transition<RolloutState>> rollbackDecided(
+      RolloutSpec spec, Record cached, Observation last, Map<String, AnalysisStatus> analyses) {
+    if (cached == null
+        || last == null
+        || cached.state().isEmpty()
+        || !cached.state().get().equals(actedOn)
+        || !(cached.state().get() instanceof CanaryState before)
+        || before instanceof CanaryState.Aborted
+        || analyses.values().stream().noneMatch(a -> a.counts().phase().unsuccessful())) {
+      return Optional.empty();
+    }
+    Transition<RolloutState> transition =
+        RolloutMachine.next(before, spec, asLastSeen(last, analyses), clock.instant());
+    return transition.refused().isEmpty()
+            && transition.next() instanceof CanaryState.Aborted aborted
+            && aborted.automatic()
+        ? Optional.of(transition)
+        : Optional.empty();
+  }
+
+  /** Git as it is now, the Deployments as {@code last} saw them, the analysis as it is now. */
+  private Observation asLastSeen(Observation last, Map<String, AnalysisStatus> analyses) {
+    return new Observation(
+        desired, revision, replicas, last.stable(), last.secondary(), analyses, Optional.empty());
+  }
+
+  /** The effects that move users' requests, carried out first in a rollback. */
+  private static boolean movesTraffic(Effect effect) {
+    return effect instanceof Effect.SetWeight || effect instanceof Effect.SetHeaderRoutes;
   }
 
   /** A Deployment as this pass last saw it (read or written), else from the cluster. */
@@ -380,9 +486,12 @@ final class RolloutRunner {
       return new Record(Optional.empty(), configMap.get().resourceVersion());
     }
     try {
-      return new Record(
-          Optional.of(RolloutStateCodec.decode(String.valueOf(recorded))),
-          configMap.get().resourceVersion());
+      Record read =
+          new Record(
+              Optional.of(RolloutStateCodec.decode(String.valueOf(recorded))),
+              configMap.get().resourceVersion());
+      written = read; // until the next refresh; a change by anyone else makes the save conflict
+      return read;
     } catch (IllegalArgumentException e) {
       throw new ActionException(
           "ConfigMap "
@@ -555,11 +664,31 @@ final class RolloutRunner {
             spec.blueGreen()
                 .previewService()
                 .ifPresent(service -> select(spec, service, p.template()));
-        case Effect.StartAnalysis a -> startAnalysis(spec, a.run(), a.analysis());
+        case Effect.StartAnalysis a -> startAnalysis(spec, a.run(), a.analysis(), a.recorded());
         case Effect.StopAnalysis a -> stopAnalysis(a.run());
         case Effect.Emit e -> emit(spec, e.event());
       }
     }
+  }
+
+  /**
+   * Reads the router's objects when a canary takes traffic and they are not known (after a refresh
+   * or an error), so that a rollback writes its weight 0 without reading them first.
+   */
+  private void knowRoutes(RolloutSpec spec, RolloutState state) {
+    if (routeObjects != null
+        || !(spec.strategy() instanceof CanaryStrategy canary)
+        || canary.trafficRouting() instanceof TrafficRoutingSpec.ReplicaRatio
+        || !(state instanceof CanaryState.Progressing || state instanceof CanaryState.Paused)) {
+      return;
+    }
+    routeObjects =
+        TrafficRouter.of(
+                canary.trafficRouting(),
+                spec.namespace(),
+                canary.stableService().orElseThrow(),
+                canary.canaryService().orElseThrow())
+            .read(cluster);
   }
 
   private void route(RolloutSpec spec, TrafficShape next) {
@@ -823,7 +952,8 @@ final class RolloutRunner {
     selectorsPending = !settled;
   }
 
-  private void startAnalysis(RolloutSpec spec, String run, AnalysisRef ref) {
+  private void startAnalysis(
+      RolloutSpec spec, String run, AnalysisRef ref, AnalysisCounts recorded) {
     if (analyses.containsKey(run) || !owner.runsAnalysis()) {
       return;
     }
@@ -838,10 +968,24 @@ final class RolloutRunner {
       specs.add(template);
       runs.add(new AnalysisRunExecutor(template, ref.args(), metrics, clock, work));
     }
-    analyses.put(run, new RunningAnalysis(runs, specs));
-    for (AnalysisRunExecutor executor : runs) {
-      executor.addListener(state -> requestPass());
-      executor.start();
+    RunningAnalysis running = new RunningAnalysis(runs, specs);
+    analyses.put(run, running);
+    for (int i = 0; i < runs.size(); i++) {
+      AnalysisRunExecutor executor = runs.get(i);
+      java.util.concurrent.atomic.AtomicReference<Object> reported =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      executor.addListener(
+          state -> {
+            // a pass only when what the machine sees changed (not for a measurement asked for),
+            // and only while the rollout still waits on this run
+            Object now = List.of(state.phase(), AnalysisCheckpoint.of(state));
+            if (!now.equals(reported.getAndSet(now)) && analyses.get(run) == running) {
+              requestPass();
+            }
+          });
+      // a run the record says was under way goes on from its counts (a crashed console's, or
+      // another console's), measuring next at its last measurement plus the interval
+      recorded.checkpoint(specs.get(i).name()).ifPresentOrElse(executor::resume, executor::start);
     }
   }
 
@@ -904,6 +1048,7 @@ final class RolloutRunner {
     // off the pass's path: the timeline must not hold up the next action
     work.execute(
         () -> {
+          owner.awaitCalm();
           owner.backgroundLane().acquireUninterruptibly();
           try {
             cluster.apply(object, WRITE);

@@ -2,7 +2,16 @@ package dev.weir.engine.rollout;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.engine.analysis.AnalysisCheckpoint;
 import dev.weir.engine.analysis.AnalysisPhase;
+import dev.weir.engine.analysis.Classification;
+import dev.weir.engine.analysis.Direction;
+import dev.weir.engine.analysis.JudgeSettings;
+import dev.weir.engine.analysis.Measurement;
+import dev.weir.engine.analysis.MetricValue;
+import dev.weir.engine.analysis.Observation;
+import dev.weir.engine.analysis.ProviderError;
+import dev.weir.engine.analysis.Verdict;
 import dev.weir.engine.traffic.HeaderRoute;
 import dev.weir.engine.traffic.RouteMatch;
 import java.time.Instant;
@@ -17,6 +26,11 @@ import java.util.OptionalInt;
  * A rollout state as JSON, the form the executor records in the cluster before every action, and
  * back. Versioned ({@code "format": 1}); a record this version cannot read is reported, never
  * guessed at. Pure and thread-safe.
+ *
+ * <p>Additions that older records lack are optional within format 1: analysis counts carry {@code
+ * checkpoints} (each run's counters and latest measurement, to resume the run from) since they were
+ * added; a record without them reads as counts without checkpoints, and an older Weir reading a
+ * newer record ignores them.
  */
 public final class RolloutStateCodec {
   /** The format written. */
@@ -164,7 +178,82 @@ public final class RolloutStateCodec {
     out.put("inconclusive", c.inconclusive());
     out.put("error", c.error());
     out.put("last", c.last());
+    if (!c.checkpoints().isEmpty()) {
+      List<Object> runs = new ArrayList<>();
+      c.checkpoints().forEach(checkpoint -> runs.add(checkpoint(checkpoint)));
+      out.put("checkpoints", runs);
+    }
     return out;
+  }
+
+  private static Map<String, Object> checkpoint(AnalysisCheckpoint c) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("template", c.template());
+    out.put("startedAt", c.startedAt().toString());
+    List<Object> metrics = new ArrayList<>();
+    for (AnalysisCheckpoint.MetricCheckpoint m : c.metrics()) {
+      Map<String, Object> metric = new LinkedHashMap<>();
+      metric.put("name", m.name());
+      metric.put("phase", m.phase().name());
+      metric.put("count", m.count());
+      metric.put("successful", m.successful());
+      metric.put("failed", m.failed());
+      metric.put("inconclusive", m.inconclusive());
+      metric.put("error", m.error());
+      metric.put("consecutiveError", m.consecutiveError());
+      m.last().ifPresent(last -> metric.put("last", measurement(last)));
+      metrics.add(metric);
+    }
+    out.put("metrics", metrics);
+    return out;
+  }
+
+  private static Map<String, Object> measurement(Measurement m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("metric", m.metric());
+    out.put("at", m.at().toString());
+    out.put("phase", m.phase().name());
+    out.put("message", m.message());
+    switch (m.observation()) {
+      case Observation.Value v -> {
+        switch (v.value()) {
+          case MetricValue.Scalar scalar -> out.put("scalar", real(scalar.value()));
+          case MetricValue.Vector vector ->
+              out.put("vector", vector.values().stream().map(RolloutStateCodec::real).toList());
+        }
+      }
+      case Observation.Samples samples -> out.put("samples", samples.canary().length);
+      case Observation.Failed failed ->
+          out.put(
+              "providerError",
+              Map.of(
+                  "reason", failed.error().reason().name(), "message", failed.error().message()));
+    }
+    m.verdict().ifPresent(v -> out.put("verdict", verdict(v)));
+    return out;
+  }
+
+  private static Map<String, Object> verdict(Verdict v) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("metric", v.metric());
+    out.put("classification", v.classification().name());
+    out.put("pValue", real(v.pValue()));
+    out.put("baselineMedian", real(v.baselineMedian()));
+    out.put("canaryMedian", real(v.canaryMedian()));
+    out.put("relativeChange", real(v.relativeChange()));
+    out.put("baselineCount", v.baselineCount());
+    out.put("canaryCount", v.canaryCount());
+    out.put("direction", v.settings().direction().name());
+    out.put("effectSize", real(v.settings().effectSize()));
+    out.put("confidence", real(v.settings().confidence()));
+    out.put("minSamples", v.settings().minSamples());
+    out.put("explanation", v.explanation());
+    return out;
+  }
+
+  /** A double as JSON: a number when finite, else {@code "NaN"}, {@code "Infinity"}… */
+  private static Object real(double value) {
+    return Double.isFinite(value) ? value : Double.toString(value);
   }
 
   private static Map<String, Object> cursor(CanaryCursor c) {
@@ -401,7 +490,104 @@ public final class RolloutStateCodec {
         number(c, "failed"),
         number(c, "inconclusive"),
         number(c, "error"),
-        text(c, "last"));
+        text(c, "last"),
+        list(c, "checkpoints").stream().map(RolloutStateCodec::checkpoint).toList());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static AnalysisCheckpoint checkpoint(Object raw) {
+    if (!(raw instanceof Map<?, ?>)) {
+      throw new IllegalArgumentException("an analysis checkpoint is not an object");
+    }
+    Map<String, Object> c = (Map<String, Object>) raw;
+    List<AnalysisCheckpoint.MetricCheckpoint> metrics = new ArrayList<>();
+    for (Object rawMetric : list(c, "metrics")) {
+      if (!(rawMetric instanceof Map<?, ?>)) {
+        throw new IllegalArgumentException("a checkpointed metric is not an object");
+      }
+      Map<String, Object> m = (Map<String, Object>) rawMetric;
+      metrics.add(
+          new AnalysisCheckpoint.MetricCheckpoint(
+              text(m, "name"),
+              AnalysisPhase.valueOf(text(m, "phase")),
+              number(m, "count"),
+              number(m, "successful"),
+              number(m, "failed"),
+              number(m, "inconclusive"),
+              number(m, "error"),
+              number(m, "consecutiveError"),
+              m.get("last") == null ? Optional.empty() : Optional.of(measurement(map(m, "last")))));
+    }
+    return new AnalysisCheckpoint(text(c, "template"), instant(c, "startedAt"), metrics);
+  }
+
+  private static Measurement measurement(Map<String, Object> m) {
+    Observation observation;
+    if (m.containsKey("scalar")) {
+      observation = new Observation.Value(new MetricValue.Scalar(real(m, "scalar")));
+    } else if (m.containsKey("vector")) {
+      observation =
+          new Observation.Value(
+              new MetricValue.Vector(
+                  list(m, "vector").stream().map(RolloutStateCodec::real).toList()));
+    } else if (m.containsKey("providerError")) {
+      Map<String, Object> error = map(m, "providerError");
+      observation =
+          new Observation.Failed(
+              new ProviderError(
+                  ProviderError.Reason.valueOf(text(error, "reason")), text(error, "message")));
+    } else if (m.containsKey("samples")) {
+      observation = new Observation.Samples(new double[0], new double[0]);
+    } else {
+      throw new IllegalArgumentException("a recorded measurement has no observation");
+    }
+    Optional<Verdict> verdict = Optional.empty();
+    if (m.get("verdict") != null) {
+      Map<String, Object> v = map(m, "verdict");
+      verdict =
+          Optional.of(
+              new Verdict(
+                  text(v, "metric"),
+                  Classification.valueOf(text(v, "classification")),
+                  real(v, "pValue"),
+                  real(v, "baselineMedian"),
+                  real(v, "canaryMedian"),
+                  real(v, "relativeChange"),
+                  number(v, "baselineCount"),
+                  number(v, "canaryCount"),
+                  new JudgeSettings(
+                      Direction.valueOf(text(v, "direction")),
+                      real(v, "effectSize"),
+                      real(v, "confidence"),
+                      number(v, "minSamples")),
+                  text(v, "explanation")));
+    }
+    return new Measurement(
+        text(m, "metric"),
+        instant(m, "at"),
+        observation,
+        AnalysisPhase.valueOf(text(m, "phase")),
+        verdict,
+        text(m, "message"));
+  }
+
+  private static double real(Map<String, Object> t, String key) {
+    Object value = t.get(key);
+    if (value == null) {
+      throw new IllegalArgumentException(key + " is missing");
+    }
+    return real(value);
+  }
+
+  private static double real(Object value) {
+    if (value instanceof Number n) {
+      return n.doubleValue();
+    }
+    try {
+      return Double.parseDouble(String.valueOf(value));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(value + " is not a number");
+    }
   }
 
   @SuppressWarnings("unchecked")

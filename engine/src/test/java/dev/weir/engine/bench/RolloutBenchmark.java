@@ -60,6 +60,9 @@ import org.yaml.snakeyaml.Yaml;
  * asked for is printed per iteration: for each rollout, the time from its provider answering the
  * failing value to the API server acknowledging its HTTPRoute with weight 0 (the analysis interval
  * itself is not part of it: the clock jumps). Target: under 1 s for every one of the 200.
+ *
+ * <p>{@code -jvmArgsAppend -Dbench.trace=true} also prints, per iteration, the API requests that
+ * ended between the first failing answer and the last weight 0: what competed with the rollbacks.
  */
 @Fork(1)
 @Warmup(iterations = 1)
@@ -176,6 +179,12 @@ public class RolloutBenchmark {
         }
       }
       millis.sort(null);
+      if (Boolean.getBoolean("bench.trace") && !weightZeroAt.isEmpty()) {
+        long last = weightZeroAt.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        long first = badAnsweredAt.values().stream().mapToLong(Long::longValue).min().orElse(last);
+        System.out.printf("%n  requests ended within the %d ms to the last weight 0: %s%n",
+            TimeUnit.NANOSECONDS.toMillis(last - first), timed.callsBefore(last));
+      }
       if (!millis.isEmpty()) {
         System.out.printf("%n  failed measurement -> weight 0 written, %d rollouts: p50 %d ms, p90 %d ms, max %d ms%n",
             millis.size(), millis.get(millis.size() / 2), millis.get(millis.size() * 9 / 10), millis.getLast());
@@ -293,9 +302,33 @@ public class RolloutBenchmark {
       this.weightZeroAt = weightZeroAt;
     }
 
+    /** Every request while armed: what, and when it started and ended (nanoTime). */
+    record Call(String what, long start, long end) {}
+
+    final java.util.Queue<Call> calls = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private void note(String what, long start) {
+      if (armed) {
+        calls.add(new Call(what, start, System.nanoTime()));
+      }
+    }
+
+    /** Requests by kind that ended before {@code until}. */
+    Map<String, Long> callsBefore(long until) {
+      Map<String, Long> out = new TreeMap<>();
+      for (Call call : calls) {
+        if (call.end() <= until) {
+          out.merge(call.what(), 1L, Long::sum);
+        }
+      }
+      return out;
+    }
+
     @Override
     public LiveObject apply(Map<String, Object> object, ApplyOptions options) {
+      long start = System.nanoTime();
       LiveObject stored = delegate.apply(object, options);
+      note("apply " + object.get("kind"), start);
       if (armed && "HTTPRoute".equals(object.get("kind"))) {
         String name = stored.key().name();
         var router = dev.weir.engine.traffic.TrafficRouter.of(
@@ -340,7 +373,10 @@ public class RolloutBenchmark {
 
     @Override
     public Optional<LiveObject> get(ResourceKey key) {
-      return delegate.get(key);
+      long start = System.nanoTime();
+      Optional<LiveObject> got = delegate.get(key);
+      note("get " + key.kind(), start);
+      return got;
     }
 
     @Override
@@ -350,7 +386,10 @@ public class RolloutBenchmark {
 
     @Override
     public boolean delete(ResourceKey key, boolean dryRun) {
-      return delegate.delete(key, dryRun);
+      long start = System.nanoTime();
+      boolean deleted = delegate.delete(key, dryRun);
+      note("delete " + key.kind(), start);
+      return deleted;
     }
 
     @Override

@@ -40,6 +40,33 @@ class BlueGreenMachineTest {
   }
 
   @Test
+  void restoreResumesPreAndPostPromotionAnalysisFromTheirRecordedCounts() {
+    World w =
+        blueGreen(
+            "prePromotionAnalysis: {templates: [{templateName: success-rate}]},"
+                + " postPromotionAnalysis: {templates: [{templateName: latency}]}");
+    AnalysisCounts counts = RolloutStateCodecTest.countsWithCheckpoints();
+    BlueGreenState.Previewing previewing = (BlueGreenState.Previewing) w.commit(V2).state;
+    BlueGreenState.PrePromotionAnalysis pre =
+        (BlueGreenState.PrePromotionAnalysis) previewing.activity();
+    BlueGreenState pending =
+        new BlueGreenState.Previewing(
+            previewing.cursor(), new BlueGreenState.PrePromotionAnalysis(pre.run(), counts));
+    BlueGreenState switched =
+        new BlueGreenState.Switched(
+            previewing.cursor(), w.now, java.util.Optional.of("post-run"), counts);
+
+    for (BlueGreenState recorded : List.of(pending, switched)) {
+      Observation seen = w.observation(java.util.Optional.empty());
+      assertThat(RolloutMachine.restore(recorded, w.spec, seen))
+          .as(recorded.describe())
+          .filteredOn(Effect.StartAnalysis.class::isInstance)
+          .singleElement()
+          .satisfies(e -> assertThat(((Effect.StartAnalysis) e).recorded()).isEqualTo(counts));
+    }
+  }
+
+  @Test
   void withoutAutoPromotionThePreviewWaitsForAPersonThenSwitchesInOneUpdate() {
     World w = manual();
     w.commit(V2);

@@ -761,6 +761,66 @@ class CanaryMachineTest {
   }
 
   @Test
+  void restoreResumesTheRunsOfARecordedStateFromTheirRecordedCounts() {
+    World w = atStep(3);
+    CanaryState.Progressing recorded = (CanaryState.Progressing) w.state;
+    AnalysisCounts counts = RolloutStateCodecTest.countsWithCheckpoints();
+    CanaryState resumed =
+        new CanaryState.Progressing(
+            recorded.cursor().withBackground(0, counts),
+            new CanaryState.WaitForAnalysis(
+                ((CanaryState.WaitForAnalysis) recorded.activity()).run(), counts));
+
+    List<Effect> effects = RolloutMachine.restore(resumed, w.spec, w.observation(Optional.empty()));
+
+    assertThat(effects)
+        .filteredOn(Effect.StartAnalysis.class::isInstance)
+        .hasSize(2)
+        .allSatisfy(e -> assertThat(((Effect.StartAnalysis) e).recorded()).isEqualTo(counts));
+  }
+
+  /** The executor decides a rollback from the Deployments as last seen, without reading them. */
+  @ParameterizedTest(name = "{0} analysis")
+  @MethodSource("failedRuns")
+  void aFailedAnalysisRollsBackTheSameWhateverTheDeploymentsShow(String runPart) {
+    World w = atStep(3);
+    CanaryState before = (CanaryState) w.state;
+    String run =
+        w.runningAnalyses.stream().filter(r -> r.contains(runPart)).findFirst().orElseThrow();
+    w.analyses.put(
+        run,
+        new AnalysisStatus(
+            run,
+            new AnalysisCounts(AnalysisPhase.FAILED, 2, 0, 2, 0, 0, "success-rate 0.91"),
+            "success-rate 0.91 < 0.99",
+            Map.of("success-rate", "0.91")));
+    Observation seen = w.observation(Optional.empty());
+
+    Transition<CanaryState> decided = CanaryMachine.next(before, w.spec, seen, w.now);
+
+    assertThat(decided.next()).isInstanceOf(CanaryState.Aborted.class);
+    assertThat(decided.effects().getFirst()).isEqualTo(new Effect.SetWeight(0));
+    for (Workload stable : List.of(Workload.ABSENT, seen.stable())) {
+      for (Workload secondary : List.of(Workload.ABSENT, seen.secondary(), seen.stable())) {
+        Observation other =
+            new Observation(
+                seen.desired(),
+                seen.revision(),
+                seen.replicas(),
+                stable,
+                secondary,
+                seen.analyses(),
+                Optional.empty());
+        assertThat(CanaryMachine.next(before, w.spec, other, w.now)).isEqualTo(decided);
+      }
+    }
+  }
+
+  static Stream<String> failedRuns() {
+    return Stream.of("step-3", "background");
+  }
+
+  @Test
   void theSameInputsGiveTheSameTransition() {
     World w = atStep(3);
     Observation seen = w.observation(Optional.empty());

@@ -14,11 +14,14 @@ import dev.weir.engine.traffic.TrafficRouter;
 import dev.weir.engine.traffic.TrafficRoutingSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The executor against the sandbox Kubernetes API server, through client-java and a kubeconfig, in
@@ -285,7 +289,7 @@ class RolloutExecutorIT {
    * The states recorded in a good canary from v2.4.0 to v2.4.1 (the first is the adoption of
    * v2.4.0).
    */
-  static final int TRANSITIONS = 25;
+  static final int TRANSITIONS = 24;
 
   static IntStream crashPoints() {
     return IntStream.rangeClosed(1, TRANSITIONS);
@@ -318,6 +322,173 @@ class RolloutExecutorIT {
         .isEqualTo("storefront  Healthy  v2.4.1 promoted: 100% on stable");
     assertThat(weight()).isZero();
     assertThat(image(STABLE)).isEqualTo("registry.example/shop/storefront:2.4.1");
+    assertThat(replicas(CANARY)).isZero();
+  }
+
+  /**
+   * Closes the first console right after it recorded the step analysis with {@code measurements}
+   * measurements (0: never), then plays the rollout out, a fresh console taking over 30s later.
+   */
+  RolloutExecutor crashMidAnalysis(int measurements) {
+    RolloutExecutor first = executor();
+    first.hooks =
+        new RolloutExecutor.Hooks() {
+          @Override
+          public void afterSave(RolloutSpec spec, RolloutState state) {
+            if (state instanceof CanaryState.Progressing p
+                && p.activity() instanceof CanaryState.WaitForAnalysis waiting
+                && waiting.counts().measured() == measurements
+                && measurements > 0
+                && !crashed.get()) {
+              first.hooks = RolloutExecutor.Hooks.NONE;
+              first.close(); // the console dies: its analysis runs stop with it
+              crashed.set(true);
+              throw new SimulatedCrash();
+            }
+          }
+        };
+    first.track(V1);
+    first.track(V2);
+    return playOut(first, new ArrayList<>());
+  }
+
+  /** {@code 3} of {@code step 3/7 analysis success-rate: Running, 3 measured (…)}. */
+  static int measured(String report) {
+    Matcher m = Pattern.compile(", (\\d+) measured").matcher(report);
+    assertThat(m.find()).as(report).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
+  /** Step 3 measures success-rate (count 5, interval 1m); the background measures p99. */
+  List<String> stepAnalysisReports() {
+    return events.stream()
+        .map(RolloutEvent::message)
+        .filter(m -> m.startsWith("step 3/7 analysis success-rate: "))
+        .distinct()
+        .toList();
+  }
+
+  @ParameterizedTest(name = "console closed after {0} measurements")
+  @ValueSource(ints = {0, 1, 2, 3, 4})
+  void aResumedConsoleContinuesTheAnalysisFromTheRecordedCounts(int measurements) {
+    RolloutExecutor last = crashMidAnalysis(measurements);
+
+    assertThat(executors).hasSize(measurements == 0 ? 1 : 2);
+    List<Instant> asked = metrics.asked("rate(ok");
+    assertThat(asked).as("count 5, across both consoles").hasSize(5);
+    for (int i = 1; i < asked.size(); i++) {
+      assertThat(Duration.between(asked.get(i - 1), asked.get(i)))
+          .as("the interval holds across the resume")
+          .isEqualTo(Duration.ofMinutes(1));
+    }
+    List<String> reports = stepAnalysisReports();
+    assertThat(reports.stream().map(RolloutExecutorIT::measured).toList())
+        .as("counts only go up across the resume: %s", reports)
+        .isSorted()
+        .doesNotHaveDuplicates();
+    assertThat(reports)
+        .last()
+        .isEqualTo(
+            "step 3/7 analysis success-rate: Successful, 5 measured (last: success-rate 0.995)");
+    assertThat(last.status("storefront", Optional.empty()).orElseThrow().line())
+        .isEqualTo("storefront  Healthy  v2.4.1 promoted: 100% on stable");
+  }
+
+  @ParameterizedTest(name = "console closed after {0} measurements")
+  @ValueSource(ints = {0, 1, 2, 3})
+  void recordedFailuresAndOneMoreAfterTheResumeRollBack(int measurements) {
+    metrics.script("rate(ok", 0.91, 0.995, 0.995, 0.93);
+
+    crashMidAnalysis(measurements);
+
+    assertThat(metrics.asked("rate(ok")).as("the second failure is the 4th measurement").hasSize(4);
+    assertThat(stepAnalysisReports())
+        .last()
+        .isEqualTo(
+            "step 3/7 analysis success-rate: Failed, 4 measured, 2 failed (last: success-rate"
+                + " 0.93)");
+    assertThat(weight()).isZero();
+    assertThat(stateRecord())
+        .containsEntry("phase", "Degraded")
+        .containsEntry("message", "v2.4.1 rolled back: success-rate 0.93 < 0.99 at step 3");
+  }
+
+  @Test
+  void aFailedAnalysisWritesTheRecordThenWeightZeroBeforeAnyOtherRequest() {
+    List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean recording =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    ClusterGateway recorded =
+        (ClusterGateway)
+            java.lang.reflect.Proxy.newProxyInstance(
+                ClusterGateway.class.getClassLoader(),
+                new Class<?>[] {ClusterGateway.class},
+                (proxy, method, args) -> {
+                  if (recording.get() && args != null && args.length > 0) {
+                    Object target = args[0];
+                    String kind =
+                        target instanceof ResourceKey key
+                            ? key.kind()
+                            : target instanceof Map<?, ?> object
+                                ? String.valueOf(object.get("kind"))
+                                : "";
+                    requests.add(method.getName() + " " + kind);
+                  }
+                  try {
+                    return method.invoke(gateway, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    dev.weir.engine.analysis.MetricProvider measured =
+        new dev.weir.engine.analysis.MetricProvider() {
+          @Override
+          public dev.weir.engine.analysis.QueryResult<dev.weir.engine.analysis.MetricValue> instant(
+              String query, Instant at) {
+            if (recording.get() && query.contains("rate(ok")) {
+              requests.add("measured success-rate");
+            }
+            return metrics.instant(query, at);
+          }
+
+          @Override
+          public dev.weir.engine.analysis.QueryResult<List<dev.weir.engine.analysis.TimeSeries>>
+              range(String query, Instant start, Instant end, Duration step) {
+            return metrics.range(query, start, end, step);
+          }
+        };
+    RolloutExecutor executor =
+        new RolloutExecutor(recorded, measured, cluster.clock, Runnable::run, Duration.ZERO);
+    executors.add(executor);
+    executor.track(V1);
+    executor.track(V2);
+    for (int tick = 0; tick < 20; tick++) {
+      podsReady();
+      executor.reconcile(); // forgets what it cached: the passes read everything again
+      if (executor.status("storefront", Optional.empty()).orElseThrow().step() == 3) {
+        break;
+      }
+      cluster.clock.advance(Duration.ofSeconds(30));
+    }
+    assertThat(executor.status("storefront", Optional.empty()).orElseThrow().message())
+        .startsWith("v2.4.1 canary at 5%, step 3/7: analysis success-rate");
+
+    metrics.set("rate(ok", 0.91);
+    cluster.clock.advance(Duration.ofMinutes(1)); // failureLimit 1: the first failure is allowed
+    assertThat(weight()).isEqualTo(5);
+    recording.set(true);
+    cluster.clock.advance(Duration.ofMinutes(1));
+
+    assertThat(weight()).isZero();
+    List<String> afterFailure =
+        requests.subList(requests.indexOf("measured success-rate") + 1, requests.size());
+    assertThat(afterFailure)
+        .as("the rollback pass reads nothing before the weight 0: %s", requests)
+        .startsWith("apply ConfigMap", "apply HTTPRoute")
+        .contains("apply Deployment", "apply Event");
+    assertThat(stateRecord())
+        .containsEntry("phase", "Degraded")
+        .containsEntry("message", "v2.4.1 rolled back: success-rate 0.91 < 0.99 at step 3");
     assertThat(replicas(CANARY)).isZero();
   }
 

@@ -13,10 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A metric source for tests: each query containing a key answers the value set for it (changeable
- * at any time, as a canary turns bad); an unknown query fails as Prometheus would without data.
+ * at any time, as a canary turns bad), or the next of the values scripted for it (the last one
+ * repeats); an unknown query fails as Prometheus would without data. Records when each key was
+ * asked.
  */
 final class ScriptedMetrics implements MetricProvider {
   private final Map<String, Double> values = new ConcurrentHashMap<>();
+  private final Map<String, java.util.Deque<Double>> scripts = new ConcurrentHashMap<>();
+  private final Map<String, List<Instant>> asked = new ConcurrentHashMap<>();
   private volatile boolean vectors;
 
   /**
@@ -33,14 +37,34 @@ final class ScriptedMetrics implements MetricProvider {
     return this;
   }
 
+  /** Answers the queries containing {@code queryPart} with these values in turn. */
+  ScriptedMetrics script(String queryPart, double... answers) {
+    java.util.Deque<Double> script = new java.util.ArrayDeque<>();
+    for (double answer : answers) {
+      script.add(answer);
+    }
+    scripts.put(queryPart, script);
+    values.put(queryPart, answers[answers.length - 1]);
+    return this;
+  }
+
+  /** When the queries containing {@code queryPart} were asked, in order. */
+  List<Instant> asked(String queryPart) {
+    return List.copyOf(asked.getOrDefault(queryPart, List.of()));
+  }
+
   @Override
-  public QueryResult<MetricValue> instant(String query, Instant at) {
+  public synchronized QueryResult<MetricValue> instant(String query, Instant at) {
     for (var entry : values.entrySet()) {
       if (query.contains(entry.getKey())) {
+        asked
+            .computeIfAbsent(entry.getKey(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+            .add(at);
+        java.util.Deque<Double> script = scripts.get(entry.getKey());
+        Double next = script == null || script.size() <= 1 ? null : script.poll();
+        double value = next != null ? next : entry.getValue();
         return new QueryResult.Ok<>(
-            vectors
-                ? MetricValue.vector(List.of(entry.getValue()))
-                : new MetricValue.Scalar(entry.getValue()));
+            vectors ? MetricValue.vector(List.of(value)) : new MetricValue.Scalar(value));
       }
     }
     return new QueryResult.Failed<>(

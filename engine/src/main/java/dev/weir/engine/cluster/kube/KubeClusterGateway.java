@@ -161,6 +161,9 @@ public final class KubeClusterGateway implements ClusterGateway {
         client
             .getHttpClient()
             .newBuilder()
+            // keep as many idle connections as a burst opens (200 rollbacks at once): over HTTP/1.1
+            // (the sandbox) OkHttp's default of 5 makes every burst pay a TLS handshake per request
+            .connectionPool(new okhttp3.ConnectionPool(256, 5, TimeUnit.MINUTES))
             .connectTimeout(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .writeTimeout(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     // one credential cache for requests and watches alike
