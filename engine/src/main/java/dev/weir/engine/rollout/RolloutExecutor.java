@@ -35,6 +35,8 @@ import java.util.function.Consumer;
  * done. Listeners are called on pass threads with each event; they must be quick.
  */
 public final class RolloutExecutor implements AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(RolloutExecutor.class);
   /** The field manager of every write the rollout engine makes. */
   public static final String FIELD_MANAGER = "weir-rollout";
 
@@ -295,7 +297,9 @@ public final class RolloutExecutor implements AutoCloseable {
 
   /**
    * Drives the rollouts of {@code state}, an application rendered at a revision: starts the new
-   * ones, gives the others the new desired template, stops those that left Git. Takes a pass of
+   * ones, gives the others the new desired template, stops those that left Git and — when every
+   * Rollout of the application is valid, so that "left" is not "became invalid" — hands their
+   * Deployments back to the reconciler ({@code RolloutRunner.retire}). Takes a pass of
    * each. Returns the problems of invalid Rollouts and AnalysisTemplates (those are not driven).
    */
   public List<RolloutSpecError> track(DesiredState state) {
@@ -311,7 +315,13 @@ public final class RolloutExecutor implements AutoCloseable {
                     entry.getKey().startsWith(prefix)
                         && parsed.rollouts().stream().noneMatch(r -> id(r).equals(entry.getKey()));
                 if (gone) {
-                  entry.getValue().close();
+                  RolloutRunner runner = entry.getValue();
+                  if (parsed.errors().isEmpty()) {
+                    // the Rollout left Git (not merely became invalid): hand its Deployment back
+                    work.execute(() -> LOG.info("rollout {}", runner.retire()));
+                  } else {
+                    runner.close();
+                  }
                 }
                 return gone;
               });

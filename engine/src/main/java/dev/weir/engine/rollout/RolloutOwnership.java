@@ -158,6 +158,11 @@ public final class RolloutOwnership {
     return false;
   }
 
+  /** The objects the rollouts make (or may make); a made one carries their name as a label. */
+  Set<ResourceKey> objects() {
+    return objects;
+  }
+
   /** Whether the whole object is made by a rollout: never pruned, never drift. */
   public boolean ownsObject(ResourceKey key) {
     return objects.contains(key);

@@ -534,7 +534,7 @@ final class RolloutRunner {
     metadata.put("namespace", spec.namespace());
     metadata.put(
         "labels",
-        Map.of(RolloutOwnership.MANAGED_BY, "weir", "rollouts.weir.dev/rollout", spec.name()));
+        Map.of(RolloutOwnership.MANAGED_BY, "weir", ROLLOUT_LABEL, spec.name()));
     if (!resourceVersion.isEmpty()) {
       metadata.put("resourceVersion", resourceVersion);
     }
@@ -746,7 +746,7 @@ final class RolloutRunner {
     Map<String, Object> metadata = (Map<String, Object>) deployment.get("metadata");
     metadata.put(
         "labels",
-        Map.of(RolloutOwnership.MANAGED_BY, "weir", "rollouts.weir.dev/rollout", spec.name()));
+        Map.of(RolloutOwnership.MANAGED_BY, "weir", ROLLOUT_LABEL, spec.name()));
     applyDeployment(spec.secondaryKey(), deployment);
     if (count > 0) {
       stamp(spec);
@@ -1021,7 +1021,7 @@ final class RolloutRunner {
     metadata.put("annotations", annotations);
     metadata.put(
         "labels",
-        Map.of(RolloutOwnership.MANAGED_BY, "weir", "rollouts.weir.dev/rollout", spec.name()));
+        Map.of(RolloutOwnership.MANAGED_BY, "weir", ROLLOUT_LABEL, spec.name()));
     Map<String, Object> object = new LinkedHashMap<>();
     object.put("apiVersion", "v1");
     object.put("kind", "Event");
@@ -1067,6 +1067,75 @@ final class RolloutRunner {
       out.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
     }
     return out.toString();
+  }
+
+  /** The label on every object the rollout engine makes for a rollout, naming it. */
+  static final String ROLLOUT_LABEL = "rollouts.weir.dev/rollout";
+
+  /**
+   * The Rollout left Git: its Deployment becomes a plain one of the reconciler's. A canary's
+   * traffic goes back to stable first, the Services' selectors are given back to Git, then what the
+   * rollout made (its canary or preview Deployment, an NGINX canary Ingress or SMI TrafficSplit it
+   * created, its state) is deleted. A blue/green that is not at rest keeps everything: its active
+   * Service may select the preview's pods, and only a person can say which color stays (the
+   * Rollout put back in Git and aborted or promoted, then removed). Returns one line on what was
+   * done.
+   */
+  String retire() {
+    close();
+    RolloutSpec spec = this.spec;
+    try {
+      written = null;
+      Optional<RolloutState> recorded = load(spec).state();
+      if (spec.strategy() instanceof BlueGreenStrategy
+          && recorded.isPresent()
+          && !(recorded.get() instanceof BlueGreenState.Steady)) {
+        return spec.name()
+            + " left Git while "
+            + RolloutStatus.of(recorded.get(), spec, clock.instant()).line().strip()
+            + "; left as it is: put the Rollout back, promote or abort it, then remove it";
+      }
+      List<String> services = new ArrayList<>();
+      if (spec.strategy() instanceof CanaryStrategy canary) {
+        route(spec, TrafficShape.ALL_STABLE);
+        canary.stableService().ifPresent(services::add);
+        canary.canaryService().ifPresent(services::add);
+      } else {
+        services.add(spec.blueGreen().activeService());
+        spec.blueGreen().previewService().ifPresent(services::add);
+      }
+      for (String service : services) {
+        selectHash(spec, service, Optional.empty());
+      }
+      int deleted = 0;
+      for (ResourceKey key : RolloutOwnership.of(List.of(spec)).objects()) {
+        Optional<LiveObject> made = cluster.get(key);
+        if (made.isPresent()
+            && spec.name().equals(made.get().labels().get(ROLLOUT_LABEL))
+            && cluster.delete(key, false)) {
+          deleted++;
+        }
+      }
+      String message =
+          spec.name()
+              + " left Git: all traffic on stable, Services given back to Git, "
+              + deleted
+              + (deleted == 1 ? " object" : " objects")
+              + " it made deleted";
+      owner.publish(
+          new RolloutEvent(
+              clock.instant(),
+              spec.name(),
+              RolloutEvent.Reason.CANCELLED,
+              recorded.map(r -> r.describe()).orElse("unrecorded"),
+              "removed",
+              RolloutEvent.ENGINE,
+              message,
+              Map.of()));
+      return message;
+    } catch (ClusterException | ActionException e) {
+      return spec.name() + " left Git; cleaning up after it failed: " + e.getMessage();
+    }
   }
 
   void close() {

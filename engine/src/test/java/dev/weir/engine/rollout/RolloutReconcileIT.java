@@ -231,6 +231,52 @@ class RolloutReconcileIT {
     assertThat(image(STABLE)).isEqualTo("registry.example/shop/storefront:2.4.0");
   }
 
+  /** {@code state} without its Rollout and AnalysisTemplates: someone removed them from Git. */
+  static DesiredState withoutRollout(DesiredState state) {
+    return new DesiredState(
+        state.application(), state.revision() + "-no-rollout", state.resources(), List.of());
+  }
+
+  @Test
+  void aRolloutRemovedFromGitSendsTrafficToStableAndDeletesWhatItMade() {
+    DesiredState v2 = canaryRunning();
+    ResourceKey stableService = new ResourceKey("", "Service", "shop", "storefront-stable");
+    assertThat(gateway.get(stableService).orElseThrow().at("spec.selector").orElseThrow())
+        .asString()
+        .contains(RolloutExecutor.HASH_LABEL);
+
+    executor.track(withoutRollout(v2));
+
+    assertThat(weight()).as("all traffic back on stable").isZero();
+    assertThat(gateway.get(CANARY)).as("the canary Deployment is deleted").isEmpty();
+    assertThat(gateway.get(STATE)).as("the rollout's state is deleted").isEmpty();
+    assertThat(gateway.get(stableService).orElseThrow().at("spec.selector").orElseThrow())
+        .asString()
+        .as("the selector is Git's again")
+        .doesNotContain(RolloutExecutor.HASH_LABEL);
+    assertThat(gateway.get(STABLE)).as("the Deployment itself stays").isPresent();
+  }
+
+  @Test
+  void aRolloutThatBecameInvalidIsStoppedButNothingIsTornDown() {
+    DesiredState v2 = canaryRunning();
+    Manifest rollout =
+        v2.configuration().stream().filter(m -> m.kind().equals("Rollout")).findFirst().orElseThrow();
+    Map<String, Object> broken = new java.util.LinkedHashMap<>(rollout.object());
+    broken.put("spec", Map.of("targetRef", Map.of("kind", "Deployment", "name", "storefront")));
+    List<Manifest> configuration = new java.util.ArrayList<>(v2.configuration());
+    configuration.set(
+        configuration.indexOf(rollout),
+        new Manifest(rollout.key(), rollout.apiVersion(), broken, rollout.source()));
+
+    executor.track(
+        new DesiredState(v2.application(), v2.revision(), v2.resources(), configuration));
+
+    assertThat(weight()).as("a typo in Git never tears a canary down").isEqualTo(5);
+    assertThat(gateway.get(CANARY)).isPresent();
+    assertThat(gateway.get(STATE)).isPresent();
+  }
+
   @Test
   void theNewTemplateOfARolledOutDeploymentIsNotDriftWhileItsCanaryRuns() {
     DesiredState v2 = canaryRunning();
