@@ -5,16 +5,49 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A rollout's reference to analysis ({@code {templates: [{templateName: …}], args: [{name,
- * value}]}}): the AnalysisTemplates to run together and the argument values they get. Immutable.
+ * A rollout's reference to analysis ({@code {templates: [{templateName: …}], args: [{name, value}
+ * | {name, valueFrom: {podTemplateHashValue: Latest|Stable}}]}}): the AnalysisTemplates to run
+ * together and the argument values they get. As in Argo Rollouts, {@code podTemplateHashValue}
+ * names the pod-template hash of the new version ({@code Latest}: the canary or preview) or of the
+ * stable one, known only when the analysis starts ({@link #resolved}); the pods carry it as the
+ * label {@code rollouts.weir.dev/pod-template-hash}, so a query can measure one version's pods.
+ * Immutable.
+ *
+ * @param hashArgs the arguments whose value is a pod-template hash
  */
-public record AnalysisRef(List<String> templates, Map<String, String> args) {
+public record AnalysisRef(
+    List<String> templates, Map<String, String> args, Map<String, PodTemplateHash> hashArgs) {
+
+  /** Whose pod-template hash an argument takes. */
+  public enum PodTemplateHash {
+    /** The new version's: the canary, or the blue/green preview. */
+    LATEST,
+    /** The stable (active) version's. */
+    STABLE
+  }
+
   public AnalysisRef {
     templates = List.copyOf(templates);
     args = Map.copyOf(args);
+    hashArgs = Map.copyOf(hashArgs);
     if (templates.isEmpty()) {
       throw new IllegalArgumentException("an analysis needs at least one template");
     }
+  }
+
+  public AnalysisRef(List<String> templates, Map<String, String> args) {
+    this(templates, args, Map.of());
+  }
+
+  /** The arguments with the pod-template hashes filled in. */
+  public Map<String, String> resolved(String latestHash, String stableHash) {
+    if (hashArgs.isEmpty()) {
+      return args;
+    }
+    Map<String, String> all = new java.util.LinkedHashMap<>(args);
+    hashArgs.forEach(
+        (name, which) -> all.put(name, which == PodTemplateHash.LATEST ? latestHash : stableHash));
+    return all;
   }
 
   /** {@code success-rate} or {@code success-rate+latency}, for messages. */
@@ -28,11 +61,15 @@ public record AnalysisRef(List<String> templates, Map<String, String> args) {
 
   @Override
   public String toString() {
-    return describe() + (args.isEmpty() ? "" : " " + new java.util.TreeMap<>(args));
+    return describe()
+        + (args.isEmpty() ? "" : " " + new java.util.TreeMap<>(args))
+        + (hashArgs.isEmpty() ? "" : " " + new java.util.TreeMap<>(hashArgs));
   }
 
   /** Two references are the same analysis when templates and args are. */
   public boolean sameAs(AnalysisRef other) {
-    return Objects.equals(templates, other.templates) && Objects.equals(args, other.args);
+    return Objects.equals(templates, other.templates)
+        && Objects.equals(args, other.args)
+        && Objects.equals(hashArgs, other.hashArgs);
   }
 }

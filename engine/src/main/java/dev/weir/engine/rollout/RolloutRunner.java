@@ -664,7 +664,8 @@ final class RolloutRunner {
             spec.blueGreen()
                 .previewService()
                 .ifPresent(service -> select(spec, service, p.template()));
-        case Effect.StartAnalysis a -> startAnalysis(spec, a.run(), a.analysis(), a.recorded());
+        case Effect.StartAnalysis a ->
+            startAnalysis(spec, a.run(), a.analysis(), a.recorded(), hashes(state));
         case Effect.StopAnalysis a -> stopAnalysis(a.run());
         case Effect.Emit e -> emit(spec, e.event());
       }
@@ -953,7 +954,11 @@ final class RolloutRunner {
   }
 
   private void startAnalysis(
-      RolloutSpec spec, String run, AnalysisRef ref, AnalysisCounts recorded) {
+      RolloutSpec spec,
+      String run,
+      AnalysisRef ref,
+      AnalysisCounts recorded,
+      Map.Entry<String, String> latestAndStable) {
     if (analyses.containsKey(run) || !owner.runsAnalysis()) {
       return;
     }
@@ -966,7 +971,13 @@ final class RolloutRunner {
             "AnalysisTemplate " + name + " is not in the application any more");
       }
       specs.add(template);
-      runs.add(new AnalysisRunExecutor(template, ref.args(), metrics, clock, work));
+      runs.add(
+          new AnalysisRunExecutor(
+              template,
+              ref.resolved(latestAndStable.getKey(), latestAndStable.getValue()),
+              metrics,
+              clock,
+              work));
     }
     RunningAnalysis running = new RunningAnalysis(runs, specs);
     analyses.put(run, running);
@@ -987,6 +998,28 @@ final class RolloutRunner {
       // another console's), measuring next at its last measurement plus the interval
       recorded.checkpoint(specs.get(i).name()).ifPresentOrElse(executor::resume, executor::start);
     }
+  }
+
+  /** The pod-template hashes of the new version and of the stable one, as {@code state} has them. */
+  private static Map.Entry<String, String> hashes(RolloutState state) {
+    return switch (state) {
+      case CanaryState.Steady s -> Map.entry(s.stable().hash(), s.stable().hash());
+      case CanaryState.Progressing p -> Map.entry(p.cursor().canary().hash(), p.cursor().stable().hash());
+      case CanaryState.Paused p -> Map.entry(p.cursor().canary().hash(), p.cursor().stable().hash());
+      case CanaryState.Promoting p -> Map.entry(p.cursor().canary().hash(), p.cursor().stable().hash());
+      case CanaryState.Aborted a -> Map.entry(a.cursor().canary().hash(), a.cursor().stable().hash());
+      case BlueGreenState.Steady s -> Map.entry(s.active().hash(), s.active().hash());
+      case BlueGreenState.Previewing p ->
+          Map.entry(p.cursor().preview().hash(), p.cursor().active().hash());
+      case BlueGreenState.Paused p ->
+          Map.entry(p.cursor().preview().hash(), p.cursor().active().hash());
+      case BlueGreenState.Switched sw ->
+          Map.entry(sw.cursor().preview().hash(), sw.cursor().active().hash());
+      case BlueGreenState.ScalingDown sd ->
+          Map.entry(sd.cursor().preview().hash(), sd.cursor().active().hash());
+      case BlueGreenState.Aborted a ->
+          Map.entry(a.cursor().preview().hash(), a.cursor().active().hash());
+    };
   }
 
   private void stopAnalysis(String run) {

@@ -643,6 +643,7 @@ public final class RolloutSpecParser {
         }
       }
       Map<String, String> args = new LinkedHashMap<>();
+      Map<String, AnalysisRef.PodTemplateHash> hashArgs = new LinkedHashMap<>();
       Object rawArgs = analysis.get("args");
       if (rawArgs instanceof List<?> argList) {
         for (int i = 0; i < argList.size(); i++) {
@@ -651,9 +652,19 @@ public final class RolloutSpecParser {
           if (arg == null) {
             continue;
           }
-          unknownFields(arg, Set.of("name", "value"), at);
+          unknownFields(arg, Set.of("name", "value", "valueFrom"), at);
           String name = string(arg, "name", at + ".name", true);
-          if (arg.get("value") == null) {
+          if (arg.get("value") != null && arg.get("valueFrom") != null) {
+            error(at, "give value or valueFrom, not both");
+          } else if (arg.get("valueFrom") != null) {
+            hashArg(arg.get("valueFrom"), at + ".valueFrom")
+                .ifPresent(
+                    which -> {
+                      if (name != null) {
+                        hashArgs.put(name, which);
+                      }
+                    });
+          } else if (arg.get("value") == null) {
             error(at + ".value", "missing");
           } else if (name != null) {
             args.put(name, String.valueOf(arg.get("value")));
@@ -665,7 +676,27 @@ public final class RolloutSpecParser {
       if (errors.size() > before) {
         return Optional.empty();
       }
-      return Optional.of(new AnalysisRef(templates, args));
+      return Optional.of(new AnalysisRef(templates, args, hashArgs));
+    }
+
+    /** {@code valueFrom: {podTemplateHashValue: Latest | Stable}}, as Argo Rollouts has it. */
+    private Optional<AnalysisRef.PodTemplateHash> hashArg(Object raw, String field) {
+      Map<String, Object> valueFrom = map(raw, field, true);
+      if (valueFrom == null) {
+        return Optional.empty();
+      }
+      unknownFields(valueFrom, Set.of("podTemplateHashValue"), field);
+      Object which = valueFrom.get("podTemplateHashValue");
+      if ("Latest".equals(which)) {
+        return Optional.of(AnalysisRef.PodTemplateHash.LATEST);
+      }
+      if ("Stable".equals(which)) {
+        return Optional.of(AnalysisRef.PodTemplateHash.STABLE);
+      }
+      error(
+          field + ".podTemplateHashValue",
+          which == null ? "missing; Latest or Stable" : "must be Latest or Stable, got " + which);
+      return Optional.empty();
     }
 
     private Integer percent(Object raw, String field) {

@@ -278,6 +278,54 @@ class RolloutReconcileIT {
   }
 
   @Test
+  void anAnalysisArgumentFromThePodTemplateHashMeasuresTheCanaryPodsOnly() {
+    executor.close();
+    DesiredState v1 = storefront("2.4.0");
+    String canaryHash =
+        PodTemplateRef.ofDeployment(storefront("2.4.1").resources().get(STABLE).object()).hash();
+    ScriptedMetrics metrics =
+        new ScriptedMetrics().set("service=\"" + canaryHash + "\"", 0.995).set("p99", 0.12);
+    executor = new RolloutExecutor(gateway, metrics, cluster.clock, Runnable::run, Duration.ZERO);
+    assertThat(sync(v1, SyncRequest.manual()).succeeded()).isTrue();
+    podsReady();
+    executor.track(v1);
+    DesiredState v2 =
+        withRollout(
+            storefront("2.4.1"),
+            CanaryMachineTest.STOREFRONT.replace(
+                "args: [{name: service, value: storefront-canary}]",
+                "args: [{name: service, valueFrom: {podTemplateHashValue: Latest}}]"));
+    executor.track(v2);
+    for (int i = 0; i < 12 && metrics.asked("service=\"" + canaryHash + "\"").isEmpty(); i++) {
+      podsReady();
+      executor.reconcile();
+      cluster.clock.advance(Duration.ofSeconds(30));
+    }
+
+    assertThat(metrics.asked("service=\"" + canaryHash + "\""))
+        .as("the step's query names the canary's pod-template hash")
+        .isNotEmpty();
+    assertThat(executor.status("storefront", Optional.empty()).orElseThrow().message())
+        .contains("analysis success-rate")
+        .doesNotContain("error");
+  }
+
+  /** {@code state} with {@code rollout} in place of its Rollout. */
+  static DesiredState withRollout(DesiredState state, String rollout) {
+    List<Manifest> configuration = new java.util.ArrayList<>();
+    for (Manifest m : state.configuration()) {
+      if (!m.kind().equals("Rollout")) {
+        configuration.add(m);
+      }
+    }
+    configuration.addAll(
+        Apps.manifests(rollout, "apps/storefront/rollout.yaml").stream()
+            .filter(m -> m.kind().equals("Rollout"))
+            .toList());
+    return new DesiredState(state.application(), state.revision(), state.resources(), configuration);
+  }
+
+  @Test
   void theNewTemplateOfARolledOutDeploymentIsNotDriftWhileItsCanaryRuns() {
     DesiredState v2 = canaryRunning();
 

@@ -95,6 +95,24 @@ class RolloutSpecParserTest {
   }
 
   @Test
+  void anAnalysisArgumentTakesThePodTemplateHashOfTheNewOrTheStableVersion() {
+    RolloutSpec spec =
+        parsed(
+            Apps.storefront(
+                RolloutSpecParserTest.canaryWith(
+                    "",
+                    "[{analysis: {templates: [{templateName: success-rate}], args: [{name: canary,"
+                        + " valueFrom: {podTemplateHashValue: Latest}}, {name: stable, valueFrom:"
+                        + " {podTemplateHashValue: Stable}}, {name: service, value: storefront}]}}]")));
+    AnalysisRef ref = ((CanaryStep.Analysis) spec.canary().steps().getFirst()).analysis();
+
+    assertThat(ref.resolved("c0ffee1234", "5ab1e56789"))
+        .containsEntry("canary", "c0ffee1234")
+        .containsEntry("stable", "5ab1e56789")
+        .containsEntry("service", "storefront");
+  }
+
+  @Test
   void withoutTrafficRoutingTheCanaryGetsItsShareByReplicaRatioAndNeedsNoServices() {
     RolloutSpec spec =
         parsed(
@@ -328,6 +346,15 @@ class RolloutSpecParserTest {
             at
                 + "spec.strategy.canary.steps[0].setCanaryScale: give exactly one of replicas,"
                 + " weight or matchTrafficWeight: true"),
+        new Invalid(
+            "podTemplateHashValue neither Latest nor Stable",
+            canaryWith(
+                "",
+                "[{analysis: {templates: [{templateName: success-rate}], args: [{name: hash,"
+                    + " valueFrom: {podTemplateHashValue: Canary}}]}}]"),
+            at
+                + "spec.strategy.canary.steps[0].analysis.args[0].valueFrom.podTemplateHashValue:"
+                + " must be Latest or Stable, got Canary"),
         new Invalid(
             "setCanaryScale without a router",
             canaryWith("", "[{setCanaryScale: {replicas: 2}}]"),
