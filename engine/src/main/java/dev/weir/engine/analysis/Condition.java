@@ -66,11 +66,28 @@ public final class Condition {
   }
 
   /**
-   * Evaluates with {@code result} bound to the value (a {@code Double} or a {@code List<Double>}).
+   * Evaluates with {@code result} bound to the value (a {@code Double} or a {@code List<Double>});
+   * a one-sample vector the condition cannot take as a list ({@code result >= 0.99} on what
+   * Prometheus answers for {@code sum(...)}) is taken as its one sample.
    */
   public Evaluation evaluate(MetricValue value) {
+    Evaluation asGiven = evaluate(value, value.conditionInput());
+    if (asGiven instanceof Evaluation.Undecided
+        && value instanceof MetricValue.Vector vector
+        && vector.values().size() == 1) {
+      // Prometheus answers sum(...) with a one-sample vector: `result >= 0.99` (DESIGN.md's own
+      // example) means that sample, as `result[0] >= 0.99` (Argo's way) does
+      Evaluation asSample = evaluate(value, vector.values().getFirst());
+      if (asSample instanceof Evaluation.Decided) {
+        return asSample;
+      }
+    }
+    return asGiven;
+  }
+
+  private Evaluation evaluate(MetricValue value, Object result) {
     MapContext context = new MapContext();
-    context.set("result", value.conditionInput());
+    context.set("result", result);
     try {
       Object outcome = expression.evaluate(context);
       if (outcome instanceof Boolean holds) {

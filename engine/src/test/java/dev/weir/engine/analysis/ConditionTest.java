@@ -33,6 +33,9 @@ class ConditionTest {
         new Case("len(result) == 1", SCALAR, true),
         new Case("max(result) < 1 && min(result) > 0.1", VECTOR, true),
         new Case("result ge 0.99", SCALAR, true),
+        new Case("result >= 0.99", MetricValue.vector(List.of(0.995)), true),
+        new Case("result[0] >= 0.99", MetricValue.vector(List.of(0.995)), true),
+        new Case("result < 0.3 && len(result) == 1", MetricValue.vector(List.of(0.42)), false),
         new Case("isNaN(result)", MetricValue.scalar(Double.NaN), true));
   }
 
