@@ -23,9 +23,12 @@ import java.util.regex.PatternSyntaxException;
  * </pre>
  *
  * Metrics: {@code http_requests_total}, {@code http_request_duration_seconds_bucket}, {@code _sum},
- * {@code _count}, {@code conversions_total}. Vector-to-vector operators match series with identical
- * labels (one-to-one); a number applies to every series. {@code rate} is the increase over the
- * window divided by the part of the window the series existed (no extrapolation).
+ * {@code _count}, {@code conversions_total}, with the labels of the {@code /metrics} exposition
+ * ({@link TrafficMetrics#exposition()}): {@code namespace}, {@code service}, {@code version},
+ * {@code pod_template_hash}, {@code code}, {@code le}; a label a series lacks matches as {@code
+ * ""}. Vector-to-vector operators match series with identical labels (one-to-one); a number applies
+ * to every series. {@code rate} is the increase over the window divided by the part of the window
+ * the series existed (no extrapolation).
  *
  * <p>Immutable and thread-safe once parsed.
  */
@@ -194,6 +197,9 @@ public final class SandboxQuery {
       base.put("service", key.service());
       if (!key.version().isEmpty()) {
         base.put("version", key.version());
+      }
+      if (!key.templateHash().isEmpty()) {
+        base.put(SeriesKey.TEMPLATE_HASH_LABEL, key.templateHash());
       }
       switch (metric) {
         case "http_requests_total" -> {

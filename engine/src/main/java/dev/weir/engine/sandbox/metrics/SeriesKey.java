@@ -2,10 +2,20 @@ package dev.weir.engine.sandbox.metrics;
 
 /**
  * The identity of one simulated service version's metrics: the labels {@code namespace}, {@code
- * service} and {@code version} ({@code ""} for requests no version served: 404s and 503s).
+ * service}, {@code version} ({@code ""} for requests no version served: 404s and 503s) and {@code
+ * pod_template_hash} (the serving pods' {@code rollouts.weir.dev/pod-template-hash} label; {@code
+ * ""}, and no label, when they have none). Ordered by namespace, service, version, then hash.
  */
-public record SeriesKey(String namespace, String service, String version)
+public record SeriesKey(String namespace, String service, String version, String templateHash)
     implements Comparable<SeriesKey> {
+  /** The metric label that carries {@link #templateHash()} when it is not empty. */
+  public static final String TEMPLATE_HASH_LABEL = "pod_template_hash";
+
+  /** The series of pods without a template hash label (or of requests no version served). */
+  public SeriesKey(String namespace, String service, String version) {
+    this(namespace, service, version, "");
+  }
+
   @Override
   public int compareTo(SeriesKey other) {
     int c = namespace.compareTo(other.namespace);
@@ -13,6 +23,10 @@ public record SeriesKey(String namespace, String service, String version)
       return c;
     }
     c = service.compareTo(other.service);
-    return c != 0 ? c : version.compareTo(other.version);
+    if (c != 0) {
+      return c;
+    }
+    c = version.compareTo(other.version);
+    return c != 0 ? c : templateHash.compareTo(other.templateHash);
   }
 }

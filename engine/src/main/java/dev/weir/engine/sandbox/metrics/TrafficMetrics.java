@@ -189,7 +189,10 @@ public final class TrafficMetrics {
               ? share.profile()
               : share.profile().degraded(fault.latencyFactor(), fault.extraErrorRate());
       Series target =
-          series(new SeriesKey(flow.namespace(), flow.service(), share.version()), second);
+          series(
+              new SeriesKey(
+                  flow.namespace(), flow.service(), share.version(), share.templateHash()),
+              second);
       target.lastActive = second;
       int errors = Draws.binomial(random, served, profile.errorRate());
       target.add(second, OK, served - errors);
@@ -311,8 +314,9 @@ public final class TrafficMetrics {
   /**
    * The Prometheus text exposition (format 0.0.4) of every counter: {@code http_requests_total},
    * {@code http_request_duration_seconds} (a histogram) and {@code conversions_total}, labelled by
-   * {@code namespace}, {@code service}, {@code version} (absent for 404s and 503s) and {@code
-   * code}. The same state gives the same bytes.
+   * {@code namespace}, {@code service}, {@code version} (absent for 404s and 503s), {@code
+   * pod_template_hash} (absent when the pods have no {@code rollouts.weir.dev/pod-template-hash}
+   * label) and {@code code}. The same state gives the same bytes.
    */
   public synchronized String exposition() {
     StringBuilder out = new StringBuilder(4096 + series.size() * 2048);
@@ -377,6 +381,13 @@ public final class TrafficMetrics {
     if (!key.version().isEmpty()) {
       out.append(",version=\"").append(escape(key.version())).append('"');
     }
+    if (!key.templateHash().isEmpty()) {
+      out.append(',')
+          .append(SeriesKey.TEMPLATE_HASH_LABEL)
+          .append("=\"")
+          .append(escape(key.templateHash()))
+          .append('"');
+    }
   }
 
   private static String escape(String value) {
@@ -393,8 +404,9 @@ public final class TrafficMetrics {
   // ---- persistence ----
 
   /**
-   * The state to keep across a restart: the last second, every series' totals, and the last {@code
-   * keptSeconds} of history (base64 of the per-second increments).
+   * The state to keep across a restart: the last second, every series' key and totals, and the last
+   * {@code keptSeconds} of history (base64 of the per-second increments). A series' {@code
+   * templateHash} is written only when it is not empty, so states without hashes read as before.
    */
   public synchronized ObjectNode save(int keptSeconds) {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
@@ -406,6 +418,9 @@ public final class TrafficMetrics {
       entry.put("namespace", s.key.namespace());
       entry.put("service", s.key.service());
       entry.put("version", s.key.version());
+      if (!s.key.templateHash().isEmpty()) {
+        entry.put("templateHash", s.key.templateHash());
+      }
       entry.put("firstSecond", s.firstSecond);
       entry.put("lastActive", s.lastActive);
       var codes = entry.putArray("codes");
@@ -459,7 +474,8 @@ public final class TrafficMetrics {
           new SeriesKey(
               entry.path("namespace").asText(),
               entry.path("service").asText(),
-              entry.path("version").asText());
+              entry.path("version").asText(),
+              entry.path("templateHash").asText("")); // absent in states saved before it existed
       Series s = new Series(key, retention, entry.path("firstSecond").asLong() + shift);
       s.lastActive = entry.path("lastActive").asLong(s.firstSecond - shift) + shift;
       for (int i = 0; i < s.codes.length; i++) {

@@ -20,6 +20,12 @@ import java.util.function.Consumer;
  * <p>A pure function of the objects given; immutable once built.
  */
 public final class NamespaceTraffic {
+  /**
+   * The label Weir's rollouts give every pod of a rolled-out workload: its pod template's hash. The
+   * traffic keeps pods with different values apart, so the canary's metrics are not the stable's.
+   */
+  public static final String TEMPLATE_HASH_LABEL = "rollouts.weir.dev/pod-template-hash";
+
   private final String namespace;
   private final Map<String, List<Endpoint>> endpoints;
   private final List<Entry> entries;
@@ -63,16 +69,15 @@ public final class NamespaceTraffic {
       List<Endpoint> ready = new ArrayList<>();
       if (!selector.isEmpty()) {
         for (JsonNode pod : objects.pods()) {
-          if (ready(pod)
-              && strings(pod.path("metadata").path("labels"))
-                  .entrySet()
-                  .containsAll(selector.entrySet())) {
+          Map<String, String> labels = strings(pod.path("metadata").path("labels"));
+          if (ready(pod) && labels.entrySet().containsAll(selector.entrySet())) {
             String podName = pod.path("metadata").path("name").asText();
             ready.add(
                 new Endpoint(
                     podName,
                     pod.path("status").path("podIP").asText(""),
                     version(pod),
+                    labels.getOrDefault(TEMPLATE_HASH_LABEL, ""),
                     VersionProfile.from(
                         strings(pod.path("metadata").path("annotations")),
                         p -> problems.accept("Pod " + namespace + "/" + podName + ": " + p))));
@@ -178,19 +183,27 @@ public final class NamespaceTraffic {
           continue;
         }
         for (Endpoint endpoint : ready) {
-          String key = endpoint.version() + "\u0000" + endpoint.profile();
+          String key =
+              endpoint.version()
+                  + "\u0000"
+                  + endpoint.templateHash()
+                  + "\u0000"
+                  + endpoint.profile();
           double add = share / ready.size();
           shares.merge(
               key,
-              new TrafficFlow.VersionShare(endpoint.version(), endpoint.profile(), add),
+              new TrafficFlow.VersionShare(
+                  endpoint.version(), endpoint.templateHash(), endpoint.profile(), add),
               (a, b) ->
-                  new TrafficFlow.VersionShare(a.version(), a.profile(), a.share() + b.share()));
+                  new TrafficFlow.VersionShare(
+                      a.version(), a.templateHash(), a.profile(), a.share() + b.share()));
         }
       }
     }
     List<TrafficFlow.VersionShare> ordered = new ArrayList<>(shares.values());
     ordered.sort(
         java.util.Comparator.comparing(TrafficFlow.VersionShare::version)
+            .thenComparing(TrafficFlow.VersionShare::templateHash)
             .thenComparing(s -> s.profile().toString()));
     return new TrafficFlow(
         namespace,

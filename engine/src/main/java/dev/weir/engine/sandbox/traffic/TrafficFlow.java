@@ -24,8 +24,20 @@ public record TrafficFlow(
     double unroutable,
     double unavailable) {
 
-  /** A share of an entry's requests served by one version. */
-  public record VersionShare(String version, VersionProfile profile, double share) {}
+  /**
+   * A share of an entry's requests served by one version of one pod template.
+   *
+   * @param version the serving pods' version ({@link Endpoint#version()})
+   * @param templateHash the serving pods' {@value NamespaceTraffic#TEMPLATE_HASH_LABEL} label, or
+   *     {@code ""} when they have none
+   */
+  public record VersionShare(
+      String version, String templateHash, VersionProfile profile, double share) {
+    /** A share served by pods without a template hash label. */
+    public VersionShare(String version, VersionProfile profile, double share) {
+      this(version, "", profile, share);
+    }
+  }
 
   public TrafficFlow {
     versions = List.copyOf(versions);

@@ -3,6 +3,9 @@ package dev.weir.engine.sandbox.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weir.engine.analysis.MetricValue;
 import dev.weir.engine.analysis.ProviderError;
 import dev.weir.engine.analysis.QueryResult;
@@ -214,5 +217,59 @@ class SandboxMetricProviderTest {
     String query = "sum(rate(http_requests_total{service=\"storefront\"}[5m]))";
     assertThat(((QueryResult.Ok<MetricValue>) restoredProvider.instant(query, now)).value().first())
         .isEqualTo(value(query));
+  }
+
+  @Test
+  void stateSavedBeforeTemplateHashesExistedIsReadAsSeriesWithoutAHash() throws Exception {
+    ObjectNode state = metrics.save(300);
+    for (JsonNode entry : state.path("series")) {
+      assertThat(entry.has("templateHash")).as("nothing new is written without a hash").isFalse();
+    }
+    TrafficMetrics restored = new TrafficMetrics(42, 1800);
+    restored.restore(new ObjectMapper().readTree(state.toString()));
+    assertThat(restored.exposition())
+        .isEqualTo(metrics.exposition())
+        .doesNotContain("pod_template");
+    assertThat(restored.requestTotals(new SeriesKey("shop", "storefront", "2.4.1", "")))
+        .isEqualTo(metrics.requestTotals(new SeriesKey("shop", "storefront", "2.4.1")));
+  }
+
+  @Test
+  void seriesOfTwoPodTemplatesOfOneVersionAreLabelledApartAndSurviveARestore() {
+    TrafficMetrics hashed = new TrafficMetrics(42, 1800);
+    TrafficFlow flow =
+        new TrafficFlow(
+            "shop",
+            "storefront",
+            "HTTPRoute",
+            200,
+            List.of(
+                new TrafficFlow.VersionShare("2.4.0", "aaaaaaaaaa", STABLE, 0.8),
+                new TrafficFlow.VersionShare("2.4.0", "bbbbbbbbbb", CANARY, 0.2)),
+            0,
+            0);
+    for (long second = START; second < START + 600; second++) {
+      hashed.simulate(second, List.of(flow), (ns, service) -> null);
+    }
+    assertThat(hashed.exposition())
+        .contains(
+            "http_requests_total{namespace=\"shop\",service=\"storefront\",version=\"2.4.0\","
+                + "pod_template_hash=\"bbbbbbbbbb\",code=\"500\"} ")
+        .contains(
+            "conversions_total{namespace=\"shop\",service=\"storefront\",version=\"2.4.0\","
+                + "pod_template_hash=\"aaaaaaaaaa\"} ");
+    TrafficMetrics restored = new TrafficMetrics(42, 1800);
+    restored.restore(hashed.save(300));
+    assertThat(restored.exposition()).isEqualTo(hashed.exposition());
+    String canaryErrors =
+        "sum(rate(http_requests_total{version=\"2.4.0\",pod_template_hash=\"bbbbbbbbbb\",code=~\"5..\"}[5m]))"
+            + " / sum(rate(http_requests_total{pod_template_hash=\"bbbbbbbbbb\"}[5m]))";
+    for (TrafficMetrics m : List.of(hashed, restored)) {
+      double ratio =
+          ((QueryResult.Ok<MetricValue>) new SandboxMetricProvider(m).instant(canaryErrors, now))
+              .value()
+              .first();
+      assertThat(ratio).isCloseTo(0.08, within(0.01));
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.weir.engine.sandbox.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -121,5 +122,59 @@ class NamespaceTrafficTest {
     assertThat(problems)
         .containsExactly(
             "Pod shop/d: sandbox.weir.dev/error-rate: \"lots\" is not a share such as 0.08 or 8%");
+  }
+
+  static JsonNode podOfTemplate(String name, String version, String hash, String errorRate) {
+    return RouterTest.yaml(
+        """
+        metadata:
+          name: %s
+          labels: {app: web, app.kubernetes.io/version: "%s"%s}
+          annotations: {sandbox.weir.dev/error-rate: "%s"}
+        status:
+          podIP: 10.0.0.2
+          conditions: [{type: Ready, status: "True"}]
+        """
+            .formatted(
+                name,
+                version,
+                hash == null ? "" : ", rollouts.weir.dev/pod-template-hash: \"" + hash + "\"",
+                errorRate));
+  }
+
+  @Test
+  void podsOfTwoTemplatesWithTheSameVersionAreSeparateSharesAndUnlabelledPodsHaveNoHash() {
+    List<JsonNode> pods =
+        List.of(
+            podOfTemplate("stable-1", "1.0", "aaaaaaaaaa", "0.01"),
+            podOfTemplate("stable-2", "1.0", "aaaaaaaaaa", "0.01"),
+            podOfTemplate("canary-1", "1.0", "bbbbbbbbbb", "0.01"),
+            podOfTemplate("plain-1", "1.0", null, "0.01"));
+    NamespaceTraffic traffic =
+        NamespaceTraffic.build(
+            "shop",
+            new NamespaceTraffic.Inputs(
+                List.of(service("web", null)), pods, List.of(), List.of(), List.of(), List.of()),
+            20,
+            p -> {});
+
+    assertThat(traffic.endpoints().get("web"))
+        .extracting(Endpoint::pod, Endpoint::templateHash)
+        .containsExactly(
+            tuple("stable-1", "aaaaaaaaaa"),
+            tuple("stable-2", "aaaaaaaaaa"),
+            tuple("canary-1", "bbbbbbbbbb"),
+            tuple("plain-1", ""));
+    TrafficFlow flow = traffic.flows().getFirst();
+    assertThat(flow.versions())
+        .as("same version label and behaviour, yet one share per pod template")
+        .extracting(
+            TrafficFlow.VersionShare::version,
+            TrafficFlow.VersionShare::templateHash,
+            TrafficFlow.VersionShare::share)
+        .containsExactly(
+            tuple("1.0", "", 0.25),
+            tuple("1.0", "aaaaaaaaaa", 0.5),
+            tuple("1.0", "bbbbbbbbbb", 0.25));
   }
 }

@@ -11,6 +11,7 @@ import dev.weir.engine.testkit.PrometheusProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,9 @@ class SandboxMetricsPrometheusIT {
   void aRealPrometheusScrapesTheSandboxAndAgreesOnTheCounters() throws Exception {
     try (WorldFixture sandbox = new WorldFixture(WorldSettings.defaults().withSeed(5))) {
       SandboxWorldPersistenceTest.deploy(sandbox);
+      sandbox.apply(
+          CanaryMetricsTest.deployment(
+              "search", "search", CanaryMetricsTest.CANARY, "0.1", "50ms"));
       sandbox.advance(Duration.ofMinutes(3));
       String target = sandbox.server.url().getHost() + ":" + sandbox.server.url().getPort();
       try (PrometheusProcess prometheus =
@@ -62,6 +66,21 @@ class SandboxMetricsPrometheusIT {
                 Instant.now());
         assertThat(((QueryResult.Ok<MetricValue>) buckets).value().first())
             .isEqualTo(18.0); // 17 bounds and +Inf, one version
+        long[] search =
+            sandbox
+                .world
+                .metrics()
+                .requestTotals(new SeriesKey("shop", "search", "2.4.0", CanaryMetricsTest.CANARY));
+        QueryResult<MetricValue> hashed =
+            real.instant(
+                "sum(http_requests_total{service=\"search\",pod_template_hash=\""
+                    + CanaryMetricsTest.CANARY
+                    + "\"})",
+                Instant.now());
+        assertThat(((QueryResult.Ok<MetricValue>) hashed).value().first())
+            .as("the pod template's hash is a label Prometheus keeps")
+            .isEqualTo((double) Arrays.stream(search).sum())
+            .isPositive();
       }
     }
   }
