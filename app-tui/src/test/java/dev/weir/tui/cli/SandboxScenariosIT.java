@@ -148,7 +148,7 @@ class SandboxScenariosIT {
     assertThat(run.out())
         .containsPattern("checkout    git: committed [0-9a-f]{7} checkout: release v1.5.1")
         .contains("checkout    rollout checkout WEIGHT: canary weight 0% → 20%")
-        .containsPattern("checkout    rollout checkout ANALYSIS_SUCCESSFUL: step 3/5 analysis error-ratio Successful: 4 measured \\(last: error-ratio [\\d.]+\\)")
+        .containsPattern("checkout    rollout checkout ANALYSIS_SUCCESSFUL: step 3/5 analysis success-rate Successful: 4 measured \\(last: success-rate [\\d.]+\\)")
         .contains("checkout    rollout checkout PROMOTED: v1.5.1 promoted: 100% on stable")
         .containsPattern("checkout    v1\\.5\\.1 takes 100% of the traffic \\(promoted\\)")
         .contains("good-canary played out in ");

@@ -125,7 +125,7 @@ public final class CanaryMachine {
     effects.add(
         new Effect.UpdateStable(
             cursor.stable(), stableReplicas(strategy, total, cursor.canaryReplicas())));
-    if (strategy.analysis().isPresent() && !cursor.background().phase().completed()) {
+    if (strategy.backgroundAt(cursor.step()) && !cursor.background().phase().completed()) {
       effects.add(
           new Effect.StartAnalysis(
               cursor.backgroundRun(spec.name()), strategy.analysis().get(), cursor.background()));
@@ -541,14 +541,22 @@ public final class CanaryMachine {
 
     private CanaryState start(CanaryCursor cursor, Reason reason, String who, String message) {
       emit(reason, who, message);
-      strategy
-          .analysis()
-          .ifPresent(
-              ref -> {
-                effects.add(new Effect.StartAnalysis(cursor.backgroundRun(spec.name()), ref));
-                emit(Reason.ANALYSIS_STARTED, "background analysis " + ref.describe() + " started");
-              });
       return walk(cursor, 0);
+    }
+
+    /** Starts the background analysis when the walk enters its starting step. */
+    private void startBackground(CanaryCursor cursor, int index) {
+      if (strategy.analysis().isEmpty() || index != strategy.analysisStartingStep()) {
+        return;
+      }
+      AnalysisRef ref = strategy.analysis().get();
+      effects.add(new Effect.StartAnalysis(cursor.backgroundRun(spec.name()), ref));
+      emit(
+          Reason.ANALYSIS_STARTED,
+          "background analysis "
+              + ref.describe()
+              + " started"
+              + (index == 0 ? "" : " at " + stepName(index)));
     }
 
     private CanaryState aborted(Aborted aborted) {
@@ -762,6 +770,7 @@ public final class CanaryMachine {
         if (index >= stepCount) {
           return promote(cursor);
         }
+        startBackground(cursor, index);
         CanaryStep step = strategy.steps().get(index);
         switch (step) {
           case CanaryStep.SetWeight set -> {

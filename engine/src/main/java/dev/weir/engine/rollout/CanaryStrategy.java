@@ -12,14 +12,17 @@ import java.util.Optional;
  * @param trafficRouting the router; {@link TrafficRoutingSpec.ReplicaRatio} when none is declared
  * @param stableService the Service of the stable pods (required with a router)
  * @param canaryService the Service of the canary pods (required with a router)
- * @param analysis background analysis, from the first step until promotion
+ * @param analysis background analysis, from step {@code analysisStartingStep} until promotion
+ * @param analysisStartingStep the (0-based) step at which the background analysis starts, as Argo's
+ *     {@code analysis.startingStep}: once the canary has pods and traffic to measure
  */
 public record CanaryStrategy(
     List<CanaryStep> steps,
     TrafficRoutingSpec trafficRouting,
     Optional<String> stableService,
     Optional<String> canaryService,
-    Optional<AnalysisRef> analysis)
+    Optional<AnalysisRef> analysis,
+    int analysisStartingStep)
     implements RolloutStrategy {
 
   public CanaryStrategy {
@@ -28,5 +31,23 @@ public record CanaryStrategy(
     Objects.requireNonNull(stableService, "stableService");
     Objects.requireNonNull(canaryService, "canaryService");
     Objects.requireNonNull(analysis, "analysis");
+    if (analysisStartingStep < 0) {
+      throw new IllegalArgumentException("analysisStartingStep must not be negative");
+    }
+  }
+
+  /** Background analysis from the first step. */
+  public CanaryStrategy(
+      List<CanaryStep> steps,
+      TrafficRoutingSpec trafficRouting,
+      Optional<String> stableService,
+      Optional<String> canaryService,
+      Optional<AnalysisRef> analysis) {
+    this(steps, trafficRouting, stableService, canaryService, analysis, 0);
+  }
+
+  /** Whether the background analysis runs at step {@code step} (0-based). */
+  public boolean backgroundAt(int step) {
+    return analysis.isPresent() && step >= analysisStartingStep;
   }
 }

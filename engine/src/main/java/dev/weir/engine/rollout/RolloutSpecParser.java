@@ -267,7 +267,21 @@ public final class RolloutSpecParser {
       if (stable.isPresent() && stable.equals(canaryService)) {
         error(at + ".canaryService", "must differ from stableService (" + stable.get() + ")");
       }
-      Optional<AnalysisRef> background = analysis(canary.get("analysis"), at + ".analysis");
+      Object rawBackground = canary.get("analysis");
+      int startingStep = 0;
+      if (rawBackground instanceof Map<?, ?> backgroundMap
+          && backgroundMap.containsKey("startingStep")) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        backgroundMap.forEach((k, v) -> copy.put(String.valueOf(k), v));
+        Object rawStart = copy.remove("startingStep");
+        if (rawStart instanceof Integer n && n >= 0) {
+          startingStep = n;
+        } else {
+          error(at + ".analysis.startingStep", "must be a step index, 0 or more, got " + rawStart);
+        }
+        rawBackground = copy;
+      }
+      Optional<AnalysisRef> background = analysis(rawBackground, at + ".analysis");
       List<CanaryStep> steps = new ArrayList<>();
       Object rawSteps = canary.get("steps");
       if (rawSteps != null && !(rawSteps instanceof List<?>)) {
@@ -280,10 +294,20 @@ public final class RolloutSpecParser {
           }
         }
       }
+      if (startingStep > 0 && startingStep >= steps.size()) {
+        error(
+            at + ".analysis.startingStep",
+            "is "
+                + startingStep
+                + " but the canary has "
+                + steps.size()
+                + (steps.size() == 1 ? " step" : " steps")
+                + " (numbered from 0)");
+      }
       if (routing == null) {
         return null;
       }
-      return new CanaryStrategy(steps, routing, stable, canaryService, background);
+      return new CanaryStrategy(steps, routing, stable, canaryService, background, startingStep);
     }
 
     private CanaryStep step(Object raw, String at, TrafficRoutingSpec routing) {

@@ -713,6 +713,28 @@ class CanaryMachineTest {
   }
 
   @Test
+  void aBackgroundAnalysisWithAStartingStepStartsOnlyWhenTheCanaryReachesIt() {
+    World w =
+        World.of(
+            Apps.storefront(
+                RolloutSpecParserTest.canaryWith(
+                    "trafficRouting: {istio: {virtualService: {name: storefront}}}\n      "
+                        + "analysis: {templates: [{templateName: latency}], startingStep: 1}",
+                    "[{setWeight: 5}, {pause: {duration: 2m}}, {setWeight: 50}, {pause: {}}]")));
+    w.podsStartAtOnce = false;
+
+    w.commit(V2);
+    assertThat(w.runningAnalyses)
+        .as("no canary pods, no canary traffic: nothing to measure yet")
+        .isEmpty();
+
+    w.podsReady();
+    assertThat(w.weight).isEqualTo(5);
+    assertThat(w.runningAnalyses).singleElement().asString().contains("background");
+    assertThat(w.messages()).contains("background analysis latency started at step 2/4");
+  }
+
+  @Test
   void gitGoingBackToStableCancelsTheCanary() {
     World w = atStep(4);
     w.commit(V1);

@@ -356,6 +356,14 @@ class RolloutSpecParserTest {
                 + "spec.strategy.canary.steps[0].analysis.args[0].valueFrom.podTemplateHashValue:"
                 + " must be Latest or Stable, got Canary"),
         new Invalid(
+            "background analysis starting after the last step",
+            canaryWith(
+                "analysis: {templates: [{templateName: latency}], startingStep: 2}",
+                "[{setWeight: 5}, {pause: {}}]"),
+            at
+                + "spec.strategy.canary.analysis.startingStep: is 2 but the canary has 2 steps"
+                + " (numbered from 0)"),
+        new Invalid(
             "setCanaryScale without a router",
             canaryWith("", "[{setCanaryScale: {replicas: 2}}]"),
             at

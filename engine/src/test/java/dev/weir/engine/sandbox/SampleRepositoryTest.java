@@ -34,7 +34,7 @@ class SampleRepositoryTest {
       assertThat(log.get(0).getAuthorIdent().getWhenAsInstant()).isEqualTo(NEWEST);
       assertThat(git.getRepository().isBare()).as("bare, like a Git server's, so pushes never strand a work tree").isTrue();
       assertThat(git.remoteList().call()).isEmpty();
-      assertThat(read(git, "apps/storefront/deployment.yaml")).contains("sandbox.weir.dev/error-rate: \"0.25\"", "storefront:2.4.1");
+      assertThat(read(git, "apps/storefront/deployment.yaml")).contains("sandbox.weir.dev/error-rate: \"0.08\"", "storefront:2.4.1");
       assertThat(read(git, "apps/pricing/flags.flagd.json")).contains("new-checkout-button");
     }
     assertThat(SampleRepository.isSample(dir.resolve("shop"))).isTrue();

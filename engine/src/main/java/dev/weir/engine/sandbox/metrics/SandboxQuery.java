@@ -25,7 +25,7 @@ import java.util.regex.PatternSyntaxException;
  * Metrics: {@code http_requests_total}, {@code http_request_duration_seconds_bucket}, {@code _sum},
  * {@code _count}, {@code conversions_total}, with the labels of the {@code /metrics} exposition
  * ({@link TrafficMetrics#exposition()}): {@code namespace}, {@code service}, {@code version},
- * {@code pod_template_hash}, {@code code}, {@code le}; a label a series lacks matches as {@code
+ * {@code rollouts_weir_dev_pod_template_hash}, {@code code}, {@code le}; a label a series lacks matches as {@code
  * ""}. Vector-to-vector operators match series with identical labels (one-to-one); a number applies
  * to every series. {@code rate} is the increase over the window divided by the part of the window
  * the series existed (no extrapolation).

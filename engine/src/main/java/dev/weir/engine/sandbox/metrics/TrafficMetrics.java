@@ -315,7 +315,7 @@ public final class TrafficMetrics {
    * The Prometheus text exposition (format 0.0.4) of every counter: {@code http_requests_total},
    * {@code http_request_duration_seconds} (a histogram) and {@code conversions_total}, labelled by
    * {@code namespace}, {@code service}, {@code version} (absent for 404s and 503s), {@code
-   * pod_template_hash} (absent when the pods have no {@code rollouts.weir.dev/pod-template-hash}
+   * rollouts_weir_dev_pod_template_hash} (absent when the pods have no {@code rollouts.weir.dev/pod-template-hash}
    * label) and {@code code}. The same state gives the same bytes.
    */
   public synchronized String exposition() {

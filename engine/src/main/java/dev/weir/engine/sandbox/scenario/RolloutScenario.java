@@ -64,8 +64,8 @@ final class RolloutScenario implements Scenario {
   static RolloutScenario badCanary() {
     return new RolloutScenario(
         "bad-canary",
-        "storefront's waiting v2.4.1 (25% errors, 400ms) canaries at 5%: its analyses fail and"
-            + " the rollout aborts back to 2.4.0",
+        "storefront's waiting v2.4.1 (8% errors, 180ms) canaries at 5%: the analyses of its pods"
+            + " fail and the rollout aborts back to 2.4.0",
         "storefront",
         Optional.empty(),
         Outcome.ABORTED);

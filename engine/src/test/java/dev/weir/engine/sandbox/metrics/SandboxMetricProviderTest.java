@@ -254,16 +254,16 @@ class SandboxMetricProviderTest {
     assertThat(hashed.exposition())
         .contains(
             "http_requests_total{namespace=\"shop\",service=\"storefront\",version=\"2.4.0\","
-                + "pod_template_hash=\"bbbbbbbbbb\",code=\"500\"} ")
+                + "rollouts_weir_dev_pod_template_hash=\"bbbbbbbbbb\",code=\"500\"} ")
         .contains(
             "conversions_total{namespace=\"shop\",service=\"storefront\",version=\"2.4.0\","
-                + "pod_template_hash=\"aaaaaaaaaa\"} ");
+                + "rollouts_weir_dev_pod_template_hash=\"aaaaaaaaaa\"} ");
     TrafficMetrics restored = new TrafficMetrics(42, 1800);
     restored.restore(hashed.save(300));
     assertThat(restored.exposition()).isEqualTo(hashed.exposition());
     String canaryErrors =
-        "sum(rate(http_requests_total{version=\"2.4.0\",pod_template_hash=\"bbbbbbbbbb\",code=~\"5..\"}[5m]))"
-            + " / sum(rate(http_requests_total{pod_template_hash=\"bbbbbbbbbb\"}[5m]))";
+        "sum(rate(http_requests_total{version=\"2.4.0\",rollouts_weir_dev_pod_template_hash=\"bbbbbbbbbb\",code=~\"5..\"}[5m]))"
+            + " / sum(rate(http_requests_total{rollouts_weir_dev_pod_template_hash=\"bbbbbbbbbb\"}[5m]))";
     for (TrafficMetrics m : List.of(hashed, restored)) {
       double ratio =
           ((QueryResult.Ok<MetricValue>) new SandboxMetricProvider(m).instant(canaryErrors, now))

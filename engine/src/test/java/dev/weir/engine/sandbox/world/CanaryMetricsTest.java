@@ -115,21 +115,21 @@ class CanaryMetricsTest {
 
   @Test
   void theCanarysSuccessRatioIsItsOwnNotTheServices() {
-    assertThat(value(successRatio(",pod_template_hash=\"" + CANARY + "\"")))
+    assertThat(value(successRatio(",rollouts_weir_dev_pod_template_hash=\"" + CANARY + "\"")))
         .isCloseTo(0.75, within(0.015));
-    assertThat(value(successRatio(",pod_template_hash=\"" + STABLE + "\"")))
+    assertThat(value(successRatio(",rollouts_weir_dev_pod_template_hash=\"" + STABLE + "\"")))
         .isCloseTo(0.998, within(0.001));
     assertThat(value(successRatio(""))).isCloseTo(0.95 * 0.998 + 0.05 * 0.75, within(0.003));
   }
 
   @Test
   void regularExpressionsMatchTheHashAsAnyOtherLabel() {
-    assertThat(value(successRatio(",pod_template_hash=~\"c0f.*\""))).isCloseTo(0.75, within(0.015));
-    assertThat(value(successRatio(",pod_template_hash!~\"c0f.*\"")))
+    assertThat(value(successRatio(",rollouts_weir_dev_pod_template_hash=~\"c0f.*\""))).isCloseTo(0.75, within(0.015));
+    assertThat(value(successRatio(",rollouts_weir_dev_pod_template_hash!~\"c0f.*\"")))
         .isCloseTo(0.998, within(0.001));
     assertThat(
             value(
-                "sum(rate(http_requests_total{service=\"storefront\",pod_template_hash=\"\"}[5m]))"))
+                "sum(rate(http_requests_total{service=\"storefront\",rollouts_weir_dev_pod_template_hash=\"\"}[5m]))"))
         .as("every request of the storefront was served by a pod with a hash")
         .isZero();
   }
@@ -138,10 +138,10 @@ class CanaryMetricsTest {
   void theCanarysLatencyQuantilesComeFromItsOwnHistogram() {
     String p50 =
         "histogram_quantile(0.5, sum(rate(http_request_duration_seconds_bucket"
-            + "{service=\"storefront\",pod_template_hash=\"%s\"}[5m])) by (le))";
+            + "{service=\"storefront\",rollouts_weir_dev_pod_template_hash=\"%s\"}[5m])) by (le))";
     String p99 =
         "histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket"
-            + "{service=\"storefront\",pod_template_hash=\"%s\"}[5m])) by (le))";
+            + "{service=\"storefront\",rollouts_weir_dev_pod_template_hash=\"%s\"}[5m])) by (le))";
     assertThat(value(p50.formatted(STABLE))).isCloseTo(0.110, within(0.01));
     assertThat(value(p50.formatted(CANARY))).isCloseTo(0.180, within(0.02));
     assertThat(value(p99.formatted(CANARY))).isGreaterThan(value(p99.formatted(STABLE)) + 0.1);
@@ -154,13 +154,13 @@ class CanaryMetricsTest {
             .world
             .metricProvider()
             .range(
-                "sum(rate(http_requests_total{service=\"storefront\"}[1m])) by (pod_template_hash)",
+                "sum(rate(http_requests_total{service=\"storefront\"}[1m])) by (rollouts_weir_dev_pod_template_hash)",
                 sandbox.clock.instant().minus(Duration.ofMinutes(2)),
                 sandbox.clock.instant(),
                 Duration.ofMinutes(1));
     List<TimeSeries> series = ((QueryResult.Ok<List<TimeSeries>>) result).value();
     assertThat(series)
-        .extracting(s -> s.labels().get("pod_template_hash"))
+        .extracting(s -> s.labels().get("rollouts_weir_dev_pod_template_hash"))
         .as("and the 503s answered before the pods were Ready, without the label")
         .containsExactlyInAnyOrder(STABLE, CANARY, null);
     TimeSeries unserved =
@@ -183,7 +183,7 @@ class CanaryMetricsTest {
       text = response.body();
     }
     String canary =
-        "namespace=\"shop\",service=\"storefront\",version=\"2.4.0\",pod_template_hash=\""
+        "namespace=\"shop\",service=\"storefront\",version=\"2.4.0\",rollouts_weir_dev_pod_template_hash=\""
             + CANARY
             + "\"";
     assertThat(text)
@@ -194,12 +194,12 @@ class CanaryMetricsTest {
         .contains("http_request_duration_seconds_sum{" + canary + "} ")
         .contains("http_request_duration_seconds_count{" + canary + "} ")
         .contains("conversions_total{" + canary + "} ")
-        .contains("pod_template_hash=\"" + STABLE + "\"");
+        .contains("rollouts_weir_dev_pod_template_hash=\"" + STABLE + "\"");
     List<String> checkout = text.lines().filter(l -> l.contains("service=\"checkout\"")).toList();
     assertThat(checkout)
         .as("pods without the label: series without it")
         .isNotEmpty()
-        .noneMatch(l -> l.contains("pod_template_hash"))
+        .noneMatch(l -> l.contains("rollouts_weir_dev_pod_template_hash"))
         .anyMatch(
             l ->
                 l.startsWith(

@@ -73,7 +73,7 @@ class SandboxMetricsPrometheusIT {
                 .requestTotals(new SeriesKey("shop", "search", "2.4.0", CanaryMetricsTest.CANARY));
         QueryResult<MetricValue> hashed =
             real.instant(
-                "sum(http_requests_total{service=\"search\",pod_template_hash=\""
+                "sum(http_requests_total{service=\"search\",rollouts_weir_dev_pod_template_hash=\""
                     + CanaryMetricsTest.CANARY
                     + "\"})",
                 Instant.now());
