@@ -363,12 +363,18 @@ public final class RolloutExecutor implements AutoCloseable {
 
   /** The status of every rollout, as recorded in the cluster at its last pass. */
   public List<RolloutStatus> statuses() {
-    return runners().stream().map(RolloutRunner::status).flatMap(Optional::stream).toList();
+    return runners().stream()
+        .map(RolloutRunner::statusWithBlockers)
+        .flatMap(Optional::stream)
+        .toList();
   }
 
-  /** The status of the rollout of {@code application}. */
+  /**
+   * The status of the rollout of {@code application}, with what blocks it (a failed action, a
+   * Deployment past its progress deadline) in its message.
+   */
   public Optional<RolloutStatus> status(String application, Optional<String> rollout) {
-    return find(application, rollout).flatMap(RolloutRunner::status);
+    return find(application, rollout).flatMap(RolloutRunner::statusWithBlockers);
   }
 
   /**

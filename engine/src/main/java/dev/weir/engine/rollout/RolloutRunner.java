@@ -70,6 +70,7 @@ final class RolloutRunner {
   private volatile Map<String, AnalysisTemplateSpec> analysisTemplates = Map.of();
   private volatile Optional<RolloutStatus> status = Optional.empty();
   private volatile Optional<String> problem = Optional.empty();
+  private volatile Optional<String> stalled = Optional.empty();
 
   /**
    * The recorded state this runner last acted on; another one in the record means someone else
@@ -133,6 +134,43 @@ final class RolloutRunner {
 
   Optional<String> problem() {
     return problem;
+  }
+
+  /**
+   * The status with what holds the rollout back appended: an action that failed ({@link
+   * #problem}), or a Deployment that stopped progressing (its {@code Progressing} condition False,
+   * e.g. {@code ProgressDeadlineExceeded} for pods that never become ready).
+   */
+  Optional<RolloutStatus> statusWithBlockers() {
+    return status.map(
+        s -> {
+          Optional<String> blocker = problem.or(() -> stalled);
+          return blocker.isPresent() && s.phase() != RolloutPhase.HEALTHY
+              ? s.withMessage(s.message() + "; blocked: " + blocker.get())
+              : s;
+        });
+  }
+
+  /** {@code Deployment shop/web-canary: ProgressDeadlineExceeded: …} when it stopped progressing. */
+  private static Optional<String> stalled(LiveObject deployment) {
+    if (deployment == null || !(deployment.status().get("conditions") instanceof List<?> list)) {
+      return Optional.empty();
+    }
+    for (Object item : list) {
+      if (item instanceof Map<?, ?> condition
+          && "Progressing".equals(condition.get("type"))
+          && "False".equals(condition.get("status"))) {
+        return Optional.of(
+            "Deployment "
+                + deployment.key().namespace()
+                + "/"
+                + deployment.key().name()
+                + ": "
+                + condition.get("reason")
+                + (condition.get("message") == null ? "" : ": " + condition.get("message")));
+      }
+    }
+    return Optional.empty();
   }
 
   /** What Git wants now. */
@@ -260,6 +298,7 @@ final class RolloutRunner {
         seenThisPass.put(spec.secondaryKey(), joined(secondaryRead));
         LiveObject stableLive = seenThisPass.get(spec.targetKey()).orElse(null);
         LiveObject secondaryLive = seenThisPass.get(spec.secondaryKey()).orElse(null);
+        stalled = stalled(secondaryLive).or(() -> stalled(stableLive));
         seen =
             new Observation(
                 desired,

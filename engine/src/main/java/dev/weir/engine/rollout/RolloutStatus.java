@@ -50,7 +50,24 @@ public record RolloutStatus(
     Objects.requireNonNull(revertTo, "revertTo");
   }
 
-  /** The phase and message of {@code state} at {@code now}. */
+  /** The same status with another message. */
+  public RolloutStatus withMessage(String value) {
+    return new RolloutStatus(
+        rollout,
+        application,
+        strategy,
+        phase,
+        value,
+        step,
+        steps,
+        weight,
+        stableVersion,
+        newVersion,
+        analysis,
+        background,
+        revertTo);
+  }
+
   /**
    * A rollout no console has driven yet while Git's template ({@code newVersion}) differs from the
    * one the stable Deployment runs: due, waiting for a driver ({@code weir reconcile --watch} or a
@@ -77,6 +94,7 @@ public record RolloutStatus(
         Optional.empty());
   }
 
+  /** The phase and message of {@code state} at {@code now}. */
   public static RolloutStatus of(RolloutState state, RolloutSpec spec, Instant now) {
     return switch (state) {
       case CanaryState canary -> canary(canary, spec, now);

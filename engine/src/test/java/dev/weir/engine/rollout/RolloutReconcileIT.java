@@ -326,6 +326,29 @@ class RolloutReconcileIT {
   }
 
   @Test
+  void aCanaryDeploymentPastItsProgressDeadlineShowsInTheRolloutsStatus() {
+    canaryRunning();
+    gateway.patchStatus(
+        CANARY,
+        Map.of(
+            "conditions",
+            List.of(
+                Map.of(
+                    "type", "Progressing",
+                    "status", "False",
+                    "reason", "ProgressDeadlineExceeded",
+                    "message", "ReplicaSet \"storefront-canary-7d9\" has timed out progressing."))),
+        "kube-controller-manager");
+
+    executor.reconcile();
+
+    assertThat(executor.status("storefront", Optional.empty()).orElseThrow().message())
+        .endsWith(
+            "; blocked: Deployment shop/storefront-canary: ProgressDeadlineExceeded: ReplicaSet"
+                + " \"storefront-canary-7d9\" has timed out progressing.");
+  }
+
+  @Test
   void theNewTemplateOfARolledOutDeploymentIsNotDriftWhileItsCanaryRuns() {
     DesiredState v2 = canaryRunning();
 
