@@ -493,6 +493,16 @@ public final class BlueGreenMachine {
       return switch (activity) {
         case WaitForPreview w -> {
           if (seen.secondary().readyOn(cursor.preview()) < total) {
+            if (spec.progressDeadlineAbort() && seen.secondary().stalled()) {
+              yield abort(
+                  cursor,
+                  Optional.of(activity),
+                  true,
+                  cursor.preview().version()
+                      + " rolled back: its preview pods did not become ready before the progress"
+                      + " deadline (progressDeadlineAbort)",
+                  RolloutEvent.ENGINE);
+            }
             yield new Previewing(cursor, activity);
           }
           if (strategy.prePromotionAnalysis().isPresent()) {

@@ -728,6 +728,17 @@ public final class CanaryMachine {
       Converged converged = converge(cursor, cursor.stepWeight());
       cursor = converged.cursor();
       if (!converged.reached()) {
+        if (spec.progressDeadlineAbort() && seen.secondary().stalled()) {
+          return abort(
+              cursor,
+              Optional.of(activity),
+              true,
+              cursor.canary().version()
+                  + " rolled back: its pods did not become ready before the progress deadline"
+                  + " (progressDeadlineAbort) at "
+                  + stepName(cursor.step()),
+              RolloutEvent.ENGINE);
+        }
         return new Progressing(cursor, activity);
       }
       boolean done =

@@ -305,7 +305,7 @@ final class RolloutRunner {
                 revision,
                 replicas,
                 workload(stableLive),
-                workload(secondaryLive),
+                workload(secondaryLive).withStalled(stalled(secondaryLive).isPresent()),
                 analyses,
                 command);
         lastSeen = seen.withoutCommand();

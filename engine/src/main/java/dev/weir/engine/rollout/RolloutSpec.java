@@ -21,7 +21,8 @@ public record RolloutSpec(
     String namespace,
     String target,
     RolloutStrategy strategy,
-    SourceLocation source) {
+    SourceLocation source,
+    boolean progressDeadlineAbort) {
 
   public RolloutSpec {
     Objects.requireNonNull(application, "application");
@@ -30,6 +31,17 @@ public record RolloutSpec(
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(strategy, "strategy");
     Objects.requireNonNull(source, "source");
+  }
+
+  /** A rollout that waits, never aborting, when its new pods stop progressing. */
+  public RolloutSpec(
+      String application,
+      String name,
+      String namespace,
+      String target,
+      RolloutStrategy strategy,
+      SourceLocation source) {
+    this(application, name, namespace, target, strategy, source, false);
   }
 
   /** The stable Deployment. */

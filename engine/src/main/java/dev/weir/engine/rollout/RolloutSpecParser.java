@@ -213,6 +213,10 @@ public final class RolloutSpecParser {
           error("spec.strategy", "missing: give canary or blueGreen");
         }
       }
+      Object abort = spec.getOrDefault("progressDeadlineAbort", false);
+      if (!(abort instanceof Boolean)) {
+        error("spec.progressDeadlineAbort", "must be true or false, got " + abort);
+      }
       if (!errors.isEmpty() || parsed == null || target == null) {
         return new Result.Invalid(errors);
       }
@@ -223,7 +227,8 @@ public final class RolloutSpecParser {
               namespace,
               target,
               parsed,
-              manifest.source()));
+              manifest.source(),
+              (Boolean) abort));
     }
 
     private String target(Object raw) {

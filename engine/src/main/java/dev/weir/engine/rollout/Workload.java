@@ -11,13 +11,24 @@ import java.util.Optional;
  * @param replicas its {@code spec.replicas}
  * @param ready pods of that template that are ready ({@code status.availableReplicas} once the
  *     Deployment's status is current, else 0)
+ * @param stalled whether it stopped progressing: its {@code Progressing} condition is False (past
+ *     its {@code progressDeadlineSeconds})
  */
-public record Workload(Optional<PodTemplateRef> template, int replicas, int ready) {
+public record Workload(Optional<PodTemplateRef> template, int replicas, int ready, boolean stalled) {
   /** A Deployment that does not exist. */
-  public static final Workload ABSENT = new Workload(Optional.empty(), 0, 0);
+  public static final Workload ABSENT = new Workload(Optional.empty(), 0, 0, false);
 
   public Workload {
     Objects.requireNonNull(template, "template");
+  }
+
+  public Workload(Optional<PodTemplateRef> template, int replicas, int ready) {
+    this(template, replicas, ready, false);
+  }
+
+  /** The same Deployment, stalled or not. */
+  public Workload withStalled(boolean value) {
+    return new Workload(template, replicas, ready, value);
   }
 
   public static Workload of(PodTemplateRef template, int replicas, int ready) {

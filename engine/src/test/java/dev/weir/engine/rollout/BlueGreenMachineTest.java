@@ -181,6 +181,34 @@ class BlueGreenMachineTest {
   }
 
   @Test
+  void previewPodsPastTheirProgressDeadlineRollBackWhenTheRolloutSaysSo() {
+    World w =
+        World.of(
+            Apps.storefront(
+                """
+                apiVersion: weir.dev/v1alpha1
+                kind: Rollout
+                metadata: {name: storefront}
+                spec:
+                  targetRef: {kind: Deployment, name: storefront}
+                  progressDeadlineAbort: true
+                  strategy:
+                    blueGreen: {activeService: storefront-stable, autoPromotionEnabled: false}
+                """));
+    w.podsStartAtOnce = false;
+    w.commit(V2);
+    w.secondary = w.secondary.withStalled(true);
+
+    w.pass();
+
+    assertThat(w.phase()).isEqualTo(RolloutPhase.DEGRADED);
+    assertThat(w.status().message())
+        .startsWith("v2.4.1 rolled back: its preview pods did not become ready before the progress");
+    assertThat(w.active).as("users never left the active color").isEqualTo(V1);
+    assertThat(w.secondary.replicas()).isZero();
+  }
+
+  @Test
   void rollbackWithinTheScaleDownDelayIsOneInstantSwitchBack() {
     World w = manual();
     w.commit(V2).command(World.promote());

@@ -734,6 +734,44 @@ class CanaryMachineTest {
     assertThat(w.messages()).contains("background analysis latency started at step 2/4");
   }
 
+  static World withDeadlineAbort(boolean abort) {
+    World w =
+        World.of(
+            Apps.storefront(
+                RolloutSpecParserTest.canaryWith(
+                        "trafficRouting: {istio: {virtualService: {name: storefront}}}",
+                        "[{setWeight: 5}, {pause: {}}]")
+                    .replace("\n  strategy:", "\n  progressDeadlineAbort: " + abort + "\n  strategy:")));
+    w.podsStartAtOnce = false;
+    return w.commit(V2);
+  }
+
+  @Test
+  void canaryPodsPastTheirProgressDeadlineRollBackWhenTheRolloutSaysSo() {
+    World w = withDeadlineAbort(true);
+    assertThat(w.status().message()).contains("waiting for canary pods");
+
+    w.secondary = w.secondary.withStalled(true);
+    w.pass();
+
+    assertThat(w.phase()).isEqualTo(RolloutPhase.DEGRADED);
+    assertThat(w.status().message())
+        .isEqualTo(
+            "v2.4.1 rolled back: its pods did not become ready before the progress deadline"
+                + " (progressDeadlineAbort) at step 1/2");
+    assertThat(w.weight).isZero();
+    assertThat(w.secondary.replicas()).isZero();
+  }
+
+  @Test
+  void withoutProgressDeadlineAbortAStalledCanaryKeepsWaiting() {
+    World w = withDeadlineAbort(false);
+    w.secondary = w.secondary.withStalled(true);
+    w.pass();
+    assertThat(w.phase()).isEqualTo(RolloutPhase.PROGRESSING);
+    assertThat(w.status().message()).contains("waiting for canary pods");
+  }
+
   @Test
   void gitGoingBackToStableCancelsTheCanary() {
     World w = atStep(4);

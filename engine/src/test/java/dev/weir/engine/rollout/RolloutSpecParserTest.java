@@ -364,6 +364,11 @@ class RolloutSpecParserTest {
                 + "spec.strategy.canary.analysis.startingStep: is 2 but the canary has 2 steps"
                 + " (numbered from 0)"),
         new Invalid(
+            "progressDeadlineAbort not a boolean",
+            canaryWith("", "[{setWeight: 5}]")
+                .replace("\n  strategy:", "\n  progressDeadlineAbort: sometimes\n  strategy:"),
+            at + "spec.progressDeadlineAbort: must be true or false, got sometimes"),
+        new Invalid(
             "setCanaryScale without a router",
             canaryWith("", "[{setCanaryScale: {replicas: 2}}]"),
             at
