@@ -442,15 +442,17 @@ public final class BlueGreenMachine {
           AnalysisRef ref = strategy.prePromotionAnalysis().orElseThrow();
           if (!s.counts().equals(pre.counts())) {
             activity = new PrePromotionAnalysis(pre.run(), s.counts());
-            emit(
-                Reason.ANALYSIS_MEASURED,
-                "pre-promotion analysis "
-                    + ref.describe()
-                    + ": "
-                    + s.counts().phase().word()
-                    + ", "
-                    + s.counts().describe(),
-                s.values());
+            if (measuredSomething(s)) { // "Running, 0 measured" tells nobody anything
+              emit(
+                  Reason.ANALYSIS_MEASURED,
+                  "pre-promotion analysis "
+                      + ref.describe()
+                      + ": "
+                      + s.counts().phase().word()
+                      + ", "
+                      + s.counts().describe(),
+                  s.values());
+            }
           }
           AnalysisPhase phase = s.counts().phase();
           if (phase == AnalysisPhase.FAILED || phase == AnalysisPhase.ERROR) {
@@ -597,15 +599,17 @@ public final class BlueGreenMachine {
           AnalysisRef ref = strategy.postPromotionAnalysis().orElseThrow();
           if (!s.counts().equals(counts)) {
             counts = s.counts();
-            emit(
-                Reason.ANALYSIS_MEASURED,
-                "post-promotion analysis "
-                    + ref.describe()
-                    + ": "
-                    + counts.phase().word()
-                    + ", "
-                    + counts.describe(),
-                s.values());
+            if (measuredSomething(s)) { // "Running, 0 measured" tells nobody anything
+              emit(
+                  Reason.ANALYSIS_MEASURED,
+                  "post-promotion analysis "
+                      + ref.describe()
+                      + ": "
+                      + counts.phase().word()
+                      + ", "
+                      + counts.describe(),
+                  s.values());
+            }
             if (counts.phase() == AnalysisPhase.INCONCLUSIVE) {
               emit(
                   Reason.ANALYSIS_INCONCLUSIVE,
@@ -761,5 +765,10 @@ public final class BlueGreenMachine {
           ? ref.describe() + " " + status.counts().phase().word()
           : status.summary();
     }
+  }
+
+  /** Whether an analysis has taken a measurement: a run that has only started is not news. */
+  private static boolean measuredSomething(AnalysisStatus status) {
+    return status.counts().measured() > 0 || status.counts().phase().completed();
   }
 }
