@@ -211,7 +211,7 @@ final class SandboxCommand implements Runnable {
         Optional<Path> repository = Optional.empty();
         if (seeded.isPresent() && Files.isDirectory(seeded.get().repository())) {
           Path copy = scratch.resolve("repository.git");
-          copyTree(seeded.get().repository(), copy);
+          ScenarioContext.copyRepository(seeded.get().repository(), copy);
           repository = Optional.of(copy);
           try {
             String user = environment.variables().getOrDefault("USER", "someone");
@@ -249,19 +249,6 @@ final class SandboxCommand implements Runnable {
           engine.close();
         }
         deleteTree(scratch);
-      }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-      try (var paths = Files.walk(from)) {
-        for (Path path : (Iterable<Path>) paths::iterator) {
-          Path target = to.resolve(from.relativize(path).toString());
-          if (Files.isDirectory(path)) {
-            Files.createDirectories(target);
-          } else {
-            Files.copy(path, target);
-          }
-        }
       }
     }
 

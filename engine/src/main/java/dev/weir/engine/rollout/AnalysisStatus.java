@@ -2,6 +2,7 @@ package dev.weir.engine.rollout;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An analysis run as the executor sees it, keyed by the run name the state machine gave it.
@@ -23,5 +24,16 @@ public record AnalysisStatus(
   /** A status without metric values. */
   public AnalysisStatus(String run, AnalysisCounts counts, String summary) {
     this(run, counts, summary, Map.of());
+  }
+
+  /**
+   * The line of a measurement event, {@code WHAT: Running, 2 measured (last: …)}; empty while the
+   * run has taken no measurement (a run that has only started is not news).
+   */
+  public Optional<String> measuredLine(String what) {
+    if (counts.measured() == 0 && !counts.phase().completed()) {
+      return Optional.empty();
+    }
+    return Optional.of(what + ": " + counts.phase().word() + ", " + counts.describe());
   }
 }

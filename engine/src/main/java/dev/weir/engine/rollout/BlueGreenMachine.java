@@ -442,17 +442,9 @@ public final class BlueGreenMachine {
           AnalysisRef ref = strategy.prePromotionAnalysis().orElseThrow();
           if (!s.counts().equals(pre.counts())) {
             activity = new PrePromotionAnalysis(pre.run(), s.counts());
-            if (measuredSomething(s)) { // "Running, 0 measured" tells nobody anything
-              emit(
-                  Reason.ANALYSIS_MEASURED,
-                  "pre-promotion analysis "
-                      + ref.describe()
-                      + ": "
-                      + s.counts().phase().word()
-                      + ", "
-                      + s.counts().describe(),
-                  s.values());
-            }
+            s.measuredLine(
+                    "pre-promotion analysis " + ref.describe())
+                .ifPresent(line -> emit(Reason.ANALYSIS_MEASURED, line, s.values()));
           }
           AnalysisPhase phase = s.counts().phase();
           if (phase == AnalysisPhase.FAILED || phase == AnalysisPhase.ERROR) {
@@ -599,17 +591,9 @@ public final class BlueGreenMachine {
           AnalysisRef ref = strategy.postPromotionAnalysis().orElseThrow();
           if (!s.counts().equals(counts)) {
             counts = s.counts();
-            if (measuredSomething(s)) { // "Running, 0 measured" tells nobody anything
-              emit(
-                  Reason.ANALYSIS_MEASURED,
-                  "post-promotion analysis "
-                      + ref.describe()
-                      + ": "
-                      + counts.phase().word()
-                      + ", "
-                      + counts.describe(),
-                  s.values());
-            }
+            s.measuredLine(
+                    "post-promotion analysis " + ref.describe())
+                .ifPresent(line -> emit(Reason.ANALYSIS_MEASURED, line, s.values()));
             if (counts.phase() == AnalysisPhase.INCONCLUSIVE) {
               emit(
                   Reason.ANALYSIS_INCONCLUSIVE,
@@ -765,10 +749,5 @@ public final class BlueGreenMachine {
           ? ref.describe() + " " + status.counts().phase().word()
           : status.summary();
     }
-  }
-
-  /** Whether an analysis has taken a measurement: a run that has only started is not news. */
-  private static boolean measuredSomething(AnalysisStatus status) {
-    return status.counts().measured() > 0 || status.counts().phase().completed();
   }
 }

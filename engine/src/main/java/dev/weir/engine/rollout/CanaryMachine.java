@@ -620,17 +620,9 @@ public final class CanaryMachine {
           AnalysisStatus s = status.get();
           if (!s.counts().equals(cursor.background())) {
             cursor = cursor.withBackground(cursor.backgroundGeneration(), s.counts());
-            if (measuredSomething(s)) { // "Running, 0 measured" tells nobody anything
-              emit(
-                  Reason.ANALYSIS_MEASURED,
-                  "background analysis "
-                      + strategy.analysis().get().describe()
-                      + ": "
-                      + s.counts().phase().word()
-                      + ", "
-                      + s.counts().describe(),
-                  s.values());
-            }
+            s.measuredLine(
+                    "background analysis " + strategy.analysis().get().describe())
+                .ifPresent(line -> emit(Reason.ANALYSIS_MEASURED, line, s.values()));
           }
           if (s.counts().phase() == AnalysisPhase.FAILED
               || s.counts().phase() == AnalysisPhase.ERROR) {
@@ -673,18 +665,9 @@ public final class CanaryMachine {
           AnalysisRef ref = ((CanaryStep.Analysis) strategy.steps().get(cursor.step())).analysis();
           if (!s.counts().equals(waiting.counts())) {
             activity = new WaitForAnalysis(waiting.run(), s.counts());
-            if (measuredSomething(s)) { // "Running, 0 measured" tells nobody anything
-              emit(
-                  Reason.ANALYSIS_MEASURED,
-                  stepName(cursor.step())
-                      + " analysis "
-                      + ref.describe()
-                      + ": "
-                      + s.counts().phase().word()
-                      + ", "
-                      + s.counts().describe(),
-                  s.values());
-            }
+            s.measuredLine(
+                    stepName(cursor.step()) + " analysis " + ref.describe())
+                .ifPresent(line -> emit(Reason.ANALYSIS_MEASURED, line, s.values()));
           }
           if (s.counts().phase() == AnalysisPhase.FAILED
               || s.counts().phase() == AnalysisPhase.ERROR) {
@@ -1062,10 +1045,5 @@ public final class CanaryMachine {
           ? ref.describe() + " " + status.counts().phase().word()
           : status.summary();
     }
-  }
-
-  /** Whether an analysis has taken a measurement: a run that has only started is not news. */
-  private static boolean measuredSomething(AnalysisStatus status) {
-    return status.counts().measured() > 0 || status.counts().phase().completed();
   }
 }

@@ -1041,24 +1041,22 @@ final class RolloutRunner {
 
   /** The pod-template hashes of the new version and of the stable one, as {@code state} has them. */
   private static Map.Entry<String, String> hashes(RolloutState state) {
-    return switch (state) {
-      case CanaryState.Steady s -> Map.entry(s.stable().hash(), s.stable().hash());
-      case CanaryState.Progressing p -> Map.entry(p.cursor().canary().hash(), p.cursor().stable().hash());
-      case CanaryState.Paused p -> Map.entry(p.cursor().canary().hash(), p.cursor().stable().hash());
-      case CanaryState.Promoting p -> Map.entry(p.cursor().canary().hash(), p.cursor().stable().hash());
-      case CanaryState.Aborted a -> Map.entry(a.cursor().canary().hash(), a.cursor().stable().hash());
-      case BlueGreenState.Steady s -> Map.entry(s.active().hash(), s.active().hash());
-      case BlueGreenState.Previewing p ->
-          Map.entry(p.cursor().preview().hash(), p.cursor().active().hash());
-      case BlueGreenState.Paused p ->
-          Map.entry(p.cursor().preview().hash(), p.cursor().active().hash());
-      case BlueGreenState.Switched sw ->
-          Map.entry(sw.cursor().preview().hash(), sw.cursor().active().hash());
-      case BlueGreenState.ScalingDown sd ->
-          Map.entry(sd.cursor().preview().hash(), sd.cursor().active().hash());
-      case BlueGreenState.Aborted a ->
-          Map.entry(a.cursor().preview().hash(), a.cursor().active().hash());
-    };
+    PodTemplateRef stable = stableOf(state);
+    PodTemplateRef latest =
+        switch (state) {
+          case CanaryState.Progressing p -> p.cursor().canary();
+          case CanaryState.Paused p -> p.cursor().canary();
+          case CanaryState.Promoting p -> p.cursor().canary();
+          case CanaryState.Aborted a -> a.cursor().canary();
+          case BlueGreenState.Previewing p -> p.cursor().preview();
+          case BlueGreenState.Paused p -> p.cursor().preview();
+          case BlueGreenState.Switched sw -> sw.cursor().preview();
+          case BlueGreenState.ScalingDown sd -> sd.cursor().preview();
+          case BlueGreenState.Aborted a -> a.cursor().preview();
+          case CanaryState.Steady s -> stable;
+          case BlueGreenState.Steady s -> stable;
+        };
+    return Map.entry(latest.hash(), stable.hash());
   }
 
   private void stopAnalysis(String run) {

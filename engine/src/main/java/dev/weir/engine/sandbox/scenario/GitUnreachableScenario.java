@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code git-unreachable}: the workspace's Git remote goes away (a copy of the sample repository,
@@ -52,7 +51,7 @@ final class GitUnreachableScenario implements Scenario {
             "follow",
             Duration.ofSeconds(30),
             log -> {
-              copy(context.requireRepository(), remote);
+              ScenarioContext.copyRepository(context.requireRepository(), remote);
               source[0] =
                   JGitSource.open(
                       WorkspaceSpec.of(remote.toString()), context.git(), context.server().clock());
@@ -132,25 +131,6 @@ final class GitUnreachableScenario implements Scenario {
   private static void move(Path from, Path to) {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void copy(Path from, Path to) {
-    if (!Files.isDirectory(from)) {
-      throw new ScenarioException(
-          "the sample repository is not at " + from + ": run 'weir sandbox init DIR' again");
-    }
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path path : (Iterable<Path>) paths::iterator) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -3,7 +3,11 @@ package dev.weir.engine.sandbox.scenario;
 import dev.weir.engine.git.GitSettings;
 import dev.weir.engine.sandbox.api.SandboxApiServer;
 import dev.weir.engine.sandbox.world.SandboxWorld;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -42,5 +46,28 @@ public record ScenarioContext(
         () ->
             new ScenarioException(
                 "this scenario needs the sample repository: run 'weir sandbox init DIR' first"));
+  }
+
+  /**
+   * Copies the repository folder {@code from} into {@code to} (a work copy a scenario may commit
+   * to, or a stand-in remote), so that the user's repository is never touched.
+   */
+  public static void copyRepository(Path from, Path to) {
+    if (!Files.isDirectory(from)) {
+      throw new ScenarioException(
+          "the sample repository is not at " + from + ": run 'weir sandbox init DIR' again");
+    }
+    try (var paths = Files.walk(from)) {
+      for (Path path : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
