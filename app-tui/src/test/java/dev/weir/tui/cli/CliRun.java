@@ -3,6 +3,7 @@ package dev.weir.tui.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Runs the weir command line in-process and keeps what it printed, as a user would see it. */
@@ -10,11 +11,17 @@ record CliRun(int exitCode, String out, String err) {
 
   /** Runs {@code weir args…} with {@code home} as the home folder and XDG cache and data under it. */
   static CliRun weir(Path home, String... args) {
+    return weir(home, Map.of(), args);
+  }
+
+  /** Runs {@code weir args…} as {@link #weir(Path, String...)} with more environment variables. */
+  static CliRun weir(Path home, Map<String, String> variables, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    var environment = new CliEnvironment(
-        Map.of("XDG_CACHE_HOME", home.resolve("cache").toString(), "XDG_DATA_HOME", home.resolve("data").toString()),
-        home);
+    Map<String, String> all = new HashMap<>(variables);
+    all.put("XDG_CACHE_HOME", home.resolve("cache").toString());
+    all.put("XDG_DATA_HOME", home.resolve("data").toString());
+    var environment = new CliEnvironment(Map.copyOf(all), home);
     var commandLine = WeirCommand.commandLine(environment);
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));

@@ -4,8 +4,9 @@ import java.util.Objects;
 
 /**
  * Why a Git operation failed, as a value: a {@link Reason} to decide on and a one-line message for
- * the SRE reading it. Messages never contain a credential: URLs are shown with their password
- * replaced by {@code ***}, and tokens or passwords handed to the transport are scrubbed.
+ * the SRE reading it. Messages never contain a credential: URLs are shown with their user info
+ * replaced by {@code ***} ({@code https://***@host/…}), and tokens or passwords handed to the
+ * transport are scrubbed.
  *
  * <p>Immutable and thread-safe.
  */

@@ -11,10 +11,16 @@ import java.util.Optional;
  * from the process (home, environment, {@code ~/.ssh}) is here so that tests can point it
  * elsewhere.
  *
- * <p>Credentials, in the order tried: for HTTPS, the token in {@value #TOKEN_VARIABLE} (user name
- * from {@value #USERNAME_VARIABLE}, default {@code x-access-token}), then the user's git credential
- * helper ({@code git credential fill}); for SSH, the keys in {@link #sshDirectory()} and the
- * ssh-agent at {@code SSH_AUTH_SOCK}, with host keys checked strictly against {@code known_hosts}.
+ * <p>Credentials, in the order tried: for HTTPS, the login in the repository URL ({@code
+ * https://user:password@host/…}), the token in {@value #TOKEN_VARIABLE} (user name from the URL,
+ * else {@value #USERNAME_VARIABLE}, default {@code x-access-token}), the user's git credential
+ * helper ({@code git credential fill}, given {@link #networkTimeout()} to answer), and last a user
+ * name alone in the URL with an empty password (a token given as {@code https://TOKEN@host/…}); for
+ * SSH, the keys in {@link #sshDirectory()} and the ssh-agent at {@code SSH_AUTH_SOCK}, with host
+ * keys checked strictly against {@code known_hosts}. HTTP credentials are sent only over https and
+ * only to the repository's own host and port: never over plain http, never where a redirect leads.
+ * TLS trusts the JDK's certificate authorities, or those in the PEM file named by {@code
+ * GIT_SSL_CAINFO}, as git does.
  *
  * <p>Immutable and thread-safe. {@link #toString()} never shows the environment.
  *

@@ -33,6 +33,7 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.lib.SubmoduleConfig.FetchRecurseSubmodulesMode;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -47,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * named after the repository and a hash of its URL, fetched with every branch (as {@code
  * refs/remotes/origin/*}) and tag. Local paths are cloned too, through the {@code file://}
  * transport, so every repository behaves the same.
+ *
+ * <p>The cache folder and each clone are {@code 0700}, the clone's {@code config} {@code 0600}, and
+ * the remote URL stored there has no user info: a login given in the URL is kept in memory only
+ * (see {@link RemoteUrl}). Submodules are never fetched.
  *
  * <p>Design note. The served state is one immutable {@code State} in a volatile field: readers
  * never lock. Fetches and writes hold one lock per source. A fetch compares the followed ref with
@@ -91,7 +96,7 @@ public final class JGitSource implements GitSource {
   private record State(
       JGitRevisionTree head, GitStatus status, ObjectId evaluated, GitError verdict) {}
 
-  private final String url;
+  private final RemoteUrl remote;
   private final Path directory;
   private final GitSettings settings;
   private final EngineClock clock;
@@ -107,20 +112,21 @@ public final class JGitSource implements GitSource {
 
   private JGitSource(
       WorkspaceSpec spec,
-      String url,
+      RemoteUrl remote,
       Path directory,
       GitSettings settings,
       EngineClock clock,
       Repository repository,
-      TrustedKeyring trusted) {
+      TrustedKeyring trusted,
+      Transports transports) {
     this.spec = spec;
-    this.url = url;
+    this.remote = remote;
     this.directory = directory;
     this.settings = settings;
     this.clock = clock;
     this.repository = repository;
     this.trusted = trusted;
-    this.transports = new Transports(settings);
+    this.transports = transports;
   }
 
   /**
@@ -133,37 +139,43 @@ public final class JGitSource implements GitSource {
    *     SIGNATURE_REJECTED})
    */
   public static JGitSource open(WorkspaceSpec spec, GitSettings settings, EngineClock clock) {
-    String url = toUrl(spec.repo());
+    RemoteUrl remote = RemoteUrl.parse(toUrl(spec.repo()));
     TrustedKeyring trusted = settings.trustedKeys().map(TrustedKeyring::load).orElse(null);
-    Path directory = settings.cacheRoot().resolve(cacheName(url));
+    Transports transports = new Transports(settings, remote);
+    Path directory = settings.cacheRoot().resolve(cacheName(remote.stored()));
     boolean existed =
         Files.isRegularFile(directory.resolve("config"))
             && Files.isDirectory(directory.resolve("objects"));
     Repository repository;
     try {
-      Files.createDirectories(directory);
+      PrivateFiles.directory(settings.cacheRoot());
+      PrivateFiles.directory(directory);
       repository = new FileRepositoryBuilder().setGitDir(directory.toFile()).setBare().build();
       if (!existed) {
         repository.create(true);
       }
       StoredConfig config = repository.getConfig();
-      if (!url.equals(config.getString("remote", ORIGIN, "url"))) {
-        config.setString("remote", ORIGIN, "url", url);
+      // Only the URL without credentials is stored; this also cleans a clone made before.
+      if (!remote.stored().equals(config.getString("remote", ORIGIN, "url"))) {
+        config.setString("remote", ORIGIN, "url", remote.stored());
         config.setStringList("remote", ORIGIN, "fetch", List.of(HEADS.toString(), TAGS.toString()));
         config.setBoolean("core", null, "logallrefupdates", false);
         config.save();
       }
+      PrivateFiles.file(directory.resolve("config"));
     } catch (IOException | IllegalStateException e) {
+      transports.close();
       throw new GitException(
           GitError.Reason.LOCAL_IO,
           "cannot prepare the clone of "
-              + Redaction.url(url)
+              + remote.display()
               + " in "
               + directory
               + ": "
-              + e.getMessage());
+              + transports.scrub(String.valueOf(e.getMessage())));
     }
-    JGitSource source = new JGitSource(spec, url, directory, settings, clock, repository, trusted);
+    JGitSource source =
+        new JGitSource(spec, remote, directory, settings, clock, repository, trusted, transports);
     try {
       source.start(existed);
       return source;
@@ -188,7 +200,7 @@ public final class JGitSource implements GitSource {
           throw e;
         }
         fetchError = e.error();
-        LOG.warn("serving the cached clone of {}: {}", Redaction.url(url), fetchError.message());
+        LOG.warn("serving the cached clone of {}: {}", remote.display(), fetchError.message());
       }
       Instant now = clock.instant();
       Instant fetchedAt = fetchError == null ? now : storedFetchedAt(now);
@@ -199,7 +211,7 @@ public final class JGitSource implements GitSource {
       ObjectId id = resolveFollowed(followed);
       if (id == null) {
         throw new GitException(
-            GitError.Reason.NOT_FOUND, "no " + followed.describe() + " in " + Redaction.url(url));
+            GitError.Reason.NOT_FOUND, "no " + followed.describe() + " in " + remote.display());
       }
       RevCommit commit = parseCommit(id);
       GitError verdict = verify(commit);
@@ -273,7 +285,7 @@ public final class JGitSource implements GitSource {
       GitError gone =
           new GitError(
               GitError.Reason.NOT_FOUND,
-              "the " + followed.describe() + " no longer exists in " + Redaction.url(url));
+              "the " + followed.describe() + " no longer exists in " + remote.display());
       state =
           new State(
               current.head, current.status.failed(now, gone), current.evaluated, current.verdict);
@@ -318,11 +330,12 @@ public final class JGitSource implements GitSource {
             .setRefSpecs(HEADS, TAGS)
             .setRemoveDeletedRefs(true)
             .setTagOpt(TagOpt.NO_TAGS);
+    command.setRecurseSubmodules(FetchRecurseSubmodulesMode.NO);
     transports.configure(command);
     try {
       return command.call();
     } catch (GitAPIException | RuntimeException e) {
-      throw new GitException(transports.classify(e, action, url));
+      throw new GitException(transports.classify(e, action));
     }
   }
 
@@ -337,7 +350,7 @@ public final class JGitSource implements GitSource {
       if (branch == null) {
         throw new GitException(
             GitError.Reason.NOT_FOUND,
-            "cannot tell the default branch of " + Redaction.url(url) + "; name a branch");
+            "cannot tell the default branch of " + remote.display() + "; name a branch");
       }
       if (result != null) {
         config.setString(WEIR_SECTION, null, "defaultBranch", branch);
@@ -363,8 +376,7 @@ public final class JGitSource implements GitSource {
       throw localIo(e);
     }
     throw new GitException(
-        GitError.Reason.NOT_FOUND,
-        "no branch, tag or commit '" + ref + "' in " + Redaction.url(url));
+        GitError.Reason.NOT_FOUND, "no branch, tag or commit '" + ref + "' in " + remote.display());
   }
 
   private String defaultBranch(FetchResult result) {
@@ -439,8 +451,8 @@ public final class JGitSource implements GitSource {
 
   /**
    * The commit a revision names: remote branch, tag, then any JGit revision expression. {@code
-   * HEAD} (and {@code HEAD~2}, {@code HEAD^} …) means the served head, and a branch or tag name
-   * may carry a {@code ~N}/{@code ^} suffix ({@code main~3}), as with git on a working clone.
+   * HEAD} (and {@code HEAD~2}, {@code HEAD^} …) means the served head, and a branch or tag name may
+   * carry a {@code ~N}/{@code ^} suffix ({@code main~3}), as with git on a working clone.
    */
   ObjectId resolveId(String rev) {
     String r = rev == null ? "" : rev.strip();
@@ -472,7 +484,7 @@ public final class JGitSource implements GitSource {
       if (id == null) {
         throw new GitException(
             GitError.Reason.NOT_FOUND,
-            "no branch, tag or commit '" + r + "' in " + Redaction.url(url));
+            "no branch, tag or commit '" + r + "' in " + remote.display());
       }
       return id;
     } catch (AmbiguousObjectException e) {
@@ -564,7 +576,7 @@ public final class JGitSource implements GitSource {
               } catch (RuntimeException e) {
                 LOG.error(
                     "polling {} failed: {}",
-                    Redaction.url(url),
+                    remote.display(),
                     transports.scrub(String.valueOf(e.getMessage())));
               }
             });
@@ -600,9 +612,9 @@ public final class JGitSource implements GitSource {
     return directory;
   }
 
-  /** The remote URL with any password masked. */
+  /** The remote URL with its user info masked ({@code https://***@host/…}). */
   public String remote() {
-    return Redaction.url(url);
+    return remote.display();
   }
 
   // --- for JGitWriter ---
@@ -623,10 +635,6 @@ public final class JGitSource implements GitSource {
     return followed;
   }
 
-  String url() {
-    return url;
-  }
-
   EngineClock clock() {
     return clock;
   }
@@ -637,7 +645,7 @@ public final class JGitSource implements GitSource {
 
   void ensureOpen() {
     if (closed) {
-      throw new IllegalStateException("the Git source of " + Redaction.url(url) + " is closed");
+      throw new IllegalStateException("the Git source of " + remote.display() + " is closed");
     }
   }
 
@@ -657,9 +665,11 @@ public final class JGitSource implements GitSource {
     saveQuietly(config);
   }
 
-  private static void saveQuietly(StoredConfig config) {
+  /** Saves the clone's config, which JGit rewrites with default permissions, as owner-only. */
+  private void saveQuietly(StoredConfig config) {
     try {
       config.save();
+      PrivateFiles.file(directory.resolve("config"));
     } catch (IOException e) {
       LOG.warn("cannot save the clone's config: {}", e.getMessage());
     }

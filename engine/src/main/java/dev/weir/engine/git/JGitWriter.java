@@ -362,7 +362,7 @@ public final class JGitWriter implements GitWriter {
     try {
       results = command.call();
     } catch (GitAPIException | RuntimeException e) {
-      return new Pushed(source.transports().classify(e, "push to", source.url()), false);
+      return new Pushed(source.transports().classify(e, "push to"), false);
     }
     for (PushResult result : results) {
       RemoteRefUpdate update = result.getRemoteUpdate("refs/heads/" + branch);

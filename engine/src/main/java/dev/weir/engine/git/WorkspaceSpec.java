@@ -5,8 +5,9 @@ import java.util.Objects;
 /**
  * The workspace: one Git repository and the revision the console follows in it.
  *
- * @param repo a local path, an {@code https://} URL, or an SSH location ({@code
- *     ssh://user@host/path} or {@code user@host:path}); {@code file://} URLs work too
+ * @param repo a local path, an {@code https://} URL (a login in it is used for that host only and
+ *     never stored), or an SSH location ({@code ssh://user@host/path} or {@code user@host:path});
+ *     {@code file://} URLs work too
  * @param ref a branch, a tag or a commit id (full or abbreviated); {@code null} follows the
  *     remote's default branch
  */
@@ -26,7 +27,7 @@ public record WorkspaceSpec(String repo, String ref) {
     return new WorkspaceSpec(repo, null);
   }
 
-  /** Never shows a password that may be embedded in the URL. */
+  /** Never shows a login embedded in the URL: its user info shows as {@code ***}. */
   @Override
   public String toString() {
     return Redaction.url(repo) + (ref == null ? "" : "@" + ref);

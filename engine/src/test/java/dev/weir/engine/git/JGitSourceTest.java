@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -306,6 +307,26 @@ class JGitSourceTest {
   }
 
   @Test
+  void theCacheAndEachCloneAreOwnerOnlyEvenWhenTheCacheWasMadeOpenBefore() throws IOException {
+    Path cache = tmp.resolve("cache");
+    Files.createDirectories(cache);
+    Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    try (JGitSource source = open("main")) {
+      clock.advance(Duration.ofMinutes(5));
+      source.fetch(); // JGit writes the config anew, with the default permissions
+
+      assertThat(permissions(cache)).isEqualTo("rwx------");
+      assertThat(permissions(source.cloneDirectory())).isEqualTo("rwx------");
+      assertThat(permissions(source.cloneDirectory().resolve("config"))).isEqualTo("rw-------");
+    }
+  }
+
+  private static String permissions(Path path) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+  }
+
+  @Test
   void aFirstCloneThatFailsLeavesNothingInTheCache() throws IOException {
     WorkspaceSpec missing = new WorkspaceSpec(tmp.resolve("nowhere.git").toString(), "main");
     assertThatThrownBy(() -> JGitSource.open(missing, settings(tmp), clock))
@@ -318,7 +339,8 @@ class JGitSourceTest {
 
   @Test
   void aMissingRepositoryWhosePathHoldsDigitsLikeAStatusCodeIsNotFound() {
-    WorkspaceSpec missing = new WorkspaceSpec(tmp.resolve("build-401/nowhere.git").toString(), "main");
+    WorkspaceSpec missing =
+        new WorkspaceSpec(tmp.resolve("build-401/nowhere.git").toString(), "main");
     assertThatThrownBy(() -> JGitSource.open(missing, settings(tmp), clock))
         .isInstanceOfSatisfying(
             GitException.class, e -> assertThat(e.reason()).isEqualTo(GitError.Reason.NOT_FOUND));
