@@ -11,6 +11,7 @@ import dev.weir.engine.model.DesiredState;
 import dev.weir.engine.model.Manifest;
 import dev.weir.engine.model.ResourceKey;
 import dev.weir.engine.model.SourceLocation;
+import dev.weir.engine.model.SyncPolicy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -69,7 +70,12 @@ public final class Renderer {
     this.loader = new YamlLoader(limits);
     this.parseCache = new ParseCache(options.parseCacheBytes());
     this.toolRenderer =
-        new ToolRenderer(options.tools(), loader, parseCache, options.toolCacheEntries());
+        new ToolRenderer(
+            options.tools(),
+            loader,
+            parseCache,
+            options.toolCacheEntries(),
+            options.allowRemoteSources());
   }
 
   /** A renderer with {@link RenderOptions#defaults()}. */
@@ -106,6 +112,7 @@ public final class Renderer {
       return retainAll(revision, problem);
     }
     Discovery discovery = discover(tree, files);
+    ToolRenderer.TreeIndex index = ToolRenderer.TreeIndex.of(files);
 
     List<RenderedApplication> rendered = new ArrayList<>();
     Set<String> names = new HashSet<>();
@@ -115,8 +122,20 @@ public final class Renderer {
       RenderResult result =
           duplicate != null
               ? new RenderResult.Failed(revision, List.of(duplicate))
-              : renderApplication(tree, revision, app, files);
+              : renderApplication(tree, index, revision, app, files);
       rendered.add(record(app, result));
+    }
+    // Applications whose definition is there but wrong fail to load, under their last good
+    // definition if there was one; they never render.
+    for (var failed : discovery.unloadable.entrySet()) {
+      if (names.add(failed.getKey())) {
+        Application app =
+            knownApplications.getOrDefault(
+                failed.getKey(), failed.getValue().getFirst().definition());
+        List<RenderProblem> causes =
+            failed.getValue().stream().map(UnloadableApplication::problem).toList();
+        rendered.add(record(app, new RenderResult.Failed(revision, causes)));
+      }
     }
     // Applications whose definition could not be read this time keep their place and last good
     // state.
@@ -171,7 +190,21 @@ public final class Renderer {
   private record Discovery(
       Map<String, Application> applications,
       Map<String, RenderProblem> duplicates,
+      Map<String, List<UnloadableApplication>> unloadable,
       List<RenderProblem> problems) {}
+
+  /**
+   * An Application document with a name but a definition that cannot be read: {@code definition}
+   * stands for it (no path, manual sync) so that it is listed, failing to load, rather than
+   * missing.
+   */
+  private record UnloadableApplication(Application definition, RenderProblem problem) {
+
+    static UnloadableApplication of(String name, SourceLocation at, RenderProblem problem) {
+      return new UnloadableApplication(
+          new Application(name, "", "", "", SyncPolicy.MANUAL, List.of(), at), problem);
+    }
+  }
 
   private Discovery discover(RevisionTree tree, List<TreeFile> files) {
     Set<String> chartDirectories = new HashSet<>();
@@ -182,6 +215,7 @@ public final class Renderer {
     }
     Map<String, Application> applications = new LinkedHashMap<>();
     Map<String, RenderProblem> duplicates = new HashMap<>();
+    Map<String, List<UnloadableApplication>> unloadable = new TreeMap<>();
     List<RenderProblem> problems = new ArrayList<>();
     List<RenderProblem> unreadable = new ArrayList<>();
     for (TreeFile file : files) {
@@ -210,6 +244,13 @@ public final class Renderer {
           app = ApplicationReader.read(file.path(), document);
         } catch (ManifestException e) {
           problems.add(e.problem());
+          String name = ApplicationReader.nameOf(document);
+          if (name != null) {
+            String shown = ApplicationReader.printable(name);
+            unloadable
+                .computeIfAbsent(shown, n -> new ArrayList<>())
+                .add(UnloadableApplication.of(shown, document.location(file.path()), e.problem()));
+          }
           continue;
         }
         Application first = applications.putIfAbsent(app.name(), app);
@@ -237,7 +278,14 @@ public final class Renderer {
                 "could not look for Applications: " + problem.message()));
       }
     }
-    return new Discovery(applications, duplicates, problems);
+    // A name with a good and a bad definition is ambiguous, as with two good ones.
+    unloadable.forEach(
+        (name, bad) -> {
+          if (applications.containsKey(name)) {
+            duplicates.putIfAbsent(name, bad.getFirst().problem());
+          }
+        });
+    return new Discovery(applications, duplicates, unloadable, problems);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -252,7 +300,11 @@ public final class Renderer {
       String namespace, ResourceScope scope, Map<String, FileOutput> files) {}
 
   private RenderResult renderApplication(
-      RevisionTree tree, String revision, Application app, List<TreeFile> all) {
+      RevisionTree tree,
+      ToolRenderer.TreeIndex index,
+      String revision,
+      Application app,
+      List<TreeFile> all) {
     List<TreeFile> files = all.stream().filter(f -> isInside(f.path(), app.path())).toList();
     if (files.isEmpty()) {
       return new RenderResult.Failed(
@@ -303,7 +355,7 @@ public final class Renderer {
     }
     Map<ToolDirectory, List<SourcedDocument>> toolDocuments = new LinkedHashMap<>();
     for (ToolDirectory dir : toolDirectories) {
-      switch (toolRenderer.render(tree, dir, app.name(), app.namespace())) {
+      switch (toolRenderer.render(tree, index, dir, app.name(), app.namespace())) {
         case ToolRenderer.Documents d -> {
           toolDocuments.put(dir, d.documents());
           bytes += d.bytes();
@@ -440,15 +492,7 @@ public final class Renderer {
 
   private ParsedFile parse(RevisionTree tree, TreeFile file) throws IOException {
     if (file.size() > limits.maxFileBytes()) {
-      return new ParsedFile.Unloadable(
-          1,
-          1,
-          Reason.LIMIT,
-          "file is "
-              + file.size()
-              + " bytes, over the limit of "
-              + limits.maxFileBytes()
-              + " bytes");
+      return ParsedFile.Unloadable.overLimit(file.size(), limits.maxFileBytes());
     }
     YamlLoader.Syntax syntax = YamlLoader.Syntax.of(file.path());
     String key = syntax == YamlLoader.Syntax.JSON ? file.blobId() + ":json" : file.blobId();
