@@ -162,17 +162,14 @@ final class ToolRenderer {
       RevisionTree tree, TreeIndex index, ToolDirectory dir, String releaseName, String namespace) {
     // ApplicationReader refuses these; checked again here because they reach a command line.
     if (!ApplicationReader.isName(releaseName)
-        || (!namespace.isEmpty() && !ApplicationReader.isLabel(namespace))
-        || Arrays.stream(dir.directory.split("/")).anyMatch(s -> s.startsWith("-"))) {
+        || (!namespace.isEmpty() && !ApplicationReader.isLabel(namespace))) {
       return problem(
           dir,
           Reason.INVALID_APPLICATION,
-          "refusing to run a tool with the name "
+          "refusing to run a tool for the application "
               + ApplicationReader.printable(releaseName)
-              + ", namespace "
-              + ApplicationReader.printable(namespace)
-              + " and directory "
-              + ApplicationReader.printable(display(dir.directory)));
+              + " with the namespace "
+              + ApplicationReader.printable(namespace));
     }
     try {
       Planned planned =
@@ -442,8 +439,11 @@ final class ToolRenderer {
       Path tmp = Files.createDirectory(work.resolve("tmp"));
       for (TreeFile file : files) {
         Path target = repository.resolve(file.path()).normalize();
-        if (!target.startsWith(repository)) {
-          continue; // a path that would escape the work directory; Git forbids it anyway
+        if (!target.startsWith(repository)
+            || Arrays.stream(file.path().split("/")).anyMatch(s -> s.equalsIgnoreCase(".git"))) {
+          // A path escaping the work directory, or Git configuration a tool's git could read:
+          // Git refuses both in a checkout, a crafted tree may still hold them.
+          continue;
         }
         Files.createDirectories(target.getParent());
         Files.write(target, tree.read(file));

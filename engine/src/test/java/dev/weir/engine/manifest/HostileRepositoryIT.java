@@ -245,25 +245,58 @@ class HostileRepositoryIT {
   @Test
   void kustomizeRunsWithItsLoadRestrictorOnAndTheDirectoryAsARelativePathAfterDashDash()
       throws IOException {
-    // A stand-in kubectl records how kustomize is called; the real one shows the restrictor works.
+    // A stand-in kubectl records how kustomize is called and the files it was given; the real
+    // one shows that the restrictor works.
     executable(
         "kubectl",
-        "#!/bin/sh\n# a stand-in recording its arguments\nprintf '%s\\n' \"$@\" > "
+        "#!/bin/sh\n# a stand-in recording its arguments and files\nprintf '%s\\n' \"$@\" > "
             + bin
-            + "/kubectl.args\n");
+            + "/kubectl.args\nfind . -type f | sort > "
+            + bin
+            + "/kubectl.files\n");
     DirectoryTree tree =
         DirectoryTree.write(
             repo,
             Map.of(
                 "weir/apps.yaml", application("web", "apps/web", "shop"),
                 "apps/web/kustomization.yaml", "resources: [cm.yaml]\n",
-                "apps/web/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"));
+                "apps/web/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+                "apps/web/.git/config", "[core]\n\tfsmonitor = touch /tmp/pwned\n",
+                "apps/unrelated/big.yaml", "apiVersion: v1\nkind: ConfigMap\n"));
 
     renderer(options(List.of(bin, Path.of("/usr/bin"), Path.of("/bin")))).render(tree);
 
     assertThat(Files.readAllLines(bin.resolve("kubectl.args")))
         .containsExactly(
             "kustomize", "--load-restrictor=LoadRestrictionsRootOnly", "--", "./apps/web");
+    assertThat(Files.readAllLines(bin.resolve("kubectl.files")))
+        .as("only what the kustomization reaches, never Git configuration")
+        .containsExactly("./apps/web/cm.yaml", "./apps/web/kustomization.yaml");
+  }
+
+  @Test
+  void aKustomizationInADirectoryNamedLikeAFlagIsRenderedAsADirectory() {
+    // Inside a valid application path, a directory of that name is only a directory: ./ and --.
+    String flag = "--load-restrictor=LoadRestrictionsNone";
+    DirectoryTree tree =
+        DirectoryTree.write(
+            repo,
+            Map.of(
+                "weir/apps.yaml",
+                application("web", "apps", "shop"),
+                "apps/" + flag + "/kustomization.yaml",
+                "configMapGenerator:\n- name: loot\n  files: [../other/secret.txt]\n",
+                "apps/other/secret.txt",
+                "weir-test-secret\n"));
+
+    RepositoryRender render = renderer(withKubectl()).render(tree);
+
+    assertThat(render.application("web").orElseThrow().errors())
+        .singleElement()
+        .asString()
+        .startsWith("apps/" + flag + "/kustomization.yaml:1:1: kubectl kustomize apps/" + flag)
+        .contains("security; file 'apps/other/secret.txt' is not in or below 'apps/" + flag + "'");
+    assertThat(everythingShown(render)).doesNotContain("weir-test-secret");
   }
 
   @Test
