@@ -63,6 +63,8 @@ public final class Renderer {
   private final Map<String, Application> knownApplications = new HashMap<>();
   private final Map<String, DesiredState> lastGood = new HashMap<>();
   private final Map<String, ApplicationMemo> memos = new HashMap<>();
+  private ToolRenderer.TreeIndex index;
+  private String indexRevision;
 
   public Renderer(RenderOptions options) {
     Objects.requireNonNull(options, "options");
@@ -112,7 +114,6 @@ public final class Renderer {
       return retainAll(revision, problem);
     }
     Discovery discovery = discover(tree, files);
-    ToolRenderer.TreeIndex index = ToolRenderer.TreeIndex.of(files);
 
     List<RenderedApplication> rendered = new ArrayList<>();
     Set<String> names = new HashSet<>();
@@ -122,7 +123,7 @@ public final class Renderer {
       RenderResult result =
           duplicate != null
               ? new RenderResult.Failed(revision, List.of(duplicate))
-              : renderApplication(tree, index, revision, app, files);
+              : renderApplication(tree, revision, app, files);
       rendered.add(record(app, result));
     }
     // Applications whose definition is there but wrong fail to load, under their last good
@@ -300,11 +301,7 @@ public final class Renderer {
       String namespace, ResourceScope scope, Map<String, FileOutput> files) {}
 
   private RenderResult renderApplication(
-      RevisionTree tree,
-      ToolRenderer.TreeIndex index,
-      String revision,
-      Application app,
-      List<TreeFile> all) {
+      RevisionTree tree, String revision, Application app, List<TreeFile> all) {
     List<TreeFile> files = all.stream().filter(f -> isInside(f.path(), app.path())).toList();
     if (files.isEmpty()) {
       return new RenderResult.Failed(
@@ -355,7 +352,7 @@ public final class Renderer {
     }
     Map<ToolDirectory, List<SourcedDocument>> toolDocuments = new LinkedHashMap<>();
     for (ToolDirectory dir : toolDirectories) {
-      switch (toolRenderer.render(tree, index, dir, app.name(), app.namespace())) {
+      switch (toolRenderer.render(tree, index(revision, all), dir, app.name(), app.namespace())) {
         case ToolRenderer.Documents d -> {
           toolDocuments.put(dir, d.documents());
           bytes += d.bytes();
@@ -488,6 +485,15 @@ public final class Renderer {
       }
     }
     return topmost;
+  }
+
+  /** Every path of the revision, built once per revision and only when a tool runs. */
+  private ToolRenderer.TreeIndex index(String revision, List<TreeFile> all) {
+    if (!revision.equals(indexRevision)) {
+      index = ToolRenderer.TreeIndex.of(all);
+      indexRevision = revision;
+    }
+    return index;
   }
 
   private ParsedFile parse(RevisionTree tree, TreeFile file) throws IOException {
