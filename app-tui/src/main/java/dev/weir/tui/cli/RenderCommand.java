@@ -3,6 +3,7 @@ package dev.weir.tui.cli;
 import dev.weir.engine.git.GitSource;
 import dev.weir.engine.git.RevisionTree;
 import dev.weir.engine.manifest.ManifestPrinter;
+import dev.weir.engine.manifest.RenderOptions;
 import dev.weir.engine.manifest.RenderProblem;
 import dev.weir.engine.manifest.RenderResult;
 import dev.weir.engine.manifest.RenderedApplication;
@@ -40,11 +41,17 @@ final class RenderCommand implements Callable<Integer> {
       description = "yaml (default) or json.")
   ManifestPrinter.Format format;
 
+  @Option(names = "--allow-remote-bases",
+      description = "Let kustomize fetch remote bases and resources, and helm remote chart dependencies. Off by default:"
+          + " Weir renders without network access. Link-local and cloud metadata addresses stay refused.")
+  boolean allowRemoteBases;
+
   @Override
   public Integer call() {
     try (GitSource source = repo.open()) {
       RevisionTree tree = rev == null ? source.head() : source.tree(rev);
-      RepositoryRender render = new Renderer().render(tree);
+      RepositoryRender render =
+          new Renderer(RenderOptions.defaults().withRemoteSources(allowRemoteBases)).render(tree);
       List<RenderedApplication> chosen =
           app == null ? render.applications() : List.of(RepoOptions.application(render, app));
 

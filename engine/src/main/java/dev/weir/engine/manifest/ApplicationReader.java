@@ -7,6 +7,7 @@ import dev.weir.engine.model.SyncPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads a {@code weir.dev/v1alpha1 Application} document into an {@link Application}, checking each
@@ -44,10 +45,25 @@ final class ApplicationReader {
   static Application read(String file, YamlDocument doc) throws ManifestException {
     Fields f = new Fields(file, doc);
     String name = f.requiredString("/metadata/name", "metadata.name");
+    if (!isName(name)) {
+      throw f.problem(
+          "/metadata/name",
+          "metadata.name must be a Kubernetes name (lowercase letters, digits, '-' and '.',"
+              + " starting and ending with a letter or digit, at most 253 characters): "
+              + printable(name));
+    }
     f.name = name;
     String path = normalisePath(f, f.requiredString("/spec/source/path", "spec.source.path"));
     String namespace =
         f.optionalString("/spec/destination/namespace", "spec.destination.namespace");
+    if (!namespace.isEmpty() && !isLabel(namespace)) {
+      throw f.problem(
+          "/spec/destination/namespace",
+          "spec.destination.namespace must be a Kubernetes namespace name (lowercase letters,"
+              + " digits and '-', starting and ending with a letter or digit, at most 63"
+              + " characters): "
+              + printable(namespace));
+    }
     String context = f.optionalString("/spec/destination/context", "spec.destination.context");
 
     Object automated = f.at("/spec/syncPolicy/automated");
@@ -91,7 +107,51 @@ final class ApplicationReader {
     return new Application(name, path, namespace, context, policy, ignores, doc.location(file));
   }
 
+  private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  /**
+   * Whether {@code name} is a DNS-1123 subdomain, as Kubernetes names are. Application names become
+   * helm release names and command-line arguments, so nothing else is accepted.
+   */
+  static boolean isName(String name) {
+    return name.length() <= 253 && SUBDOMAIN.matcher(name).matches();
+  }
+
+  /** Whether {@code name} is a DNS-1123 label, as namespace names are. */
+  static boolean isLabel(String name) {
+    return name.length() <= 63 && LABEL.matcher(name).matches();
+  }
+
+  /**
+   * {@code value} safe to print on one line of a terminal: control characters escaped, at most 100
+   * characters.
+   */
+  static String printable(String value) {
+    StringBuilder out = new StringBuilder();
+    value
+        .codePoints()
+        .limit(100)
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                out.append(String.format("\\u%04X", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
+    return value.codePointCount(0, value.length()) > 100 ? out + "…" : out.toString();
+  }
+
   private static String normalisePath(Fields f, String raw) throws ManifestException {
+    for (int i = 0; i < raw.length(); i++) {
+      if (Character.isISOControl(raw.charAt(i))) {
+        throw f.problem(
+            "/spec/source/path",
+            "spec.source.path must not hold control characters: " + printable(raw));
+      }
+    }
     String path = raw.strip().replace('\\', '/');
     while (path.startsWith("./")) {
       path = path.substring(2);
@@ -104,12 +164,20 @@ final class ApplicationReader {
     }
     if (path.startsWith("/")) {
       throw f.problem(
-          "/spec/source/path", "spec.source.path must be relative to the repository root: " + raw);
+          "/spec/source/path",
+          "spec.source.path must be relative to the repository root: " + printable(raw));
     }
     for (String segment : path.split("/")) {
       if (segment.equals("..")) {
         throw f.problem(
-            "/spec/source/path", "spec.source.path must stay inside the repository: " + raw);
+            "/spec/source/path",
+            "spec.source.path must stay inside the repository: " + printable(raw));
+      }
+      if (segment.startsWith("-")) {
+        // kustomize and helm would read such a directory as a flag (--load-restrictor=...).
+        throw f.problem(
+            "/spec/source/path",
+            "spec.source.path must not have a directory starting with '-': " + printable(raw));
       }
     }
     return path;

@@ -20,6 +20,15 @@ public sealed interface ParsedFile permits ParsedFile.Documents, ParsedFile.Unlo
   record Unloadable(int line, int column, RenderProblem.Reason reason, String message)
       implements ParsedFile {
 
+    /** A file of {@code size} bytes, over the limit of {@code limit} bytes; never read. */
+    public static Unloadable overLimit(long size, long limit) {
+      return new Unloadable(
+          1,
+          1,
+          RenderProblem.Reason.LIMIT,
+          "file is " + size + " bytes, over the limit of " + limit + " bytes");
+    }
+
     public RenderProblem problemIn(String file) {
       return new RenderProblem(new SourceLocation(file, line, column), reason, message);
     }

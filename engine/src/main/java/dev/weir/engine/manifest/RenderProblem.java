@@ -33,6 +33,11 @@ public record RenderProblem(SourceLocation location, Reason reason, String messa
     INVALID_APPLICATION,
     /** The application's path holds no files. */
     PATH_NOT_FOUND,
+    /**
+     * A kustomization or chart refers to something Weir does not let kustomize or helm read: a
+     * remote source, an absolute path, a path outside the repository.
+     */
+    UNSAFE_SOURCE,
     /** kustomize or helm is needed but not on the PATH. */
     TOOL_MISSING,
     /** kustomize or helm ran and failed. */

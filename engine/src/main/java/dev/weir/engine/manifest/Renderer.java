@@ -11,6 +11,7 @@ import dev.weir.engine.model.DesiredState;
 import dev.weir.engine.model.Manifest;
 import dev.weir.engine.model.ResourceKey;
 import dev.weir.engine.model.SourceLocation;
+import dev.weir.engine.model.SyncPolicy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,6 +63,8 @@ public final class Renderer {
   private final Map<String, Application> knownApplications = new HashMap<>();
   private final Map<String, DesiredState> lastGood = new HashMap<>();
   private final Map<String, ApplicationMemo> memos = new HashMap<>();
+  private ToolRenderer.TreeIndex index;
+  private String indexRevision;
 
   public Renderer(RenderOptions options) {
     Objects.requireNonNull(options, "options");
@@ -69,7 +72,12 @@ public final class Renderer {
     this.loader = new YamlLoader(limits);
     this.parseCache = new ParseCache(options.parseCacheBytes());
     this.toolRenderer =
-        new ToolRenderer(options.tools(), loader, parseCache, options.toolCacheEntries());
+        new ToolRenderer(
+            options.tools(),
+            loader,
+            parseCache,
+            options.toolCacheEntries(),
+            options.allowRemoteSources());
   }
 
   /** A renderer with {@link RenderOptions#defaults()}. */
@@ -117,6 +125,18 @@ public final class Renderer {
               ? new RenderResult.Failed(revision, List.of(duplicate))
               : renderApplication(tree, revision, app, files);
       rendered.add(record(app, result));
+    }
+    // Applications whose definition is there but wrong fail to load, under their last good
+    // definition if there was one; they never render.
+    for (var failed : discovery.unloadable.entrySet()) {
+      if (names.add(failed.getKey())) {
+        Application app =
+            knownApplications.getOrDefault(
+                failed.getKey(), failed.getValue().getFirst().definition());
+        List<RenderProblem> causes =
+            failed.getValue().stream().map(UnloadableApplication::problem).toList();
+        rendered.add(record(app, new RenderResult.Failed(revision, causes)));
+      }
     }
     // Applications whose definition could not be read this time keep their place and last good
     // state.
@@ -171,7 +191,21 @@ public final class Renderer {
   private record Discovery(
       Map<String, Application> applications,
       Map<String, RenderProblem> duplicates,
+      Map<String, List<UnloadableApplication>> unloadable,
       List<RenderProblem> problems) {}
+
+  /**
+   * An Application document with a name but a definition that cannot be read: {@code definition}
+   * stands for it (no path, manual sync) so that it is listed, failing to load, rather than
+   * missing.
+   */
+  private record UnloadableApplication(Application definition, RenderProblem problem) {
+
+    static UnloadableApplication of(String name, SourceLocation at, RenderProblem problem) {
+      return new UnloadableApplication(
+          new Application(name, "", "", "", SyncPolicy.MANUAL, List.of(), at), problem);
+    }
+  }
 
   private Discovery discover(RevisionTree tree, List<TreeFile> files) {
     Set<String> chartDirectories = new HashSet<>();
@@ -182,6 +216,7 @@ public final class Renderer {
     }
     Map<String, Application> applications = new LinkedHashMap<>();
     Map<String, RenderProblem> duplicates = new HashMap<>();
+    Map<String, List<UnloadableApplication>> unloadable = new TreeMap<>();
     List<RenderProblem> problems = new ArrayList<>();
     List<RenderProblem> unreadable = new ArrayList<>();
     for (TreeFile file : files) {
@@ -210,6 +245,13 @@ public final class Renderer {
           app = ApplicationReader.read(file.path(), document);
         } catch (ManifestException e) {
           problems.add(e.problem());
+          String name = ApplicationReader.nameOf(document);
+          if (name != null) {
+            String shown = ApplicationReader.printable(name);
+            unloadable
+                .computeIfAbsent(shown, n -> new ArrayList<>())
+                .add(UnloadableApplication.of(shown, document.location(file.path()), e.problem()));
+          }
           continue;
         }
         Application first = applications.putIfAbsent(app.name(), app);
@@ -237,7 +279,14 @@ public final class Renderer {
                 "could not look for Applications: " + problem.message()));
       }
     }
-    return new Discovery(applications, duplicates, problems);
+    // A name with a good and a bad definition is ambiguous, as with two good ones.
+    unloadable.forEach(
+        (name, bad) -> {
+          if (applications.containsKey(name)) {
+            duplicates.putIfAbsent(name, bad.getFirst().problem());
+          }
+        });
+    return new Discovery(applications, duplicates, unloadable, problems);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -303,7 +352,7 @@ public final class Renderer {
     }
     Map<ToolDirectory, List<SourcedDocument>> toolDocuments = new LinkedHashMap<>();
     for (ToolDirectory dir : toolDirectories) {
-      switch (toolRenderer.render(tree, dir, app.name(), app.namespace())) {
+      switch (toolRenderer.render(tree, index(revision, all), dir, app.name(), app.namespace())) {
         case ToolRenderer.Documents d -> {
           toolDocuments.put(dir, d.documents());
           bytes += d.bytes();
@@ -438,17 +487,18 @@ public final class Renderer {
     return topmost;
   }
 
+  /** Every path of the revision, built once per revision and only when a tool runs. */
+  private ToolRenderer.TreeIndex index(String revision, List<TreeFile> all) {
+    if (!revision.equals(indexRevision)) {
+      index = ToolRenderer.TreeIndex.of(all);
+      indexRevision = revision;
+    }
+    return index;
+  }
+
   private ParsedFile parse(RevisionTree tree, TreeFile file) throws IOException {
     if (file.size() > limits.maxFileBytes()) {
-      return new ParsedFile.Unloadable(
-          1,
-          1,
-          Reason.LIMIT,
-          "file is "
-              + file.size()
-              + " bytes, over the limit of "
-              + limits.maxFileBytes()
-              + " bytes");
+      return ParsedFile.Unloadable.overLimit(file.size(), limits.maxFileBytes());
     }
     YamlLoader.Syntax syntax = YamlLoader.Syntax.of(file.path());
     String key = syntax == YamlLoader.Syntax.JSON ? file.blobId() + ":json" : file.blobId();

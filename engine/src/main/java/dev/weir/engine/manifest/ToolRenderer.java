@@ -10,29 +10,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Renders a kustomize or helm directory through the real binary: materialises the files it needs
- * into a temporary directory (the same repository-relative layout, so that error messages name
- * repository paths), runs the tool with a time limit, parses its output with the same limits as any
- * file, and deletes the directory. Outputs are cached by the blob ids of every file that was
+ * Renders a kustomize or helm directory through the real binary: checks everything the tool would
+ * read, materialises the files it needs into a temporary directory (the same repository-relative
+ * layout, so that error messages name repository paths), runs the tool with a time limit in an
+ * isolated environment, parses its output with the same limits as any file, and deletes the
+ * directory. Outputs are cached by the command and the blob ids of every file that was
  * materialised, so a directory re-runs only when something under it changed.
  *
- * <p>For kustomize, the materialised root is the kustomization's directory, widened to the common
- * ancestor of every {@code ../} reference found in it and, recursively, in the kustomizations it
- * refers to (overlays refer to bases beside them).
+ * <p>Design note: the repository is hostile until proven otherwise. A tool gets no argument the
+ * repository controls except the validated release name and namespace and the directory, as {@code
+ * ./path} after {@code --}. Kustomize runs with {@code --load-restrictor=LoadRestrictionsRootOnly}
+ * and without plugins, exec functions or helm; {@link KustomizeInputs} refuses remote, absolute and
+ * outside references in every kustomization it reaches before the tool runs. helm runs {@code
+ * template} without post-renderers, value files or {@code --set-file}; a chart dependency that
+ * would be fetched is refused unless the operator allows remote sources. Every materialised file is
+ * within {@link YamlLimits#maxFileBytes()} and all of them within {@link
+ * YamlLimits#maxTotalBytes()}, checked from the tree's sizes before anything is read. Symbolic
+ * links are not in a {@link RevisionTree}, so none is materialised.
  *
  * <p>Thread-safe for the cache; the {@link Renderer} calls it from one thread at a time.
  */
@@ -61,21 +73,75 @@ final class ToolRenderer {
 
   record Documents(List<SourcedDocument> documents, long bytes) implements Outcome {}
 
-  record Problem(RenderProblem problem) implements Outcome {}
+  record Problem(RenderProblem problem) implements Outcome, Planned {}
 
   static final Set<String> KUSTOMIZATION_FILES =
       Set.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
+  /** Every file of one revision by path, and every directory holding one. Immutable. */
+  record TreeIndex(NavigableMap<String, TreeFile> files, Set<String> directories) {
+
+    static TreeIndex of(List<TreeFile> all) {
+      TreeMap<String, TreeFile> files = new TreeMap<>();
+      Set<String> directories = new HashSet<>();
+      directories.add("");
+      for (TreeFile file : all) {
+        files.put(file.path(), file);
+        String dir = parentOf(file.path());
+        while (directories.add(dir)) { // "" is in already: every ancestor, once
+          dir = parentOf(dir);
+        }
+      }
+      return new TreeIndex(Collections.unmodifiableNavigableMap(files), Set.copyOf(directories));
+    }
+
+    TreeFile file(String path) {
+      return files.get(path);
+    }
+
+    boolean isFile(String path) {
+      return files.containsKey(path);
+    }
+
+    boolean isDirectory(String path) {
+      return directories.contains(path);
+    }
+
+    /** The files under {@code directory}, recursively ("" for all). */
+    Collection<TreeFile> under(String directory) {
+      return directory.isEmpty()
+          ? files.values()
+          : files.subMap(directory + "/", true, directory + "0", false).values();
+    }
+  }
+
+  /** How one directory is to be rendered, or why it is not. */
+  private sealed interface Planned permits Plan, Problem {}
+
+  /**
+   * How one directory is to be rendered: the arguments after the tool's command ({@code kustomize
+   * build}, {@code kubectl kustomize}, {@code helm template}) and the paths to materialise (a
+   * directory with everything under it).
+   */
+  private record Plan(List<String> arguments, Set<String> paths) implements Planned {}
+
   private final ExternalTools tools;
   private final YamlLoader loader;
   private final ParseCache parseCache;
+  private final boolean allowRemote;
   private final Map<String, Documents> cache;
   private long runs;
 
-  ToolRenderer(ExternalTools tools, YamlLoader loader, ParseCache parseCache, int cacheEntries) {
+  ToolRenderer(
+      ExternalTools tools,
+      YamlLoader loader,
+      ParseCache parseCache,
+      int cacheEntries,
+      boolean allowRemote) {
     this.tools = tools;
     this.loader = loader;
     this.parseCache = parseCache;
+    this.allowRemote = allowRemote;
     this.cache =
         new LinkedHashMap<>(16, 0.75f, true) {
           private static final long serialVersionUID = 1L;
@@ -92,57 +158,74 @@ final class ToolRenderer {
     return runs;
   }
 
-  Outcome render(RevisionTree tree, ToolDirectory dir, String releaseName, String namespace) {
+  Outcome render(
+      RevisionTree tree, TreeIndex index, ToolDirectory dir, String releaseName, String namespace) {
+    // ApplicationReader refuses these; checked again here because they reach a command line.
+    if (!ApplicationReader.isName(releaseName)
+        || (!namespace.isEmpty() && !ApplicationReader.isLabel(namespace))) {
+      return problem(
+          dir,
+          Reason.INVALID_APPLICATION,
+          "refusing to run a tool for the application "
+              + ApplicationReader.printable(releaseName)
+              + " with the namespace "
+              + ApplicationReader.printable(namespace));
+    }
     try {
-      String root = dir.kind == Kind.KUSTOMIZE ? kustomizeRoot(tree, dir.directory) : dir.directory;
-      List<TreeFile> files = tree.files(root);
-      List<String> command = new ArrayList<>();
-      Optional<Path> binary;
-      String label;
-      if (dir.kind == Kind.KUSTOMIZE) {
-        binary = tools.find("kustomize");
-        if (binary.isPresent()) {
-          command.addAll(
-              List.of(
-                  binary.get().toString(), "build", dir.directory.isEmpty() ? "." : dir.directory));
-          label = "kustomize build";
-        } else {
-          binary = tools.find("kubectl");
-          if (binary.isEmpty()) {
-            return problem(
-                dir,
-                Reason.TOOL_MISSING,
-                "kustomize is not installed: install kustomize, or kubectl (which includes it), on"
-                    + " the PATH");
-          }
-          command.addAll(
-              List.of(
-                  binary.get().toString(),
-                  "kustomize",
-                  dir.directory.isEmpty() ? "." : dir.directory));
-          label = "kubectl kustomize";
-        }
-      } else {
-        binary = tools.find("helm");
-        if (binary.isEmpty()) {
-          return problem(
-              dir,
-              Reason.TOOL_MISSING,
-              "helm is not installed: install helm 3 (https://helm.sh) on the PATH");
-        }
-        command.addAll(
-            List.of(
-                binary.get().toString(),
-                "template",
-                releaseName,
-                dir.directory.isEmpty() ? "." : dir.directory));
-        if (!namespace.isEmpty()) {
-          command.addAll(List.of("--namespace", namespace));
-        }
-        command.add("--include-crds");
-        label = "helm template";
+      Planned planned =
+          dir.kind == Kind.KUSTOMIZE
+              ? planKustomize(tree, index, dir)
+              : planHelm(tree, index, dir, releaseName, namespace);
+      if (!(planned instanceof Plan plan)) {
+        return (Problem) planned;
       }
-      String key = cacheKey(dir, releaseName, namespace, label, root, files);
+      TreeMap<String, TreeFile> needed = new TreeMap<>();
+      for (String path : plan.paths) {
+        if (index.isFile(path)) {
+          needed.put(path, index.file(path));
+        } else {
+          index.under(path).forEach(f -> needed.put(f.path(), f));
+        }
+      }
+      List<TreeFile> files = List.copyOf(needed.values());
+      YamlLimits limits = loader.limits();
+      long total = 0;
+      for (TreeFile file : files) {
+        if (file.size() > limits.maxFileBytes()) {
+          return new Problem(
+              ParsedFile.Unloadable.overLimit(file.size(), limits.maxFileBytes())
+                  .problemIn(file.path()));
+        }
+        total += file.size();
+      }
+      if (total > limits.maxTotalBytes()) {
+        return problem(
+            dir,
+            Reason.LIMIT,
+            (dir.kind == Kind.HELM ? "helm" : "kustomize")
+                + " would read "
+                + total
+                + " bytes under "
+                + display(dir.directory)
+                + ", over the limit of "
+                + limits.maxTotalBytes()
+                + " bytes");
+      }
+
+      Optional<Tool> tool = tool(dir.kind);
+      if (tool.isEmpty()) {
+        return problem(
+            dir,
+            Reason.TOOL_MISSING,
+            dir.kind == Kind.HELM
+                ? "helm is not installed: install helm 3 (https://helm.sh) on the PATH"
+                : "kustomize is not installed: install kustomize, or kubectl (which includes it),"
+                    + " on the PATH");
+      }
+      List<String> command = new ArrayList<>(tool.get().command);
+      command.addAll(plan.arguments);
+      String label = tool.get().label;
+      String key = cacheKey(command, files);
       synchronized (this) {
         Documents cached = cache.get(key);
         if (cached != null) {
@@ -164,6 +247,184 @@ final class ToolRenderer {
     }
   }
 
+  /** The command of a tool before its arguments, and how messages name it. */
+  private record Tool(List<String> command, String label) {}
+
+  /** {@code helm template}, {@code kustomize build}, or else {@code kubectl kustomize}. */
+  private Optional<Tool> tool(Kind kind) {
+    if (kind == Kind.HELM) {
+      return tools
+          .find("helm")
+          .map(helm -> new Tool(List.of(helm.toString(), "template"), "helm template"));
+    }
+    Optional<Path> kustomize = tools.find("kustomize");
+    if (kustomize.isPresent()) {
+      return Optional.of(new Tool(List.of(kustomize.get().toString(), "build"), "kustomize build"));
+    }
+    return tools
+        .find("kubectl")
+        .map(kubectl -> new Tool(List.of(kubectl.toString(), "kustomize"), "kubectl kustomize"));
+  }
+
+  /** {@code ./apps/web} for {@code apps/web}, {@code .} for the root: never read as a flag. */
+  private static String relative(String directory) {
+    return directory.isEmpty() ? "." : "./" + directory;
+  }
+
+  /**
+   * {@code kustomize build --load-restrictor=LoadRestrictionsRootOnly -- ./dir} over the
+   * kustomization directories it reaches, or the problem of the first unsafe reference. kustomize's
+   * plugins, exec functions and helm stay off, as they are by default.
+   */
+  private Planned planKustomize(RevisionTree tree, TreeIndex index, ToolDirectory dir)
+      throws IOException {
+    KustomizeInputs.Result checked =
+        new KustomizeInputs(index, file -> parseWithPositions(tree, file), loader, allowRemote)
+            .check(dir.directory);
+    return switch (checked) {
+      case KustomizeInputs.Refused refused -> new Problem(refused.problem());
+      case KustomizeInputs.Inputs inputs ->
+          new Plan(
+              List.of("--load-restrictor=LoadRestrictionsRootOnly", "--", relative(dir.directory)),
+              inputs.paths());
+    };
+  }
+
+  /**
+   * {@code helm template --namespace=NS --include-crds -- RELEASE ./dir}, with {@code
+   * --dependency-update} only when remote sources are allowed and a dependency is not vendored; or
+   * the problem of a dependency that helm must not fetch.
+   */
+  private Planned planHelm(
+      RevisionTree tree, TreeIndex index, ToolDirectory dir, String releaseName, String namespace)
+      throws IOException {
+    Set<String> directories = new LinkedHashSet<>(List.of(dir.directory));
+    boolean update = false;
+    for (String name : List.of("Chart.yaml", "requirements.yaml")) {
+      TreeFile file = index.file(dir.directory.isEmpty() ? name : dir.directory + "/" + name);
+      if (file == null) {
+        continue;
+      }
+      ParsedFile parsed = parseWithPositions(tree, file);
+      if (parsed instanceof ParsedFile.Unloadable u) {
+        return new Problem(u.problemIn(file.path()));
+      }
+      for (YamlDocument document : ((ParsedFile.Documents) parsed).documents()) {
+        if (!(document.content().get("dependencies") instanceof List<?> dependencies)) {
+          continue;
+        }
+        for (int i = 0; i < dependencies.size(); i++) {
+          if (!(dependencies.get(i) instanceof Map<?, ?> dependency)
+              || !(dependency.get("repository") instanceof String repository)
+              || repository.isBlank()) {
+            continue; // vendored in charts/, or helm's own error
+          }
+          String pointer = "/dependencies/" + i + "/repository";
+          String field = "dependencies[" + i + "].repository";
+          SourceLocation at = document.location(file.path(), pointer);
+          String chart = dependency.get("name") instanceof String s ? s : "";
+          if (repository.startsWith("file://")) {
+            String path = repository.substring("file://".length());
+            Optional<String> local = resolve(dir.directory, path);
+            if (path.startsWith("/") || local.isEmpty()) {
+              return unsafe(
+                  at,
+                  field
+                      + " "
+                      + ApplicationReader.printable(repository)
+                      + " is outside the repository");
+            }
+            directories.add(local.get());
+            update |= !vendored(index, dir.directory, chart);
+            continue;
+          }
+          boolean vendored = vendored(index, dir.directory, chart);
+          Optional<RemoteSource> remote = RemoteSource.of(repository, false);
+          String shown =
+              remote.map(RemoteSource::display).orElse(ApplicationReader.printable(repository));
+          if (!allowRemote) {
+            if (vendored) {
+              continue; // helm template does not fetch what charts/ holds
+            }
+            return unsafe(
+                at,
+                field
+                    + " "
+                    + shown
+                    + " is remote and "
+                    + (chart.isEmpty() ? "the chart" : chart)
+                    + " is not vendored in charts/: Weir renders without network access (run helm"
+                    + " dependency build and commit charts/, or let the operator allow remote"
+                    + " sources)");
+          }
+          if (remote.isEmpty()) {
+            if (vendored) {
+              continue;
+            }
+            return unsafe(
+                at,
+                field
+                    + " "
+                    + shown
+                    + " names a repository of helm's configuration, which Weir does not use:"
+                    + " give its URL");
+          }
+          Optional<String> refusal = remote.get().refusalEvenWhenAllowed();
+          if (refusal.isPresent()) {
+            return unsafe(
+                at,
+                field
+                    + " "
+                    + shown
+                    + " is refused even with remote sources allowed: "
+                    + refusal.get());
+          }
+          update |= !vendored;
+        }
+      }
+    }
+    List<String> arguments = new ArrayList<>();
+    if (!namespace.isEmpty()) {
+      arguments.add("--namespace=" + namespace);
+    }
+    arguments.add("--include-crds");
+    if (update && allowRemote) {
+      arguments.add("--dependency-update");
+    }
+    arguments.addAll(List.of("--", releaseName, relative(dir.directory)));
+    return new Plan(arguments, directories);
+  }
+
+  /** Whether {@code charts/} of the chart holds {@code chart}, as a directory or an archive. */
+  private static boolean vendored(TreeIndex index, String chartDirectory, String chart) {
+    if (chart.isEmpty()) {
+      return false;
+    }
+    String charts = chartDirectory.isEmpty() ? "charts" : chartDirectory + "/charts";
+    if (index.isFile(charts + "/" + chart + "/Chart.yaml")) {
+      return true;
+    }
+    return index.under(charts).stream()
+        .map(f -> f.path().substring(charts.length() + 1))
+        .anyMatch(p -> p.startsWith(chart + "-") && p.endsWith(".tgz") && !p.contains("/"));
+  }
+
+  private static Problem unsafe(SourceLocation at, String message) {
+    return new Problem(new RenderProblem(at, Reason.UNSAFE_SOURCE, message));
+  }
+
+  /** A file Weir reads itself to check a tool's inputs: within the size limit, every position. */
+  private ParsedFile parseWithPositions(RevisionTree tree, TreeFile file) throws IOException {
+    if (file.size() > loader.limits().maxFileBytes()) {
+      return ParsedFile.Unloadable.overLimit(file.size(), loader.limits().maxFileBytes());
+    }
+    YamlLoader.Syntax syntax = YamlLoader.Syntax.of(file.path());
+    return parseCache.get(
+        file.blobId() + ":positions:" + syntax,
+        file.size(),
+        () -> loader.parseWithPositions(tree.read(file), syntax));
+  }
+
   private Outcome run(
       RevisionTree tree,
       ToolDirectory dir,
@@ -173,10 +434,16 @@ final class ToolRenderer {
       throws IOException {
     Path work = Files.createTempDirectory(tools.tempRoot(), "weir-render-");
     try {
+      Path repository = Files.createDirectory(work.resolve("repo"));
+      Path home = Files.createDirectory(work.resolve("home"));
+      Path tmp = Files.createDirectory(work.resolve("tmp"));
       for (TreeFile file : files) {
-        Path target = work.resolve(file.path()).normalize();
-        if (!target.startsWith(work)) {
-          continue; // a path that would escape the work directory; Git forbids it anyway
+        Path target = repository.resolve(file.path()).normalize();
+        if (!target.startsWith(repository)
+            || Arrays.stream(file.path().split("/")).anyMatch(s -> s.equalsIgnoreCase(".git"))) {
+          // A path escaping the work directory, or Git configuration a tool's git could read:
+          // Git refuses both in a checkout, a crafted tree may still hold them.
+          continue;
         }
         Files.createDirectories(target.getParent());
         Files.write(target, tree.read(file));
@@ -186,7 +453,12 @@ final class ToolRenderer {
         runs++;
       }
       try {
-        output = tools.run(command, work, loader.limits().maxTotalBytes());
+        output =
+            tools.run(
+                command,
+                repository,
+                tools.isolatedEnvironment(home, tmp, allowRemote),
+                loader.limits().maxTotalBytes());
       } catch (ExternalTools.TimedOut e) {
         return problem(
             dir,
@@ -269,66 +541,6 @@ final class ToolRenderer {
     return sources;
   }
 
-  /**
-   * The smallest directory holding {@code directory} and everything its kustomization refers to
-   * with {@code ../}, following referenced kustomizations.
-   */
-  private String kustomizeRoot(RevisionTree tree, String directory) throws IOException {
-    String root = directory;
-    Set<String> visited = new HashSet<>();
-    ArrayDeque<String> pending = new ArrayDeque<>(List.of(directory));
-    while (!pending.isEmpty()) {
-      String dir = pending.pop();
-      if (!visited.add(dir)) {
-        continue;
-      }
-      Optional<TreeFile> kustomization = kustomizationFile(tree, dir);
-      if (kustomization.isEmpty()) {
-        continue;
-      }
-      TreeFile file = kustomization.get();
-      ParsedFile parsed =
-          parseCache.get(file.blobId(), file.size(), () -> loader.parse(tree.read(file)));
-      if (!(parsed instanceof ParsedFile.Documents documents)) {
-        continue; // kustomize itself will report it
-      }
-      List<String> references = new ArrayList<>();
-      documents.documents().forEach(d -> collectParentReferences(d.content(), references));
-      for (String reference : references) {
-        Optional<String> resolved = resolve(dir, reference);
-        if (resolved.isEmpty()) {
-          continue;
-        }
-        root = commonAncestor(root, resolved.get());
-        pending.push(resolved.get());
-      }
-    }
-    return root;
-  }
-
-  private static Optional<TreeFile> kustomizationFile(RevisionTree tree, String dir)
-      throws IOException {
-    return tree.files(dir).stream()
-        .filter(
-            f -> KUSTOMIZATION_FILES.contains(f.path().substring(f.path().lastIndexOf('/') + 1)))
-        .filter(f -> parentOf(f.path()).equals(dir))
-        .findFirst();
-  }
-
-  private static void collectParentReferences(Object node, List<String> out) {
-    switch (node) {
-      case Map<?, ?> map -> map.values().forEach(v -> collectParentReferences(v, out));
-      case List<?> list -> list.forEach(v -> collectParentReferences(v, out));
-      case String s -> {
-        String value = s.contains("=../") ? s.substring(s.indexOf('=') + 1) : s;
-        if (value.startsWith("../") && !value.contains("\n")) {
-          out.add(value);
-        }
-      }
-      case null, default -> {}
-    }
-  }
-
   /** {@code dir/reference} normalised, or empty when it leaves the repository. */
   static Optional<String> resolve(String dir, String reference) {
     List<String> parts = new ArrayList<>(dir.isEmpty() ? List.of() : List.of(dir.split("/")));
@@ -348,32 +560,15 @@ final class ToolRenderer {
     return Optional.of(String.join("/", parts));
   }
 
-  static String commonAncestor(String a, String b) {
-    String[] x = a.isEmpty() ? new String[0] : a.split("/");
-    String[] y = b.isEmpty() ? new String[0] : b.split("/");
-    List<String> common = new ArrayList<>();
-    for (int i = 0; i < Math.min(x.length, y.length) && x[i].equals(y[i]); i++) {
-      common.add(x[i]);
-    }
-    return String.join("/", common);
-  }
-
   static String parentOf(String path) {
     int slash = path.lastIndexOf('/');
     return slash < 0 ? "" : path.substring(0, slash);
   }
 
-  private static String cacheKey(
-      ToolDirectory dir,
-      String releaseName,
-      String namespace,
-      String label,
-      String root,
-      List<TreeFile> files) {
+  private static String cacheKey(List<String> command, List<TreeFile> files) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (String part :
-          List.of(dir.kind.name(), dir.directory, releaseName, namespace, label, root)) {
+      for (String part : command) {
         digest.update(part.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
       }
@@ -417,7 +612,12 @@ final class ToolRenderer {
     if (text == null) {
       return "";
     }
-    String cleaned = text.replace(work.toString() + "/", "").replace(work.toString(), ".");
+    Path repository = work.resolve("repo");
+    String cleaned =
+        text.replace(repository + "/", "")
+            .replace(repository.toString(), ".")
+            .replace(work + "/", "")
+            .replace(work.toString(), ".");
     cleaned = cleaned.strip().replaceAll("\\s+", " ");
     // kubectl logs through klog: E1126 05:29:27.713471 30810 run.go:72] "command failed" err="…"
     var klog = KLOG_FAILURE.matcher(cleaned);

@@ -87,16 +87,20 @@ public final class YamlLoader {
 
   /** Parses {@code content}; never throws for bad input. */
   public ParsedFile parse(byte[] content, Syntax syntax) {
+    return parse(content, syntax, false);
+  }
+
+  /**
+   * Parses {@code content} recording the position of every node, as for {@code weir.dev} documents:
+   * for files whose fields Weir checks itself (kustomizations, Chart.yaml).
+   */
+  ParsedFile parseWithPositions(byte[] content, Syntax syntax) {
+    return parse(content, syntax, true);
+  }
+
+  private ParsedFile parse(byte[] content, Syntax syntax, boolean everyPosition) {
     if (content.length > limits.maxFileBytes()) {
-      return new ParsedFile.Unloadable(
-          1,
-          1,
-          Reason.LIMIT,
-          "file is "
-              + content.length
-              + " bytes, over the limit of "
-              + limits.maxFileBytes()
-              + " bytes");
+      return ParsedFile.Unloadable.overLimit(content.length, limits.maxFileBytes());
     }
     int start = hasUtf8Bom(content) ? 3 : 0;
     for (int i = start; i < content.length; i++) {
@@ -120,7 +124,7 @@ public final class YamlLoader {
           Reason.ENCODING,
           String.format("not UTF-8 text: invalid byte 0x%02X", content[bad.offset] & 0xff));
     }
-    return compose(syntax == Syntax.JSON ? tabsBetweenTokensToSpaces(text) : text);
+    return compose(syntax == Syntax.JSON ? tabsBetweenTokensToSpaces(text) : text, everyPosition);
   }
 
   /**
@@ -151,7 +155,7 @@ public final class YamlLoader {
     return new String(chars);
   }
 
-  private ParsedFile compose(String text) {
+  private ParsedFile compose(String text, boolean everyPosition) {
     int bad = WholeTextReader.firstNonPrintable(text);
     if (bad >= 0) {
       int line = 1;
@@ -203,7 +207,7 @@ public final class YamlLoader {
               Reason.INVALID_OBJECT,
               "expected a Kubernetes object (a mapping), found " + describe(root));
         }
-        documents.add(new Converter(limits).document(documents.size(), mapping));
+        documents.add(new Converter(limits, everyPosition).document(documents.size(), mapping));
       }
     } catch (Failure f) {
       return new ParsedFile.Unloadable(f.line, f.column, f.reason, f.getMessage());
@@ -353,13 +357,16 @@ public final class YamlLoader {
     private int aliasDepth;
     private long expansion;
 
-    Converter(YamlLimits limits) {
+    private final boolean everyPosition;
+
+    Converter(YamlLimits limits, boolean everyPosition) {
       this.limits = limits;
+      this.everyPosition = everyPosition;
     }
 
     @SuppressWarnings("unchecked")
     YamlDocument document(int index, MappingNode root) {
-      recordAll = isWeirDocument(root);
+      recordAll = everyPosition || isWeirDocument(root);
       Map<String, Object> content = (Map<String, Object>) convert(root, null, "", 0);
       Mark start = root.getStartMark();
       return new YamlDocument(index, line(start), column(start), content, positions);

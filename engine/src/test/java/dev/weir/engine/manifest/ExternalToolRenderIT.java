@@ -35,14 +35,17 @@ class ExternalToolRenderIT {
       #!/bin/sh
       # A fake helm: no helm package exists on this machine. It stands in for `helm template`.
       [ "$1" = template ] || { echo "Error: unexpected command $1" >&2; exit 1; }
-      release=$2; chart=$3; shift 3; namespace=default; crds=no
+      shift; namespace=default; crds=no
       while [ $# -gt 0 ]; do
         case $1 in
-          --namespace) namespace=$2; shift 2 ;;
+          --namespace=*) namespace=${1#--namespace=}; shift ;;
           --include-crds) crds=yes; shift ;;
+          --) shift; break ;;
           *) echo "Error: unknown flag: $1" >&2; exit 1 ;;
         esac
       done
+      [ $# -eq 2 ] || { echo "Error: expected a release and a chart after --" >&2; exit 1; }
+      release=$1; chart=$2
       [ -f "$chart/Chart.yaml" ] || { echo "Error: Chart.yaml file is missing in $chart" >&2; exit 1; }
       [ "$crds" = yes ] || { echo "Error: expected --include-crds" >&2; exit 1; }
       name=$(sed -n 's/^name: *//p' "$chart/Chart.yaml")

@@ -1,6 +1,7 @@
 package dev.weir.engine.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.weir.engine.model.Application;
 import dev.weir.engine.model.DesiredState;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -276,13 +278,55 @@ class RendererTest {
 
     RepositoryRender render = new Renderer().render(tree);
 
-    assertThat(render.applications()).isEmpty();
+    String prune =
+        "weir/apps.yaml:8:14: Application storefront: spec.syncPolicy.automated.prune must be"
+            + " true or false";
+    String path = "weir/apps.yaml:14:11: Application nopath: spec.source.path is required";
+    assertThat(render.problems()).extracting(RenderProblem::toString).containsExactly(prune, path);
+    assertThat(render.applications())
+        .as("listed as failing to load, not missing")
+        .extracting(
+            RenderedApplication::name, a -> a.errors().toString(), RenderedApplication::lastGood)
+        .containsExactly(
+            tuple("nopath", "[" + path + "]", Optional.empty()),
+            tuple("storefront", "[" + prune + "]", Optional.empty()));
+  }
+
+  @Test
+  void namesNamespacesAndPathsThatAToolWouldMisreadFailToLoad() {
+    DirectoryTree tree =
+        write(
+            Map.of(
+                "weir/a.yaml", application("Shop_Front", "apps/a", "shop"),
+                "weir/b.yaml", application("b", "apps/b", "'--namespace=kube-system'"),
+                "weir/c.yaml", application("c", "apps/-c", "shop"),
+                "weir/d.yaml", application("d", "\"apps/d\\e[2J\"", "shop"),
+                "weir/e.yaml", application("e", "./apps/e/", "shop"),
+                "apps/e/cm.yaml", configMap("e")));
+
+    RepositoryRender render = new Renderer().render(tree);
+
     assertThat(render.problems())
         .extracting(RenderProblem::toString)
         .containsExactly(
-            "weir/apps.yaml:8:14: Application storefront: spec.syncPolicy.automated.prune must be"
-                + " true or false",
-            "weir/apps.yaml:14:11: Application nopath: spec.source.path is required");
+            "weir/a.yaml:3:18: Application: metadata.name must be a Kubernetes name (lowercase"
+                + " letters, digits, '-' and '.', starting and ending with a letter or digit, at"
+                + " most 253 characters): Shop_Front",
+            "weir/b.yaml:6:28: Application b: spec.destination.namespace must be a Kubernetes"
+                + " namespace name (lowercase letters, digits and '-', starting and ending with a"
+                + " letter or digit, at most 63 characters): --namespace=kube-system",
+            "weir/c.yaml:5:18: Application c: spec.source.path must not have a directory starting"
+                + " with '-': apps/-c",
+            "weir/d.yaml:5:18: Application d: spec.source.path must not hold control characters:"
+                + " apps/d\\u001B[2J");
+    assertThat(render.applications())
+        .extracting(RenderedApplication::name, RenderedApplication::failed)
+        .containsExactly(
+            tuple("Shop_Front", true),
+            tuple("b", true),
+            tuple("c", true),
+            tuple("d", true),
+            tuple("e", false));
   }
 
   @Test
