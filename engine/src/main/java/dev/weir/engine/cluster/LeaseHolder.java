@@ -66,7 +66,9 @@ public record LeaseHolder(String who, long pid, String program, String instance)
         HexFormat.of().formatHex(bytes));
   }
 
-  /** Reads a Lease's {@code spec.holderIdentity}, of this version, an earlier one or another tool. */
+  /**
+   * Reads a Lease's {@code spec.holderIdentity}, of this version, an earlier one or another tool.
+   */
   public static LeaseHolder parse(String identity) {
     Matcher current = CURRENT.matcher(identity);
     if (current.matches()) {

@@ -20,10 +20,10 @@ import java.util.Map;
  *
  * <p>Status: {@code {"cluster": {context, server, reachable, unreachableSince, error}, "git":
  * {revision, fetchedAt, stale, error}, "applications": [{name, namespace, revision, sync, health,
- * healthMessage, summary, automated, frozen, pinned, hotfixes, lastSync, lease: {holder,
- * identity, since, until}, problems, resources: [{group, kind, namespace, name, sync, health,
- * healthMessage, hotfixed}]}]}}. A Lease's {@code holder} is for people ({@code alice@bastion (pid
- * 4242, weir sync)}); {@code identity} is the Lease's {@code holderIdentity} word for word.
+ * healthMessage, summary, automated, frozen, pinned, hotfixes, lastSync, lease: {holder, identity,
+ * since, until}, problems, resources: [{group, kind, namespace, name, sync, health, healthMessage,
+ * hotfixed}]}]}}. A Lease's {@code holder} is for people ({@code alice@bastion (pid 4242, weir
+ * sync)}); {@code identity} is the Lease's {@code holderIdentity} word for word.
  *
  * <p>Diff: {@code {"applications": [{name, revision, drifted, problems, resources: [{group, kind,
  * namespace, name, status, note, changes: [{path, change, git, live, manager, operation, time,

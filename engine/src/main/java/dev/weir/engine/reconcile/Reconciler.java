@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -260,7 +261,8 @@ public final class Reconciler {
         ApplicationState state = state(application);
         planned = plan(targetFor.apply(state), request, live, state);
       } catch (ClusterException e) {
-        return refused(application, "", started, "the cluster could not be read: " + e.getMessage());
+        return refused(
+            application, "", started, "the cluster could not be read: " + e.getMessage());
       }
       return new SyncExecutor(gateway, clock, options.execution()).execute(planned.plan(), onStep);
     }
@@ -316,9 +318,7 @@ public final class Reconciler {
     if (!lease.acquired()) {
       return refused(app, "", started, heldElsewhere(app, lease));
     }
-    Duration every = options.leaseDuration().dividedBy(3);
-    EngineClock.Scheduled renewal =
-        clock.every(every.isZero() ? Duration.ofSeconds(1) : every, () -> renew(app));
+    Renewal renewal = new Renewal(app);
     try {
       Planned planned;
       try {
@@ -331,13 +331,14 @@ public final class Reconciler {
       if (madeNamespace) {
         plan = createdNamespace(plan, namespace);
       }
-      SyncResult result = new SyncExecutor(gateway, clock, options.execution()).execute(plan, onStep);
+      SyncResult result =
+          new SyncExecutor(gateway, clock, options.execution()).execute(plan, onStep);
       if (!plan.blocked()) {
         keep(app, planned, result, by);
       }
       return result;
     } finally {
-      renewal.cancel();
+      renewal.stop();
       try {
         gateway.releaseLease(namespace, leaseName(app), holder.identity());
       } catch (ClusterException e) {
@@ -368,7 +369,7 @@ public final class Reconciler {
         plan.confirmation());
   }
 
-  /** The application's Lease, taken or as someone else holds it; null when its namespace is gone. */
+  /** The application's Lease, taken or as someone else holds it; null without its namespace. */
   private LeaseRecord take(Application app) {
     try {
       return gateway.acquireLease(
@@ -384,11 +385,44 @@ public final class Reconciler {
     }
   }
 
-  private void renew(Application app) {
-    try {
-      take(app);
-    } catch (ClusterException e) {
-      // the next renewal tries again; past the Lease's end another sync may start
+  /**
+   * Renews an application's Lease every third of its duration on the clock while a sync runs.
+   * {@link #stop()} waits for a renewal under way, so none can take the Lease again after the sync
+   * gave it up.
+   */
+  private final class Renewal {
+    private final Application app;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final EngineClock.Scheduled schedule;
+    private boolean stopped;
+
+    Renewal(Application app) {
+      this.app = app;
+      Duration every = options.leaseDuration().dividedBy(3);
+      this.schedule = clock.every(every.isZero() ? Duration.ofSeconds(1) : every, this::renew);
+    }
+
+    private void renew() {
+      lock.lock();
+      try {
+        if (!stopped) {
+          take(app);
+        }
+      } catch (ClusterException e) {
+        // the next renewal tries again; past the Lease's end another sync may start
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    void stop() {
+      schedule.cancel();
+      lock.lock();
+      try {
+        stopped = true;
+      } finally {
+        lock.unlock();
+      }
     }
   }
 

@@ -146,20 +146,25 @@ class ConsoleIT {
     KubeClusterGateway secondGateway = cluster.gateway();
     LeaseHolder firstHolder = LeaseHolder.forThisProcess("alice", "weir sync");
     try (Console first =
-            Console.open(git, firstGateway, cluster.clock, Console.Options.defaults("alice", firstHolder));
+            Console.open(
+                git, firstGateway, cluster.clock, Console.Options.defaults("alice", firstHolder));
         Console second =
             Console.open(
                 git,
                 secondGateway,
                 cluster.clock,
-                Console.Options.defaults("alice", LeaseHolder.forThisProcess("alice", "weir sync")))) {
+                Console.Options.defaults(
+                    "alice", LeaseHolder.forThisProcess("alice", "weir sync")))) {
       run(first.refresh());
       run(second.refresh());
       assertThat(run(first.sync("platform", Console.SyncOptions.plain())).ok()).isTrue();
       ResourceKey deployment = new ResourceKey("apps", "Deployment", "shop", "storefront");
       assertThat(gateway.get(deployment)).isEmpty();
       firstGateway.acquireLease(
-          "shop", "weir-app-storefront", first.reconciler().holder().identity(), Duration.ofSeconds(30));
+          "shop",
+          "weir-app-storefront",
+          first.reconciler().holder().identity(),
+          Duration.ofSeconds(30));
 
       CommandResult refused = run(second.sync("storefront", Console.SyncOptions.plain()));
 

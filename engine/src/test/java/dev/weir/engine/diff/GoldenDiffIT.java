@@ -86,7 +86,11 @@ class GoldenDiffIT {
     String ns = "golden-" + name;
     Application app = DesiredStates.application(name, ns, SyncPolicy.MANUAL, ignoreRules(folder));
     Reconciler reconciler =
-        new Reconciler(gateway, cluster.clock, LeaseHolder.of("golden", "test"), Reconciler.Options.defaults());
+        new Reconciler(
+            gateway,
+            cluster.clock,
+            LeaseHolder.of("golden", "test"),
+            Reconciler.Options.defaults());
     var start = cluster.clock.instant();
     String live =
         "apiVersion: v1\nkind: Namespace\nmetadata: {name: "

@@ -59,7 +59,11 @@ class FaultsIT {
               proxy.rewrite(cluster.kubeconfig, own.resolve("kubeconfig")),
               KubeClusterGateway.Options.defaults());
       Reconciler reconciler =
-          new Reconciler(gateway, cluster.clock, LeaseHolder.of("fault", "test"), Reconciler.Options.defaults());
+          new Reconciler(
+              gateway,
+              cluster.clock,
+              LeaseHolder.of("fault", "test"),
+              Reconciler.Options.defaults());
       Application app = DesiredStates.application("down", "down", SyncPolicy.MANUAL, List.of());
       DesiredState state = DesiredStates.of(app, REV1, objects("down"));
 
@@ -122,7 +126,11 @@ class FaultsIT {
               proxy.rewrite(cluster.kubeconfig, own.resolve("kubeconfig")),
               KubeClusterGateway.Options.defaults().withRequestTimeout(Duration.ofMillis(400)));
       Reconciler reconciler =
-          new Reconciler(gateway, cluster.clock, LeaseHolder.of("fault", "test"), Reconciler.Options.defaults());
+          new Reconciler(
+              gateway,
+              cluster.clock,
+              LeaseHolder.of("fault", "test"),
+              Reconciler.Options.defaults());
       Application app = DesiredStates.application("slow", "slow", SyncPolicy.MANUAL, List.of());
       List<String> log = new ArrayList<>();
       SyncResult result =
@@ -158,7 +166,11 @@ class FaultsIT {
     KubeClusterGateway viewer = cluster.viewerGateway();
     Application app = DesiredStates.application("ro", "ro", SyncPolicy.MANUAL, List.of());
     SyncPlan plan =
-        new Reconciler(viewer, cluster.clock, LeaseHolder.of("viewer", "test"), Reconciler.Options.defaults())
+        new Reconciler(
+                viewer,
+                cluster.clock,
+                LeaseHolder.of("viewer", "test"),
+                Reconciler.Options.defaults())
             .plan(
                 SyncTarget.of(DesiredStates.of(app, REV1, objects("ro"))),
                 SyncRequest.manual(),
@@ -176,7 +188,11 @@ class FaultsIT {
                 + " in API group \"\" at the cluster scope");
 
     SyncResult refused =
-        new Reconciler(viewer, cluster.clock, LeaseHolder.of("viewer", "test"), Reconciler.Options.defaults())
+        new Reconciler(
+                viewer,
+                cluster.clock,
+                LeaseHolder.of("viewer", "test"),
+                Reconciler.Options.defaults())
             .sync(
                 SyncTarget.of(DesiredStates.of(app, REV1, objects("ro"))),
                 SyncRequest.manual(),

@@ -43,14 +43,18 @@ class LeaseIT {
   Reconciler first;
   Reconciler second;
   KubeClusterGateway look;
-  final Application app = DesiredStates.application("storefront", "shop", SyncPolicy.MANUAL, List.of());
+  final Application app =
+      DesiredStates.application("storefront", "shop", SyncPolicy.MANUAL, List.of());
 
   @BeforeEach
   void start() throws Exception {
     cluster = new TestCluster(dir.resolve("cluster"));
-    first = new Reconciler(cluster.gateway(), cluster.clock, firstHolder, Reconciler.Options.defaults());
+    first =
+        new Reconciler(
+            cluster.gateway(), cluster.clock, firstHolder, Reconciler.Options.defaults());
     second =
-        new Reconciler(cluster.gateway(), cluster.clock, secondHolder, Reconciler.Options.defaults());
+        new Reconciler(
+            cluster.gateway(), cluster.clock, secondHolder, Reconciler.Options.defaults());
     look = cluster.gateway();
   }
 
@@ -61,29 +65,29 @@ class LeaseIT {
 
   static String shop(int replicas) {
     return """
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: shop}
-        ---
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {name: settings}
-        data: {mode: fast}
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: web
-          annotations: {weir.dev/sync-wave: "1"}
+    apiVersion: v1
+    kind: Namespace
+    metadata: {name: shop}
+    ---
+    apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: settings}
+    data: {mode: fast}
+    ---
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+      annotations: {weir.dev/sync-wave: "1"}
+    spec:
+      replicas: %d
+      selector: {matchLabels: {app: web}}
+      template:
+        metadata: {labels: {app: web}}
         spec:
-          replicas: %d
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec:
-              containers:
-              - {name: app, image: "shop:1"}
-        """
+          containers:
+          - {name: app, image: "shop:1"}
+    """
         .formatted(replicas);
   }
 
@@ -126,7 +130,9 @@ class LeaseIT {
                         await(goOn); // the first sync stands here, Lease held, web not applied yet
                       }
                     }));
-    assertThat(midSync.await(60, TimeUnit.SECONDS)).as("the first sync reached its second step").isTrue();
+    assertThat(midSync.await(60, TimeUnit.SECONDS))
+        .as("the first sync reached its second step")
+        .isTrue();
     String settingsVersion = look.get(SETTINGS).orElseThrow().resourceVersion();
 
     List<String> secondSteps = new CopyOnWriteArrayList<>();
@@ -155,7 +161,12 @@ class LeaseIT {
     SyncResult stillRefused = sync(second, desired(REV2, 5), secondSteps);
     assertThat(stillRefused.message())
         .as("a renewed Lease still says since when it is held")
-        .contains("being synced by alice@" + host + " (pid " + pid + ", weir sync) since 2026-01-01T10:00:00Z");
+        .contains(
+            "being synced by alice@"
+                + host
+                + " (pid "
+                + pid
+                + ", weir sync) since 2026-01-01T10:00:00Z");
     assertThat(secondSteps).isEmpty();
 
     goOn.countDown();

@@ -40,7 +40,12 @@ class SafetyIT {
   static void start() throws Exception {
     cluster = new TestCluster(dir.resolve("cluster"));
     gateway = cluster.gateway();
-    reconciler = new Reconciler(gateway, cluster.clock, LeaseHolder.of("safety", "test"), Reconciler.Options.defaults());
+    reconciler =
+        new Reconciler(
+            gateway,
+            cluster.clock,
+            LeaseHolder.of("safety", "test"),
+            Reconciler.Options.defaults());
   }
 
   @AfterAll

@@ -279,7 +279,8 @@ class ConsoleRolloutIT {
             git,
             gateway,
             cluster.clock,
-            Console.Options.defaults("alice", LeaseHolder.of("alice@bastion", "weir tui")).withTelemetry(recording),
+            Console.Options.defaults("alice", LeaseHolder.of("alice@bastion", "weir tui"))
+                .withTelemetry(recording),
             null,
             Runnable::run);
     newVersionInGit();

@@ -95,7 +95,11 @@ class RolloutReconcileIT {
         Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "shop")),
         ApplyOptions.weir());
     reconciler =
-        new Reconciler(gateway, cluster.clock, LeaseHolder.of("alice@bastion", "test"), Reconciler.Options.defaults());
+        new Reconciler(
+            gateway,
+            cluster.clock,
+            LeaseHolder.of("alice@bastion", "test"),
+            Reconciler.Options.defaults());
     executor =
         new RolloutExecutor(
             gateway,

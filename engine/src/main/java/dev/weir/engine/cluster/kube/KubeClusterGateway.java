@@ -638,7 +638,8 @@ public final class KubeClusterGateway implements ClusterGateway {
       int currentSeconds =
           spec.getLeaseDurationSeconds() == null ? seconds : spec.getLeaseDurationSeconds();
       Instant expires = renewed.plusSeconds(currentSeconds);
-      Instant acquired = spec.getAcquireTime() == null ? renewed : spec.getAcquireTime().toInstant();
+      Instant acquired =
+          spec.getAcquireTime() == null ? renewed : spec.getAcquireTime().toInstant();
       boolean mine = current.equals(holder);
       if (!mine && !current.isEmpty() && expires.isAfter(now)) {
         return new LeaseRecord(namespace, name, current, acquired, renewed, expires, false);

@@ -15,10 +15,10 @@ import java.util.List;
  * <p>Limits, as kube-apiserver's: at most {@value #MAX_OPERATIONS} operations (more is a 413,
  * {@code The allowed maximum operations in a JSON patch is 10000, got N}), and {@code copy}
  * operations may add at most {@value #MAX_COPY_BYTES} bytes of JSON in all ({@code
- * JSONPatchMaxCopyBytes}; more is a 422). Each copy's size is counted while it is measured, and
- * the count stops at the budget, so a patch that doubles a value again and again (a 1 KB "patch
- * bomb" that would grow to gigabytes) is refused after a few megabytes of work, while the store's
- * write lock is held only that long.
+ * JSONPatchMaxCopyBytes}; more is a 422). Each copy's size is counted while it is measured, and the
+ * count stops at the budget, so a patch that doubles a value again and again (a 1 KB "patch bomb"
+ * that would grow to gigabytes) is refused after a few megabytes of work, while the store's write
+ * lock is held only that long.
  */
 final class JsonPatch {
   /** kube-apiserver's {@code maxJSONPatchOperations}. */

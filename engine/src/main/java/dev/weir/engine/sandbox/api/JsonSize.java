@@ -7,8 +7,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
- * How many bytes a JSON value takes written compactly, counted without keeping them and given up
- * as soon as the count passes a budget, so measuring a value of gigabytes costs no more than the
+ * How many bytes a JSON value takes written compactly, counted without keeping them and given up as
+ * soon as the count passes a budget, so measuring a value of gigabytes costs no more than the
  * budget. Stateless and thread-safe.
  */
 final class JsonSize {

@@ -125,7 +125,10 @@ final class StatusException extends RuntimeException {
         Reason.INVALID, message.toString(), name, kind.group(), kind.kind(), causes);
   }
 
-  /** 413 as kube-apiserver's {@code NewRequestEntityTooLargeError}: {@code Request entity too large: …}. */
+  /**
+   * 413 as kube-apiserver's {@code NewRequestEntityTooLargeError}: {@code Request entity too large:
+   * …}.
+   */
   static StatusException tooLarge(String message) {
     return new StatusException(
         Reason.REQUEST_ENTITY_TOO_LARGE, "Request entity too large: " + message);

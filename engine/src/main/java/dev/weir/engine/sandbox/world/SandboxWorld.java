@@ -122,8 +122,7 @@ public final class SandboxWorld implements AutoCloseable {
    * Starts the world on {@code server}: restores its in-flight state from the server's state file
    * (when it was saved with the same seed), looks at every existing workload and pod, serves {@code
    * /metrics} on the server's port (to callers the API authenticates) and simulates traffic from
-   * the next second on. Time while the
-   * sandbox was not running had no traffic.
+   * the next second on. Time while the sandbox was not running had no traffic.
    */
   public static SandboxWorld attach(SandboxApiServer server, WorldSettings settings) {
     SandboxWorld world = new SandboxWorld(server, settings);

@@ -189,7 +189,8 @@ class KubectlIT {
       throws Exception {
     Files.writeString(
         dir.resolve("bomb.yaml"),
-        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb, namespace: shop}\ndata: {key: value}\n");
+        "apiVersion: v1\nkind: ConfigMap\n"
+            + "metadata: {name: bomb, namespace: shop}\ndata: {key: value}\n");
     Run created = kubectl("apply", "--server-side", "-f", "bomb.yaml");
     assertThat(created.exitCode()).as(created.err()).isZero();
 
@@ -209,10 +210,19 @@ class KubectlIT {
             "The request is invalid: Unable to complete the copy, the accumulated size increase of"
                 + " copy is more than 3145728, exceeding the limit 3145728\n");
 
-    Path many = Files.writeString(dir.resolve("many.json"), SandboxClientJavaIT.manyTests(10_001, "bomb"));
+    Path many =
+        Files.writeString(
+            dir.resolve("many.json"), SandboxClientJavaIT.manyTests(10_001, "bomb"));
     Run tooMany =
         kubectl(
-            "patch", "configmap", "bomb", "-n", "shop", "--type=json", "--patch-file", many.toString());
+            "patch",
+            "configmap",
+            "bomb",
+            "-n",
+            "shop",
+            "--type=json",
+            "--patch-file",
+            many.toString());
     assertThat(tooMany.exitCode()).as(tooMany.out()).isEqualTo(1);
     assertThat(tooMany.err())
         .isEqualTo(
@@ -225,7 +235,14 @@ class KubectlIT {
             "{\"data\":{\"large\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}}");
     Run tooLarge =
         kubectl(
-            "patch", "configmap", "bomb", "-n", "shop", "--type=merge", "--patch-file", large.toString());
+            "patch",
+            "configmap",
+            "bomb",
+            "-n",
+            "shop",
+            "--type=merge",
+            "--patch-file",
+            large.toString());
     assertThat(tooLarge.exitCode()).as(tooLarge.out()).isEqualTo(1);
     assertThat(tooLarge.err())
         .startsWith(

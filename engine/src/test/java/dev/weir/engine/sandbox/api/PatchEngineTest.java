@@ -238,9 +238,11 @@ class PatchEngineTest {
   @Test
   void copiesMayAddThreeMebibytesInAllAndTheCountStopsAtTheBudget() {
     // 19 doublings of [1] copy about 2 MiB in all; the 20th would pass 3 MiB
-    ObjectNode within = (ObjectNode) JsonPatch.apply(json("{}"), anyJson(SandboxClientJavaIT.patchBomb(19)));
+    ObjectNode within =
+        (ObjectNode) JsonPatch.apply(json("{}"), anyJson(SandboxClientJavaIT.patchBomb(19)));
     assertThat(JsonSize.upTo(within, Long.MAX_VALUE)).isLessThan(JsonPatch.MAX_COPY_BYTES);
-    assertThatThrownBy(() -> JsonPatch.apply(json("{}"), anyJson(SandboxClientJavaIT.patchBomb(60))))
+    assertThatThrownBy(
+            () -> JsonPatch.apply(json("{}"), anyJson(SandboxClientJavaIT.patchBomb(60))))
         .as("60 doublings: 2^60 values, refused after a few megabytes")
         .isInstanceOfSatisfying(
             StatusException.class,

@@ -619,7 +619,8 @@ class SandboxClientJavaIT {
     core.createNamespacedConfigMap(ns, configMap("many", Map.of())).execute();
 
     assertApiError(
-        () -> patchConfigMap(ns, "many", manyTests(10_001, "many"), V1Patch.PATCH_FORMAT_JSON_PATCH),
+        () ->
+            patchConfigMap(ns, "many", manyTests(10_001, "many"), V1Patch.PATCH_FORMAT_JSON_PATCH),
         413,
         "RequestEntityTooLarge",
         "Request entity too large: The allowed maximum operations in a JSON patch is 10000, got"
@@ -680,7 +681,8 @@ class SandboxClientJavaIT {
         413,
         "RequestEntityTooLarge",
         "configmaps \\\"applied\\\" would be ");
-    assertThat(core.readNamespacedConfigMap("applied", ns).execute().getData()).containsOnlyKeys("base");
+    assertThat(core.readNamespacedConfigMap("applied", ns).execute().getData())
+        .containsOnlyKeys("base");
     assertApiError(
         () ->
             patchConfigMap(

@@ -39,7 +39,8 @@ class SandboxMetricsPrometheusIT {
       String target = sandbox.server.url().getHost() + ":" + sandbox.server.url().getPort();
       Path token = Files.writeString(dir.resolve("token"), sandbox.server.readOnlyToken());
       Path ca =
-          Files.writeString(dir.resolve("ca.crt"), sandbox.server.certificateAuthorityPem().orElseThrow());
+          Files.writeString(
+              dir.resolve("ca.crt"), sandbox.server.certificateAuthorityPem().orElseThrow());
       try (PrometheusProcess prometheus =
           PrometheusProcess.prometheus(
               dir.resolve("prometheus"),

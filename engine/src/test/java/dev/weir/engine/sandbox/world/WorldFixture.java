@@ -35,7 +35,10 @@ final class WorldFixture implements AutoCloseable {
     this(settings, clock, stateFile, false);
   }
 
-  /** Over HTTPS when {@code https}: the server's CA is then {@code server.certificateAuthorityPem()}. */
+  /**
+   * Over HTTPS when {@code https}: the server's CA is then {@code
+   * server.certificateAuthorityPem()}.
+   */
   WorldFixture(WorldSettings settings, ManualClock clock, Path stateFile, boolean https)
       throws IOException {
     this.clock = clock;
