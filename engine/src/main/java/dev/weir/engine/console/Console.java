@@ -80,8 +80,9 @@ import java.util.function.Supplier;
  * Reconciler}. A refresh fetches Git, renders every application, reads each application's kept
  * state (freeze, pin, hotfixes, last sync) from the cluster and compares; the results are kept per
  * application and a snapshot is published, coalesced to at most one per {@code publishInterval}.
- * Commands run on virtual threads, one at a time per application in this process (the application's
- * Lease keeps other processes out) and answer with a {@link CommandResult}. In watch mode ({@link
+ * Commands run on virtual threads, one at a time per application in this console (the application's
+ * Lease keeps other consoles and processes out: each console holds it as its own {@link
+ * LeaseHolder}) and answer with a {@link CommandResult}. In watch mode ({@link
  * #start()}) live state comes from informers, Git is polled, and automated sync and self-heal run
  * by {@link AutomationPolicy} with backoff on the {@link EngineClock}.
  *
