@@ -1,6 +1,7 @@
 package dev.weir.tui.cli;
 
 import dev.weir.engine.cluster.ClusterException;
+import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
 import dev.weir.engine.cluster.kube.Kubeconfig;
 import dev.weir.engine.console.ApplicationView;
@@ -50,7 +51,14 @@ final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseable {
       KubeClusterGateway gateway =
           KubeClusterGateway.connect(Kubeconfig.fromFiles(List.of(kubeconfig)), "weir-sandbox", EngineClock.system());
       Console console =
-          Console.open(git, gateway, clock, Console.Options.defaults(user, user + " (sandbox scenario)"), metrics, null);
+          Console.open(
+              git,
+              gateway,
+              clock,
+              Console.Options.defaults(
+                  user, LeaseHolder.forThisProcess(user, "weir sandbox scenario")),
+              metrics,
+              null);
       return new ConsoleScenarioEngine(git, gateway, console);
     } catch (RuntimeException e) {
       git.close();

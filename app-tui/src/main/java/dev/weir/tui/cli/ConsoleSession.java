@@ -1,6 +1,7 @@
 package dev.weir.tui.cli;
 
 import dev.weir.engine.cluster.ClusterException;
+import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
 import dev.weir.engine.cluster.kube.Kubeconfig;
 import dev.weir.engine.console.CommandResult;
@@ -8,8 +9,6 @@ import dev.weir.engine.console.Console;
 import dev.weir.engine.git.GitSource;
 import dev.weir.engine.telemetry.Telemetry;
 import dev.weir.engine.time.EngineClock;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,16 +69,9 @@ final class ConsoleSession implements AutoCloseable {
             git,
             gateway,
             EngineClock.system(),
-            Console.Options.defaults(user, user + "@" + host() + " (" + role + ")").withTelemetry(telemetry));
+            Console.Options.defaults(user, LeaseHolder.forThisProcess(user, "weir " + role))
+                .withTelemetry(telemetry));
     return new ConsoleSession(git, connection, gateway, console);
-  }
-
-  private static String host() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "localhost";
-    }
   }
 
   /**

@@ -92,7 +92,12 @@ public interface ClusterGateway extends AutoCloseable {
 
   /**
    * Takes or renews the Lease {@code namespace/name} for {@code holder} when it is free, expired,
-   * or already {@code holder}'s; otherwise reports who holds it until when. Never waits.
+   * or already {@code holder}'s; otherwise reports who holds it, since when and until when. Never
+   * waits.
+   *
+   * @param holder the Lease's {@code holderIdentity}, compared word for word: one {@link
+   *     LeaseHolder#identity()} per console, so that no two consoles take each other's Lease for
+   *     their own
    */
   LeaseRecord acquireLease(String namespace, String name, String holder, Duration duration);
 

@@ -151,7 +151,13 @@ public record ApplicationView(
       parts.add(
           hotfixes.size() + " hotfix" + (hotfixes.size() == 1 ? "" : "es") + ", backport pending");
     }
-    lease.ifPresent(l -> parts.add("being synced by " + l.holder()));
+    lease.ifPresent(
+        l ->
+            parts.add(
+                "being synced by "
+                    + l.holderIdentity().describe()
+                    + " since "
+                    + l.acquiredAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
     for (RolloutStatus rollout : rollouts) {
       if (rollout.phase() != RolloutPhase.HEALTHY && !health.message().contains(rollout.message())) {
         parts.add(

@@ -6,6 +6,7 @@ import dev.weir.engine.analysis.QueryResult;
 import dev.weir.engine.analysis.TimeSeries;
 import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.ClusterGateway;
+import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.LeaseRecord;
 import dev.weir.engine.diff.ApplicationDiff;
 import dev.weir.engine.diff.ResourceDiff;
@@ -79,8 +80,9 @@ import java.util.function.Supplier;
  * Reconciler}. A refresh fetches Git, renders every application, reads each application's kept
  * state (freeze, pin, hotfixes, last sync) from the cluster and compares; the results are kept per
  * application and a snapshot is published, coalesced to at most one per {@code publishInterval}.
- * Commands run on virtual threads, one at a time per application in this process (the application's
- * Lease keeps other processes out) and answer with a {@link CommandResult}. In watch mode ({@link
+ * Commands run on virtual threads, one at a time per application in this console (the application's
+ * Lease keeps other consoles and processes out: each console holds it as its own {@link
+ * LeaseHolder}) and answer with a {@link CommandResult}. In watch mode ({@link
  * #start()}) live state comes from informers, Git is polled, and automated sync and self-heal run
  * by {@link AutomationPolicy} with backoff on the {@link EngineClock}.
  *
@@ -103,7 +105,9 @@ public final class Console implements AutoCloseable {
 
   /**
    * @param user who acts, for records ({@code alice})
-   * @param holder who holds Leases, e.g. {@code alice@bastion (console)}
+   * @param holder who holds Leases: this console's own identity, e.g. {@code alice@bastion (pid
+   *     4242, weir tui) #5f0c9e1a2b3c4d6e} ({@link LeaseHolder#forThisProcess}); never share one
+   *     between two consoles that may run at the same time
    * @param refreshInterval how often watch mode fetches Git and compares everything
    * @param selfHealBackoff the first wait of self-heal and of retries, doubled per attempt
    * @param maxBackoff the longest wait
@@ -114,7 +118,7 @@ public final class Console implements AutoCloseable {
    */
   public record Options(
       String user,
-      String holder,
+      LeaseHolder holder,
       Duration refreshInterval,
       Duration selfHealBackoff,
       Duration maxBackoff,
@@ -124,7 +128,7 @@ public final class Console implements AutoCloseable {
       Reconciler.Options reconcile,
       Telemetry telemetry) {
 
-    public static Options defaults(String user, String holder) {
+    public static Options defaults(String user, LeaseHolder holder) {
       return new Options(
           user,
           holder,
@@ -1010,8 +1014,6 @@ public final class Console implements AutoCloseable {
   // Sync, rollback, pins
 
   private CommandResult doSync(Entry entry, SyncOptions sync) {
-    ApplicationState state = reconciler.state(entry.rendered.application());
-    SyncTarget target = target(entry, state);
     SyncRequest request =
         new SyncRequest(
             SyncRequest.Trigger.MANUAL,
@@ -1021,12 +1023,25 @@ public final class Console implements AutoCloseable {
             sync.confirmPrune(),
             options.maxPruneShare());
     List<String> details = new ArrayList<>();
+    // the target is chosen under the application's Lease, from the state read then: a rollback
+    // that pinned the application meanwhile is honoured, never synced over
+    List<ApplicationState> read = new ArrayList<>(1);
     SyncResult result =
-        reconciler.sync(target, request, options.user(), live, r -> details.add(r.describe()));
+        reconciler.sync(
+            entry.rendered.application(),
+            state -> {
+              read.add(state);
+              return target(entry, state);
+            },
+            request,
+            options.user(),
+            live,
+            r -> details.add(r.describe()));
     recordSyncOutcome(result);
     String pinned =
-        state
-            .pin()
+        read.stream()
+            .flatMap(state -> state.pin().stream())
+            .findFirst()
             .map(p -> " (" + p.describe() + ": synced to the pin, not Git's head)")
             .orElse("");
     if (!sync.dryRun()) {
@@ -1037,8 +1052,6 @@ public final class Console implements AutoCloseable {
   }
 
   private CommandResult autoSync(Entry entry, AutomationPolicy.Decision decision) {
-    ApplicationState state = reconciler.state(entry.rendered.application());
-    SyncTarget target = target(entry, state);
     SyncRequest request =
         new SyncRequest(
             decision.trigger(),
@@ -1049,7 +1062,14 @@ public final class Console implements AutoCloseable {
             options.maxPruneShare());
     String by = decision.trigger() == SyncRequest.Trigger.SELF_HEAL ? "self-heal" : "automated";
     List<String> details = new ArrayList<>();
-    SyncResult result = reconciler.sync(target, request, by, live, r -> details.add(r.describe()));
+    SyncResult result =
+        reconciler.sync(
+            entry.rendered.application(),
+            state -> target(entry, state),
+            request,
+            by,
+            live,
+            r -> details.add(r.describe()));
     recordSyncOutcome(result);
     entry.attempts++;
     entry.lastAttempt = clock.instant();
@@ -1441,8 +1461,8 @@ public final class Console implements AutoCloseable {
       String name = Reconciler.leaseName(app);
       try {
         Optional<LeaseRecord> lease = gateway.readLease(namespace, name);
-        if (lease.isPresent() && lease.get().holder().equals(options.holder())) {
-          gateway.releaseLease(namespace, name, options.holder());
+        if (lease.isPresent() && lease.get().holder().equals(options.holder().identity())) {
+          gateway.releaseLease(namespace, name, options.holder().identity());
           lines.add(
               "released Lease " + namespace + "/" + name + " on context " + gateway.context());
         }

@@ -20,8 +20,10 @@ import java.util.Map;
  *
  * <p>Status: {@code {"cluster": {context, server, reachable, unreachableSince, error}, "git":
  * {revision, fetchedAt, stale, error}, "applications": [{name, namespace, revision, sync, health,
- * healthMessage, summary, automated, frozen, pinned, hotfixes, lastSync, lease, problems,
- * resources: [{group, kind, namespace, name, sync, health, healthMessage, hotfixed}]}]}}.
+ * healthMessage, summary, automated, frozen, pinned, hotfixes, lastSync, lease: {holder, identity,
+ * since, until}, problems, resources: [{group, kind, namespace, name, sync, health, healthMessage,
+ * hotfixed}]}]}}. A Lease's {@code holder} is for people ({@code alice@bastion (pid 4242, weir
+ * sync)}); {@code identity} is the Lease's {@code holderIdentity} word for word.
  *
  * <p>Diff: {@code {"applications": [{name, revision, drifted, problems, resources: [{group, kind,
  * namespace, name, status, note, changes: [{path, change, git, live, manager, operation, time,
@@ -124,7 +126,17 @@ public final class ConsoleJson {
       app.put(
           "lease",
           view.lease()
-              .map(l -> Map.of("holder", l.holder(), "until", l.expiresAt().toString()))
+              .map(
+                  l ->
+                      Map.of(
+                          "holder",
+                          l.holderIdentity().describe(),
+                          "identity",
+                          l.holder(),
+                          "since",
+                          l.acquiredAt().toString(),
+                          "until",
+                          l.expiresAt().toString()))
               .orElse(null));
       app.put("problems", view.problems());
       List<Object> resources = new ArrayList<>();

@@ -77,12 +77,19 @@ public final class ApplicationStateStore {
         new ApplyOptions(FIELD_MANAGER, true, false));
   }
 
-  private void ensureNamespace(String namespace) {
+  /**
+   * Makes {@code namespace} (applied, untracked) when it does not exist yet.
+   *
+   * @return whether it did not exist
+   */
+  boolean ensureNamespace(String namespace) {
     if (gateway.get(new ResourceKey("", "Namespace", "", namespace)).isEmpty()) {
       gateway.apply(
           Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", namespace)),
           new ApplyOptions(FIELD_MANAGER, false, false));
+      return true;
     }
+    return false;
   }
 
   private static Map<String, Object> configMap(String namespace, String name, String json) {

@@ -1,7 +1,9 @@
 package dev.weir.engine.reconcile;
 
+import dev.weir.engine.cluster.ClusterError;
 import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.ClusterGateway;
+import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.LeaseRecord;
 import dev.weir.engine.cluster.ResourceType;
 import dev.weir.engine.diff.ApplicationDiff;
@@ -18,10 +20,15 @@ import dev.weir.engine.rollout.RolloutSpecParser;
 import dev.weir.engine.time.EngineClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Compares and syncs applications against one cluster: reads the application's kept state (freeze,
@@ -29,9 +36,12 @@ import java.util.function.Consumer;
  * Lease, executes ({@link SyncExecutor}), and keeps the result.
  *
  * <p>Leases: {@code weir-app-NAME} (coordination.k8s.io/v1) in the application's namespace, held
- * for the duration of a sync (and renewed by whoever holds it longer, e.g. {@code weir reconcile
- * --watch}); a sync finding it held by someone else is refused, naming the holder and the expiry.
- * Dry runs need no Lease.
+ * for the duration of a sync and renewed while it runs, by a {@link LeaseHolder} that names this
+ * reconciler's user, host, process and instance. A sync takes the Lease first and only then reads
+ * the state, chooses the target and plans; a sync finding the Lease held by anyone else — another
+ * process, another console of this process, an earlier version of Weir — is refused at once,
+ * naming the holder and since when it holds it. It does not wait: the person or the automation
+ * that asked tries again. Dry runs need no Lease.
  *
  * <p>Rollouts: while the rollout engine has a Rollout's Deployment in hand ({@link #rollouts}), the
  * Rollout owns fields and objects ({@link RolloutOwnership}); the comparison ignores those fields
@@ -39,8 +49,9 @@ import java.util.function.Consumer;
  * and never prunes those objects. A new pod template in Git thus reaches an engaged Deployment
  * through its rollout, never through a sync or self-heal.
  *
- * <p>Thread-safe; blocking. One sync per application at a time is the Lease's job, not this
- * class's.
+ * <p>Thread-safe; blocking. One sync per application at a time: across processes and consoles
+ * by the Lease, and through one reconciler also by refusing a second sync of an application while
+ * the first runs (both would present the same Lease holder).
  */
 public final class Reconciler {
 
@@ -56,15 +67,18 @@ public final class Reconciler {
 
   private final ClusterGateway gateway;
   private final EngineClock clock;
-  private final String holder;
+  private final LeaseHolder holder;
   private final Options options;
   private final ApplicationComparer comparer;
   private final ApplicationStateStore store;
+  private final Set<String> syncing = ConcurrentHashMap.newKeySet();
 
   /**
-   * @param holder who this is, for Leases and records: e.g. {@code alice@bastion (console)}
+   * @param holder who this is, for Leases: e.g. {@code alice@bastion (pid 4242, weir sync)
+   *     #5f0c9e1a2b3c4d6e}; one per console, never shared with another reconciler
    */
-  public Reconciler(ClusterGateway gateway, EngineClock clock, String holder, Options options) {
+  public Reconciler(
+      ClusterGateway gateway, EngineClock clock, LeaseHolder holder, Options options) {
     this.gateway = gateway;
     this.clock = clock;
     this.holder = holder;
@@ -77,7 +91,7 @@ public final class Reconciler {
     return gateway;
   }
 
-  public String holder() {
+  public LeaseHolder holder() {
     return holder;
   }
 
@@ -153,8 +167,12 @@ public final class Reconciler {
 
   /** The plan a sync of {@code target} would run now (reads the cluster; changes nothing). */
   public Planned plan(SyncTarget target, SyncRequest request, LiveSource live) {
+    return plan(target, request, live, state(target.application()));
+  }
+
+  private Planned plan(
+      SyncTarget target, SyncRequest request, LiveSource live, ApplicationState state) {
     Application app = target.application();
-    ApplicationState state = state(app);
     // rollout targets carry Git's template stamp, so that a later new template is told from a
     // hand edit (RolloutExecutor.engaged)
     Optional<DesiredState> desired = target.desired().map(RolloutOwnership::stamped);
@@ -199,10 +217,8 @@ public final class Reconciler {
   public record Planned(SyncPlan plan, Comparison comparison, ApplicationState state) {}
 
   /**
-   * Syncs {@code target}: plan, Lease, execute, keep the result.
-   *
-   * @param by who asked, for the record ({@code alice}, {@code automated}, {@code self-heal})
-   * @param onStep told each resource's result as it happens
+   * Syncs {@code target}: Lease, plan, execute, keep the result. As {@link #sync(Application,
+   * Function, SyncRequest, String, LiveSource, Consumer)} with a target fixed beforehand.
    */
   public SyncResult sync(
       SyncTarget target,
@@ -210,63 +226,219 @@ public final class Reconciler {
       String by,
       LiveSource live,
       Consumer<ResourceResult> onStep) {
-    Application app = target.application();
+    return sync(target.application(), state -> target, request, by, live, onStep);
+  }
+
+  /**
+   * Syncs {@code application}: takes its Lease, then reads its kept state, chooses the target
+   * ({@code targetFor}, e.g. the pinned revision or Git's head), plans, executes and keeps the
+   * result, and gives the Lease up. Everything the plan is made of is read while the Lease is held,
+   * so a sync that had to wait for another never carries out a plan made before that other one
+   * changed the cluster.
+   *
+   * <p>A Lease held by anyone else (another process, another console in this process, an earlier
+   * version of Weir) refuses the sync at once, naming the holder: {@code storefront is being synced
+   * by alice@bastion (pid 4242, weir sync) since 2026-11-20T10:42:07Z; try again when it
+   * finishes}. So does a second sync of the same application through this reconciler while the
+   * first runs. The Lease is renewed while the sync runs (wave health waits can outlast it). A dry
+   * run takes no Lease and changes nothing.
+   *
+   * @param targetFor the target, given the application's kept state read under the Lease
+   * @param by who asked, for the record ({@code alice}, {@code automated}, {@code self-heal})
+   * @param onStep told each resource's result as it happens
+   */
+  public SyncResult sync(
+      Application application,
+      Function<ApplicationState, SyncTarget> targetFor,
+      SyncRequest request,
+      String by,
+      LiveSource live,
+      Consumer<ResourceResult> onStep) {
     Instant started = clock.instant();
-    Planned planned;
-    try {
-      planned = plan(target, request, live);
-    } catch (ClusterException e) {
+    if (request.dryRun()) {
+      Planned planned;
+      try {
+        ApplicationState state = state(application);
+        planned = plan(targetFor.apply(state), request, live, state);
+      } catch (ClusterException e) {
+        return refused(
+            application, "", started, "the cluster could not be read: " + e.getMessage());
+      }
+      return new SyncExecutor(gateway, clock, options.execution()).execute(planned.plan(), onStep);
+    }
+    if (!syncing.add(application.name())) {
       return refused(
-          app, target.revision(), started, "the cluster could not be read: " + e.getMessage());
+          application,
+          "",
+          started,
+          application.name()
+              + " is being synced by "
+              + holder.describe()
+              + " already (this console); try again when it finishes");
     }
-    SyncPlan plan = planned.plan();
-    if (plan.blocked() || request.dryRun()) {
-      SyncResult result =
-          new SyncExecutor(gateway, clock, options.execution()).execute(plan, onStep);
-      return result;
+    try {
+      return leasedSync(application, targetFor, request, by, live, onStep, started);
+    } finally {
+      syncing.remove(application.name());
     }
+  }
+
+  private SyncResult leasedSync(
+      Application app,
+      Function<ApplicationState, SyncTarget> targetFor,
+      SyncRequest request,
+      String by,
+      LiveSource live,
+      Consumer<ResourceResult> onStep,
+      Instant started) {
     String namespace = ApplicationStateStore.namespaceOf(app);
     LeaseRecord lease;
+    boolean madeNamespace = false;
     try {
-      lease = gateway.acquireLease(namespace, leaseName(app), holder, options.leaseDuration());
-    } catch (ClusterException e) {
-      if (e.error().reason() == dev.weir.engine.cluster.ClusterError.Reason.NOT_FOUND) {
-        lease = null; // the namespace does not exist yet: nobody else can hold a Lease in it either
-      } else {
-        return refused(
-            app, target.revision(), started, "could not take the Lease: " + e.getMessage());
-      }
-    }
-    if (lease != null && !lease.acquired()) {
-      return refused(
-          app,
-          target.revision(),
-          started,
-          app.name()
-              + " is being synced by "
-              + lease.holder()
-              + " (Lease "
-              + namespace
-              + "/"
-              + leaseName(app)
-              + " until "
-              + lease.expiresAt()
-              + ")");
-    }
-    SyncResult result;
-    try {
-      result = new SyncExecutor(gateway, clock, options.execution()).execute(plan, onStep);
-    } finally {
-      if (lease != null) {
-        try {
-          gateway.releaseLease(namespace, leaseName(app), holder);
-        } catch (ClusterException e) {
-          // it expires by itself
+      lease = take(app);
+      if (lease == null) {
+        // the application's namespace does not exist, so neither can its Lease: unless the sync
+        // would be refused anyway, make the namespace (as keeping the sync's result would) and
+        // take the Lease in it, so that a concurrent first sync is serialised too
+        ApplicationState state = state(app);
+        SyncPlan unleased = plan(targetFor.apply(state), request, live, state).plan();
+        if (unleased.blocked()) {
+          return new SyncExecutor(gateway, clock, options.execution()).execute(unleased, onStep);
+        }
+        madeNamespace = store.ensureNamespace(namespace);
+        lease = take(app);
+        if (lease == null) {
+          return refused(
+              app, "", started, "could not take the Lease: namespace " + namespace + " is gone");
         }
       }
+    } catch (ClusterException e) {
+      return refused(app, "", started, "could not take the Lease: " + e.getMessage());
     }
-    keep(app, planned, result, by);
-    return result;
+    if (!lease.acquired()) {
+      return refused(app, "", started, heldElsewhere(app, lease));
+    }
+    Renewal renewal = new Renewal(app);
+    try {
+      Planned planned;
+      try {
+        ApplicationState state = state(app);
+        planned = plan(targetFor.apply(state), request, live, state);
+      } catch (ClusterException e) {
+        return refused(app, "", started, "the cluster could not be read: " + e.getMessage());
+      }
+      SyncPlan plan = planned.plan();
+      if (madeNamespace) {
+        plan = createdNamespace(plan, namespace);
+      }
+      SyncResult result =
+          new SyncExecutor(gateway, clock, options.execution()).execute(plan, onStep);
+      if (!plan.blocked()) {
+        keep(app, planned, result, by);
+      }
+      return result;
+    } finally {
+      renewal.stop();
+      try {
+        gateway.releaseLease(namespace, leaseName(app), holder.identity());
+      } catch (ClusterException e) {
+        // it expires by itself
+      }
+    }
+  }
+
+  /**
+   * {@code plan} with the step of Namespace {@code namespace} reported as a creation: this sync
+   * made the namespace to hold its Lease in, just before planning.
+   */
+  private static SyncPlan createdNamespace(SyncPlan plan, String namespace) {
+    ResourceKey key = new ResourceKey("", "Namespace", "", namespace);
+    List<SyncStep> steps = new ArrayList<>();
+    for (SyncStep step : plan.steps()) {
+      steps.add(
+          step instanceof SyncStep.Apply a && a.key().equals(key) && !a.create()
+              ? new SyncStep.Apply(a.key(), a.group(), a.wave(), true, a.object(), a.keepLive())
+              : step);
+    }
+    return new SyncPlan(
+        plan.application(),
+        plan.revision(),
+        plan.request(),
+        steps,
+        plan.blockers(),
+        plan.confirmation());
+  }
+
+  /** The application's Lease, taken or as someone else holds it; null without its namespace. */
+  private LeaseRecord take(Application app) {
+    try {
+      return gateway.acquireLease(
+          ApplicationStateStore.namespaceOf(app),
+          leaseName(app),
+          holder.identity(),
+          options.leaseDuration());
+    } catch (ClusterException e) {
+      if (e.error().reason() == ClusterError.Reason.NOT_FOUND) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Renews an application's Lease every third of its duration on the clock while a sync runs.
+   * {@link #stop()} waits for a renewal under way, so none can take the Lease again after the sync
+   * gave it up.
+   */
+  private final class Renewal {
+    private final Application app;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final EngineClock.Scheduled schedule;
+    private boolean stopped;
+
+    Renewal(Application app) {
+      this.app = app;
+      Duration every = options.leaseDuration().dividedBy(3);
+      this.schedule = clock.every(every.isZero() ? Duration.ofSeconds(1) : every, this::renew);
+    }
+
+    private void renew() {
+      lock.lock();
+      try {
+        if (!stopped) {
+          take(app);
+        }
+      } catch (ClusterException e) {
+        // the next renewal tries again; past the Lease's end another sync may start
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    void stop() {
+      schedule.cancel();
+      lock.lock();
+      try {
+        stopped = true;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private static String heldElsewhere(Application app, LeaseRecord lease) {
+    return app.name()
+        + " is being synced by "
+        + lease.holderIdentity().describe()
+        + " since "
+        + lease.acquiredAt().truncatedTo(ChronoUnit.SECONDS)
+        + "; try again when it finishes (Lease "
+        + lease.namespace()
+        + "/"
+        + lease.name()
+        + ", held until "
+        + lease.expiresAt().truncatedTo(ChronoUnit.SECONDS)
+        + " unless renewed)";
   }
 
   private void keep(Application app, Planned planned, SyncResult result, String by) {

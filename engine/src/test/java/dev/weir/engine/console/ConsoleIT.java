@@ -3,6 +3,7 @@ package dev.weir.engine.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.cluster.ApplyOptions;
+import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
 import dev.weir.engine.git.GitSettings;
 import dev.weir.engine.git.GitSource;
@@ -47,7 +48,7 @@ class ConsoleIT {
             git,
             gateway,
             cluster.clock,
-            Console.Options.defaults("alice", "alice@bastion (console)"));
+            Console.Options.defaults("alice", LeaseHolder.of("alice@bastion", "weir tui")));
   }
 
   @AfterEach
@@ -131,6 +132,77 @@ class ConsoleIT {
     assertThat(run(console.sync("storefront", Console.SyncOptions.plain())).ok())
         .as("a dead holder's Lease expires")
         .isTrue();
+  }
+
+  /**
+   * The shared-bastion case: two {@code weir sync} runs of one user on one host, each a console of
+   * its own with its own gateway. The first holds storefront's Lease, taken through its gateway as
+   * its sync takes it; the second is refused, names the first, plans nothing and changes nothing.
+   */
+  @Test
+  void aSecondConsoleOfTheSameUserOnTheSameHostIsRefusedWhileTheFirstHoldsTheLease()
+      throws Exception {
+    KubeClusterGateway firstGateway = cluster.gateway();
+    KubeClusterGateway secondGateway = cluster.gateway();
+    LeaseHolder firstHolder = LeaseHolder.forThisProcess("alice", "weir sync");
+    try (Console first =
+            Console.open(
+                git, firstGateway, cluster.clock, Console.Options.defaults("alice", firstHolder));
+        Console second =
+            Console.open(
+                git,
+                secondGateway,
+                cluster.clock,
+                Console.Options.defaults(
+                    "alice", LeaseHolder.forThisProcess("alice", "weir sync")))) {
+      run(first.refresh());
+      run(second.refresh());
+      assertThat(run(first.sync("platform", Console.SyncOptions.plain())).ok()).isTrue();
+      ResourceKey deployment = new ResourceKey("apps", "Deployment", "shop", "storefront");
+      assertThat(gateway.get(deployment)).isEmpty();
+      firstGateway.acquireLease(
+          "shop",
+          "weir-app-storefront",
+          first.reconciler().holder().identity(),
+          Duration.ofSeconds(30));
+
+      CommandResult refused = run(second.sync("storefront", Console.SyncOptions.plain()));
+
+      String holder =
+          "alice@"
+              + java.net.InetAddress.getLocalHost().getHostName()
+              + " (pid "
+              + ProcessHandle.current().pid()
+              + ", weir sync)";
+      assertThat(refused.status()).isEqualTo(CommandResult.Status.REFUSED);
+      assertThat(refused.message())
+          .isEqualTo(
+              "sync of storefront refused: storefront is being synced by "
+                  + holder
+                  + " since 2026-01-01T10:00:00Z; try again when it finishes (Lease"
+                  + " shop/weir-app-storefront, held until 2026-01-01T10:00:30Z unless renewed)");
+      assertThat(refused.details()).as("no plan, no step").isEmpty();
+      assertThat(gateway.get(deployment)).as("nothing applied").isEmpty();
+
+      run(second.refresh());
+      ApplicationView view = second.snapshot().application("storefront").orElseThrow();
+      assertThat(view.summary())
+          .contains("being synced by " + holder + " since 2026-01-01T10:00:00Z");
+      assertThat(ConsoleJson.status(second.snapshot()))
+          .contains("\"" + holder + "\"")
+          .contains("\"" + firstHolder.identity() + "\"");
+
+      CommandResult synced = run(first.sync("storefront", Console.SyncOptions.plain()));
+      assertThat(synced.ok()).as("the holder's own sync goes on: %s", synced.message()).isTrue();
+      assertThat(synced.details()).contains("created apps/Deployment shop/storefront");
+      assertThat(gateway.readLease("shop", "weir-app-storefront")).isEmpty();
+
+      CommandResult again = run(second.sync("storefront", Console.SyncOptions.plain()));
+      assertThat(again.ok()).as(again.message()).isTrue();
+      assertThat(again.details())
+          .as("planned after the first sync ended: nothing left to configure")
+          .noneMatch(line -> line.startsWith("created") || line.startsWith("configured"));
+    }
   }
 
   @Test

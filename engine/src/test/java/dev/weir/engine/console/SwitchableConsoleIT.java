@@ -3,6 +3,7 @@ package dev.weir.engine.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.cluster.ClusterGateway;
+import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
 import dev.weir.engine.cluster.kube.Kubeconfig;
 import dev.weir.engine.diff.ResourceDiff;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * for each, one console that follows the switch.
  */
 class SwitchableConsoleIT {
-  private static final String HOLDER = "alice@bastion (console)";
+  private static final LeaseHolder HOLDER = LeaseHolder.of("alice@bastion", "weir tui");
   private static final ResourceKey STOREFRONT =
       new ResourceKey("apps", "Deployment", "shop", "storefront");
 
@@ -150,7 +151,7 @@ class SwitchableConsoleIT {
     run(consoles.console().sync("platform", Console.SyncOptions.plain())); // the namespaces
     ClusterGateway onProd = prod.gateway();
     // as a sync in flight, or a renewing `weir reconcile --watch`, leaves them
-    onProd.acquireLease("shop", "weir-app-storefront", HOLDER, Duration.ofMinutes(5));
+    onProd.acquireLease("shop", "weir-app-storefront", HOLDER.identity(), Duration.ofMinutes(5));
     onProd.acquireLease("shop", "weir-app-checkout", "bob@laptop (console)", Duration.ofMinutes(5));
 
     CommandResult switched = run(consoles.switchContext("staging"));

@@ -3,6 +3,7 @@ package dev.weir.engine.diff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.cluster.ApplyOptions;
+import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
 import dev.weir.engine.model.Application;
 import dev.weir.engine.model.IgnoreDifference;
@@ -85,7 +86,11 @@ class GoldenDiffIT {
     String ns = "golden-" + name;
     Application app = DesiredStates.application(name, ns, SyncPolicy.MANUAL, ignoreRules(folder));
     Reconciler reconciler =
-        new Reconciler(gateway, cluster.clock, "golden", Reconciler.Options.defaults());
+        new Reconciler(
+            gateway,
+            cluster.clock,
+            LeaseHolder.of("golden", "test"),
+            Reconciler.Options.defaults());
     var start = cluster.clock.instant();
     String live =
         "apiVersion: v1\nkind: Namespace\nmetadata: {name: "

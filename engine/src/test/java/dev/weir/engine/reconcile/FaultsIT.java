@@ -3,6 +3,7 @@ package dev.weir.engine.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.cluster.ClusterError.Reason;
+import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
 import dev.weir.engine.model.Application;
 import dev.weir.engine.model.DesiredState;
@@ -58,7 +59,11 @@ class FaultsIT {
               proxy.rewrite(cluster.kubeconfig, own.resolve("kubeconfig")),
               KubeClusterGateway.Options.defaults());
       Reconciler reconciler =
-          new Reconciler(gateway, cluster.clock, "fault", Reconciler.Options.defaults());
+          new Reconciler(
+              gateway,
+              cluster.clock,
+              LeaseHolder.of("fault", "test"),
+              Reconciler.Options.defaults());
       Application app = DesiredStates.application("down", "down", SyncPolicy.MANUAL, List.of());
       DesiredState state = DesiredStates.of(app, REV1, objects("down"));
 
@@ -121,7 +126,11 @@ class FaultsIT {
               proxy.rewrite(cluster.kubeconfig, own.resolve("kubeconfig")),
               KubeClusterGateway.Options.defaults().withRequestTimeout(Duration.ofMillis(400)));
       Reconciler reconciler =
-          new Reconciler(gateway, cluster.clock, "fault", Reconciler.Options.defaults());
+          new Reconciler(
+              gateway,
+              cluster.clock,
+              LeaseHolder.of("fault", "test"),
+              Reconciler.Options.defaults());
       Application app = DesiredStates.application("slow", "slow", SyncPolicy.MANUAL, List.of());
       List<String> log = new ArrayList<>();
       SyncResult result =
@@ -157,7 +166,11 @@ class FaultsIT {
     KubeClusterGateway viewer = cluster.viewerGateway();
     Application app = DesiredStates.application("ro", "ro", SyncPolicy.MANUAL, List.of());
     SyncPlan plan =
-        new Reconciler(viewer, cluster.clock, "viewer", Reconciler.Options.defaults())
+        new Reconciler(
+                viewer,
+                cluster.clock,
+                LeaseHolder.of("viewer", "test"),
+                Reconciler.Options.defaults())
             .plan(
                 SyncTarget.of(DesiredStates.of(app, REV1, objects("ro"))),
                 SyncRequest.manual(),
@@ -175,7 +188,11 @@ class FaultsIT {
                 + " in API group \"\" at the cluster scope");
 
     SyncResult refused =
-        new Reconciler(viewer, cluster.clock, "viewer", Reconciler.Options.defaults())
+        new Reconciler(
+                viewer,
+                cluster.clock,
+                LeaseHolder.of("viewer", "test"),
+                Reconciler.Options.defaults())
             .sync(
                 SyncTarget.of(DesiredStates.of(app, REV1, objects("ro"))),
                 SyncRequest.manual(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.cluster.ApplyOptions;
 import dev.weir.engine.cluster.ClusterError.Reason;
+import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
 import dev.weir.engine.diff.FieldChange;
 import dev.weir.engine.diff.ResourceDiff;
@@ -41,7 +42,10 @@ class ReconcilerIT {
     gateway = cluster.gateway();
     reconciler =
         new Reconciler(
-            gateway, cluster.clock, "alice@bastion (test)", Reconciler.Options.defaults());
+            gateway,
+            cluster.clock,
+            LeaseHolder.of("alice@bastion", "test"),
+            Reconciler.Options.defaults());
   }
 
   @AfterAll

@@ -3,6 +3,7 @@ package dev.weir.engine.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.cluster.ApplyOptions;
+import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
 import dev.weir.engine.model.Application;
 import dev.weir.engine.model.DesiredState;
@@ -39,7 +40,12 @@ class SafetyIT {
   static void start() throws Exception {
     cluster = new TestCluster(dir.resolve("cluster"));
     gateway = cluster.gateway();
-    reconciler = new Reconciler(gateway, cluster.clock, "safety", Reconciler.Options.defaults());
+    reconciler =
+        new Reconciler(
+            gateway,
+            cluster.clock,
+            LeaseHolder.of("safety", "test"),
+            Reconciler.Options.defaults());
   }
 
   @AfterAll

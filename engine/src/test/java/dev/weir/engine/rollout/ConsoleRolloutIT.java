@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.cluster.ApplyOptions;
 import dev.weir.engine.cluster.ClusterGateway;
+import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.ResourceType;
 import dev.weir.engine.console.ApplicationView;
 import dev.weir.engine.console.CommandResult;
@@ -96,7 +97,7 @@ class ConsoleRolloutIT {
             git,
             gateway,
             cluster.clock,
-            Console.Options.defaults("alice", "alice@bastion (console)"),
+            Console.Options.defaults("alice", LeaseHolder.of("alice@bastion", "weir tui")),
             metrics,
             Runnable::run);
   }
@@ -278,7 +279,8 @@ class ConsoleRolloutIT {
             git,
             gateway,
             cluster.clock,
-            Console.Options.defaults("alice", "alice@bastion (console)").withTelemetry(recording),
+            Console.Options.defaults("alice", LeaseHolder.of("alice@bastion", "weir tui"))
+                .withTelemetry(recording),
             null,
             Runnable::run);
     newVersionInGit();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.cluster.ApplyOptions;
 import dev.weir.engine.cluster.ClusterGateway;
+import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.ResourceType;
 import dev.weir.engine.diff.ResourceDiff;
 import dev.weir.engine.model.DesiredState;
@@ -94,7 +95,11 @@ class RolloutReconcileIT {
         Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "shop")),
         ApplyOptions.weir());
     reconciler =
-        new Reconciler(gateway, cluster.clock, "alice (test)", Reconciler.Options.defaults());
+        new Reconciler(
+            gateway,
+            cluster.clock,
+            LeaseHolder.of("alice@bastion", "test"),
+            Reconciler.Options.defaults());
     executor =
         new RolloutExecutor(
             gateway,

@@ -623,7 +623,7 @@ public final class KubeClusterGateway implements ClusterGateway {
                         .leaseTransitions(0));
         try {
           leases.createNamespacedLease(namespace, fresh).execute();
-          return new LeaseRecord(namespace, name, holder, now, now.plusSeconds(seconds), true);
+          return new LeaseRecord(namespace, name, holder, now, now, now.plusSeconds(seconds), true);
         } catch (ApiException create) {
           if (create.getCode() == 409) {
             continue; // someone else created it meanwhile: read it again
@@ -638,11 +638,14 @@ public final class KubeClusterGateway implements ClusterGateway {
       int currentSeconds =
           spec.getLeaseDurationSeconds() == null ? seconds : spec.getLeaseDurationSeconds();
       Instant expires = renewed.plusSeconds(currentSeconds);
+      Instant acquired =
+          spec.getAcquireTime() == null ? renewed : spec.getAcquireTime().toInstant();
       boolean mine = current.equals(holder);
       if (!mine && !current.isEmpty() && expires.isAfter(now)) {
-        return new LeaseRecord(namespace, name, current, renewed, expires, false);
+        return new LeaseRecord(namespace, name, current, acquired, renewed, expires, false);
       }
       if (!mine) {
+        acquired = now;
         spec.acquireTime(nowTime)
             .leaseTransitions(
                 (spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions()) + 1);
@@ -651,7 +654,8 @@ public final class KubeClusterGateway implements ClusterGateway {
       lease.spec(spec);
       try {
         leases.replaceNamespacedLease(name, namespace, lease).execute();
-        return new LeaseRecord(namespace, name, holder, now, now.plusSeconds(seconds), true);
+        return new LeaseRecord(
+            namespace, name, holder, acquired, now, now.plusSeconds(seconds), true);
       } catch (ApiException e) {
         if (e.getCode() == 409) {
           continue; // lost a race: read who won
@@ -683,6 +687,7 @@ public final class KubeClusterGateway implements ClusterGateway {
               namespace,
               name,
               spec.getHolderIdentity(),
+              spec.getAcquireTime() == null ? renewed : spec.getAcquireTime().toInstant(),
               renewed,
               renewed.plusSeconds(seconds),
               false));

@@ -182,7 +182,8 @@ final class ApiRouter implements HttpHandler {
   }
 
   /** The client certificate chain the TLS handshake received; null over HTTP or when none. */
-  private static Certificate[] peerCertificates(HttpExchange exchange) {
+  /** The client certificate chain of an HTTPS request; null when none was presented. */
+  static Certificate[] peerCertificates(HttpExchange exchange) {
     if (!(exchange instanceof HttpsExchange https) || https.getSSLSession() == null) {
       return null;
     }

@@ -11,8 +11,22 @@ import java.util.List;
  * replace}, {@code move}, {@code copy} and {@code test} on RFC 6901 pointers. A malformed patch is
  * a 400; an operation that cannot be applied (missing path, failed test) is a 422, as on a real
  * server. Stateless and thread-safe.
+ *
+ * <p>Limits, as kube-apiserver's: at most {@value #MAX_OPERATIONS} operations (more is a 413,
+ * {@code The allowed maximum operations in a JSON patch is 10000, got N}), and {@code copy}
+ * operations may add at most {@value #MAX_COPY_BYTES} bytes of JSON in all ({@code
+ * JSONPatchMaxCopyBytes}; more is a 422). Each copy's size is counted while it is measured, and the
+ * count stops at the budget, so a patch that doubles a value again and again (a 1 KB "patch bomb"
+ * that would grow to gigabytes) is refused after a few megabytes of work, while the store's write
+ * lock is held only that long.
  */
 final class JsonPatch {
+  /** kube-apiserver's {@code maxJSONPatchOperations}. */
+  static final int MAX_OPERATIONS = 10_000;
+
+  /** kube-apiserver's default {@code JSONPatchMaxCopyBytes}: 3 MiB. */
+  static final long MAX_COPY_BYTES = 3L * 1024 * 1024;
+
   private JsonPatch() {}
 
   /** Applies {@code patch} (a JSON array of operations) to {@code target}, which is modified. */
@@ -21,7 +35,15 @@ final class JsonPatch {
       throw StatusException.badRequest(
           "json: cannot unmarshal object into Go value of type jsonpatch.Patch");
     }
+    if (patch.size() > MAX_OPERATIONS) {
+      throw StatusException.tooLarge(
+          "The allowed maximum operations in a JSON patch is "
+              + MAX_OPERATIONS
+              + ", got "
+              + patch.size());
+    }
     JsonNode document = target;
+    long copied = 0;
     for (JsonNode operation : patch) {
       String op = operation.path("op").asText("");
       String path = requirePointer(operation, "path");
@@ -41,7 +63,16 @@ final class JsonPatch {
         }
         case "copy" -> {
           String from = requirePointer(operation, "from");
-          document = add(document, path, get(document, from).deepCopy());
+          JsonNode copy = get(document, from);
+          copied += JsonSize.upTo(copy, MAX_COPY_BYTES - copied);
+          if (copied > MAX_COPY_BYTES) {
+            throw unprocessable(
+                "Unable to complete the copy, the accumulated size increase of copy is more than "
+                    + MAX_COPY_BYTES
+                    + ", exceeding the limit "
+                    + MAX_COPY_BYTES);
+          }
+          document = add(document, path, copy.deepCopy());
         }
         case "test" -> {
           JsonNode actual = get(document, path);

@@ -158,6 +158,12 @@ final class ObjectStore {
     }
   }
 
+  /**
+   * The largest object kept, as JSON: 3 MiB. etcd keeps at most about 1.5 MiB per object in
+   * protobuf, which kube-apiserver reckons as twice that in JSON (its request body limit).
+   */
+  static final int MAX_OBJECT_BYTES = 3 * 1024 * 1024;
+
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, TreeMap<String, StoredObject>> objects = new HashMap<>();
   private final Event[] ring;
@@ -290,11 +296,33 @@ final class ObjectStore {
   }
 
   /**
+   * {@code object}, unless it is larger than {@link #MAX_OBJECT_BYTES}: then a 413 (nothing is
+   * stored). Every write ends here, so no patch, update, create or server-side apply can store a
+   * larger object.
+   */
+  private static StoredObject withinLimit(KindInfo kind, String name, StoredObject object) {
+    if (object.json().length > MAX_OBJECT_BYTES) {
+      throw StatusException.tooLarge(
+          "limit is "
+              + MAX_OBJECT_BYTES
+              + " ("
+              + kind.qualifiedResource()
+              + " \""
+              + name
+              + "\" would be "
+              + object.json().length
+              + " bytes)");
+    }
+    return object;
+  }
+
+  /**
    * Runs {@code mutation} on the current object under the write lock and commits its outcome. A
    * {@link Put} gets the next resourceVersion; on a dry run nothing is stored, no event is sent and
    * the returned object keeps the current resourceVersion (none for a new object).
    *
-   * @throws StatusException whatever the mutation throws; nothing is changed then
+   * @throws StatusException whatever the mutation throws, or 413 when the object it puts is larger
+   *     than {@link #MAX_OBJECT_BYTES}; nothing is changed then
    */
   WriteResult write(
       KindInfo kind, String namespace, String name, Mutation mutation, boolean dryRun) {
@@ -334,11 +362,11 @@ final class ObjectStore {
                   .put("resourceVersion", Long.toString(current.resourceVersion()));
             }
             return new WriteResult(
-                StoredObject.of(kind, object),
+                withinLimit(kind, name, StoredObject.of(kind, object)),
                 current == null ? EventType.ADDED : EventType.MODIFIED);
           }
           Json.metadata(object).put("resourceVersion", Long.toString(resourceVersion + 1));
-          StoredObject next = StoredObject.of(kind, object);
+          StoredObject next = withinLimit(kind, name, StoredObject.of(kind, object));
           resourceVersion++;
           map.put(key, next);
           event = new Event(current == null ? EventType.ADDED : EventType.MODIFIED, next, current);

@@ -213,10 +213,30 @@ public final class SandboxApiServer implements AutoCloseable {
 
   /**
    * Serves {@code handler} at {@code path} (and below) on this server's port, beside the Kubernetes
-   * API, e.g. a Prometheus {@code /metrics} endpoint. The handler does its own authentication.
+   * API, e.g. a Prometheus {@code /metrics} endpoint, behind the API's authentication: a request
+   * without a token or client certificate the API accepts is answered 401 ({@code Unauthorized},
+   * as a {@code Status}) and never reaches {@code handler}. Any authenticated user may use it,
+   * the read-only one too (a real cluster grants {@code get} on {@code /metrics} by RBAC).
    */
   public void route(String path, HttpHandler handler) {
-    server.createContext(path, handler);
+    server.createContext(
+        path,
+        exchange -> {
+          if (authenticator
+              .authenticate(
+                  ApiRouter.peerCertificates(exchange),
+                  exchange.getRequestHeaders().getFirst("Authorization"))
+              .isEmpty()) {
+            try (exchange) {
+              byte[] body = Json.bytes(Authenticator.unauthorized().toStatus());
+              exchange.getResponseHeaders().set("Content-Type", "application/json");
+              exchange.sendResponseHeaders(401, body.length);
+              exchange.getResponseBody().write(body);
+            }
+            return;
+          }
+          handler.handle(exchange);
+        });
   }
 
   /**

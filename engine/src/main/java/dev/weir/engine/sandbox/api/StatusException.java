@@ -24,6 +24,7 @@ final class StatusException extends RuntimeException {
     ALREADY_EXISTS("AlreadyExists", 409),
     CONFLICT("Conflict", 409),
     GONE("Expired", 410),
+    REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLarge", 413),
     UNSUPPORTED_MEDIA_TYPE("UnsupportedMediaType", 415),
     INVALID("Invalid", 422),
     INTERNAL_ERROR("InternalError", 500);
@@ -122,6 +123,15 @@ final class StatusException extends RuntimeException {
     }
     return new StatusException(
         Reason.INVALID, message.toString(), name, kind.group(), kind.kind(), causes);
+  }
+
+  /**
+   * 413 as kube-apiserver's {@code NewRequestEntityTooLargeError}: {@code Request entity too large:
+   * …}.
+   */
+  static StatusException tooLarge(String message) {
+    return new StatusException(
+        Reason.REQUEST_ENTITY_TOO_LARGE, "Request entity too large: " + message);
   }
 
   static StatusException badRequest(String message) {

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * process: controllers that act on the server's objects as Kubernetes' would (Deployments,
  * ReplicaSets, StatefulSets, DaemonSets, Jobs, the kubelet), a request stream per service split by
  * the routing rules, and the metrics of that traffic — on a Prometheus {@code /metrics} endpoint of
- * the server and through {@link #metricProvider()}.
+ * the server (behind the API's token or client certificate, {@link SandboxApiServer#route}) and
+ * through {@link #metricProvider()}.
  *
  * <pre>{@code
  * SandboxApiServer server = SandboxApiServer.start(options);
@@ -120,8 +121,8 @@ public final class SandboxWorld implements AutoCloseable {
   /**
    * Starts the world on {@code server}: restores its in-flight state from the server's state file
    * (when it was saved with the same seed), looks at every existing workload and pod, serves {@code
-   * /metrics} on the server's port and simulates traffic from the next second on. Time while the
-   * sandbox was not running had no traffic.
+   * /metrics} on the server's port (to callers the API authenticates) and simulates traffic from
+   * the next second on. Time while the sandbox was not running had no traffic.
    */
   public static SandboxWorld attach(SandboxApiServer server, WorldSettings settings) {
     SandboxWorld world = new SandboxWorld(server, settings);

@@ -185,6 +185,77 @@ class KubectlIT {
   }
 
   @Test
+  void aJsonPatchBombOrTooManyOperationsAreRefusedAndKubectlIsAnsweredRightAfter()
+      throws Exception {
+    Files.writeString(
+        dir.resolve("bomb.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\n"
+            + "metadata: {name: bomb, namespace: shop}\ndata: {key: value}\n");
+    Run created = kubectl("apply", "--server-side", "-f", "bomb.yaml");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+
+    Run bomb =
+        kubectl(
+            "patch",
+            "configmap",
+            "bomb",
+            "-n",
+            "shop",
+            "--type=json",
+            "-p",
+            SandboxClientJavaIT.patchBomb(22));
+    assertThat(bomb.exitCode()).as(bomb.out()).isEqualTo(1);
+    assertThat(bomb.err())
+        .isEqualTo(
+            "The request is invalid: Unable to complete the copy, the accumulated size increase of"
+                + " copy is more than 3145728, exceeding the limit 3145728\n");
+
+    Path many =
+        Files.writeString(
+            dir.resolve("many.json"), SandboxClientJavaIT.manyTests(10_001, "bomb"));
+    Run tooMany =
+        kubectl(
+            "patch",
+            "configmap",
+            "bomb",
+            "-n",
+            "shop",
+            "--type=json",
+            "--patch-file",
+            many.toString());
+    assertThat(tooMany.exitCode()).as(tooMany.out()).isEqualTo(1);
+    assertThat(tooMany.err())
+        .isEqualTo(
+            "Error from server (RequestEntityTooLarge): Request entity too large: The allowed"
+                + " maximum operations in a JSON patch is 10000, got 10001\n");
+
+    Path large =
+        Files.writeString(
+            dir.resolve("large.json"),
+            "{\"data\":{\"large\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}}");
+    Run tooLarge =
+        kubectl(
+            "patch",
+            "configmap",
+            "bomb",
+            "-n",
+            "shop",
+            "--type=merge",
+            "--patch-file",
+            large.toString());
+    assertThat(tooLarge.exitCode()).as(tooLarge.out()).isEqualTo(1);
+    assertThat(tooLarge.err())
+        .startsWith(
+            "Error from server (RequestEntityTooLarge): Request entity too large: limit is 3145728"
+                + " (configmaps \"bomb\" would be ")
+        .endsWith(" bytes)\n");
+
+    Run get = kubectl("get", "configmap", "bomb", "-n", "shop", "-o", "jsonpath={.data.key}");
+    assertThat(get.exitCode()).as(get.err()).isZero();
+    assertThat(get.out()).isEqualTo("value");
+  }
+
+  @Test
   void serverSideApplyCreatesTheDeploymentAndGetShowsIt() throws Exception {
     Run applied = kubectl("apply", "--server-side", "-f", "web.yaml");
     assertThat(applied.exitCode()).as(applied.err()).isZero();

@@ -234,4 +234,48 @@ class PatchEngineTest {
     assertThatThrownBy(() -> JsonPatch.apply(json("{'a':1}"), anyJson("{'op':'add'}")))
         .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.code()).isEqualTo(400));
   }
+
+  @Test
+  void copiesMayAddThreeMebibytesInAllAndTheCountStopsAtTheBudget() {
+    // 19 doublings of [1] copy about 2 MiB in all; the 20th would pass 3 MiB
+    ObjectNode within =
+        (ObjectNode) JsonPatch.apply(json("{}"), anyJson(SandboxClientJavaIT.patchBomb(19)));
+    assertThat(JsonSize.upTo(within, Long.MAX_VALUE)).isLessThan(JsonPatch.MAX_COPY_BYTES);
+    assertThatThrownBy(
+            () -> JsonPatch.apply(json("{}"), anyJson(SandboxClientJavaIT.patchBomb(60))))
+        .as("60 doublings: 2^60 values, refused after a few megabytes")
+        .isInstanceOfSatisfying(
+            StatusException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(422);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "Unable to complete the copy, the accumulated size increase of copy is more"
+                          + " than 3145728, exceeding the limit 3145728");
+            });
+    ObjectNode big = json("{'a':'" + "x".repeat(1000) + "'}");
+    assertThat(JsonSize.upTo(big, 10_000)).isEqualTo(Json.bytes(big).length);
+    assertThat(JsonSize.upTo(big, 100)).isGreaterThan(100);
+  }
+
+  @Test
+  void aJsonPatchOfMoreThanTenThousandOperationsIsTooLargeBeforeAnyIsApplied() {
+    StringBuilder patch = new StringBuilder("[");
+    for (int i = 0; i <= JsonPatch.MAX_OPERATIONS; i++) {
+      patch.append(i == 0 ? "" : ",").append("{'op':'add','path':'/a','value':1}");
+    }
+    ObjectNode original = json("{}");
+    assertThatThrownBy(() -> JsonPatch.apply(original, anyJson(patch + "]")))
+        .isInstanceOfSatisfying(
+            StatusException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(413);
+              assertThat(e.toStatus().path("reason").asText()).isEqualTo("RequestEntityTooLarge");
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "Request entity too large: The allowed maximum operations in a JSON patch is"
+                          + " 10000, got 10001");
+            });
+    assertThat(original).as("untouched").isEqualTo(json("{}"));
+  }
 }

@@ -540,6 +540,185 @@ class SandboxClientJavaIT {
         "test failed");
   }
 
+  /**
+   * The reported JSON-patch bomb: {@code add /b [1]}, then {@code copy /b -> /b/-} {@code copies}
+   * times. Under 1 KB; each copy doubles {@code /b}, so 22 copies would make gigabytes.
+   */
+  static String patchBomb(int copies) {
+    StringBuilder patch = new StringBuilder("[{\"op\":\"add\",\"path\":\"/b\",\"value\":[1]}");
+    for (int i = 0; i < copies; i++) {
+      patch.append(",{\"op\":\"copy\",\"from\":\"/b\",\"path\":\"/b/-\"}");
+    }
+    return patch.append(']').toString();
+  }
+
+  /** {@code operations} JSON-patch tests that all hold on a ConfigMap named {@code name}. */
+  static String manyTests(int operations, String name) {
+    StringBuilder patch = new StringBuilder("[");
+    for (int i = 0; i < operations; i++) {
+      patch.append(i == 0 ? "" : ",");
+      patch.append("{\"op\":\"test\",\"path\":\"/metadata/name\",\"value\":\"" + name + "\"}");
+    }
+    return patch.append(']').toString();
+  }
+
+  private static V1ConfigMap patchConfigMap(String ns, String name, String patch, String format)
+      throws ApiException {
+    return patch(
+        V1ConfigMap.class,
+        () ->
+            core.patchNamespacedConfigMap(name, ns, new V1Patch(patch))
+                .fieldManager("test")
+                .force(format.equals(V1Patch.PATCH_FORMAT_APPLY_YAML) ? true : null)
+                .buildCall(null),
+        format);
+  }
+
+  @Test
+  void aJsonPatchBombIsRefusedAfterAFewMegabytesAndTheServerAnswersRightAfter() throws Exception {
+    String ns = freshNamespace();
+    core.createNamespacedConfigMap(ns, configMap("bomb", Map.of())).execute();
+    String before =
+        core.readNamespacedConfigMap("bomb", ns).execute().getMetadata().getResourceVersion();
+    String bomb = patchBomb(22);
+    assertThat(bomb.length()).isLessThan(1024);
+
+    long started = System.nanoTime();
+    assertApiError(
+        () -> patchConfigMap(ns, "bomb", bomb, V1Patch.PATCH_FORMAT_JSON_PATCH),
+        422,
+        "Invalid",
+        "Unable to complete the copy, the accumulated size increase of copy is more than 3145728,"
+            + " exceeding the limit 3145728");
+    // 79 s and 1.35 GB before the limit; a generous bound, for a shared machine
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+
+    V1ConfigMap unchanged = core.readNamespacedConfigMap("bomb", ns).execute();
+    assertThat(unchanged.getMetadata().getResourceVersion()).isEqualTo(before);
+    V1ConfigMap patched =
+        patchConfigMap(
+            ns,
+            "bomb",
+            "[{\"op\":\"add\",\"path\":\"/data/after\",\"value\":\"fine\"}]",
+            V1Patch.PATCH_FORMAT_JSON_PATCH);
+    assertThat(patched.getData()).containsEntry("after", "fine");
+    assertThat(
+            patchConfigMap(
+                    ns,
+                    "bomb",
+                    "[{\"op\":\"copy\",\"from\":\"/data/key\",\"path\":\"/data/copied\"}]",
+                    V1Patch.PATCH_FORMAT_JSON_PATCH)
+                .getData())
+        .as("copies within the budget still work")
+        .containsEntry("copied", "bomb");
+  }
+
+  @Test
+  void aJsonPatchOfMoreThanTenThousandOperationsIsTooLarge() throws Exception {
+    String ns = freshNamespace();
+    core.createNamespacedConfigMap(ns, configMap("many", Map.of())).execute();
+
+    assertApiError(
+        () ->
+            patchConfigMap(ns, "many", manyTests(10_001, "many"), V1Patch.PATCH_FORMAT_JSON_PATCH),
+        413,
+        "RequestEntityTooLarge",
+        "Request entity too large: The allowed maximum operations in a JSON patch is 10000, got"
+            + " 10001");
+    assertThat(
+            patchConfigMap(ns, "many", manyTests(10_000, "many"), V1Patch.PATCH_FORMAT_JSON_PATCH)
+                .getMetadata()
+                .getName())
+        .isEqualTo("many");
+  }
+
+  @Test
+  void noPatchOfAnyTypeMayGrowAnObjectPastThreeMebibytes() throws Exception {
+    String ns = freshNamespace();
+    core.createNamespacedConfigMap(ns, configMap("big", Map.of())).execute();
+    String before =
+        core.readNamespacedConfigMap("big", ns).execute().getMetadata().getResourceVersion();
+    String large = "x".repeat(3 * 1024 * 1024);
+    String tooLarge = "configmaps \\\"big\\\" would be "; // as escaped in the Status JSON
+
+    assertApiError(
+        () ->
+            patchConfigMap(
+                ns,
+                "big",
+                "{\"data\":{\"large\":\"" + large + "\"}}",
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH),
+        413,
+        "RequestEntityTooLarge",
+        "Request entity too large: limit is 3145728 (" + tooLarge);
+    assertApiError(
+        () ->
+            patchConfigMap(
+                ns,
+                "big",
+                "{\"data\":{\"large\":\"" + large + "\"}}",
+                V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH),
+        413,
+        "RequestEntityTooLarge",
+        tooLarge);
+    // server-side apply: near the limit already, then a small apply tips it over (a small one, as
+    // SnakeYAML reads a YAML body at some µs per character)
+    core.createNamespacedConfigMap(
+            ns,
+            new V1ConfigMap()
+                .metadata(new V1ObjectMeta().name("applied"))
+                .data(Map.of("base", "x".repeat(3 * 1024 * 1024 - 100 * 1024))))
+        .execute();
+    assertApiError(
+        () ->
+            patchConfigMap(
+                ns,
+                "applied",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: applied}\ndata: {more: "
+                    + "x".repeat(200 * 1024)
+                    + "}\n",
+                V1Patch.PATCH_FORMAT_APPLY_YAML),
+        413,
+        "RequestEntityTooLarge",
+        "configmaps \\\"applied\\\" would be ");
+    assertThat(core.readNamespacedConfigMap("applied", ns).execute().getData())
+        .containsOnlyKeys("base");
+    assertApiError(
+        () ->
+            patchConfigMap(
+                ns,
+                "big",
+                "[{\"op\":\"add\",\"path\":\"/data/large\",\"value\":\"" + large + "\"}]",
+                V1Patch.PATCH_FORMAT_JSON_PATCH),
+        413,
+        "RequestEntityTooLarge",
+        tooLarge);
+    assertApiError(
+        () ->
+            core.createNamespacedConfigMap(
+                    ns,
+                    new V1ConfigMap()
+                        .metadata(new V1ObjectMeta().name("created-big"))
+                        .data(Map.of("large", large)))
+                .execute(),
+        413,
+        "RequestEntityTooLarge",
+        "configmaps \\\"created-big\\\" would be ");
+
+    assertThat(core.readNamespacedConfigMap("big", ns).execute().getMetadata().getResourceVersion())
+        .isEqualTo(before);
+    assertThat(
+            patchConfigMap(
+                    ns,
+                    "big",
+                    "{\"data\":{\"large\":\"" + "x".repeat(1024 * 1024) + "\"}}",
+                    V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH)
+                .getData()
+                .get("large"))
+        .as("a large object within the limit is kept")
+        .hasSize(1024 * 1024);
+  }
+
   private static final String APPLY_THREE_REPLICAS =
       """
       apiVersion: apps/v1

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.weir.engine.analysis.MetricValue;
 import dev.weir.engine.analysis.QueryResult;
 import dev.weir.engine.analysis.TimeSeries;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
@@ -173,15 +171,9 @@ class CanaryMetricsTest {
 
   @Test
   void theMetricsEndpointLabelsEveryRequestSeriesOfAHashedPodAndNoOtherSeries() throws Exception {
-    String text;
-    try (HttpClient client = HttpClient.newHttpClient()) {
-      HttpResponse<String> response =
-          client.send(
-              HttpRequest.newBuilder(sandbox.server.url().resolve("/metrics")).build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).isEqualTo(200);
-      text = response.body();
-    }
+    HttpResponse<String> response = sandbox.scrape();
+    assertThat(response.statusCode()).isEqualTo(200);
+    String text = response.body();
     String canary =
         "namespace=\"shop\",service=\"storefront\",version=\"2.4.0\",rollouts_weir_dev_pod_template_hash=\""
             + CANARY

@@ -7,7 +7,9 @@ import dev.weir.engine.analysis.PrometheusMetricProvider;
 import dev.weir.engine.analysis.PrometheusSettings;
 import dev.weir.engine.analysis.QueryResult;
 import dev.weir.engine.sandbox.metrics.SeriesKey;
+import dev.weir.engine.testkit.ManualClock;
 import dev.weir.engine.testkit.PrometheusProcess;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,26 +18,43 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real Prometheus scrapes the sandbox's {@code /metrics}: it parses every line, and its answer to
- * the same counter query equals the sandbox's. The sandbox's clock stands still, so the counters do
- * not move while Prometheus scrapes; only waiting for the scrape polls real time.
+ * A real Prometheus scrapes the sandbox's {@code /metrics} over HTTPS, as a user would configure
+ * it: the read-only token from a file ({@code authorization.credentials_file}) and the sandbox's CA
+ * ({@code tls_config.ca_file}). It parses every line, and its answer to the same counter query
+ * equals the sandbox's. The sandbox's clock stands still, so the counters do not move while
+ * Prometheus scrapes; only waiting for the scrape polls real time.
  */
 class SandboxMetricsPrometheusIT {
   @TempDir Path dir;
 
   @Test
   void aRealPrometheusScrapesTheSandboxAndAgreesOnTheCounters() throws Exception {
-    try (WorldFixture sandbox = new WorldFixture(WorldSettings.defaults().withSeed(5))) {
+    try (WorldFixture sandbox =
+        new WorldFixture(WorldSettings.defaults().withSeed(5), new ManualClock(), null, true)) {
       SandboxWorldPersistenceTest.deploy(sandbox);
       sandbox.apply(
           CanaryMetricsTest.deployment(
               "search", "search", CanaryMetricsTest.CANARY, "0.1", "50ms"));
       sandbox.advance(Duration.ofMinutes(3));
       String target = sandbox.server.url().getHost() + ":" + sandbox.server.url().getPort();
+      Path token = Files.writeString(dir.resolve("token"), sandbox.server.readOnlyToken());
+      Path ca =
+          Files.writeString(
+              dir.resolve("ca.crt"), sandbox.server.certificateAuthorityPem().orElseThrow());
       try (PrometheusProcess prometheus =
           PrometheusProcess.prometheus(
               dir.resolve("prometheus"),
-              "- job_name: sandbox\n  metrics_path: /metrics\n  static_configs:\n  - targets: ['"
+              "- job_name: sandbox\n"
+                  + "  scheme: https\n"
+                  + "  metrics_path: /metrics\n"
+                  + "  authorization: {credentials_file: '"
+                  + token
+                  + "'}\n"
+                  + "  tls_config: {ca_file: '"
+                  + ca
+                  + "'}\n"
+                  + "  static_configs:\n"
+                  + "  - targets: ['"
                   + target
                   + "']\n")) {
         PrometheusMetricProvider real =

@@ -2,9 +2,6 @@ package dev.weir.engine.sandbox.world;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -18,11 +15,7 @@ class SandboxWorldDeterminismTest {
       sandbox.advance(Duration.ofMinutes(2));
       SandboxWorldPersistenceTest.roll(sandbox);
       sandbox.advance(Duration.ofMinutes(5));
-      HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(sandbox.server.url() + "/metrics")).build(),
-                  HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = sandbox.scrape();
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.headers().firstValue("Content-Type"))
           .hasValue("text/plain; version=0.0.4; charset=utf-8");

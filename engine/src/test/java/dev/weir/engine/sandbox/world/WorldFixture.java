@@ -7,6 +7,9 @@ import dev.weir.engine.sandbox.api.SandboxObjects;
 import dev.weir.engine.sandbox.api.SandboxOptions;
 import dev.weir.engine.testkit.ManualClock;
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +32,17 @@ final class WorldFixture implements AutoCloseable {
   }
 
   WorldFixture(WorldSettings settings, ManualClock clock, Path stateFile) throws IOException {
+    this(settings, clock, stateFile, false);
+  }
+
+  /**
+   * Over HTTPS when {@code https}: the server's CA is then {@code
+   * server.certificateAuthorityPem()}.
+   */
+  WorldFixture(WorldSettings settings, ManualClock clock, Path stateFile, boolean https)
+      throws IOException {
     this.clock = clock;
-    SandboxOptions.Builder options = SandboxOptions.builder().https(false).clock(clock);
+    SandboxOptions.Builder options = SandboxOptions.builder().https(https).clock(clock);
     if (stateFile == null) {
       options.ephemeral();
     } else {
@@ -60,6 +72,25 @@ final class WorldFixture implements AutoCloseable {
 
   List<ObjectNode> list(String apiVersion, String kind, String namespace) {
     return objects().list(apiVersion, kind, namespace);
+  }
+
+  /**
+   * {@code GET /metrics} over plain HTTP as a scraper does, with the {@code Authorization} header
+   * {@code authorization} (none when null).
+   */
+  HttpResponse<String> scrape(String authorization) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(server.url().resolve("/metrics"));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  /** {@link #scrape(String)} with the read-only user's token, as a Prometheus is configured. */
+  HttpResponse<String> scrape() throws IOException, InterruptedException {
+    return scrape("Bearer " + server.readOnlyToken());
   }
 
   void advance(Duration duration) {
