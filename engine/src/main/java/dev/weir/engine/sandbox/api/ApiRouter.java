@@ -250,6 +250,7 @@ final class ApiRouter implements HttpHandler {
     }
     Authenticator.authorize(
         user, verb, kind, target.subresource(), target.namespace(), target.name());
+    requireJsonAccepted(exchange.getRequestHeaders().getFirst("Accept"));
     boolean status = "status".equals(target.subresource());
     String namespace = target.namespace();
     if ("scale".equals(target.subresource())) {
@@ -342,7 +343,12 @@ final class ApiRouter implements HttpHandler {
       }
       case "delete" -> {
         byte[] raw = readBody(exchange);
-        JsonNode options = raw.length == 0 ? null : RequestBodies.node("application/json", raw);
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        JsonNode options =
+            raw.length == 0
+                ? null
+                : RequestBodies.node(
+                    ProtobufBodies.isProtobuf(contentType) ? contentType : "application/json", raw);
         write(
             exchange,
             resources.delete(
@@ -533,6 +539,27 @@ final class ApiRouter implements HttpHandler {
       }
       return bytes;
     }
+  }
+
+  /**
+   * 406 before anything is done when the client accepts only binary encodings (client-java's {@code
+   * ProtoClient} accepts nothing but protobuf): the sandbox answers in JSON, which kubectl and
+   * every other client also accept.
+   */
+  private static void requireJsonAccepted(String accept) {
+    if (accept == null || accept.isBlank()) {
+      return;
+    }
+    for (String range : accept.split(",")) {
+      String type = range.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+      if (!type.contains("protobuf") && !type.contains("cbor")) {
+        return;
+      }
+    }
+    throw new StatusException(
+        StatusException.Reason.NOT_ACCEPTABLE,
+        "only the following media types are accepted: application/json, application/yaml"
+            + " (the sandbox answers in JSON, not in protobuf or CBOR)");
   }
 
   private static boolean wantsTable(HttpExchange exchange) {

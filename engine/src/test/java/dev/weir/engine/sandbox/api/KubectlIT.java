@@ -274,10 +274,100 @@ class KubectlIT {
   }
 
   @Test
+  void typedCreateCommandsSendProtobufAndTheObjectsAreStored() throws Exception {
+    List<List<String>> commands =
+        List.of(
+            List.of("create", "namespace", "proto"),
+            List.of("create", "configmap", "settings", "--from-literal=mode=fast", "-n", "shop"),
+            List.of(
+                "create",
+                "secret",
+                "generic",
+                "db",
+                "--from-literal=password=s3cret",
+                "-n",
+                "shop"),
+            List.of(
+                "create",
+                "deployment",
+                "idle",
+                "--image=nginx:1.27",
+                "--replicas=0",
+                "--port=80",
+                "-n",
+                "shop"),
+            List.of("create", "service", "clusterip", "front", "--tcp=80:8080", "-n", "shop"),
+            List.of("create", "serviceaccount", "robot", "-n", "shop"),
+            List.of("create", "job", "once", "--image=busybox", "-n", "shop", "--", "echo", "hi"),
+            List.of("create", "ingress", "entry", "--rule=shop.example/=front:80", "-n", "shop"));
+    for (List<String> command : commands) {
+      Run run = kubectl(command.toArray(String[]::new));
+      assertThat(run.exitCode()).as(String.join(" ", command) + ": " + run.err()).isZero();
+      assertThat(run.out()).contains(" created");
+    }
+    assertThat(kubectl("get", "ns", "proto", "-o", "jsonpath={.status.phase}").out())
+        .isEqualTo("Active");
+    assertThat(
+            kubectl("get", "secret", "db", "-n", "shop", "-o", "jsonpath={.data.password} {.type}")
+                .out())
+        .isEqualTo("czNjcmV0 Opaque");
+    assertThat(
+            kubectl(
+                    "get",
+                    "deployment",
+                    "idle",
+                    "-n",
+                    "shop",
+                    "-o",
+                    "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].ports[0]}"
+                        + " {.metadata.managedFields[0].manager}")
+                .out())
+        .as("an explicit zero (a Go pointer) survives; managed by kubectl-create")
+        .isEqualTo("0 {\"containerPort\":80,\"protocol\":\"TCP\"} kubectl-create");
+    assertThat(
+            kubectl(
+                    "get",
+                    "service",
+                    "front",
+                    "-n",
+                    "shop",
+                    "-o",
+                    "jsonpath={.spec.type} {.spec.ports[0].port}>{.spec.ports[0].targetPort}")
+                .out())
+        .isEqualTo("ClusterIP 80>8080");
+    assertThat(
+            kubectl(
+                    "get",
+                    "job",
+                    "once",
+                    "-n",
+                    "shop",
+                    "-o",
+                    "jsonpath={.spec.template.spec.containers[0].command}")
+                .out())
+        .isEqualTo("[\"echo\",\"hi\"]");
+    assertThat(
+            kubectl(
+                    "get",
+                    "ingress",
+                    "entry",
+                    "-n",
+                    "shop",
+                    "-o",
+                    "jsonpath={.spec.rules[0].host}"
+                        + " {.spec.rules[0].http.paths[0].backend.service.name}")
+                .out())
+        .isEqualTo("shop.example front");
+  }
+
+  @Test
   void getWatchStreamsEvents() throws Exception {
     assertThat(kubectl("apply", "--server-side", "-f", "web.yaml").exitCode()).isZero();
     Process watch =
-        command(sandbox.kubeconfig, List.of("get", "deployments", "-n", "shop", "-w", "--output-watch-events")).start();
+        command(
+                sandbox.kubeconfig,
+                List.of("get", "deployments", "-n", "shop", "-w", "--output-watch-events"))
+            .start();
     try (BufferedReader lines =
         new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
       assertThat(nextLine(lines)).contains("EVENT").contains("NAME");

@@ -1,0 +1,169 @@
+package dev.weir.engine.sandbox.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.Message;
+import io.kubernetes.client.ProtoClient;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.ApiResponse;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.proto.Meta;
+import io.kubernetes.client.proto.Resource;
+import io.kubernetes.client.proto.Runtime;
+import io.kubernetes.client.proto.V1;
+import io.kubernetes.client.proto.V1Apps;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * client-java 27 against the sandbox for the fidelity points of kubectl-for-real-repositories:
+ * protobuf bodies, CustomResourceDefinitions, defaulting, the scale subresource's ownership and
+ * pods as controllers make them. The kubectl side of each point is in {@link KubectlIT}.
+ */
+class FidelityClientJavaIT {
+  @TempDir static Path dir;
+  static SandboxFixture sandbox;
+  static ApiClient client;
+  static CoreV1Api core;
+  static AppsV1Api apps;
+  static final AtomicInteger namespaces = new AtomicInteger();
+
+  @BeforeAll
+  static void start() throws Exception {
+    sandbox = new SandboxFixture(dir);
+    client = sandbox.client();
+    core = new CoreV1Api(client);
+    apps = new AppsV1Api(client);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    sandbox.close();
+  }
+
+  static String freshNamespace() throws Exception {
+    String name = "fidelity-" + namespaces.incrementAndGet();
+    sandbox.namespace(name);
+    return name;
+  }
+
+  /**
+   * Kubernetes' protobuf envelope around {@code object}, as client-java's ProtoClient writes it.
+   */
+  static byte[] envelope(Message object, String apiVersion, String kind) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(new byte[] {'k', '8', 's', 0});
+    Runtime.Unknown.newBuilder()
+        .setTypeMeta(Runtime.TypeMeta.newBuilder().setApiVersion(apiVersion).setKind(kind))
+        .setRaw(object.toByteString())
+        .build()
+        .writeTo(out);
+    return out.toByteArray();
+  }
+
+  /** POSTs a protobuf body through client-java's ApiClient, accepting JSON answers. */
+  static <T> ApiResponse<T> postProtobuf(String path, byte[] body, Class<T> type)
+      throws ApiException {
+    Map<String, String> headers = new HashMap<>();
+    headers.put("Content-Type", "application/vnd.kubernetes.protobuf");
+    headers.put("Accept", "application/vnd.kubernetes.protobuf, application/json");
+    return client.execute(
+        client.buildCall(
+            null,
+            path,
+            "POST",
+            List.of(),
+            List.of(),
+            body,
+            headers,
+            new HashMap<>(),
+            new HashMap<>(),
+            new String[] {"BearerToken"},
+            null),
+        type);
+  }
+
+  // ---- protobuf request bodies ----
+
+  @Test
+  void aDeploymentEncodedByClientJavaProtoIsCreatedFromItsProtobufBody() throws Exception {
+    String ns = freshNamespace();
+    V1Apps.Deployment deployment =
+        V1Apps.Deployment.newBuilder()
+            .setMetadata(Meta.ObjectMeta.newBuilder().setName("proto").putLabels("app", "proto"))
+            .setSpec(
+                V1Apps.DeploymentSpec.newBuilder()
+                    .setReplicas(2)
+                    .setSelector(Meta.LabelSelector.newBuilder().putMatchLabels("app", "proto"))
+                    .setTemplate(
+                        V1.PodTemplateSpec.newBuilder()
+                            .setMetadata(Meta.ObjectMeta.newBuilder().putLabels("app", "proto"))
+                            .setSpec(
+                                V1.PodSpec.newBuilder()
+                                    .addContainers(
+                                        V1.Container.newBuilder()
+                                            .setName("app")
+                                            .setImage("nginx:1.27")
+                                            .addArgs("--port=8080")
+                                            .addPorts(
+                                                V1.ContainerPort.newBuilder()
+                                                    .setName("http")
+                                                    .setContainerPort(8080))
+                                            .addEnv(
+                                                V1.EnvVar.newBuilder()
+                                                    .setName("MODE")
+                                                    .setValue("fast"))
+                                            .setResources(
+                                                V1.ResourceRequirements.newBuilder()
+                                                    .putLimits(
+                                                        "memory",
+                                                        Resource.Quantity.newBuilder()
+                                                            .setString("128Mi")
+                                                            .build()))))))
+            .build();
+
+    ApiResponse<V1Deployment> created =
+        postProtobuf(
+            "/apis/apps/v1/namespaces/" + ns + "/deployments",
+            envelope(deployment, "apps/v1", "Deployment"),
+            V1Deployment.class);
+
+    assertThat(created.getStatusCode()).isEqualTo(201);
+    V1Deployment read = apps.readNamespacedDeployment("proto", ns).execute();
+    assertThat(read.getSpec().getReplicas()).isEqualTo(2);
+    V1Container container = read.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo("nginx:1.27");
+    assertThat(container.getArgs()).containsExactly("--port=8080");
+    assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(8080);
+    assertThat(container.getPorts().get(0).getProtocol()).isEqualTo("TCP");
+    assertThat(container.getEnv().get(0).getValue()).isEqualTo("fast");
+    assertThat(container.getResources().getLimits().get("memory").toSuffixedString())
+        .isEqualTo("128Mi");
+  }
+
+  @Test
+  void aClientThatAcceptsOnlyProtobufIsRefusedWith406AndNothingIsCreated() throws Exception {
+    ProtoClient proto = new ProtoClient(client);
+    V1.Namespace namespace =
+        V1.Namespace.newBuilder()
+            .setMetadata(Meta.ObjectMeta.newBuilder().setName("proto-only"))
+            .build();
+    assertThatThrownBy(() -> proto.create(namespace, "/api/v1/namespaces", "v1", "Namespace"))
+        .as("ProtoClient cannot read a JSON answer: the server refuses before it writes");
+    assertThatThrownBy(() -> core.readNamespace("proto-only").execute())
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+  }
+}
