@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Message;
 import io.kubernetes.client.ProtoClient;
+import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.ApiResponse;
@@ -12,11 +13,13 @@ import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1Scale;
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Resource;
 import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1;
 import io.kubernetes.client.proto.V1Apps;
+import io.kubernetes.client.util.PatchUtils;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -165,5 +168,64 @@ class FidelityClientJavaIT {
         .as("ProtoClient cannot read a JSON answer: the server refuses before it writes");
     assertThatThrownBy(() -> core.readNamespace("proto-only").execute())
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+  }
+
+  // ---- the scale subresource's field ownership ----
+
+  static V1Deployment apply(String ns, String yaml, boolean force) throws ApiException {
+    return PatchUtils.patch(
+        V1Deployment.class,
+        () ->
+            apps.patchNamespacedDeployment("web", ns, new V1Patch(yaml))
+                .fieldManager("weir")
+                .force(force)
+                .buildCall(null),
+        V1Patch.PATCH_FORMAT_APPLY_YAML,
+        client);
+  }
+
+  static final String WEB =
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
+      spec:
+        replicas: 2
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers: [{name: app, image: web:1}]
+      """;
+
+  @Test
+  void aReplicaCountSetThroughTheScaleSubresourceConflictsWithALaterApply() throws Exception {
+    String ns = freshNamespace();
+    apply(ns, WEB, false);
+    // what an autoscaler does: a merge patch of the scale subresource under its own manager
+    PatchUtils.patch(
+        V1Scale.class,
+        () ->
+            apps.patchNamespacedDeploymentScale(
+                    "web", ns, new V1Patch("{\"spec\":{\"replicas\":5}}"))
+                .fieldManager("autoscaler")
+                .buildCall(null),
+        V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+        client);
+
+    assertThatThrownBy(() -> apply(ns, WEB, false))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(409);
+              assertThat(e.getResponseBody())
+                  .contains(
+                      "Apply failed with 1 conflict: conflict with \\\"autoscaler\\\" with"
+                          + " subresource \\\"scale\\\" using apps/v1: .spec.replicas")
+                  .contains("\"field\":\".spec.replicas\"");
+            });
+    assertThat(apps.readNamespacedDeployment("web", ns).execute().getSpec().getReplicas())
+        .isEqualTo(5);
+    assertThat(apply(ns, WEB, true).getSpec().getReplicas()).isEqualTo(2);
   }
 }

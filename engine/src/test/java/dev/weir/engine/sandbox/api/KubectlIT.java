@@ -361,6 +361,38 @@ class KubectlIT {
   }
 
   @Test
+  void anApplyAfterKubectlScaleConflictsWithTheScaleSubresourceManager() throws Exception {
+    assertThat(kubectl("apply", "--server-side", "-f", "web.yaml").exitCode()).isZero();
+    Run scale = kubectl("scale", "deployment", "web", "-n", "shop", "--replicas=4");
+    assertThat(scale.exitCode()).as(scale.err()).isZero();
+    assertThat(
+            kubectl(
+                    "get",
+                    "deployment",
+                    "web",
+                    "-n",
+                    "shop",
+                    "-o",
+                    "jsonpath={.metadata.managedFields[?(@.subresource==\"scale\")].manager}")
+                .out())
+        .as("kubectl 1.32 names no field manager for scale: the server takes the User-Agent's")
+        .isEqualTo("kubectl");
+
+    Run conflict = kubectl("apply", "--server-side", "-f", "web.yaml");
+    assertThat(conflict.exitCode()).isEqualTo(1);
+    assertThat(conflict.err())
+        .contains(
+            "Apply failed with 1 conflict: conflict with \"kubectl\" with subresource"
+                + " \"scale\" using apps/v1: .spec.replicas");
+    Run forced = kubectl("apply", "--server-side", "--force-conflicts", "-f", "web.yaml");
+    assertThat(forced.exitCode()).as(forced.err()).isZero();
+    assertThat(
+            kubectl("get", "deployment", "web", "-n", "shop", "-o", "jsonpath={.spec.replicas}")
+                .out())
+        .isEqualTo("2");
+  }
+
+  @Test
   void getWatchStreamsEvents() throws Exception {
     assertThat(kubectl("apply", "--server-side", "-f", "web.yaml").exitCode()).isZero();
     Process watch =
