@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Message;
 import io.kubernetes.client.ProtoClient;
+import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -13,6 +14,13 @@ import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1DeploymentSpec;
+import io.kubernetes.client.openapi.models.V1HTTPGetAction;
+import io.kubernetes.client.openapi.models.V1LabelSelector;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
+import io.kubernetes.client.openapi.models.V1Probe;
 import io.kubernetes.client.openapi.models.V1Scale;
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Resource;
@@ -227,5 +235,80 @@ class FidelityClientJavaIT {
     assertThat(apps.readNamespacedDeployment("web", ns).execute().getSpec().getReplicas())
         .isEqualTo(5);
     assertThat(apply(ns, WEB, true).getSpec().getReplicas()).isEqualTo(2);
+  }
+
+  // ---- defaulting ----
+
+  @Test
+  void aTypedCreateComesBackWithTheDefaultsARealServerFillsIn() throws Exception {
+    String ns = freshNamespace();
+    V1Deployment created =
+        apps.createNamespacedDeployment(
+                ns,
+                new V1Deployment()
+                    .metadata(new V1ObjectMeta().name("plain"))
+                    .spec(
+                        new V1DeploymentSpec()
+                            .selector(new V1LabelSelector().matchLabels(Map.of("app", "plain")))
+                            .template(
+                                new V1PodTemplateSpec()
+                                    .metadata(new V1ObjectMeta().labels(Map.of("app", "plain")))
+                                    .spec(
+                                        new V1PodSpec()
+                                            .containers(
+                                                List.of(
+                                                    new V1Container()
+                                                        .name("app")
+                                                        .image("plain")
+                                                        .readinessProbe(
+                                                            new V1Probe()
+                                                                .httpGet(
+                                                                    new V1HTTPGetAction()
+                                                                        .port(
+                                                                            new IntOrString(
+                                                                                8080))))))))))
+            .execute();
+
+    V1DeploymentSpec spec = created.getSpec();
+    assertThat(spec.getReplicas()).isEqualTo(1);
+    assertThat(spec.getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(spec.getStrategy().getRollingUpdate().getMaxSurge().getStrValue()).isEqualTo("25%");
+    assertThat(spec.getStrategy().getRollingUpdate().getMaxUnavailable().getStrValue())
+        .isEqualTo("25%");
+    assertThat(spec.getRevisionHistoryLimit()).isEqualTo(10);
+    assertThat(spec.getProgressDeadlineSeconds()).isEqualTo(600);
+    V1PodSpec pod = spec.getTemplate().getSpec();
+    assertThat(pod.getRestartPolicy()).isEqualTo("Always");
+    assertThat(pod.getDnsPolicy()).isEqualTo("ClusterFirst");
+    assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(30L);
+    V1Container container = pod.getContainers().get(0);
+    assertThat(container.getImagePullPolicy()).as("no tag: latest").isEqualTo("Always");
+    assertThat(container.getTerminationMessagePolicy()).isEqualTo("File");
+    V1Probe probe = container.getReadinessProbe();
+    assertThat(
+            List.of(
+                probe.getTimeoutSeconds(), probe.getPeriodSeconds(), probe.getFailureThreshold()))
+        .containsExactly(1, 10, 3);
+    assertThat(probe.getHttpGet().getScheme()).isEqualTo("HTTP");
+    assertThat(probe.getHttpGet().getPath()).isEqualTo("/");
+
+    // a dry-run apply of the same intent returns the defaults too: nothing for a diff to see
+    V1Deployment dryRun =
+        PatchUtils.patch(
+            V1Deployment.class,
+            () ->
+                apps.patchNamespacedDeployment(
+                        "plain",
+                        ns,
+                        new V1Patch(
+                            "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\","
+                                + "\"metadata\":{\"name\":\"plain\"},\"spec\":{\"replicas\":1}}"))
+                    .fieldManager("weir")
+                    .force(true)
+                    .dryRun("All")
+                    .buildCall(null),
+            V1Patch.PATCH_FORMAT_APPLY_YAML,
+            client);
+    assertThat(dryRun.getSpec()).isEqualTo(created.getSpec());
   }
 }

@@ -393,6 +393,62 @@ class KubectlIT {
   }
 
   @Test
+  void defaultsAreFilledInOnCreateAndInDryRunSoKubectlDiffSeesNoDrift() throws Exception {
+    Run dryRun =
+        kubectl(
+            "apply",
+            "--server-side",
+            "--dry-run=server",
+            "-f",
+            "web.yaml",
+            "-o",
+            "jsonpath={.spec.strategy.type} {.spec.strategy.rollingUpdate.maxSurge}"
+                + " {.spec.strategy.rollingUpdate.maxUnavailable} {.spec.revisionHistoryLimit}"
+                + " {.spec.progressDeadlineSeconds} {.spec.template.spec.restartPolicy}"
+                + " {.spec.template.spec.dnsPolicy} {.spec.template.spec.schedulerName}"
+                + " {.spec.template.spec.terminationGracePeriodSeconds}"
+                + " {.spec.template.spec.containers[0].imagePullPolicy}"
+                + " {.spec.template.spec.containers[0].terminationMessagePath}");
+    assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+    assertThat(dryRun.out())
+        .isEqualTo(
+            "RollingUpdate 25% 25% 10 600 Always ClusterFirst default-scheduler 30 IfNotPresent"
+                + " /dev/termination-log");
+
+    assertThat(kubectl("apply", "--server-side", "-f", "web.yaml").exitCode()).isZero();
+    Run diff = kubectl("diff", "--server-side", "-f", "web.yaml");
+    assertThat(diff.exitCode()).as("no differences: " + diff.out() + diff.err()).isZero();
+    assertThat(diff.out()).isEmpty();
+
+    Files.writeString(
+        dir.resolve("svc.yaml"),
+        """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec:
+          type: NodePort
+          selector: {app: web}
+          ports: [{port: 80}]
+        """);
+    assertThat(kubectl("apply", "--server-side", "-f", "svc.yaml").exitCode()).isZero();
+    assertThat(
+            kubectl(
+                    "get",
+                    "svc",
+                    "web",
+                    "-n",
+                    "shop",
+                    "-o",
+                    "jsonpath={.spec.sessionAffinity} {.spec.externalTrafficPolicy}"
+                        + " {.spec.internalTrafficPolicy} {.spec.ipFamilies} {.spec.ipFamilyPolicy}"
+                        + " {.spec.ports[0].targetPort} {.spec.ports[0].protocol}")
+                .out())
+        .isEqualTo("None Cluster Cluster [\"IPv4\"] SingleStack 80 TCP");
+    assertThat(kubectl("diff", "--server-side", "-f", "svc.yaml").exitCode()).isZero();
+  }
+
+  @Test
   void getWatchStreamsEvents() throws Exception {
     assertThat(kubectl("apply", "--server-side", "-f", "web.yaml").exitCode()).isZero();
     Process watch =
