@@ -361,6 +361,10 @@ final class ResourceHandler {
         cascade(result.object().uid());
       }
     }
+    if (kind.group().isEmpty() && kind.kind().equals("Pod")) {
+      // the pod registry returns the deleted object (ReturnDeletedObject), as client-java expects
+      return new Result(200, result.object().json());
+    }
     return new Result(200, Json.bytes(successStatus(kind, name, result.object().uid())));
   }
 
