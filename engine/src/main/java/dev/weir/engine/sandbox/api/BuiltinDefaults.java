@@ -33,6 +33,18 @@ final class BuiltinDefaults {
       case "batch/Job" -> job(object);
       case "/Pod" -> pod(child(object, "spec"));
       case "/Service" -> service(object);
+      case "apiextensions.k8s.io/CustomResourceDefinition" -> {
+        ObjectNode spec = child(object, "spec");
+        ObjectNode names = child(spec, "names");
+        String kindName = names.path("kind").asText("");
+        if (!kindName.isEmpty()) {
+          putIfAbsent(names, "singular", kindName.toLowerCase(java.util.Locale.ROOT));
+          putIfAbsent(names, "listKind", kindName + "List");
+        }
+        if (!spec.has("conversion")) {
+          spec.putObject("conversion").put("strategy", "None");
+        }
+      }
       case "/Namespace" -> {
         String name = Json.meta(object, "name");
         if (!name.isEmpty()) {

@@ -83,6 +83,10 @@ final class KindStrategy {
                 "spec.replicas"));
       }
     }
+    if (kind.group().equals("apiextensions.k8s.io")
+        && kind.kind().equals("CustomResourceDefinition")) {
+      CustomResourceDefinitions.validate(object, causes);
+    }
     if (!causes.isEmpty()) {
       throw StatusException.invalid(kind, name, causes);
     }

@@ -593,6 +593,7 @@ final class ResourceHandler {
       }
       KindStrategy.dropEmptyCollections(kind, next);
       KindStrategy.applyDefaults(kind, next);
+      SchemaDefaults.apply(registry.schema(kind), next);
       KindStrategy.validate(kind, next);
       if (KindStrategy.specChanged(old, next)) {
         metadata.put("generation", oldMetadata.path("generation").asLong(1) + 1);
@@ -633,6 +634,7 @@ final class ResourceHandler {
     KindStrategy.dropEmptyCollections(kind, object);
     KindStrategy.prepareStatusForCreate(kind, object);
     KindStrategy.applyDefaults(kind, object);
+    SchemaDefaults.apply(registry.schema(kind), object);
     KindStrategy.validate(kind, object);
     reorderMetadataFirst(object);
   }

@@ -122,6 +122,7 @@ public final class SandboxApiServer implements AutoCloseable {
     FieldManager fieldManager = new FieldManager(clock);
     ResourceHandler resources = new ResourceHandler(registry, store, fieldManager, clock);
     seedNamespaces(registry, store, resources);
+    new CustomResourceDefinitions(registry, store, resources, clock).start();
 
     InetSocketAddress address =
         new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port());

@@ -3,6 +3,7 @@ package dev.weir.engine.sandbox.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.reflect.TypeToken;
 import com.google.protobuf.Message;
 import io.kubernetes.client.ProtoClient;
 import io.kubernetes.client.custom.IntOrString;
@@ -10,9 +11,12 @@ import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.ApiResponse;
+import io.kubernetes.client.openapi.apis.ApiextensionsV1Api;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1CustomResourceDefinition;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentSpec;
 import io.kubernetes.client.openapi.models.V1HTTPGetAction;
@@ -28,6 +32,7 @@ import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1;
 import io.kubernetes.client.proto.V1Apps;
 import io.kubernetes.client.util.PatchUtils;
+import io.kubernetes.client.util.Watch;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -310,5 +315,170 @@ class FidelityClientJavaIT {
             V1Patch.PATCH_FORMAT_APPLY_YAML,
             client);
     assertThat(dryRun.getSpec()).isEqualTo(created.getSpec());
+  }
+
+  // ---- CustomResourceDefinitions ----
+
+  static final String GADGETS =
+      """
+      apiVersion: apiextensions.k8s.io/v1
+      kind: CustomResourceDefinition
+      metadata: {name: gadgets.example.dev}
+      spec:
+        group: example.dev
+        scope: Namespaced
+        names: {kind: Gadget, plural: gadgets, shortNames: [gd]}
+        versions:
+        - name: v1beta1
+          served: true
+          storage: false
+          schema:
+            openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        - name: v1
+          served: true
+          storage: true
+          subresources: {status: {}}
+          schema:
+            openAPIV3Schema:
+              type: object
+              properties:
+                spec:
+                  type: object
+                  properties:
+                    size: {type: integer, default: 3}
+                    ports:
+                      type: array
+                      items:
+                        type: object
+                        properties:
+                          port: {type: integer}
+                          protocol: {type: string, default: TCP}
+                status:
+                  type: object
+                  properties:
+                    phase: {type: string}
+      """;
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aCustomResourceDefinitionServesItsKindWithWatchStatusApplyAndSchemaDefaults()
+      throws Exception {
+    String ns = freshNamespace();
+    ApiextensionsV1Api extensions = new ApiextensionsV1Api(client);
+    PatchUtils.patch(
+        V1CustomResourceDefinition.class,
+        () ->
+            extensions
+                .patchCustomResourceDefinition("gadgets.example.dev", new V1Patch(GADGETS))
+                .fieldManager("weir")
+                .force(true)
+                .buildCall(null),
+        V1Patch.PATCH_FORMAT_APPLY_YAML,
+        client);
+    V1CustomResourceDefinition crd =
+        extensions.readCustomResourceDefinition("gadgets.example.dev").execute();
+    assertThat(crd.getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Established");
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
+    assertThat(crd.getStatus().getStoredVersions()).containsExactly("v1");
+    assertThat(crd.getSpec().getNames().getSingular()).isEqualTo("gadget");
+    assertThat(crd.getSpec().getConversion().getStrategy()).isEqualTo("None");
+
+    CustomObjectsApi custom = new CustomObjectsApi(client);
+    try (Watch<Object> watch =
+        Watch.createWatch(
+            client,
+            custom
+                .listNamespacedCustomObject("example.dev", "v1", ns, "gadgets")
+                .watch(true)
+                .buildCall(null),
+            new TypeToken<Watch.Response<Object>>() {}.getType())) {
+      Map<String, Object> applied =
+          (Map<String, Object>)
+              PatchUtils.patch(
+                  Object.class,
+                  () ->
+                      custom
+                          .patchNamespacedCustomObject(
+                              "example.dev",
+                              "v1",
+                              ns,
+                              "gadgets",
+                              "g1",
+                              new V1Patch(
+                                  "apiVersion: example.dev/v1\nkind: Gadget\n"
+                                      + "metadata: {name: g1}\nspec: {ports: [{port: 80}]}\n"))
+                          .fieldManager("weir")
+                          .buildCall(null),
+                  V1Patch.PATCH_FORMAT_APPLY_YAML,
+                  client);
+      Map<String, Object> spec = (Map<String, Object>) applied.get("spec");
+      assertThat(spec.get("size")).as("schema default").isEqualTo(3.0);
+      assertThat(spec.get("ports"))
+          .asList()
+          .singleElement()
+          .satisfies(p -> assertThat((Map<String, Object>) p).containsEntry("protocol", "TCP"));
+      Map<String, Object> metadata = (Map<String, Object>) applied.get("metadata");
+      assertThat((List<Map<String, Object>>) metadata.get("managedFields"))
+          .singleElement()
+          .satisfies(
+              m -> {
+                assertThat(m).containsEntry("manager", "weir").containsEntry("operation", "Apply");
+                assertThat(m.get("fieldsV1").toString())
+                    .contains("f:ports")
+                    .doesNotContain("f:size");
+              });
+
+      mergePatch(
+          () ->
+              custom
+                  .patchNamespacedCustomObjectStatus(
+                      "example.dev",
+                      "v1",
+                      ns,
+                      "gadgets",
+                      "g1",
+                      new V1Patch("{\"status\":{\"phase\":\"Ready\"}}"))
+                  .buildCall(null));
+      // the main resource ignores status, as with a status subresource
+      mergePatch(
+          () ->
+              custom
+                  .patchNamespacedCustomObject(
+                      "example.dev",
+                      "v1",
+                      ns,
+                      "gadgets",
+                      "g1",
+                      new V1Patch("{\"status\":{\"phase\":\"Forged\"}}"))
+                  .buildCall(null));
+
+      assertThat(watch.next().type).isEqualTo("ADDED");
+      Watch.Response<Object> modified = watch.next();
+      assertThat(modified.type).isEqualTo("MODIFIED");
+      assertThat(((Map<String, Object>) ((Map<String, Object>) modified.object).get("status")))
+          .containsEntry("phase", "Ready");
+    }
+    Map<String, Object> viaBeta =
+        (Map<String, Object>)
+            custom
+                .getNamespacedCustomObject("example.dev", "v1beta1", ns, "gadgets", "g1")
+                .execute();
+    assertThat(((Map<String, Object>) viaBeta.get("status"))).containsEntry("phase", "Ready");
+
+    extensions.deleteCustomResourceDefinition("gadgets.example.dev").execute();
+    assertThatThrownBy(
+            () ->
+                custom
+                    .getNamespacedCustomObject("example.dev", "v1", ns, "gadgets", "g1")
+                    .execute())
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+  }
+
+  static void mergePatch(PatchUtils.PatchCallFunc call) throws ApiException {
+    PatchUtils.patch(Object.class, call, V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
   }
 }

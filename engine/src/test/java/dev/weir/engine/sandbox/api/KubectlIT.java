@@ -449,6 +449,100 @@ class KubectlIT {
   }
 
   @Test
+  void aCustomResourceDefinitionServesItsKindToKubectl() throws Exception {
+    Files.writeString(
+        dir.resolve("crd.yaml"),
+        """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: widgets.example.dev}
+        spec:
+          group: example.dev
+          scope: Namespaced
+          names: {kind: Widget, plural: widgets, shortNames: [wd]}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            subresources: {status: {}}
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec:
+                    type: object
+                    properties:
+                      size: {type: integer, default: 3}
+                      color: {type: string}
+                  status:
+                    type: object
+                    properties:
+                      phase: {type: string}
+        """);
+    Files.writeString(
+        dir.resolve("widget.yaml"),
+        """
+        apiVersion: example.dev/v1
+        kind: Widget
+        metadata: {name: w1, namespace: shop}
+        spec: {color: red}
+        """);
+    Run crd = kubectl("apply", "--server-side", "-f", "crd.yaml");
+    assertThat(crd.exitCode()).as(crd.err()).isZero();
+    Run established =
+        kubectl(
+            "wait", "--for", "condition=established", "crd/widgets.example.dev", "--timeout=20s");
+    assertThat(established.exitCode()).as(established.err()).isZero();
+    assertThat(kubectl("api-resources", "--api-group=example.dev").out())
+        .containsPattern("widgets +wd +example.dev/v1 +true +Widget");
+
+    Run applied = kubectl("apply", "--server-side", "-f", "widget.yaml");
+    assertThat(applied.exitCode()).as(applied.err()).isZero();
+    assertThat(applied.out()).contains("widget.example.dev/w1 serverside-applied");
+    assertThat(
+            kubectl(
+                    "get",
+                    "wd",
+                    "w1",
+                    "-n",
+                    "shop",
+                    "-o",
+                    "jsonpath={.spec.color} {.spec.size} {.metadata.managedFields[0].manager}")
+                .out())
+        .as("the schema's default is filled in")
+        .isEqualTo("red 3 kubectl");
+    assertThat(kubectl("diff", "--server-side", "-f", "widget.yaml").exitCode())
+        .as("a schema default is not drift")
+        .isZero();
+
+    Run status =
+        kubectl(
+            "patch",
+            "widget",
+            "w1",
+            "-n",
+            "shop",
+            "--subresource=status",
+            "--type=merge",
+            "-p",
+            "{\"status\":{\"phase\":\"Ready\"}}");
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(kubectl("get", "widgets", "-n", "shop").out())
+        .containsPattern("NAME +AGE")
+        .containsPattern("w1 +");
+    assertThat(kubectl("get", "widget", "w1", "-n", "shop", "-o", "jsonpath={.status.phase}").out())
+        .isEqualTo("Ready");
+
+    Run deleted = kubectl("delete", "crd", "widgets.example.dev");
+    assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+    Run gone = kubectl("get", "widgets", "-n", "shop");
+    assertThat(gone.exitCode()).isEqualTo(1);
+    assertThat(gone.err())
+        .as("kubectl's discovery cache still knows the kind, as against a real server")
+        .contains("the server could not find the requested resource");
+  }
+
+  @Test
   void getWatchStreamsEvents() throws Exception {
     assertThat(kubectl("apply", "--server-side", "-f", "web.yaml").exitCode()).isZero();
     Process watch =
