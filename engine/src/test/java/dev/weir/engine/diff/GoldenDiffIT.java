@@ -48,9 +48,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *   <li>{@code expected.diff}: what {@code weir diff} prints, without colour, times in UTC.
  * </ul>
  *
- * <p>Regenerate with {@code -Dgolden.update=true} and review the change. The sandbox defaults only
- * some fields (see docs/sandbox-fidelity.md); against a real API server the dry run fills in more
- * defaults, and they are equally not drift.
+ * <p>Regenerate with {@code -Dgolden.update=true} and review the change. The sandbox fills in the
+ * defaults a real API server's defaulting functions fill in (see docs/sandbox-fidelity.md), so the
+ * diffs' context lines show them as against a real cluster; they are not drift.
  */
 class GoldenDiffIT {
   static final Path GOLDEN = Path.of("src/test/resources/golden");

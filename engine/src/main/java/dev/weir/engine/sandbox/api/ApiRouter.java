@@ -52,6 +52,7 @@ final class ApiRouter implements HttpHandler {
   private final EngineClock clock;
   private final Duration bookmarkInterval;
   private final Supplier<String> serverAddress;
+  private volatile PodLogSource logs;
 
   ApiRouter(
       KindRegistry registry,
@@ -71,6 +72,11 @@ final class ApiRouter implements HttpHandler {
     this.clock = clock;
     this.bookmarkInterval = bookmarkInterval;
     this.serverAddress = serverAddress;
+  }
+
+  /** Serves {@code pods/NAME/log} from {@code source} from now on. */
+  void serveLogs(PodLogSource source) {
+    this.logs = source;
   }
 
   /** A parsed resource URL. */
@@ -218,7 +224,8 @@ final class ApiRouter implements HttpHandler {
     boolean known =
         subresource == null
             || (subresource.equals("status") && kind.statusSubresource())
-            || (subresource.equals("scale") && ResourceHandler.hasScale(kind));
+            || (subresource.equals("scale") && ResourceHandler.hasScale(kind))
+            || (subresource.equals("log") && isPod(kind) && logs != null);
     if (!known) {
       throw notFound();
     }
@@ -241,7 +248,10 @@ final class ApiRouter implements HttpHandler {
           default -> null;
         };
     boolean subresourceVerb =
-        target.subresource() != null && List.of("get", "update", "patch").contains(verb);
+        target.subresource() != null
+            && (target.subresource().equals("log")
+                ? verb != null && verb.equals("get")
+                : List.of("get", "update", "patch").contains(verb));
     if (verb == null
         || (target.subresource() != null && !subresourceVerb)
         || (!subresourceVerb && !kind.allows(verb))) {
@@ -251,8 +261,17 @@ final class ApiRouter implements HttpHandler {
     }
     Authenticator.authorize(
         user, verb, kind, target.subresource(), target.namespace(), target.name());
+    requireJsonAccepted(exchange.getRequestHeaders().getFirst("Accept"));
     boolean status = "status".equals(target.subresource());
     String namespace = target.namespace();
+    if ("log".equals(target.subresource())) {
+      respond(
+          exchange,
+          200,
+          PodLogs.read(store, logs, kind, namespace, target.name(), query, clock.instant()),
+          "text/plain");
+      return;
+    }
     if ("scale".equals(target.subresource())) {
       String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
       ResourceHandler.Result result =
@@ -343,7 +362,12 @@ final class ApiRouter implements HttpHandler {
       }
       case "delete" -> {
         byte[] raw = readBody(exchange);
-        JsonNode options = raw.length == 0 ? null : RequestBodies.node("application/json", raw);
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        JsonNode options =
+            raw.length == 0
+                ? null
+                : RequestBodies.node(
+                    ProtobufBodies.isProtobuf(contentType) ? contentType : "application/json", raw);
         write(
             exchange,
             resources.delete(
@@ -534,6 +558,31 @@ final class ApiRouter implements HttpHandler {
       }
       return bytes;
     }
+  }
+
+  /**
+   * 406 before anything is done when the client accepts only binary encodings (client-java's {@code
+   * ProtoClient} accepts nothing but protobuf): the sandbox answers in JSON, which kubectl and
+   * every other client also accept.
+   */
+  private static void requireJsonAccepted(String accept) {
+    if (accept == null || accept.isBlank()) {
+      return;
+    }
+    for (String range : accept.split(",")) {
+      String type = range.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+      if (!type.contains("protobuf") && !type.contains("cbor")) {
+        return;
+      }
+    }
+    throw new StatusException(
+        StatusException.Reason.NOT_ACCEPTABLE,
+        "only the following media types are accepted: application/json, application/yaml"
+            + " (the sandbox answers in JSON, not in protobuf or CBOR)");
+  }
+
+  private static boolean isPod(KindInfo kind) {
+    return kind.group().isEmpty() && kind.kind().equals("Pod");
   }
 
   private static boolean wantsTable(HttpExchange exchange) {

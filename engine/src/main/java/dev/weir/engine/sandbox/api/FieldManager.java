@@ -130,8 +130,10 @@ final class FieldManager {
 
     List<Conflict> conflicts = new ArrayList<>();
     if (live != null) {
+      // every other entry counts, whichever subresource made it: a field `kubectl scale` set
+      // through the scale subresource conflicts with a later apply of it, as on a real server
       for (Entry entry : entries) {
-        if (entry.manager.equals(manager) || !entry.subresource.equals(subresource)) {
+        if (entry.manager.equals(manager) && entry.subresource.equals(subresource)) {
           continue;
         }
         for (List<String> leaf : appliedFields.leaves()) {
@@ -228,13 +230,17 @@ final class FieldManager {
         causes);
   }
 
+  /**
+   * What follows the manager's name in a conflict, as the real field manager prints its manager
+   * identifier: the subresource, then (for Update managers only) the apiVersion.
+   */
   private static String usingClause(Entry entry) {
     StringBuilder text = new StringBuilder();
-    if (entry.apiVersion != null && !entry.apiVersion.isEmpty()) {
-      text.append(" using ").append(entry.apiVersion);
-    }
     if (!entry.subresource.isEmpty()) {
-      text.append(" (subresource ").append(entry.subresource).append(')');
+      text.append(" with subresource \"").append(entry.subresource).append('"');
+    }
+    if (entry.operation.equals(UPDATE) && entry.apiVersion != null && !entry.apiVersion.isEmpty()) {
+      text.append(" using ").append(entry.apiVersion);
     }
     return text.toString();
   }

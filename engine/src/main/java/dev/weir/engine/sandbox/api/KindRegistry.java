@@ -1,5 +1,6 @@
 package dev.weir.engine.sandbox.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class KindRegistry {
   private final List<KindInfo> kinds = new CopyOnWriteArrayList<>();
+  private final Map<String, JsonNode> schemas = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** An empty registry. */
   public KindRegistry() {}
@@ -134,6 +136,18 @@ public final class KindRegistry {
             all,
             true,
             allCategory));
+    registry.register(
+        new KindInfo(
+            "apiextensions.k8s.io",
+            "v1",
+            "CustomResourceDefinition",
+            "customresourcedefinitions",
+            "customresourcedefinition",
+            false,
+            List.of("crd", "crds"),
+            all,
+            true,
+            List.of("api-extensions")));
     // others
     registry.register(
         new KindInfo(
@@ -201,9 +215,10 @@ public final class KindRegistry {
   }
 
   /**
-   * Adds a kind, replacing one with the same group, version and plural.
+   * Adds a kind, replacing one with the same group, version and plural. A kind may be served in
+   * several versions of its group (as a CustomResourceDefinition's versions are), under one plural.
    *
-   * @throws IllegalArgumentException if another kind already uses this group and kind
+   * @throws IllegalArgumentException if the group already has this kind under another plural
    */
   public synchronized void register(KindInfo kind) {
     for (KindInfo existing : kinds) {
@@ -215,7 +230,9 @@ public final class KindRegistry {
         kinds.remove(existing);
         break;
       }
-      if (existing.group().equals(kind.group()) && existing.kind().equals(kind.kind())) {
+      if (existing.group().equals(kind.group())
+          && existing.kind().equals(kind.kind())
+          && !existing.plural().equals(kind.plural())) {
         throw new IllegalArgumentException(
             "kind "
                 + kind.kind()
@@ -226,6 +243,31 @@ public final class KindRegistry {
       }
     }
     kinds.add(kind);
+  }
+
+  /** Stops serving {@code /apis/<group>/<version>/<plural>}; true when it was served. */
+  public synchronized boolean unregister(String group, String version, String plural) {
+    schemas.remove(group + "/" + version + "/" + plural);
+    return kinds.removeIf(
+        k -> k.group().equals(group) && k.version().equals(version) && k.plural().equals(plural));
+  }
+
+  /**
+   * Sets the OpenAPI v3 schema of a served kind (a CustomResourceDefinition version's {@code
+   * schema.openAPIV3Schema}), whose defaults the server fills in; null removes it.
+   */
+  void schema(KindInfo kind, JsonNode schema) {
+    String key = kind.group() + "/" + kind.version() + "/" + kind.plural();
+    if (schema == null) {
+      schemas.remove(key);
+    } else {
+      schemas.put(key, schema);
+    }
+  }
+
+  /** The schema set for {@code kind}, or null. */
+  JsonNode schema(KindInfo kind) {
+    return schemas.get(kind.group() + "/" + kind.version() + "/" + kind.plural());
   }
 
   /** The kind served at {@code /apis/<group>/<version>/<plural>} (or {@code /api/v1/<plural>}). */

@@ -46,10 +46,10 @@ final class KindStrategy {
         String rule =
             label
                 ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or"
-                      + " '-', and must start and end with an alphanumeric character"
+                    + " '-', and must start and end with an alphanumeric character"
                 : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric"
-                      + " characters, '-' or '.', and must start and end with an alphanumeric"
-                      + " character";
+                    + " characters, '-' or '.', and must start and end with an alphanumeric"
+                    + " character";
         causes.add(
             new StatusException.Cause(
                 "FieldValueInvalid", "Invalid value: \"" + name + "\": " + rule, "metadata.name"));
@@ -83,6 +83,10 @@ final class KindStrategy {
                 "spec.replicas"));
       }
     }
+    if (kind.group().equals("apiextensions.k8s.io")
+        && kind.kind().equals("CustomResourceDefinition")) {
+      CustomResourceDefinitions.validate(object, causes);
+    }
     if (!causes.isEmpty()) {
       throw StatusException.invalid(kind, name, causes);
     }
@@ -114,6 +118,9 @@ final class KindStrategy {
         }
       }
       default -> {}
+    }
+    if (ListKeys.isBuiltIn(kind)) {
+      BuiltinDefaults.apply(kind, object);
     }
   }
 

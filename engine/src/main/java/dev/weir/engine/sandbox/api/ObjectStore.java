@@ -422,7 +422,8 @@ final class ObjectStore {
         }
         for (int i = 0; i < ringSize; i++) {
           Event event = ring[(ringStart + i) % ring.length];
-          if (event.object().resourceVersion() > from && event.object().kind().equals(kind)) {
+          if (event.object().resourceVersion() > from
+              && sameResource(event.object().kind(), kind)) {
             watch.offer(event);
           }
         }
@@ -486,10 +487,15 @@ final class ObjectStore {
       ringStart = (ringStart + 1) % ring.length;
     }
     for (Watch watch : watches) {
-      if (watch.kind.equals(event.object().kind())) {
+      if (sameResource(watch.kind, event.object().kind())) {
         watch.offer(event);
       }
     }
+  }
+
+  /** Whether two kinds name one resource: a kind's versions share their objects. */
+  private static boolean sameResource(KindInfo a, KindInfo b) {
+    return a.group().equals(b.group()) && a.plural().equals(b.plural());
   }
 
   private static String resourceKey(KindInfo kind) {

@@ -15,9 +15,10 @@ import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * Decodes request bodies: JSON, and YAML for {@code application/yaml} and server-side apply's
- * {@code application/apply-patch+yaml} (SnakeYAML, safe constructor, timestamps kept as strings so
- * they round-trip the way {@code sigs.k8s.io/yaml} leaves them, aliases and size limited).
+ * Decodes request bodies: JSON, protobuf ({@link ProtobufBodies}), and YAML for {@code
+ * application/yaml} and server-side apply's {@code application/apply-patch+yaml} (SnakeYAML, safe
+ * constructor, timestamps kept as strings so they round-trip the way {@code sigs.k8s.io/yaml}
+ * leaves them, aliases and size limited).
  *
  * <p>Thread-safe: a new YAML loader per call (SnakeYAML's are not thread-safe).
  */
@@ -54,16 +55,20 @@ final class RequestBodies {
   }
 
   /**
-   * Parses a body as JSON or YAML (by content type). Protobuf and CBOR bodies (kubectl's typed
-   * clients send protobuf) are refused with 415, as a server without those encodings would.
+   * Parses a body as JSON, YAML or Kubernetes' protobuf envelope (by content type; kubectl's typed
+   * clients send protobuf, see {@link ProtobufBodies}). CBOR bodies are refused with 415, as a
+   * server without that encoding would.
    */
   static JsonNode node(String contentType, byte[] body) {
+    if (ProtobufBodies.isProtobuf(contentType)) {
+      return ProtobufBodies.decode(body);
+    }
     String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
     if (type.contains("protobuf") || type.contains("cbor")) {
       throw new StatusException(
           StatusException.Reason.UNSUPPORTED_MEDIA_TYPE,
           "the body of the request was in an unknown format - accepted media types include: "
-              + "application/json, application/yaml");
+              + "application/json, application/yaml, application/vnd.kubernetes.protobuf");
     }
     if (isYaml(contentType)) {
       return yaml(body);

@@ -361,6 +361,10 @@ final class ResourceHandler {
         cascade(result.object().uid());
       }
     }
+    if (kind.group().isEmpty() && kind.kind().equals("Pod")) {
+      // the pod registry returns the deleted object (ReturnDeletedObject), as client-java expects
+      return new Result(200, result.object().json());
+    }
     return new Result(200, Json.bytes(successStatus(kind, name, result.object().uid())));
   }
 
@@ -589,6 +593,7 @@ final class ResourceHandler {
       }
       KindStrategy.dropEmptyCollections(kind, next);
       KindStrategy.applyDefaults(kind, next);
+      SchemaDefaults.apply(registry.schema(kind), next);
       KindStrategy.validate(kind, next);
       if (KindStrategy.specChanged(old, next)) {
         metadata.put("generation", oldMetadata.path("generation").asLong(1) + 1);
@@ -629,6 +634,7 @@ final class ResourceHandler {
     KindStrategy.dropEmptyCollections(kind, object);
     KindStrategy.prepareStatusForCreate(kind, object);
     KindStrategy.applyDefaults(kind, object);
+    SchemaDefaults.apply(registry.schema(kind), object);
     KindStrategy.validate(kind, object);
     reorderMetadataFirst(object);
   }

@@ -76,6 +76,7 @@ public final class SandboxApiServer implements AutoCloseable {
   private final Map<String, JsonNode> loadedExtensions;
   private final Map<String, Supplier<JsonNode>> extensions = new ConcurrentHashMap<>();
   private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
+  private ApiRouter router;
 
   private SandboxApiServer(
       SandboxOptions options,
@@ -121,6 +122,7 @@ public final class SandboxApiServer implements AutoCloseable {
     FieldManager fieldManager = new FieldManager(clock);
     ResourceHandler resources = new ResourceHandler(registry, store, fieldManager, clock);
     seedNamespaces(registry, store, resources);
+    new CustomResourceDefinitions(registry, store, resources, clock).start();
 
     InetSocketAddress address =
         new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port());
@@ -168,6 +170,7 @@ public final class SandboxApiServer implements AutoCloseable {
             clock,
             options.bookmarkInterval(),
             () -> "127.0.0.1:" + server.getAddress().getPort());
+    sandbox.router = router;
     server.createContext("/", router);
     store.onChange(sandbox::scheduleSave);
     server.start();
@@ -258,6 +261,14 @@ public final class SandboxApiServer implements AutoCloseable {
     scheduleSave();
   }
 
+  /**
+   * Serves {@code GET …/pods/NAME/log} ({@code kubectl logs}) from {@code source}; without one, as
+   * for the bare API server, the log subresource answers 404.
+   */
+  public void serveLogs(PodLogSource source) {
+    router.serveLogs(source);
+  }
+
   /** Runs {@code hook} when the server closes, before the final save. */
   public void onClose(Runnable hook) {
     closeHooks.add(hook);
@@ -345,7 +356,8 @@ public final class SandboxApiServer implements AutoCloseable {
     writeKubeconfigWithUser(
         file,
         "    client-certificate-data: "
-            + base64.encodeToString(certificate.certificatePem().getBytes(StandardCharsets.US_ASCII))
+            + base64.encodeToString(
+                certificate.certificatePem().getBytes(StandardCharsets.US_ASCII))
             + "\n    client-key-data: "
             + base64.encodeToString(certificate.keyPem().getBytes(StandardCharsets.US_ASCII))
             + "\n");

@@ -305,6 +305,35 @@ public final class TrafficMetrics {
     return s == null ? Long.MAX_VALUE : s.firstSecond;
   }
 
+  /**
+   * What {@code key} served in one second of the history: requests by code (in {@link #CODES}
+   * order) and the sum of their latencies in seconds; null when that second is not in the history
+   * (too old, not yet simulated, or the series did not exist).
+   */
+  public synchronized Second second(SeriesKey key, long second) {
+    Series s = series.get(key);
+    if (s == null || second > lastSecond || second <= lastSecond - retention) {
+      return null;
+    }
+    int slot = s.slotOf(second);
+    if (s.slotSecond[slot] != second) {
+      return null;
+    }
+    long[] codes = new long[CODES.size()];
+    for (int c = 0; c < codes.length; c++) {
+      codes[c] = s.slots[slot * SLOT_INTS + c];
+    }
+    return new Second(codes, s.slotSum[slot]);
+  }
+
+  /**
+   * One second of a series.
+   *
+   * @param codes requests by status code, in {@link #CODES} order
+   * @param latencySum the sum of the served requests' latencies, in seconds
+   */
+  public record Second(long[] codes, double latencySum) {}
+
   /** The totals of {@code key} so far: requests by code, or null when unknown. */
   public synchronized long[] requestTotals(SeriesKey key) {
     Series s = series.get(key);
@@ -315,8 +344,9 @@ public final class TrafficMetrics {
    * The Prometheus text exposition (format 0.0.4) of every counter: {@code http_requests_total},
    * {@code http_request_duration_seconds} (a histogram) and {@code conversions_total}, labelled by
    * {@code namespace}, {@code service}, {@code version} (absent for 404s and 503s), {@code
-   * rollouts_weir_dev_pod_template_hash} (absent when the pods have no {@code rollouts.weir.dev/pod-template-hash}
-   * label) and {@code code}. The same state gives the same bytes.
+   * rollouts_weir_dev_pod_template_hash} (absent when the pods have no {@code
+   * rollouts.weir.dev/pod-template-hash} label) and {@code code}. The same state gives the same
+   * bytes.
    */
   public synchronized String exposition() {
     StringBuilder out = new StringBuilder(4096 + series.size() * 2048);

@@ -49,7 +49,9 @@ final class JobController {
       Set<String> taken = new HashSet<>();
       pods.forEach(p -> taken.add(Meta.name(p)));
       for (int i = 0; i < toStart; i++) {
-        String name = PodFactory.freeName(world.settings().seed(), key.name(), taken);
+        String name =
+            PodFactory.freeName(
+                world.settings().seed(), key.name(), world.objects().resourceVersion(), taken);
         taken.add(name);
         Map<String, String> labels =
             Map.of(

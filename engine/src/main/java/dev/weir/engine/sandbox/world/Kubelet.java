@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 final class Kubelet {
   static final String MANAGER = "kubelet";
-  private static final Duration CRASH_AFTER = Duration.ofSeconds(5);
+  static final Duration CRASH_AFTER = Duration.ofSeconds(5);
   private static final Duration JOB_RUN = Duration.ofSeconds(10);
 
   private final WorldContext world;
@@ -175,7 +175,16 @@ final class Kubelet {
       ObjectNode entry = statuses.addObject();
       String name = container.path("name").asText();
       entry.put("name", name);
-      entry.put("image", container.path("image").asText());
+      String image = container.path("image").asText();
+      entry.put("image", image);
+      // written even when empty, as the kubelet does (client-java's model requires it)
+      boolean pulled = started != null;
+      entry.put("imageID", pulled ? imageId(image) : "");
+      if (pulled) {
+        entry.put(
+            "containerID",
+            "containerd://" + String.format("%016x", Draws.hash(0, Meta.uid(pod), name)).repeat(4));
+      }
       entry.put("ready", ready);
       entry.put("restartCount", restarts);
       entry.put(
@@ -217,6 +226,16 @@ final class Kubelet {
     }
     status.put("qosClass", "Burstable");
     return status;
+  }
+
+  /** A simulated image ID: the repository and a digest derived from the image reference. */
+  private static String imageId(String image) {
+    String repository = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+    int colon = repository.lastIndexOf(':');
+    if (colon > repository.lastIndexOf('/')) {
+      repository = repository.substring(0, colon);
+    }
+    return repository + "@sha256:" + String.format("%016x", Draws.hash(0, image)).repeat(4);
   }
 
   private static int nodeIndex(String node) {

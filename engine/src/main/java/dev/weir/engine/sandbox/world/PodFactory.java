@@ -47,11 +47,19 @@ final class PodFactory {
     return pod;
   }
 
-  /** A free name {@code prefix-xxxxx}, the same for the same seed, owner and attempt. */
-  static String freeName(long seed, String prefix, Set<String> taken) {
+  /**
+   * A free name {@code prefix-xxxxx}, the same for the same seed, owner, {@code salt} and attempt.
+   * The controllers salt it with the store's resourceVersion, which every write moves on: a pod
+   * that replaces a deleted one gets a new name, as a real controller's random suffix gives it, and
+   * the same run of events still gives the same names.
+   */
+  static String freeName(long seed, String prefix, long salt, Set<String> taken) {
     for (int attempt = 0; ; attempt++) {
       String name =
-          prefix + "-" + Draws.nameSuffix(Draws.hash(seed, prefix, Integer.toString(attempt)), 5);
+          prefix
+              + "-"
+              + Draws.nameSuffix(
+                  Draws.hash(seed, prefix, Long.toString(salt), Integer.toString(attempt)), 5);
       if (!taken.contains(name)) {
         return name;
       }

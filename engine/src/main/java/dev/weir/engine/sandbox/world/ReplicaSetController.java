@@ -41,7 +41,9 @@ final class ReplicaSetController {
       world.objects().list("v1", "Pod", key.namespace()).forEach(p -> taken.add(Meta.name(p)));
       JsonNode template = replicaSet.path("spec").path("template");
       for (int i = pods.size(); i < want; i++) {
-        String name = PodFactory.freeName(world.settings().seed(), key.name(), taken);
+        String name =
+            PodFactory.freeName(
+                world.settings().seed(), key.name(), world.objects().resourceVersion(), taken);
         taken.add(name);
         ObjectNode pod =
             PodFactory.pod(

@@ -153,6 +153,7 @@ public final class SandboxWorld implements AutoCloseable {
     }
     server.keepState(STATE, this::state);
     server.route("/metrics", this::serveMetrics);
+    server.serveLogs(new ContainerLogs(this));
     server.onClose(this::close);
     for (WorkKey.Kind kind : WorkKey.Kind.values()) {
       for (ObjectNode object : objects.list(kind.apiVersion, kind.kind, null)) {

@@ -77,7 +77,7 @@ class FieldManagerTest {
               assertThat(e.code()).isEqualTo(409);
               assertThat(e.getMessage())
                   .isEqualTo(
-                      "Apply failed with 3 conflicts: conflicts with \"weir\" using apps/v1:\n"
+                      "Apply failed with 3 conflicts: conflicts with \"weir\":\n"
                           + "- .metadata.labels.app\n"
                           + "- .spec.replicas\n"
                           + "- .spec.template.spec.containers[name=\"app\"].image");

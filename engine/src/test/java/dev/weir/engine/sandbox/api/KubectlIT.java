@@ -345,10 +345,282 @@ class KubectlIT {
   }
 
   @Test
+  void typedCreateCommandsSendProtobufAndTheObjectsAreStored() throws Exception {
+    List<List<String>> commands =
+        List.of(
+            List.of("create", "namespace", "proto"),
+            List.of("create", "configmap", "settings", "--from-literal=mode=fast", "-n", "shop"),
+            List.of(
+                "create",
+                "secret",
+                "generic",
+                "db",
+                "--from-literal=password=s3cret",
+                "-n",
+                "shop"),
+            List.of(
+                "create",
+                "deployment",
+                "idle",
+                "--image=nginx:1.27",
+                "--replicas=0",
+                "--port=80",
+                "-n",
+                "shop"),
+            List.of("create", "service", "clusterip", "front", "--tcp=80:8080", "-n", "shop"),
+            List.of("create", "serviceaccount", "robot", "-n", "shop"),
+            List.of("create", "job", "once", "--image=busybox", "-n", "shop", "--", "echo", "hi"),
+            List.of("create", "ingress", "entry", "--rule=shop.example/=front:80", "-n", "shop"));
+    for (List<String> command : commands) {
+      Run run = kubectl(command.toArray(String[]::new));
+      assertThat(run.exitCode()).as(String.join(" ", command) + ": " + run.err()).isZero();
+      assertThat(run.out()).contains(" created");
+    }
+    assertThat(kubectl("get", "ns", "proto", "-o", "jsonpath={.status.phase}").out())
+        .isEqualTo("Active");
+    assertThat(
+            kubectl("get", "secret", "db", "-n", "shop", "-o", "jsonpath={.data.password} {.type}")
+                .out())
+        .isEqualTo("czNjcmV0 Opaque");
+    assertThat(
+            kubectl(
+                    "get",
+                    "deployment",
+                    "idle",
+                    "-n",
+                    "shop",
+                    "-o",
+                    "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].ports[0]}"
+                        + " {.metadata.managedFields[0].manager}")
+                .out())
+        .as("an explicit zero (a Go pointer) survives; managed by kubectl-create")
+        .isEqualTo("0 {\"containerPort\":80,\"protocol\":\"TCP\"} kubectl-create");
+    assertThat(
+            kubectl(
+                    "get",
+                    "service",
+                    "front",
+                    "-n",
+                    "shop",
+                    "-o",
+                    "jsonpath={.spec.type} {.spec.ports[0].port}>{.spec.ports[0].targetPort}")
+                .out())
+        .isEqualTo("ClusterIP 80>8080");
+    assertThat(
+            kubectl(
+                    "get",
+                    "job",
+                    "once",
+                    "-n",
+                    "shop",
+                    "-o",
+                    "jsonpath={.spec.template.spec.containers[0].command}")
+                .out())
+        .isEqualTo("[\"echo\",\"hi\"]");
+    assertThat(
+            kubectl(
+                    "get",
+                    "ingress",
+                    "entry",
+                    "-n",
+                    "shop",
+                    "-o",
+                    "jsonpath={.spec.rules[0].host}"
+                        + " {.spec.rules[0].http.paths[0].backend.service.name}")
+                .out())
+        .isEqualTo("shop.example front");
+  }
+
+  @Test
+  void anApplyAfterKubectlScaleConflictsWithTheScaleSubresourceManager() throws Exception {
+    assertThat(kubectl("apply", "--server-side", "-f", "web.yaml").exitCode()).isZero();
+    Run scale = kubectl("scale", "deployment", "web", "-n", "shop", "--replicas=4");
+    assertThat(scale.exitCode()).as(scale.err()).isZero();
+    assertThat(
+            kubectl(
+                    "get",
+                    "deployment",
+                    "web",
+                    "-n",
+                    "shop",
+                    "-o",
+                    "jsonpath={.metadata.managedFields[?(@.subresource==\"scale\")].manager}")
+                .out())
+        .as("kubectl 1.32 names no field manager for scale: the server takes the User-Agent's")
+        .isEqualTo("kubectl");
+
+    Run conflict = kubectl("apply", "--server-side", "-f", "web.yaml");
+    assertThat(conflict.exitCode()).isEqualTo(1);
+    assertThat(conflict.err())
+        .contains(
+            "Apply failed with 1 conflict: conflict with \"kubectl\" with subresource"
+                + " \"scale\" using apps/v1: .spec.replicas");
+    Run forced = kubectl("apply", "--server-side", "--force-conflicts", "-f", "web.yaml");
+    assertThat(forced.exitCode()).as(forced.err()).isZero();
+    assertThat(
+            kubectl("get", "deployment", "web", "-n", "shop", "-o", "jsonpath={.spec.replicas}")
+                .out())
+        .isEqualTo("2");
+  }
+
+  @Test
+  void defaultsAreFilledInOnCreateAndInDryRunSoKubectlDiffSeesNoDrift() throws Exception {
+    Run dryRun =
+        kubectl(
+            "apply",
+            "--server-side",
+            "--dry-run=server",
+            "-f",
+            "web.yaml",
+            "-o",
+            "jsonpath={.spec.strategy.type} {.spec.strategy.rollingUpdate.maxSurge}"
+                + " {.spec.strategy.rollingUpdate.maxUnavailable} {.spec.revisionHistoryLimit}"
+                + " {.spec.progressDeadlineSeconds} {.spec.template.spec.restartPolicy}"
+                + " {.spec.template.spec.dnsPolicy} {.spec.template.spec.schedulerName}"
+                + " {.spec.template.spec.terminationGracePeriodSeconds}"
+                + " {.spec.template.spec.containers[0].imagePullPolicy}"
+                + " {.spec.template.spec.containers[0].terminationMessagePath}");
+    assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+    assertThat(dryRun.out())
+        .isEqualTo(
+            "RollingUpdate 25% 25% 10 600 Always ClusterFirst default-scheduler 30 IfNotPresent"
+                + " /dev/termination-log");
+
+    assertThat(kubectl("apply", "--server-side", "-f", "web.yaml").exitCode()).isZero();
+    Run diff = kubectl("diff", "--server-side", "-f", "web.yaml");
+    assertThat(diff.exitCode()).as("no differences: " + diff.out() + diff.err()).isZero();
+    assertThat(diff.out()).isEmpty();
+
+    Files.writeString(
+        dir.resolve("svc.yaml"),
+        """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec:
+          type: NodePort
+          selector: {app: web}
+          ports: [{port: 80}]
+        """);
+    assertThat(kubectl("apply", "--server-side", "-f", "svc.yaml").exitCode()).isZero();
+    assertThat(
+            kubectl(
+                    "get",
+                    "svc",
+                    "web",
+                    "-n",
+                    "shop",
+                    "-o",
+                    "jsonpath={.spec.sessionAffinity} {.spec.externalTrafficPolicy}"
+                        + " {.spec.internalTrafficPolicy} {.spec.ipFamilies} {.spec.ipFamilyPolicy}"
+                        + " {.spec.ports[0].targetPort} {.spec.ports[0].protocol}")
+                .out())
+        .isEqualTo("None Cluster Cluster [\"IPv4\"] SingleStack 80 TCP");
+    assertThat(kubectl("diff", "--server-side", "-f", "svc.yaml").exitCode()).isZero();
+  }
+
+  @Test
+  void aCustomResourceDefinitionServesItsKindToKubectl() throws Exception {
+    Files.writeString(
+        dir.resolve("crd.yaml"),
+        """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: widgets.example.dev}
+        spec:
+          group: example.dev
+          scope: Namespaced
+          names: {kind: Widget, plural: widgets, shortNames: [wd]}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            subresources: {status: {}}
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec:
+                    type: object
+                    properties:
+                      size: {type: integer, default: 3}
+                      color: {type: string}
+                  status:
+                    type: object
+                    properties:
+                      phase: {type: string}
+        """);
+    Files.writeString(
+        dir.resolve("widget.yaml"),
+        """
+        apiVersion: example.dev/v1
+        kind: Widget
+        metadata: {name: w1, namespace: shop}
+        spec: {color: red}
+        """);
+    Run crd = kubectl("apply", "--server-side", "-f", "crd.yaml");
+    assertThat(crd.exitCode()).as(crd.err()).isZero();
+    Run established =
+        kubectl(
+            "wait", "--for", "condition=established", "crd/widgets.example.dev", "--timeout=20s");
+    assertThat(established.exitCode()).as(established.err()).isZero();
+    assertThat(kubectl("api-resources", "--api-group=example.dev").out())
+        .containsPattern("widgets +wd +example.dev/v1 +true +Widget");
+
+    Run applied = kubectl("apply", "--server-side", "-f", "widget.yaml");
+    assertThat(applied.exitCode()).as(applied.err()).isZero();
+    assertThat(applied.out()).contains("widget.example.dev/w1 serverside-applied");
+    assertThat(
+            kubectl(
+                    "get",
+                    "wd",
+                    "w1",
+                    "-n",
+                    "shop",
+                    "-o",
+                    "jsonpath={.spec.color} {.spec.size} {.metadata.managedFields[0].manager}")
+                .out())
+        .as("the schema's default is filled in")
+        .isEqualTo("red 3 kubectl");
+    assertThat(kubectl("diff", "--server-side", "-f", "widget.yaml").exitCode())
+        .as("a schema default is not drift")
+        .isZero();
+
+    Run status =
+        kubectl(
+            "patch",
+            "widget",
+            "w1",
+            "-n",
+            "shop",
+            "--subresource=status",
+            "--type=merge",
+            "-p",
+            "{\"status\":{\"phase\":\"Ready\"}}");
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(kubectl("get", "widgets", "-n", "shop").out())
+        .containsPattern("NAME +AGE")
+        .containsPattern("w1 +");
+    assertThat(kubectl("get", "widget", "w1", "-n", "shop", "-o", "jsonpath={.status.phase}").out())
+        .isEqualTo("Ready");
+
+    Run deleted = kubectl("delete", "crd", "widgets.example.dev");
+    assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+    Run gone = kubectl("get", "widgets", "-n", "shop");
+    assertThat(gone.exitCode()).isEqualTo(1);
+    assertThat(gone.err())
+        .as("kubectl's discovery cache still knows the kind, as against a real server")
+        .contains("the server could not find the requested resource");
+  }
+
+  @Test
   void getWatchStreamsEvents() throws Exception {
     assertThat(kubectl("apply", "--server-side", "-f", "web.yaml").exitCode()).isZero();
     Process watch =
-        command(sandbox.kubeconfig, List.of("get", "deployments", "-n", "shop", "-w", "--output-watch-events")).start();
+        command(
+                sandbox.kubeconfig,
+                List.of("get", "deployments", "-n", "shop", "-w", "--output-watch-events"))
+            .start();
     try (BufferedReader lines =
         new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
       assertThat(nextLine(lines)).contains("EVENT").contains("NAME");

@@ -770,7 +770,7 @@ class SandboxClientJavaIT {
         () -> apply(ns, "autoscaler", otherReplicas, false),
         409,
         "Conflict",
-        "Apply failed with 1 conflict: conflict with \\\"weir\\\" using apps/v1: .spec.replicas");
+        "Apply failed with 1 conflict: conflict with \\\"weir\\\": .spec.replicas");
     assertThat(apps.readNamespacedDeployment("api", ns).execute().getSpec().getReplicas())
         .isEqualTo(3);
 
@@ -787,7 +787,7 @@ class SandboxClientJavaIT {
         () -> apply(ns, "weir", APPLY_THREE_REPLICAS, false),
         409,
         "Conflict",
-        "conflict with \\\"autoscaler\\\" using apps/v1: .spec.replicas");
+        "conflict with \\\"autoscaler\\\": .spec.replicas");
   }
 
   @Test
