@@ -125,13 +125,11 @@ final class RolloutScenario implements Scenario {
             "engine tracks the rollout",
             Duration.ofMinutes(1),
             log -> {
-              ScenarioEngine engine = engine(context);
-              Optional<RolloutStatus> found = engine.rollout(application);
+              Optional<RolloutStatus> found = engine(context).rollout(application);
               if (found.isEmpty()) {
                 return false;
               }
               RolloutStatus status = found.get();
-              engine.events(application).forEach(e -> log.say(application, e, ""));
               log.say(
                   application,
                   "rollout " + status.rollout() + " (" + status.strategy() + "): " + status.message(),
@@ -148,8 +146,14 @@ final class RolloutScenario implements Scenario {
                       String id = commit(context, r);
                       log.say(
                           application,
-                          "git: committed " + id.substring(0, 7) + " " + r.message().lines().findFirst().orElse(""),
+                          "git: committed "
+                              + id.substring(0, 7)
+                              + " "
+                              + r.message().lines().findFirst().orElse("")
+                              + " and pushed",
                           "drill: a new version to roll out");
+                      // as a push notification makes a console fetch at once
+                      engine(context).refresh();
                       return true;
                     })));
     steps.add(
@@ -159,7 +163,6 @@ final class RolloutScenario implements Scenario {
             log -> {
               ScenarioEngine engine = engine(context);
               Optional<RolloutStatus> found = engine.rollout(application);
-              engine.events(application).forEach(e -> log.say(application, e, ""));
               if (found.isEmpty()) {
                 return false;
               }
@@ -178,9 +181,9 @@ final class RolloutScenario implements Scenario {
                     promoted[0] = true;
                     log.say(
                         application,
-                        PERSON + " promotes " + status.newVersion().get() + ": " + engine.promote(application, "preview checked by hand"),
+                        PERSON + " promotes " + status.newVersion().get(),
                         "a person at the console: weir rollout promote " + application);
-                    engine.events(application).forEach(e -> log.say(application, e, ""));
+                    log.say(application, "promote: " + engine.promote(application, "preview checked by hand"), "");
                     yield false;
                   }
                   yield promoted[0]
