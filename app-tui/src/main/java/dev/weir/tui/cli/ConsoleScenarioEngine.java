@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -35,16 +36,17 @@ import java.util.stream.Collectors;
  *
  * <p>Design note. The console runs as {@code weir reconcile --watch} does, with polling in place
  * of informers, so that all its work is clock tasks run one after the other (an informer's watch
- * events arrive on other threads, whenever the machine gets to them): a pass every {@link
- * #LIVE_POLL} takes each rollout's pass (what an informer's event about its pods would trigger),
- * and every {@code refreshInterval} the pass fetches Git and compares every application, as
- * watch mode's Git polling does. Rollout passes, analysis measurements and event records run on
- * the calling thread (a direct executor), and console commands are waited for, so each task is
- * done when it returns.
+ * events arrive on other threads, whenever the machine gets to them): every {@link #LIVE_POLL},
+ * when the cluster changed since the last pass ({@code changes}, the API server's resourceVersion
+ * counter, says so), the engine takes each rollout's pass, as an informer's event about a pod
+ * would make it do a second later; every {@code refreshInterval} it fetches Git and compares
+ * every application, as watch mode's Git polling does. Rollout passes, analysis measurements and
+ * event records run on the calling thread (a direct executor), and console commands are waited
+ * for, so each task is done when it returns.
  */
 final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseable {
-  /** How often the engine looks at the cluster: what its informers would tell it at once. */
-  static final Duration LIVE_POLL = Duration.ofSeconds(5);
+  /** How soon the engine sees a change of the cluster: as an informer's event, a second later. */
+  static final Duration LIVE_POLL = Duration.ofSeconds(1);
 
   private final GitSource git;
   private final KubeClusterGateway gateway;
@@ -54,11 +56,14 @@ final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseable {
   private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
   private final EngineClock.Scheduled polling;
   private final EngineClock.Scheduled first;
+  private final LongSupplier changes;
   private Instant nextRefresh;
+  private long seen = Long.MIN_VALUE;
 
-  private ConsoleScenarioEngine(
-      GitSource git, KubeClusterGateway gateway, Console console, EngineClock clock, Duration refreshInterval) {
+  private ConsoleScenarioEngine(GitSource git, KubeClusterGateway gateway, Console console, EngineClock clock,
+      Duration refreshInterval, LongSupplier changes) {
     this.git = git;
+    this.changes = changes;
     this.gateway = gateway;
     this.console = console;
     this.clock = clock;
@@ -72,16 +77,18 @@ final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseable {
   /**
    * Opens the console over {@code repository} and the sandbox of {@code kubeconfig}, on {@code
    * clock}; its first pass is the clock's first task.
+   *
+   * @param changes a number that moves whenever the sandbox's objects change (its resourceVersion)
    */
   static ConsoleScenarioEngine open(Path repository, Path kubeconfig, GitSettings settings, String user,
-      EngineClock clock, MetricProvider metrics) throws ClusterException {
+      EngineClock clock, MetricProvider metrics, LongSupplier changes) throws ClusterException {
     GitSource git = JGitSource.open(WorkspaceSpec.of(repository.toString()), settings, clock);
     try {
       KubeClusterGateway gateway =
           KubeClusterGateway.connect(Kubeconfig.fromFiles(List.of(kubeconfig)), "weir-sandbox", clock);
       Console.Options options = Console.Options.defaults(user, user + " (sandbox drill)");
       Console console = Console.open(git, gateway, clock, options, metrics, Runnable::run);
-      return new ConsoleScenarioEngine(git, gateway, console, clock, options.refreshInterval());
+      return new ConsoleScenarioEngine(git, gateway, console, clock, options.refreshInterval(), changes);
     } catch (RuntimeException e) {
       git.close();
       throw e;
@@ -91,9 +98,12 @@ final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseable {
   private void pass() {
     if (!clock.instant().isBefore(nextRefresh)) {
       refresh();
-    } else {
+    } else if (changes.getAsLong() != seen) {
       console.reconcileRollouts();
+    } else {
+      return;
     }
+    seen = changes.getAsLong(); // the pass's own writes need no pass
   }
 
   private void consoleEvent(ConsoleEvent event) {
@@ -148,8 +158,9 @@ final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseable {
   }
 
   @Override
-  public String promote(String application, String why) {
-    return console.promote(application, Optional.empty(), why).join().message();
+  public Optional<String> promote(String application, String why) {
+    CommandResult result = console.promote(application, Optional.empty(), why).join();
+    return result.ok() ? Optional.empty() : Optional.of(result.message());
   }
 
   @Override

@@ -210,10 +210,13 @@ final class SandboxCommand implements Runnable {
           Path copy = sandbox.files().resolve("repository.git");
           ScenarioContext.copyRepository(seeded.get().repository(), copy);
           repository = Optional.of(copy);
+        }
+        if (repository.isPresent() && chosen.usesEngine()) {
+          Path copy = repository.get();
           try {
             String user = environment.variables().getOrDefault("USER", "someone");
             engine = ConsoleScenarioEngine.open(copy, sandbox.kubeconfig(), settings, user, sandbox.clock(),
-                sandbox.world().metricProvider());
+                sandbox.world().metricProvider(), sandbox.server().objects()::resourceVersion);
           } catch (ClusterException | GitException e) {
             spec.commandLine().getErr().println("weir: playing without the engine: " + e.getMessage());
           }

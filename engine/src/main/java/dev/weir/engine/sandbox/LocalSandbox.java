@@ -36,7 +36,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * process at a time. Every command given {@code --sandbox}, and the consoles without a kubeconfig,
  * {@link #attach attach} to it: they reach the process that serves it ({@code weir sandbox serve})
  * through its kubeconfig, or, when none does, start the API server in-process on a free loopback
- * port. Either way the engine talks to it over HTTPS through a kubeconfig, like any cluster.
+ * port. Either way the engine talks to it over HTTPS through a kubeconfig, like any cluster. It
+ * runs on the wall clock: drills play on a {@link ScratchSandbox} copy, in virtual time, and leave
+ * it as it was.
  *
  * <p>Design note. A file lock ({@code sandbox.lock}) marks the owner, so two processes never serve
  * (and save) the same state. The owner writes the kubeconfig next to the state; a serving owner

@@ -49,6 +49,8 @@ public final class ScratchSandbox implements AutoCloseable {
   private final SandboxApiServer server;
   private final SandboxWorld world;
   private final Path kubeconfig;
+  // an interrupted drill (Ctrl+C) leaves nothing behind either
+  private final Thread cleanUp;
 
   private ScratchSandbox(
       Path directory,
@@ -61,6 +63,8 @@ public final class ScratchSandbox implements AutoCloseable {
     this.server = server;
     this.world = world;
     this.kubeconfig = kubeconfig;
+    this.cleanUp = new Thread(() -> delete(directory), "weir-drill-clean-up");
+    Runtime.getRuntime().addShutdownHook(cleanUp);
   }
 
   /**
@@ -147,6 +151,11 @@ public final class ScratchSandbox implements AutoCloseable {
       server.close();
     } finally {
       delete(directory);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanUp);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook runs anyway, and finds nothing to delete
+      }
     }
   }
 

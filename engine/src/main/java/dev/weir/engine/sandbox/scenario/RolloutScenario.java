@@ -26,8 +26,10 @@ import org.eclipse.jgit.lib.PersonIdent;
  *
  * <p>A new version is committed to the repository the engine follows, which the application running
  * the scenario gives as {@link ScenarioContext#repository()}: a work copy, so the user's repository
- * is never touched. Every step prints the rollout's changes (phase, weight, analysis verdicts with
- * their values) and the engine's events as they happen.
+ * is never touched; the engine is told of the push at once. The engine drives the rollout by
+ * itself; the steps only watch its status (and promote, as a person would), while the engine's
+ * events (phase, weight, analysis verdicts with their values) are printed by the {@link
+ * ScenarioRun} as they happen.
  */
 final class RolloutScenario implements Scenario {
   private static final String PERSON = "alice";
@@ -112,6 +114,11 @@ final class RolloutScenario implements Scenario {
   }
 
   @Override
+  public boolean usesEngine() {
+    return true;
+  }
+
+  @Override
   public Set<String> applications() {
     return Set.of(application);
   }
@@ -183,7 +190,12 @@ final class RolloutScenario implements Scenario {
                         application,
                         PERSON + " promotes " + status.newVersion().get(),
                         "a person at the console: weir rollout promote " + application);
-                    log.say(application, "promote: " + engine.promote(application, "preview checked by hand"), "");
+                    engine
+                        .promote(application, "preview checked by hand")
+                        .ifPresent(
+                            refused -> {
+                              throw new ScenarioException(PERSON + " could not promote: " + refused);
+                            });
                     yield false;
                   }
                   yield promoted[0]

@@ -55,9 +55,9 @@ public interface ScenarioEngine {
   /**
    * Promotes {@code application}'s rollout as a person at the console would ({@code weir
    * rollout promote}): past a pause without a duration (canary) or to the preview (blue/green).
-   * Returns the one-line outcome.
+   * Returns why it was refused, in one line; empty when it was done.
    */
-  String promote(String application, String why);
+  Optional<String> promote(String application, String why);
 
   /** Something the engine reported about an application's rollout, at sandbox time {@code at}. */
   record Event(Instant at, String application, String message) {
