@@ -61,7 +61,6 @@ public final class DiscreteEventClock implements EngineClock {
       new PriorityQueue<>(
           (a, b) ->
               a.due.equals(b.due) ? Long.compare(a.sequence, b.sequence) : a.due.compareTo(b.due));
-  private final Instant start;
   private final OptionalDouble speed;
   private Instant now;
   private long sequence;
@@ -73,8 +72,7 @@ public final class DiscreteEventClock implements EngineClock {
    *     fast as the machine allows
    */
   public DiscreteEventClock(Instant start, OptionalDouble speed) {
-    this.start = Objects.requireNonNull(start, "start");
-    this.now = start;
+    this.now = Objects.requireNonNull(start, "start");
     this.speed = Objects.requireNonNull(speed, "speed");
     if (speed.isPresent() && !(speed.getAsDouble() > 0 && speed.getAsDouble() < 1e9)) {
       throw new IllegalArgumentException("speed must be positive, was " + speed.getAsDouble());
@@ -89,11 +87,6 @@ public final class DiscreteEventClock implements EngineClock {
   /** The pace: virtual seconds per wall second at most; empty for as fast as possible. */
   public OptionalDouble speed() {
     return speed;
-  }
-
-  /** The instant the clock started at. */
-  public Instant start() {
-    return start;
   }
 
   @Override
