@@ -26,13 +26,13 @@ import java.util.Objects;
  * analyses through it, with the same {@code PrometheusMetricProvider} it uses for a real cluster's
  * Prometheus, and gets what the sandbox's in-process provider answers.
  *
- * <p>Requests must carry one of the sandbox's tokens ({@code Authorization: Bearer …}). Errors are
- * Prometheus' own: {@code bad_data} (400) for a query outside the shapes or a bad parameter.
+ * <p>Requests must carry one of the sandbox's tokens ({@code Authorization: Bearer …}). Errors
+ * are Prometheus' own: {@code bad_data} (400) for a query outside the shapes or a bad parameter.
  *
  * <p>Thread-safe.
  */
 public final class SandboxPrometheusApi implements HttpHandler {
-  /** Where the API is served: a Prometheus address of {@code https://127.0.0.1:PORT/prometheus/}. */
+  /** Where the API is served: the Prometheus address {@code https://127.0.0.1:PORT/prometheus/}. */
   public static final String PATH = "/prometheus/";
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,7 +66,8 @@ public final class SandboxPrometheusApi implements HttpHandler {
       Map<String, String> parameters = new HashMap<>();
       read(exchange.getRequestURI().getRawQuery(), parameters);
       if (method.equals("POST")) {
-        read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), parameters);
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        read(new String(body, StandardCharsets.UTF_8), parameters);
       }
       String path = exchange.getRequestURI().getPath().substring(PATH.length() - 1);
       ObjectNode body;
@@ -125,7 +126,9 @@ public final class SandboxPrometheusApi implements HttpHandler {
     Map<Map<String, String>, ArrayNode> series = new LinkedHashMap<>();
     for (long t = start; t <= end; t += step) {
       for (SandboxQuery.Sample sample : query.evaluate(metrics, t)) {
-        series.computeIfAbsent(sample.labels(), k -> JSON.createArrayNode()).add(pair(t, sample.value()));
+        series
+            .computeIfAbsent(sample.labels(), k -> JSON.createArrayNode())
+            .add(pair(t, sample.value()));
       }
     }
     ObjectNode data = JSON.createObjectNode();

@@ -139,7 +139,12 @@ final class RolloutScenario implements Scenario {
               RolloutStatus status = found.get();
               log.say(
                   application,
-                  "rollout " + status.rollout() + " (" + status.strategy() + "): " + status.message(),
+                  "rollout "
+                      + status.rollout()
+                      + " ("
+                      + status.strategy()
+                      + "): "
+                      + status.message(),
                   "before the drill");
               return true;
             }));
@@ -194,7 +199,8 @@ final class RolloutScenario implements Scenario {
                         .promote(application, "preview checked by hand")
                         .ifPresent(
                             refused -> {
-                              throw new ScenarioException(PERSON + " could not promote: " + refused);
+                              throw new ScenarioException(
+                                  PERSON + " could not promote: " + refused);
                             });
                     yield false;
                   }
