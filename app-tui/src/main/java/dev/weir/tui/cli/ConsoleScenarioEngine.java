@@ -1,5 +1,6 @@
 package dev.weir.tui.cli;
 
+import dev.weir.engine.analysis.MetricProvider;
 import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
@@ -7,70 +8,116 @@ import dev.weir.engine.cluster.kube.Kubeconfig;
 import dev.weir.engine.console.ApplicationView;
 import dev.weir.engine.console.CommandResult;
 import dev.weir.engine.console.Console;
+import dev.weir.engine.console.ConsoleEvent;
 import dev.weir.engine.diff.ResourceDiff;
 import dev.weir.engine.git.GitSettings;
 import dev.weir.engine.git.GitSource;
 import dev.weir.engine.git.JGitSource;
 import dev.weir.engine.git.WorkspaceSpec;
-import dev.weir.engine.analysis.MetricProvider;
-import dev.weir.engine.console.ConsoleEvent;
 import dev.weir.engine.rollout.RolloutStatus;
 import dev.weir.engine.sandbox.scenario.ScenarioEngine;
 import dev.weir.engine.time.EngineClock;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
- * The engine for a scenario: the {@link Console} over the sample repository and the sandbox,
- * reached through its kubeconfig like any cluster. Drift is what the console's comparison finds;
- * a reconcile of an application whose policy is automated is the console's sync of it. The console
- * drives rollouts with the sandbox's metrics on the scenario's clock.
+ * The engine for a drill: the {@link Console} over a copy of the sample repository and the scratch
+ * sandbox, reached through its kubeconfig like any cluster, on the drill's clock. Drift is what the
+ * console's comparison finds; a reconcile of an application whose policy is automated is the
+ * console's sync of it. The console drives rollouts with the sandbox's metrics.
+ *
+ * <p>Design note. The console runs as {@code weir reconcile --watch} does, with polling in place
+ * of informers, so that all its work is clock tasks run one after the other (an informer's watch
+ * events arrive on other threads, whenever the machine gets to them): every {@link #LIVE_POLL},
+ * when the cluster changed since the last pass ({@code changes}, the API server's resourceVersion
+ * counter, says so), the engine takes each rollout's pass, as an informer's event about a pod
+ * would make it do a second later; every {@code refreshInterval} it fetches Git and compares
+ * every application, as watch mode's Git polling does. Rollout passes, analysis measurements and
+ * event records run on the calling thread (a direct executor), and console commands are waited
+ * for, so each task is done when it returns.
  */
 final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseable {
+  /** How soon the engine sees a change of the cluster: as an informer's event, a second later. */
+  static final Duration LIVE_POLL = Duration.ofSeconds(1);
+
   private final GitSource git;
   private final KubeClusterGateway gateway;
   private final Console console;
-  private final ConcurrentLinkedQueue<ConsoleEvent> events = new ConcurrentLinkedQueue<>();
+  private final EngineClock clock;
+  private final Duration refreshInterval;
+  private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
+  private final EngineClock.Scheduled polling;
+  private final EngineClock.Scheduled first;
+  private final LongSupplier changes;
+  private Instant nextRefresh;
+  private long seen = Long.MIN_VALUE;
 
-  private ConsoleScenarioEngine(GitSource git, KubeClusterGateway gateway, Console console) {
+  private ConsoleScenarioEngine(GitSource git, KubeClusterGateway gateway, Console console, EngineClock clock,
+      Duration refreshInterval, LongSupplier changes) {
     this.git = git;
+    this.changes = changes;
     this.gateway = gateway;
     this.console = console;
-    console.onEvent(events::add);
+    this.clock = clock;
+    this.refreshInterval = refreshInterval;
+    this.nextRefresh = clock.instant();
+    console.onEvent(this::consoleEvent);
+    this.first = clock.schedule(Duration.ZERO, this::pass);
+    this.polling = clock.every(LIVE_POLL, this::pass);
   }
 
+  /**
+   * Opens the console over {@code repository} and the sandbox of {@code kubeconfig}, on {@code
+   * clock}; its first pass is the clock's first task.
+   *
+   * @param changes a number that moves whenever the sandbox's objects change (its resourceVersion)
+   */
   static ConsoleScenarioEngine open(Path repository, Path kubeconfig, GitSettings settings, String user,
-      EngineClock clock, MetricProvider metrics) throws ClusterException {
+      EngineClock clock, MetricProvider metrics, LongSupplier changes) throws ClusterException {
     GitSource git = JGitSource.open(WorkspaceSpec.of(repository.toString()), settings, clock);
     try {
       KubeClusterGateway gateway =
-          KubeClusterGateway.connect(Kubeconfig.fromFiles(List.of(kubeconfig)), "weir-sandbox", EngineClock.system());
-      Console console =
-          Console.open(
-              git,
-              gateway,
-              clock,
-              Console.Options.defaults(
-                  user, LeaseHolder.forThisProcess(user, "weir sandbox scenario")),
-              metrics,
-              null);
-      return new ConsoleScenarioEngine(git, gateway, console);
+          KubeClusterGateway.connect(Kubeconfig.fromFiles(List.of(kubeconfig)), "weir-sandbox", clock);
+      Console.Options options = Console.Options.defaults(user, LeaseHolder.forThisProcess(user, "weir sandbox drill"));
+      Console console = Console.open(git, gateway, clock, options, metrics, Runnable::run);
+      return new ConsoleScenarioEngine(git, gateway, console, clock, options.refreshInterval(), changes);
     } catch (RuntimeException e) {
       git.close();
       throw e;
     }
   }
 
+  private void pass() {
+    if (!clock.instant().isBefore(nextRefresh)) {
+      refresh();
+    } else if (changes.getAsLong() != seen) {
+      console.reconcileRollouts();
+    } else {
+      return;
+    }
+    seen = changes.getAsLong(); // the pass's own writes need no pass
+  }
+
+  private void consoleEvent(ConsoleEvent event) {
+    if (event.message().startsWith("rollout ")) {
+      Event forwarded = new Event(event.at(), event.application(), event.message());
+      listeners.forEach(l -> l.accept(forwarded));
+    }
+  }
+
   @Override
   public Optional<String> drift(String application) {
-    console.refresh().join();
-    Optional<ApplicationView> view =
-        console.snapshot().applications().stream().filter(a -> a.name().equals(application)).findFirst();
+    refresh();
+    Optional<ApplicationView> view = console.snapshot().application(application);
     if (view.isEmpty() || !view.get().diff().hasDrift()) {
       return Optional.empty();
     }
@@ -85,8 +132,7 @@ final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseable {
 
   @Override
   public String reconcile(String application) {
-    Optional<ApplicationView> view =
-        console.snapshot().applications().stream().filter(a -> a.name().equals(application)).findFirst();
+    Optional<ApplicationView> view = console.snapshot().application(application);
     if (view.isEmpty() || !view.get().automated()) {
       return application + " is not automated; left as it is";
     }
@@ -97,32 +143,33 @@ final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseable {
 
   @Override
   public Optional<RolloutStatus> rollout(String application) {
-    console.refresh().join();
-    console.reconcileRollouts();
-    return console.snapshot().application(application).flatMap(a -> a.rollouts().stream().findFirst());
+    return console.rollouts(application).stream().findFirst();
   }
 
   @Override
-  public List<String> events(String application) {
-    List<String> lines = new ArrayList<>();
-    for (ConsoleEvent event = events.poll(); event != null; event = events.poll()) {
-      if (event.application().equals(application) && event.message().startsWith("rollout ")) {
-        lines.add(event.message());
-      }
-    }
-    return lines;
+  public String refresh() {
+    nextRefresh = clock.instant().plus(refreshInterval);
+    return console.refresh().join().message();
   }
 
   @Override
-  public String promote(String application, String why) {
-    return console.promote(application, Optional.empty(), why).join().message();
+  public AutoCloseable onEvent(Consumer<Event> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  @Override
+  public Optional<String> promote(String application, String why) {
+    CommandResult result = console.promote(application, Optional.empty(), why).join();
+    return result.ok() ? Optional.empty() : Optional.of(result.message());
   }
 
   @Override
   public void close() {
+    first.cancel();
+    polling.cancel();
     console.close();
     gateway.close();
     git.close();
   }
-
 }

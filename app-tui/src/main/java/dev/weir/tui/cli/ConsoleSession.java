@@ -1,5 +1,6 @@
 package dev.weir.tui.cli;
 
+import dev.weir.engine.analysis.MetricProvider;
 import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
@@ -9,6 +10,7 @@ import dev.weir.engine.console.Console;
 import dev.weir.engine.git.GitSource;
 import dev.weir.engine.telemetry.Telemetry;
 import dev.weir.engine.time.EngineClock;
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,12 +38,16 @@ final class ConsoleSession implements AutoCloseable {
 
   static ConsoleSession open(
       RepoOptions repo, ClusterOptions cluster, CliEnvironment environment, String role) {
-    return open(repo, cluster, environment, role, Telemetry.noop());
+    return open(repo, cluster, environment, role, Telemetry.noop(), false);
   }
 
-  /** As {@link #open(RepoOptions, ClusterOptions, CliEnvironment, String)}, recording the console's own metrics. */
-  static ConsoleSession open(
-      RepoOptions repo, ClusterOptions cluster, CliEnvironment environment, String role, Telemetry telemetry) {
+  /**
+   * As {@link #open(RepoOptions, ClusterOptions, CliEnvironment, String)}, recording the console's own metrics;
+   * a console that will drive rollouts ({@code watch}) on the sandbox measures their analyses with the sandbox's
+   * metrics (elsewhere no metrics are configured: analyses are Inconclusive and pause for a person).
+   */
+  static ConsoleSession open(RepoOptions repo, ClusterOptions cluster, CliEnvironment environment, String role,
+      Telemetry telemetry, boolean watch) {
     GitSource git = repo.open();
     ClusterOptions.ClusterConnection connection;
     try {
@@ -64,13 +70,23 @@ final class ConsoleSession implements AutoCloseable {
     }
     String user =
         environment.variables().getOrDefault("USER", System.getProperty("user.name", "someone"));
-    Console console =
-        Console.open(
-            git,
-            gateway,
-            EngineClock.system(),
-            Console.Options.defaults(user, LeaseHolder.forThisProcess(user, "weir " + role))
-                .withTelemetry(telemetry));
+    Console.Options options =
+        Console.Options.defaults(user, LeaseHolder.forThisProcess(user, "weir " + role)).withTelemetry(telemetry);
+    Console console;
+    if (watch && connection.sandbox().isPresent()) {
+      MetricProvider metrics;
+      try {
+        metrics = connection.sandbox().get().metricProvider();
+      } catch (IOException e) {
+        gateway.close();
+        git.close();
+        connection.close();
+        throw new CommandException(ExitCodes.UNREACHABLE, "the sandbox's metrics: " + e.getMessage());
+      }
+      console = Console.open(git, gateway, EngineClock.system(), options, metrics, null);
+    } else {
+      console = Console.open(git, gateway, EngineClock.system(), options);
+    }
     return new ConsoleSession(git, connection, gateway, console);
   }
 

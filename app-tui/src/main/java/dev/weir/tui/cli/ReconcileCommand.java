@@ -71,7 +71,7 @@ final class ReconcileCommand implements Callable<Integer> {
   private int reconcile(Telemetry telemetry) throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (ConsoleSession session = ConsoleSession.open(repo, cluster, environment(), "reconcile", telemetry)) {
+    try (ConsoleSession session = ConsoleSession.open(repo, cluster, environment(), "reconcile", telemetry, mode.watch)) {
       session.console.onEvent(
           event -> {
             synchronized (out) {

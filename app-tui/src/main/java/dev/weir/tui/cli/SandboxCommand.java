@@ -8,7 +8,7 @@ import dev.weir.engine.git.JGitSource;
 import dev.weir.engine.git.WorkspaceSpec;
 import dev.weir.engine.sandbox.SampleCluster;
 import dev.weir.engine.sandbox.SampleRepository;
-import dev.weir.engine.sandbox.ScaledClock;
+import dev.weir.engine.sandbox.ScratchSandbox;
 import dev.weir.engine.sandbox.api.SandboxApiServer;
 import dev.weir.engine.sandbox.scenario.Scenario;
 import dev.weir.engine.sandbox.scenario.ScenarioContext;
@@ -17,6 +17,7 @@ import dev.weir.engine.sandbox.scenario.ScenarioRun;
 import dev.weir.engine.sandbox.scenario.Scenarios;
 import java.nio.file.Files;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import dev.weir.engine.time.EngineClock;
 import java.io.IOException;
@@ -151,9 +152,11 @@ final class SandboxCommand implements Runnable {
   @Command(
       name = "run",
       mixinStandardHelpOptions = true,
-      description = "Plays an incident scenario on the sandbox (seeded by 'weir sandbox init'), printing each event"
-          + " as one line (time since the start, application, what happened, why); exits 0 when it has played out,"
-          + " 1 when it stopped. --list names them.")
+      description = "Plays an incident scenario (a drill) on a scratch copy of the sandbox seeded by 'weir sandbox init',"
+          + " printing each event as one line (time since the start, application, what happened, why); exits 0 when it"
+          + " has played out, 1 when it stopped. Sandbox time is virtual: it jumps to the next thing due whenever the"
+          + " engine and the simulated cluster are idle, so the same seed prints the same lines on any machine. Your"
+          + " sandbox is not changed. --list names the scenarios.")
   static final class Run implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -163,9 +166,10 @@ final class SandboxCommand implements Runnable {
     @Option(names = "--list", description = "Names and describes the scenarios.")
     boolean list;
 
-    @Option(names = "--speed", paramLabel = "N", defaultValue = "1",
-        description = "Runs sandbox time N times faster than the wall clock (default 1).")
-    double speed;
+    @Option(names = "--speed", paramLabel = "N|max", defaultValue = "60",
+        description = "Plays at most N minutes of sandbox time per wall-clock minute, to be watched (default 60);"
+            + " max plays as fast as the machine allows. The story is the same at any speed.")
+    String speed;
 
     @Option(names = "--seed", paramLabel = "S", description = "The seed of the world's draws (default: the sandbox's).")
     Long seed;
@@ -185,57 +189,53 @@ final class SandboxCommand implements Runnable {
       }
       Scenario chosen = Scenarios.named(scenario).orElseThrow(() -> new CommandException(ExitCodes.BAD_INPUT,
           "no scenario named '" + scenario + "'; 'weir sandbox run --list' names them"));
-      if (!(speed >= 0.001 && speed <= 100_000)) {
-        throw new CommandException(ExitCodes.BAD_INPUT, "--speed must be between 0.001 and 100000");
-      }
+      OptionalDouble pace = pace(speed);
       CliEnvironment environment = ((WeirCommand) spec.root().userObject()).environment();
       SandboxStateLocation location = SandboxStateLocation.resolve(environment.variables(), environment.home());
-      EngineClock clock = ScaledClock.system(speed);
-      LocalSandbox sandbox;
+      ScratchSandbox sandbox;
       try {
-        sandbox = LocalSandbox.attach(location, clock, seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
-      } catch (IllegalStateException e) {
-        throw new CommandException(ExitCodes.UNREACHABLE, e.getMessage());
+        sandbox = ScratchSandbox.copyOf(location, pace, seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
+      } catch (IOException e) {
+        throw new CommandException(ExitCodes.FAILED, "could not copy the sandbox: " + e.getMessage());
       }
-      Path scratch = Files.createTempDirectory("weir-scenario");
       ConsoleScenarioEngine engine = null;
       try (sandbox) {
-        if (sandbox.server().isEmpty()) {
-          throw new CommandException(ExitCodes.UNREACHABLE, "the sandbox is served by 'weir sandbox serve' at "
-              + sandbox.url() + "; a scenario plays in the process that runs the sandbox: stop serve, then run it");
-        }
-        SandboxApiServer server = sandbox.server().get();
-        Optional<SampleCluster.Seeded> seeded = SampleCluster.seeded(server);
-        GitSettings settings = GitSettings.from(environment.variables(), environment.home());
+        Optional<SampleCluster.Seeded> seeded = sandbox.seeded();
+        // clones and Git's cache stay in the scratch folder, deleted with it
+        GitSettings settings = GitSettings.from(environment.variables(), environment.home())
+            .withCacheRoot(sandbox.files().resolve("cache"));
         // the engine follows a work copy, which a scenario may commit to: the user's repository is never touched
         Optional<Path> repository = Optional.empty();
         if (seeded.isPresent() && Files.isDirectory(seeded.get().repository())) {
-          Path copy = scratch.resolve("repository.git");
+          Path copy = sandbox.files().resolve("repository.git");
           ScenarioContext.copyRepository(seeded.get().repository(), copy);
           repository = Optional.of(copy);
+        }
+        if (repository.isPresent() && chosen.usesEngine()) {
+          Path copy = repository.get();
           try {
             String user = environment.variables().getOrDefault("USER", "someone");
-            engine = ConsoleScenarioEngine.open(copy, sandbox.kubeconfig(), settings, user, clock,
-                sandbox.world().orElseThrow().metricProvider());
+            engine = ConsoleScenarioEngine.open(copy, sandbox.kubeconfig(), settings, user, sandbox.clock(),
+                sandbox.world().metricProvider(), sandbox.server().objects()::resourceVersion);
           } catch (ClusterException | GitException e) {
             spec.commandLine().getErr().println("weir: playing without the engine: " + e.getMessage());
           }
         }
-        ScenarioContext context = new ScenarioContext(server, sandbox.world().orElseThrow(),
+        ScenarioContext context = new ScenarioContext(sandbox.server(), sandbox.world(),
             repository.or(() -> seeded.map(SampleCluster.Seeded::repository)),
             seeded.map(SampleCluster.Seeded::revision),
-            Optional.ofNullable(engine), scratch, settings.withCacheRoot(scratch.resolve("cache")));
-        out.printf("scenario %s on the sandbox at %s, %s× speed, seed %d%n", chosen.name(), sandbox.url(),
-            speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed),
-            sandbox.world().orElseThrow().settings().seed());
+            Optional.ofNullable(engine), sandbox.files(), settings);
+        out.printf("scenario %s on a scratch copy of the sandbox, seed %d, %s%n", chosen.name(),
+            sandbox.world().settings().seed(), pace.isEmpty() ? "as fast as possible" : "at " + times(pace) + "×");
         out.flush();
         ScenarioRun run = ScenarioRun.start(chosen, context, line -> {
-          synchronized (out) {
-            out.println(line);
-            out.flush();
-          }
+          out.println(line);
+          out.flush();
         });
-        ScenarioResult result = run.done().get();
+        if (!sandbox.clock().runUntil(run.done()::isDone)) {
+          run.cancel(); // interrupted
+        }
+        ScenarioResult result = run.done().join();
         // before the sandbox stops: a console still driving rollouts would only find it gone
         if (engine != null) {
           engine.close();
@@ -248,16 +248,30 @@ final class SandboxCommand implements Runnable {
         if (engine != null) {
           engine.close();
         }
-        deleteTree(scratch);
       }
     }
 
-    private static void deleteTree(Path root) {
-      try (var paths = Files.walk(root)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        // a temporary folder left behind is harmless
+    /** {@code max}: empty; a number of virtual seconds per wall second. */
+    static OptionalDouble pace(String speed) {
+      if (speed.equals("max")) {
+        return OptionalDouble.empty();
       }
+      double value;
+      try {
+        value = Double.parseDouble(speed);
+      } catch (NumberFormatException e) {
+        value = Double.NaN;
+      }
+      if (!(value >= 0.001 && value <= 100_000)) {
+        throw new CommandException(ExitCodes.BAD_INPUT,
+            "--speed must be a number between 0.001 and 100000, or max; was '" + speed + "'");
+      }
+      return OptionalDouble.of(value);
+    }
+
+    private static String times(OptionalDouble pace) {
+      double value = pace.getAsDouble();
+      return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
   }
 

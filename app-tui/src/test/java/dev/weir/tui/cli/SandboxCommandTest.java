@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code weir sandbox run --list}, bad usage, and {@code reset} of an empty sandbox. */
+/** {@code weir sandbox run --list}, bad usage (a scenario or a speed), and {@code reset} of an empty sandbox. */
 class SandboxCommandTest {
   @TempDir Path home;
 
@@ -33,6 +33,16 @@ class SandboxCommandTest {
     CliRun run = CliRun.weir(home, "sandbox", "run");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("give --scenario NAME, or --list to see them");
+  }
+
+  @Test
+  void aSpeedIsANumberOrMax() {
+    for (String speed : new String[] {"fast", "0", "-3", "1e9"}) {
+      CliRun run = CliRun.weir(home, "sandbox", "run", "--scenario", "drift", "--speed", speed);
+      assertThat(run.exitCode()).as(speed).isEqualTo(2);
+      assertThat(run.err())
+          .contains("--speed must be a number between 0.001 and 100000, or max; was '" + speed + "'");
+    }
   }
 
   @Test

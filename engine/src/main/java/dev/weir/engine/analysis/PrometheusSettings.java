@@ -94,9 +94,26 @@ public record PrometheusSettings(
    */
   public PrometheusSettings withTrustedCertificates(Path pemFile) throws IOException {
     try (InputStream in = Files.newInputStream(pemFile)) {
+      return withTrustedCertificates(in, pemFile.toString());
+    }
+  }
+
+  /**
+   * As {@link #withTrustedCertificates(Path)}, from PEM text (a kubeconfig's {@code
+   * certificate-authority-data}, decoded); {@code origin} names it in errors.
+   */
+  public PrometheusSettings withTrustedCertificates(String pem, String origin) throws IOException {
+    return withTrustedCertificates(
+        new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+        origin);
+  }
+
+  private PrometheusSettings withTrustedCertificates(InputStream in, String origin)
+      throws IOException {
+    try {
       var certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certificates.isEmpty()) {
-        throw new IOException(pemFile + ": no certificate found");
+        throw new IOException(origin + ": no certificate found");
       }
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
@@ -111,7 +128,7 @@ public record PrometheusSettings(
       context.init(null, trust.getTrustManagers(), null);
       return withSslContext(context);
     } catch (GeneralSecurityException e) {
-      throw new IOException(pemFile + ": not a usable certificate file: " + e.getMessage(), e);
+      throw new IOException(origin + ": not a usable certificate file: " + e.getMessage(), e);
     }
   }
 

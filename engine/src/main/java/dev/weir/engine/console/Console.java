@@ -708,6 +708,16 @@ public final class Console implements AutoCloseable {
   }
 
   /**
+   * The rollouts of {@code application} as they stand now: as this console drives them, after
+   * their last pass (no pass is taken), or, for a console that does not drive rollouts, as
+   * recorded in the cluster. Unlike the snapshot's {@link ApplicationView#rollouts()}, not as of
+   * the application's last comparison.
+   */
+  public List<RolloutStatus> rollouts(String application) {
+    return rolloutStatuses(application);
+  }
+
+  /**
    * The rollouts of {@code application}: as this console drives them, or (a console that does not
    * drive rollouts, e.g. for {@code weir status}) as recorded in the cluster, read-only.
    */
@@ -1348,11 +1358,7 @@ public final class Console implements AutoCloseable {
       return;
     }
     for (Entry entry : entries.values()) {
-      DesiredState compared = entry.compared;
-      boolean concerns =
-          (compared != null && compared.resources().containsKey(object.key()))
-              || entry.rendered.name().equals(object.annotations().get("weir.dev/application"));
-      if (concerns) {
+      if (concerns(entry.rendered.name(), entry.compared, object, rolloutApplications)) {
         synchronized (this) {
           if (entry.refresh == null) {
             entry.refresh =
@@ -1376,6 +1382,27 @@ public final class Console implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Whether a change of {@code object} concerns {@code application}: one of its objects in Git
+   * ({@code compared}), an object annotated as its own, or one the rollout engine made for one of
+   * its rollouts ({@code rolloutApplications}: rollout → application). The last are not in Git
+   * (a canary's Deployment), and their pods becoming ready is what a rollout waits for.
+   */
+  static boolean concerns(
+      String application,
+      DesiredState compared,
+      LiveObject object,
+      Map<String, String> rolloutApplications) {
+    if (compared != null && compared.resources().containsKey(object.key())) {
+      return true;
+    }
+    if (application.equals(object.annotations().get("weir.dev/application"))) {
+      return true;
+    }
+    return object.labels().get(RolloutExecutor.ROLLOUT_LABEL) instanceof String rollout
+        && application.equals(rolloutApplications.get(rollout));
   }
 
   // ------------------------------------------------------------------------------------------

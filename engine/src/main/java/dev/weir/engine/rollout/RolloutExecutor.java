@@ -43,6 +43,12 @@ public final class RolloutExecutor implements AutoCloseable {
   /** The pod label that tells one template's pods from another's. */
   public static final String HASH_LABEL = "rollouts.weir.dev/pod-template-hash";
 
+  /**
+   * The label on every object the rollout engine makes for a rollout (its canary or preview
+   * Deployment, routes, analysis records), naming the rollout.
+   */
+  public static final String ROLLOUT_LABEL = RolloutRunner.ROLLOUT_LABEL;
+
   /** The annotation recording which template (by hash) a Deployment runs. */
   public static final String TEMPLATE_ANNOTATION = "rollouts.weir.dev/template-hash";
 

@@ -1,8 +1,12 @@
 package dev.weir.engine.sandbox;
 
+import dev.weir.engine.analysis.MetricProvider;
+import dev.weir.engine.analysis.PrometheusMetricProvider;
+import dev.weir.engine.analysis.PrometheusSettings;
 import dev.weir.engine.sandbox.api.SandboxApiServer;
 import dev.weir.engine.sandbox.api.SandboxOptions;
 import dev.weir.engine.sandbox.api.SandboxStateLocation;
+import dev.weir.engine.sandbox.metrics.SandboxPrometheusApi;
 import dev.weir.engine.sandbox.world.SandboxWorld;
 import dev.weir.engine.sandbox.world.WorldSettings;
 import dev.weir.engine.time.EngineClock;
@@ -17,16 +21,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Properties;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The user's one sandbox: the cluster state kept under the data directory, served by exactly one
  * process at a time. Every command given {@code --sandbox}, and the consoles without a kubeconfig,
  * {@link #attach attach} to it: they reach the process that serves it ({@code weir sandbox serve})
  * through its kubeconfig, or, when none does, start the API server in-process on a free loopback
- * port. Either way the engine talks to it over HTTPS through a kubeconfig, like any cluster.
+ * port. Either way the engine talks to it over HTTPS through a kubeconfig, like any cluster. It
+ * runs on the wall clock: drills play on a {@link ScratchSandbox} copy, in virtual time, and leave
+ * it as it was.
  *
  * <p>Design note. A file lock ({@code sandbox.lock}) marks the owner, so two processes never serve
  * (and save) the same state. The owner writes the kubeconfig next to the state; a serving owner
@@ -73,16 +85,6 @@ public final class LocalSandbox implements AutoCloseable {
    * @throws IllegalStateException when another Weir process owns the sandbox without serving it
    */
   public static LocalSandbox attach(SandboxStateLocation location, EngineClock clock) throws IOException {
-    return attach(location, clock, OptionalLong.empty());
-  }
-
-  /**
-   * As {@link #attach(SandboxStateLocation, EngineClock)}, with the world's seed: {@code seed} when
-   * given (counters saved under another seed start afresh), else the saved one, else 1. Ignored when
-   * another process serves the sandbox.
-   */
-  public static LocalSandbox attach(SandboxStateLocation location, EngineClock clock, OptionalLong seed)
-      throws IOException {
     Files.createDirectories(location.directory());
     FileChannel channel = lockChannel(location);
     FileLock lock = tryLock(channel);
@@ -97,7 +99,7 @@ public final class LocalSandbox implements AutoCloseable {
       throw new IllegalStateException("the sandbox in " + location.directory()
           + " is in use by another weir process; run 'weir sandbox serve' to share it between commands");
     }
-    return own(location, clock, 0, location.directory().resolve("kubeconfig"), channel, lock, false, seed);
+    return own(location, clock, 0, location.directory().resolve("kubeconfig"), channel, lock, false);
   }
 
   /**
@@ -117,11 +119,11 @@ public final class LocalSandbox implements AutoCloseable {
       throw new IllegalStateException("the sandbox in " + location.directory()
           + " is already served or in use by another weir process");
     }
-    return own(location, clock, port, kubeconfig, channel, lock, true, OptionalLong.empty());
+    return own(location, clock, port, kubeconfig, channel, lock, true);
   }
 
   private static LocalSandbox own(SandboxStateLocation location, EngineClock clock, int port, Path kubeconfig,
-      FileChannel channel, FileLock lock, boolean serving, OptionalLong seed) throws IOException {
+      FileChannel channel, FileLock lock, boolean serving) throws IOException {
     SandboxApiServer server;
     SandboxWorld world;
     try {
@@ -129,11 +131,9 @@ public final class LocalSandbox implements AutoCloseable {
           SandboxOptions.builder().stateFile(location.stateFile()).port(port).clock(clock).build());
       try {
         server.writeKubeconfig(kubeconfig, server.adminToken());
-        WorldSettings settings = SandboxWorld.withSavedSeed(server, WorldSettings.defaults());
-        if (seed.isPresent()) {
-          settings = settings.withSeed(seed.getAsLong());
-        }
-        world = SandboxWorld.attach(server, settings);
+        world = SandboxWorld.attach(server, SandboxWorld.withSavedSeed(server, WorldSettings.defaults()));
+        server.route(SandboxPrometheusApi.PATH, new SandboxPrometheusApi(world.metrics(), clock,
+            List.of(server.adminToken(), server.readOnlyToken())));
       } catch (IOException | RuntimeException e) {
         server.close();
         throw e;
@@ -176,6 +176,44 @@ public final class LocalSandbox implements AutoCloseable {
    */
   public Optional<SandboxWorld> world() {
     return Optional.ofNullable(world);
+  }
+
+  /**
+   * The sandbox's metrics, as a console's analyses query them: the world's own provider when this
+   * process serves the sandbox; otherwise the serving process's Prometheus API ({@link
+   * SandboxPrometheusApi}), over HTTPS with the kubeconfig's token and CA, as a real cluster's
+   * Prometheus is reached.
+   *
+   * @throws IOException when the serving process's kubeconfig cannot be read
+   */
+  public MetricProvider metricProvider() throws IOException {
+    if (world != null) {
+      return world.metricProvider();
+    }
+    Map<?, ?> config;
+    try {
+      config = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(kubeconfig));
+    } catch (RuntimeException e) {
+      throw new IOException(kubeconfig + ": not a kubeconfig: " + e.getMessage(), e);
+    }
+    String token = first(config, "users", "user").get("token") instanceof String t ? t : null;
+    String ca = first(config, "clusters", "cluster").get("certificate-authority-data") instanceof String c ? c : null;
+    if (token == null) {
+      throw new IOException(kubeconfig + ": the sandbox's kubeconfig has no token");
+    }
+    PrometheusSettings settings =
+        PrometheusSettings.of(url.resolve(SandboxPrometheusApi.PATH)).withBearerToken(token);
+    if (ca != null) {
+      settings = settings.withTrustedCertificates(
+          new String(Base64.getDecoder().decode(ca), StandardCharsets.US_ASCII), kubeconfig.toString());
+    }
+    return new PrometheusMetricProvider(settings);
+  }
+
+  private static Map<?, ?> first(Map<?, ?> config, String list, String field) {
+    return config.get(list) instanceof List<?> entries && !entries.isEmpty()
+        && entries.getFirst() instanceof Map<?, ?> entry && entry.get(field) instanceof Map<?, ?> value
+        ? value : Map.of();
   }
 
   /**

@@ -6,8 +6,9 @@ import java.time.InstantSource;
 
 /**
  * The engine's one source of time and delay. Every poll, pause, interval and backoff goes through
- * it, so a test can run a thirty-minute rollout in milliseconds with a manual clock and the sandbox
- * can run at N× speed. Engine code never calls {@code Instant.now()} or {@code Thread.sleep}.
+ * it, so a test can run a thirty-minute rollout in milliseconds with a manual clock and a drill
+ * plays in virtual time ({@link DiscreteEventClock}). Engine code never calls {@code Instant.now()}
+ * or {@code Thread.sleep}.
  *
  * <p>Implementations are thread-safe. Scheduled tasks run on the clock's own thread(s); a task must
  * not block for long.

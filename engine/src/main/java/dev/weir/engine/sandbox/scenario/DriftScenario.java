@@ -40,6 +40,11 @@ final class DriftScenario implements Scenario {
   }
 
   @Override
+  public boolean usesEngine() {
+    return true;
+  }
+
+  @Override
   public Set<String> applications() {
     return Set.of(APPLICATION);
   }

@@ -79,7 +79,7 @@ final class GitUnreachableScenario implements Scenario {
               }
               log.say(
                   WORKSPACE,
-                  "git: fetch failed: " + status.error().orElseThrow().message(),
+                  "git: fetch failed: " + shown(status.error().orElseThrow().message(), context),
                   "the remote went away");
               int kept = new Renderer().render(source[0].head()).applications().size();
               log.say(
@@ -103,7 +103,7 @@ final class GitUnreachableScenario implements Scenario {
               GitStatus status = source[0].fetch();
               log.say(
                   WORKSPACE,
-                  "git: " + status.describe(now),
+                  "git: " + shown(status.describe(now), context),
                   status.isStale() ? "still unreachable" : "");
               return status.isStale();
             }),
@@ -126,6 +126,11 @@ final class GitUnreachableScenario implements Scenario {
                 }
               }
             }));
+  }
+
+  /** {@code text} with the scratch folder's path (a new one each run) as {@code <drill>}. */
+  private static String shown(String text, ScenarioContext context) {
+    return text.replace(context.scratch().toAbsolutePath().toString(), "<drill>");
   }
 
   private static void move(Path from, Path to) {

@@ -26,8 +26,10 @@ import org.eclipse.jgit.lib.PersonIdent;
  *
  * <p>A new version is committed to the repository the engine follows, which the application running
  * the scenario gives as {@link ScenarioContext#repository()}: a work copy, so the user's repository
- * is never touched. Every step prints the rollout's changes (phase, weight, analysis verdicts with
- * their values) and the engine's events as they happen.
+ * is never touched; the engine is told of the push at once. The engine drives the rollout by
+ * itself; the steps only watch its status (and promote, as a person would), while the engine's
+ * events (phase, weight, analysis verdicts with their values) are printed by the {@link
+ * ScenarioRun} as they happen.
  */
 final class RolloutScenario implements Scenario {
   private static final String PERSON = "alice";
@@ -112,6 +114,11 @@ final class RolloutScenario implements Scenario {
   }
 
   @Override
+  public boolean usesEngine() {
+    return true;
+  }
+
+  @Override
   public Set<String> applications() {
     return Set.of(application);
   }
@@ -125,16 +132,19 @@ final class RolloutScenario implements Scenario {
             "engine tracks the rollout",
             Duration.ofMinutes(1),
             log -> {
-              ScenarioEngine engine = engine(context);
-              Optional<RolloutStatus> found = engine.rollout(application);
+              Optional<RolloutStatus> found = engine(context).rollout(application);
               if (found.isEmpty()) {
                 return false;
               }
               RolloutStatus status = found.get();
-              engine.events(application).forEach(e -> log.say(application, e, ""));
               log.say(
                   application,
-                  "rollout " + status.rollout() + " (" + status.strategy() + "): " + status.message(),
+                  "rollout "
+                      + status.rollout()
+                      + " ("
+                      + status.strategy()
+                      + "): "
+                      + status.message(),
                   "before the drill");
               return true;
             }));
@@ -148,8 +158,14 @@ final class RolloutScenario implements Scenario {
                       String id = commit(context, r);
                       log.say(
                           application,
-                          "git: committed " + id.substring(0, 7) + " " + r.message().lines().findFirst().orElse(""),
+                          "git: committed "
+                              + id.substring(0, 7)
+                              + " "
+                              + r.message().lines().findFirst().orElse("")
+                              + " and pushed",
                           "drill: a new version to roll out");
+                      // as a push notification makes a console fetch at once
+                      engine(context).refresh();
                       return true;
                     })));
     steps.add(
@@ -159,7 +175,6 @@ final class RolloutScenario implements Scenario {
             log -> {
               ScenarioEngine engine = engine(context);
               Optional<RolloutStatus> found = engine.rollout(application);
-              engine.events(application).forEach(e -> log.say(application, e, ""));
               if (found.isEmpty()) {
                 return false;
               }
@@ -178,9 +193,15 @@ final class RolloutScenario implements Scenario {
                     promoted[0] = true;
                     log.say(
                         application,
-                        PERSON + " promotes " + status.newVersion().get() + ": " + engine.promote(application, "preview checked by hand"),
+                        PERSON + " promotes " + status.newVersion().get(),
                         "a person at the console: weir rollout promote " + application);
-                    engine.events(application).forEach(e -> log.say(application, e, ""));
+                    engine
+                        .promote(application, "preview checked by hand")
+                        .ifPresent(
+                            refused -> {
+                              throw new ScenarioException(
+                                  PERSON + " could not promote: " + refused);
+                            });
                     yield false;
                   }
                   yield promoted[0]

@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * A scripted incident on the sandbox: steps played one after the other in sandbox time, each
- * retried every second until it has happened or its time is up.
+ * retried every second of sandbox time until it has happened or its time (sandbox time too) is
+ * up.
  *
  * <p>Implementations are stateless; {@link #steps} makes fresh steps for each run.
  */
@@ -20,6 +21,15 @@ public interface Scenario {
 
   /** The applications whose world events belong in the scenario's account. */
   Set<String> applications();
+
+  /**
+   * Whether the scenario plays with the engine when one can be attached ({@link
+   * ScenarioContext#engine()}). An attached engine drives every rollout of the sandbox on its own,
+   * which would be part of the story; a scenario about the cluster alone plays without it.
+   */
+  default boolean usesEngine() {
+    return false;
+  }
 
   /** The steps of one run on {@code context}. */
   List<Step> steps(ScenarioContext context);

@@ -12,8 +12,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a scenario plays on: the sandbox (its API server and world, in this process), the sample
- * repository it was seeded from, the engine when one is attached, and a scratch folder.
+ * What a scenario plays on: the sandbox (its API server and world, in this process; for {@code
+ * weir sandbox run} a scratch copy on a {@link dev.weir.engine.time.DiscreteEventClock}), the
+ * sample repository it was seeded from, the engine when one is attached, and a scratch folder.
  *
  * @param repository the workspace's repository (the sample), when known
  * @param revision the revision the cluster was seeded from, when known

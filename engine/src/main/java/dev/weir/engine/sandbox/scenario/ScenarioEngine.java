@@ -1,21 +1,30 @@
 package dev.weir.engine.sandbox.scenario;
 
 import dev.weir.engine.rollout.RolloutStatus;
-import java.util.List;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The engine as a scenario needs it — a port, so that the sandbox stays free of the engine's
  * cluster adapter: the application that runs a scenario (the CLI, a console) implements it with its
  * reconciler, which reaches the sandbox over HTTP like any cluster.
  *
- * <p>Implementations may block (they talk to the API server) and must be thread-safe.
+ * <p>In a drill the engine runs on the sandbox's clock, driven by its own polling passes (Git
+ * fetched and every application compared now and then, rollouts passed often, their timers and
+ * analysis runs on time), all of them clock tasks run synchronously, so that its story is the same
+ * on any machine. A scenario's steps only read what the engine made of the sandbox, or act as a
+ * person would (a sync, a promote, a push).
+ *
+ * <p>Implementations may block (they talk to the API server); they are called on the clock's
+ * runner thread.
  */
 public interface ScenarioEngine {
 
   /**
-   * One line on what differs between Git and the cluster for {@code application}; empty when in
-   * sync.
+   * One line on what differs between Git and the cluster for {@code application}, as the engine
+   * finds it after comparing it now; empty when in sync.
    */
   Optional<String> drift(String application);
 
@@ -26,22 +35,36 @@ public interface ScenarioEngine {
   String reconcile(String application);
 
   /**
-   * One pass of the engine over {@code application}'s rollout: Git is fetched, the rollout is
-   * tracked and reconciled (weights, analyses, pauses). Returns its status; empty when the
-   * application has no rollout.
+   * The status of {@code application}'s rollout as the engine drives it, after its last pass (no
+   * pass is taken); empty when the application has no rollout, or the engine has not seen it yet.
    */
   Optional<RolloutStatus> rollout(String application);
 
   /**
-   * What the engine has reported about {@code application} (rollout steps, analysis measurements,
-   * an abort and why) since the last call, oldest first.
+   * Fetches Git and compares every application now, as a push notification would make the engine
+   * do; returns the engine's one-line outcome ({@code refreshed at 1a2b3c4: …}).
    */
-  List<String> events(String application);
+  String refresh();
+
+  /**
+   * Hands {@code listener} every rollout event the engine reports from now on (steps, weights,
+   * analysis measurements, an abort and why), as it happens, until closed.
+   */
+  AutoCloseable onEvent(Consumer<Event> listener);
 
   /**
    * Promotes {@code application}'s rollout as a person at the console would ({@code weir
    * rollout promote}): past a pause without a duration (canary) or to the preview (blue/green).
-   * Returns the one-line outcome.
+   * Returns why it was refused, in one line; empty when it was done.
    */
-  String promote(String application, String why);
+  Optional<String> promote(String application, String why);
+
+  /** Something the engine reported about an application's rollout, at sandbox time {@code at}. */
+  record Event(Instant at, String application, String message) {
+    public Event {
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(application, "application");
+      Objects.requireNonNull(message, "message");
+    }
+  }
 }

@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One run of a {@link Scenario} on the sandbox's clock: every second of sandbox time the current
  * step is attempted; when it has happened the next one is attempted at once. The scenario's own
- * lines and the world's events about its applications go to the output as they happen, in sandbox
- * time since the start. {@link #done()} completes when the scenario has played out, or failed.
+ * lines, the world's events and the engine's rollout events about its applications go to the
+ * output as they happen, in sandbox time since the start (the instant the run was started: on a
+ * {@link dev.weir.engine.time.DiscreteEventClock} the first step's). A step's time limit is sandbox
+ * time too. {@link #done()} completes when the scenario has played out, or failed.
  *
  * <p>Thread-safe; steps run on the clock's thread, one at a time.
  */
@@ -28,6 +30,7 @@ public final class ScenarioRun {
   private final Instant started;
   private final CompletableFuture<ScenarioResult> done = new CompletableFuture<>();
   private final AutoCloseable subscription;
+  private final AutoCloseable engineSubscription;
   private EngineClock.Scheduled ticking;
   private int index;
   private Instant stepStarted;
@@ -40,6 +43,8 @@ public final class ScenarioRun {
     this.stepStarted = started;
     this.steps = scenario.steps(context);
     this.subscription = context.world().subscribe(this::worldEvent);
+    this.engineSubscription =
+        context.engine().isPresent() ? context.engine().get().onEvent(this::engineEvent) : () -> {};
   }
 
   /** Starts {@code scenario} now; lines go to {@code out} (on the clock's thread). */
@@ -71,6 +76,12 @@ public final class ScenarioRun {
               event.application(),
               event.object() + ": " + event.what(),
               event.why()));
+    }
+  }
+
+  private void engineEvent(ScenarioEngine.Event event) {
+    if (!done.isDone() && scenario.applications().contains(event.application())) {
+      out.accept(new ScenarioLine(since(event.at()), event.application(), event.message(), ""));
     }
   }
 
@@ -113,10 +124,12 @@ public final class ScenarioRun {
     if (ticking != null) {
       ticking.cancel();
     }
-    try {
-      subscription.close();
-    } catch (Exception e) {
-      LOG.debug("unsubscribing: {}", e.getMessage());
+    for (AutoCloseable listening : List.of(subscription, engineSubscription)) {
+      try {
+        listening.close();
+      } catch (Exception e) {
+        LOG.debug("unsubscribing: {}", e.getMessage());
+      }
     }
     done.complete(new ScenarioResult(playedOut, since(clock.instant()), message));
   }
