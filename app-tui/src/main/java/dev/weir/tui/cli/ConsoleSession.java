@@ -1,5 +1,6 @@
 package dev.weir.tui.cli;
 
+import dev.weir.engine.analysis.PrometheusSelection;
 import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
 import dev.weir.engine.cluster.kube.Kubeconfig;
@@ -23,16 +24,20 @@ final class ConsoleSession implements AutoCloseable {
   final ClusterOptions.ClusterConnection connection;
   final KubeClusterGateway gateway;
   final Console console;
+  /** The Prometheus analyses query; null for a session opened without metrics options. */
+  final PrometheusSelection metrics;
 
   private ConsoleSession(
       GitSource git,
       ClusterOptions.ClusterConnection connection,
       KubeClusterGateway gateway,
-      Console console) {
+      Console console,
+      PrometheusSelection metrics) {
     this.git = git;
     this.connection = connection;
     this.gateway = gateway;
     this.console = console;
+    this.metrics = metrics;
   }
 
   static ConsoleSession open(
@@ -43,6 +48,22 @@ final class ConsoleSession implements AutoCloseable {
   /** As {@link #open(RepoOptions, ClusterOptions, CliEnvironment, String)}, recording the console's own metrics. */
   static ConsoleSession open(
       RepoOptions repo, ClusterOptions cluster, CliEnvironment environment, String role, Telemetry telemetry) {
+    return open(repo, cluster, environment, role, telemetry, null, false);
+  }
+
+  /**
+   * As {@link #open(RepoOptions, ClusterOptions, CliEnvironment, String, Telemetry)}, with the
+   * Prometheus chosen by {@code metrics} (or, when null, by discovery) in {@link #metrics}; with
+   * {@code drive} the console drives rollouts and their analyses query it.
+   */
+  static ConsoleSession open(
+      RepoOptions repo,
+      ClusterOptions cluster,
+      CliEnvironment environment,
+      String role,
+      Telemetry telemetry,
+      MetricsOptions metrics,
+      boolean drive) {
     GitSource git = repo.open();
     ClusterOptions.ClusterConnection connection;
     try {
@@ -65,13 +86,25 @@ final class ConsoleSession implements AutoCloseable {
     }
     String user =
         environment.variables().getOrDefault("USER", System.getProperty("user.name", "someone"));
+    PrometheusSelection selection = null;
+    if (metrics != null || drive) {
+      try {
+        selection = MetricsOptions.selection(metrics, gateway, environment, EngineClock.system());
+      } catch (CommandException e) {
+        gateway.close();
+        git.close();
+        connection.close();
+        throw e;
+      }
+    }
+    Console.Options options =
+        Console.Options.defaults(user, user + "@" + host() + " (" + role + ")")
+            .withTelemetry(telemetry);
     Console console =
-        Console.open(
-            git,
-            gateway,
-            EngineClock.system(),
-            Console.Options.defaults(user, user + "@" + host() + " (" + role + ")").withTelemetry(telemetry));
-    return new ConsoleSession(git, connection, gateway, console);
+        drive
+            ? Console.open(git, gateway, EngineClock.system(), options, selection, null)
+            : Console.open(git, gateway, EngineClock.system(), options);
+    return new ConsoleSession(git, connection, gateway, console, selection);
   }
 
   private static String host() {
