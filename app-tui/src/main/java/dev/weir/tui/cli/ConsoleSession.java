@@ -1,6 +1,6 @@
 package dev.weir.tui.cli;
 
-import dev.weir.engine.analysis.MetricProvider;
+import dev.weir.engine.analysis.PrometheusSelection;
 import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
@@ -24,30 +24,46 @@ final class ConsoleSession implements AutoCloseable {
   final ClusterOptions.ClusterConnection connection;
   final KubeClusterGateway gateway;
   final Console console;
+  /** The Prometheus analyses query; null for a session opened without metrics options. */
+  final PrometheusSelection metrics;
 
   private ConsoleSession(
       GitSource git,
       ClusterOptions.ClusterConnection connection,
       KubeClusterGateway gateway,
-      Console console) {
+      Console console,
+      PrometheusSelection metrics) {
     this.git = git;
     this.connection = connection;
     this.gateway = gateway;
     this.console = console;
+    this.metrics = metrics;
   }
 
   static ConsoleSession open(
       RepoOptions repo, ClusterOptions cluster, CliEnvironment environment, String role) {
-    return open(repo, cluster, environment, role, Telemetry.noop(), false);
+    return open(repo, cluster, environment, role, Telemetry.noop(), null, false);
+  }
+
+  /** As {@link #open(RepoOptions, ClusterOptions, CliEnvironment, String)}, recording the console's own metrics. */
+  static ConsoleSession open(
+      RepoOptions repo, ClusterOptions cluster, CliEnvironment environment, String role, Telemetry telemetry) {
+    return open(repo, cluster, environment, role, telemetry, null, false);
   }
 
   /**
-   * As {@link #open(RepoOptions, ClusterOptions, CliEnvironment, String)}, recording the console's own metrics;
-   * a console that will drive rollouts ({@code watch}) on the sandbox measures their analyses with the sandbox's
-   * metrics (elsewhere no metrics are configured: analyses are Inconclusive and pause for a person).
+   * As {@link #open(RepoOptions, ClusterOptions, CliEnvironment, String, Telemetry)}, with the
+   * Prometheus chosen by {@code metrics} (or, when null, by discovery) in {@link #metrics}; with
+   * {@code drive} the console drives rollouts and their analyses query it.
    */
-  static ConsoleSession open(RepoOptions repo, ClusterOptions cluster, CliEnvironment environment, String role,
-      Telemetry telemetry, boolean watch) {
+  static ConsoleSession open(
+      RepoOptions repo,
+      ClusterOptions cluster,
+      CliEnvironment environment,
+      String role,
+      Telemetry telemetry,
+      MetricsOptions metrics,
+      boolean drive) {
     GitSource git = repo.open();
     ClusterOptions.ClusterConnection connection;
     try {
@@ -70,24 +86,25 @@ final class ConsoleSession implements AutoCloseable {
     }
     String user =
         environment.variables().getOrDefault("USER", System.getProperty("user.name", "someone"));
-    Console.Options options =
-        Console.Options.defaults(user, LeaseHolder.forThisProcess(user, "weir " + role)).withTelemetry(telemetry);
-    Console console;
-    if (watch && connection.sandbox().isPresent()) {
-      MetricProvider metrics;
+    PrometheusSelection selection = null;
+    if (metrics != null || drive) {
       try {
-        metrics = connection.sandbox().get().metricProvider();
-      } catch (IOException e) {
+        selection = MetricsOptions.selection(metrics, gateway, environment, EngineClock.system());
+      } catch (CommandException e) {
         gateway.close();
         git.close();
         connection.close();
-        throw new CommandException(ExitCodes.UNREACHABLE, "the sandbox's metrics: " + e.getMessage());
+        throw e;
       }
-      console = Console.open(git, gateway, EngineClock.system(), options, metrics, null);
-    } else {
-      console = Console.open(git, gateway, EngineClock.system(), options);
     }
-    return new ConsoleSession(git, connection, gateway, console);
+    Console.Options options =
+        Console.Options.defaults(user, LeaseHolder.forThisProcess(user, "weir " + role))
+            .withTelemetry(telemetry);
+    Console console =
+        drive
+            ? Console.open(git, gateway, EngineClock.system(), options, selection, null)
+            : Console.open(git, gateway, EngineClock.system(), options);
+    return new ConsoleSession(git, connection, gateway, console, selection);
   }
 
   /**

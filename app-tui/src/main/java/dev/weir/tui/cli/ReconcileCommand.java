@@ -26,11 +26,13 @@ import picocli.CommandLine.Spec;
             + " policy (automated sync of new revisions, self-heal of drift, prune when allowed;"
             + " freezes and pins respected), logging one line per action. --once does one pass and"
             + " exits (1 if an action failed); --watch keeps going, watching the cluster and"
-            + " polling Git, until interrupted.")
+            + " polling Git, until interrupted, and drives rollouts, their analyses querying the"
+            + " Prometheus of --prometheus, of a template's address, or found in the cluster.")
 final class ReconcileCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RepoOptions repo;
   @Mixin ClusterOptions cluster;
+  @Mixin MetricsOptions metrics;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Mode mode;
@@ -71,7 +73,9 @@ final class ReconcileCommand implements Callable<Integer> {
   private int reconcile(Telemetry telemetry) throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (ConsoleSession session = ConsoleSession.open(repo, cluster, environment(), "reconcile", telemetry, mode.watch)) {
+    try (ConsoleSession session =
+        ConsoleSession.open(
+            repo, cluster, environment(), "reconcile", telemetry, metrics, mode.watch)) {
       session.console.onEvent(
           event -> {
             synchronized (out) {
@@ -87,6 +91,7 @@ final class ReconcileCommand implements Callable<Integer> {
       }
       CommandResult first = ConsoleSession.await(session.console.start());
       out.println(first.message());
+      out.println("metrics: " + session.metrics.describe());
       out.flush();
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

@@ -134,6 +134,9 @@ public final class AnalysisRunExecutor {
   public static Observation observe(
       MetricSpec metric, Map<String, String> args, MetricProvider provider, Instant at) {
     PrometheusQuerySpec queries = metric.prometheus();
+    if (queries.address().isPresent()) {
+      provider = provider.at(QueryTemplate.render(queries.address().get(), args));
+    }
     if (metric.compare().isPresent()) {
       ComparisonSpec compare = metric.compare().get();
       Instant from = at.minus(compare.window());
@@ -173,7 +176,8 @@ public final class AnalysisRunExecutor {
   private Optional<String> missingArgument() {
     for (MetricSpec metric : spec.metrics()) {
       PrometheusQuerySpec q = metric.prometheus();
-      for (Optional<String> query : List.of(q.query(), q.canaryQuery(), q.stableQuery())) {
+      for (Optional<String> query :
+          List.of(q.query(), q.canaryQuery(), q.stableQuery(), q.address())) {
         if (query.isPresent()) {
           try {
             QueryTemplate.render(query.get(), args);

@@ -321,12 +321,35 @@ public final class AnalysisTemplateParser {
       if (prometheus == null) {
         return null;
       }
-      Optional<String> address =
-          Optional.ofNullable(string(prometheus, field + ".prometheus.address", false));
+      Optional<String> address = query(prometheus, field + ".prometheus.address", argNames);
+      address.ifPresent(a -> checkAddress(a, field + ".prometheus.address"));
       Optional<String> query = query(prometheus, field + ".prometheus.query", argNames);
       Optional<String> canary = query(prometheus, field + ".prometheus.canaryQuery", argNames);
       Optional<String> stable = query(prometheus, field + ".prometheus.stableQuery", argNames);
       return new PrometheusQuerySpec(address, query, canary, stable);
+    }
+
+    /** An address without placeholders must be a URL Weir can query; credentials never go in it. */
+    private void checkAddress(String address, String field) {
+      if (!QueryTemplate.argumentsOf(address).isEmpty()) {
+        return;
+      }
+      java.net.URI uri;
+      try {
+        uri = new java.net.URI(address.strip());
+      } catch (java.net.URISyntaxException e) {
+        error(field, "not a URL: " + e.getReason());
+        return;
+      }
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+          || uri.getHost() == null) {
+        error(field, "must be an http:// or https:// URL, e.g. http://prometheus.monitoring:9090");
+      } else if (uri.getRawUserInfo() != null) {
+        error(
+            field,
+            "must not carry credentials; give them in WEIR_PROMETHEUS_TOKEN(_FILE) or"
+                + " WEIR_PROMETHEUS_USERNAME and WEIR_PROMETHEUS_PASSWORD(_FILE)");
+      }
     }
 
     private Optional<String> query(

@@ -20,4 +20,14 @@ public interface MetricProvider {
 
   /** Evaluates {@code query} over {@code [start, end]} every {@code step}: zero or more series. */
   QueryResult<List<TimeSeries>> range(String query, Instant start, Instant end, Duration step);
+
+  /**
+   * The provider for a metric whose template names its Prometheus ({@code
+   * provider.prometheus.address}, arguments substituted). This one by default: a provider that
+   * knows better (one given with {@code --prometheus}, which beats the template's address, or one
+   * that reaches the address, see {@link PrometheusSelection}) overrides it.
+   */
+  default MetricProvider at(String address) {
+    return this;
+  }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
  * Authorization} header built from it carries it, and it is never logged.
  */
 public sealed interface MetricsCredentials
-    permits MetricsCredentials.Basic, MetricsCredentials.Bearer {
+    permits MetricsCredentials.Basic, MetricsCredentials.Bearer, MetricsCredentials.BearerFile {
 
   /** HTTP basic authentication. */
   record Basic(String username, String password) implements MetricsCredentials {
@@ -48,6 +48,45 @@ public sealed interface MetricsCredentials
     }
   }
 
-  /** The value of the {@code Authorization} header. Contains the secret: never log it. */
+  /**
+   * A bearer token read from a file at every request, so that a token that rotates (a projected
+   * service-account token) is always the current one.
+   */
+  record BearerFile(java.nio.file.Path file) implements MetricsCredentials {
+    public BearerFile {
+      Objects.requireNonNull(file, "file");
+    }
+
+    /**
+     * @throws java.io.UncheckedIOException when the file cannot be read or is empty; the message
+     *     names the file, never its content
+     */
+    @Override
+    public String authorization() {
+      String token;
+      try {
+        token = java.nio.file.Files.readString(file, StandardCharsets.UTF_8).strip();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(
+            "cannot read the token file " + file + ": " + e.getClass().getSimpleName(), e);
+      }
+      if (token.isEmpty()) {
+        throw new java.io.UncheckedIOException(
+            "the token file " + file + " is empty", new java.io.IOException("empty"));
+      }
+      return "Bearer " + token;
+    }
+
+    @Override
+    public String toString() {
+      return "BearerFile[file=" + file + "]";
+    }
+  }
+
+  /**
+   * The value of the {@code Authorization} header. Contains the secret: never log it.
+   *
+   * @throws java.io.UncheckedIOException when a credential kept in a file cannot be read
+   */
   String authorization();
 }

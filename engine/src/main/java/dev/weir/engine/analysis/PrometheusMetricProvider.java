@@ -3,54 +3,46 @@ package dev.weir.engine.analysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
-import javax.net.ssl.SSLException;
 
 /**
  * {@link MetricProvider} over Prometheus' HTTP API ({@code /api/v1/query} and {@code
- * /api/v1/query_range}, form-encoded POSTs), on the JDK's HttpClient and Jackson.
+ * /api/v1/query_range}), reached through a {@link PrometheusTransport}: straight to an address, or
+ * through the Kubernetes API server's service proxy. Jackson reads the answers.
  *
  * <p>Every failure becomes a {@link ProviderError} whose message names the server by scheme, host,
- * port and path only; credentials travel only in the {@code Authorization} header. Instant queries
- * returning a range vector or a string are rejected as {@link ProviderError.Reason#BAD_QUERY}.
- * Sample values {@code NaN}, {@code +Inf} and {@code -Inf} are kept as such: judging them is the
- * analysis' business.
+ * port and path (or by its Service) only; credentials travel only in the {@code Authorization}
+ * header. Instant queries returning a range vector or a string are rejected as {@link
+ * ProviderError.Reason#BAD_QUERY}. Sample values {@code NaN}, {@code +Inf} and {@code -Inf} are
+ * kept as such: judging them is the analysis' business.
  *
  * <p>Thread-safe; one instance may serve every analysis run. Each call blocks for at most the
- * settings' timeout.
+ * transport's timeout.
  */
 public final class PrometheusMetricProvider implements MetricProvider {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final PrometheusSettings settings;
-  private final HttpClient http;
+  private final PrometheusTransport transport;
   private final String where;
 
+  /** Straight to the Prometheus of {@code settings}. */
   public PrometheusMetricProvider(PrometheusSettings settings) {
-    this.settings = settings;
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .connectTimeout(settings.timeout())
-            .followRedirects(HttpClient.Redirect.NEVER);
-    settings.sslContext().ifPresent(builder::sslContext);
-    this.http = builder.build();
-    this.where = "Prometheus at " + settings.address();
+    this(new HttpPrometheusTransport(settings));
+  }
+
+  public PrometheusMetricProvider(PrometheusTransport transport) {
+    this.transport = java.util.Objects.requireNonNull(transport, "transport");
+    this.where = transport.describe();
+  }
+
+  /** The server as messages name it: {@code Prometheus at …} or {@code Prometheus via …}. */
+  public String describe() {
+    return where;
   }
 
   @Override
@@ -58,7 +50,7 @@ public final class PrometheusMetricProvider implements MetricProvider {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("query", query);
     form.put("time", seconds(at));
-    form.put("timeout", settings.timeout().toMillis() + "ms");
+    form.put("timeout", transport.timeout().toMillis() + "ms");
     return call("api/v1/query", form).flatMapData(this::toValue);
   }
 
@@ -70,13 +62,13 @@ public final class PrometheusMetricProvider implements MetricProvider {
     form.put("start", seconds(start));
     form.put("end", seconds(end));
     form.put("step", Math.max(1, step.toMillis()) / 1000.0 + "");
-    form.put("timeout", settings.timeout().toMillis() + "ms");
+    form.put("timeout", transport.timeout().toMillis() + "ms");
     return call("api/v1/query_range", form).flatMapData(this::toSeries);
   }
 
   @Override
   public String toString() {
-    return "PrometheusMetricProvider[" + settings + "]";
+    return "PrometheusMetricProvider[" + transport + "]";
   }
 
   /** The {@code data} node of a successful answer, or why there is none. */
@@ -87,73 +79,14 @@ public final class PrometheusMetricProvider implements MetricProvider {
   }
 
   private Answer call(String path, Map<String, String> form) {
-    URI uri = settings.address().resolve(path);
-    StringJoiner body = new StringJoiner("&");
-    form.forEach(
-        (k, v) ->
-            body.add(
-                URLEncoder.encode(k, StandardCharsets.UTF_8)
-                    + "="
-                    + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .timeout(settings.timeout())
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-    settings.credentials().ifPresent(c -> request.header("Authorization", c.authorization()));
-    HttpResponse<String> response;
-    try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (HttpConnectTimeoutException e) {
-      return failure(
-          ProviderError.Reason.TIMEOUT,
-          where + " did not accept a connection within " + human(settings.timeout()));
-    } catch (HttpTimeoutException e) {
-      return failure(
-          ProviderError.Reason.TIMEOUT,
-          where + " did not answer within " + human(settings.timeout()));
-    } catch (SSLException e) {
-      return failure(
-          ProviderError.Reason.TLS,
-          "TLS with "
-              + where
-              + " failed: "
-              + firstLine(e.getMessage())
-              + " (is its certificate trusted?)");
-    } catch (ConnectException e) {
-      return failure(
-          ProviderError.Reason.UNREACHABLE, "cannot reach " + where + ": connection refused");
-    } catch (IOException e) {
-      Throwable cause = e;
-      while (cause.getCause() != null && cause != cause.getCause()) {
-        cause = cause.getCause();
+    PrometheusTransport.Reply response;
+    switch (transport.send(path, form)) {
+      case QueryResult.Failed<PrometheusTransport.Reply> failed -> {
+        return new Answer(null, failed.error());
       }
-      if (cause instanceof SSLException ssl) {
-        return failure(
-            ProviderError.Reason.TLS,
-            "TLS with "
-                + where
-                + " failed: "
-                + firstLine(ssl.getMessage())
-                + " (is its certificate trusted?)");
-      }
-      if (cause instanceof UnresolvedAddressException
-          || cause instanceof java.net.UnknownHostException) {
-        return failure(
-            ProviderError.Reason.UNREACHABLE, "cannot reach " + where + ": unknown host");
-      }
-      return failure(
-          ProviderError.Reason.UNREACHABLE,
-          "cannot reach "
-              + where
-              + ": "
-              + firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return failure(ProviderError.Reason.TIMEOUT, "query to " + where + " was interrupted");
+      case QueryResult.Ok<PrometheusTransport.Reply> ok -> response = ok.value();
     }
-    int status = response.statusCode();
+    int status = response.status();
     if (status == 401 || status == 403) {
       return failure(
           ProviderError.Reason.UNAUTHORIZED,
@@ -293,11 +226,6 @@ public final class PrometheusMetricProvider implements MetricProvider {
 
   private static Answer failure(ProviderError.Reason reason, String message) {
     return new Answer(null, new ProviderError(reason, message));
-  }
-
-  private static String human(Duration duration) {
-    long millis = duration.toMillis();
-    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
   }
 
   private static String firstLine(String text) {

@@ -6,8 +6,9 @@ import java.util.Optional;
 /**
  * A metric's {@code provider.prometheus} block: the PromQL with {@code {{args.NAME}}} placeholders
  * still in it. A threshold metric has {@code query}; a comparison metric has {@code canaryQuery}
- * and {@code stableQuery}. {@code address}, when given, is informational for the wiring that picks
- * the provider. Immutable.
+ * and {@code stableQuery}. {@code address}, when given, is the Prometheus this metric queries
+ * unless {@code --prometheus} says otherwise ({@link MetricProvider#at}, {@link
+ * PrometheusSelection}). Immutable.
  */
 public record PrometheusQuerySpec(
     Optional<String> address,

@@ -109,6 +109,28 @@ public interface ClusterGateway extends AutoCloseable {
   /** Gives the Lease up if {@code holder} holds it, so another console need not wait. */
   void releaseLease(String namespace, String name, String holder);
 
+  /**
+   * GETs {@code path} (relative to the Service's root, e.g. {@code api/v1/query}) with {@code
+   * parameters} from {@code service} through the API server's service proxy, with the kubeconfig's
+   * own credentials (as Lens and {@code kubectl get --raw} do): no port-forward, no address of the
+   * Service's own needed. The caller needs {@code get} on {@code services/proxy} in the Service's
+   * namespace.
+   *
+   * <p>Whatever the Service answers, error statuses included, is returned as it is. An answer of
+   * the API server itself (a Kubernetes {@code Status}: the Service does not exist, has no
+   * endpoints, RBAC forbids the proxy) is a {@link ClusterException} with its reason ({@code
+   * NOT_FOUND}, {@code SERVER_ERROR}, {@code FORBIDDEN} …), as is no answer at all.
+   *
+   * @param timeout how long the whole request may take
+   */
+  default ProxyResponse proxyGet(
+      ProxiedService service, String path, Map<String, String> parameters, Duration timeout) {
+    throw new ClusterException(
+        ClusterError.of(
+            ClusterError.Reason.CONFIGURATION,
+            "this cluster connection cannot reach Services through the API server's proxy"));
+  }
+
   /** Stops every informer and releases connections. */
   @Override
   void close();

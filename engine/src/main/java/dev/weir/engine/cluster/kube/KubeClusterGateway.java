@@ -719,6 +719,15 @@ public final class KubeClusterGateway implements ClusterGateway {
   }
 
   @Override
+  public dev.weir.engine.cluster.ProxyResponse proxyGet(
+      dev.weir.engine.cluster.ProxiedService service,
+      String path,
+      Map<String, String> parameters,
+      Duration timeout) {
+    return new KubeServiceProxy(this, client).get(service, path, parameters, timeout);
+  }
+
+  @Override
   public void close() {
     for (KubeInformer informer : List.copyOf(informers)) {
       informer.close();

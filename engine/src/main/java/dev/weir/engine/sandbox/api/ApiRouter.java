@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>URL shapes: {@code /api/v1/[namespaces/NS/]PLURAL[/NAME[/status]]} and {@code
  * /apis/GROUP/VERSION/[namespaces/NS/]PLURAL[/NAME[/status]]}; {@code /version}, {@code /healthz},
  * {@code /livez} and {@code /readyz} need no token. {@code /openapi/v3} serves the minimal
- * documents of {@link OpenApiDocuments}; {@code /openapi/v2} answers 404.
+ * documents of {@link OpenApiDocuments}; {@code /openapi/v2} answers 404. {@code
+ * /api/v1/namespaces/NS/services/NAME:PORT/proxy/…} is the {@link ServiceProxy}.
  *
  * <p>Thread-safe: one instance serves every exchange concurrently; a watch occupies its (virtual)
  * thread until it ends.
@@ -53,6 +54,7 @@ final class ApiRouter implements HttpHandler {
   private final Duration bookmarkInterval;
   private final Supplier<String> serverAddress;
   private volatile PodLogSource logs;
+  private final ServiceProxy services;
 
   ApiRouter(
       KindRegistry registry,
@@ -72,6 +74,12 @@ final class ApiRouter implements HttpHandler {
     this.clock = clock;
     this.bookmarkInterval = bookmarkInterval;
     this.serverAddress = serverAddress;
+    this.services = new ServiceProxy(registry, store);
+  }
+
+  /** The service proxy, {@code /api/v1/namespaces/NS/services/NAME:PORT/proxy/}. */
+  ServiceProxy services() {
+    return services;
   }
 
   /** Serves {@code pods/NAME/log} from {@code source} from now on. */
@@ -143,6 +151,8 @@ final class ApiRouter implements HttpHandler {
         } else if (segments.size() == 2) {
           requireGet(method);
           respondJson(exchange, 200, discovery.resources("", "v1"));
+        } else if (ServiceProxy.matches(segments)) {
+          services.serve(exchange, user, segments);
         } else {
           resource(exchange, user, query, target("", "v1", segments.subList(2, segments.size())));
         }

@@ -77,6 +77,7 @@ public final class SandboxApiServer implements AutoCloseable {
   private final Map<String, Supplier<JsonNode>> extensions = new ConcurrentHashMap<>();
   private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
   private ApiRouter router;
+  private volatile ServiceProxy services;
 
   private SandboxApiServer(
       SandboxOptions options,
@@ -172,6 +173,7 @@ public final class SandboxApiServer implements AutoCloseable {
             () -> "127.0.0.1:" + server.getAddress().getPort());
     sandbox.router = router;
     server.createContext("/", router);
+    sandbox.services = router.services();
     store.onChange(sandbox::scheduleSave);
     server.start();
     LOG.info("sandbox API server listening on {}", sandbox.url);
@@ -240,6 +242,17 @@ public final class SandboxApiServer implements AutoCloseable {
           }
           handler.handle(exchange);
         });
+  }
+
+  /**
+   * Serves {@code backend} behind port {@code port} of the Service {@code namespace/name}, for
+   * requests through the API server's service proxy ({@code
+   * /api/v1/namespaces/NS/services/NAME:PORT/proxy/…}), authenticated and authorised as any API
+   * request. The Service object itself must exist, as in Kubernetes; until it does the proxy
+   * answers 404.
+   */
+  public void serveService(String namespace, String name, int port, ServiceBackend backend) {
+    services.register(namespace, name, port, backend);
   }
 
   /**

@@ -15,8 +15,8 @@ import java.util.regex.PatternSyntaxException;
  *
  * <pre>
  * query     := operand [ ('/' | '*' | '+' | '-') operand ]
- * operand   := aggregate | quantile | range | number | '(' query ')'
- * aggregate := 'sum' [ 'by' '(' labels ')' ] '(' range ')' [ 'by' '(' labels ')' ]
+ * operand   := aggregate | quantile | range | selector | number | '(' query ')'
+ * aggregate := 'sum' [ 'by' '(' labels ')' ] '(' range | selector ')' [ 'by' '(' labels ')' ]
  * quantile  := 'histogram_quantile' '(' number ',' aggregate ')'      -- the aggregate keeps le
  * range     := ('rate' | 'increase') '(' selector '[' duration ']' ')'
  * selector  := metric [ '{' label ('=' | '!=' | '=~' | '!~') string, … '}' ]
@@ -26,17 +26,20 @@ import java.util.regex.PatternSyntaxException;
  * {@code _count}, {@code conversions_total}, with the labels of the {@code /metrics} exposition
  * ({@link TrafficMetrics#exposition()}): {@code namespace}, {@code service}, {@code version},
  * {@code rollouts_weir_dev_pod_template_hash}, {@code code}, {@code le}; a label a series lacks matches as {@code
- * ""}. Vector-to-vector operators match series with identical labels (one-to-one); a number applies
- * to every series. {@code rate} is the increase over the window divided by the part of the window
- * the series existed (no extrapolation).
+ * ""}. Vector-to-vector operators match series with identical labels but the metric name
+ * (one-to-one); a number applies to every series. {@code rate} is the increase over the window
+ * divided by the part of the window the series existed (no extrapolation). A bare selector is the
+ * counters' values at the instant, as Prometheus would have scraped them (its {@code __name__}
+ * label included), for five minutes after the last simulated second.
  *
  * <p>Immutable and thread-safe once parsed.
  */
 public final class SandboxQuery {
   /** The shapes, for error messages and documentation. */
   public static final String SHAPES =
-      "sum [by (labels)] (rate|increase(metric{matchers}[window])), a ratio or product of two such"
-          + " sums, histogram_quantile(q, sum by (le) (rate(..._bucket{…}[window])))";
+      "sum [by (labels)] (rate|increase(metric{matchers}[window])) or sum [by (labels)]"
+          + " (metric{matchers}), a ratio or product of two such sums, histogram_quantile(q, sum by"
+          + " (le) (rate(..._bucket{…}[window])))";
 
   /** A parsed query node. */
   sealed interface Expr permits Binary, Aggregate, Quantile, RangeFunction, NumberLiteral {}
@@ -47,6 +50,7 @@ public final class SandboxQuery {
 
   record Quantile(double q, Aggregate inner) implements Expr {}
 
+  /** {@code rate} or {@code increase} over {@code window} seconds; a bare {@code selector}: 0. */
   record RangeFunction(String function, String metric, List<Matcher> matchers, long window)
       implements Expr {}
 
@@ -156,14 +160,24 @@ public final class SandboxQuery {
       return new Result(null, out);
     }
     Map<Map<String, String>, Double> rights = new LinkedHashMap<>();
-    right.vector.forEach(s -> rights.put(s.labels(), s.value()));
+    right.vector.forEach(s -> rights.put(withoutName(s.labels()), s.value()));
     for (Sample s : left.vector) {
-      Double other = rights.get(s.labels());
+      Map<String, String> labels = withoutName(s.labels());
+      Double other = rights.get(labels);
       if (other != null) {
-        out.add(new Sample(s.labels(), apply(op, s.value(), other)));
+        out.add(new Sample(labels, apply(op, s.value(), other)));
       }
     }
     return new Result(null, out);
+  }
+
+  private static Map<String, String> withoutName(Map<String, String> labels) {
+    if (!labels.containsKey("__name__")) {
+      return labels;
+    }
+    Map<String, String> out = new TreeMap<>(labels);
+    out.remove("__name__");
+    return Map.copyOf(out);
   }
 
   private static double apply(char op, double a, double b) {
@@ -179,17 +193,24 @@ public final class SandboxQuery {
    * The per-second rate (or increase) of every raw series of the function's metric that matches.
    */
   private static List<Sample> raw(RangeFunction f, TrafficMetrics metrics, long at) {
-    long to = at;
-    long from = at - f.window();
     long last = metrics.lastSecond();
     List<Sample> out = new ArrayList<>();
     if (last == Long.MIN_VALUE) {
       return out;
     }
-    if (to > last && to - last <= 300) {
-      from -= to - last;
+    boolean selector = f.function().equals("selector");
+    long to = at;
+    long shifted = at - f.window();
+    if (!selector && to > last && to - last <= TrafficMetrics.LOOKBACK_SECONDS) {
+      shifted -= to - last;
       to = last;
     }
+    long from = shifted;
+    long end = to;
+    Reading read =
+        selector
+            ? (k, stream, index) -> metrics.valueAt(k, stream, index, at)
+            : (k, stream, index) -> metrics.increase(k, stream, index, from, end);
     String metric = f.metric();
     for (SeriesKey key : metrics.keys()) {
       Map<String, String> base = new TreeMap<>();
@@ -200,6 +221,9 @@ public final class SandboxQuery {
       }
       if (!key.templateHash().isEmpty()) {
         base.put(SeriesKey.TEMPLATE_HASH_LABEL, key.templateHash());
+      }
+      if (selector) {
+        base.put("__name__", metric);
       }
       switch (metric) {
         case "http_requests_total" -> {
@@ -219,7 +243,8 @@ public final class SandboxQuery {
                 key,
                 from,
                 to,
-                (m, k, a, b) -> m.increase(k, TrafficMetrics.Stream.REQUESTS, code, a, b));
+                read,
+                (r, k) -> r.of(k, TrafficMetrics.Stream.REQUESTS, code));
           }
         }
         case "http_request_duration_seconds_bucket" -> {
@@ -242,10 +267,11 @@ public final class SandboxQuery {
                 key,
                 from,
                 to,
-                (m, k, a, c) -> {
+                read,
+                (r, k) -> {
                   double total = 0;
                   for (int i = 0; i <= upTo; i++) {
-                    total += m.increase(k, TrafficMetrics.Stream.BUCKET, i, a, c);
+                    total += r.of(k, TrafficMetrics.Stream.BUCKET, i);
                   }
                   return total;
                 });
@@ -261,10 +287,11 @@ public final class SandboxQuery {
                 key,
                 from,
                 to,
-                (m, k, a, c) -> {
+                read,
+                (r, k) -> {
                   double total = 0;
                   for (int i = 0; i < TrafficMetrics.BUCKET_COUNT; i++) {
-                    total += m.increase(k, TrafficMetrics.Stream.BUCKET, i, a, c);
+                    total += r.of(k, TrafficMetrics.Stream.BUCKET, i);
                   }
                   return total;
                 });
@@ -280,7 +307,8 @@ public final class SandboxQuery {
                 key,
                 from,
                 to,
-                (m, k, a, c) -> m.increase(k, TrafficMetrics.Stream.LATENCY_SUM, 0, a, c));
+                read,
+                (r, k) -> r.of(k, TrafficMetrics.Stream.LATENCY_SUM, 0));
           }
         }
         case "conversions_total" -> {
@@ -293,7 +321,8 @@ public final class SandboxQuery {
                 key,
                 from,
                 to,
-                (m, k, a, c) -> m.increase(k, TrafficMetrics.Stream.CONVERSIONS, 0, a, c));
+                read,
+                (r, k) -> r.of(k, TrafficMetrics.Stream.CONVERSIONS, 0));
           }
         }
         default -> {
@@ -304,8 +333,14 @@ public final class SandboxQuery {
     return out;
   }
 
-  private interface Increase {
-    double of(TrafficMetrics metrics, SeriesKey key, long from, long to);
+  /** One stream of a series: its increase over the window, or its value at the instant. */
+  private interface Reading {
+    double of(SeriesKey key, TrafficMetrics.Stream stream, int index);
+  }
+
+  /** A metric's value for one series from its streams. */
+  private interface Value {
+    double of(Reading read, SeriesKey key);
   }
 
   private static void add(
@@ -316,13 +351,14 @@ public final class SandboxQuery {
       SeriesKey key,
       long from,
       long to,
-      Increase increase) {
+      Reading read,
+      Value metric) {
     for (Matcher matcher : f.matchers()) {
       if (!matcher.matches(labels)) {
         return;
       }
     }
-    double value = increase.of(metrics, key, from, to);
+    double value = metric.of(read, key);
     if (Double.isNaN(value)) {
       return;
     }
@@ -470,6 +506,10 @@ public final class SandboxQuery {
           return range(name);
         }
         default -> {
+          if (!name.isEmpty() && !followedBy('(')) {
+            pos = start;
+            return selector();
+          }
           pos = start;
           throw error(
               (name.isEmpty() ? "a query" : "'" + name + "'")
@@ -489,11 +529,16 @@ public final class SandboxQuery {
       skipSpace();
       int start = pos;
       String function = identifier();
-      if (!function.equals("rate") && !function.equals("increase")) {
+      RangeFunction inner;
+      if (function.equals("rate") || function.equals("increase")) {
+        inner = range(function);
+      } else if (!function.isEmpty() && !followedBy('(')) {
         pos = start;
-        throw error("sum(…) must wrap rate(…) or increase(…)");
+        inner = selector();
+      } else {
+        pos = start;
+        throw error("sum(…) must wrap rate(…), increase(…) or a metric{…}");
       }
-      RangeFunction inner = range(function);
       expect(')');
       skipSpace();
       if (lookingAt("by") || lookingAt("without")) {
@@ -524,8 +569,42 @@ public final class SandboxQuery {
       return List.copyOf(labels);
     }
 
+    /** Whether the next character after spaces is {@code c}, without moving on. */
+    private boolean followedBy(char c) {
+      int at = pos;
+      skipSpace();
+      boolean next = peek(c);
+      pos = at;
+      return next;
+    }
+
+    private RangeFunction selector() throws UnsupportedQueryException {
+      RangeFunction parsed = selectorParts("selector");
+      skipSpace();
+      if (peek('[')) {
+        throw error("a range vector needs rate(…) or increase(…) around it");
+      }
+      return parsed;
+    }
+
     private RangeFunction range(String function) throws UnsupportedQueryException {
       expect('(');
+      skipSpace();
+      RangeFunction selector = selectorParts(function);
+      skipSpace();
+      expect('[');
+      int close = text.indexOf(']', pos);
+      if (close < 0) {
+        throw error("']' is expected");
+      }
+      long window = duration(text.substring(pos, close).trim());
+      pos = close + 1;
+      expect(')');
+      return new RangeFunction(function, selector.metric(), selector.matchers(), window);
+    }
+
+    /** {@code metric{matchers}}, with window 0. */
+    private RangeFunction selectorParts(String function) throws UnsupportedQueryException {
       skipSpace();
       String metric = identifier();
       if (metric.isEmpty()) {
@@ -570,16 +649,7 @@ public final class SandboxQuery {
         }
         pos++;
       }
-      skipSpace();
-      expect('[');
-      int close = text.indexOf(']', pos);
-      if (close < 0) {
-        throw error("']' is expected");
-      }
-      long window = duration(text.substring(pos, close).trim());
-      pos = close + 1;
-      expect(')');
-      return new RangeFunction(function, metric, List.copyOf(matchers), window);
+      return new RangeFunction(function, metric, List.copyOf(matchers), 0);
     }
 
     private long duration(String value) throws UnsupportedQueryException {

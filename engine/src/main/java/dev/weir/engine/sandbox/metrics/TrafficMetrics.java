@@ -299,6 +299,40 @@ public final class TrafficMetrics {
     return total;
   }
 
+  /**
+   * The counter's value at second {@code at}, as Prometheus would have scraped it: the total so far
+   * less what came after {@code at}; NaN when the series did not exist yet, when {@code at} is
+   * older than the history kept, or more than five minutes after the last simulated second
+   * (Prometheus' lookback).
+   *
+   * @param index the code index for REQUESTS, the bucket index for BUCKET (not cumulative)
+   */
+  synchronized double valueAt(SeriesKey key, Stream stream, int index, long at) {
+    Series s = series.get(key);
+    if (s == null
+        || lastSecond == Long.MIN_VALUE
+        || at < s.firstSecond
+        || at > lastSecond + LOOKBACK_SECONDS
+        || at < lastSecond - retention) {
+      return Double.NaN;
+    }
+    double total =
+        switch (stream) {
+          case REQUESTS -> s.codes[index];
+          case BUCKET -> s.buckets[index];
+          case CONVERSIONS -> s.conversions;
+          case LATENCY_SUM -> s.latencySum;
+        };
+    if (at >= lastSecond) {
+      return total;
+    }
+    double later = increase(key, stream, index, at, lastSecond);
+    return Double.isNaN(later) ? total : total - later;
+  }
+
+  /** How long after its last sample Prometheus still answers with it. */
+  static final long LOOKBACK_SECONDS = 300;
+
   /** The first second of {@code key}, or {@code Long.MAX_VALUE} when unknown. */
   synchronized long firstSecond(SeriesKey key) {
     Series s = series.get(key);

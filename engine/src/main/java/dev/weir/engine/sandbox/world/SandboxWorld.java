@@ -10,6 +10,7 @@ import dev.weir.engine.sandbox.api.SandboxApiServer;
 import dev.weir.engine.sandbox.api.SandboxObjects;
 import dev.weir.engine.sandbox.metrics.Fault;
 import dev.weir.engine.sandbox.metrics.SandboxMetricProvider;
+import dev.weir.engine.sandbox.metrics.SandboxPrometheus;
 import dev.weir.engine.sandbox.metrics.TrafficMetrics;
 import dev.weir.engine.sandbox.traffic.Endpoint;
 import dev.weir.engine.sandbox.traffic.NamespaceTraffic;
@@ -42,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * process: controllers that act on the server's objects as Kubernetes' would (Deployments,
  * ReplicaSets, StatefulSets, DaemonSets, Jobs, the kubelet), a request stream per service split by
  * the routing rules, and the metrics of that traffic — on a Prometheus {@code /metrics} endpoint of
- * the server (behind the API's token or client certificate, {@link SandboxApiServer#route}) and
- * through {@link #metricProvider()}.
+ * the server (behind the API's token or client certificate, {@link SandboxApiServer#route}), through a Prometheus-compatible query API behind the Service {@code
+ * monitoring/prometheus} ({@link SandboxPrometheus}, reached through the API server's service
+ * proxy) and through {@link #metricProvider()}.
  *
  * <pre>{@code
  * SandboxApiServer server = SandboxApiServer.start(options);
@@ -154,6 +156,7 @@ public final class SandboxWorld implements AutoCloseable {
     server.keepState(STATE, this::state);
     server.route("/metrics", this::serveMetrics);
     server.serveLogs(new ContainerLogs(this));
+    SandboxPrometheus.install(server, metrics);
     server.onClose(this::close);
     for (WorkKey.Kind kind : WorkKey.Kind.values()) {
       for (ObjectNode object : objects.list(kind.apiVersion, kind.kind, null)) {
