@@ -832,6 +832,18 @@ public final class Console implements AutoCloseable {
 
   /** Re-reads the kept state and compares one application; never throws. */
   private void compare(Entry entry) {
+    compare(entry, live);
+  }
+
+  /**
+   * Compares right after this console wrote the application: informers may not have seen its own
+   * writes yet (they lag under load), so the comparison reads the cluster directly.
+   */
+  private void compareAfterWrite(Entry entry) {
+    compare(entry, LiveSource.direct(gateway));
+  }
+
+  private void compare(Entry entry, LiveSource live) {
     RenderedApplication rendered = entry.rendered;
     Application app = rendered.application();
     List<String> problems =
@@ -1057,7 +1069,7 @@ public final class Console implements AutoCloseable {
     if (!sync.dryRun()) {
       event(entry.rendered.name(), result.message() + pinned);
     }
-    compare(entry);
+    compareAfterWrite(entry);
     return new CommandResult(status(result), result.message() + pinned, details);
   }
 
@@ -1085,7 +1097,7 @@ public final class Console implements AutoCloseable {
     entry.lastAttempt = clock.instant();
     String message = by + " (" + decision.why() + "): " + result.message();
     event(entry.rendered.name(), message);
-    compare(entry);
+    compareAfterWrite(entry);
     return new CommandResult(status(result), message, details);
   }
 
