@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * person at the console.
  */
 class ConsoleRolloutIT {
-  static final String SAMPLE = "/dev/weir/engine/sandbox/sample/01-bootstrap/apps/storefront/";
+  static final String SAMPLE = "/dev/weir/drills/sample/01-bootstrap/apps/storefront/";
   static final List<String> FILES =
       List.of(
           "analysis.yaml",
