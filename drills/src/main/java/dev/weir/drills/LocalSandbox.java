@@ -55,6 +55,7 @@ public final class LocalSandbox implements AutoCloseable {
   private final URI url;
   private final SandboxApiServer server; // null when reached in another process
   private final SandboxWorld world; // null when reached in another process
+  private final SandboxMetricProvider metrics; // null when reached in another process
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final boolean serving;
@@ -70,6 +71,7 @@ public final class LocalSandbox implements AutoCloseable {
       boolean serving) {
     this.location = location;
     this.world = world;
+    this.metrics = world == null ? null : new SandboxMetricProvider(world.metrics());
     this.kubeconfig = kubeconfig;
     this.url = url;
     this.server = server;
@@ -187,8 +189,8 @@ public final class LocalSandbox implements AutoCloseable {
    * @throws IOException when the serving process's kubeconfig cannot be read
    */
   public MetricProvider metricProvider() throws IOException {
-    if (world != null) {
-      return world.metricProvider();
+    if (metrics != null) {
+      return metrics;
     }
     Map<?, ?> config;
     try {

@@ -5,6 +5,8 @@ import dev.weir.engine.analysis.MetricValue;
 import dev.weir.engine.analysis.ProviderError;
 import dev.weir.engine.analysis.QueryResult;
 import dev.weir.engine.analysis.TimeSeries;
+import dev.weir.sandbox.metrics.SandboxQuery;
+import dev.weir.sandbox.metrics.TrafficMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

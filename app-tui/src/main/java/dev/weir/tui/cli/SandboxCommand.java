@@ -6,6 +6,7 @@ import dev.weir.engine.git.GitSettings;
 import dev.weir.engine.git.GitSource;
 import dev.weir.engine.git.JGitSource;
 import dev.weir.engine.git.WorkspaceSpec;
+import dev.weir.drills.SandboxMetricProvider;
 import dev.weir.drills.SampleCluster;
 import dev.weir.drills.SampleRepository;
 import dev.weir.drills.ScratchSandbox;
@@ -216,7 +217,8 @@ final class SandboxCommand implements Runnable {
           try {
             String user = environment.variables().getOrDefault("USER", "someone");
             engine = ConsoleScenarioEngine.open(copy, sandbox.kubeconfig(), settings, user, sandbox.clock(),
-                sandbox.world().metricProvider(), sandbox.server().objects()::resourceVersion);
+                new SandboxMetricProvider(sandbox.world().metrics()),
+                sandbox.server().objects()::resourceVersion);
           } catch (ClusterException | GitException e) {
             spec.commandLine().getErr().println("weir: playing without the engine: " + e.getMessage());
           }

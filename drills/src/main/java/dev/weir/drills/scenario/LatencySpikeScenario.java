@@ -1,5 +1,6 @@
 package dev.weir.drills.scenario;
 
+import dev.weir.drills.SandboxMetricProvider;
 import dev.weir.engine.analysis.MetricValue;
 import dev.weir.engine.analysis.QueryResult;
 import dev.weir.sandbox.metrics.Fault;
@@ -108,7 +109,8 @@ final class LatencySpikeScenario implements Scenario {
 
   private static double p99(ScenarioContext context) {
     QueryResult<MetricValue> result =
-        context.world().metricProvider().instant(P99, context.server().clock().instant());
+        new SandboxMetricProvider(context.world().metrics())
+            .instant(P99, context.server().clock().instant());
     return result instanceof QueryResult.Ok<MetricValue> ok ? ok.value().first() : Double.NaN;
   }
 

@@ -3,6 +3,7 @@ package dev.weir.sandbox.world;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.weir.drills.SandboxMetricProvider;
 import dev.weir.engine.analysis.MetricValue;
 import dev.weir.engine.analysis.QueryResult;
 import dev.weir.engine.analysis.TimeSeries;
@@ -98,7 +99,7 @@ class CanaryMetricsTest {
 
   double value(String query) {
     QueryResult<MetricValue> result =
-        sandbox.world.metricProvider().instant(query, sandbox.clock.instant());
+        new SandboxMetricProvider(sandbox.world.metrics()).instant(query, sandbox.clock.instant());
     assertThat(result).as(query).isInstanceOf(QueryResult.Ok.class);
     MetricValue value = ((QueryResult.Ok<MetricValue>) result).value();
     assertThat(value.isEmpty()).as("%s has data", query).isFalse();
@@ -148,9 +149,7 @@ class CanaryMetricsTest {
   @Test
   void sumByHashGivesOneSeriesPerPodTemplate() {
     QueryResult<List<TimeSeries>> result =
-        sandbox
-            .world
-            .metricProvider()
+        new SandboxMetricProvider(sandbox.world.metrics())
             .range(
                 "sum(rate(http_requests_total{service=\"storefront\"}[1m])) by (rollouts_weir_dev_pod_template_hash)",
                 sandbox.clock.instant().minus(Duration.ofMinutes(2)),

@@ -2,6 +2,7 @@ package dev.weir.sandbox.world;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weir.drills.SandboxMetricProvider;
 import dev.weir.engine.analysis.MetricValue;
 import dev.weir.engine.analysis.PrometheusMetricProvider;
 import dev.weir.engine.analysis.PrometheusSettings;
@@ -53,7 +54,7 @@ class SandboxPrometheusApiTest {
   void anInstantQueryAnswersWhatTheInProcessProviderAnswers() {
     var remote = new PrometheusMetricProvider(settings.withBearerToken(sandbox.server.adminToken()));
     QueryResult<MetricValue> over = remote.instant(CANARY_P99, sandbox.clock.instant());
-    QueryResult<MetricValue> here = sandbox.world.metricProvider().instant(CANARY_P99, sandbox.clock.instant());
+    QueryResult<MetricValue> here = new SandboxMetricProvider(sandbox.world.metrics()).instant(CANARY_P99, sandbox.clock.instant());
     assertThat(over).isInstanceOf(QueryResult.Ok.class).isEqualTo(here);
     assertThat(((QueryResult.Ok<MetricValue>) over).value().first()).isGreaterThan(0.3);
   }
@@ -65,7 +66,7 @@ class SandboxPrometheusApiTest {
         remote.range(BY_HASH, sandbox.clock.instant().minus(Duration.ofMinutes(1)), sandbox.clock.instant(),
             Duration.ofSeconds(30));
     QueryResult<List<TimeSeries>> here =
-        sandbox.world.metricProvider().range(BY_HASH, sandbox.clock.instant().minus(Duration.ofMinutes(1)),
+        new SandboxMetricProvider(sandbox.world.metrics()).range(BY_HASH, sandbox.clock.instant().minus(Duration.ofMinutes(1)),
             sandbox.clock.instant(), Duration.ofSeconds(30));
     assertThat(over).isEqualTo(here);
     assertThat(((QueryResult.Ok<List<TimeSeries>>) over).value())

@@ -2,6 +2,7 @@ package dev.weir.sandbox.world;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weir.drills.SandboxMetricProvider;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -20,9 +21,7 @@ class SandboxWorldDeterminismTest {
       assertThat(response.headers().firstValue("Content-Type"))
           .hasValue("text/plain; version=0.0.4; charset=utf-8");
       String range =
-          sandbox
-              .world
-              .metricProvider()
+          new SandboxMetricProvider(sandbox.world.metrics())
               .range(
                   "sum(rate(http_requests_total{service=\"storefront\"}[1m])) by (version, code)",
                   sandbox.clock.instant().minus(Duration.ofMinutes(6)),

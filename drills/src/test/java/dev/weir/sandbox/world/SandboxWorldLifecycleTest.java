@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weir.drills.SandboxMetricProvider;
 import dev.weir.engine.analysis.MetricValue;
 import dev.weir.engine.analysis.QueryResult;
 import java.time.Duration;
@@ -176,7 +177,7 @@ class SandboxWorldLifecycleTest {
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
 
     assertThat(sandbox.world.endpoints("shop", "checkout")).hasSize(3);
-    var provider = sandbox.world.metricProvider();
+    var provider = new SandboxMetricProvider(sandbox.world.metrics());
     double rate =
         value(
             provider.instant(

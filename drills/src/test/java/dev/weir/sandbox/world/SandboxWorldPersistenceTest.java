@@ -3,6 +3,7 @@ package dev.weir.sandbox.world;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weir.drills.SandboxMetricProvider;
 import dev.weir.sandbox.metrics.Fault;
 import dev.weir.engine.time.ManualClock;
 import java.nio.file.Files;
@@ -19,15 +20,11 @@ class SandboxWorldPersistenceTest {
   @TempDir Path dir;
 
   static void deploy(WorldFixture sandbox) {
-    sandbox.apply(WorldFixture.NAMESPACE);
-    sandbox.apply(WorldFixture.deployment("storefront", 4, "2.4.0", "0.002", "110ms"));
-    sandbox.apply(WorldFixture.service("storefront", "storefront"));
-    sandbox.apply(WorldFixture.deployment("checkout", 3, "1.4.2", "0.001", "80ms"));
-    sandbox.apply(WorldFixture.service("checkout", "checkout"));
+    sandbox.deployShop();
   }
 
   static void roll(WorldFixture sandbox) {
-    sandbox.apply(WorldFixture.deployment("storefront", 4, "2.4.1", "0.08", "180ms"));
+    sandbox.rollStorefront();
   }
 
   @Test
@@ -109,7 +106,7 @@ class SandboxWorldPersistenceTest {
       assertThat(podSummaries(reopened)).allSatisfy(p -> assertThat(p).endsWith("Running"));
       assertThat(reopened.world.endpoints("shop", "storefront")).hasSize(4);
       String rate = "sum(rate(http_requests_total{service=\"storefront\"}[1m]))";
-      var result = reopened.world.metricProvider().instant(rate, reopened.clock.instant());
+      var result = new SandboxMetricProvider(reopened.world.metrics()).instant(rate, reopened.clock.instant());
       assertThat(((dev.weir.engine.analysis.QueryResult.Ok<dev.weir.engine.analysis.MetricValue>) result).value().first())
           .isBetween(15.0, 25.0);
     }

@@ -2,6 +2,7 @@ package dev.weir.engine.testkit;
 
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
 import dev.weir.engine.cluster.kube.Kubeconfig;
+import dev.weir.engine.time.ManualClock;
 import dev.weir.sandbox.api.SandboxApiServer;
 import dev.weir.sandbox.api.SandboxOptions;
 import java.io.IOException;

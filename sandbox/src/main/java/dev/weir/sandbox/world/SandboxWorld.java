@@ -9,7 +9,6 @@ import dev.weir.sandbox.api.SandboxApiException;
 import dev.weir.sandbox.api.SandboxApiServer;
 import dev.weir.sandbox.api.SandboxObjects;
 import dev.weir.sandbox.metrics.Fault;
-import dev.weir.drills.SandboxMetricProvider;
 import dev.weir.sandbox.metrics.TrafficMetrics;
 import dev.weir.sandbox.traffic.Endpoint;
 import dev.weir.sandbox.traffic.NamespaceTraffic;
@@ -43,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * ReplicaSets, StatefulSets, DaemonSets, Jobs, the kubelet), a request stream per service split by
  * the routing rules, and the metrics of that traffic — on a Prometheus {@code /metrics} endpoint of
  * the server (behind the API's token or client certificate, {@link SandboxApiServer#route}) and
- * through {@link #metricProvider()}.
+ * through {@link #metrics()} (which the drills' {@code SandboxMetricProvider} answers analysis
+ * queries from).
  *
  * <pre>{@code
  * SandboxApiServer server = SandboxApiServer.start(options);
@@ -79,7 +79,6 @@ public final class SandboxWorld implements AutoCloseable {
   private final EngineClock clock;
   private final WorldSettings settings;
   private final TrafficMetrics metrics;
-  private final SandboxMetricProvider provider;
   private final Object lane = new Object();
   private final ConcurrentLinkedQueue<WorkKey> pending = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainArmed = new AtomicBoolean();
@@ -108,7 +107,6 @@ public final class SandboxWorld implements AutoCloseable {
     this.settings = settings;
     this.metrics =
         new TrafficMetrics(settings.seed(), (int) settings.metricRetention().toSeconds());
-    this.provider = new SandboxMetricProvider(metrics);
     this.deployments = new DeploymentController(context);
     this.replicaSets = new ReplicaSetController(context);
     this.statefulSets = new StatefulSetController(context);
@@ -169,11 +167,6 @@ public final class SandboxWorld implements AutoCloseable {
   /** The simulated traffic's metrics. */
   public TrafficMetrics metrics() {
     return metrics;
-  }
-
-  /** Answers analysis queries from the simulated traffic's metrics. */
-  public SandboxMetricProvider metricProvider() {
-    return provider;
   }
 
   public WorldSettings settings() {

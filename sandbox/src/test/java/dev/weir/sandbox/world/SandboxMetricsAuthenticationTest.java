@@ -26,7 +26,7 @@ class SandboxMetricsAuthenticationTest {
   @Test
   void withoutATokenMetricsAreUnauthorizedWithATokenTheyAreServed() throws Exception {
     try (WorldFixture sandbox = new WorldFixture(WorldSettings.defaults().withSeed(3))) {
-      SandboxWorldPersistenceTest.deploy(sandbox);
+      sandbox.deployShop();
       sandbox.advance(java.time.Duration.ofMinutes(2));
 
       for (String authorization :

@@ -145,4 +145,18 @@ final class WorldFixture implements AutoCloseable {
   }
 
   static final String NAMESPACE = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n";
+
+  /** Namespace shop: storefront 2.4.0 (4 replicas) and checkout 1.4.2 (3), each with its Service. */
+  void deployShop() {
+    apply(NAMESPACE);
+    apply(deployment("storefront", 4, "2.4.0", "0.002", "110ms"));
+    apply(service("storefront", "storefront"));
+    apply(deployment("checkout", 3, "1.4.2", "0.001", "80ms"));
+    apply(service("checkout", "checkout"));
+  }
+
+  /** Rolls storefront to 2.4.1, slower and failing more. */
+  void rollStorefront() {
+    apply(deployment("storefront", 4, "2.4.1", "0.08", "180ms"));
+  }
 }
