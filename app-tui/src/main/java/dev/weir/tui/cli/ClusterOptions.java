@@ -1,7 +1,7 @@
 package dev.weir.tui.cli;
 
-import dev.weir.engine.sandbox.LocalSandbox;
-import dev.weir.engine.sandbox.api.SandboxStateLocation;
+import dev.weir.drills.LocalSandbox;
+import dev.weir.sandbox.api.SandboxStateLocation;
 import dev.weir.engine.time.EngineClock;
 import java.io.File;
 import java.io.IOException;

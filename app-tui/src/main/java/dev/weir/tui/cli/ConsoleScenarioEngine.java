@@ -15,7 +15,7 @@ import dev.weir.engine.git.GitSource;
 import dev.weir.engine.git.JGitSource;
 import dev.weir.engine.git.WorkspaceSpec;
 import dev.weir.engine.rollout.RolloutStatus;
-import dev.weir.engine.sandbox.scenario.ScenarioEngine;
+import dev.weir.drills.scenario.ScenarioEngine;
 import dev.weir.engine.time.EngineClock;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,23 +6,24 @@ import dev.weir.engine.git.GitSettings;
 import dev.weir.engine.git.GitSource;
 import dev.weir.engine.git.JGitSource;
 import dev.weir.engine.git.WorkspaceSpec;
-import dev.weir.engine.sandbox.SampleCluster;
-import dev.weir.engine.sandbox.SampleRepository;
-import dev.weir.engine.sandbox.ScratchSandbox;
-import dev.weir.engine.sandbox.api.SandboxApiServer;
-import dev.weir.engine.sandbox.scenario.Scenario;
-import dev.weir.engine.sandbox.scenario.ScenarioContext;
-import dev.weir.engine.sandbox.scenario.ScenarioResult;
-import dev.weir.engine.sandbox.scenario.ScenarioRun;
-import dev.weir.engine.sandbox.scenario.Scenarios;
+import dev.weir.drills.SandboxMetricProvider;
+import dev.weir.drills.SampleCluster;
+import dev.weir.drills.SampleRepository;
+import dev.weir.drills.ScratchSandbox;
+import dev.weir.sandbox.api.SandboxApiServer;
+import dev.weir.drills.scenario.Scenario;
+import dev.weir.drills.scenario.ScenarioContext;
+import dev.weir.drills.scenario.ScenarioResult;
+import dev.weir.drills.scenario.ScenarioRun;
+import dev.weir.drills.scenario.Scenarios;
 import java.nio.file.Files;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import dev.weir.engine.time.EngineClock;
 import java.io.IOException;
-import dev.weir.engine.sandbox.LocalSandbox;
-import dev.weir.engine.sandbox.api.SandboxStateLocation;
+import dev.weir.drills.LocalSandbox;
+import dev.weir.sandbox.api.SandboxStateLocation;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Option;
@@ -216,7 +217,8 @@ final class SandboxCommand implements Runnable {
           try {
             String user = environment.variables().getOrDefault("USER", "someone");
             engine = ConsoleScenarioEngine.open(copy, sandbox.kubeconfig(), settings, user, sandbox.clock(),
-                sandbox.world().metricProvider(), sandbox.server().objects()::resourceVersion);
+                new SandboxMetricProvider(sandbox.world().metrics()),
+                sandbox.server().objects()::resourceVersion);
           } catch (ClusterException | GitException e) {
             spec.commandLine().getErr().println("weir: playing without the engine: " + e.getMessage());
           }

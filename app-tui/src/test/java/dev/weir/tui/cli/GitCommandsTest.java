@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weir.engine.sandbox.SampleRepository;
+import dev.weir.drills.SampleRepository;
 import dev.weir.engine.testkit.RepoBuilder;
 import java.nio.file.Path;
 import java.time.Instant;

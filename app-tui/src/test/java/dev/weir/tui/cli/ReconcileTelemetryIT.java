@@ -2,7 +2,7 @@ package dev.weir.tui.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weir.engine.sandbox.SampleRepository;
+import dev.weir.drills.SampleRepository;
 import dev.weir.engine.testkit.PrometheusProcess;
 import dev.weir.engine.testkit.TestCluster;
 import java.net.URI;

@@ -6,7 +6,7 @@ import dev.weir.engine.cluster.ApplyOptions;
 import dev.weir.engine.cluster.ClusterGateway;
 import dev.weir.engine.model.LiveObject;
 import dev.weir.engine.model.ResourceKey;
-import dev.weir.engine.sandbox.SampleRepository;
+import dev.weir.drills.SampleRepository;
 import dev.weir.engine.testkit.RepoBuilder;
 import dev.weir.engine.testkit.TestCluster;
 import java.nio.file.Path;

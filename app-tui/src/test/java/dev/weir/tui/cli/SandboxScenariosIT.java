@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weir.engine.sandbox.LocalSandbox;
-import dev.weir.engine.sandbox.api.SandboxStateLocation;
+import dev.weir.drills.LocalSandbox;
+import dev.weir.sandbox.api.SandboxStateLocation;
 import dev.weir.engine.time.EngineClock;
 import java.nio.file.Files;
 import java.nio.file.Path;

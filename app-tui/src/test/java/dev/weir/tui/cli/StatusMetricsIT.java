@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weir.engine.sandbox.SampleRepository;
-import dev.weir.engine.sandbox.world.SandboxWorld;
-import dev.weir.engine.sandbox.world.WorldSettings;
+import dev.weir.drills.SampleRepository;
+import dev.weir.sandbox.world.SandboxWorld;
+import dev.weir.sandbox.world.WorldSettings;
 import dev.weir.engine.testkit.TestCluster;
 import java.nio.file.Path;
 import java.time.Instant;

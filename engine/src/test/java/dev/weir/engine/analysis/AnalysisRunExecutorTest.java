@@ -4,7 +4,7 @@ import static dev.weir.engine.analysis.ScriptedProvider.down;
 import static dev.weir.engine.analysis.ScriptedProvider.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weir.engine.testkit.ManualClock;
+import dev.weir.engine.time.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.weir.engine.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weir.engine.testkit.ManualClock;
+import dev.weir.engine.time.ManualClock;
 import dev.weir.engine.testkit.PrometheusProcess;
 import dev.weir.engine.testkit.TestExporter;
 import java.io.IOException;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.cluster.ApplyOptions;
 import dev.weir.engine.cluster.ClusterGateway;
-import dev.weir.engine.sandbox.metrics.SandboxPrometheus;
-import dev.weir.engine.sandbox.metrics.TrafficMetrics;
+import dev.weir.sandbox.metrics.SandboxPrometheus;
+import dev.weir.sandbox.metrics.TrafficMetrics;
 import dev.weir.engine.testkit.TestCluster;
 import java.net.URI;
 import java.nio.file.Path;

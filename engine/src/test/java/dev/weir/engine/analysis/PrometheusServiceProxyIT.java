@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weir.engine.sandbox.api.SandboxOptions;
-import dev.weir.engine.sandbox.world.SandboxWorld;
-import dev.weir.engine.sandbox.world.WorldSettings;
-import dev.weir.engine.testkit.ManualClock;
+import dev.weir.sandbox.api.SandboxOptions;
+import dev.weir.sandbox.world.SandboxWorld;
+import dev.weir.sandbox.world.WorldSettings;
+import dev.weir.engine.time.ManualClock;
 import dev.weir.engine.testkit.PrometheusProcess;
 import dev.weir.engine.testkit.TestCluster;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.weir.engine.analysis;
 import static dev.weir.engine.analysis.ScriptedProvider.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weir.engine.testkit.ManualClock;
+import dev.weir.engine.time.ManualClock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.IntStream;

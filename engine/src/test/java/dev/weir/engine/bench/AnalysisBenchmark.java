@@ -13,7 +13,7 @@ import dev.weir.engine.analysis.ScoringSpec;
 import dev.weir.engine.analysis.TimeSeries;
 import dev.weir.engine.analysis.Verdict;
 import dev.weir.engine.model.SourceLocation;
-import dev.weir.engine.testkit.ManualClock;
+import dev.weir.engine.time.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

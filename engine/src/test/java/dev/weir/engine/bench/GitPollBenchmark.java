@@ -4,7 +4,7 @@ import dev.weir.engine.git.GitSettings;
 import dev.weir.engine.git.GitStatus;
 import dev.weir.engine.git.JGitSource;
 import dev.weir.engine.git.WorkspaceSpec;
-import dev.weir.engine.testkit.ManualClock;
+import dev.weir.engine.time.ManualClock;
 import dev.weir.engine.testkit.RepoBuilder;
 import java.io.IOException;
 import java.nio.file.Files;

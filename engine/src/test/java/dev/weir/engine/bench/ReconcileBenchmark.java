@@ -107,8 +107,8 @@ public class ReconcileBenchmark {
       cluster =
           new TestCluster(
               directory,
-              new dev.weir.engine.testkit.ManualClock(),
-              dev.weir.engine.sandbox.api.SandboxOptions.builder()
+              new dev.weir.engine.time.ManualClock(),
+              dev.weir.sandbox.api.SandboxOptions.builder()
                   .ephemeral()
                   .eventWindow(4 * OBJECTS));
       gateway = cluster.gateway();

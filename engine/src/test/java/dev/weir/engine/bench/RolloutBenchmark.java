@@ -20,7 +20,7 @@ import dev.weir.engine.model.SourceLocation;
 import dev.weir.engine.rollout.RolloutExecutor;
 import dev.weir.engine.rollout.RolloutPhase;
 import dev.weir.engine.rollout.RolloutStatus;
-import dev.weir.engine.testkit.ManualClock;
+import dev.weir.engine.time.ManualClock;
 import dev.weir.engine.testkit.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +97,7 @@ public class RolloutBenchmark {
     public void fleetAtTheAnalysisStep() throws Exception {
       dir = Files.createTempDirectory("rollout-bench");
       cluster = new TestCluster(dir.resolve("cluster"), new ManualClock(),
-          dev.weir.engine.sandbox.api.SandboxOptions.builder().ephemeral().https(https));
+          dev.weir.sandbox.api.SandboxOptions.builder().ephemeral().https(https));
       timed = new Timed(cluster.gateway(), weightZeroAt);
       gateway = timed;
       threads = Executors.newVirtualThreadPerTaskExecutor();

@@ -1,8 +1,8 @@
 package dev.weir.engine.bench;
 
 import com.google.gson.reflect.TypeToken;
-import dev.weir.engine.sandbox.api.SandboxApiServer;
-import dev.weir.engine.sandbox.api.SandboxOptions;
+import dev.weir.sandbox.api.SandboxApiServer;
+import dev.weir.sandbox.api.SandboxOptions;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;

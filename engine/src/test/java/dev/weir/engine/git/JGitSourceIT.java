@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.weir.engine.testkit.HttpGitServer;
-import dev.weir.engine.testkit.ManualClock;
+import dev.weir.engine.time.ManualClock;
 import dev.weir.engine.testkit.RepoBuilder;
 import dev.weir.engine.testkit.SshGitServer;
 import dev.weir.engine.testkit.TestTls;

@@ -3,7 +3,7 @@ package dev.weir.engine.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weir.engine.testkit.ManualClock;
+import dev.weir.engine.time.ManualClock;
 import dev.weir.engine.testkit.RepoBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

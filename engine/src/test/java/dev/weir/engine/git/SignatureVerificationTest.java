@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.weir.engine.testkit.ManualClock;
+import dev.weir.engine.time.ManualClock;
 import dev.weir.engine.testkit.RepoBuilder;
 import dev.weir.engine.testkit.TestPgpKey;
 import java.io.IOException;

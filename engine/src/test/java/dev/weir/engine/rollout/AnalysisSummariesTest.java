@@ -7,7 +7,7 @@ import dev.weir.engine.analysis.AnalysisRunExecutor;
 import dev.weir.engine.analysis.AnalysisRunState;
 import dev.weir.engine.analysis.AnalysisTemplateParser;
 import dev.weir.engine.analysis.AnalysisTemplateSpec;
-import dev.weir.engine.testkit.ManualClock;
+import dev.weir.engine.time.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

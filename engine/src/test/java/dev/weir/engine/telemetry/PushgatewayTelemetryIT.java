@@ -6,7 +6,7 @@ import dev.weir.engine.analysis.MetricValue;
 import dev.weir.engine.analysis.PrometheusMetricProvider;
 import dev.weir.engine.analysis.PrometheusSettings;
 import dev.weir.engine.analysis.QueryResult;
-import dev.weir.engine.testkit.ManualClock;
+import dev.weir.engine.time.ManualClock;
 import dev.weir.engine.testkit.PrometheusProcess;
 import dev.weir.engine.time.EngineClock;
 import java.io.IOException;

@@ -2,8 +2,9 @@ package dev.weir.engine.testkit;
 
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
 import dev.weir.engine.cluster.kube.Kubeconfig;
-import dev.weir.engine.sandbox.api.SandboxApiServer;
-import dev.weir.engine.sandbox.api.SandboxOptions;
+import dev.weir.engine.time.ManualClock;
+import dev.weir.sandbox.api.SandboxApiServer;
+import dev.weir.sandbox.api.SandboxOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.ResourceType;
 import dev.weir.engine.model.LiveObject;
 import dev.weir.engine.model.ResourceKey;
-import dev.weir.engine.sandbox.api.SandboxApiServer.ClientCertificate;
+import dev.weir.sandbox.api.SandboxApiServer.ClientCertificate;
 import dev.weir.engine.testkit.TestCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -8,7 +8,7 @@ import dev.weir.engine.cluster.ClusterError;
 import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.ProxiedService;
 import dev.weir.engine.cluster.ProxyResponse;
-import dev.weir.engine.sandbox.api.ServiceBackend;
+import dev.weir.sandbox.api.ServiceBackend;
 import dev.weir.engine.testkit.TestCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
