@@ -1,0 +1,231 @@
+package dev.weir.engine.console;
+
+import dev.weir.engine.cluster.ClusterException;
+import dev.weir.engine.cluster.ClusterGateway;
+import dev.weir.engine.cluster.LeaseRecord;
+import dev.weir.engine.git.GitException;
+import dev.weir.engine.git.GitSource;
+import dev.weir.engine.model.Application;
+import dev.weir.engine.reconcile.ApplicationStateStore;
+import dev.weir.engine.reconcile.LiveSource;
+import dev.weir.engine.reconcile.Reconciler;
+import dev.weir.engine.reconcile.SyncResult;
+import dev.weir.engine.analysis.MetricProvider;
+import dev.weir.engine.time.EngineClock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What the rooms of a {@link Console} share: its Git source, cluster, clock and options, the
+ * entries of its applications, its events, and the plumbing every command goes through (one
+ * virtual thread per command, one command at a time per application). Each room reaches the others
+ * through it.
+ */
+final class ConsoleCore {
+  final GitSource git;
+  final ClusterGateway gateway;
+  final EngineClock clock;
+  final Console.Options options;
+  final Reconciler reconciler;
+  final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  final Map<String, ApplicationEntry> entries = new ConcurrentHashMap<>();
+  private final Deque<ConsoleEvent> events = new ArrayDeque<>();
+  private final List<Consumer<ConsoleEvent>> eventListeners = new CopyOnWriteArrayList<>();
+  final AtomicLong version = new AtomicLong();
+  final SnapshotPublisher publisher;
+  volatile LiveSource live;
+  volatile boolean closed;
+
+  final SnapshotAssembly snapshots;
+  final Syncing syncs;
+  final IncidentCommands incidents;
+  final RollbackAndPins pins;
+  final AutomationLoop automation;
+  final RolloutDriving rollouts;
+
+  ConsoleCore(
+      GitSource git,
+      ClusterGateway gateway,
+      EngineClock clock,
+      Console.Options options,
+      MetricProvider metrics,
+      Executor rolloutWork) {
+    this.git = Objects.requireNonNull(git, "git");
+    this.gateway = Objects.requireNonNull(gateway, "gateway");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.options = Objects.requireNonNull(options, "options");
+    this.reconciler = new Reconciler(gateway, clock, options.holder(), options.reconcile());
+    this.live = LiveSource.direct(gateway);
+    this.snapshots = new SnapshotAssembly(this);
+    this.publisher = new SnapshotPublisher(clock, options.publishInterval(), snapshots::snapshot);
+    this.syncs = new Syncing(this);
+    this.incidents = new IncidentCommands(this);
+    this.pins = new RollbackAndPins(this);
+    this.automation = new AutomationLoop(this);
+    this.rollouts = new RolloutDriving(this, metrics, rolloutWork == null ? workers : rolloutWork);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Events
+
+  Runnable onEvent(Consumer<ConsoleEvent> listener) {
+    eventListeners.add(listener);
+    return () -> eventListeners.remove(listener);
+  }
+
+  List<ConsoleEvent> recentEvents() {
+    synchronized (events) {
+      return List.copyOf(events);
+    }
+  }
+
+  void event(String application, String message) {
+    ConsoleEvent event = new ConsoleEvent(clock.instant(), application, message);
+    synchronized (events) {
+      events.addLast(event);
+      while (events.size() > options.eventsKept()) {
+        events.removeFirst();
+      }
+    }
+    eventListeners.forEach(l -> l.accept(event));
+    publisher.changed();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Plumbing
+
+  CompletableFuture<CommandResult> submit(Supplier<CommandResult> command) {
+    if (closed) {
+      return CompletableFuture.completedFuture(
+          CommandResult.of(CommandResult.Status.REFUSED, "the console is closed"));
+    }
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return command.get();
+          } catch (ClusterException e) {
+            return CommandResult.of(
+                e.error().unreachable()
+                    ? CommandResult.Status.UNREACHABLE
+                    : CommandResult.Status.FAILED,
+                e.getMessage());
+          } catch (GitException e) {
+            return CommandResult.of(CommandResult.Status.FAILED, e.getMessage());
+          }
+        },
+        workers);
+  }
+
+  CommandResult withApplication(
+      String application, Function<ApplicationEntry, CommandResult> action) {
+    if (entries.isEmpty()) {
+      snapshots.refreshAll(false);
+    }
+    ApplicationEntry entry = entries.get(application);
+    if (entry == null || entry.rendered == null) {
+      return CommandResult.of(
+          CommandResult.Status.BAD_INPUT,
+          "no application named '"
+              + application
+              + "'; known: "
+              + String.join(", ", entries.keySet().stream().sorted().toList()));
+    }
+    entry.lock.lock();
+    try {
+      return action.apply(entry);
+    } finally {
+      entry.lock.unlock();
+    }
+  }
+
+  List<ApplicationEntry> sortedEntries() {
+    return entries.values().stream()
+        .filter(e -> e.rendered != null)
+        .sorted(java.util.Comparator.comparing(e -> e.rendered.name()))
+        .toList();
+  }
+
+  static CommandResult.Status status(SyncResult result) {
+    if (!result.confirmation().isEmpty() && !result.succeeded()) {
+      return CommandResult.Status.REFUSED;
+    }
+    return switch (result.outcome()) {
+      case SUCCEEDED, NOTHING_TO_DO, DRY_RUN ->
+          result.confirmation().isEmpty() ? CommandResult.Status.OK : CommandResult.Status.REFUSED;
+      case BLOCKED ->
+          result.message().contains("could not be read")
+              ? CommandResult.Status.UNREACHABLE
+              : CommandResult.Status.REFUSED;
+      case FAILED ->
+          result.unreachable() ? CommandResult.Status.UNREACHABLE : CommandResult.Status.FAILED;
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Closing
+
+  List<String> closeAndReleaseLeases(Duration drain) {
+    close();
+    try {
+      workers.awaitTermination(drain.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<String> lines = new ArrayList<>();
+    for (ApplicationEntry entry : sortedEntries()) {
+      if (!gateway.status().isReachable()) {
+        // one timeout per Lease would hold a switch away from a dead cluster for minutes
+        lines.add(
+            "context "
+                + gateway.context()
+                + " does not answer: its Leases are left to expire by themselves");
+        break;
+      }
+      Application app = entry.rendered.application();
+      String namespace = ApplicationStateStore.namespaceOf(app);
+      String name = Reconciler.leaseName(app);
+      try {
+        Optional<LeaseRecord> lease = gateway.readLease(namespace, name);
+        if (lease.isPresent() && lease.get().holder().equals(options.holder().identity())) {
+          gateway.releaseLease(namespace, name, options.holder().identity());
+          lines.add(
+              "released Lease " + namespace + "/" + name + " on context " + gateway.context());
+        }
+      } catch (ClusterException e) {
+        lines.add(
+            "could not release Lease "
+                + namespace
+                + "/"
+                + name
+                + " on context "
+                + gateway.context()
+                + " (it expires by itself): "
+                + e.getMessage());
+      }
+    }
+    return lines;
+  }
+
+  void close() {
+    closed = true;
+    automation.stop();
+    rollouts.close();
+    workers.shutdown();
+  }
+}

@@ -1,0 +1,208 @@
+package dev.weir.engine.console;
+
+import dev.weir.engine.analysis.MetricProvider;
+import dev.weir.engine.analysis.MetricValue;
+import dev.weir.engine.analysis.QueryResult;
+import dev.weir.engine.analysis.TimeSeries;
+import dev.weir.engine.cluster.ClusterException;
+import dev.weir.engine.model.Application;
+import dev.weir.engine.model.DesiredState;
+import dev.weir.engine.model.Manifest;
+import dev.weir.engine.reconcile.SyncTarget;
+import dev.weir.engine.rollout.CommandOutcome;
+import dev.weir.engine.rollout.ManualCommand;
+import dev.weir.engine.rollout.RolloutEvent;
+import dev.weir.engine.rollout.RolloutExecutor;
+import dev.weir.engine.rollout.RolloutSpec;
+import dev.weir.engine.rollout.RolloutSpecParser;
+import dev.weir.engine.rollout.RolloutStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * Rollout driving: the console's one {@link RolloutExecutor}, which tracks the Rollouts of each
+ * application at every comparison (while the console drives rollouts), carries out rollout
+ * commands and a rollback's instant switch back, and reports their statuses and events.
+ */
+final class RolloutDriving {
+
+  /**
+   * No metric provider: every query answers "no data", so every measurement is Inconclusive and a
+   * rollout whose analysis runs pauses as Inconclusive for a person; it never promotes by itself
+   * (an error instead would count towards {@code consecutiveErrorLimit} and roll back).
+   */
+  static final MetricProvider NO_METRICS =
+      new MetricProvider() {
+        @Override
+        public QueryResult<MetricValue> instant(String query, Instant at) {
+          return QueryResult.ok(MetricValue.vector(List.of()));
+        }
+
+        @Override
+        public QueryResult<List<TimeSeries>> range(
+            String query, Instant start, Instant end, Duration step) {
+          return QueryResult.ok(List.of());
+        }
+      };
+
+  private final ConsoleCore core;
+  private final RolloutExecutor rollouts;
+  private final Map<String, String> rolloutApplications = new ConcurrentHashMap<>();
+  private volatile boolean driving;
+
+  RolloutDriving(ConsoleCore core, MetricProvider metrics, Executor work) {
+    this.core = core;
+    this.rollouts =
+        new RolloutExecutor(
+            core.gateway,
+            metrics == null ? NO_METRICS : metrics,
+            core.clock,
+            work,
+            Duration.ZERO);
+    this.rollouts.addListener(this::rolloutEvent);
+  }
+
+  /** From now on this console drives its applications' rollouts. */
+  void drive() {
+    driving = true;
+  }
+
+  /** Rollout → application, of the rollouts seen so far. */
+  Map<String, String> rolloutApplications() {
+    return rolloutApplications;
+  }
+
+  /** While driving: tracks the rollouts of {@code desired}, adding what fails to {@code problems}. */
+  void trackWhileDriving(Application app, DesiredState desired, List<String> problems) {
+    if (!driving) {
+      return;
+    }
+    try {
+      for (RolloutSpec spec : RolloutSpecParser.parseAll(desired).rollouts()) {
+        rolloutApplications.put(spec.name(), app.name());
+      }
+      rollouts.track(desired).forEach(e -> problems.add(e.toString()));
+    } catch (RuntimeException e) {
+      problems.add("rollouts: " + e.getMessage());
+    }
+  }
+
+  CommandResult command(
+      ApplicationEntry entry, Optional<String> rollout, ManualCommand command) {
+    String application = entry.rendered.name();
+    if (!driving && entry.compared != null) {
+      rollouts.track(entry.compared); // a one-shot console acts on this rollout only
+    }
+    CommandOutcome outcome = rollouts.command(application, rollout, command);
+    core.snapshots.compare(entry);
+    CommandResult.Status status =
+        switch (outcome.kind()) {
+          case APPLIED -> CommandResult.Status.OK;
+          case REFUSED, CONFLICT -> CommandResult.Status.REFUSED;
+          case FAILED -> CommandResult.Status.FAILED;
+        };
+    return CommandResult.of(status, outcome.message());
+  }
+
+  /** A pass of every rollout now, reading each one's record afresh. */
+  void reconcile() {
+    rollouts.reconcile();
+  }
+
+  /**
+   * A rollback is a person's decision in an incident: each Rollout of the application puts the
+   * restored template on stable at once (no steps, no analysis; an instant switch back for a
+   * blue/green still keeping that color), before the sync applies the rest of the revision.
+   */
+  void rollBack(Application app, SyncTarget target, String reason, List<String> details) {
+    if (target.desired().isEmpty()) {
+      return;
+    }
+    List<RolloutSpec> specs = RolloutSpecParser.parseAll(target.desired().get()).rollouts();
+    if (specs.isEmpty()) {
+      return;
+    }
+    rollouts.track(target.desired().get());
+    for (RolloutSpec spec : specs) {
+      CommandOutcome outcome =
+          rollouts.command(
+              app.name(),
+              Optional.of(spec.name()),
+              new ManualCommand.Rollback(core.options.user(), reason));
+      details.add("rollout " + outcome.message());
+    }
+  }
+
+  /**
+   * The rollouts of {@code application}: as this console drives them, or (a console that does not
+   * drive rollouts, e.g. for {@code weir status}) as recorded in the cluster, read-only.
+   */
+  List<RolloutStatus> statuses(String application) {
+    List<RolloutStatus> statuses = statusesOf(application);
+    statuses.forEach(
+        r -> core.options.telemetry().setRollout(r.rollout(), r.phase().name(), r.weight()));
+    return statuses;
+  }
+
+  private List<RolloutStatus> statusesOf(String application) {
+    if (driving) {
+      return rollouts.statuses().stream()
+          .filter(r -> r.application().equals(application))
+          .toList();
+    }
+    ApplicationEntry entry = core.entries.get(application);
+    DesiredState compared = entry == null ? null : entry.compared;
+    if (compared == null) {
+      return List.of();
+    }
+    List<RolloutStatus> out = new ArrayList<>();
+    try {
+      for (RolloutSpec spec : RolloutSpecParser.parseAll(compared).rollouts()) {
+        Manifest target = compared.resources().get(spec.targetKey());
+        RolloutExecutor.observed(
+                core.gateway, spec, target == null ? null : target.object(), core.clock.instant())
+            .ifPresent(out::add);
+      }
+    } catch (ClusterException e) {
+      // shown at the next refresh
+    }
+    return out;
+  }
+
+  private void rolloutEvent(RolloutEvent event) {
+    // not the executor's statuses: this runs inside a rollout's pass
+    String application = rolloutApplications.getOrDefault(event.rollout(), "");
+    core.event(
+        application,
+        "rollout " + event.rollout() + " " + event.reason() + ": " + event.message());
+    String verdict =
+        switch (event.reason()) {
+          case ANALYSIS_SUCCESSFUL -> "successful";
+          case ANALYSIS_INCONCLUSIVE -> "inconclusive";
+          case ROLLED_BACK -> event.metrics().isEmpty() ? null : "failed";
+          default -> null;
+        };
+    if (verdict != null) {
+      if (event.metrics().isEmpty()) {
+        core.options.telemetry().recordAnalysisVerdict(event.rollout(), "analysis", verdict);
+      } else {
+        event
+            .metrics()
+            .keySet()
+            .forEach(
+                metric ->
+                    core.options.telemetry().recordAnalysisVerdict(event.rollout(), metric, verdict));
+      }
+    }
+  }
+
+  void close() {
+    rollouts.close();
+  }
+}

@@ -1,0 +1,312 @@
+package dev.weir.engine.console;
+
+import dev.weir.engine.cluster.ClusterException;
+import dev.weir.engine.cluster.LeaseRecord;
+import dev.weir.engine.diff.ApplicationDiff;
+import dev.weir.engine.diff.ResourceDiff;
+import dev.weir.engine.git.GitStatus;
+import dev.weir.engine.manifest.RenderResult;
+import dev.weir.engine.manifest.RenderedApplication;
+import dev.weir.engine.manifest.Renderer;
+import dev.weir.engine.manifest.RepositoryRender;
+import dev.weir.engine.model.Application;
+import dev.weir.engine.model.DesiredState;
+import dev.weir.engine.model.Health;
+import dev.weir.engine.model.HealthStatus;
+import dev.weir.engine.model.LiveObject;
+import dev.weir.engine.model.SyncStatus;
+import dev.weir.engine.reconcile.ApplicationState;
+import dev.weir.engine.reconcile.ApplicationStateStore;
+import dev.weir.engine.reconcile.Comparison;
+import dev.weir.engine.reconcile.HealthAssessor;
+import dev.weir.engine.reconcile.Hotfix;
+import dev.weir.engine.reconcile.LiveSource;
+import dev.weir.engine.reconcile.Reconciler;
+import dev.weir.engine.reconcile.SyncTarget;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Snapshot assembly: fetches and renders Git, compares each application with the cluster, keeps
+ * each application's {@link ApplicationView}, and makes {@link ConsoleSnapshot}s of them.
+ */
+final class SnapshotAssembly {
+  private final ConsoleCore core;
+  private final Renderer renderer = new Renderer();
+  private final ReentrantLock refreshLock = new ReentrantLock();
+
+  SnapshotAssembly(ConsoleCore core) {
+    this.core = core;
+  }
+
+  /** The current state, made now (not coalesced). */
+  ConsoleSnapshot snapshot() {
+    List<ApplicationView> views =
+        core.entries.values().stream()
+            .map(e -> e.view)
+            .filter(Objects::nonNull)
+            .sorted(java.util.Comparator.comparing(ApplicationView::name))
+            .toList();
+    List<ConsoleEvent> recent = core.recentEvents();
+    Optional<GitStatus> gitStatus;
+    try {
+      gitStatus = Optional.of(core.git.status());
+    } catch (RuntimeException e) {
+      gitStatus = Optional.empty();
+    }
+    return new ConsoleSnapshot(
+        core.version.incrementAndGet(),
+        core.clock.instant(),
+        gitStatus,
+        core.gateway.status(),
+        views,
+        recent);
+  }
+
+  CommandResult refreshAll(boolean fetch) {
+    refreshLock.lock();
+    try {
+      GitStatus status = fetch ? core.git.fetch() : core.git.status();
+      RepositoryRender render = renderer.render(core.git.head());
+      Set<String> names = new java.util.HashSet<>();
+      for (RenderedApplication rendered : render.applications()) {
+        names.add(rendered.name());
+        ApplicationEntry entry =
+            core.entries.computeIfAbsent(rendered.name(), n -> new ApplicationEntry());
+        entry.rendered = rendered;
+      }
+      core.entries.keySet().retainAll(names);
+      for (ApplicationEntry entry : core.sortedEntries()) {
+        compare(entry);
+      }
+      core.publisher.changed();
+      if (!core.gateway.status().isReachable()) {
+        return CommandResult.of(
+            CommandResult.Status.UNREACHABLE, core.gateway.status().describe(core.clock.instant()));
+      }
+      String stale =
+          status.isStale() ? " (Git is stale: " + status.lastError().message() + ")" : "";
+      return CommandResult.ok(
+          "refreshed at " + status.shortRevision() + ": " + summaryLine() + stale);
+    } finally {
+      refreshLock.unlock();
+    }
+  }
+
+  String summaryLine() {
+    long out =
+        core.entries.values().stream()
+            .filter(e -> e.view != null && e.view.sync() == SyncStatus.OutOfSync)
+            .count();
+    long unknown =
+        core.entries.values().stream()
+            .filter(e -> e.view != null && e.view.sync() == SyncStatus.Unknown)
+            .count();
+    return core.entries.size()
+        + " applications, "
+        + out
+        + " OutOfSync"
+        + (unknown > 0 ? ", " + unknown + " Unknown" : "");
+  }
+
+  /** Re-reads the kept state and compares one application; never throws. */
+  void compare(ApplicationEntry entry) {
+    compare(entry, core.live);
+  }
+
+  /**
+   * Compares right after this console wrote the application: informers may not have seen its own
+   * writes yet (they lag under load), so the comparison reads the cluster directly.
+   */
+  void compareAfterWrite(ApplicationEntry entry) {
+    compare(entry, LiveSource.direct(core.gateway));
+  }
+
+  private void compare(ApplicationEntry entry, LiveSource live) {
+    RenderedApplication rendered = entry.rendered;
+    Application app = rendered.application();
+    List<String> problems =
+        new ArrayList<>(rendered.errors().stream().map(Object::toString).toList());
+    ApplicationState state;
+    try {
+      state = core.reconciler.state(app);
+      state = core.pins.unpinIfGitCaughtUp(entry, state);
+    } catch (ClusterException e) {
+      problems.add(e.getMessage());
+      entry.view =
+          view(
+              rendered,
+              entry.state,
+              rendered.revision(),
+              Optional.empty(),
+              problems,
+              Optional.empty(),
+              true);
+      core.publisher.changed();
+      return;
+    }
+    entry.state = state;
+    Optional<DesiredState> desired;
+    String revision;
+    if (state.pin().isPresent()) {
+      SyncTarget pinned = core.pins.pinnedTarget(app, state.pin().get());
+      desired = pinned.desired();
+      revision = pinned.revision();
+      problems.addAll(pinned.renderProblems());
+    } else {
+      desired =
+          rendered.latest() instanceof RenderResult.Rendered r
+              ? Optional.of(r.state())
+              : rendered.lastGood();
+      revision = desired.map(DesiredState::revision).orElse(rendered.revision());
+    }
+    if (desired.isPresent()) {
+      core.rollouts.trackWhileDriving(app, desired.get(), problems);
+    }
+    Optional<Comparison> comparison = Optional.empty();
+    boolean unreachable = false;
+    if (desired.isPresent()) {
+      Instant started = core.clock.instant();
+      try {
+        Comparison c = core.reconciler.compare(desired.get(), state, live);
+        comparison = Optional.of(c);
+        unreachable = c.unreachable();
+        problems.addAll(c.problems());
+        if (!unreachable) {
+          core.options.telemetry().setDrift(app.name(), c.diff().drifted().size());
+        }
+      } catch (ClusterException e) {
+        unreachable = true;
+        problems.add(e.getMessage());
+      }
+      core.options
+          .telemetry()
+          .recordReconcile(app.name(), Duration.between(started, core.clock.instant()));
+    }
+    entry.compared = desired.orElse(null);
+    Optional<LeaseRecord> lease = Optional.empty();
+    if (!unreachable) {
+      try {
+        lease =
+            core.gateway
+                .readLease(ApplicationStateStore.namespaceOf(app), Reconciler.leaseName(app))
+                .filter(l -> l.expiresAt().isAfter(core.clock.instant()));
+      } catch (ClusterException e) {
+        // the Lease is only shown; its absence is not an error
+      }
+    }
+    entry.view = view(rendered, state, revision, comparison, problems, lease, unreachable);
+    if (entry.view.sync() == SyncStatus.Synced) {
+      entry.attempts = 0;
+    }
+    core.publisher.changed();
+    core.automation.scheduleIfWatching(entry);
+  }
+
+  /** Re-reads only the kept state (freeze, pin, hotfix marks), keeping the last comparison. */
+  void restate(ApplicationEntry entry) {
+    if (entry.view == null) {
+      return;
+    }
+    try {
+      ApplicationState state = core.reconciler.state(entry.rendered.application());
+      entry.state = state;
+      ApplicationView v = entry.view;
+      entry.view =
+          new ApplicationView(
+              v.name(),
+              v.namespace(),
+              v.revision(),
+              v.sync(),
+              v.health(),
+              v.resources(),
+              v.diff(),
+              v.render(),
+              v.problems(),
+              state.lastSync(),
+              state.activeFreeze(core.clock.instant()),
+              state.pin(),
+              state.activeHotfixes(core.clock.instant()),
+              v.lease(),
+              v.automated(),
+              core.rollouts.statuses(v.name()));
+      core.publisher.changed();
+    } catch (ClusterException e) {
+      // shown at the next refresh
+    }
+  }
+
+  private ApplicationView view(
+      RenderedApplication rendered,
+      ApplicationState state,
+      String revision,
+      Optional<Comparison> comparison,
+      List<String> problems,
+      Optional<LeaseRecord> lease,
+      boolean unreachable) {
+    Application app = rendered.application();
+    Instant now = core.clock.instant();
+    ApplicationDiff diff =
+        comparison
+            .map(Comparison::diff)
+            .orElse(new ApplicationDiff(app.name(), revision, List.of(), List.of()));
+    List<Hotfix> hotfixes = state.activeHotfixes(now);
+    List<ResourceView> resources = new ArrayList<>();
+    HealthStatus worst = HealthStatus.Healthy;
+    Health worstHealth = Health.healthy();
+    for (ResourceDiff resource : diff.resources()) {
+      LiveObject object = comparison.get().live().get(resource.key());
+      Health health =
+          resource.status() == ResourceDiff.Status.EXTRA
+              ? HealthAssessor.assess(object, now)
+              : HealthAssessor.assess(
+                  resource.status() == ResourceDiff.Status.MISSING ? null : object, now);
+      if (resource.status() != ResourceDiff.Status.EXTRA && health.status().worse(worst) != worst) {
+        worst = health.status();
+        worstHealth =
+            new Health(worst, resource.key() + ": " + health.message(), health.deadline());
+      }
+      boolean hotfixed = hotfixes.stream().anyMatch(h -> h.key().equals(resource.key()));
+      resources.add(
+          new ResourceView(
+              resource.key(),
+              resource.drifted() ? SyncStatus.OutOfSync : SyncStatus.Synced,
+              health,
+              resource,
+              hotfixed));
+    }
+    SyncStatus sync;
+    if (unreachable || comparison.isEmpty()) {
+      sync = SyncStatus.Unknown;
+      worstHealth =
+          Health.of(
+              HealthStatus.Unknown,
+              unreachable ? "the cluster could not be read" : "no desired state");
+    } else {
+      sync = diff.hasDrift() ? SyncStatus.OutOfSync : SyncStatus.Synced;
+    }
+    return new ApplicationView(
+        app.name(),
+        app.namespace(),
+        revision,
+        sync,
+        worstHealth,
+        resources,
+        diff,
+        rendered.summary(),
+        problems,
+        state.lastSync(),
+        state.activeFreeze(now),
+        state.pin(),
+        hotfixes,
+        lease,
+        app.syncPolicy().automated(),
+        core.rollouts.statuses(app.name()));
+  }
+}
