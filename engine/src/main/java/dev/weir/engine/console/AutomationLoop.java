@@ -72,14 +72,7 @@ final class AutomationLoop {
     }
     List<String> lines = new ArrayList<>();
     boolean failed = false;
-    List<ApplicationEntry> ordered = new ArrayList<>(core.sortedEntries());
-    // applications that create Namespaces first, so that the others find them
-    ordered.sort(
-        java.util.Comparator.comparing(
-            (ApplicationEntry e) ->
-                e.compared == null
-                    || e.compared.resources().keySet().stream()
-                        .noneMatch(k -> k.group().isEmpty() && k.kind().equals("Namespace"))));
+    List<ApplicationEntry> ordered = core.inSyncOrder();
     for (ApplicationEntry entry : ordered) {
       Optional<AutomationPolicy.Decision> decision = decide(entry, false);
       if (decision.isEmpty()) {

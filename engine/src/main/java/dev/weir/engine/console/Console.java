@@ -279,6 +279,191 @@ public final class Console implements AutoCloseable {
     return refresh();
   }
 
+  /**
+   * Syncs every application in order: those that create Namespaces first, so that the others
+   * find them, then by name; each as {@link #sync}. Answers with the worst status, one detail line
+   * per application.
+   */
+  public CompletableFuture<CommandResult> syncAll(SyncOptions sync) {
+    return syncAll(sync, result -> {});
+  }
+
+  /** As {@link #syncAll(SyncOptions)}; {@code each} hears every application's result as it ends. */
+  public CompletableFuture<CommandResult> syncAll(SyncOptions sync, Consumer<CommandResult> each) {
+    return core.submit(() -> core.syncs.syncAll(sync, each));
+  }
+
+  /**
+   * Backports every object with a hotfixed field of {@code application} ({@code null}: of every
+   * application), one commit per object (pushed when {@code push}), as {@link #backport}; stops at
+   * the first that fails.
+   */
+  public CompletableFuture<CommandResult> backportAll(String application, boolean push) {
+    return backportAll(application, push, result -> {});
+  }
+
+  /** As {@link #backportAll(String, boolean)}; {@code each} hears every object's result. */
+  public CompletableFuture<CommandResult> backportAll(
+      String application, boolean push, Consumer<CommandResult> each) {
+    return core.submit(() -> core.incidents.backportAll(application, push, each));
+  }
+
+  /**
+   * As {@link #backport}, of the object named as the diff shows it ({@code apps/Deployment
+   * shop/checkout}) or as {@code KIND/NAME} or {@code KIND/NAMESPACE/NAME}.
+   */
+  public CompletableFuture<CommandResult> backportResource(
+      String application, String resource, boolean push) {
+    return core.submit(
+        () ->
+            core.withApplication(
+                application,
+                entry -> {
+                  try {
+                    return core.incidents.backport(
+                        entry, ResourceNames.resource(entry.view, resource), push);
+                  } catch (IllegalArgumentException e) {
+                    return CommandResult.of(CommandResult.Status.BAD_INPUT, e.getMessage());
+                  }
+                }));
+  }
+
+  /**
+   * As {@link #hotfix}, of a field named as the diff shows it: {@code spec.replicas} or {@code
+   * spec.template.spec.containers[name=app].image} of {@code apps/Deployment shop/checkout} (or
+   * {@code Deployment/checkout}); a JSON pointer works too, and no field ({@code null} or "")
+   * hotfixes the whole object.
+   */
+  public CompletableFuture<CommandResult> hotfixField(
+      String application, String resource, String field, String reason, Duration duration) {
+    return core.submit(
+        () ->
+            core.withApplication(
+                application,
+                entry -> core.incidents.hotfixNamed(entry, resource, field, reason, duration)));
+  }
+
+  /** As {@link #endHotfix}, of the object named as the diff shows it or as {@code KIND/NAME}. */
+  public CompletableFuture<CommandResult> endHotfixes(String application, String resource) {
+    return core.submit(
+        () ->
+            core.withApplication(
+                application,
+                entry -> {
+                  try {
+                    return core.incidents.endHotfix(
+                        entry, ResourceNames.resource(entry.view, resource));
+                  } catch (IllegalArgumentException e) {
+                    return CommandResult.of(CommandResult.Status.BAD_INPUT, e.getMessage());
+                  }
+                }));
+  }
+
+  /** The commits that touched {@code application}'s path, newest first, at most {@code max}. */
+  public CompletableFuture<ApplicationHistory> history(String application, int max) {
+    return core.submit(
+        () ->
+            core.withApplication(
+                application,
+                entry -> core.pins.history(entry, max),
+                result -> ApplicationHistory.failed(application, result)),
+        result -> ApplicationHistory.failed(application, result));
+  }
+
+  /**
+   * Switches to {@code context}. A console is bound to the cluster it was opened on: it answers
+   * {@code OK} for its own context and {@code REFUSED} for another ({@link SwitchableConsole}
+   * switches).
+   */
+  public CompletableFuture<CommandResult> switchContext(String context) {
+    String current = core.gateway.context();
+    return CompletableFuture.completedFuture(
+        context == null || context.equals(current)
+            ? CommandResult.ok("already on context " + current)
+            : CommandResult.of(
+                CommandResult.Status.REFUSED,
+                "this console is bound to context "
+                    + current
+                    + "; open a switchable console to switch to "
+                    + context));
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Previews: what a command would do, shown before a person confirms it; nothing is changed
+
+  /** The plan of {@link #sync}: each object created, updated or pruned, and what blocks it. */
+  public CompletableFuture<Preview> previewSync(String application, SyncOptions sync) {
+    return preview(
+        "Sync " + application, application, entry -> core.syncs.preview(entry, sync));
+  }
+
+  /** The plans of {@link #syncAll}, in its order. */
+  public CompletableFuture<Preview> previewSyncAll(SyncOptions sync) {
+    return core.submit(
+        () -> core.syncs.previewAll(sync), result -> Preview.refused("Sync every application", result));
+  }
+
+  /** What a prune of {@code application} deletes: the objects Weir applied that left Git. */
+  public CompletableFuture<Preview> previewPrune(String application) {
+    return preview(
+        "Prune " + application,
+        application,
+        entry -> {
+          Preview sync = core.syncs.preview(entry, new SyncOptions(false, true, false, false));
+          List<String> lines =
+              sync.lines().stream()
+                  .filter(
+                      l ->
+                          l.startsWith("prune ")
+                              || l.startsWith("blocked: ")
+                              || l.startsWith("needs confirmation: "))
+                  .toList();
+          boolean prunes = lines.stream().anyMatch(l -> l.startsWith("prune "));
+          return new Preview(
+              sync.status(),
+              "Prune " + application,
+              prunes || !lines.isEmpty() ? lines : List.of("nothing to prune"),
+              prunes);
+        });
+  }
+
+  /**
+   * What {@link #rollback} would do: the exact commit message, the branch and author, whether it
+   * is pushed (and the pin when it cannot be), each rollout back on stable at once, and the plan
+   * of the sync that follows.
+   */
+  public CompletableFuture<Preview> previewRollback(
+      String application, String revision, String reason, boolean push) {
+    return preview(
+        "Roll back " + application + " to " + revision,
+        application,
+        entry -> core.pins.previewRollback(entry, revision, reason, push));
+  }
+
+  /** The traffic split an {@link #abort} would leave, beside the split now. */
+  public CompletableFuture<Preview> previewAbort(String application, Optional<String> rollout) {
+    return preview(
+        "Abort the rollout of " + application,
+        application,
+        entry -> core.rollouts.previewAbort(entry, rollout));
+  }
+
+  /** The traffic split a {@link #setWeight} would leave, beside the split now. */
+  public CompletableFuture<Preview> previewSetWeight(
+      String application, Optional<String> rollout, int weight) {
+    return preview(
+        "Set the canary weight of " + application + " to " + weight + "%",
+        application,
+        entry -> core.rollouts.previewSetWeight(entry, rollout, weight));
+  }
+
+  private CompletableFuture<Preview> preview(
+      String title, String application, java.util.function.Function<ApplicationEntry, Preview> how) {
+    return core.submit(
+        () -> core.withApplication(application, how, result -> Preview.refused(title, result)),
+        result -> Preview.refused(title, result));
+  }
+
   // ------------------------------------------------------------------------------------------
   // Rollouts
 

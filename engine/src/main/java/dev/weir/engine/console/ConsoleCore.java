@@ -111,22 +111,31 @@ final class ConsoleCore {
   // Plumbing
 
   CompletableFuture<CommandResult> submit(Supplier<CommandResult> command) {
+    return submit(command, result -> result);
+  }
+
+  /**
+   * Runs {@code command} on a virtual thread; a closed console, a cluster or a Git failure is
+   * answered by {@code failure} of the result it makes.
+   */
+  <T> CompletableFuture<T> submit(Supplier<T> command, Function<CommandResult, T> failure) {
     if (closed) {
       return CompletableFuture.completedFuture(
-          CommandResult.of(CommandResult.Status.REFUSED, "the console is closed"));
+          failure.apply(CommandResult.of(CommandResult.Status.REFUSED, "the console is closed")));
     }
     return CompletableFuture.supplyAsync(
         () -> {
           try {
             return command.get();
           } catch (ClusterException e) {
-            return CommandResult.of(
-                e.error().unreachable()
-                    ? CommandResult.Status.UNREACHABLE
-                    : CommandResult.Status.FAILED,
-                e.getMessage());
+            return failure.apply(
+                CommandResult.of(
+                    e.error().unreachable()
+                        ? CommandResult.Status.UNREACHABLE
+                        : CommandResult.Status.FAILED,
+                    e.getMessage()));
           } catch (GitException e) {
-            return CommandResult.of(CommandResult.Status.FAILED, e.getMessage());
+            return failure.apply(CommandResult.of(CommandResult.Status.FAILED, e.getMessage()));
           }
         },
         workers);
@@ -134,17 +143,30 @@ final class ConsoleCore {
 
   CommandResult withApplication(
       String application, Function<ApplicationEntry, CommandResult> action) {
+    return withApplication(application, action, result -> result);
+  }
+
+  /**
+   * Runs {@code action} on {@code application}'s entry under its lock (rendering first when
+   * nothing is rendered yet); an unknown application is answered by {@code unknown} of the result
+   * that names the known ones.
+   */
+  <T> T withApplication(
+      String application,
+      Function<ApplicationEntry, T> action,
+      Function<CommandResult, T> unknown) {
     if (entries.isEmpty()) {
       snapshots.refreshAll(false);
     }
     ApplicationEntry entry = entries.get(application);
     if (entry == null || entry.rendered == null) {
-      return CommandResult.of(
-          CommandResult.Status.BAD_INPUT,
-          "no application named '"
-              + application
-              + "'; known: "
-              + String.join(", ", entries.keySet().stream().sorted().toList()));
+      return unknown.apply(
+          CommandResult.of(
+              CommandResult.Status.BAD_INPUT,
+              "no application named '"
+                  + application
+                  + "'; known: "
+                  + String.join(", ", entries.keySet().stream().sorted().toList())));
     }
     entry.lock.lock();
     try {
@@ -152,6 +174,35 @@ final class ConsoleCore {
     } finally {
       entry.lock.unlock();
     }
+  }
+
+  /**
+   * The order applications are synced in: those that create Namespaces first, so that the others
+   * find them; then by name.
+   */
+  List<ApplicationEntry> inSyncOrder() {
+    List<ApplicationEntry> ordered = new ArrayList<>(sortedEntries());
+    ordered.sort(
+        java.util.Comparator.comparing(
+            (ApplicationEntry e) ->
+                e.compared == null
+                    || e.compared.resources().keySet().stream()
+                        .noneMatch(k -> k.group().isEmpty() && k.kind().equals("Namespace"))));
+    return ordered;
+  }
+
+  /**
+   * How bad a status is, in the order of DESIGN.md's exit codes (0, 1, 2, 3): the worst of many
+   * results is the one a command of many answers with.
+   */
+  static int severity(CommandResult.Status status) {
+    return switch (status) {
+      case OK -> 0;
+      case REFUSED -> 1;
+      case FAILED -> 2;
+      case BAD_INPUT -> 3;
+      case UNREACHABLE -> 4;
+    };
   }
 
   List<ApplicationEntry> sortedEntries() {

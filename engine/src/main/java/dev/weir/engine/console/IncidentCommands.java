@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Incident commands: freezes (of one application or all), hotfixes (deliberate drift kept by sync
@@ -205,5 +206,100 @@ final class IncidentCommands {
     core.event(app.name(), "hotfix on " + key + " ended by " + core.options.user());
     core.snapshots.compare(entry);
     return CommandResult.ok("ended the hotfixes of " + key);
+  }
+
+  /**
+   * A hotfix of the object and field named as a person reads them in the diff or status ({@code
+   * spec.replicas} of {@code apps/Deployment shop/checkout}; see {@link ResourceNames}).
+   */
+  CommandResult hotfixNamed(
+      ApplicationEntry entry, String resource, String field, String reason, Duration duration) {
+    ResourceKey key;
+    String pointer;
+    try {
+      key = ResourceNames.resource(entry.view, resource);
+      pointer =
+          ResourceNames.pointer(
+              entry.view,
+              key,
+              field,
+              field == null || field.isBlank() || field.strip().startsWith("/")
+                  ? Optional.empty()
+                  : core.gateway.get(key).map(LiveObject::object));
+    } catch (IllegalArgumentException e) {
+      return CommandResult.of(CommandResult.Status.BAD_INPUT, e.getMessage());
+    }
+    return hotfix(entry, key, pointer, reason, duration);
+  }
+
+  /**
+   * Backports every object with a hotfixed field, of {@code application} ({@code null}: of every
+   * application, in name order), one commit per object; {@code each} hears every object's result.
+   * Stops at the first that fails: a push that fails once fails for the next one too.
+   */
+  CommandResult backportAll(String application, boolean push, Consumer<CommandResult> each) {
+    if (core.entries.isEmpty()) {
+      core.snapshots.refreshAll(false);
+    }
+    List<String> names =
+        application != null
+            ? List.of(application)
+            : core.sortedEntries().stream().map(e -> e.rendered.name()).toList();
+    List<String> done = new ArrayList<>();
+    List<String> details = new ArrayList<>();
+    boolean any = false;
+    for (String name : names) {
+      List<CommandResult> unknown = new ArrayList<>();
+      List<ResourceKey> keys =
+          core.withApplication(
+              name,
+              entry ->
+                  core.reconciler.store().load(entry.rendered.application())
+                      .activeHotfixes(core.clock.instant()).stream()
+                      .filter(h -> !h.wholeObject())
+                      .map(Hotfix::key)
+                      .distinct()
+                      .toList(),
+              result -> {
+                unknown.add(result);
+                return List.of();
+              });
+      if (!unknown.isEmpty()) {
+        return unknown.getFirst();
+      }
+      for (ResourceKey key : keys) {
+        any = true;
+        CommandResult result = core.withApplication(name, entry -> backport(entry, key, push));
+        each.accept(result);
+        details.add(name + ": " + result.message());
+        if (!result.ok()) {
+          return new CommandResult(
+              result.status(),
+              "backport stopped at "
+                  + key
+                  + " of "
+                  + name
+                  + (done.isEmpty() ? "" : " after " + String.join(", ", done))
+                  + ": "
+                  + result.message(),
+              details);
+        }
+        done.add(name + " " + key);
+      }
+    }
+    if (!any) {
+      return application != null
+          ? CommandResult.of(
+              CommandResult.Status.BAD_INPUT, application + " has no hotfixed field to backport")
+          : CommandResult.ok("no application has a hotfixed field to backport");
+    }
+    return new CommandResult(
+        CommandResult.Status.OK,
+        "backported "
+            + done.size()
+            + " hotfixed object"
+            + (done.size() == 1 ? "" : "s")
+            + (push ? ", pushed" : ", committed in the local clone"),
+        details);
   }
 }

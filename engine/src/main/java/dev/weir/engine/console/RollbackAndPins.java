@@ -15,6 +15,8 @@ import dev.weir.engine.reconcile.SyncTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.weir.engine.rollout.RolloutSpec;
+import dev.weir.engine.rollout.RolloutSpecParser;
 
 /**
  * Rollback and pins: a rollback restores an application's path in Git as a new commit and syncs
@@ -183,6 +185,79 @@ final class RollbackAndPins {
               .orElse(CommandResult.Status.FAILED);
     }
     return new CommandResult(status, message, details);
+  }
+
+  /**
+   * What {@link #rollback} would do, nothing changed: the exact commit message, its branch and
+   * author, whether it is pushed (and the pin when it cannot be), each rollout put back on stable
+   * at once, and the plan of the sync that follows.
+   */
+  Preview previewRollback(
+      ApplicationEntry entry, String revision, String reason, boolean push) {
+    Application app = entry.rendered.application();
+    String full;
+    try {
+      full = core.git.resolve(revision);
+    } catch (GitException e) {
+      return Preview.refused(
+          "Roll back " + app.name() + " to " + revision,
+          CommandResult.of(CommandResult.Status.BAD_INPUT, e.getMessage()));
+    }
+    String shortRevision = full.substring(0, 7);
+    String title = "Roll back " + app.name() + " to " + shortRevision;
+    SyncTarget then =
+        pinnedTarget(app, new Pin(full, reason, core.options.user(), core.clock.instant(), ""));
+    if (then.failed()) {
+      return Preview.refused(
+          title,
+          CommandResult.of(
+              CommandResult.Status.BAD_INPUT,
+              app.name()
+                  + " does not render at "
+                  + revision
+                  + " ("
+                  + then.renderProblems().getFirst()
+                  + "); refusing to roll back to it"));
+    }
+    List<String> lines;
+    try {
+      lines =
+          new ArrayList<>(
+              RepositoryCommands.commitLines(
+                  core.git,
+                  app,
+                  revision,
+                  reason,
+                  push,
+                  app.name()
+                      + " is pinned at "
+                      + shortRevision
+                      + " (synced to it, not Git's head) until Git catches up"));
+    } catch (GitException e) {
+      return Preview.refused(title, RepositoryCommands.failure(e));
+    }
+    if (then.desired().isPresent()) {
+      for (RolloutSpec spec : RolloutSpecParser.parseAll(then.desired().get()).rollouts()) {
+        lines.add(
+            "rollout "
+                + spec.name()
+                + ": the restored version goes on stable at once (no steps, no analysis)");
+      }
+    }
+    lines.add("then sync " + app.name() + " to " + shortRevision + ":");
+    core.reconciler
+        .plan(then, rollbackRequest(app), core.live)
+        .plan()
+        .describe()
+        .stream()
+        .filter(line -> !(line.startsWith("skip ") && line.endsWith(": in sync")))
+        .forEach(line -> lines.add("  " + line));
+    return Preview.of(title, lines, true);
+  }
+
+  /** The commits that touched {@code entry}'s path, newest first. */
+  ApplicationHistory history(ApplicationEntry entry, int max) {
+    return RepositoryCommands.history(core.git, entry.rendered.application(), max);
   }
 
   private SyncRequest rollbackRequest(Application app) {

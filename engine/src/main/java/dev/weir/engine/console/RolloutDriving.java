@@ -110,6 +110,108 @@ final class RolloutDriving {
     return CommandResult.of(status, outcome.message());
   }
 
+  /**
+   * What an abort of {@code entry}'s rollout would leave: the traffic split afterwards (all of it
+   * on stable, or on the active color), beside the split now.
+   */
+  Preview previewAbort(ApplicationEntry entry, Optional<String> rollout) {
+    String title = "Abort the rollout of " + entry.rendered.name();
+    Optional<RolloutStatus> found = find(entry, rollout);
+    if (found.isEmpty()) {
+      return Preview.refused(title, noRollout(entry, rollout));
+    }
+    RolloutStatus status = found.get();
+    title = "Abort rollout " + status.rollout() + " (" + status.phase().word() + ")";
+    if (status.newVersion().isEmpty()) {
+      return Preview.of(
+          title,
+          List.of("nothing to abort: " + status.stableVersion() + " is the only version"),
+          false);
+    }
+    String next = status.newVersion().get();
+    boolean canary = status.strategy().equals("canary");
+    List<String> lines = new ArrayList<>();
+    lines.add("now: " + split(status, status.weight()));
+    lines.add("afterwards: " + split(status, 0));
+    lines.add(
+        (canary ? "the canary " : "the preview ")
+            + next
+            + " gets no traffic; the rollout stays Aborted until retried or Git changes");
+    return Preview.of(title, lines, true);
+  }
+
+  /** What holding the canary of {@code entry}'s rollout at {@code weight} percent would leave. */
+  Preview previewSetWeight(ApplicationEntry entry, Optional<String> rollout, int weight) {
+    String title = "Set the canary weight of " + entry.rendered.name() + " to " + weight + "%";
+    if (weight < 0 || weight > 100) {
+      return Preview.refused(
+          title,
+          CommandResult.of(
+              CommandResult.Status.BAD_INPUT, "a weight is within 0..100, not " + weight));
+    }
+    Optional<RolloutStatus> found = find(entry, rollout);
+    if (found.isEmpty()) {
+      return Preview.refused(title, noRollout(entry, rollout));
+    }
+    RolloutStatus status = found.get();
+    title = "Set the canary weight of rollout " + status.rollout() + " to " + weight + "%";
+    if (!status.strategy().equals("canary")) {
+      return Preview.refused(
+          title,
+          CommandResult.of(
+              CommandResult.Status.BAD_INPUT,
+              status.rollout() + " is blue-green: it switches, it has no weights to set"));
+    }
+    if (status.newVersion().isEmpty()) {
+      return Preview.refused(
+          title,
+          CommandResult.of(
+              CommandResult.Status.REFUSED,
+              "no canary runs: " + status.stableVersion() + " is the only version"));
+    }
+    return Preview.of(
+        title,
+        List.of(
+            "now: " + split(status, status.weight()),
+            "afterwards: " + split(status, weight),
+            "held there until resumed or promoted"),
+        true);
+  }
+
+  /** {@code stable v2.4.0 75%, canary v2.4.1 25%} (blue/green: active and preview). */
+  private static String split(RolloutStatus status, int weight) {
+    boolean canary = status.strategy().equals("canary");
+    return (canary ? "stable " : "active ")
+        + status.stableVersion()
+        + " "
+        + (100 - weight)
+        + "%, "
+        + (canary ? "canary " : "preview ")
+        + status.newVersion().orElse("-")
+        + " "
+        + weight
+        + "%";
+  }
+
+  private Optional<RolloutStatus> find(ApplicationEntry entry, Optional<String> rollout) {
+    List<RolloutStatus> all = statuses(entry.rendered.name());
+    if (rollout.isPresent()) {
+      return all.stream().filter(r -> r.rollout().equals(rollout.get())).findFirst();
+    }
+    return all.size() == 1 ? Optional.of(all.getFirst()) : Optional.empty();
+  }
+
+  private CommandResult noRollout(ApplicationEntry entry, Optional<String> rollout) {
+    List<String> names = statuses(entry.rendered.name()).stream().map(RolloutStatus::rollout).toList();
+    return CommandResult.of(
+        CommandResult.Status.BAD_INPUT,
+        rollout.isPresent()
+            ? entry.rendered.name() + " has no rollout named '" + rollout.get() + "'"
+            : names.isEmpty()
+                ? entry.rendered.name() + " has no rollout"
+                : entry.rendered.name() + " has several rollouts; name one of " + names);
+  }
+
   /** A pass of every rollout now, reading each one's record afresh. */
   void reconcile() {
     rollouts.reconcile();

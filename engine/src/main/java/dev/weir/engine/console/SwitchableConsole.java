@@ -297,6 +297,59 @@ public final class SwitchableConsole implements AutoCloseable {
     }
   }
 
+  // --- the current console's commands that its own methods above do not cover
+
+  /** {@link Console#syncAll(Console.SyncOptions, Consumer)} of the current context. */
+  public CompletableFuture<CommandResult> syncAll(
+      Console.SyncOptions sync, Consumer<CommandResult> each) {
+    return current.console().syncAll(sync, each);
+  }
+
+  /** {@link Console#backportAll(String, boolean, Consumer)} of the current context. */
+  public CompletableFuture<CommandResult> backportAll(
+      String application, boolean push, Consumer<CommandResult> each) {
+    return current.console().backportAll(application, push, each);
+  }
+
+  /** {@link Console#hotfixField} of the current context. */
+  public CompletableFuture<CommandResult> hotfixField(
+      String application, String resource, String field, String reason, Duration duration) {
+    return current.console().hotfixField(application, resource, field, reason, duration);
+  }
+
+  /** {@link Console#history} of the current context's console. */
+  public CompletableFuture<ApplicationHistory> history(String application, int max) {
+    return current.console().history(application, max);
+  }
+
+  /** {@link Console#previewSync} of the current context. */
+  public CompletableFuture<Preview> previewSync(String application, Console.SyncOptions sync) {
+    return current.console().previewSync(application, sync);
+  }
+
+  /** {@link Console#previewSyncAll} of the current context. */
+  public CompletableFuture<Preview> previewSyncAll(Console.SyncOptions sync) {
+    return current.console().previewSyncAll(sync);
+  }
+
+  /** {@link Console#previewRollback} of the current context. */
+  public CompletableFuture<Preview> previewRollback(
+      String application, String revision, String reason, boolean push) {
+    return current.console().previewRollback(application, revision, reason, push);
+  }
+
+  /** {@link Console#previewAbort} of the current context. */
+  public CompletableFuture<Preview> previewAbort(
+      String application, java.util.Optional<String> rollout) {
+    return current.console().previewAbort(application, rollout);
+  }
+
+  /** {@link Console#previewSetWeight} of the current context. */
+  public CompletableFuture<Preview> previewSetWeight(
+      String application, java.util.Optional<String> rollout, int weight) {
+    return current.console().previewSetWeight(application, rollout, weight);
+  }
+
   @Override
   public String toString() {
     return "SwitchableConsole[" + context() + "]";

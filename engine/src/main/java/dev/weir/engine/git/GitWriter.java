@@ -31,6 +31,14 @@ public interface GitWriter {
   WriteResult restorePath(String app, String path, String toRevision, String reason, boolean push);
 
   /**
+   * What {@link #restorePath} would commit now, on the local branch head, without committing or
+   * fetching: the exact message, the branch and the author.
+   *
+   * @throws GitException as {@link #restorePath} would, before committing
+   */
+  WritePlan planRestore(String app, String path, String toRevision, String reason);
+
+  /**
    * Sets the file {@code path} to {@code content} as one new commit on the branch head, leaving
    * every other path untouched: the Git side of a hotfix backport. Pushing, retrying when the
    * remote moved, and keeping the commit locally when the push is impossible work as in {@link

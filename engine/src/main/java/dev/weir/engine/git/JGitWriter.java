@@ -91,6 +91,52 @@ public final class JGitWriter implements GitWriter {
     }
   }
 
+  @Override
+  public WritePlan planRestore(String app, String path, String toRevision, String reason) {
+    String dir = JGitRevisionTree.normalize(path);
+    if (dir.isEmpty()) {
+      throw new GitException(
+          GitError.Reason.INVALID_REQUEST,
+          "refusing to restore the whole repository of " + app + ": give the application's path");
+    }
+    JGitSource.Followed followed = source.followed();
+    if (followed.kind() != JGitSource.Kind.BRANCH) {
+      throw new GitException(
+          GitError.Reason.INVALID_REQUEST,
+          "the workspace follows "
+              + followed.describe()
+              + ", not a branch: Weir cannot commit to it");
+    }
+    source.lock().lock();
+    try {
+      source.ensureOpen();
+      PersonIdent identity = identity();
+      RevCommit target = source.parseCommit(source.resolveId(toRevision));
+      GitError verdict = source.verify(target);
+      if (verdict != null) {
+        throw new GitException(verdict);
+      }
+      RevCommit base = branchHead(followed);
+      boolean changes;
+      // the trees are written as loose objects that no commit refers to (gc removes them)
+      try (ObjectReader reader = source.repository().newObjectReader();
+          ObjectInserter inserter = source.repository().newObjectInserter()) {
+        changes = !restoreTree(reader, inserter, dir, target, base).equals(base.getTree());
+        inserter.flush();
+      } catch (IOException e) {
+        throw source.localIo(e);
+      }
+      return new WritePlan(
+          followed.name(),
+          identity.getName() + " <" + identity.getEmailAddress() + ">",
+          restoreMessage(app, dir, target, base, reason),
+          changes,
+          base.abbreviate(7).name());
+    } finally {
+      source.lock().unlock();
+    }
+  }
+
   /** Commits on the branch head and pushes, re-applying on a moved remote; the caller holds the lock. */
   private WriteResult commitAndPush(
       JGitSource.Followed followed,
@@ -263,33 +309,11 @@ public final class JGitWriter implements GitWriter {
     Repository repository = source.repository();
     try (ObjectReader reader = repository.newObjectReader();
         ObjectInserter inserter = repository.newObjectInserter()) {
-      DirCache index = DirCache.newInCore();
-      DirCacheBuilder builder = index.builder();
-      try (TreeWalk walk = new TreeWalk(reader)) {
-        walk.addTree(base.getTree());
-        walk.setRecursive(true);
-        while (walk.next()) {
-          String entryPath = walk.getPathString();
-          if (!entryPath.equals(dir) && !entryPath.startsWith(dir + "/")) {
-            builder.add(entry(entryPath, walk.getFileMode(0), walk.getObjectId(0)));
-          }
-        }
-      }
-      try (TreeWalk walk = new TreeWalk(reader)) {
-        walk.addTree(target.getTree());
-        walk.setRecursive(true);
-        walk.setFilter(PathFilter.create(dir));
-        while (walk.next()) {
-          builder.add(entry(walk.getPathString(), walk.getFileMode(0), walk.getObjectId(0)));
-        }
-      }
-      builder.finish();
-      ObjectId tree = index.writeTree(inserter);
+      ObjectId tree = restoreTree(reader, inserter, dir, target, base);
       if (tree.equals(base.getTree())) {
         return null;
       }
       String targetShort = target.abbreviate(7).name();
-      String was = lastChange(base, dir);
       CommitBuilder commit = new CommitBuilder();
       commit.setTreeId(tree);
       commit.setParentId(base);
@@ -301,24 +325,7 @@ public final class JGitWriter implements GitWriter {
               ZoneOffset.UTC);
       commit.setAuthor(stamped);
       commit.setCommitter(stamped);
-      String why = reason == null || reason.isBlank() ? "none given" : reason.strip();
-      commit.setMessage(
-          "Roll back "
-              + app
-              + " to "
-              + targetShort
-              + "\n\n"
-              + "Reason: "
-              + why
-              + "\n"
-              + "Restores "
-              + dir
-              + " from "
-              + targetShort
-              + " (was "
-              + was
-              + ").\n"
-              + "Weir-Action: rollback\n");
+      commit.setMessage(restoreMessage(app, dir, target, base, reason));
       ObjectId id = inserter.insert(commit);
       inserter.flush();
       try (RevWalk revWalk = new RevWalk(reader)) {
@@ -327,6 +334,58 @@ public final class JGitWriter implements GitWriter {
     } catch (IOException e) {
       throw source.localIo(e);
     }
+  }
+
+  /** The tree of {@code base} with {@code dir} as it is in {@code target}. */
+  private static ObjectId restoreTree(
+      ObjectReader reader, ObjectInserter inserter, String dir, RevCommit target, RevCommit base)
+      throws IOException {
+    DirCache index = DirCache.newInCore();
+    DirCacheBuilder builder = index.builder();
+    try (TreeWalk walk = new TreeWalk(reader)) {
+      walk.addTree(base.getTree());
+      walk.setRecursive(true);
+      while (walk.next()) {
+        String entryPath = walk.getPathString();
+        if (!entryPath.equals(dir) && !entryPath.startsWith(dir + "/")) {
+          builder.add(entry(entryPath, walk.getFileMode(0), walk.getObjectId(0)));
+        }
+      }
+    }
+    try (TreeWalk walk = new TreeWalk(reader)) {
+      walk.addTree(target.getTree());
+      walk.setRecursive(true);
+      walk.setFilter(PathFilter.create(dir));
+      while (walk.next()) {
+        builder.add(entry(walk.getPathString(), walk.getFileMode(0), walk.getObjectId(0)));
+      }
+    }
+    builder.finish();
+    return index.writeTree(inserter);
+  }
+
+  /** The message of the commit that restores {@code dir} of {@code app} from {@code target}. */
+  private String restoreMessage(
+      String app, String dir, RevCommit target, RevCommit base, String reason) {
+    String targetShort = target.abbreviate(7).name();
+    String was = lastChange(base, dir);
+    String why = reason == null || reason.isBlank() ? "none given" : reason.strip();
+    return "Roll back "
+        + app
+        + " to "
+        + targetShort
+        + "\n\n"
+        + "Reason: "
+        + why
+        + "\n"
+        + "Restores "
+        + dir
+        + " from "
+        + targetShort
+        + " (was "
+        + was
+        + ").\n"
+        + "Weir-Action: rollback\n";
   }
 
   private static DirCacheEntry entry(String path, FileMode mode, ObjectId id) {
