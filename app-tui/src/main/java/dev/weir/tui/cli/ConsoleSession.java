@@ -7,6 +7,7 @@ import dev.weir.engine.cluster.kube.KubeClusterGateway;
 import dev.weir.engine.cluster.kube.Kubeconfig;
 import dev.weir.engine.console.CommandResult;
 import dev.weir.engine.console.Console;
+import dev.weir.engine.console.Preview;
 import dev.weir.engine.git.GitSource;
 import dev.weir.engine.telemetry.Telemetry;
 import dev.weir.engine.time.EngineClock;
@@ -131,6 +132,52 @@ final class ConsoleSession implements AutoCloseable {
       print(spec, result);
       return exitCode(result);
     }
+  }
+
+  /**
+   * As {@link #run(CommandSpec, RepoOptions, ClusterOptions, Function)}, printing the engine's
+   * preview of the command first (what a face's confirmation shows); a preview that says the
+   * command cannot go ahead ends here with its first line as the outcome, nothing changed. With
+   * {@code previewOnly} nothing runs: the preview is the output.
+   */
+  static int run(
+      CommandSpec spec,
+      RepoOptions repo,
+      ClusterOptions cluster,
+      Function<ConsoleSession, CompletableFuture<Preview>> preview,
+      Function<ConsoleSession, CompletableFuture<CommandResult>> command,
+      boolean previewOnly) {
+    return run(
+        spec,
+        repo,
+        cluster,
+        session -> {
+          Preview shown = preview.apply(session).join();
+          CommandResult refused = print(spec, shown);
+          if (refused != null || previewOnly) {
+            return CompletableFuture.completedFuture(
+                refused != null ? refused : CommandResult.ok("nothing changed: a preview only"));
+          }
+          return command.apply(session);
+        });
+  }
+
+  /**
+   * Prints a preview: its title, then its lines indented. Answers, when the command cannot go
+   * ahead, the result that says why (not printed), else {@code null}.
+   */
+  static CommandResult print(CommandSpec spec, Preview preview) {
+    var out = spec.commandLine().getOut();
+    if (!preview.ok()) {
+      // the first line is the reason, printed once as the outcome
+      return new CommandResult(
+          preview.status(),
+          preview.lines().isEmpty() ? preview.title() : preview.lines().getFirst(),
+          preview.lines().isEmpty() ? java.util.List.of() : preview.lines().subList(1, preview.lines().size()));
+    }
+    preview.describe().forEach(out::println);
+    out.flush();
+    return null;
   }
 
   /** Prints a result's detail lines indented and its one-line outcome, as every console command. */

@@ -2,13 +2,12 @@ package dev.weir.tui.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.weir.engine.git.CommitInfo;
-import dev.weir.engine.git.GitSource;
-import dev.weir.engine.manifest.RenderedApplication;
+import dev.weir.engine.console.ApplicationHistory;
+import dev.weir.engine.console.CommandResult;
+import dev.weir.engine.console.RepositoryConsole;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,37 +41,42 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (GitSource source = repo.open()) {
-      RenderedApplication application = RepoOptions.application(RepoOptions.renderHead(source), app);
-      List<CommitInfo> commits = source.history(application.application().path(), max);
-      var out = spec.commandLine().getOut();
-      if (format == Format.JSON) {
-        var items = commits.stream().map(commit -> {
-          Map<String, Object> item = new LinkedHashMap<>();
-          item.put("sha", commit.sha());
-          item.put("author", commit.authorName());
-          item.put("email", commit.authorEmail());
-          item.put("date", commit.date().toString());
-          item.put("subject", commit.subject());
-          item.put("message", commit.message());
-          return item;
-        }).toList();
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("application", application.name());
-        document.put("path", application.application().path());
-        document.put("commits", items);
-        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document));
-        return ExitCodes.OK;
-      }
-      out.printf("%s  (%s)%n", application.name(), application.application().path());
-      out.printf("%-8s %-16s %-20s %s%n", "COMMIT", "DATE", "AUTHOR", "SUBJECT");
-      ZoneId zone = ZoneId.systemDefault();
-      for (CommitInfo commit : commits) {
-        out.printf("%-8s %-16s %-20s %s%n", commit.shortSha(), WHEN.format(commit.date().atZone(zone)),
-            clip(commit.authorName(), 20), commit.subject());
-      }
+    ApplicationHistory history;
+    try (RepositoryConsole console = RepositoryConsole.open(repo.open())) {
+      history = console.history(app, max).join();
+    }
+    if (!history.ok()) {
+      CommandResult failed = CommandResult.of(history.status(), history.message());
+      ConsoleSession.print(spec, failed);
+      return ConsoleSession.exitCode(failed);
+    }
+    var out = spec.commandLine().getOut();
+    if (format == Format.JSON) {
+      var items = history.commits().stream().map(commit -> {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("sha", commit.sha());
+        item.put("author", commit.author());
+        item.put("email", commit.email());
+        item.put("date", commit.date().toString());
+        item.put("subject", commit.subject());
+        item.put("message", commit.message());
+        return item;
+      }).toList();
+      Map<String, Object> document = new LinkedHashMap<>();
+      document.put("application", history.application());
+      document.put("path", history.path());
+      document.put("commits", items);
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document));
       return ExitCodes.OK;
     }
+    out.printf("%s  (%s)%n", history.application(), history.path());
+    out.printf("%-8s %-16s %-20s %s%n", "COMMIT", "DATE", "AUTHOR", "SUBJECT");
+    ZoneId zone = ZoneId.systemDefault();
+    for (ApplicationHistory.Commit commit : history.commits()) {
+      out.printf("%-8s %-16s %-20s %s%n", commit.shortSha(), WHEN.format(commit.date().atZone(zone)),
+          clip(commit.author(), 20), commit.subject());
+    }
+    return ExitCodes.OK;
   }
 
   private static String clip(String text, int width) {

@@ -1,6 +1,5 @@
 package dev.weir.tui.cli;
 
-import dev.weir.engine.model.ResourceKey;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,13 +33,17 @@ final class HotfixCommand implements Callable<Integer> {
       names = "--resource",
       required = true,
       paramLabel = "KIND/NAME",
-      description = "The object: KIND/NAME or KIND/NAMESPACE/NAME, e.g. Deployment/storefront.")
+      description =
+          "The object: KIND/NAME or KIND/NAMESPACE/NAME, e.g. Deployment/storefront, or as the diff"
+              + " shows it, e.g. 'apps/Deployment shop/storefront'.")
   String resource;
 
   @Option(
       names = "--field",
       paramLabel = "PATH",
-      description = "Only this field: spec.replicas or a JSON pointer such as /spec/replicas.")
+      description =
+          "Only this field, as the diff shows it (spec.replicas,"
+              + " spec.template.spec.containers[name=app].image) or a JSON pointer (/spec/replicas).")
   String field;
 
   @Option(names = "--reason", paramLabel = "TEXT", description = "Why (required unless --end).")
@@ -60,21 +63,16 @@ final class HotfixCommand implements Callable<Integer> {
   public Integer call() {
     if (end) {
       return ConsoleSession.run(
-          spec, repo, cluster, session -> session.console.endHotfix(app, key(session)));
+          spec, repo, cluster, session -> session.console.endHotfixes(app, resource));
     }
     if (reason == null || reason.isBlank()) {
       throw new CommandException(ExitCodes.BAD_INPUT, "a hotfix needs --reason TEXT");
     }
     Duration length = IncidentArguments.duration("--for", duration);
-    String pointer = IncidentArguments.pointer(field);
     return ConsoleSession.run(
         spec,
         repo,
         cluster,
-        session -> session.console.hotfix(app, key(session), pointer, reason, length));
-  }
-
-  private ResourceKey key(ConsoleSession session) {
-    return IncidentArguments.resource(session.console.snapshot(), app, resource);
+        session -> session.console.hotfixField(app, resource, field, reason, length));
   }
 }

@@ -1,11 +1,8 @@
 package dev.weir.tui.cli;
 
-import dev.weir.engine.git.GitSource;
-import dev.weir.engine.git.WriteResult;
-import dev.weir.engine.manifest.RenderResult;
-import dev.weir.engine.manifest.RenderedApplication;
-import dev.weir.engine.manifest.Renderer;
-import dev.weir.engine.manifest.RepositoryRender;
+import dev.weir.engine.console.CommandResult;
+import dev.weir.engine.console.Preview;
+import dev.weir.engine.console.RepositoryConsole;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code weir rollback APP --to REV}: restores the application's path to a revision as a new commit
- * on top of the branch (history is never rewritten), authored by the user, and pushes it.
+ * on top of the branch (history is never rewritten), authored by the user, and pushes it. Prints
+ * the engine's preview first: the exact commit message, the branch, the push and the sync.
  */
 @Command(
     name = "rollback",
@@ -27,7 +25,8 @@ import picocli.CommandLine.Spec;
             + " render is refused. When the push is impossible the commit stays in the local clone and this says so."
             + " With --sandbox or --kubeconfig the cluster is synced too, and it stays rolled back: when the commit"
             + " cannot be pushed, the cluster is synced to REV and the application pinned there (automated sync and"
-            + " self-heal hold to the pin) until Git catches up.")
+            + " self-heal hold to the pin) until Git catches up. Prints what it will do first (the commit message,"
+            + " the branch, the push and the sync); --preview prints only that.")
 final class RollbackCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RepoOptions repo;
@@ -46,36 +45,42 @@ final class RollbackCommand implements Callable<Integer> {
   @Option(names = "--no-push", description = "Commit in the local clone only.")
   boolean noPush;
 
+  @Option(names = "--preview", description = "Print what the rollback would do and change nothing.")
+  boolean previewOnly;
+
   @Override
   public Integer call() {
-    var out = spec.commandLine().getOut();
     if (cluster.target != null) {
-      CliEnvironment environment = ((WeirCommand) spec.root().userObject()).environment();
-      try (ConsoleSession session = ConsoleSession.open(repo, cluster, environment, "rollback")) {
-        var result = ConsoleSession.await(session.console.rollback(app, to, reason, !noPush));
-        result.details().stream().filter(line -> !line.endsWith(": in sync")).forEach(line -> out.println("  " + line));
-        (result.ok() ? out : spec.commandLine().getErr()).println((result.ok() ? "" : "weir: ") + result.message());
-        out.flush();
-        return ConsoleSession.exitCode(result);
-      }
+      return ConsoleSession.run(
+          spec,
+          repo,
+          cluster,
+          session -> session.console.previewRollback(app, to, reason, !noPush),
+          session ->
+              session
+                  .console
+                  .rollback(app, to, reason, !noPush)
+                  .thenApply(
+                      result ->
+                          new CommandResult(
+                              result.status(),
+                              result.message(),
+                              result.details().stream()
+                                  .filter(line -> !line.endsWith(": in sync"))
+                                  .toList())),
+          previewOnly);
     }
-    try (GitSource source = repo.open()) {
-      RenderedApplication current = RepoOptions.application(RepoOptions.renderHead(source), app);
-      RepositoryRender target = new Renderer().render(source.tree(to));
-      RenderedApplication then = target.application(app).orElseThrow(() -> new CommandException(ExitCodes.BAD_INPUT,
-          "application '" + app + "' does not exist at " + to + "; nothing to restore"));
-      if (then.latest() instanceof RenderResult.Failed failed) {
-        throw new CommandException(ExitCodes.BAD_INPUT, app + " does not render at " + to + " ("
-            + failed.problems().getFirst() + "); refusing to roll back to it");
-      }
-      WriteResult result =
-          source.writer().restorePath(app, current.application().path(), to, reason, !noPush);
-      out.println(result.message());
-      return switch (result.outcome()) {
-        case PUSHED, NO_CHANGE -> ExitCodes.OK;
-        case COMMITTED_LOCALLY ->
-            noPush ? ExitCodes.OK : result.pushError().map(RepoOptions::exitCode).orElse(ExitCodes.FAILED);
-      };
+    try (RepositoryConsole console = RepositoryConsole.open(repo.open())) {
+      Preview preview = console.previewRollback(app, to, reason, !noPush).join();
+      CommandResult refused = ConsoleSession.print(spec, preview);
+      CommandResult result =
+          refused != null
+              ? refused
+              : previewOnly
+                  ? CommandResult.ok("nothing changed: a preview only")
+                  : console.rollback(app, to, reason, !noPush).join();
+      ConsoleSession.print(spec, result);
+      return ConsoleSession.exitCode(result);
     }
   }
 }

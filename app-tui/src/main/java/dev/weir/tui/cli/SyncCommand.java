@@ -1,12 +1,8 @@
 package dev.weir.tui.cli;
 
-import dev.weir.engine.console.ApplicationView;
 import dev.weir.engine.console.CommandResult;
 import dev.weir.engine.console.Console;
-import dev.weir.engine.console.ConsoleSnapshot;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+import dev.weir.engine.console.Preview;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,15 +10,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code weir sync}: makes the cluster match Git, one application or all. */
+/**
+ * {@code weir sync}: makes the cluster match Git, one application or all (in the engine's order).
+ * Prints the engine's preview (the plan) first, then what was done.
+ */
 @Command(
     name = "sync",
     mixinStandardHelpOptions = true,
     description =
         "Makes the cluster match Git by server-side apply (field manager weir): Namespaces and CRDs"
-            + " first, then by weir.dev/sync-wave, then by kind. Prints one line per object. A"
-            + " failed or empty render never syncs; objects Weir did not create are never pruned. A"
-            + " pinned application syncs to its pin.")
+            + " first, then by weir.dev/sync-wave, then by kind. Prints the plan, then one line per"
+            + " object. A failed or empty render never syncs; objects Weir did not create are never"
+            + " pruned. A pinned application syncs to its pin. Every application (--all, the"
+            + " default) syncs in order: those that create Namespaces first.")
 final class SyncCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RepoOptions repo;
@@ -33,6 +33,9 @@ final class SyncCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description = "Only this application (default: every application).")
   String app;
+
+  @Option(names = "--all", description = "Every application, in order (the default).")
+  boolean all;
 
   @Option(
       names = "--dry-run",
@@ -57,42 +60,47 @@ final class SyncCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var out = spec.commandLine().getOut();
-    var err = spec.commandLine().getErr();
-    try (ConsoleSession session = ConsoleSession.open(repo, cluster, environment(), "sync")) {
-      CommandResult refreshed = ConsoleSession.await(session.console.refresh());
-      if (refreshed.status() == CommandResult.Status.UNREACHABLE) {
-        err.println("weir: " + refreshed.message());
-        return ExitCodes.UNREACHABLE;
-      }
-      ConsoleSnapshot snapshot = session.console.snapshot();
-      List<ApplicationView> views =
-          new ArrayList<>(
-              app == null ? snapshot.applications() : List.of(StatusCommand.view(snapshot, app)));
-      // applications that create Namespaces go first, so that the others find them
-      views.sort(
-          Comparator.comparing(
-                  (ApplicationView v) ->
-                      v.resources().stream()
-                          .noneMatch(
-                              r -> r.key().group().isEmpty() && r.key().kind().equals("Namespace")))
-              .thenComparing(ApplicationView::name));
-      int exit = ExitCodes.OK;
-      Console.SyncOptions options = new Console.SyncOptions(dryRun, prune, force, confirmPrune);
-      for (ApplicationView view : views) {
-        CommandResult result = ConsoleSession.await(session.console.sync(view.name(), options));
-        result.details().stream()
-            .filter(line -> !line.startsWith("skipped ") || !line.endsWith(": in sync"))
-            .forEach(line -> out.println("  " + line));
-        (result.ok() ? out : err).println((result.ok() ? "" : "weir: ") + result.message());
-        exit = Math.max(exit, ConsoleSession.exitCode(result));
-      }
-      out.flush();
-      return exit;
+    if (all && app != null) {
+      throw new CommandException(
+          ExitCodes.BAD_INPUT, "name one application with --app, or --all for every application");
     }
+    Console.SyncOptions options = new Console.SyncOptions(dryRun, prune, force, confirmPrune);
+    return ConsoleSession.run(
+        spec,
+        repo,
+        cluster,
+        session -> {
+          // a dry run's output is the plan itself, checked by the API server
+          if (!dryRun) {
+            Preview preview =
+                (app == null
+                        ? session.console.previewSyncAll(options)
+                        : session.console.previewSync(app, options))
+                    .join();
+            if (preview.status() == CommandResult.Status.BAD_INPUT) {
+              return java.util.concurrent.CompletableFuture.completedFuture(
+                  CommandResult.of(preview.status(), preview.lines().getFirst()));
+            }
+            preview.describe().forEach(spec.commandLine().getOut()::println);
+          }
+          if (app != null) {
+            return session.console.sync(app, options).thenApply(this::withoutInSync);
+          }
+          // each application's lines as it ends; then the one-line outcome of all
+          return session
+              .console
+              .syncAll(options, result -> ConsoleSession.print(spec, withoutInSync(result)))
+              .thenApply(result -> CommandResult.of(result.status(), result.message()));
+        });
   }
 
-  private CliEnvironment environment() {
-    return ((WeirCommand) spec.root().userObject()).environment();
+  /** The result without the lines of objects already in sync. */
+  private CommandResult withoutInSync(CommandResult result) {
+    return new CommandResult(
+        result.status(),
+        result.message(),
+        result.details().stream()
+            .filter(line -> !line.startsWith("skipped ") || !line.endsWith(": in sync"))
+            .toList());
   }
 }
