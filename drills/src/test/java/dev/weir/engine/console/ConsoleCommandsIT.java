@@ -88,7 +88,7 @@ class ConsoleCommandsIT {
                 + good
                 + " (synced to it, not Git's head) until Git catches up",
             "rollout storefront: the restored version goes on stable at once (no steps, no analysis)",
-            "then sync storefront to " + good + ":");
+            "then sync storefront to apps/storefront as at " + good + ":");
     try (RepoBuilder remote = RepoBuilder.open(repo)) {
       assertThat(remote.head()).as("a preview commits nothing").isEqualTo(commits.getLast());
     }

@@ -249,6 +249,39 @@ class ConsoleRolloutIT {
   }
 
   @Test
+  void previewsOfAbortAndSetWeightShowTheSplitAfterwardsAndChangeNothing() {
+    canaryAtFivePercent();
+
+    dev.weir.engine.console.Preview abort =
+        console.previewAbort("storefront", Optional.empty()).join();
+    dev.weir.engine.console.Preview setWeight =
+        console.previewSetWeight("storefront", Optional.empty(), 30).join();
+
+    assertThat(abort.title()).startsWith("Abort rollout storefront (");
+    assertThat(abort.lines())
+        .containsExactly(
+            "now: stable v2.4.0 95%, canary v2.4.1 5%",
+            "afterwards: stable v2.4.0 100%, canary v2.4.1 0%",
+            "the canary v2.4.1 gets no traffic; the rollout stays Aborted until retried or Git"
+                + " changes");
+    assertThat(abort.needsConfirmation()).isTrue();
+    assertThat(setWeight.title()).isEqualTo("Set the canary weight of rollout storefront to 30%");
+    assertThat(setWeight.lines())
+        .containsExactly(
+            "now: stable v2.4.0 95%, canary v2.4.1 5%",
+            "afterwards: stable v2.4.0 70%, canary v2.4.1 30%",
+            "held there until resumed or promoted");
+    assertThat(weight()).as("previews change nothing").isEqualTo(5);
+    assertThat(console.previewSetWeight("storefront", Optional.empty(), 130).join().status())
+        .isEqualTo(CommandResult.Status.BAD_INPUT);
+    assertThat(console.previewAbort("storefront", Optional.of("nope")).join().lines())
+        .containsExactly("storefront has no rollout named 'nope'");
+
+    console.abort("storefront", Optional.empty(), "checkout errors").join();
+    assertThat(weight()).as("the abort leaves what its preview said").isZero();
+  }
+
+  @Test
   void withoutAMetricProviderTheCanaryPausesAsInconclusiveAndNeverPromotes() {
     console.close();
     // Our own Telemetry port, recorded in memory: what the console would push to a Pushgateway.

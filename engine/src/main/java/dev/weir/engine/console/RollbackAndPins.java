@@ -244,13 +244,9 @@ final class RollbackAndPins {
                 + ": the restored version goes on stable at once (no steps, no analysis)");
       }
     }
-    lines.add("then sync " + app.name() + " to " + shortRevision + ":");
-    core.reconciler
-        .plan(then, rollbackRequest(app), core.live)
-        .plan()
-        .describe()
-        .stream()
-        .filter(line -> !(line.startsWith("skip ") && line.endsWith(": in sync")))
+    lines.add(
+        "then sync " + app.name() + " to " + app.path() + " as at " + shortRevision + ":");
+    Syncing.planLines(core.reconciler.plan(then, rollbackRequest(app), core.live).plan())
         .forEach(line -> lines.add("  " + line));
     return Preview.of(title, lines, true);
   }
