@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
             + " file its object comes from, to its value in the cluster, as one commit per object"
             + " naming the hotfix's reason, then pushed. Once pushed the hotfix ends. Without"
             + " --resource, every object of the application with a hotfixed field; with --all,"
-            + " of every application. Stops at the first that fails.")
+            + " of every application. Stops at the first that fails. Prints what it will commit"
+            + " first: each field, the file and the exact commit message.")
 final class BackportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RepoOptions repo;
@@ -49,17 +50,24 @@ final class BackportCommand implements Callable<Integer> {
         throw new CommandException(ExitCodes.BAD_INPUT, "--resource needs an application, not --all");
       }
       return ConsoleSession.run(
-          spec, repo, cluster, session -> session.console.backportResource(application, resource, !noPush));
+          spec,
+          repo,
+          cluster,
+          session -> session.console.previewBackport(application, resource, !noPush),
+          session -> session.console.backportResource(application, resource, !noPush),
+          false);
     }
     return ConsoleSession.run(
         spec,
         repo,
         cluster,
+        session -> session.console.previewBackportAll(application, !noPush),
         session ->
             session
                 .console
                 .backportAll(application, !noPush, result -> ConsoleSession.print(spec, result))
                 // each object's lines were printed as it ended; then the one-line outcome
-                .thenApply(result -> CommandResult.of(result.status(), result.message())));
+                .thenApply(result -> CommandResult.of(result.status(), result.message())),
+        false);
   }
 }

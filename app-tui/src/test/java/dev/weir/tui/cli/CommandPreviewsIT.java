@@ -185,14 +185,28 @@ class CommandPreviewsIT {
 
     assertThat(backport.exitCode()).as(backport.err()).isZero();
     assertThat(backport.out())
+        .startsWith(
+            "Backport every hotfix to Git\n"
+                + "  Backport the hotfix of apps/Deployment shop/inventory to Git\n"
+                + "    set /spec/template/spec/containers/0/image=registry.example/shop/inventory:9.9.9"
+                + " in apps/inventory/deployment.yaml\n")
+        .contains(
+            "      | Backport hotfix of apps/Deployment shop/inventory:"
+                + " /spec/template/spec/containers/0/image=registry.example/shop/inventory:9.9.9\n",
+            "      | Reason: hot patch\n",
+            "      | Weir-Action: backport\n",
+            "    push: to main on the remote; once pushed the hotfix ends\n")
         .contains("  /spec/template/spec/containers/0/image=registry.example/shop/inventory:9.9.9")
         .contains("pushed to main")
         .endsWith("backported 1 hotfixed object, pushed\n");
     try (RepoBuilder remote = RepoBuilder.open(repo)) {
       assertThat(remote.read("main", "apps/inventory/deployment.yaml")).contains("inventory:9.9.9");
+      assertThat(remote.parse("main").getFullMessage())
+          .startsWith("Backport hotfix of apps/Deployment shop/inventory:")
+          .contains("Reason: hot patch");
     }
-    assertThat(weir("backport", "--all").out().strip())
-        .isEqualTo("no application has a hotfixed field to backport");
+    assertThat(weir("backport", "--all").out())
+        .endsWith("\nno application has a hotfixed field to backport\n");
     CliRun neither = weir("backport");
     assertThat(neither.exitCode()).isEqualTo(2);
     assertThat(neither.err().strip())

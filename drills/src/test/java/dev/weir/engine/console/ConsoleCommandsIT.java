@@ -242,6 +242,16 @@ class ConsoleCommandsIT {
     assertThat(unknown.status()).isEqualTo(CommandResult.Status.BAD_INPUT);
     assertThat(unknown.message()).isEqualTo("inventory has no object Deployment/nope");
 
+    Preview storefront = console.previewBackport("storefront", "Deployment/storefront", true).join();
+    assertThat(storefront.lines().getFirst())
+        .isEqualTo("set /spec/replicas=7 in apps/storefront/deployment.yaml");
+    Preview everything = console.previewBackportAll(null, true).join();
+    assertThat(everything.lines())
+        .filteredOn(l -> !l.startsWith(" "))
+        .containsExactly(
+            "Backport the hotfix of apps/Deployment shop/inventory to Git",
+            "Backport the hotfix of apps/Deployment shop/storefront to Git");
+
     List<CommandResult> each = new CopyOnWriteArrayList<>();
     CommandResult all = console.backportAll(null, true, each::add).join();
 
@@ -254,6 +264,13 @@ class ConsoleCommandsIT {
     try (RepoBuilder remote = RepoBuilder.open(repo)) {
       assertThat(remote.read("main", "apps/inventory/deployment.yaml")).contains("inventory:9.9.9");
       assertThat(remote.read("main", "apps/storefront/deployment.yaml")).contains("replicas: 7");
+      assertThat(
+              storefront.lines().stream()
+                  .filter(l -> l.startsWith("  | "))
+                  .map(l -> l.substring(4))
+                  .toList())
+          .as("the preview's message is the commit's, line for line")
+          .isEqualTo(remote.parse("main").getFullMessage().strip().lines().toList());
     }
     assertThat(console.snapshot().applications())
         .allSatisfy(v -> assertThat(v.hotfixes()).isEmpty());

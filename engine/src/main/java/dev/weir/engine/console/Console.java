@@ -440,6 +440,34 @@ public final class Console implements AutoCloseable {
         entry -> core.pins.previewRollback(entry, revision, reason, push));
   }
 
+  /**
+   * What {@link #backportResource} would commit: each field set to its live value, the file, the
+   * exact commit message, its branch and author, and whether it is pushed.
+   */
+  public CompletableFuture<Preview> previewBackport(
+      String application, String resource, boolean push) {
+    String title = "Backport the hotfix of " + resource + " to Git";
+    return preview(
+        title,
+        application,
+        entry -> {
+          try {
+            return core.incidents.previewBackport(
+                entry, ResourceNames.resource(entry.view, resource), push);
+          } catch (IllegalArgumentException e) {
+            return Preview.refused(
+                title, CommandResult.of(CommandResult.Status.BAD_INPUT, e.getMessage()));
+          }
+        });
+  }
+
+  /** The previews of {@link #backportAll}, in its order. */
+  public CompletableFuture<Preview> previewBackportAll(String application, boolean push) {
+    return core.submit(
+        () -> core.incidents.previewBackportAll(application, push),
+        result -> Preview.refused("Backport every hotfix to Git", result));
+  }
+
   /** The traffic split an {@link #abort} would leave, beside the split now. */
   public CompletableFuture<Preview> previewAbort(String application, Optional<String> rollout) {
     return preview(

@@ -110,7 +110,25 @@ final class IncidentCommands {
     return CommandResult.ok(hotfix.describe());
   }
 
-  CommandResult backport(ApplicationEntry entry, ResourceKey key, boolean push) {
+  /**
+   * A backport's edit: the file, its new text, the fields changed ({@code /spec/replicas=7}), the
+   * commit's subject and the hotfixes' reasons.
+   */
+  private sealed interface Prepared permits Edit, Refused {}
+
+  private record Edit(
+      String file, String text, List<String> changed, String subject, String reasons)
+      implements Prepared {}
+
+  /** No edit: {@code result} says why. */
+  private record Refused(CommandResult result) implements Prepared {}
+
+  private static Refused refused(CommandResult.Status status, String message) {
+    return new Refused(CommandResult.of(status, message));
+  }
+
+  /** The edit a backport of {@code key} makes, or (as a result) why there is none. */
+  private Prepared edit(ApplicationEntry entry, ResourceKey key) {
     Application app = entry.rendered.application();
     ApplicationState state = core.reconciler.store().load(app);
     List<Hotfix> fields =
@@ -118,18 +136,18 @@ final class IncidentCommands {
             .filter(h -> h.key().equals(key) && !h.wholeObject())
             .toList();
     if (fields.isEmpty()) {
-      return CommandResult.of(
+      return refused(
           CommandResult.Status.BAD_INPUT, "no hotfixed field on " + key + " to backport");
     }
     DesiredState desired = entry.compared;
     dev.weir.engine.model.Manifest manifest = desired == null ? null : desired.resources().get(key);
     if (manifest == null) {
-      return CommandResult.of(
+      return refused(
           CommandResult.Status.REFUSED, key + " is not in Git; backport it by hand");
     }
     Optional<LiveObject> live = core.gateway.get(key);
     if (live.isEmpty()) {
-      return CommandResult.of(
+      return refused(
           CommandResult.Status.REFUSED, key + " is not in the cluster: nothing to backport");
     }
     String file = manifest.source().file();
@@ -139,7 +157,7 @@ final class IncidentCommands {
       String directory = file.contains("/") ? file.substring(0, file.lastIndexOf('/')) : "";
       var treeFile = head.files(directory).stream().filter(f -> f.path().equals(file)).findFirst();
       if (treeFile.isEmpty()) {
-        return CommandResult.of(
+        return refused(
             CommandResult.Status.REFUSED,
             key
                 + " comes from "
@@ -149,7 +167,7 @@ final class IncidentCommands {
       }
       text = new String(head.read(treeFile.get()), java.nio.charset.StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
-      return CommandResult.of(
+      return refused(
           CommandResult.Status.FAILED, "cannot read " + file + ": " + e.getMessage());
     }
     List<String> changed = new ArrayList<>();
@@ -164,21 +182,39 @@ final class IncidentCommands {
           changed.add(hotfix.pointer() + "=" + value);
         }
         case dev.weir.engine.reconcile.YamlFieldEdit.Refused refused -> {
-          return CommandResult.of(
+          return refused(
               CommandResult.Status.REFUSED, "cannot backport " + key + ": " + refused.reason());
         }
       }
     }
     String reasons = String.join("; ", fields.stream().map(Hotfix::reason).distinct().toList());
+    return new Edit(
+        file,
+        text,
+        changed,
+        "Backport hotfix of " + key + ": " + String.join(", ", changed),
+        reasons);
+  }
+
+  CommandResult backport(ApplicationEntry entry, ResourceKey key, boolean push) {
+    Edit edit;
+    switch (edit(entry, key)) {
+      case Refused refused -> {
+        return refused.result();
+      }
+      case Edit made -> edit = made;
+    }
+    Application app = entry.rendered.application();
+    List<String> changed = edit.changed();
     WriteResult written =
         core.git
             .writer()
             .writeFile(
                 app.name(),
-                file,
-                text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                "Backport hotfix of " + key + ": " + String.join(", ", changed),
-                reasons,
+                edit.file(),
+                edit.text().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                edit.subject(),
+                edit.reasons(),
                 push);
     if (written.outcome() == WriteResult.Outcome.PUSHED
         || written.outcome() == WriteResult.Outcome.NO_CHANGE) {
@@ -196,6 +232,98 @@ final class IncidentCommands {
             ? CommandResult.Status.FAILED
             : CommandResult.Status.OK;
     return new CommandResult(status, written.message(), changed);
+  }
+
+  /**
+   * What {@link #backport} would commit, nothing changed: each field set to its live value, the
+   * file, the exact commit message, its branch and author, and whether it is pushed.
+   */
+  Preview previewBackport(ApplicationEntry entry, ResourceKey key, boolean push) {
+    String title = "Backport the hotfix of " + key + " to Git";
+    Edit edit;
+    switch (edit(entry, key)) {
+      case Refused refused -> {
+        return Preview.refused(title, refused.result());
+      }
+      case Edit made -> edit = made;
+    }
+    Application app = entry.rendered.application();
+    dev.weir.engine.git.WritePlan plan =
+        core.git
+            .writer()
+            .planFile(
+                app.name(),
+                edit.file(),
+                edit.text().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                edit.subject(),
+                edit.reasons());
+    List<String> lines = new ArrayList<>();
+    edit.changed().forEach(field -> lines.add("set " + field + " in " + edit.file()));
+    if (!plan.changes()) {
+      lines.add("no commit: " + edit.file() + " already has these values; the hotfix ends");
+      return Preview.of(title, lines, false);
+    }
+    lines.add(
+        "commit on branch "
+            + plan.branch()
+            + " (on top of "
+            + plan.base()
+            + "), authored by "
+            + plan.author()
+            + ":");
+    plan.message().strip().lines().forEach(line -> lines.add("  | " + line));
+    lines.add(
+        push
+            ? "push: to " + plan.branch() + " on the remote; once pushed the hotfix ends"
+            : "push: no; the commit stays in the local clone and the hotfix stays until pushed");
+    return Preview.of(title, lines, true);
+  }
+
+  /** The previews of {@link #backportAll}, in its order. */
+  Preview previewBackportAll(String application, boolean push) {
+    if (core.entries.isEmpty()) {
+      core.snapshots.refreshAll(false);
+    }
+    List<String> names =
+        application != null
+            ? List.of(application)
+            : core.sortedEntries().stream().map(e -> e.rendered.name()).toList();
+    String title =
+        "Backport every hotfix" + (application == null ? "" : " of " + application) + " to Git";
+    List<String> lines = new ArrayList<>();
+    boolean confirm = false;
+    for (String name : names) {
+      List<Preview> previews =
+          core.withApplication(
+              name,
+              entry ->
+                  core.reconciler.store().load(entry.rendered.application())
+                      .activeHotfixes(core.clock.instant()).stream()
+                      .filter(h -> !h.wholeObject())
+                      .map(Hotfix::key)
+                      .distinct()
+                      .map(key -> previewBackport(entry, key, push))
+                      .toList(),
+              result -> List.of(Preview.refused(title, result)));
+      for (Preview preview : previews) {
+        if (preview.status() == CommandResult.Status.BAD_INPUT && application != null) {
+          return Preview.refused(title, CommandResult.of(preview.status(), preview.lines().getFirst()));
+        }
+        lines.add(preview.title() + (preview.ok() ? "" : " (" + preview.status() + ")"));
+        preview.lines().forEach(line -> lines.add("  " + line));
+        confirm |= preview.needsConfirmation();
+      }
+    }
+    if (lines.isEmpty()) {
+      return application != null
+          ? Preview.refused(
+              title,
+              CommandResult.of(
+                  CommandResult.Status.BAD_INPUT,
+                  application + " has no hotfixed field to backport"))
+          : Preview.of(title, List.of("no application has a hotfixed field to backport"), false);
+    }
+    return Preview.of(title, lines, confirm);
   }
 
   CommandResult endHotfix(ApplicationEntry entry, ResourceKey key) {

@@ -338,6 +338,11 @@ public final class SwitchableConsole implements AutoCloseable {
     return current.console().previewRollback(application, revision, reason, push);
   }
 
+  /** {@link Console#previewBackportAll} of the current context. */
+  public CompletableFuture<Preview> previewBackportAll(String application, boolean push) {
+    return current.console().previewBackportAll(application, push);
+  }
+
   /** {@link Console#previewAbort} of the current context. */
   public CompletableFuture<Preview> previewAbort(
       String application, java.util.Optional<String> rollout) {

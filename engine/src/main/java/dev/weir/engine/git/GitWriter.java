@@ -54,4 +54,10 @@ public interface GitWriter {
    *     {@code LOCAL_IO}. Push failures are in the result.
    */
   WriteResult writeFile(String app, String path, byte[] content, String message, String reason, boolean push);
+
+  /**
+   * What {@link #writeFile} would commit now, on the local branch head, without committing or
+   * fetching: the exact message, the branch and the author.
+   */
+  WritePlan planFile(String app, String path, byte[] content, String message, String reason);
 }

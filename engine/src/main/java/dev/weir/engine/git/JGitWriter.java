@@ -232,6 +232,50 @@ public final class JGitWriter implements GitWriter {
     }
   }
 
+  @Override
+  public WritePlan planFile(String app, String path, byte[] content, String message, String reason) {
+    String file = JGitRevisionTree.normalize(path);
+    if (file.isEmpty()) {
+      throw new GitException(GitError.Reason.INVALID_REQUEST, "no file to write for " + app);
+    }
+    JGitSource.Followed followed = source.followed();
+    if (followed.kind() != JGitSource.Kind.BRANCH) {
+      throw new GitException(
+          GitError.Reason.INVALID_REQUEST,
+          "the workspace follows " + followed.describe() + ", not a branch: Weir cannot commit to it");
+    }
+    source.lock().lock();
+    try {
+      source.ensureOpen();
+      PersonIdent identity = identity();
+      RevCommit base = branchHead(followed);
+      boolean changes;
+      try (ObjectReader reader = source.repository().newObjectReader();
+          TreeWalk walk = TreeWalk.forPath(reader, file, base.getTree())) {
+        changes =
+            walk == null
+                || !walk.getObjectId(0)
+                    .equals(new ObjectInserter.Formatter().idFor(org.eclipse.jgit.lib.Constants.OBJ_BLOB, content));
+      } catch (IOException e) {
+        throw source.localIo(e);
+      }
+      return new WritePlan(
+          followed.name(),
+          identity.getName() + " <" + identity.getEmailAddress() + ">",
+          fileMessage(app, message, reason),
+          changes,
+          base.abbreviate(7).name());
+    } finally {
+      source.lock().unlock();
+    }
+  }
+
+  /** The message of a commit that writes a file for {@code app} (a backport). */
+  private static String fileMessage(String app, String message, String reason) {
+    String why = reason == null || reason.isBlank() ? "none given" : reason.strip();
+    return message + "\n\nReason: " + why + "\nApplication: " + app + "\nWeir-Action: backport\n";
+  }
+
   private Restore commitFile(
       String app, String file, byte[] content, String message, String reason, RevCommit base, PersonIdent identity) {
     Repository repository = source.repository();
@@ -269,8 +313,7 @@ public final class JGitWriter implements GitWriter {
           new PersonIdent(identity.getName(), identity.getEmailAddress(), source.clock().instant(), ZoneOffset.UTC);
       commit.setAuthor(stamped);
       commit.setCommitter(stamped);
-      String why = reason == null || reason.isBlank() ? "none given" : reason.strip();
-      commit.setMessage(message + "\n\nReason: " + why + "\nApplication: " + app + "\nWeir-Action: backport\n");
+      commit.setMessage(fileMessage(app, message, reason));
       ObjectId id = inserter.insert(commit);
       inserter.flush();
       try (RevWalk revWalk = new RevWalk(reader)) {
