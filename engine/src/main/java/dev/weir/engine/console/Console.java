@@ -6,6 +6,7 @@ import dev.weir.engine.analysis.QueryResult;
 import dev.weir.engine.analysis.TimeSeries;
 import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.ClusterGateway;
+import dev.weir.engine.cluster.ClusterStatus;
 import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.LeaseRecord;
 import dev.weir.engine.diff.ApplicationDiff;
@@ -101,7 +102,7 @@ import java.util.function.Supplier;
  * <p>Thread-safe. Snapshot listeners run on the clock's thread; event listeners on the thread that
  * made the event.
  */
-public final class Console implements AutoCloseable {
+public final class Console implements ConsoleApi {
 
   /**
    * @param user who acts, for records ({@code alice})
@@ -181,6 +182,8 @@ public final class Console implements AutoCloseable {
   private final List<Consumer<ConsoleEvent>> eventListeners = new CopyOnWriteArrayList<>();
   private final AtomicLong version = new AtomicLong();
   private final SnapshotPublisher publisher;
+  private final SnapshotFanout fanout = new SnapshotFanout();
+  private volatile Optional<Freeze> globalFreeze = Optional.empty();
   private final ReentrantLock refreshLock = new ReentrantLock();
   private final RolloutExecutor rollouts;
   private final Map<String, String> rolloutApplications = new ConcurrentHashMap<>();
@@ -205,6 +208,7 @@ public final class Console implements AutoCloseable {
     this.reconciler = new Reconciler(gateway, clock, options.holder(), options.reconcile());
     this.live = LiveSource.direct(gateway);
     this.publisher = new SnapshotPublisher(clock, options.publishInterval(), this::snapshot);
+    this.publisher.subscribe(fanout::publish);
     this.rollouts =
         new RolloutExecutor(
             gateway,
@@ -283,20 +287,43 @@ public final class Console implements AutoCloseable {
     } catch (RuntimeException e) {
       gitStatus = Optional.empty();
     }
+    Instant now = clock.instant();
+    ClusterStatus cluster = gateway.status();
     return new ConsoleSnapshot(
-        version.incrementAndGet(), clock.instant(), gitStatus, gateway.status(), views, recent);
+        version.incrementAndGet(),
+        now,
+        gitStatus,
+        cluster,
+        views,
+        recent,
+        Optional.empty(),
+        git.repositoryUrl(),
+        git.followedRef(),
+        List.of(cluster.context()),
+        globalFreeze.filter(f -> f.activeAt(now)));
   }
 
   /**
-   * Calls {@code listener} with every published snapshot (at most one per publish interval, always
-   * the newest). Returns what unsubscribes.
+   * Calls {@code listener} with the latest published snapshot, then every newer one (at most one
+   * per publish interval, always the newest), on a thread of its own, isolated from the clock's
+   * thread and the other listeners ({@link SnapshotFanout}). Returns what unsubscribes.
    */
-  public Runnable subscribe(Consumer<ConsoleSnapshot> listener) {
+  @Override
+  public Subscription subscribe(Consumer<ConsoleSnapshot> listener) {
+    return fanout.subscribe(listener);
+  }
+
+  /**
+   * Calls {@code listener} on the clock's thread with every snapshot as it is published, for a
+   * façade that renumbers and passes them on ({@link SwitchableConsole}); must return at once.
+   */
+  Runnable subscribeOnClockThread(Consumer<ConsoleSnapshot> listener) {
     return publisher.subscribe(listener);
   }
 
   /** Calls {@code listener} with every event as it happens (for {@code weir reconcile}'s log). */
-  public Runnable onEvent(Consumer<ConsoleEvent> listener) {
+  @Override
+  public Subscription onEvent(Consumer<ConsoleEvent> listener) {
     eventListeners.add(listener);
     return () -> eventListeners.remove(listener);
   }
@@ -344,6 +371,7 @@ public final class Console implements AutoCloseable {
           Freeze freeze = new Freeze(reason, options.user(), now, now.plus(duration));
           if (application == null) {
             reconciler.store().saveGlobalFreeze(Optional.of(freeze));
+            globalFreeze = Optional.of(freeze);
             clock.schedule(duration, () -> workers.submit(() -> freezeEnded(null)));
             event("", "froze every application until " + freeze.until() + ": " + reason);
             entries.values().forEach(this::restate);
@@ -374,6 +402,7 @@ public final class Console implements AutoCloseable {
         () -> {
           if (application == null) {
             reconciler.store().saveGlobalFreeze(Optional.empty());
+            globalFreeze = Optional.empty();
             event("", "unfroze every application");
             entries.values().forEach(this::restate);
             return CommandResult.ok("unfroze every application");
@@ -790,6 +819,7 @@ public final class Console implements AutoCloseable {
         entry.rendered = rendered;
       }
       entries.keySet().retainAll(names);
+      readGlobalFreeze();
       for (Entry entry : sortedEntries()) {
         compare(entry);
       }
@@ -804,6 +834,15 @@ public final class Console implements AutoCloseable {
           "refreshed at " + status.shortRevision() + ": " + summaryLine() + stale);
     } finally {
       refreshLock.unlock();
+    }
+  }
+
+  /** Keeps the freeze of every application for the snapshot's header; never throws. */
+  private void readGlobalFreeze() {
+    try {
+      globalFreeze = reconciler.store().loadGlobalFreeze();
+    } catch (ClusterException e) {
+      // kept as last read; the cluster's status says it does not answer
     }
   }
 
@@ -1543,5 +1582,6 @@ public final class Console implements AutoCloseable {
     }
     rollouts.close();
     workers.shutdown();
+    fanout.close();
   }
 }
