@@ -121,37 +121,72 @@ public final class ConsoleOpening implements ConsoleApi {
       Console.Options options,
       KubeClusterGateway.Options gatewayOptions,
       boolean watch) {
+    return open(
+        opener(spec, settings, kubeconfig, context, clock, options, gatewayOptions, watch),
+        spec,
+        settings,
+        kubeconfig,
+        context,
+        clock);
+  }
+
+  /**
+   * Starts {@code opener} (made by {@link #opener}, or one around it) with the header and first
+   * loading step of {@code spec} and {@code context}: {@code cloning URL}, or {@code fetching URL}
+   * when the cache has a clone. Returns at once.
+   */
+  public static ConsoleOpening open(
+      Opener opener,
+      WorkspaceSpec spec,
+      GitSettings settings,
+      Kubeconfig kubeconfig,
+      String context,
+      EngineClock clock) {
     String url = JGitSource.displayUrl(spec);
-    String contextName;
-    try {
-      contextName = kubeconfig.resolveContext(context);
-    } catch (ClusterException e) {
-      contextName = context == null ? "" : context;
-    }
-    String connecting = contextName;
     boolean cached = JGitSource.cached(spec, settings);
-    Opener opener =
-        steps -> {
-          GitSource git = steps.own(JGitSource.open(spec, settings, clock));
-          steps.stage(Loading.Stage.CONNECTING, "connecting to context " + connecting);
-          SwitchableConsole console =
-              SwitchableConsole.open(git, kubeconfig, context, clock, options, gatewayOptions);
-          steps.stage(Loading.Stage.READING, "reading the applications of " + url);
-          CommandResult first = (watch ? console.start() : console.refresh()).join();
-          if (first.status() == CommandResult.Status.UNREACHABLE) {
-            LOG.info("console opened on an unreachable cluster: {}", first.message());
-          }
-          return console;
-        };
     return open(
         opener,
         clock,
         url,
         spec.ref() == null ? "" : spec.ref(),
-        contextName,
+        contextName(kubeconfig, context),
         kubeconfig.contexts(),
         cached ? Loading.Stage.FETCHING : Loading.Stage.CLONING,
         (cached ? "fetching " : "cloning ") + url);
+  }
+
+  /** The steps of opening a {@link SwitchableConsole} over {@code spec} and {@code kubeconfig}. */
+  public static Opener opener(
+      WorkspaceSpec spec,
+      GitSettings settings,
+      Kubeconfig kubeconfig,
+      String context,
+      EngineClock clock,
+      Console.Options options,
+      KubeClusterGateway.Options gatewayOptions,
+      boolean watch) {
+    String url = JGitSource.displayUrl(spec);
+    String connecting = contextName(kubeconfig, context);
+    return steps -> {
+      GitSource git = steps.own(JGitSource.open(spec, settings, clock));
+      steps.stage(Loading.Stage.CONNECTING, "connecting to context " + connecting);
+      SwitchableConsole console =
+          SwitchableConsole.open(git, kubeconfig, context, clock, options, gatewayOptions);
+      steps.stage(Loading.Stage.READING, "reading the applications of " + url);
+      CommandResult first = (watch ? console.start() : console.refresh()).join();
+      if (first.status() == CommandResult.Status.UNREACHABLE) {
+        LOG.info("console opened on an unreachable cluster: {}", first.message());
+      }
+      return console;
+    };
+  }
+
+  private static String contextName(Kubeconfig kubeconfig, String context) {
+    try {
+      return kubeconfig.resolveContext(context);
+    } catch (ClusterException e) {
+      return context == null ? "" : context;
+    }
   }
 
   private void run(Opener opener) {
