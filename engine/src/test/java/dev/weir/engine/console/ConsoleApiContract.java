@@ -50,8 +50,9 @@ public abstract class ConsoleApiContract {
     return console;
   }
 
+  /** Closes every console a test opened (again does nothing); a subclass may call it first. */
   @AfterEach
-  void closeConsoles() {
+  protected void closeConsoles() {
     opened.forEach(ConsoleApi::close);
   }
 
