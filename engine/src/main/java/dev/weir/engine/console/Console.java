@@ -996,7 +996,8 @@ public final class Console implements ConsoleApi {
               state.activeHotfixes(clock.instant()),
               v.lease(),
               v.automated(),
-              rolloutStatuses(v.name()));
+              rolloutStatuses(v.name()),
+              v.tree());
       publisher.changed();
     } catch (ClusterException e) {
       // shown at the next refresh
@@ -1068,7 +1069,21 @@ public final class Console implements ConsoleApi {
         hotfixes,
         lease,
         app.syncPolicy().automated(),
-        rolloutStatuses(app.name()));
+        rolloutStatuses(app.name()),
+        unreachable || comparison.isEmpty()
+            ? ResourceTree.flat(resources)
+            : tree(resources, comparison.get(), now));
+  }
+
+  /** The resource tree: what the application's objects own, read around them; never throws. */
+  private ResourceTree tree(List<ResourceView> resources, Comparison comparison, Instant now) {
+    try {
+      List<LiveObject> around =
+          ResourceTreeReads.read(gateway, resources.stream().map(ResourceView::key).toList());
+      return ResourceTree.of(resources, comparison.live(), around, now);
+    } catch (ClusterException e) {
+      return ResourceTree.flat(resources); // the next comparison reads again
+    }
   }
 
   // ------------------------------------------------------------------------------------------
