@@ -209,7 +209,9 @@ public final class ConsoleOpening implements ConsoleApi {
     try {
       console = opener.open(steps);
     } catch (RuntimeException e) {
-      LOG.warn("could not open the console: {}", e.getMessage());
+      if (!closed) { // once closed, nobody waits for it any more
+        LOG.warn("could not open the console: {}", e.getMessage());
+      }
       stage(Loading.Stage.FAILED, String.valueOf(e.getMessage()));
       closeOwned();
       ready.completeExceptionally(e);
