@@ -7,6 +7,7 @@ import dev.weir.engine.cluster.kube.KubeClusterGateway;
 import dev.weir.engine.cluster.kube.Kubeconfig;
 import dev.weir.engine.console.CommandResult;
 import dev.weir.engine.console.Console;
+import dev.weir.engine.console.ConsoleApi;
 import dev.weir.engine.console.Preview;
 import dev.weir.engine.git.GitSource;
 import dev.weir.engine.telemetry.Telemetry;
@@ -18,13 +19,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The engine for one command: the workspace's Git source, a gateway to the chosen cluster, and the
- * {@link Console} over them. The CLI's cluster commands all go through the console, as the UIs do.
+ * {@link Console} over them, held as the {@link ConsoleApi} the faces use. The CLI's cluster
+ * commands all go through the console, as the UIs do.
  */
 final class ConsoleSession implements AutoCloseable {
   final GitSource git;
   final ClusterOptions.ClusterConnection connection;
   final KubeClusterGateway gateway;
-  final Console console;
+  final ConsoleApi console;
   /** The Prometheus analyses query; null for a session opened without metrics options. */
   final PrometheusSelection metrics;
 
@@ -32,7 +34,7 @@ final class ConsoleSession implements AutoCloseable {
       GitSource git,
       ClusterOptions.ClusterConnection connection,
       KubeClusterGateway gateway,
-      Console console,
+      ConsoleApi console,
       PrometheusSelection metrics) {
     this.git = git;
     this.connection = connection;

@@ -65,7 +65,7 @@ class ConsoleIT {
   @Test
   void snapshotsArePublishedOnChangeAtMostOncePerInterval() {
     List<ConsoleSnapshot> seen = new CopyOnWriteArrayList<>();
-    console.subscribe(seen::add);
+    console.subscribeOnClockThread(seen::add); // as published, before the listeners' own threads
     assertThat(run(console.refresh()).ok()).isTrue();
     cluster.clock.advance(Duration.ZERO);
     assertThat(seen).as("many changes during the refresh, one snapshot").hasSize(1);

@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -100,9 +102,16 @@ class SwitchableConsoleIT {
   }
 
   @Test
-  void afterASwitchLiveStateInformersAndSnapshotsComeFromTheNewContext() {
+  void afterASwitchLiveStateInformersAndSnapshotsComeFromTheNewContext() throws Exception {
     List<ConsoleSnapshot> published = new CopyOnWriteArrayList<>();
     consoles.subscribe(published::add);
+    CompletableFuture<ConsoleSnapshot> stagingPublished = new CompletableFuture<>();
+    consoles.subscribe(
+        s -> {
+          if (s.cluster().context().equals("staging") && !s.applications().isEmpty()) {
+            stagingPublished.complete(s);
+          }
+        });
     List<String> events = new CopyOnWriteArrayList<>();
     consoles.onEvent(e -> events.add(e.message()));
     assertThat(run(consoles.start()).ok()).isTrue();
@@ -133,9 +142,19 @@ class SwitchableConsoleIT {
     assertThat(storefrontDeployment(onProd)).isNotEqualTo(ResourceDiff.Status.MISSING);
 
     clock.advance(Duration.ofSeconds(1));
-    assertThat(published.getLast().cluster().context())
+    ConsoleSnapshot newest = stagingPublished.get(10, TimeUnit.SECONDS);
+    assertThat(newest.cluster().context())
         .as("the newest published snapshot shows the new context")
         .isEqualTo("staging");
+    assertThat(published).extracting(ConsoleSnapshot::version).isSorted().doesNotHaveDuplicates();
+    assertThat(newest.version())
+        .as("versions go on increasing across the switch")
+        .isGreaterThan(
+            published.stream()
+                .filter(p -> p.cluster().context().equals("prod"))
+                .mapToLong(ConsoleSnapshot::version)
+                .max()
+                .orElse(0));
     assertThat(events)
         .contains("switched from context prod to staging (" + staging.server.url() + ")");
     assertThat(run(consoles.console().sync("platform", Console.SyncOptions.plain())).ok())

@@ -40,6 +40,8 @@ import java.util.Optional;
  *     rollout that was rolled back or aborted makes the application Degraded, with its reason and
  *     the revert that would make Git agree ({@code weir rollback APP --to REV}) as the health
  *     message
+ * @param tree its objects by owner references (Deployment → ReplicaSet → Pod …), each with its
+ *     sync and health ({@link ResourceTree})
  */
 public record ApplicationView(
     String name,
@@ -57,7 +59,8 @@ public record ApplicationView(
     List<Hotfix> hotfixes,
     Optional<LeaseRecord> lease,
     boolean automated,
-    List<RolloutStatus> rollouts) {
+    List<RolloutStatus> rollouts,
+    ResourceTree tree) {
 
   public ApplicationView {
     Objects.requireNonNull(name, "name");
@@ -69,6 +72,30 @@ public record ApplicationView(
     hotfixes = List.copyOf(hotfixes);
     rollouts = List.copyOf(rollouts);
     health = withRollouts(name, health, rollouts);
+    tree = tree == null ? ResourceTree.flat(resources) : tree;
+  }
+
+  /** A view whose tree is its resources alone, without what they own. */
+  public ApplicationView(
+      String name,
+      String namespace,
+      String revision,
+      SyncStatus sync,
+      Health health,
+      List<ResourceView> resources,
+      ApplicationDiff diff,
+      String render,
+      List<String> problems,
+      Optional<LastSync> lastSync,
+      Optional<Freeze> freeze,
+      Optional<Pin> pin,
+      List<Hotfix> hotfixes,
+      Optional<LeaseRecord> lease,
+      boolean automated,
+      List<RolloutStatus> rollouts) {
+    this(
+        name, namespace, revision, sync, health, resources, diff, render, problems, lastSync,
+        freeze, pin, hotfixes, lease, automated, rollouts, null);
   }
 
   private static Health withRollouts(String name, Health health, List<RolloutStatus> rollouts) {

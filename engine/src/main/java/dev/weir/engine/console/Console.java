@@ -60,7 +60,7 @@ import java.util.function.Consumer;
  * <p>Thread-safe. Snapshot listeners run on the clock's thread; event listeners on the thread that
  * made the event.
  */
-public final class Console implements AutoCloseable {
+public final class Console implements ConsoleApi {
 
   /**
    * @param user who acts, for records ({@code alice})
@@ -167,13 +167,24 @@ public final class Console implements AutoCloseable {
    * Calls {@code listener} with every published snapshot (at most one per publish interval, always
    * the newest). Returns what unsubscribes.
    */
-  public Runnable subscribe(Consumer<ConsoleSnapshot> listener) {
+  @Override
+  public Subscription subscribe(Consumer<ConsoleSnapshot> listener) {
+    return core.fanout.subscribe(listener);
+  }
+
+  /**
+   * Calls {@code listener} on the clock's thread with every snapshot as it is published, for a
+   * façade that renumbers and passes them on ({@link SwitchableConsole}); must return at once.
+   */
+  Runnable subscribeOnClockThread(Consumer<ConsoleSnapshot> listener) {
     return core.publisher.subscribe(listener);
   }
 
   /** Calls {@code listener} with every event as it happens (for {@code weir reconcile}'s log). */
-  public Runnable onEvent(Consumer<ConsoleEvent> listener) {
-    return core.onEvent(listener);
+  @Override
+  public Subscription onEvent(Consumer<ConsoleEvent> listener) {
+    Runnable unsubscribe = core.onEvent(listener);
+    return unsubscribe::run;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -289,6 +300,7 @@ public final class Console implements AutoCloseable {
   }
 
   /** As {@link #syncAll(SyncOptions)}; {@code each} hears every application's result as it ends. */
+  @Override
   public CompletableFuture<CommandResult> syncAll(SyncOptions sync, Consumer<CommandResult> each) {
     return core.submit(() -> core.syncs.syncAll(sync, each));
   }
@@ -303,6 +315,7 @@ public final class Console implements AutoCloseable {
   }
 
   /** As {@link #backportAll(String, boolean)}; {@code each} hears every object's result. */
+  @Override
   public CompletableFuture<CommandResult> backportAll(
       String application, boolean push, Consumer<CommandResult> each) {
     return core.submit(() -> core.incidents.backportAll(application, push, each));
@@ -312,6 +325,7 @@ public final class Console implements AutoCloseable {
    * As {@link #backport}, of the object named as the diff shows it ({@code apps/Deployment
    * shop/checkout}) or as {@code KIND/NAME} or {@code KIND/NAMESPACE/NAME}.
    */
+  @Override
   public CompletableFuture<CommandResult> backportResource(
       String application, String resource, boolean push) {
     return core.submit(
@@ -334,6 +348,7 @@ public final class Console implements AutoCloseable {
    * {@code Deployment/checkout}); a JSON pointer works too, and no field ({@code null} or "")
    * hotfixes the whole object.
    */
+  @Override
   public CompletableFuture<CommandResult> hotfixField(
       String application, String resource, String field, String reason, Duration duration) {
     return core.submit(
@@ -344,6 +359,7 @@ public final class Console implements AutoCloseable {
   }
 
   /** As {@link #endHotfix}, of the object named as the diff shows it or as {@code KIND/NAME}. */
+  @Override
   public CompletableFuture<CommandResult> endHotfixes(String application, String resource) {
     return core.submit(
         () ->
@@ -360,6 +376,7 @@ public final class Console implements AutoCloseable {
   }
 
   /** The commits that touched {@code application}'s path, newest first, at most {@code max}. */
+  @Override
   public CompletableFuture<ApplicationHistory> history(String application, int max) {
     return core.submit(
         () ->
@@ -375,6 +392,7 @@ public final class Console implements AutoCloseable {
    * {@code OK} for its own context and {@code REFUSED} for another ({@link SwitchableConsole}
    * switches).
    */
+  @Override
   public CompletableFuture<CommandResult> switchContext(String context) {
     String current = core.gateway.context();
     return CompletableFuture.completedFuture(
@@ -392,18 +410,21 @@ public final class Console implements AutoCloseable {
   // Previews: what a command would do, shown before a person confirms it; nothing is changed
 
   /** The plan of {@link #sync}: each object created, updated or pruned, and what blocks it. */
+  @Override
   public CompletableFuture<Preview> previewSync(String application, SyncOptions sync) {
     return preview(
         "Sync " + application, application, entry -> core.syncs.preview(entry, sync));
   }
 
   /** The plans of {@link #syncAll}, in its order. */
+  @Override
   public CompletableFuture<Preview> previewSyncAll(SyncOptions sync) {
     return core.submit(
         () -> core.syncs.previewAll(sync), result -> Preview.refused("Sync every application", result));
   }
 
   /** What a prune of {@code application} deletes: the objects Weir applied that left Git. */
+  @Override
   public CompletableFuture<Preview> previewPrune(String application) {
     return preview(
         "Prune " + application,
@@ -432,6 +453,7 @@ public final class Console implements AutoCloseable {
    * is pushed (and the pin when it cannot be), each rollout back on stable at once, and the plan
    * of the sync that follows.
    */
+  @Override
   public CompletableFuture<Preview> previewRollback(
       String application, String revision, String reason, boolean push) {
     return preview(
@@ -444,6 +466,7 @@ public final class Console implements AutoCloseable {
    * What {@link #backportResource} would commit: each field set to its live value, the file, the
    * exact commit message, its branch and author, and whether it is pushed.
    */
+  @Override
   public CompletableFuture<Preview> previewBackport(
       String application, String resource, boolean push) {
     String title = "Backport the hotfix of " + resource + " to Git";
@@ -462,6 +485,7 @@ public final class Console implements AutoCloseable {
   }
 
   /** The previews of {@link #backportAll}, in its order. */
+  @Override
   public CompletableFuture<Preview> previewBackportAll(String application, boolean push) {
     return core.submit(
         () -> core.incidents.previewBackportAll(application, push),
@@ -469,6 +493,7 @@ public final class Console implements AutoCloseable {
   }
 
   /** The traffic split an {@link #abort} would leave, beside the split now. */
+  @Override
   public CompletableFuture<Preview> previewAbort(String application, Optional<String> rollout) {
     return preview(
         "Abort the rollout of " + application,
@@ -477,6 +502,7 @@ public final class Console implements AutoCloseable {
   }
 
   /** The traffic split a {@link #setWeight} would leave, beside the split now. */
+  @Override
   public CompletableFuture<Preview> previewSetWeight(
       String application, Optional<String> rollout, int weight) {
     return preview(

@@ -8,6 +8,7 @@ import dev.weir.engine.git.GitSource;
 import dev.weir.engine.model.Application;
 import dev.weir.engine.reconcile.ApplicationStateStore;
 import dev.weir.engine.reconcile.LiveSource;
+import dev.weir.engine.reconcile.Freeze;
 import dev.weir.engine.reconcile.Reconciler;
 import dev.weir.engine.reconcile.SyncResult;
 import dev.weir.engine.analysis.MetricProvider;
@@ -49,6 +50,8 @@ final class ConsoleCore {
   private final List<Consumer<ConsoleEvent>> eventListeners = new CopyOnWriteArrayList<>();
   final AtomicLong version = new AtomicLong();
   final SnapshotPublisher publisher;
+  final SnapshotFanout fanout = new SnapshotFanout();
+  volatile Optional<Freeze> globalFreeze = Optional.empty();
   volatile LiveSource live;
   volatile boolean closed;
 
@@ -74,6 +77,7 @@ final class ConsoleCore {
     this.live = LiveSource.direct(gateway);
     this.snapshots = new SnapshotAssembly(this);
     this.publisher = new SnapshotPublisher(clock, options.publishInterval(), snapshots::snapshot);
+    this.publisher.subscribe(fanout::publish);
     this.syncs = new Syncing(this);
     this.incidents = new IncidentCommands(this);
     this.pins = new RollbackAndPins(this);
@@ -278,5 +282,6 @@ final class ConsoleCore {
     automation.stop();
     rollouts.close();
     workers.shutdown();
+    fanout.close();
   }
 }

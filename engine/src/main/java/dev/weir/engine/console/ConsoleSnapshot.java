@@ -2,6 +2,7 @@ package dev.weir.engine.console;
 
 import dev.weir.engine.cluster.ClusterStatus;
 import dev.weir.engine.git.GitStatus;
+import dev.weir.engine.reconcile.Freeze;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +12,11 @@ import java.util.Optional;
  * Everything a console shows, at one moment: Git's state, the cluster's reachability, every
  * application, and the recent events. Immutable; a UI renders the newest it has.
  *
- * @param version increases with every snapshot
+ * <p>The header a face draws comes from {@link #cluster()} (context, server, unreachable since
+ * when), {@link #contexts()}, {@link #repository()}, {@link #branch()}, {@link #git()} (revision,
+ * time of the last fetch, stale since when and why) and {@link #globalFreeze()}.
+ *
+ * @param version increases with every snapshot, across context switches
  * @param at when it was made
  * @param git the Git source's status (revision, fetched when, stale since when); empty before the
  *     first fetch
@@ -20,6 +25,15 @@ import java.util.Optional;
  *     it does not; after {@link SwitchableConsole#switchContext}, the new context's
  * @param applications by name
  * @param events the latest events, newest last
+ * @param loading present while the console is still being opened (Git cloned or fetched, the
+ *     cluster connected, the first comparison made): what it is doing; then {@link #applications()}
+ *     is empty. Empty once the console shows the cluster
+ * @param repository the Git repository's URL, never with a login or token in it; "" when unknown
+ * @param branch the branch followed ({@code main}); {@code tag v1.2} or {@code commit 3f2a1c9} when
+ *     the workspace follows a tag or a commit; "" when unknown
+ * @param contexts the kubeconfig's contexts an SRE can switch to, in the kubeconfig's order; at
+ *     least the current one when known
+ * @param globalFreeze the freeze of every application, while it is active
  */
 public record ConsoleSnapshot(
     long version,
@@ -27,7 +41,41 @@ public record ConsoleSnapshot(
     Optional<GitStatus> git,
     ClusterStatus cluster,
     List<ApplicationView> applications,
-    List<ConsoleEvent> events) {
+    List<ConsoleEvent> events,
+    Optional<Loading> loading,
+    String repository,
+    String branch,
+    List<String> contexts,
+    Optional<Freeze> globalFreeze) {
+
+  /**
+   * What a console being opened is doing, for the face's loading screen. Immutable.
+   *
+   * @param stage what it is doing
+   * @param message one line naming the repository or context, e.g. {@code cloning
+   *     https://git.example.com/shop.git} or {@code connecting to context prod-eu}; for {@link
+   *     Stage#FAILED}, why the console could not be opened
+   */
+  public record Loading(Stage stage, String message) {
+    /** The steps of opening a console, in order. */
+    public enum Stage {
+      /** Cloning the repository into the cache (no clone there yet). */
+      CLONING,
+      /** Fetching into the clone already in the cache. */
+      FETCHING,
+      /** Connecting to the kubeconfig context's API server. */
+      CONNECTING,
+      /** Rendering every application and comparing it with the cluster. */
+      READING,
+      /** Opening failed; the console shows nothing more and commands answer as it did. */
+      FAILED
+    }
+
+    public Loading {
+      Objects.requireNonNull(stage, "stage");
+      Objects.requireNonNull(message, "message");
+    }
+  }
 
   public ConsoleSnapshot {
     Objects.requireNonNull(at, "at");
@@ -35,9 +83,55 @@ public record ConsoleSnapshot(
     Objects.requireNonNull(cluster, "cluster");
     applications = List.copyOf(applications);
     events = List.copyOf(events);
+    Objects.requireNonNull(loading, "loading");
+    repository = repository == null ? "" : repository;
+    branch = branch == null ? "" : branch;
+    contexts = List.copyOf(contexts);
+    Objects.requireNonNull(globalFreeze, "globalFreeze");
+  }
+
+  /** A loaded snapshot without header details beyond Git's status and the cluster's. */
+  public ConsoleSnapshot(
+      long version,
+      Instant at,
+      Optional<GitStatus> git,
+      ClusterStatus cluster,
+      List<ApplicationView> applications,
+      List<ConsoleEvent> events) {
+    this(
+        version,
+        at,
+        git,
+        cluster,
+        applications,
+        events,
+        Optional.empty(),
+        "",
+        "",
+        List.of(cluster.context()),
+        Optional.empty());
+  }
+
+  /** Whether the console is still being opened (or failed to open). */
+  public boolean isLoading() {
+    return loading.isPresent();
   }
 
   public Optional<ApplicationView> application(String name) {
     return applications.stream().filter(a -> a.name().equals(name)).findFirst();
+  }
+
+  /** The same snapshot with another version (a façade numbering snapshots across consoles). */
+  public ConsoleSnapshot withVersion(long value) {
+    return new ConsoleSnapshot(
+        value, at, git, cluster, applications, events, loading, repository, branch, contexts,
+        globalFreeze);
+  }
+
+  /** The same snapshot listing {@code value} as the contexts to switch to. */
+  public ConsoleSnapshot withContexts(List<String> value) {
+    return new ConsoleSnapshot(
+        version, at, git, cluster, applications, events, loading, repository, branch, value,
+        globalFreeze);
   }
 }

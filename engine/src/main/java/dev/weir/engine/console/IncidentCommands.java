@@ -31,6 +31,7 @@ final class IncidentCommands {
     Freeze freeze = new Freeze(reason, core.options.user(), now, now.plus(duration));
     if (application == null) {
       core.reconciler.store().saveGlobalFreeze(Optional.of(freeze));
+      core.globalFreeze = Optional.of(freeze);
       core.clock.schedule(duration, () -> core.workers.submit(() -> freezeEnded(null)));
       core.event("", "froze every application until " + freeze.until() + ": " + reason);
       core.entries.values().forEach(core.snapshots::restate);
@@ -56,6 +57,7 @@ final class IncidentCommands {
   CommandResult unfreeze(String application) {
     if (application == null) {
       core.reconciler.store().saveGlobalFreeze(Optional.empty());
+      core.globalFreeze = Optional.empty();
       core.event("", "unfroze every application");
       core.entries.values().forEach(core.snapshots::restate);
       return CommandResult.ok("unfroze every application");

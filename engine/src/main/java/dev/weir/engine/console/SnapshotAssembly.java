@@ -1,5 +1,6 @@
 package dev.weir.engine.console;
 
+import dev.weir.engine.cluster.ClusterStatus;
 import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.LeaseRecord;
 import dev.weir.engine.diff.ApplicationDiff;
@@ -60,13 +61,29 @@ final class SnapshotAssembly {
     } catch (RuntimeException e) {
       gitStatus = Optional.empty();
     }
+    Instant now = core.clock.instant();
+    ClusterStatus cluster = core.gateway.status();
     return new ConsoleSnapshot(
         core.version.incrementAndGet(),
-        core.clock.instant(),
+        now,
         gitStatus,
-        core.gateway.status(),
+        cluster,
         views,
-        recent);
+        recent,
+        Optional.empty(),
+        core.git.repositoryUrl(),
+        core.git.followedRef(),
+        List.of(cluster.context()),
+        core.globalFreeze.filter(f -> f.activeAt(now)));
+  }
+
+  /** Keeps the freeze of every application for the snapshot's header; never throws. */
+  private void readGlobalFreeze() {
+    try {
+      core.globalFreeze = core.reconciler.store().loadGlobalFreeze();
+    } catch (ClusterException e) {
+      // kept as last read; the cluster's status says it does not answer
+    }
   }
 
   CommandResult refreshAll(boolean fetch) {
@@ -82,6 +99,7 @@ final class SnapshotAssembly {
         entry.rendered = rendered;
       }
       core.entries.keySet().retainAll(names);
+      readGlobalFreeze();
       for (ApplicationEntry entry : core.sortedEntries()) {
         compare(entry);
       }
@@ -235,7 +253,8 @@ final class SnapshotAssembly {
               state.activeHotfixes(core.clock.instant()),
               v.lease(),
               v.automated(),
-              core.rollouts.statuses(v.name()));
+              core.rollouts.statuses(v.name()),
+              v.tree());
       core.publisher.changed();
     } catch (ClusterException e) {
       // shown at the next refresh
@@ -307,6 +326,20 @@ final class SnapshotAssembly {
         hotfixes,
         lease,
         app.syncPolicy().automated(),
-        core.rollouts.statuses(app.name()));
+        core.rollouts.statuses(app.name()),
+        unreachable || comparison.isEmpty()
+            ? ResourceTree.flat(resources)
+            : tree(resources, comparison.get(), now));
+  }
+
+  /** The resource tree: what the application's objects own, read around them; never throws. */
+  private ResourceTree tree(List<ResourceView> resources, Comparison comparison, Instant now) {
+    try {
+      List<LiveObject> around =
+          ResourceTreeReads.read(core.gateway, resources.stream().map(ResourceView::key).toList());
+      return ResourceTree.of(resources, comparison.live(), around, now);
+    } catch (ClusterException e) {
+      return ResourceTree.flat(resources); // the next comparison reads again
+    }
   }
 }

@@ -5,15 +5,18 @@ import dev.weir.engine.cluster.ClusterGateway;
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
 import dev.weir.engine.cluster.kube.Kubeconfig;
 import dev.weir.engine.git.GitSource;
+import dev.weir.engine.model.ResourceKey;
 import dev.weir.engine.time.EngineClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -46,7 +49,7 @@ import java.util.function.Function;
  * <p>Thread-safe. Switches run one at a time on a virtual thread; a command sent to the console
  * being retired answers {@code REFUSED} ("the console is closed").
  */
-public final class SwitchableConsole implements AutoCloseable {
+public final class SwitchableConsole implements ConsoleApi {
 
   /** Makes a gateway for a context (null: the kubeconfig's current one). */
   @FunctionalInterface
@@ -55,6 +58,11 @@ public final class SwitchableConsole implements AutoCloseable {
      * @throws ClusterException {@code CONFIGURATION} when the context is unknown or unusable
      */
     ClusterGateway connect(String context);
+
+    /** The contexts a switch may name, for the snapshot's header; none when unknown. */
+    default List<String> contexts() {
+      return List.of();
+    }
   }
 
   private record Bound(ClusterGateway gateway, Console console) {}
@@ -63,7 +71,8 @@ public final class SwitchableConsole implements AutoCloseable {
   private final Function<ClusterGateway, Console> consoles;
   private final EngineClock clock;
   private final Duration drain;
-  private final List<Consumer<ConsoleSnapshot>> snapshotListeners = new CopyOnWriteArrayList<>();
+  private final SnapshotFanout snapshots = new SnapshotFanout();
+  private final AtomicLong versions = new AtomicLong();
   private final List<Consumer<ConsoleEvent>> eventListeners = new CopyOnWriteArrayList<>();
   private final ExecutorService switches = Executors.newVirtualThreadPerTaskExecutor();
   private final ReentrantLock switching = new ReentrantLock();
@@ -126,9 +135,22 @@ public final class SwitchableConsole implements AutoCloseable {
       Console.Options options,
       KubeClusterGateway.Options gatewayOptions) {
     Connector connector =
-        name ->
-            KubeClusterGateway.connect(
+        new Connector() {
+          @Override
+          public ClusterGateway connect(String name) {
+            return KubeClusterGateway.connect(
                 Kubeconfig.fromFiles(kubeconfig.files()), name, clock, gatewayOptions);
+          }
+
+          @Override
+          public List<String> contexts() {
+            try {
+              return Kubeconfig.fromFiles(kubeconfig.files()).contexts();
+            } catch (RuntimeException e) {
+              return kubeconfig.contexts();
+            }
+          }
+        };
     return open(
         connector,
         gateway -> Console.open(git, gateway, clock, options),
@@ -152,27 +174,38 @@ public final class SwitchableConsole implements AutoCloseable {
     return current.gateway();
   }
 
-  /** The current console's state, made now. */
+  /** The current console's state, made now, numbered after every snapshot before it. */
+  @Override
   public ConsoleSnapshot snapshot() {
-    return current.console().snapshot();
+    return header(current.console().snapshot());
   }
 
   /**
-   * Calls {@code listener} with every snapshot the current console publishes, across switches.
-   * Returns what unsubscribes.
+   * Calls {@code listener} with the latest snapshot, then every snapshot the current console
+   * publishes, across switches, numbered so that versions only increase; isolated as {@link
+   * ConsoleApi#subscribe} says. Returns what unsubscribes.
    */
-  public Runnable subscribe(Consumer<ConsoleSnapshot> listener) {
-    snapshotListeners.add(listener);
-    return () -> snapshotListeners.remove(listener);
+  @Override
+  public Subscription subscribe(Consumer<ConsoleSnapshot> listener) {
+    return snapshots.subscribe(listener);
   }
 
   /** Calls {@code listener} with every event of the current console, and with each switch. */
-  public Runnable onEvent(Consumer<ConsoleEvent> listener) {
+  @Override
+  public Subscription onEvent(Consumer<ConsoleEvent> listener) {
     eventListeners.add(listener);
     return () -> eventListeners.remove(listener);
   }
 
+  /** {@code snapshot} with this façade's version and the connector's contexts. */
+  private ConsoleSnapshot header(ConsoleSnapshot snapshot) {
+    List<String> contexts = connector.contexts();
+    ConsoleSnapshot numbered = snapshot.withVersion(versions.incrementAndGet());
+    return contexts.isEmpty() ? numbered : numbered.withContexts(contexts);
+  }
+
   /** Watch mode ({@link Console#start()}), kept across switches. */
+  @Override
   public CompletableFuture<CommandResult> start() {
     switching.lock();
     try {
@@ -189,6 +222,7 @@ public final class SwitchableConsole implements AutoCloseable {
    * (its status: {@code UNREACHABLE} when the new cluster does not answer, though the switch is
    * done), with one detail line per Lease given up on the old cluster.
    */
+  @Override
   public CompletableFuture<CommandResult> switchContext(String context) {
     if (closed) {
       return CompletableFuture.completedFuture(
@@ -255,10 +289,10 @@ public final class SwitchableConsole implements AutoCloseable {
   private void follow(Bound bound) {
     bound
         .console()
-        .subscribe(
+        .subscribeOnClockThread(
             snapshot -> {
               if (current == bound) {
-                snapshotListeners.forEach(l -> l.accept(snapshot));
+                snapshots.publish(header(snapshot));
               }
             });
     bound
@@ -294,69 +328,188 @@ public final class SwitchableConsole implements AutoCloseable {
     } finally {
       switching.unlock();
       switches.shutdown();
+      snapshots.close();
     }
   }
 
   // --- the current console's commands that its own methods above do not cover
 
-  /** {@link Console#syncAll(Console.SyncOptions, Consumer)} of the current context. */
-  public CompletableFuture<CommandResult> syncAll(
-      Console.SyncOptions sync, Consumer<CommandResult> each) {
+  @Override
+  public CompletableFuture<CommandResult> syncAll(Console.SyncOptions sync, Consumer<CommandResult> each) {
     return current.console().syncAll(sync, each);
   }
 
-  /** {@link Console#backportAll(String, boolean, Consumer)} of the current context. */
-  public CompletableFuture<CommandResult> backportAll(
-      String application, boolean push, Consumer<CommandResult> each) {
+  @Override
+  public CompletableFuture<CommandResult> backportAll(String application, boolean push, Consumer<CommandResult> each) {
     return current.console().backportAll(application, push, each);
   }
 
-  /** {@link Console#hotfixField} of the current context. */
-  public CompletableFuture<CommandResult> hotfixField(
-      String application, String resource, String field, String reason, Duration duration) {
+  @Override
+  public CompletableFuture<CommandResult> backportResource(String application, String resource, boolean push) {
+    return current.console().backportResource(application, resource, push);
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> hotfixField(String application, String resource, String field, String reason, Duration duration) {
     return current.console().hotfixField(application, resource, field, reason, duration);
   }
 
-  /** {@link Console#history} of the current context's console. */
+  @Override
+  public CompletableFuture<CommandResult> endHotfixes(String application, String resource) {
+    return current.console().endHotfixes(application, resource);
+  }
+
+  @Override
   public CompletableFuture<ApplicationHistory> history(String application, int max) {
     return current.console().history(application, max);
   }
 
-  /** {@link Console#previewSync} of the current context. */
+  @Override
   public CompletableFuture<Preview> previewSync(String application, Console.SyncOptions sync) {
     return current.console().previewSync(application, sync);
   }
 
-  /** {@link Console#previewSyncAll} of the current context. */
+  @Override
   public CompletableFuture<Preview> previewSyncAll(Console.SyncOptions sync) {
     return current.console().previewSyncAll(sync);
   }
 
-  /** {@link Console#previewRollback} of the current context. */
-  public CompletableFuture<Preview> previewRollback(
-      String application, String revision, String reason, boolean push) {
+  @Override
+  public CompletableFuture<Preview> previewPrune(String application) {
+    return current.console().previewPrune(application);
+  }
+
+  @Override
+  public CompletableFuture<Preview> previewRollback(String application, String revision, String reason, boolean push) {
     return current.console().previewRollback(application, revision, reason, push);
   }
 
-  /** {@link Console#previewBackportAll} of the current context. */
+  @Override
+  public CompletableFuture<Preview> previewBackport(String application, String resource, boolean push) {
+    return current.console().previewBackport(application, resource, push);
+  }
+
+  @Override
   public CompletableFuture<Preview> previewBackportAll(String application, boolean push) {
     return current.console().previewBackportAll(application, push);
   }
 
-  /** {@link Console#previewAbort} of the current context. */
-  public CompletableFuture<Preview> previewAbort(
-      String application, java.util.Optional<String> rollout) {
+  @Override
+  public CompletableFuture<Preview> previewAbort(String application, Optional<String> rollout) {
     return current.console().previewAbort(application, rollout);
   }
 
-  /** {@link Console#previewSetWeight} of the current context. */
-  public CompletableFuture<Preview> previewSetWeight(
-      String application, java.util.Optional<String> rollout, int weight) {
+  @Override
+  public CompletableFuture<Preview> previewSetWeight(String application, Optional<String> rollout, int weight) {
     return current.console().previewSetWeight(application, rollout, weight);
   }
 
   @Override
   public String toString() {
     return "SwitchableConsole[" + context() + "]";
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Commands, sent to the current context's console
+
+  @Override
+  public CompletableFuture<CommandResult> refresh() {
+    return console().refresh();
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> sync(String application, Console.SyncOptions sync) {
+    return console().sync(application, sync);
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> syncDryRun(String application, Console.SyncOptions sync) {
+    return console().syncDryRun(application, sync);
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> freeze(
+      String application, String reason, Duration duration) {
+    return console().freeze(application, reason, duration);
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> unfreeze(String application) {
+    return console().unfreeze(application);
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> hotfix(
+      String application, ResourceKey key, String pointer, String reason, Duration duration) {
+    return console().hotfix(application, key, pointer, reason, duration);
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> backport(
+      String application, ResourceKey key, boolean push) {
+    return console().backport(application, key, push);
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> endHotfix(String application, ResourceKey key) {
+    return console().endHotfix(application, key);
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> rollback(
+      String application, String revision, String reason, boolean push) {
+    return console().rollback(application, revision, reason, push);
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> unpin(String application) {
+    return console().unpin(application);
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> reconcileOnce() {
+    return console().reconcileOnce();
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> promote(
+      String application, Optional<String> rollout, String why) {
+    return console().promote(application, rollout, why);
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> promoteFull(
+      String application, Optional<String> rollout, String why) {
+    return console().promoteFull(application, rollout, why);
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> pause(
+      String application, Optional<String> rollout, String why) {
+    return console().pause(application, rollout, why);
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> resume(
+      String application, Optional<String> rollout, String why) {
+    return console().resume(application, rollout, why);
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> abort(
+      String application, Optional<String> rollout, String why) {
+    return console().abort(application, rollout, why);
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> retry(
+      String application, Optional<String> rollout, String why) {
+    return console().retry(application, rollout, why);
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> setWeight(
+      String application, Optional<String> rollout, int weight, String why) {
+    return console().setWeight(application, rollout, weight, why);
   }
 }

@@ -65,6 +65,22 @@ public interface GitSource extends AutoCloseable {
   /** A writer that commits to this workspace's branch through the same clone. */
   GitWriter writer();
 
+  /**
+   * The repository's URL for display, with no user info at all (no login, no token, no SSH user):
+   * {@code https://git.example.com/shop.git}; "" when this source cannot tell.
+   */
+  default String repositoryUrl() {
+    return "";
+  }
+
+  /**
+   * What the workspace follows: the branch name ({@code main}), or {@code tag v1.2} / {@code commit
+   * 3f2a1c9…} when it follows a tag or a commit; "" when this source cannot tell.
+   */
+  default String followedRef() {
+    return "";
+  }
+
   /** Stops polling and releases the clone. */
   @Override
   void close();

@@ -617,6 +617,50 @@ public final class JGitSource implements GitSource {
     return remote.display();
   }
 
+  @Override
+  public String repositoryUrl() {
+    return withoutUserInfo(remote.stored());
+  }
+
+  @Override
+  public String followedRef() {
+    Followed f = followed;
+    if (f == null) {
+      return "";
+    }
+    return f.kind() == Kind.BRANCH ? f.name() : f.describe();
+  }
+
+  /**
+   * {@code url} without its user info: {@code https://host/x} for {@code https://u:p@host/x},
+   * {@code host:path} for {@code git@host:path}; other strings unchanged.
+   */
+  static String withoutUserInfo(String url) {
+    if (url.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#]*@", "$1");
+    }
+    return url.replaceFirst("^[^/\\s@:]+@([^/\\s:]+:)", "$1");
+  }
+
+  /**
+   * {@code spec}'s repository URL for display before it is opened, with no user info at all, as
+   * {@link #repositoryUrl()} will show it.
+   */
+  public static String displayUrl(WorkspaceSpec spec) {
+    return withoutUserInfo(RemoteUrl.parse(toUrl(spec.repo())).stored());
+  }
+
+  /**
+   * Whether opening {@code spec} would fetch into a clone already in the cache rather than clone
+   * anew; for a console's loading screen ("cloning …" or "fetching …").
+   */
+  public static boolean cached(WorkspaceSpec spec, GitSettings settings) {
+    RemoteUrl remote = RemoteUrl.parse(toUrl(spec.repo()));
+    Path directory = settings.cacheRoot().resolve(cacheName(remote.stored()));
+    return Files.isRegularFile(directory.resolve("config"))
+        && Files.isDirectory(directory.resolve("objects"));
+  }
+
   // --- for JGitWriter ---
 
   ReentrantLock lock() {

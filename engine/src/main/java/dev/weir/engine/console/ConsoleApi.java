@@ -1,0 +1,180 @@
+package dev.weir.engine.console;
+
+import dev.weir.engine.model.ResourceKey;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The one type every face codes against (DESIGN.md, "How the UIs use the engine"): immutable
+ * {@link ConsoleSnapshot}s out, commands in. {@link Console} is the real implementation on one
+ * cluster, {@link SwitchableConsole} follows context switches, {@link ConsoleOpening#open} returns
+ * one at once while Git and the cluster are still being reached, and the engine's test-jar carries
+ * an in-memory {@code FakeConsole} for the faces' screen tests.
+ *
+ * <p>Snapshots: {@link #subscribe} replays the latest published snapshot to the new listener, then
+ * passes on every newer one, coalesced to the newest when the listener is slower than the engine.
+ * Versions only increase, across context switches. Listeners run off the engine clock's thread,
+ * each on its own serial executor: one that throws or is slow stalls neither the engine nor the
+ * other listeners (docs/decisions/0015-console-api.md).
+ *
+ * <p>Commands answer with a {@link CommandResult} when done; none throws for a refused, failed or
+ * unreachable outcome. After {@link #close()} every command answers {@code REFUSED}.
+ *
+ * <p>Thread-safe.
+ */
+public interface ConsoleApi extends AutoCloseable {
+
+  /** What ends a subscription; ending it twice does nothing. */
+  @FunctionalInterface
+  interface Subscription extends AutoCloseable, Runnable {
+    /** No more calls after this returns (one already running may finish). */
+    @Override
+    void close();
+
+    /** The same as {@link #close()}, for callers that keep the handle as a {@code Runnable}. */
+    @Override
+    default void run() {
+      close();
+    }
+  }
+
+  // --- snapshots out
+
+  /** The current state, made now (not coalesced). */
+  ConsoleSnapshot snapshot();
+
+  /**
+   * Calls {@code listener} with the latest published snapshot at once (when there is one), then
+   * with every newer one, always the newest; off the clock's thread, never two at a time.
+   */
+  Subscription subscribe(Consumer<ConsoleSnapshot> listener);
+
+  /** Calls {@code listener} with every event as it happens (for {@code weir reconcile}'s log). */
+  Subscription onEvent(Consumer<ConsoleEvent> listener);
+
+  // --- commands in
+
+  /** Fetches Git, renders every application and compares each with the cluster. */
+  CompletableFuture<CommandResult> refresh();
+
+  /** A person's sync of one application (to its pin while pinned). */
+  CompletableFuture<CommandResult> sync(String application, Console.SyncOptions sync);
+
+  /** The plan of a sync, checked with the API server, nothing changed. */
+  CompletableFuture<CommandResult> syncDryRun(String application, Console.SyncOptions sync);
+
+  /** Stops automated sync of {@code application} ({@code null}: of all) for {@code duration}. */
+  CompletableFuture<CommandResult> freeze(String application, String reason, Duration duration);
+
+  /** Ends a freeze now ({@code null}: the freeze of every application). */
+  CompletableFuture<CommandResult> unfreeze(String application);
+
+  /** Marks a live object, or one field of it, as deliberately drifted for {@code duration}. */
+  CompletableFuture<CommandResult> hotfix(
+      String application, ResourceKey key, String pointer, String reason, Duration duration);
+
+  /** Writes the Git change that makes Git match the hotfixes of {@code key}. */
+  CompletableFuture<CommandResult> backport(String application, ResourceKey key, boolean push);
+
+  /** Ends every hotfix of {@code key}. */
+  CompletableFuture<CommandResult> endHotfix(String application, ResourceKey key);
+
+  /** Rolls {@code application} back to {@code revision} in Git and the cluster. */
+  CompletableFuture<CommandResult> rollback(
+      String application, String revision, String reason, boolean push);
+
+  /** Ends a pin now: the application follows Git's head again. */
+  CompletableFuture<CommandResult> unpin(String application);
+
+  /** One pass of the reconciler, as {@code weir reconcile --once}. */
+  CompletableFuture<CommandResult> reconcileOnce();
+
+  /** Watch mode: informers, Git polled, automation; answers after the first refresh. */
+  CompletableFuture<CommandResult> start();
+
+  /** Goes past the current step (canary) or switches to the preview (blue/green). */
+  CompletableFuture<CommandResult> promote(String application, Optional<String> rollout, String why);
+
+  /** Skips every remaining step and analysis. */
+  CompletableFuture<CommandResult> promoteFull(
+      String application, Optional<String> rollout, String why);
+
+  /** Holds the rollout where it is. */
+  CompletableFuture<CommandResult> pause(String application, Optional<String> rollout, String why);
+
+  /** Continues a paused rollout. */
+  CompletableFuture<CommandResult> resume(String application, Optional<String> rollout, String why);
+
+  /** Sends all traffic back to the stable version at once. */
+  CompletableFuture<CommandResult> abort(String application, Optional<String> rollout, String why);
+
+  /** Starts an aborted rollout again from its first step. */
+  CompletableFuture<CommandResult> retry(String application, Optional<String> rollout, String why);
+
+  /** Holds the canary at {@code weight} percent. */
+  CompletableFuture<CommandResult> setWeight(
+      String application, Optional<String> rollout, int weight, String why);
+
+  // --- commands of many, history, context, previews (computing a preview changes nothing)
+
+  /** Syncs every application in order (sync waves, then names), calling {@code each} with each result. */
+  CompletableFuture<CommandResult> syncAll(Console.SyncOptions sync, Consumer<CommandResult> each);
+
+  /** Writes the Git change that backports every hotfix of {@code application} ({@code null}: of all), calling {@code each} with each result. */
+  CompletableFuture<CommandResult> backportAll(String application, boolean push, Consumer<CommandResult> each);
+
+  /** Backports the hotfixes of one object named as the diff shows it ({@code apps/Deployment shop/checkout}). */
+  CompletableFuture<CommandResult> backportResource(String application, String resource, boolean push);
+
+  /** Hotfixes one field of one object, both named as the diff shows them ({@code spec.replicas}). */
+  CompletableFuture<CommandResult> hotfixField(String application, String resource, String field, String reason, Duration duration);
+
+  /** Ends every hotfix of one object named as the diff shows it. */
+  CompletableFuture<CommandResult> endHotfixes(String application, String resource);
+
+  /** The commits that touched {@code application}, newest first, at most {@code max}. */
+  CompletableFuture<ApplicationHistory> history(String application, int max);
+
+  /** Switches to another kubeconfig context (a console on one cluster refuses any other). */
+  CompletableFuture<CommandResult> switchContext(String context);
+
+  /** What a sync would do: the plan, checked with the API server. */
+  CompletableFuture<Preview> previewSync(String application, Console.SyncOptions sync);
+
+  /** What a sync of every application would do, in order. */
+  CompletableFuture<Preview> previewSyncAll(Console.SyncOptions sync);
+
+  /** What a prune would delete. */
+  CompletableFuture<Preview> previewPrune(String application);
+
+  /** What a rollback would do: the exact commit message, the branch, the push and the sync that follows. */
+  CompletableFuture<Preview> previewRollback(String application, String revision, String reason, boolean push);
+
+  /** What a backport of one object would write: each field, the file and the commit message. */
+  CompletableFuture<Preview> previewBackport(String application, String resource, boolean push);
+
+  /** What a backport of every hotfix would write. */
+  CompletableFuture<Preview> previewBackportAll(String application, boolean push);
+
+  /** What an abort would do: the traffic split afterwards. */
+  CompletableFuture<Preview> previewAbort(String application, Optional<String> rollout);
+
+  /** What setting the canary's weight would do: the split. */
+  CompletableFuture<Preview> previewSetWeight(String application, Optional<String> rollout, int weight);
+
+  /** {@link #syncAll(Console.SyncOptions, Consumer)} without a callback per application. */
+  default CompletableFuture<CommandResult> syncAll(Console.SyncOptions sync) {
+    return syncAll(sync, result -> {});
+  }
+
+  /** {@link #backportAll(String, boolean, Consumer)} without a callback per object. */
+  default CompletableFuture<CommandResult> backportAll(String application, boolean push) {
+    return backportAll(application, push, result -> {});
+  }
+
+  /** Stops watching and releases what the console holds; commands then answer REFUSED. */
+  @Override
+  void close();
+}
