@@ -190,6 +190,7 @@ public final class Console implements AutoCloseable {
   private volatile EngineClock.Scheduled polling;
   private volatile boolean watching;
   private volatile boolean closed;
+  private volatile List<DefinitionFailure> definitionFailures = List.of();
 
   private Console(
       GitSource git,
@@ -284,7 +285,13 @@ public final class Console implements AutoCloseable {
       gitStatus = Optional.empty();
     }
     return new ConsoleSnapshot(
-        version.incrementAndGet(), clock.instant(), gitStatus, gateway.status(), views, recent);
+        version.incrementAndGet(),
+        clock.instant(),
+        gitStatus,
+        gateway.status(),
+        views,
+        recent,
+        definitionFailures);
   }
 
   /**
@@ -783,6 +790,7 @@ public final class Console implements AutoCloseable {
     try {
       GitStatus status = fetch ? git.fetch() : git.status();
       RepositoryRender render = renderer.render(git.head());
+      definitionFailures = DefinitionFailure.of(render);
       Set<String> names = new java.util.HashSet<>();
       for (RenderedApplication rendered : render.applications()) {
         names.add(rendered.name());

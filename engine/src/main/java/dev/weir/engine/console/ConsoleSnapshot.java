@@ -20,6 +20,9 @@ import java.util.Optional;
  *     it does not; after {@link SwitchableConsole#switchContext}, the new context's
  * @param applications by name
  * @param events the latest events, newest last
+ * @param definitionFailures application definitions that do not load ({@link DefinitionFailure}),
+ *     in file order; an application whose definition fails to load and whose name is known is
+ *     also among {@code applications}, failing to render
  */
 public record ConsoleSnapshot(
     long version,
@@ -27,7 +30,8 @@ public record ConsoleSnapshot(
     Optional<GitStatus> git,
     ClusterStatus cluster,
     List<ApplicationView> applications,
-    List<ConsoleEvent> events) {
+    List<ConsoleEvent> events,
+    List<DefinitionFailure> definitionFailures) {
 
   public ConsoleSnapshot {
     Objects.requireNonNull(at, "at");
@@ -35,6 +39,18 @@ public record ConsoleSnapshot(
     Objects.requireNonNull(cluster, "cluster");
     applications = List.copyOf(applications);
     events = List.copyOf(events);
+    definitionFailures = List.copyOf(definitionFailures);
+  }
+
+  /** A snapshot in which every application definition loads. */
+  public ConsoleSnapshot(
+      long version,
+      Instant at,
+      Optional<GitStatus> git,
+      ClusterStatus cluster,
+      List<ApplicationView> applications,
+      List<ConsoleEvent> events) {
+    this(version, at, git, cluster, applications, events, List.of());
   }
 
   public Optional<ApplicationView> application(String name) {
