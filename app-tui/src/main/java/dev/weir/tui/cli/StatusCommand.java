@@ -90,12 +90,8 @@ final class StatusCommand implements Callable<Integer> {
       }
       List<DefinitionFailure> failures = snapshot.definitionFailures();
       if (!failures.isEmpty()) {
-        err.println(
-            "weir: "
-                + (failures.size() == 1
-                    ? "an application definition does not load: "
-                    : failures.size() + " application definitions do not load; the first: ")
-                + failures.getFirst().describe());
+        // each whole, whatever the width: the table may have cut them
+        failures.forEach(f -> err.println("weir: " + f.describe()));
         return ExitCodes.FAILED;
       }
       return ExitCodes.OK;
@@ -130,8 +126,9 @@ final class StatusCommand implements Callable<Integer> {
   record Row(String name, String sync, String health, String revision, String message) {}
 
   /**
-   * The table: a row per application (its message the definition failure when its definition does
-   * not load, else {@link ApplicationView#message()}), a row per definition whose application's
+   * The table: a row per application (its message the definition failure, {@link
+   * DefinitionFailure#brief()}, when its definition does not load, else {@link
+   * ApplicationView#message()}), a row per definition whose application's
    * name could not be read ({@value #UNNAMED}), then the cluster's line when it does not answer.
    * Every line is cut to {@link #WIDTH} columns unless {@code wide}.
    */
@@ -142,7 +139,7 @@ final class StatusCommand implements Callable<Integer> {
           snapshot.definitionFailures().stream()
               .filter(f -> f.application().equals(Optional.of(view.name())))
               .findFirst()
-              .map(DefinitionFailure::describe)
+              .map(DefinitionFailure::brief)
               .orElseGet(view::message);
       rows.add(
           new Row(
@@ -154,7 +151,7 @@ final class StatusCommand implements Callable<Integer> {
     }
     for (DefinitionFailure failure : snapshot.definitionFailures()) {
       if (failure.application().isEmpty()) {
-        rows.add(new Row(UNNAMED, "Unknown", "Unknown", "-", failure.describe()));
+        rows.add(new Row(UNNAMED, "Unknown", "Unknown", "-", failure.brief()));
       }
     }
     Row header = new Row("NAME", "SYNC", "HEALTH", "REV", "MESSAGE");

@@ -41,6 +41,23 @@ public record DefinitionFailure(
     return location + ": " + problem;
   }
 
+  /**
+   * As {@link #describe()}, shorter for a row that already names the application: without the
+   * {@code Application NAME: } and {@code could not look for Applications: } that start the
+   * problem, so that the field at fault shows in a narrow terminal ({@code
+   * apps/search/application.yaml:6:11: spec.source.path is required}).
+   */
+  public String brief() {
+    String text = problem;
+    String named = application.map(a -> "Application " + a + ": ").orElse("Application: ");
+    for (String prefix : List.of("could not look for Applications: ", named)) {
+      if (text.startsWith(prefix)) {
+        text = text.substring(prefix.length());
+      }
+    }
+    return location + ": " + text;
+  }
+
   private static final Set<RenderProblem.Reason> DEFINITION =
       Set.of(RenderProblem.Reason.INVALID_APPLICATION, RenderProblem.Reason.DUPLICATE);
 
