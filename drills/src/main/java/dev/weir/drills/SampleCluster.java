@@ -3,7 +3,11 @@ package dev.weir.drills;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weir.engine.git.GitException;
+import dev.weir.engine.git.GitSettings;
 import dev.weir.engine.git.GitSource;
+import dev.weir.engine.git.JGitSource;
+import dev.weir.engine.git.WorkspaceSpec;
 import dev.weir.engine.git.RevisionTree;
 import dev.weir.engine.manifest.RenderedApplication;
 import dev.weir.engine.manifest.Renderer;
@@ -11,12 +15,15 @@ import dev.weir.engine.manifest.RepositoryRender;
 import dev.weir.engine.model.DesiredState;
 import dev.weir.engine.model.Manifest;
 import dev.weir.engine.rollout.RolloutOwnership;
+import dev.weir.engine.time.EngineClock;
 import dev.weir.sandbox.api.SandboxApiException;
 import dev.weir.sandbox.api.SandboxApiServer;
 import dev.weir.sandbox.api.SandboxObjects;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,6 +65,24 @@ public final class SampleCluster {
     public Seeded {
       applications = List.copyOf(applications);
       problems = List.copyOf(problems);
+    }
+  }
+
+  /**
+   * As {@link #seed(SandboxApiServer, GitSource, String, Path)}, reading {@code repository} (a
+   * local path) with the Git settings of {@code environment} and {@code home}.
+   *
+   * @throws IOException with Git's one line when the repository cannot be read
+   */
+  public static Seeded seed(
+      SandboxApiServer server, Path repository, String rev, Map<String, String> environment, Path home)
+      throws IOException {
+    GitSettings settings = GitSettings.from(environment, home);
+    try (GitSource source =
+        JGitSource.open(WorkspaceSpec.of(repository.toString()), settings, EngineClock.system())) {
+      return seed(server, source, rev, repository);
+    } catch (GitException e) {
+      throw new IOException(e.getMessage(), e);
     }
   }
 

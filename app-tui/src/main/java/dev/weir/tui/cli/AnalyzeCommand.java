@@ -3,11 +3,7 @@ package dev.weir.tui.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weir.engine.analysis.Direction;
-import dev.weir.engine.analysis.JudgeSettings;
-import dev.weir.engine.analysis.MannWhitneyJudge;
-import dev.weir.engine.analysis.SampleFile;
-import dev.weir.engine.analysis.Verdict;
+import dev.weir.engine.console.OfflineJudge;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -56,7 +52,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       description =
           "Which change is bad: increase (latency, errors), decrease (success rate), either"
               + " (default).")
-  Direction direction;
+  String direction;
 
   @Option(
       names = "--effect-size",
@@ -109,45 +105,33 @@ final class AnalyzeCommand implements Callable<Integer> {
       err.println("weir analyze: -o must be text or json, got \"" + output + "\"");
       return ExitCodes.BAD_INPUT;
     }
-    JudgeSettings settings;
-    try {
-      settings = new JudgeSettings(direction, effectSize, confidence, minSamples);
-    } catch (IllegalArgumentException e) {
-      err.println("weir analyze: " + e.getMessage());
-      return ExitCodes.BAD_INPUT;
-    }
-    double[] stable;
-    double[] candidate;
-    switch (SampleFile.read(baseline, baseline.toString())) {
-      case SampleFile.Result.Invalid invalid -> {
-        err.println(invalid.message());
+    OfflineJudge.Settings settings =
+        new OfflineJudge.Settings(direction, effectSize, confidence, minSamples, name, unit);
+    OfflineJudge.Judged verdict;
+    switch (OfflineJudge.judge(baseline, canary, settings)) {
+      case OfflineJudge.BadSettings bad -> {
+        err.println("weir analyze: " + bad.message());
         return ExitCodes.BAD_INPUT;
       }
-      case SampleFile.Result.Read read -> stable = read.values();
-    }
-    switch (SampleFile.read(canary, canary.toString())) {
-      case SampleFile.Result.Invalid invalid -> {
-        err.println(invalid.message());
+      case OfflineJudge.BadFile bad -> {
+        err.println(bad.message());
         return ExitCodes.BAD_INPUT;
       }
-      case SampleFile.Result.Read read -> candidate = read.values();
+      case OfflineJudge.Judged judged -> verdict = judged;
     }
-    Verdict verdict = MannWhitneyJudge.judge(name, unit, stable, candidate, settings);
     if (output.equals("json")) {
       out.println(json(verdict));
     } else {
       text(out, verdict);
     }
     out.flush();
-    return verdict.classification() == dev.weir.engine.analysis.Classification.PASS
-        ? ExitCodes.OK
-        : ExitCodes.FAILED;
+    return verdict.pass() ? ExitCodes.OK : ExitCodes.FAILED;
   }
 
-  private void text(PrintWriter out, Verdict verdict) {
+  private void text(PrintWriter out, OfflineJudge.Judged verdict) {
     String suffix = unit.isEmpty() ? "" : " " + unit;
     out.println(verdict.explanation());
-    out.printf(Locale.ROOT, "  verdict     %s%n", verdict.classification());
+    out.printf(Locale.ROOT, "  verdict     %s%n", verdict.verdict());
     out.printf(
         Locale.ROOT,
         "  baseline    %d samples, median %s%s%n",
@@ -169,23 +153,23 @@ final class AnalyzeCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "  settings    direction %s, effect size %s, confidence %s, at least %d samples%n",
-        direction.word(),
+        direction,
         number(effectSize),
         number(confidence),
         minSamples);
   }
 
-  private String json(Verdict verdict) throws Exception {
+  private String json(OfflineJudge.Judged verdict) throws Exception {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode node = mapper.createObjectNode();
-    node.put("verdict", verdict.classification().name());
+    node.put("verdict", verdict.verdict());
     putNumber(node, "pValue", verdict.pValue());
     putNumber(node, "baselineMedian", verdict.baselineMedian());
     putNumber(node, "canaryMedian", verdict.canaryMedian());
     putNumber(node, "relativeChange", verdict.relativeChange());
     node.put("baselineCount", verdict.baselineCount());
     node.put("canaryCount", verdict.canaryCount());
-    node.put("direction", direction.word());
+    node.put("direction", direction);
     node.put("effectSize", effectSize);
     node.put("confidence", confidence);
     node.put("minSamples", minSamples);
@@ -213,10 +197,10 @@ final class AnalyzeCommand implements Callable<Integer> {
   }
 
   /** Accepts increase, decrease, either in any case, and names the choices when wrong. */
-  static final class DirectionConverter implements picocli.CommandLine.ITypeConverter<Direction> {
+  static final class DirectionConverter implements picocli.CommandLine.ITypeConverter<String> {
     @Override
-    public Direction convert(String value) {
-      return Direction.fromWord(value)
+    public String convert(String value) {
+      return OfflineJudge.direction(value)
           .orElseThrow(
               () ->
                   new picocli.CommandLine.TypeConversionException(

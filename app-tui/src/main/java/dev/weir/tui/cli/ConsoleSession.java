@@ -1,113 +1,64 @@
 package dev.weir.tui.cli;
 
-import dev.weir.engine.analysis.PrometheusSelection;
-import dev.weir.engine.cluster.ClusterException;
-import dev.weir.engine.cluster.LeaseHolder;
-import dev.weir.engine.cluster.kube.KubeClusterGateway;
-import dev.weir.engine.cluster.kube.Kubeconfig;
 import dev.weir.engine.console.CommandResult;
 import dev.weir.engine.console.Console;
 import dev.weir.engine.console.ConsoleApi;
+import dev.weir.engine.console.ConsoleException;
+import dev.weir.engine.console.ConsoleLauncher;
+import dev.weir.engine.console.ConsoleSettings;
 import dev.weir.engine.console.Preview;
-import dev.weir.engine.git.GitSource;
-import dev.weir.engine.telemetry.Telemetry;
-import dev.weir.engine.time.EngineClock;
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The engine for one command: the workspace's Git source, a gateway to the chosen cluster, and the
- * {@link Console} over them, held as the {@link ConsoleApi} the faces use. The CLI's cluster
- * commands all go through the console, as the UIs do.
+ * The engine for one command: the {@link Console} that the engine's {@link ConsoleLauncher} opens
+ * over the workspace and the chosen cluster, from the command's options as plain values, held as
+ * the {@link ConsoleApi} the faces use. The CLI's cluster commands all go through the console, as
+ * the UIs do.
  */
 final class ConsoleSession implements AutoCloseable {
-  final GitSource git;
   final ClusterOptions.ClusterConnection connection;
-  final KubeClusterGateway gateway;
+  final ConsoleLauncher.LaunchedConsole launched;
   final ConsoleApi console;
-  /** The Prometheus analyses query; null for a session opened without metrics options. */
-  final PrometheusSelection metrics;
 
   private ConsoleSession(
-      GitSource git,
-      ClusterOptions.ClusterConnection connection,
-      KubeClusterGateway gateway,
-      ConsoleApi console,
-      PrometheusSelection metrics) {
-    this.git = git;
+      ClusterOptions.ClusterConnection connection, ConsoleLauncher.LaunchedConsole launched) {
     this.connection = connection;
-    this.gateway = gateway;
-    this.console = console;
-    this.metrics = metrics;
+    this.launched = launched;
+    this.console = launched.console();
   }
 
   static ConsoleSession open(
       RepoOptions repo, ClusterOptions cluster, CliEnvironment environment, String role) {
-    return open(repo, cluster, environment, role, Telemetry.noop(), null, false);
-  }
-
-  /** As {@link #open(RepoOptions, ClusterOptions, CliEnvironment, String)}, recording the console's own metrics. */
-  static ConsoleSession open(
-      RepoOptions repo, ClusterOptions cluster, CliEnvironment environment, String role, Telemetry telemetry) {
-    return open(repo, cluster, environment, role, telemetry, null, false);
+    return open(repo, cluster, role, UnaryOperator.identity());
   }
 
   /**
-   * As {@link #open(RepoOptions, ClusterOptions, CliEnvironment, String, Telemetry)}, with the
-   * Prometheus chosen by {@code metrics} (or, when null, by discovery) in {@link #metrics}; with
-   * {@code drive} the console drives rollouts and their analyses query it.
+   * Opens a console for the command {@code role} on the workspace of {@code repo} and the cluster
+   * of {@code cluster}, with the settings {@code more} adds (metrics, driving rollouts, a
+   * Pushgateway).
+   *
+   * @throws CommandException with the exit code DESIGN.md gives the failure (2 bad input, 3
+   *     unreachable)
    */
   static ConsoleSession open(
-      RepoOptions repo,
-      ClusterOptions cluster,
-      CliEnvironment environment,
-      String role,
-      Telemetry telemetry,
-      MetricsOptions metrics,
-      boolean drive) {
-    GitSource git = repo.open();
-    ClusterOptions.ClusterConnection connection;
+      RepoOptions repo, ClusterOptions cluster, String role, UnaryOperator<ConsoleSettings> more) {
+    var repository = repo.settings();
+    ClusterOptions.ClusterConnection connection = cluster.connect();
     try {
-      connection = cluster.connect();
+      ConsoleSettings settings =
+          more.apply(
+              ConsoleSettings.of(repository, connection.kubeconfigs(), connection.context(), role));
+      return new ConsoleSession(connection, ConsoleLauncher.open(settings));
+    } catch (ConsoleException e) {
+      connection.close();
+      throw new CommandException(ExitCodes.of(e.kind()), e.getMessage());
     } catch (RuntimeException e) {
-      git.close();
+      connection.close();
       throw e;
     }
-    KubeClusterGateway gateway;
-    try {
-      gateway =
-          KubeClusterGateway.connect(
-              Kubeconfig.fromFiles(connection.kubeconfigs()),
-              connection.context().orElse(null),
-              EngineClock.system());
-    } catch (ClusterException e) {
-      git.close();
-      connection.close();
-      throw new CommandException(ExitCodes.BAD_INPUT, e.getMessage());
-    }
-    String user =
-        environment.variables().getOrDefault("USER", System.getProperty("user.name", "someone"));
-    PrometheusSelection selection = null;
-    if (metrics != null || drive) {
-      try {
-        selection = MetricsOptions.selection(metrics, gateway, environment, EngineClock.system());
-      } catch (CommandException e) {
-        gateway.close();
-        git.close();
-        connection.close();
-        throw e;
-      }
-    }
-    Console.Options options =
-        Console.Options.defaults(user, LeaseHolder.forThisProcess(user, "weir " + role))
-            .withTelemetry(telemetry);
-    Console console =
-        drive
-            ? Console.open(git, gateway, EngineClock.system(), options, selection, null)
-            : Console.open(git, gateway, EngineClock.system(), options);
-    return new ConsoleSession(git, connection, gateway, console, selection);
   }
 
   /**
@@ -121,10 +72,8 @@ final class ConsoleSession implements AutoCloseable {
       RepoOptions repo,
       ClusterOptions cluster,
       Function<ConsoleSession, CompletableFuture<CommandResult>> command) {
-    var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    CliEnvironment environment = ((WeirCommand) spec.root().userObject()).environment();
-    try (ConsoleSession session = open(repo, cluster, environment, spec.name())) {
+    try (ConsoleSession session = open(repo, cluster, spec.name(), UnaryOperator.identity())) {
       CommandResult refreshed = await(session.console.refresh());
       if (refreshed.status() == CommandResult.Status.UNREACHABLE) {
         err.println("weir: " + refreshed.message());
@@ -209,9 +158,10 @@ final class ConsoleSession implements AutoCloseable {
 
   @Override
   public void close() {
-    console.close();
-    gateway.close();
-    git.close();
-    connection.close();
+    try {
+      launched.close();
+    } finally {
+      connection.close();
+    }
   }
 }

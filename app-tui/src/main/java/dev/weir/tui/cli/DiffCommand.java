@@ -4,7 +4,8 @@ import dev.weir.engine.console.ApplicationView;
 import dev.weir.engine.console.CommandResult;
 import dev.weir.engine.console.ConsoleJson;
 import dev.weir.engine.console.ConsoleSnapshot;
-import dev.weir.engine.diff.DiffPrinter;
+import dev.weir.engine.console.ConsoleText;
+import dev.weir.engine.model.SyncStatus;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -62,7 +63,8 @@ final class DiffCommand implements Callable<Integer> {
   public Integer call() {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    try (ConsoleSession session = ConsoleSession.open(repo, cluster, environment(), "diff")) {
+    try (ConsoleSession session =
+        ConsoleSession.open(repo, cluster, "diff", java.util.function.UnaryOperator.identity())) {
       CommandResult refreshed = ConsoleSession.await(session.console.refresh());
       if (refreshed.status() != CommandResult.Status.OK) {
         err.println("weir: " + refreshed.message());
@@ -76,11 +78,7 @@ final class DiffCommand implements Callable<Integer> {
       } else {
         boolean colourOn =
             colour == Colour.ALWAYS || (colour == Colour.AUTO && System.console() != null);
-        out.print(
-            DiffPrinter.text(
-                views.stream().map(ApplicationView::diff).toList(),
-                ZoneId.systemDefault(),
-                colourOn));
+        out.print(ConsoleText.diff(views, ZoneId.systemDefault(), colourOn));
         for (ApplicationView view : views) {
           view.problems().forEach(p -> err.println("weir: " + view.name() + ": " + p));
         }
@@ -89,15 +87,10 @@ final class DiffCommand implements Callable<Integer> {
       if (views.stream()
           .anyMatch(
               v ->
-                  v.sync() == dev.weir.engine.model.SyncStatus.Unknown
-                      && !snapshot.cluster().isReachable())) {
+                  v.sync() == SyncStatus.Unknown && !ConsoleText.clusterReachable(snapshot))) {
         return ExitCodes.UNREACHABLE;
       }
-      return views.stream().anyMatch(v -> v.diff().hasDrift()) ? ExitCodes.FAILED : ExitCodes.OK;
+      return ConsoleText.drifted(views) ? ExitCodes.FAILED : ExitCodes.OK;
     }
-  }
-
-  private CliEnvironment environment() {
-    return ((WeirCommand) spec.root().userObject()).environment();
   }
 }

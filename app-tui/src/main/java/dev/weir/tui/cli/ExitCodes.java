@@ -1,6 +1,7 @@
 package dev.weir.tui.cli;
 
-import dev.weir.engine.git.GitException;
+import dev.weir.engine.console.ConsoleException;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -16,15 +17,25 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-    if (e instanceof dev.weir.engine.cluster.ClusterException cluster) {
-      commandLine.getErr().println("weir: " + cluster.getMessage());
-      return cluster.error().unreachable() ? UNREACHABLE
-          : cluster.error().reason() == dev.weir.engine.cluster.ClusterError.Reason.CONFIGURATION ? BAD_INPUT : FAILED;
+    if (e instanceof CommandException expected) {
+      commandLine.getErr().println("weir: " + expected.getMessage());
+      return expected.exitCode();
     }
-    if (e instanceof GitException git) {
-      return RepoOptions.report(git, commandLine.getErr());
+    Optional<ConsoleException> engine = ConsoleException.of(e);
+    if (engine.isPresent()) {
+      commandLine.getErr().println("weir: " + engine.get().getMessage());
+      return of(engine.get().kind());
     }
     commandLine.getErr().println("weir: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-    return e instanceof CommandException expected ? expected.exitCode() : FAILED;
+    return FAILED;
+  }
+
+  /** The exit code DESIGN.md gives a kind of engine failure. */
+  static int of(ConsoleException.Kind kind) {
+    return switch (kind) {
+      case BAD_INPUT -> BAD_INPUT;
+      case UNREACHABLE -> UNREACHABLE;
+      case FAILED -> FAILED;
+    };
   }
 }

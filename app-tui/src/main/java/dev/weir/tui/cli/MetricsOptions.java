@@ -1,11 +1,6 @@
 package dev.weir.tui.cli;
 
-import dev.weir.engine.analysis.PrometheusAccess;
-import dev.weir.engine.analysis.PrometheusSelection;
-import dev.weir.engine.cluster.ClusterGateway;
-import dev.weir.engine.time.EngineClock;
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.weir.engine.console.ConsoleSettings;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -13,7 +8,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code --prometheus URL [--prometheus-ca FILE]}: the Prometheus that analyses query. Without it,
  * a metric's own {@code provider.prometheus.address}, else the cluster's Prometheus found through
- * the API server's service proxy ({@link PrometheusSelection}). Credentials for a Prometheus given
+ * the API server's service proxy (chosen by the engine's console launcher). Credentials for a Prometheus given
  * by address come from {@code WEIR_PROMETHEUS_TOKEN(_FILE)} or {@code WEIR_PROMETHEUS_USERNAME} and
  * {@code WEIR_PROMETHEUS_PASSWORD(_FILE)}, its CA from {@code --prometheus-ca} or {@code
  * WEIR_PROMETHEUS_CA_FILE}.
@@ -42,43 +37,8 @@ final class MetricsOptions {
               + " always verified.")
   Path prometheusCa;
 
-  /**
-   * The selection for a session on {@code gateway}.
-   *
-   * @throws CommandException exit 2 with one line for a bad URL or bad credentials settings
-   */
-  PrometheusSelection selection(
-      ClusterGateway gateway, CliEnvironment environment, EngineClock clock) {
-    return selection(this, gateway, environment, clock);
-  }
-
-  /** As {@link #selection}, for a command without these options ({@code options} null). */
-  static PrometheusSelection selection(
-      MetricsOptions options,
-      ClusterGateway gateway,
-      CliEnvironment environment,
-      EngineClock clock) {
-    Optional<Path> ca =
-        options == null ? Optional.empty() : Optional.ofNullable(options.prometheusCa);
-    PrometheusAccess access;
-    try {
-      access = PrometheusAccess.fromEnvironment(environment.variables(), ca);
-    } catch (IllegalArgumentException e) {
-      throw new CommandException(ExitCodes.BAD_INPUT, e.getMessage());
-    }
-    if (options == null || options.prometheus == null) {
-      return PrometheusSelection.discovering(gateway, access, clock);
-    }
-    URI address;
-    try {
-      address = new URI(options.prometheus.strip());
-    } catch (URISyntaxException e) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--prometheus: not a URL: " + e.getReason());
-    }
-    try {
-      return PrometheusSelection.given(address, access, clock);
-    } catch (IllegalArgumentException e) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--prometheus: " + e.getMessage());
-    }
+  /** {@code settings}, choosing the Prometheus these options name (or, without one, discovery). */
+  ConsoleSettings applyTo(ConsoleSettings settings) {
+    return settings.withMetrics(Optional.ofNullable(prometheus), Optional.ofNullable(prometheusCa));
   }
 }

@@ -1,15 +1,11 @@
 package dev.weir.tui.cli;
 
 import dev.weir.engine.console.CommandResult;
-import dev.weir.engine.telemetry.PushgatewayTelemetry;
-import dev.weir.engine.telemetry.Telemetry;
-import dev.weir.engine.telemetry.TelemetrySettings;
-import dev.weir.engine.time.EngineClock;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,26 +52,19 @@ final class ReconcileCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (PushgatewayTelemetry telemetry = pushgateway == null
-        ? null
-        : new PushgatewayTelemetry(TelemetrySettings.of(pushgateway), EngineClock.system())) {
-      if (telemetry != null) {
-        telemetry.start();
-      }
-      int code = reconcile(telemetry == null ? Telemetry.noop() : telemetry);
-      if (telemetry != null) {
-        telemetry.pushNow().get(10, TimeUnit.SECONDS); // the last figures, before the process ends
-      }
-      return code;
-    }
-  }
-
-  private int reconcile(Telemetry telemetry) throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    // closing the session pushes Weir's own metrics one last time, before the process ends
     try (ConsoleSession session =
         ConsoleSession.open(
-            repo, cluster, environment(), "reconcile", telemetry, metrics, mode.watch)) {
+            repo,
+            cluster,
+            "reconcile",
+            settings ->
+                metrics
+                    .applyTo(settings)
+                    .withDrive(mode.watch)
+                    .withPushgateway(Optional.ofNullable(pushgateway)))) {
       session.console.onEvent(
           event -> {
             synchronized (out) {
@@ -91,16 +80,12 @@ final class ReconcileCommand implements Callable<Integer> {
       }
       CommandResult first = ConsoleSession.await(session.console.start());
       out.println(first.message());
-      out.println("metrics: " + session.metrics.describe());
+      session.launched.metricsSource().ifPresent(m -> out.println("metrics: " + m.message()));
       out.flush();
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       stop.await();
       return ExitCodes.OK;
     }
-  }
-
-  private CliEnvironment environment() {
-    return ((WeirCommand) spec.root().userObject()).environment();
   }
 }

@@ -1,17 +1,7 @@
 package dev.weir.tui.cli;
 
-import dev.weir.engine.git.GitSource;
-import dev.weir.engine.git.RevisionTree;
-import dev.weir.engine.manifest.ManifestPrinter;
-import dev.weir.engine.manifest.RenderOptions;
-import dev.weir.engine.manifest.RenderProblem;
-import dev.weir.engine.manifest.RenderResult;
-import dev.weir.engine.manifest.RenderedApplication;
-import dev.weir.engine.manifest.Renderer;
-import dev.weir.engine.manifest.RepositoryRender;
-import dev.weir.engine.model.Manifest;
-import java.util.ArrayList;
-import java.util.List;
+import dev.weir.engine.console.ConsoleRender;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +29,7 @@ final class RenderCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "yaml",
       description = "yaml (default) or json.")
-  ManifestPrinter.Format format;
+  ConsoleRender.Format format;
 
   @Option(names = "--allow-remote-bases",
       description = "Let kustomize fetch remote bases and resources, and helm remote chart dependencies. Off by default:"
@@ -48,28 +38,19 @@ final class RenderCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (GitSource source = repo.open()) {
-      RevisionTree tree = rev == null ? source.head() : source.tree(rev);
-      RepositoryRender render =
-          new Renderer(RenderOptions.defaults().withRemoteSources(allowRemoteBases)).render(tree);
-      List<RenderedApplication> chosen =
-          app == null ? render.applications() : List.of(RepoOptions.application(render, app));
-
-      List<RenderProblem> problems = new ArrayList<>(render.problems());
-      List<Manifest> manifests = new ArrayList<>();
-      for (RenderedApplication application : chosen) {
-        switch (application.latest()) {
-          case RenderResult.Failed failed -> problems.addAll(failed.problems());
-          case RenderResult.Rendered rendered -> manifests.addAll(rendered.state().resources().values());
-        }
-      }
-      if (!problems.isEmpty()) {
-        problems.stream().distinct().forEach(problem -> spec.commandLine().getErr().println(problem));
-        return ExitCodes.BAD_INPUT;
-      }
-      spec.commandLine().getOut().print(ManifestPrinter.print(manifests, format));
-      spec.commandLine().getOut().flush();
-      return ExitCodes.OK;
+    ConsoleRender.Output output =
+        ConsoleRender.render(
+            repo.settings(),
+            Optional.ofNullable(rev),
+            Optional.ofNullable(app),
+            allowRemoteBases,
+            format);
+    if (!output.ok()) {
+      output.problems().forEach(problem -> spec.commandLine().getErr().println(problem));
+      return ExitCodes.BAD_INPUT;
     }
+    spec.commandLine().getOut().print(output.text());
+    spec.commandLine().getOut().flush();
+    return ExitCodes.OK;
   }
 }

@@ -1,7 +1,7 @@
 package dev.weir.tui.cli;
 
+import dev.weir.engine.console.RepositorySettings;
 import dev.weir.engine.git.GitError;
-import dev.weir.engine.git.GitException;
 import dev.weir.engine.git.GitSettings;
 import dev.weir.engine.git.GitSource;
 import dev.weir.engine.git.JGitSource;
@@ -10,8 +10,8 @@ import dev.weir.engine.manifest.RenderedApplication;
 import dev.weir.engine.manifest.Renderer;
 import dev.weir.engine.manifest.RepositoryRender;
 import dev.weir.engine.time.EngineClock;
-import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,7 +41,16 @@ final class RepoOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
+  /** The repository as the engine takes it: plain values, credentials from the environment. */
+  RepositorySettings settings() {
+    CliEnvironment environment = ((WeirCommand) command.root().userObject()).environment();
+    return RepositorySettings.of(repo, environment.variables(), environment.home())
+        .withBranch(Optional.ofNullable(branch))
+        .withTrustedKeys(Optional.ofNullable(trustedKeys));
+  }
+
   /** Clones or fetches the workspace into the user's cache. */
+  @PendingFacade("HistoryCommand, RollbackCommand, RolloutCommand")
   GitSource open() {
     CliEnvironment environment = ((WeirCommand) command.root().userObject()).environment();
     GitSettings settings = GitSettings.from(environment.variables(), environment.home());
@@ -52,28 +61,37 @@ final class RepoOptions {
   }
 
   /** The applications at the workspace head, or an error naming the missing one. */
+  @PendingFacade("HistoryCommand, RollbackCommand, RolloutCommand")
   static RenderedApplication application(RepositoryRender render, String name) {
     return render
         .application(name)
-        .orElseThrow(() -> new CommandException(ExitCodes.BAD_INPUT,
-            "no application named '" + name + "' at " + render.revision().substring(0, 7) + "; known: "
-                + String.join(", ", render.applications().stream().map(RenderedApplication::name).sorted().toList())));
+        .orElseThrow(() -> unknown(render, name));
   }
 
+  @PendingFacade("HistoryCommand, RollbackCommand, RolloutCommand")
+  private static CommandException unknown(RepositoryRender render, String name) {
+    return new CommandException(ExitCodes.BAD_INPUT,
+        "no application named '" + name + "' at " + render.revision().substring(0, 7) + "; known: "
+            + String.join(", ", render.applications().stream().map(RepoOptions::nameOf).sorted().toList()));
+  }
+
+  @PendingFacade("HistoryCommand, RollbackCommand, RolloutCommand")
+  private static String nameOf(RenderedApplication application) {
+    return application.name();
+  }
+
+  @PendingFacade("HistoryCommand, RollbackCommand, RolloutCommand")
   static RepositoryRender renderHead(GitSource source) {
     return new Renderer().render(source.head());
   }
 
-  /** One line on stderr for a Git failure, and the exit code DESIGN.md gives it. */
-  static int report(GitException e, PrintWriter err) {
-    err.println("weir: " + e.getMessage());
-    return exitCode(e.error());
-  }
-
+  /** The exit code DESIGN.md gives a Git failure. */
+  @PendingFacade("RollbackCommand")
   static int exitCode(GitError error) {
-    return switch (error.reason()) {
-      case UNREACHABLE, AUTH_FAILED, HOST_KEY_REJECTED, REMOTE_ERROR -> ExitCodes.UNREACHABLE;
-      case NOT_FOUND, INVALID_REQUEST -> ExitCodes.BAD_INPUT;
+    // by name: a switch on the enum would compile to a class of its own, outside this member
+    return switch (error.reason().name()) {
+      case "UNREACHABLE", "AUTH_FAILED", "HOST_KEY_REJECTED", "REMOTE_ERROR" -> ExitCodes.UNREACHABLE;
+      case "NOT_FOUND", "INVALID_REQUEST" -> ExitCodes.BAD_INPUT;
       default -> ExitCodes.FAILED;
     };
   }

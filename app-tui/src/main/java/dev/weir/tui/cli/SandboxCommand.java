@@ -1,37 +1,28 @@
 package dev.weir.tui.cli;
 
-import dev.weir.engine.cluster.ClusterException;
-import dev.weir.engine.git.GitException;
-import dev.weir.engine.git.GitSettings;
-import dev.weir.engine.git.GitSource;
-import dev.weir.engine.git.JGitSource;
-import dev.weir.engine.git.WorkspaceSpec;
-import dev.weir.drills.SandboxMetricProvider;
+import dev.weir.drills.LocalSandbox;
 import dev.weir.drills.SampleCluster;
 import dev.weir.drills.SampleRepository;
 import dev.weir.drills.ScratchSandbox;
-import dev.weir.sandbox.api.SandboxApiServer;
+import dev.weir.drills.scenario.ConsoleScenarioEngine;
 import dev.weir.drills.scenario.Scenario;
-import dev.weir.drills.scenario.ScenarioContext;
 import dev.weir.drills.scenario.ScenarioResult;
 import dev.weir.drills.scenario.ScenarioRun;
 import dev.weir.drills.scenario.Scenarios;
-import java.nio.file.Files;
-import java.util.Optional;
+import dev.weir.engine.time.EngineClock;
+import dev.weir.sandbox.api.SandboxApiServer;
+import dev.weir.sandbox.api.SandboxStateLocation;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import dev.weir.engine.time.EngineClock;
-import java.io.IOException;
-import dev.weir.drills.LocalSandbox;
-import dev.weir.sandbox.api.SandboxStateLocation;
-import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code weir sandbox …}: the simulated cluster and its sample GitOps repository. */
 @Command(
@@ -106,11 +97,10 @@ final class SandboxCommand implements Runnable {
               + "; left as it is ('weir sandbox reset' starts it afresh)");
           return ExitCodes.OK;
         }
-        GitSettings settings = GitSettings.from(environment.variables(), environment.home());
         SampleCluster.Seeded seeded;
-        try (GitSource source = JGitSource.open(WorkspaceSpec.of(repository.toString()), settings, EngineClock.system())) {
-          seeded = SampleCluster.seed(server, source, "HEAD~1", repository);
-        } catch (GitException e) {
+        try {
+          seeded = SampleCluster.seed(server, repository, "HEAD~1", environment.variables(), environment.home());
+        } catch (IOException e) {
           throw new CommandException(ExitCodes.UNREACHABLE, e.getMessage());
         }
         out.printf("seeded the sandbox (%s): %d applications, %d objects, as Git stood at %s (HEAD~1);"
@@ -201,36 +191,13 @@ final class SandboxCommand implements Runnable {
       }
       ConsoleScenarioEngine engine = null;
       try (sandbox) {
-        Optional<SampleCluster.Seeded> seeded = sandbox.seeded();
-        // clones and Git's cache stay in the scratch folder, deleted with it
-        GitSettings settings = GitSettings.from(environment.variables(), environment.home())
-            .withCacheRoot(sandbox.files().resolve("cache"));
-        // the engine follows a work copy, which a scenario may commit to: the user's repository is never touched
-        Optional<Path> repository = Optional.empty();
-        if (seeded.isPresent() && Files.isDirectory(seeded.get().repository())) {
-          Path copy = sandbox.files().resolve("repository.git");
-          ScenarioContext.copyRepository(seeded.get().repository(), copy);
-          repository = Optional.of(copy);
-        }
-        if (repository.isPresent() && chosen.usesEngine()) {
-          Path copy = repository.get();
-          try {
-            String user = environment.variables().getOrDefault("USER", "someone");
-            engine = ConsoleScenarioEngine.open(copy, sandbox.kubeconfig(), settings, user, sandbox.clock(),
-                new SandboxMetricProvider(sandbox.world().metrics()),
-                sandbox.server().objects()::resourceVersion);
-          } catch (ClusterException | GitException e) {
-            spec.commandLine().getErr().println("weir: playing without the engine: " + e.getMessage());
-          }
-        }
-        ScenarioContext context = new ScenarioContext(sandbox.server(), sandbox.world(),
-            repository.or(() -> seeded.map(SampleCluster.Seeded::repository)),
-            seeded.map(SampleCluster.Seeded::revision),
-            Optional.ofNullable(engine), sandbox.files(), settings);
+        ConsoleScenarioEngine.Drill drill = ConsoleScenarioEngine.prepare(sandbox, chosen,
+            environment.variables(), environment.home(), line -> spec.commandLine().getErr().println("weir: " + line));
+        engine = drill.engine().orElse(null);
         out.printf("scenario %s on a scratch copy of the sandbox, seed %d, %s%n", chosen.name(),
             sandbox.world().settings().seed(), pace.isEmpty() ? "as fast as possible" : "at " + times(pace) + "×");
         out.flush();
-        ScenarioRun run = ScenarioRun.start(chosen, context, line -> {
+        ScenarioRun run = ScenarioRun.start(chosen, drill.context(), line -> {
           out.println(line);
           out.flush();
         });

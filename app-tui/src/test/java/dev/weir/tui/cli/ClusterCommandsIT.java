@@ -209,7 +209,7 @@ class ClusterCommandsIT {
     String image = image();
     assertThat(image).endsWith("/storefront:2.4.0");
 
-    CliRun status = weir("status");
+    CliRun status = weir("status", "-o", "wide");
     assertThat(status.out()).contains("pinned at " + good.substring(0, 7));
     CliRun reconcile = weir("reconcile", "--once");
     assertThat(reconcile.exitCode()).as(reconcile.err()).isZero();
@@ -239,7 +239,7 @@ class ClusterCommandsIT {
         .contains("rollout storefront: rolled back to v2.4.0 (was v2.4.1) by ")
         .contains("storefront is in sync with ");
     assertThat(image()).endsWith("/storefront:2.4.0");
-    assertThat(weir("status").out()).doesNotContain("pinned");
+    assertThat(weir("status", "-o", "wide").out()).doesNotContain("pinned");
   }
 
   @Test
@@ -253,7 +253,7 @@ class ClusterCommandsIT {
         .endsWith(": incident 42: checkout errors")
         .doesNotContain("\n");
 
-    CliRun status = weir("status");
+    CliRun status = weir("status", "-o", "wide");
     assertThat(status.out())
         .containsPattern("storefront .*frozen by \\S+ until .*: incident 42: checkout errors");
     JsonNode json = new ObjectMapper().readTree(weir("status", "-o", "json").out());
@@ -278,7 +278,7 @@ class ClusterCommandsIT {
     CliRun thawed = weir("reconcile", "--once");
     assertThat(thawed.out()).contains("storefront: automated (Git moved to ");
     assertThat(cluster.gateway().get(deployment)).isPresent();
-    assertThat(weir("status").out()).doesNotContain("frozen");
+    assertThat(weir("status", "-o", "wide").out()).doesNotContain("frozen");
   }
 
   @Test
@@ -361,7 +361,7 @@ class ClusterCommandsIT {
             "4h");
     assertThat(hotfix.exitCode()).as(hotfix.err()).isZero();
     assertThat(hotfix.out()).contains("/spec/replicas").contains("scaled up for the sale");
-    assertThat(weir("status").out()).contains("1 hotfix, backport pending");
+    assertThat(weir("status", "-o", "wide").out()).contains("1 hotfix, backport pending");
 
     CliRun reconcile = weir("reconcile", "--once");
     assertThat(reconcile.exitCode()).as(reconcile.err()).isZero();
@@ -380,7 +380,7 @@ class ClusterCommandsIT {
       assertThat(remote.read(remote.head(), "apps/storefront/deployment.yaml"))
           .contains("replicas: 9");
     }
-    assertThat(weir("status").out()).doesNotContain("backport pending");
+    assertThat(weir("status", "-o", "wide").out()).doesNotContain("backport pending");
     assertThat(weir("diff", "--app", "storefront").exitCode())
         .as("Git and the cluster agree")
         .isZero();
@@ -421,7 +421,7 @@ class ClusterCommandsIT {
     CliRun end = weir("hotfix", "storefront", "--resource", "Deployment/storefront", "--end");
     assertThat(end.exitCode()).as(end.err()).isZero();
     assertThat(end.out().strip()).isEqualTo("ended the hotfixes of " + deployment);
-    assertThat(weir("status").out()).doesNotContain("backport pending");
+    assertThat(weir("status", "-o", "wide").out()).doesNotContain("backport pending");
     assertThat(weir("reconcile", "--once").out()).contains("storefront: self-heal");
     assertThat(cluster.gateway().get(deployment).orElseThrow().at("spec.replicas"))
         .isNotEqualTo(java.util.Optional.of(9L));
@@ -436,12 +436,12 @@ class ClusterCommandsIT {
     assertThat(weir("sync").exitCode()).isZero();
     String good = commits.get(3).substring(0, 7);
     assertThat(weir("rollback", "storefront", "--to", good, "--no-push").exitCode()).isZero();
-    assertThat(weir("status").out()).contains("pinned at " + good);
+    assertThat(weir("status", "-o", "wide").out()).contains("pinned at " + good);
 
     CliRun unpin = weir("unpin", "storefront");
     assertThat(unpin.exitCode()).as(unpin.err()).isZero();
     assertThat(unpin.out().strip()).isEqualTo("unpinned storefront");
-    assertThat(weir("status").out())
+    assertThat(weir("status", "-o", "wide").out())
         .doesNotContain("pinned")
         .as("Git's head goes out through the storefront's canary, not through a sync")
         .contains("rollout storefront Progressing: v2.4.1 due beside v2.4.0");

@@ -130,7 +130,7 @@ class SandboxScenariosIT {
         .containsEntry("storefront", "Synced") // its new template belongs to its rollout
         .containsEntry("checkout", "Synced")
         .containsEntry("search", "Synced");
-    assertThat(CliRun.weir(home, "status", "--repo", repository.toString(), "--sandbox").out())
+    assertThat(CliRun.weir(home, "status", "--repo", repository.toString(), "--sandbox", "-o", "wide").out())
         .as("the status line names the drifted field and who changed it")
         .containsPattern(
             "inventory +OutOfSync +\\w+ +\\w+ +1 drifted \\(Deployment inventory: kubectl-edit changed"

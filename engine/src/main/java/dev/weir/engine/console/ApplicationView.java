@@ -122,8 +122,20 @@ public record ApplicationView(
   /**
    * The one phase line: {@code OutOfSync, Healthy: 1 drifted, 1 missing; frozen by alice until …},
    * {@code Synced, Progressing: waiting for rollout to finish …}, {@code Unknown: render failed …}.
+   * It is {@code sync, health} and, when not empty, {@code : } and {@link #message()}.
    */
   public String summary() {
+    String head = sync + ", " + health.status();
+    String message = message();
+    return message.isEmpty() ? head : head + ": " + message;
+  }
+
+  /**
+   * What stands out, in one line without the sync and health: drift (the first drifted field and
+   * who changed it), the health message, the first problem, pin, freeze, hotfixes, who holds the
+   * Lease, rollouts that are not healthy; "" when nothing does.
+   */
+  public String message() {
     List<String> parts = new ArrayList<>();
     long drifted =
         diff.resources().stream()
@@ -163,7 +175,6 @@ public record ApplicationView(
     if (extra > 0) {
       counts.add(extra + " to prune");
     }
-    String head = sync + ", " + health.status();
     if (!counts.isEmpty()) {
       parts.add(String.join(", ", counts));
     } else if (health.status() != HealthStatus.Healthy && !health.message().isEmpty()) {
@@ -191,6 +202,6 @@ public record ApplicationView(
             "rollout " + rollout.rollout() + " " + rollout.phase().word() + ": " + rollout.message());
       }
     }
-    return parts.isEmpty() ? head : head + ": " + String.join("; ", parts);
+    return String.join("; ", parts);
   }
 }

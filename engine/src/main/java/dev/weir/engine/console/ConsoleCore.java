@@ -52,6 +52,7 @@ final class ConsoleCore {
   final SnapshotPublisher publisher;
   final SnapshotFanout fanout = new SnapshotFanout();
   volatile Optional<Freeze> globalFreeze = Optional.empty();
+  volatile List<DefinitionFailure> definitionFailures = List.of();
   volatile LiveSource live;
   volatile boolean closed;
 

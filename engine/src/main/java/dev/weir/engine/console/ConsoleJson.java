@@ -22,7 +22,8 @@ import java.util.Map;
  * {revision, fetchedAt, stale, error}, "applications": [{name, namespace, revision, sync, health,
  * healthMessage, summary, automated, frozen, pinned, hotfixes, lastSync, lease: {holder, identity,
  * since, until}, problems, resources: [{group, kind, namespace, name, sync, health, healthMessage,
- * hotfixed}]}]}}. A Lease's {@code holder} is for people ({@code alice@bastion (pid 4242, weir
+ * hotfixed}]}], "definitionFailures": [{application, file, line, column, reason, problem}]}}
+ * ({@link DefinitionFailure}; {@code application} null when its name could not be read). A Lease's {@code holder} is for people ({@code alice@bastion (pid 4242, weir
  * sync)}); {@code identity} is the Lease's {@code holderIdentity} word for word.
  *
  * <p>Diff: {@code {"applications": [{name, revision, drifted, problems, resources: [{group, kind,
@@ -153,6 +154,18 @@ public final class ConsoleJson {
       apps.add(app);
     }
     root.put("applications", apps);
+    List<Object> failures = new ArrayList<>();
+    for (DefinitionFailure failure : snapshot.definitionFailures()) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("application", failure.application().orElse(null));
+      f.put("file", failure.location().file());
+      f.put("line", failure.location().line());
+      f.put("column", failure.location().column());
+      f.put("reason", failure.reason());
+      f.put("problem", failure.problem());
+      failures.add(f);
+    }
+    root.put("definitionFailures", failures);
     return write(root);
   }
 

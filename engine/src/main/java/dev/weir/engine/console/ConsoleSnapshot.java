@@ -34,6 +34,9 @@ import java.util.Optional;
  * @param contexts the kubeconfig's contexts an SRE can switch to, in the kubeconfig's order; at
  *     least the current one when known
  * @param globalFreeze the freeze of every application, while it is active
+ * @param definitionFailures application definitions that do not load ({@link DefinitionFailure}),
+ *     in file order; an application whose definition fails to load and whose name is known is
+ *     also among {@code applications}, failing to render
  */
 public record ConsoleSnapshot(
     long version,
@@ -46,7 +49,8 @@ public record ConsoleSnapshot(
     String repository,
     String branch,
     List<String> contexts,
-    Optional<Freeze> globalFreeze) {
+    Optional<Freeze> globalFreeze,
+    List<DefinitionFailure> definitionFailures) {
 
   /**
    * What a console being opened is doing, for the face's loading screen. Immutable.
@@ -88,6 +92,27 @@ public record ConsoleSnapshot(
     branch = branch == null ? "" : branch;
     contexts = List.copyOf(contexts);
     Objects.requireNonNull(globalFreeze, "globalFreeze");
+    definitionFailures = List.copyOf(definitionFailures);
+  }
+
+  /**
+   * As the canonical constructor, every application definition loading (the shape before
+   * definition failures were carried).
+   */
+  public ConsoleSnapshot(
+      long version,
+      Instant at,
+      Optional<GitStatus> git,
+      ClusterStatus cluster,
+      List<ApplicationView> applications,
+      List<ConsoleEvent> events,
+      Optional<Loading> loading,
+      String repository,
+      String branch,
+      List<String> contexts,
+      Optional<Freeze> globalFreeze) {
+    this(version, at, git, cluster, applications, events, loading, repository, branch, contexts,
+        globalFreeze, List.of());
   }
 
   /** A loaded snapshot without header details beyond Git's status and the cluster's. */
@@ -125,13 +150,13 @@ public record ConsoleSnapshot(
   public ConsoleSnapshot withVersion(long value) {
     return new ConsoleSnapshot(
         value, at, git, cluster, applications, events, loading, repository, branch, contexts,
-        globalFreeze);
+        globalFreeze, definitionFailures);
   }
 
   /** The same snapshot listing {@code value} as the contexts to switch to. */
   public ConsoleSnapshot withContexts(List<String> value) {
     return new ConsoleSnapshot(
         version, at, git, cluster, applications, events, loading, repository, branch, value,
-        globalFreeze);
+        globalFreeze, definitionFailures);
   }
 }

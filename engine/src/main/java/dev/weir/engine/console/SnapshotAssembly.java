@@ -74,7 +74,8 @@ final class SnapshotAssembly {
         core.git.repositoryUrl(),
         core.git.followedRef(),
         List.of(cluster.context()),
-        core.globalFreeze.filter(f -> f.activeAt(now)));
+        core.globalFreeze.filter(f -> f.activeAt(now)),
+        core.definitionFailures);
   }
 
   /** Keeps the freeze of every application for the snapshot's header; never throws. */
@@ -91,6 +92,7 @@ final class SnapshotAssembly {
     try {
       GitStatus status = fetch ? core.git.fetch() : core.git.status();
       RepositoryRender render = renderer.render(core.git.head());
+      core.definitionFailures = DefinitionFailure.of(render);
       Set<String> names = new java.util.HashSet<>();
       for (RenderedApplication rendered : render.applications()) {
         names.add(rendered.name());

@@ -1,4 +1,4 @@
-package dev.weir.tui.cli;
+package dev.weir.drills.scenario;
 
 import dev.weir.engine.analysis.MetricProvider;
 import dev.weir.engine.cluster.ClusterException;
@@ -15,14 +15,19 @@ import dev.weir.engine.git.GitSource;
 import dev.weir.engine.git.JGitSource;
 import dev.weir.engine.git.WorkspaceSpec;
 import dev.weir.engine.rollout.RolloutStatus;
-import dev.weir.drills.scenario.ScenarioEngine;
+import dev.weir.drills.SampleCluster;
+import dev.weir.drills.SandboxMetricProvider;
+import dev.weir.drills.ScratchSandbox;
+import dev.weir.engine.git.GitException;
 import dev.weir.engine.time.EngineClock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -44,8 +49,12 @@ import java.util.stream.Collectors;
  * every application, as watch mode's Git polling does. Rollout passes, analysis measurements and
  * event records run on the calling thread (a direct executor), and console commands are waited
  * for, so each task is done when it returns.
+ *
+ * <p>It lives with the drills, not in the apps: it wires the engine's Git source, cluster gateway
+ * and metric provider together, which the apps leave to the engine (they import only its
+ * console and model packages).
  */
-final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseable {
+public final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseable {
   /** How soon the engine sees a change of the cluster: as an informer's event, a second later. */
   static final Duration LIVE_POLL = Duration.ofSeconds(1);
 
@@ -94,6 +103,47 @@ final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseable {
       git.close();
       throw e;
     }
+  }
+
+  /**
+   * A drill ready to play on {@code sandbox}: the engine follows a work copy of the seeded
+   * repository (a scenario may commit to it; the user's repository is never touched), with clones
+   * and Git's cache in the scratch folder, deleted with it.
+   *
+   * @param context the scenario's context
+   * @param engine the console engine, when the scenario uses one and it could be opened
+   */
+  public record Drill(ScenarioContext context, Optional<ConsoleScenarioEngine> engine) {}
+
+  /**
+   * Prepares {@code scenario} on {@code sandbox}; when the engine cannot be opened, the drill
+   * plays without it and {@code warnings} is told why.
+   */
+  public static Drill prepare(ScratchSandbox sandbox, Scenario scenario, Map<String, String> environment,
+      Path home, Consumer<String> warnings) {
+    Optional<SampleCluster.Seeded> seeded = sandbox.seeded();
+    GitSettings settings = GitSettings.from(environment, home).withCacheRoot(sandbox.files().resolve("cache"));
+    Optional<Path> repository = Optional.empty();
+    if (seeded.isPresent() && Files.isDirectory(seeded.get().repository())) {
+      Path copy = sandbox.files().resolve("repository.git");
+      ScenarioContext.copyRepository(seeded.get().repository(), copy);
+      repository = Optional.of(copy);
+    }
+    ConsoleScenarioEngine engine = null;
+    if (repository.isPresent() && scenario.usesEngine()) {
+      try {
+        String user = environment.getOrDefault("USER", "someone");
+        engine = open(repository.get(), sandbox.kubeconfig(), settings, user, sandbox.clock(),
+            new SandboxMetricProvider(sandbox.world().metrics()), sandbox.server().objects()::resourceVersion);
+      } catch (ClusterException | GitException e) {
+        warnings.accept("playing without the engine: " + e.getMessage());
+      }
+    }
+    ScenarioContext context = new ScenarioContext(sandbox.server(), sandbox.world(),
+        repository.or(() -> seeded.map(SampleCluster.Seeded::repository)),
+        seeded.map(SampleCluster.Seeded::revision),
+        Optional.ofNullable(engine), sandbox.files(), settings);
+    return new Drill(context, Optional.ofNullable(engine));
   }
 
   private void pass() {

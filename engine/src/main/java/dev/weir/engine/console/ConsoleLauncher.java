@@ -1,0 +1,191 @@
+package dev.weir.engine.console;
+
+import dev.weir.engine.analysis.PrometheusAccess;
+import dev.weir.engine.analysis.PrometheusSelection;
+import dev.weir.engine.cluster.ClusterException;
+import dev.weir.engine.cluster.LeaseHolder;
+import dev.weir.engine.cluster.kube.KubeClusterGateway;
+import dev.weir.engine.cluster.kube.Kubeconfig;
+import dev.weir.engine.git.GitSource;
+import dev.weir.engine.telemetry.PushgatewayTelemetry;
+import dev.weir.engine.telemetry.Telemetry;
+import dev.weir.engine.telemetry.TelemetrySettings;
+import dev.weir.engine.time.EngineClock;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Opens a {@link Console} from plain {@link ConsoleSettings}: clones or fetches the repository,
+ * connects to the cluster, chooses the Prometheus analyses query and starts the push of Weir's own
+ * metrics. A face holds the returned {@link LaunchedConsole} and never builds Git sources, gateways
+ * or metric providers itself.
+ */
+public final class ConsoleLauncher {
+  private ConsoleLauncher() {}
+
+  /**
+   * Opens a console on the system clock; call {@link Console#refresh()} or {@link Console#start()}
+   * next.
+   *
+   * @throws ConsoleException with one line when the repository cannot be reached, the kubeconfig
+   *     or its context cannot be used, or the Prometheus settings are wrong
+   */
+  public static LaunchedConsole open(ConsoleSettings settings) {
+    return open(settings, EngineClock.system());
+  }
+
+  static LaunchedConsole open(ConsoleSettings settings, EngineClock clock) {
+    GitSource git = settings.repository().open(clock);
+    KubeClusterGateway gateway;
+    try {
+      gateway =
+          KubeClusterGateway.connect(
+              Kubeconfig.fromFiles(settings.kubeconfigs()), settings.context().orElse(null), clock);
+    } catch (ClusterException e) {
+      git.close();
+      throw new ConsoleException(ConsoleException.Kind.BAD_INPUT, e.getMessage());
+    } catch (RuntimeException e) {
+      git.close();
+      throw e;
+    }
+    PrometheusSelection selection = null;
+    PushgatewayTelemetry pushing = null;
+    try {
+      if (settings.metrics() || settings.drive()) {
+        selection = selection(settings, gateway, clock);
+      }
+      if (settings.pushgateway().isPresent()) {
+        pushing = new PushgatewayTelemetry(TelemetrySettings.of(settings.pushgateway().get()), clock);
+        pushing.start();
+      }
+    } catch (RuntimeException e) {
+      gateway.close();
+      git.close();
+      throw e;
+    }
+    String user =
+        settings
+            .repository()
+            .environment()
+            .getOrDefault("USER", System.getProperty("user.name", "someone"));
+    Console.Options options =
+        Console.Options.defaults(user, LeaseHolder.forThisProcess(user, "weir " + settings.role()))
+            .withTelemetry(pushing == null ? Telemetry.noop() : pushing);
+    Console console =
+        settings.drive()
+            ? Console.open(git, gateway, clock, options, selection, null)
+            : Console.open(git, gateway, clock, options);
+    return new LaunchedConsole(console, git, gateway, selection, pushing);
+  }
+
+  private static PrometheusSelection selection(
+      ConsoleSettings settings, KubeClusterGateway gateway, EngineClock clock) {
+    PrometheusAccess access;
+    try {
+      access =
+          PrometheusAccess.fromEnvironment(
+              settings.repository().environment(), settings.prometheusCa());
+    } catch (IllegalArgumentException e) {
+      throw new ConsoleException(ConsoleException.Kind.BAD_INPUT, e.getMessage());
+    }
+    if (settings.prometheus().isEmpty()) {
+      return PrometheusSelection.discovering(gateway, access, clock);
+    }
+    URI address;
+    try {
+      address = new URI(settings.prometheus().get().strip());
+    } catch (URISyntaxException e) {
+      throw new ConsoleException(
+          ConsoleException.Kind.BAD_INPUT, "--prometheus: not a URL: " + e.getReason());
+    }
+    try {
+      return PrometheusSelection.given(address, access, clock);
+    } catch (IllegalArgumentException e) {
+      throw new ConsoleException(ConsoleException.Kind.BAD_INPUT, "--prometheus: " + e.getMessage());
+    }
+  }
+
+  /**
+   * An open console with what it was built from, closed together.
+   */
+  public static final class LaunchedConsole implements AutoCloseable {
+    private final Console console;
+    private final GitSource git;
+    private final KubeClusterGateway gateway;
+    private final PrometheusSelection metrics;
+    private final PushgatewayTelemetry pushing;
+
+    private LaunchedConsole(
+        Console console,
+        GitSource git,
+        KubeClusterGateway gateway,
+        PrometheusSelection metrics,
+        PushgatewayTelemetry pushing) {
+      this.console = console;
+      this.git = git;
+      this.gateway = gateway;
+      this.metrics = metrics;
+      this.pushing = pushing;
+    }
+
+    public Console console() {
+      return console;
+    }
+
+    /**
+     * Where analyses' queries go; empty for a console opened without metrics. Runs discovery now
+     * if it has not run (a request to the cluster).
+     */
+    public Optional<MetricsSource> metricsSource() {
+      if (metrics == null) {
+        return Optional.empty();
+      }
+      PrometheusSelection.Source source = metrics.source();
+      return Optional.of(
+          switch (source) {
+            case PrometheusSelection.Given given ->
+                new MetricsSource("flag", Optional.of(given.address().toString()), source.describe());
+            case PrometheusSelection.ServiceProxy proxy ->
+                new MetricsSource(
+                    "service-proxy", Optional.of(proxy.service().toString()), source.describe());
+            case PrometheusSelection.None none ->
+                new MetricsSource("none", Optional.empty(), source.describe());
+          });
+    }
+
+    /** Whether the Prometheus was given by address rather than to be discovered. */
+    public boolean metricsGiven() {
+      return metrics != null && metrics.givenAddress().isPresent();
+    }
+
+    /**
+     * Closes the console, then pushes Weir's own metrics one last time (waiting up to ten
+     * seconds) and closes the cluster gateway and the Git source.
+     */
+    @Override
+    public void close() {
+      try {
+        console.close();
+      } finally {
+        try {
+          if (pushing != null) {
+            try {
+              pushing.pushNow().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } catch (Exception e) {
+              // the push logs its own outages; the last figures are lost, nothing else
+            } finally {
+              pushing.close();
+            }
+          }
+        } finally {
+          gateway.close();
+          git.close();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.weir.engine.console;
+
+import dev.weir.engine.git.GitException;
+import dev.weir.engine.git.GitSource;
+import dev.weir.engine.git.RevisionTree;
+import dev.weir.engine.manifest.ManifestPrinter;
+import dev.weir.engine.manifest.RenderOptions;
+import dev.weir.engine.manifest.RenderProblem;
+import dev.weir.engine.manifest.RenderResult;
+import dev.weir.engine.manifest.RenderedApplication;
+import dev.weir.engine.manifest.Renderer;
+import dev.weir.engine.manifest.RepositoryRender;
+import dev.weir.engine.model.Manifest;
+import dev.weir.engine.time.EngineClock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The desired state of a repository as kubectl would print it ({@code weir render}, a face's
+ * "desired YAML" pane), without a cluster: Weir's own kinds left out, every problem as one {@code
+ * file:line:column: message} line.
+ */
+public final class ConsoleRender {
+  private ConsoleRender() {}
+
+  /** Multi-document YAML, or a v1 List in JSON. */
+  public enum Format {
+    YAML,
+    JSON
+  }
+
+  /**
+   * What a render gave: the printed objects, or the problems that stopped it.
+   *
+   * @param problems one line each, {@code file:line:column: message}, distinct, in file order;
+   *     when not empty, {@code text} is empty
+   * @param text the objects, printed
+   */
+  public record Output(List<String> problems, String text) {
+    public Output {
+      problems = List.copyOf(problems);
+      Objects.requireNonNull(text, "text");
+    }
+
+    public boolean ok() {
+      return problems.isEmpty();
+    }
+  }
+
+  /**
+   * Renders every application (or {@code application}) of {@code repository} at {@code revision}
+   * (default: the followed head).
+   *
+   * @param remoteSources whether kustomize and helm may fetch remote bases and charts
+   * @throws ConsoleException when the repository or revision cannot be read, or no application
+   *     has that name (one line naming the known ones)
+   */
+  public static Output render(
+      RepositorySettings repository,
+      Optional<String> revision,
+      Optional<String> application,
+      boolean remoteSources,
+      Format format) {
+    try (GitSource source = repository.open(EngineClock.system())) {
+      RevisionTree tree = revision.isEmpty() ? source.head() : source.tree(revision.get());
+      RepositoryRender render =
+          new Renderer(RenderOptions.defaults().withRemoteSources(remoteSources)).render(tree);
+      List<RenderedApplication> chosen =
+          application.isEmpty()
+              ? render.applications()
+              : List.of(application(render, application.get()));
+      List<RenderProblem> problems = new ArrayList<>(render.problems());
+      List<Manifest> manifests = new ArrayList<>();
+      for (RenderedApplication rendered : chosen) {
+        switch (rendered.latest()) {
+          case RenderResult.Failed failed -> problems.addAll(failed.problems());
+          case RenderResult.Rendered done -> manifests.addAll(done.state().resources().values());
+        }
+      }
+      if (!problems.isEmpty()) {
+        return new Output(problems.stream().distinct().map(RenderProblem::toString).toList(), "");
+      }
+      return new Output(
+          List.of(),
+          ManifestPrinter.print(
+              manifests,
+              format == Format.JSON ? ManifestPrinter.Format.JSON : ManifestPrinter.Format.YAML));
+    } catch (GitException e) {
+      throw ConsoleException.of(e).orElseThrow();
+    }
+  }
+
+  /** The application named {@code name}, or a bad-input failure naming the known ones. */
+  static RenderedApplication application(RepositoryRender render, String name) {
+    return render
+        .application(name)
+        .orElseThrow(
+            () ->
+                new ConsoleException(
+                    ConsoleException.Kind.BAD_INPUT,
+                    "no application named '"
+                        + name
+                        + "' at "
+                        + render.revision().substring(0, Math.min(7, render.revision().length()))
+                        + "; known: "
+                        + String.join(
+                            ", ",
+                            render.applications().stream()
+                                .map(RenderedApplication::name)
+                                .sorted()
+                                .toList())));
+  }
+}

@@ -1,0 +1,81 @@
+package dev.weir.engine.console;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to open a console, in plain values a face reads from its user (flags, a settings dialog):
+ * the repository, the cluster (kubeconfig files merged in order as kubectl does, and a context),
+ * the Prometheus analyses query, and whether the console drives rollouts. {@link
+ * ConsoleLauncher#open(ConsoleSettings)} builds the Git source, the cluster gateway and the metric
+ * provider from them. Immutable.
+ *
+ * @param repository the GitOps repository
+ * @param kubeconfigs kubeconfig files, merged in order
+ * @param context the kubeconfig context; empty for its current one
+ * @param role what the console is for, recorded in the Leases it holds ({@code weir status})
+ * @param metrics whether to choose a Prometheus for analyses (always when {@code drive})
+ * @param prometheus the Prometheus every analysis queries ({@code --prometheus}); empty to use a
+ *     template's own address, else the one found in the cluster through the API server's service
+ *     proxy
+ * @param prometheusCa a PEM file of certificates to trust for Prometheus addresses
+ * @param drive whether the console drives rollouts and their analyses
+ * @param pushgateway where to push Weir's own metrics; empty for nowhere
+ */
+public record ConsoleSettings(
+    RepositorySettings repository,
+    List<Path> kubeconfigs,
+    Optional<String> context,
+    String role,
+    boolean metrics,
+    Optional<String> prometheus,
+    Optional<Path> prometheusCa,
+    boolean drive,
+    Optional<URI> pushgateway) {
+
+  public ConsoleSettings {
+    Objects.requireNonNull(repository, "repository");
+    kubeconfigs = List.copyOf(kubeconfigs);
+    Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(prometheus, "prometheus");
+    Objects.requireNonNull(prometheusCa, "prometheusCa");
+    Objects.requireNonNull(pushgateway, "pushgateway");
+  }
+
+  /** A read-only console ({@code role}) over {@code repository} and the cluster of the kubeconfigs. */
+  public static ConsoleSettings of(
+      RepositorySettings repository, List<Path> kubeconfigs, Optional<String> context, String role) {
+    return new ConsoleSettings(
+        repository,
+        kubeconfigs,
+        context,
+        role,
+        false,
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        Optional.empty());
+  }
+
+  /** These settings, choosing a Prometheus: {@code address} or, when empty, discovery. */
+  public ConsoleSettings withMetrics(Optional<String> address, Optional<Path> ca) {
+    return new ConsoleSettings(
+        repository, kubeconfigs, context, role, true, address, ca, drive, pushgateway);
+  }
+
+  /** These settings, driving rollouts (or not). */
+  public ConsoleSettings withDrive(boolean value) {
+    return new ConsoleSettings(
+        repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, value, pushgateway);
+  }
+
+  /** These settings, pushing Weir's own metrics to {@code value}. */
+  public ConsoleSettings withPushgateway(Optional<URI> value) {
+    return new ConsoleSettings(
+        repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, drive, value);
+  }
+}
