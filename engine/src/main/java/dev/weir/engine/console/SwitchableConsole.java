@@ -317,6 +317,28 @@ public final class SwitchableConsole implements AutoCloseable {
     return current.console().hotfixField(application, resource, field, reason, duration);
   }
 
+  /** {@link Console#backportResource} of the current context. */
+  public CompletableFuture<CommandResult> backportResource(
+      String application, String resource, boolean push) {
+    return current.console().backportResource(application, resource, push);
+  }
+
+  /** {@link Console#endHotfixes} of the current context. */
+  public CompletableFuture<CommandResult> endHotfixes(String application, String resource) {
+    return current.console().endHotfixes(application, resource);
+  }
+
+  /** {@link Console#previewPrune} of the current context. */
+  public CompletableFuture<Preview> previewPrune(String application) {
+    return current.console().previewPrune(application);
+  }
+
+  /** {@link Console#previewBackport} of the current context. */
+  public CompletableFuture<Preview> previewBackport(
+      String application, String resource, boolean push) {
+    return current.console().previewBackport(application, resource, push);
+  }
+
   /** {@link Console#history} of the current context's console. */
   public CompletableFuture<ApplicationHistory> history(String application, int max) {
     return current.console().history(application, max);
