@@ -51,9 +51,7 @@ import dev.weir.engine.telemetry.Telemetry;
 import dev.weir.engine.time.EngineClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,7 +60,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -177,8 +174,12 @@ public final class Console implements AutoCloseable {
   private final Renderer pastRenderer = new Renderer();
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-  private final Deque<ConsoleEvent> events = new ArrayDeque<>();
-  private final List<Consumer<ConsoleEvent>> eventListeners = new CopyOnWriteArrayList<>();
+  private final ConsoleEvents events;
+  private final ClusterTimeline timeline;
+  private volatile List<AttentionItem> attention = List.of();
+  private volatile List<Attention.DefinitionProblem> definitions = List.of();
+  private volatile Optional<Freeze> globalFreeze = Optional.empty();
+  private volatile boolean readBack;
   private final AtomicLong version = new AtomicLong();
   private final SnapshotPublisher publisher;
   private final ReentrantLock refreshLock = new ReentrantLock();
@@ -205,6 +206,9 @@ public final class Console implements AutoCloseable {
     this.reconciler = new Reconciler(gateway, clock, options.holder(), options.reconcile());
     this.live = LiveSource.direct(gateway);
     this.publisher = new SnapshotPublisher(clock, options.publishInterval(), this::snapshot);
+    this.events = new ConsoleEvents(clock, options.eventsKept(), () -> publisher.changed());
+    this.timeline = new ClusterTimeline(gateway);
+    this.events.persistTo(timeline, workers);
     this.rollouts =
         new RolloutExecutor(
             gateway,
@@ -273,18 +277,38 @@ public final class Console implements AutoCloseable {
             .filter(Objects::nonNull)
             .sorted(java.util.Comparator.comparing(ApplicationView::name))
             .toList();
-    List<ConsoleEvent> recent;
-    synchronized (events) {
-      recent = List.copyOf(events);
-    }
+    List<ConsoleEvent> recent = events.log().latest(options.eventsKept());
     Optional<GitStatus> gitStatus;
     try {
       gitStatus = Optional.of(git.status());
     } catch (RuntimeException e) {
       gitStatus = Optional.empty();
     }
+    Instant now = clock.instant();
+    List<AttentionItem> queue = attention(views, recent, now);
     return new ConsoleSnapshot(
-        version.incrementAndGet(), clock.instant(), gitStatus, gateway.status(), views, recent);
+        version.incrementAndGet(),
+        now,
+        gitStatus,
+        gateway.status(),
+        views,
+        recent,
+        queue,
+        events.log().byApplication());
+  }
+
+  private List<AttentionItem> attention(
+      List<ApplicationView> views, List<ConsoleEvent> recent, Instant now) {
+    Map<String, Freeze> freezes = new java.util.HashMap<>();
+    entries.values().stream()
+        .filter(e -> e.rendered != null)
+        .forEach(e -> e.state.freeze().ifPresent(f -> freezes.put(e.rendered.name(), f)));
+    globalFreeze.ifPresent(f -> freezes.put("", f));
+    List<AttentionItem> queue =
+        Attention.of(
+            new Attention.Input(now, views, freezes, definitions, recent), attention);
+    attention = queue;
+    return queue;
   }
 
   /**
@@ -297,20 +321,50 @@ public final class Console implements AutoCloseable {
 
   /** Calls {@code listener} with every event as it happens (for {@code weir reconcile}'s log). */
   public Runnable onEvent(Consumer<ConsoleEvent> listener) {
-    eventListeners.add(listener);
-    return () -> eventListeners.remove(listener);
+    return events.listen(listener);
   }
 
-  private void event(String application, String message) {
-    ConsoleEvent event = new ConsoleEvent(clock.instant(), application, message);
-    synchronized (events) {
-      events.addLast(event);
-      while (events.size() > options.eventsKept()) {
-        events.removeFirst();
+  /**
+   * The incident timeline since {@code since}, oldest first, of one application or all: the
+   * events this console kept or read back from the cluster at its first refresh ({@link
+   * ClusterTimeline}: what other consoles saw, rollout transitions and measurements), and the
+   * commits that touched each application's path in Git.
+   */
+  public List<ConsoleEvent> timeline(Optional<String> application, Instant since) {
+    List<ConsoleEvent> out = new ArrayList<>(events.log().since(since, application.orElse(null)));
+    for (Entry entry : sortedEntries()) {
+      String name = entry.rendered.name();
+      if (application.isPresent() && !application.get().equals(name)) {
+        continue;
+      }
+      try {
+        for (dev.weir.engine.git.CommitInfo commit :
+            git.history(entry.rendered.application().path(), 50)) {
+          ConsoleEvent seen = ConsoleEvents.ofCommit(name, commit);
+          if (!commit.date().isBefore(since) && !out.contains(seen)) {
+            out.add(seen);
+          }
+        }
+      } catch (GitException e) {
+        // the cluster's side of the timeline still stands
       }
     }
-    eventListeners.forEach(l -> l.accept(event));
-    publisher.changed();
+    out.sort(java.util.Comparator.comparing(ConsoleEvent::at));
+    return List.copyOf(out);
+  }
+
+  /** Writes the events not yet kept in the cluster's timeline now, on this thread. */
+  public void flushEvents() {
+    events.flush();
+  }
+
+  private void event(ConsoleEvent.Kind kind, String application, String message) {
+    event(kind, Severity.INFO, application, options.user(), message);
+  }
+
+  private void event(
+      ConsoleEvent.Kind kind, Severity severity, String application, String who, String message) {
+    events.emit(kind, severity, application, who, message, Map.of());
   }
 
   // ------------------------------------------------------------------------------------------
@@ -345,7 +399,7 @@ public final class Console implements AutoCloseable {
           if (application == null) {
             reconciler.store().saveGlobalFreeze(Optional.of(freeze));
             clock.schedule(duration, () -> workers.submit(() -> freezeEnded(null)));
-            event("", "froze every application until " + freeze.until() + ": " + reason);
+            event(ConsoleEvent.Kind.FREEZE, "", "froze every application until " + freeze.until() + ": " + reason);
             entries.values().forEach(this::restate);
             return CommandResult.ok(
                 "froze every application until " + freeze.until() + ": " + reason);
@@ -359,6 +413,7 @@ public final class Console implements AutoCloseable {
                     .save(app, reconciler.store().load(app).withFreeze(Optional.of(freeze)));
                 clock.schedule(duration, () -> workers.submit(() -> freezeEnded(application)));
                 event(
+                    ConsoleEvent.Kind.FREEZE,
                     application,
                     "frozen by " + options.user() + " until " + freeze.until() + ": " + reason);
                 restate(entry);
@@ -374,7 +429,7 @@ public final class Console implements AutoCloseable {
         () -> {
           if (application == null) {
             reconciler.store().saveGlobalFreeze(Optional.empty());
-            event("", "unfroze every application");
+            event(ConsoleEvent.Kind.FREEZE, "", "unfroze every application");
             entries.values().forEach(this::restate);
             return CommandResult.ok("unfroze every application");
           }
@@ -385,7 +440,7 @@ public final class Console implements AutoCloseable {
                 reconciler
                     .store()
                     .save(app, reconciler.store().load(app).withFreeze(Optional.empty()));
-                event(application, "unfrozen by " + options.user());
+                event(ConsoleEvent.Kind.FREEZE, application, "unfrozen by " + options.user());
                 restate(entry);
                 return CommandResult.ok("unfroze " + application);
               });
@@ -419,7 +474,7 @@ public final class Console implements AutoCloseable {
                       h -> h.key().equals(key) && h.pointer().equals(hotfix.pointer()));
                   hotfixes.add(hotfix);
                   reconciler.store().save(app, state.withHotfixes(hotfixes));
-                  event(application, hotfix.describe());
+                  event(ConsoleEvent.Kind.HOTFIX, application, hotfix.describe());
                   compare(entry);
                   return CommandResult.ok(hotfix.describe());
                 }));
@@ -513,7 +568,7 @@ public final class Console implements AutoCloseable {
               app,
               now.withHotfixes(now.hotfixes().stream().filter(h -> !h.key().equals(key)).toList()));
     }
-    event(app.name(), written.message());
+    event(ConsoleEvent.Kind.HOTFIX, app.name(), written.message());
     refreshAll(false);
     CommandResult.Status status =
         written.outcome() == WriteResult.Outcome.COMMITTED_LOCALLY && push
@@ -534,7 +589,7 @@ public final class Console implements AutoCloseable {
                   List<Hotfix> rest =
                       state.hotfixes().stream().filter(h -> !h.key().equals(key)).toList();
                   reconciler.store().save(app, state.withHotfixes(rest));
-                  event(application, "hotfix on " + key + " ended by " + options.user());
+                  event(ConsoleEvent.Kind.HOTFIX, application, "hotfix on " + key + " ended by " + options.user());
                   compare(entry);
                   return CommandResult.ok("ended the hotfixes of " + key);
                 }));
@@ -565,6 +620,7 @@ public final class Console implements AutoCloseable {
                       .store()
                       .save(app, reconciler.store().load(app).withPin(Optional.empty()));
                   event(
+                      ConsoleEvent.Kind.PIN,
                       application,
                       "unpinned by " + options.user() + "; following Git's head again");
                   compare(entry);
@@ -755,9 +811,7 @@ public final class Console implements AutoCloseable {
   private void rolloutEvent(RolloutEvent event) {
     // not the executor's statuses: this runs inside a rollout's pass
     String application = rolloutApplications.getOrDefault(event.rollout(), "");
-    event(
-        application,
-        "rollout " + event.rollout() + " " + event.reason() + ": " + event.message());
+    events.rollout(application, event);
     String verdict =
         switch (event.reason()) {
           case ANALYSIS_SUCCESSFUL -> "successful";
@@ -788,10 +842,31 @@ public final class Console implements AutoCloseable {
         names.add(rendered.name());
         Entry entry = entries.computeIfAbsent(rendered.name(), n -> new Entry());
         entry.rendered = rendered;
+        events.namespace(
+            rendered.name(), ApplicationStateStore.namespaceOf(rendered.application()));
+        events.commitsSeen(rendered.name(), rendered.application().path(), git);
       }
       entries.keySet().retainAll(names);
+      definitions = ConsoleEvents.definitions(render);
       for (Entry entry : sortedEntries()) {
         compare(entry);
+      }
+      if (gateway.status().isReachable()) {
+        try {
+          globalFreeze = reconciler.store().loadGlobalFreeze();
+        } catch (ClusterException e) {
+          // shown at the next refresh
+        }
+        if (!readBack) {
+          Map<String, String> namespaces = new java.util.TreeMap<>();
+          sortedEntries()
+              .forEach(
+                  e ->
+                      namespaces.put(
+                          e.rendered.name(),
+                          ApplicationStateStore.namespaceOf(e.rendered.application())));
+          readBack = events.readBack(namespaces, rolloutApplications, Duration.ofHours(1));
+        }
       }
       publisher.changed();
       if (!gateway.status().isReachable()) {
@@ -921,7 +996,9 @@ public final class Console implements AutoCloseable {
         // the Lease is only shown; its absence is not an error
       }
     }
+    ApplicationView before = entry.view;
     entry.view = view(rendered, state, revision, comparison, problems, lease, unreachable);
+    events.compared(before, entry.view);
     if (entry.view.sync() == SyncStatus.Synced) {
       entry.attempts = 0;
     }
@@ -1067,7 +1144,12 @@ public final class Console implements AutoCloseable {
             .map(p -> " (" + p.describe() + ": synced to the pin, not Git's head)")
             .orElse("");
     if (!sync.dryRun()) {
-      event(entry.rendered.name(), result.message() + pinned);
+      event(
+          ConsoleEvent.Kind.SYNC,
+          status(result) == CommandResult.Status.OK ? Severity.INFO : Severity.WARNING,
+          entry.rendered.name(),
+          options.user(),
+          result.message() + pinned);
     }
     compareAfterWrite(entry);
     return new CommandResult(status(result), result.message() + pinned, details);
@@ -1096,7 +1178,12 @@ public final class Console implements AutoCloseable {
     entry.attempts++;
     entry.lastAttempt = clock.instant();
     String message = by + " (" + decision.why() + "): " + result.message();
-    event(entry.rendered.name(), message);
+    event(
+        ConsoleEvent.Kind.SYNC,
+        status(result) == CommandResult.Status.OK ? Severity.INFO : Severity.WARNING,
+        entry.rendered.name(),
+        by,
+        message);
     compareAfterWrite(entry);
     return new CommandResult(status(result), message, details);
   }
@@ -1138,7 +1225,10 @@ public final class Console implements AutoCloseable {
       ApplicationState unpinned = state.withPin(Optional.empty());
       reconciler.store().save(entry.rendered.application(), unpinned);
       event(
+          ConsoleEvent.Kind.PIN,
+          Severity.INFO,
           entry.rendered.name(),
+          RolloutEvent.ENGINE,
           "Git caught up with the pin at "
               + state.pin().get().revision().substring(0, 7)
               + " (head "
@@ -1195,6 +1285,7 @@ public final class Console implements AutoCloseable {
                   Optional.of(
                       new Pin(full, reason, options.user(), clock.instant(), written.commit()))));
       event(
+          ConsoleEvent.Kind.PIN,
           app.name(),
           "pinned at " + full.substring(0, 7) + " by " + options.user() + ": " + reason);
       rollBackRollouts(app, then, reason, details);
@@ -1222,7 +1313,13 @@ public final class Console implements AutoCloseable {
               r -> details.add(r.describe()));
       message = written.message() + "; " + result.message();
     }
-    event(app.name(), message);
+    events.emit(
+        ConsoleEvent.Kind.COMMAND,
+        Severity.WARNING,
+        app.name(),
+        options.user(),
+        "rollback to " + full.substring(0, 7) + ": " + message,
+        Map.of("revision", full, "reason", reason));
     compare(entries.getOrDefault(app.name(), entry));
     CommandResult.Status status = status(result);
     if (status == CommandResult.Status.OK
@@ -1296,7 +1393,12 @@ public final class Console implements AutoCloseable {
     if (closed) {
       return;
     }
-    event(application == null ? "" : application, "freeze ended");
+    event(
+        ConsoleEvent.Kind.FREEZE,
+        Severity.INFO,
+        application == null ? "" : application,
+        "",
+        "freeze ended");
     if (application == null) {
       entries.values().forEach(this::restate);
     } else {
@@ -1358,7 +1460,12 @@ public final class Console implements AutoCloseable {
                           autoSync(entry, still.get());
                         }
                       } catch (RuntimeException e) {
-                        event(entry.rendered.name(), "automatic sync failed: " + e.getMessage());
+                        event(
+                            ConsoleEvent.Kind.SYNC,
+                            Severity.WARNING,
+                            entry.rendered.name(),
+                            "automated",
+                            "automatic sync failed: " + e.getMessage());
                       } finally {
                         entry.lock.unlock();
                       }
