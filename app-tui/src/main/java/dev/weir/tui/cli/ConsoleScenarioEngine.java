@@ -108,7 +108,7 @@ final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseable {
   }
 
   private void consoleEvent(ConsoleEvent event) {
-    if (event.message().startsWith("rollout ")) {
+    if (event.kind() == ConsoleEvent.Kind.ROLLOUT || event.kind() == ConsoleEvent.Kind.ANALYSIS) {
       Event forwarded = new Event(event.at(), event.application(), event.message());
       listeners.forEach(l -> l.accept(forwarded));
     }
@@ -138,7 +138,11 @@ final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseable {
     }
     // self-heal takes the drifted fields back from whoever edited them, as the reconciler's does
     CommandResult result = console.sync(application, new Console.SyncOptions(false, false, true, false)).join();
-    return result.message();
+    // the drill's line names the application already
+    return result
+        .message()
+        .replace("synced " + application + " to ", "synced to ")
+        .replace("sync of " + application + " ", "sync ");
   }
 
   @Override
