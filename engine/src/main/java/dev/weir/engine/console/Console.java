@@ -349,7 +349,10 @@ public final class Console implements AutoCloseable {
         // the cluster's side of the timeline still stands
       }
     }
-    out.sort(java.util.Comparator.comparing(ConsoleEvent::at));
+    // within one second a commit comes first: what it set off follows it
+    out.sort(
+        java.util.Comparator.comparing((ConsoleEvent e) -> e.at().getEpochSecond())
+            .thenComparing(e -> e.kind() != ConsoleEvent.Kind.GIT_COMMIT));
     return List.copyOf(out);
   }
 
@@ -1649,6 +1652,10 @@ public final class Console implements AutoCloseable {
       informers.close();
     }
     rollouts.close();
+    if (gateway.status().isReachable()) {
+      // a one-shot command's events must reach the cluster before the process ends
+      events.flush();
+    }
     workers.shutdown();
   }
 }

@@ -35,6 +35,7 @@ final class ConsoleEvents {
   private final Map<String, List<ConsoleEvent>> pending = new ConcurrentHashMap<>();
   private final Map<String, String> namespaces = new ConcurrentHashMap<>();
   private final Map<String, Boolean> writing = new ConcurrentHashMap<>();
+  private final Object writeLock = new Object();
   private volatile ClusterTimeline timeline;
   private volatile Executor work;
 
@@ -275,12 +276,22 @@ final class ConsoleEvents {
 
   /** Writes every pending event now, on this thread. */
   void flush() {
-    for (String application : new ArrayList<>(pending.keySet())) {
-      write(application);
+    synchronized (writeLock) {
+      for (String application : new ArrayList<>(pending.keySet())) {
+        writeNow(application);
+      }
     }
   }
 
   private void write(String application) {
+    // one write at a time: a flush waits for the one under way (a closing CLI command's events
+    // must be in the cluster before the process ends)
+    synchronized (writeLock) {
+      writeNow(application);
+    }
+  }
+
+  private void writeNow(String application) {
     try {
       List<ConsoleEvent> batch = pending.remove(application);
       ClusterTimeline target = timeline;
@@ -298,7 +309,12 @@ final class ConsoleEvents {
       writing.remove(application);
       if (pending.containsKey(application) && work != null
           && writing.putIfAbsent(application, true) == null) {
-        work.execute(() -> write(application));
+        try {
+          work.execute(() -> write(application));
+        } catch (RuntimeException e) {
+          // the console is closing: its close() flushes what is left
+          writing.remove(application);
+        }
       }
     }
   }
