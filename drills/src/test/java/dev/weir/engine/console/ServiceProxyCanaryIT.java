@@ -153,7 +153,7 @@ class ServiceProxyCanaryIT {
    */
   private RolloutStatus drive(String application, String reason) {
     console.refresh().join();
-    String prefix = application + " rollout " + application + " " + reason + ":";
+    String prefix = application + " rollout " + reason + ":";
     for (int second = 0; second <= 20 * 60; second += 5) {
       if (events.stream().anyMatch(e -> e.startsWith(prefix))) {
         console.refresh().join();

@@ -109,7 +109,8 @@ public final class Console implements AutoCloseable {
    * @param selfHealBackoff the first wait of self-heal and of retries, doubled per attempt
    * @param maxBackoff the longest wait
    * @param publishInterval the shortest time between two published snapshots
-   * @param eventsKept how many recent events a snapshot carries
+   * @param eventsKept how many recent events each application keeps, and how many of all of them
+   *     a snapshot's {@link ConsoleSnapshot#events()} carries
    * @param maxPruneShare the share of an application's objects a prune may delete unconfirmed
    * @param reconcile Lease and execution options
    */
