@@ -145,11 +145,23 @@ class IncidentTimelineIT {
             ConsoleRolloutIT.sample("deployment.yaml").replace("2.4.0", "2.4.1"))
         .create();
     console.refresh().join();
+    assertThat(console.snapshot().eventsOf("storefront"))
+        .as("the commit seen at the refresh, with its author")
+        .anyMatch(
+            e ->
+                e.kind() == ConsoleEvent.Kind.GIT_COMMIT
+                    && e.who().equals("Dave")
+                    && e.message().endsWith(" storefront 2.4.1"));
+    java.util.Set<AttentionItem.Kind> queued = new java.util.TreeSet<>();
     for (int tick = 0; tick < 80; tick++) {
       podsReady();
       console.reconcileRollouts();
       console.refresh().join();
+      console.snapshot().attention().forEach(item -> queued.add(item.kind()));
       if (rollout(console).phase() == RolloutPhase.DEGRADED) {
+        assertThat(queued)
+            .as("while its canary ran, its failed measurement was in the queue")
+            .contains(AttentionItem.Kind.ANALYSIS_FAILING);
         return;
       }
       cluster.clock.advance(Duration.ofSeconds(30));

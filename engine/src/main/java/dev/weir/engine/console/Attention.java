@@ -65,20 +65,37 @@ public final class Attention {
    * @param freezes each application's kept freeze, expired ones included (by application; ""
    *     for the global freeze)
    * @param definitions definitions that do not load
-   * @param events recent events (for when rollouts began to wait)
+   * @param events each application's recent events, by application (for when a rollout began to
+   *     wait, when drift was detected)
    */
   public record Input(
       Instant now,
       List<ApplicationView> applications,
       Map<String, Freeze> freezes,
       List<DefinitionProblem> definitions,
-      List<ConsoleEvent> events) {
+      Map<String, List<ConsoleEvent>> events) {
     public Input {
       Objects.requireNonNull(now, "now");
       applications = List.copyOf(applications);
       freezes = Map.copyOf(freezes);
       definitions = List.copyOf(definitions);
-      events = List.copyOf(events);
+      events = Map.copyOf(events);
+    }
+
+    /** The input with {@code events} grouped by application. */
+    public static Input of(
+        Instant now,
+        List<ApplicationView> applications,
+        Map<String, Freeze> freezes,
+        List<DefinitionProblem> definitions,
+        List<ConsoleEvent> events) {
+      return new Input(
+          now,
+          applications,
+          freezes,
+          definitions,
+          events.stream()
+              .collect(java.util.stream.Collectors.groupingBy(ConsoleEvent::application)));
     }
   }
 
@@ -137,7 +154,7 @@ public final class Attention {
     boolean rolloutExplainsHealth = false;
     for (RolloutStatus rollout : view.rollouts()) {
       String label = rollout.rollout().equals(name) ? "rollout" : "rollout " + rollout.rollout();
-      Optional<Instant> changed = lastRolloutEvent(input.events(), name);
+      Optional<Instant> changed = lastEvent(input.events(), name, ConsoleEvent.Kind.ROLLOUT);
       switch (rollout.phase()) {
         case DEGRADED -> {
           rolloutExplainsHealth = true;
@@ -287,17 +304,10 @@ public final class Attention {
         || rollout.message().contains("promote or abort");
   }
 
-  private static Optional<Instant> lastRolloutEvent(List<ConsoleEvent> events, String name) {
-    return events.stream()
-        .filter(e -> e.application().equals(name) && e.kind() == ConsoleEvent.Kind.ROLLOUT)
-        .map(ConsoleEvent::at)
-        .max(Comparator.naturalOrder());
-  }
-
   private static Optional<Instant> lastEvent(
-      List<ConsoleEvent> events, String name, ConsoleEvent.Kind kind) {
-    return events.stream()
-        .filter(e -> e.application().equals(name) && e.kind() == kind)
+      Map<String, List<ConsoleEvent>> events, String name, ConsoleEvent.Kind kind) {
+    return events.getOrDefault(name, List.of()).stream()
+        .filter(e -> e.kind() == kind)
         .map(ConsoleEvent::at)
         .max(Comparator.naturalOrder());
   }

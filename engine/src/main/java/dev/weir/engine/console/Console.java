@@ -209,7 +209,9 @@ public final class Console implements AutoCloseable {
     this.publisher = new SnapshotPublisher(clock, options.publishInterval(), this::snapshot);
     this.events = new ConsoleEvents(clock, options.eventsKept(), () -> publisher.changed());
     this.timeline = new ClusterTimeline(gateway);
-    this.events.persistTo(timeline, workers);
+    // with the caller's executor for rollout work (tests, drills in virtual time), the timeline is
+    // written there too, so that no write happens behind the clock's back
+    this.events.persistTo(timeline, rolloutWork == null ? workers : rolloutWork);
     this.rollouts =
         new RolloutExecutor(
             gateway,
@@ -233,8 +235,9 @@ public final class Console implements AutoCloseable {
    * every measurement is then Inconclusive and a rollout with analysis pauses for a person, never
    * promoting by itself; so does {@link #open(GitSource, ClusterGateway, EngineClock, Options)});
    * their passes and
-   * measurements run on {@code rolloutWork} (the console's virtual threads when {@code null}; the
-   * caller's thread, {@code Runnable::run}, in tests).
+   * measurements, and the writes of its events to the cluster's timeline, run on {@code
+   * rolloutWork} (the console's virtual threads when {@code null}; the caller's thread, {@code
+   * Runnable::run}, in tests).
    */
   public static Console open(
       GitSource git,
@@ -286,7 +289,8 @@ public final class Console implements AutoCloseable {
       gitStatus = Optional.empty();
     }
     Instant now = clock.instant();
-    List<AttentionItem> queue = attention(views, recent, now);
+    Map<String, List<ConsoleEvent>> byApplication = events.log().byApplication();
+    List<AttentionItem> queue = attention(views, byApplication, now);
     return new ConsoleSnapshot(
         version.incrementAndGet(),
         now,
@@ -295,11 +299,11 @@ public final class Console implements AutoCloseable {
         views,
         recent,
         queue,
-        events.log().byApplication());
+        byApplication);
   }
 
   private List<AttentionItem> attention(
-      List<ApplicationView> views, List<ConsoleEvent> recent, Instant now) {
+      List<ApplicationView> views, Map<String, List<ConsoleEvent>> recent, Instant now) {
     Map<String, Freeze> freezes = new java.util.HashMap<>();
     entries.values().stream()
         .filter(e -> e.rendered != null)
@@ -848,7 +852,8 @@ public final class Console implements AutoCloseable {
         entry.rendered = rendered;
         events.namespace(
             rendered.name(), ApplicationStateStore.namespaceOf(rendered.application()));
-        events.commitsSeen(rendered.name(), rendered.application().path(), git);
+        events.commitsSeen(
+            rendered.name(), rendered.application().path(), rendered.revision(), git);
       }
       entries.keySet().retainAll(names);
       definitions = ConsoleEvents.definitions(render);

@@ -165,12 +165,17 @@ final class ConsoleEvents {
   }
 
   private final Map<String, java.util.Set<String>> commitsKnown = new ConcurrentHashMap<>();
+  private final Map<String, String> revisions = new ConcurrentHashMap<>();
 
   /**
    * Emits the commits that touched {@code application}'s {@code path} since the last call; the
    * first call for an application only learns what is there already.
    */
-  void commitsSeen(String application, String path, dev.weir.engine.git.GitSource git) {
+  void commitsSeen(
+      String application, String path, String revision, dev.weir.engine.git.GitSource git) {
+    if (revision.equals(revisions.put(application, revision))) {
+      return; // Git's head has not moved for it: nothing new to look for
+    }
     List<CommitInfo> history;
     try {
       history = git.history(path, 20);

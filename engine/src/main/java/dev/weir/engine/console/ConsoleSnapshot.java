@@ -64,8 +64,7 @@ public record ConsoleSnapshot(
         cluster,
         applications,
         events,
-        Attention.of(
-            new Attention.Input(at, applications, Map.of(), List.of(), events), List.of()),
+        Attention.of(Attention.Input.of(at, applications, Map.of(), List.of(), events), List.of()),
         events.stream()
             .collect(java.util.stream.Collectors.groupingBy(ConsoleEvent::application)));
   }

@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EventLog {
   private final int perApplication;
   private final Map<String, List<ConsoleEvent>> byApplication = new ConcurrentHashMap<>();
+  // the newest of all, kept as events come, so that a snapshot need not merge every list
+  private volatile List<ConsoleEvent> newest = List.of();
 
   /** @param perApplication how many events each application keeps (the oldest go first) */
   public EventLog(int perApplication) {
@@ -28,20 +30,23 @@ public final class EventLog {
 
   /** Keeps {@code event} in its application's list (in time order), dropping that list's oldest. */
   public void add(ConsoleEvent event) {
-    byApplication.compute(
-        event.application(),
-        (name, old) -> {
-          List<ConsoleEvent> next = new ArrayList<>(old == null ? List.of() : old);
-          int at = next.size();
-          while (at > 0 && next.get(at - 1).at().isAfter(event.at())) {
-            at--;
-          }
-          next.add(at, event);
-          while (next.size() > perApplication) {
-            next.removeFirst();
-          }
-          return List.copyOf(next);
-        });
+    byApplication.compute(event.application(), (name, old) -> inserted(old, event));
+    synchronized (this) {
+      newest = inserted(newest, event);
+    }
+  }
+
+  private List<ConsoleEvent> inserted(List<ConsoleEvent> old, ConsoleEvent event) {
+    List<ConsoleEvent> next = new ArrayList<>(old == null ? List.of() : old);
+    int at = next.size();
+    while (at > 0 && next.get(at - 1).at().isAfter(event.at())) {
+      at--;
+    }
+    next.add(at, event);
+    while (next.size() > perApplication) {
+      next.removeFirst();
+    }
+    return List.copyOf(next);
   }
 
   /** Keeps every one of {@code events} that is not kept already (read back from the cluster). */
@@ -71,12 +76,13 @@ public final class EventLog {
     return new TreeMap<>(byApplication);
   }
 
-  /** The newest {@code max} events of all applications, oldest first. */
+  /**
+   * The newest {@code max} events of all applications (at most as many as each application
+   * keeps), oldest first.
+   */
   public List<ConsoleEvent> latest(int max) {
-    List<ConsoleEvent> all = new ArrayList<>();
-    byApplication.values().forEach(all::addAll);
-    all.sort(Comparator.comparing(ConsoleEvent::at));
-    return List.copyOf(all.subList(Math.max(0, all.size() - max), all.size()));
+    List<ConsoleEvent> all = newest;
+    return all.subList(Math.max(0, all.size() - max), all.size());
   }
 
   /** The events since {@code since} (inclusive), of one application or all ({@code null}). */

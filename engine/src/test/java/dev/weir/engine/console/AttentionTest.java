@@ -275,7 +275,7 @@ class AttentionTest {
   void theQueueIsSortedBySeverityThenAge(Case c) {
     List<AttentionItem> queue =
         Attention.of(
-            new Attention.Input(NOW, c.applications(), c.freezes(), c.definitions(), c.events()),
+            Attention.Input.of(NOW, c.applications(), c.freezes(), c.definitions(), c.events()),
             List.of());
 
     List<String> shown = new ArrayList<>();
@@ -296,7 +296,7 @@ class AttentionTest {
   void eachItemSaysWhatAndSuggestsAKeyAction() {
     List<AttentionItem> queue =
         Attention.of(
-            new Attention.Input(
+            Attention.Input.of(
                 NOW,
                 List.of(
                     synced(
@@ -322,9 +322,9 @@ class AttentionTest {
   void anItemKeepsTheSinceOfThePreviousQueueWhenNothingElseSaysWhen() {
     List<ApplicationView> apps = List.of(outOfSync("inventory"));
     List<AttentionItem> first =
-        Attention.of(new Attention.Input(at("10:00"), apps, Map.of(), List.of(), List.of()), List.of());
+        Attention.of(Attention.Input.of(at("10:00"), apps, Map.of(), List.of(), List.of()), List.of());
     List<AttentionItem> later =
-        Attention.of(new Attention.Input(NOW, apps, Map.of(), List.of(), List.of()), first);
+        Attention.of(Attention.Input.of(NOW, apps, Map.of(), List.of(), List.of()), first);
 
     assertThat(later.getFirst().since()).isEqualTo(at("10:00"));
     assertThat(later.getFirst().age(NOW)).isEqualTo(Duration.ofMinutes(30));
