@@ -40,7 +40,7 @@ class AttentionCommandTest {
     assertThat(table.lines().toList())
         .containsExactly(
             "SEV   AGE    APPLICATION       ACTION    WHAT",
-            "crit  25m    storefront        rollback  rollout failed: v2.4.1 rolled back: succ…",
+            "crit  25m    storefront        rollback  rollout failed: v2.4.1 rolled back: su…",
             "warn  2h5m   a-very-long-app…  sync      OutOfSync: 1 drifted");
     assertThat(table.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
     assertThat(AttentionCommand.table(List.of(), NOW)).isEqualTo("nothing needs attention\n");
