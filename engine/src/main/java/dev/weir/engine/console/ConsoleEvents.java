@@ -242,11 +242,16 @@ final class ConsoleEvents {
     List<ConsoleEvent> found = new ArrayList<>();
     try {
       applications.forEach((name, namespace) -> found.addAll(source.read(namespace, name, since)));
-      java.util.Set<String> namespacesOf = new java.util.TreeSet<>(applications.values());
-      found.addAll(source.rolloutEvents(namespacesOf, rolloutApplications, since));
     } catch (ClusterException e) {
       LOG.warn("the cluster's timeline could not be read: {}", e.getMessage());
       return false;
+    }
+    try {
+      java.util.Set<String> namespacesOf = new java.util.TreeSet<>(applications.values());
+      found.addAll(source.rolloutEvents(namespacesOf, rolloutApplications, since));
+    } catch (ClusterException e) {
+      // e.g. no right to list Events: the record alone still tells most of it
+      LOG.warn("the rollouts' Kubernetes Events could not be read: {}", e.getMessage());
     }
     log.addAbsent(found);
     changed.run();
