@@ -94,18 +94,18 @@ class SharedSandboxStoryTest {
     String story = String.join("\n", events);
     assertThat(events)
         .as(story)
-        .anySatisfy(e -> assertThat(e).matches("\\+00:0\\d storefront rollout storefront WEIGHT: canary weight 0% → 5%.*"))
+        .anySatisfy(e -> assertThat(e).matches("\\+00:0\\d storefront rollout WEIGHT: canary weight 0% → 5%.*"))
         .anySatisfy(
             e ->
                 assertThat(e)
                     .matches(
-                        "\\+01:\\d\\d storefront rollout storefront ANALYSIS_MEASURED: background analysis latency:"
+                        "\\+01:\\d\\d storefront rollout ANALYSIS_MEASURED: background analysis latency:"
                             + " Running, 1 measured, 1 failed \\(last: p99-latency 0\\.\\d+\\)"))
         .anySatisfy(
             e ->
                 assertThat(e)
                     .matches(
-                        "\\+0[34]:\\d\\d storefront rollout storefront ROLLED_BACK: v2\\.4\\.1 rolled back:"
+                        "\\+0[34]:\\d\\d storefront rollout ROLLED_BACK: v2\\.4\\.1 rolled back:"
                             + " \\S+ [\\d.]+ \\(result\\[0\\] [<>=]+ [\\d.]+ not met\\).*"))
         .noneSatisfy(e -> assertThat(e).containsAnyOf("no data", "Inconclusive", "INCONCLUSIVE"));
   }

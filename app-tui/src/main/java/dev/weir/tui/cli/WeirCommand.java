@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
       DiffCommand.class,
       SyncCommand.class,
       StatusCommand.class,
+      AttentionCommand.class,
+      EventsCommand.class,
       ReconcileCommand.class,
       RolloutCommand.class,
       FreezeCommand.class,

@@ -166,7 +166,7 @@ class SandboxScenariosIT {
         .startsWith("scenario drift on a scratch copy of the sandbox, seed 7, as fast as possible\n")
         .contains("+00:00  checkout    Deployment shop/checkout scaled from 3 to 1 in the cluster by kubectl-edit")
         .containsPattern("checkout    drift detected: OutOfSync: apps/Deployment shop/checkout: kubectl-edit changed spec.replicas 3→1")
-        .containsPattern("checkout    reconciled: synced checkout to [0-9a-f]{7}")
+        .containsPattern("checkout    reconciled: synced to [0-9a-f]{7}")
         .contains("scaled up replica set checkout-")
         .contains("healed: 3/3 pods ready, as in Git (drift gone)")
         .containsPattern("drift played out in (\\d+m)?\\d+s of sandbox time\n$");
@@ -212,10 +212,10 @@ class SandboxScenariosIT {
       throws Exception {
     String out = playThrice("bad-canary");
     assertThat(out)
-        .containsPattern("storefront  rollout storefront STARTED: v2\\.4\\.1 rollout started beside v2\\.4\\.0")
-        .containsPattern("storefront  rollout storefront WEIGHT: canary weight 0% → 5%")
-        .containsPattern("storefront  rollout storefront ANALYSIS_MEASURED: .*\\d\\.\\d+")
-        .containsPattern("storefront  rollout storefront ROLLED_BACK: v2\\.4\\.1 rolled back: \\S+ [\\d.]+ \\(result\\[0\\] [<>=]+ [\\d.]+ not met\\)")
+        .containsPattern("storefront  rollout STARTED: v2\\.4\\.1 rollout started beside v2\\.4\\.0")
+        .containsPattern("storefront  rollout WEIGHT: canary weight 0% → 5%")
+        .containsPattern("storefront  rollout ANALYSIS_MEASURED: .*\\d\\.\\d+")
+        .containsPattern("storefront  rollout ROLLED_BACK: v2\\.4\\.1 rolled back: \\S+ [\\d.]+ \\(result\\[0\\] [<>=]+ [\\d.]+ not met\\)")
         .containsPattern("storefront  aborted: weight 0%, all traffic on v2\\.4\\.0 \\(.+\\)")
         .contains("bad-canary played out in ");
 
@@ -238,9 +238,9 @@ class SandboxScenariosIT {
     String out = playThrice("good-canary");
     assertThat(out)
         .containsPattern("checkout    git: committed [0-9a-f]{7} checkout: release v1.5.1")
-        .contains("checkout    rollout checkout WEIGHT: canary weight 0% → 20%")
-        .containsPattern("checkout    rollout checkout ANALYSIS_SUCCESSFUL: step 3/5 analysis success-rate Successful: 4 measured \\(last: success-rate [\\d.]+\\)")
-        .contains("checkout    rollout checkout PROMOTED: v1.5.1 promoted: 100% on stable")
+        .contains("checkout    rollout WEIGHT: canary weight 0% → 20%")
+        .containsPattern("checkout    rollout ANALYSIS_SUCCESSFUL: step 3/5 analysis success-rate Successful: 4 measured \\(last: success-rate [\\d.]+\\)")
+        .contains("checkout    rollout PROMOTED: v1.5.1 promoted: 100% on stable")
         .containsPattern("checkout    v1\\.5\\.1 takes 100% of the traffic \\(promoted\\)")
         .contains("good-canary played out in ");
   }
@@ -250,11 +250,11 @@ class SandboxScenariosIT {
     String out = playThrice("blue-green");
     assertThat(out)
         .containsPattern("payments    git: committed [0-9a-f]{7} payments: release v3.2.0")
-        .contains("payments    rollout payments STARTED: v3.2.0 deployed to preview beside active v3.1.0")
-        .contains("payments    rollout payments PAUSED: v3.2.0 ready in preview; waiting for promote")
+        .contains("payments    rollout STARTED: v3.2.0 deployed to preview beside active v3.1.0")
+        .contains("payments    rollout PAUSED: v3.2.0 ready in preview; waiting for promote")
         .contains("payments    alice promotes v3.2.0 (a person at the console: weir rollout promote payments)")
-        .contains("payments    rollout payments SWITCHED: active service switched to v3.2.0; v3.1.0 stays scaled for 5m")
-        .contains("payments    rollout payments SCALED_DOWN: v3.1.0 scaled down")
+        .contains("payments    rollout SWITCHED: active service switched to v3.2.0; v3.1.0 stays scaled for 5m")
+        .contains("payments    rollout SCALED_DOWN: v3.1.0 scaled down")
         .contains("payments    v3.2.0 is active and stable; the previous color is scaled down (promoted)")
         .contains("blue-green played out in ");
   }

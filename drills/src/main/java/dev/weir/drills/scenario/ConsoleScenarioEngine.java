@@ -158,7 +158,7 @@ public final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseabl
   }
 
   private void consoleEvent(ConsoleEvent event) {
-    if (event.message().startsWith("rollout ")) {
+    if (event.kind() == ConsoleEvent.Kind.ROLLOUT || event.kind() == ConsoleEvent.Kind.ANALYSIS) {
       Event forwarded = new Event(event.at(), event.application(), event.message());
       listeners.forEach(l -> l.accept(forwarded));
     }
@@ -188,7 +188,11 @@ public final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseabl
     }
     // self-heal takes the drifted fields back from whoever edited them, as the reconciler's does
     CommandResult result = console.sync(application, new Console.SyncOptions(false, false, true, false)).join();
-    return result.message();
+    // the drill's line names the application already
+    return result
+        .message()
+        .replace("synced " + application + " to ", "synced to ")
+        .replace("sync of " + application + " ", "sync ");
   }
 
   @Override

@@ -93,7 +93,7 @@ final class DriftScenario implements Scenario {
               }
               log.say(
                   APPLICATION,
-                  "checkout runs 1 pod now",
+                  "runs 1 pod now",
                   "the ReplicaSet controller deleted the others");
               return true;
             }),

@@ -140,8 +140,8 @@ final class RolloutScenario implements Scenario {
               log.say(
                   application,
                   "rollout "
-                      + status.rollout()
-                      + " ("
+                      + (status.rollout().equals(application) ? "" : status.rollout() + " ")
+                      + "("
                       + status.strategy()
                       + "): "
                       + status.message(),

@@ -110,13 +110,13 @@ class ServiceProxyCanaryIT {
             e ->
                 assertThat(e)
                     .matches(
-                        "storefront rollout storefront ANALYSIS_MEASURED: step 3/7 analysis"
+                        "storefront rollout ANALYSIS_MEASURED: step 3/7 analysis"
                             + " success-rate: .*\\(last: success-rate 0\\.9\\d*\\)"))
         .anySatisfy(
             e ->
                 assertThat(e)
                     .matches(
-                        "storefront rollout storefront ROLLED_BACK: v2\\.4\\.1 rolled back: \\S+"
+                        "storefront rollout ROLLED_BACK: v2\\.4\\.1 rolled back: \\S+"
                             + " [\\d.]+ \\(result\\[0\\] [<>=]+ [\\d.]+ not met\\).*"))
         .noneSatisfy(e -> assertThat(e).contains("Inconclusive"));
   }
@@ -137,13 +137,13 @@ class ServiceProxyCanaryIT {
             e ->
                 assertThat(e)
                     .matches(
-                        "checkout rollout checkout ANALYSIS_SUCCESSFUL: step 3/5 analysis"
+                        "checkout rollout ANALYSIS_SUCCESSFUL: step 3/5 analysis"
                             + " success-rate Successful: 4 measured \\(last: success-rate"
                             + " 0\\.9\\d*\\)"))
         .anySatisfy(
             e ->
                 assertThat(e)
-                    .contains("rollout checkout PROMOTED: v1.5.1 promoted: 100% on stable"));
+                    .contains("rollout PROMOTED: v1.5.1 promoted: 100% on stable"));
   }
 
   /**
@@ -153,7 +153,7 @@ class ServiceProxyCanaryIT {
    */
   private RolloutStatus drive(String application, String reason) {
     console.refresh().join();
-    String prefix = application + " rollout " + application + " " + reason + ":";
+    String prefix = application + " rollout " + reason + ":";
     for (int second = 0; second <= 20 * 60; second += 5) {
       if (events.stream().anyMatch(e -> e.startsWith(prefix))) {
         console.refresh().join();

@@ -222,7 +222,7 @@ class ConsoleRolloutIT {
     assertThat(view().summary()).doesNotContain("rollout storefront");
     assertThat(console.snapshot().events())
         .extracting(ConsoleEvent::message)
-        .anyMatch(m -> m.startsWith("rollout storefront") && m.contains("alice"));
+        .anyMatch(m -> m.startsWith("rollout ") && m.contains("alice"));
   }
 
   @Test
@@ -245,7 +245,7 @@ class ConsoleRolloutIT {
         .doesNotContain("\n");
     assertThat(console.snapshot().events())
         .extracting(ConsoleEvent::message)
-        .anyMatch(m -> m.startsWith("rollout storefront") && m.contains("checkout errors"));
+        .anyMatch(m -> m.startsWith("rollout ABORTED") && m.contains("checkout errors"));
   }
 
   @Test
@@ -332,7 +332,7 @@ class ConsoleRolloutIT {
     assertThat(view().summary()).contains("rollout storefront Paused");
     assertThat(console.snapshot().events())
         .extracting(ConsoleEvent::message)
-        .anyMatch(m -> m.startsWith("rollout storefront ANALYSIS_INCONCLUSIVE"));
+        .anyMatch(m -> m.startsWith("rollout ANALYSIS_INCONCLUSIVE"));
     assertThat(pushed).contains("verdict storefront inconclusive").anyMatch(p -> p.startsWith("rollout storefront PAUSED"));
   }
 

@@ -142,7 +142,11 @@ final class AutomationLoop {
                         }
                       } catch (RuntimeException e) {
                         core.event(
-                            entry.rendered.name(), "automatic sync failed: " + e.getMessage());
+                            ConsoleEvent.Kind.SYNC,
+                            Severity.WARNING,
+                            entry.rendered.name(),
+                            "automated",
+                            "automatic sync failed: " + e.getMessage());
                       } finally {
                         entry.lock.unlock();
                       }

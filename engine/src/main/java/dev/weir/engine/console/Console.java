@@ -1,5 +1,7 @@
 package dev.weir.engine.console;
 
+import java.time.Instant;
+
 import dev.weir.engine.analysis.MetricProvider;
 import dev.weir.engine.cluster.ClusterGateway;
 import dev.weir.engine.cluster.LeaseHolder;
@@ -185,6 +187,22 @@ public final class Console implements ConsoleApi {
   public Subscription onEvent(Consumer<ConsoleEvent> listener) {
     Runnable unsubscribe = core.onEvent(listener);
     return unsubscribe::run;
+  }
+
+  /**
+   * The incident timeline since {@code since}, oldest first, of one application or all: the
+   * events this console kept or read back from the cluster at its first refresh ({@link
+   * ClusterTimeline}: what other consoles saw, rollout transitions and measurements), and the
+   * commits that touched each application's path in Git.
+   */
+  @Override
+  public List<ConsoleEvent> timeline(Optional<String> application, Instant since) {
+    return core.snapshots.timeline(application, since);
+  }
+
+  /** Writes the events not yet kept in the cluster's timeline now, on this thread. */
+  public void flushEvents() {
+    core.events.flush();
   }
 
   // ------------------------------------------------------------------------------------------

@@ -1,5 +1,9 @@
 package dev.weir.engine.console;
 
+import java.time.Instant;
+
+import java.util.List;
+
 import dev.weir.engine.model.ResourceKey;
 import java.time.Duration;
 import java.util.Optional;
@@ -163,6 +167,12 @@ public interface ConsoleApi extends AutoCloseable {
 
   /** What setting the canary's weight would do: the split. */
   CompletableFuture<Preview> previewSetWeight(String application, Optional<String> rollout, int weight);
+
+  /**
+   * The incident timeline since {@code since}, oldest first, of one application or all: events
+   * kept here or read back from the cluster, and the commits that touched each application.
+   */
+  List<ConsoleEvent> timeline(Optional<String> application, Instant since);
 
   /** {@link #syncAll(Console.SyncOptions, Consumer)} without a callback per application. */
   default CompletableFuture<CommandResult> syncAll(Console.SyncOptions sync) {

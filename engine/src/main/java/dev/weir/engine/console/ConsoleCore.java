@@ -46,8 +46,10 @@ final class ConsoleCore {
   final Reconciler reconciler;
   final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   final Map<String, ApplicationEntry> entries = new ConcurrentHashMap<>();
-  private final Deque<ConsoleEvent> events = new ArrayDeque<>();
-  private final List<Consumer<ConsoleEvent>> eventListeners = new CopyOnWriteArrayList<>();
+  final ConsoleEvents events;
+  final ClusterTimeline timeline;
+  volatile List<AttentionItem> attention = List.of();
+  volatile boolean readBack;
   final AtomicLong version = new AtomicLong();
   final SnapshotPublisher publisher;
   final SnapshotFanout fanout = new SnapshotFanout();
@@ -79,6 +81,11 @@ final class ConsoleCore {
     this.snapshots = new SnapshotAssembly(this);
     this.publisher = new SnapshotPublisher(clock, options.publishInterval(), snapshots::snapshot);
     this.publisher.subscribe(fanout::publish);
+    this.events = new ConsoleEvents(clock, options.eventsKept(), () -> publisher.changed());
+    this.timeline = new ClusterTimeline(gateway);
+    // with the caller's executor for rollout work (tests, drills in virtual time), the timeline is
+    // written there too, so that no write happens behind the clock's back
+    this.events.persistTo(timeline, rolloutWork == null ? workers : rolloutWork);
     this.syncs = new Syncing(this);
     this.incidents = new IncidentCommands(this);
     this.pins = new RollbackAndPins(this);
@@ -90,26 +97,20 @@ final class ConsoleCore {
   // Events
 
   Runnable onEvent(Consumer<ConsoleEvent> listener) {
-    eventListeners.add(listener);
-    return () -> eventListeners.remove(listener);
+    return events.listen(listener);
   }
 
   List<ConsoleEvent> recentEvents() {
-    synchronized (events) {
-      return List.copyOf(events);
-    }
+    return events.log().latest(options.eventsKept());
   }
 
-  void event(String application, String message) {
-    ConsoleEvent event = new ConsoleEvent(clock.instant(), application, message);
-    synchronized (events) {
-      events.addLast(event);
-      while (events.size() > options.eventsKept()) {
-        events.removeFirst();
-      }
-    }
-    eventListeners.forEach(l -> l.accept(event));
-    publisher.changed();
+  void event(ConsoleEvent.Kind kind, String application, String message) {
+    event(kind, Severity.INFO, application, options.user(), message);
+  }
+
+  void event(
+      ConsoleEvent.Kind kind, Severity severity, String application, String who, String message) {
+    events.emit(kind, severity, application, who, message, java.util.Map.of());
   }
 
   // ------------------------------------------------------------------------------------------
@@ -282,6 +283,10 @@ final class ConsoleCore {
     closed = true;
     automation.stop();
     rollouts.close();
+    if (gateway.status().isReachable()) {
+      // a one-shot command's events must reach the cluster before the process ends
+      events.flush();
+    }
     workers.shutdown();
     fanout.close();
   }

@@ -1,5 +1,7 @@
 package dev.weir.engine.console;
 
+import java.time.Instant;
+
 import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.ClusterStatus;
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
@@ -509,6 +511,12 @@ public final class ConsoleOpening implements ConsoleApi {
   @Override
   public CompletableFuture<Preview> previewSetWeight(String application, Optional<String> rollout, int weight) {
     return whenOpen(c -> c.previewSetWeight(application, rollout, weight), result -> Preview.refused("previewSetWeight", result));
+  }
+
+  @Override
+  public List<ConsoleEvent> timeline(Optional<String> application, java.time.Instant since) {
+    ConsoleApi open = ready.isDone() && !ready.isCompletedExceptionally() ? ready.join() : null;
+    return open == null ? List.of() : open.timeline(application, since);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.weir.engine.git.GitStatus;
 import dev.weir.engine.reconcile.Freeze;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,7 +25,7 @@ import java.util.Optional;
  *     ClusterStatus#context()}, {@link ClusterStatus#server()}), whether it answers, and since when
  *     it does not; after {@link SwitchableConsole#switchContext}, the new context's
  * @param applications by name
- * @param events the latest events, newest last
+ * @param events the latest events of every application, newest last
  * @param loading present while the console is still being opened (Git cloned or fetched, the
  *     cluster connected, the first comparison made): what it is doing; then {@link #applications()}
  *     is empty. Empty once the console shows the cluster
@@ -37,6 +38,9 @@ import java.util.Optional;
  * @param definitionFailures application definitions that do not load ({@link DefinitionFailure}),
  *     in file order; an application whose definition fails to load and whose name is known is
  *     also among {@code applications}, failing to render
+ * @param attention the needs-attention queue ({@link Attention}), most urgent first
+ * @param applicationEvents each application's own recent events, oldest first ("" for the
+ *     console's), each list bounded on its own
  */
 public record ConsoleSnapshot(
     long version,
@@ -50,7 +54,9 @@ public record ConsoleSnapshot(
     String branch,
     List<String> contexts,
     Optional<Freeze> globalFreeze,
-    List<DefinitionFailure> definitionFailures) {
+    List<DefinitionFailure> definitionFailures,
+    List<AttentionItem> attention,
+    Map<String, List<ConsoleEvent>> applicationEvents) {
 
   /**
    * What a console being opened is doing, for the face's loading screen. Immutable.
@@ -93,6 +99,32 @@ public record ConsoleSnapshot(
     contexts = List.copyOf(contexts);
     Objects.requireNonNull(globalFreeze, "globalFreeze");
     definitionFailures = List.copyOf(definitionFailures);
+    attention = List.copyOf(attention);
+    applicationEvents = Map.copyOf(applicationEvents);
+  }
+
+  /**
+   * As the canonical constructor, the queue computed from the applications alone (no kept
+   * freezes) and each application's events {@code events} grouped.
+   */
+  public ConsoleSnapshot(
+      long version,
+      Instant at,
+      Optional<GitStatus> git,
+      ClusterStatus cluster,
+      List<ApplicationView> applications,
+      List<ConsoleEvent> events,
+      Optional<Loading> loading,
+      String repository,
+      String branch,
+      List<String> contexts,
+      Optional<Freeze> globalFreeze,
+      List<DefinitionFailure> definitionFailures) {
+    this(version, at, git, cluster, applications, events, loading, repository, branch, contexts,
+        globalFreeze, definitionFailures,
+        Attention.of(Attention.Input.of(at, applications, Map.of(), List.of(), events), List.of()),
+        events.stream()
+            .collect(java.util.stream.Collectors.groupingBy(ConsoleEvent::application)));
   }
 
   /**
@@ -142,6 +174,11 @@ public record ConsoleSnapshot(
     return loading.isPresent();
   }
 
+  /** The recent events of {@code application}, oldest first. */
+  public List<ConsoleEvent> eventsOf(String application) {
+    return applicationEvents.getOrDefault(application, List.of());
+  }
+
   public Optional<ApplicationView> application(String name) {
     return applications.stream().filter(a -> a.name().equals(name)).findFirst();
   }
@@ -150,13 +187,13 @@ public record ConsoleSnapshot(
   public ConsoleSnapshot withVersion(long value) {
     return new ConsoleSnapshot(
         value, at, git, cluster, applications, events, loading, repository, branch, contexts,
-        globalFreeze, definitionFailures);
+        globalFreeze, definitionFailures, attention, applicationEvents);
   }
 
   /** The same snapshot listing {@code value} as the contexts to switch to. */
   public ConsoleSnapshot withContexts(List<String> value) {
     return new ConsoleSnapshot(
         version, at, git, cluster, applications, events, loading, repository, branch, value,
-        globalFreeze, definitionFailures);
+        globalFreeze, definitionFailures, attention, applicationEvents);
   }
 }

@@ -33,7 +33,7 @@ final class IncidentCommands {
       core.reconciler.store().saveGlobalFreeze(Optional.of(freeze));
       core.globalFreeze = Optional.of(freeze);
       core.clock.schedule(duration, () -> core.workers.submit(() -> freezeEnded(null)));
-      core.event("", "froze every application until " + freeze.until() + ": " + reason);
+      core.event(ConsoleEvent.Kind.FREEZE, "", "froze every application until " + freeze.until() + ": " + reason);
       core.entries.values().forEach(core.snapshots::restate);
       return CommandResult.ok("froze every application until " + freeze.until() + ": " + reason);
     }
@@ -46,6 +46,7 @@ final class IncidentCommands {
               .save(app, core.reconciler.store().load(app).withFreeze(Optional.of(freeze)));
           core.clock.schedule(duration, () -> core.workers.submit(() -> freezeEnded(application)));
           core.event(
+              ConsoleEvent.Kind.FREEZE,
               application,
               "frozen by " + core.options.user() + " until " + freeze.until() + ": " + reason);
           core.snapshots.restate(entry);
@@ -58,7 +59,7 @@ final class IncidentCommands {
     if (application == null) {
       core.reconciler.store().saveGlobalFreeze(Optional.empty());
       core.globalFreeze = Optional.empty();
-      core.event("", "unfroze every application");
+      core.event(ConsoleEvent.Kind.FREEZE, "", "unfroze every application");
       core.entries.values().forEach(core.snapshots::restate);
       return CommandResult.ok("unfroze every application");
     }
@@ -69,7 +70,7 @@ final class IncidentCommands {
           core.reconciler
               .store()
               .save(app, core.reconciler.store().load(app).withFreeze(Optional.empty()));
-          core.event(application, "unfrozen by " + core.options.user());
+          core.event(ConsoleEvent.Kind.FREEZE, application, "unfrozen by " + core.options.user());
           core.snapshots.restate(entry);
           return CommandResult.ok("unfroze " + application);
         });
@@ -79,7 +80,8 @@ final class IncidentCommands {
     if (core.closed) {
       return;
     }
-    core.event(application == null ? "" : application, "freeze ended");
+    core.event(
+        ConsoleEvent.Kind.FREEZE, Severity.INFO, application == null ? "" : application, "", "freeze ended");
     if (application == null) {
       core.entries.values().forEach(core.snapshots::restate);
     } else {
@@ -107,7 +109,7 @@ final class IncidentCommands {
     hotfixes.removeIf(h -> h.key().equals(key) && h.pointer().equals(hotfix.pointer()));
     hotfixes.add(hotfix);
     core.reconciler.store().save(app, state.withHotfixes(hotfixes));
-    core.event(app.name(), hotfix.describe());
+    core.event(ConsoleEvent.Kind.HOTFIX, app.name(), hotfix.describe());
     core.snapshots.compare(entry);
     return CommandResult.ok(hotfix.describe());
   }
@@ -227,7 +229,7 @@ final class IncidentCommands {
               app,
               now.withHotfixes(now.hotfixes().stream().filter(h -> !h.key().equals(key)).toList()));
     }
-    core.event(app.name(), written.message());
+    core.event(ConsoleEvent.Kind.HOTFIX, app.name(), written.message());
     core.snapshots.refreshAll(false);
     CommandResult.Status status =
         written.outcome() == WriteResult.Outcome.COMMITTED_LOCALLY && push
@@ -333,7 +335,7 @@ final class IncidentCommands {
     ApplicationState state = core.reconciler.store().load(app);
     List<Hotfix> rest = state.hotfixes().stream().filter(h -> !h.key().equals(key)).toList();
     core.reconciler.store().save(app, state.withHotfixes(rest));
-    core.event(app.name(), "hotfix on " + key + " ended by " + core.options.user());
+    core.event(ConsoleEvent.Kind.HOTFIX, app.name(), "hotfix on " + key + " ended by " + core.options.user());
     core.snapshots.compare(entry);
     return CommandResult.ok("ended the hotfixes of " + key);
   }

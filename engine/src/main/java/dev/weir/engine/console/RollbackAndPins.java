@@ -1,5 +1,7 @@
 package dev.weir.engine.console;
 
+import dev.weir.engine.rollout.RolloutEvent;
+
 import dev.weir.engine.git.GitException;
 import dev.weir.engine.git.WriteResult;
 import dev.weir.engine.manifest.RenderResult;
@@ -37,7 +39,7 @@ final class RollbackAndPins {
         .store()
         .save(app, core.reconciler.store().load(app).withPin(Optional.empty()));
     core.event(
-        app.name(), "unpinned by " + core.options.user() + "; following Git's head again");
+        ConsoleEvent.Kind.PIN, app.name(), "unpinned by " + core.options.user() + "; following Git's head again");
     core.snapshots.compare(entry);
     return CommandResult.ok("unpinned " + app.name());
   }
@@ -74,7 +76,10 @@ final class RollbackAndPins {
       ApplicationState unpinned = state.withPin(Optional.empty());
       core.reconciler.store().save(entry.rendered.application(), unpinned);
       core.event(
+          ConsoleEvent.Kind.PIN,
+          Severity.INFO,
           entry.rendered.name(),
+          RolloutEvent.ENGINE,
           "Git caught up with the pin at "
               + state.pin().get().revision().substring(0, 7)
               + " (head "
@@ -137,6 +142,7 @@ final class RollbackAndPins {
                           core.clock.instant(),
                           written.commit()))));
       core.event(
+          ConsoleEvent.Kind.PIN,
           app.name(),
           "pinned at " + full.substring(0, 7) + " by " + core.options.user() + ": " + reason);
       core.rollouts.rollBack(app, then, reason, details);
@@ -168,7 +174,13 @@ final class RollbackAndPins {
               r -> details.add(r.describe()));
       message = written.message() + "; " + result.message();
     }
-    core.event(app.name(), message);
+    core.events.emit(
+        ConsoleEvent.Kind.COMMAND,
+        Severity.WARNING,
+        app.name(),
+        core.options.user(),
+        "rollback to " + full.substring(0, 7) + ": " + message,
+        java.util.Map.of("revision", full, "reason", reason));
     core.snapshots.compare(core.entries.getOrDefault(app.name(), entry));
     CommandResult.Status status = ConsoleCore.status(result);
     if (status == CommandResult.Status.OK

@@ -280,9 +280,7 @@ final class RolloutDriving {
   private void rolloutEvent(RolloutEvent event) {
     // not the executor's statuses: this runs inside a rollout's pass
     String application = rolloutApplications.getOrDefault(event.rollout(), "");
-    core.event(
-        application,
-        "rollout " + event.rollout() + " " + event.reason() + ": " + event.message());
+    core.events.rollout(application, event);
     String verdict =
         switch (event.reason()) {
           case ANALYSIS_SUCCESSFUL -> "successful";

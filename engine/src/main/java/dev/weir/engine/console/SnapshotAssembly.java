@@ -1,5 +1,6 @@
 package dev.weir.engine.console;
 
+import dev.weir.engine.reconcile.Freeze;
 import dev.weir.engine.cluster.ClusterStatus;
 import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.LeaseRecord;
@@ -63,6 +64,8 @@ final class SnapshotAssembly {
     }
     Instant now = core.clock.instant();
     ClusterStatus cluster = core.gateway.status();
+    java.util.Map<String, List<ConsoleEvent>> byApplication = core.events.log().byApplication();
+    List<AttentionItem> queue = attention(views, byApplication, now);
     return new ConsoleSnapshot(
         core.version.incrementAndGet(),
         now,
@@ -75,7 +78,58 @@ final class SnapshotAssembly {
         core.git.followedRef(),
         List.of(cluster.context()),
         core.globalFreeze.filter(f -> f.activeAt(now)),
-        core.definitionFailures);
+        core.definitionFailures,
+        queue,
+        byApplication);
+  }
+
+  private List<AttentionItem> attention(
+      List<ApplicationView> views, java.util.Map<String, List<ConsoleEvent>> recent, Instant now) {
+    java.util.Map<String, Freeze> freezes = new java.util.HashMap<>();
+    core.entries.values().stream()
+        .filter(e -> e.rendered != null)
+        .forEach(e -> e.state.freeze().ifPresent(f -> freezes.put(e.rendered.name(), f)));
+    core.globalFreeze.ifPresent(f -> freezes.put("", f));
+    List<AttentionItem> queue =
+        Attention.of(
+            new Attention.Input(now, views, freezes, definitions, recent), core.attention);
+    core.attention = queue;
+    return queue;
+  }
+
+  private volatile List<Attention.DefinitionProblem> definitions = List.of();
+
+  /**
+   * The incident timeline since {@code since}, oldest first, of one application or all: the
+   * events this console kept or read back from the cluster at its first refresh ({@link
+   * ClusterTimeline}: what other consoles saw, rollout transitions and measurements), and the
+   * commits that touched each application's path in Git.
+   */
+  List<ConsoleEvent> timeline(Optional<String> application, Instant since) {
+    List<ConsoleEvent> out =
+        new ArrayList<>(core.events.log().since(since, application.orElse(null)));
+    for (ApplicationEntry entry : core.sortedEntries()) {
+      String name = entry.rendered.name();
+      if (application.isPresent() && !application.get().equals(name)) {
+        continue;
+      }
+      try {
+        for (dev.weir.engine.git.CommitInfo commit :
+            core.git.history(entry.rendered.application().path(), 50)) {
+          ConsoleEvent seen = ConsoleEvents.ofCommit(name, commit);
+          if (!commit.date().isBefore(since) && !out.contains(seen)) {
+            out.add(seen);
+          }
+        }
+      } catch (dev.weir.engine.git.GitException e) {
+        // the cluster's side of the timeline still stands
+      }
+    }
+    // within one second a commit comes first: what it set off follows it
+    out.sort(
+        java.util.Comparator.comparing((ConsoleEvent e) -> e.at().getEpochSecond())
+            .thenComparing(e -> e.kind() != ConsoleEvent.Kind.GIT_COMMIT));
+    return List.copyOf(out);
   }
 
   /** Keeps the freeze of every application for the snapshot's header; never throws. */
@@ -99,11 +153,27 @@ final class SnapshotAssembly {
         ApplicationEntry entry =
             core.entries.computeIfAbsent(rendered.name(), n -> new ApplicationEntry());
         entry.rendered = rendered;
+        core.events.namespace(
+            rendered.name(), ApplicationStateStore.namespaceOf(rendered.application()));
+        core.events.commitsSeen(
+            rendered.name(), rendered.application().path(), rendered.revision(), core.git);
       }
       core.entries.keySet().retainAll(names);
+      definitions = ConsoleEvents.definitions(render);
       readGlobalFreeze();
       for (ApplicationEntry entry : core.sortedEntries()) {
         compare(entry);
+      }
+      if (core.gateway.status().isReachable() && !core.readBack) {
+        java.util.Map<String, String> namespaces = new java.util.TreeMap<>();
+        core.sortedEntries()
+            .forEach(
+                e ->
+                    namespaces.put(
+                        e.rendered.name(),
+                        ApplicationStateStore.namespaceOf(e.rendered.application())));
+        core.readBack =
+            core.events.readBack(namespaces, core.rollouts.rolloutApplications(), Duration.ofHours(1));
       }
       core.publisher.changed();
       if (!core.gateway.status().isReachable()) {
@@ -221,7 +291,9 @@ final class SnapshotAssembly {
         // the Lease is only shown; its absence is not an error
       }
     }
+    ApplicationView before = entry.view;
     entry.view = view(rendered, state, revision, comparison, problems, lease, unreachable);
+    core.events.compared(before, entry.view);
     if (entry.view.sync() == SyncStatus.Synced) {
       entry.attempts = 0;
     }

@@ -1,5 +1,7 @@
 package dev.weir.engine.console;
 
+import java.time.Instant;
+
 import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.ClusterGateway;
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
@@ -402,6 +404,11 @@ public final class SwitchableConsole implements ConsoleApi {
   @Override
   public CompletableFuture<Preview> previewSetWeight(String application, Optional<String> rollout, int weight) {
     return current.console().previewSetWeight(application, rollout, weight);
+  }
+
+  @Override
+  public List<ConsoleEvent> timeline(Optional<String> application, java.time.Instant since) {
+    return current.console().timeline(application, since);
   }
 
   @Override

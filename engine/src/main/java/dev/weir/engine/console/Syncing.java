@@ -55,7 +55,12 @@ final class Syncing {
             .map(p -> " (" + p.describe() + ": synced to the pin, not Git's head)")
             .orElse("");
     if (!sync.dryRun()) {
-      core.event(entry.rendered.name(), result.message() + pinned);
+      core.event(
+          ConsoleEvent.Kind.SYNC,
+          ConsoleCore.status(result) == CommandResult.Status.OK ? Severity.INFO : Severity.WARNING,
+          entry.rendered.name(),
+          core.options.user(),
+          result.message() + pinned);
     }
     core.snapshots.compareAfterWrite(entry);
     return new CommandResult(ConsoleCore.status(result), result.message() + pinned, details);
@@ -84,7 +89,12 @@ final class Syncing {
     entry.attempts++;
     entry.lastAttempt = core.clock.instant();
     String message = by + " (" + decision.why() + "): " + result.message();
-    core.event(entry.rendered.name(), message);
+    core.event(
+        ConsoleEvent.Kind.SYNC,
+        ConsoleCore.status(result) == CommandResult.Status.OK ? Severity.INFO : Severity.WARNING,
+        entry.rendered.name(),
+        by,
+        message);
     core.snapshots.compareAfterWrite(entry);
     return new CommandResult(ConsoleCore.status(result), message, details);
   }

@@ -1081,6 +1081,7 @@ final class RolloutRunner {
     annotations.put("rollouts.weir.dev/who", event.who());
     annotations.put("rollouts.weir.dev/from", event.from());
     annotations.put("rollouts.weir.dev/to", event.to());
+    annotations.put("rollouts.weir.dev/application", spec.application());
     if (!event.metrics().isEmpty()) {
       try {
         annotations.put("rollouts.weir.dev/metrics", JSON.writeValueAsString(event.metrics()));

@@ -439,6 +439,14 @@ public final class FakeConsole implements ConsoleApi {
   }
 
   @Override
+  public List<ConsoleEvent> timeline(Optional<String> application, java.time.Instant since) {
+    return shown.events().stream()
+        .filter(e -> application.isEmpty() || application.get().equals(e.application()))
+        .filter(e -> !e.at().isBefore(since))
+        .toList();
+  }
+
+  @Override
   public void close() {
     closed = true;
     snapshots.close();
