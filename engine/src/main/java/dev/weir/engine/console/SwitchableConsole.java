@@ -79,6 +79,7 @@ public final class SwitchableConsole implements ConsoleApi {
   private final ExecutorService switches = Executors.newVirtualThreadPerTaskExecutor();
   private final ReentrantLock switching = new ReentrantLock();
   private volatile Bound current;
+  private volatile List<String> contexts;
   private volatile boolean watching;
   private volatile boolean closed;
 
@@ -93,6 +94,7 @@ public final class SwitchableConsole implements ConsoleApi {
     this.clock = clock;
     this.drain = drain;
     this.current = first;
+    this.contexts = connector.contexts();
     follow(first);
   }
 
@@ -199,9 +201,12 @@ public final class SwitchableConsole implements ConsoleApi {
     return () -> eventListeners.remove(listener);
   }
 
-  /** {@code snapshot} with this façade's version and the connector's contexts. */
+  /**
+   * {@code snapshot} with this façade's version and the connector's contexts (as read at opening
+   * and at the latest switch: no file is read on the clock's thread).
+   */
   private ConsoleSnapshot header(ConsoleSnapshot snapshot) {
-    List<String> contexts = connector.contexts();
+    List<String> contexts = this.contexts;
     ConsoleSnapshot numbered = snapshot.withVersion(versions.incrementAndGet());
     return contexts.isEmpty() ? numbered : numbered.withContexts(contexts);
   }
@@ -266,6 +271,7 @@ public final class SwitchableConsole implements ConsoleApi {
                 + old.gateway().context());
       }
       Bound next = new Bound(gateway, console);
+      contexts = connector.contexts(); // the kubeconfig as read for this switch
       current = next;
       follow(next);
       List<String> details = new ArrayList<>(retire(old));
