@@ -11,6 +11,7 @@ import dev.weir.engine.reconcile.LastSync;
 import dev.weir.engine.reconcile.Pin;
 import dev.weir.engine.rollout.RolloutPhase;
 import dev.weir.engine.rollout.RolloutStatus;
+import dev.weir.engine.rollout.RolloutView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,6 +41,8 @@ import java.util.Optional;
  *     rollout that was rolled back or aborted makes the application Degraded, with its reason and
  *     the revert that would make Git agree ({@code weir rollback APP --to REV}) as the health
  *     message
+ * @param rolloutViews each rollout as the faces draw it (steps, analyses, metric rows and series),
+ *     computed once in the engine; in the order of {@code rollouts}
  */
 public record ApplicationView(
     String name,
@@ -57,7 +60,8 @@ public record ApplicationView(
     List<Hotfix> hotfixes,
     Optional<LeaseRecord> lease,
     boolean automated,
-    List<RolloutStatus> rollouts) {
+    List<RolloutStatus> rollouts,
+    List<RolloutView> rolloutViews) {
 
   public ApplicationView {
     Objects.requireNonNull(name, "name");
@@ -68,7 +72,51 @@ public record ApplicationView(
     problems = List.copyOf(problems);
     hotfixes = List.copyOf(hotfixes);
     rollouts = List.copyOf(rollouts);
+    rolloutViews = List.copyOf(rolloutViews);
     health = withRollouts(name, health, rollouts);
+  }
+
+  /** An application whose rollouts are known by their status only (no steps, rows or series). */
+  public ApplicationView(
+      String name,
+      String namespace,
+      String revision,
+      SyncStatus sync,
+      Health health,
+      List<ResourceView> resources,
+      ApplicationDiff diff,
+      String render,
+      List<String> problems,
+      Optional<LastSync> lastSync,
+      Optional<Freeze> freeze,
+      Optional<Pin> pin,
+      List<Hotfix> hotfixes,
+      Optional<LeaseRecord> lease,
+      boolean automated,
+      List<RolloutStatus> rollouts) {
+    this(
+        name,
+        namespace,
+        revision,
+        sync,
+        health,
+        resources,
+        diff,
+        render,
+        problems,
+        lastSync,
+        freeze,
+        pin,
+        hotfixes,
+        lease,
+        automated,
+        rollouts,
+        rollouts.stream().map(RolloutView::of).toList());
+  }
+
+  /** The view of the rollout {@code rollout}, if the application has it. */
+  public Optional<RolloutView> rolloutView(String rollout) {
+    return rolloutViews.stream().filter(v -> v.rollout().equals(rollout)).findFirst();
   }
 
   private static Health withRollouts(String name, Health health, List<RolloutStatus> rollouts) {

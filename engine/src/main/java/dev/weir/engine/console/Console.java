@@ -185,6 +185,7 @@ public final class Console implements AutoCloseable {
   private final RolloutExecutor rollouts;
   private final Map<String, String> rolloutApplications = new ConcurrentHashMap<>();
   private volatile boolean driving;
+  private final MetricProvider metrics;
   private volatile LiveSource live;
   private volatile InformerLiveSource informers;
   private volatile EngineClock.Scheduled polling;
@@ -197,7 +198,8 @@ public final class Console implements AutoCloseable {
       EngineClock clock,
       Options options,
       MetricProvider metrics,
-      Executor rolloutWork) {
+      Executor rolloutWork,
+      boolean driving) {
     this.git = Objects.requireNonNull(git, "git");
     this.gateway = Objects.requireNonNull(gateway, "gateway");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -205,13 +207,17 @@ public final class Console implements AutoCloseable {
     this.reconciler = new Reconciler(gateway, clock, options.holder(), options.reconcile());
     this.live = LiveSource.direct(gateway);
     this.publisher = new SnapshotPublisher(clock, options.publishInterval(), this::snapshot);
+    this.driving = driving;
+    this.metrics = metrics == null ? NO_METRICS : metrics;
     this.rollouts =
         new RolloutExecutor(
             gateway,
-            metrics == null ? NO_METRICS : metrics,
+            this.metrics,
             clock,
             rolloutWork == null ? workers : rolloutWork,
             Duration.ZERO);
+    // a console that does not drive rollouts runs no analysis: the one that drives them does
+    this.rollouts.runAnalysis(driving);
     this.rollouts.addListener(this::rolloutEvent);
   }
 
@@ -220,7 +226,21 @@ public final class Console implements AutoCloseable {
    */
   public static Console open(
       GitSource git, ClusterGateway gateway, EngineClock clock, Options options) {
-    return new Console(git, gateway, clock, options, NO_METRICS, null);
+    return new Console(git, gateway, clock, options, NO_METRICS, null, false);
+  }
+
+  /**
+   * A console that does not drive rollouts (as {@link #open(GitSource, ClusterGateway, EngineClock,
+   * Options)}) but reads their metric series back from {@code metrics} for its {@link
+   * dev.weir.engine.rollout.RolloutView}s ({@code weir rollout status}).
+   */
+  public static Console openReading(
+      GitSource git,
+      ClusterGateway gateway,
+      EngineClock clock,
+      Options options,
+      MetricProvider metrics) {
+    return new Console(git, gateway, clock, options, metrics, null, false);
   }
 
   /**
@@ -238,9 +258,7 @@ public final class Console implements AutoCloseable {
       Options options,
       MetricProvider metrics,
       Executor rolloutWork) {
-    Console console = new Console(git, gateway, clock, options, metrics, rolloutWork);
-    console.driving = true;
-    return console;
+    return new Console(git, gateway, clock, options, metrics, rolloutWork, true);
   }
 
   /**
@@ -624,6 +642,7 @@ public final class Console implements AutoCloseable {
   public CompletableFuture<CommandResult> start() {
     watching = true;
     driving = true;
+    rollouts.runAnalysis(true);
     informers = new InformerLiveSource(gateway, this::liveChanged);
     live = informers;
     polling = clock.every(options.refreshInterval(), () -> workers.submit(() -> refreshAll(true)));
@@ -744,6 +763,42 @@ public final class Console implements AutoCloseable {
         Manifest target = compared.resources().get(spec.targetKey());
         RolloutExecutor.observed(
                 gateway, spec, target == null ? null : target.object(), clock.instant())
+            .ifPresent(out::add);
+      }
+    } catch (ClusterException e) {
+      // shown at the next refresh
+    }
+    return out;
+  }
+
+  /**
+   * The rollouts of {@code application} as the faces draw them (see {@link
+   * dev.weir.engine.rollout.RolloutView}): as this console drives them, or as recorded in the
+   * cluster, with their series read back from the metrics source.
+   */
+  public List<dev.weir.engine.rollout.RolloutView> rolloutViews(String application) {
+    if (driving) {
+      return rollouts.views().stream()
+          .filter(r -> r.status().application().equals(application))
+          .toList();
+    }
+    Entry entry = entries.get(application);
+    DesiredState compared = entry == null ? null : entry.compared;
+    if (compared == null) {
+      return List.of();
+    }
+    List<dev.weir.engine.rollout.RolloutView> out = new ArrayList<>();
+    try {
+      RolloutSpecParser.ApplicationRollouts parsed = RolloutSpecParser.parseAll(compared);
+      for (RolloutSpec spec : parsed.rollouts()) {
+        Manifest target = compared.resources().get(spec.targetKey());
+        RolloutExecutor.observedView(
+                gateway,
+                spec,
+                target == null ? null : target.object(),
+                parsed.templates(),
+                metrics == NO_METRICS ? null : metrics,
+                clock.instant())
             .ifPresent(out::add);
       }
     } catch (ClusterException e) {
@@ -957,7 +1012,8 @@ public final class Console implements AutoCloseable {
               state.activeHotfixes(clock.instant()),
               v.lease(),
               v.automated(),
-              rolloutStatuses(v.name()));
+              rolloutStatuses(v.name()),
+              rolloutViews(v.name()));
       publisher.changed();
     } catch (ClusterException e) {
       // shown at the next refresh
@@ -1029,7 +1085,8 @@ public final class Console implements AutoCloseable {
         hotfixes,
         lease,
         app.syncPolicy().automated(),
-        rolloutStatuses(app.name()));
+        rolloutStatuses(app.name()),
+        rolloutViews(app.name()));
   }
 
   // ------------------------------------------------------------------------------------------

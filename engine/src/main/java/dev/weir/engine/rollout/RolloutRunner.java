@@ -58,7 +58,10 @@ final class RolloutRunner {
   private final Executor work;
   private final ReentrantLock lock = new ReentrantLock();
   private final AtomicBoolean dirty = new AtomicBoolean();
-  private final Map<String, RunningAnalysis> analyses = new ConcurrentHashMap<>();
+  private final AnalysisRuns analyses;
+  /** Series read back from the metrics source, by run name (see {@link RolloutViews#readBack}). */
+  private final Map<String, List<dev.weir.engine.analysis.MetricSeries>> readBack =
+      new ConcurrentHashMap<>();
   private final Map<String, Map<String, Object>> templates = new ConcurrentHashMap<>();
 
   private volatile RolloutSpec spec;
@@ -69,6 +72,7 @@ final class RolloutRunner {
   private volatile Map<String, Object> selector = Map.of();
   private volatile Map<String, AnalysisTemplateSpec> analysisTemplates = Map.of();
   private volatile Optional<RolloutStatus> status = Optional.empty();
+  private volatile RolloutState shown;
   private volatile Optional<String> problem = Optional.empty();
   private volatile Optional<String> stalled = Optional.empty();
 
@@ -103,9 +107,6 @@ final class RolloutRunner {
 
   private boolean selectorsPending;
 
-  private record RunningAnalysis(
-      List<AnalysisRunExecutor> runs, List<AnalysisTemplateSpec> templates) {}
-
   /** A pass's read of the recorded state. */
   private record Record(Optional<RolloutState> state, String resourceVersion) {}
 
@@ -122,6 +123,7 @@ final class RolloutRunner {
     this.clock = clock;
     this.work = work;
     this.spec = spec;
+    this.analyses = new AnalysisRuns(metrics, clock, work, owner::runsAnalysis);
   }
 
   RolloutSpec spec() {
@@ -149,6 +151,28 @@ final class RolloutRunner {
               ? s.withMessage(s.message() + "; blocked: " + blocker.get())
               : s;
         });
+  }
+
+  /**
+   * The view of the rollout as of its last pass (see {@link RolloutViews}): steps, analyses, metric
+   * rows and series, with what blocks it.
+   */
+  Optional<RolloutView> view() {
+    RolloutState state = shown;
+    Optional<RolloutStatus> withBlockers = statusWithBlockers();
+    if (state == null || withBlockers.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        RolloutViews.of(
+            spec,
+            state,
+            withBlockers.get(),
+            problem.or(() -> stalled),
+            analysisTemplates,
+            analyses::find,
+            readBack,
+            clock.instant()));
   }
 
   /** {@code Deployment shop/web-canary: ProgressDeadlineExceeded: …} when it stopped progressing. */
@@ -236,14 +260,7 @@ final class RolloutRunner {
 
   /** Whether a run of this rollout ended unsuccessfully: its pass may be a rollback. */
   private boolean analysisFailed() {
-    for (RunningAnalysis running : analyses.values()) {
-      for (AnalysisRunExecutor run : running.runs()) {
-        if (run.state().phase().unsuccessful()) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return analyses.anyUnsuccessful();
   }
 
   CommandOutcome command(ManualCommand command) {
@@ -479,6 +496,43 @@ final class RolloutRunner {
 
   private void publishStatus(RolloutSpec spec, RolloutState state) {
     status = Optional.of(RolloutStatus.of(state, spec, clock.instant()));
+    shown = state;
+    readBackOnce(spec, state);
+  }
+
+  /**
+   * Reads the series of the analyses {@code state} has under way back from the metrics source,
+   * once per run: what they measured before this console started (after a restart, or when another
+   * console drove the rollout) is then on the chart too. Off the pass's path.
+   */
+  private void readBackOnce(RolloutSpec spec, RolloutState state) {
+    if (!owner.runsAnalysis()) {
+      return;
+    }
+    List<String> due = new ArrayList<>();
+    for (RolloutViews.Slot slot : RolloutViews.slots(spec, state)) {
+      if (readBack.putIfAbsent(slot.run(), List.of()) == null) {
+        due.add(slot.run());
+      }
+    }
+    if (due.isEmpty()) {
+      return;
+    }
+    Map<String, AnalysisTemplateSpec> known = analysisTemplates;
+    work.execute(
+        () -> {
+          try {
+            RolloutViews.readBack(spec, state, known, metrics, clock.instant())
+                .forEach(
+                    (run, series) -> {
+                      if (due.contains(run)) {
+                        readBack.put(run, series);
+                      }
+                    });
+          } catch (RuntimeException e) {
+            LOG.warn("rollout {}: series not read back: {}", spec.qualifiedName(), e.toString());
+          }
+        });
   }
 
   private synchronized void wakeIn(Duration delay) {
@@ -587,19 +641,7 @@ final class RolloutRunner {
   }
 
   private static PodTemplateRef stableOf(RolloutState state) {
-    return switch (state) {
-      case CanaryState.Steady s -> s.stable();
-      case CanaryState.Progressing p -> p.cursor().stable();
-      case CanaryState.Paused p -> p.cursor().stable();
-      case CanaryState.Promoting p -> p.cursor().stable();
-      case CanaryState.Aborted a -> a.cursor().stable();
-      case BlueGreenState.Steady s -> s.active();
-      case BlueGreenState.Previewing p -> p.cursor().active();
-      case BlueGreenState.Paused p -> p.cursor().active();
-      case BlueGreenState.Switched s -> s.cursor().active();
-      case BlueGreenState.ScalingDown s -> s.cursor().active();
-      case BlueGreenState.Aborted a -> a.cursor().active();
-    };
+    return RolloutViews.stableOf(state);
   }
 
   // ---- observe ----------------------------------------------------------------------------
@@ -677,16 +719,7 @@ final class RolloutRunner {
   }
 
   private Map<String, AnalysisStatus> analysisStatuses() {
-    Map<String, AnalysisStatus> out = new HashMap<>();
-    analyses.forEach(
-        (run, running) ->
-            out.put(
-                run,
-                AnalysisSummaries.of(
-                    run,
-                    running.runs().stream().map(AnalysisRunExecutor::state).toList(),
-                    running.templates())));
-    return out;
+    return analyses.statuses();
   }
 
   // ---- act --------------------------------------------------------------------------------
@@ -998,72 +1031,23 @@ final class RolloutRunner {
       AnalysisRef ref,
       AnalysisCounts recorded,
       Map.Entry<String, String> latestAndStable) {
-    if (analyses.containsKey(run) || !owner.runsAnalysis()) {
-      return;
-    }
-    List<AnalysisTemplateSpec> specs = new ArrayList<>();
-    List<AnalysisRunExecutor> runs = new ArrayList<>();
-    for (String name : ref.templates()) {
-      AnalysisTemplateSpec template = analysisTemplates.get(name);
-      if (template == null) {
-        throw new ActionException(
-            "AnalysisTemplate " + name + " is not in the application any more");
-      }
-      specs.add(template);
-      runs.add(
-          new AnalysisRunExecutor(
-              template,
-              ref.resolved(latestAndStable.getKey(), latestAndStable.getValue()),
-              metrics,
-              clock,
-              work));
-    }
-    RunningAnalysis running = new RunningAnalysis(runs, specs);
-    analyses.put(run, running);
-    for (int i = 0; i < runs.size(); i++) {
-      AnalysisRunExecutor executor = runs.get(i);
-      java.util.concurrent.atomic.AtomicReference<Object> reported =
-          new java.util.concurrent.atomic.AtomicReference<>();
-      executor.addListener(
-          state -> {
-            // a pass only when what the machine sees changed (not for a measurement asked for),
-            // and only while the rollout still waits on this run
-            Object now = List.of(state.phase(), AnalysisCheckpoint.of(state));
-            if (!now.equals(reported.getAndSet(now)) && analyses.get(run) == running) {
-              requestPass();
-            }
-          });
-      // a run the record says was under way goes on from its counts (a crashed console's, or
-      // another console's), measuring next at its last measurement plus the interval
-      recorded.checkpoint(specs.get(i).name()).ifPresentOrElse(executor::resume, executor::start);
-    }
+    analyses.start(
+        run,
+        ref,
+        recorded,
+        analysisTemplates,
+        latestAndStable.getKey(),
+        latestAndStable.getValue(),
+        this::requestPass);
   }
 
   /** The pod-template hashes of the new version and of the stable one, as {@code state} has them. */
   private static Map.Entry<String, String> hashes(RolloutState state) {
-    PodTemplateRef stable = stableOf(state);
-    PodTemplateRef latest =
-        switch (state) {
-          case CanaryState.Progressing p -> p.cursor().canary();
-          case CanaryState.Paused p -> p.cursor().canary();
-          case CanaryState.Promoting p -> p.cursor().canary();
-          case CanaryState.Aborted a -> a.cursor().canary();
-          case BlueGreenState.Previewing p -> p.cursor().preview();
-          case BlueGreenState.Paused p -> p.cursor().preview();
-          case BlueGreenState.Switched sw -> sw.cursor().preview();
-          case BlueGreenState.ScalingDown sd -> sd.cursor().preview();
-          case BlueGreenState.Aborted a -> a.cursor().preview();
-          case CanaryState.Steady s -> stable;
-          case BlueGreenState.Steady s -> stable;
-        };
-    return Map.entry(latest.hash(), stable.hash());
+    return RolloutViews.hashes(state);
   }
 
   private void stopAnalysis(String run) {
-    RunningAnalysis running = analyses.remove(run);
-    if (running != null) {
-      running.runs().forEach(r -> r.terminate("the rollout moved on"));
-    }
+    analyses.stop(run, "the rollout moved on");
   }
 
   private void emit(RolloutSpec spec, RolloutEvent event) {
@@ -1215,8 +1199,7 @@ final class RolloutRunner {
         wake.cancel();
       }
     }
-    analyses.values().forEach(r -> r.runs().forEach(run -> run.terminate("the console stopped")));
-    analyses.clear();
+    analyses.close("the console stopped");
   }
 
   /**
