@@ -102,9 +102,13 @@ public record RolloutView(
       return word;
     }
 
-    /** The outcome of {@code phase}; one not completed is {@link #STOPPED} when {@code stopped}. */
+    /**
+     * The outcome of {@code phase}. When {@code stopped} (the rollout was aborted or rolled back, or
+     * moved on, while the run measured), a run that had not ended is {@link #STOPPED}, and so is one
+     * that ended Inconclusive only because it was terminated before its count.
+     */
     public static Outcome of(AnalysisPhase phase, boolean stopped) {
-      if (stopped && !phase.completed()) {
+      if (stopped && (!phase.completed() || phase == AnalysisPhase.INCONCLUSIVE)) {
         return STOPPED;
       }
       return switch (phase) {
