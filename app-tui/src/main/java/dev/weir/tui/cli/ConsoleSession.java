@@ -103,7 +103,9 @@ final class ConsoleSession implements AutoCloseable {
     Console console =
         drive
             ? Console.open(git, gateway, EngineClock.system(), options, selection, null)
-            : Console.open(git, gateway, EngineClock.system(), options);
+            : selection != null
+                ? Console.openReading(git, gateway, EngineClock.system(), options, selection)
+                : Console.open(git, gateway, EngineClock.system(), options);
     return new ConsoleSession(git, connection, gateway, console, selection);
   }
 

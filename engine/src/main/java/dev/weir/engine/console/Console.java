@@ -672,6 +672,7 @@ public final class Console implements AutoCloseable {
                       switch (outcome.kind()) {
                         case APPLIED -> CommandResult.Status.OK;
                         case REFUSED, CONFLICT -> CommandResult.Status.REFUSED;
+                        case UNKNOWN -> CommandResult.Status.BAD_INPUT;
                         case FAILED -> CommandResult.Status.FAILED;
                       };
                   return CommandResult.of(status, outcome.message());
@@ -805,6 +806,36 @@ public final class Console implements AutoCloseable {
       // shown at the next refresh
     }
     return out;
+  }
+
+  /**
+   * The rollouts of {@code application} for {@code weir rollout status}: its {@link
+   * dev.weir.engine.rollout.RolloutView}s as of the last refresh, and those Git defines that no
+   * console has recorded yet; a problem for an unknown application or rollout.
+   */
+  public RolloutReport rolloutReport(String application, Optional<String> rollout) {
+    Entry entry = entries.get(application);
+    if (entry == null || entry.rendered == null || entry.view == null) {
+      return RolloutReport.problem(
+          application,
+          CommandResult.Status.BAD_INPUT,
+          "no application named '"
+              + application
+              + "'; known: "
+              + String.join(", ", entries.keySet().stream().sorted().toList()));
+    }
+    if (entry.compared == null) {
+      return RolloutReport.of(entry.view, List.of(), rollout);
+    }
+    RolloutSpecParser.ApplicationRollouts parsed = RolloutSpecParser.parseAll(entry.compared);
+    if (!parsed.errors().isEmpty()) {
+      return RolloutReport.problem(
+          application,
+          CommandResult.Status.BAD_INPUT,
+          application + " has invalid rollout configuration: " + parsed.errors().getFirst());
+    }
+    return RolloutReport.of(
+        entry.view, parsed.rollouts().stream().map(RolloutSpec::name).toList(), rollout);
   }
 
   private void rolloutEvent(RolloutEvent event) {

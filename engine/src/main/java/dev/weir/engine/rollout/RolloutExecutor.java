@@ -405,13 +405,13 @@ public final class RolloutExecutor implements AutoCloseable {
       String application, Optional<String> rollout, ManualCommand command) {
     Optional<RolloutRunner> runner = find(application, rollout);
     if (runner.isEmpty()) {
+      List<String> known = ids();
       return new CommandOutcome(
-          CommandOutcome.Kind.REFUSED,
+          CommandOutcome.Kind.UNKNOWN,
           "no rollout in application "
               + application
               + rollout.map(r -> " named " + r).orElse("")
-              + "; known: "
-              + String.join(", ", ids()));
+              + (known.isEmpty() ? "" : "; known: " + String.join(", ", known)));
     }
     return runner.get().command(command);
   }

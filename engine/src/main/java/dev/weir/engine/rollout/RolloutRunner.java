@@ -267,6 +267,11 @@ final class RolloutRunner {
     CommandOutcome outcome;
     lock.lock();
     try {
+      if (actedOn == null && !closed) {
+        // a runner that has not taken a pass yet (a one-shot console's) first catches up with Git
+        // and the cluster, so that the command is judged on the rollout as it stands
+        pass(Optional.empty());
+      }
       outcome = pass(Optional.of(command));
     } finally {
       lock.unlock();
