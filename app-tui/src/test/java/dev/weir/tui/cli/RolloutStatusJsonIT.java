@@ -49,9 +49,10 @@ class RolloutStatusJsonIT {
 
   @BeforeEach
   void start() throws Exception {
-    clock = new ManualClock(Instant.now().minus(Duration.ofMinutes(12)).truncatedTo(ChronoUnit.SECONDS));
-    cluster =
-        new TestCluster(home.resolve("cluster"), clock, SandboxOptions.builder().ephemeral());
+    clock =
+        new ManualClock(
+            Instant.now().minus(Duration.ofMinutes(12)).truncatedTo(ChronoUnit.SECONDS));
+    cluster = new TestCluster(home.resolve("cluster"), clock, SandboxOptions.builder().ephemeral());
     SandboxWorld.attach(cluster.server, WorldSettings.defaults().withSeed(3));
     repository = home.resolve("shop.git");
     SampleRepository.write(repository, clock.instant().minus(Duration.ofHours(1)));
@@ -130,11 +131,14 @@ class RolloutStatusJsonIT {
     JsonNode series = find(rollout.path("series"), "metric", "success-rate");
     assertThat(series.path("thresholds").path(0).path("value").asDouble()).isEqualTo(0.99);
     List<Double> canary = new ArrayList<>();
-    series.path("points").forEach(p -> {
-      if (p.path("canary").isNumber()) {
-        canary.add(p.path("canary").asDouble());
-      }
-    });
+    series
+        .path("points")
+        .forEach(
+            p -> {
+              if (p.path("canary").isNumber()) {
+                canary.add(p.path("canary").asDouble());
+              }
+            });
     assertThat(canary)
         .as("read back from the sandbox's Prometheus through the service proxy")
         .isNotEmpty()
@@ -162,9 +166,15 @@ class RolloutStatusJsonIT {
       if (second % 15 == 0) {
         console.refresh().join();
         boolean measured =
-            console.snapshot().application("storefront").flatMap(a -> a.rolloutView("storefront"))
-                .map(v -> v.analyses().stream().anyMatch(a -> a.name().equals("step 3")
-                    && !a.counts().startsWith("0 ")))
+            console
+                .snapshot()
+                .application("storefront")
+                .flatMap(a -> a.rolloutView("storefront"))
+                .map(
+                    v ->
+                        v.analyses().stream()
+                            .anyMatch(
+                                a -> a.name().equals("step 3") && !a.counts().startsWith("0 ")))
                 .orElse(false);
         if (measured) {
           return;

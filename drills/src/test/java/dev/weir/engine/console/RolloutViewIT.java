@@ -143,9 +143,7 @@ class RolloutViewIT {
     MetricSeries series = view.series("success-rate").orElseThrow();
     assertThat(series.points()).isNotEmpty();
     assertThat(series.points().getLast().canary()).isBetween(0.8, 0.99);
-    assertThat(series.thresholds())
-        .extracting(MetricSeries.Threshold::value)
-        .containsExactly(0.99);
+    assertThat(series.thresholds()).extracting(MetricSeries.Threshold::value).containsExactly(0.99);
     assertThat(view.phaseSince()).isPresent();
     assertThat(view.phaseSince().get()).isBefore(clock.instant());
   }
@@ -180,7 +178,9 @@ class RolloutViewIT {
 
     RolloutView reopened = view().orElseThrow();
     assertThat(reopened.status().phase()).isEqualTo(RolloutPhase.ABORTED);
-    assertThat(reopened.analyses()).as(reopened.analyses().toString()).extracting(RolloutView.Analysis::outcome)
+    assertThat(reopened.analyses())
+        .as(reopened.analyses().toString())
+        .extracting(RolloutView.Analysis::outcome)
         .containsOnly(Outcome.STOPPED);
     MetricSeries readBack = reopened.series("success-rate").orElseThrow();
     assertThat(readBack.points())
@@ -191,8 +191,12 @@ class RolloutViewIT {
               assertThat(p.canary()).isBetween(0.8, 0.99);
             });
     assertThat(readBack.points())
-        .allSatisfy(p -> assertThat(p.at()).isAfterOrEqualTo(clock.instant().minus(Duration.ofMinutes(15))));
-    assertThat(readBack.thresholds()).extracting(MetricSeries.Threshold::value).containsExactly(0.99);
+        .allSatisfy(
+            p ->
+                assertThat(p.at()).isAfterOrEqualTo(clock.instant().minus(Duration.ofMinutes(15))));
+    assertThat(readBack.thresholds())
+        .extracting(MetricSeries.Threshold::value)
+        .containsExactly(0.99);
   }
 
   private static RolloutView.MetricRow row(RolloutView view, String metric) {
@@ -211,15 +215,12 @@ class RolloutViewIT {
   }
 
   private Optional<RolloutView> view() {
-    return console
-        .snapshot()
-        .application("storefront")
-        .flatMap(a -> a.rolloutView("storefront"));
+    return console.snapshot().application("storefront").flatMap(a -> a.rolloutView("storefront"));
   }
 
   /**
-   * Lets the console drive storefront 5 s at a time (up to 20 minutes) until {@code done}, looked at
-   * every 15 s.
+   * Lets the console drive storefront 5 s at a time (up to 20 minutes) until {@code done}, looked
+   * at every 15 s.
    */
   private RolloutView driveUntil(Predicate<RolloutView> done) {
     console.refresh().join();

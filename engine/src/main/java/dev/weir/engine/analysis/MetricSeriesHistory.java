@@ -10,10 +10,10 @@ import java.util.TreeMap;
 /**
  * A run's chart series read back from the metrics source (a Prometheus range query through the
  * {@link MetricProvider}), for a console that did not watch the run measure: one opened after a
- * restart, or a one-shot {@code weir rollout status}. The canary side is the metric's query with the
- * new version's arguments; the stable side is, for a comparison metric, its stable query, and for a
- * threshold metric the same query with the stable version's arguments (when they differ). Points of
- * a read-back series were not judged: their phase is {@link AnalysisPhase#RUNNING}.
+ * restart, or a one-shot {@code weir rollout status}. The canary side is the metric's query with
+ * the new version's arguments; the stable side is, for a comparison metric, its stable query, and
+ * for a threshold metric the same query with the stable version's arguments (when they differ).
+ * Points of a read-back series were not judged: their phase is {@link AnalysisPhase#RUNNING}.
  *
  * <p>Blocks for up to the provider's timeout per query; never throws for a provider failure (a
  * metric whose query fails has no points). Stateless and thread-safe.
@@ -65,8 +65,20 @@ public final class MetricSeriesHistory {
         source = provider.at(QueryTemplate.render(queries.address().get(), canaryArgs));
       }
       if (metric.compare().isPresent()) {
-        fill(points, 0, source, QueryTemplate.render(queries.canaryQuery().orElseThrow(), canaryArgs), from, to);
-        fill(points, 1, source, QueryTemplate.render(queries.stableQuery().orElseThrow(), canaryArgs), from, to);
+        fill(
+            points,
+            0,
+            source,
+            QueryTemplate.render(queries.canaryQuery().orElseThrow(), canaryArgs),
+            from,
+            to);
+        fill(
+            points,
+            1,
+            source,
+            QueryTemplate.render(queries.stableQuery().orElseThrow(), canaryArgs),
+            from,
+            to);
       } else {
         String canaryQuery = QueryTemplate.render(queries.query().orElseThrow(), canaryArgs);
         String stableQuery = QueryTemplate.render(queries.query().orElseThrow(), stableArgs);
@@ -100,8 +112,7 @@ public final class MetricSeriesHistory {
     }
     // the first series: a query meant for a chart gives one (sum, histogram_quantile)
     for (TimeSeries.Sample sample : ok.value().getFirst().samples()) {
-      points
-          .computeIfAbsent(sample.at(), at -> new double[] {Double.NaN, Double.NaN})[side] =
+      points.computeIfAbsent(sample.at(), at -> new double[] {Double.NaN, Double.NaN})[side] =
           sample.value();
     }
   }

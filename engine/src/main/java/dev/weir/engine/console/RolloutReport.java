@@ -23,13 +23,13 @@ import java.util.OptionalDouble;
  * RolloutView}s the engine computed, as text that fits 80 columns or as a JSON document with stable
  * field names. Immutable.
  *
- * <p>JSON: {@code {"application", "rollouts": [{name, strategy (CANARY|BLUE_GREEN), phase,
- * message, since, blocked, revertTo, router: {kind, object}, versions: {stable, stableWeight,
- * canary, canaryWeight}, steps: [{number, description, state (DONE|CURRENT|PENDING), analysis}],
- * analyses: [{name, templates, outcome, counts}], metrics: [{analysis, metric, canary, stable,
- * judge, verdict, pValue, explanation}], series: [{metric, unit, thresholds: [{kind, value,
- * label}], points: [{at, canary, stable}]}]}], "unrecorded": [NAME…]}}; numbers without a value are
- * null. Outcomes are {@code Pending, Running, Successful, Inconclusive, Error, Failed, Stopped}.
+ * <p>JSON: {@code {"application", "rollouts": [{name, strategy (CANARY|BLUE_GREEN), phase, message,
+ * since, blocked, revertTo, router: {kind, object}, versions: {stable, stableWeight, canary,
+ * canaryWeight}, steps: [{number, description, state (DONE|CURRENT|PENDING), analysis}], analyses:
+ * [{name, templates, outcome, counts}], metrics: [{analysis, metric, canary, stable, judge,
+ * verdict, pValue, explanation}], series: [{metric, unit, thresholds: [{kind, value, label}],
+ * points: [{at, canary, stable}]}]}], "unrecorded": [NAME…]}}; numbers without a value are null.
+ * Outcomes are {@code Pending, Running, Successful, Inconclusive, Error, Failed, Stopped}.
  *
  * @param application the application
  * @param problem why there is nothing to report (unknown application or rollout, invalid Rollout)
@@ -84,7 +84,7 @@ public record RolloutReport(
         application, Optional.of(CommandResult.of(status, message)), List.of(), List.of());
   }
 
-  /** The one-line status of each rollout ({@code storefront  Paused  …}), wrapped to fit. */
+  /** The one-line status of each rollout ({@code storefront Paused …}), wrapped to fit. */
   public List<String> headlines() {
     List<String> out = new ArrayList<>();
     views.forEach(v -> wrap(v.status().line(), "    ", out));
@@ -114,7 +114,14 @@ public record RolloutReport(
     var status = view.status();
     wrap(status.line(), "    ", out);
     if (status.steps() > 0) {
-      out.add("  step " + status.step() + "/" + status.steps() + ", canary weight " + status.weight() + "%");
+      out.add(
+          "  step "
+              + status.step()
+              + "/"
+              + status.steps()
+              + ", canary weight "
+              + status.weight()
+              + "%");
     }
     out.add(
         cut(
@@ -170,7 +177,9 @@ public record RolloutReport(
           out);
     }
     if (!view.metrics().isEmpty()) {
-      out.add(String.format("  %-16s %-10s %9s %9s  %s", "METRIC", "ANALYSIS", "CANARY", "STABLE", "VERDICT"));
+      out.add(
+          String.format(
+              "  %-16s %-10s %9s %9s  %s", "METRIC", "ANALYSIS", "CANARY", "STABLE", "VERDICT"));
       for (RolloutView.MetricRow row : view.metrics()) {
         out.add(
             cut(
@@ -221,7 +230,9 @@ public record RolloutReport(
     return fit(line, WIDTH);
   }
 
-  /** Adds {@code text} wrapped at word boundaries to {@link #WIDTH}, continuation lines indented. */
+  /**
+   * Adds {@code text} wrapped at word boundaries to {@link #WIDTH}, continuation lines indented.
+   */
   static void wrap(String text, String indent, List<String> out) {
     String rest = text;
     String prefix = "";

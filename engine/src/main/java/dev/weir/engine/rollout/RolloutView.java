@@ -103,9 +103,9 @@ public record RolloutView(
     }
 
     /**
-     * The outcome of {@code phase}. When {@code stopped} (the rollout was aborted or rolled back, or
-     * moved on, while the run measured), a run that had not ended is {@link #STOPPED}, and so is one
-     * that ended Inconclusive only because it was terminated before its count.
+     * The outcome of {@code phase}. When {@code stopped} (the rollout was aborted or rolled back,
+     * or moved on, while the run measured), a run that had not ended is {@link #STOPPED}, and so is
+     * one that ended Inconclusive only because it was terminated before its count.
      */
     public static Outcome of(AnalysisPhase phase, boolean stopped) {
       if (stopped && (!phase.completed() || phase == AnalysisPhase.INCONCLUSIVE)) {
@@ -127,8 +127,8 @@ public record RolloutView(
    *
    * @param number 1-based
    * @param description {@code setWeight 5}, {@code pause 2m}, {@code analysis success-rate}
-   * @param analysis for an analysis step, how its analysis stands (empty when not known, e.g. a step
-   *     passed before this console started)
+   * @param analysis for an analysis step, how its analysis stands (empty when not known, e.g. a
+   *     step passed before this console started)
    */
   public record Step(int number, String description, StepState state, Optional<Outcome> analysis) {
     public Step {
@@ -144,7 +144,8 @@ public record RolloutView(
    * @param stable the stable (blue/green: active) version
    * @param canary the canary (blue/green: preview) version, while there is one
    */
-  public record Versions(String stable, int stableWeight, Optional<String> canary, int canaryWeight) {
+  public record Versions(
+      String stable, int stableWeight, Optional<String> canary, int canaryWeight) {
     public Versions {
       Objects.requireNonNull(stable, "stable");
       Objects.requireNonNull(canary, "canary");
@@ -215,8 +216,7 @@ public record RolloutView(
 
   /** The view of a status alone (no spec or state at hand): versions and weights, nothing more. */
   public static RolloutView of(RolloutStatus status) {
-    Strategy strategy =
-        status.strategy().equals("canary") ? Strategy.CANARY : Strategy.BLUE_GREEN;
+    Strategy strategy = status.strategy().equals("canary") ? Strategy.CANARY : Strategy.BLUE_GREEN;
     return new RolloutView(
         status,
         strategy,

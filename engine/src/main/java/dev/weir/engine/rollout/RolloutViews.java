@@ -44,7 +44,8 @@ public final class RolloutViews {
    *
    * @param name {@code step 3}, {@code background}, {@code pre-promotion}, {@code post-promotion}
    * @param run the run name the state machine gave it
-   * @param counts as recorded with the state ({@link AnalysisCounts#NONE} when the state keeps none)
+   * @param counts as recorded with the state ({@link AnalysisCounts#NONE} when the state keeps
+   *     none)
    * @param stopped the rollout was aborted or rolled back: the run measures no more
    */
   record Slot(String name, AnalysisRef ref, String run, AnalysisCounts counts, boolean stopped) {}
@@ -209,7 +210,11 @@ public final class RolloutViews {
         && strategy.prePromotionAnalysis().isPresent()) {
       slots.add(
           new Slot(
-              "pre-promotion", strategy.prePromotionAnalysis().get(), pre.run(), pre.counts(), false));
+              "pre-promotion",
+              strategy.prePromotionAnalysis().get(),
+              pre.run(),
+              pre.counts(),
+              false));
     }
     if (state instanceof BlueGreenState.Switched switched
         && switched.postRun().isPresent()
@@ -246,9 +251,7 @@ public final class RolloutViews {
     Optional<Measurement> last =
         result.flatMap(MetricResult::last).or(() -> recorded.flatMap(m -> m.last()));
     Optional<Verdict> verdict =
-        result
-            .flatMap(MetricResult::lastVerdict)
-            .or(() -> last.flatMap(Measurement::verdict));
+        result.flatMap(MetricResult::lastVerdict).or(() -> last.flatMap(Measurement::verdict));
     OptionalDouble canary = OptionalDouble.empty();
     OptionalDouble stable = OptionalDouble.empty();
     OptionalDouble pValue = OptionalDouble.empty();
@@ -431,7 +434,9 @@ public final class RolloutViews {
     BlueGreenStrategy strategy = spec.blueGreen();
     List<String> names = new ArrayList<>();
     names.add("preview");
-    strategy.prePromotionAnalysis().ifPresent(a -> names.add("pre-promotion analysis " + a.describe()));
+    strategy
+        .prePromotionAnalysis()
+        .ifPresent(a -> names.add("pre-promotion analysis " + a.describe()));
     names.add(
         strategy.autoPromotionEnabled()
             ? "promotion"
@@ -512,9 +517,11 @@ public final class RolloutViews {
   /** What a rollout waiting for a person waits for. */
   private static Optional<String> waiting(RolloutState state) {
     return switch (state) {
-      case CanaryState.Paused p -> Optional.of(p.note().toLowerCase(Locale.ROOT).startsWith("paused")
-          ? p.note()
-          : "paused: " + p.note());
+      case CanaryState.Paused p ->
+          Optional.of(
+              p.note().toLowerCase(Locale.ROOT).startsWith("paused")
+                  ? p.note()
+                  : "paused: " + p.note());
       case CanaryState.Progressing p
           when p.activity() instanceof CanaryState.WaitForTime t && t.until().isEmpty() ->
           Optional.of("waiting for promote");
@@ -560,7 +567,9 @@ public final class RolloutViews {
     return out;
   }
 
-  /** The pod-template hashes of the new version and of the stable one, as {@code state} has them. */
+  /**
+   * The pod-template hashes of the new version and of the stable one, as {@code state} has them.
+   */
   static Map.Entry<String, String> hashes(RolloutState state) {
     PodTemplateRef stable = stableOf(state);
     PodTemplateRef latest =
