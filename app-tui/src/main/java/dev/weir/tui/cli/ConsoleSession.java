@@ -45,6 +45,19 @@ final class ConsoleSession implements AutoCloseable {
     return open(repo, cluster, environment, role, Telemetry.noop(), null, false);
   }
 
+  /**
+   * As {@link #open(RepoOptions, ClusterOptions, CliEnvironment, String)}, reading rollouts' metric
+   * series from the Prometheus {@code metrics} chooses (or discovery); drives no rollout.
+   */
+  static ConsoleSession openReading(
+      RepoOptions repo,
+      ClusterOptions cluster,
+      CliEnvironment environment,
+      String role,
+      MetricsOptions metrics) {
+    return open(repo, cluster, environment, role, Telemetry.noop(), metrics, false);
+  }
+
   /** As {@link #open(RepoOptions, ClusterOptions, CliEnvironment, String)}, recording the console's own metrics. */
   static ConsoleSession open(
       RepoOptions repo, ClusterOptions cluster, CliEnvironment environment, String role, Telemetry telemetry) {

@@ -138,14 +138,7 @@ final class RolloutCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       CliEnvironment environment = ((WeirCommand) spec.root().userObject()).environment();
       try (ConsoleSession session =
-          ConsoleSession.open(
-              repo,
-              cluster,
-              environment,
-              "rollout status",
-              dev.weir.engine.telemetry.Telemetry.noop(),
-              metrics,
-              false)) {
+          ConsoleSession.openReading(repo, cluster, environment, "rollout status", metrics)) {
         CommandResult refreshed = ConsoleSession.await(session.console.refresh());
         if (refreshed.status() == CommandResult.Status.UNREACHABLE) {
           err.println("weir: " + refreshed.message());
