@@ -36,6 +36,19 @@ final class ConsoleSession implements AutoCloseable {
   }
 
   /**
+   * As {@link #open(RepoOptions, ClusterOptions, CliEnvironment, String)}, reading rollouts' metric
+   * series from the Prometheus {@code metrics} chooses (or discovery); drives no rollout.
+   */
+  static ConsoleSession openReading(
+      RepoOptions repo,
+      ClusterOptions cluster,
+      CliEnvironment environment,
+      String role,
+      MetricsOptions metrics) {
+    return open(repo, cluster, role, metrics::applyTo);
+  }
+
+  /**
    * Opens a console for the command {@code role} on the workspace of {@code repo} and the cluster
    * of {@code cluster}, with the settings {@code more} adds (metrics, driving rollouts, a
    * Pushgateway).

@@ -1,24 +1,13 @@
 package dev.weir.tui.cli;
 
-import dev.weir.engine.cluster.ClusterException;
-import dev.weir.engine.cluster.kube.KubeClusterGateway;
-import dev.weir.engine.cluster.kube.Kubeconfig;
-import dev.weir.engine.git.GitSource;
-import dev.weir.engine.manifest.RenderResult;
-import dev.weir.engine.manifest.RenderedApplication;
-import dev.weir.engine.model.DesiredState;
-import dev.weir.engine.rollout.CommandOutcome;
-import dev.weir.engine.rollout.ManualCommand;
-import dev.weir.engine.rollout.RolloutExecutor;
-import dev.weir.engine.rollout.RolloutSpec;
-import dev.weir.engine.rollout.RolloutSpecError;
-import dev.weir.engine.rollout.RolloutSpecParser;
-import dev.weir.engine.rollout.RolloutStatus;
-import dev.weir.engine.time.EngineClock;
+import dev.weir.engine.console.CommandResult;
+import dev.weir.engine.console.Console;
+import dev.weir.engine.console.ConsoleApi;
+import dev.weir.engine.console.RolloutReport;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +18,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code weir rollout status|promote|abort|pause|resume|retry|set-weight N APP}: where an
  * application's rollout stands, and the manual controls the consoles offer, recorded in the cluster
- * (with who and why) exactly as a console records them.
+ * (with who and why) exactly as a console records them — through the {@link Console} façade, as the
+ * consoles do: {@code status} prints the engine's {@code RolloutView} (text within 80 columns, or
+ * {@code -o json} with steps, metric rows and series), the controls are the console's commands.
  */
 @Command(
     name = "rollout",
@@ -74,109 +65,35 @@ final class RolloutCommand implements Runnable {
         description = "Why; recorded with the event in the cluster's audit trail.")
     String reason;
 
-    @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      try (GitSource git = repo.open()) {
-        DesiredState state = render(git, err);
-        if (state == null) {
-          return ExitCodes.BAD_INPUT;
-        }
-        try (ClusterOptions.ClusterConnection connection = cluster.connect();
-            KubeClusterGateway gateway = gateway(connection)) {
-          return act(state, gateway, out, err);
-        } catch (ClusterException e) {
-          err.println("weir: " + e.getMessage());
-          return e.error().unreachable() ? ExitCodes.UNREACHABLE : ExitCodes.FAILED;
-        }
-      }
-    }
-
-    abstract int act(
-        DesiredState state, KubeClusterGateway gateway, PrintWriter out, PrintWriter err);
-
-    private DesiredState render(GitSource git, PrintWriter err) {
-      RenderedApplication application = RepoOptions.application(RepoOptions.renderHead(git), app);
-      return switch (application.latest()) {
-        case RenderResult.Failed failed -> {
-          failed.problems().forEach(err::println);
-          yield null;
-        }
-        case RenderResult.Rendered rendered -> rendered.state();
-      };
-    }
-
-    private static KubeClusterGateway gateway(ClusterOptions.ClusterConnection connection) {
-      try {
-        return KubeClusterGateway.connect(
-            Kubeconfig.fromFiles(connection.kubeconfigs()),
-            connection.context().orElse(null),
-            EngineClock.system());
-      } catch (ClusterException e) {
-        throw new CommandException(ExitCodes.BAD_INPUT, e.getMessage());
-      }
-    }
-
-    /** The application's rollout: its only one, or the one named by {@code --rollout}. */
-    RolloutSpec rolloutOf(DesiredState state, PrintWriter err) {
-      RolloutSpecParser.ApplicationRollouts all = RolloutSpecParser.parseAll(state);
-      if (!all.errors().isEmpty()) {
-        all.errors().stream().map(RolloutSpecError::toString).forEach(err::println);
-        throw new CommandException(ExitCodes.BAD_INPUT, app + " has invalid rollout configuration");
-      }
-      List<RolloutSpec> matching =
-          all.rollouts().stream().filter(r -> rollout == null || r.name().equals(rollout)).toList();
-      if (matching.size() != 1) {
-        throw new CommandException(
-            ExitCodes.BAD_INPUT,
-            (matching.isEmpty() ? "no rollout" : "several rollouts")
-                + " in application "
-                + app
-                + (rollout == null ? "" : " named " + rollout)
-                + (matching.size() > 1 ? "; give --rollout NAME" : ""));
-      }
-      return matching.getFirst();
-    }
-
-    String who() {
-      CliEnvironment environment = ((WeirCommand) spec.root().userObject()).environment();
-      return environment
-          .variables()
-          .getOrDefault("USER", System.getProperty("user.name", "someone"));
+    Optional<String> rollout() {
+      return Optional.ofNullable(rollout);
     }
   }
 
-  /** A subcommand that hands the rollout a command. */
+  /** A subcommand that hands the rollout a command through the console. */
   abstract static class Control extends Action {
-    abstract ManualCommand command();
+    abstract CompletableFuture<CommandResult> command(ConsoleApi console);
 
     @Override
-    int act(DesiredState state, KubeClusterGateway gateway, PrintWriter out, PrintWriter err) {
-      RolloutSpec spec = rolloutOf(state, err);
-      try (RolloutExecutor executor = RolloutExecutor.forCommands(gateway, EngineClock.system())) {
-        List<RolloutSpecError> errors = executor.track(state);
-        if (!errors.isEmpty()) {
-          errors.forEach(err::println);
-          return ExitCodes.BAD_INPUT;
-        }
-        CommandOutcome outcome = executor.command(app, Optional.of(spec.name()), command());
-        switch (outcome.kind()) {
-          case APPLIED -> {
-            out.println(outcome.message());
-            executor.status(app, Optional.of(spec.name())).ifPresent(s -> out.println(s.line()));
-            return ExitCodes.OK;
-          }
-          case FAILED -> {
-            err.println("weir: " + outcome.message());
-            return gateway.status().isReachable() ? ExitCodes.FAILED : ExitCodes.UNREACHABLE;
-          }
-          default -> {
-            err.println("weir: " + outcome.message());
-            return ExitCodes.FAILED;
-          }
-        }
-      }
+    public Integer call() {
+      return ConsoleSession.run(
+          spec,
+          repo,
+          cluster,
+          session ->
+              command(session.console)
+                  .thenApply(
+                      result -> {
+                        if (!result.ok()) {
+                          return result;
+                        }
+                        // the outcome, then where the rollout stands now, within 80 columns
+                        java.util.List<String> lines =
+                            new java.util.ArrayList<>(RolloutReport.wrapped(result.message()));
+                        lines.addAll(session.console.rolloutReport(app, rollout()).headlines());
+                        return new CommandResult(
+                            result.status(), String.join("\n", lines), result.details());
+                      }));
     }
   }
 
@@ -196,54 +113,51 @@ final class RolloutCommand implements Runnable {
       name = "status",
       mixinStandardHelpOptions = true,
       description =
-          "Where the rollout stands, as recorded in the cluster: phase, step, weight, analysis and"
-              + " why.")
+          "Where the rollout stands, as recorded in the cluster: phase, steps, weights, analyses"
+              + " with one row per metric, and why.")
   static final class Status extends Action {
     @Parameters(index = "0", paramLabel = "APP", description = "The application.")
     String application;
 
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FORMAT",
+        defaultValue = "text",
+        description = "text (80 columns) or json (the RolloutView: steps, metric rows, series).")
+    String output;
+
+    @Mixin MetricsOptions metrics;
+
     @Override
     public Integer call() {
       app = application;
-      return super.call();
-    }
-
-    @Override
-    int act(DesiredState state, KubeClusterGateway gateway, PrintWriter out, PrintWriter err) {
-      RolloutSpec spec = rolloutOf(state, err);
-      dev.weir.engine.model.Manifest target = state.resources().get(spec.targetKey());
-      Optional<RolloutStatus> status =
-          RolloutExecutor.observed(
-              gateway,
-              spec,
-              target == null ? null : target.object(),
-              EngineClock.system().instant());
-      if (status.isEmpty()) {
-        out.println(
-            spec.name() + "  no rollout recorded yet: no console has driven it on this cluster");
+      if (!output.equals("text") && !output.equals("json")) {
+        throw new CommandException(
+            ExitCodes.BAD_INPUT, "-o: expected text or json, got '" + output + "'");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      CliEnvironment environment = ((WeirCommand) spec.root().userObject()).environment();
+      try (ConsoleSession session =
+          ConsoleSession.openReading(repo, cluster, environment, "rollout status", metrics)) {
+        CommandResult refreshed = ConsoleSession.await(session.console.refresh());
+        if (refreshed.status() == CommandResult.Status.UNREACHABLE) {
+          err.println("weir: " + refreshed.message());
+          return ExitCodes.UNREACHABLE;
+        }
+        RolloutReport report = session.console.rolloutReport(app, rollout());
+        if (report.problem().isPresent()) {
+          err.println("weir: " + report.problem().get().message());
+          return ConsoleSession.exitCode(report.problem().get());
+        }
+        if (output.equals("json")) {
+          out.print(report.json());
+        } else {
+          report.text().forEach(out::println);
+        }
+        out.flush();
         return ExitCodes.OK;
       }
-      RolloutStatus s = status.get();
-      out.println(s.line());
-      if (s.steps() > 0) {
-        out.println("  step " + s.step() + "/" + s.steps() + ", canary weight " + s.weight() + "%");
-      }
-      out.println(
-          "  stable " + s.stableVersion() + s.newVersion().map(v -> ", new " + v).orElse(""));
-      s.analysis()
-          .ifPresent(a -> out.println("  analysis " + a.phase().word() + ": " + a.describe()));
-      s.background()
-          .ifPresent(
-              a -> out.println("  background analysis " + a.phase().word() + ": " + a.describe()));
-      s.revertTo()
-          .ifPresent(
-              r ->
-                  out.println(
-                      "  to make Git agree: weir rollback "
-                          + app
-                          + " --to "
-                          + r.substring(0, Math.min(7, r.length()))));
-      return ExitCodes.OK;
     }
   }
 
@@ -258,10 +172,10 @@ final class RolloutCommand implements Runnable {
     boolean full;
 
     @Override
-    ManualCommand command() {
+    CompletableFuture<CommandResult> command(ConsoleApi console) {
       return full
-          ? new ManualCommand.PromoteFull(who(), reason)
-          : new ManualCommand.Promote(who(), reason);
+          ? console.promoteFull(app, rollout(), reason)
+          : console.promote(app, rollout(), reason);
     }
   }
 
@@ -271,8 +185,8 @@ final class RolloutCommand implements Runnable {
       description = "All traffic back to the stable version at once; the new one scaled down.")
   static final class Abort extends OnApplication {
     @Override
-    ManualCommand command() {
-      return new ManualCommand.Abort(who(), reason);
+    CompletableFuture<CommandResult> command(ConsoleApi console) {
+      return console.abort(app, rollout(), reason);
     }
   }
 
@@ -282,8 +196,8 @@ final class RolloutCommand implements Runnable {
       description = "Hold the rollout where it is; analysis keeps running and can still roll back.")
   static final class Pause extends OnApplication {
     @Override
-    ManualCommand command() {
-      return new ManualCommand.Pause(who(), reason);
+    CompletableFuture<CommandResult> command(ConsoleApi console) {
+      return console.pause(app, rollout(), reason);
     }
   }
 
@@ -293,8 +207,8 @@ final class RolloutCommand implements Runnable {
       description = "Continue a paused rollout; a held weight returns to the steps' weight.")
   static final class Resume extends OnApplication {
     @Override
-    ManualCommand command() {
-      return new ManualCommand.Resume(who(), reason);
+    CompletableFuture<CommandResult> command(ConsoleApi console) {
+      return console.resume(app, rollout(), reason);
     }
   }
 
@@ -304,8 +218,8 @@ final class RolloutCommand implements Runnable {
       description = "Start an aborted rollout again from step 1.")
   static final class Retry extends OnApplication {
     @Override
-    ManualCommand command() {
-      return new ManualCommand.Retry(who(), reason);
+    CompletableFuture<CommandResult> command(ConsoleApi console) {
+      return console.retry(app, rollout(), reason);
     }
   }
 
@@ -333,8 +247,8 @@ final class RolloutCommand implements Runnable {
     }
 
     @Override
-    ManualCommand command() {
-      return new ManualCommand.SetWeight(weight, who(), reason);
+    CompletableFuture<CommandResult> command(ConsoleApi console) {
+      return console.setWeight(app, rollout(), weight, reason);
     }
   }
 }

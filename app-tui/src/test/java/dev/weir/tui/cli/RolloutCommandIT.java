@@ -93,6 +93,11 @@ class RolloutCommandIT {
     return CliRun.weir(home, all.toArray(String[]::new));
   }
 
+  /** Output lines wrapped to 80 columns joined again (continuations are indented 4 spaces). */
+  static String unwrapped(String out) {
+    return out.replace("\n    ", " ");
+  }
+
   String routeWeights() {
     return gateway
         .get(new ResourceKey("gateway.networking.k8s.io", "HTTPRoute", "shop", "storefront"))
@@ -116,7 +121,7 @@ class RolloutCommandIT {
     CliRun set =
         weir("set-weight", "30", "storefront", "--reason", "more traffic for the experiment");
     assertThat(set.exitCode()).as(set.err()).isZero();
-    assertThat(set.out())
+    assertThat(unwrapped(set.out()))
         .startsWith(
             "storefront: canary weight set to 30% by "
                 + user
@@ -127,13 +132,18 @@ class RolloutCommandIT {
     assertThat(again.exitCode()).as(again.err()).isZero();
     assertThat(routeWeights()).contains("weight=70", "weight=30");
     CliRun status = weir("status", "storefront");
-    assertThat(status.out())
+    assertThat(status.out().lines()).allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
+    assertThat(unwrapped(status.out()))
         .startsWith(
             "storefront  Paused  v2.4.1 canary at 30%, step 1/7: weight held at 30% by "
                 + user
                 + ": pods are up now\n"
                 + "  step 1/7, canary weight 30%\n"
                 + "  stable v2.4.0, new v2.4.1\n");
+    assertThat(status.out())
+        .contains("\n  traffic: v2.4.0 70%, v2.4.1 30% via HTTPRoute shop/storefront\n")
+        .contains("\n  steps:\n    [>] 1 setWeight 5\n    [ ] 2 pause 2m\n")
+        .contains("\n    [ ] 3 analysis success-rate (Pending)\n");
 
     List<LiveObject> audit =
         gateway.list(
@@ -157,7 +167,7 @@ class RolloutCommandIT {
     podsReady();
     CliRun abort = weir("abort", "storefront", "--reason", "error budget burning");
     assertThat(abort.exitCode()).as(abort.err()).isZero();
-    assertThat(abort.out())
+    assertThat(unwrapped(abort.out()))
         .contains(
             "storefront  Aborted  v2.4.1 aborted by "
                 + user

@@ -96,7 +96,8 @@ public final class MetricSeriesBuffer {
     return band;
   }
 
-  private static List<MetricSeries.Threshold> conditionThresholds(MetricSpec metric) {
+  /** The lines a chart of {@code metric} draws for its success and failure conditions. */
+  public static List<MetricSeries.Threshold> conditionThresholds(MetricSpec metric) {
     List<MetricSeries.Threshold> lines = new ArrayList<>();
     metric
         .successCondition()

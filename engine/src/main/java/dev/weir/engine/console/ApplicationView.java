@@ -11,6 +11,7 @@ import dev.weir.engine.reconcile.LastSync;
 import dev.weir.engine.reconcile.Pin;
 import dev.weir.engine.rollout.RolloutPhase;
 import dev.weir.engine.rollout.RolloutStatus;
+import dev.weir.engine.rollout.RolloutView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -42,6 +43,8 @@ import java.util.Optional;
  *     message
  * @param tree its objects by owner references (Deployment → ReplicaSet → Pod …), each with its
  *     sync and health ({@link ResourceTree})
+ * @param rolloutViews each rollout as the faces draw it (steps, analyses, metric rows and series),
+ *     computed once in the engine; in the order of {@code rollouts}
  */
 public record ApplicationView(
     String name,
@@ -60,7 +63,8 @@ public record ApplicationView(
     Optional<LeaseRecord> lease,
     boolean automated,
     List<RolloutStatus> rollouts,
-    ResourceTree tree) {
+    ResourceTree tree,
+    List<RolloutView> rolloutViews) {
 
   public ApplicationView {
     Objects.requireNonNull(name, "name");
@@ -71,6 +75,10 @@ public record ApplicationView(
     problems = List.copyOf(problems);
     hotfixes = List.copyOf(hotfixes);
     rollouts = List.copyOf(rollouts);
+    rolloutViews =
+        rolloutViews == null
+            ? rollouts.stream().map(RolloutView::of).toList()
+            : List.copyOf(rolloutViews);
     health = withRollouts(name, health, rollouts);
     tree = tree == null ? ResourceTree.flat(resources) : tree;
   }
@@ -95,7 +103,39 @@ public record ApplicationView(
       List<RolloutStatus> rollouts) {
     this(
         name, namespace, revision, sync, health, resources, diff, render, problems, lastSync,
-        freeze, pin, hotfixes, lease, automated, rollouts, null);
+        freeze, pin, hotfixes, lease, automated, rollouts, null, null);
+  }
+
+  /**
+   * A view whose rollouts are known by their status only (no steps, rows or series), with {@code
+   * tree}.
+   */
+  public ApplicationView(
+      String name,
+      String namespace,
+      String revision,
+      SyncStatus sync,
+      Health health,
+      List<ResourceView> resources,
+      ApplicationDiff diff,
+      String render,
+      List<String> problems,
+      Optional<LastSync> lastSync,
+      Optional<Freeze> freeze,
+      Optional<Pin> pin,
+      List<Hotfix> hotfixes,
+      Optional<LeaseRecord> lease,
+      boolean automated,
+      List<RolloutStatus> rollouts,
+      ResourceTree tree) {
+    this(
+        name, namespace, revision, sync, health, resources, diff, render, problems, lastSync,
+        freeze, pin, hotfixes, lease, automated, rollouts, tree, null);
+  }
+
+  /** The view of {@code rollout}, if it is one of this application's. */
+  public Optional<RolloutView> rolloutView(String rollout) {
+    return rolloutViews.stream().filter(v -> v.rollout().equals(rollout)).findFirst();
   }
 
   private static Health withRollouts(String name, Health health, List<RolloutStatus> rollouts) {

@@ -138,6 +138,38 @@ public final class Console implements ConsoleApi {
   }
 
   /**
+   * A console that does not drive rollouts (as {@link #open(GitSource, ClusterGateway, EngineClock,
+   * Options)}) but reads their metric series back from {@code metrics} for its {@link
+   * dev.weir.engine.rollout.RolloutView}s ({@code weir rollout status}).
+   */
+  public static Console openReading(
+      GitSource git,
+      ClusterGateway gateway,
+      EngineClock clock,
+      Options options,
+      MetricProvider metrics) {
+    return new Console(git, gateway, clock, options, metrics, null);
+  }
+
+  /**
+   * The rollouts of {@code application} as the faces draw them (see {@link
+   * dev.weir.engine.rollout.RolloutView}).
+   */
+  public List<dev.weir.engine.rollout.RolloutView> rolloutViews(String application) {
+    return core.rollouts.views(application);
+  }
+
+  /**
+   * The rollouts of {@code application} for {@code weir rollout status}: its {@link
+   * dev.weir.engine.rollout.RolloutView}s as of the last refresh, and those Git defines that no
+   * console has recorded yet; a problem for an unknown application or rollout.
+   */
+  @Override
+  public RolloutReport rolloutReport(String application, Optional<String> rollout) {
+    return core.rollouts.report(application, rollout);
+  }
+
+  /**
    * A console that drives rollouts with {@code metrics} for their analyses (none when {@code null}:
    * every measurement is then Inconclusive and a rollout with analysis pauses for a person, never
    * promoting by itself; so does {@link #open(GitSource, ClusterGateway, EngineClock, Options)});

@@ -174,6 +174,12 @@ public interface ConsoleApi extends AutoCloseable {
    */
   List<ConsoleEvent> timeline(Optional<String> application, Instant since);
 
+  /**
+   * The rollouts of {@code application} for a report ({@code weir rollout status}): their views as
+   * of the last refresh, and those Git defines that nothing has recorded yet.
+   */
+  RolloutReport rolloutReport(String application, Optional<String> rollout);
+
   /** {@link #syncAll(Console.SyncOptions, Consumer)} without a callback per application. */
   default CompletableFuture<CommandResult> syncAll(Console.SyncOptions sync) {
     return syncAll(sync, result -> {});

@@ -76,7 +76,10 @@ public final class ConsoleLauncher {
     Console console =
         settings.drive()
             ? Console.open(git, gateway, clock, options, selection, null)
-            : Console.open(git, gateway, clock, options);
+            : selection != null
+                // reads rollouts' metric series back (weir rollout status), drives nothing
+                ? Console.openReading(git, gateway, clock, options, selection)
+                : Console.open(git, gateway, clock, options);
     return new LaunchedConsole(console, git, gateway, selection, pushing);
   }
 

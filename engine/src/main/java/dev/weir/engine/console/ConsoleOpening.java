@@ -519,6 +519,15 @@ public final class ConsoleOpening implements ConsoleApi {
     return open == null ? List.of() : open.timeline(application, since);
   }
 
+  @Override
+  public RolloutReport rolloutReport(String application, Optional<String> rollout) {
+    ConsoleApi open = ready.isDone() && !ready.isCompletedExceptionally() ? ready.join() : null;
+    return open != null
+        ? open.rolloutReport(application, rollout)
+        : RolloutReport.problem(
+            application, CommandResult.Status.UNREACHABLE, "the console is still being opened");
+  }
+
   /**
    * Closes the console when it is open (and, if opening is still under way, as soon as it is),
    * then what opening made (the Git source).

@@ -55,22 +55,88 @@ final class RolloutDriving {
   private final RolloutExecutor rollouts;
   private final Map<String, String> rolloutApplications = new ConcurrentHashMap<>();
   private volatile boolean driving;
+  private final MetricProvider metrics;
 
   RolloutDriving(ConsoleCore core, MetricProvider metrics, Executor work) {
     this.core = core;
+    this.metrics = metrics == null ? NO_METRICS : metrics;
     this.rollouts =
-        new RolloutExecutor(
-            core.gateway,
-            metrics == null ? NO_METRICS : metrics,
-            core.clock,
-            work,
-            Duration.ZERO);
+        new RolloutExecutor(core.gateway, this.metrics, core.clock, work, Duration.ZERO);
+    // a console that does not drive rollouts runs no analysis: the one that drives them does
+    this.rollouts.runAnalysis(false);
     this.rollouts.addListener(this::rolloutEvent);
   }
 
-  /** From now on this console drives its applications' rollouts. */
+  /** From now on this console drives its applications' rollouts, and runs their analyses. */
   void drive() {
     driving = true;
+    rollouts.runAnalysis(true);
+  }
+
+  /**
+   * The rollouts of {@code application} as the faces draw them (see {@link
+   * dev.weir.engine.rollout.RolloutView}): as this console drives them, or as recorded in the
+   * cluster, with their series read back from the metrics source.
+   */
+  List<dev.weir.engine.rollout.RolloutView> views(String application) {
+    if (driving) {
+      return rollouts.views().stream()
+          .filter(r -> r.status().application().equals(application))
+          .toList();
+    }
+    ApplicationEntry entry = core.entries.get(application);
+    dev.weir.engine.model.DesiredState compared = entry == null ? null : entry.compared;
+    if (compared == null) {
+      return List.of();
+    }
+    List<dev.weir.engine.rollout.RolloutView> out = new java.util.ArrayList<>();
+    try {
+      RolloutSpecParser.ApplicationRollouts parsed = RolloutSpecParser.parseAll(compared);
+      for (RolloutSpec spec : parsed.rollouts()) {
+        dev.weir.engine.model.Manifest target = compared.resources().get(spec.targetKey());
+        RolloutExecutor.observedView(
+                core.gateway,
+                spec,
+                target == null ? null : target.object(),
+                parsed.templates(),
+                metrics == NO_METRICS ? null : metrics,
+                core.clock.instant())
+            .ifPresent(out::add);
+      }
+    } catch (dev.weir.engine.cluster.ClusterException e) {
+      // shown at the next refresh
+    }
+    return out;
+  }
+
+  /**
+   * The rollouts of {@code application} for {@code weir rollout status}: its {@link
+   * dev.weir.engine.rollout.RolloutView}s as of the last refresh, and those Git defines that no
+   * console has recorded yet; a problem for an unknown application or rollout.
+   */
+  RolloutReport report(String application, Optional<String> rollout) {
+    ApplicationEntry entry = core.entries.get(application);
+    if (entry == null || entry.rendered == null || entry.view == null) {
+      return RolloutReport.problem(
+          application,
+          CommandResult.Status.BAD_INPUT,
+          "no application named '"
+              + application
+              + "'; known: "
+              + String.join(", ", core.entries.keySet().stream().sorted().toList()));
+    }
+    if (entry.compared == null) {
+      return RolloutReport.of(entry.view, List.of(), rollout);
+    }
+    RolloutSpecParser.ApplicationRollouts parsed = RolloutSpecParser.parseAll(entry.compared);
+    if (!parsed.errors().isEmpty()) {
+      return RolloutReport.problem(
+          application,
+          CommandResult.Status.BAD_INPUT,
+          application + " has invalid rollout configuration: " + parsed.errors().getFirst());
+    }
+    return RolloutReport.of(
+        entry.view, parsed.rollouts().stream().map(RolloutSpec::name).toList(), rollout);
   }
 
   /** Rollout → application, of the rollouts seen so far. */
@@ -105,6 +171,7 @@ final class RolloutDriving {
         switch (outcome.kind()) {
           case APPLIED -> CommandResult.Status.OK;
           case REFUSED, CONFLICT -> CommandResult.Status.REFUSED;
+          case UNKNOWN -> CommandResult.Status.BAD_INPUT;
           case FAILED -> CommandResult.Status.FAILED;
         };
     return CommandResult.of(status, outcome.message());

@@ -328,7 +328,8 @@ final class SnapshotAssembly {
               v.lease(),
               v.automated(),
               core.rollouts.statuses(v.name()),
-              v.tree());
+              v.tree(),
+              core.rollouts.views(v.name()));
       core.publisher.changed();
     } catch (ClusterException e) {
       // shown at the next refresh
@@ -403,7 +404,8 @@ final class SnapshotAssembly {
         core.rollouts.statuses(app.name()),
         unreachable || comparison.isEmpty()
             ? ResourceTree.flat(resources)
-            : tree(resources, comparison.get(), now));
+            : tree(resources, comparison.get(), now),
+        core.rollouts.views(app.name()));
   }
 
   /** The resource tree: what the application's objects own, read around them; never throws. */

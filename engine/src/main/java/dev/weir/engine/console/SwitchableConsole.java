@@ -418,6 +418,11 @@ public final class SwitchableConsole implements ConsoleApi {
   }
 
   @Override
+  public RolloutReport rolloutReport(String application, Optional<String> rollout) {
+    return current.console().rolloutReport(application, rollout);
+  }
+
+  @Override
   public String toString() {
     return "SwitchableConsole[" + context() + "]";
   }

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,19 +47,7 @@ public final class BlueGreenMachine {
   /** The next transition of {@code state}. */
   public static Transition<BlueGreenState> next(
       BlueGreenState state, RolloutSpec spec, Observation seen, Instant now) {
-    Pass pass = new Pass(spec, seen, now);
-    BlueGreenState after;
-    if (seen.command().isPresent()) {
-      Object outcome = pass.command(state, seen.command().get());
-      if (outcome instanceof String refusal) {
-        return Transition.refuse(state, refusal);
-      }
-      pass.seen = seen.withoutCommand();
-      after = pass.level((BlueGreenState) outcome);
-    } else {
-      after = pass.level(state);
-    }
-    return pass.finish(state, after);
+    return new Pass(spec, seen, now).next(state);
   }
 
   /** The effects that make the cluster match {@code state} again, after a crash. Idempotent. */
@@ -119,66 +106,19 @@ public final class BlueGreenMachine {
     return effects;
   }
 
-  private static final class Pass {
-    private final RolloutSpec spec;
+  /** One call of {@link #next}: collects effects and events; discarded afterwards. */
+  private static final class Pass extends MachinePass<BlueGreenState> {
     private final BlueGreenStrategy strategy;
-    private final Instant now;
-    private final int total;
-    private final List<Effect> effects = new ArrayList<>();
-    private final List<PendingEvent> events = new ArrayList<>();
-    private Observation seen;
-    private Duration wake;
-
-    private record PendingEvent(
-        Reason reason, String who, String message, Map<String, String> metrics) {}
 
     Pass(RolloutSpec spec, Observation seen, Instant now) {
-      this.spec = spec;
+      super(spec, seen, now);
       this.strategy = spec.blueGreen();
-      this.seen = seen;
-      this.now = now;
-      this.total = seen.replicas();
-    }
-
-    Transition<BlueGreenState> finish(BlueGreenState before, BlueGreenState after) {
-      List<Effect> all = new ArrayList<>(effects);
-      for (PendingEvent e : events) {
-        all.add(
-            new Effect.Emit(
-                new RolloutEvent(
-                    now,
-                    spec.name(),
-                    e.reason(),
-                    before.describe(),
-                    after.describe(),
-                    e.who(),
-                    e.message(),
-                    e.metrics())));
-      }
-      return new Transition<>(after, all, Optional.ofNullable(wake), Optional.empty());
-    }
-
-    private void emit(Reason reason, String who, String message) {
-      events.add(new PendingEvent(reason, who, message, Map.of()));
-    }
-
-    private void emit(Reason reason, String message, Map<String, String> metrics) {
-      events.add(new PendingEvent(reason, RolloutEvent.ENGINE, message, metrics));
-    }
-
-    private void emit(Reason reason, String message) {
-      emit(reason, RolloutEvent.ENGINE, message);
-    }
-
-    private void wakeIn(Duration delay) {
-      if (wake == null || delay.compareTo(wake) < 0) {
-        wake = delay.isNegative() ? Duration.ZERO : delay;
-      }
     }
 
     // ---- commands ---------------------------------------------------------------------------
 
-    Object command(BlueGreenState state, ManualCommand command) {
+    @Override
+    CommandDecision<BlueGreenState> command(BlueGreenState state, ManualCommand command) {
       String who = command.who();
       String why = command.why().isBlank() ? "" : ": " + command.why();
       return switch (command) {
@@ -191,9 +131,9 @@ public final class BlueGreenMachine {
                       && !s.postCounts().phase().equals(AnalysisPhase.SUCCESSFUL) -> {
                 effects.add(new Effect.StopAnalysis(s.postRun().get()));
                 emit(Reason.STEP, who, "post-promotion analysis skipped by " + who + why);
-                yield new Switched(s.cursor(), s.at(), Optional.empty(), AnalysisCounts.NONE);
+                yield take(new Switched(s.cursor(), s.at(), Optional.empty(), AnalysisCounts.NONE));
               }
-              default -> "nothing to promote: " + describe(state);
+              default -> refuse("nothing to promote: " + describe(state));
             };
         case ManualCommand.PromoteFull full ->
             switch (state) {
@@ -210,18 +150,19 @@ public final class BlueGreenMachine {
                         + s.cursor().active().version()
                         + " scaled down now"
                         + why);
-                yield scaleDown(s.cursor());
+                yield take(scaleDown(s.cursor()));
               }
-              default -> "nothing to promote: " + describe(state);
+              default -> refuse("nothing to promote: " + describe(state));
             };
         case ManualCommand.Pause pause ->
             switch (state) {
               case Previewing p -> {
                 emit(Reason.PAUSED, who, "paused by " + who + why);
-                yield new Paused(p.cursor(), p.activity(), false, "paused by " + who + why, now);
+                yield take(
+                    new Paused(p.cursor(), p.activity(), false, "paused by " + who + why, now));
               }
-              case Paused p -> "already paused: " + p.note();
-              default -> "nothing to pause: " + describe(state);
+              case Paused p -> refuse("already paused: " + p.note());
+              default -> refuse("nothing to pause: " + describe(state));
             };
         case ManualCommand.Resume resume ->
             switch (state) {
@@ -229,56 +170,60 @@ public final class BlueGreenMachine {
                 emit(Reason.RESUMED, who, "resumed by " + who + why);
                 if (p.inconclusive() && p.activity() instanceof PrePromotionAnalysis pre) {
                   effects.add(new Effect.StopAnalysis(pre.run()));
-                  yield awaitPromotion(p.cursor());
+                  yield take(awaitPromotion(p.cursor()));
                 }
-                yield new Previewing(p.cursor(), p.activity());
+                yield take(new Previewing(p.cursor(), p.activity()));
               }
               case Previewing p
                   when p.activity() instanceof AwaitPromotion(Optional<Instant> at)
                       && at.isEmpty() ->
                   promoteNow(p.cursor(), p.activity(), false, who, why);
-              default -> "not paused: " + describe(state);
+              default -> refuse("not paused: " + describe(state));
             };
         case ManualCommand.Abort abort -> {
           String message = "aborted by " + who + why;
           yield switch (state) {
             case Previewing p ->
-                abort(
-                    p.cursor(),
-                    Optional.of(p.activity()),
-                    false,
-                    p.cursor().preview().version() + " " + message,
-                    who);
+                take(
+                    abort(
+                        p.cursor(),
+                        Optional.of(p.activity()),
+                        false,
+                        p.cursor().preview().version() + " " + message,
+                        who));
             case Paused p ->
-                abort(
-                    p.cursor(),
-                    Optional.of(p.activity()),
-                    false,
-                    p.cursor().preview().version() + " " + message,
-                    who);
+                take(
+                    abort(
+                        p.cursor(),
+                        Optional.of(p.activity()),
+                        false,
+                        p.cursor().preview().version() + " " + message,
+                        who));
             case Switched s ->
-                switchBack(
-                    s,
-                    Reason.ABORTED,
-                    s.cursor().preview().version()
-                        + " rolled back by "
-                        + who
-                        + ": active switched back to "
-                        + s.cursor().active().version()
-                        + why,
-                    who);
+                take(
+                    switchBack(
+                        s,
+                        Reason.ABORTED,
+                        s.cursor().preview().version()
+                            + " rolled back by "
+                            + who
+                            + ": active switched back to "
+                            + s.cursor().active().version()
+                            + why,
+                        who));
             case ScalingDown s ->
-                s.cursor().active().version()
-                    + " is already being scaled down; revert the commit"
-                    + " in Git to go back (weir rollback "
-                    + spec.application()
-                    + s.cursor()
-                        .activeRevision()
-                        .map(r -> " --to " + r.substring(0, Math.min(7, r.length())))
-                        .orElse("")
-                    + ")";
-            case Aborted a -> "already aborted: " + a.message();
-            case Steady s -> "nothing to abort: " + describe(state);
+                refuse(
+                    s.cursor().active().version()
+                        + " is already being scaled down; revert the commit"
+                        + " in Git to go back (weir rollback "
+                        + spec.application()
+                        + s.cursor()
+                            .activeRevision()
+                            .map(r -> " --to " + r.substring(0, Math.min(7, r.length())))
+                            .orElse("")
+                        + ")");
+            case Aborted a -> refuse("already aborted: " + a.message());
+            case Steady s -> refuse("nothing to abort: " + describe(state));
           };
         }
         case ManualCommand.Retry retry ->
@@ -286,29 +231,33 @@ public final class BlueGreenMachine {
               case Aborted a -> {
                 BlueGreenCursor old = a.cursor();
                 if (!seen.desired().hash().equals(old.preview().hash())) {
-                  yield "Git now wants "
-                      + seen.desired().version()
-                      + ", not "
-                      + old.preview().version()
-                      + "; nothing to retry";
+                  yield refuse(
+                      "Git now wants "
+                          + seen.desired().version()
+                          + ", not "
+                          + old.preview().version()
+                          + "; nothing to retry");
                 }
-                yield start(
-                    new BlueGreenCursor(
-                        old.active(),
-                        old.activeRevision(),
-                        old.preview(),
-                        old.previewRevision(),
-                        old.attempt() + 1,
-                        now),
-                    Reason.RETRIED,
-                    who,
-                    old.preview().version() + " retried by " + who + why);
+                yield take(
+                    start(
+                        new BlueGreenCursor(
+                            old.active(),
+                            old.activeRevision(),
+                            old.preview(),
+                            old.previewRevision(),
+                            old.attempt() + 1,
+                            now),
+                        Reason.RETRIED,
+                        who,
+                        old.preview().version() + " retried by " + who + why));
               }
-              default -> "only an aborted rollout can be retried; " + describe(state);
+              default -> refuse("only an aborted rollout can be retried; " + describe(state));
             };
         case ManualCommand.Rollback rollback -> rollback(state, who, why);
         case ManualCommand.SetWeight set ->
-            "blue/green switches all traffic at once; there is no weight to set (promote or abort)";
+            refuse(
+                "blue/green switches all traffic at once; there is no weight to set (promote or"
+                    + " abort)");
       };
     }
 
@@ -332,22 +281,23 @@ public final class BlueGreenMachine {
     }
 
     /** Switches to the preview, or says why not: never to pods that are not ready. */
-    private Object promoteNow(
+    private CommandDecision<BlueGreenState> promoteNow(
         BlueGreenCursor cursor, Activity activity, boolean full, String who, String why) {
       int ready = seen.secondary().readyOn(cursor.preview());
       if (ready < total) {
-        return cursor.preview().version()
-            + " is not ready in preview ("
-            + ready
-            + "/"
-            + total
-            + " pods); promote once it is";
+        return refuse(
+            cursor.preview().version()
+                + " is not ready in preview ("
+                + ready
+                + "/"
+                + total
+                + " pods); promote once it is");
       }
       if (activity instanceof PrePromotionAnalysis pre) {
         effects.add(new Effect.StopAnalysis(pre.run()));
       }
       emit(Reason.STEP, who, (full ? "promoted fully by " : "promoted by ") + who + why);
-      return switchActive(cursor, !full);
+      return take(switchActive(cursor, !full));
     }
 
     // ---- level pass -------------------------------------------------------------------------
@@ -687,14 +637,14 @@ public final class BlueGreenMachine {
       };
     }
 
-    private Object rollback(BlueGreenState state, String who, String why) {
+    private CommandDecision<BlueGreenState> rollback(BlueGreenState state, String who, String why) {
       PodTemplateRef target = seen.desired();
       String message = "rolled back to " + target.version() + " by " + who + why;
       if (state instanceof Switched s && s.cursor().active().hash().equals(target.hash())) {
-        return switchBack(s, Reason.ROLLED_BACK, message, who);
+        return take(switchBack(s, Reason.ROLLED_BACK, message, who));
       }
       if (state instanceof Steady steady && steady.active().hash().equals(target.hash())) {
-        return "nothing to roll back: " + spec.name() + " runs " + target.version();
+        return refuse("nothing to roll back: " + spec.name() + " runs " + target.version());
       }
       PodTemplateRef active =
           switch (state) {
@@ -720,7 +670,7 @@ public final class BlueGreenMachine {
       String note =
           message + (active.hash().equals(target.hash()) ? "" : " (was " + active.version() + ")");
       emit(Reason.ROLLED_BACK, who, note);
-      return new Steady(target, Optional.of(seen.revision()), note);
+      return take(new Steady(target, Optional.of(seen.revision()), note));
     }
 
     private BlueGreenState abort(

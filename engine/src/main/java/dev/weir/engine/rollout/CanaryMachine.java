@@ -65,19 +65,7 @@ public final class CanaryMachine {
   /** The next transition of {@code state}; see the class comment. */
   public static Transition<CanaryState> next(
       CanaryState state, RolloutSpec spec, Observation seen, Instant now) {
-    Pass pass = new Pass(spec, seen, now);
-    CanaryState after;
-    if (seen.command().isPresent()) {
-      Object outcome = pass.command(state, seen.command().get());
-      if (outcome instanceof String refusal) {
-        return Transition.refuse(state, refusal);
-      }
-      pass.seen = seen.withoutCommand();
-      after = pass.level((CanaryState) outcome);
-    } else {
-      after = pass.level(state);
-    }
-    return pass.finish(state, after);
+    return new Pass(spec, seen, now).next(state);
   }
 
   /**
@@ -174,63 +162,14 @@ public final class CanaryMachine {
   }
 
   /** One call of {@link #next}: collects effects and events; discarded afterwards. */
-  private static final class Pass {
-    private final RolloutSpec spec;
+  private static final class Pass extends MachinePass<CanaryState> {
     private final CanaryStrategy strategy;
-    private final Instant now;
-    private final int total;
     private final int stepCount;
-    private final List<Effect> effects = new ArrayList<>();
-    private final List<PendingEvent> events = new ArrayList<>();
-    private Observation seen;
-    private Duration wake;
-
-    private record PendingEvent(
-        Reason reason, String who, String message, Map<String, String> metrics) {}
 
     Pass(RolloutSpec spec, Observation seen, Instant now) {
-      this.spec = spec;
+      super(spec, seen, now);
       this.strategy = spec.canary();
-      this.seen = seen;
-      this.now = now;
-      this.total = seen.replicas();
       this.stepCount = strategy.steps().size();
-    }
-
-    Transition<CanaryState> finish(CanaryState before, CanaryState after) {
-      List<Effect> all = new ArrayList<>(effects);
-      for (PendingEvent e : events) {
-        all.add(
-            new Effect.Emit(
-                new RolloutEvent(
-                    now,
-                    spec.name(),
-                    e.reason(),
-                    before.describe(),
-                    after.describe(),
-                    e.who(),
-                    e.message(),
-                    e.metrics())));
-      }
-      return new Transition<>(after, all, Optional.ofNullable(wake), Optional.empty());
-    }
-
-    private void emit(Reason reason, String message) {
-      events.add(new PendingEvent(reason, RolloutEvent.ENGINE, message, Map.of()));
-    }
-
-    private void emit(Reason reason, String who, String message) {
-      events.add(new PendingEvent(reason, who, message, Map.of()));
-    }
-
-    private void emit(Reason reason, String message, Map<String, String> metrics) {
-      events.add(new PendingEvent(reason, RolloutEvent.ENGINE, message, metrics));
-    }
-
-    private void wakeIn(Duration delay) {
-      if (wake == null || delay.compareTo(wake) < 0) {
-        wake = delay.isNegative() ? Duration.ZERO : delay;
-      }
     }
 
     private String stepName(int index) {
@@ -239,45 +178,51 @@ public final class CanaryMachine {
 
     // ---- commands ---------------------------------------------------------------------------
 
-    /** The state after {@code command}, or a String saying why it was refused. */
-    Object command(CanaryState state, ManualCommand command) {
+    @Override
+    CommandDecision<CanaryState> command(CanaryState state, ManualCommand command) {
       String who = command.who();
       String why = command.why().isBlank() ? "" : ": " + command.why();
       return switch (command) {
         case ManualCommand.Promote promote ->
             switch (state) {
               case Steady steady ->
-                  "nothing to promote: "
-                      + spec.name()
-                      + " is Healthy on "
-                      + steady.stable().version();
+                  refuse(
+                      "nothing to promote: "
+                          + spec.name()
+                          + " is Healthy on "
+                          + steady.stable().version());
               case Aborted aborted ->
-                  aborted.cursor().canary().version()
-                      + " was aborted; retry to start it again, or promote --full to make it stable"
-                      + " anyway";
+                  refuse(
+                      aborted.cursor().canary().version()
+                          + " was aborted; retry to start it again, or promote --full to make it"
+                          + " stable anyway");
               case Promoting promoting ->
-                  "already promoting " + promoting.cursor().canary().version();
+                  refuse("already promoting " + promoting.cursor().canary().version());
               case Progressing p ->
-                  promotePast(p.cursor(), p.activity(), Optional.empty(), who, why);
-              case Paused p -> promotePast(p.cursor(), p.activity(), Optional.of(p), who, why);
+                  take(promotePast(p.cursor(), p.activity(), Optional.empty(), who, why));
+              case Paused p ->
+                  take(promotePast(p.cursor(), p.activity(), Optional.of(p), who, why));
             };
         case ManualCommand.PromoteFull full ->
             switch (state) {
               case Steady steady ->
-                  "nothing to promote: "
-                      + spec.name()
-                      + " is Healthy on "
-                      + steady.stable().version();
+                  refuse(
+                      "nothing to promote: "
+                          + spec.name()
+                          + " is Healthy on "
+                          + steady.stable().version());
               case Promoting promoting ->
-                  "already promoting " + promoting.cursor().canary().version();
+                  refuse("already promoting " + promoting.cursor().canary().version());
               case Aborted aborted ->
                   seen.desired().hash().equals(aborted.cursor().canary().hash())
-                      ? promoteFully(aborted.cursor(), Optional.empty(), who, why)
-                      : "Git no longer wants "
-                          + aborted.cursor().canary().version()
-                          + "; nothing to promote";
-              case Progressing p -> promoteFully(p.cursor(), Optional.of(p.activity()), who, why);
-              case Paused p -> promoteFully(p.cursor(), Optional.of(p.activity()), who, why);
+                      ? take(promoteFully(aborted.cursor(), Optional.empty(), who, why))
+                      : refuse(
+                          "Git no longer wants "
+                              + aborted.cursor().canary().version()
+                              + "; nothing to promote");
+              case Progressing p ->
+                  take(promoteFully(p.cursor(), Optional.of(p.activity()), who, why));
+              case Paused p -> take(promoteFully(p.cursor(), Optional.of(p.activity()), who, why));
             };
         case ManualCommand.Pause pause ->
             switch (state) {
@@ -286,81 +231,89 @@ public final class CanaryMachine {
                     Reason.PAUSED,
                     who,
                     "paused by " + who + " at " + stepName(p.cursor().step()) + why);
-                yield new Paused(
-                    p.cursor(),
-                    p.activity(),
-                    PauseReason.MANUAL,
-                    OptionalInt.empty(),
-                    "paused by " + who + why,
-                    now);
+                yield take(
+                    new Paused(
+                        p.cursor(),
+                        p.activity(),
+                        PauseReason.MANUAL,
+                        OptionalInt.empty(),
+                        "paused by " + who + why,
+                        now));
               }
-              case Paused p -> "already paused: " + p.note();
-              default -> "nothing to pause: " + notRunning(state);
+              case Paused p -> refuse("already paused: " + p.note());
+              default -> refuse("nothing to pause: " + notRunning(state));
             };
         case ManualCommand.Resume resume ->
             switch (state) {
-              case Paused p -> resume(p, who, why);
+              case Paused p -> take(resume(p, who, why));
               case Progressing p when p.activity() instanceof WaitForTime ->
-                  promotePast(p.cursor(), p.activity(), Optional.empty(), who, why);
+                  take(promotePast(p.cursor(), p.activity(), Optional.empty(), who, why));
               case Progressing p ->
-                  "not paused: "
-                      + spec.name()
-                      + " is progressing at "
-                      + stepName(p.cursor().step());
+                  refuse(
+                      "not paused: "
+                          + spec.name()
+                          + " is progressing at "
+                          + stepName(p.cursor().step()));
               case Aborted aborted ->
-                  aborted.cursor().canary().version() + " was aborted; retry to start it again";
-              default -> "nothing to resume: " + notRunning(state);
+                  refuse(
+                      aborted.cursor().canary().version()
+                          + " was aborted; retry to start it again");
+              default -> refuse("nothing to resume: " + notRunning(state));
             };
         case ManualCommand.Abort abort ->
             switch (state) {
               case Progressing p ->
-                  abort(
-                      p.cursor(),
-                      Optional.of(p.activity()),
-                      false,
-                      p.cursor().canary().version()
-                          + " aborted by "
-                          + who
-                          + " at "
-                          + stepName(p.cursor().step())
-                          + why,
-                      who);
+                  take(
+                      abort(
+                          p.cursor(),
+                          Optional.of(p.activity()),
+                          false,
+                          p.cursor().canary().version()
+                              + " aborted by "
+                              + who
+                              + " at "
+                              + stepName(p.cursor().step())
+                              + why,
+                          who));
               case Paused p ->
-                  abort(
-                      p.cursor(),
-                      Optional.of(p.activity()),
-                      false,
-                      p.cursor().canary().version()
-                          + " aborted by "
-                          + who
-                          + " at "
-                          + stepName(p.cursor().step())
-                          + why,
-                      who);
+                  take(
+                      abort(
+                          p.cursor(),
+                          Optional.of(p.activity()),
+                          false,
+                          p.cursor().canary().version()
+                              + " aborted by "
+                              + who
+                              + " at "
+                              + stepName(p.cursor().step())
+                              + why,
+                          who));
               case Promoting p ->
-                  abort(
-                      p.cursor(),
-                      Optional.empty(),
-                      false,
-                      p.cursor().canary().version()
-                          + " aborted by "
-                          + who
-                          + " while promoting"
-                          + why,
-                      who);
-              case Aborted aborted -> "already aborted: " + aborted.message();
-              case Steady steady -> "nothing to abort: " + notRunning(state);
+                  take(
+                      abort(
+                          p.cursor(),
+                          Optional.empty(),
+                          false,
+                          p.cursor().canary().version()
+                              + " aborted by "
+                              + who
+                              + " while promoting"
+                              + why,
+                          who));
+              case Aborted aborted -> refuse("already aborted: " + aborted.message());
+              case Steady steady -> refuse("nothing to abort: " + notRunning(state));
             };
         case ManualCommand.Retry retry ->
             switch (state) {
               case Aborted aborted -> {
                 CanaryCursor old = aborted.cursor();
                 if (!seen.desired().hash().equals(old.canary().hash())) {
-                  yield "Git now wants "
-                      + seen.desired().version()
-                      + ", not "
-                      + old.canary().version()
-                      + "; nothing to retry";
+                  yield refuse(
+                      "Git now wants "
+                          + seen.desired().version()
+                          + ", not "
+                          + old.canary().version()
+                          + "; nothing to retry");
                 }
                 CanaryCursor cursor =
                     CanaryCursor.start(
@@ -370,37 +323,41 @@ public final class CanaryMachine {
                         old.canaryRevision(),
                         old.attempt() + 1,
                         now);
-                yield start(
-                    cursor,
-                    Reason.RETRIED,
-                    who,
-                    old.canary().version()
-                        + " retried by "
-                        + who
-                        + " from step 1 (attempt "
-                        + (old.attempt() + 2)
-                        + ")"
-                        + why);
+                yield take(
+                    start(
+                        cursor,
+                        Reason.RETRIED,
+                        who,
+                        old.canary().version()
+                            + " retried by "
+                            + who
+                            + " from step 1 (attempt "
+                            + (old.attempt() + 2)
+                            + ")"
+                            + why));
               }
-              default -> "only an aborted rollout can be retried; " + notRunning(state);
+              default -> refuse("only an aborted rollout can be retried; " + notRunning(state));
             };
         case ManualCommand.Rollback rollback -> rollback(state, who, why);
         case ManualCommand.SetWeight set ->
             switch (state) {
               case Progressing p ->
-                  holdWeight(p.cursor(), p.activity(), PauseReason.WEIGHT_HELD, "", set, who, why);
+                  take(
+                      holdWeight(
+                          p.cursor(), p.activity(), PauseReason.WEIGHT_HELD, "", set, who, why));
               case Paused p ->
-                  holdWeight(
-                      p.cursor(),
-                      p.activity(),
-                      p.reason() == PauseReason.INCONCLUSIVE
-                          ? PauseReason.INCONCLUSIVE
-                          : PauseReason.WEIGHT_HELD,
-                      p.reason() == PauseReason.INCONCLUSIVE ? p.note() + "; " : "",
-                      set,
-                      who,
-                      why);
-              default -> "no canary to set a weight on: " + notRunning(state);
+                  take(
+                      holdWeight(
+                          p.cursor(),
+                          p.activity(),
+                          p.reason() == PauseReason.INCONCLUSIVE
+                              ? PauseReason.INCONCLUSIVE
+                              : PauseReason.WEIGHT_HELD,
+                          p.reason() == PauseReason.INCONCLUSIVE ? p.note() + "; " : "",
+                          set,
+                          who,
+                          why));
+              default -> refuse("no canary to set a weight on: " + notRunning(state));
             };
       };
     }
@@ -951,7 +908,7 @@ public final class CanaryMachine {
      * Git's (restored) template on stable at once: a running canary torn down, traffic to stable,
      * no step or analysis in between.
      */
-    private Object rollback(CanaryState state, String who, String why) {
+    private CommandDecision<CanaryState> rollback(CanaryState state, String who, String why) {
       PodTemplateRef target = seen.desired();
       Optional<CanaryCursor> running =
           switch (state) {
@@ -964,7 +921,7 @@ public final class CanaryMachine {
       PodTemplateRef stable =
           running.map(CanaryCursor::stable).orElseGet(() -> ((Steady) state).stable());
       if (running.isEmpty() && stable.hash().equals(target.hash())) {
-        return "nothing to roll back: " + spec.name() + " runs " + target.version();
+        return refuse("nothing to roll back: " + spec.name() + " runs " + target.version());
       }
       running.ifPresent(
           cursor -> {
@@ -993,7 +950,7 @@ public final class CanaryMachine {
               + who
               + why;
       emit(Reason.ROLLED_BACK, who, note);
-      return new Steady(target, Optional.of(seen.revision()), note);
+      return take(new Steady(target, Optional.of(seen.revision()), note));
     }
 
     private CanaryState abort(
@@ -1013,8 +970,7 @@ public final class CanaryMachine {
         String who,
         Map<String, String> metrics) {
       teardown(cursor, activity);
-      events.add(
-          new PendingEvent(automatic ? Reason.ROLLED_BACK : Reason.ABORTED, who, message, metrics));
+      emit(automatic ? Reason.ROLLED_BACK : Reason.ABORTED, who, message, metrics);
       CanaryCursor after = cursor.withWeight(0).withCanaryReplicas(0).withHeaderRoutes(List.of());
       return new Aborted(after, automatic, message, now);
     }

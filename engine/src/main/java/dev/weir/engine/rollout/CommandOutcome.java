@@ -18,7 +18,9 @@ public record CommandOutcome(Kind kind, String message) {
     /** Another console changed the rollout meanwhile; nothing of this command was applied. */
     CONFLICT,
     /** The cluster could not be read or written. */
-    FAILED
+    FAILED,
+    /** No such rollout: the application has none, or none of that name. */
+    UNKNOWN
   }
 
   public CommandOutcome {

@@ -59,7 +59,7 @@ public final class RolloutExecutor implements AutoCloseable {
   private final Map<String, RolloutRunner> runners = new LinkedHashMap<>();
   private final List<Consumer<RolloutEvent>> listeners = new CopyOnWriteArrayList<>();
   private final EngineClock.Scheduled resync;
-  private final boolean runsAnalysis;
+  private volatile boolean runsAnalysis;
   // work that may wait (event records) takes at most a few connections, so that the writes that
   // move traffic are not queued behind it
   private final java.util.concurrent.Semaphore backgroundLane =
@@ -198,6 +198,46 @@ public final class RolloutExecutor implements AutoCloseable {
                     git.version()));
   }
 
+  /**
+   * The view of {@code spec} as the cluster shows it (read-only, see {@link #observed}), for a
+   * console that does not drive it ({@code weir rollout status}): steps and metric rows from the
+   * recorded state and its analysis checkpoints, series read back from {@code metrics} over the
+   * last 15 minutes (none when {@code metrics} is null). Empty when nothing is recorded and no
+   * rollout is due.
+   *
+   * @param templates the application's AnalysisTemplates by name
+   */
+  public static Optional<RolloutView> observedView(
+      ClusterGateway cluster,
+      RolloutSpec spec,
+      Map<String, Object> gitDeployment,
+      Map<String, dev.weir.engine.analysis.AnalysisTemplateSpec> templates,
+      MetricProvider metrics,
+      java.time.Instant now) {
+    Optional<RolloutStatus> status = observed(cluster, spec, gitDeployment, now);
+    if (status.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<RolloutState> state = recordedState(cluster, spec);
+    if (state.isEmpty() || !status.get().equals(RolloutStatus.of(state.get(), spec, now))) {
+      return Optional.of(RolloutView.of(status.get())); // due: nothing recorded of this one yet
+    }
+    Map<String, List<dev.weir.engine.analysis.MetricSeries>> series =
+        metrics == null
+            ? Map.of()
+            : RolloutViews.readBack(spec, state.get(), templates, metrics, now);
+    return Optional.of(
+        RolloutViews.of(
+            spec,
+            state.get(),
+            status.get(),
+            Optional.empty(),
+            templates,
+            run -> Optional.empty(),
+            series,
+            now));
+  }
+
   private static boolean stampDiffers(dev.weir.engine.model.LiveObject live, PodTemplateRef git) {
     Object stamp = live.annotations().get(TEMPLATE_ANNOTATION);
     return stamp != null && !String.valueOf(stamp).equals(git.hash());
@@ -290,6 +330,15 @@ public final class RolloutExecutor implements AutoCloseable {
     return runsAnalysis;
   }
 
+  /**
+   * Whether passes start the analysis runs a state calls for (true unless made {@link
+   * #forCommands}): a console that only carries out commands runs none — the console that drives
+   * the rollout starts them when it sees the state recorded.
+   */
+  public void runAnalysis(boolean value) {
+    runsAnalysis = value;
+  }
+
   /** Calls {@code listener} with every event of every rollout. */
   public void addListener(Consumer<RolloutEvent> listener) {
     listeners.add(listener);
@@ -356,13 +405,13 @@ public final class RolloutExecutor implements AutoCloseable {
       String application, Optional<String> rollout, ManualCommand command) {
     Optional<RolloutRunner> runner = find(application, rollout);
     if (runner.isEmpty()) {
+      List<String> known = ids();
       return new CommandOutcome(
-          CommandOutcome.Kind.REFUSED,
+          CommandOutcome.Kind.UNKNOWN,
           "no rollout in application "
               + application
               + rollout.map(r -> " named " + r).orElse("")
-              + "; known: "
-              + String.join(", ", ids()));
+              + (known.isEmpty() ? "" : "; known: " + String.join(", ", known)));
     }
     return runner.get().command(command);
   }
@@ -373,6 +422,11 @@ public final class RolloutExecutor implements AutoCloseable {
         .map(RolloutRunner::statusWithBlockers)
         .flatMap(Optional::stream)
         .toList();
+  }
+
+  /** The view of every rollout as of its last pass (see {@link RolloutView}). */
+  public List<RolloutView> views() {
+    return runners().stream().map(RolloutRunner::view).flatMap(Optional::stream).toList();
   }
 
   /**

@@ -19,27 +19,31 @@ public final class RolloutMachine {
    * The next transition. A state of the other strategy (the Rollout's strategy changed in Git) is
    * first replaced by the initial state of this one.
    */
-  @SuppressWarnings("unchecked")
   public static Transition<RolloutState> next(
       RolloutState state, RolloutSpec spec, Observation seen, Instant now) {
-    Object transition =
-        switch (spec.strategy()) {
-          case CanaryStrategy canary ->
+    return switch (spec.strategy()) {
+      case CanaryStrategy canary ->
+          widened(
               CanaryMachine.next(
                   state instanceof CanaryState c ? c : CanaryMachine.initial(seen.withoutCommand()),
                   spec,
                   seen,
-                  now);
-          case BlueGreenStrategy blueGreen ->
+                  now));
+      case BlueGreenStrategy blueGreen ->
+          widened(
               BlueGreenMachine.next(
                   state instanceof BlueGreenState b
                       ? b
                       : BlueGreenMachine.initial(seen.withoutCommand()),
                   spec,
                   seen,
-                  now);
-        };
-    return (Transition<RolloutState>) transition;
+                  now));
+    };
+  }
+
+  private static Transition<RolloutState> widened(Transition<? extends RolloutState> transition) {
+    return new Transition<>(
+        transition.next(), transition.effects(), transition.wakeAfter(), transition.refused());
   }
 
   /** The effects that make the cluster match {@code state} again after a crash. */

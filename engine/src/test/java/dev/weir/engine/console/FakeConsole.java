@@ -447,6 +447,15 @@ public final class FakeConsole implements ConsoleApi {
   }
 
   @Override
+  public RolloutReport rolloutReport(String application, Optional<String> rollout) {
+    return shown.application(application)
+        .map(a -> RolloutReport.of(a, List.of(), rollout))
+        .orElse(
+            RolloutReport.problem(
+                application, CommandResult.Status.BAD_INPUT, "no application named '" + application + "'"));
+  }
+
+  @Override
   public void close() {
     closed = true;
     snapshots.close();

@@ -1,0 +1,595 @@
+package dev.weir.engine.rollout;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.engine.analysis.AnalysisTemplateSpec;
+import dev.weir.engine.cluster.ApplyOptions;
+import dev.weir.engine.cluster.ClusterException;
+import dev.weir.engine.cluster.ClusterGateway;
+import dev.weir.engine.model.LiveObject;
+import dev.weir.engine.model.ResourceKey;
+import dev.weir.engine.traffic.RoutePlan;
+import dev.weir.engine.traffic.TrafficRouter;
+import dev.weir.engine.traffic.TrafficRoutingSpec;
+import dev.weir.engine.traffic.TrafficShape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out one rollout's {@link Effect}s in the cluster — the one place a rollout acts: weights
+ * through the router, the canary (preview) and stable Deployments, Service selectors, analysis runs
+ * (through {@link AnalysisRuns}) and events. Every effect is idempotent: the cluster as it is is
+ * compared with what the effect wants first.
+ *
+ * <p>Within a pass it remembers the Deployments as read or written ({@link #beginPass}), so that
+ * acting does not read them again, and the router's objects as last read or written, so that a
+ * rollback writes its weight 0 without reading first; {@link #forgetRoutes} makes the next write
+ * read them (after a refresh or an error). Not thread-safe: a rollout's passes use it one at a
+ * time.
+ */
+final class EffectPerformer {
+  private static final Logger LOG = LoggerFactory.getLogger(EffectPerformer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ApplyOptions WRITE =
+      new ApplyOptions(RolloutExecutor.FIELD_MANAGER, true, false);
+  private static final AtomicLong EVENT_SEQUENCE = new AtomicLong();
+
+  /**
+   * What Git wants of the rollout now.
+   *
+   * @param ref Git's pod template, by hash
+   * @param template Git's pod template
+   * @param replicas the Deployment's replicas in Git
+   * @param selector the Deployment's {@code matchLabels} in Git
+   * @param analysisTemplates the application's AnalysisTemplates by name
+   */
+  record Desired(
+      PodTemplateRef ref,
+      Map<String, Object> template,
+      int replicas,
+      Map<String, Object> selector,
+      Map<String, AnalysisTemplateSpec> analysisTemplates) {}
+
+  private final RolloutExecutor owner;
+  private final ClusterGateway cluster;
+  private final Executor work;
+  private final RolloutRecordStore store;
+  private final AnalysisRuns analyses;
+  private final Supplier<Desired> desired;
+  private final Runnable requestPass;
+
+  private TrafficShape shape = TrafficShape.ALL_STABLE;
+  private String selectorsSyncedFor = "";
+  private boolean selectorsPending;
+
+  /** The Deployments as this pass read or wrote them, so that acting does not read them again. */
+  private final Map<ResourceKey, Optional<LiveObject>> seenThisPass = new ConcurrentHashMap<>();
+
+  /**
+   * The router's objects as last read or written; null when they must be read (after a refresh or
+   * an error), so that someone else's change is seen within a resync period.
+   */
+  private volatile Map<ResourceKey, Map<String, Object>> routeObjects;
+
+  /**
+   * @param desired what Git wants now (null before the rollout was first given it)
+   * @param requestPass asks the rollout for a pass (an analysis run reported)
+   */
+  EffectPerformer(
+      RolloutExecutor owner,
+      ClusterGateway cluster,
+      Executor work,
+      RolloutRecordStore store,
+      AnalysisRuns analyses,
+      Supplier<Desired> desired,
+      Runnable requestPass) {
+    this.owner = owner;
+    this.cluster = cluster;
+    this.work = work;
+    this.store = store;
+    this.analyses = analyses;
+    this.desired = desired;
+    this.requestPass = requestPass;
+  }
+
+  /** A new pass: the Deployments as it read them ({@code seen}; none for a rollback's pass). */
+  void beginPass(Map<ResourceKey, Optional<LiveObject>> seen) {
+    seenThisPass.clear();
+    seenThisPass.putAll(seen);
+  }
+
+  /** The Deployment {@code key} as this pass read or wrote it; empty when it has not. */
+  Optional<LiveObject> seen(ResourceKey key) {
+    return Optional.ofNullable(seenThisPass.get(key)).flatMap(o -> o);
+  }
+
+  /** The router's objects must be read before they are next written. */
+  void forgetRoutes() {
+    routeObjects = null;
+  }
+
+  /** A Deployment as this pass last saw it (read or written), else from the cluster. */
+  Optional<LiveObject> deployment(ResourceKey key) {
+    Optional<LiveObject> seen = seenThisPass.get(key);
+    return seen != null ? seen : cluster.get(key);
+  }
+
+  /** Applies a Deployment and remembers what the server made of it for the rest of the pass. */
+  private void applyDeployment(ResourceKey key, Map<String, Object> deployment) {
+    seenThisPass.put(key, Optional.of(cluster.apply(deployment, WRITE)));
+  }
+
+  /**
+   * The template a live Deployment runs: as Weir recorded it, or Git's when it holds Git's, else
+   * its own hash.
+   */
+  PodTemplateRef liveRef(LiveObject deployment) {
+    Map<String, Object> template = liveTemplate(deployment);
+    Object recorded = deployment.annotations().get(RolloutExecutor.TEMPLATE_ANNOTATION);
+    if (recorded != null) {
+      PodTemplateRef known =
+          PodTemplateRef.of(store.templates().getOrDefault(String.valueOf(recorded), template));
+      return new PodTemplateRef(String.valueOf(recorded), known.version());
+    }
+    Desired wanted = desired.get();
+    if (wanted != null && contains(template, wanted.template())) {
+      return wanted.ref();
+    }
+    return PodTemplateRef.of(template);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> liveTemplate(LiveObject deployment) {
+    return (Map<String, Object>) deployment.spec().getOrDefault("template", Map.of());
+  }
+
+  /**
+   * Whether every field of {@code want} is in {@code have} with the same value (server defaults
+   * aside).
+   */
+  private static boolean contains(Object have, Object want) {
+    if (want instanceof Map<?, ?> w) {
+      if (!(have instanceof Map<?, ?> h)) {
+        return false;
+      }
+      for (var entry : w.entrySet()) {
+        if (!contains(h.get(entry.getKey()), entry.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (want instanceof List<?> w) {
+      if (!(have instanceof List<?> h) || h.size() != w.size()) {
+        return false;
+      }
+      for (int i = 0; i < w.size(); i++) {
+        if (!contains(h.get(i), w.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (want instanceof Number w && have instanceof Number h) {
+      return w.doubleValue() == h.doubleValue();
+    }
+    return want == null || (have != null && String.valueOf(want).equals(String.valueOf(have)));
+  }
+
+  /** Carries out {@code effects} in order; each is idempotent. */
+  void perform(RolloutSpec spec, RolloutState state, List<Effect> effects) {
+    for (Effect effect : effects) {
+      switch (effect) {
+        case Effect.SetWeight w -> route(spec, shape.withWeight(w.weight()));
+        case Effect.SetHeaderRoutes r -> route(spec, shape.withHeaderRoutes(r.routes()));
+        case Effect.ScaleCanary s -> scaleSecondary(spec, s.template(), s.replicas());
+        case Effect.UpdateStable u -> updateStable(spec, u.template(), u.replicas());
+        case Effect.SwitchActive a -> select(spec, spec.blueGreen().activeService(), a.template());
+        case Effect.SwitchPreview p ->
+            spec.blueGreen()
+                .previewService()
+                .ifPresent(service -> select(spec, service, p.template()));
+        case Effect.StartAnalysis a ->
+            startAnalysis(spec, a.run(), a.analysis(), a.recorded(), hashes(state));
+        case Effect.StopAnalysis a -> stopAnalysis(a.run());
+        case Effect.Emit e -> emit(spec, e.event());
+      }
+    }
+  }
+
+  /**
+   * Reads the router's objects when a canary takes traffic and they are not known (after a refresh
+   * or an error), so that a rollback writes its weight 0 without reading them first.
+   */
+  void knowRoutes(RolloutSpec spec, RolloutState state) {
+    if (routeObjects != null
+        || !(spec.strategy() instanceof CanaryStrategy canary)
+        || canary.trafficRouting() instanceof TrafficRoutingSpec.ReplicaRatio
+        || !(state instanceof CanaryState.Progressing || state instanceof CanaryState.Paused)) {
+      return;
+    }
+    routeObjects =
+        TrafficRouter.of(
+                canary.trafficRouting(),
+                spec.namespace(),
+                canary.stableService().orElseThrow(),
+                canary.canaryService().orElseThrow())
+            .read(cluster);
+  }
+
+  /** Writes the traffic shape {@code next} to the canary's router (none for replica ratio). */
+  void route(RolloutSpec spec, TrafficShape next) {
+    shape = next;
+    if (!(spec.strategy() instanceof CanaryStrategy canary)
+        || canary.trafficRouting() instanceof TrafficRoutingSpec.ReplicaRatio) {
+      return;
+    }
+    TrafficRouter router =
+        TrafficRouter.of(
+            canary.trafficRouting(),
+            spec.namespace(),
+            canary.stableService().orElseThrow(),
+            canary.canaryService().orElseThrow());
+    Map<ResourceKey, Map<String, Object>> live = routeObjects;
+    if (live == null) {
+      live = router.read(cluster);
+    }
+    routeObjects = null; // unknown until the write below is acknowledged
+    TrafficRouter.Routed routed = router.apply(cluster, live, next, RolloutExecutor.FIELD_MANAGER);
+    if (routed.plan() instanceof RoutePlan.Impossible impossible) {
+      throw new RolloutRunner.ActionException(impossible.reason());
+    }
+    routeObjects = routed.objects();
+  }
+
+  private void scaleSecondary(RolloutSpec spec, PodTemplateRef wanted, int count) {
+    Optional<LiveObject> current = deployment(spec.secondaryKey());
+    if (count == 0 && current.isEmpty()) {
+      return; // nothing to scale down
+    }
+    PodTemplateRef template = wanted;
+    if (count == 0 && !store.templates().containsKey(wanted.hash())) {
+      template = liveRef(current.get()); // scaling down keeps whatever template it has
+      store.templates().putIfAbsent(template.hash(), liveTemplate(current.get()));
+    }
+    Map<String, Object> podTemplate = labelled(templateOf(spec, template), template);
+    Map<String, Object> matchLabels = new LinkedHashMap<>(desired.get().selector());
+    matchLabels.put(RolloutExecutor.HASH_LABEL, template.hash());
+    Optional<LiveObject> live = current;
+    if (live.isPresent()
+        && runsLabelled(live.get(), template)
+        && live.get().at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(-1) == count) {
+      return;
+    }
+    if (live.isPresent()
+        && !live.get().at("spec.selector.matchLabels").orElse(Map.of()).equals(matchLabels)) {
+      cluster.delete(spec.secondaryKey(), false); // a Deployment's selector cannot change
+      seenThisPass.put(spec.secondaryKey(), Optional.empty());
+    }
+    Map<String, Object> deployment = deployment(spec.secondaryKey(), template, count, podTemplate);
+    ((Map<String, Object>) deployment.get("spec"))
+        .put("selector", Map.of("matchLabels", matchLabels));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> metadata = (Map<String, Object>) deployment.get("metadata");
+    metadata.put(
+        "labels",
+        Map.of(RolloutOwnership.MANAGED_BY, "weir", RolloutRunner.ROLLOUT_LABEL, spec.name()));
+    applyDeployment(spec.secondaryKey(), deployment);
+    if (count > 0) {
+      stamp(spec);
+    }
+  }
+
+  /** Gives the stable pods their template-hash label once, so that Services can tell them apart. */
+  private void stamp(RolloutSpec spec) {
+    Optional<LiveObject> stable = deployment(spec.targetKey());
+    if (stable.isEmpty()) {
+      return;
+    }
+    Object label =
+        stable
+            .get()
+            .at("spec.template.metadata.labels")
+            .map(l -> ((Map<?, ?>) l).get(RolloutExecutor.HASH_LABEL))
+            .orElse(null);
+    if (label == null) {
+      PodTemplateRef ref = liveRef(stable.get());
+      store.templates().putIfAbsent(ref.hash(), liveTemplate(stable.get()));
+      updateStable(
+          spec,
+          ref,
+          stable
+              .get()
+              .at("spec.replicas")
+              .map(v -> ((Number) v).intValue())
+              .orElse(desired.get().replicas()));
+    }
+  }
+
+  private void updateStable(RolloutSpec spec, PodTemplateRef template, int count) {
+    Optional<LiveObject> live = deployment(spec.targetKey());
+    if (live.isPresent()
+        && live.get().annotations().containsKey(RolloutExecutor.TEMPLATE_ANNOTATION)
+        && runsLabelled(live.get(), template)
+        && live.get().at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(-1) == count) {
+      return;
+    }
+    applyDeployment(
+        spec.targetKey(),
+        deployment(
+            spec.targetKey(), template, count, labelled(templateOf(spec, template), template)));
+  }
+
+  private static Map<String, Object> deployment(
+      ResourceKey key, PodTemplateRef template, int count, Map<String, Object> podTemplate) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("name", key.name());
+    metadata.put("namespace", key.namespace());
+    metadata.put("annotations", Map.of(RolloutExecutor.TEMPLATE_ANNOTATION, template.hash()));
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("replicas", count);
+    spec.put("template", podTemplate);
+    Map<String, Object> deployment = new LinkedHashMap<>();
+    deployment.put("apiVersion", "apps/v1");
+    deployment.put("kind", "Deployment");
+    deployment.put("metadata", metadata);
+    deployment.put("spec", spec);
+    return deployment;
+  }
+
+  private Map<String, Object> templateOf(RolloutSpec spec, PodTemplateRef template) {
+    Map<String, Object> known = store.templates().get(template.hash());
+    if (known == null) {
+      throw new RolloutRunner.ActionException(
+          "the pod template of "
+              + template.version()
+              + " ("
+              + template.hash()
+              + ") is no longer known to "
+              + spec.name()
+              + "; revert the application in Git to a known revision");
+    }
+    return known;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> labelled(Map<String, Object> template, PodTemplateRef ref) {
+    Map<String, Object> copy = (Map<String, Object>) deepCopy(template);
+    Map<String, Object> metadata =
+        (Map<String, Object>) copy.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
+    Map<String, Object> labels =
+        (Map<String, Object>) metadata.computeIfAbsent("labels", k -> new LinkedHashMap<>());
+    labels.put(RolloutExecutor.HASH_LABEL, ref.hash());
+    return copy;
+  }
+
+  private static Object deepCopy(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k), deepCopy(v)));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      list.forEach(v -> out.add(deepCopy(v)));
+      return out;
+    }
+    return value;
+  }
+
+  /**
+   * Narrows {@code service} to the pods of {@code template} by their hash label, once those pods
+   * carry it; until then the Service keeps the application's own selector. Returns whether it could
+   * narrow it.
+   */
+  private boolean select(RolloutSpec spec, String service, PodTemplateRef template) {
+    boolean labelled = false;
+    for (ResourceKey key : List.of(spec.targetKey(), spec.secondaryKey())) {
+      Optional<LiveObject> deployment = deployment(key);
+      if (deployment.isPresent()
+          && settled(deployment.get())
+          && template.hash().equals(hashLabel(deployment.get()))) {
+        labelled = true;
+      }
+    }
+    selectHash(spec, service, labelled ? Optional.of(template.hash()) : Optional.empty());
+    return labelled;
+  }
+
+  /**
+   * Whether {@code live} runs {@code template} with its pods labelled by the template's hash (a
+   * Deployment applied by someone else runs the template without the label: the rollout adds it, so
+   * that a Service can be narrowed to those pods).
+   */
+  private boolean runsLabelled(LiveObject live, PodTemplateRef template) {
+    return liveRef(live).hash().equals(template.hash()) && template.hash().equals(hashLabel(live));
+  }
+
+  /** The hash label of {@code deployment}'s pod template, or null. */
+  private static Object hashLabel(LiveObject deployment) {
+    return deployment
+        .at("spec.template.metadata.labels")
+        .map(l -> ((Map<?, ?>) l).get(RolloutExecutor.HASH_LABEL))
+        .orElse(null);
+  }
+
+  /**
+   * Whether every pod of {@code deployment} runs its current template and is available: only then
+   * may a Service be narrowed to that template's pods without leaving it without endpoints.
+   */
+  private static boolean settled(LiveObject deployment) {
+    Map<String, Object> status = deployment.status();
+    long observed = status.get("observedGeneration") instanceof Number n ? n.longValue() : 0;
+    int want = deployment.at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(1);
+    int updated = status.get("updatedReplicas") instanceof Number n ? n.intValue() : 0;
+    int available = status.get("availableReplicas") instanceof Number n ? n.intValue() : 0;
+    return observed >= deployment.generation() && want > 0 && updated >= want && available >= want;
+  }
+
+  void selectHash(RolloutSpec spec, String service, Optional<String> hash) {
+    ResourceKey key = new ResourceKey("", "Service", spec.namespace(), service);
+    Optional<LiveObject> live = cluster.get(key);
+    if (live.isEmpty()) {
+      throw new RolloutRunner.ActionException(
+          "Service " + spec.namespace() + "/" + service + " does not exist");
+    }
+    Object current =
+        live.get()
+            .at("spec.selector")
+            .map(s -> ((Map<?, ?>) s).get(RolloutExecutor.HASH_LABEL))
+            .orElse(null);
+    if (hash.map(h -> h.equals(current)).orElse(current == null)) {
+      return;
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("name", service);
+    metadata.put("namespace", spec.namespace());
+    Map<String, Object> selectorPatch = new LinkedHashMap<>();
+    hash.ifPresent(h -> selectorPatch.put(RolloutExecutor.HASH_LABEL, h));
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("apiVersion", "v1");
+    object.put("kind", "Service");
+    object.put("metadata", metadata);
+    object.put("spec", new LinkedHashMap<>(Map.of("selector", selectorPatch)));
+    cluster.apply(object, WRITE);
+  }
+
+  /** Keeps a canary's two Services on their own pods, once the pods carry their hash label. */
+  void syncSelectors(RolloutSpec spec, RolloutState state) {
+    if (!(spec.strategy() instanceof CanaryStrategy canary)
+        || !(state instanceof CanaryState canaryState)) {
+      return;
+    }
+    Optional<CanaryCursor> cursor =
+        switch (canaryState) {
+          case CanaryState.Progressing p -> Optional.of(p.cursor());
+          case CanaryState.Paused p -> Optional.of(p.cursor());
+          case CanaryState.Promoting p -> Optional.of(p.cursor());
+          default -> Optional.empty();
+        };
+    PodTemplateRef stable = RolloutViews.stableOf(state);
+    String key = stable.hash() + "/" + cursor.map(c -> c.canary().hash()).orElse("");
+    if (key.equals(selectorsSyncedFor) && !selectorsPending) {
+      return; // nothing changed since the selectors were last made right
+    }
+    boolean settled = true;
+    if (canary.stableService().isPresent()) {
+      settled &= select(spec, canary.stableService().get(), stable);
+    }
+    if (cursor.isPresent() && canary.canaryService().isPresent()) {
+      settled &= select(spec, canary.canaryService().get(), cursor.get().canary());
+    }
+    selectorsSyncedFor = key;
+    selectorsPending = !settled;
+  }
+
+  private void startAnalysis(
+      RolloutSpec spec,
+      String run,
+      AnalysisRef ref,
+      AnalysisCounts recorded,
+      Map.Entry<String, String> latestAndStable) {
+    analyses.start(
+        run,
+        ref,
+        recorded,
+        desired.get().analysisTemplates(),
+        latestAndStable.getKey(),
+        latestAndStable.getValue(),
+        requestPass);
+  }
+
+  /**
+   * The pod-template hashes of the new version and of the stable one, as {@code state} has them.
+   */
+  private static Map.Entry<String, String> hashes(RolloutState state) {
+    return RolloutViews.hashes(state);
+  }
+
+  private void stopAnalysis(String run) {
+    analyses.stop(run, "the rollout moved on");
+  }
+
+  private void emit(RolloutSpec spec, RolloutEvent event) {
+    owner.publish(event);
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put(
+        "name",
+        spec.name()
+            + "."
+            + Long.toHexString(event.at().toEpochMilli())
+            + "."
+            + EVENT_SEQUENCE.incrementAndGet());
+    metadata.put("namespace", spec.namespace());
+    Map<String, Object> annotations = new LinkedHashMap<>();
+    annotations.put("rollouts.weir.dev/who", event.who());
+    annotations.put("rollouts.weir.dev/from", event.from());
+    annotations.put("rollouts.weir.dev/to", event.to());
+    annotations.put("rollouts.weir.dev/application", spec.application());
+    if (!event.metrics().isEmpty()) {
+      try {
+        annotations.put("rollouts.weir.dev/metrics", JSON.writeValueAsString(event.metrics()));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    metadata.put("annotations", annotations);
+    metadata.put(
+        "labels",
+        Map.of(RolloutOwnership.MANAGED_BY, "weir", RolloutRunner.ROLLOUT_LABEL, spec.name()));
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("apiVersion", "v1");
+    object.put("kind", "Event");
+    object.put("metadata", metadata);
+    object.put(
+        "involvedObject",
+        Map.of(
+            "apiVersion",
+            "apps/v1",
+            "kind",
+            "Deployment",
+            "name",
+            spec.target(),
+            "namespace",
+            spec.namespace()));
+    object.put("reason", reasonWord(event.reason()));
+    object.put("message", event.message());
+    object.put("type", event.reason() == RolloutEvent.Reason.ROLLED_BACK ? "Warning" : "Normal");
+    object.put("firstTimestamp", event.at().toString());
+    object.put("lastTimestamp", event.at().toString());
+    object.put("count", 1);
+    object.put("source", Map.of("component", RolloutExecutor.FIELD_MANAGER));
+    object.put("reportingComponent", RolloutExecutor.FIELD_MANAGER);
+    // off the pass's path: the timeline must not hold up the next action
+    work.execute(
+        () -> {
+          owner.awaitCalm();
+          owner.backgroundLane().acquireUninterruptibly();
+          try {
+            cluster.apply(object, WRITE);
+          } catch (ClusterException e) {
+            LOG.warn("rollout {}: event not recorded: {}", spec.qualifiedName(), e.getMessage());
+          } finally {
+            owner.backgroundLane().release();
+          }
+        });
+  }
+
+  /** {@code ROLLED_BACK} → {@code RolledBack}, as Kubernetes event reasons are written. */
+  static String reasonWord(RolloutEvent.Reason reason) {
+    StringBuilder out = new StringBuilder();
+    for (String part : reason.name().split("_")) {
+      out.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+    }
+    return out.toString();
+  }
+}
