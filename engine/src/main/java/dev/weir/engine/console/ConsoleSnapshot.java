@@ -179,6 +179,11 @@ public record ConsoleSnapshot(
     return applicationEvents.getOrDefault(application, List.of());
   }
 
+  /** What the header shows, in plain values. */
+  public HeaderView header() {
+    return HeaderView.of(this);
+  }
+
   public Optional<ApplicationView> application(String name) {
     return applications.stream().filter(a -> a.name().equals(name)).findFirst();
   }
