@@ -244,4 +244,51 @@ public record ApplicationView(
     }
     return String.join("; ", parts);
   }
+
+  // ------------------------------------------------------------------------------------------
+  // Plain values for the faces (which use only the console and model packages)
+
+  /** How many of its objects differ from Git: drifted, missing, or left to prune. */
+  public int driftCount() {
+    return (int)
+        diff.resources().stream()
+            .filter(r -> r.status() != dev.weir.engine.diff.ResourceDiff.Status.SYNCED)
+            .count();
+  }
+
+  /** When it was last synced, if ever. */
+  public Optional<java.time.Instant> lastSyncAt() {
+    return lastSync.map(l -> l.at());
+  }
+
+  /** Who last synced it ({@code automated}, {@code alice}); "" when never. */
+  public String lastSyncBy() {
+    return lastSync.map(l -> l.by()).orElse("");
+  }
+
+  /** Its rollouts, one line each. */
+  public List<RolloutLine> rolloutLines() {
+    return rollouts.stream()
+        .map(
+            r ->
+                new RolloutLine(
+                    r.rollout(),
+                    r.strategy(),
+                    r.phase().word(),
+                    r.weight(),
+                    r.step(),
+                    r.steps(),
+                    r.message()))
+        .toList();
+  }
+
+  /** Whether a freeze holds it (its own or every application's). */
+  public boolean frozen() {
+    return freeze.isPresent();
+  }
+
+  /** The freeze, one line ({@code frozen by alice until …: why}). */
+  public Optional<String> freezeLine() {
+    return freeze.map(f -> f.describe());
+  }
 }

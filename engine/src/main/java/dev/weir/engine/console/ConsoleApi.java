@@ -179,6 +179,97 @@ public interface ConsoleApi extends AutoCloseable {
    * of the last refresh, and those Git defines that nothing has recorded yet.
    */
   RolloutReport rolloutReport(String application, Optional<String> rollout);
+   * What a freeze would do: automated sync and self-heal stop until when, recorded with the reason
+   * and who froze it; a person's sync still works.
+   */
+  default CompletableFuture<Preview> previewFreeze(
+      String application, String reason, Duration duration) {
+    ConsoleSnapshot now = snapshot();
+    String whom = application == null ? "every application" : application;
+    if (application != null && now.application(application).isEmpty()) {
+      return CompletableFuture.completedFuture(
+          Preview.refused(
+              "Freeze " + whom,
+              CommandResult.of(
+                  CommandResult.Status.BAD_INPUT, "no application named '" + application + "'")));
+    }
+    return CompletableFuture.completedFuture(
+        Preview.of(
+            "Freeze " + whom,
+            List.of(
+                "automated sync and self-heal of " + whom + " stop until " + now.at().plus(duration),
+                "reason: " + reason,
+                "recorded in the cluster with who froze it; a person's sync still works"),
+            true));
+  }
+
+  /** What ending a freeze would do: automation resumes, and drift is healed again. */
+  default CompletableFuture<Preview> previewUnfreeze(String application) {
+    String whom = application == null ? "every application" : application;
+    return CompletableFuture.completedFuture(
+        Preview.of(
+            "Unfreeze " + whom,
+            List.of(
+                "the freeze of " + whom + " ends now",
+                "automated sync and self-heal resume: drift found now is healed"),
+            true));
+  }
+
+  /**
+   * What a promotion would do: the rollout goes past its current step ({@code full}: skips every
+   * remaining step and analysis, all traffic to the new version).
+   */
+  default CompletableFuture<Preview> previewPromote(
+      String application, Optional<String> rollout, boolean full) {
+    String title = "Promote " + application + (full ? " fully" : "");
+    Optional<RolloutLine> line = rolloutLine(application, rollout);
+    if (line.isEmpty()) {
+      return CompletableFuture.completedFuture(
+          Preview.refused(
+              title,
+              CommandResult.of(
+                  CommandResult.Status.BAD_INPUT, application + " has no rollout to promote")));
+    }
+    RolloutLine r = line.get();
+    List<String> lines =
+        full
+            ? List.of(
+                "rollout " + r.rollout() + " is " + r.phase() + " at step " + r.step() + "/" + r.steps()
+                    + ", " + r.weight() + "% to the new version",
+                "skips every remaining step and analysis: all traffic to the new version now")
+            : List.of(
+                "rollout " + r.rollout() + " is " + r.phase() + " at step " + r.step() + "/" + r.steps()
+                    + ", " + r.weight() + "% to the new version",
+                "goes past step " + r.step() + "; the steps after it, and their analyses, still run");
+    return CompletableFuture.completedFuture(Preview.of(title, lines, true));
+  }
+
+  /** What a retry would do: the aborted rollout starts again from its first step. */
+  default CompletableFuture<Preview> previewRetry(String application, Optional<String> rollout) {
+    String title = "Retry the rollout of " + application;
+    Optional<RolloutLine> line = rolloutLine(application, rollout);
+    if (line.isEmpty()) {
+      return CompletableFuture.completedFuture(
+          Preview.refused(
+              title,
+              CommandResult.of(CommandResult.Status.BAD_INPUT, application + " has no rollout")));
+    }
+    RolloutLine r = line.get();
+    return CompletableFuture.completedFuture(
+        Preview.of(
+            title,
+            List.of(
+                "rollout " + r.rollout() + " is " + r.phase(),
+                "starts again from step 1 of " + r.steps() + ", with its analyses"),
+            true));
+  }
+
+  private Optional<RolloutLine> rolloutLine(String application, Optional<String> rollout) {
+    return snapshot().application(application).stream()
+        .flatMap(a -> a.rolloutLines().stream())
+        .filter(r -> rollout.isEmpty() || rollout.get().equals(r.rollout()))
+        .findFirst();
+  }
 
   /** {@link #syncAll(Console.SyncOptions, Consumer)} without a callback per application. */
   default CompletableFuture<CommandResult> syncAll(Console.SyncOptions sync) {

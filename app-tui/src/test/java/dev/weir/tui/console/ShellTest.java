@@ -1,0 +1,93 @@
+package dev.weir.tui.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.engine.console.CommandResult;
+import dev.weir.engine.console.FakeConsole;
+import dev.weir.engine.rollout.RolloutPhase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ShellTest {
+  ScreenHarness screen;
+
+  @AfterEach
+  void close() throws Exception {
+    if (screen != null) {
+      screen.close();
+    }
+  }
+
+  @Test
+  void aFailingCanaryIsSelectedAtLaunchAndAbortedInTwoKeystrokesAfterItsPreview() {
+    FakeConsole fake =
+        Fixtures.console(
+            Fixtures.healthy("payments"),
+            Fixtures.withRollout("storefront", RolloutPhase.DEGRADED, 5, "p99 latency 0.41s ≥ 0.3s"),
+            Fixtures.withRollout("checkout", RolloutPhase.PAUSED, 25, "step 4/7 waits for promote"));
+    fake.script("previewAbort", CommandResult.ok("traffic afterwards: stable 100%, canary 0%"));
+    screen = new ScreenHarness(fake);
+
+    assertThat(screen.row(0)).startsWith(" weir › attention  ctx:fake  fake@main");
+    int storefront = screen.rowOf("storefront");
+    assertThat(screen.row(storefront)).contains("▶✖ storefront");
+    assertThat(screen.rowOf("Needs attention (")).isLessThan(storefront);
+    assertThat(screen.row(22)).startsWith("<enter> open  <a> abort  <p> promote");
+
+    screen.press("a");
+    assertThat(screen.text()).contains("traffic afterwards: stable 100%, canary 0%");
+    assertThat(screen.row(23)).contains("y: do it");
+    assertThat(fake.commands()).containsExactly("previewAbort");
+
+    screen.press("y");
+    assertThat(fake.commands()).containsExactly("previewAbort", "abort");
+    assertThat(fake.sent().getLast().arguments().getFirst()).isEqualTo("storefront");
+    assertThat(screen.row(23)).contains("✔ abort storefront: done (fake)");
+  }
+
+  @Test
+  void escapeCancelsAConfirmationAndNothingIsSent() {
+    FakeConsole fake =
+        Fixtures.console(Fixtures.withRollout("storefront", RolloutPhase.DEGRADED, 5, "failing"));
+    screen = new ScreenHarness(fake);
+    screen.press("a", "esc");
+    assertThat(fake.commands()).containsExactly("previewAbort");
+    assertThat(screen.row(23)).contains("cancelled: Abort the rollout of storefront");
+  }
+
+  @Test
+  void withNothingToAttendToTheConsoleOpensOnTheApplications() {
+    screen = new ScreenHarness(Fixtures.console(Fixtures.healthy("payments"), Fixtures.healthy("search")));
+    assertThat(screen.row(0)).startsWith(" weir › applications");
+    assertThat(screen.text()).contains("Applications (2)").contains("payments").contains("Synced");
+  }
+
+  @Test
+  void theCommandPromptCompletesAndJumps() {
+    screen = new ScreenHarness(Fixtures.console(Fixtures.healthy("payments")));
+    screen.press(":").type("at").press("tab");
+    assertThat(screen.row(23)).startsWith(":attention");
+    screen.press("enter");
+    assertThat(screen.row(0)).startsWith(" weir › attention");
+    screen.press(":").type("nope").press("enter");
+    assertThat(screen.row(23)).contains("no view named 'nope'");
+  }
+
+  @Test
+  void helpListsEveryKeyOfTheViewFromItsActionTable() {
+    screen = new ScreenHarness(Fixtures.console(Fixtures.healthy("payments")));
+    screen.press("?");
+    String text = screen.text();
+    for (var action : dev.weir.engine.console.ConsoleView.APPLICATIONS.actions()) {
+      assertThat(text).contains(action.words());
+    }
+    screen.press("x");
+    assertThat(screen.text()).doesNotContain("Keys: Applications");
+  }
+
+  @Test
+  void whileLoadingTheFirstFrameSaysWhatItIsDoing() {
+    screen = new ScreenHarness(new FakeConsole());
+    assertThat(screen.text()).contains("Opening…").contains("▶ connect to the cluster").contains("connecting to context fake");
+  }
+}
