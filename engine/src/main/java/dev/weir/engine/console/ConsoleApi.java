@@ -179,6 +179,8 @@ public interface ConsoleApi extends AutoCloseable {
    * of the last refresh, and those Git defines that nothing has recorded yet.
    */
   RolloutReport rolloutReport(String application, Optional<String> rollout);
+
+  /**
    * What a freeze would do: automated sync and self-heal stop until when, recorded with the reason
    * and who froze it; a person's sync still works.
    */
