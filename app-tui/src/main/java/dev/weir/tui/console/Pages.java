@@ -16,6 +16,8 @@ final class Pages {
     return switch (view) {
       case ATTENTION -> new AttentionPage();
       case APPLICATIONS -> new ApplicationsPage();
+      case APPLICATION -> new ApplicationPage(application.orElse(""), shell);
+      case DIFF -> new DiffPage(application.orElse(""), shell);
       default -> new ApplicationsPage();
     };
   }

@@ -291,4 +291,35 @@ public record ApplicationView(
   public Optional<String> freezeLine() {
     return freeze.map(f -> f.describe());
   }
+
+  /** The pin, one line ({@code pinned at 3f2a1c9 by alice: why}). */
+  public Optional<String> pinLine() {
+    return pin.map(p -> p.describe());
+  }
+
+  /** Its active hotfixes, one line each ({@code hotfix on … by alice until …: backport pending}). */
+  public List<String> hotfixLines() {
+    return hotfixes.stream().map(h -> h.describe()).toList();
+  }
+
+  /**
+   * The objects that differ from Git, in key order, each with its drifted fields and the lines
+   * {@code weir diff} prints for it, times in {@code zone}.
+   */
+  public List<DriftObject> drift(java.time.ZoneId zone) {
+    return diff.drifted().stream()
+        .map(
+            r ->
+                DriftObject.of(
+                    name,
+                    r,
+                    resources.stream().anyMatch(v -> v.key().equals(r.key()) && v.hotfixed()),
+                    zone))
+        .toList();
+  }
+
+  /** What made the comparison with the cluster incomplete (an unusable ignore rule …). */
+  public List<String> diffProblems() {
+    return diff.problems();
+  }
 }

@@ -19,6 +19,7 @@ public enum ConsoleAction {
   HELP("?", "F1", "help", false),
   REFRESH("ctrl+r", "F5", "refresh", false),
   DIFF("d", "Ctrl+D", "diff", false),
+  DIFF_MODE("v", "Ctrl+Shift+V", "unified/per field", false),
   HISTORY("H", "Ctrl+H", "history", false),
   EVENTS("E", "Ctrl+E", "events", false),
   ROLLOUT("o", "Ctrl+O", "rollout", false),

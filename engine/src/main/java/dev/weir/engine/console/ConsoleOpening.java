@@ -509,6 +509,14 @@ public final class ConsoleOpening implements ConsoleApi {
   }
 
   @Override
+  public CompletableFuture<Preview> previewHotfixField(
+      String application, String resource, String field, String reason, Duration duration) {
+    return whenOpen(
+        c -> c.previewHotfixField(application, resource, field, reason, duration),
+        result -> Preview.refused("previewHotfixField", result));
+  }
+
+  @Override
   public CompletableFuture<Preview> previewSetWeight(String application, Optional<String> rollout, int weight) {
     return whenOpen(c -> c.previewSetWeight(application, rollout, weight), result -> Preview.refused("previewSetWeight", result));
   }

@@ -58,6 +58,7 @@ public enum ConsoleView {
           ConsoleAction.SYNC,
           ConsoleAction.HOTFIX,
           ConsoleAction.BACKPORT,
+          ConsoleAction.DIFF_MODE,
           ConsoleAction.BACK,
           ConsoleAction.HELP)),
   ROLLOUT(

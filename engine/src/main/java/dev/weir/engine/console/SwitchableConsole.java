@@ -408,6 +408,12 @@ public final class SwitchableConsole implements ConsoleApi {
   }
 
   @Override
+  public CompletableFuture<Preview> previewHotfixField(
+      String application, String resource, String field, String reason, Duration duration) {
+    return current.console().previewHotfixField(application, resource, field, reason, duration);
+  }
+
+  @Override
   public CompletableFuture<Preview> previewSetWeight(String application, Optional<String> rollout, int weight) {
     return current.console().previewSetWeight(application, rollout, weight);
   }

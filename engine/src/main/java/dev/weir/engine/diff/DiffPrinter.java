@@ -55,7 +55,8 @@ public final class DiffPrinter {
     return out.toString();
   }
 
-  static String statusWord(ResourceDiff.Status status) {
+  /** What {@code weir diff} says of an object in {@code status} ({@code drifted}). */
+  public static String statusWord(ResourceDiff.Status status) {
     return switch (status) {
       case SYNCED -> "in sync";
       case MODIFIED -> "drifted";

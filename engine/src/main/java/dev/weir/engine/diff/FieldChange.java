@@ -80,4 +80,33 @@ public record FieldChange(
               + (who.isEmpty() ? "" : ", set by " + who + when);
     };
   }
+
+  /**
+   * Git's value on one line as {@link #describe} prints it ({@code 3}, {@code shop:2}); a redacted
+   * value as it is ({@code <redacted, changed>}); "" when Git does not have the field.
+   */
+  public String gitText() {
+    return text(git, kind == Kind.REMOVED);
+  }
+
+  /** The cluster's value on one line, as {@link #gitText()}; "" when the cluster lacks it. */
+  public String liveText() {
+    return text(live, kind == Kind.ADDED);
+  }
+
+  /** Whether the values are sensitive and shown redacted (a Secret's data, a password variable). */
+  public boolean redacted() {
+    return isRedacted(git) || isRedacted(live);
+  }
+
+  private static boolean isRedacted(Object value) {
+    return Redaction.REDACTED.equals(value) || Redaction.REDACTED_CHANGED.equals(value);
+  }
+
+  private static String text(Object value, boolean absent) {
+    if (absent) {
+      return "";
+    }
+    return isRedacted(value) ? (String) value : Values.inline(value);
+  }
 }

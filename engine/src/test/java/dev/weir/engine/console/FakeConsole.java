@@ -409,6 +409,13 @@ public final class FakeConsole implements ConsoleApi {
   }
 
   @Override
+  public CompletableFuture<Preview> previewHotfixField(
+      String application, String resource, String field, String reason, Duration duration) {
+    return send("previewHotfixField", application, resource, field, reason, duration)
+        .thenApply(result -> preview("previewHotfixField", result));
+  }
+
+  @Override
   public CompletableFuture<Preview> previewSetWeight(String application, Optional<String> rollout, int weight) {
     return send("previewSetWeight", application, rollout, weight).thenApply(result -> preview("previewSetWeight", result));
   }
