@@ -102,6 +102,10 @@ final class ScreenHarness {
       case "right" -> new KeyStroke(KeyType.ArrowRight);
       case "shift+left" -> new KeyStroke(KeyType.ArrowLeft, false, false, true);
       case "shift+right" -> new KeyStroke(KeyType.ArrowRight, false, false, true);
+      case "pgup" -> new KeyStroke(KeyType.PageUp);
+      case "pgdn" -> new KeyStroke(KeyType.PageDown);
+      case "home" -> new KeyStroke(KeyType.Home);
+      case "end" -> new KeyStroke(KeyType.End);
       case "space" -> new KeyStroke(' ', false, false);
       case "ctrl+c" -> new KeyStroke('c', true, false);
       case "ctrl+r" -> new KeyStroke('r', true, false);
