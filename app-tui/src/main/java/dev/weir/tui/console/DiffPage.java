@@ -3,6 +3,7 @@ package dev.weir.tui.console;
 import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.input.KeyStroke;
 import dev.weir.engine.console.ApplicationView;
+import dev.weir.engine.console.Console;
 import dev.weir.engine.console.ConsoleAction;
 import dev.weir.engine.console.ConsoleSnapshot;
 import dev.weir.engine.console.ConsoleView;
@@ -24,10 +25,14 @@ import java.util.Optional;
  * per field (Git's value, the cluster's, who set it and when). Secret values are the engine's
  * redacted ones ({@code <redacted, changed>}) in both. j/k and PgUp/PgDn scroll; in the unified
  * view n/N (or Tab) select the next or previous field, in the field view j/k move the selection.
- * {@code s} syncs (reverts the drift), {@code h} hotfixes the selected field and {@code b}
+ * {@code s} syncs (reverts the drift, taking back the fields others set, as {@code weir sync
+ * --force-conflicts}), {@code h} hotfixes the selected field and {@code b}
  * backports the selected object, each after the engine's preview.
  */
 final class DiffPage implements Page {
+  /** A sync that reverts drift: it takes back fields other managers set. */
+  static final Console.SyncOptions REVERT = new Console.SyncOptions(false, false, true, false);
+
   private final String application;
   private final Shell shell;
   private final Selection selection = new Selection();
@@ -290,11 +295,13 @@ final class DiffPage implements Page {
         return true;
       }
       case SYNC -> {
+        // reverting drift takes back the fields another manager (kubectl-edit) set, as
+        // weir sync --force-conflicts does; the plan shown first is computed the same way
         shell.confirm(
             "Sync " + application + " (revert drift)",
-            () -> shell.console().previewSync(application, dev.weir.engine.console.Console.SyncOptions.plain()),
-            () -> shell.console().sync(application, dev.weir.engine.console.Console.SyncOptions.plain()),
-            "syncing " + application);
+            () -> shell.console().previewSync(application, REVERT),
+            () -> shell.console().sync(application, REVERT),
+            "syncing " + application + " (reverting drift)");
         return true;
       }
       case HOTFIX -> {

@@ -303,6 +303,9 @@ class ApplicationAndDiffPagesTest {
     assertThat(fake.commands()).containsExactly("previewSync");
     screen.press("s", "y");
     assertThat(fake.commands()).containsExactly("previewSync", "previewSync", "sync");
+    // reverting drift takes the fields back from kubectl-edit, as weir sync --force-conflicts
+    assertThat(fake.sent().getLast().arguments())
+        .containsExactly("inventory", new dev.weir.engine.console.Console.SyncOptions(false, false, true, false));
   }
 
   @Test

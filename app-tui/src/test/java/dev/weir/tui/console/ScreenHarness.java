@@ -18,8 +18,6 @@ import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The terminal console on Lanterna's in-memory terminal, driven from the test's thread: keys in,
@@ -31,7 +29,8 @@ final class ScreenHarness {
   final Screen screen;
   final TerminalPalette palette;
   final Shell shell;
-  private final Queue<Runnable> ui = new ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.BlockingQueue<Runnable> ui =
+      new java.util.concurrent.LinkedBlockingQueue<>();
   private final AutoCloseable subscription;
 
   ScreenHarness(ConsoleApi console, int columns, int rows, ColourDepth depth) {
@@ -64,6 +63,32 @@ final class ScreenHarness {
       task.run();
     }
     draw();
+    return this;
+  }
+
+  /**
+   * For the real console, whose answers come from its own threads: runs what arrives for the UI
+   * thread, drawing after each, until the screen's text contains {@code text}; fails after {@code
+   * timeout} without it. It waits for the engine's work, never for a fixed time.
+   */
+  ScreenHarness awaitText(String text, java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    settle();
+    while (!text().contains(text)) {
+      long left = deadline - System.nanoTime();
+      Runnable task;
+      try {
+        task = left <= 0 ? null : ui.poll(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      if (task == null) {
+        throw new AssertionError("no '" + text + "' on the screen after " + timeout + ":\n" + text());
+      }
+      task.run();
+      settle();
+    }
     return this;
   }
 
