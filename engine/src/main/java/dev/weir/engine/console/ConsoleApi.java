@@ -212,55 +212,8 @@ public interface ConsoleApi extends AutoCloseable {
    */
   default CompletableFuture<Preview> previewHotfixField(
       String application, String resource, String field, String reason, Duration duration) {
-    ConsoleSnapshot now = snapshot();
-    boolean whole = field == null || field.isBlank();
-    String what = whole ? resource : resource + " " + field.strip();
-    String title = "Hotfix " + what + " of " + application;
-    Optional<ApplicationView> view = now.application(application);
-    if (view.isEmpty()) {
-      return CompletableFuture.completedFuture(
-          Preview.refused(
-              title,
-              CommandResult.of(
-                  CommandResult.Status.BAD_INPUT, "no application named '" + application + "'")));
-    }
-    ResourceKey key;
-    try {
-      key = ResourceNames.resource(view.get(), resource);
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.completedFuture(
-          Preview.refused(title, CommandResult.of(CommandResult.Status.BAD_INPUT, e.getMessage())));
-    }
-    Optional<DriftField> drifted =
-        whole
-            ? Optional.empty()
-            : view.get().drift(java.time.ZoneOffset.UTC).stream()
-                .filter(o -> o.key().equals(key))
-                .flatMap(o -> o.fields().stream())
-                .filter(f -> f.path().equals(field.strip()))
-                .findFirst();
-    List<String> lines = new java.util.ArrayList<>();
-    if (whole) {
-      lines.add("keeps every field of " + key + " as it is in the cluster");
-    } else if (drifted.isPresent()) {
-      DriftField f = drifted.get();
-      lines.add(
-          "keeps "
-              + f.path()
-              + (f.live().isEmpty() ? " absent" : " = " + f.live())
-              + " in the cluster (Git: "
-              + (f.git().isEmpty() ? "absent" : f.git())
-              + ")"
-              + (f.who().isEmpty() ? "" : ", as " + f.who() + " set it"));
-    } else {
-      lines.add("keeps " + field.strip() + " of " + key + " as it is in the cluster (it does not drift now)");
-    }
-    lines.add(
-        "automated sync and self-heal leave it alone until " + now.at().plus(duration)
-            + "; a person's sync still reverts it");
-    lines.add("reason: " + reason);
-    lines.add("Git is not changed: backport pending (b writes the Git change)");
-    return CompletableFuture.completedFuture(Preview.of(title, lines, true));
+    return CompletableFuture.completedFuture(
+        HotfixPreview.of(snapshot(), application, resource, field, reason, duration));
   }
 
   /** What ending a freeze would do: automation resumes, and drift is healed again. */
