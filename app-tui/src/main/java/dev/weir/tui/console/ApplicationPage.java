@@ -96,17 +96,33 @@ final class ApplicationPage implements Page {
     body.fitted(x + 2, row, "rev " + rev + "  " + last + (app.automated() ? "  automated" : "  manual sync"), width - x - 3, Token.FG_MUTED, Token.BACKGROUND);
     row++;
     List<String[]> notes = new ArrayList<>();
-    if (!app.health().message().isEmpty() && app.health().status() != dev.weir.engine.model.HealthStatus.Healthy) {
-      notes.add(new String[] {"✖ ", app.health().message()});
+    dev.weir.engine.model.HealthStatus status = app.health().status();
+    if (!app.health().message().isEmpty() && status != dev.weir.engine.model.HealthStatus.Healthy) {
+      boolean bad = status == dev.weir.engine.model.HealthStatus.Degraded || status == dev.weir.engine.model.HealthStatus.Missing;
+      notes.add(new String[] {bad ? "✖ " : "• ", app.health().message()});
     }
     app.problems().forEach(p -> notes.add(new String[] {"⚠ ", p}));
     app.freezeLine().ifPresent(f -> notes.add(new String[] {"❄ ", f}));
     app.pinLine().ifPresent(p -> notes.add(new String[] {"⚑ ", p}));
     app.hotfixLines().forEach(h -> notes.add(new String[] {"✎ ", h}));
-    int noteRows = Math.min(notes.size(), Math.max(0, body.height() / 4));
+    app.rolloutLines()
+        .forEach(
+            r ->
+                notes.add(
+                    new String[] {
+                      Badges.rolloutIcon(r.phase()) + " ",
+                      "rollout " + r.rollout() + " " + r.phase() + " " + r.weight() + "% step " + r.step() + "/" + r.steps()
+                          + (r.message().isEmpty() ? "" : ": " + r.message()) + "  (o: open)"
+                    }));
+    int noteRows = Math.min(notes.size(), Math.max(1, body.height() / 4));
     for (int i = 0; i < noteRows; i++) {
       String[] note = notes.get(i);
-      Token token = note[0].startsWith("✖") ? Token.DANGER : note[0].startsWith("✎") ? Token.INFO : Token.WARNING;
+      Token token =
+          note[0].startsWith("✖")
+              ? Token.DANGER
+              : note[0].startsWith("✎") || note[0].startsWith("▶") || note[0].startsWith("✓") || note[0].startsWith("•")
+                  ? Token.INFO
+                  : Token.WARNING;
       body.fitted(1, row++, note[0] + note[1], width - 2, token, Token.BACKGROUND);
     }
 

@@ -318,6 +318,27 @@ class ApplicationAndDiffPagesTest {
     assertThat(text).contains("unified/per field");
   }
 
+  @Test
+  void anApplicationWithARolloutSaysWhereItIsAndAnApplicationWithoutDriftSaysGitAndTheClusterAgree() {
+    fake =
+        Fixtures.console(
+            Fixtures.withRollout("checkout", dev.weir.engine.rollout.RolloutPhase.PAUSED, 25, "step 3/7 waits for promote"));
+    screen = new ScreenHarness(fake, 80, 24, ColourDepth.NONE);
+    screen.shell.push(ConsoleView.APPLICATION, java.util.Optional.of("checkout"));
+    screen.settle();
+    assertThat(screen.row(0)).startsWith(" weir › checkout");
+    assertThat(screen.row(1)).startsWith(" Synced  Suspended  rev 3f2a1c9  never synced");
+    assertThat(screen.text())
+        .contains("⏸ rollout checkout Paused 25% step 3/7: step 3/7 waits for promote  (o: open)")
+        .contains("Drift: none")
+        .contains("Git and the cluster agree")
+        .contains("no events yet");
+    // nothing drifts: no field to hotfix, and nothing is sent
+    screen.press("h");
+    assertThat(fake.commands()).isEmpty();
+    assertThat(screen.row(23)).contains("hotfix: keep live: nothing selected it applies to");
+  }
+
   void assertNoSecret() {
     String text = screen.text();
     for (String secret :
