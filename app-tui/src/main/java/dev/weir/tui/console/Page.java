@@ -42,6 +42,13 @@ public interface Page {
     return Optional.empty();
   }
 
+  /**
+   * A newer snapshot arrived while this page is on top, or the page came back on top ({@code
+   * esc}): a page whose content is not in the snapshot (the timeline) fetches it again here, off
+   * the UI thread ({@link Shell#background}).
+   */
+  default void shown(ConsoleSnapshot snapshot, Shell shell) {}
+
   /** Applies a {@code /} filter (empty: none). */
   default void filter(String text) {}
 

@@ -18,6 +18,9 @@ final class Pages {
       case APPLICATIONS -> new ApplicationsPage();
       case APPLICATION -> new ApplicationPage(application.orElse(""), shell);
       case DIFF -> new DiffPage(application.orElse(""), shell);
+      case HISTORY -> new HistoryPage(shell, application.orElseThrow());
+      case EVENTS -> new EventsPage(shell, application);
+      case CONTEXTS -> new ContextsPage(shell.snapshot());
       default -> new ApplicationsPage();
     };
   }

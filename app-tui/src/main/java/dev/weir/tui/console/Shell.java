@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -53,6 +55,7 @@ public final class Shell implements TerminalApp {
 
   private final ConsoleApi console;
   private final Consumer<Runnable> ui;
+  private final Executor background;
   private final ZoneId zone;
   private final Pages pages;
   private final Deque<Page> stack = new ArrayDeque<>();
@@ -71,8 +74,17 @@ public final class Shell implements TerminalApp {
    * @param zone the zone times are shown in
    */
   public Shell(ConsoleApi console, Consumer<Runnable> ui, ZoneId zone) {
+    this(console, ui, zone, Executors.newVirtualThreadPerTaskExecutor());
+  }
+
+  /**
+   * @param background runs work that may read the cluster or Git (the incident timeline, an
+   *     export), off the UI thread: a virtual thread each; a test may run it in place
+   */
+  public Shell(ConsoleApi console, Consumer<Runnable> ui, ZoneId zone, Executor background) {
     this.console = console;
     this.ui = ui;
+    this.background = background;
     this.zone = zone;
     this.pages = new Pages(this);
     this.snapshot = console.snapshot();
@@ -98,6 +110,33 @@ public final class Shell implements TerminalApp {
     return snapshot;
   }
 
+  /** Runs {@code task} on the UI thread, then redraws (for a page's own futures). */
+  public void onUi(Runnable task) {
+    ui.accept(task);
+  }
+
+  /**
+   * Runs {@code work} off the UI thread (it may read the cluster or Git), then {@code then} with its
+   * value, or {@code failed} with what it threw, back on the UI thread.
+   */
+  public <T> void background(Supplier<T> work, Consumer<T> then, Consumer<Throwable> failed) {
+    CompletableFuture.supplyAsync(work, background)
+        .whenComplete(
+            (value, failure) ->
+                ui.accept(
+                    () -> {
+                      if (failure != null) {
+                        failed.accept(
+                            failure instanceof java.util.concurrent.CompletionException c
+                                    && c.getCause() != null
+                                ? c.getCause()
+                                : failure);
+                      } else {
+                        then.accept(value);
+                      }
+                    }));
+  }
+
   /** Opens {@code view} on top of the current page (Enter). */
   public void push(ConsoleView view, Optional<String> application) {
     stack.push(pages.open(view, application));
@@ -107,6 +146,7 @@ public final class Shell implements TerminalApp {
   public void back() {
     if (stack.size() > 1) {
       stack.pop();
+      page().shown(snapshot, this);
     }
   }
 
@@ -189,6 +229,7 @@ public final class Shell implements TerminalApp {
     }
     snapshot = latest;
     choosePage();
+    page().shown(latest, this);
   }
 
   /** Until the person presses a key, the console opens on the attention queue when it has items. */
@@ -360,9 +401,20 @@ public final class Shell implements TerminalApp {
     if (command.equals("q") || command.equals("quit") || command.equals("q!")) {
       return false;
     }
+    int space = command.indexOf(' ');
+    if (space > 0 && command.substring(0, space).equals(ConsoleView.EVENTS.command())) {
+      String application = command.substring(space + 1).trim(); // :events storefront
+      stack.clear();
+      stack.push(pages.open(ConsoleView.APPLICATIONS, Optional.empty()));
+      stack.push(pages.open(ConsoleView.EVENTS, Optional.of(application)));
+      return true;
+    }
     for (ConsoleView view : ConsoleView.values()) {
       if (view.command().equals(command)) {
-        Optional<String> application = page().application(snapshot);
+        Optional<String> application =
+            view == ConsoleView.EVENTS || view == ConsoleView.CONTEXTS
+                ? Optional.<String>empty()
+                : page().application(snapshot);
         boolean needsApplication =
             view == ConsoleView.HISTORY || view == ConsoleView.ROLLOUT;
         if (needsApplication && application.isEmpty()) {

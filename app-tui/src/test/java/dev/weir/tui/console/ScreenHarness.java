@@ -42,7 +42,7 @@ final class ScreenHarness {
       throw new UncheckedIOException(e);
     }
     palette = new TerminalPalette(Theme.DARK, depth);
-    shell = new Shell(console, ui::add, ZoneOffset.UTC);
+    shell = new Shell(console, ui::add, ZoneOffset.UTC, Runnable::run); // background work in place
     subscription = console.subscribe(snapshot -> ui.add(() -> shell.show(snapshot)));
     settle();
   }

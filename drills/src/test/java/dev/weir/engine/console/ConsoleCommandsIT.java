@@ -87,7 +87,8 @@ class ConsoleCommandsIT {
                 + " storefront is pinned at "
                 + good
                 + " (synced to it, not Git's head) until Git catches up",
-            "rollout storefront: the restored version goes on stable at once (no steps, no analysis)",
+            "rollout storefront: all traffic to stable at once, the canary (or preview) scaled"
+                + " down, and the restored version on stable (no steps, no analysis)",
             "then sync storefront to apps/storefront as at " + good + ":");
     try (RepoBuilder remote = RepoBuilder.open(repo)) {
       assertThat(remote.head()).as("a preview commits nothing").isEqualTo(commits.getLast());
@@ -131,6 +132,32 @@ class ConsoleCommandsIT {
     Preview unknown = console.previewRollback("nope", good, "x", true).join();
     assertThat(unknown.status()).isEqualTo(CommandResult.Status.BAD_INPUT);
     assertThat(unknown.lines().getFirst()).startsWith("no application named 'nope'; known: ");
+  }
+
+  @Test
+  void aDiffBetweenTwoRevisionsShowsEachObjectThatChangedAndAnUnknownRevisionIsBadInput() {
+    String good = commits.get(3).substring(0, 7);
+    String head = commits.getLast().substring(0, 7);
+
+    RevisionDiff diff = console.diffRevisions("storefront", good, commits.getLast()).join();
+
+    assertThat(diff.ok()).as(diff.message()).isTrue();
+    assertThat(diff.from()).isEqualTo(good);
+    assertThat(diff.to()).isEqualTo(head);
+    assertThat(diff.resources())
+        .anySatisfy(
+            r -> {
+              assertThat(r.name()).contains("Deployment").endsWith("/storefront");
+              assertThat(r.change()).isEqualTo(RevisionDiff.Change.CHANGED);
+            });
+    assertThat(diff.lines())
+        .anyMatch(l -> l.startsWith("--- a/" + good + "/apps.Deployment."))
+        .anyMatch(l -> l.startsWith("-") && l.contains("registry.example/shop/storefront:2.4.0"))
+        .anyMatch(l -> l.startsWith("+") && l.contains("registry.example/shop/storefront:2.4.1"));
+    assertThat(console.diffRevisions("storefront", good, good).join().resources()).isEmpty();
+
+    RevisionDiff unknown = console.diffRevisions("storefront", "0000000", head).join();
+    assertThat(unknown.status()).isEqualTo(CommandResult.Status.BAD_INPUT);
   }
 
   @Test

@@ -437,6 +437,18 @@ public final class Console implements ConsoleApi {
         result -> ApplicationHistory.failed(application, result));
   }
 
+  /** How {@code application}'s objects differ between revisions {@code from} and {@code to}. */
+  @Override
+  public CompletableFuture<RevisionDiff> diffRevisions(String application, String from, String to) {
+    return core.submit(
+        () ->
+            core.withApplication(
+                application,
+                entry -> core.pins.diff(entry, from, to),
+                result -> RevisionDiff.failed(application, from, to, result)),
+        result -> RevisionDiff.failed(application, from, to, result));
+  }
+
   /**
    * Switches to {@code context}. A console is bound to the cluster it was opened on: it answers
    * {@code OK} for its own context and {@code REFUSED} for another ({@link SwitchableConsole}

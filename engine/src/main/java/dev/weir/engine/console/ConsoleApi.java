@@ -141,6 +141,22 @@ public interface ConsoleApi extends AutoCloseable {
   /** The commits that touched {@code application}, newest first, at most {@code max}. */
   CompletableFuture<ApplicationHistory> history(String application, int max);
 
+  /**
+   * How {@code application}'s objects differ between two revisions of Git, each rendered as the
+   * console renders Git's head, Secret values redacted: a history's diff between the selected
+   * revision ({@code from}) and the current one ({@code to}). Answers {@code BAD_INPUT} for an
+   * unknown application or revision; a console without Git answers {@code REFUSED}.
+   */
+  default CompletableFuture<RevisionDiff> diffRevisions(String application, String from, String to) {
+    return CompletableFuture.completedFuture(
+        RevisionDiff.failed(
+            application,
+            from,
+            to,
+            CommandResult.of(
+                CommandResult.Status.REFUSED, "this console cannot compare revisions")));
+  }
+
   /** Switches to another kubeconfig context (a console on one cluster refuses any other). */
   CompletableFuture<CommandResult> switchContext(String context);
 
@@ -214,6 +230,41 @@ public interface ConsoleApi extends AutoCloseable {
       String application, String resource, String field, String reason, Duration duration) {
     return CompletableFuture.completedFuture(
         HotfixPreview.of(snapshot(), application, resource, field, reason, duration));
+  }
+
+  /**
+   * What switching to {@code context} would do: the console shows that cluster's applications,
+   * and commands go to its API server. Switching to the current context changes nothing; a context
+   * the kubeconfig lacks is {@code BAD_INPUT}.
+   */
+  default CompletableFuture<Preview> previewSwitchContext(String context) {
+    ConsoleSnapshot now = snapshot();
+    String current = now.cluster().context();
+    String title = "Switch to context " + context;
+    if (context == null || context.equals(current)) {
+      return CompletableFuture.completedFuture(
+          Preview.of(title, List.of("already on context " + current + ": nothing changes"), false));
+    }
+    if (!now.contexts().contains(context)) {
+      return CompletableFuture.completedFuture(
+          Preview.refused(
+              title,
+              CommandResult.of(
+                  CommandResult.Status.BAD_INPUT,
+                  "the kubeconfig has no context '"
+                      + context
+                      + "'; known: "
+                      + String.join(", ", now.contexts()))));
+    }
+    return CompletableFuture.completedFuture(
+        Preview.of(
+            title,
+            List.of(
+                "the console leaves context " + current + " and connects to " + context,
+                "it shows " + context + "'s applications, rollouts and events once read;"
+                    + " commands go to its API server from then on",
+                "nothing is changed in either cluster"),
+            true));
   }
 
   /** What ending a freeze would do: automation resumes, and drift is healed again. */

@@ -469,6 +469,13 @@ public final class ConsoleOpening implements ConsoleApi {
   }
 
   @Override
+  public CompletableFuture<RevisionDiff> diffRevisions(String application, String from, String to) {
+    return whenOpen(
+        c -> c.diffRevisions(application, from, to),
+        result -> RevisionDiff.failed(application, from, to, result));
+  }
+
+  @Override
   public CompletableFuture<CommandResult> switchContext(String context) {
     return when(c -> c.switchContext(context));
   }

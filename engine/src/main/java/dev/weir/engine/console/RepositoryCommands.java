@@ -10,6 +10,10 @@ import dev.weir.engine.manifest.RenderResult;
 import dev.weir.engine.manifest.RenderedApplication;
 import dev.weir.engine.manifest.RepositoryRender;
 import dev.weir.engine.model.Application;
+import dev.weir.engine.model.Manifest;
+import dev.weir.engine.model.ResourceKey;
+import dev.weir.engine.diff.RevisionDiffer;
+import dev.weir.engine.manifest.Renderer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +46,103 @@ final class RepositoryCommands {
                         c.subject(),
                         c.message()))
             .toList());
+  }
+
+  /**
+   * How {@code application}'s objects differ between {@code from} and {@code to}, each revision
+   * rendered with {@code renderer}: the diff a history shows between the selected revision and
+   * the current one. An unknown revision, or one at which the application is absent or does not
+   * render, is {@code BAD_INPUT}.
+   */
+  static RevisionDiff diff(
+      GitSource git, Renderer renderer, String application, String from, String to) {
+    String fromShort = from.length() > 7 ? from.substring(0, 7) : from;
+    String toShort = to.length() > 7 ? to.substring(0, 7) : to;
+    java.util.SortedMap<ResourceKey, Manifest> before;
+    java.util.SortedMap<ResourceKey, Manifest> after;
+    try {
+      String fromFull = git.resolve(from);
+      String toFull = git.resolve(to);
+      fromShort = fromFull.substring(0, 7);
+      toShort = toFull.substring(0, 7);
+      AtRevision was = objects(git, renderer, application, fromFull);
+      if (was.refusal() != null) {
+        return RevisionDiff.failed(application, fromShort, toShort, was.refusal());
+      }
+      AtRevision is = objects(git, renderer, application, toFull);
+      if (is.refusal() != null) {
+        return RevisionDiff.failed(application, fromShort, toShort, is.refusal());
+      }
+      before = was.objects();
+      after = is.objects();
+    } catch (GitException e) {
+      return RevisionDiff.failed(application, fromShort, toShort, failure(e));
+    }
+    java.util.SortedSet<ResourceKey> keys = new java.util.TreeSet<>(before.keySet());
+    keys.addAll(after.keySet());
+    List<RevisionDiff.Resource> resources = new ArrayList<>();
+    for (ResourceKey key : keys) {
+      Manifest was = before.get(key);
+      Manifest is = after.get(key);
+      String text =
+          RevisionDiffer.unified(
+              key,
+              was == null ? null : was.object(),
+              is == null ? null : is.object(),
+              fromShort,
+              toShort);
+      if (text.isEmpty()) {
+        continue;
+      }
+      RevisionDiff.Change change =
+          was == null
+              ? RevisionDiff.Change.ADDED
+              : is == null ? RevisionDiff.Change.REMOVED : RevisionDiff.Change.CHANGED;
+      resources.add(new RevisionDiff.Resource(key.toString(), change, text.lines().toList()));
+    }
+    String message =
+        resources.isEmpty()
+            ? application + " is the same at " + fromShort + " and " + toShort
+            : resources.size()
+                + (resources.size() == 1 ? " object differs" : " objects differ")
+                + " between "
+                + fromShort
+                + " and "
+                + toShort;
+    return new RevisionDiff(
+        CommandResult.Status.OK, message, application, fromShort, toShort, resources);
+  }
+
+  /** An application's objects at one revision, or why there are none. */
+  private record AtRevision(
+      java.util.SortedMap<ResourceKey, Manifest> objects, CommandResult refusal) {}
+
+  /** The objects of {@code application} at {@code revision}, or why there are none. */
+  private static AtRevision objects(
+      GitSource git, Renderer renderer, String application, String revision) {
+    RepositoryRender render = renderer.render(git.tree(revision));
+    Optional<RenderedApplication> app = render.application(application);
+    if (app.isEmpty()) {
+      return new AtRevision(
+          null,
+          CommandResult.of(
+              CommandResult.Status.BAD_INPUT,
+              "application '" + application + "' does not exist at " + revision.substring(0, 7)));
+    }
+    if (app.get().latest() instanceof RenderResult.Failed failed) {
+      return new AtRevision(
+          null,
+          CommandResult.of(
+              CommandResult.Status.BAD_INPUT,
+              application
+                  + " does not render at "
+                  + revision.substring(0, 7)
+                  + " ("
+                  + failed.problems().getFirst()
+                  + ")"));
+    }
+    return new AtRevision(
+        ((RenderResult.Rendered) app.get().latest()).state().resources(), null);
   }
 
   /**

@@ -58,6 +58,22 @@ public final class RepositoryConsole implements AutoCloseable {
   }
 
   /**
+   * How {@code application}'s objects differ between revisions {@code from} and {@code to}, each
+   * rendered from Git, Secret values redacted.
+   */
+  public CompletableFuture<RevisionDiff> diffRevisions(String application, String from, String to) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return RepositoryCommands.diff(git, new Renderer(), application, from, to);
+          } catch (GitException e) {
+            return RevisionDiff.failed(application, from, to, RepositoryCommands.failure(e));
+          }
+        },
+        workers);
+  }
+
+  /**
    * What {@link #rollback} would do: the exact commit message, its branch and author, and whether
    * it is pushed; nothing is changed.
    */

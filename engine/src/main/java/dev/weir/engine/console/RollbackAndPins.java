@@ -253,7 +253,8 @@ final class RollbackAndPins {
         lines.add(
             "rollout "
                 + spec.name()
-                + ": the restored version goes on stable at once (no steps, no analysis)");
+                + ": all traffic to stable at once, the canary (or preview) scaled down, and the"
+                + " restored version on stable (no steps, no analysis)");
       }
     }
     lines.add(
@@ -261,6 +262,11 @@ final class RollbackAndPins {
     Syncing.planLines(core.reconciler.plan(then, rollbackRequest(app), core.live).plan())
         .forEach(line -> lines.add("  " + line));
     return Preview.of(title, lines, true);
+  }
+
+  /** How {@code entry}'s objects differ between two revisions, each rendered as in the past. */
+  RevisionDiff diff(ApplicationEntry entry, String from, String to) {
+    return RepositoryCommands.diff(core.git, pastRenderer, entry.rendered.name(), from, to);
   }
 
   /** The commits that touched {@code entry}'s path, newest first. */

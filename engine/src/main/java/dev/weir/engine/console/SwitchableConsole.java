@@ -373,6 +373,11 @@ public final class SwitchableConsole implements ConsoleApi {
   }
 
   @Override
+  public CompletableFuture<RevisionDiff> diffRevisions(String application, String from, String to) {
+    return current.console().diffRevisions(application, from, to);
+  }
+
+  @Override
   public CompletableFuture<Preview> previewSync(String application, Console.SyncOptions sync) {
     return current.console().previewSync(application, sync);
   }

@@ -368,9 +368,89 @@ public final class FakeConsole implements ConsoleApi {
     return send("history", application, max).thenApply(result -> history(application, result));
   }
 
+  /**
+   * Records the switch; unless scripted, a context the shown snapshot lists answers OK and the
+   * fake then shows the same snapshot on that context (as {@link SwitchableConsole} publishes the
+   * new cluster's), one it does not list answers {@code BAD_INPUT}.
+   */
   @Override
   public CompletableFuture<CommandResult> switchContext(String context) {
+    boolean scripted;
+    synchronized (this) {
+      Deque<Function<Sent, CompletableFuture<CommandResult>>> queue = scripts.get("switchContext");
+      scripted = queue != null && !queue.isEmpty();
+    }
+    if (!scripted && !closed) {
+      synchronized (this) {
+        scripts
+            .computeIfAbsent("switchContext", c -> new ArrayDeque<>())
+            .add(s -> CompletableFuture.completedFuture(switched(context)));
+      }
+    }
     return send("switchContext", context);
+  }
+
+  private CommandResult switched(String context) {
+    ConsoleSnapshot now = shown;
+    if (!now.contexts().contains(context)) {
+      return CommandResult.of(
+          CommandResult.Status.BAD_INPUT, "the kubeconfig has no context '" + context + "'");
+    }
+    show(onContext(now, context));
+    return CommandResult.ok("switched to context " + context);
+  }
+
+  /** {@code snapshot} as seen on {@code context} (server {@code https://CONTEXT.example.com}). */
+  public static ConsoleSnapshot onContext(ConsoleSnapshot snapshot, String context) {
+    return new ConsoleSnapshot(
+        snapshot.version(),
+        snapshot.at(),
+        snapshot.git(),
+        ClusterStatus.reachable(context, "https://" + context + ".example.com:6443"),
+        snapshot.applications(),
+        snapshot.events(),
+        snapshot.loading(),
+        snapshot.repository(),
+        snapshot.branch(),
+        snapshot.contexts(),
+        snapshot.globalFreeze(),
+        snapshot.definitionFailures(),
+        snapshot.attention(),
+        snapshot.applicationEvents());
+  }
+
+  /** Records the question, then answers as every console does ({@link ConsoleApi}'s default). */
+  @Override
+  public CompletableFuture<Preview> previewSwitchContext(String context) {
+    sent.add(new Sent("previewSwitchContext", List.of(context)));
+    return ConsoleApi.super.previewSwitchContext(context);
+  }
+
+  /** Set with {@link #showDiff}; otherwise why there is none. */
+  private final Map<String, RevisionDiff> diffs = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** What {@link #diffRevisions} answers for {@code diff}'s application (whatever revisions). */
+  public FakeConsole showDiff(RevisionDiff diff) {
+    diffs.put(diff.application(), diff);
+    return this;
+  }
+
+  @Override
+  public CompletableFuture<RevisionDiff> diffRevisions(String application, String from, String to) {
+    return send("diffRevisions", application, from, to)
+        .thenApply(
+            result -> {
+              RevisionDiff shown = diffs.get(application);
+              return shown != null && result.ok()
+                  ? shown
+                  : RevisionDiff.failed(
+                      application,
+                      from,
+                      to,
+                      result.ok()
+                          ? CommandResult.of(CommandResult.Status.FAILED, "no diff shown (fake)")
+                          : result);
+            });
   }
 
   @Override
@@ -445,9 +525,29 @@ public final class FakeConsole implements ConsoleApi {
     return shown != null ? shown : ApplicationHistory.failed(application, result);
   }
 
+  /** Set with {@link #showTimeline}; otherwise the shown snapshot's events. */
+  private volatile List<ConsoleEvent> timeline;
+
+  private final List<String> timelineCalls = new CopyOnWriteArrayList<>();
+
+  /** What {@link #timeline} answers from now on (filtered by application and time). */
+  public FakeConsole showTimeline(List<ConsoleEvent> events) {
+    timeline = List.copyOf(events);
+    return this;
+  }
+
+  /**
+   * The {@link #timeline} calls so far, each {@code APPLICATION@SINCE} ({@code *} for all).
+   */
+  public List<String> timelineCalls() {
+    return List.copyOf(timelineCalls);
+  }
+
   @Override
   public List<ConsoleEvent> timeline(Optional<String> application, java.time.Instant since) {
-    return shown.events().stream()
+    timelineCalls.add(application.orElse("*") + "@" + since);
+    List<ConsoleEvent> events = timeline != null ? timeline : shown.events();
+    return events.stream()
         .filter(e -> application.isEmpty() || application.get().equals(e.application()))
         .filter(e -> !e.at().isBefore(since))
         .toList();
