@@ -126,7 +126,7 @@ final class HistoryPage implements Page {
       return;
     }
     boolean wide = width >= 100;
-    int date = 17;
+    int date = 18;
     int author = wide ? 20 : 14;
     inner.fitted(
         0,
