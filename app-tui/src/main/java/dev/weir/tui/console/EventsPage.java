@@ -165,7 +165,7 @@ final class EventsPage implements Page {
     }
     boolean wide = width >= 100;
     int time = 10;
-    int kind = 9;
+    int kind = 10;
     int app = wide ? 16 : 12;
     int who = wide ? 16 : 10;
     inner.fitted(
