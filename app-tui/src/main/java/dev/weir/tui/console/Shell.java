@@ -503,7 +503,7 @@ public final class Shell implements TerminalApp {
     if (preview == null) {
       lines.add("computing what it would do…");
     } else {
-      lines.addAll(preview.lines());
+      lines.addAll(Wrap.lines(preview.lines(), Math.max(20, body.width() - 6))); // all of it, wrapped
     }
     int width = Math.min(body.width() - 2, Math.max(40, longest(lines, title) + 4));
     int height = Math.min(body.height(), lines.size() + 4);

@@ -157,8 +157,11 @@ class HistoryPageTest {
             "commit on branch main (on top of 3f2a1c9), authored by alice:",
             List.of(
                 "  | Roll back storefront to 9c8d7e6",
-                "push: to main on the remote",
-                "rollout storefront: all traffic to stable at once",
+                "push: to main on the remote; if the push fails the commit stays in the local clone"
+                    + " and storefront is pinned at 9c8d7e6 (synced to it, not Git's head) until Git"
+                    + " catches up",
+                "rollout storefront: all traffic to stable at once, the canary (or preview) scaled"
+                    + " down, and the restored version on stable (no steps, no analysis)",
                 "then sync storefront to apps/storefront as at 9c8d7e6:")));
     openHistory(fake, columns, rows, depth);
 
@@ -172,8 +175,12 @@ class HistoryPageTest {
     assertThat(text)
         .contains("commit on branch main (on top of 3f2a1c9), authored by alice:")
         .contains("  | Roll back storefront to 9c8d7e6")
-        .contains("push: to main on the remote")
-        .contains("rollout storefront: all traffic to stable at once")
+        .contains("push: to main on the remote; if the push fails the commit stays in the")
+        .contains("until Git catches up")
+        .contains("rollout storefront: all traffic to stable at once, the canary (or preview)")
+        .as("long lines wrap: nothing of the preview is cut")
+        .doesNotContain("…")
+        .contains("(no steps, no analysis)")
         .contains("then sync storefront to apps/storefront as at 9c8d7e6:");
     assertThat(screen.row(rows - 1)).startsWith("y: do it    n or esc: cancel");
     assertThat(fake.commands()).doesNotContain("rollback");
