@@ -208,6 +208,7 @@ final class EventsPage implements Page {
       case FREEZE -> "freeze";
       case HOTFIX -> "hotfix";
       case PIN -> "pin";
+      default -> kind.name().toLowerCase(Locale.ROOT); // a kind added later still shows
     };
   }
 

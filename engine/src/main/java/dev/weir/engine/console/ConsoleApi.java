@@ -169,7 +169,10 @@ public interface ConsoleApi extends AutoCloseable {
   /** What a prune would delete. */
   CompletableFuture<Preview> previewPrune(String application);
 
-  /** What a rollback would do: the exact commit message, the branch, the push and the sync that follows. */
+  /**
+   * What a rollback would do: the exact commit message, the branch, the push, the sync that
+   * follows and, for each rollout, all traffic to stable at once (no steps, no analysis).
+   */
   CompletableFuture<Preview> previewRollback(String application, String revision, String reason, boolean push);
 
   /** What a backport of one object would write: each field, the file and the commit message. */
