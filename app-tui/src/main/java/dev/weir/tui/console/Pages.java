@@ -16,6 +16,7 @@ final class Pages {
     return switch (view) {
       case ATTENTION -> new AttentionPage();
       case APPLICATIONS -> new ApplicationsPage();
+      case ROLLOUT -> new RolloutPage(application.orElse(""), shell.zone());
       default -> new ApplicationsPage();
     };
   }
