@@ -19,8 +19,15 @@ final class Acts {
 
   /** Runs {@code action} on {@code application}; false when it does not apply to an application. */
   static boolean on(ConsoleAction action, String application, Shell shell) {
+    return on(action, application, Optional.empty(), shell);
+  }
+
+  /**
+   * Runs {@code action} on {@code application}, its rollout actions on {@code rollout} (empty: the
+   * application's only one); false when it does not apply to an application.
+   */
+  static boolean on(ConsoleAction action, String application, Optional<String> rollout, Shell shell) {
     ConsoleApi console = shell.console();
-    Optional<String> rollout = Optional.empty();
     switch (action) {
       case OPEN -> shell.push(ConsoleView.APPLICATION, Optional.of(application));
       case DIFF -> shell.push(ConsoleView.DIFF, Optional.of(application));
@@ -86,6 +93,7 @@ final class Acts {
         boolean paused =
             shell.snapshot().application(application).stream()
                 .flatMap(a -> a.rolloutLines().stream())
+                .filter(r -> rollout.isEmpty() || r.rollout().equals(rollout.get()))
                 .anyMatch(r -> r.phase().equals("Paused"));
         shell.run(
             (paused ? "resuming " : "pausing ") + application,

@@ -21,6 +21,7 @@ final class Pages {
       case HISTORY -> new HistoryPage(shell, application.orElseThrow());
       case EVENTS -> new EventsPage(shell, application);
       case CONTEXTS -> new ContextsPage(shell.snapshot());
+      case ROLLOUT -> new RolloutPage(application.orElse(""), shell.zone());
       default -> new ApplicationsPage();
     };
   }

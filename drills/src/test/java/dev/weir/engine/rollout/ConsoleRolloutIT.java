@@ -270,6 +270,8 @@ class ConsoleRolloutIT {
         .containsExactly(
             "now: stable v2.4.0 95%, canary v2.4.1 5%",
             "afterwards: stable v2.4.0 70%, canary v2.4.1 30%",
+            // no analysis has measured yet: what the weight means is not known
+            "30% to the canary: req/s unknown · errors/min unknown",
             "held there until resumed or promoted");
     assertThat(weight()).as("previews change nothing").isEqualTo(5);
     assertThat(console.previewSetWeight("storefront", Optional.empty(), 130).join().status())

@@ -282,6 +282,16 @@ public record ApplicationView(
         .toList();
   }
 
+  /** Its rollouts as a rollout page draws them, in plain values; in the order of {@code rollouts}. */
+  public List<RolloutPanel> rolloutPanels() {
+    return rolloutViews.stream().map(RolloutPanel::of).toList();
+  }
+
+  /** The panel of {@code rollout}, if it is one of this application's. */
+  public Optional<RolloutPanel> rolloutPanel(String rollout) {
+    return rolloutView(rollout).map(RolloutPanel::of);
+  }
+
   /** Whether a freeze holds it (its own or every application's). */
   public boolean frozen() {
     return freeze.isPresent();

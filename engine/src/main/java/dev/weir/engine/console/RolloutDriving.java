@@ -241,8 +241,29 @@ final class RolloutDriving {
         List.of(
             "now: " + split(status, status.weight()),
             "afterwards: " + split(status, weight),
+            meaning(status, weight),
             "held there until resumed or promoted"),
         true);
+  }
+
+  /**
+   * What {@code weight} means for {@code status}'s rollout: requests per second to the canary and
+   * the errors per minute to expect at its current error rate, from its view's metrics ({@link
+   * RolloutPanel#meaning}); "unknown" for what they do not tell.
+   */
+  private String meaning(RolloutStatus status, int weight) {
+    List<dev.weir.engine.rollout.RolloutView> views;
+    try {
+      views = views(status.application());
+    } catch (RuntimeException e) {
+      views = List.of();
+    }
+    return views.stream()
+        .filter(v -> v.rollout().equals(status.rollout()))
+        .findFirst()
+        .map(v -> RolloutPanel.of(v).meaning(weight))
+        .orElseGet(() -> new RolloutPanel.Meaning(weight, java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty()))
+        .describe();
   }
 
   /** {@code stable v2.4.0 75%, canary v2.4.1 25%} (blue/green: active and preview). */
