@@ -19,7 +19,7 @@ final class ContextsPage implements Page {
   private final Selection selection = new Selection();
 
   ContextsPage(ConsoleSnapshot snapshot) {
-    selection.select(snapshot.cluster().context());
+    selection.select(snapshot.header().context());
   }
 
   @Override
@@ -34,7 +34,7 @@ final class ContextsPage implements Page {
 
   private static List<String> contexts(ConsoleSnapshot snapshot) {
     List<String> listed = snapshot.contexts();
-    String current = snapshot.cluster().context();
+    String current = snapshot.header().context();
     if (current.isEmpty() || listed.contains(current)) {
       return listed;
     }
@@ -44,7 +44,7 @@ final class ContextsPage implements Page {
   @Override
   public void draw(Painter body, ConsoleSnapshot snapshot) {
     List<String> contexts = contexts(snapshot);
-    String current = snapshot.cluster().context();
+    String current = snapshot.header().context();
     Frames.box(body, "Contexts (" + contexts.size() + ")", Token.BORDER, Token.BACKGROUND);
     int width = body.width() - 2;
     Painter inner = body.region(1, 1, width, body.height() - 2);
@@ -66,7 +66,7 @@ final class ContextsPage implements Page {
       if (now) {
         state =
             "current"
-                + (snapshot.cluster().server().isEmpty() ? "" : "  " + snapshot.cluster().server())
+                + (snapshot.header().server().isEmpty() ? "" : "  " + snapshot.header().server())
                 + (snapshot.header().clusterUnreachableSince().isPresent() ? "  ⚠ unreachable" : "");
       } else {
         state = "enter switches";
@@ -90,7 +90,7 @@ final class ContextsPage implements Page {
       return false;
     }
     String context = chosen.get();
-    if (context.equals(snapshot.cluster().context())) {
+    if (context.equals(snapshot.header().context())) {
       shell.say("already on context " + context, Token.FG_MUTED);
       return true;
     }
