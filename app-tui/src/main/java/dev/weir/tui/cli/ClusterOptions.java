@@ -44,8 +44,13 @@ final class ClusterOptions {
    * returned connection stops (saving its state) when closed.
    */
   ClusterConnection connect() {
+    return connect(false);
+  }
+
+  /** As {@link #connect()}; with neither option, the sandbox when {@code sandboxByDefault} ({@code weir tui}). */
+  ClusterConnection connect(boolean sandboxByDefault) {
     CliEnvironment environment = ((WeirCommand) command.root().userObject()).environment();
-    if (target != null && target.sandbox) {
+    if (target != null && target.sandbox || target == null && sandboxByDefault) {
       try {
         LocalSandbox sandbox = LocalSandbox.attach(
             SandboxStateLocation.resolve(environment.variables(), environment.home()), EngineClock.system());

@@ -34,7 +34,8 @@ import picocli.CommandLine.Command;
       UnfreezeCommand.class,
       HotfixCommand.class,
       BackportCommand.class,
-      UnpinCommand.class
+      UnpinCommand.class,
+      TuiCommand.class
     },
     sortOptions = false)
 public final class WeirCommand implements Runnable {

@@ -5,9 +5,12 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.Terminal;
+import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
 import com.googlecode.lanterna.terminal.virtual.VirtualTerminal;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,6 +75,18 @@ public final class TerminalRunner implements AutoCloseable {
     runner.reader.setDaemon(true);
     runner.reader.start();
     return runner;
+  }
+
+  /**
+   * The terminal this process runs in, as Lanterna's {@link DefaultTerminalFactory} makes it: a
+   * text terminal (never a Swing window), UTF-8, with Ctrl+C delivered as a key (so the app quits
+   * and restores the terminal itself) rather than as a signal.
+   */
+  public static Terminal systemTerminal() throws IOException {
+    return new DefaultTerminalFactory(System.out, System.in, StandardCharsets.UTF_8)
+        .setForceTextTerminal(true)
+        .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP)
+        .createTerminal();
   }
 
   /** Runs {@code task} on the UI thread, then redraws. */

@@ -3,16 +3,21 @@ package dev.weir.engine.console;
 import dev.weir.engine.analysis.PrometheusAccess;
 import dev.weir.engine.analysis.PrometheusSelection;
 import dev.weir.engine.cluster.ClusterException;
+import dev.weir.engine.cluster.ClusterGateway;
 import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
 import dev.weir.engine.cluster.kube.Kubeconfig;
+import dev.weir.engine.git.GitSettings;
 import dev.weir.engine.git.GitSource;
+import dev.weir.engine.git.JGitSource;
+import dev.weir.engine.git.WorkspaceSpec;
 import dev.weir.engine.telemetry.PushgatewayTelemetry;
 import dev.weir.engine.telemetry.Telemetry;
 import dev.weir.engine.telemetry.TelemetrySettings;
 import dev.weir.engine.time.EngineClock;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -84,15 +89,21 @@ public final class ConsoleLauncher {
   }
 
   private static PrometheusSelection selection(
-      ConsoleSettings settings, KubeClusterGateway gateway, EngineClock clock) {
-    PrometheusAccess access;
+      ConsoleSettings settings, ClusterGateway gateway, EngineClock clock) {
+    return selection(settings, gateway, clock, access(settings));
+  }
+
+  private static PrometheusAccess access(ConsoleSettings settings) {
     try {
-      access =
-          PrometheusAccess.fromEnvironment(
-              settings.repository().environment(), settings.prometheusCa());
+      return PrometheusAccess.fromEnvironment(
+          settings.repository().environment(), settings.prometheusCa());
     } catch (IllegalArgumentException e) {
       throw new ConsoleException(ConsoleException.Kind.BAD_INPUT, e.getMessage());
     }
+  }
+
+  private static PrometheusSelection selection(
+      ConsoleSettings settings, ClusterGateway gateway, EngineClock clock, PrometheusAccess access) {
     if (settings.prometheus().isEmpty()) {
       return PrometheusSelection.discovering(gateway, access, clock);
     }
@@ -108,6 +119,102 @@ public final class ConsoleLauncher {
     } catch (IllegalArgumentException e) {
       throw new ConsoleException(ConsoleException.Kind.BAD_INPUT, "--prometheus: " + e.getMessage());
     }
+  }
+
+  /**
+   * Opens a console for a face that must show something at once (the terminal and desktop
+   * consoles): returns a {@link ConsoleOpening} whose first snapshot, marked loading ({@code
+   * cloning URL} or {@code fetching URL}), is there before this returns, while Git is cloned or
+   * fetched, the cluster connected and the applications read on a thread of its own. Underneath is
+   * a {@link SwitchableConsole}, so the face can switch contexts; each context's console chooses
+   * its Prometheus as {@link #open} does and, when {@link ConsoleSettings#drive()}, drives
+   * rollouts and their analyses. Once open the console watches ({@link ConsoleApi#start()}).
+   * Closing the opening closes the console (releasing its Leases), the gateways and the Git source.
+   * A Pushgateway in the settings is not used here.
+   *
+   * @throws ConsoleException when the kubeconfig cannot be read or the Prometheus settings are
+   *     wrong (checked before anything runs); failures of Git or the cluster come later, as the
+   *     opening's last snapshot ({@code FAILED}) and the answer of every command
+   */
+  public static ConsoleOpening openAsync(ConsoleSettings settings) {
+    return openAsync(settings, EngineClock.system(), KubeClusterGateway.Options.defaults());
+  }
+
+  static ConsoleOpening openAsync(
+      ConsoleSettings settings, EngineClock clock, KubeClusterGateway.Options gatewayOptions) {
+    Kubeconfig kubeconfig;
+    try {
+      kubeconfig = Kubeconfig.fromFiles(settings.kubeconfigs());
+    } catch (ClusterException e) {
+      throw new ConsoleException(ConsoleException.Kind.BAD_INPUT, e.getMessage());
+    }
+    PrometheusAccess access =
+        settings.metrics() || settings.drive() ? access(settings) : null;
+    if (access != null && settings.prometheus().isPresent()) {
+      selection(settings, null, clock, access); // a bad --prometheus is bad input now, not later
+    }
+    RepositorySettings repository = settings.repository();
+    GitSettings git = GitSettings.from(repository.environment(), repository.home());
+    if (repository.trustedKeys().isPresent()) {
+      git = git.withTrustedKeys(repository.trustedKeys().get());
+    }
+    GitSettings gitSettings = git;
+    WorkspaceSpec spec = new WorkspaceSpec(repository.location(), repository.branch().orElse(null));
+    String context = settings.context().orElse(null);
+    String user = repository.environment().getOrDefault("USER", System.getProperty("user.name", "someone"));
+    Console.Options options =
+        Console.Options.defaults(user, LeaseHolder.forThisProcess(user, "weir " + settings.role()));
+    SwitchableConsole.Connector connector =
+        new SwitchableConsole.Connector() {
+          @Override
+          public ClusterGateway connect(String name) {
+            return KubeClusterGateway.connect(
+                Kubeconfig.fromFiles(kubeconfig.files()), name, clock, gatewayOptions);
+          }
+
+          @Override
+          public List<String> contexts() {
+            try {
+              return Kubeconfig.fromFiles(kubeconfig.files()).contexts();
+            } catch (RuntimeException e) {
+              return kubeconfig.contexts();
+            }
+          }
+        };
+    String url = JGitSource.displayUrl(spec);
+    String connecting;
+    try {
+      connecting = kubeconfig.resolveContext(context);
+    } catch (ClusterException e) {
+      throw new ConsoleException(ConsoleException.Kind.BAD_INPUT, e.getMessage());
+    }
+    ConsoleOpening.Opener opener =
+        steps -> {
+          GitSource source = steps.own(JGitSource.open(spec, gitSettings, clock));
+          steps.stage(
+              ConsoleSnapshot.Loading.Stage.CONNECTING,
+              "connecting to context " + connecting);
+          SwitchableConsole console =
+              SwitchableConsole.open(
+                  connector,
+                  gateway ->
+                      settings.drive()
+                          ? Console.open(
+                              source,
+                              gateway,
+                              clock,
+                              options,
+                              selection(settings, gateway, clock, access),
+                              null)
+                          : Console.open(source, gateway, clock, options),
+                  context,
+                  clock,
+                  options.reconcile().leaseDuration());
+          steps.stage(ConsoleSnapshot.Loading.Stage.READING, "reading the applications of " + url);
+          console.start().join();
+          return console;
+        };
+    return ConsoleOpening.open(opener, spec, gitSettings, kubeconfig, context, clock);
   }
 
   /**

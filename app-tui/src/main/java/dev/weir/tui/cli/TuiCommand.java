@@ -1,0 +1,187 @@
+package dev.weir.tui.cli;
+
+import com.googlecode.lanterna.terminal.Terminal;
+import dev.weir.drills.LocalSandbox;
+import dev.weir.drills.SampleCluster;
+import dev.weir.drills.SampleRepository;
+import dev.weir.engine.console.ConsoleException;
+import dev.weir.engine.console.ConsoleLauncher;
+import dev.weir.engine.console.ConsoleOpening;
+import dev.weir.engine.console.ConsoleSettings;
+import dev.weir.engine.console.RepositorySettings;
+import dev.weir.engine.time.EngineClock;
+import dev.weir.sandbox.api.SandboxApiServer;
+import dev.weir.sandbox.api.SandboxStateLocation;
+import dev.weir.themes.ColourDepth;
+import dev.weir.themes.Theme;
+import dev.weir.tui.console.TerminalConsole;
+import dev.weir.tui.screen.TerminalPalette;
+import dev.weir.tui.screen.TerminalRunner;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code weir tui}: the terminal console. With no cluster option it opens on the sandbox (reaching
+ * {@code weir sandbox serve} when one runs, else serving it in-process) and, without {@code
+ * --repo}, on the sample repository, writing it and seeding the sandbox with it on first use as
+ * {@code weir sandbox init} does. The first frame is drawn at once, marked loading, while the
+ * engine clones, connects and reads; the console drives rollouts and watches until {@code :q},
+ * Ctrl+C or the end of input.
+ *
+ * <p>Design note. While the console runs, the terminal is the screen's: the engine's log lines go
+ * to {@code tui.log} in Weir's data directory, not to stderr.
+ */
+@Command(
+    name = "tui",
+    mixinStandardHelpOptions = true,
+    description =
+        "The terminal console: needs attention, applications, rollouts, history and events, driven"
+            + " with the keyboard (? lists the keys of each view, :q quits). With neither --sandbox"
+            + " nor --kubeconfig it opens on the sandbox, seeding it with the sample repository on"
+            + " first use. Theme from WEIR_THEME (dark, light, high-contrast); no colour with NO_COLOR.")
+final class TuiCommand implements Callable<Integer> {
+  /** The sample repository's folder beside the sandbox's, used when no {@code --repo} is given. */
+  static final String SAMPLE = "sample";
+
+  @Spec CommandSpec spec;
+  @Mixin ClusterOptions cluster;
+  @Mixin MetricsOptions metrics;
+
+  @Option(
+      names = "--repo",
+      paramLabel = "PATH|URL",
+      description =
+          "The GitOps repository (default on the sandbox: the sample repository, written on first use).")
+  String repo;
+
+  @Option(
+      names = "--branch",
+      paramLabel = "B",
+      description = "The branch, tag or commit to follow (default: the repository's default branch).")
+  String branch;
+
+  @Override
+  public Integer call() throws IOException {
+    CliEnvironment environment = ((WeirCommand) spec.root().userObject()).environment();
+    Theme theme = theme(environment.variables().get("WEIR_THEME"));
+    ColourDepth depth = ColourDepth.detect(environment.variables());
+    SandboxStateLocation location =
+        SandboxStateLocation.resolve(environment.variables(), environment.home());
+    Path log = location.directory().getParent().resolve("tui.log");
+    PrintStream stderr = System.err;
+    Files.createDirectories(log.getParent());
+    try (PrintStream logged =
+            new PrintStream(new FileOutputStream(log.toFile(), true), true, StandardCharsets.UTF_8);
+        ClusterOptions.ClusterConnection connection = cluster.connect(true)) {
+      System.setProperty("org.slf4j.simpleLogger.logFile", log.toString());
+      String repository = repo != null ? repo : sample(connection, location, environment);
+      ConsoleSettings settings =
+          metrics
+              .applyTo(
+                  ConsoleSettings.of(
+                      RepositorySettings.of(repository, environment.variables(), environment.home())
+                          .withBranch(Optional.ofNullable(branch)),
+                      connection.kubeconfigs(),
+                      connection.context(),
+                      "tui"))
+              .withDrive(true);
+      ConsoleOpening opening;
+      try {
+        opening = ConsoleLauncher.openAsync(settings);
+      } catch (ConsoleException e) {
+        throw new CommandException(ExitCodes.of(e.kind()), e.getMessage());
+      }
+      try (opening) {
+        Terminal terminal = TerminalRunner.systemTerminal();
+        System.setErr(logged);
+        try {
+          TerminalConsole.run(opening, terminal, new TerminalPalette(theme, depth), ZoneId.systemDefault());
+        } finally {
+          System.setErr(stderr);
+        }
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  /** The theme {@code WEIR_THEME} names; dark when unset. */
+  static Theme theme(String name) {
+    if (name == null || name.isBlank()) {
+      return Theme.DARK;
+    }
+    String wanted = name.strip().toLowerCase(Locale.ROOT).replace('_', '-');
+    for (Theme theme : Theme.values()) {
+      if (theme.id().equals(wanted)) {
+        return theme;
+      }
+    }
+    throw new CommandException(
+        ExitCodes.BAD_INPUT,
+        "WEIR_THEME: no theme named '"
+            + name
+            + "'; known: "
+            + String.join(", ", Arrays.stream(Theme.values()).map(Theme::id).toList()));
+  }
+
+  /**
+   * The repository to open on the sandbox when none is given: the one the sandbox was seeded from;
+   * else the sample repository beside the sandbox's data, written and seeded now when the sandbox
+   * holds nothing yet.
+   */
+  private String sample(
+      ClusterOptions.ClusterConnection connection,
+      SandboxStateLocation location,
+      CliEnvironment environment) {
+    Path sample = location.directory().resolveSibling(SAMPLE).toAbsolutePath();
+    LocalSandbox sandbox =
+        connection
+            .sandbox()
+            .orElseThrow(
+                () ->
+                    new CommandException(
+                        ExitCodes.BAD_INPUT, "give --repo PATH|URL: the GitOps repository to follow"));
+    Optional<SandboxApiServer> server = sandbox.server();
+    if (server.isEmpty()) {
+      if (SampleRepository.isSample(sample)) {
+        return sample.toString();
+      }
+      throw new CommandException(
+          ExitCodes.BAD_INPUT,
+          "the sandbox is served by another process ("
+              + sandbox.url()
+              + ") and no sample repository is at "
+              + sample
+              + "; give --repo PATH");
+    }
+    Optional<SampleCluster.Seeded> seeded = SampleCluster.seeded(server.get());
+    if (seeded.isPresent()) {
+      return seeded.get().repository().toString();
+    }
+    try {
+      if (!SampleRepository.isSample(sample)) {
+        SampleRepository.write(sample, EngineClock.system().instant());
+      }
+      if (!SampleCluster.holdsApplications(server.get())) {
+        SampleCluster.seed(server.get(), sample, "HEAD~1", environment.variables(), environment.home());
+      }
+    } catch (IOException | IllegalStateException e) {
+      throw new CommandException(
+          ExitCodes.FAILED, "could not seed the sandbox with the sample repository: " + e.getMessage());
+    }
+    return sample.toString();
+  }
+}
