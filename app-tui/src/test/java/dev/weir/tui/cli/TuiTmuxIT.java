@@ -1,0 +1,205 @@
+package dev.weir.tui.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code weir tui} in a real terminal (tmux, 80×24) on a served sandbox where the sample
+ * repository's newest commit, storefront v2.4.1, rolls out as a canary whose p99 latency fails its
+ * analysis: the console opens on the needs-attention queue with that rollout selected, {@code a}
+ * then {@code y} abort it, the HTTPRoute (read with kubectl) sends everything to stable, and
+ * Ctrl+C quits with the terminal restored and exit status 0.
+ *
+ * <p>The sandbox is served on the wall clock here (a real process), so the canary's first failing
+ * measurement comes about a minute after the console starts driving it (the analysis' initial
+ * delay): every wait is a bounded poll of what the processes show, with a generous deadline.
+ */
+class TuiTmuxIT {
+  private static final Duration CANARY_FAILS = Duration.ofSeconds(240);
+  private static final Duration QUICK = Duration.ofSeconds(60);
+
+  @TempDir Path home;
+  Path repository;
+  Path kubeconfig;
+  Process serve;
+
+  @BeforeEach
+  void serveASeededSandbox() throws Exception {
+    assumeTrue(Tmux.installed(), "tmux is not installed");
+    assumeTrue(onPath("kubectl"), "kubectl is not installed");
+    repository = home.resolve("shop");
+    CliRun init = CliRun.weir(home, "sandbox", "init", repository.toString());
+    assertThat(init.exitCode()).as(init.err()).isZero();
+    kubeconfig = home.resolve("sandbox.kubeconfig");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java(), "-cp", System.getProperty("java.class.path"), "dev.weir.tui.cli.WeirCommand",
+            "sandbox", "serve", "--kubeconfig", kubeconfig.toString());
+    builder.environment().putAll(environment());
+    builder.redirectErrorStream(true);
+    serve = builder.start();
+    var out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    List<String> printed = new ArrayList<>();
+    while ((line = out.readLine()) != null && !line.startsWith("Ctrl+C")) { // four lines, or it died
+      printed.add(line);
+    }
+    assertThat(printed).as("weir sandbox serve").anyMatch(l -> l.startsWith("kubeconfig: "));
+    Thread drain = new Thread(() -> {
+      try {
+        out.transferTo(java.io.Writer.nullWriter());
+      } catch (IOException e) {
+        // the server ended
+      }
+    }, "sandbox-serve-output");
+    drain.setDaemon(true);
+    drain.start();
+  }
+
+  @AfterEach
+  void stopTheSandbox() throws Exception {
+    if (serve != null) {
+      serve.destroy();
+      assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void aFailingCanaryIsSelectedAtLaunchAndAbortedInTwoKeysThenCtrlCQuits() throws Exception {
+    try (Tmux tmux = Tmux.start(weirTui(), 80, 24)) {
+      String first = tmux.await("the first frame", QUICK, s -> s.contains(" weir › "));
+      assertThat(first).as("the header names the sandbox's context").contains("ctx:weir-sandbox");
+
+      String failing =
+          tmux.await(
+              "the failing canary, selected, at the top of the needs-attention queue",
+              CANARY_FAILS,
+              s -> s.contains("▶✖ storefront   rollout canary failing"));
+      assertThat(failing).contains("Needs attention").contains("<a> abort");
+      assertThat(weights()).as("the canary takes its 5%").isEqualTo("95 5");
+
+      tmux.send("a");
+      String asked =
+          tmux.await("the abort's confirmation", QUICK, s -> s.contains("y: do it    n or esc: cancel"));
+      assertThat(asked)
+          .contains("Abort rollout storefront")
+          .contains("afterwards: stable v2.4.0 100%, canary v2.4.1 0%");
+
+      tmux.send("y");
+      String done =
+          tmux.await(
+              "the abort's one-line result", QUICK, s -> s.contains("✔ storefront: v2.4.1 aborted by "));
+      assertThat(done).containsPattern("storefront +Synced +\\w+ +— +✖ Aborted +0%");
+      assertThat(weights()).as("the traffic is back on stable").isEqualTo("100 0");
+
+      if (historyPageExists()) {
+        // the aborted rollout's item offers r: the storefront's history; j selects the commit before
+        // the newest (v2.4.0), r rolls back to it, y confirms
+        tmux.send("r");
+        tmux.await("storefront's history", QUICK, s -> s.contains("History"));
+        tmux.send("j", "r");
+        String rollback =
+            tmux.await("the rollback's confirmation", QUICK, s -> s.contains("Roll back storefront to"));
+        assertThat(rollback).contains("y: do it");
+        tmux.send("y");
+        tmux.await("the rollback's result", QUICK, s -> s.contains("✔ "));
+        assertThat(git("log", "-1", "--format=%s", "main"))
+            .as("the rollback's commit in the sample repository")
+            .startsWith("Roll back storefront to");
+      } else {
+        System.out.println("TuiTmuxIT: no History page in this build: the rollback is not played");
+      }
+
+      tmux.send("C-c");
+      assertThat(tmux.awaitExit(QUICK)).as("exit status after Ctrl+C").isZero();
+      assertThat(tmux.screen()).as("the terminal is restored: the console's screen is gone")
+          .doesNotContain("weir › ").doesNotContain("Needs attention");
+    }
+  }
+
+  private static boolean historyPageExists() {
+    try {
+      Class.forName("dev.weir.tui.console.HistoryPage");
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  private String git(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("git", "--git-dir", repository.toString()));
+    command.addAll(List.of(args));
+    Process git = new ProcessBuilder(command).redirectErrorStream(true).start();
+    assertThat(git.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+  }
+
+  /** The storefront HTTPRoute's backend weights, stable first, as kubectl reads them. */
+  private String weights() throws Exception {
+    Process kubectl =
+        new ProcessBuilder(
+                "kubectl", "--kubeconfig", kubeconfig.toString(), "-n", "shop", "get", "httproute",
+                "storefront", "-o", "jsonpath={.spec.rules[0].backendRefs[*].weight}")
+            .redirectErrorStream(true)
+            .start();
+    assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+  }
+
+  /** {@code weir tui --sandbox --repo …} as a shell command line, with this test's home. */
+  private String weirTui() {
+    String variables =
+        environment().entrySet().stream()
+            .map(e -> e.getKey() + "=" + quote(e.getValue()))
+            .collect(Collectors.joining(" "));
+    return "env "
+        + variables
+        + " "
+        + quote(java())
+        + " -cp "
+        + quote(System.getProperty("java.class.path"))
+        + " dev.weir.tui.cli.WeirCommand tui --sandbox --repo "
+        + quote(repository.toString());
+  }
+
+  private Map<String, String> environment() {
+    return Map.of(
+        "HOME", home.toString(),
+        "XDG_DATA_HOME", home.resolve("data").toString(),
+        "XDG_CACHE_HOME", home.resolve("cache").toString());
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static String quote(String value) {
+    return "'" + value.replace("'", "'\\''") + "'";
+  }
+
+  private static boolean onPath(String binary) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, binary))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Measures the terminal console on a real terminal (tmux, 80x24), with the packaged jar
+# (./build package first): the time from launch to the first frame and to the first frame with
+# the applications (JVM start included), on a sandbox served by 'weir sandbox serve' and on one
+# started in-process; then the bytes written to the terminal per second (tmux pipe-pane) while
+# the screen stays as it is. Figures go to docs/benchmarks.md by hand.
+#
+# usage: bin/bench-tui-terminal.sh [RUNS [SECONDS]]   (default 5 runs, 60 s of bytes)
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
+. "$root/bin/find-jdk.sh"
+weir_find_jdk
+runs="${1:-5}"
+seconds="${2:-60}"
+jar="$root/app-tui/target/weir.jar"
+[ -f "$jar" ] || { echo "no $jar: run ./build package first" >&2; exit 2; }
+work="$(mktemp -d)"
+sock="weir-bench-$$"
+serve=""
+cleanup() {
+  tmux -L "$sock" kill-server 2>/dev/null || true
+  [ -n "$serve" ] && kill "$serve" 2>/dev/null && wait "$serve" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+envs="HOME=$work XDG_DATA_HOME=$work/data XDG_CACHE_HOME=$work/cache"
+weir="$JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar $jar"
+now() { date +%s%N; }
+
+# waits (polling the pane every 10 ms, at most 60 s) until the screen shows $2; prints ms since $1
+await() {
+  local start="$1" pattern="$2"
+  until tmux -L "$sock" capture-pane -p -t tui 2>/dev/null | grep -q -- "$pattern"; do
+    if (( $(now) - start > 60000000000 )); then
+      echo "no '$pattern' within 60 s; the screen:" >&2
+      tmux -L "$sock" capture-pane -p -t tui >&2 || true
+      exit 1
+    fi
+    sleep 0.01
+  done
+  echo $(( ($(now) - start) / 1000000 ))
+}
+
+quit() {
+  tmux -L "$sock" send-keys -t tui C-c
+  local start; start=$(now)
+  while tmux -L "$sock" has-session -t tui 2>/dev/null; do
+    (( $(now) - start > 60000000000 )) && { echo "weir tui did not quit" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+
+launch() {
+  tmux -L "$sock" -f /dev/null new-session -d -s tui -x 80 -y 24 "env $envs $weir tui --sandbox --repo $work/shop"
+}
+
+first_frames() {
+  local label="$1" frames=() full=()
+  for _ in $(seq "$runs"); do
+    local start; start=$(now)
+    launch
+    frames+=("$(await "$start" ' weir › ')")
+    full+=("$(await "$start" 'Applications (7)')")
+    quit
+  done
+  echo "$label: first frame ms: ${frames[*]}; applications shown ms: ${full[*]}"
+}
+
+echo "nproc: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg); java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+env $envs $weir sandbox init "$work/shop" >/dev/null
+
+first_frames "sandbox in-process"
+
+env $envs $weir sandbox serve --kubeconfig "$work/kubeconfig" >"$work/serve.log" 2>&1 &
+serve=$!
+start=$(now)
+until grep -q '^Ctrl+C' "$work/serve.log"; do
+  (( $(now) - start > 60000000000 )) && { echo "the sandbox was not served" >&2; cat "$work/serve.log" >&2; exit 1; }
+  sleep 0.05
+done
+first_frames "sandbox served"
+
+# bytes: the console open on the served sandbox (storefront's canary rolling out, live data)
+start=$(now)
+launch
+await "$start" 'Applications (7)' >/dev/null
+tmux -L "$sock" pipe-pane -o -t tui "cat > $work/bytes"
+sleep "$seconds"
+tmux -L "$sock" pipe-pane -t tui
+bytes=$(stat -c %s "$work/bytes")
+echo "bytes written in ${seconds}s with the screen left alone (storefront rolling out): $bytes ($(( bytes / seconds )) B/s)"
+tmux -L "$sock" capture-pane -p -t tui | head -12
+quit
