@@ -24,7 +24,10 @@ cleanup() {
 }
 trap cleanup EXIT
 envs="HOME=$work XDG_DATA_HOME=$work/data XDG_CACHE_HOME=$work/cache"
-weir="$JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar $jar"
+cds="${WEIR_BENCH_CDS:-1}"
+flags=""
+[ "$cds" = 1 ] && flags="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$work/weir.jsa"
+weir="$JAVA_HOME/bin/java $flags --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar $jar"
 now() { date +%s%N; }
 
 # waits (polling the pane every 10 ms, at most 60 s) until the screen shows $2; prints ms since $1
@@ -66,12 +69,13 @@ first_frames() {
   echo "$label: first frame ms: ${frames[*]}; applications shown ms: ${full[*]}"
 }
 
-echo "nproc: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg); java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-env $envs $weir sandbox init "$work/shop" >/dev/null
+echo "class data sharing (as ./weir runs): $cds; nproc: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg); java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+plain="$JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar $jar"
+env $envs $plain sandbox init "$work/shop" >/dev/null # not archived: the first tui run makes the archive
 
 first_frames "sandbox in-process"
 
-env $envs $weir sandbox serve --kubeconfig "$work/kubeconfig" >"$work/serve.log" 2>&1 &
+env $envs $plain sandbox serve --kubeconfig "$work/kubeconfig" >"$work/serve.log" 2>&1 &
 serve=$!
 start=$(now)
 until grep -q '^Ctrl+C' "$work/serve.log"; do

@@ -28,6 +28,9 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,40 +85,78 @@ final class TuiCommand implements Callable<Integer> {
     SandboxStateLocation location =
         SandboxStateLocation.resolve(environment.variables(), environment.home());
     Path log = location.directory().getParent().resolve("tui.log");
-    PrintStream stderr = System.err;
     Files.createDirectories(log.getParent());
+    System.setProperty("org.slf4j.simpleLogger.logFile", log.toString());
+    PrintStream stderr = System.err;
+    boolean sandbox = cluster.target == null || cluster.target.sandbox;
+    // a kubeconfig is checked now (bad input ends here, before the terminal is taken); the sandbox,
+    // which may take a while to start, behind the first frame
+    ClusterOptions.ClusterConnection given = sandbox ? null : cluster.connect(false);
+    Terminal terminal = TerminalRunner.systemTerminal();
+    ConsoleOpening opening;
     try (PrintStream logged =
-            new PrintStream(new FileOutputStream(log.toFile(), true), true, StandardCharsets.UTF_8);
-        ClusterOptions.ClusterConnection connection = cluster.connect(true)) {
-      System.setProperty("org.slf4j.simpleLogger.logFile", log.toString());
-      String repository = repo != null ? repo : sample(connection, location, environment);
-      ConsoleSettings settings =
-          metrics
-              .applyTo(
-                  ConsoleSettings.of(
-                      RepositorySettings.of(repository, environment.variables(), environment.home())
-                          .withBranch(Optional.ofNullable(branch)),
-                      connection.kubeconfigs(),
-                      connection.context(),
-                      "tui"))
-              .withDrive(true);
-      ConsoleOpening opening;
+        new PrintStream(new FileOutputStream(log.toFile(), true), true, StandardCharsets.UTF_8)) {
+      System.setErr(logged);
       try {
-        opening = ConsoleLauncher.openAsync(settings);
-      } catch (ConsoleException e) {
-        throw new CommandException(ExitCodes.of(e.kind()), e.getMessage());
-      }
-      try (opening) {
-        Terminal terminal = TerminalRunner.systemTerminal();
-        System.setErr(logged);
-        try {
-          TerminalConsole.run(opening, terminal, new TerminalPalette(theme, depth), ZoneId.systemDefault());
-        } finally {
-          System.setErr(stderr);
+        // the first frame before anything slow: the sandbox starts, the repository is cloned and
+        // the cluster read behind the loading screen
+        opening =
+            ConsoleLauncher.openAsync(
+                sandbox ? "starting the sandbox" : "reading the kubeconfig",
+                steps ->
+                    settings(
+                        steps.own(given != null ? given : cluster.connect(true)),
+                        location,
+                        environment));
+        try (opening) {
+          TerminalConsole.run(
+              opening, terminal, new TerminalPalette(theme, depth), ZoneId.systemDefault());
         }
+        try {
+          // a console still opening closes what it made once done; wait for it, bounded
+          opening.ready().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          return failed(e.getCause(), stderr);
+        } catch (TimeoutException e) {
+          stderr.println("weir: the console was still opening; left behind");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      } finally {
+        System.setErr(stderr);
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** The console's settings once the cluster is connected (and the sandbox seeded). */
+  private ConsoleSettings settings(
+      ClusterOptions.ClusterConnection connection,
+      SandboxStateLocation location,
+      CliEnvironment environment) {
+    String repository = repo != null ? repo : sample(connection, location, environment);
+    return metrics
+        .applyTo(
+            ConsoleSettings.of(
+                RepositorySettings.of(repository, environment.variables(), environment.home())
+                    .withBranch(Optional.ofNullable(branch)),
+                connection.kubeconfigs(),
+                connection.context(),
+                "tui"))
+        .withDrive(true);
+  }
+
+  /** The console could not be opened: why, on stderr, and the exit code DESIGN.md gives it. */
+  private static int failed(Throwable cause, PrintStream err) {
+    if (cause instanceof IllegalStateException && "the console is closed".equals(cause.getMessage())) {
+      return ExitCodes.OK; // quit while it was opening
+    }
+    err.println("weir: the console could not be opened: " + cause.getMessage());
+    return switch (cause) {
+      case CommandException c -> c.exitCode();
+      case ConsoleException c -> ExitCodes.of(c.kind());
+      default -> ExitCodes.FAILED;
+    };
   }
 
   /** The theme {@code WEIR_THEME} names; dark when unset. */

@@ -85,7 +85,7 @@ class TuiTmuxIT {
   void aFailingCanaryIsSelectedAtLaunchAndAbortedInTwoKeysThenCtrlCQuits() throws Exception {
     try (Tmux tmux = Tmux.start(weirTui(), 80, 24)) {
       String first = tmux.await("the first frame", QUICK, s -> s.contains(" weir › "));
-      assertThat(first).as("the header names the sandbox's context").contains("ctx:weir-sandbox");
+      assertThat(first).as("the first frame comes at once, marked loading").contains("Opening…");
 
       String failing =
           tmux.await(
@@ -93,6 +93,7 @@ class TuiTmuxIT {
               CANARY_FAILS,
               s -> s.contains("▶✖ storefront   rollout canary failing"));
       assertThat(failing).contains("Needs attention").contains("<a> abort");
+      assertThat(failing).as("the header names the sandbox's context").contains("ctx:weir-sandbox");
       assertThat(weights()).as("the canary takes its 5%").isEqualTo("95 5");
 
       tmux.send("a");

@@ -20,6 +20,7 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Opens a {@link Console} from plain {@link ConsoleSettings}: clones or fetches the repository,
@@ -142,6 +143,46 @@ public final class ConsoleLauncher {
 
   static ConsoleOpening openAsync(
       ConsoleSettings settings, EngineClock clock, KubeClusterGateway.Options gatewayOptions) {
+    Prepared prepared = prepare(settings, clock, gatewayOptions);
+    return ConsoleOpening.open(
+        prepared.opener(), prepared.spec(), prepared.git(), prepared.kubeconfig(), prepared.context(), clock);
+  }
+
+  /**
+   * As {@link #openAsync(ConsoleSettings)}, when the settings are known only after a step that may
+   * take a while (starting a local cluster, reading a file): the first snapshot ({@code preparing},
+   * marked loading) is there before this returns; {@code prepare} then runs on the opening's thread,
+   * may hand what it starts to {@link ConsoleOpening.Steps#own} (closed after the console), and its
+   * settings are opened as {@link #openAsync(ConsoleSettings)} opens them. What {@code prepare}
+   * throws, and bad settings, end the opening ({@code FAILED}, with the message).
+   */
+  public static ConsoleOpening openAsync(
+      String preparing, Function<ConsoleOpening.Steps, ConsoleSettings> prepare) {
+    EngineClock clock = EngineClock.system();
+    ConsoleOpening.Opener opener =
+        steps -> {
+          Prepared prepared = prepare(prepare.apply(steps), clock, KubeClusterGateway.Options.defaults());
+          boolean cached = JGitSource.cached(prepared.spec(), prepared.git());
+          String url = JGitSource.displayUrl(prepared.spec());
+          steps.stage(
+              cached ? ConsoleSnapshot.Loading.Stage.FETCHING : ConsoleSnapshot.Loading.Stage.CLONING,
+              (cached ? "fetching " : "cloning ") + url);
+          return prepared.opener().open(steps);
+        };
+    return ConsoleOpening.open(
+        opener, clock, "", "", "", List.of(), ConsoleSnapshot.Loading.Stage.CONNECTING, preparing);
+  }
+
+  /** What opening needs, checked: the steps, and the header of the first loading snapshot. */
+  private record Prepared(
+      ConsoleOpening.Opener opener,
+      WorkspaceSpec spec,
+      GitSettings git,
+      Kubeconfig kubeconfig,
+      String context) {}
+
+  private static Prepared prepare(
+      ConsoleSettings settings, EngineClock clock, KubeClusterGateway.Options gatewayOptions) {
     Kubeconfig kubeconfig;
     try {
       kubeconfig = Kubeconfig.fromFiles(settings.kubeconfigs());
@@ -214,7 +255,7 @@ public final class ConsoleLauncher {
           console.start().join();
           return console;
         };
-    return ConsoleOpening.open(opener, spec, gitSettings, kubeconfig, context, clock);
+    return new Prepared(opener, spec, gitSettings, kubeconfig, context);
   }
 
   /**
