@@ -263,10 +263,10 @@ public final class ConsoleOpening implements ConsoleApi {
 
   @Override
   public ConsoleSnapshot snapshot() {
-    ConsoleApi console = ready.getNow(null);
-    return console == null || ready.isCompletedExceptionally()
-        ? loading
-        : numbered(console.snapshot());
+    if (!ready.isDone() || ready.isCompletedExceptionally()) {
+      return loading; // getNow would throw once opening has failed
+    }
+    return numbered(ready.join().snapshot());
   }
 
   @Override
