@@ -108,9 +108,20 @@ final class TuiCommand implements Callable<Integer> {
                         steps.own(given != null ? given : cluster.connect(true)),
                         location,
                         environment));
+        // a hang-up (a lost SSH connection) or kill ends the JVM without unwinding: the console
+        // still closes, releasing its Leases and saving a sandbox served in-process
+        ConsoleOpening closing = opening;
+        Thread hangUp = new Thread(closing::close, "weir-tui-close");
+        Runtime.getRuntime().addShutdownHook(hangUp);
         try (opening) {
           TerminalConsole.run(
               opening, terminal, new TerminalPalette(theme, depth), ZoneId.systemDefault());
+        } finally {
+          try {
+            Runtime.getRuntime().removeShutdownHook(hangUp);
+          } catch (IllegalStateException e) {
+            // already shutting down: the hook closes it
+          }
         }
         try {
           // a console still opening closes what it made once done; wait for it, bounded

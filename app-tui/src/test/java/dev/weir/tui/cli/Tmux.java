@@ -13,7 +13,7 @@ import java.util.function.Predicate;
 /**
  * A program on a real terminal: a detached tmux session on a server of its own (its own socket),
  * driven with {@code send-keys} and read with {@code capture-pane}, as a person at a terminal would.
- * The pane stays after the program ends, so its exit status can be read.
+ * The pane stays after the program ends, with its exit status printed by the shell around it.
  *
  * <p>Waiting on the real process is the only waiting here: {@link #await} polls the screen with a
  * deadline and fails with the last screen.
@@ -41,7 +41,7 @@ final class Tmux implements AutoCloseable {
     Tmux tmux = new Tmux("weir-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
     // remain-on-exit first (a server of our own, started by this command), then the session
     tmux.run("-f", "/dev/null", "new-session", "-d", "-s", tmux.session, "-x", Integer.toString(columns),
-        "-y", Integer.toString(rows), "sh", "-c", "exec " + command, ";",
+        "-y", Integer.toString(rows), "sh", "-c", command + "; echo \"[exit $?]\"", ";",
         "set-option", "-t", tmux.session, "remain-on-exit", "on");
     return tmux;
   }
@@ -61,9 +61,15 @@ final class Tmux implements AutoCloseable {
 
   /** Whether the program has ended, and its exit status ({@code -1} while it runs). */
   int exitStatus() throws IOException {
-    String out = run("display-message", "-p", "-t", session, "#{pane_dead} #{pane_dead_status}").strip();
-    String[] parts = out.split(" ");
-    return parts[0].equals("1") ? Integer.parseInt(parts.length > 1 ? parts[1] : "-1") : -1;
+    // the shell around the program prints its status once it has ended (tmux 3.3's
+    // pane_dead_status is not always set for a program that restored the terminal itself)
+    // or tmux's own "Pane is dead (status N, …)"
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\[exit (\\d+)]|Pane is dead \\(status (\\d+)").matcher(screen());
+    if (!m.find()) {
+      return -1;
+    }
+    return Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
   }
 
   /**

@@ -84,8 +84,9 @@ class TuiTmuxIT {
   @Test
   void aFailingCanaryIsSelectedAtLaunchAndAbortedInTwoKeysThenCtrlCQuits() throws Exception {
     try (Tmux tmux = Tmux.start(weirTui(), 80, 24)) {
-      String first = tmux.await("the first frame", QUICK, s -> s.contains(" weir › "));
-      assertThat(first).as("the first frame comes at once, marked loading").contains("Opening…");
+      // the first frame, marked loading (whole: tmux may show a frame half written)
+      tmux.await(
+          "the first frame, marked loading", QUICK, s -> s.contains(" weir › ") && s.contains("Opening…"));
 
       String failing =
           tmux.await(
@@ -129,10 +130,35 @@ class TuiTmuxIT {
       }
 
       tmux.send("C-c");
-      assertThat(tmux.awaitExit(QUICK)).as("exit status after Ctrl+C").isZero();
+      int status;
+      try {
+        status = tmux.awaitExit(QUICK);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\nthreads of weir tui:\n" + threadsOfWeirTui(), e);
+      }
+      assertThat(status).as("exit status after Ctrl+C").isZero();
       assertThat(tmux.screen()).as("the terminal is restored: the console's screen is gone")
           .doesNotContain("weir › ").doesNotContain("Needs attention");
     }
+  }
+
+  /** What the weir tui process of this test is doing (jstack), to tell why it did not end. */
+  private String threadsOfWeirTui() {
+    StringBuilder out = new StringBuilder();
+    ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(" tui --sandbox --repo " + repository)).orElse(false))
+        .forEach(p -> {
+          try {
+            Process jstack = new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "jstack").toString(), Long.toString(p.pid()))
+                .redirectErrorStream(true).start();
+            jstack.waitFor(60, TimeUnit.SECONDS);
+            out.append(new String(jstack.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+          } catch (Exception e) {
+            out.append("jstack failed: ").append(e.getMessage());
+          }
+        });
+    return out.toString();
   }
 
   private static boolean historyPageExists() {
