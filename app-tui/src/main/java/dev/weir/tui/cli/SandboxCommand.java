@@ -305,9 +305,13 @@ final class SandboxCommand implements Runnable {
       } catch (IllegalStateException e) {
         throw new CommandException(ExitCodes.FAILED, e.getMessage());
       }
+      CommandServer commands = serveCommands(location);
       CountDownLatch stopped = new CountDownLatch(1);
       Thread hook = new Thread(() -> {
         try {
+          if (commands != null) {
+            commands.close();
+          }
           sandbox.close();
         } catch (Exception e) {
           spec.commandLine().getErr().println("weir: saving the sandbox failed: " + e.getMessage());
@@ -324,6 +328,17 @@ final class SandboxCommand implements Runnable {
       out.flush();
       stopped.await();
       return ExitCodes.OK;
+    }
+
+    /** Answers other processes' {@code weir status --sandbox} (decision 0014); null when it cannot. */
+    private CommandServer serveCommands(SandboxStateLocation location) {
+      try {
+        return CommandServer.start(location);
+      } catch (IOException | RuntimeException e) {
+        spec.commandLine().getErr().println("weir: commands given --sandbox will start their own engine: "
+            + e.getMessage());
+        return null;
+      }
     }
   }
 }
