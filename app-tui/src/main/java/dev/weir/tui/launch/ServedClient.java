@@ -29,7 +29,9 @@ import java.util.Set;
  * Any doubt — another command, an option this class does not know, a relative path it cannot
  * resolve, no socket, a server of another build — and the command runs here as always.
  *
- * <p>Loads nothing but {@code java.base}: the point is to stay cheaper than the JVM's start.
+ * <p>Loads nothing but {@code java.base}, and avoids what bootstraps at first use (lambdas, string
+ * concatenation, regular expressions) on its way: the point is to cost little beside the JVM's
+ * start.
  */
 public final class ServedClient {
 
@@ -183,14 +185,14 @@ public final class ServedClient {
         }
         value = absolute.get();
       }
-      result.add(name + "=" + value);
+      result.add(name.concat("=").concat(value)); // no indy string concatenation: it costs start-up
     }
     return sandbox ? Optional.of(List.copyOf(result)) : Optional.empty();
   }
 
   /** A file option's value for another working directory; empty when that cannot be known. */
   private static Optional<String> absolute(String name, String value, Path workingDirectory) {
-    if (name.equals("--repo") && (value.contains("://") || value.matches("[^/]+@[^/:]+:.*"))) {
+    if (name.equals("--repo") && (value.contains("://") || scpLike(value))) {
       return Optional.of(value); // a URL or an scp-like address: the same from anywhere
     }
     try {
@@ -203,6 +205,13 @@ public final class ServedClient {
     } catch (RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  /** {@code user@host:path}, as git reads it (no regular expression: it costs start-up). */
+  private static boolean scpLike(String value) {
+    int at = value.indexOf('@');
+    int colon = value.indexOf(':');
+    return at > 0 && colon > at + 1 && value.lastIndexOf('/', colon) < 0;
   }
 
   /**

@@ -113,7 +113,7 @@ public record ServedCommand(
     try {
       Path code =
           Path.of(ServedCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return code + "@" + Files.getLastModifiedTime(code).toMillis();
+      return code.toString().concat("@").concat(Long.toString(Files.getLastModifiedTime(code).toMillis()));
     } catch (IOException | URISyntaxException | RuntimeException e) {
       return "unknown";
     }
