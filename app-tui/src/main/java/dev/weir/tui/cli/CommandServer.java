@@ -82,6 +82,27 @@ final class CommandServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs one {@code weir status --repo repository --sandbox} in the background, printing nothing,
+   * so that the first status a person asks for finds the code loaded and compiled: the first one
+   * after the serve started took seconds, the next ones a fraction. The same command a person would
+   * run (it reads, never writes); its clone lands in the cache as theirs would.
+   */
+  void warmUp(Path repository, CliEnvironment environment) {
+    Thread.ofPlatform()
+        .daemon()
+        .name("weir-commands-warm-up")
+        .priority(Thread.MIN_PRIORITY)
+        .start(
+            () -> {
+              var commandLine = WeirCommand.commandLine(environment);
+              PrintWriter nothing = new PrintWriter(OutputStream.nullOutputStream());
+              commandLine.setOut(nothing);
+              commandLine.setErr(nothing);
+              commandLine.execute("status", "--repo", repository.toString(), "--sandbox");
+            });
+  }
+
   /** How many commands this server ran (declined ones not counted). */
   int served() {
     return served.get();

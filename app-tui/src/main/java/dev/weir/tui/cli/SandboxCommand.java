@@ -306,6 +306,10 @@ final class SandboxCommand implements Runnable {
         throw new CommandException(ExitCodes.FAILED, e.getMessage());
       }
       CommandServer commands = serveCommands(location);
+      if (commands != null) {
+        sandbox.server().flatMap(SampleCluster::seeded).map(SampleCluster.Seeded::repository)
+            .filter(Files::isDirectory).ifPresent(repository -> commands.warmUp(repository, environment));
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Thread hook = new Thread(() -> {
         try {
