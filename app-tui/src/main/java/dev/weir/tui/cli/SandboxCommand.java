@@ -8,6 +8,7 @@ import dev.weir.engine.git.JGitSource;
 import dev.weir.engine.git.WorkspaceSpec;
 import dev.weir.drills.SandboxMetricProvider;
 import dev.weir.drills.SampleCluster;
+import dev.weir.engine.console.CommandsProcess;
 import dev.weir.drills.SampleRepository;
 import dev.weir.drills.ScratchSandbox;
 import dev.weir.sandbox.api.SandboxApiServer;
@@ -307,6 +308,7 @@ final class SandboxCommand implements Runnable {
       }
       CommandServer commands = serveCommands(location);
       if (commands != null) {
+        CommandsProcess.shareBetweenCommands();
         sandbox.server().flatMap(SampleCluster::seeded).map(SampleCluster.Seeded::repository)
             .filter(Files::isDirectory).ifPresent(repository -> commands.warmUp(repository, environment));
       }
