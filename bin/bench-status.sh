@@ -2,7 +2,7 @@
 # Times `weir status --sandbox` beside `kubectl get deploy -A`, both against one `weir sandbox serve`
 # (docs/benchmarks.md, decision 0014). The two commands alternate, so load from other work on the
 # machine falls on both alike; prints every run, the medians and their ratio.
-#   bin/bench-status.sh [RUNS]      RUNS of each, default 5, after two unmeasured runs of each
+#   bin/bench-status.sh [RUNS]      RUNS of each, default 5, after five unmeasured runs of weir status
 # Uses a sandbox and a sample repository of its own in a temporary directory; yours are not touched.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
@@ -48,8 +48,10 @@ median() { tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END {print (NR 
 weir_find_jdk
 echo "machine: nproc $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
   "$("$JAVA_HOME/bin/java" -version 2>&1 | head -n1), $(kubectl version --client 2>/dev/null | head -n1)"
-echo "warm-up: weir $(millis "${weir[@]}") ms (the serve's first), kubectl $(millis "${kube[@]}") ms," \
-  "weir $(millis "${weir[@]}") ms, kubectl $(millis "${kube[@]}") ms"
+# the serve is long-lived: the first commands it answers load and compile its code (reported, not counted)
+warm="weir status"
+for i in 1 2 3 4 5; do warm="$warm $(millis "${weir[@]}")"; done
+echo "warm-up, not counted: $warm ms (the first is the serve's first answer); kubectl $(millis "${kube[@]}") ms"
 "${weir[@]}" >"$work/status.txt" 2>&1 || true
 k_all="" w_all=""
 for i in $(seq 1 "$runs"); do

@@ -18,6 +18,10 @@ weir_java_major() { # prints the feature version of the java binary $1, or nothi
 weir_find_jdk() {
   local candidate major
   local -a candidates=()
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
+    major=$(weir_java_major "$JAVA_HOME/bin/java") # the usual case, without looking further
+    if [ -n "$major" ] && [ "${major%%.*}" -ge 21 ] 2>/dev/null; then export JAVA_HOME; return 0; fi
+  fi
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
   if command -v javac >/dev/null 2>&1; then
     candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")

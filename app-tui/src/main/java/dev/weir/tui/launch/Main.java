@@ -12,6 +12,16 @@ import java.util.OptionalInt;
  * WeirCommand}).
  */
 public final class Main {
+  /**
+   * With this system property, a command the serve does not answer is not run here but ends with
+   * {@link #NOT_SERVED}: {@code ./weir} starts the client on {@code target/classes} alone (no
+   * 50-jar class path to open) and runs the full program only then.
+   */
+  static final String SERVED_ONLY = "weir.served-only";
+
+  /** The exit code of a command not answered in {@link #SERVED_ONLY} mode: never one of Weir's. */
+  static final int NOT_SERVED = 200;
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -24,6 +34,9 @@ public final class Main {
             System.getProperty("stdout.encoding", "UTF-8"),
             new FileOutputStream(FileDescriptor.out),
             new FileOutputStream(FileDescriptor.err));
+    if (served.isEmpty() && System.getProperty(SERVED_ONLY) != null) {
+      Runtime.getRuntime().halt(NOT_SERVED); // ./weir runs the command in a full JVM
+    }
     if (served.isPresent()) {
       // everything was written unbuffered and this process registered no shutdown hook: halt
       // skips System.exit's logging machinery, a few milliseconds of the answer

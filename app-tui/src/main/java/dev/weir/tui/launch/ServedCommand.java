@@ -3,6 +3,7 @@ package dev.weir.tui.launch;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * One command line handed to the process that serves the sandbox ({@code weir sandbox serve}),
@@ -105,15 +107,31 @@ public record ServedCommand(
   }
 
   /**
-   * Which build of Weir this is: where its classes were loaded from and when that was last
-   * modified. A server of another build declines, so a command never runs on code older (or newer)
-   * than the one the user started.
+   * Which build of Weir this is: the build time the build wrote into {@code version.properties}
+   * (the same in {@code weir.jar} and in {@code target/classes}, from which {@code ./weir} starts
+   * the client), else where the classes were loaded from and when that was last modified. A server
+   * of another build declines, so a command never runs on code older (or newer) than the one the
+   * user started.
    */
   public static String thisBuild() {
+    try (InputStream in = ServedCommand.class.getResourceAsStream("/dev/weir/tui/version.properties")) {
+      if (in != null) {
+        Properties properties = new Properties();
+        properties.load(in);
+        String build = properties.getProperty("build", "");
+        if (!build.isBlank() && !build.startsWith("${")) {
+          return "weir ".concat(properties.getProperty("version", "")).concat(" built ").concat(build);
+        }
+      }
+    } catch (IOException e) {
+      // fall back to the code's location
+    }
     try {
       Path code =
           Path.of(ServedCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return code.toString().concat("@").concat(Long.toString(Files.getLastModifiedTime(code).toMillis()));
+      return code.toString()
+          .concat("@")
+          .concat(Long.toString(Files.getLastModifiedTime(code).toMillis()));
     } catch (IOException | URISyntaxException | RuntimeException e) {
       return "unknown";
     }
