@@ -117,6 +117,30 @@ class ServedStatusIT {
   }
 
   @Test
+  void inServedOnlyModeACommandTheServeDoesNotAnswerEndsWith200AndPrintsNothing() throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Dweir.served-only=true",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.weir.tui.launch.Main",
+            "diff",
+            "--repo",
+            repository.toString(),
+            "--sandbox");
+    builder.environment().putAll(environment());
+    builder.redirectErrorStream(true);
+    Process diff = builder.start();
+    String printed = new String(diff.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(diff.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(diff.exitValue()).as("./weir then runs the full program").isEqualTo(200);
+    assertThat(printed).isEmpty();
+    assertThat(commands.served()).isZero();
+  }
+
+  @Test
   void aSocketLeftByAKilledServerIsIgnoredAndReplaced() throws Exception {
     commands.close();
     Path socket = commands.socket();
