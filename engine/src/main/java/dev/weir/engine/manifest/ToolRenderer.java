@@ -152,7 +152,7 @@ final class ToolRenderer {
   private static volatile Map<String, Documents> shared;
 
   static void share(int entries) {
-    shared = lru(entries);
+    shared = entries > 0 ? lru(entries) : null;
   }
 
   /**

@@ -299,10 +299,14 @@ public final class KubeClusterGateway implements ClusterGateway {
    * {@code reuse} after it was made, for a long-lived process that opens a gateway per short command
    * ({@code weir sandbox serve}, decision 0014): discovery is a dozen requests before a command's
    * first read. As kubectl's discovery cache, a kind not found is always discovered afresh, so a new
-   * CustomResourceDefinition is seen at once.
+   * CustomResourceDefinition is seen at once. {@link Duration#ZERO} stops sharing.
    */
   public static void shareDiscovery(Duration reuse) {
-    sharedDiscoveryFor = Objects.requireNonNull(reuse, "reuse");
+    Objects.requireNonNull(reuse, "reuse");
+    sharedDiscoveryFor = reuse.isZero() ? null : reuse;
+    if (reuse.isZero()) {
+      SHARED_DISCOVERY.clear();
+    }
   }
 
   private Map<String, ResourceType> discovery(boolean refresh) {
