@@ -14,6 +14,7 @@ import dev.weir.engine.time.EngineClock;
 import dev.weir.sandbox.api.SandboxApiServer;
 import dev.weir.sandbox.api.SandboxStateLocation;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;

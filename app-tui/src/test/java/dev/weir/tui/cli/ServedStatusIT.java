@@ -74,7 +74,7 @@ class ServedStatusIT {
 
   @Test
   void aRelativeRepositoryIsResolvedInTheClientsWorkingDirectory() {
-    Served served = forward(home, "status", "--repo", "shop.git", "--sandbox");
+    Served served = forward(home, "status", "--repo", "shop.git", "--sandbox", "-o", "wide");
 
     assertThat(served.code()).isPresent();
     assertThat(served.out()).contains("inventory").contains("kubectl-edit changed spec.replicas 3→5");
