@@ -6,7 +6,6 @@ import dev.weir.engine.analysis.PrometheusSettings;
 import dev.weir.sandbox.api.SandboxApiServer;
 import dev.weir.sandbox.api.SandboxOptions;
 import dev.weir.sandbox.api.SandboxStateLocation;
-import dev.weir.sandbox.metrics.SandboxPrometheusApi;
 import dev.weir.sandbox.world.SandboxWorld;
 import dev.weir.sandbox.world.WorldSettings;
 import dev.weir.engine.time.EngineClock;
@@ -55,7 +54,6 @@ public final class LocalSandbox implements AutoCloseable {
   private final URI url;
   private final SandboxApiServer server; // null when reached in another process
   private final SandboxWorld world; // null when reached in another process
-  private final SandboxMetricProvider metrics; // null when reached in another process
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final boolean serving;
@@ -71,7 +69,6 @@ public final class LocalSandbox implements AutoCloseable {
       boolean serving) {
     this.location = location;
     this.world = world;
-    this.metrics = world == null ? null : new SandboxMetricProvider(world.metrics());
     this.kubeconfig = kubeconfig;
     this.url = url;
     this.server = server;
@@ -134,8 +131,6 @@ public final class LocalSandbox implements AutoCloseable {
       try {
         server.writeKubeconfig(kubeconfig, server.adminToken());
         world = SandboxWorld.attach(server, SandboxWorld.withSavedSeed(server, WorldSettings.defaults()));
-        server.route(SandboxPrometheusApi.PATH, new SandboxPrometheusApi(world.metrics(), clock,
-            List.of(server.adminToken(), server.readOnlyToken())));
       } catch (IOException | RuntimeException e) {
         server.close();
         throw e;
@@ -178,44 +173,6 @@ public final class LocalSandbox implements AutoCloseable {
    */
   public Optional<SandboxWorld> world() {
     return Optional.ofNullable(world);
-  }
-
-  /**
-   * The sandbox's metrics, as a console's analyses query them: the world's own provider when this
-   * process serves the sandbox; otherwise the serving process's Prometheus API ({@link
-   * SandboxPrometheusApi}), over HTTPS with the kubeconfig's token and CA, as a real cluster's
-   * Prometheus is reached.
-   *
-   * @throws IOException when the serving process's kubeconfig cannot be read
-   */
-  public MetricProvider metricProvider() throws IOException {
-    if (metrics != null) {
-      return metrics;
-    }
-    Map<?, ?> config;
-    try {
-      config = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(kubeconfig));
-    } catch (RuntimeException e) {
-      throw new IOException(kubeconfig + ": not a kubeconfig: " + e.getMessage(), e);
-    }
-    String token = first(config, "users", "user").get("token") instanceof String t ? t : null;
-    String ca = first(config, "clusters", "cluster").get("certificate-authority-data") instanceof String c ? c : null;
-    if (token == null) {
-      throw new IOException(kubeconfig + ": the sandbox's kubeconfig has no token");
-    }
-    PrometheusSettings settings =
-        PrometheusSettings.of(url.resolve(SandboxPrometheusApi.PATH)).withBearerToken(token);
-    if (ca != null) {
-      settings = settings.withTrustedCertificates(
-          new String(Base64.getDecoder().decode(ca), StandardCharsets.US_ASCII), kubeconfig.toString());
-    }
-    return new PrometheusMetricProvider(settings);
-  }
-
-  private static Map<?, ?> first(Map<?, ?> config, String list, String field) {
-    return config.get(list) instanceof List<?> entries && !entries.isEmpty()
-        && entries.getFirst() instanceof Map<?, ?> entry && entry.get(field) instanceof Map<?, ?> value
-        ? value : Map.of();
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.weir.drills;
 
+import dev.weir.engine.analysis.PrometheusAccess;
+import dev.weir.engine.analysis.PrometheusSelection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.cluster.LeaseHolder;
@@ -58,13 +60,14 @@ class SharedSandboxStoryTest {
       clock.runUntil(() -> !clock.instant().isBefore(START.plus(Duration.ofMinutes(2))));
       Instant opened = clock.instant();
 
-      MetricProvider metrics = reached.metricProvider();
-      assertThat(metrics).as("another process's sandbox is measured over its Prometheus API")
-          .isInstanceOf(PrometheusMetricProvider.class);
       try (JGitSource source = JGitSource.open(WorkspaceSpec.of(repository.toString()), git, clock);
           KubeClusterGateway gateway =
               KubeClusterGateway.connect(
                   Kubeconfig.fromFiles(List.of(reached.kubeconfig())), "weir-sandbox", clock)) {
+        // another process's sandbox is measured as a real cluster is: its Prometheus found and
+        // queried through the API server's service proxy, with the kubeconfig's credentials
+        PrometheusSelection metrics =
+            PrometheusSelection.discovering(gateway, PrometheusAccess.none(), clock);
         Console console =
             Console.open(source, gateway, clock, Console.Options.defaults("alice", LeaseHolder.of("alice@desk", "reconcile")),
                 metrics, Runnable::run);
@@ -80,16 +83,16 @@ class SharedSandboxStoryTest {
         } finally {
           console.close();
         }
-      }
 
-      // the canary's own traffic, as the latency analysis sees it, through the served API
-      QueryResult<MetricValue> p99 =
-          metrics.instant(
-              "histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket"
-                  + "{service=\"storefront\"}[1m])) by (le))",
-              clock.instant());
-      assertThat(p99).isInstanceOf(QueryResult.Ok.class);
-      assertThat(((QueryResult.Ok<MetricValue>) p99).value().isEmpty()).isFalse();
+        // the canary's own traffic, as the latency analysis sees it, through the service proxy
+        QueryResult<MetricValue> p99 =
+            metrics.instant(
+                "histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket"
+                    + "{service=\"storefront\"}[1m])) by (le))",
+                clock.instant());
+        assertThat(p99).isInstanceOf(QueryResult.Ok.class);
+        assertThat(((QueryResult.Ok<MetricValue>) p99).value().isEmpty()).isFalse();
+      }
     }
     String story = String.join("\n", events);
     assertThat(events)

@@ -2,6 +2,7 @@ package dev.weir.tui.cli;
 
 import dev.weir.drills.LocalSandbox;
 import dev.weir.drills.SampleCluster;
+import dev.weir.engine.console.CommandsProcess;
 import dev.weir.drills.SampleRepository;
 import dev.weir.drills.ScratchSandbox;
 import dev.weir.drills.scenario.ConsoleScenarioEngine;
@@ -13,6 +14,7 @@ import dev.weir.engine.time.EngineClock;
 import dev.weir.sandbox.api.SandboxApiServer;
 import dev.weir.sandbox.api.SandboxStateLocation;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -272,9 +274,18 @@ final class SandboxCommand implements Runnable {
       } catch (IllegalStateException e) {
         throw new CommandException(ExitCodes.FAILED, e.getMessage());
       }
+      CommandServer commands = serveCommands(location);
+      if (commands != null) {
+        CommandsProcess.shareBetweenCommands();
+        sandbox.server().flatMap(SampleCluster::seeded).map(SampleCluster.Seeded::repository)
+            .filter(Files::isDirectory).ifPresent(repository -> commands.warmUp(repository, environment));
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Thread hook = new Thread(() -> {
         try {
+          if (commands != null) {
+            commands.close();
+          }
           sandbox.close();
         } catch (Exception e) {
           spec.commandLine().getErr().println("weir: saving the sandbox failed: " + e.getMessage());
@@ -291,6 +302,17 @@ final class SandboxCommand implements Runnable {
       out.flush();
       stopped.await();
       return ExitCodes.OK;
+    }
+
+    /** Answers other processes' {@code weir status --sandbox} (decision 0014); null when it cannot. */
+    private CommandServer serveCommands(SandboxStateLocation location) {
+      try {
+        return CommandServer.start(location);
+      } catch (IOException | RuntimeException e) {
+        spec.commandLine().getErr().println("weir: commands given --sandbox will start their own engine: "
+            + e.getMessage());
+        return null;
+      }
     }
   }
 }

@@ -16,7 +16,8 @@ import dev.weir.engine.git.JGitSource;
 import dev.weir.engine.git.WorkspaceSpec;
 import dev.weir.engine.rollout.RolloutStatus;
 import dev.weir.drills.SampleCluster;
-import dev.weir.drills.SandboxMetricProvider;
+import dev.weir.engine.analysis.PrometheusAccess;
+import dev.weir.engine.analysis.PrometheusSelection;
 import dev.weir.drills.ScratchSandbox;
 import dev.weir.engine.git.GitException;
 import dev.weir.engine.time.EngineClock;
@@ -91,12 +92,15 @@ public final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseabl
    * @param changes a number that moves whenever the sandbox's objects change (its resourceVersion)
    */
   static ConsoleScenarioEngine open(Path repository, Path kubeconfig, GitSettings settings, String user,
-      EngineClock clock, MetricProvider metrics, LongSupplier changes) throws ClusterException {
+      EngineClock clock, LongSupplier changes) throws ClusterException {
     GitSource git = JGitSource.open(WorkspaceSpec.of(repository.toString()), settings, clock);
     try {
       KubeClusterGateway gateway =
           KubeClusterGateway.connect(Kubeconfig.fromFiles(List.of(kubeconfig)), "weir-sandbox", clock);
       Console.Options options = Console.Options.defaults(user, LeaseHolder.forThisProcess(user, "weir sandbox drill"));
+      // analyses query the sandbox's Prometheus through the API server's service proxy, found as a
+      // real cluster's is (monitoring/prometheus): the path a console takes against any cluster
+      MetricProvider metrics = PrometheusSelection.discovering(gateway, PrometheusAccess.none(), clock);
       Console console = Console.open(git, gateway, clock, options, metrics, Runnable::run);
       return new ConsoleScenarioEngine(git, gateway, console, clock, options.refreshInterval(), changes);
     } catch (RuntimeException e) {
@@ -134,7 +138,7 @@ public final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseabl
       try {
         String user = environment.getOrDefault("USER", "someone");
         engine = open(repository.get(), sandbox.kubeconfig(), settings, user, sandbox.clock(),
-            new SandboxMetricProvider(sandbox.world().metrics()), sandbox.server().objects()::resourceVersion);
+            sandbox.server().objects()::resourceVersion);
       } catch (ClusterException | GitException e) {
         warnings.accept("playing without the engine: " + e.getMessage());
       }

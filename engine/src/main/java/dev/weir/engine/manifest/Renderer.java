@@ -80,6 +80,18 @@ public final class Renderer {
             options.allowRemoteSources());
   }
 
+  /**
+   * Makes every renderer of this process share kustomize and helm outputs (the newest {@code
+   * entries}), for a long-lived process that renders for many short commands ({@code weir sandbox
+   * serve}, decision 0014): each command's renderer is new, so its own cache never hit and every
+   * status ran the tools again. As exact as one renderer's cache: the key is the command and the
+   * blob id of every file the tool saw. Renderers allowing remote sources keep their own. {@code 0}
+   * stops sharing.
+   */
+  public static void shareToolOutputs(int entries) {
+    ToolRenderer.share(entries);
+  }
+
   /** A renderer with {@link RenderOptions#defaults()}. */
   public Renderer() {
     this(RenderOptions.defaults());

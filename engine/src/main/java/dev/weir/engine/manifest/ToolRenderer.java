@@ -142,15 +142,37 @@ final class ToolRenderer {
     this.loader = loader;
     this.parseCache = parseCache;
     this.allowRemote = allowRemote;
-    this.cache =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          private static final long serialVersionUID = 1L;
+    this.cache = lru(cacheEntries);
+  }
 
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Documents> eldest) {
-            return size() > cacheEntries;
-          }
-        };
+  /**
+   * Tool outputs shared by every renderer of this process, or null: each renderer keeps its own.
+   * See {@link Renderer#shareToolOutputs(int)}.
+   */
+  private static volatile Map<String, Documents> shared;
+
+  static void share(int entries) {
+    shared = entries > 0 ? lru(entries) : null;
+  }
+
+  /**
+   * Where this renderer keeps tool outputs: the process's shared map when there is one, unless
+   * remote sources are allowed (their content is not in the key).
+   */
+  private Map<String, Documents> outputs() {
+    Map<String, Documents> outputs = shared;
+    return outputs != null && !allowRemote ? outputs : cache;
+  }
+
+  private static Map<String, Documents> lru(int entries) {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Documents> eldest) {
+        return size() > entries;
+      }
+    };
   }
 
   /** How many times a tool was actually run. */
@@ -226,16 +248,17 @@ final class ToolRenderer {
       command.addAll(plan.arguments);
       String label = tool.get().label;
       String key = cacheKey(command, files);
-      synchronized (this) {
-        Documents cached = cache.get(key);
+      Map<String, Documents> outputs = outputs();
+      synchronized (outputs) {
+        Documents cached = outputs.get(key);
         if (cached != null) {
           return cached;
         }
       }
       Outcome outcome = run(tree, dir, files, command, label);
       if (outcome instanceof Documents documents) {
-        synchronized (this) {
-          cache.put(key, documents);
+        synchronized (outputs) {
+          outputs.put(key, documents);
         }
       }
       return outcome;

@@ -186,6 +186,51 @@ class ExternalToolRenderIT {
   }
 
   @Test
+  void renderersOfAProcessSharingToolOutputsRunKustomizeOncePerInputs() throws Exception {
+    Optional<Path> kubectl = kubectlDirectory();
+    assumeTrue(
+        kubectl.isPresent(),
+        "kubectl is not on the PATH: install kubectl to run the kustomize tests");
+    Renderer.shareToolOutputs(16);
+    try {
+      Renderer first = renderer(List.of(kubectl.get()));
+      first.render(DirectoryTree.write(repo, kustomizeRepository()));
+      Renderer second = renderer(List.of(kubectl.get()));
+      RepositoryRender again = second.render(DirectoryTree.of(repo));
+
+      assertThat(first.toolRuns()).isEqualTo(1);
+      assertThat(second.toolRuns()).as("the same inputs: the first renderer's output").isZero();
+      assertThat(prodWeb(again)).asString().contains("replicas=1");
+
+      Files.writeString(
+          repo.resolve("apps/web/base/deployment.yaml"),
+          BASE_DEPLOYMENT.replace("replicas: 1", "replicas: 3"));
+      Renderer third = renderer(List.of(kubectl.get()));
+      RepositoryRender changed = third.render(DirectoryTree.of(repo));
+
+      assertThat(third.toolRuns()).as("an input changed").isEqualTo(1);
+      assertThat(prodWeb(changed)).asString().contains("replicas=3");
+    } finally {
+      Renderer.shareToolOutputs(0);
+    }
+    Renderer alone = renderer(List.of(kubectl.get()));
+    alone.render(DirectoryTree.of(repo));
+    assertThat(alone.toolRuns()).as("sharing stopped").isEqualTo(1);
+  }
+
+  private static Object prodWeb(RepositoryRender render) {
+    return render
+        .application("web")
+        .orElseThrow()
+        .lastGood()
+        .orElseThrow()
+        .resources()
+        .get(key("apps", "Deployment", "shop", "prod-web"))
+        .object()
+        .get("spec");
+  }
+
+  @Test
   void kustomizeFailureIsOneLineNamingRepositoryPaths() {
     Optional<Path> kubectl = kubectlDirectory();
     assumeTrue(

@@ -283,6 +283,32 @@ public final class KubeClusterGateway implements ClusterGateway {
     return type;
   }
 
+  /**
+   * Discovery shared by the gateways of this process for a while, per API server, or null: each
+   * gateway discovers for itself. See {@link #shareDiscovery(Duration)}.
+   */
+  private static volatile Duration sharedDiscoveryFor;
+
+  private static final Map<String, SharedDiscovery> SHARED_DISCOVERY = new ConcurrentHashMap<>();
+
+  private record SharedDiscovery(
+      Map<String, ResourceType> byKind, Map<String, List<String>> versions, Instant at) {}
+
+  /**
+   * Makes the gateways of this process reuse one another's discovery of the same API server for
+   * {@code reuse} after it was made, for a long-lived process that opens a gateway per short command
+   * ({@code weir sandbox serve}, decision 0014): discovery is a dozen requests before a command's
+   * first read. As kubectl's discovery cache, a kind not found is always discovered afresh, so a new
+   * CustomResourceDefinition is seen at once. {@link Duration#ZERO} stops sharing.
+   */
+  public static void shareDiscovery(Duration reuse) {
+    Objects.requireNonNull(reuse, "reuse");
+    sharedDiscoveryFor = reuse.isZero() ? null : reuse;
+    if (reuse.isZero()) {
+      SHARED_DISCOVERY.clear();
+    }
+  }
+
   private Map<String, ResourceType> discovery(boolean refresh) {
     Map<String, ResourceType> current = discovered;
     if (current != null && !refresh) {
@@ -291,6 +317,15 @@ public final class KubeClusterGateway implements ClusterGateway {
     synchronized (discoveryLock) {
       if (discovered != null && discovered != current) {
         return discovered;
+      }
+      Duration reuse = sharedDiscoveryFor;
+      if (reuse != null && !refresh && discovered == null) {
+        SharedDiscovery shared = SHARED_DISCOVERY.get(server);
+        if (shared != null && shared.at().plus(reuse).isAfter(clock.instant())) {
+          versionsByKind.putAll(shared.versions());
+          discovered = shared.byKind();
+          return discovered;
+        }
       }
       Set<Discovery.APIResource> resources;
       try {
@@ -319,6 +354,10 @@ public final class KubeClusterGateway implements ClusterGateway {
         versionsByKind.put(group + "/" + resource.getKind(), List.copyOf(resource.getVersions()));
       }
       discovered = Map.copyOf(byKind);
+      if (sharedDiscoveryFor != null) {
+        SHARED_DISCOVERY.put(
+            server, new SharedDiscovery(discovered, Map.copyOf(versionsByKind), clock.instant()));
+      }
       return discovered;
     }
   }

@@ -45,6 +45,30 @@ class KubeClusterGatewayIT {
     cluster.close();
   }
 
+  @Test
+  void gatewaysOfAProcessSharingDiscoveryReuseItAndAskAfreshForAKindNotFound() throws Exception {
+    KubeClusterGateway.shareDiscovery(java.time.Duration.ofMinutes(1));
+    try {
+      TestCluster own = new TestCluster(dir.resolve("own-cluster"));
+      try (KubeClusterGateway first = own.gateway()) {
+        first.resourceType("apps/v1", "Deployment");
+      }
+      own.close(); // from now on, nothing answers at its address
+      try (KubeClusterGateway second = own.gateway()) {
+        assertThat(second.resourceType("apps/v1", "Deployment").plural())
+            .as("the first gateway's discovery")
+            .isEqualTo("deployments");
+        assertThatThrownBy(
+                () -> second.resourceType("example.com/v1", "Widget"))
+            .as("a kind not found is discovered afresh: the server is asked, and is gone")
+            .isInstanceOf(dev.weir.engine.cluster.ClusterException.class)
+            .hasMessageNotContaining("does not serve kind");
+      }
+    } finally {
+      KubeClusterGateway.shareDiscovery(java.time.Duration.ZERO);
+    }
+  }
+
   static String namespace() {
     String name = "gw-" + namespaces.incrementAndGet();
     gateway.apply(
