@@ -458,12 +458,18 @@ public final class Shell implements TerminalApp {
   }
 
   private void drawFooter(Painter footer) {
+    // the view's actions, most urgent first, as many as fit; "<?> more" follows when some did not
+    // and there is room, so that the rest is known to be one key away
+    String more = "<?> more";
     int x = 0;
     for (ConsoleAction action : page().view().actions()) {
       String key = "<" + action.key() + ">";
       int need = key.length() + 1 + action.words().length() + 2;
       if (x + need > footer.width()) {
-        break;
+        if (x + more.length() <= footer.width()) {
+          footer.text(x, 0, more, Token.ACCENT);
+        }
+        return;
       }
       x = footer.text(x, 0, key, Token.ACCENT);
       x = footer.text(x, 0, " " + action.words() + "  ", Token.FG_MUTED);

@@ -32,7 +32,10 @@ class ShellTest {
     int storefront = screen.rowOf("storefront");
     assertThat(screen.row(storefront)).contains("▶✖ storefront");
     assertThat(screen.rowOf("Needs attention (")).isLessThan(storefront);
-    assertThat(screen.row(22)).startsWith("<enter> open  <a> abort  <p> promote");
+    assertThat(screen.row(22))
+        .startsWith("<enter> open  <a> abort  <p> promote")
+        .as("the actions that do not fit are one key away")
+        .endsWith("<?> more");
 
     screen.press("a");
     assertThat(screen.text()).contains("traffic afterwards: stable 100%, canary 0%");
