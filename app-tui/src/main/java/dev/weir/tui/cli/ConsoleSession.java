@@ -45,7 +45,7 @@ final class ConsoleSession implements AutoCloseable {
       CliEnvironment environment,
       String role,
       MetricsOptions metrics) {
-    return open(repo, cluster, role, metrics::applyTo);
+    return open(repo, cluster, role, settings -> metrics.applyTo(settings).withSeries());
   }
 
   /**

@@ -22,7 +22,6 @@ final class Pages {
       case EVENTS -> new EventsPage(shell, application);
       case CONTEXTS -> new ContextsPage(shell.snapshot());
       case ROLLOUT -> new RolloutPage(application.orElse(""), shell.zone());
-      default -> new ApplicationsPage();
     };
   }
 

@@ -82,7 +82,7 @@ public final class ConsoleLauncher {
     Console console =
         settings.drive()
             ? Console.open(git, gateway, clock, options, selection, null)
-            : selection != null
+            : selection != null && settings.readSeries()
                 // reads rollouts' metric series back (weir rollout status), drives nothing
                 ? Console.openReading(git, gateway, clock, options, selection)
                 : Console.open(git, gateway, clock, options);

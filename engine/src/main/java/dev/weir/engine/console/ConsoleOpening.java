@@ -280,6 +280,11 @@ public final class ConsoleOpening implements ConsoleApi {
     return () -> eventListeners.remove(listener);
   }
 
+  /** The console when it is open; null while opening or after opening failed. */
+  private ConsoleApi opened() {
+    return ready.isDone() && !ready.isCompletedExceptionally() ? ready.join() : null;
+  }
+
   /** {@code command} on the console once it is open; {@code otherwise} with the reason not. */
   private <T> CompletableFuture<T> whenOpen(
       Function<ConsoleApi, CompletableFuture<T>> command, Function<CommandResult, T> otherwise) {
@@ -530,13 +535,13 @@ public final class ConsoleOpening implements ConsoleApi {
 
   @Override
   public List<ConsoleEvent> timeline(Optional<String> application, java.time.Instant since) {
-    ConsoleApi open = ready.isDone() && !ready.isCompletedExceptionally() ? ready.join() : null;
+    ConsoleApi open = opened();
     return open == null ? List.of() : open.timeline(application, since);
   }
 
   @Override
   public RolloutReport rolloutReport(String application, Optional<String> rollout) {
-    ConsoleApi open = ready.isDone() && !ready.isCompletedExceptionally() ? ready.join() : null;
+    ConsoleApi open = opened();
     return open != null
         ? open.rolloutReport(application, rollout)
         : RolloutReport.problem(
@@ -555,7 +560,7 @@ public final class ConsoleOpening implements ConsoleApi {
       }
       closed = true;
     }
-    ConsoleApi console = ready.isDone() && !ready.isCompletedExceptionally() ? ready.join() : null;
+    ConsoleApi console = opened();
     if (console != null) {
       console.close();
       closeOwned();

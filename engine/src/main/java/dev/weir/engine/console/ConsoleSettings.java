@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param prometheusCa a PEM file of certificates to trust for Prometheus addresses
  * @param drive whether the console drives rollouts and their analyses
  * @param pushgateway where to push Weir's own metrics; empty for nowhere
+ * @param readSeries whether a console that does not drive rollouts reads their metric series back
+ *     from the chosen Prometheus (only {@code weir rollout status} shows them)
  */
 public record ConsoleSettings(
     RepositorySettings repository,
@@ -34,7 +36,8 @@ public record ConsoleSettings(
     Optional<String> prometheus,
     Optional<Path> prometheusCa,
     boolean drive,
-    Optional<URI> pushgateway) {
+    Optional<URI> pushgateway,
+    boolean readSeries) {
 
   public ConsoleSettings {
     Objects.requireNonNull(repository, "repository");
@@ -58,24 +61,37 @@ public record ConsoleSettings(
         Optional.empty(),
         Optional.empty(),
         false,
-        Optional.empty());
+        Optional.empty(),
+        false);
   }
 
   /** These settings, choosing a Prometheus: {@code address} or, when empty, discovery. */
   public ConsoleSettings withMetrics(Optional<String> address, Optional<Path> ca) {
     return new ConsoleSettings(
-        repository, kubeconfigs, context, role, true, address, ca, drive, pushgateway);
+        repository, kubeconfigs, context, role, true, address, ca, drive, pushgateway, readSeries);
   }
 
   /** These settings, driving rollouts (or not). */
   public ConsoleSettings withDrive(boolean value) {
     return new ConsoleSettings(
-        repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, value, pushgateway);
+        repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, value, pushgateway,
+        readSeries);
   }
 
   /** These settings, pushing Weir's own metrics to {@code value}. */
   public ConsoleSettings withPushgateway(Optional<URI> value) {
     return new ConsoleSettings(
-        repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, drive, value);
+        repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, drive, value,
+        readSeries);
+  }
+
+  /**
+   * These settings, reading rollouts' metric series back from the chosen Prometheus without driving
+   * them ({@code weir rollout status}); other one-shot commands need no series and skip the reads.
+   */
+  public ConsoleSettings withSeries() {
+    return new ConsoleSettings(
+        repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, drive, pushgateway,
+        true);
   }
 }
