@@ -7,6 +7,11 @@ weir_test_tools() {
   command -v git >/dev/null || need+=(git)
   command -v tmux >/dev/null || need+=(tmux)
   command -v ssh-agent >/dev/null || need+=(openssh-client)
+  # The packages: xz for the bastion archive, fakeroot and dpkg-dev for jpackage's .deb
+  command -v xz >/dev/null || need+=(xz-utils)
+  command -v fakeroot >/dev/null || need+=(fakeroot)
+  command -v dpkg-shlibdeps >/dev/null || need+=(dpkg-dev)
+  command -v python3 >/dev/null || need+=(python3)
   # A real Prometheus and Pushgateway for the analysis and telemetry ITs.
   command -v prometheus >/dev/null || need+=(prometheus)
   command -v prometheus-pushgateway >/dev/null || need+=(prometheus-pushgateway)

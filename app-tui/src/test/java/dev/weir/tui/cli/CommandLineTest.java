@@ -44,7 +44,28 @@ class CommandLineTest {
   void versionNamesWeirAndTheJava() {
     CliRun run = CliRun.weir(home, "--version");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).containsPattern("weir \\d+\\.\\d+\\.\\d+").contains("Java " + Runtime.version().feature());
+    assertThat(run.out())
+        .containsPattern("weir \\d+\\.\\d+\\.\\d+")
+        .contains("Java " + Runtime.version().feature());
+  }
+
+  @Test
+  void versionNamesTheCommitAndTheBuildDate() throws Exception {
+    String head =
+        new String(
+                new ProcessBuilder("git", "rev-parse", "--short=8", "HEAD")
+                    .redirectErrorStream(true)
+                    .start()
+                    .getInputStream()
+                    .readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8)
+            .strip();
+    CliRun run = CliRun.weir(home, "--version");
+    // the build under test was made from this checkout: its commit is HEAD (or HEAD's parent
+    // content with uncommitted changes, shown as -dirty)
+    assertThat(run.out())
+        .containsPattern("\\(commit [0-9a-f]{8}(-dirty)?, built \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC\\)")
+        .contains("commit " + head);
   }
 
   @Test

@@ -1,0 +1,213 @@
+package dev.weir.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the packaging profile built, run as a bastion host would run it: with no Java on the
+ * {@code PATH} and no {@code JAVA_HOME}, from the app image, from the unpacked bastion archive, and
+ * the runnable jar on a JDK. Runs after {@code package} (failsafe), on the files in {@code
+ * packaging/target}.
+ */
+class PackagedTerminalIT {
+  static final Path TARGET = Path.of(System.getProperty("weir.packaged", "target")).toAbsolutePath();
+  static final String VERSION = System.getProperty("weir.package.version", "0.1.0");
+
+  @TempDir static Path scratch;
+  static Path noJava;
+
+  /** A PATH with only what the test itself needs on it (tmux, a shell, tar, xz), and no java. */
+  @BeforeAll
+  static void pathWithoutJava() throws IOException {
+    noJava = Files.createDirectories(scratch.resolve("bin"));
+    for (String tool : List.of("sh", "tmux", "tar", "xz", "env", "cat")) {
+      Path found = onPath(tool);
+      if (found != null) {
+        Files.createSymbolicLink(noJava.resolve(tool), found);
+      }
+    }
+    assertThat(onPath("java", noJava.toString())).as("java on the test's PATH").isNull();
+  }
+
+  @Test
+  void theAppImageRunsWithNoJavaOnTheHostAndNamesItsVersionCommitAndDate() throws Exception {
+    Run run = run(TARGET.resolve("weir/bin/weir"), Duration.ofMinutes(2), "--version");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out())
+        .containsPattern("weir \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit ([0-9a-f]{8}(-dirty)?|unknown)(, built \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC)?\\)")
+        .contains("Java 25");
+  }
+
+  @Test
+  void theBastionArchiveIsUnder60MegabytesAndRunsADrillWhereItIsUnpacked() throws Exception {
+    Path archive = TARGET.resolve("weir-" + VERSION + "-linux-x64.tar.xz");
+    assertThat(archive).exists();
+    assertThat(Files.size(archive)).as("bastion archive size in bytes").isLessThan(60L * 1024 * 1024);
+
+    Path host = Files.createDirectories(scratch.resolve("bastion"));
+    Run unpack = run(noJava.resolve("tar"), Duration.ofMinutes(2), "-xJf", archive.toString(), "-C", host.toString());
+    assertThat(unpack.code()).as(unpack.err()).isZero();
+    Path weir = host.resolve("weir/bin/weir");
+
+    Path home = Files.createDirectories(scratch.resolve("drill-home"));
+    Run init = run(weir, home, Duration.ofMinutes(3), "sandbox", "init", home.resolve("shop").toString());
+    assertThat(init.code()).as(init.err()).isZero();
+    Run drill =
+        run(weir, home, Duration.ofMinutes(5), "sandbox", "run", "--scenario", "bad-canary", "--speed", "max");
+    assertThat(drill.code()).as(drill.err()).isZero();
+    assertThat(drill.out())
+        .containsPattern("storefront  rollout ROLLED_BACK: v2\\.4\\.1 rolled back")
+        .containsPattern("storefront  aborted: weight 0%, all traffic on v2\\.4\\.0")
+        .contains("bad-canary played out in ");
+  }
+
+  @Test
+  void theTerminalConsoleOfTheAppImageShowsTheSandboxsApplicationsInTmux() throws Exception {
+    assumeTrue(onPath("tmux") != null, "tmux is not installed");
+    Path home = Files.createDirectories(scratch.resolve("tui-home"));
+    String socket = "weir-packaged-" + ProcessHandle.current().pid();
+    String command =
+        "cd '" + home + "' && env -i HOME='" + home + "' PATH='" + noJava + "' TERM=xterm-256color"
+            + " XDG_DATA_HOME='" + home.resolve("data") + "' XDG_CONFIG_HOME='" + home.resolve("config") + "'"
+            + " '" + TARGET.resolve("weir/bin/weir") + "' tui; echo \"[exit $?]\"";
+    tmux(socket, "-f", "/dev/null", "new-session", "-d", "-s", "weir", "-x", "80", "-y", "24", "sh", "-c", command);
+    try {
+      String screen = awaitScreen(socket, "the applications", s -> s.contains("storefront") && s.contains("checkout"));
+      assertThat(screen).contains("storefront", "checkout");
+      tmux(socket, "send-keys", "-t", "weir", ":q", "Enter");
+      screen = awaitScreen(socket, "the console to quit", s -> s.contains("[exit "));
+      assertThat(screen).contains("[exit 0]");
+    } finally {
+      try {
+        tmux(socket, "kill-server");
+      } catch (AssertionError alreadyGone) {
+        // the server ended with its session
+      }
+    }
+  }
+
+  @Test
+  void theLaunchersAheadOfTimeCacheIsUsedAndABrokenOneIsIgnored() throws Exception {
+    // a copy of the app image whose launcher logs the cache (times kept, as tar and dpkg keep them)
+    Path copy = scratch.resolve("aot-copy");
+    Run cp = run(Path.of("/bin/cp"), Duration.ofMinutes(2), "-a", TARGET.resolve("weir").toString(), copy.toString());
+    assertThat(cp.code()).as(cp.err()).isZero();
+    Path cfg = copy.resolve("lib/app/weir.cfg");
+    String config = Files.readString(cfg);
+    assertThat(config).contains("-XX:AOTCache=$APPDIR/weir.aot");
+    Files.writeString(cfg, config.replace("-Xlog:aot=off,cds=off", "-Xlog:aot=info"));
+    Run used = run(copy.resolve("bin/weir"), Duration.ofMinutes(2), "--version");
+    assertThat(used.code()).as(used.err()).isZero();
+    assertThat(used.out() + used.err()).contains("Opened AOT cache").doesNotContain("mismatch");
+
+    // a cache that does not match (here: not a cache at all) is ignored, never fatal
+    Files.writeString(copy.resolve("lib/app/weir.aot"), "not an AOT cache");
+    Files.writeString(cfg, config);
+    Run ignored = run(copy.resolve("bin/weir"), Duration.ofMinutes(2), "--version");
+    assertThat(ignored.code()).as(ignored.err()).isZero();
+    assertThat(ignored.out()).contains("weir ");
+  }
+
+  @Test
+  void theRunnableJarRunsOnAJdk() throws Exception {
+    Path jar = TARGET.resolve("weir-" + VERSION + "-all.jar");
+    assertThat(jar).exists();
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Run run = run(java, Duration.ofMinutes(2), "-jar", jar.toString(), "--version");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("weir ").contains("Java " + Runtime.version().feature());
+    Path home = Files.createDirectories(scratch.resolve("jar-home"));
+    Run render =
+        run(java, home, Duration.ofMinutes(3), "-jar", jar.toString(), "sandbox", "init", home.resolve("shop").toString());
+    assertThat(render.code()).as(render.err()).isZero();
+  }
+
+  // --- running things -------------------------------------------------------------------------
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(Path program, Duration deadline, String... args) throws Exception {
+    return run(program, scratch, deadline, args);
+  }
+
+  /** Runs {@code program} with a clean environment: HOME, XDG dirs under {@code home}, no Java. */
+  static Run run(Path program, Path home, Duration deadline, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(program.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
+    Map<String, String> env = builder.environment();
+    env.clear();
+    env.put("HOME", home.toString());
+    env.put("PATH", noJava.toString());
+    env.put("XDG_DATA_HOME", home.resolve("data").toString());
+    env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
+    env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
+    Path out = Files.createTempFile(scratch, "out", ".txt");
+    Path err = Files.createTempFile(scratch, "err", ".txt");
+    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!process.waitFor(deadline.toSeconds(), TimeUnit.SECONDS)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      throw new AssertionError(program + " " + String.join(" ", args) + " did not end within " + deadline
+          + "; it printed:\n" + Files.readString(out) + Files.readString(err));
+    }
+    return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  static String tmux(String socket, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("tmux " + String.join(" ", args) + " did not answer");
+    }
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.exitValue() != 0) {
+      throw new AssertionError("tmux " + String.join(" ", args) + " failed: " + out);
+    }
+    return out;
+  }
+
+  /** Polls a real process's screen until it shows what is awaited (at most 5 minutes). */
+  static String awaitScreen(String socket, String what, java.util.function.Predicate<String> shows)
+      throws IOException, InterruptedException {
+    long end = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    String screen = tmux(socket, "capture-pane", "-p", "-t", "weir");
+    while (!shows.test(screen)) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("still waiting for " + what + "; the screen:\n" + screen);
+      }
+      Thread.sleep(250);
+      screen = tmux(socket, "capture-pane", "-p", "-t", "weir");
+    }
+    return screen;
+  }
+
+  static Path onPath(String tool) {
+    return onPath(tool, System.getenv().getOrDefault("PATH", ""));
+  }
+
+  static Path onPath(String tool, String path) {
+    return Stream.of(path.split(":"))
+        .filter(dir -> !dir.isEmpty())
+        .map(dir -> Path.of(dir, tool))
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElse(null);
+  }
+}
