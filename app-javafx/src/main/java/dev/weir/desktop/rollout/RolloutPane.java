@@ -620,8 +620,12 @@ public final class RolloutPane extends StackPane {
                           words,
                           () -> run(command, doing, sent),
                           () -> {
-                            say(p.ok() ? "Cancelled: nothing was sent." : "✖ " + p.lines().getFirst(), p.ok() ? "status-muted" : "status-failed");
                             cancelled.run();
+                            say(
+                                p.ok()
+                                    ? "Cancelled: nothing was sent."
+                                    : "✖ " + (p.lines().isEmpty() ? p.title() : p.lines().getFirst()),
+                                p.ok() ? "status-muted" : "status-failed");
                           });
                     }));
   }
