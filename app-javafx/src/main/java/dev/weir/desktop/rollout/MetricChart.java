@@ -181,10 +181,20 @@ public final class MetricChart extends Region {
             win -> {
               double x0 = Math.max(LEFT, xOf(win.from().toEpochMilli()));
               double x1 = Math.min(LEFT + columns, xOf(win.to().toEpochMilli()));
-              g.setGlobalAlpha(0.13);
+              g.setGlobalAlpha(0.09);
               g.setFill(windowColour.getValue());
               g.fillRect(x0, TOP, Math.max(2, x1 - x0), plotHeight());
+              g.setGlobalAlpha(0.6);
+              g.setStroke(windowColour.getValue());
+              g.setLineWidth(1);
+              g.setLineDashes();
+              g.strokeLine(Math.round(x0) + 0.5, TOP, Math.round(x0) + 0.5, TOP + plotHeight());
+              g.strokeLine(Math.round(x1) - 0.5, TOP, Math.round(x1) - 0.5, TOP + plotHeight());
               g.setGlobalAlpha(1);
+              g.setFill(windowColour.getValue());
+              g.setTextAlign(TextAlignment.LEFT);
+              g.setTextBaseline(VPos.BOTTOM);
+              g.fillText("analysis", x0 + 3, TOP + plotHeight() - 2);
             });
 
     // grid and the y axis
@@ -347,11 +357,9 @@ public final class MetricChart extends Region {
     hover.applyCss();
     double width = hover.prefWidth(-1);
     double height = hover.prefHeight(width);
-    hover.resizeRelocate(
-        Math.max(0, Math.min(getWidth() - width, px + 8 > getWidth() - width ? px - width - 8 : px + 8)),
-        TOP + 2,
-        width,
-        height);
+    double right = LEFT + plotColumns();
+    double left = px + 8 + width <= right ? px + 8 : px - 8 - width;
+    hover.resizeRelocate(Math.max(LEFT, Math.min(right - width, left)), TOP + 4, width, height);
     hover.setVisible(true);
   }
 

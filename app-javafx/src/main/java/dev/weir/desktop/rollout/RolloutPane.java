@@ -137,7 +137,12 @@ public final class RolloutPane extends StackPane {
     steps.setId("rollout-steps");
     steps.getStyleClass().add("steps");
 
-    VBox weights = new VBox(6, weightRow(stableBar, stableWeight, "stable"), weightRow(canaryBar, canaryWeight, "canary"));
+    Label weightsTitle = new Label("Weights");
+    weightsTitle.getStyleClass().add("section");
+    VBox weights =
+        new VBox(
+            6, weightsTitle, weightRow(stableBar, stableWeight, "stable"), weightRow(canaryBar, canaryWeight, "canary"));
+    weights.setMinWidth(420);
     slider.setId("weight-slider");
     slider.setShowTickMarks(true);
     slider.setShowTickLabels(true);
@@ -172,6 +177,8 @@ public final class RolloutPane extends StackPane {
     status.setId("rollout-status");
     status.getStyleClass().add("status");
     status.setWrapText(true);
+    status.setVisible(false);
+    status.setManaged(false);
 
     metrics.setId("rollout-metrics");
     metrics.getStyleClass().add("metrics");
@@ -188,7 +195,7 @@ public final class RolloutPane extends StackPane {
             blocked,
             section("Steps"),
             steps,
-            new HBox(24, grow(weights), grow(split)),
+            new HBox(28, weights, grow(split)),
             actions,
             status,
             section("Metrics"),
@@ -427,6 +434,15 @@ public final class RolloutPane extends StackPane {
               m -> {
                 MetricChart c = new MetricChart();
                 c.setId("chart-" + m);
+                // two side by side when there is room, else one per row
+                c.prefWidthProperty()
+                    .bind(
+                        javafx.beans.binding.Bindings.createDoubleBinding(
+                            () -> {
+                              double w = charts.getWidth();
+                              return w >= 900 ? Math.floor((w - charts.getHgap()) / 2) - 1 : Math.max(240, w);
+                            },
+                            charts.widthProperty()));
                 c.setZone(zone);
                 return c;
               });
@@ -667,6 +683,8 @@ public final class RolloutPane extends StackPane {
 
   private void say(String text, String style) {
     status.setText(text);
+    status.setVisible(!text.isEmpty());
+    status.setManaged(!text.isEmpty());
     status.getStyleClass().removeAll("status-ok", "status-failed", "status-muted");
     status.getStyleClass().add(style);
   }
@@ -711,6 +729,7 @@ public final class RolloutPane extends StackPane {
     bar.getStyleClass().add(kind + "-bar");
     bar.setId(kind + "-bar");
     bar.setMaxWidth(Double.MAX_VALUE);
+    bar.setPrefWidth(240);
     label.setId(kind + "-weight");
     label.getStyleClass().add(kind + "-label");
     label.setMinWidth(170);
