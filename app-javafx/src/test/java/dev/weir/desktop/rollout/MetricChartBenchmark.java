@@ -32,6 +32,8 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code canvasFrame}: a new snapshot's data handed to {@link MetricChart} (thinned and
  *       stroked) and the canvas rendered to an image by JavaFX's software pipeline, on the JavaFX
  *       thread — what a redraw costs while a rollout runs;
+ *   <li>{@code canvasEmptyFrame}: the same without points, what rendering and reading back the
+ *       image cost alone;
  *   <li>{@code lineChartFrame}: the same data set into JavaFX's {@code LineChart} (no symbols, no
  *       animation) and rendered the same way, for comparison.
  * </ul>
@@ -59,6 +61,7 @@ public class MetricChartBenchmark {
   static final Instant TO = FROM.plusSeconds(15 * 60);
 
   ChartData[] frames;
+  ChartData empty;
   int next;
   MetricChart chart;
   LineChart<Number, Number> lineChart;
@@ -91,6 +94,10 @@ public class MetricChartBenchmark {
       lineFrames.add(c);
       lineFrames.add(s);
     }
+    empty =
+        new ChartData(
+            "p99-latency", "ms", new double[0], new double[0], new double[0], 0, List.of(), FROM, TO,
+            Optional.empty());
     CompletableFuture<Void> started = new CompletableFuture<>();
     try {
       Platform.startup(() -> started.complete(null));
@@ -146,6 +153,16 @@ public class MetricChartBenchmark {
     return onFx(
         () -> {
           chart.show(d);
+          return chart.snapshot(null, image);
+        });
+  }
+
+  /** The cost of rendering and reading back the image alone: the chart without points. */
+  @Benchmark
+  public WritableImage canvasEmptyFrame() throws Exception {
+    return onFx(
+        () -> {
+          chart.show(empty);
           return chart.snapshot(null, image);
         });
   }
