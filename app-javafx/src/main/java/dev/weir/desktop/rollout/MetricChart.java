@@ -270,33 +270,48 @@ public final class MetricChart extends Region {
     return t.getLayoutBounds().getWidth();
   }
 
+  private double[] xs = new double[0];
+  private double[] ys = new double[0];
+
+  /** One polyline per series: each column's first, lowest, highest and last value, in order. */
   private void stroke(GraphicsContext g, ColumnDecimation d, Paint colour, double width, double[] dashes) {
-    g.setStroke(colour);
-    g.setLineWidth(width);
-    g.setLineDashes(dashes);
-    g.beginPath();
-    boolean started = false;
     int n = d.columns();
+    if (xs.length < 4 * n) {
+      xs = new double[4 * n];
+      ys = new double[4 * n];
+    }
+    int k = 0;
     for (int c = 0; c < n; c++) {
       if (!d.has(c)) {
         continue;
       }
       double x = LEFT + c + 0.5;
-      if (!started) {
-        g.moveTo(x, yOf(d.first()[c]));
-        started = true;
-      } else {
-        g.lineTo(x, yOf(d.first()[c]));
-      }
+      k = vertex(k, x, yOf(d.first()[c]));
       if (d.min()[c] != d.max()[c]) {
-        g.lineTo(x, yOf(d.min()[c]));
-        g.lineTo(x, yOf(d.max()[c]));
+        boolean falling = d.first()[c] >= d.last()[c];
+        // the extreme nearer the first value first, so the stroke does not double back
+        k = vertex(k, x, yOf(falling ? d.max()[c] : d.min()[c]));
+        k = vertex(k, x, yOf(falling ? d.min()[c] : d.max()[c]));
       }
-      g.lineTo(x, yOf(d.last()[c]));
+      k = vertex(k, x, yOf(d.last()[c]));
     }
-    if (started) {
-      g.stroke();
+    if (k < 2) {
+      return;
     }
+    g.setStroke(colour);
+    g.setLineWidth(width);
+    g.setLineDashes(dashes);
+    g.strokePolyline(xs, ys, k);
+  }
+
+  /** Adds a vertex unless it repeats the last one; answers the new count. */
+  private int vertex(int k, double x, double y) {
+    if (k > 0 && xs[k - 1] == x && Math.abs(ys[k - 1] - y) < 0.25) {
+      return k;
+    }
+    xs[k] = x;
+    ys[k] = y;
+    return k + 1;
   }
 
   /** The y range: both series and every threshold, with a margin. */
