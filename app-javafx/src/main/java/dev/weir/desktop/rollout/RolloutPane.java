@@ -25,7 +25,6 @@ import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
@@ -73,7 +72,9 @@ public final class RolloutPane extends StackPane {
   private final Label headline = new Label();
   private final Label message = new Label();
   private final Label blocked = new Label();
-  private final ComboBox<String> rolloutChoice = new ComboBox<>();
+  /** One toggle per rollout when the application has several (a segmented choice). */
+  private final HBox rolloutChoice = new HBox();
+  private final javafx.scene.control.ToggleGroup rolloutToggles = new javafx.scene.control.ToggleGroup();
   private final FlowPane steps = new FlowPane(6, 6);
   private final ProgressBar stableBar = new ProgressBar(0);
   private final ProgressBar canaryBar = new ProgressBar(0);
@@ -124,13 +125,7 @@ public final class RolloutPane extends StackPane {
     blocked.getStyleClass().add("blocked");
     blocked.setWrapText(true);
     rolloutChoice.setId("rollout-choice");
-    rolloutChoice.setOnAction(
-        e -> {
-          if (rolloutChoice.getValue() != null && !rolloutChoice.getValue().equals(chosenRollout)) {
-            chosenRollout = rolloutChoice.getValue();
-            render();
-          }
-        });
+    rolloutChoice.getStyleClass().add("rollout-choice");
     HBox top = new HBox(10, title, phase, headline, spring(), rolloutChoice);
     top.setAlignment(Pos.BASELINE_LEFT);
 
@@ -293,10 +288,27 @@ public final class RolloutPane extends StackPane {
     }
     chosenRollout = panel.rollout();
     List<String> names = panels.stream().map(RolloutPanel::rollout).toList();
-    if (!rolloutChoice.getItems().equals(names)) {
-      rolloutChoice.getItems().setAll(names);
+    List<String> shownNames =
+        rolloutChoice.getChildren().stream().map(n -> ((javafx.scene.control.ToggleButton) n).getText()).toList();
+    if (!shownNames.equals(names)) {
+      rolloutToggles.getToggles().clear();
+      rolloutChoice.getChildren().clear();
+      for (String name : names) {
+        javafx.scene.control.ToggleButton t = new javafx.scene.control.ToggleButton(name);
+        t.setId("rollout-choice-" + name);
+        t.setToggleGroup(rolloutToggles);
+        t.setOnAction(
+            e -> {
+              chosenRollout = name;
+              render();
+            });
+        rolloutChoice.getChildren().add(t);
+      }
     }
-    rolloutChoice.setValue(chosenRollout);
+    for (var n : rolloutChoice.getChildren()) {
+      var t = (javafx.scene.control.ToggleButton) n;
+      t.setSelected(t.getText().equals(chosenRollout));
+    }
     rolloutChoice.setVisible(names.size() > 1);
     rolloutChoice.setManaged(names.size() > 1);
 

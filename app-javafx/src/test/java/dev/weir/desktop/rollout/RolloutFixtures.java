@@ -58,6 +58,25 @@ final class RolloutFixtures {
         a.hotfixes(), a.lease(), a.automated(), List.of(status), null, List.of(view(status)));
   }
 
+  /**
+   * checkout with two rollouts: its own canary Paused at {@code weight}% and a worker's canary
+   * Progressing at 50%.
+   */
+  static ApplicationView twoRollouts(int weight) {
+    ApplicationView one = checkout(weight);
+    RolloutStatus worker =
+        new RolloutStatus(
+            "checkout-worker", "checkout", "canary", RolloutPhase.PROGRESSING, "step 4/7 setWeight 50",
+            4, 7, 50, "v1.8.0", Optional.of("v1.9.0"), Optional.empty(), Optional.empty(),
+            Optional.of(one.revision()));
+    List<RolloutStatus> statuses = List.of(one.rollouts().getFirst(), worker);
+    return new ApplicationView(
+        one.name(), one.namespace(), one.revision(), one.sync(), one.health(), one.resources(),
+        one.diff(), one.render(), one.problems(), one.lastSync(), one.freeze(), one.pin(),
+        one.hotfixes(), one.lease(), one.automated(), statuses, null,
+        List.of(one.rolloutViews().getFirst(), view(worker)));
+  }
+
   static RolloutView view(RolloutStatus status) {
     List<RolloutView.Step> steps =
         List.of(
@@ -87,7 +106,7 @@ final class RolloutFixtures {
         RolloutView.Strategy.CANARY,
         Optional.of(new RolloutView.Router("gatewayAPI", "HTTPRoute checkout/checkout")),
         steps,
-        new RolloutView.Versions("v2.4.0", 100 - status.weight(), Optional.of("v2.4.1"), status.weight()),
+        new RolloutView.Versions(status.stableVersion(), 100 - status.weight(), status.newVersion(), status.weight()),
         List.of(new RolloutView.Analysis("background", "latency", Outcome.RUNNING, "5 measured")),
         rows,
         List.of(latency(), successRate()),

@@ -102,7 +102,9 @@ class RolloutPaneSandboxIT {
     WaitForAsyncUtils.asyncFx(
             () -> {
               pane = new RolloutPane(console, ZoneOffset.UTC);
-              stage.setScene(ThemedScene.of(pane, Theme.LIGHT, 1200, 1000));
+              stage.setScene(ThemedScene.of(pane, Theme.LIGHT, 1200, 780));
+              stage.setX(0);
+              stage.setY(0); // inside Monocle's 1280×800 screen, where the robot can reach
               stage.show();
             })
         .get();

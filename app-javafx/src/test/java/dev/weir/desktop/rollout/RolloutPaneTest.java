@@ -7,6 +7,7 @@ import dev.weir.engine.console.ConsoleAction;
 import dev.weir.engine.console.ConsoleView;
 import dev.weir.engine.console.FakeConsole;
 import dev.weir.engine.console.FakeConsole.Sent;
+import dev.weir.engine.console.RolloutPanel;
 import dev.weir.engine.rollout.RolloutPhase;
 import dev.weir.themes.Theme;
 import java.time.ZoneOffset;
@@ -44,7 +45,10 @@ class RolloutPaneTest {
     fake = RolloutFixtures.console(RolloutFixtures.checkout(25));
     pane = new RolloutPane(fake, ZoneOffset.UTC);
     pane.show(fake.snapshot(), "checkout");
-    stage.setScene(ThemedScene.of(pane, Theme.DARK, 1200, 1000));
+    // inside Monocle's 1280×800 screen, so that the robot can reach every part of the panel
+    stage.setScene(ThemedScene.of(pane, Theme.DARK, 1200, 780));
+    stage.setX(0);
+    stage.setY(0);
     stage.show();
   }
 
@@ -328,6 +332,45 @@ class RolloutPaneTest {
     robot.press(KeyCode.CONTROL, KeyCode.SPACE).release(KeyCode.SPACE, KeyCode.CONTROL);
     WaitForAsyncUtils.waitForFxEvents();
     assertThat(fake.commands()).containsExactly("previewAbort", "abort", "resume");
+  }
+
+  @Test
+  void anApplicationWithTwoRolloutsOffersAChoiceAndCommandsGoToTheChosenOne(FxRobot robot) {
+    robot.interact(() -> pane.update(RolloutFixtures.twoRollouts(25)));
+    robot.interact(pane::layout); // the new toggles are placed before the robot aims at them
+    assertThat(robot.lookup("#rollout-choice").queryAs(Node.class).isVisible()).isTrue();
+    assertThat(text(robot, "#rollout-title")).isEqualTo("checkout · checkout");
+
+    robot.clickOn("#rollout-choice-checkout-worker");
+    assertThat(text(robot, "#rollout-title")).isEqualTo("checkout · checkout-worker");
+    assertThat(text(robot, "#canary-weight")).isEqualTo("canary v1.9.0 · 50%");
+    assertThat(text(robot, "#rollout-phase")).isEqualTo("Progressing");
+    // a newer snapshot keeps the choice
+    robot.interact(() -> pane.update(RolloutFixtures.twoRollouts(30)));
+    assertThat(text(robot, "#rollout-title")).isEqualTo("checkout · checkout-worker");
+
+    robot.clickOn("#pause");
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(fake.sent())
+        .containsExactly(new Sent("pause", List.of("checkout", Optional.of("checkout-worker"), RolloutPane.WHY)));
+  }
+
+  @Test
+  void newSnapshotsRedrawTheChartsWithTheirPoints(FxRobot robot) {
+    MetricChart chart = robot.lookup("#chart-success-rate").queryAs(MetricChart.class);
+    assertThat(chart.data().count()).isEqualTo(16);
+    assertThat(chart.data().to()).isEqualTo(RolloutFixtures.AT);
+    assertThat(chart.data().thresholds()).extracting(RolloutPanel.Threshold::label).containsExactly("result >= 0.99");
+    assertThat(chart.data().window()).isPresent();
+    robot.interact(
+        () -> {
+          pane.show(
+              new dev.weir.engine.console.ConsoleSnapshot(
+                  2, RolloutFixtures.AT.plusSeconds(30), Optional.empty(), fake.snapshot().cluster(),
+                  fake.snapshot().applications(), fake.snapshot().events()),
+              "checkout");
+        });
+    assertThat(chart.data().to()).as("the axis follows the snapshot's time").isEqualTo(RolloutFixtures.AT.plusSeconds(30));
   }
 
   @Test
