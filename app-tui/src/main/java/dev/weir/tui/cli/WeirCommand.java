@@ -35,7 +35,8 @@ import picocli.CommandLine.Command;
       HotfixCommand.class,
       BackportCommand.class,
       UnpinCommand.class,
-      TuiCommand.class
+      TuiCommand.class,
+      DesktopCommand.class
     },
     sortOptions = false)
 public final class WeirCommand implements Runnable {

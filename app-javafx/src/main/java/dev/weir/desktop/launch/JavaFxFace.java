@@ -1,0 +1,46 @@
+package dev.weir.desktop.launch;
+
+import dev.weir.desktop.console.RolloutSlot;
+import dev.weir.engine.console.ConsoleApi;
+import dev.weir.tui.cli.DesktopFace;
+import java.util.concurrent.CountDownLatch;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+/**
+ * {@code weir desktop}'s window, found by the command line with {@link java.util.ServiceLoader}
+ * (decision 0021): starts JavaFX, shows the window at once (the console's loading snapshots fill
+ * it as the engine learns) and returns when it is closed.
+ */
+public final class JavaFxFace implements DesktopFace {
+
+  @Override
+  public int show(ConsoleApi console, Launch launch) {
+    CountDownLatch closed = new CountDownLatch(1);
+    Platform.setImplicitExit(false);
+    Platform.startup(
+        () -> {
+          DesktopWindow window =
+              new DesktopWindow(
+                  new Stage(),
+                  console,
+                  launch.theme(),
+                  WindowSettings.file(launch.variables(), launch.home()),
+                  RolloutSlot.summary());
+          window.stage().setOnCloseRequest(e -> {});
+          window.stage().showingProperty().addListener((o, was, now) -> {
+            if (!now) {
+              closed.countDown();
+            }
+          });
+          window.stage().show();
+        });
+    try {
+      closed.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Platform.exit();
+    return 0;
+  }
+}
