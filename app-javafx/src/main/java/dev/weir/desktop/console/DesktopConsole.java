@@ -736,7 +736,7 @@ public final class DesktopConsole implements AutoCloseable {
         }));
       }
       for (String context : shown.contexts()) {
-        if (!context.equals(shown.cluster().context())) {
+        if (!context.equals(shown.header().context())) {
           out.add(new CommandPalette.Entry("Switch to context " + context, "", () -> switchContext(context)));
         }
       }
