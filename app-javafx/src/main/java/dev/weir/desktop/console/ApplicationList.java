@@ -197,6 +197,9 @@ final class ApplicationList {
     private final HBox box = new HBox(6, dot, name, message);
 
     AttentionCell() {
+      setPrefWidth(0); // as wide as the list: no horizontal scrolling, long messages end in …
+      message.setMinWidth(0);
+      name.setMinWidth(Region.USE_PREF_SIZE);
       name.getStyleClass().add("app-name");
       message.getStyleClass().add("muted");
       box.setAlignment(Pos.CENTER_LEFT);
@@ -234,6 +237,14 @@ final class ApplicationList {
     private final VBox box = new VBox(3, line, under);
 
     ApplicationCell() {
+      setPrefWidth(0); // as wide as the list: no horizontal scrolling, long messages end in …
+      detail.setMinWidth(0);
+      name.setMinWidth(0);
+      sync.setMinWidth(Region.USE_PREF_SIZE);
+      health.setMinWidth(Region.USE_PREF_SIZE);
+      drift.setMinWidth(Region.USE_PREF_SIZE);
+      rolloutText.setMinWidth(Region.USE_PREF_SIZE);
+      rollout.setMinWidth(50);
       name.getStyleClass().add("app-name");
       dot.getStyleClass().add("dot");
       detail.getStyleClass().add("muted");
