@@ -33,6 +33,13 @@ public final class JavaFxFace implements DesktopFace {
               closed.countDown();
             }
           });
+          if (Boolean.getBoolean("weir.desktop.timing")) {
+            // docs/benchmarks.md: the first window, measured from the JVM's start
+            window.stage().setOnShown(e -> ProcessHandle.current().info().startInstant().ifPresent(start ->
+                System.err.println("weir desktop: first window shown "
+                    + java.time.Duration.between(start, java.time.Instant.now()).toMillis()
+                    + " ms after the JVM started (" + Runtime.getRuntime().availableProcessors() + " cores)")));
+          }
           window.stage().show();
         });
     try {

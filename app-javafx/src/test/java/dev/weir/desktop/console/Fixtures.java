@@ -195,15 +195,20 @@ final class Fixtures {
 
   /** {@code checkout}, whose canary is at step 4 of 7 with 25% of the traffic ({@code phase}). */
   static ApplicationView checkout(dev.weir.engine.rollout.RolloutPhase phase, String message) {
-    ApplicationView plain = FakeConsole.application("checkout");
+    return canary("checkout", phase, message);
+  }
+
+  /** {@code name}, whose canary (named as it) is at step 4 of 7 with 25% of the traffic. */
+  static ApplicationView canary(String name, dev.weir.engine.rollout.RolloutPhase phase, String message) {
+    ApplicationView plain = FakeConsole.application(name);
     return new ApplicationView(
         plain.name(), "shop", plain.revision(), SyncStatus.Synced, Health.healthy(), List.of(), plain.diff(),
         plain.render(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
         true,
         List.of(
             new dev.weir.engine.rollout.RolloutStatus(
-                "checkout", "checkout", "canary", phase, message, 4, 7, 25, "checkout:1.8",
-                Optional.of("checkout:1.9"), Optional.empty(), Optional.empty(), Optional.empty())));
+                name, name, "canary", phase, message, 4, 7, 25, name + ":1.8",
+                Optional.of(name + ":1.9"), Optional.empty(), Optional.empty(), Optional.empty())));
   }
 
   /** A snapshot of {@code applications} with {@code events}, contexts fake and prod-eu. */
