@@ -247,7 +247,7 @@ public final class DesktopConsole implements AutoCloseable {
     if (snapshot.loading().isPresent()) {
       ConsoleSnapshot.Loading loading = snapshot.loading().get();
       boolean failed = loading.stage() == ConsoleSnapshot.Loading.Stage.FAILED;
-      banner.setText((failed ? "✖ could not open the console: " : "⏳ Loading · " + loading.stage().name().toLowerCase(java.util.Locale.ROOT) + ": ") + loading.message());
+      banner.setText((failed ? "✖ could not open the console: " : "Loading · " + loading.stage().name().toLowerCase(java.util.Locale.ROOT) + ": ") + loading.message());
       bannerBox.setVisible(true);
       bannerBox.setManaged(true);
       applicationPane.clear(failed ? "The console could not be opened: " + loading.message() : "Loading: " + loading.message());

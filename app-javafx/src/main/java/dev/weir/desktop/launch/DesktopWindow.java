@@ -13,6 +13,8 @@ import java.util.OptionalDouble;
 import java.util.function.Function;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.layout.StackPane;
 import javafx.stage.FileChooser;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
@@ -24,30 +26,45 @@ import javafx.stage.Stage;
  */
 public final class DesktopWindow {
   private final Stage stage;
-  private final DesktopConsole console;
+  private DesktopConsole console;
   private final Scene scene;
   private final Path settingsFile;
   private WindowSettings settings;
   private Theme theme;
 
   /**
-   * Opens the window on {@code console} at once (the console may still be loading). The theme is
-   * {@code chosen}, else the remembered one, else dark: JavaFX 21 does not expose the system's
-   * colour scheme (Platform.Preferences came with JavaFX 22).
+   * Opens the window at once, marked loading, before any console exists ({@link #attach} fills
+   * it). The theme is {@code chosen}, else the remembered one, else dark: JavaFX 21 does not
+   * expose the system's colour scheme (Platform.Preferences came with JavaFX 22).
    */
-  public DesktopWindow(
-      Stage stage,
-      ConsoleApi api,
-      Optional<Theme> chosen,
-      Path settingsFile,
-      Function<ConsoleApi, RolloutSlot> rollout) {
+  public DesktopWindow(Stage stage, Optional<Theme> chosen, Path settingsFile) {
     this.stage = stage;
     this.settingsFile = settingsFile;
     this.settings = WindowSettings.load(settingsFile);
     this.theme = chosen.or(settings::theme).orElse(Theme.DARK);
-    this.console = new DesktopConsole(api, ZoneId.systemDefault(), rollout, this::theme);
-    this.scene = new Scene(console.root(), settings.width(), settings.height());
+    Label loading = new Label("Weir · loading: starting the console…");
+    loading.getStyleClass().add("title");
+    StackPane first = new StackPane(loading);
+    first.setId("weir-starting");
+    this.scene = new Scene(first, settings.width(), settings.height());
     DesktopConsole.applyTheme(scene, theme);
+    stage.setTitle("Weir");
+    stage.setScene(scene);
+    place();
+    stage.setOnHidden(e -> {
+      if (console != null) {
+        console.close();
+      }
+      remember();
+    });
+  }
+
+  /**
+   * Shows {@code api} in the window (on the JavaFX thread): the console's content replaces the
+   * loading placeholder; {@code rollout} makes the application pane's rollout section.
+   */
+  public DesktopConsole attach(ConsoleApi api, Function<ConsoleApi, RolloutSlot> rollout) {
+    console = new DesktopConsole(api, ZoneId.systemDefault(), rollout, this::theme);
     console.install(scene);
     console.onQuit(stage::close);
     console.onSaveTimeline(ignored -> {
@@ -60,15 +77,10 @@ public final class DesktopWindow {
         console.saveTimeline(file.toPath());
       }
     });
-    stage.setTitle("Weir");
-    stage.setScene(scene);
-    place();
+    scene.setRoot(console.root());
     console.mainSplit().setDividerPositions(settings.mainSplit());
     console.applicationSplit().setDividerPositions(settings.applicationSplit());
-    stage.setOnHidden(e -> {
-      console.close();
-      remember();
-    });
+    return console;
   }
 
   public Stage stage() {
@@ -105,8 +117,8 @@ public final class DesktopWindow {
 
   /** Writes the window's place, splits and theme to the settings file. */
   void remember() {
-    double[] main = console.mainSplit().getDividerPositions();
-    double[] app = console.applicationSplit().getDividerPositions();
+    double[] main = console == null ? new double[0] : console.mainSplit().getDividerPositions();
+    double[] app = console == null ? new double[0] : console.applicationSplit().getDividerPositions();
     settings =
         new WindowSettings(
             OptionalDouble.of(stage.getX()),

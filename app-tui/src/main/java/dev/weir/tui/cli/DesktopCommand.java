@@ -1,5 +1,6 @@
 package dev.weir.tui.cli;
 
+import dev.weir.engine.console.ConsoleApi;
 import dev.weir.engine.console.ConsoleLauncher;
 import dev.weir.engine.console.ConsoleOpening;
 import dev.weir.sandbox.api.SandboxStateLocation;
@@ -12,6 +13,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,31 +79,46 @@ final class DesktopCommand implements Callable<Integer> {
     boolean sandbox = cluster.target == null || cluster.target.sandbox;
     // a kubeconfig is checked now (bad input ends here, before a window opens); the sandbox behind it
     ClusterOptions.ClusterConnection given = sandbox ? null : cluster.connect(false);
-    ConsoleOpening opening =
-        ConsoleLauncher.openAsync(
-            sandbox ? "starting the sandbox" : "reading the kubeconfig",
-            steps ->
-                ConsoleTarget.settings(
-                    steps.own(given != null ? given : cluster.connect(true)),
-                    metrics,
-                    repo,
-                    branch,
-                    location,
-                    environment,
-                    "desktop"));
-    Thread hangUp = new Thread(opening::close, "weir-desktop-close");
+    AtomicReference<ConsoleOpening> opened = new AtomicReference<>();
+    Supplier<ConsoleApi> open =
+        () -> {
+          synchronized (opened) {
+            if (opened.get() == null) {
+              opened.set(
+                  ConsoleLauncher.openAsync(
+                      sandbox ? "starting the sandbox" : "reading the kubeconfig",
+                      steps ->
+                          ConsoleTarget.settings(
+                              steps.own(given != null ? given : cluster.connect(true)),
+                              metrics,
+                              repo,
+                              branch,
+                              location,
+                              environment,
+                              "desktop")));
+            }
+            return opened.get();
+          }
+        };
+    // a hang-up or kill ends the JVM without unwinding: the console still closes, releasing its
+    // Leases and saving a sandbox served in-process
+    Thread hangUp =
+        new Thread(() -> Optional.ofNullable(opened.get()).ifPresent(ConsoleOpening::close), "weir-desktop-close");
     Runtime.getRuntime().addShutdownHook(hangUp);
     int status;
-    try (opening) {
-      status =
-          face.get()
-              .show(opening, new DesktopFace.Launch(chosen, environment.variables(), environment.home()));
+    try {
+      status = face.get().show(open, new DesktopFace.Launch(chosen, environment.variables(), environment.home()));
     } finally {
+      Optional.ofNullable(opened.get()).ifPresent(ConsoleOpening::close);
       try {
         Runtime.getRuntime().removeShutdownHook(hangUp);
       } catch (IllegalStateException e) {
         // already shutting down: the hook closes it
       }
+    }
+    ConsoleOpening opening = opened.get();
+    if (opening == null) {
+      return status;
     }
     try {
       opening.ready().get(30, TimeUnit.SECONDS);

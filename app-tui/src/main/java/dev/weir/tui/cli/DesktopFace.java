@@ -5,6 +5,7 @@ import dev.weir.themes.Theme;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The desktop console as {@code weir desktop} reaches it: found with {@link java.util.ServiceLoader}
@@ -28,10 +29,13 @@ public interface DesktopFace {
   }
 
   /**
-   * Shows {@code console} in a window at once (it may still be opening: the window shows its
-   * loading snapshots) and returns when the window is closed. Does not close the console.
+   * Shows a window at once, marked loading, then calls {@code open} (once, when the window is on
+   * screen; it returns at once with a console that is still opening, whose loading snapshots the
+   * window shows) and returns when the window is closed. Opening after the window shows keeps the
+   * sandbox's start (and the class loading it does) from delaying the first window. Does not close
+   * the console.
    *
    * @return the exit status: 0 when the person closed the window
    */
-  int show(ConsoleApi console, Launch launch);
+  int show(Supplier<ConsoleApi> open, Launch launch);
 }
