@@ -1,16 +1,9 @@
 package dev.weir.tui.cli;
 
 import com.googlecode.lanterna.terminal.Terminal;
-import dev.weir.drills.LocalSandbox;
-import dev.weir.drills.SampleCluster;
-import dev.weir.drills.SampleRepository;
 import dev.weir.engine.console.ConsoleException;
 import dev.weir.engine.console.ConsoleLauncher;
 import dev.weir.engine.console.ConsoleOpening;
-import dev.weir.engine.console.ConsoleSettings;
-import dev.weir.engine.console.RepositorySettings;
-import dev.weir.engine.time.EngineClock;
-import dev.weir.sandbox.api.SandboxApiServer;
 import dev.weir.sandbox.api.SandboxStateLocation;
 import dev.weir.themes.ColourDepth;
 import dev.weir.themes.Theme;
@@ -26,7 +19,6 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -57,9 +49,6 @@ import picocli.CommandLine.Spec;
             + " nor --kubeconfig it opens on the sandbox, seeding it with the sample repository on"
             + " first use. Theme from WEIR_THEME (dark, light, high-contrast); no colour with NO_COLOR.")
 final class TuiCommand implements Callable<Integer> {
-  /** The sample repository's folder beside the sandbox's, used when no {@code --repo} is given. */
-  static final String SAMPLE = "sample";
-
   @Spec CommandSpec spec;
   @Mixin ClusterOptions cluster;
   @Mixin MetricsOptions metrics;
@@ -104,10 +93,14 @@ final class TuiCommand implements Callable<Integer> {
             ConsoleLauncher.openAsync(
                 sandbox ? "starting the sandbox" : "reading the kubeconfig",
                 steps ->
-                    settings(
+                    ConsoleTarget.settings(
                         steps.own(given != null ? given : cluster.connect(true)),
+                        metrics,
+                        repo,
+                        branch,
                         location,
-                        environment));
+                        environment,
+                        "tui"));
         // a hang-up (a lost SSH connection) or kill ends the JVM without unwinding: the console
         // still closes, releasing its Leases and saving a sandbox served in-process
         ConsoleOpening closing = opening;
@@ -140,25 +133,8 @@ final class TuiCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** The console's settings once the cluster is connected (and the sandbox seeded). */
-  private ConsoleSettings settings(
-      ClusterOptions.ClusterConnection connection,
-      SandboxStateLocation location,
-      CliEnvironment environment) {
-    String repository = repo != null ? repo : sample(connection, location, environment);
-    return metrics
-        .applyTo(
-            ConsoleSettings.of(
-                RepositorySettings.of(repository, environment.variables(), environment.home())
-                    .withBranch(Optional.ofNullable(branch)),
-                connection.kubeconfigs(),
-                connection.context(),
-                "tui"))
-        .withDrive(true);
-  }
-
   /** The console could not be opened: why, on stderr, and the exit code DESIGN.md gives it. */
-  private static int failed(Throwable cause, PrintStream err) {
+  static int failed(Throwable cause, PrintStream err) {
     if (cause instanceof IllegalStateException && "the console is closed".equals(cause.getMessage())) {
       return ExitCodes.OK; // quit while it was opening
     }
@@ -187,53 +163,5 @@ final class TuiCommand implements Callable<Integer> {
             + name
             + "'; known: "
             + String.join(", ", Arrays.stream(Theme.values()).map(Theme::id).toList()));
-  }
-
-  /**
-   * The repository to open on the sandbox when none is given: the one the sandbox was seeded from;
-   * else the sample repository beside the sandbox's data, written and seeded now when the sandbox
-   * holds nothing yet.
-   */
-  private String sample(
-      ClusterOptions.ClusterConnection connection,
-      SandboxStateLocation location,
-      CliEnvironment environment) {
-    Path sample = location.directory().resolveSibling(SAMPLE).toAbsolutePath();
-    LocalSandbox sandbox =
-        connection
-            .sandbox()
-            .orElseThrow(
-                () ->
-                    new CommandException(
-                        ExitCodes.BAD_INPUT, "give --repo PATH|URL: the GitOps repository to follow"));
-    Optional<SandboxApiServer> server = sandbox.server();
-    if (server.isEmpty()) {
-      if (SampleRepository.isSample(sample)) {
-        return sample.toString();
-      }
-      throw new CommandException(
-          ExitCodes.BAD_INPUT,
-          "the sandbox is served by another process ("
-              + sandbox.url()
-              + ") and no sample repository is at "
-              + sample
-              + "; give --repo PATH");
-    }
-    Optional<SampleCluster.Seeded> seeded = SampleCluster.seeded(server.get());
-    if (seeded.isPresent()) {
-      return seeded.get().repository().toString();
-    }
-    try {
-      if (!SampleRepository.isSample(sample)) {
-        SampleRepository.write(sample, EngineClock.system().instant());
-      }
-      if (!SampleCluster.holdsApplications(server.get())) {
-        SampleCluster.seed(server.get(), sample, "HEAD~1", environment.variables(), environment.home());
-      }
-    } catch (IOException | IllegalStateException e) {
-      throw new CommandException(
-          ExitCodes.FAILED, "could not seed the sandbox with the sample repository: " + e.getMessage());
-    }
-    return sample.toString();
   }
 }

@@ -38,7 +38,8 @@ import picocli.CommandLine.Command;
       HotfixCommand.class,
       BackportCommand.class,
       UnpinCommand.class,
-      TuiCommand.class
+      TuiCommand.class,
+      DesktopCommand.class
     },
     sortOptions = false)
 public final class WeirCommand implements Runnable {

@@ -1,0 +1,52 @@
+package dev.weir.desktop.launch;
+
+import dev.weir.desktop.console.RolloutSlot;
+import dev.weir.engine.console.ConsoleApi;
+import dev.weir.tui.cli.DesktopFace;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+/**
+ * {@code weir desktop}'s window, found by the command line with {@link java.util.ServiceLoader}
+ * (decision 0021): starts JavaFX, shows the window at once (the console's loading snapshots fill
+ * it as the engine learns) and returns when it is closed.
+ */
+public final class JavaFxFace implements DesktopFace {
+
+  @Override
+  public int show(Supplier<ConsoleApi> open, Launch launch) {
+    CountDownLatch closed = new CountDownLatch(1);
+    Platform.setImplicitExit(false);
+    Platform.startup(
+        () -> {
+          DesktopWindow window =
+              new DesktopWindow(new Stage(), launch.theme(), WindowSettings.file(launch.variables(), launch.home()));
+          // the console is opened once the first window is on screen, and fills it
+          window.stage().setOnShown(e -> Platform.runLater(() -> window.attach(open.get(), RolloutSlot.summary())));
+          window.stage().showingProperty().addListener((o, was, now) -> {
+            if (!now) {
+              closed.countDown();
+            }
+          });
+          if (Boolean.getBoolean("weir.desktop.timing")) {
+            // docs/benchmarks.md: the first window, measured from the JVM's start
+            window.stage().addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> ProcessHandle.current().info().startInstant().ifPresent(start ->
+                System.err.println("weir desktop: first window shown "
+                    + java.time.Duration.between(start, java.time.Instant.now()).toMillis()
+                    + " ms after the JVM started, "
+                    + ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis() + " ms of CPU").orElse("CPU unknown")
+                    + " (" + Runtime.getRuntime().availableProcessors() + " cores)")));
+          }
+          window.stage().show();
+        });
+    try {
+      closed.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Platform.exit();
+    return 0;
+  }
+}
