@@ -37,6 +37,13 @@ final class AutomationLoop {
     core.rollouts.drive();
     informers = new InformerLiveSource(core.gateway, this::liveChanged);
     core.live = informers;
+    try {
+      // a rollout's record (its state ConfigMap) is in no application: without this watch a
+      // promote made by another console reached this one only at its next Git poll
+      informers.watch(core.gateway.resourceType("v1", "ConfigMap"));
+    } catch (RuntimeException e) {
+      // the cluster cannot be read yet: the first refresh says so; records are read at each pass
+    }
     polling =
         core.clock.every(
             core.options.refreshInterval(),
