@@ -973,6 +973,16 @@ public final class RolloutSpecParser {
           String name = string(arg, "name", at + ".name", true);
           if (arg.get("value") != null && arg.get("valueFrom") != null) {
             error(at, "give value or valueFrom, not both");
+          } else if (argo
+              && arg.get("valueFrom") instanceof Map<?, ?> valueFrom
+              && valueFrom.containsKey("fieldRef")) {
+            fieldRef(valueFrom, at + ".valueFrom")
+                .ifPresent(
+                    value -> {
+                      if (name != null) {
+                        args.put(name, value);
+                      }
+                    });
           } else if (arg.get("valueFrom") != null) {
             hashArg(arg.get("valueFrom"), at + ".valueFrom")
                 .ifPresent(
@@ -996,6 +1006,37 @@ public final class RolloutSpecParser {
       return Optional.of(new AnalysisRef(templates, args, hashArgs));
     }
 
+    /**
+     * {@code valueFrom: {fieldRef: {fieldPath: PATH}}}, as Argo Rollouts has it: a field of the
+     * Rollout itself ({@code metadata.name}, {@code metadata.labels['app']}, {@code
+     * spec.template.spec.containers[0].image}), read when the Rollout is read.
+     */
+    private Optional<String> fieldRef(Map<?, ?> valueFrom, String field) {
+      if (valueFrom.size() != 1) {
+        error(field, "give one of podTemplateHashValue or fieldRef");
+        return Optional.empty();
+      }
+      Map<String, Object> ref = map(valueFrom.get("fieldRef"), field + ".fieldRef", true);
+      if (ref == null) {
+        return Optional.empty();
+      }
+      fields(ref, Set.of("fieldPath"), Set.of(), field + ".fieldRef");
+      String path = string(ref, "fieldPath", field + ".fieldRef.fieldPath", true);
+      if (path == null) {
+        return Optional.empty();
+      }
+      Optional<Object> value = FieldPath.read(manifest.object(), path);
+      if (value.isEmpty() || value.get() instanceof Map<?, ?> || value.get() instanceof List<?>) {
+        error(
+            field + ".fieldRef.fieldPath",
+            value.isEmpty()
+                ? "the Rollout has no field " + path
+                : path + " is not a single value");
+        return Optional.empty();
+      }
+      return Optional.of(String.valueOf(value.get()));
+    }
+
     /** {@code valueFrom: {podTemplateHashValue: Latest | Stable}}, as Argo Rollouts has it. */
     private Optional<AnalysisRef.PodTemplateHash> hashArg(Object raw, String field) {
       Map<String, Object> valueFrom = map(raw, field, true);
@@ -1003,10 +1044,7 @@ public final class RolloutSpecParser {
         return Optional.empty();
       }
       if (argo) {
-        fields(valueFrom, Set.of("podTemplateHashValue"), Set.of("fieldRef"), field);
-        if (valueFrom.containsKey("fieldRef")) {
-          return Optional.empty();
-        }
+        fields(valueFrom, Set.of("podTemplateHashValue"), Set.of(), field);
       } else {
         unknownFields(valueFrom, Set.of("podTemplateHashValue"), field);
       }

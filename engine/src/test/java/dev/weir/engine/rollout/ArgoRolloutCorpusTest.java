@@ -154,6 +154,9 @@ class ArgoRolloutCorpusTest {
     assertThat(spec.canary().trafficRouting()).isEqualTo(new TrafficRoutingSpec.GatewayApi("web"));
     assertThat(spec.canary().steps().getFirst()).isInstanceOf(CanaryStep.SetHeaderRoute.class);
     assertThat(spec.canary().analysis().orElseThrow().templates()).containsExactly("cluster-errors");
+    assertThat(((CanaryStep.Analysis) spec.canary().steps().get(2)).analysis().args())
+        .as("valueFrom.fieldRef: the Rollout's own label, read with the Rollout")
+        .containsEntry("service", "web-canary");
   }
 
   @Test
