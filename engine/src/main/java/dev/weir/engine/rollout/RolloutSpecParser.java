@@ -313,6 +313,12 @@ public final class RolloutSpecParser {
         return null;
       }
       fields(ref, Set.of("apiVersion", "kind", "name", "scaleDown"), Set.of(), "spec.workloadRef");
+      Object scaleDown = ref.get("scaleDown");
+      if (scaleDown != null && !Set.of("never", "onsuccess", "progressively").contains(scaleDown)) {
+        error(
+            "spec.workloadRef.scaleDown",
+            "must be never, onsuccess or progressively, got " + describe(scaleDown));
+      }
       Object kind = ref.get("kind");
       if (kind != null && !"Deployment".equals(kind)) {
         error(
@@ -323,12 +329,6 @@ public final class RolloutSpecParser {
       Object apiVersion = ref.get("apiVersion");
       if (apiVersion != null && !"apps/v1".equals(apiVersion)) {
         error("spec.workloadRef.apiVersion", "must be apps/v1, got " + describe(apiVersion));
-      }
-      Object scaleDown = ref.get("scaleDown");
-      if (scaleDown != null && !Set.of("never", "onsuccess", "progressively").contains(scaleDown)) {
-        error(
-            "spec.workloadRef.scaleDown",
-            "must be never, onsuccess or progressively, got " + describe(scaleDown));
       }
       String name = string(ref, "name", "spec.workloadRef.name", true);
       if (name == null) {

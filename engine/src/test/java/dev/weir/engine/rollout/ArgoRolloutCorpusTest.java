@@ -41,7 +41,8 @@ class ArgoRolloutCorpusTest {
           "refused-metadata-and-delays.yaml",
           "refused-steps.yaml",
           "refused-analysis-template.yaml",
-          "refused-no-workload.yaml");
+          "refused-no-workload.yaml",
+          "refused-workload-ref.yaml");
 
   @TempDir Path repo;
 
