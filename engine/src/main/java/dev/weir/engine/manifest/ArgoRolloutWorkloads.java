@@ -56,7 +56,9 @@ final class ArgoRolloutWorkloads {
       if (!(rollout.object().get("spec") instanceof Map<?, ?> spec)) {
         continue;
       }
-      if (spec.get("template") instanceof Map<?, ?> template && spec.get("workloadRef") == null) {
+      if (spec.get("template") instanceof Map<?, ?> template
+          && spec.get("selector") instanceof Map<?, ?>
+          && spec.get("workloadRef") == null) {
         ResourceKey key =
             new ResourceKey("apps", "Deployment", rollout.namespace(), rollout.name());
         Manifest defined = resources.get(key);
