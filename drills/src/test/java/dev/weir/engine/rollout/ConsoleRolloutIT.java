@@ -191,6 +191,31 @@ class ConsoleRolloutIT {
     console.refresh().join();
   }
 
+  /**
+   * Issue 17, §3: the rollout kept saying {@code waiting for canary pods} while its pods were
+   * Ready, until the next comparison of the application (the Git poll). A pass that moves the
+   * rollout is in the snapshot at once, and in what subscribers are handed, without a refresh.
+   */
+  @Test
+  void aPassThatMovesTheRolloutIsInTheSnapshotWithoutARefresh() {
+    newVersionInGit();
+    assertThat(rollout().message()).endsWith("setWeight 5, waiting for canary pods");
+    List<dev.weir.engine.console.ConsoleSnapshot> published =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    console.subscribe(published::add);
+
+    podsReady();
+    console.reconcileRollouts(); // what the informer's event of the canary's pods makes it do
+    cluster.clock.advance(Duration.ofMillis(100)); // the publisher's coalescing interval
+
+    assertThat(weight()).isEqualTo(5);
+    assertThat(rollout().weight()).isEqualTo(5);
+    assertThat(rollout().message()).doesNotContain("waiting for canary pods").contains("paused");
+    assertThat(published.getLast().application("storefront").orElseThrow().rollouts().getFirst().weight())
+        .isEqualTo(5);
+    assertThat(view().rolloutViews().getFirst().status().weight()).isEqualTo(5);
+  }
+
   @Test
   void aGoodCanaryIsPromotedEndToEndThroughConsoleCommands() {
     canaryAtFivePercent();

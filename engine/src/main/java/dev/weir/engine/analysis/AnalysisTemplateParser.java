@@ -25,8 +25,49 @@ import java.util.regex.Pattern;
  * 1h30m}, {@code 500ms}.
  */
 public final class AnalysisTemplateParser {
-  /** The only apiVersion read. */
+  /** Weir's own apiVersion. */
   public static final String API_VERSION = "weir.dev/v1alpha1";
+
+  /** Argo Rollouts' apiVersion, read by the same parser (decision 0026). */
+  public static final String ARGO_API_VERSION = "argoproj.io/v1alpha1";
+
+  /** The kinds read: a {@code ClusterAnalysisTemplate} is read as an AnalysisTemplate. */
+  public static final Set<String> KINDS = Set.of("AnalysisTemplate", "ClusterAnalysisTemplate");
+
+  /** Argo Rollouts' AnalysisTemplate fields Weir does not implement, refused by name. */
+  private static final Set<String> ARGO_SPEC_REFUSED = Set.of("dryRun", "measurementRetention");
+
+  private static final Set<String> ARGO_METRIC =
+      Set.of(
+          "name",
+          "interval",
+          "count",
+          "initialDelay",
+          "successCondition",
+          "failureCondition",
+          "failureLimit",
+          "inconclusiveLimit",
+          "consecutiveErrorLimit",
+          "provider");
+
+  private static final Set<String> ARGO_METRIC_REFUSED = Set.of("consecutiveSuccessLimit");
+
+  private static final Set<String> ARGO_PROVIDERS_REFUSED =
+      Set.of(
+          "web",
+          "job",
+          "datadog",
+          "newRelic",
+          "wavefront",
+          "kayenta",
+          "cloudWatch",
+          "graphite",
+          "influxdb",
+          "skywalking",
+          "plugin");
+
+  private static final Set<String> ARGO_PROMETHEUS_REFUSED =
+      Set.of("timeout", "headers", "authentication", "insecure", "rangeQuery");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
@@ -77,20 +118,56 @@ public final class AnalysisTemplateParser {
     private final Manifest manifest;
     private final List<AnalysisSpecError> errors = new ArrayList<>();
 
+    private final boolean argo;
+
     Reading(Manifest manifest) {
       this.manifest = manifest;
+      this.argo = ARGO_API_VERSION.equals(manifest.apiVersion());
+    }
+
+    /**
+     * Argo's fields: {@code known} read, {@code refused} named as not supported by Weir ({@code
+     * prometheus.timeout is not supported by Weir}), any other unknown.
+     */
+    private void fields(Map<String, Object> body, Set<String> known, Set<String> refused, String at) {
+      for (String key : body.keySet()) {
+        if (known.contains(key)) {
+          continue;
+        }
+        String parent = at.substring(at.lastIndexOf('.') + 1).replaceAll("\\[\\d+]$", "");
+        if (refused.contains(key)) {
+          error(at + "." + key, parent + "." + key + " is not supported by Weir");
+        } else {
+          error(
+              at + "." + key,
+              "unknown field; known fields here: " + String.join(", ", new java.util.TreeSet<>(known)));
+        }
+      }
     }
 
     Result read() {
-      if (!"AnalysisTemplate".equals(manifest.kind())) {
+      if (!KINDS.contains(manifest.kind())) {
         error("kind", "expected AnalysisTemplate, got " + manifest.kind());
       }
-      if (!API_VERSION.equals(manifest.apiVersion())) {
-        error("apiVersion", "expected " + API_VERSION + ", got " + manifest.apiVersion());
+      if (!API_VERSION.equals(manifest.apiVersion()) && !argo) {
+        error(
+            "apiVersion",
+            "expected "
+                + API_VERSION
+                + " or "
+                + ARGO_API_VERSION
+                + ", got "
+                + manifest.apiVersion());
+      }
+      if (!argo && !"AnalysisTemplate".equals(manifest.kind())) {
+        error("kind", manifest.kind() + " is Argo Rollouts' (apiVersion " + ARGO_API_VERSION + ")");
       }
       Map<String, Object> spec = map(manifest.object().get("spec"), "spec");
       if (spec == null) {
         return new Result.Invalid(errors.isEmpty() ? List.of(err("spec", "missing")) : errors);
+      }
+      if (argo) {
+        fields(spec, Set.of("args", "metrics"), ARGO_SPEC_REFUSED, "spec");
       }
       List<ArgSpec> args = args(spec.get("args"));
       Set<String> argNames = new HashSet<>();
@@ -143,6 +220,18 @@ public final class AnalysisTemplateParser {
         if (arg == null) {
           continue;
         }
+        if (argo) {
+          fields(arg, Set.of("name", "value", "valueFrom"), Set.of(), field);
+          if (arg.get("valueFrom") instanceof Map<?, ?> valueFrom) {
+            for (Object key : valueFrom.keySet()) {
+              error(
+                  field + ".valueFrom." + key,
+                  "args.valueFrom." + key + " is not supported by Weir");
+            }
+          } else if (arg.get("valueFrom") != null) {
+            error(field + ".valueFrom", "must be a mapping");
+          }
+        }
         String name = string(arg, field + ".name", true);
         Optional<String> value =
             arg.get("value") == null
@@ -183,6 +272,9 @@ public final class AnalysisTemplateParser {
 
     private MetricSpec metric(String field, Map<String, Object> metric, Set<String> argNames) {
       int before = errors.size();
+      if (argo) {
+        fields(metric, ARGO_METRIC, ARGO_METRIC_REFUSED, field);
+      }
       String name = string(metric, field + ".name", true);
       Optional<Duration> interval = duration(metric, field + ".interval");
       Optional<Duration> initialDelay = duration(metric, field + ".initialDelay");
@@ -310,9 +402,14 @@ public final class AnalysisTemplateParser {
         return null;
       }
       for (String key : provider.keySet()) {
-        if (!key.equals("prometheus")) {
+        if (argo && ARGO_PROVIDERS_REFUSED.contains(key)) {
+          error(field + "." + key, "provider." + key + " is not supported by Weir");
+        } else if (!key.equals("prometheus")) {
           error(field + "." + key, "unsupported provider (supported: prometheus)");
         }
+      }
+      if (argo && provider.get("prometheus") == null) {
+        return null;
       }
       if (provider.get("prometheus") == null && provider.isEmpty()) {
         error(field + ".prometheus", "missing");
@@ -320,6 +417,9 @@ public final class AnalysisTemplateParser {
       Map<String, Object> prometheus = map(provider.get("prometheus"), field + ".prometheus");
       if (prometheus == null) {
         return null;
+      }
+      if (argo) {
+        fields(prometheus, Set.of("address", "query"), ARGO_PROMETHEUS_REFUSED, field + ".prometheus");
       }
       Optional<String> address = query(prometheus, field + ".prometheus.address", argNames);
       address.ifPresent(a -> checkAddress(a, field + ".prometheus.address"));

@@ -48,7 +48,8 @@ public final class Condition {
     }
     try {
       return new Compiled.Ok(
-          new Condition(source, ConditionLanguage.ENGINE.createExpression(source)));
+          new Condition(
+              source, ConditionLanguage.ENGINE.createExpression(ArgoConditionSyntax.toJexl(source))));
     } catch (JexlException e) {
       return new Compiled.Invalid(describe(e));
     }

@@ -49,6 +49,54 @@ public final class ConditionFunctions {
     return list(value).stream().anyMatch(e -> e instanceof Double d && d.isNaN());
   }
 
+  /** True when the scalar, or any sample, is infinite (expr's {@code isInf}, as Argo has it). */
+  public boolean isInf(Object value) {
+    return list(value).stream().anyMatch(e -> e instanceof Double d && d.isInfinite());
+  }
+
+  /** A number or a numeric text as a whole number, truncated (expr's {@code asInt}). */
+  public long asInt(Object value) {
+    if (value instanceof Number n) {
+      return n.longValue();
+    }
+    if (value instanceof String text) {
+      String trimmed = text.strip();
+      return trimmed.matches("[-+]?\\d+")
+          ? Long.parseLong(trimmed)
+          : (long) Double.parseDouble(trimmed);
+    }
+    throw new IllegalArgumentException("asInt() takes a number or a text, got " + value);
+  }
+
+  /** A number or a numeric text as a float (expr's {@code asFloat}). */
+  public double asFloat(Object value) {
+    if (value instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (value instanceof String text) {
+      return Double.parseDouble(text.strip());
+    }
+    throw new IllegalArgumentException("asFloat() takes a number or a text, got " + value);
+  }
+
+  /**
+   * {@code value}'s outcome, or {@code fallback} when it is nothing: null, no samples, or not
+   * computable (an index into no data) — expr's {@code default(result[0], 0)} as Argo's docs write
+   * it, rewritten by {@link ArgoConditionSyntax}.
+   */
+  public Object orDefault(JexlScript value, Object fallback) {
+    Object outcome;
+    try {
+      outcome = value.execute(context);
+    } catch (org.apache.commons.jexl3.JexlException e) {
+      return fallback;
+    }
+    if (outcome == null || (outcome instanceof List<?> list && list.isEmpty())) {
+      return fallback;
+    }
+    return outcome;
+  }
+
   /** The smallest sample. */
   public double min(Object value) {
     return numbers(value).min().orElse(Double.NaN);

@@ -35,8 +35,22 @@ final class AutomationLoop {
   void start() {
     watching = true;
     core.rollouts.drive();
-    informers = new InformerLiveSource(core.gateway, this::liveChanged);
-    core.live = informers;
+    InformerLiveSource source = new InformerLiveSource(core.gateway, this::liveChanged);
+    informers = source;
+    core.live = source;
+    // a rollout's record (its state ConfigMap) is in no application: without this watch a promote
+    // made by another console reached this one only at its next Git poll. Off the caller's thread:
+    // discovery may wait for a cluster that does not answer
+    core.workers.submit(
+        () -> {
+          try {
+            if (watching && informers == source) {
+              source.watch(core.gateway.resourceType("v1", "ConfigMap"));
+            }
+          } catch (RuntimeException e) {
+            // the cluster cannot be read yet: the refresh says so; records are read at each pass
+          }
+        });
     polling =
         core.clock.every(
             core.options.refreshInterval(),

@@ -73,14 +73,21 @@ public final class ConsoleRender {
               : List.of(application(render, application.get()));
       List<RenderProblem> problems = new ArrayList<>(render.problems());
       List<Manifest> manifests = new ArrayList<>();
+      List<String> rolloutProblems = new ArrayList<>();
       for (RenderedApplication rendered : chosen) {
         switch (rendered.latest()) {
           case RenderResult.Failed failed -> problems.addAll(failed.problems());
-          case RenderResult.Rendered done -> manifests.addAll(done.state().resources().values());
+          case RenderResult.Rendered done -> {
+            manifests.addAll(done.state().resources().values());
+            rolloutProblems.addAll(rolloutProblems(done.state()));
+          }
         }
       }
-      if (!problems.isEmpty()) {
-        return new Output(problems.stream().distinct().map(RenderProblem::toString).toList(), "");
+      if (!problems.isEmpty() || !rolloutProblems.isEmpty()) {
+        List<String> lines =
+            new ArrayList<>(problems.stream().distinct().map(RenderProblem::toString).toList());
+        lines.addAll(rolloutProblems);
+        return new Output(lines, "");
       }
       return new Output(
           List.of(),
@@ -90,6 +97,17 @@ public final class ConsoleRender {
     } catch (GitException e) {
       throw ConsoleException.of(e).orElseThrow();
     }
+  }
+
+  /**
+   * The Rollouts and AnalysisTemplates of {@code state} (Weir's and Argo Rollouts'), checked as the
+   * engine reads them: each problem one {@code file:line:column: field: message} line. A render
+   * that printed the objects while its Rollouts cannot be driven would tell the user nothing.
+   */
+  static List<String> rolloutProblems(dev.weir.engine.model.DesiredState state) {
+    return dev.weir.engine.rollout.RolloutSpecParser.parseAll(state).errors().stream()
+        .map(Object::toString)
+        .toList();
   }
 
   /** The application named {@code name}, or a bad-input failure naming the known ones. */

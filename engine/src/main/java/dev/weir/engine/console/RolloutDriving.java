@@ -65,6 +65,13 @@ final class RolloutDriving {
     // a console that does not drive rollouts runs no analysis: the one that drives them does
     this.rollouts.runAnalysis(false);
     this.rollouts.addListener(this::rolloutEvent);
+    this.rollouts.addStateListener(
+        spec -> {
+          ApplicationEntry entry = core.entries.get(spec.application());
+          if (entry != null) {
+            core.snapshots.rolloutsChanged(entry);
+          }
+        });
   }
 
   /** From now on this console drives its applications' rollouts, and runs their analyses. */

@@ -301,6 +301,42 @@ final class SnapshotAssembly {
     core.automation.scheduleIfWatching(entry);
   }
 
+  /**
+   * A rollout of {@code entry} took a pass that moved it: its statuses and views are redrawn from
+   * the executor at once, keeping the last comparison (a pass's own writes to objects in Git are
+   * compared when their informer events arrive). Without this the snapshot kept what the rollout
+   * was at the application's last comparison — {@code waiting for canary pods} after the weight was
+   * set — until an object of the application changed again or Git was polled (issue 17, §3). Reads
+   * nothing from the cluster; never throws.
+   */
+  void rolloutsChanged(ApplicationEntry entry) {
+    ApplicationView v = entry.view;
+    if (v == null) {
+      return;
+    }
+    entry.view =
+        new ApplicationView(
+            v.name(),
+            v.namespace(),
+            v.revision(),
+            v.sync(),
+            v.health(),
+            v.resources(),
+            v.diff(),
+            v.render(),
+            v.problems(),
+            v.lastSync(),
+            v.freeze(),
+            v.pin(),
+            v.hotfixes(),
+            v.lease(),
+            v.automated(),
+            core.rollouts.statuses(v.name()),
+            v.tree(),
+            core.rollouts.views(v.name()));
+    core.publisher.changed();
+  }
+
   /** Re-reads only the kept state (freeze, pin, hotfix marks), keeping the last comparison. */
   void restate(ApplicationEntry entry) {
     if (entry.view == null) {

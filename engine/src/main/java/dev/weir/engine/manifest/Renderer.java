@@ -424,7 +424,7 @@ public final class Renderer {
     Map<ResourceKey, SourceLocation> configurationSeen = new HashMap<>();
     for (Manifest manifest : manifests) {
       SourceLocation firstAt;
-      if (ApplicationReader.GROUP.equals(manifest.key().group())) {
+      if (ArgoRolloutWorkloads.isConfiguration(manifest.key())) {
         firstAt = configurationSeen.putIfAbsent(manifest.key(), manifest.source());
         if (firstAt == null) {
           configuration.add(manifest);
@@ -441,6 +441,7 @@ public final class Renderer {
                 describe(manifest.key()) + " is defined twice; first at " + firstAt));
       }
     }
+    ArgoRolloutWorkloads.apply(configuration, resources, problems);
     if (!problems.isEmpty()) {
       problems.sort(FILE_ORDER);
       return new RenderResult.Failed(revision, problems);

@@ -52,6 +52,15 @@ public final class InformerLiveSource implements LiveSource, AutoCloseable {
                 }));
   }
 
+  /**
+   * Watches {@code type} from now on even when no application has objects of it: changes of
+   * objects made beside the applications (a rollout's state ConfigMap, written by another console)
+   * reach {@code onChange} too.
+   */
+  public void watch(ResourceType type) {
+    informer(type);
+  }
+
   @Override
   public Optional<LiveObject> get(ResourceKey key) {
     Informer informer = informer(gateway.resourceType(key));

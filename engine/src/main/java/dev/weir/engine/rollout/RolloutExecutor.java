@@ -58,6 +58,7 @@ public final class RolloutExecutor implements AutoCloseable {
   private final Executor work;
   private final Map<String, RolloutRunner> runners = new LinkedHashMap<>();
   private final List<Consumer<RolloutEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<RolloutSpec>> stateListeners = new CopyOnWriteArrayList<>();
   private final EngineClock.Scheduled resync;
   private volatile boolean runsAnalysis;
   // work that may wait (event records) takes at most a few connections, so that the writes that
@@ -342,6 +343,22 @@ public final class RolloutExecutor implements AutoCloseable {
   /** Calls {@code listener} with every event of every rollout. */
   public void addListener(Consumer<RolloutEvent> listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Calls {@code listener} with the rollout whenever a pass leaves it in another state than the one
+   * it showed before (a weight reached, a pause begun or ended, an analysis measured, another
+   * console's command taken over): what a console shows of it is stale until it redraws. Called on
+   * pass threads; must be quick.
+   */
+  public void addStateListener(Consumer<RolloutSpec> listener) {
+    stateListeners.add(listener);
+  }
+
+  void stateChanged(RolloutSpec spec) {
+    for (Consumer<RolloutSpec> listener : stateListeners) {
+      listener.accept(spec);
+    }
   }
 
   void publish(RolloutEvent event) {

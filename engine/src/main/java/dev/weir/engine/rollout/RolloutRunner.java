@@ -332,6 +332,27 @@ final class RolloutRunner {
           rollback.isPresent()
               ? rollback.get()
               : RolloutMachine.next(state, spec, seen, clock.instant());
+      if (rollback.isEmpty() && command.isEmpty() && transition.refused().isEmpty()) {
+        Optional<ManualCommand> fromGit = GitPause.command(spec, state);
+        if (fromGit.isPresent()) {
+          Transition<RolloutState> paused =
+              RolloutMachine.next(
+                  state,
+                  spec,
+                  new Observation(
+                      seen.desired(),
+                      seen.revision(),
+                      seen.replicas(),
+                      seen.stable(),
+                      seen.secondary(),
+                      seen.analyses(),
+                      fromGit),
+                  clock.instant());
+          if (paused.refused().isEmpty()) {
+            transition = paused;
+          }
+        }
+      }
       if (transition.refused().isPresent()) {
         publishStatus(spec, state);
         return new CommandOutcome(
@@ -483,9 +504,14 @@ final class RolloutRunner {
   }
 
   private void publishStatus(RolloutSpec spec, RolloutState state) {
+    RolloutState before = shown;
     status = Optional.of(RolloutStatus.of(state, spec, clock.instant()));
     shown = state;
     readBackOnce(spec, state);
+    if (!state.equals(before)) {
+      // what the pass decided is what a console shows: tell it now, not at its next comparison
+      owner.stateChanged(spec);
+    }
   }
 
   /**

@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param target the name of the Deployment (in {@code namespace}) whose template changes are rolled
  *     out
  * @param source where the document was read
+ * @param progressDeadlineAbort abort (rather than wait) when the new pods stop progressing
+ * @param paused {@code spec.paused} of an Argo Rollout: a canary under way holds where it stands
+ *     (see {@code GitPause})
  */
 public record RolloutSpec(
     String application,
@@ -22,7 +25,8 @@ public record RolloutSpec(
     String target,
     RolloutStrategy strategy,
     SourceLocation source,
-    boolean progressDeadlineAbort) {
+    boolean progressDeadlineAbort,
+    boolean paused) {
 
   public RolloutSpec {
     Objects.requireNonNull(application, "application");
@@ -31,6 +35,18 @@ public record RolloutSpec(
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(strategy, "strategy");
     Objects.requireNonNull(source, "source");
+  }
+
+  /** A rollout that Git does not pause. */
+  public RolloutSpec(
+      String application,
+      String name,
+      String namespace,
+      String target,
+      RolloutStrategy strategy,
+      SourceLocation source,
+      boolean progressDeadlineAbort) {
+    this(application, name, namespace, target, strategy, source, progressDeadlineAbort, false);
   }
 
   /** A rollout that waits, never aborting, when its new pods stop progressing. */

@@ -40,8 +40,16 @@ import java.util.TreeSet;
  * Durations are Go's form ({@code 2m}, {@code 1h30m}) or a number of seconds.
  */
 public final class RolloutSpecParser {
-  /** The only apiVersion read. */
+  /** Weir's own apiVersion. */
   public static final String API_VERSION = "weir.dev/v1alpha1";
+
+  /**
+   * Argo Rollouts' apiVersion: its Rollouts are read by the same parser, with Argo's fields (an
+   * inline {@code template} or a {@code workloadRef} instead of {@code targetRef}, the Gateway API
+   * plugin's syntax, SMI's default split name) and every Argo field Weir does not implement refused
+   * by name (see {@link ArgoFields}).
+   */
+  public static final String ARGO_API_VERSION = "argoproj.io/v1alpha1";
 
   private static final Set<String> STEP_KINDS =
       Set.of("setWeight", "pause", "analysis", "setCanaryScale", "setHeaderRoute");
@@ -101,7 +109,7 @@ public final class RolloutSpecParser {
     Map<String, AnalysisTemplateSpec> templates = new LinkedHashMap<>();
     List<RolloutSpecError> errors = new ArrayList<>();
     for (Manifest manifest : state.configuration()) {
-      if ("AnalysisTemplate".equals(manifest.kind())) {
+      if (AnalysisTemplateParser.KINDS.contains(manifest.kind())) {
         switch (AnalysisTemplateParser.parse(manifest)) {
           case AnalysisTemplateParser.Result.Parsed parsed ->
               templates.put(parsed.spec().name(), parsed.spec());
@@ -124,7 +132,9 @@ public final class RolloutSpecParser {
               errors.add(
                   new RolloutSpecError(
                       manifest.source(),
-                      "spec.targetRef.name",
+                      ARGO_API_VERSION.equals(manifest.apiVersion())
+                          ? "spec"
+                          : "spec.targetRef.name",
                       "Deployment "
                           + parsed.spec().target()
                           + " is already the target of Rollout "
@@ -171,16 +181,23 @@ public final class RolloutSpecParser {
     private final DesiredState state;
     private final String namespace;
     private final Set<String> templateNames = new TreeSet<>();
+    private final Set<String> clusterTemplateNames = new TreeSet<>();
     private final List<RolloutSpecError> errors = new ArrayList<>();
+    private final boolean argo;
+    private final Set<String> managedRoutes = new TreeSet<>();
 
     Reading(Manifest manifest, DesiredState state) {
       this.manifest = manifest;
       this.state = state;
       this.namespace =
           manifest.namespace().isEmpty() ? state.application().namespace() : manifest.namespace();
+      this.argo = ARGO_API_VERSION.equals(manifest.apiVersion());
       for (Manifest m : state.configuration()) {
-        if ("AnalysisTemplate".equals(m.kind())) {
+        if (AnalysisTemplateParser.KINDS.contains(m.kind())) {
           templateNames.add(m.name());
+          if ("ClusterAnalysisTemplate".equals(m.kind())) {
+            clusterTemplateNames.add(m.name());
+          }
         }
       }
     }
@@ -189,20 +206,37 @@ public final class RolloutSpecParser {
       if (!"Rollout".equals(manifest.kind())) {
         error("kind", "expected Rollout, got " + manifest.kind());
       }
-      if (!API_VERSION.equals(manifest.apiVersion())) {
-        error("apiVersion", "expected " + API_VERSION + ", got " + manifest.apiVersion());
+      if (!API_VERSION.equals(manifest.apiVersion()) && !argo) {
+        error(
+            "apiVersion",
+            "expected "
+                + API_VERSION
+                + " or "
+                + ARGO_API_VERSION
+                + ", got "
+                + manifest.apiVersion());
       }
       Map<String, Object> spec = map(manifest.object().get("spec"), "spec", true);
       if (spec == null) {
         return new Result.Invalid(errors);
       }
-      String target = target(spec.get("targetRef"));
+      if (argo) {
+        fields(spec, ArgoFields.SPEC, ArgoFields.SPEC_REFUSED, "spec");
+      }
+      String target = argo ? argoTarget(spec) : target(spec.get("targetRef"));
+      boolean paused = false;
+      Object rawPaused = spec.get("paused");
+      if (rawPaused instanceof Boolean b) {
+        paused = b;
+      } else if (rawPaused != null) {
+        error("spec.paused", "must be true or false, got " + describe(rawPaused));
+      }
       Map<String, Object> strategy = map(spec.get("strategy"), "spec.strategy", true);
       RolloutStrategy parsed = null;
       if (strategy != null) {
         Object canary = strategy.get("canary");
         Object blueGreen = strategy.get("blueGreen");
-        unknownFields(strategy, Set.of("canary", "blueGreen"), "spec.strategy");
+        fields(strategy, Set.of("canary", "blueGreen"), Set.of(), "spec.strategy");
         if (canary != null && blueGreen != null) {
           error("spec.strategy", "give either canary or blueGreen, not both");
         } else if (canary != null) {
@@ -217,6 +251,9 @@ public final class RolloutSpecParser {
       if (!(abort instanceof Boolean)) {
         error("spec.progressDeadlineAbort", "must be true or false, got " + abort);
       }
+      if (paused && parsed instanceof BlueGreenStrategy) {
+        error("spec.paused", "blueGreen.paused is not supported by Weir (a canary's is)");
+      }
       if (!errors.isEmpty() || parsed == null || target == null) {
         return new Result.Invalid(errors);
       }
@@ -228,7 +265,86 @@ public final class RolloutSpecParser {
               target,
               parsed,
               manifest.source(),
-              (Boolean) abort));
+              (Boolean) abort,
+              paused));
+    }
+
+    /**
+     * The Deployment an Argo Rollout runs: the one Weir makes of its inline {@code template}
+     * (named as the Rollout, see decision 0026), or the one its {@code workloadRef} names.
+     */
+    private String argoTarget(Map<String, Object> spec) {
+      Object template = spec.get("template");
+      Object workloadRef = spec.get("workloadRef");
+      Object replicas = spec.get("replicas");
+      if (replicas != null && !(replicas instanceof Integer n && n >= 0)) {
+        error("spec.replicas", "must be a whole number, 0 or more, got " + describe(replicas));
+      }
+      Object deadline = spec.get("progressDeadlineSeconds");
+      if (deadline != null && !(deadline instanceof Integer n && n > 0)) {
+        error(
+            "spec.progressDeadlineSeconds",
+            "must be a whole number of seconds, more than 0, got " + describe(deadline));
+      }
+      if (template != null && workloadRef != null) {
+        error("spec.workloadRef", "give template or workloadRef, not both");
+        return null;
+      }
+      if (template == null && workloadRef == null) {
+        error("spec", "missing: give template (with replicas and selector) or workloadRef");
+        return null;
+      }
+      if (template != null) {
+        if (map(template, "spec.template", true) == null) {
+          return null;
+        }
+        Map<String, Object> selector = map(spec.get("selector"), "spec.selector", true);
+        if (selector == null) {
+          return null;
+        }
+        return has("apps", "Deployment", manifest.name()) ? manifest.name() : null;
+      }
+      if (spec.get("selector") != null) {
+        // as Argo: the selector of a workloadRef Rollout is the referenced Deployment's
+        error("spec.selector", "has no effect with workloadRef: the Deployment's selector is used");
+      }
+      Map<String, Object> ref = map(workloadRef, "spec.workloadRef", true);
+      if (ref == null) {
+        return null;
+      }
+      fields(ref, Set.of("apiVersion", "kind", "name", "scaleDown"), Set.of(), "spec.workloadRef");
+      Object scaleDown = ref.get("scaleDown");
+      if (scaleDown != null && !Set.of("never", "onsuccess", "progressively").contains(scaleDown)) {
+        error(
+            "spec.workloadRef.scaleDown",
+            "must be never, onsuccess or progressively, got " + describe(scaleDown));
+      }
+      Object kind = ref.get("kind");
+      if (kind != null && !"Deployment".equals(kind)) {
+        error(
+            "spec.workloadRef.kind",
+            "workloadRef.kind " + kind + " is not supported by Weir (a Deployment is)");
+        return null;
+      }
+      Object apiVersion = ref.get("apiVersion");
+      if (apiVersion != null && !"apps/v1".equals(apiVersion)) {
+        error("spec.workloadRef.apiVersion", "must be apps/v1, got " + describe(apiVersion));
+      }
+      String name = string(ref, "name", "spec.workloadRef.name", true);
+      if (name == null) {
+        return null;
+      }
+      if (!has("apps", "Deployment", name)) {
+        error(
+            "spec.workloadRef.name",
+            "no Deployment "
+                + name
+                + (namespace.isEmpty() ? "" : " in namespace " + namespace)
+                + " among the application's objects"
+                + known("Deployment"));
+        return null;
+      }
+      return name;
     }
 
     private String target(Object raw) {
@@ -264,7 +380,16 @@ public final class RolloutSpecParser {
         return null;
       }
       String at = "spec.strategy.canary";
-      unknownFields(canary, CANARY_FIELDS, at);
+      if (argo) {
+        fields(canary, ArgoFields.CANARY, ArgoFields.CANARY_REFUSED, at);
+        Object dynamic = canary.get("dynamicStableScale");
+        if (dynamic != null && !Boolean.FALSE.equals(dynamic)) {
+          // with a router Weir keeps stable at full size until promotion: Argo's default (false)
+          error(at + ".dynamicStableScale", "canary.dynamicStableScale: true is not supported by Weir");
+        }
+      } else {
+        unknownFields(canary, CANARY_FIELDS, at);
+      }
       TrafficRoutingSpec routing = routing(canary.get("trafficRouting"), at + ".trafficRouting");
       boolean routed = !(routing instanceof TrafficRoutingSpec.ReplicaRatio);
       Optional<String> stable = service(canary, "stableService", at, routed);
@@ -319,6 +444,13 @@ public final class RolloutSpecParser {
       Map<String, Object> step = map(raw, at, true);
       if (step == null) {
         return null;
+      }
+      if (argo && step.size() == 1) {
+        String only = step.keySet().iterator().next();
+        if (!STEP_KINDS.contains(only) && ArgoFields.STEPS_REFUSED.contains(only)) {
+          error(at + "." + only, "steps." + only + " is not supported by Weir");
+          return null;
+        }
       }
       if (step.size() != 1 || !STEP_KINDS.contains(step.keySet().iterator().next())) {
         List<String> unknown = step.keySet().stream().filter(k -> !STEP_KINDS.contains(k)).toList();
@@ -419,6 +551,16 @@ public final class RolloutSpecParser {
       }
       unknownFields(route, Set.of("name", "match"), field);
       String name = string(route, "name", field + ".name", true);
+      if (argo && name != null && !managedRoutes.contains(name)) {
+        // Argo Rollouts' rule: a header route is one of trafficRouting.managedRoutes
+        error(
+            field + ".name",
+            "route "
+                + name
+                + " is not in trafficRouting.managedRoutes"
+                + (managedRoutes.isEmpty() ? "" : " (" + String.join(", ", managedRoutes) + ")"));
+        return null;
+      }
       if (routing != null && !routing.supportsMatches()) {
         error(
             field,
@@ -502,6 +644,9 @@ public final class RolloutSpecParser {
       if (routing == null) {
         return null;
       }
+      if (argo) {
+        return argoRouting(routing, field);
+      }
       unknownFields(routing, ROUTERS, field);
       List<String> given = routing.keySet().stream().filter(ROUTERS::contains).toList();
       if (given.size() != 1) {
@@ -561,12 +706,129 @@ public final class RolloutSpecParser {
       };
     }
 
+    /**
+     * Argo's {@code trafficRouting}: {@code istio.virtualService}, {@code smi} (its split named
+     * after the Rollout by default), {@code nginx.stableIngress}, the Gateway API plugin ({@code
+     * plugins: {argoproj-labs/gatewayAPI: {httpRoute}}}) and {@code managedRoutes}; the rest refused
+     * by name.
+     */
+    private TrafficRoutingSpec argoRouting(Map<String, Object> routing, String field) {
+      fields(routing, ArgoFields.ROUTING, ArgoFields.ROUTING_REFUSED, field);
+      Object rawManaged = routing.get("managedRoutes");
+      if (rawManaged instanceof List<?> list) {
+        for (int i = 0; i < list.size(); i++) {
+          String at = field + ".managedRoutes[" + i + "]";
+          Map<String, Object> route = map(list.get(i), at, true);
+          if (route != null) {
+            fields(route, Set.of("name"), Set.of(), at);
+            String name = string(route, "name", at + ".name", true);
+            if (name != null) {
+              managedRoutes.add(name);
+            }
+          }
+        }
+      } else if (rawManaged != null) {
+        error(field + ".managedRoutes", "must be a list of {name: ROUTE}");
+      }
+      List<String> given =
+          routing.keySet().stream().filter(k -> ArgoFields.ROUTERS.contains(k)).toList();
+      if (given.size() != 1) {
+        if (given.size() > 1) {
+          error(field, "one router per rollout in Weir, got " + String.join(", ", given));
+        } else if (routing.keySet().stream().noneMatch(ArgoFields.ROUTING_REFUSED::contains)) {
+          error(field, "name a router: istio, smi, nginx or plugins.argoproj-labs/gatewayAPI");
+        }
+        return null;
+      }
+      String router = given.getFirst();
+      String at = field + "." + router;
+      Map<String, Object> body = map(routing.get(router), at, true);
+      if (body == null) {
+        return null;
+      }
+      return switch (router) {
+        case "istio" -> {
+          fields(body, Set.of("virtualService"), Set.of("virtualServices", "destinationRule"), at);
+          if (body.get("virtualService") == null) {
+            if (body.get("virtualServices") == null) {
+              error(at + ".virtualService", "missing");
+            }
+            yield null;
+          }
+          Map<String, Object> vs = map(body.get("virtualService"), at + ".virtualService", true);
+          if (vs == null) {
+            yield null;
+          }
+          fields(vs, Set.of("name", "routes"), Set.of("tlsRoutes", "tcpRoutes"), at + ".virtualService");
+          String name = string(vs, "name", at + ".virtualService.name", true);
+          List<String> routes = new ArrayList<>();
+          Object rawRoutes = vs.get("routes");
+          if (rawRoutes instanceof List<?> list) {
+            list.forEach(r -> routes.add(String.valueOf(r)));
+          } else if (rawRoutes != null) {
+            error(at + ".virtualService.routes", "must be a list of route names");
+          }
+          yield name == null ? null : new TrafficRoutingSpec.Istio(name, routes);
+        }
+        case "smi" -> {
+          fields(body, Set.of("trafficSplitName", "rootService"), Set.of(), at);
+          String split = string(body, "trafficSplitName", at + ".trafficSplitName", false);
+          String root = string(body, "rootService", at + ".rootService", false);
+          // Argo Rollouts names the TrafficSplit after the Rollout when trafficSplitName is absent
+          yield new TrafficRoutingSpec.Smi(
+              split == null ? manifest.name() : split, Optional.ofNullable(root));
+        }
+        case "nginx" -> {
+          fields(
+              body,
+              Set.of("stableIngress"),
+              Set.of("stableIngresses", "annotationPrefix", "additionalIngressAnnotations", "canaryIngressAnnotations"),
+              at);
+          String ingress = string(body, "stableIngress", at + ".stableIngress", true);
+          if (ingress != null && !has("networking.k8s.io", "Ingress", ingress)) {
+            error(
+                at + ".stableIngress",
+                "no Ingress " + ingress + " among the application's objects" + known("Ingress"));
+            yield null;
+          }
+          yield ingress == null ? null : new TrafficRoutingSpec.Nginx(ingress);
+        }
+        default -> {
+          // plugins: only the Gateway API plugin, mapped to Weir's own Gateway API router
+          for (String plugin : body.keySet()) {
+            if (!ArgoFields.GATEWAY_API_PLUGIN.equals(plugin)) {
+              error(at + "." + plugin, "trafficRouting plugin " + plugin + " is not supported by Weir");
+            }
+          }
+          Map<String, Object> gateway =
+              map(body.get(ArgoFields.GATEWAY_API_PLUGIN), at + "." + ArgoFields.GATEWAY_API_PLUGIN, body.size() <= 1);
+          if (gateway == null) {
+            yield null;
+          }
+          String pluginAt = at + "." + ArgoFields.GATEWAY_API_PLUGIN;
+          fields(gateway, Set.of("httpRoute", "namespace"), Set.of("httpRoutes", "grpcRoute", "tcpRoute", "configMap", "useHeaderRoutes"), pluginAt);
+          Object ns = gateway.get("namespace");
+          if (ns != null && !String.valueOf(ns).equals(namespace)) {
+            error(
+                pluginAt + ".namespace",
+                "an HTTPRoute in another namespace (" + ns + ") than the Rollout's is not supported by Weir");
+          }
+          String route = string(gateway, "httpRoute", pluginAt + ".httpRoute", true);
+          yield route == null ? null : new TrafficRoutingSpec.GatewayApi(route);
+        }
+      };
+    }
+
     private BlueGreenStrategy blueGreen(Map<String, Object> blueGreen) {
       if (blueGreen == null) {
         return null;
       }
       String at = "spec.strategy.blueGreen";
-      unknownFields(blueGreen, BLUE_GREEN_FIELDS, at);
+      if (argo) {
+        fields(blueGreen, BLUE_GREEN_FIELDS, ArgoFields.BLUE_GREEN_REFUSED, at);
+      } else {
+        unknownFields(blueGreen, BLUE_GREEN_FIELDS, at);
+      }
       Optional<String> active = service(blueGreen, "activeService", at, true);
       Optional<String> preview = service(blueGreen, "previewService", at, false);
       if (active.isPresent() && active.equals(preview)) {
@@ -642,7 +904,11 @@ public final class RolloutSpecParser {
       if (analysis == null) {
         return Optional.empty();
       }
-      unknownFields(analysis, Set.of("templates", "args"), field);
+      if (argo) {
+        fields(analysis, Set.of("templates", "args"), ArgoFields.ANALYSIS_REFUSED, field);
+      } else {
+        unknownFields(analysis, Set.of("templates", "args"), field);
+      }
       Object rawTemplates = analysis.get("templates");
       if (!(rawTemplates instanceof List<?> list) || list.isEmpty()) {
         error(field + ".templates", "must be a non-empty list of {templateName: NAME}");
@@ -656,8 +922,26 @@ public final class RolloutSpecParser {
         if (ref == null) {
           continue;
         }
-        unknownFields(ref, Set.of("templateName"), at);
+        boolean clusterScope = false;
+        if (argo) {
+          fields(ref, Set.of("templateName", "clusterScope"), Set.of(), at);
+          Object scope = ref.get("clusterScope");
+          if (scope != null && !(scope instanceof Boolean)) {
+            error(at + ".clusterScope", "must be true or false, got " + describe(scope));
+          }
+          clusterScope = Boolean.TRUE.equals(scope);
+        } else {
+          unknownFields(ref, Set.of("templateName"), at);
+        }
         String name = string(ref, "templateName", at + ".templateName", true);
+        if (name != null && clusterScope != clusterTemplateNames.contains(name)) {
+          error(
+              at + ".templateName",
+              clusterScope
+                  ? "no ClusterAnalysisTemplate " + name + " in the application"
+                  : name + " is a ClusterAnalysisTemplate: give clusterScope: true");
+          continue;
+        }
         if (name != null && !templateNames.contains(name)) {
           error(
               at + ".templateName",
@@ -681,10 +965,24 @@ public final class RolloutSpecParser {
           if (arg == null) {
             continue;
           }
-          unknownFields(arg, Set.of("name", "value", "valueFrom"), at);
+          if (argo) {
+            fields(arg, Set.of("name", "value", "valueFrom"), Set.of(), at);
+          } else {
+            unknownFields(arg, Set.of("name", "value", "valueFrom"), at);
+          }
           String name = string(arg, "name", at + ".name", true);
           if (arg.get("value") != null && arg.get("valueFrom") != null) {
             error(at, "give value or valueFrom, not both");
+          } else if (argo
+              && arg.get("valueFrom") instanceof Map<?, ?> valueFrom
+              && valueFrom.containsKey("fieldRef")) {
+            fieldRef(valueFrom, at + ".valueFrom")
+                .ifPresent(
+                    value -> {
+                      if (name != null) {
+                        args.put(name, value);
+                      }
+                    });
           } else if (arg.get("valueFrom") != null) {
             hashArg(arg.get("valueFrom"), at + ".valueFrom")
                 .ifPresent(
@@ -708,13 +1006,48 @@ public final class RolloutSpecParser {
       return Optional.of(new AnalysisRef(templates, args, hashArgs));
     }
 
+    /**
+     * {@code valueFrom: {fieldRef: {fieldPath: PATH}}}, as Argo Rollouts has it: a field of the
+     * Rollout itself ({@code metadata.name}, {@code metadata.labels['app']}, {@code
+     * spec.template.spec.containers[0].image}), read when the Rollout is read.
+     */
+    private Optional<String> fieldRef(Map<?, ?> valueFrom, String field) {
+      if (valueFrom.size() != 1) {
+        error(field, "give one of podTemplateHashValue or fieldRef");
+        return Optional.empty();
+      }
+      Map<String, Object> ref = map(valueFrom.get("fieldRef"), field + ".fieldRef", true);
+      if (ref == null) {
+        return Optional.empty();
+      }
+      fields(ref, Set.of("fieldPath"), Set.of(), field + ".fieldRef");
+      String path = string(ref, "fieldPath", field + ".fieldRef.fieldPath", true);
+      if (path == null) {
+        return Optional.empty();
+      }
+      Optional<Object> value = FieldPath.read(manifest.object(), path);
+      if (value.isEmpty() || value.get() instanceof Map<?, ?> || value.get() instanceof List<?>) {
+        error(
+            field + ".fieldRef.fieldPath",
+            value.isEmpty()
+                ? "the Rollout has no field " + path
+                : path + " is not a single value");
+        return Optional.empty();
+      }
+      return Optional.of(String.valueOf(value.get()));
+    }
+
     /** {@code valueFrom: {podTemplateHashValue: Latest | Stable}}, as Argo Rollouts has it. */
     private Optional<AnalysisRef.PodTemplateHash> hashArg(Object raw, String field) {
       Map<String, Object> valueFrom = map(raw, field, true);
       if (valueFrom == null) {
         return Optional.empty();
       }
-      unknownFields(valueFrom, Set.of("podTemplateHashValue"), field);
+      if (argo) {
+        fields(valueFrom, Set.of("podTemplateHashValue"), Set.of(), field);
+      } else {
+        unknownFields(valueFrom, Set.of("podTemplateHashValue"), field);
+      }
       Object which = valueFrom.get("podTemplateHashValue");
       if ("Latest".equals(which)) {
         return Optional.of(AnalysisRef.PodTemplateHash.LATEST);
@@ -752,6 +1085,26 @@ public final class RolloutSpecParser {
               .sorted()
               .toList();
       return names.isEmpty() ? "" : "; known: " + String.join(", ", names);
+    }
+
+    /**
+     * Checks the keys of {@code body}: {@code known} ones are read; {@code refused} ones are Argo
+     * Rollouts fields Weir does not implement, each an error of its own ({@code canary.maxSurge is
+     * not supported by Weir}) rather than silently dropped; any other is unknown.
+     */
+    private void fields(
+        Map<String, Object> body, Set<String> known, Set<String> refused, String at) {
+      for (String key : body.keySet()) {
+        if (known.contains(key)) {
+          continue;
+        }
+        if (refused.contains(key)) {
+          error(at + "." + key, ArgoFields.shortName(at, key) + " is not supported by Weir");
+        } else {
+          TreeSet<String> all = new TreeSet<>(known);
+          error(at + "." + key, "unknown field; known fields here: " + String.join(", ", all));
+        }
+      }
     }
 
     private void unknownFields(Map<String, Object> body, Set<String> known, String at) {

@@ -247,12 +247,24 @@ class AnalysisTemplateParserTest {
   }
 
   @Test
-  void rejectsOtherKindsAndVersions() {
-    var result =
+  void readsArgoRolloutsTemplatesAndRejectsOtherVersions() {
+    // issue 17 / decision 0026: argoproj.io/v1alpha1 templates are read as Weir's own
+    var argo =
         AnalysisTemplateParser.parse(
             Templates.manifest(
                 """
                 apiVersion: argoproj.io/v1alpha1
+                kind: ClusterAnalysisTemplate
+                metadata: {name: t}
+                spec: {metrics: [{name: m, successCondition: result > 1, provider: {prometheus: {query: q}}}]}
+                """,
+                "t.yaml",
+                3));
+    var other =
+        AnalysisTemplateParser.parse(
+            Templates.manifest(
+                """
+                apiVersion: example.com/v1
                 kind: AnalysisTemplate
                 metadata: {name: t}
                 spec: {metrics: [{name: m, successCondition: result > 1, provider: {prometheus: {query: q}}}]}
@@ -260,8 +272,11 @@ class AnalysisTemplateParserTest {
                 "t.yaml",
                 3));
 
-    assertThat(((AnalysisTemplateParser.Result.Invalid) result).errors().getFirst().toString())
-        .isEqualTo("t.yaml:3:1: apiVersion: expected weir.dev/v1alpha1, got argoproj.io/v1alpha1");
+    assertThat(argo).isInstanceOf(AnalysisTemplateParser.Result.Parsed.class);
+    assertThat(((AnalysisTemplateParser.Result.Invalid) other).errors().getFirst().toString())
+        .isEqualTo(
+            "t.yaml:3:1: apiVersion: expected weir.dev/v1alpha1 or argoproj.io/v1alpha1, got"
+                + " example.com/v1");
   }
 
   @Test

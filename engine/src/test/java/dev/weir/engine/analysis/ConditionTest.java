@@ -39,6 +39,43 @@ class ConditionTest {
         new Case("isNaN(result)", MetricValue.scalar(Double.NaN), true));
   }
 
+  /**
+   * Argo Rollouts' conditions as its docs write them (features/analysis.md: {@code result[0] >=
+   * 0.95}, {@code len(result) == 0 || …}, {@code default(result[0], 0)}; expr-lang's builtins {@code
+   * all}, {@code any} with {@code #} predicates, {@code asInt}, {@code asFloat}, {@code isNaN},
+   * {@code isInf}), evaluated the same way in Weir.
+   */
+  static List<Case> argo() {
+    MetricValue empty = MetricValue.vector(List.of());
+    return List.of(
+        new Case("all(result, {# < 1})", VECTOR, true),
+        new Case("all(result, # < 0.5)", VECTOR, false),
+        new Case("any(result, {# > 0.8})", VECTOR, true),
+        new Case("any(result, # > 0.95) || len(result) == 0", VECTOR, false),
+        new Case("len(result) == 0 || result[0] >= 0.95", empty, true),
+        new Case("default(result[0], 0) >= 0.95", empty, false),
+        new Case("default(result[0], 1) >= 0.95", empty, true),
+        new Case("default(result[0], 0) >= 0.95", MetricValue.vector(List.of(0.97)), true),
+        new Case("asInt(result[2] * 10) == 9", VECTOR, true),
+        new Case("asFloat('0.5') < result[2]", VECTOR, true),
+        new Case("asInt('42') == 42", SCALAR, true),
+        new Case("isInf(result)", MetricValue.scalar(Double.POSITIVE_INFINITY), true),
+        new Case("isInf(result) || isNaN(result)", VECTOR, false),
+        new Case("result[0] < 0.5 and not (result[1] > 0.5)", VECTOR, true));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("argo")
+  void argoRolloutsConditionsMeanWhatTheyMeanToArgo(Case c) {
+    assertThat(Condition.of(c.condition()).evaluate(c.value()))
+        .isEqualTo(new Condition.Evaluation.Decided(c.holds()));
+  }
+
+  @Test
+  void anArgoConditionWithAMistakeIsFoundWhenTheTemplateIsRead() {
+    assertThat(Condition.compile("all(result, {# < })")).isInstanceOf(Condition.Compiled.Invalid.class);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("decided")
   void conditionsOverScalarsAndVectors(Case c) {

@@ -34,6 +34,27 @@ class ConsoleLiveChangesTest {
   }
 
   @Test
+  void aRolloutsRecordConcernsTheApplicationOfItsRollout() {
+    // issue 17 §3: another console's promote is written to this ConfigMap; watch mode watches
+    // ConfigMaps so that the change reaches the console that drives the rollout within a second
+    LiveObject record =
+        new LiveObject(
+            new ResourceKey("", "ConfigMap", "shop", "storefront-rollout"),
+            "v1",
+            Map.of(
+                "metadata",
+                Map.of(
+                    "name", "storefront-rollout",
+                    "namespace", "shop",
+                    "labels",
+                        Map.of(
+                            "rollouts.weir.dev/rollout", "storefront",
+                            "app.kubernetes.io/managed-by", "weir"))));
+    assertThat(Console.concerns("storefront", null, record, Map.of("storefront", "storefront")))
+        .isTrue();
+  }
+
+  @Test
   void anObjectAnnotatedWithItsApplicationConcernsIt() {
     LiveObject annotated = deployment("inventory", Map.of(), Map.of("weir.dev/application", "inventory"));
     assertThat(Console.concerns("inventory", null, annotated, Map.of())).isTrue();

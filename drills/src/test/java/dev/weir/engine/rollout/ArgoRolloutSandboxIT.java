@@ -1,0 +1,147 @@
+package dev.weir.engine.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.engine.cluster.ApplyOptions;
+import dev.weir.engine.cluster.ClusterGateway;
+import dev.weir.engine.cluster.LeaseHolder;
+import dev.weir.engine.cluster.ResourceType;
+import dev.weir.engine.console.CommandResult;
+import dev.weir.engine.console.Console;
+import dev.weir.engine.git.GitSettings;
+import dev.weir.engine.git.GitSource;
+import dev.weir.engine.git.JGitSource;
+import dev.weir.engine.git.WorkspaceSpec;
+import dev.weir.engine.model.LiveObject;
+import dev.weir.engine.model.ResourceKey;
+import dev.weir.engine.testkit.RepoBuilder;
+import dev.weir.engine.testkit.TestCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An Argo Rollouts {@code Rollout} with an inline template, as Argo's getting-started guide writes
+ * one (replicas, selector, template, canary steps without a router), played by the console on the
+ * sandbox API server in virtual time: the Deployment Weir makes of the template is synced, a new
+ * image in Git goes out through a canary at the Rollout's weights and becomes stable. The test plays
+ * the Deployment controller (status) and moves the clock.
+ */
+class ArgoRolloutSandboxIT {
+  static final String ROLLOUT =
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Rollout
+      metadata: {name: web}
+      spec:
+        replicas: 4
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers:
+            - {name: web, image: "registry.example/web:VERSION"}
+        strategy:
+          canary:
+            steps:
+            - setWeight: 25
+            - pause: {duration: 30s}
+            - setWeight: 50
+            - pause: {duration: 30s}
+      """;
+
+  @TempDir Path home;
+
+  @Test
+  void anInlineTemplateRolloutGoesOutThroughItsCanaryStepsOnTheSandbox() throws Exception {
+    Path repo = home.resolve("web.git");
+    try (RepoBuilder remote = RepoBuilder.init(repo);
+        TestCluster cluster = new TestCluster(home.resolve("cluster"))) {
+      remote
+          .commit("web 1.0.0")
+          .add(
+              "weir/web.yaml",
+              """
+              apiVersion: weir.dev/v1alpha1
+              kind: Application
+              metadata: {name: web}
+              spec:
+                source: {path: apps/web}
+                destination: {namespace: shop}
+              """)
+          .add("apps/web/rollout.yaml", ROLLOUT.replace("VERSION", "1.0.0"))
+          .create();
+      ClusterGateway gateway = cluster.gateway();
+      gateway.apply(
+          Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "shop")),
+          ApplyOptions.weir());
+      try (GitSource git =
+              JGitSource.open(
+                  WorkspaceSpec.of(repo.toString()), GitSettings.from(Map.of(), home), cluster.clock);
+          Console console =
+              Console.open(
+                  git,
+                  gateway,
+                  cluster.clock,
+                  Console.Options.defaults("alice", LeaseHolder.of("alice@bastion", "weir tui")),
+                  new ScriptedMetrics(),
+                  Runnable::run)) {
+        assertThat(console.refresh().join().ok()).isTrue();
+        CommandResult synced = console.sync("web", Console.SyncOptions.plain()).join();
+        assertThat(synced.ok()).as(synced.message()).isTrue();
+        ResourceKey deployment = new ResourceKey("apps", "Deployment", "shop", "web");
+        assertThat(gateway.get(deployment)).as("Weir made the Deployment of the template").isPresent();
+        podsReady(gateway);
+        console.refresh().join();
+        assertThat(status(console).phase()).isEqualTo(RolloutPhase.HEALTHY);
+
+        remote
+            .commit("web 1.1.0")
+            .add("apps/web/rollout.yaml", ROLLOUT.replace("VERSION", "1.1.0"))
+            .create();
+        console.refresh().join();
+        List<Integer> weights = new java.util.ArrayList<>();
+        for (int tick = 0; tick < 40 && status(console).phase() != RolloutPhase.HEALTHY; tick++) {
+          podsReady(gateway);
+          console.reconcileRollouts();
+          weights.add(status(console).weight());
+          cluster.clock.advance(Duration.ofSeconds(5));
+        }
+        console.refresh().join();
+
+        assertThat(weights).as("the Rollout's steps, in order").contains(25, 50);
+        assertThat(status(console).phase()).isEqualTo(RolloutPhase.HEALTHY);
+        assertThat(status(console).stableVersion()).contains("1.1.0");
+        Object containers =
+            gateway.get(deployment).orElseThrow().at("spec.template.spec.containers").orElseThrow();
+        assertThat(((Map<?, ?>) ((List<?>) containers).getFirst()).get("image"))
+            .isEqualTo("registry.example/web:1.1.0");
+        assertThat(gateway.get(deployment).orElseThrow().at("spec.replicas").orElseThrow())
+            .isEqualTo(4L);
+      }
+    }
+  }
+
+  static RolloutStatus status(Console console) {
+    return console.snapshot().application("web").orElseThrow().rollouts().getFirst();
+  }
+
+  static void podsReady(ClusterGateway gateway) {
+    ResourceType deployments = gateway.resourceType("apps/v1", "Deployment");
+    for (LiveObject deployment : gateway.list(deployments, "shop", "")) {
+      long replicas = deployment.at("spec.replicas").map(v -> ((Number) v).longValue()).orElse(1L);
+      gateway.patchStatus(
+          deployment.key(),
+          Map.of(
+              "observedGeneration", deployment.generation(),
+              "replicas", replicas,
+              "updatedReplicas", replicas,
+              "readyReplicas", replicas,
+              "availableReplicas", replicas),
+          "kube-controller-manager");
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.weir.engine.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.engine.manifest.RenderResult;
+import dev.weir.engine.manifest.RenderedApplication;
+import dev.weir.engine.manifest.Renderer;
+import dev.weir.engine.model.DesiredState;
+import dev.weir.engine.model.Manifest;
+import dev.weir.engine.model.ResourceKey;
+import dev.weir.engine.testkit.DirectoryTree;
+import dev.weir.engine.traffic.TrafficRoutingSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The team's corpus of Argo Rollouts documents ({@code src/test/resources/argo-corpus}, written for
+ * Weir in Argo's formats as Argo's documentation shows them; each file cites the page it follows):
+ * each rendered beside {@code base.yaml} in an application through the real {@link Renderer}, then
+ * read as the engine reads it. A file says what it expects on its first lines: {@code # expect:
+ * accepted}, or one {@code # expect: FIELD: MESSAGE} line per problem, exactly.
+ */
+class ArgoRolloutCorpusTest {
+  static final List<String> FILES =
+      List.of(
+          "accepted-inline-template.yaml",
+          "accepted-gateway-plugin.yaml",
+          "accepted-smi-default-split.yaml",
+          "accepted-workload-ref.yaml",
+          "refused-max-surge.yaml",
+          "refused-metadata-and-delays.yaml",
+          "refused-steps.yaml",
+          "refused-analysis-template.yaml",
+          "refused-no-workload.yaml",
+          "refused-workload-ref.yaml");
+
+  @TempDir Path repo;
+
+  static String corpus(String file) {
+    try (InputStream in = ArgoRolloutCorpusTest.class.getResourceAsStream("/argo-corpus/" + file)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Stream<String> files() {
+    return FILES.stream();
+  }
+
+  /** The application {@code web} (namespace {@code shop}) with the base objects and {@code file}. */
+  RenderedApplication render(String file) {
+    DirectoryTree tree =
+        DirectoryTree.write(
+            repo,
+            Map.of(
+                "weir/apps.yaml",
+                """
+                apiVersion: weir.dev/v1alpha1
+                kind: Application
+                metadata: {name: web}
+                spec:
+                  source: {path: apps/web}
+                  destination: {namespace: shop}
+                """,
+                "apps/web/base.yaml",
+                corpus("base.yaml"),
+                "apps/web/" + file,
+                corpus(file)));
+    return new Renderer().render(tree).application("web").orElseThrow();
+  }
+
+  static DesiredState rendered(RenderedApplication app) {
+    assertThat(app.latest()).isInstanceOf(RenderResult.Rendered.class);
+    return ((RenderResult.Rendered) app.latest()).state();
+  }
+
+  @ParameterizedTest
+  @MethodSource("files")
+  void eachDocumentIsAcceptedOrRefusedWithTheExactLines(String file) {
+    List<String> expected =
+        corpus(file)
+            .lines()
+            .takeWhile(l -> l.startsWith("# expect: "))
+            .map(l -> l.substring("# expect: ".length()))
+            .toList();
+    DesiredState state = rendered(render(file));
+
+    var parsed = RolloutSpecParser.parseAll(state);
+
+    if (expected.equals(List.of("accepted"))) {
+      assertThat(parsed.errors()).as(file).isEmpty();
+      assertThat(parsed.rollouts()).as(file).hasSize(1);
+      assertThat(state.configuration())
+          .as("Argo's kinds are interpreted, never applied")
+          .extracting(Manifest::kind)
+          .contains("Rollout", "AnalysisTemplate", "ClusterAnalysisTemplate");
+      assertThat(state.resources().keySet())
+          .noneMatch(k -> k.group().equals("argoproj.io"));
+    } else {
+      assertThat(parsed.errors())
+          .as(file)
+          .allSatisfy(e -> assertThat(e.source().toString()).startsWith("apps/web/" + file + ":"))
+          .extracting(e -> e.field() + ": " + e.message())
+          .containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
+  @Test
+  void anInlineTemplateBecomesTheDeploymentWeirRollsOut() {
+    // Argo Rollouts docs, features/specification.md: replicas, selector and template on the Rollout
+    DesiredState state = rendered(render("accepted-inline-template.yaml"));
+    RolloutSpec spec = RolloutSpecParser.parseAll(state).rollouts().getFirst();
+
+    Manifest deployment = state.resources().get(new ResourceKey("apps", "Deployment", "shop", "web"));
+    assertThat(spec.target()).isEqualTo("web");
+    assertThat(deployment).as("Weir makes the Deployment the Rollout describes").isNotNull();
+    assertThat(deployment.source().toString()).startsWith("apps/web/accepted-inline-template.yaml:");
+    Map<?, ?> deploymentSpec = (Map<?, ?>) deployment.object().get("spec");
+    assertThat(deploymentSpec.get("replicas")).isEqualTo(5);
+    assertThat(deploymentSpec.get("progressDeadlineSeconds")).isEqualTo(300);
+    assertThat(deploymentSpec.get("selector")).isEqualTo(Map.of("matchLabels", Map.of("app", "web")));
+    assertThat(spec.canary().trafficRouting()).isInstanceOf(TrafficRoutingSpec.ReplicaRatio.class);
+    assertThat(spec.canary().steps()).hasSize(6);
+  }
+
+  @Test
+  void aWorkloadRefRunsTheRolloutsReplicas() {
+    // issue 17: workloadRef with replicas: 5 gave a Deployment of 0 pods reported Healthy; Argo's
+    // migrating.md leaves the Deployment at 0 for Argo's own ReplicaSets, Weir runs it at 5
+    DesiredState state = rendered(render("accepted-workload-ref.yaml"));
+    RolloutSpec spec = RolloutSpecParser.parseAll(state).rollouts().getFirst();
+
+    Manifest deployment = state.resources().get(new ResourceKey("apps", "Deployment", "shop", "web"));
+    assertThat(spec.target()).isEqualTo("web");
+    assertThat(((Map<?, ?>) deployment.object().get("spec")).get("replicas")).isEqualTo(5);
+  }
+
+  @Test
+  void theGatewayApiPluginMapsToWeirsGatewayApiRouter() {
+    // rollouts-plugin-trafficrouter-gatewayapi README: plugins: {argoproj-labs/gatewayAPI: {httpRoute}}
+    RolloutSpec spec =
+        RolloutSpecParser.parseAll(rendered(render("accepted-gateway-plugin.yaml"))).rollouts().getFirst();
+
+    assertThat(spec.canary().trafficRouting()).isEqualTo(new TrafficRoutingSpec.GatewayApi("web"));
+    assertThat(spec.canary().steps().getFirst()).isInstanceOf(CanaryStep.SetHeaderRoute.class);
+    assertThat(spec.canary().analysis().orElseThrow().templates()).containsExactly("cluster-errors");
+    assertThat(((CanaryStep.Analysis) spec.canary().steps().get(2)).analysis().args())
+        .as("valueFrom.fieldRef: the Rollout's own label, read with the Rollout")
+        .containsEntry("service", "web-canary");
+  }
+
+  @Test
+  void smiNamesItsTrafficSplitAfterTheRolloutByDefault() {
+    // Argo Rollouts docs, features/traffic-management/smi.md: trafficSplitName defaults to the Rollout's name
+    RolloutSpec spec =
+        RolloutSpecParser.parseAll(rendered(render("accepted-smi-default-split.yaml"))).rollouts().getFirst();
+
+    assertThat(spec.canary().trafficRouting())
+        .isEqualTo(new TrafficRoutingSpec.Smi("web", java.util.Optional.of("web-stable")));
+  }
+}
