@@ -1,7 +1,12 @@
 package dev.weir.desktop.launch;
 
 import dev.weir.desktop.console.RolloutSlot;
+import dev.weir.desktop.rollout.RolloutPane;
+import dev.weir.engine.console.ApplicationView;
 import dev.weir.engine.console.ConsoleApi;
+import dev.weir.engine.console.ConsoleSnapshot;
+import java.util.function.Function;
+import javafx.scene.Node;
 import dev.weir.tui.cli.DesktopFace;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
@@ -24,7 +29,7 @@ public final class JavaFxFace implements DesktopFace {
           DesktopWindow window =
               new DesktopWindow(new Stage(), launch.theme(), WindowSettings.file(launch.variables(), launch.home()));
           // the console is opened once the first window is on screen, and fills it
-          window.stage().setOnShown(e -> Platform.runLater(() -> window.attach(open.get(), RolloutSlot.summary())));
+          window.stage().setOnShown(e -> Platform.runLater(() -> quitWhenShown(window, open.get())));
           window.stage().showingProperty().addListener((o, was, now) -> {
             if (!now) {
               closed.countDown();
@@ -48,5 +53,44 @@ public final class JavaFxFace implements DesktopFace {
     }
     Platform.exit();
     return 0;
+  }
+
+  /**
+   * The rollout panel ({@link RolloutPane}) in the application pane's rollout slot: it shows the
+   * selected application's rollout with every snapshot.
+   */
+  static Function<ConsoleApi, RolloutSlot> rolloutPanel() {
+    return console -> {
+      RolloutPane pane = new RolloutPane(console);
+      return new RolloutSlot() {
+        @Override
+        public Node node() {
+          return pane;
+        }
+
+        @Override
+        public void show(ApplicationView application, ConsoleSnapshot snapshot) {
+          pane.show(snapshot, application.name());
+        }
+      };
+    };
+  }
+
+  /**
+   * Attaches the console to the window; with {@code WEIR_DESKTOP_QUIT_WHEN_SHOWN=NAME} in the
+   * environment (the packaging's training run of the start-up cache, decision 0028), closes the
+   * window once application NAME is on it.
+   */
+  private static void quitWhenShown(DesktopWindow window, ConsoleApi console) {
+    window.attach(console, rolloutPanel());
+    String name = System.getenv("WEIR_DESKTOP_QUIT_WHEN_SHOWN");
+    if (name != null && !name.isBlank()) {
+      console.subscribe(
+          snapshot -> {
+            if (snapshot.loading().isEmpty() && snapshot.applications().stream().anyMatch(a -> a.name().equals(name))) {
+              Platform.runLater(window.stage()::close);
+            }
+          });
+    }
   }
 }
