@@ -32,12 +32,12 @@ flags=""
 weir="$JAVA_HOME/bin/java $flags --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar $jar"
 now() { date +%s%N; }
 
-# waits (polling the pane every 10 ms, at most 60 s) until the screen shows $2; prints ms since $1
+# waits (polling the pane every 10 ms, at most 180 s) until the screen shows $2; prints ms since $1
 await() {
   local start="$1" pattern="$2"
   until tmux -L "$sock" capture-pane -p -t tui 2>/dev/null | grep -q -- "$pattern"; do
-    if (( $(now) - start > 60000000000 )); then
-      echo "no '$pattern' within 60 s; the screen:" >&2
+    if (( $(now) - start > 180000000000 )); then
+      echo "no '$pattern' within 180 s; the screen:" >&2
       tmux -L "$sock" capture-pane -p -t tui >&2 || true
       exit 1
     fi
@@ -76,13 +76,13 @@ echo "class data sharing (as ./weir runs): $cds; nproc: $(nproc); load: $(cut -d
 plain="$JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar $jar"
 env $envs $plain sandbox init "$work/shop" >/dev/null # not archived: the first tui run makes the archive
 
-first_frames "sandbox in-process"
+[ "${WEIR_BENCH_IN_PROCESS:-1}" = 1 ] && first_frames "sandbox in-process"
 
 env $envs $plain sandbox serve --kubeconfig "$work/kubeconfig" >"$work/serve.log" 2>&1 &
 serve=$!
 start=$(now)
 until grep -q '^Ctrl+C' "$work/serve.log"; do
-  (( $(now) - start > 60000000000 )) && { echo "the sandbox was not served" >&2; cat "$work/serve.log" >&2; exit 1; }
+  (( $(now) - start > 180000000000 )) && { echo "the sandbox was not served" >&2; cat "$work/serve.log" >&2; exit 1; }
   sleep 0.05
 done
 first_frames "sandbox served"

@@ -17,8 +17,14 @@ final class Help {
       rows.add(new String[] {action.key(), action.words() + (action.confirms() ? " (shows what it will do, asks y/n)" : "")});
     }
     rows.add(new String[] {"j k ↑ ↓", "move"});
-    rows.add(new String[] {":", "jump to a view (Tab completes): " + String.join(" ", Shell.commands())});
-    rows.add(new String[] {"esc", "back"});
+    // the views one per row pair: 80 columns do not hold them on one line
+    List<String> commands = Shell.commands();
+    int half = (commands.size() + 1) / 2;
+    rows.add(new String[] {":", "jump to a view (Tab completes): " + String.join(" ", commands.subList(0, half))});
+    rows.add(new String[] {"", "  " + String.join(" ", commands.subList(half, commands.size()))});
+    if (view.actions().stream().noneMatch(a -> a.key().equals("esc"))) {
+      rows.add(new String[] {"esc", "back"}); // once: most views list it among their actions
+    }
     rows.add(new String[] {"ctrl+c :q", "quit"});
     return rows;
   }

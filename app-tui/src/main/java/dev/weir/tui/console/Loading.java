@@ -36,7 +36,10 @@ final class Loading {
     body.text(2, 1, "Opening…", Token.ACCENT);
     List<Stage> order = new ArrayList<>(seen);
     for (Stage stage : Stage.values()) {
-      if (stage != Stage.FAILED && !order.contains(stage)) {
+      // cloning and fetching are one step done one way or the other: to come, it is "clone"
+      boolean alternative =
+          stage == Stage.FETCHING || (stage == Stage.CLONING && order.contains(Stage.FETCHING));
+      if (stage != Stage.FAILED && !order.contains(stage) && !alternative) {
         order.add(stage);
       }
     }

@@ -232,7 +232,13 @@ final class RolloutPage implements Page {
       box.fitted(7, 5, meaning.errors(), width - 8, Token.WARNING, Token.BACKGROUND);
       box.fitted(7, 6, "←/→ " + STEP + "%, shift+←/→ 1%; held until resume", width - 8, Token.FG_MUTED, Token.BACKGROUND);
     } else if (panel.isCanary() && !panel.canary().isEmpty()) {
-      box.fitted(0, 4, "<w> set weight (now " + panel.meaning(panel.canaryWeight()).requests() + " to the canary)", width - 1, Token.FG_MUTED, Token.BACKGROUND);
+      RolloutPanel.Meaning now = panel.meaning(panel.canaryWeight());
+      // "now req/s unknown to the canary" read badly: when the metrics do not tell, only the key
+      String hint =
+          now.requestsPerSecond().isPresent()
+              ? "<w> set weight (now " + now.requests() + " to the canary)"
+              : "<w> set weight";
+      box.fitted(0, 4, hint, width - 1, Token.FG_MUTED, Token.BACKGROUND);
     }
   }
 

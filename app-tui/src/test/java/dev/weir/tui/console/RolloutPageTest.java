@@ -53,6 +53,7 @@ class RolloutPageTest {
     assertThat(chart).as(screen.text()).isGreaterThan(row);
     assertThat(screen.row(chart + 1)).isEqualTo(" no measurements in the last 15 min");
     assertThat(screen.text()).doesNotContain("└").doesNotContain("last 15 min ");
+    assertThat(screen.text()).as("no request rate measured: the key alone").contains("<w> set weight").doesNotContain("unknown");
   }
 
   @ParameterizedTest

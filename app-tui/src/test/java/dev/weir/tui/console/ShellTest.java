@@ -90,6 +90,18 @@ class ShellTest {
   }
 
   @Test
+  void helpNamesEscOnceAndEveryViewToJumpToWithin80Columns() {
+    screen = new ScreenHarness(Fixtures.console(Fixtures.healthy("payments")));
+    screen.press(":").type("ctx").press("enter").press("?");
+    String text = screen.text();
+    assertThat(text.split("│ esc ", -1)).as(text).hasSize(2);
+    for (String view : Shell.commands()) {
+      assertThat(text).contains(" " + view);
+    }
+    assertThat(text).doesNotContain("his…");
+  }
+
+  @Test
   void whileTheSandboxStartsTheHeaderSaysLoadingWhereNoContextOrRepositoryIsKnownYet() {
     var starting =
         new dev.weir.engine.console.ConsoleSnapshot(
@@ -113,7 +125,7 @@ class ShellTest {
   }
 
   @Test
-  void theLoadingStepsAreTickedInTheOrderTheyRanAndTheFooterOffersOnlyQuit() {
+  void theLoadingStepsAreTickedInTheOrderTheyRanAndTheFooterOffersOnlyQuit() throws Exception {
     var fake = new FakeConsole(loadingAt(Stage.CONNECTING, "starting the sandbox"));
     screen = new ScreenHarness(fake);
     assertThat(screen.text()).doesNotContain("✓").contains("▶ connect to the cluster").contains("starting the sandbox");
@@ -124,7 +136,10 @@ class ShellTest {
     String text = screen.text();
     assertThat(text).contains("✓ clone the repository").contains("▶ connect to the cluster");
     assertThat(text.indexOf("clone the repository")).isLessThan(text.indexOf("connect to the cluster"));
-    assertThat(text).doesNotContain("✓ fetch the repository").doesNotContain("✓ compare");
+    assertThat(text).doesNotContain("fetch the repository").doesNotContain("✓ compare");
+    screen.close();
+    screen = new ScreenHarness(new FakeConsole(loadingAt(Stage.FETCHING, "fetching /shop")));
+    assertThat(screen.text()).contains("▶ fetch the repository").doesNotContain("clone the repository");
   }
 
   private static dev.weir.engine.console.ConsoleSnapshot loadingAt(Stage stage, String message) {
