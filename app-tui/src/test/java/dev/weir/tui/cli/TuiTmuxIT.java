@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The real {@code weir tui} in a real terminal (tmux, 80×24) on a served sandbox where the sample
  * repository's newest commit, storefront v2.4.1, rolls out as a canary whose p99 latency fails its
  * analysis: the console opens on the needs-attention queue with that rollout selected, {@code a}
- * then {@code y} abort it, the HTTPRoute (read with kubectl) sends everything to stable; from the
- * aborted rollout, {@code r} opens storefront's history, where {@code j r y} roll it back, a commit
- * the sample repository's {@code git log} shows; Ctrl+C quits with the terminal restored and exit
- * status 0.
+ * then {@code y} abort it, the HTTPRoute (read with kubectl) sends everything to stable; {@code
+ * :apps}, {@code /storefront}, {@code H} open storefront's history, where {@code j r y} roll it
+ * back, a commit the sample repository's {@code git log} shows; Ctrl+C quits with the terminal
+ * restored and exit status 0.
  *
  * <p>The sandbox is served on the wall clock here (a real process beside the console), so nothing
  * in this story may depend on when things happen. The sample's own canary is rolled back by the
