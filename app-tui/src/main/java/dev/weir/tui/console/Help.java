@@ -17,11 +17,9 @@ final class Help {
       rows.add(new String[] {action.key(), action.words() + (action.confirms() ? " (shows what it will do, asks y/n)" : "")});
     }
     rows.add(new String[] {"j k ↑ ↓", "move"});
-    // the views one per row pair: 80 columns do not hold them on one line
-    List<String> commands = Shell.commands();
-    int half = (commands.size() + 1) / 2;
-    rows.add(new String[] {":", "jump to a view (Tab completes): " + String.join(" ", commands.subList(0, half))});
-    rows.add(new String[] {"", "  " + String.join(" ", commands.subList(half, commands.size()))});
+    // the views on a row of their own: 80 columns do not hold them after the words
+    rows.add(new String[] {":", "jump to a view (Tab completes):"});
+    rows.add(new String[] {"", "  " + String.join(" ", Shell.commands())});
     if (view.actions().stream().noneMatch(a -> a.key().equals("esc"))) {
       rows.add(new String[] {"esc", "back"}); // once: most views list it among their actions
     }

@@ -425,7 +425,7 @@ class ClusterCommandsIT {
     assertThat(end.exitCode()).as(end.err()).isZero();
     assertThat(end.out().strip()).isEqualTo("ended the hotfixes of " + deployment);
     assertThat(weir("status", "-o", "wide").out()).doesNotContain("backport pending");
-    assertThat(weir("reconcile", "--once").out()).contains("storefront: self-heal");
+    assertThat(weir("reconcile", "--once").out()).containsPattern("storefront: the cluster drifted from \\w+: [^\n]*  \\(self-heal\\)");
     assertThat(cluster.gateway().get(deployment).orElseThrow().at("spec.replicas"))
         .isNotEqualTo(java.util.Optional.of(9L));
 
