@@ -15,7 +15,6 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -85,10 +84,8 @@ public final class LocalSandbox implements AutoCloseable {
    */
   public static LocalSandbox attach(SandboxStateLocation location, EngineClock clock) throws IOException {
     Files.createDirectories(location.directory());
-    FileChannel channel = lockChannel(location);
-    FileLock lock = tryLock(channel);
-    if (lock == null) {
-      channel.close();
+    Owned owned = acquire(location);
+    if (owned == null) {
       Path serveFile = location.directory().resolve(SERVE_FILE);
       if (Files.isRegularFile(serveFile)) {
         Properties served = read(serveFile);
@@ -98,7 +95,7 @@ public final class LocalSandbox implements AutoCloseable {
       throw new IllegalStateException("the sandbox in " + location.directory()
           + " is in use by another weir process; run 'weir sandbox serve' to share it between commands");
     }
-    return own(location, clock, 0, location.directory().resolve("kubeconfig"), channel, lock, false);
+    return own(location, clock, 0, location.directory().resolve("kubeconfig"), owned.channel(), owned.lock(), false);
   }
 
   /**
@@ -111,14 +108,12 @@ public final class LocalSandbox implements AutoCloseable {
   public static LocalSandbox serve(SandboxStateLocation location, EngineClock clock, int port, Path kubeconfig)
       throws IOException {
     Files.createDirectories(location.directory());
-    FileChannel channel = lockChannel(location);
-    FileLock lock = tryLock(channel);
-    if (lock == null) {
-      channel.close();
+    Owned owned = acquire(location);
+    if (owned == null) {
       throw new IllegalStateException("the sandbox in " + location.directory()
           + " is already served or in use by another weir process");
     }
-    return own(location, clock, port, kubeconfig, channel, lock, true);
+    return own(location, clock, port, kubeconfig, owned.channel(), owned.lock(), true);
   }
 
   private static LocalSandbox own(SandboxStateLocation location, EngineClock clock, int port, Path kubeconfig,
@@ -136,8 +131,7 @@ public final class LocalSandbox implements AutoCloseable {
         throw e;
       }
     } catch (IOException | RuntimeException e) {
-      lock.release();
-      channel.close();
+      release(location, channel, lock);
       throw e;
     }
     if (!serving) {
@@ -185,20 +179,18 @@ public final class LocalSandbox implements AutoCloseable {
     if (!Files.isDirectory(location.directory())) {
       return false;
     }
-    try (FileChannel channel = lockChannel(location)) {
-      FileLock lock = tryLock(channel);
-      if (lock == null) {
-        throw new IllegalStateException("the sandbox in " + location.directory()
-            + " is in use by another weir process (weir sandbox serve?); stop it first");
-      }
-      try {
-        boolean existed = Files.deleteIfExists(location.stateFile());
-        Files.deleteIfExists(location.directory().resolve("kubeconfig"));
-        Files.deleteIfExists(location.directory().resolve(SERVE_FILE));
-        return existed;
-      } finally {
-        lock.release();
-      }
+    Owned owned = acquire(location);
+    if (owned == null) {
+      throw new IllegalStateException("the sandbox in " + location.directory()
+          + " is in use by another weir process (weir sandbox serve?); stop it first");
+    }
+    try {
+      boolean existed = Files.deleteIfExists(location.stateFile());
+      Files.deleteIfExists(location.directory().resolve("kubeconfig"));
+      Files.deleteIfExists(location.directory().resolve(SERVE_FILE));
+      return existed;
+    } finally {
+      release(location, owned.channel(), owned.lock());
     }
   }
 
@@ -219,22 +211,56 @@ public final class LocalSandbox implements AutoCloseable {
       }
       server.close();
     } finally {
-      lock.release();
-      lockChannel.close();
+      release(location, lockChannel, lock);
     }
   }
 
-  private static FileChannel lockChannel(SandboxStateLocation location) throws IOException {
-    return FileChannel.open(location.directory().resolve("sandbox.lock"),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-  }
+  /** The lock on the sandbox, held by this process: its channel and lock. */
+  private record Owned(FileChannel channel, FileLock lock) {}
 
-  private static FileLock tryLock(FileChannel channel) throws IOException {
-    try {
-      return channel.tryLock();
-    } catch (OverlappingFileLockException e) {
+  /**
+   * The lock files this process holds. A lock is the process's (POSIX record locks): closing any
+   * channel this process opened on the file releases it, even a channel that never held it. So
+   * nobody here opens a second channel on a lock this process holds: {@code weir sandbox serve}'s
+   * own commands (its warm-up status, forwarded statuses) reach the sandbox it serves without
+   * losing its lock, which would let the next console serve a second sandbox beside it.
+   */
+  private static final java.util.Set<Path> HELD = new java.util.HashSet<>();
+
+  /** Takes the sandbox's lock, or null when another process or this one holds it. */
+  private static synchronized Owned acquire(SandboxStateLocation location) throws IOException {
+    Path file = lockFile(location);
+    if (HELD.contains(file)) {
       return null; // held by this very process
     }
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    if (lock == null) {
+      channel.close();
+      return null;
+    }
+    HELD.add(file);
+    return new Owned(channel, lock);
+  }
+
+  private static synchronized void release(SandboxStateLocation location, FileChannel channel, FileLock lock)
+      throws IOException {
+    try {
+      lock.release();
+      channel.close();
+    } finally {
+      HELD.remove(lockFile(location));
+    }
+  }
+
+  private static Path lockFile(SandboxStateLocation location) {
+    return location.directory().resolve("sandbox.lock").toAbsolutePath().normalize();
   }
 
   private static Properties read(Path file) throws IOException {

@@ -62,6 +62,49 @@ class LocalSandboxTest {
   }
 
   @Test
+  void aCommandOfTheServingProcessLeavesTheSandboxServedForOtherProcesses() throws Exception {
+    Path kubeconfig = data.resolve("served.kubeconfig");
+    try (LocalSandbox served = LocalSandbox.serve(location(), clock, 0, kubeconfig)) {
+      // what the serve's warm-up status and forwarded statuses do in its own process
+      try (LocalSandbox reached = LocalSandbox.attach(location(), clock)) {
+        assertThat(reached.server()).isEmpty();
+      }
+      assertThat(anotherProcessLocks(location().directory().resolve("sandbox.lock")))
+          .as("another process (weir tui) finds the sandbox served, and starts no second one")
+          .isEqualTo("held");
+      assertThat(Files.exists(location().directory().resolve("serve.properties"))).isTrue();
+    }
+    assertThat(anotherProcessLocks(location().directory().resolve("sandbox.lock"))).isEqualTo("locked");
+  }
+
+  /** What another JVM's {@code tryLock} on {@code file} gets: {@code locked} or {@code held}. */
+  private String anotherProcessLocks(Path file) throws Exception {
+    Path source = data.resolve("TryLock.java");
+    Files.writeString(
+        source,
+        """
+        import java.nio.channels.FileChannel;
+        import java.nio.file.Path;
+        import java.nio.file.StandardOpenOption;
+        class TryLock {
+          public static void main(String[] args) throws Exception {
+            try (FileChannel c = FileChannel.open(Path.of(args[0]), StandardOpenOption.WRITE)) {
+              System.out.print(c.tryLock() == null ? "held" : "locked");
+            }
+          }
+        }
+        """);
+    Process other =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), source.toString(), file.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(other.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(other.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return out.strip();
+  }
+
+  @Test
   void aSecondOwnerIsRefusedWithAHint() throws Exception {
     try (LocalSandbox first = LocalSandbox.attach(location(), clock)) {
       assertThatThrownBy(() -> LocalSandbox.attach(location(), clock))

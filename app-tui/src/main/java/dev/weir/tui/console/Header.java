@@ -27,10 +27,21 @@ final class Header {
     List<Part> parts = new ArrayList<>();
     parts.add(new Part(" weir", Token.ACCENT, 0));
     parts.add(new Part(" › " + page.breadcrumb(), Token.FG_DEFAULT, 0));
-    parts.add(new Part("  ctx:" + header.context(), Token.FG_DEFAULT, 1));
+    // while the sandbox starts, nothing names the context or the repository yet: say so in a word
+    // rather than draw "ctx:  @"
+    String unknown = snapshot.isLoading() ? "loading…" : "-";
+    parts.add(
+        header.context().isEmpty()
+            ? new Part("  ctx:" + unknown, Token.FG_MUTED, 1)
+            : new Part("  ctx:" + header.context(), Token.FG_DEFAULT, 1));
     String revision = header.revision().isEmpty() ? "" : " " + header.revision();
     String fetched = header.fetchedAt().map(at -> " " + time(at, zone)).orElse("");
-    parts.add(new Part("  " + header.repositoryName() + "@" + header.branch() + revision, Token.FG_DEFAULT, 3));
+    if (header.repositoryName().isEmpty()) {
+      parts.add(new Part("  repo:" + unknown, Token.FG_MUTED, 3));
+    } else {
+      String branch = header.branch().isEmpty() ? "" : "@" + header.branch();
+      parts.add(new Part("  " + header.repositoryName() + branch + revision, Token.FG_DEFAULT, 3));
+    }
     parts.add(new Part(fetched, Token.FG_MUTED, 4));
     header.freezeUntil().ifPresent(until -> parts.add(new Part("  ❄ all frozen until " + time(until, zone), Token.WARNING, 1)));
     header.gitStaleSince().ifPresent(since -> parts.add(new Part("  ⚠ Git stale since " + time(since, zone), Token.DANGER, 1)));

@@ -17,8 +17,12 @@ final class Help {
       rows.add(new String[] {action.key(), action.words() + (action.confirms() ? " (shows what it will do, asks y/n)" : "")});
     }
     rows.add(new String[] {"j k ↑ ↓", "move"});
-    rows.add(new String[] {":", "jump to a view (Tab completes): " + String.join(" ", Shell.commands())});
-    rows.add(new String[] {"esc", "back"});
+    // the views on a row of their own: 80 columns do not hold them after the words
+    rows.add(new String[] {":", "jump to a view (Tab completes):"});
+    rows.add(new String[] {"", "  " + String.join(" ", Shell.commands())});
+    if (view.actions().stream().noneMatch(a -> a.key().equals("esc"))) {
+      rows.add(new String[] {"esc", "back"}); // once: most views list it among their actions
+    }
     rows.add(new String[] {"ctrl+c :q", "quit"});
     return rows;
   }

@@ -35,6 +35,9 @@ import java.util.OptionalDouble;
  * wider and taller screens get two charts side by side and more events.
  */
 final class RolloutPage implements Page {
+  /** What a chart or metric row without any value says (the charts span the last 15 minutes). */
+  static final String NO_MEASUREMENTS = "no measurements in the last 15 min";
+
   /** The slider's steps: ←/→ move by {@link #STEP}, shift+←/→ by 1. */
   static final int STEP = 5;
 
@@ -229,7 +232,13 @@ final class RolloutPage implements Page {
       box.fitted(7, 5, meaning.errors(), width - 8, Token.WARNING, Token.BACKGROUND);
       box.fitted(7, 6, "←/→ " + STEP + "%, shift+←/→ 1%; held until resume", width - 8, Token.FG_MUTED, Token.BACKGROUND);
     } else if (panel.isCanary() && !panel.canary().isEmpty()) {
-      box.fitted(0, 4, "<w> set weight (now " + panel.meaning(panel.canaryWeight()).requests() + " to the canary)", width - 1, Token.FG_MUTED, Token.BACKGROUND);
+      RolloutPanel.Meaning now = panel.meaning(panel.canaryWeight());
+      // "now req/s unknown to the canary" read badly: when the metrics do not tell, only the key
+      String hint =
+          now.requestsPerSecond().isPresent()
+              ? "<w> set weight (now " + now.requests() + " to the canary)"
+              : "<w> set weight";
+      box.fitted(0, 4, hint, width - 1, Token.FG_MUTED, Token.BACKGROUND);
     }
   }
 
@@ -262,28 +271,37 @@ final class RolloutPage implements Page {
       x = box.text(x, row, Text.pad(value(m.stable()), 9), chosen ? text : Token.STABLE, ground);
       x = box.text(x, row, Text.pad(outcomeIcon(m.verdict()) + " " + m.verdict(), 15), chosen ? text : outcomeToken(m.verdict()), ground);
       x = box.text(x, row, Text.pad(m.pValue().isPresent() ? String.format(Locale.ROOT, "%.2f", m.pValue().getAsDouble()) : "—", 7), text, ground);
+      String explanation = explanation(m);
       String rest;
       if (wide) {
         x = box.text(x, row, Text.pad(m.judge(), judgeWidth), text, ground);
-        rest = twoLines ? "" : m.explanation();
+        rest = twoLines ? "" : explanation;
       } else {
-        rest = m.judge() + " · " + m.explanation();
+        rest = m.judge() + " · " + explanation;
       }
       if (!rest.isEmpty()) {
         box.fitted(x, row, rest, width - x, chosen ? text : Token.FG_MUTED, ground);
       }
       row++;
       if (twoLines && row < box.height()) {
-        box.fitted(16, row, m.explanation(), width - 16, Token.FG_MUTED, Token.BACKGROUND);
+        box.fitted(16, row, explanation, width - 16, Token.FG_MUTED, Token.BACKGROUND);
         row++;
       }
     }
   }
 
+  /** What the row says of its metric; with no value at all, that nothing was measured lately. */
+  private static String explanation(RolloutPanel.Metric m) {
+    if (m.canary().isEmpty() && m.stable().isEmpty() && m.explanation().isBlank()) {
+      return NO_MEASUREMENTS;
+    }
+    return m.explanation();
+  }
+
   private void drawCharts(Painter box, RolloutPanel panel, Instant now) {
     List<RolloutPanel.Series> all = panel.series();
     if (all.isEmpty()) {
-      box.text(1, 0, "no metric series yet", Token.FG_MUTED);
+      box.text(1, 0, NO_MEASUREMENTS, Token.FG_MUTED);
       return;
     }
     // the selected metric's chart first, then the others as room allows
@@ -301,7 +319,16 @@ final class RolloutPage implements Page {
     columns = Math.min(columns, order.size());
     int width = (box.width() - (columns - 1)) / columns;
     for (int i = 0; i < columns; i++) {
-      var frame = BrailleChart.render(spec(order.get(i), now), Math.max(20, width), box.height());
+      RolloutPanel.Series series = order.get(i);
+      if (series.points().isEmpty()) {
+        // a rollout measured before the console opened (or not yet): say so rather than draw
+        // empty axes
+        Painter cell = box.region(i * (width + 1), 0, width, box.height());
+        cell.fitted(1, 0, title(series), width - 1, Token.FG_DEFAULT, Token.BACKGROUND);
+        cell.fitted(1, 1, NO_MEASUREMENTS, width - 1, Token.FG_MUTED, Token.BACKGROUND);
+        continue;
+      }
+      var frame = BrailleChart.render(spec(series, now), Math.max(20, width), box.height());
       box.chart(i * (width + 1), 0, frame, Token.BACKGROUND);
     }
   }
@@ -327,8 +354,11 @@ final class RolloutPage implements Page {
     }
     OptionalDouble threshold =
         series.thresholds().isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(series.thresholds().getFirst().value());
-    String title = series.metric() + (series.unit().isEmpty() ? "" : " (" + series.unit() + ")");
-    return new BrailleChart.Spec(title, lines, threshold, from, to, zone, RolloutPage::number);
+    return new BrailleChart.Spec(title(series), lines, threshold, from, to, zone, RolloutPage::number);
+  }
+
+  private static String title(RolloutPanel.Series series) {
+    return series.metric() + (series.unit().isEmpty() ? "" : " (" + series.unit() + ")");
   }
 
   private void drawEvents(Painter box, List<ConsoleEvent> events) {

@@ -60,6 +60,7 @@ public final class Shell implements TerminalApp {
   private final Pages pages;
   private final Deque<Page> stack = new ArrayDeque<>();
   private ConsoleSnapshot snapshot;
+  private final Loading loading = new Loading();
   private Mode mode = Mode.NORMAL;
   private final StringBuilder prompt = new StringBuilder();
   private Confirmation confirmation;
@@ -228,6 +229,7 @@ public final class Shell implements TerminalApp {
       return;
     }
     snapshot = latest;
+    loading.saw(latest);
     choosePage();
     page().shown(latest, this);
   }
@@ -444,7 +446,7 @@ public final class Shell implements TerminalApp {
     Header.draw(painter.region(0, 0, width, 1), snapshot, page(), zone);
     Painter body = painter.region(0, 1, width, Math.max(0, height - 3));
     if (snapshot.isLoading() && snapshot.applications().isEmpty()) {
-      Loading.draw(body, snapshot);
+      loading.draw(body, snapshot);
     } else {
       page().draw(body, snapshot);
     }
@@ -458,6 +460,12 @@ public final class Shell implements TerminalApp {
   }
 
   private void drawFooter(Painter footer) {
+    if (snapshot.isLoading() && snapshot.applications().isEmpty()) {
+      // nothing to act on yet: the view's actions would only be refused
+      int x = footer.text(0, 0, "<:q>", Token.ACCENT);
+      footer.text(x, 0, " quit  (the views open once the cluster is read)", Token.FG_MUTED);
+      return;
+    }
     // the view's actions, most urgent first, as many as fit; "<?> more" follows when some did not
     // and there is room, so that the rest is known to be one key away
     String more = "<?> more";

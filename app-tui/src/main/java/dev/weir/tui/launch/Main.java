@@ -1,6 +1,7 @@
 package dev.weir.tui.launch;
 
 import dev.weir.tui.cli.WeirCommand;
+import dev.weir.tui.screen.Splash;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.nio.file.Path;
@@ -42,6 +43,8 @@ public final class Main {
       // skips System.exit's logging machinery, a few milliseconds of the answer
       Runtime.getRuntime().halt(served.getAsInt());
     }
+    // weir tui on a terminal: its loading frame now, before picocli, Lanterna and the engine load
+    Splash.show(args, System.getenv());
     WeirCommand.main(args);
   }
 }

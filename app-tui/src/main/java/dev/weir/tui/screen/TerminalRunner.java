@@ -83,6 +83,7 @@ public final class TerminalRunner implements AutoCloseable {
    * and restores the terminal itself) rather than as a signal.
    */
   public static Terminal systemTerminal() throws IOException {
+    Splash.handOver(); // the terminal is the console's from now on
     return new DefaultTerminalFactory(System.out, System.in, StandardCharsets.UTF_8)
         .setForceTextTerminal(true)
         .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP)

@@ -54,6 +54,12 @@ final class Tmux implements AutoCloseable {
     return this;
   }
 
+  /** Records every byte the program writes to the terminal from now on into {@code file}. */
+  Tmux record(Path file) throws IOException {
+    run("pipe-pane", "-o", "-t", session, "cat >> '" + file.toString().replace("'", "'\\''") + "'");
+    return this;
+  }
+
   /** The screen's text now, one line per row. */
   String screen() throws IOException {
     return run("capture-pane", "-p", "-t", session);

@@ -24,19 +24,21 @@ import org.junit.jupiter.api.io.TempDir;
  * The real {@code weir tui} in a real terminal (tmux, 80×24) on a served sandbox where the sample
  * repository's newest commit, storefront v2.4.1, rolls out as a canary whose p99 latency fails its
  * analysis: the console opens on the needs-attention queue with that rollout selected, {@code a}
- * then {@code y} abort it, the HTTPRoute (read with kubectl) sends everything to stable, and
- * Ctrl+C quits with the terminal restored and exit status 0.
+ * then {@code y} abort it, the HTTPRoute (read with kubectl) sends everything to stable; {@code
+ * :apps}, {@code /storefront}, {@code H} open storefront's history, where {@code j r y} roll it
+ * back, a commit the sample repository's {@code git log} shows; Ctrl+C quits with the terminal
+ * restored and exit status 0.
  *
- * <p>The sandbox is served on the wall clock here (a real process), so the canary's first failing
- * measurement comes about a minute after the console starts driving it (the analysis' initial
- * delay): every wait is a bounded poll of what the processes show, with a generous deadline.
+ * <p>The sandbox is served on the wall clock here (a real process beside the console), so nothing
+ * in this story may depend on when things happen. The sample's own canary is rolled back by the
+ * engine on its third failed measurement, minutes after launch: on a loaded machine that could come
+ * before the test has read the weights and pressed {@code a}. So the test repository holds the
+ * canary where a person must act, whatever the time: before v2.4.1, one commit makes storefront's
+ * rollout wait at 5% ({@code pause: {}}) and lets its latency analysis fail without limit ({@code
+ * failureLimit: -1}, {@code inconclusiveLimit: -1}): the canary is failing, and stays failing at
+ * 95/5, until the abort. Every wait is a bounded poll of what the processes show (an event), with a
+ * generous deadline; no assertion is about how soon.
  */
-// Opt-in (-Dweir.e2e=true) until it no longer races the sandbox's wall clock: the served sandbox
-// runs in real time, and under load the engine can roll the failing canary back on its second failed
-// measurement (a minute after the first) before the test has read the weights and pressed `a` —
-// seen once in a full run. The screen tests drive the same keys against the fake and the real
-// console in virtual time; making this one deterministic (a paced or manual-clock serve) is open.
-@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "weir.e2e", matches = "true")
 class TuiTmuxIT {
   private static final Duration CANARY_FAILS = Duration.ofSeconds(240);
   private static final Duration QUICK = Duration.ofSeconds(60);
@@ -53,6 +55,7 @@ class TuiTmuxIT {
     repository = home.resolve("shop");
     CliRun init = CliRun.weir(home, "sandbox", "init", repository.toString());
     assertThat(init.exitCode()).as(init.err()).isZero();
+    holdTheCanaryUntilAPersonActs();
     kubeconfig = home.resolve("sandbox.kubeconfig");
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -117,23 +120,29 @@ class TuiTmuxIT {
       assertThat(done).containsPattern("storefront +Synced +\\w+ +— +✖ Aborted +0%");
       assertThat(weights()).as("the traffic is back on stable").isEqualTo("100 0");
 
-      if (historyPageExists()) {
-        // the aborted rollout's item offers r: the storefront's history; j selects the commit before
-        // the newest (v2.4.0), r rolls back to it, y confirms
-        tmux.send("r");
-        tmux.await("storefront's history", QUICK, s -> s.contains("History"));
-        tmux.send("j", "r");
-        String rollback =
-            tmux.await("the rollback's confirmation", QUICK, s -> s.contains("Roll back storefront to"));
-        assertThat(rollback).contains("y: do it");
-        tmux.send("y");
-        tmux.await("the rollback's result", QUICK, s -> s.contains("✔ "));
-        assertThat(git("log", "-1", "--format=%s", "main"))
-            .as("the rollback's commit in the sample repository")
-            .startsWith("Roll back storefront to");
-      } else {
-        System.out.println("TuiTmuxIT: no History page in this build: the rollback is not played");
-      }
+      // storefront's history from the applications (the attention queue now leads with other
+      // items): :apps, / storefront, H; j selects the commit before the newest (the test's, storefront
+      // still at v2.4.0), r rolls back to it after the preview, y confirms
+      tmux.send(":", "apps", "Enter");
+      tmux.await("the applications", QUICK, s -> s.contains("Applications (7)"));
+      tmux.send("/", "storefront", "Enter");
+      tmux.await("storefront alone", QUICK, s -> s.contains("Applications (1"));
+      tmux.send("H");
+      tmux.await("storefront's history", QUICK, s -> s.contains("History of storefront"));
+      tmux.send("j", "r");
+      String rollback =
+          tmux.await("the rollback's confirmation", QUICK, s -> s.contains("y: do it"));
+      assertThat(rollback).contains("Roll back storefront to");
+      tmux.send("y");
+      String rolledBack =
+          tmux.await(
+              "the rollback's result",
+              QUICK,
+              s -> s.lines().anyMatch(l -> l.startsWith("✔ ") && !l.contains("aborted")));
+      assertThat(rolledBack).doesNotContain("✖ ");
+      assertThat(git("log", "-1", "--format=%s", "main"))
+          .as("the rollback's commit in the sample repository")
+          .startsWith("Roll back storefront to");
 
       tmux.send("C-c");
       int status;
@@ -167,13 +176,38 @@ class TuiTmuxIT {
     return out.toString();
   }
 
-  private static boolean historyPageExists() {
-    try {
-      Class.forName("dev.weir.tui.console.HistoryPage");
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
+  /**
+   * Rewrites the sample repository's newest commit (storefront v2.4.1) on top of one that makes the
+   * canary wait at 5% for a person and lets its latency analysis fail without limit; the sandbox
+   * stays seeded at the commit before both.
+   */
+  private void holdTheCanaryUntilAPersonActs() throws Exception {
+    Path work = home.resolve("work");
+    run(home, "git", "clone", "-q", repository.toString(), work.toString());
+    String v241 = run(work, "git", "rev-parse", "HEAD");
+    run(work, "git", "reset", "-q", "--hard", "HEAD~1");
+    Path rollout = work.resolve("apps/storefront/rollout.yaml");
+    String steps = Files.readString(rollout);
+    assertThat(steps).contains("- pause: {duration: 2m}");
+    Files.writeString(rollout, steps.replace("- pause: {duration: 2m}", "- pause: {}"));
+    Path analysis = work.resolve("apps/storefront/analysis.yaml");
+    String templates = Files.readString(analysis);
+    assertThat(templates).contains("    failureLimit: 2\n");
+    Files.writeString(
+        analysis,
+        templates.replace("    failureLimit: 2\n", "    failureLimit: -1\n    inconclusiveLimit: -1\n"));
+    run(work, "git", "-c", "user.name=Test", "-c", "user.email=test@shop.example", "commit", "-q", "-a",
+        "-m", "storefront: canaries wait for a person; latency fails without limit");
+    run(work, "git", "-c", "user.name=Test", "-c", "user.email=test@shop.example", "cherry-pick", v241);
+    run(work, "git", "push", "-q", "--force", "origin", "HEAD:main");
+  }
+
+  private static String run(Path directory, String... command) throws Exception {
+    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
+    return out.strip();
   }
 
   private String git(String... args) throws Exception {

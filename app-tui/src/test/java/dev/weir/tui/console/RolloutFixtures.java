@@ -58,6 +58,37 @@ final class RolloutFixtures {
         a.hotfixes(), a.lease(), a.automated(), List.of(status), null, List.of(view(status)));
   }
 
+  /**
+   * {@code name}, its canary aborted before the console opened: its analysis' success-rate row has
+   * no value and its series no point (nothing measured in the charts' 15 minutes).
+   */
+  static ApplicationView abortedBeforeOpening(String name) {
+    ApplicationView a = application(name, RolloutPhase.ABORTED, 0, "aborted: success-rate failed");
+    RolloutView measured = a.rolloutViews().getFirst();
+    RolloutView unmeasured =
+        new RolloutView(
+            measured.status(),
+            measured.strategy(),
+            measured.router(),
+            measured.steps(),
+            measured.versions(),
+            List.of(new RolloutView.Analysis("step 3", "success-rate", Outcome.FAILED, "")),
+            List.of(
+                new RolloutView.MetricRow(
+                    "step 3", "success-rate", OptionalDouble.empty(), OptionalDouble.empty(),
+                    "result[0] >= 0.99", Outcome.FAILED, OptionalDouble.empty(), "")),
+            List.of(
+                new MetricSeries(
+                    "success-rate", "", List.of(),
+                    List.of(new MetricSeries.Threshold(MetricSeries.Threshold.Kind.SUCCESS_BOUND, 0.99, "result >= 0.99")))),
+            measured.phaseSince(),
+            measured.blocked());
+    return new ApplicationView(
+        a.name(), a.namespace(), a.revision(), a.sync(), a.health(),
+        a.resources(), a.diff(), a.render(), a.problems(), a.lastSync(), a.freeze(), a.pin(),
+        a.hotfixes(), a.lease(), a.automated(), a.rollouts(), null, List.of(unmeasured));
+  }
+
   static RolloutView view(RolloutStatus status) {
     List<RolloutView.Step> steps =
         List.of(

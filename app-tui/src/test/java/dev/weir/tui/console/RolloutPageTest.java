@@ -39,6 +39,23 @@ class RolloutPageTest {
     return screen;
   }
 
+  @Test
+  void aRolloutMeasuredBeforeTheConsoleOpenedSaysNothingWasMeasuredRatherThanDrawEmptyCharts() {
+    fake = RolloutFixtures.console(RolloutFixtures.abortedBeforeOpening("checkout"));
+    screen = new ScreenHarness(fake, 80, 24, ColourDepth.NONE);
+    screen.press(":").type("apps").press("enter"); // it opens on the attention queue: aborted
+    screen.press("o");
+    assertThat(screen.row(0)).startsWith(" weir › checkout › rollout");
+    int row = screen.rowOf("success-rate    —");
+    assertThat(row).as(screen.text()).isPositive();
+    assertThat(screen.row(row)).contains("✖ Failed").contains("result[0] >= 0.99 · no …"); // 80 columns: cut
+    int chart = screen.rowOf(" success-rate", row + 1);
+    assertThat(chart).as(screen.text()).isGreaterThan(row);
+    assertThat(screen.row(chart + 1)).isEqualTo(" no measurements in the last 15 min");
+    assertThat(screen.text()).doesNotContain("└").doesNotContain("last 15 min ");
+    assertThat(screen.text()).as("no request rate measured: the key alone").contains("<w> set weight").doesNotContain("unknown");
+  }
+
   @ParameterizedTest
   @EnumSource(value = ColourDepth.class, names = {"NONE", "TRUE_COLOUR"})
   void at80x24TheStepsBarsMetricRowsAndOneChartFit(ColourDepth depth) {

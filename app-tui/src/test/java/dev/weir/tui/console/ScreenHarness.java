@@ -178,7 +178,12 @@ final class ScreenHarness {
 
   /** The row whose text contains {@code text}, or -1. */
   int rowOf(String text) {
-    for (int row = 0; row < terminal.getTerminalSize().getRows(); row++) {
+    return rowOf(text, 0);
+  }
+
+  /** The first row from {@code from} on that contains {@code text}; -1 when none. */
+  int rowOf(String text, int from) {
+    for (int row = from; row < terminal.getTerminalSize().getRows(); row++) {
       if (row(row).contains(text)) {
         return row;
       }

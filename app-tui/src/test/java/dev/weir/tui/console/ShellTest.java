@@ -3,6 +3,7 @@ package dev.weir.tui.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.console.CommandResult;
+import dev.weir.engine.console.ConsoleSnapshot.Loading.Stage;
 import dev.weir.engine.console.FakeConsole;
 import dev.weir.engine.rollout.RolloutPhase;
 import org.junit.jupiter.api.AfterEach;
@@ -86,6 +87,63 @@ class ShellTest {
     }
     screen.press("x");
     assertThat(screen.text()).doesNotContain("Keys: Applications");
+  }
+
+  @Test
+  void helpNamesEscOnceAndEveryViewToJumpToWithin80Columns() {
+    screen = new ScreenHarness(Fixtures.console(Fixtures.healthy("payments")));
+    screen.press(":").type("ctx").press("enter").press("?");
+    String text = screen.text();
+    assertThat(text.split("│ esc ", -1)).as(text).hasSize(2);
+    for (String view : Shell.commands()) {
+      assertThat(text).contains(" " + view);
+    }
+    assertThat(text).doesNotContain("his…");
+  }
+
+  @Test
+  void whileTheSandboxStartsTheHeaderSaysLoadingWhereNoContextOrRepositoryIsKnownYet() {
+    var starting =
+        new dev.weir.engine.console.ConsoleSnapshot(
+            0,
+            java.time.Instant.parse("2026-01-01T10:00:00Z"),
+            java.util.Optional.empty(),
+            dev.weir.engine.cluster.ClusterStatus.reachable("", ""),
+            java.util.List.of(),
+            java.util.List.of(),
+            java.util.Optional.of(
+                new dev.weir.engine.console.ConsoleSnapshot.Loading(
+                    dev.weir.engine.console.ConsoleSnapshot.Loading.Stage.CONNECTING,
+                    "starting the sandbox")),
+            "",
+            "",
+            java.util.List.of(),
+            java.util.Optional.empty());
+    screen = new ScreenHarness(new FakeConsole(starting));
+    assertThat(screen.row(0)).contains("ctx:loading…").contains("repo:loading…").doesNotContain("@");
+    assertThat(screen.text()).contains("starting the sandbox");
+  }
+
+  @Test
+  void theLoadingStepsAreTickedInTheOrderTheyRanAndTheFooterOffersOnlyQuit() throws Exception {
+    var fake = new FakeConsole(loadingAt(Stage.CONNECTING, "starting the sandbox"));
+    screen = new ScreenHarness(fake);
+    assertThat(screen.text()).doesNotContain("✓").contains("▶ connect to the cluster").contains("starting the sandbox");
+    assertThat(screen.row(22)).startsWith("<:q> quit").doesNotContain("sync");
+    screen.show(fake.show(loadingAt(Stage.CLONING, "cloning /shop")));
+    assertThat(screen.text()).contains("✓ connect to the cluster").contains("▶ clone the repository");
+    screen.show(fake.show(loadingAt(Stage.CONNECTING, "connecting to context weir-sandbox")));
+    String text = screen.text();
+    assertThat(text).contains("✓ clone the repository").contains("▶ connect to the cluster");
+    assertThat(text.indexOf("clone the repository")).isLessThan(text.indexOf("connect to the cluster"));
+    assertThat(text).doesNotContain("fetch the repository").doesNotContain("✓ compare");
+    screen.close();
+    screen = new ScreenHarness(new FakeConsole(loadingAt(Stage.FETCHING, "fetching /shop")));
+    assertThat(screen.text()).contains("▶ fetch the repository").doesNotContain("clone the repository");
+  }
+
+  private static dev.weir.engine.console.ConsoleSnapshot loadingAt(Stage stage, String message) {
+    return FakeConsole.loading(new dev.weir.engine.console.ConsoleSnapshot.Loading(stage, message));
   }
 
   @Test

@@ -184,7 +184,7 @@ public final class Attention {
                 AttentionItem.Kind.ANALYSIS_FAILING,
                 name,
                 failed.map(Measurement::at),
-                label + " canary failing: " + failed.get().metric() + " " + failed.get().message(),
+                label + " canary failing: " + failing(failed.get()),
                 AttentionItem.Action.ABORT);
           } else if (rollout.phase() == RolloutPhase.PAUSED && inconclusive(rollout)) {
             out.add(
@@ -333,5 +333,11 @@ public final class Attention {
       Instant when = since.orElseGet(() -> seen.getOrDefault(draft.key(), now));
       items.add(new AttentionItem(severity, kind, application, when, message, action));
     }
+  }
+
+  /** The failed measurement in words, its metric named once (its message often starts with it). */
+  static String failing(Measurement failed) {
+    String message = failed.message();
+    return message.startsWith(failed.metric()) ? message : failed.metric() + " " + message;
   }
 }

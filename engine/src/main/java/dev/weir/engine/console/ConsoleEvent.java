@@ -64,8 +64,13 @@ public record ConsoleEvent(
     return message;
   }
 
+  /** One line for a log ({@code weir reconcile}): when, the application, what, and who in brackets. */
   @Override
   public String toString() {
-    return at + " " + (application.isEmpty() ? "" : application + ": ") + message;
+    return at
+        + " "
+        + (application.isEmpty() ? "" : application + ": ")
+        + message
+        + (who.isEmpty() ? "" : "  (" + who + ")");
   }
 }

@@ -89,12 +89,14 @@ final class Syncing {
     entry.attempts++;
     entry.lastAttempt = core.clock.instant();
     String message = by + " (" + decision.why() + "): " + result.message();
+    // the event names who (automated, self-heal) in its own field; its message says why and what
+    // came of it, so that the faces, which show both, do not say "automated" twice
     core.event(
         ConsoleEvent.Kind.SYNC,
         ConsoleCore.status(result) == CommandResult.Status.OK ? Severity.INFO : Severity.WARNING,
         entry.rendered.name(),
         by,
-        message);
+        decision.why() + ": " + result.message());
     core.snapshots.compareAfterWrite(entry);
     return new CommandResult(ConsoleCore.status(result), message, details);
   }

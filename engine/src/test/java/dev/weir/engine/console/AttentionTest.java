@@ -293,6 +293,24 @@ class AttentionTest {
   }
 
   @Test
+  void aFailingMeasurementNamesItsMetricOnce() {
+    Measurement plain = measurement("success-rate", "0.91 (result[0] >= 0.99 not met)");
+    assertThat(Attention.failing(plain)).isEqualTo("success-rate 0.91 (result[0] >= 0.99 not met)");
+    Measurement named = measurement("p99-latency", "p99-latency 0.435 (result[0] < 0.3 not met)");
+    assertThat(Attention.failing(named)).isEqualTo("p99-latency 0.435 (result[0] < 0.3 not met)");
+  }
+
+  private static Measurement measurement(String metric, String message) {
+    return new Measurement(
+        metric,
+        at("10:00"),
+        new Observation.Value(MetricValue.scalar(0.5)),
+        AnalysisPhase.FAILED,
+        Optional.empty(),
+        message);
+  }
+
+  @Test
   void eachItemSaysWhatAndSuggestsAKeyAction() {
     List<AttentionItem> queue =
         Attention.of(
