@@ -288,7 +288,9 @@ public final class Renderer {
     // (then that application reports it).
     for (RenderProblem problem : unreadable) {
       String file = problem.location().file();
-      boolean rendered = applications.values().stream().anyMatch(a -> isInside(file, a.path()));
+      boolean rendered =
+          applications.values().stream()
+              .anyMatch(a -> a.sourceSpec().servable() && isInside(file, a.path()));
       if (!rendered) {
         problems.add(
             new RenderProblem(
