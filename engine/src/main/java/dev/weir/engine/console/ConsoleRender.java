@@ -106,7 +106,7 @@ public final class ConsoleRender {
       }
       List<String> lines =
           new ArrayList<>(problems.stream().distinct().map(RenderProblem::toString).toList());
-      if (!failedApplications.isEmpty()) {
+      if (!failedApplications.isEmpty() && application.isEmpty()) {
         lines.add(
             "did not render: "
                 + String.join(", ", failedApplications)

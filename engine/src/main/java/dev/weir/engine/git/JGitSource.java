@@ -634,17 +634,23 @@ public final class JGitSource implements GitSource {
       List<String> found = new ArrayList<>(List.of(repositoryUrl()));
       String stored = remote.stored();
       if (stored.startsWith("file:")) {
+        java.io.File gitDir =
+            org.eclipse.jgit.lib.RepositoryCache.FileKey.resolve(
+                Path.of(java.net.URI.create(stored)).toFile(), org.eclipse.jgit.util.FS.DETECTED);
         try (Repository local =
-            new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
-                .setMustExist(true)
-                .findGitDir(Path.of(java.net.URI.create(stored)).toFile())
-                .build()) {
-          String origin = local.getConfig().getString("remote", "origin", "url");
+            gitDir == null
+                ? null
+                : new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                    .setGitDir(gitDir)
+                    .setMustExist(true)
+                    .build()) {
+          String origin =
+              local == null ? null : local.getConfig().getString("remote", "origin", "url");
           if (origin != null && !origin.isBlank()) {
             found.add(withoutUserInfo(origin.strip()));
           }
         } catch (IOException | RuntimeException e) {
-          // not a repository of its own (a bare path): only its own URL then
+          // not readable as a repository: only its own URL then
         }
       }
       urls = List.copyOf(found);

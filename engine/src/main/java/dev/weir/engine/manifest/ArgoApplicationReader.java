@@ -345,8 +345,8 @@ final class ArgoApplicationReader {
     int scheme = u.indexOf("://");
     if (scheme >= 0) {
       u = u.substring(scheme + 3);
-    } else if (u.matches("[^/@]+@[^/:]+:.*")) {
-      u = u.replaceFirst(":", "/"); // git@host:org/repo
+    } else if (u.matches("([^/@]+@)?[^/:@]{2,}:[^/].*")) {
+      u = u.replaceFirst(":", "/"); // git@host:org/repo, host:org/repo (scp-like)
     }
     int at = u.indexOf('@');
     int slash = u.indexOf('/');
