@@ -45,12 +45,14 @@ final class RenderCommand implements Callable<Integer> {
             Optional.ofNullable(app),
             allowRemoteBases,
             format);
+    // every application that renders is printed; every one that does not is named (exit 2)
+    spec.commandLine().getOut().print(output.text());
+    spec.commandLine().getOut().flush();
+    output.warnings().forEach(warning -> spec.commandLine().getErr().println(warning));
     if (!output.ok()) {
       output.problems().forEach(problem -> spec.commandLine().getErr().println(problem));
       return ExitCodes.BAD_INPUT;
     }
-    spec.commandLine().getOut().print(output.text());
-    spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }
 }

@@ -62,6 +62,19 @@ class GitCommandsTest {
   }
 
   @Test
+  void renderOfTheWholeRepositoryPrintsWhatRendersAndNamesWhatDoesNot() {
+    CliRun run = weir("render", "--repo", repo.toString(), "--rev", commits.get(1).substring(0, 7));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).contains("kind: Deployment", "name: search").doesNotContain("name: payments");
+    assertThat(run.err().lines().toList())
+        .anySatisfy(line -> assertThat(line).startsWith("apps/payments/deployment.yaml:9:2: "))
+        .last()
+        .asString()
+        .matches("did not render: payments \\(1 of \\d+ applications\\)");
+  }
+
+  @Test
   void renderOfAnUnknownApplicationNamesTheKnownOnes() {
     CliRun run = weir("render", "--repo", repo.toString(), "--app", "nope");
 

@@ -34,14 +34,22 @@ public final class ConsoleRender {
   /**
    * What a render gave: the printed objects, or the problems that stopped it.
    *
-   * @param problems one line each, {@code file:line:column: message}, distinct, in file order;
-   *     when not empty, {@code text} is empty
-   * @param text the objects, printed
+   * @param problems one line each, {@code file:line:column: message}, distinct, in file order,
+   *     then one line naming every application that did not render; {@code text} still holds
+   *     every application that did
+   * @param warnings what is not honoured, and files outside every application's path that could
+   *     not be searched for Applications, one line each ({@code warning: …})
+   * @param text the objects of every application that rendered, printed
    */
-  public record Output(List<String> problems, String text) {
+  public record Output(List<String> problems, List<String> warnings, String text) {
     public Output {
       problems = List.copyOf(problems);
+      warnings = List.copyOf(warnings);
       Objects.requireNonNull(text, "text");
+    }
+
+    public Output(List<String> problems, String text) {
+      this(problems, List.of(), text);
     }
 
     public boolean ok() {
@@ -71,29 +79,62 @@ public final class ConsoleRender {
           application.isEmpty()
               ? render.applications()
               : List.of(application(render, application.get()));
-      List<RenderProblem> problems = new ArrayList<>(render.problems());
+      // a file no application renders only could have held Applications: a warning
+      List<String> warnings = new ArrayList<>();
+      List<RenderProblem> problems = new ArrayList<>();
+      for (RenderProblem problem : render.problems()) {
+        if (problem.message().startsWith(Renderer.COULD_NOT_LOOK)) {
+          warnings.add("warning: " + problem);
+        } else {
+          problems.add(problem);
+        }
+      }
+      List<String> failedApplications = new ArrayList<>();
       List<Manifest> manifests = new ArrayList<>();
       List<String> rolloutProblems = new ArrayList<>();
       for (RenderedApplication rendered : chosen) {
+        rendered.application().warnings().forEach(w -> warnings.add("warning: " + w));
         switch (rendered.latest()) {
-          case RenderResult.Failed failed -> problems.addAll(failed.problems());
+          case RenderResult.Failed failed -> {
+            problems.addAll(failed.problems());
+            failedApplications.add(rendered.name());
+          }
           case RenderResult.Rendered done -> {
-            manifests.addAll(done.state().resources().values());
-            rolloutProblems.addAll(rolloutProblems(done.state()));
+            // a Rollout or AnalysisTemplate that does not validate fails its application
+            List<String> invalid = rolloutProblems(done.state());
+            if (invalid.isEmpty()) {
+              manifests.addAll(done.state().resources().values());
+              manifests.addAll(done.state().hooks());
+            } else {
+              rolloutProblems.addAll(invalid);
+              failedApplications.add(rendered.name());
+            }
           }
         }
       }
-      if (!problems.isEmpty() || !rolloutProblems.isEmpty()) {
-        List<String> lines =
-            new ArrayList<>(problems.stream().distinct().map(RenderProblem::toString).toList());
-        lines.addAll(rolloutProblems);
-        return new Output(lines, "");
+      List<String> lines =
+          new ArrayList<>(problems.stream().distinct().map(RenderProblem::toString).toList());
+      lines.addAll(rolloutProblems);
+      if (!failedApplications.isEmpty() && application.isEmpty()) {
+        lines.add(
+            "did not render: "
+                + String.join(", ", failedApplications)
+                + " ("
+                + failedApplications.size()
+                + " of "
+                + chosen.size()
+                + " applications)");
       }
       return new Output(
-          List.of(),
-          ManifestPrinter.print(
-              manifests,
-              format == Format.JSON ? ManifestPrinter.Format.JSON : ManifestPrinter.Format.YAML));
+          lines,
+          warnings.stream().distinct().toList(),
+          manifests.isEmpty()
+              ? ""
+              : ManifestPrinter.print(
+                  manifests,
+                  format == Format.JSON
+                      ? ManifestPrinter.Format.JSON
+                      : ManifestPrinter.Format.YAML));
     } catch (GitException e) {
       throw ConsoleException.of(e).orElseThrow();
     }

@@ -259,6 +259,12 @@ final class SnapshotAssembly {
     if (desired.isPresent()) {
       core.rollouts.trackWhileDriving(app, desired.get(), problems);
     }
+    // what the definition and its objects ask and Weir does not honour: said, never silent
+    app.warnings().forEach(w -> problems.add("warning: " + w));
+    desired.ifPresent(
+        d ->
+            dev.weir.engine.reconcile.ArgoAnnotations.warnings(d)
+                .forEach(w -> problems.add("warning: " + w)));
     Optional<Comparison> comparison = Optional.empty();
     boolean unreachable = false;
     if (desired.isPresent()) {

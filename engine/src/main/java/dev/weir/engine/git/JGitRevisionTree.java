@@ -24,7 +24,10 @@ final class JGitRevisionTree implements RevisionTree {
   private final ObjectId commit;
   private final ObjectId tree;
 
-  JGitRevisionTree(Repository repository, ObjectId commit, ObjectId tree) {
+  private final List<String> urls;
+
+  JGitRevisionTree(Repository repository, ObjectId commit, ObjectId tree, List<String> urls) {
+    this.urls = List.copyOf(urls);
     this.repository = repository;
     this.commit = commit.copy();
     this.tree = tree.copy();
@@ -36,6 +39,11 @@ final class JGitRevisionTree implements RevisionTree {
 
   ObjectId treeId() {
     return tree;
+  }
+
+  @Override
+  public List<String> repositoryUrls() {
+    return urls;
   }
 
   @Override

@@ -218,7 +218,7 @@ public final class JGitSource implements GitSource {
       if (verdict != null) {
         throw new GitException(verdict);
       }
-      JGitRevisionTree head = new JGitRevisionTree(repository, commit, commit.getTree());
+      JGitRevisionTree head = new JGitRevisionTree(repository, commit, commit.getTree(), repositoryUrls());
       GitStatus status = GitStatus.fresh(commit.name(), fetchedAt);
       if (fetchError != null) {
         status = status.failed(now, fetchError);
@@ -303,7 +303,7 @@ public final class JGitSource implements GitSource {
     RevCommit commit = parseCommit(id);
     GitError verdict = verify(commit);
     JGitRevisionTree head =
-        verdict == null ? new JGitRevisionTree(repository, commit, commit.getTree()) : current.head;
+        verdict == null ? new JGitRevisionTree(repository, commit, commit.getTree(), repositoryUrls()) : current.head;
     if (verdict != null) {
       LOG.warn("not serving {}: {}", commit.name(), verdict.message());
     }
@@ -440,7 +440,7 @@ public final class JGitSource implements GitSource {
     if (verdict != null) {
       throw new GitException(verdict);
     }
-    return new JGitRevisionTree(repository, commit, commit.getTree());
+    return new JGitRevisionTree(repository, commit, commit.getTree(), repositoryUrls());
   }
 
   @Override
@@ -620,6 +620,43 @@ public final class JGitSource implements GitSource {
   @Override
   public String repositoryUrl() {
     return withoutUserInfo(remote.stored());
+  }
+
+  private volatile List<String> repositoryUrls;
+
+  /**
+   * The workspace's URL and, for a local repository, the URL of its {@code origin}: what an Argo
+   * CD Application's {@code source.repoURL} may call this repository.
+   */
+  List<String> repositoryUrls() {
+    List<String> urls = repositoryUrls;
+    if (urls == null) {
+      List<String> found = new ArrayList<>(List.of(repositoryUrl()));
+      String stored = remote.stored();
+      if (stored.startsWith("file:")) {
+        java.io.File gitDir =
+            org.eclipse.jgit.lib.RepositoryCache.FileKey.resolve(
+                Path.of(java.net.URI.create(stored)).toFile(), org.eclipse.jgit.util.FS.DETECTED);
+        try (Repository local =
+            gitDir == null
+                ? null
+                : new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                    .setGitDir(gitDir)
+                    .setMustExist(true)
+                    .build()) {
+          String origin =
+              local == null ? null : local.getConfig().getString("remote", "origin", "url");
+          if (origin != null && !origin.isBlank()) {
+            found.add(withoutUserInfo(origin.strip()));
+          }
+        } catch (IOException | RuntimeException e) {
+          // not readable as a repository: only its own URL then
+        }
+      }
+      urls = List.copyOf(found);
+      repositoryUrls = urls;
+    }
+    return urls;
   }
 
   @Override

@@ -20,6 +20,15 @@ public interface RevisionTree {
    */
   List<TreeFile> files(String directory) throws IOException;
 
+  /**
+   * The URLs this repository is known by, without logins: the workspace's, and for a local
+   * workspace the {@code origin} it was cloned from. An Argo CD Application's {@code
+   * source.repoURL} is this repository when it names one of them. Empty when unknown.
+   */
+  default List<String> repositoryUrls() {
+    return List.of();
+  }
+
   /** The content of one file of this tree. */
   byte[] read(TreeFile file) throws IOException;
 

@@ -17,12 +17,29 @@ final class ApplicationReader {
 
   static final String GROUP = "weir.dev";
 
+  /** Argo CD's and Argo Rollouts' API group. */
+  static final String ARGO_GROUP = "argoproj.io";
+
   private ApplicationReader() {}
 
-  /** Whether {@code doc} is a {@code weir.dev} Application. */
+  /** Whether {@code doc} is a {@code weir.dev} or an Argo CD ({@code argoproj.io}) Application. */
   static boolean isApplication(YamlDocument doc) {
-    return "Application".equals(doc.string("kind"))
-        && GROUP.equals(groupOf(doc.string("apiVersion")));
+    if (!"Application".equals(doc.string("kind"))) {
+      return false;
+    }
+    String group = groupOf(doc.string("apiVersion"));
+    return GROUP.equals(group) || ARGO_GROUP.equals(group);
+  }
+
+  /**
+   * Reads a Weir or an Argo CD Application; {@code repositoryUrls} are the workspace repository's
+   * URLs, against which an Argo Application's {@code source.repoURL} is matched.
+   */
+  static Application read(String file, YamlDocument doc, List<String> repositoryUrls)
+      throws ManifestException {
+    return ARGO_GROUP.equals(groupOf(doc.string("apiVersion")))
+        ? ArgoApplicationReader.read(file, doc, repositoryUrls)
+        : read(file, doc);
   }
 
   static String groupOf(String apiVersion) {
@@ -44,6 +61,17 @@ final class ApplicationReader {
 
   static Application read(String file, YamlDocument doc) throws ManifestException {
     Fields f = new Fields(file, doc);
+    String name = name(f);
+    String path = normalisePath(f, f.requiredString("/spec/source/path", "spec.source.path"));
+    String namespace = namespace(f);
+    String context = f.optionalString("/spec/destination/context", "spec.destination.context");
+    SyncPolicy policy = syncPolicy(f);
+    List<IgnoreDifference> ignores = ignoreDifferences(f);
+    return new Application(name, path, namespace, context, policy, ignores, doc.location(file));
+  }
+
+  /** {@code metadata.name}, checked, and {@code f} told it. */
+  static String name(Fields f) throws ManifestException {
     String name = f.requiredString("/metadata/name", "metadata.name");
     if (!isName(name)) {
       throw f.problem(
@@ -53,7 +81,10 @@ final class ApplicationReader {
               + printable(name));
     }
     f.name = name;
-    String path = normalisePath(f, f.requiredString("/spec/source/path", "spec.source.path"));
+    return name;
+  }
+
+  static String namespace(Fields f) throws ManifestException {
     String namespace =
         f.optionalString("/spec/destination/namespace", "spec.destination.namespace");
     if (!namespace.isEmpty() && !isLabel(namespace)) {
@@ -64,7 +95,10 @@ final class ApplicationReader {
               + " characters): "
               + printable(namespace));
     }
-    String context = f.optionalString("/spec/destination/context", "spec.destination.context");
+    return namespace;
+  }
+
+  static SyncPolicy syncPolicy(Fields f) throws ManifestException {
 
     Object automated = f.at("/spec/syncPolicy/automated");
     if (automated != null && !(automated instanceof Map<?, ?>)) {
@@ -80,8 +114,14 @@ final class ApplicationReader {
         allowEmpty = true;
       }
     }
-    SyncPolicy policy = new SyncPolicy(automated != null, prune, selfHeal, allowEmpty);
+    boolean enabled =
+        automated == null
+            || f.at("/spec/syncPolicy/automated/enabled") == null
+            || f.bool("/spec/syncPolicy/automated/enabled", "spec.syncPolicy.automated.enabled");
+    return new SyncPolicy(automated != null && enabled, prune, selfHeal, allowEmpty);
+  }
 
+  static List<IgnoreDifference> ignoreDifferences(Fields f) throws ManifestException {
     List<IgnoreDifference> ignores = new ArrayList<>();
     Object list = f.at("/spec/ignoreDifferences");
     if (list != null && !(list instanceof List<?>)) {
@@ -104,7 +144,7 @@ final class ApplicationReader {
                 f.strings(base + "/jqPathExpressions", field + ".jqPathExpressions")));
       }
     }
-    return new Application(name, path, namespace, context, policy, ignores, doc.location(file));
+    return ignores;
   }
 
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -144,7 +184,7 @@ final class ApplicationReader {
     return value.codePointCount(0, value.length()) > 100 ? out + "…" : out.toString();
   }
 
-  private static String normalisePath(Fields f, String raw) throws ManifestException {
+  static String normalisePath(Fields f, String raw) throws ManifestException {
     for (int i = 0; i < raw.length(); i++) {
       if (Character.isISOControl(raw.charAt(i))) {
         throw f.problem(
@@ -184,7 +224,7 @@ final class ApplicationReader {
   }
 
   /** Field access with positions; {@code name} prefixes messages once known. */
-  private static final class Fields {
+  static final class Fields {
     final String file;
     final YamlDocument doc;
     String name;
@@ -192,6 +232,18 @@ final class ApplicationReader {
     Fields(String file, YamlDocument doc) {
       this.file = file;
       this.doc = doc;
+    }
+
+    /** The mapping at {@code pointer}, empty when absent. */
+    Map<?, ?> map(String pointer, String field) throws ManifestException {
+      Object value = at(pointer);
+      if (value == null) {
+        return Map.of();
+      }
+      if (!(value instanceof Map<?, ?> map)) {
+        throw problem(pointer, field + " must be a mapping");
+      }
+      return map;
     }
 
     Object at(String pointer) {

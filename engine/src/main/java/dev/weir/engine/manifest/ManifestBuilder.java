@@ -75,7 +75,8 @@ final class ManifestBuilder {
     String version = (String) apiVersion;
     String kindName = (String) kind;
     String group = ResourceKey.groupOf(version);
-    if (ApplicationReader.GROUP.equals(group) && kindName.equals("Application")) {
+    if ((ApplicationReader.GROUP.equals(group) || ApplicationReader.ARGO_GROUP.equals(group))
+        && kindName.equals("Application")) {
       return; // console configuration, read by discovery
     }
     Object metadata = object.get("metadata");
@@ -84,7 +85,26 @@ final class ManifestBuilder {
       return;
     }
     Map<?, ?> meta = metadata == null ? Map.of() : (Map<?, ?>) metadata;
-    if (!(meta.get("name") instanceof String name) || name.isBlank()) {
+    String name;
+    if (meta.get("name") instanceof String given && !given.isBlank()) {
+      name = given;
+    } else if (meta.get("generateName") instanceof String prefix && !prefix.isBlank()) {
+      // Argo CD hooks may leave naming to the API server; Weir names them when they run
+      if (!(meta.get("annotations") instanceof Map<?, ?> annotations)
+          || !(annotations.get(HOOK_ANNOTATION) instanceof String)) {
+        problems.add(
+            invalid(
+                location,
+                kindName
+                    + " "
+                    + prefix
+                    + ": metadata.generateName is only for hooks (annotation "
+                    + HOOK_ANNOTATION
+                    + "); give it a metadata.name"));
+        return;
+      }
+      name = prefix;
+    } else {
       problems.add(invalid(location, kindName + " has no metadata.name"));
       return;
     }
@@ -137,6 +157,9 @@ final class ManifestBuilder {
     }
     return Optional.of(group + "/" + kind);
   }
+
+  /** Argo CD's hook annotation: an object that runs in a phase of a sync. */
+  static final String HOOK_ANNOTATION = "argocd.argoproj.io/hook";
 
   private static RenderProblem invalid(SourceLocation location, String message) {
     return new RenderProblem(location, Reason.INVALID_OBJECT, message);

@@ -31,6 +31,11 @@ public record RenderProblem(SourceLocation location, Reason reason, String messa
     DUPLICATE,
     /** A {@code weir.dev} Application document that cannot be used. */
     INVALID_APPLICATION,
+    /**
+     * An Argo CD Application whose source Weir cannot serve: another repository, a chart
+     * repository, several sources, a plugin.
+     */
+    UNSERVABLE_SOURCE,
     /** The application's path holds no files. */
     PATH_NOT_FOUND,
     /**

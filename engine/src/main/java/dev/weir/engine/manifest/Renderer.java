@@ -66,6 +66,12 @@ public final class Renderer {
   private ToolRenderer.TreeIndex index;
   private String indexRevision;
 
+  /**
+   * How a repository problem about a file no application renders begins: that file was only
+   * searched for Applications, so it stops none.
+   */
+  public static final String COULD_NOT_LOOK = "could not look for Applications: ";
+
   public Renderer(RenderOptions options) {
     Objects.requireNonNull(options, "options");
     this.limits = options.limits();
@@ -254,7 +260,7 @@ public final class Renderer {
         }
         Application app;
         try {
-          app = ApplicationReader.read(file.path(), document);
+          app = ApplicationReader.read(file.path(), document, tree.repositoryUrls());
         } catch (ManifestException e) {
           problems.add(e.problem());
           String name = ApplicationReader.nameOf(document);
@@ -282,13 +288,15 @@ public final class Renderer {
     // (then that application reports it).
     for (RenderProblem problem : unreadable) {
       String file = problem.location().file();
-      boolean rendered = applications.values().stream().anyMatch(a -> isInside(file, a.path()));
+      boolean rendered =
+          applications.values().stream()
+              .anyMatch(a -> a.sourceSpec().servable() && isInside(file, a.path()));
       if (!rendered) {
         problems.add(
             new RenderProblem(
                 problem.location(),
                 problem.reason(),
-                "could not look for Applications: " + problem.message()));
+                COULD_NOT_LOOK + problem.message()));
       }
     }
     // A name with a good and a bad definition is ambiguous, as with two good ones.
@@ -314,7 +322,22 @@ public final class Renderer {
 
   private RenderResult renderApplication(
       RevisionTree tree, String revision, Application app, List<TreeFile> all) {
+    if (!app.sourceSpec().servable()) {
+      return new RenderResult.Failed(
+          revision,
+          List.of(
+              new RenderProblem(
+                  app.source(),
+                  Reason.UNSERVABLE_SOURCE,
+                  "application " + app.name() + " is not served by Weir: "
+                      + app.sourceSpec().refusal())));
+    }
     List<TreeFile> files = all.stream().filter(f -> isInside(f.path(), app.path())).toList();
+    if (!app.sourceSpec().recurse()
+        && toolDirectories(files).stream().noneMatch(d -> d.directory().equals(app.path()))) {
+      // Argo CD reads a directory's own files only, unless source.directory.recurse
+      files = files.stream().filter(f -> ToolRenderer.parentOf(f.path()).equals(app.path())).toList();
+    }
     if (files.isEmpty()) {
       return new RenderResult.Failed(
           revision,
@@ -364,7 +387,13 @@ public final class Renderer {
     }
     Map<ToolDirectory, List<SourcedDocument>> toolDocuments = new LinkedHashMap<>();
     for (ToolDirectory dir : toolDirectories) {
-      switch (toolRenderer.render(tree, index(revision, all), dir, app.name(), app.namespace())) {
+      switch (toolRenderer.render(
+          tree,
+          index(revision, all),
+          dir,
+          app.name(),
+          app.namespace(),
+          app.sourceSpec().helm())) {
         case ToolRenderer.Documents d -> {
           toolDocuments.put(dir, d.documents());
           bytes += d.bytes();
@@ -421,10 +450,21 @@ public final class Renderer {
 
     TreeMap<ResourceKey, Manifest> resources = new TreeMap<>();
     List<Manifest> configuration = new ArrayList<>();
+    List<Manifest> hooks = new ArrayList<>();
     Map<ResourceKey, SourceLocation> configurationSeen = new HashMap<>();
+    Map<ResourceKey, SourceLocation> hooksSeen = new HashMap<>();
     for (Manifest manifest : manifests) {
       SourceLocation firstAt;
-      if (ArgoRolloutWorkloads.isConfiguration(manifest.key())) {
+      Object hook = manifest.annotations().get(ManifestBuilder.HOOK_ANNOTATION);
+      if (hook != null && String.valueOf(hook).strip().equals("Skip")) {
+        continue; // argocd.argoproj.io/hook: Skip — never applied
+      }
+      if (hook != null) {
+        firstAt = hooksSeen.putIfAbsent(manifest.key(), manifest.source());
+        if (firstAt == null) {
+          hooks.add(manifest);
+        }
+      } else if (ArgoRolloutWorkloads.isConfiguration(manifest.key())) {
         firstAt = configurationSeen.putIfAbsent(manifest.key(), manifest.source());
         if (firstAt == null) {
           configuration.add(manifest);
@@ -446,7 +486,8 @@ public final class Renderer {
       problems.sort(FILE_ORDER);
       return new RenderResult.Failed(revision, problems);
     }
-    return new RenderResult.Rendered(new DesiredState(app, revision, resources, configuration));
+    return new RenderResult.Rendered(
+        new DesiredState(app, revision, resources, configuration, hooks));
   }
 
   /** {@code Deployment shop/web}, or {@code Namespace shop} for a cluster-scoped object. */

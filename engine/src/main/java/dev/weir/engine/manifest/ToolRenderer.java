@@ -3,6 +3,7 @@ package dev.weir.engine.manifest;
 import dev.weir.engine.git.RevisionTree;
 import dev.weir.engine.git.RevisionTree.TreeFile;
 import dev.weir.engine.manifest.RenderProblem.Reason;
+import dev.weir.engine.model.HelmValues;
 import dev.weir.engine.model.SourceLocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +124,12 @@ final class ToolRenderer {
    * build}, {@code kubectl kustomize}, {@code helm template}) and the paths to materialise (a
    * directory with everything under it).
    */
-  private record Plan(List<String> arguments, Set<String> paths) implements Planned {}
+  private record Plan(List<String> arguments, Set<String> paths, List<String> generatedValues)
+      implements Planned {
+    Plan(List<String> arguments, Set<String> paths) {
+      this(arguments, paths, List.of());
+    }
+  }
 
   private final ExternalTools tools;
   private final YamlLoader loader;
@@ -182,6 +188,22 @@ final class ToolRenderer {
 
   Outcome render(
       RevisionTree tree, TreeIndex index, ToolDirectory dir, String releaseName, String namespace) {
+    return render(tree, index, dir, releaseName, namespace, HelmValues.NONE);
+  }
+
+  /**
+   * Renders {@code dir}; a chart gets {@code values} (an Argo CD Application's {@code
+   * source.helm}): its value files of the repository as {@code --values=./path} after they were
+   * checked to be files of the repository, its inline values and parameters as values files Weir
+   * writes into the run's own directory, never as {@code --set} (decision 0011).
+   */
+  Outcome render(
+      RevisionTree tree,
+      TreeIndex index,
+      ToolDirectory dir,
+      String releaseName,
+      String namespace,
+      HelmValues values) {
     // ApplicationReader refuses these; checked again here because they reach a command line.
     if (!ApplicationReader.isName(releaseName)
         || (!namespace.isEmpty() && !ApplicationReader.isLabel(namespace))) {
@@ -197,7 +219,7 @@ final class ToolRenderer {
       Planned planned =
           dir.kind == Kind.KUSTOMIZE
               ? planKustomize(tree, index, dir)
-              : planHelm(tree, index, dir, releaseName, namespace);
+              : planHelm(tree, index, dir, releaseName, namespace, values);
       if (!(planned instanceof Plan plan)) {
         return (Problem) planned;
       }
@@ -247,7 +269,8 @@ final class ToolRenderer {
       List<String> command = new ArrayList<>(tool.get().command);
       command.addAll(plan.arguments);
       String label = tool.get().label;
-      String key = cacheKey(command, files);
+      List<String> generated = plan.generatedValues;
+      String key = cacheKey(command, files) + (generated.isEmpty() ? "" : cacheKey(generated, List.of()));
       Map<String, Documents> outputs = outputs();
       synchronized (outputs) {
         Documents cached = outputs.get(key);
@@ -255,7 +278,7 @@ final class ToolRenderer {
           return cached;
         }
       }
-      Outcome outcome = run(tree, dir, files, command, label);
+      Outcome outcome = run(tree, dir, files, command, label, generated);
       if (outcome instanceof Documents documents) {
         synchronized (outputs) {
           outputs.put(key, documents);
@@ -319,7 +342,12 @@ final class ToolRenderer {
    * the problem of a dependency that helm must not fetch.
    */
   private Planned planHelm(
-      RevisionTree tree, TreeIndex index, ToolDirectory dir, String releaseName, String namespace)
+      RevisionTree tree,
+      TreeIndex index,
+      ToolDirectory dir,
+      String releaseName,
+      String namespace,
+      HelmValues values)
       throws IOException {
     Set<String> directories = new LinkedHashSet<>(List.of(dir.directory));
     boolean update = false;
@@ -414,8 +442,25 @@ final class ToolRenderer {
     if (update && allowRemote) {
       arguments.add("--dependency-update");
     }
+    for (String valueFile : values.valueFiles()) {
+      String path = HelmValueFiles.resolve(dir.directory, valueFile);
+      if (path == null || !index.isFile(path)) {
+        return new Problem(
+            new RenderProblem(
+                SourceLocation.ofFile(dir.marker),
+                Reason.UNSAFE_SOURCE,
+                "spec.source.helm.valueFiles "
+                    + ApplicationReader.printable(valueFile)
+                    + (path == null
+                        ? " leaves the repository"
+                        : " is not a file of this repository at this revision")));
+      }
+      directories.add(path);
+      arguments.add("--values=" + relative(path));
+    }
+    List<String> generated = HelmValueFiles.generated(values);
     arguments.addAll(List.of("--", releaseName, relative(dir.directory)));
-    return new Plan(arguments, directories);
+    return new Plan(arguments, directories, generated);
   }
 
   /** Whether {@code charts/} of the chart holds {@code chart}, as a directory or an archive. */
@@ -452,11 +497,23 @@ final class ToolRenderer {
       RevisionTree tree,
       ToolDirectory dir,
       List<TreeFile> files,
-      List<String> command,
-      String label)
+      List<String> given,
+      String label,
+      List<String> generatedValues)
       throws IOException {
     Path work = Files.createTempDirectory(tools.tempRoot(), "weir-render-");
     try {
+      List<String> command = new ArrayList<>(given);
+      if (!generatedValues.isEmpty()) {
+        // beside repo/, so no file of the repository can stand for them
+        Path valuesDirectory = Files.createDirectory(work.resolve("values"));
+        int end = command.indexOf("--");
+        for (int i = 0; i < generatedValues.size(); i++) {
+          Path file = valuesDirectory.resolve("values-" + i + ".yaml");
+          Files.writeString(file, generatedValues.get(i), StandardCharsets.UTF_8);
+          command.add(end + i, "--values=" + file.toAbsolutePath());
+        }
+      }
       Path repository = Files.createDirectory(work.resolve("repo"));
       Path home = Files.createDirectory(work.resolve("home"));
       Path tmp = Files.createDirectory(work.resolve("tmp"));

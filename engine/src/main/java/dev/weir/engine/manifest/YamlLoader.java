@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
@@ -124,8 +125,75 @@ public final class YamlLoader {
           Reason.ENCODING,
           String.format("not UTF-8 text: invalid byte 0x%02X", content[bad.offset] & 0xff));
     }
-    return compose(syntax == Syntax.JSON ? tabsBetweenTokensToSpaces(text) : text, everyPosition);
+    return compose(
+        syntax == Syntax.JSON ? tabsBetweenTokensToSpaces(text) : trailingTabsToSpaces(text),
+        everyPosition);
   }
+
+  /**
+   * Tabs at the end of a line (before its line break) become spaces, one character for one so every
+   * line and column stays, as kubectl's go-yaml reads them as white space where SnakeYAML refuses
+   * some ({@code spec:<TAB>}: "found character '\t(TAB)' that cannot start any token"). Lines that
+   * may be the content of a block scalar ({@code |}, {@code >}) are left alone, since a tab there is
+   * part of the value: every line after a block scalar's header that is blank or more indented than
+   * the header line. Tabs in indentation stay refused, as go-yaml refuses them.
+   */
+  static String trailingTabsToSpaces(String text) {
+    if (text.indexOf('\t') < 0) {
+      return text;
+    }
+    char[] chars = text.toCharArray();
+    int blockIndent = -1; // indentation of a block scalar's header line while inside its content
+    int lineStart = 0;
+    while (lineStart < chars.length) {
+      int lineEnd = lineStart;
+      while (lineEnd < chars.length && chars[lineEnd] != '\n') {
+        lineEnd++;
+      }
+      int end = lineEnd > lineStart && chars[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+      int indent = 0;
+      while (lineStart + indent < end && chars[lineStart + indent] == ' ') {
+        indent++;
+      }
+      int contentEnd = end;
+      while (contentEnd > lineStart
+          && (chars[contentEnd - 1] == ' ' || chars[contentEnd - 1] == '\t')) {
+        contentEnd--;
+      }
+      boolean blank = contentEnd == lineStart;
+      if (blockIndent >= 0 && (blank || indent > blockIndent)) {
+        lineStart = lineEnd + 1; // content of a block scalar: tabs are part of the value
+        continue;
+      }
+      blockIndent = -1;
+      for (int i = contentEnd; i < end; i++) {
+        if (chars[i] == '\t') {
+          chars[i] = ' ';
+        }
+      }
+      if (opensBlockScalar(chars, lineStart + indent, contentEnd)) {
+        blockIndent = indent;
+      }
+      lineStart = lineEnd + 1;
+    }
+    return new String(chars);
+  }
+
+  /**
+   * Whether the line's content ends with a block scalar header ({@code |}, {@code >-}, {@code |2+}
+   * …), possibly followed by a comment. Errs towards yes: a false yes only leaves tabs alone.
+   */
+  private static boolean opensBlockScalar(char[] chars, int from, int to) {
+    String line = new String(chars, from, to - from);
+    int hash = line.indexOf(" #");
+    if (hash >= 0) {
+      line = line.substring(0, hash).stripTrailing();
+    }
+    return BLOCK_HEADER.matcher(line).find();
+  }
+
+  private static final Pattern BLOCK_HEADER =
+      Pattern.compile("(^|[\\s:-])[|>][-+0-9]*$");
 
   /**
    * JSON allows tabs as whitespace anywhere between tokens, YAML not in indentation. Raw tabs

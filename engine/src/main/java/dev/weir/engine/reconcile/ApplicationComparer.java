@@ -133,7 +133,9 @@ public final class ApplicationComparer {
       }
       for (LiveObject leftover : live.tracked(app, types.values())) {
         if (desired.resources().containsKey(leftover.key())
-            || madeByRollout.test(leftover.key())) {
+            || madeByRollout.test(leftover.key())
+            || ArgoAnnotations.ignoreExtraneous(leftover)) {
+          // compare-options: IgnoreExtraneous — left out of Git on purpose: not drift, not pruned
           continue;
         }
         remember(leftover, app, liveObjects, tracked, deleting);

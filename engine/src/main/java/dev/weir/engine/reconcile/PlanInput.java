@@ -28,6 +28,8 @@ import java.util.Set;
  * @param request what was asked
  * @param rollouts what the application's rollouts own: their fields are kept as they are in the
  *     cluster when an existing object is applied, and their objects are never pruned
+ * @param noPrune live objects that say {@code argocd.argoproj.io/sync-options: Prune=false}
+ * @param missingNamespaces namespaces the desired objects go to that the cluster does not have
  */
 public record PlanInput(
     Application application,
@@ -41,7 +43,40 @@ public record PlanInput(
     Optional<Freeze> freeze,
     Instant now,
     SyncRequest request,
-    RolloutOwnership rollouts) {
+    RolloutOwnership rollouts,
+    Set<ResourceKey> noPrune,
+    Set<String> missingNamespaces) {
+
+  /** An input without objects kept from prunes, every namespace there. */
+  public PlanInput(
+      Application application,
+      String revision,
+      List<String> renderProblems,
+      Optional<DesiredState> desired,
+      ApplicationDiff diff,
+      Set<ResourceKey> trackedLive,
+      Set<ResourceKey> deleting,
+      List<Hotfix> hotfixes,
+      Optional<Freeze> freeze,
+      Instant now,
+      SyncRequest request,
+      RolloutOwnership rollouts) {
+    this(
+        application,
+        revision,
+        renderProblems,
+        desired,
+        diff,
+        trackedLive,
+        deleting,
+        hotfixes,
+        freeze,
+        now,
+        request,
+        rollouts,
+        Set.of(),
+        Set.of());
+  }
 
   /** An input for an application without rollouts. */
   public PlanInput(
@@ -84,6 +119,8 @@ public record PlanInput(
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(rollouts, "rollouts");
+    noPrune = Set.copyOf(noPrune);
+    missingNamespaces = Set.copyOf(missingNamespaces);
   }
 
   /** Never the desired objects, which may hold a Secret's values. */

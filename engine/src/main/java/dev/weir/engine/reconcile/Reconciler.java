@@ -203,7 +203,9 @@ public final class Reconciler {
             request,
             desired
                 .map(this::rollouts)
-                .orElseGet(() -> RolloutOwnership.of(List.of())));
+                .orElseGet(() -> RolloutOwnership.of(List.of())),
+            noPrune(comparison),
+            desired.map(this::missingNamespaces).orElse(java.util.Set.of()));
     SyncPlan plan = SyncPlanner.plan(input);
     if (comparison.unreachable()) {
       List<String> blockers = new ArrayList<>(plan.blockers());
@@ -211,6 +213,51 @@ public final class Reconciler {
       plan = new SyncPlan(plan.application(), plan.revision(), request, List.of(), blockers, "");
     }
     return new Planned(plan, comparison, state);
+  }
+
+  /** Live objects that say {@code argocd.argoproj.io/sync-options: Prune=false}. */
+  private static java.util.Set<ResourceKey> noPrune(Comparison comparison) {
+    java.util.Set<ResourceKey> keys = new java.util.HashSet<>();
+    comparison
+        .live()
+        .forEach(
+            (key, object) -> {
+              if (ArgoAnnotations.hasSyncOption(object.annotations(), "Prune=false")) {
+                keys.add(key);
+              }
+            });
+    return keys;
+  }
+
+  /**
+   * The namespaces {@code desired}'s objects and hooks go to that neither the cluster nor Git has.
+   * A namespace that cannot be read counts as there: the apply then says what is wrong.
+   */
+  private java.util.Set<String> missingNamespaces(DesiredState desired) {
+    java.util.Set<String> wanted = new java.util.TreeSet<>();
+    java.util.List<dev.weir.engine.model.Manifest> all =
+        new ArrayList<>(desired.resources().values());
+    all.addAll(desired.hooks());
+    for (dev.weir.engine.model.Manifest manifest : all) {
+      if (!manifest.key().namespace().isEmpty()) {
+        wanted.add(manifest.key().namespace());
+      }
+    }
+    java.util.Set<String> missing = new java.util.TreeSet<>();
+    for (String namespace : wanted) {
+      ResourceKey key = new ResourceKey("", "Namespace", "", namespace);
+      if (desired.resources().containsKey(key)) {
+        continue;
+      }
+      try {
+        if (gateway.get(key).isEmpty()) {
+          missing.add(namespace);
+        }
+      } catch (ClusterException e) {
+        // counted as there
+      }
+    }
+    return missing;
   }
 
   /** A plan with what it was made from. */

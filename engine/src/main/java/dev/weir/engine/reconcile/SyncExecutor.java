@@ -84,7 +84,7 @@ public final class SyncExecutor {
           results.add(r);
           onStep.accept(r);
         };
-    String failure = null;
+    String failure = runHooks(plan.hooks(ArgoAnnotations.HookPhase.PRE_SYNC), applyOptions, record);
     List<SyncStep.Apply> applies = plan.applies();
     for (int i = 0; i < applies.size(); i++) {
       SyncStep.Apply step = applies.get(i);
@@ -125,6 +125,21 @@ public final class SyncExecutor {
         }
       }
     }
+    if (failure == null) {
+      failure = runHooks(plan.hooks(ArgoAnnotations.HookPhase.SYNC), applyOptions, record);
+    }
+    List<SyncStep.Hook> postSync = plan.hooks(ArgoAnnotations.HookPhase.POST_SYNC);
+    if (failure == null && !postSync.isEmpty() && !dryRun) {
+      // PostSync runs once every object of the sync is healthy
+      Optional<String> unhealthy =
+          awaitHealthy(applies.stream().map(SyncStep.Apply::key).toList());
+      if (unhealthy.isPresent()) {
+        failure = "the sync did not become healthy: " + unhealthy.get();
+      }
+    }
+    if (failure == null) {
+      failure = runHooks(postSync, applyOptions, record);
+    }
     for (SyncStep.Prune prune : plan.prunes()) {
       if (failure != null) {
         record.accept(
@@ -147,6 +162,9 @@ public final class SyncExecutor {
         failure = "stopped after " + prune.key() + " failed";
       }
     }
+    if (failure != null || results.stream().anyMatch(r -> r.action() == ResourceResult.Action.FAILED)) {
+      runHooks(plan.hooks(ArgoAnnotations.HookPhase.SYNC_FAIL), applyOptions, record);
+    }
     for (SyncStep.Skip skip : plan.skips()) {
       record.accept(
           new ResourceResult(
@@ -164,6 +182,103 @@ public final class SyncExecutor {
         started,
         clock.instant(),
         plan.confirmation());
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong generated =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * Runs {@code hooks} (one phase, in wave order): each wave's hooks are created, then waited for
+   * until healthy (a Job until it completes); then deleted as their policies say. Returns why the
+   * phase failed, or null.
+   */
+  private String runHooks(
+      List<SyncStep.Hook> hooks, ApplyOptions applyOptions, Consumer<ResourceResult> record) {
+    boolean dryRun = applyOptions.dryRun();
+    int i = 0;
+    while (i < hooks.size()) {
+      int wave = hooks.get(i).wave();
+      List<SyncStep.Hook> group = new ArrayList<>();
+      while (i < hooks.size() && hooks.get(i).wave() == wave) {
+        group.add(hooks.get(i++));
+      }
+      Map<ResourceKey, SyncStep.Hook> created = new LinkedHashMap<>();
+      String failure = null;
+      for (SyncStep.Hook hook : group) {
+        Map<String, Object> object = Tracking.deepCopy(hook.object());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metadata = (Map<String, Object>) object.get("metadata");
+        ResourceKey key = hook.key();
+        if (!(metadata.get("name") instanceof String name) || name.isBlank()) {
+          String name = hook.key().name() + suffix();
+          metadata.remove("generateName");
+          metadata.put("name", name);
+          key = new ResourceKey(key.group(), key.kind(), key.namespace(), name);
+        }
+        try {
+          if (hook.deletePolicies().contains(ArgoAnnotations.DeletePolicy.BEFORE_HOOK_CREATION)
+              && !dryRun) {
+            gateway.delete(key, false);
+          }
+          gateway.apply(object, applyOptions);
+          created.put(key, hook);
+          record.accept(
+              new ResourceResult(
+                  key,
+                  dryRun ? ResourceResult.Action.WOULD_APPLY : ResourceResult.Action.CREATED,
+                  "hook " + hook.phase().word(),
+                  Optional.empty()));
+        } catch (ClusterException e) {
+          record.accept(
+              new ResourceResult(
+                  key, ResourceResult.Action.FAILED, e.getMessage(), Optional.of(e.error())));
+          failure = "hook " + hook.phase().word() + " " + key + " failed";
+          break;
+        }
+      }
+      if (failure == null && !dryRun && !created.isEmpty()) {
+        Optional<String> unhealthy = awaitHealthy(List.copyOf(created.keySet()));
+        if (unhealthy.isPresent()) {
+          failure =
+              "hook "
+                  + group.getFirst().phase().word()
+                  + " did not succeed: "
+                  + unhealthy.get();
+        }
+      }
+      if (!dryRun) {
+        ArgoAnnotations.DeletePolicy policy =
+            failure == null
+                ? ArgoAnnotations.DeletePolicy.HOOK_SUCCEEDED
+                : ArgoAnnotations.DeletePolicy.HOOK_FAILED;
+        for (var entry : created.entrySet()) {
+          if (entry.getValue().deletePolicies().contains(policy)) {
+            try {
+              gateway.delete(entry.getKey(), false);
+            } catch (ClusterException e) {
+              // left in the cluster; the next run's BeforeHookCreation or a person removes it
+            }
+          }
+        }
+      }
+      if (failure != null) {
+        return failure;
+      }
+    }
+    return null;
+  }
+
+  /** Five characters for a {@code generateName} hook, as the API server would add. */
+  private String suffix() {
+    long seed = clock.instant().toEpochMilli() * 1_000 + generated.incrementAndGet();
+    String alphabet = "bcdfghjklmnpqrstvwxz2456789";
+    StringBuilder out = new StringBuilder();
+    long n = Math.abs(seed * 0x9E3779B97F4A7C15L);
+    for (int i = 0; i < 5; i++) {
+      out.append(alphabet.charAt((int) Long.remainderUnsigned(n, alphabet.length())));
+      n = Long.divideUnsigned(n, alphabet.length());
+    }
+    return out.toString();
   }
 
   private static SyncResult.Outcome outcome(

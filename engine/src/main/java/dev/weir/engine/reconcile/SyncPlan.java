@@ -53,6 +53,14 @@ public record SyncPlan(
         .toList();
   }
 
+  /** The hooks of {@code phase}, in wave order. */
+  public List<SyncStep.Hook> hooks(ArgoAnnotations.HookPhase phase) {
+    return steps.stream()
+        .filter(s -> s instanceof SyncStep.Hook h && h.phase() == phase)
+        .map(s -> (SyncStep.Hook) s)
+        .toList();
+  }
+
   public List<SyncStep.Skip> skips() {
     return steps.stream()
         .filter(s -> s instanceof SyncStep.Skip)

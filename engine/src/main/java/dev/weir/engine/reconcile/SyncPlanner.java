@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Decides a sync: a pure function from what Git wants, what the cluster has and the application's
@@ -27,7 +29,7 @@ import java.util.Optional;
  *       hotfixed and not being deleted. When the prunes would delete more than {@code
  *       maxPruneShare} of the application's tracked objects, they wait for a confirmation.
  *   <li>Order: Namespaces and CustomResourceDefinitions first, then by {@code weir.dev/sync-wave}
- *       (an integer, default 0), then by kind (Helm's install order: ServiceAccount, Secret,
+ *       or else Argo CD's {@code argocd.argoproj.io/sync-wave} (an integer, default 0), then by kind (Helm's install order: ServiceAccount, Secret,
  *       ConfigMap, PVC, RBAC, Service, workloads, Job, Ingress; unknown kinds last), then by key.
  *       Each distinct (first, wave) pair is a group; the executor waits for a group's health before
  *       the next. Prunes come last, in reverse kind order.
@@ -97,6 +99,33 @@ public final class SyncPlanner {
               + " is empty; refusing to sync (it would prune everything) unless"
               + " syncPolicy.allowEmpty is set");
     }
+    if (blockers.isEmpty()) {
+      for (Manifest manifest : input.desired().get().resources().values()) {
+        if (ArgoAnnotations.hasSyncOption(manifest.annotations(), "Replace=true")) {
+          blockers.add(
+              manifest.key()
+                  + " asks "
+                  + ArgoAnnotations.SYNC_OPTIONS
+                  + ": Replace=true, which Weir refuses: it applies objects server-side and never"
+                  + " replaces them; remove the option ("
+                  + manifest.source()
+                  + ")");
+        }
+      }
+      Set<String> missing = new TreeSet<>(input.missingNamespaces());
+      if (input.application().syncOptions().createNamespace()) {
+        missing.remove(input.application().namespace());
+      }
+      for (String namespace : missing) {
+        blockers.add(
+            "namespace "
+                + namespace
+                + " does not exist: add a Namespace "
+                + namespace
+                + " to Git, or set syncPolicy.syncOptions: [CreateNamespace=true]; nothing is"
+                + " applied");
+      }
+    }
     Optional<Freeze> freeze = input.freeze().filter(f -> f.activeAt(input.now()));
     if (freeze.isPresent() && request.automatic()) {
       blockers.add(app + " is " + freeze.get().describe());
@@ -137,6 +166,14 @@ public final class SyncPlanner {
             .filter(h -> h.key().equals(key) && !h.wholeObject())
             .map(Hotfix::pointer)
             .forEach(keep::add);
+        if (!create && input.application().syncOptions().respectIgnoreDifferences()) {
+          // RespectIgnoreDifferences=true: ignored fields keep their cluster values on update
+          for (IgnoreDifference ignored : input.application().ignoreDifferences()) {
+            if (ignored.matches(key)) {
+              keep.addAll(ignored.jsonPointers());
+            }
+          }
+        }
         if (!create) {
           // a rollout's fields (template, replicas, weights, selectors) change through the rollout
           for (IgnoreDifference owned : input.rollouts().asIgnoreDifferences()) {
@@ -157,6 +194,8 @@ public final class SyncPlanner {
           && input.trackedLive().contains(key)) {
         if (input.deleting().contains(key)) {
           skips.add(new SyncStep.Skip(key, SyncStep.Reason.BEING_DELETED, ""));
+        } else if (input.noPrune().contains(key)) {
+          skips.add(new SyncStep.Skip(key, SyncStep.Reason.PRUNE_FALSE, ""));
         } else if (!pruneOn) {
           skips.add(
               new SyncStep.Skip(
@@ -215,6 +254,40 @@ public final class SyncPlanner {
             .thenComparing(SyncStep.Prune::key));
     steps.addAll(prunes);
     steps.addAll(skips);
+    // CreateNamespace=true: the destination namespace first, when the cluster lacks it
+    String destination = input.application().namespace();
+    if (input.application().syncOptions().createNamespace()
+        && input.missingNamespaces().contains(destination)) {
+      ResourceKey namespaceKey = new ResourceKey("", "Namespace", "", destination);
+      if (!desired.containsKey(namespaceKey)) {
+        Map<String, Object> namespace = new java.util.LinkedHashMap<>();
+        namespace.put("apiVersion", "v1");
+        namespace.put("kind", "Namespace");
+        namespace.put("metadata", Map.of("name", destination));
+        steps.addFirst(new SyncStep.Apply(namespaceKey, -1, 0, true, namespace, List.of()));
+      }
+    }
+    // hooks run only with a sync that changes something, as each would otherwise run again at
+    // every automated pass
+    if (steps.stream().anyMatch(s -> s instanceof SyncStep.Apply || s instanceof SyncStep.Prune)) {
+      List<SyncStep.Hook> hooks = new ArrayList<>();
+      for (Manifest hook : input.desired().get().hooks()) {
+        for (ArgoAnnotations.HookPhase phase : ArgoAnnotations.phases(hook)) {
+          hooks.add(
+              new SyncStep.Hook(
+                  hook.key(),
+                  phase,
+                  ArgoAnnotations.wave(hook.annotations()),
+                  hook.object(),
+                  ArgoAnnotations.deletePolicies(hook)));
+        }
+      }
+      hooks.sort(
+          Comparator.comparing(SyncStep.Hook::phase)
+              .thenComparingInt(SyncStep.Hook::wave)
+              .thenComparing(SyncStep.Hook::key));
+      steps.addAll(hooks);
+    }
     return new SyncPlan(app, input.revision(), request, steps, List.of(), confirmation);
   }
 
@@ -233,15 +306,7 @@ public final class SyncPlanner {
   }
 
   static int wave(Manifest manifest) {
-    Object value = manifest.annotations().get(Tracking.SYNC_WAVE_ANNOTATION);
-    if (value == null) {
-      return 0;
-    }
-    try {
-      return Integer.parseInt(String.valueOf(value).strip());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return ArgoAnnotations.wave(manifest.annotations());
   }
 
   static String shortRev(String revision) {

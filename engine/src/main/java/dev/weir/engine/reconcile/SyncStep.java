@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /** One step of a {@link SyncPlan}: apply an object, prune one, or skip one with a reason. */
-public sealed interface SyncStep permits SyncStep.Apply, SyncStep.Prune, SyncStep.Skip {
+public sealed interface SyncStep
+    permits SyncStep.Apply, SyncStep.Prune, SyncStep.Skip, SyncStep.Hook {
 
   ResourceKey key();
 
@@ -55,6 +56,42 @@ public sealed interface SyncStep permits SyncStep.Apply, SyncStep.Prune, SyncSte
     }
   }
 
+  /**
+   * Run an Argo CD hook in its phase ({@code argocd.argoproj.io/hook}): created anew (a {@code
+   * generateName} gets its name then), waited for (a Job until it completes), and deleted as its
+   * {@code hook-delete-policy} says. Hooks are not tracked, so never pruned.
+   *
+   * @param phase when it runs
+   * @param wave its wave within the phase
+   * @param object what is applied (Git's object)
+   * @param deletePolicies when it is deleted
+   */
+  record Hook(
+      ResourceKey key,
+      ArgoAnnotations.HookPhase phase,
+      int wave,
+      Map<String, Object> object,
+      java.util.Set<ArgoAnnotations.DeletePolicy> deletePolicies)
+      implements SyncStep {
+    public Hook {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(phase, "phase");
+      object = dev.weir.engine.model.Manifest.freeze(object);
+      deletePolicies = java.util.Set.copyOf(deletePolicies);
+    }
+
+    /** Never the object. */
+    @Override
+    public String toString() {
+      return describe();
+    }
+
+    @Override
+    public String describe() {
+      return "hook " + phase.word() + " " + key + " (wave " + wave + ")";
+    }
+  }
+
   /** Delete a tracked object that left Git. */
   record Prune(ResourceKey key) implements SyncStep {
     @Override
@@ -84,6 +121,7 @@ public sealed interface SyncStep permits SyncStep.Apply, SyncStep.Prune, SyncSte
     PRUNE_DISABLED("not in Git; prune is off"),
     PRUNE_NEEDS_CONFIRMATION("not in Git; the prune needs a confirmation"),
     BEING_DELETED("being deleted"),
+    PRUNE_FALSE("not in Git; argocd.argoproj.io/sync-options: Prune=false keeps it"),
     ROLLOUT("made by a rollout: left to the rollout, never pruned");
 
     private final String text;

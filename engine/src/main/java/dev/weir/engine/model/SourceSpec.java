@@ -1,0 +1,26 @@
+package dev.weir.engine.model;
+
+/**
+ * How an application's path is rendered, beyond the path itself. Weir's own Applications render
+ * every file under the path; an Argo CD Application renders what Argo would: only the path's own
+ * files unless {@code source.directory.recurse}, with its {@code source.helm} values. Immutable.
+ *
+ * @param recurse whether plain files in subdirectories of the path are read too
+ * @param helm values for a chart in the path
+ * @param refusal why Weir cannot serve this source (another repository, a chart repository …): the
+ *     application is listed with this reason and never rendered; "" when it can
+ */
+public record SourceSpec(boolean recurse, HelmValues helm, String refusal) {
+
+  /** Weir's own: every file under the path, no values. */
+  public static final SourceSpec RECURSIVE = new SourceSpec(true, HelmValues.NONE, "");
+
+  public SourceSpec {
+    helm = helm == null ? HelmValues.NONE : helm;
+    refusal = refusal == null ? "" : refusal;
+  }
+
+  public boolean servable() {
+    return refusal.isEmpty();
+  }
+}
