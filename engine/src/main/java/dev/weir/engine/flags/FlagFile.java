@@ -191,7 +191,7 @@ public record FlagFile(String path, String text, List<FlagDefinition> flags) {
 
     SourceLocation keyLocation(String pointer) {
       JsonSpans.Span span = spans.nearest(pointer);
-      return new SourceLocation(path, span.line(), span.column());
+      return new SourceLocation(path, span.memberLine(), span.memberColumn());
     }
 
     PartialFlag flag(String key, JsonNode node, Set<String> evaluators) {

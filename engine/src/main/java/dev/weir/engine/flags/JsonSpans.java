@@ -27,15 +27,25 @@ final class JsonSpans {
    *     the value itself in an array
    * @param line 1-based line of the value
    * @param column 1-based column of the value
+   * @param memberLine 1-based line of its member (its key in an object)
+   * @param memberColumn 1-based column of its member
    */
-  record Span(int start, int end, int memberStart, int line, int column) {}
+  record Span(
+      int start, int end, int memberStart, int line, int column, int memberLine, int memberColumn) {}
 
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private final Map<String, Span> spans;
+  private final String source;
 
-  private JsonSpans(Map<String, Span> spans) {
+  private JsonSpans(Map<String, Span> spans, String source) {
     this.spans = Map.copyOf(spans);
+    this.source = source;
+  }
+
+  /** The text the spans are in. */
+  String source() {
+    return source;
   }
 
   /**
@@ -49,7 +59,7 @@ final class JsonSpans {
       if (parser.nextToken() == null) {
         throw new com.fasterxml.jackson.core.JsonParseException(parser, "the file is empty");
       }
-      read(parser, "", -1, spans);
+      read(parser, "", null, spans);
       if (parser.nextToken() != null) {
         throw new com.fasterxml.jackson.core.JsonParseException(
             parser, "more than one JSON value in the file");
@@ -59,31 +69,42 @@ final class JsonSpans {
     } catch (IOException e) {
       throw new IllegalStateException("reading a string cannot fail", e);
     }
-    return new JsonSpans(spans);
+    return new JsonSpans(spans, text);
   }
 
-  private static void read(JsonParser parser, String pointer, int memberStart, Map<String, Span> out)
+  private static void read(
+      JsonParser parser, String pointer, JsonLocation member, Map<String, Span> out)
       throws IOException {
     JsonLocation at = parser.currentTokenLocation();
     int start = (int) at.getCharOffset();
     JsonToken token = parser.currentToken();
     if (token == JsonToken.START_OBJECT) {
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        int keyStart = (int) parser.currentTokenLocation().getCharOffset();
+        JsonLocation key = parser.currentTokenLocation();
         String child = pointer + "/" + escape(parser.currentName());
         parser.nextToken();
-        read(parser, child, keyStart, out);
+        read(parser, child, key, out);
       }
     } else if (token == JsonToken.START_ARRAY) {
       int index = 0;
       while (parser.nextToken() != JsonToken.END_ARRAY) {
-        read(parser, pointer + "/" + index++, -1, out);
+        read(parser, pointer + "/" + index++, null, out);
       }
+    } else if (token == JsonToken.VALUE_STRING) {
+      parser.getText(); // strings are read lazily: finish it so the end is after its closing quote
     }
     int end = (int) parser.currentLocation().getCharOffset();
+    JsonLocation m = member == null ? at : member;
     out.put(
         pointer,
-        new Span(start, end, memberStart < 0 ? start : memberStart, at.getLineNr(), at.getColumnNr()));
+        new Span(
+            start,
+            end,
+            (int) m.getCharOffset(),
+            at.getLineNr(),
+            at.getColumnNr(),
+            m.getLineNr(),
+            m.getColumnNr()));
   }
 
   /** A JSON pointer token: {@code ~} as {@code ~0}, {@code /} as {@code ~1}. */
