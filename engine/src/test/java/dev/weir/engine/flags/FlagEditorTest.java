@@ -2,6 +2,7 @@ package dev.weir.engine.flags;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weir.engine.model.FlagChange;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.weir.engine.flags;
+package dev.weir.engine.model;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,8 +7,9 @@ import java.util.Objects;
 
 /**
  * One edit of one flag, as a person asks for it: the commands of {@code weir flags set}, the
- * console's flag view and a rollout's {@code setFlag} step. {@link FlagEditor} applies it to a
- * file's text. Immutable.
+ * console's flag view and a rollout's {@code setFlag} step. The engine's flag editor applies it to
+ * the flag file's text. Here in the model so that the faces, the console and rollouts share it.
+ * Immutable.
  */
 public sealed interface FlagChange
     permits FlagChange.SetState,
@@ -140,12 +141,9 @@ public sealed interface FlagChange
           + " → " + variant;
     }
 
-    static String quote(String s) {
-      try {
-        return FlagFile.JSON.writeValueAsString(s);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+    /** {@code s} as a JSON string literal. */
+    public static String quote(String s) {
+      return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
     }
   }
 }
