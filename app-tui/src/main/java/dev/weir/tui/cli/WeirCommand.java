@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
       HotfixCommand.class,
       BackportCommand.class,
       UnpinCommand.class,
+      FlagsCommand.class,
       TuiCommand.class
     },
     sortOptions = false)
