@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
       HotfixCommand.class,
       BackportCommand.class,
       UnpinCommand.class,
+      FlagsCommand.class,
       TuiCommand.class,
       DesktopCommand.class
     },

@@ -68,7 +68,7 @@ class SandboxScenariosIT {
     assertThat(init.exitCode()).as(init.err()).isZero();
     assertThat(init.out())
         .contains("wrote the sample repository to " + repository)
-        .containsPattern("seeded the sandbox \\(.*state\\.json\\): 7 applications, 18 objects, as Git stood at [0-9a-f]{7} \\(HEAD~1\\)")
+        .containsPattern("seeded the sandbox \\(.*state\\.json\\): 7 applications, 19 objects, as Git stood at [0-9a-f]{7} \\(HEAD~1\\)")
         .contains("drift made by hand: inventory scaled from 3 to 5 replicas by kubectl-edit");
   }
 

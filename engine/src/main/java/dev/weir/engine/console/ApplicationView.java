@@ -45,6 +45,8 @@ import java.util.Optional;
  *     sync and health ({@link ResourceTree})
  * @param rolloutViews each rollout as the faces draw it (steps, analyses, metric rows and series),
  *     computed once in the engine; in the order of {@code rollouts}
+ * @param flags the application's feature flags at {@code revision} (its flagd files), in file
+ *     order; empty without flag files
  */
 public record ApplicationView(
     String name,
@@ -64,9 +66,11 @@ public record ApplicationView(
     boolean automated,
     List<RolloutStatus> rollouts,
     ResourceTree tree,
-    List<RolloutView> rolloutViews) {
+    List<RolloutView> rolloutViews,
+    List<FlagView> flags) {
 
   public ApplicationView {
+    flags = flags == null ? List.of() : List.copyOf(flags);
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(sync, "sync");
     Objects.requireNonNull(health, "health");
@@ -103,7 +107,7 @@ public record ApplicationView(
       List<RolloutStatus> rollouts) {
     this(
         name, namespace, revision, sync, health, resources, diff, render, problems, lastSync,
-        freeze, pin, hotfixes, lease, automated, rollouts, null, null);
+        freeze, pin, hotfixes, lease, automated, rollouts, null, null, List.of());
   }
 
   /**
@@ -130,7 +134,37 @@ public record ApplicationView(
       ResourceTree tree) {
     this(
         name, namespace, revision, sync, health, resources, diff, render, problems, lastSync,
-        freeze, pin, hotfixes, lease, automated, rollouts, tree, null);
+        freeze, pin, hotfixes, lease, automated, rollouts, tree, null, List.of());
+  }
+
+  /** A view without feature flags (an application without flag files). */
+  public ApplicationView(
+      String name,
+      String namespace,
+      String revision,
+      SyncStatus sync,
+      Health health,
+      List<ResourceView> resources,
+      ApplicationDiff diff,
+      String render,
+      List<String> problems,
+      Optional<LastSync> lastSync,
+      Optional<Freeze> freeze,
+      Optional<Pin> pin,
+      List<Hotfix> hotfixes,
+      Optional<LeaseRecord> lease,
+      boolean automated,
+      List<RolloutStatus> rollouts,
+      ResourceTree tree,
+      List<RolloutView> rolloutViews) {
+    this(
+        name, namespace, revision, sync, health, resources, diff, render, problems, lastSync,
+        freeze, pin, hotfixes, lease, automated, rollouts, tree, rolloutViews, List.of());
+  }
+
+  /** The flag {@code key}, if this application has it. */
+  public Optional<FlagView> flag(String key) {
+    return flags.stream().filter(f -> f.key().equals(key)).findFirst();
   }
 
   /** The view of {@code rollout}, if it is one of this application's. */

@@ -510,6 +510,44 @@ public final class Console implements ConsoleApi {
         });
   }
 
+  @Override
+  public CompletableFuture<FlagAnswer> evaluateFlag(
+      String application, String flag, java.util.Map<String, Object> context) {
+    return core.submit(
+        () ->
+            core.withApplication(
+                application,
+                entry -> core.flags.evaluate(entry, flag, context),
+                result -> FlagAnswer.failed(application, flag, result)),
+        result -> FlagAnswer.failed(application, flag, result));
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> setFlag(
+      String application,
+      String flag,
+      dev.weir.engine.model.FlagChange change,
+      String reason,
+      boolean push) {
+    return core.submit(
+        () ->
+            core.withApplication(
+                application, entry -> core.flags.set(entry, flag, change, reason, push)));
+  }
+
+  @Override
+  public CompletableFuture<Preview> previewSetFlag(
+      String application,
+      String flag,
+      dev.weir.engine.model.FlagChange change,
+      String reason,
+      boolean push) {
+    return preview(
+        "Set flag " + flag + " of " + application,
+        application,
+        entry -> core.flags.preview(entry, flag, change, reason, push));
+  }
+
   /**
    * What {@link #rollback} would do: the exact commit message, the branch and author, whether it
    * is pushed (and the pin when it cannot be), each rollout back on stable at once, and the plan

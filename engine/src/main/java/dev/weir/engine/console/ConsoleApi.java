@@ -338,6 +338,50 @@ public interface ConsoleApi extends AutoCloseable {
         .findFirst();
   }
 
+  // --- feature flags (decision 0024)
+
+  /**
+   * Which variant {@code context} (a JSON object's entries; {@code targetingKey} is the targeting
+   * key) gets from {@code flag} of {@code application} at Git's head, and why, as flagd's own
+   * evaluator answers. A console without Git answers {@code REFUSED}.
+   */
+  default CompletableFuture<FlagAnswer> evaluateFlag(
+      String application, String flag, java.util.Map<String, Object> context) {
+    return CompletableFuture.completedFuture(
+        FlagAnswer.failed(
+            application,
+            flag,
+            CommandResult.of(CommandResult.Status.REFUSED, "this console cannot evaluate flags")));
+  }
+
+  /**
+   * Changes one flag as a Git commit (the flag file edited in place, authored by the user, with
+   * {@code reason}), pushed, then the application synced so its flags ConfigMap follows. An
+   * edit that would not validate, or whose push is refused, changes nothing in the cluster.
+   */
+  default CompletableFuture<CommandResult> setFlag(
+      String application,
+      String flag,
+      dev.weir.engine.model.FlagChange change,
+      String reason,
+      boolean push) {
+    return CompletableFuture.completedFuture(
+        CommandResult.of(CommandResult.Status.REFUSED, "this console cannot change flags"));
+  }
+
+  /** What {@link #setFlag} would do: the file, the exact commit message, branch, push and sync. */
+  default CompletableFuture<Preview> previewSetFlag(
+      String application,
+      String flag,
+      dev.weir.engine.model.FlagChange change,
+      String reason,
+      boolean push) {
+    return CompletableFuture.completedFuture(
+        Preview.refused(
+            "Set flag " + flag + " of " + application,
+            CommandResult.of(CommandResult.Status.REFUSED, "this console cannot change flags")));
+  }
+
   /** {@link #syncAll(Console.SyncOptions, Consumer)} without a callback per application. */
   default CompletableFuture<CommandResult> syncAll(Console.SyncOptions sync) {
     return syncAll(sync, result -> {});

@@ -62,6 +62,7 @@ final class ConsoleCore {
   final Syncing syncs;
   final IncidentCommands incidents;
   final RollbackAndPins pins;
+  final FlagCommands flags;
   final AutomationLoop automation;
   final RolloutDriving rollouts;
 
@@ -89,6 +90,7 @@ final class ConsoleCore {
     this.syncs = new Syncing(this);
     this.incidents = new IncidentCommands(this);
     this.pins = new RollbackAndPins(this);
+    this.flags = new FlagCommands(this);
     this.automation = new AutomationLoop(this);
     this.rollouts = new RolloutDriving(this, metrics, rolloutWork == null ? workers : rolloutWork);
   }

@@ -481,6 +481,28 @@ public final class ConsoleOpening implements ConsoleApi {
   }
 
   @Override
+  public CompletableFuture<FlagAnswer> evaluateFlag(
+      String application, String flag, java.util.Map<String, Object> context) {
+    return whenOpen(
+        c -> c.evaluateFlag(application, flag, context),
+        result -> FlagAnswer.failed(application, flag, result));
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> setFlag(
+      String application, String flag, dev.weir.engine.model.FlagChange change, String reason, boolean push) {
+    return when(c -> c.setFlag(application, flag, change, reason, push));
+  }
+
+  @Override
+  public CompletableFuture<Preview> previewSetFlag(
+      String application, String flag, dev.weir.engine.model.FlagChange change, String reason, boolean push) {
+    return whenOpen(
+        c -> c.previewSetFlag(application, flag, change, reason, push),
+        result -> Preview.refused("Set flag " + flag + " of " + application, result));
+  }
+
+  @Override
   public CompletableFuture<CommandResult> switchContext(String context) {
     return when(c -> c.switchContext(context));
   }

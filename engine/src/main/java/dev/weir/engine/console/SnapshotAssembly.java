@@ -371,7 +371,8 @@ final class SnapshotAssembly {
               v.automated(),
               core.rollouts.statuses(v.name()),
               v.tree(),
-              core.rollouts.views(v.name()));
+              core.rollouts.views(v.name()),
+              v.flags());
       core.publisher.changed();
     } catch (ClusterException e) {
       // shown at the next refresh
@@ -447,7 +448,8 @@ final class SnapshotAssembly {
         unreachable || comparison.isEmpty()
             ? ResourceTree.flat(resources)
             : tree(resources, comparison.get(), now),
-        core.rollouts.views(app.name()));
+        core.rollouts.views(app.name()),
+        core.flags.views(app, revision));
   }
 
   /** The resource tree: what the application's objects own, read around them; never throws. */

@@ -378,6 +378,24 @@ public final class SwitchableConsole implements ConsoleApi {
   }
 
   @Override
+  public CompletableFuture<FlagAnswer> evaluateFlag(
+      String application, String flag, java.util.Map<String, Object> context) {
+    return current.console().evaluateFlag(application, flag, context);
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> setFlag(
+      String application, String flag, dev.weir.engine.model.FlagChange change, String reason, boolean push) {
+    return current.console().setFlag(application, flag, change, reason, push);
+  }
+
+  @Override
+  public CompletableFuture<Preview> previewSetFlag(
+      String application, String flag, dev.weir.engine.model.FlagChange change, String reason, boolean push) {
+    return current.console().previewSetFlag(application, flag, change, reason, push);
+  }
+
+  @Override
   public CompletableFuture<Preview> previewSync(String application, Console.SyncOptions sync) {
     return current.console().previewSync(application, sync);
   }

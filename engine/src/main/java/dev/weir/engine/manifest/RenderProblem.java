@@ -49,6 +49,8 @@ public record RenderProblem(SourceLocation location, Reason reason, String messa
     TOOL_FAILED,
     /** kustomize or helm did not finish in time. */
     TOOL_TIMEOUT,
+    /** A flagd flag file ({@code *.flagd.json}) that flagd would reject or misread. */
+    INVALID_FLAGS,
     /** A file of the revision could not be read. */
     READ_FAILED;
 

@@ -1,5 +1,7 @@
 package dev.weir.engine.manifest;
 
+import dev.weir.engine.flags.FlagFile;
+import dev.weir.engine.flags.FlagSet;
 import dev.weir.engine.git.RevisionTree;
 import dev.weir.engine.git.RevisionTree.TreeFile;
 import dev.weir.engine.manifest.RenderProblem.Reason;
@@ -356,6 +358,7 @@ public final class Renderer {
     toolDirectories.forEach(d -> toolPaths.add(d.directory()));
 
     List<RenderProblem> problems = new ArrayList<>();
+    Optional<Manifest> flags = flagsConfigMap(tree, app, files, problems);
     long bytes = 0;
     // Pass 1: documents of every plain file and tool directory.
     Map<String, List<SourcedDocument>> plainDocuments = new LinkedHashMap<>();
@@ -447,6 +450,7 @@ public final class Renderer {
       }
     }
     memos.put(app.name(), new ApplicationMemo(app.namespace(), scope, nextFiles));
+    flags.ifPresent(manifests::add);
 
     TreeMap<ResourceKey, Manifest> resources = new TreeMap<>();
     List<Manifest> configuration = new ArrayList<>();
@@ -488,6 +492,57 @@ public final class Renderer {
     }
     return new RenderResult.Rendered(
         new DesiredState(app, revision, resources, configuration, hooks));
+  }
+
+  /**
+   * The application's flag files as the ConfigMap an in-cluster flagd serves ({@code flagd.json},
+   * labelled {@code weir.dev/flagd}), so the cluster follows Git's flags like any other object and
+   * drift on them is drift. A flag file that does not validate is a problem of the render: nothing
+   * of the application is applied, as with any bad file. Empty without flag files.
+   */
+  private static Optional<Manifest> flagsConfigMap(
+      RevisionTree tree, Application app, List<TreeFile> files, List<RenderProblem> problems) {
+    List<TreeFile> flagFiles = files.stream().filter(f -> FlagFile.isFlagFile(f.path())).toList();
+    if (flagFiles.isEmpty()) {
+      return Optional.empty();
+    }
+    FlagSet set;
+    try {
+      switch (FlagSet.load(tree, flagFiles)) {
+        case FlagSet.Found found -> set = found.set();
+        case FlagSet.Failed failed -> {
+          failed.problems().forEach(
+              p -> problems.add(new RenderProblem(p.location(), Reason.INVALID_FLAGS, p.message())));
+          return Optional.empty();
+        }
+      }
+    } catch (IOException e) {
+      problems.add(
+          new RenderProblem(
+              SourceLocation.ofFile(flagFiles.getFirst().path()),
+              Reason.READ_FAILED,
+              "could not read the flag files: " + e.getMessage()));
+      return Optional.empty();
+    }
+    String name = FlagSet.configMapName(app.name());
+    Map<String, Object> labels = new LinkedHashMap<>();
+    labels.put(FlagSet.LABEL, "true");
+    labels.put("app.kubernetes.io/component", "flagd-flags");
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("name", name);
+    metadata.put("namespace", app.namespace());
+    metadata.put("labels", labels);
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("apiVersion", "v1");
+    object.put("kind", "ConfigMap");
+    object.put("metadata", metadata);
+    object.put("data", Map.of(FlagSet.CONFIG_MAP_KEY, set.flagdJson()));
+    return Optional.of(
+        new Manifest(
+            new ResourceKey("", "ConfigMap", app.namespace(), name),
+            "v1",
+            object,
+            SourceLocation.ofFile(flagFiles.getFirst().path())));
   }
 
   /** {@code Deployment shop/web}, or {@code Namespace shop} for a cluster-scoped object. */

@@ -74,6 +74,58 @@ class RendererTest {
     return new ResourceKey(group, kind, namespace, name);
   }
 
+  private static final String FLAGS =
+      """
+      {
+        "flags": {
+          "new-checkout": {
+            "state": "ENABLED",
+            "variants": {"on": true, "off": false},
+            "defaultVariant": "off",
+            "targeting": {"fractional": [["on", 10], ["off", 90]]}
+          }
+        }
+      }
+      """;
+
+  @Test
+  void flagFilesRenderAsTheConfigMapFlagdServesByteForByte() {
+    DirectoryTree tree =
+        write(
+            Map.of(
+                "weir/apps.yaml", application("shop", "apps/shop", "shop"),
+                "apps/shop/deployment.yaml", deployment("web"),
+                "apps/shop/flags.flagd.json", FLAGS));
+
+    DesiredState state = desired(new Renderer().render(tree), "shop");
+
+    var configMap = state.resources().get(key("", "ConfigMap", "shop", "shop-flags"));
+    assertThat(configMap.source()).hasToString("apps/shop/flags.flagd.json:1:1");
+    assertThat(configMap.object().get("data")).isEqualTo(Map.of("flagd.json", FLAGS));
+    assertThat(configMap.object().get("metadata").toString())
+        .contains("weir.dev/flagd=true")
+        .contains("app.kubernetes.io/component=flagd-flags");
+  }
+
+  @Test
+  void anInvalidFlagFileFailsTheRenderWithItsLineAndNothingReachesTheCluster() {
+    DirectoryTree tree =
+        write(
+            Map.of(
+                "weir/apps.yaml", application("shop", "apps/shop", "shop"),
+                "apps/shop/deployment.yaml", deployment("web"),
+                "apps/shop/flags.flagd.json", FLAGS.replace("\"defaultVariant\": \"off\"", "\"defaultVariant\": \"of\"")));
+
+    RenderedApplication shop = new Renderer().render(tree).application("shop").orElseThrow();
+
+    assertThat(shop.failed()).isTrue();
+    assertThat(shop.lastGood()).isEmpty();
+    assertThat(shop.errors())
+        .extracting(RenderProblem::toString)
+        .containsExactly(
+            "apps/shop/flags.flagd.json:6:25: flag new-checkout: unknown default variant 'of' (variants: on, off)");
+  }
+
   @Test
   void plainDirectoryRendersNestedMultiDocumentAndListFiles() {
     DirectoryTree tree =
@@ -108,6 +160,7 @@ class RendererTest {
         .containsExactly(
             key("", "ConfigMap", "shop", "a"),
             key("", "ConfigMap", "shop", "b"),
+            key("", "ConfigMap", "shop", "shop-flags"),
             key("", "Service", "shop", "web"),
             key("", "ServiceAccount", "shop", "web"),
             key("apps", "Deployment", "shop", "web"));

@@ -1,0 +1,99 @@
+package dev.weir.tui.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.drills.SampleRepository;
+import dev.weir.engine.testkit.RepoBuilder;
+import dev.weir.engine.testkit.TestCluster;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code weir flags list|eval|set} on the sample repository's pricing flags, against the sandbox
+ * API server through a kubeconfig: what a user reads, the commit made, the ConfigMap synced.
+ */
+class FlagsCommandIT {
+  @TempDir Path home;
+  Path repo;
+  List<String> commits;
+  TestCluster cluster;
+
+  @BeforeEach
+  void start() throws Exception {
+    repo = home.resolve("shop.git");
+    commits = SampleRepository.write(repo, Instant.parse("2026-11-20T10:00:00Z")).commits();
+    cluster = new TestCluster(home.resolve("cluster"));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    cluster.close();
+  }
+
+  CliRun weir(String... args) {
+    List<String> all = new ArrayList<>(List.of("flags"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--repo", repo.toString(), "--kubeconfig", cluster.kubeconfig.toString()));
+    return CliRun.weir(home, all.toArray(String[]::new));
+  }
+
+  @Test
+  void listShowsEachFlagWithItsStateDefaultSplitAndTargeting() {
+    CliRun list = weir("list", "pricing");
+
+    assertThat(list.exitCode()).as(list.err()).isZero();
+    assertThat(list.out())
+        .contains(
+            "FLAG                     STATE  DEFAULT     SPLIT                 TARGETING\n",
+            "new-checkout-button      on     off         on 10% / off 90%      fractional on 10% / off 90%\n",
+            "free-shipping-threshold  on     standard    -                     none\n")
+        .endsWith("2 flags in pricing\n");
+  }
+
+  @Test
+  void evalPrintsTheVariantItsValueAndTheReasonAsTextAndJson() {
+    CliRun text = weir("eval", "pricing", "free-shipping-threshold", "--context", "{\"targetingKey\": \"u1\"}");
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.out())
+        .isEqualTo("variant: standard\nvalue:   50\nreason:  STATIC — static: no targeting, the default variant\n");
+
+    CliRun json = weir("eval", "pricing", "new-checkout-button", "--context", "{\"targetingKey\": \"user-1\"}", "-o", "json");
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    assertThat(json.out())
+        .contains("\"flag\" : \"new-checkout-button\"", "\"reason\" : \"TARGETING_MATCH\"")
+        .containsPattern("\"variant\" : \"(on|off)\"")
+        .containsPattern("\"value\" : (true|false)");
+
+    CliRun bad = weir("eval", "pricing", "new-checkout-button", "--context", "[1]");
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(bad.err()).contains("--context is not a JSON object: [1]");
+  }
+
+  @Test
+  void setCommitsTheChangeWithItsReasonAfterShowingItAndABadOneChangesNothing() throws Exception {
+    CliRun set = weir("set", "pricing", "new-checkout-button", "--fraction", "on=50", "--reason", "10% looked fine");
+
+    assertThat(set.exitCode()).as(set.err()).isZero();
+    assertThat(set.out())
+        .startsWith("Set flag new-checkout-button of pricing: fractional on 50%\n")
+        .contains("    | Set flag new-checkout-button of pricing: fractional on 50%\n");
+    try (RepoBuilder remote = RepoBuilder.open(repo)) {
+      assertThat(remote.parse("main").getFullMessage()).contains("10% looked fine");
+      assertThat(remote.read("main", "apps/pricing/flags.flagd.json"))
+          .contains("\"targeting\": {\"fractional\": [[\"on\", 50], [\"off\", 50]]}");
+    }
+
+    CliRun bad = weir("set", "pricing", "new-checkout-button", "--default", "maybe", "--reason", "typo");
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(bad.err()).contains("flag new-checkout-button has no variant 'maybe' (variants: on, off)");
+    try (RepoBuilder remote = RepoBuilder.open(repo)) {
+      assertThat(remote.parse("main").getShortMessage()).isEqualTo("Set flag new-checkout-button of pricing: fractional on 50%");
+    }
+  }
+}
