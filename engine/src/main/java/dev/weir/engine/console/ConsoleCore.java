@@ -64,6 +64,7 @@ final class ConsoleCore {
   final RollbackAndPins pins;
   final AutomationLoop automation;
   final RolloutDriving rollouts;
+  final Experiments experiments;
 
   ConsoleCore(
       GitSource git,
@@ -91,6 +92,7 @@ final class ConsoleCore {
     this.pins = new RollbackAndPins(this);
     this.automation = new AutomationLoop(this);
     this.rollouts = new RolloutDriving(this, metrics, rolloutWork == null ? workers : rolloutWork);
+    this.experiments = new Experiments(this, this.rollouts.metrics());
   }
 
   // ------------------------------------------------------------------------------------------
