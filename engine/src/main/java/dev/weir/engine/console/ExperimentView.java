@@ -100,4 +100,90 @@ public record ExperimentView(
         || outcome.equals("B harms")
         || outcome.equals("No difference");
   }
+
+  /**
+   * The view as text within 80 columns, the same in the CLI and the terminal console:
+   *
+   * <pre>
+   * experiment new-checkout (rollout storefront): B wins → promote
+   *   segment  header x-segment = beta → B
+   *   A v2.4.0   the rest     80.1%   10.0%  (1203/12034)
+   *   B v2.4.1   segment      19.9%   13.1%  (392/2990)
+   *   uplift   +3.1 points [+1.2, +5.0] (95% always-valid), p = 0.0012
+   *   running  4m30s, ends at 6000 trials per variant
+   * </pre>
+   */
+  public java.util.List<String> lines() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    out.add(
+        "experiment "
+            + name
+            + " (rollout "
+            + rollout
+            + "): "
+            + outcome
+            + concluded.map(c -> ", " + c).orElse(" → " + decision));
+    out.add("  segment  " + segment + " → B");
+    for (Variant v : variants) {
+      out.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "  %s %-8s %-9s %6s  %6s  (%d/%d)",
+              v.name(),
+              v.version(),
+              v.name().equals("A") ? "the rest" : "segment",
+              percent(v.trafficShare()),
+              percent(v.rate()),
+              v.successes(),
+              v.trials()));
+    }
+    if (Double.isNaN(uplift)) {
+      out.add("  uplift   not measured yet");
+    } else {
+      out.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "  uplift   %+.1f points [%s, %s] (%s%% always-valid), p = %s",
+              100 * uplift,
+              bound(lower),
+              bound(upper),
+              new java.math.BigDecimal(100 * (1 - alpha))
+                  .round(new java.math.MathContext(3))
+                  .stripTrailingZeros()
+                  .toPlainString(),
+              pValue < 1e-4
+                  ? String.format(java.util.Locale.ROOT, "%.1e", pValue)
+                  : String.format(java.util.Locale.ROOT, "%.4f", pValue)));
+    }
+    out.add(
+        "  running  "
+            + duration(running)
+            + ", ends at "
+            + maxSamples
+            + " trials per variant");
+    RolloutReport.wrapped(message).forEach(line -> out.add("  " + line));
+    return List.copyOf(out);
+  }
+
+  private static String duration(Duration d) {
+    long s = d.toSeconds();
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return (s / 60) + "m" + (s % 60 == 0 ? "" : (s % 60) + "s");
+    }
+    return (s / 3600) + "h" + ((s % 3600) / 60 == 0 ? "" : ((s % 3600) / 60) + "m");
+  }
+
+  private static String percent(double share) {
+    return Double.isNaN(share) ? "–" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * share);
+  }
+
+  private static String bound(double value) {
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "+∞" : "−∞";
+    }
+    return String.format(java.util.Locale.ROOT, "%+.1f", 100 * value);
+  }
 }

@@ -65,6 +65,7 @@ final class Experiments {
     final ConversionCounts baseB;
     Optional<MixtureSprt.Estimate> earlier = Optional.empty();
     ExperimentJudgement stopped;
+    volatile boolean concluded;
 
     Tracked(Instant startedAt, ConversionCounts baseA, ConversionCounts baseB) {
       this.startedAt = startedAt;
@@ -104,6 +105,10 @@ final class Experiments {
   void look() {
     for (ApplicationEntry entry : core.sortedEntries()) {
       for (Running running : running(entry)) {
+        Tracked t = tracked.get(running.key() + "@" + running.b().hash());
+        if (t != null && t.concluded) {
+          continue; // the rollout is on its way out of the step; the concluded view stays
+        }
         views.put(running.key(), judge(running));
       }
     }
@@ -314,8 +319,13 @@ final class Experiments {
   // ---- conclude -------------------------------------------------------------------------------
 
   private Optional<Running> only(ApplicationEntry entry) {
-    List<Running> all = running(entry);
-    return all.isEmpty() ? Optional.empty() : Optional.of(all.getFirst());
+    return running(entry).stream()
+        .filter(
+            r -> {
+              Tracked t = tracked.get(r.key() + "@" + r.b().hash());
+              return t == null || !t.concluded;
+            })
+        .findFirst();
   }
 
   private CommandResult none(ApplicationEntry entry) {
@@ -425,6 +435,10 @@ final class Experiments {
             : new ManualCommand.Abort(core.options.user(), reason);
     CommandResult acted =
         core.rollouts.command(entry, Optional.of(running.spec().name()), command);
+    Tracked t = tracked.get(running.key() + "@" + running.b().hash());
+    if (t != null) {
+      t.concluded = true;
+    }
     String done = conclusion == ExperimentConclusion.PROMOTE ? "promoted" : "kept";
     ExperimentView before = views.remove(running.key());
     if (before != null) {
