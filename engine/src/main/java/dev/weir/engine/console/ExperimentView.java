@@ -161,8 +161,25 @@ public record ExperimentView(
             + ", ends at "
             + maxSamples
             + " trials per variant");
-    RolloutReport.wrapped(message).forEach(line -> out.add("  " + line));
+    wrap("  ", message, out);
     return List.copyOf(out);
+  }
+
+  /** Words of {@code text} in lines of at most 80 columns, continuations indented 4 more. */
+  private static void wrap(String indent, String text, List<String> out) {
+    StringBuilder line = new StringBuilder(indent);
+    boolean first = true;
+    for (String word : text.split(" ")) {
+      if (line.length() > indent.length() && line.length() + 1 + word.length() > 80) {
+        out.add(line.toString());
+        line = new StringBuilder(indent + "    ");
+        first = false;
+      } else if (line.length() > indent.length() + (first ? 0 : 4)) {
+        line.append(' ');
+      }
+      line.append(word);
+    }
+    out.add(line.toString());
   }
 
   private static String duration(Duration d) {
