@@ -126,6 +126,15 @@ final class Experiments {
     } catch (RuntimeException e) {
       return List.of();
     }
+    boolean any =
+        parsed.rollouts().stream()
+            .anyMatch(
+                r ->
+                    r.strategy() instanceof dev.weir.engine.rollout.CanaryStrategy c
+                        && c.steps().stream().anyMatch(CanaryStep.Experiment.class::isInstance));
+    if (!any) {
+      return List.of(); // no experiment step: no rollout status read, no cluster call
+    }
     List<RolloutStatus> statuses = core.rollouts.statuses(entry.rendered.name());
     for (RolloutSpec spec : parsed.rollouts()) {
       RolloutStrategy strategy = spec.strategy();
