@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       RenderCommand.class,
       HistoryCommand.class,
       RollbackCommand.class,
+      ExperimentCommand.class,
       SandboxCommand.class,
       AnalyzeCommand.class,
       DiffCommand.class,

@@ -619,6 +619,30 @@ public final class Console implements ConsoleApi {
   }
 
   // ------------------------------------------------------------------------------------------
+  // Experiments
+
+  /** See {@link ConsoleApi#conclude}; the commit is pushed. */
+  @Override
+  public CompletableFuture<CommandResult> conclude(
+      String application, ExperimentConclusion conclusion, String reason) {
+    return core.submit(
+        () ->
+            core.withApplication(
+                application,
+                entry -> core.experiments.conclude(entry, conclusion, reason, true)));
+  }
+
+  /** See {@link ConsoleApi#previewConclude}. */
+  @Override
+  public CompletableFuture<Preview> previewConclude(
+      String application, ExperimentConclusion conclusion, String reason) {
+    return preview(
+        "Conclude the experiment of " + application,
+        application,
+        entry -> core.experiments.previewConclude(entry, conclusion, reason, true));
+  }
+
+  // ------------------------------------------------------------------------------------------
   // Rollouts
 
   /**

@@ -157,6 +157,35 @@ public interface ConsoleApi extends AutoCloseable {
                 CommandResult.Status.REFUSED, "this console cannot compare revisions")));
   }
 
+  /**
+   * Ends the A/B experiment running in {@code application} (its rollout standing at an {@code
+   * experiment} step) in one action: a commit recording the decision, its author and {@code
+   * reason} (in the application's {@code EXPERIMENTS.md}, pushed), then the rollout promoted fully
+   * ({@link ExperimentConclusion#PROMOTE}: B for everyone) or aborted ({@link
+   * ExperimentConclusion#KEEP}: all traffic back on A). {@code BAD_INPUT} when no experiment runs or
+   * the reason is empty; a console that cannot conclude answers {@code REFUSED}.
+   */
+  default CompletableFuture<CommandResult> conclude(
+      String application, ExperimentConclusion conclusion, String reason) {
+    return CompletableFuture.completedFuture(
+        CommandResult.of(
+            CommandResult.Status.REFUSED, "this console cannot conclude experiments"));
+  }
+
+  /**
+   * What {@link #conclude} would do, nothing changed: the result it rests on (and a note when the
+   * conclusion goes against the test's recommendation), the exact commit with its branch and
+   * author, and what happens to the rollout.
+   */
+  default CompletableFuture<Preview> previewConclude(
+      String application, ExperimentConclusion conclusion, String reason) {
+    return CompletableFuture.completedFuture(
+        Preview.refused(
+            "Conclude the experiment of " + application,
+            CommandResult.of(
+                CommandResult.Status.REFUSED, "this console cannot conclude experiments")));
+  }
+
   /** Switches to another kubeconfig context (a console on one cluster refuses any other). */
   CompletableFuture<CommandResult> switchContext(String context);
 

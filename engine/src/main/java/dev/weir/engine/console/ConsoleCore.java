@@ -65,6 +65,7 @@ final class ConsoleCore {
   final FlagCommands flags;
   final AutomationLoop automation;
   final RolloutDriving rollouts;
+  final Experiments experiments;
 
   ConsoleCore(
       GitSource git,
@@ -93,6 +94,7 @@ final class ConsoleCore {
     this.flags = new FlagCommands(this);
     this.automation = new AutomationLoop(this);
     this.rollouts = new RolloutDriving(this, metrics, rolloutWork == null ? workers : rolloutWork);
+    this.experiments = new Experiments(this, this.rollouts.metrics());
   }
 
   // ------------------------------------------------------------------------------------------

@@ -205,6 +205,56 @@ public final class ConsoleJson {
     return write(Map.of("applications", apps));
   }
 
+  /**
+   * {@code weir experiment status -o json}: {@code {"application", "experiments": [{rollout, name,
+   * segment, outcome, decision, concluded, alpha, uplift, lower, upper, pValue, runningSeconds,
+   * maxSamples, message, variants: [{name, version, role, audience, trafficShare, successes,
+   * trials, rate}]}]}}; numbers not yet known are null.
+   */
+  public static String experiments(String application, List<ExperimentView> experiments) {
+    List<Object> items = new ArrayList<>();
+    for (ExperimentView e : experiments) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("rollout", e.rollout());
+      item.put("name", e.name());
+      item.put("segment", e.segment());
+      item.put("outcome", e.outcome());
+      item.put("decision", e.decision());
+      item.put("concluded", e.concluded().orElse(null));
+      item.put("alpha", e.alpha());
+      item.put("uplift", finite(e.uplift()));
+      item.put("lower", finite(e.lower()));
+      item.put("upper", finite(e.upper()));
+      item.put("pValue", finite(e.pValue()));
+      item.put("runningSeconds", e.running().toSeconds());
+      item.put("maxSamples", e.maxSamples());
+      item.put("message", e.message());
+      List<Object> variants = new ArrayList<>();
+      for (ExperimentView.Variant v : e.variants()) {
+        Map<String, Object> variant = new LinkedHashMap<>();
+        variant.put("name", v.name());
+        variant.put("version", v.version());
+        variant.put("role", v.role());
+        variant.put("audience", v.audience());
+        variant.put("trafficShare", finite(v.trafficShare()));
+        variant.put("successes", v.successes());
+        variant.put("trials", v.trials());
+        variant.put("rate", finite(v.rate()));
+        variants.add(variant);
+      }
+      item.put("variants", variants);
+      items.add(item);
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("application", application);
+    root.put("experiments", items);
+    return write(root);
+  }
+
+  private static Double finite(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+
   private static Map<String, Object> keyMap(ResourceKey key) {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("group", key.group());

@@ -474,6 +474,20 @@ public final class ConsoleOpening implements ConsoleApi {
   }
 
   @Override
+  public CompletableFuture<CommandResult> conclude(
+      String application, ExperimentConclusion conclusion, String reason) {
+    return when(c -> c.conclude(application, conclusion, reason));
+  }
+
+  @Override
+  public CompletableFuture<Preview> previewConclude(
+      String application, ExperimentConclusion conclusion, String reason) {
+    return whenOpen(
+        c -> c.previewConclude(application, conclusion, reason),
+        result -> Preview.refused("Conclude the experiment of " + application, result));
+  }
+
+  @Override
   public CompletableFuture<RevisionDiff> diffRevisions(String application, String from, String to) {
     return whenOpen(
         c -> c.diffRevisions(application, from, to),

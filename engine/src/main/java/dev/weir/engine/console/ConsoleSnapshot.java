@@ -41,6 +41,8 @@ import java.util.Optional;
  * @param attention the needs-attention queue ({@link Attention}), most urgent first
  * @param applicationEvents each application's own recent events, oldest first ("" for the
  *     console's), each list bounded on its own
+ * @param experiments the A/B experiments of every application ({@link ExperimentView}), by
+ *     application then rollout
  */
 public record ConsoleSnapshot(
     long version,
@@ -56,7 +58,8 @@ public record ConsoleSnapshot(
     Optional<Freeze> globalFreeze,
     List<DefinitionFailure> definitionFailures,
     List<AttentionItem> attention,
-    Map<String, List<ConsoleEvent>> applicationEvents) {
+    Map<String, List<ConsoleEvent>> applicationEvents,
+    List<ExperimentView> experiments) {
 
   /**
    * What a console being opened is doing, for the face's loading screen. Immutable.
@@ -101,6 +104,32 @@ public record ConsoleSnapshot(
     definitionFailures = List.copyOf(definitionFailures);
     attention = List.copyOf(attention);
     applicationEvents = Map.copyOf(applicationEvents);
+    experiments = experiments == null ? List.of() : List.copyOf(experiments);
+  }
+
+  /** As the canonical constructor, without experiments. */
+  public ConsoleSnapshot(
+      long version,
+      Instant at,
+      Optional<GitStatus> git,
+      ClusterStatus cluster,
+      List<ApplicationView> applications,
+      List<ConsoleEvent> events,
+      Optional<Loading> loading,
+      String repository,
+      String branch,
+      List<String> contexts,
+      Optional<Freeze> globalFreeze,
+      List<DefinitionFailure> definitionFailures,
+      List<AttentionItem> attention,
+      Map<String, List<ConsoleEvent>> applicationEvents) {
+    this(version, at, git, cluster, applications, events, loading, repository, branch, contexts,
+        globalFreeze, definitionFailures, attention, applicationEvents, List.of());
+  }
+
+  /** The experiments of {@code application}, by rollout. */
+  public List<ExperimentView> experiments(String application) {
+    return experiments.stream().filter(e -> e.application().equals(application)).toList();
   }
 
   /**
@@ -192,13 +221,13 @@ public record ConsoleSnapshot(
   public ConsoleSnapshot withVersion(long value) {
     return new ConsoleSnapshot(
         value, at, git, cluster, applications, events, loading, repository, branch, contexts,
-        globalFreeze, definitionFailures, attention, applicationEvents);
+        globalFreeze, definitionFailures, attention, applicationEvents, experiments);
   }
 
   /** The same snapshot listing {@code value} as the contexts to switch to. */
   public ConsoleSnapshot withContexts(List<String> value) {
     return new ConsoleSnapshot(
         version, at, git, cluster, applications, events, loading, repository, branch, value,
-        globalFreeze, definitionFailures, attention, applicationEvents);
+        globalFreeze, definitionFailures, attention, applicationEvents, experiments);
   }
 }

@@ -74,6 +74,11 @@ final class RolloutDriving {
         });
   }
 
+  /** Where analyses' (and experiments') queries go; a source that fails every query when none. */
+  MetricProvider metrics() {
+    return metrics;
+  }
+
   /** From now on this console drives its applications' rollouts, and runs their analyses. */
   void drive() {
     driving = true;

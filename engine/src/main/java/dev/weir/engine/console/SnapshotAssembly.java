@@ -80,7 +80,8 @@ final class SnapshotAssembly {
         core.globalFreeze.filter(f -> f.activeAt(now)),
         core.definitionFailures,
         queue,
-        byApplication);
+        byApplication,
+        core.experiments.views());
   }
 
   private List<AttentionItem> attention(
@@ -174,6 +175,11 @@ final class SnapshotAssembly {
                         ApplicationStateStore.namespaceOf(e.rendered.application())));
         core.readBack =
             core.events.readBack(namespaces, core.rollouts.rolloutApplications(), Duration.ofHours(1));
+      }
+      try {
+        core.experiments.look();
+      } catch (RuntimeException e) {
+        // an experiment that cannot be read shows as Unknown at the next look
       }
       core.publisher.changed();
       if (!core.gateway.status().isReachable()) {

@@ -373,6 +373,18 @@ public final class SwitchableConsole implements ConsoleApi {
   }
 
   @Override
+  public CompletableFuture<CommandResult> conclude(
+      String application, ExperimentConclusion conclusion, String reason) {
+    return current.console().conclude(application, conclusion, reason);
+  }
+
+  @Override
+  public CompletableFuture<Preview> previewConclude(
+      String application, ExperimentConclusion conclusion, String reason) {
+    return current.console().previewConclude(application, conclusion, reason);
+  }
+
+  @Override
   public CompletableFuture<RevisionDiff> diffRevisions(String application, String from, String to) {
     return current.console().diffRevisions(application, from, to);
   }

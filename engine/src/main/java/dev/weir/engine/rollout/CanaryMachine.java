@@ -785,6 +785,31 @@ public final class CanaryMachine {
                     + (replicas == 1 ? " canary pod" : " canary pods"));
             cursor = scaleTo(cursor, replicas);
           }
+          case CanaryStep.Experiment experiment -> {
+            HeaderRoute route = experiment.route();
+            List<HeaderRoute> routes = new ArrayList<>();
+            for (HeaderRoute existing : cursor.headerRoutes()) {
+              if (!existing.name().equals(route.name())) {
+                routes.add(existing);
+              }
+            }
+            routes.add(route);
+            effects.add(new Effect.SetHeaderRoutes(routes));
+            cursor = cursor.withHeaderRoutes(routes);
+            emit(
+                Reason.HEADER_ROUTE,
+                stepName(index)
+                    + ": experiment "
+                    + experiment.experiment().name()
+                    + " started: "
+                    + experiment.experiment().segment().describe()
+                    + " → "
+                    + cursor.canary().version()
+                    + " (B), the rest on "
+                    + cursor.stable().version()
+                    + " (A); waits for weir experiment conclude");
+            return new Progressing(cursor, new WaitForTime(Optional.empty()));
+          }
           case CanaryStep.SetHeaderRoute header -> {
             List<HeaderRoute> routes = new ArrayList<>();
             for (HeaderRoute route : cursor.headerRoutes()) {

@@ -12,7 +12,8 @@ public sealed interface CanaryStep
         CanaryStep.Pause,
         CanaryStep.Analysis,
         CanaryStep.SetCanaryScale,
-        CanaryStep.SetHeaderRoute {
+        CanaryStep.SetHeaderRoute,
+        CanaryStep.Experiment {
 
   /**
    * One line for timelines: {@code setWeight 25}, {@code pause 2m}, {@code pause (until promoted)}.
@@ -96,6 +97,31 @@ public sealed interface CanaryStep
     @Override
     public String describe() {
       return "setHeaderRoute " + route.name();
+    }
+  }
+
+  /**
+   * {@code experiment: {name, segment, conversions, …}}: an A/B experiment. The segment's requests
+   * go to the canary (B) through the router while stable (A) keeps the rest, and the rollout waits
+   * here until a person concludes it: promote B (the rollout goes on to full promotion) or keep A
+   * (it is aborted), each recorded as a commit. The judgement meanwhile is the console's ({@link
+   * dev.weir.engine.analysis.ExperimentJudge}).
+   */
+  record Experiment(ExperimentSpec experiment) implements CanaryStep {
+    public Experiment {
+      Objects.requireNonNull(experiment, "experiment");
+    }
+
+    /** The header route that carries the segment to the canary. */
+    public HeaderRoute route() {
+      return switch (experiment.segment()) {
+        case ExperimentSegment.Route r -> new HeaderRoute(experiment.name(), r.route().matches());
+      };
+    }
+
+    @Override
+    public String describe() {
+      return "experiment " + experiment.name() + " (" + experiment.segment().describe() + " → B)";
     }
   }
 }

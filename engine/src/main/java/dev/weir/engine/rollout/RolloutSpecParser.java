@@ -32,7 +32,9 @@ import java.util.TreeSet;
  * {@code spec.strategy.canary.{steps, trafficRouting, stableService, canaryService, analysis}} with
  * steps {@code setWeight}, {@code pause: {duration}}, {@code analysis: {templates, args}}, {@code
  * setCanaryScale: {replicas | weight | matchTrafficWeight}}, {@code setHeaderRoute: {name, match:
- * [{headerName, headerValue: {exact | prefix | regex}} | {cookieName, cookieValue}]}} and routers
+ * [{headerName, headerValue: {exact | prefix | regex}} | {cookieName, cookieValue}]}}, Weir's
+ * {@code experiment: {name, segment: {match}, conversions: {successes, trials}, alpha, tau,
+ * maxSamples, maxDuration, minSamples}} (an A/B experiment, docs/experiments.md) and routers
  * {@code gatewayAPI.httpRoute}, {@code istio.virtualService.{name, routes}}, {@code
  * smi.{trafficSplitName, rootService}}, {@code nginx.stableIngress}; {@code
  * spec.strategy.blueGreen.{activeService, previewService, autoPromotionEnabled,
@@ -40,6 +42,13 @@ import java.util.TreeSet;
  * Durations are Go's form ({@code 2m}, {@code 1h30m}) or a number of seconds.
  */
 public final class RolloutSpecParser {
+  /** The defaults of an {@code experiment} step's statistics. */
+  private static final class ExperimentSettingsDefaults {
+    static final double ALPHA = dev.weir.engine.analysis.ExperimentSettings.DEFAULT_ALPHA;
+    static final double TAU = dev.weir.engine.analysis.ExperimentSettings.DEFAULT_TAU;
+    static final long MIN_SAMPLES = dev.weir.engine.analysis.ExperimentSettings.DEFAULT_MIN_SAMPLES;
+  }
+
   /** Weir's own apiVersion. */
   public static final String API_VERSION = "weir.dev/v1alpha1";
 
@@ -52,7 +61,8 @@ public final class RolloutSpecParser {
   public static final String ARGO_API_VERSION = "argoproj.io/v1alpha1";
 
   private static final Set<String> STEP_KINDS =
-      Set.of("setWeight", "pause", "analysis", "setCanaryScale", "setHeaderRoute");
+      Set.of(
+          "setWeight", "pause", "analysis", "setCanaryScale", "setHeaderRoute", "experiment");
   private static final Set<String> CANARY_FIELDS =
       Set.of("steps", "trafficRouting", "stableService", "canaryService", "analysis");
   private static final Set<String> BLUE_GREEN_FIELDS =
@@ -447,7 +457,9 @@ public final class RolloutSpecParser {
       }
       if (argo && step.size() == 1) {
         String only = step.keySet().iterator().next();
-        if (!STEP_KINDS.contains(only) && ArgoFields.STEPS_REFUSED.contains(only)) {
+        // Argo's experiment step (an Experiment of templates) is not Weir's A/B experiment step,
+        // which only Weir's own apiVersion reads
+        if (ArgoFields.STEPS_REFUSED.contains(only)) {
           error(at + "." + only, "steps." + only + " is not supported by Weir");
           return null;
         }
@@ -486,8 +498,115 @@ public final class RolloutSpecParser {
           }
           yield scale;
         }
+        case "experiment" -> experiment(body, field, routing);
         default -> headerRoute(body, field, routing);
       };
+    }
+
+    /**
+     * {@code experiment: {name, segment: {match: […]}, conversions: {successes, trials,
+     * prometheus: {address}}, alpha, tau, maxSamples, maxDuration, minSamples}}; the matches as
+     * {@code setHeaderRoute}'s.
+     */
+    private CanaryStep experiment(Object body, String field, TrafficRoutingSpec routing) {
+      Map<String, Object> experiment = map(body, field, true);
+      if (experiment == null) {
+        return null;
+      }
+      unknownFields(
+          experiment,
+          Set.of(
+              "name", "segment", "conversions", "alpha", "tau", "maxSamples", "maxDuration",
+              "minSamples"),
+          field);
+      int before = errors.size();
+      String name = string(experiment, "name", field + ".name", true);
+      Map<String, Object> segment = map(experiment.get("segment"), field + ".segment", true);
+      CanaryStep route = null;
+      if (segment != null) {
+        unknownFields(segment, Set.of("match"), field + ".segment");
+        Map<String, Object> asRoute = new java.util.LinkedHashMap<>();
+        asRoute.put("name", name == null ? "experiment" : name);
+        asRoute.put("match", segment.get("match"));
+        route = headerRoute(asRoute, field + ".segment", routing);
+      }
+      Map<String, Object> conversions =
+          map(experiment.get("conversions"), field + ".conversions", true);
+      String successes = null;
+      String trials = null;
+      Optional<String> address = Optional.empty();
+      if (conversions != null) {
+        unknownFields(
+            conversions, Set.of("successes", "trials", "prometheus"), field + ".conversions");
+        successes = string(conversions, "successes", field + ".conversions.successes", true);
+        trials = string(conversions, "trials", field + ".conversions.trials", true);
+        Map<String, Object> prometheus =
+            map(conversions.get("prometheus"), field + ".conversions.prometheus", false);
+        if (prometheus != null) {
+          unknownFields(prometheus, Set.of("address"), field + ".conversions.prometheus");
+          address =
+              Optional.ofNullable(
+                  string(
+                      prometheus, "address", field + ".conversions.prometheus.address", true));
+        }
+      }
+      double alpha =
+          fraction(experiment.get("alpha"), field + ".alpha", ExperimentSettingsDefaults.ALPHA);
+      double tau = fraction(experiment.get("tau"), field + ".tau", ExperimentSettingsDefaults.TAU);
+      long maxSamples = count(experiment.get("maxSamples"), field + ".maxSamples", -1, true);
+      long minSamples =
+          count(
+              experiment.get("minSamples"),
+              field + ".minSamples",
+              ExperimentSettingsDefaults.MIN_SAMPLES,
+              false);
+      Optional<Duration> maxDuration = Optional.empty();
+      if (experiment.get("maxDuration") != null) {
+        maxDuration = duration(experiment.get("maxDuration"));
+        if (maxDuration.isEmpty()) {
+          error(
+              field + ".maxDuration",
+              "not a duration: \"" + experiment.get("maxDuration") + "\" (write 30m, 2h, 1h30m)");
+        }
+      }
+      if (errors.size() > before || route == null) {
+        return null;
+      }
+      HeaderRoute header = ((CanaryStep.SetHeaderRoute) route).route();
+      return new CanaryStep.Experiment(
+          new ExperimentSpec(
+              name,
+              new ExperimentSegment.Route(header),
+              successes,
+              trials,
+              address,
+              new dev.weir.engine.analysis.ExperimentSettings(
+                  alpha, tau, maxSamples, maxDuration, minSamples)));
+    }
+
+    private double fraction(Object raw, String field, double fallback) {
+      if (raw == null) {
+        return fallback;
+      }
+      if (raw instanceof Number n && n.doubleValue() > 0 && n.doubleValue() < 1) {
+        return n.doubleValue();
+      }
+      error(field, "must be a number between 0 and 1 (exclusive), got " + describe(raw));
+      return fallback;
+    }
+
+    private long count(Object raw, String field, long fallback, boolean required) {
+      if (raw == null) {
+        if (required) {
+          error(field, "missing; the number of trials per variant at which the experiment ends");
+        }
+        return fallback;
+      }
+      if ((raw instanceof Integer || raw instanceof Long) && ((Number) raw).longValue() >= 1) {
+        return ((Number) raw).longValue();
+      }
+      error(field, "must be a whole number, 1 or more, got " + describe(raw));
+      return fallback;
     }
 
     private CanaryStep pause(Object body, String field) {

@@ -129,7 +129,15 @@ public record RolloutStatus(
               case CanaryState.WaitForTime t ->
                   t.until()
                       .map(until -> "paused, " + Durations.format(remaining(now, until)) + " left")
-                      .orElse("paused until promoted");
+                      .orElse(
+                          spec.canary().steps().get(Math.min(c.step(), steps - 1))
+                                  instanceof CanaryStep.Experiment e
+                              ? "experiment "
+                                  + e.experiment().name()
+                                  + " running ("
+                                  + e.experiment().segment().describe()
+                                  + " → B), until concluded"
+                              : "paused until promoted");
               case CanaryState.WaitForAnalysis a ->
                   "analysis " + stepAnalysis(spec, c) + ", " + a.counts().describe();
             };

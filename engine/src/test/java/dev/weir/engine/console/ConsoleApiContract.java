@@ -166,6 +166,10 @@ public abstract class ConsoleApiContract {
         done(console.sync("no-such-application", Console.SyncOptions.plain()));
     assertThat(unknown.status()).isEqualTo(CommandResult.Status.BAD_INPUT);
     assertThat(unknown.message()).contains("no-such-application");
+    CommandResult noExperiment =
+        done(console.conclude("no-such-application", ExperimentConclusion.KEEP, "contract"));
+    assertThat(noExperiment.status()).isEqualTo(CommandResult.Status.BAD_INPUT);
+    assertThat(noExperiment.message()).contains("no-such-application");
     assertThat(done(console.freeze(application(), "contract", Duration.ofMinutes(5))).ok())
         .isTrue();
 

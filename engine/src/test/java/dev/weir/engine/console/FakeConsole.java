@@ -436,6 +436,19 @@ public final class FakeConsole implements ConsoleApi {
   }
 
   @Override
+  public CompletableFuture<CommandResult> conclude(
+      String application, ExperimentConclusion conclusion, String reason) {
+    return send("conclude", application, conclusion, reason);
+  }
+
+  @Override
+  public CompletableFuture<Preview> previewConclude(
+      String application, ExperimentConclusion conclusion, String reason) {
+    return send("previewConclude", application, conclusion, reason)
+        .thenApply(result -> preview("previewConclude", result));
+  }
+
+  @Override
   public CompletableFuture<RevisionDiff> diffRevisions(String application, String from, String to) {
     return send("diffRevisions", application, from, to)
         .thenApply(

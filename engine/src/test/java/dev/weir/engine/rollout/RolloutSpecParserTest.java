@@ -266,14 +266,16 @@ class RolloutSpecParserTest {
             "unknown step",
             canaryWith("", "[{setWeight: 5}, {wait: 10s}]"),
             at
-                + "spec.strategy.canary.steps[1]: unknown step wait; steps are analysis, pause,"
+                + "spec.strategy.canary.steps[1]: unknown step wait; steps are analysis, experiment,"
+                + " pause,"
                 + " setCanaryScale, setHeaderRoute, setWeight"),
         new Invalid(
             "two kinds in a step",
             canaryWith("", "[{setWeight: 5, pause: {}}]"),
             at
                 + "spec.strategy.canary.steps[0]: a step has exactly one kind, got setWeight,"
-                + " pause; steps are analysis, pause, setCanaryScale, setHeaderRoute, setWeight"),
+                + " pause; steps are analysis, experiment, pause, setCanaryScale, setHeaderRoute,"
+                + " setWeight"),
         new Invalid(
             "weight above 100",
             canaryWith("", "[{setWeight: 120}]"),
