@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the packaging profile built, run as a bastion host would run it: with no Java on the
- * {@code PATH} and no {@code JAVA_HOME}, from the app image, from the unpacked bastion archive, and
- * the runnable jar on a JDK. Runs after {@code package} (failsafe), on the files in {@code
+ * What the packaging profile built, run as a bastion host or a laptop would run it: with no Java
+ * on the {@code PATH} and no {@code JAVA_HOME}, from the app image, from the unpacked bastion
+ * archive and from the unpacked .deb; and the runnable jar on a JDK. Runs after {@code package} (failsafe), on the files in {@code
  * packaging/target}.
  */
-class PackagedTerminalIT {
+class PackagedIT {
   static final Path TARGET = Path.of(System.getProperty("weir.packaged", "target")).toAbsolutePath();
   static final String VERSION = System.getProperty("weir.package.version", "0.1.0");
 
@@ -140,6 +140,40 @@ class PackagedTerminalIT {
         run(java, home, Duration.ofMinutes(3), "-jar", jar.toString(), "sandbox", "init", home.resolve("shop").toString());
     assertThat(init.code()).as(init.err()).isZero();
     assertThat(init.out()).contains("seeded the sandbox").contains("7 applications");
+  }
+
+  @Test
+  void theDebHoldsTheDesktopImageAMenuEntryAndPutsWeirOnThePath() throws Exception {
+    Path deb = TARGET.resolve("weir-desktop_" + VERSION + "_amd64.deb");
+    assertThat(deb).exists();
+    Path dpkgDeb = onPath("dpkg-deb");
+    assumeTrue(dpkgDeb != null, "dpkg-deb is not installed");
+
+    Run contents = run(dpkgDeb, Duration.ofMinutes(2), "--contents", deb.toString());
+    assertThat(contents.code()).as(contents.err()).isZero();
+    assertThat(contents.out())
+        .contains("./opt/weir-desktop/bin/weir-desktop", "./opt/weir-desktop/bin/weir")
+        .containsPattern("\\./opt/weir-desktop/lib/weir-desktop[^ ]*\\.desktop")
+        .containsPattern("\\./opt/weir-desktop/lib/weir-desktop\\.png");
+
+    Path control = scratch.resolve("deb-control");
+    Run scripts = run(dpkgDeb, Duration.ofMinutes(2), "--control", deb.toString(), control.toString());
+    assertThat(scripts.code()).as(scripts.err()).isZero();
+    assertThat(Files.readString(control.resolve("postinst")))
+        .contains("xdg-desktop-menu install")
+        .contains("ln -sf /opt/weir-desktop/bin/weir /usr/bin/weir");
+    assertThat(Files.readString(control.resolve("prerm"))).contains("rm -f /usr/bin/weir");
+
+    // what dpkg would install, run from where it unpacks, with no Java on the host
+    Path root = scratch.resolve("deb-root");
+    Run unpack = run(dpkgDeb, Duration.ofMinutes(3), "--extract", deb.toString(), root.toString());
+    assertThat(unpack.code()).as(unpack.err()).isZero();
+    Run version = run(root.resolve("opt/weir-desktop/bin/weir"), Duration.ofMinutes(2), "--version");
+    assertThat(version.code()).as(version.err()).isZero();
+    assertThat(version.out()).contains("weir ").contains("Java 25");
+    Run help = run(root.resolve("opt/weir-desktop/bin/weir-desktop"), Duration.ofMinutes(2), "--help");
+    assertThat(help.code()).as(help.err()).isZero();
+    assertThat(help.out()).startsWith("Usage: weir desktop");
   }
 
   // --- running things -------------------------------------------------------------------------

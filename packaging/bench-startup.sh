@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Start-up of the packaged launchers, with their AOT cache and without it, side by side in one run
+# (./build dist first): `weir --version`, `weir status --sandbox`, the terminal console's first
+# frame in tmux (80x24), and the desktop's first window under Xvfb (when xvfb-run is installed).
+# "Without" is a copy of the same image whose launcher does not name the cache. Prints one table
+# (milliseconds, median of RUNS, JVM start included) for docs/benchmarks.md.
+#
+# usage: packaging/bench-startup.sh [RUNS]   (default 5)
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
+target="$root/packaging/target"
+runs="${1:-5}"
+[ -x "$target/weir/bin/weir" ] || { echo "no $target/weir: run ./build dist first" >&2; exit 2; }
+work="$(mktemp -d)"
+sock="weir-startup-$$"
+cleanup() { tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+now() { date +%s%N; }
+ms() { echo $(( ($(now) - $1) / 1000000 )); }
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# two copies (times kept, as the cache checks them): with the cache, and without it
+cp -a "$target/weir" "$work/with"
+cp -a "$target/weir" "$work/without"
+sed -i '/-XX:AOTCache=/d' "$work/without/lib/app/weir.cfg"
+if [ -x "$target/weir-desktop/bin/weir-desktop" ]; then
+  cp -a "$target/weir-desktop" "$work/desktop-with"
+  cp -a "$target/weir-desktop" "$work/desktop-without"
+  sed -i '/-XX:AOTCache=/d' "$work/desktop-without/lib/app/weir-desktop.cfg"
+  for d in with without; do
+    echo "java-options=-Dweir.desktop.timing=true" >>"$work/desktop-$d/lib/app/weir-desktop.cfg"
+  done
+fi
+home="$work/home"
+mkdir -p "$home"
+envs=(HOME="$home" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" XDG_CACHE_HOME="$home/cache")
+env "${envs[@]}" "$work/with/bin/weir" sandbox init "$home/shop" >/dev/null
+
+version() { local s; s=$(now); env "${envs[@]}" "$1/bin/weir" --version >/dev/null; ms "$s"; }
+status() { local s; s=$(now); env "${envs[@]}" "$1/bin/weir" status --sandbox --repo "$home/shop" >/dev/null || true; ms "$s"; }
+frame() { # the terminal console's first frame, and the frame with the applications
+  local s
+  s=$(now)
+  tmux -L "$sock" -f /dev/null new-session -d -s tui -x 80 -y 24 \
+    "env ${envs[*]} TERM=xterm-256color $1/bin/weir tui --sandbox --repo $home/shop"
+  until tmux -L "$sock" capture-pane -p -t tui 2>/dev/null | grep -q ' weir › \|<:q> quit'; do sleep 0.01; done
+  local first; first=$(ms "$s")
+  until tmux -L "$sock" capture-pane -p -t tui 2>/dev/null | grep -q 'Applications ('; do sleep 0.05; done
+  local full; full=$(ms "$s")
+  tmux -L "$sock" send-keys -t tui C-c
+  while tmux -L "$sock" has-session -t tui 2>/dev/null; do sleep 0.05; done
+  echo "$first $full"
+}
+window() { # the desktop's first window, as the window itself reports it (ms after the JVM started)
+  local log="$work/desktop.log"
+  env "${envs[@]}" WEIR_DESKTOP_QUIT_WHEN_SHOWN=storefront timeout 300 \
+    xvfb-run -a "$1/bin/weir-desktop" --sandbox --repo "$home/shop" >"$log" 2>&1 || true
+  sed -n 's/.*first window shown \([0-9]*\) ms.*/\1/p' "$log" | head -n1
+}
+
+declare -A result
+for kind in with without; do
+  v=(); st=(); f=(); a=(); w=()
+  for _ in $(seq "$runs"); do
+    v+=("$(version "$work/$kind")")
+    st+=("$(status "$work/$kind")")
+    read -r first full < <(frame "$work/$kind")
+    f+=("$first"); a+=("$full")
+    if [ -d "$work/desktop-$kind" ] && command -v xvfb-run >/dev/null; then
+      w+=("$(window "$work/desktop-$kind")")
+    fi
+  done
+  result[$kind]="$(median "${v[@]}") | $(median "${st[@]}") | $(median "${f[@]}") | $(median "${a[@]}") | $([ ${#w[@]} -gt 0 ] && median "${w[@]}" || echo '—')"
+done
+echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), median of $runs runs, ms"
+echo "| AOT cache | weir --version | weir status --sandbox | tui first frame | tui applications | desktop first window |"
+echo "|---|---|---|---|---|---|"
+echo "| with | ${result[with]} |"
+echo "| without | ${result[without]} |"
