@@ -97,6 +97,7 @@ public final class DesktopConsole implements AutoCloseable {
   private Consumer<Runnable> saveDialog = run -> run.run();
   private ConsoleSnapshot shown;
   private String selected;
+  private boolean openedOnAttention;
   private Instant lastEvent;
   private boolean seen;
 
@@ -256,6 +257,14 @@ public final class DesktopConsole implements AutoCloseable {
       bannerBox.setManaged(false);
     }
     statusLine.setText(status(snapshot));
+    // as the terminal console opens on its needs-attention queue: the first time the world is
+    // known, what needs attention most is already selected (a failing canary, ready to abort)
+    if (!openedOnAttention && !snapshot.isLoading()) {
+      openedOnAttention = true;
+      if (selected == null && !snapshot.attention().isEmpty()) {
+        select(snapshot.attention().getFirst().application());
+      }
+    }
     Optional<ApplicationView> app = selectedApplication();
     if (app.isPresent()) {
       applicationPane.show(app.get(), snapshot);

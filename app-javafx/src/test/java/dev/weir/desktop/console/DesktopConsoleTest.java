@@ -103,6 +103,17 @@ class DesktopConsoleTest {
   }
 
   @Test
+  void theWindowOpensOnWhatNeedsAttentionFirstAlreadySelected() {
+    ConsoleSnapshot snapshot = Fixtures.full().snapshot();
+    fake.show(snapshot);
+    window.awaitText("APPLICATIONS (4)");
+    // no click: the first item of NEEDS ATTENTION is selected, its pane open
+    window.awaitText("RESOURCES (5)");
+    assertThat(window.text()).contains("DRIFT (2 in 2 objects)");
+    assertThat(snapshot.attention().getFirst().application()).isEqualTo("inventory");
+  }
+
+  @Test
   void selectingAnApplicationShowsItsTreeAndWhoChangedEachDriftedField(FxRobot robot) {
     fake.show(Fixtures.full().snapshot());
     window.awaitText("APPLICATIONS (4)");
@@ -301,7 +312,10 @@ class DesktopConsoleTest {
     window.awaitText("2 events in the last 1h");
     assertThat(window.text()).contains("drift: spec.replicas 3→5  (kubectl-edit)").doesNotContain("before the window");
     robot.clickOn("#events-copy");
-    String expected = new IncidentTimeline(Optional.empty(), snapshot.at().minus(Duration.ofHours(1)), snapshot.at(), events.subList(0, 2)).markdown();
+    // the window opened on what needs attention first (inventory, drifted), so its timeline is
+    // inventory's
+    assertThat(snapshot.attention().getFirst().application()).isEqualTo("inventory");
+    String expected = new IncidentTimeline(Optional.of("inventory"), snapshot.at().minus(Duration.ofHours(1)), snapshot.at(), events.subList(0, 2)).markdown();
     String copied = DesktopHarness.fx(() -> Clipboard.getSystemClipboard().getString());
     assertThat(copied).isEqualTo(expected).contains("| 12:50:00 | inventory | drift: spec.replicas 3→5 | kubectl-edit |");
     Path file = dir.resolve("timeline.md");
