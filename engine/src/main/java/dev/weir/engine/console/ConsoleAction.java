@@ -38,6 +38,12 @@ public enum ConsoleAction {
   PAUSE_RESUME("space", "Ctrl+Space", "pause/resume", false),
   RETRY("t", "Ctrl+T", "retry", true),
   SET_WEIGHT("w", "Ctrl+W", "set weight", true),
+  // feature flags (each change a commit, pushed, then synced) and A/B experiments
+  FLAG_TOGGLE("x", "Ctrl+Shift+T", "flag on/off", true),
+  FLAG_DEFAULT("D", "Ctrl+Shift+D", "default variant", true),
+  FLAG_SPLIT("%", "Ctrl+Shift+L", "fractional split", true),
+  EXPERIMENT_PROMOTE("B", "Ctrl+Shift+B", "conclude: promote B", true),
+  EXPERIMENT_KEEP("A", "Ctrl+Shift+K", "conclude: keep A", true),
   // the timeline and contexts
   EXPORT("e", "Ctrl+Shift+E", "export Markdown", false),
   SWITCH_CONTEXT("enter", "Enter", "switch", true),

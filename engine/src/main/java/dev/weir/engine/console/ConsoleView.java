@@ -81,6 +81,24 @@ public enum ConsoleView {
       "events",
       "Events",
       List.of(ConsoleAction.EXPORT, ConsoleAction.FILTER, ConsoleAction.BACK, ConsoleAction.HELP)),
+  FLAGS(
+      "flags",
+      "Flags",
+      List.of(
+          ConsoleAction.FLAG_TOGGLE,
+          ConsoleAction.FLAG_DEFAULT,
+          ConsoleAction.FLAG_SPLIT,
+          ConsoleAction.FILTER,
+          ConsoleAction.BACK,
+          ConsoleAction.HELP)),
+  EXPERIMENTS(
+      "experiments",
+      "Experiments",
+      List.of(
+          ConsoleAction.EXPERIMENT_PROMOTE,
+          ConsoleAction.EXPERIMENT_KEEP,
+          ConsoleAction.BACK,
+          ConsoleAction.HELP)),
   CONTEXTS(
       "ctx",
       "Contexts",

@@ -449,6 +449,27 @@ public final class FakeConsole implements ConsoleApi {
   }
 
   @Override
+  public CompletableFuture<CommandResult> setFlag(
+      String application,
+      String flag,
+      dev.weir.engine.model.FlagChange change,
+      String reason,
+      boolean push) {
+    return send("setFlag", application, flag, change, reason, push);
+  }
+
+  @Override
+  public CompletableFuture<Preview> previewSetFlag(
+      String application,
+      String flag,
+      dev.weir.engine.model.FlagChange change,
+      String reason,
+      boolean push) {
+    return send("previewSetFlag", application, flag, change, reason, push)
+        .thenApply(result -> preview("previewSetFlag", result));
+  }
+
+  @Override
   public CompletableFuture<RevisionDiff> diffRevisions(String application, String from, String to) {
     return send("diffRevisions", application, from, to)
         .thenApply(
