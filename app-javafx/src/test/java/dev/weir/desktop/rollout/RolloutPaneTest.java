@@ -7,6 +7,7 @@ import dev.weir.engine.console.ConsoleAction;
 import dev.weir.engine.console.ConsoleView;
 import dev.weir.engine.console.FakeConsole;
 import dev.weir.engine.console.FakeConsole.Sent;
+import dev.weir.engine.console.RolloutFixtures;
 import dev.weir.engine.console.RolloutPanel;
 import dev.weir.engine.rollout.RolloutPhase;
 import dev.weir.themes.Theme;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.console.CommandResult;
 import dev.weir.engine.console.FakeConsole;
+import dev.weir.engine.console.RolloutFixtures;
 import dev.weir.themes.Theme;
 import dev.weir.themes.Token;
 import java.awt.image.BufferedImage;

@@ -2,6 +2,7 @@ package dev.weir.tui.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weir.engine.console.DriftFixtures;
 import dev.weir.engine.console.CommandResult;
 import dev.weir.engine.console.ConsoleText;
 import dev.weir.engine.console.ConsoleView;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.console.CommandResult;
 import dev.weir.engine.console.FakeConsole;
+import dev.weir.engine.console.RolloutFixtures;
 import dev.weir.engine.rollout.RolloutPhase;
 import dev.weir.themes.ColourDepth;
 import dev.weir.tui.golden.Golden;

@@ -1,13 +1,8 @@
-package dev.weir.tui.console;
+package dev.weir.engine.console;
 
 import dev.weir.engine.analysis.AnalysisPhase;
 import dev.weir.engine.analysis.MetricSeries;
 import dev.weir.engine.cluster.ClusterStatus;
-import dev.weir.engine.console.ApplicationView;
-import dev.weir.engine.console.ConsoleEvent;
-import dev.weir.engine.console.ConsoleSnapshot;
-import dev.weir.engine.console.FakeConsole;
-import dev.weir.engine.console.Severity;
 import dev.weir.engine.model.Health;
 import dev.weir.engine.model.HealthStatus;
 import dev.weir.engine.model.SyncStatus;
@@ -27,19 +22,19 @@ import java.util.OptionalDouble;
 /**
  * A rollout as the engine would show it — checkout's canary paused at step 4 of 7 with 25% of the
  * traffic, its steps, three metric rows (success rate, p99 latency, request rate), two series over
- * the last 15 minutes and its events — for the rollout page's screen tests.
+ * the last 15 minutes and its events — for both faces' rollout screens (the terminal's rollout page, the desktop's rollout panel).
  */
-final class RolloutFixtures {
-  static final Instant AT = FakeConsole.AT;
+public final class RolloutFixtures {
+  public static final Instant AT = FakeConsole.AT;
 
   private RolloutFixtures() {}
 
   /** checkout, its canary Paused at step 4/7 with {@code weight}% of the traffic. */
-  static ApplicationView checkout(int weight) {
+  public static ApplicationView checkout(int weight) {
     return application("checkout", RolloutPhase.PAUSED, weight, "step 4/7 waits for promote");
   }
 
-  static ApplicationView application(String name, RolloutPhase phase, int weight, String message) {
+  public static ApplicationView application(String name, RolloutPhase phase, int weight, String message) {
     ApplicationView a = FakeConsole.application(name);
     RolloutStatus status =
         new RolloutStatus(
@@ -62,7 +57,7 @@ final class RolloutFixtures {
    * {@code name}, its canary aborted before the console opened: its analysis' success-rate row has
    * no value and its series no point (nothing measured in the charts' 15 minutes).
    */
-  static ApplicationView abortedBeforeOpening(String name) {
+  public static ApplicationView abortedBeforeOpening(String name) {
     ApplicationView a = application(name, RolloutPhase.ABORTED, 0, "aborted: success-rate failed");
     RolloutView measured = a.rolloutViews().getFirst();
     RolloutView unmeasured =
@@ -89,7 +84,26 @@ final class RolloutFixtures {
         a.hotfixes(), a.lease(), a.automated(), a.rollouts(), null, List.of(unmeasured));
   }
 
-  static RolloutView view(RolloutStatus status) {
+  /**
+   * checkout with two rollouts: its own canary Paused at {@code weight}% and a worker's canary
+   * Progressing at 50%.
+   */
+  public static ApplicationView twoRollouts(int weight) {
+    ApplicationView one = checkout(weight);
+    RolloutStatus worker =
+        new RolloutStatus(
+            "checkout-worker", "checkout", "canary", RolloutPhase.PROGRESSING, "step 4/7 setWeight 50",
+            4, 7, 50, "v1.8.0", Optional.of("v1.9.0"), Optional.empty(), Optional.empty(),
+            Optional.of(one.revision()));
+    List<RolloutStatus> statuses = List.of(one.rollouts().getFirst(), worker);
+    return new ApplicationView(
+        one.name(), one.namespace(), one.revision(), one.sync(), one.health(), one.resources(),
+        one.diff(), one.render(), one.problems(), one.lastSync(), one.freeze(), one.pin(),
+        one.hotfixes(), one.lease(), one.automated(), statuses, null,
+        List.of(one.rolloutViews().getFirst(), view(worker)));
+  }
+
+  public static RolloutView view(RolloutStatus status) {
     List<RolloutView.Step> steps =
         List.of(
             new RolloutView.Step(1, "setWeight 5", StepState.DONE, Optional.empty()),
@@ -118,7 +132,7 @@ final class RolloutFixtures {
         RolloutView.Strategy.CANARY,
         Optional.of(new RolloutView.Router("gatewayAPI", "HTTPRoute checkout/checkout")),
         steps,
-        new RolloutView.Versions("v2.4.0", 100 - status.weight(), Optional.of("v2.4.1"), status.weight()),
+        new RolloutView.Versions(status.stableVersion(), 100 - status.weight(), status.newVersion(), status.weight()),
         List.of(new RolloutView.Analysis("background", "latency", Outcome.RUNNING, "5 measured")),
         rows,
         List.of(latency(), successRate()),
@@ -127,7 +141,7 @@ final class RolloutFixtures {
   }
 
   /** p99 latency: the canary climbs from 180 to 222 ms, stable stays near 205, threshold 225. */
-  static MetricSeries latency() {
+  public static MetricSeries latency() {
     List<MetricSeries.Point> points = new ArrayList<>();
     for (int i = 0; i <= 15; i++) {
       double canary = 180 + i * 2.8;
@@ -140,7 +154,7 @@ final class RolloutFixtures {
   }
 
   /** Success rate: both near 0.996, the bound at 0.99. */
-  static MetricSeries successRate() {
+  public static MetricSeries successRate() {
     List<MetricSeries.Point> points = new ArrayList<>();
     for (int i = 0; i <= 15; i++) {
       points.add(
@@ -152,7 +166,7 @@ final class RolloutFixtures {
         List.of(new MetricSeries.Threshold(MetricSeries.Threshold.Kind.SUCCESS_BOUND, 0.99, "result >= 0.99")));
   }
 
-  static List<ConsoleEvent> events() {
+  public static List<ConsoleEvent> events() {
     return List.of(
         event(12, ConsoleEvent.Kind.SYNC, Severity.INFO, "alice", "synced rev 3f2a1c9: v2.4.1"),
         event(11, ConsoleEvent.Kind.ROLLOUT, Severity.INFO, "weir", "step 1 setWeight 5"),
@@ -166,7 +180,7 @@ final class RolloutFixtures {
   }
 
   /** A fake console showing {@code applications} and checkout's events. */
-  static FakeConsole console(ApplicationView... applications) {
+  public static FakeConsole console(ApplicationView... applications) {
     ConsoleSnapshot snapshot =
         new ConsoleSnapshot(
             0,

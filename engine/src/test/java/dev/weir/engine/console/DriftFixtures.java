@@ -1,14 +1,6 @@
-package dev.weir.tui.console;
+package dev.weir.engine.console;
 
 import dev.weir.engine.cluster.ClusterStatus;
-import dev.weir.engine.console.ApplicationView;
-import dev.weir.engine.console.ConsoleEvent;
-import dev.weir.engine.console.ConsoleSnapshot;
-import dev.weir.engine.console.FakeConsole;
-import dev.weir.engine.console.ResourceNode;
-import dev.weir.engine.console.ResourceTree;
-import dev.weir.engine.console.ResourceView;
-import dev.weir.engine.console.Severity;
 import dev.weir.engine.diff.ApplicationDiff;
 import dev.weir.engine.diff.IgnoreRules;
 import dev.weir.engine.diff.ResourceDiff;
@@ -33,23 +25,24 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * An application {@code inventory} whose Deployment someone scaled with {@code kubectl edit} (Git
  * 3, live 5 at 10:42) and whose Secret's password was changed by hand at 10:43, compared by the
  * engine's own {@link ResourceDiffer} so that the console shows the engine's text; a Service in
- * sync; a tree Deployment → ReplicaSet → Pod; a freeze and two events.
+ * sync; a tree Deployment → ReplicaSet → Pod; a freeze and two events. Shared by both faces' screen
+ * tests, so both show the same drift.
  */
-final class DriftFixtures {
+public final class DriftFixtures {
   private DriftFixtures() {}
 
-  static final String SECRET_VALUE = "aHVudGVyMg==";
-  static final String LIVE_SECRET_VALUE = "czNjcjN0LXB3";
-  static final ResourceKey DEPLOYMENT = new ResourceKey("apps", "Deployment", "shop", "inventory");
-  static final ResourceKey SECRET = new ResourceKey("", "Secret", "shop", "inventory-db");
-  static final ResourceKey SERVICE = new ResourceKey("", "Service", "shop", "inventory");
+  public static final String SECRET_VALUE = "aHVudGVyMg==";
+  public static final String LIVE_SECRET_VALUE = "czNjcjN0LXB3";
+  public static final ResourceKey DEPLOYMENT = new ResourceKey("apps", "Deployment", "shop", "inventory");
+  public static final ResourceKey SECRET = new ResourceKey("", "Secret", "shop", "inventory-db");
+  public static final ResourceKey SERVICE = new ResourceKey("", "Service", "shop", "inventory");
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> yaml(String text) {
+  public static Map<String, Object> yaml(String text) {
     return new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
   }
 
-  static String deployment(int replicas, String managed) {
+  public static String deployment(int replicas, String managed) {
     return """
         apiVersion: apps/v1
         kind: Deployment
@@ -68,7 +61,7 @@ final class DriftFixtures {
         .formatted(managed, replicas);
   }
 
-  static String secret(String value, String managed) {
+  public static String secret(String value, String managed) {
     return """
         apiVersion: v1
         kind: Secret
@@ -83,12 +76,12 @@ final class DriftFixtures {
         .formatted(managed, value);
   }
 
-  static String managed(String manager, String time, String fields) {
+  public static String managed(String manager, String time, String fields) {
     return "  managedFields: [{manager: %s, operation: Update, time: \"%s\", fieldsV1: %s}]"
         .formatted(manager, time, fields);
   }
 
-  static ApplicationView inventory() {
+  public static ApplicationView inventory() {
     ResourceDiff deployment =
         ResourceDiffer.compare(
             DEPLOYMENT,
@@ -163,7 +156,7 @@ final class DriftFixtures {
         tree);
   }
 
-  static List<ConsoleEvent> events() {
+  public static List<ConsoleEvent> events() {
     return List.of(
         new ConsoleEvent(
             Instant.parse("2026-01-01T10:02:00Z"), "inventory", ConsoleEvent.Kind.SYNC, Severity.INFO,
@@ -174,7 +167,7 @@ final class DriftFixtures {
   }
 
   /** A fake showing {@code inventory} and a healthy {@code payments}, with the events. */
-  static FakeConsole console() {
+  public static FakeConsole console() {
     ConsoleSnapshot snapshot =
         new ConsoleSnapshot(
             0,
