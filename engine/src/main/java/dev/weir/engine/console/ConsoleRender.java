@@ -115,7 +115,9 @@ public final class ConsoleRender {
       List<String> lines =
           new ArrayList<>(problems.stream().distinct().map(RenderProblem::toString).toList());
       lines.addAll(rolloutProblems);
-      if (!failedApplications.isEmpty() && application.isEmpty()) {
+      // which of several did not render (with one application its problems already say it: the
+      // one line a bad input gets)
+      if (!failedApplications.isEmpty() && application.isEmpty() && chosen.size() > 1) {
         lines.add(
             "did not render: "
                 + String.join(", ", failedApplications)
