@@ -56,7 +56,8 @@ import javafx.scene.layout.VBox;
 /**
  * The desktop console's window content: the header, the needs-attention and applications lists on
  * the left, and on the right the selected application's pane, its diff, its history, the
- * incident timeline, its feature flags and its A/B experiments, with in-window confirmations, the command palette and notifications above.
+ * incident timeline, its feature flags and its A/B experiments, with in-window confirmations, the
+ * command palette and notifications above.
  * It reads only {@link ConsoleApi} snapshots and sends only its commands; every action is the
  * engine's ({@link ConsoleAction}, the same table the terminal console draws its keys from), and a
  * command that changes something is shown as the engine's {@link Preview} first.

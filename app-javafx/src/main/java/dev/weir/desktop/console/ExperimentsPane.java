@@ -187,6 +187,7 @@ final class ExperimentsPane {
       HBox top = new HBox(8, head, gap, outcome);
       top.setAlignment(Pos.CENTER_LEFT);
       VBox card = new VBox(4, top, segment, grid, upliftRow, message);
+      card.setPadding(new javafx.geometry.Insets(6, 8, 8, 8));
       setGraphic(card);
     }
   }

@@ -51,13 +51,22 @@ final class FlagsPane {
     table.setPlaceholder(new Label("No feature flags: the application has no flagd files."));
     table.getColumns().setAll(List.of(
         column("Application", 110, Row::application),
-        column("Flag", 150, r -> r.flag().key()),
+        column("Flag", 130, r -> r.flag().key()),
         column("State", 60, r -> (r.flag().enabled() ? "● " : "○ ") + r.flag().state()),
-        column("Default", 80, r -> r.flag().defaultVariant()),
-        column("Variants", 150, r -> variants(r.flag())),
-        column("Split", 140, r -> r.flag().splitText().isEmpty() ? "–" : r.flag().splitText()),
-        column("Targeting", 180, r -> r.flag().targeting()),
+        column("Default", 70, r -> r.flag().defaultVariant()),
+        column("Variants", 190, r -> variants(r.flag())),
+        column("Split", 130, r -> r.flag().splitText().isEmpty() ? "–" : r.flag().splitText()),
+        column("Targeting", 200, r -> r.flag().targeting()),
         column("Last change", 220, r -> r.flag().lastChange().orElse("unknown"))));
+    table.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
+      @Override
+      protected void updateItem(Row row, boolean empty) {
+        super.updateItem(row, empty);
+        setTooltip(empty || row == null ? null : new javafx.scene.control.Tooltip(
+            row.flag().key() + " (" + row.flag().file() + ")\nvariants: " + variants(row.flag()) + "\ntargeting: "
+                + row.flag().targeting() + "\nlast change: " + row.flag().lastChange().orElse("unknown")));
+      }
+    });
     table.setOnMouseClicked(e -> {
       if (e.getClickCount() == 2) {
         act.accept(ConsoleAction.FLAG_TOGGLE);

@@ -47,6 +47,8 @@ class FlagsAndExperimentsTest {
 
   void open(FxRobot robot, String application, String tab) {
     window.awaitText("APPLICATIONS (4)");
+    DesktopHarness.await(application + " listed", () -> robot.lookup("#applications .app-name")
+        .match(LabeledMatchers.hasText(application)).tryQuery().isPresent());
     robot.clickOn(robot.lookup("#applications .app-name").match(LabeledMatchers.hasText(application)).queryLabeled());
     DesktopHarness.await(application + " selected", () -> application.equals(((Labeled) robot.lookup("#app-title").query()).getText()));
     robot.clickOn(tab);
