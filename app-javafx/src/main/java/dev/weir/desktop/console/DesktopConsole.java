@@ -10,8 +10,12 @@ import dev.weir.engine.console.ConsoleEvent;
 import dev.weir.engine.console.ConsoleSnapshot;
 import dev.weir.engine.console.ConsoleView;
 import dev.weir.engine.console.DriftObject;
+import dev.weir.engine.console.ExperimentConclusion;
+import dev.weir.engine.console.ExperimentView;
+import dev.weir.engine.console.FlagView;
 import dev.weir.engine.console.Preview;
 import dev.weir.engine.console.RolloutLine;
+import dev.weir.engine.model.FlagChange;
 import dev.weir.themes.Theme;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,8 +55,9 @@ import javafx.scene.layout.VBox;
 
 /**
  * The desktop console's window content: the header, the needs-attention and applications lists on
- * the left, and on the right the selected application's pane, its diff, its history and the
- * incident timeline, with in-window confirmations, the command palette and notifications above.
+ * the left, and on the right the selected application's pane, its diff, its history, the
+ * incident timeline, its feature flags and its A/B experiments, with in-window confirmations, the
+ * command palette and notifications above.
  * It reads only {@link ConsoleApi} snapshots and sends only its commands; every action is the
  * engine's ({@link ConsoleAction}, the same table the terminal console draws its keys from), and a
  * command that changes something is shown as the engine's {@link Preview} first.
@@ -78,12 +83,16 @@ public final class DesktopConsole implements AutoCloseable {
   private final DiffPane diffPane;
   private final HistoryPane historyPane;
   private final EventsPane eventsPane;
+  private final FlagsPane flagsPane;
+  private final ExperimentsPane experimentsPane;
   private final CommandPalette palette;
   private final TabPane tabs = new TabPane();
   private final Tab applicationTab = new Tab("Application");
   private final Tab diffTab = new Tab("Diff");
   private final Tab historyTab = new Tab("History");
   private final Tab eventsTab = new Tab("Events");
+  private final Tab flagsTab = new Tab("Flags");
+  private final Tab experimentsTab = new Tab("Experiments");
   private final SplitPane split = new SplitPane();
   private final Label banner = new Label();
   private final HBox bannerBox = new HBox(banner);
@@ -117,24 +126,30 @@ public final class DesktopConsole implements AutoCloseable {
     this.diffPane = new DiffPane(zone, this::act);
     this.historyPane = new HistoryPane(console, zone, this::act);
     this.eventsPane = new EventsPane(console, zone, overlays, () -> saveDialog.accept(() -> {}));
+    this.flagsPane = new FlagsPane(this::act);
+    this.experimentsPane = new ExperimentsPane(this::act);
     this.palette = new CommandPalette(overlays, this::paletteEntries);
 
     applicationTab.setContent(applicationPane.node());
     diffTab.setContent(diffPane.node());
     historyTab.setContent(historyPane.node());
     eventsTab.setContent(eventsPane.node());
-    for (Tab tab : List.of(applicationTab, diffTab, historyTab, eventsTab)) {
+    flagsTab.setContent(flagsPane.node());
+    experimentsTab.setContent(experimentsPane.node());
+    for (Tab tab : List.of(applicationTab, diffTab, historyTab, eventsTab, flagsTab, experimentsTab)) {
       tab.setClosable(false);
     }
     applicationTab.setId("tab-application");
     diffTab.setId("tab-diff");
     historyTab.setId("tab-history");
     eventsTab.setId("tab-events");
+    flagsTab.setId("tab-flags");
+    experimentsTab.setId("tab-experiments");
     applicationTab.setTooltip(Shortcuts.tooltip(ConsoleAction.OPEN));
     diffTab.setTooltip(Shortcuts.tooltip(ConsoleAction.DIFF));
     historyTab.setTooltip(Shortcuts.tooltip(ConsoleAction.HISTORY));
     eventsTab.setTooltip(Shortcuts.tooltip(ConsoleAction.EVENTS));
-    tabs.getTabs().addAll(applicationTab, diffTab, historyTab, eventsTab);
+    tabs.getTabs().addAll(applicationTab, diffTab, historyTab, eventsTab, flagsTab, experimentsTab);
     tabs.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> tabChosen(now));
 
     split.getItems().addAll(list.node(), tabs);
@@ -276,6 +291,8 @@ public final class DesktopConsole implements AutoCloseable {
           ? "Select an application on the left (or Ctrl+K)."
           : "No application named " + selected + " in the latest snapshot.");
     }
+    flagsPane.show(snapshot, selected);
+    experimentsPane.show(snapshot, selected);
     notify(snapshot);
   }
 
@@ -345,6 +362,10 @@ public final class DesktopConsole implements AutoCloseable {
         diffPane.show(app);
       });
     }
+    if (shown != null) {
+      flagsPane.show(shown, name);
+      experimentsPane.show(shown, name);
+    }
     Tab tab = tabs.getSelectionModel().getSelectedItem();
     if (tab == historyTab) {
       historyPane.load(name);
@@ -376,6 +397,10 @@ public final class DesktopConsole implements AutoCloseable {
       return ConsoleView.HISTORY;
     } else if (tab == eventsTab) {
       return ConsoleView.EVENTS;
+    } else if (tab == flagsTab) {
+      return ConsoleView.FLAGS;
+    } else if (tab == experimentsTab) {
+      return ConsoleView.EXPERIMENTS;
     }
     return selected == null ? ConsoleView.APPLICATIONS : ConsoleView.APPLICATION;
   }
@@ -396,6 +421,9 @@ public final class DesktopConsole implements AutoCloseable {
         }
       }
       case FILTER -> {
+        if (tabs.getSelectionModel().getSelectedItem() == flagsTab) {
+          tabs.getSelectionModel().select(applicationTab); // the list's filter chooses whose flags
+        }
         TextField box = tabs.getSelectionModel().getSelectedItem() == eventsTab ? eventsPane.filter() : list.filter();
         box.requestFocus();
         box.selectAll();
@@ -456,6 +484,9 @@ public final class DesktopConsole implements AutoCloseable {
         }
       }
       case SET_WEIGHT -> setWeight(app);
+      case FLAG_TOGGLE, FLAG_DEFAULT, FLAG_SPLIT -> flag(action);
+      case EXPERIMENT_PROMOTE -> conclude(ExperimentConclusion.PROMOTE);
+      case EXPERIMENT_KEEP -> conclude(ExperimentConclusion.KEEP);
       case EXPORT -> {
         tabs.getSelectionModel().select(eventsTab);
         eventsPane.copy();
@@ -609,6 +640,118 @@ public final class DesktopConsole implements AutoCloseable {
     });
   }
 
+  /**
+   * A change of the selected flag (the Flags tab's row): the reason and what the action needs,
+   * then the engine's preview of the commit, and {@code setFlag} only once confirmed.
+   */
+  private void flag(ConsoleAction action) {
+    tabs.getSelectionModel().select(flagsTab);
+    Optional<FlagsPane.Row> row = flagsPane.selected();
+    if (row.isEmpty()) {
+      overlays.toast("Select a flag in the Flags tab first", "info");
+      return;
+    }
+    String app = row.get().application();
+    FlagView flag = row.get().flag();
+    String what = "flag " + flag.key() + " of " + app;
+    switch (action) {
+      case FLAG_TOGGLE -> {
+        FlagChange change = new FlagChange.SetState(!flag.enabled());
+        reasonThen("Turn " + (flag.enabled() ? "off " : "on ") + what, List.of(), List.of(),
+            reason -> confirmFlag(app, flag.key(), change, reason));
+      }
+      case FLAG_DEFAULT -> {
+        ComboBox<String> variant = new ComboBox<>();
+        variant.setId("flag-variant");
+        variant.getItems().setAll(flag.variants().keySet());
+        variant.setValue(flag.defaultVariant());
+        reasonThen("Default variant of " + what, List.of(new Label("Variant")), List.of(variant),
+            reason -> confirmFlag(app, flag.key(), new FlagChange.SetDefault(variant.getValue()), reason));
+      }
+      case FLAG_SPLIT -> {
+        List<String> names = flag.split().isEmpty()
+            ? List.copyOf(flag.variants().keySet())
+            : flag.split().stream().map(FlagView.Share::variant).toList();
+        List<Label> labels = new ArrayList<>();
+        List<TextField> fields = new ArrayList<>();
+        for (String name : names) {
+          labels.add(new Label(name + " (%)"));
+          TextField percent = new TextField(flag.split().stream().filter(s -> s.variant().equals(name)).findFirst()
+              .map(s -> String.valueOf(Math.round(s.percent()))).orElse(""));
+          percent.setId("split-" + name);
+          percent.setPromptText("0–100");
+          fields.add(percent);
+        }
+        reasonThen("Fractional split of " + what, labels, fields, reason -> {
+          java.util.LinkedHashMap<String, Integer> percents = new java.util.LinkedHashMap<>();
+          for (int i = 0; i < names.size(); i++) {
+            String text = fields.get(i).getText() == null ? "" : fields.get(i).getText().strip();
+            if (text.isEmpty()) {
+              continue; // left out: the engine gives it what the others leave of 100
+            }
+            try {
+              percents.put(names.get(i), Integer.parseInt(text));
+            } catch (NumberFormatException e) {
+              overlays.toast("✖ " + names.get(i) + ": give a whole percentage from 0 to 100, not '" + text + "'", "danger");
+              return;
+            }
+          }
+          FlagChange change;
+          try {
+            change = new FlagChange.SetFractions(percents);
+          } catch (IllegalArgumentException e) {
+            overlays.toast("✖ " + e.getMessage(), "danger");
+            return;
+          }
+          confirmFlag(app, flag.key(), change, reason);
+        });
+      }
+      default -> throw new IllegalArgumentException(action.name());
+    }
+  }
+
+  private void confirmFlag(String app, String key, FlagChange change, String reason) {
+    String title = "Set flag " + key + " of " + app + ": " + change.describe();
+    confirm(title, () -> console.previewSetFlag(app, key, change, reason, true),
+        () -> console.setFlag(app, key, change, reason, true), "setting " + key + " " + change.describe());
+  }
+
+  /** Concludes the selected experiment (or the selected application's) after a reason and the preview. */
+  private void conclude(ExperimentConclusion conclusion) {
+    tabs.getSelectionModel().select(experimentsTab);
+    Optional<ExperimentView> experiment = experimentsPane.selected();
+    if (experiment.isEmpty()) {
+      overlays.toast("No experiment to conclude: none runs" + (selected == null ? "" : " in " + selected), "info");
+      return;
+    }
+    String app = experiment.get().application();
+    String verb = conclusion == ExperimentConclusion.PROMOTE ? "promote B" : "keep A";
+    String title = "Conclude " + experiment.get().name() + " of " + app + ": " + verb;
+    reasonThen(title, List.of(), List.of(), reason ->
+        confirm(title, () -> console.previewConclude(app, conclusion, reason),
+            () -> console.conclude(app, conclusion, reason), "concluding " + experiment.get().name() + ": " + verb));
+  }
+
+  /** A form asking for a reason (first) and {@code fields}; an empty reason is refused. */
+  private void reasonThen(String title, List<Label> labels, List<? extends Region> fields, Consumer<String> then) {
+    TextField reason = new TextField();
+    reason.setId("reason");
+    reason.setPromptText("why: recorded in the commit with who did it");
+    reason.setPrefColumnCount(30);
+    List<Label> allLabels = new ArrayList<>(List.of(new Label("Reason")));
+    allLabels.addAll(labels);
+    List<Region> allFields = new ArrayList<>(List.of(reason));
+    allFields.addAll(fields);
+    form(title, allLabels, allFields, () -> {
+      String why = reason.getText() == null ? "" : reason.getText().strip();
+      if (why.isEmpty()) {
+        overlays.toast("✖ give a reason: it is recorded with who did it", "danger");
+        return;
+      }
+      then.accept(why + " (" + WHY + ")");
+    });
+  }
+
   private void freezeAll() {
     reasonAndDuration("Freeze every application", "incident", Duration.ofHours(1),
         (reason, duration) -> confirm("Freeze every application", () -> console.previewFreeze(null, reason, duration),
@@ -737,6 +880,8 @@ public final class DesktopConsole implements AutoCloseable {
     out.add(new CommandPalette.Entry("Go to Diff", ConsoleAction.DIFF.shortcut(), () -> act(ConsoleAction.DIFF)));
     out.add(new CommandPalette.Entry("Go to History", ConsoleAction.HISTORY.shortcut(), () -> act(ConsoleAction.HISTORY)));
     out.add(new CommandPalette.Entry("Go to Events", ConsoleAction.EVENTS.shortcut(), () -> act(ConsoleAction.EVENTS)));
+    out.add(new CommandPalette.Entry("Go to Flags", "", () -> tabs.getSelectionModel().select(flagsTab)));
+    out.add(new CommandPalette.Entry("Go to Experiments", "", () -> tabs.getSelectionModel().select(experimentsTab)));
     if (shown != null) {
       for (ApplicationView app : shown.applications()) {
         out.add(new CommandPalette.Entry("Open " + app.name(), "", () -> {
@@ -777,6 +922,14 @@ public final class DesktopConsole implements AutoCloseable {
 
   EventsPane eventsPane() {
     return eventsPane;
+  }
+
+  FlagsPane flagsPane() {
+    return flagsPane;
+  }
+
+  ExperimentsPane experimentsPane() {
+    return experimentsPane;
   }
 
   Overlays overlays() {

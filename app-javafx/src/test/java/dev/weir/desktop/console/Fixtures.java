@@ -95,4 +95,53 @@ final class Fixtures {
             events(),
             List.of(searchFails())));
   }
+
+  /** {@code application} with {@code flags} (its flagd files), the rest as it is. */
+  static ApplicationView withFlags(ApplicationView a, List<dev.weir.engine.console.FlagView> flags) {
+    return new ApplicationView(a.name(), a.namespace(), a.revision(), a.sync(), a.health(), a.resources(), a.diff(),
+        a.render(), a.problems(), a.lastSync(), a.freeze(), a.pin(), a.hotfixes(), a.lease(), a.automated(), a.rollouts(),
+        a.tree(), a.rolloutViews(), flags);
+  }
+
+  /** payments' flags: new-checkout off with a 10/90 split, dark-mode on with three colours. */
+  static List<dev.weir.engine.console.FlagView> paymentsFlags() {
+    return List.of(
+        new dev.weir.engine.console.FlagView("new-checkout", false, "off",
+            orderedMap("on", "true", "off", "false"),
+            List.of(new dev.weir.engine.console.FlagView.Share("on", 10), new dev.weir.engine.console.FlagView.Share("off", 90)),
+            "fractional by targetingKey", "apps/payments/flags.json:3:5",
+            Optional.of("3f2a1c9 Ann Lee 2026-01-01T09:12:00Z Set flag new-checkout: fractional on 10% / off 90%")),
+        new dev.weir.engine.console.FlagView("theme", true, "blue",
+            orderedMap("blue", "\"#0000ff\"", "green", "\"#00ff00\"", "red", "\"#ff0000\""), List.of(),
+            "email ends_with @shop.example → green", "apps/payments/flags.json:20:5", Optional.empty()));
+  }
+
+  private static Map<String, String> orderedMap(String... kv) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      out.put(kv[i], kv[i + 1]);
+    }
+    return out;
+  }
+
+  /** checkout's A/B experiment new-checkout: B wins (+3.1 points), promote. */
+  static dev.weir.engine.console.ExperimentView checkoutExperiment() {
+    return new dev.weir.engine.console.ExperimentView("checkout", "checkout", "new-checkout", "header x-segment = beta",
+        List.of(
+            new dev.weir.engine.console.ExperimentView.Variant("A", "1.8", "stable", "the rest", 0.801, 1203, 12034),
+            new dev.weir.engine.console.ExperimentView.Variant("B", "1.9", "canary", "header x-segment = beta", 0.199, 392, 2990)),
+        0.031, 0.012, 0.050, 0.0012, 0.05, "B wins", "promote", java.time.Duration.ofSeconds(270), 6000,
+        "B converts 13.1% against A's 10.0%: the interval lies above zero, so B wins", Optional.empty());
+  }
+
+  /** {@link #full()} with payments' flags and checkout's experiment. */
+  static FakeConsole flagsAndExperiments() {
+    ConsoleSnapshot s = full().snapshot();
+    List<ApplicationView> apps = s.applications().stream()
+        .map(a -> a.name().equals("payments") ? withFlags(a, paymentsFlags()) : a)
+        .toList();
+    return new FakeConsole(new ConsoleSnapshot(s.version(), s.at(), s.git(), s.cluster(), apps, s.events(), s.loading(),
+        s.repository(), s.branch(), s.contexts(), s.globalFreeze(), s.definitionFailures(), s.attention(),
+        s.applicationEvents(), List.of(checkoutExperiment())));
+  }
 }

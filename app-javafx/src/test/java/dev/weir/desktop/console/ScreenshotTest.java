@@ -44,7 +44,7 @@ class ScreenshotTest {
 
   @Start
   void start(Stage stage) {
-    ConsoleSnapshot snapshot = Fixtures.full().snapshot();
+    ConsoleSnapshot snapshot = Fixtures.flagsAndExperiments().snapshot();
     fake = new FakeConsole(snapshot);
     fake.showHistory(new ApplicationHistory(CommandResult.Status.OK, "3 commits touched apps/inventory", "inventory", "apps/inventory",
         List.of(
@@ -99,6 +99,13 @@ class ScreenshotTest {
     robot.clickOn("#tab-application");
     window.awaitText("canary 25% · stable 75% · step 4 of 7");
     shoot("rollout-summary", theme);
+    robot.clickOn("#tab-experiments");
+    window.awaitText("B wins → promote");
+    shoot("experiments", theme);
+    robot.clickOn(robot.lookup("#applications .app-name").match(org.testfx.matcher.control.LabeledMatchers.hasText("payments")).queryLabeled());
+    robot.clickOn("#tab-flags");
+    window.awaitText("Flags of payments");
+    shoot("flags", theme);
     robot.press(KeyCode.CONTROL, KeyCode.K).release(KeyCode.K, KeyCode.CONTROL);
     robot.write("ro");
     DesktopHarness.await("the palette", () -> window.console.overlays().open());
