@@ -10,6 +10,7 @@ import dev.weir.engine.diff.ResourceDiffer;
 import dev.weir.engine.model.Health;
 import dev.weir.engine.model.SyncStatus;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
