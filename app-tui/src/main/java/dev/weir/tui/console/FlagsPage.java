@@ -101,11 +101,11 @@ final class FlagsPage implements Page {
       return;
     }
     boolean wide = width >= 100;
-    int app = wide ? 16 : 11;
-    int key = wide ? 24 : 15;
+    int app = wide ? 16 : 12;
+    int key = wide ? 24 : 18;
     int state = 9;
     int def = wide ? 12 : 8;
-    int split = wide ? 22 : 18;
+    int split = wide ? 22 : 17;
     inner.fitted(
         0, 0,
         " " + Text.pad("APPLICATION", app) + Text.pad("FLAG", key) + Text.pad("STATE", state)

@@ -86,10 +86,10 @@ class FlagsAndExperimentsPagesTest {
 
     assertThat(screen.row(0)).startsWith(" weir › flags");
     assertThat(screen.row(1)).startsWith("┌─ Flags  (3)");
-    assertThat(screen.row(2)).startsWith("│ APPLICATION").contains("FLAG").contains("STATE").contains("DEFAULT").contains("SPLIT").contains("TARGETING");
-    assertThat(screen.row(3)).startsWith("│▶pricing").contains("new-checkout").contains("ENABLED").contains("on 10% / off 90%").contains("fractional by");
+    assertThat(screen.row(2)).containsPattern("^│ APPLICATION +FLAG +STATE +DEFAULT +SPLIT +TARGETING");
+    assertThat(screen.row(3)).startsWith("│▶pricing").contains("new-checkout").contains("ENABLED").containsPattern("on 10% / off 90% +fractional");
     assertThat(screen.row(4)).startsWith("│ pricing").contains("dark-mode").contains("DISABLED").contains("—").contains("none");
-    assertThat(screen.row(5)).startsWith("│ storefront").contains("banner").contains("ENABLED").contains("email ends_with");
+    assertThat(screen.row(5)).startsWith("│ storefront").contains("banner").contains("ENABLED").contains("email ends_w");
     assertThat(screen.row(rows - 2)).startsWith("<x> flag on/off  <D> default variant  <%> fractional split");
     for (int r = 0; r < rows; r++) {
       assertThat(screen.row(r).stripTrailing().length()).as(screen.text()).isLessThanOrEqualTo(columns);
