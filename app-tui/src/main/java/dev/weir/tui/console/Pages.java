@@ -22,6 +22,8 @@ final class Pages {
       case EVENTS -> new EventsPage(shell, application);
       case CONTEXTS -> new ContextsPage(shell.snapshot());
       case ROLLOUT -> new RolloutPage(application.orElse(""), shell.zone());
+      case FLAGS -> new FlagsPage(application);
+      case EXPERIMENTS -> new ExperimentsPage();
     };
   }
 

@@ -46,7 +46,8 @@ public final class Shell implements TerminalApp {
     COMMAND,
     FILTER,
     HELP,
-    CONFIRM
+    CONFIRM,
+    ASK
   }
 
   /** A dangerous action waiting for {@code y}: its preview (null while computed) and command. */
@@ -64,6 +65,8 @@ public final class Shell implements TerminalApp {
   private Mode mode = Mode.NORMAL;
   private final StringBuilder prompt = new StringBuilder();
   private Confirmation confirmation;
+  private String question = ""; // what the ASK prompt asks
+  private Consumer<String> answered; // what gets the ASK prompt's text on enter
   private String status = "";
   private Token statusToken = Token.FG_MUTED;
   private int running;
@@ -193,6 +196,19 @@ public final class Shell implements TerminalApp {
                     }));
   }
 
+  /**
+   * Asks for one line of text in the status line ({@code reason: …}): {@code then} gets it on
+   * Enter (a blank answer asks again), Esc cancels and nothing is sent.
+   *
+   * @param question what the prompt says before the text, e.g. {@code reason}
+   */
+  public void ask(String question, Consumer<String> then) {
+    this.question = question;
+    this.answered = then;
+    prompt.setLength(0);
+    mode = Mode.ASK;
+  }
+
   /** Sends a command that needs no confirmation; its outcome goes to the status line. */
   public void run(String doing, Supplier<CompletableFuture<CommandResult>> command) {
     running++;
@@ -263,7 +279,7 @@ public final class Shell implements TerminalApp {
         mode = Mode.NORMAL;
         return true;
       }
-      case COMMAND, FILTER -> {
+      case COMMAND, FILTER, ASK -> {
         return edit(key, name);
       }
       case NORMAL -> {}
@@ -323,9 +339,21 @@ public final class Shell implements TerminalApp {
         if (mode == Mode.FILTER) {
           page().filter("");
         }
+        if (mode == Mode.ASK) {
+          say("cancelled: nothing sent", Token.FG_MUTED);
+        }
         mode = Mode.NORMAL;
       }
       case "enter" -> {
+        if (mode == Mode.ASK) {
+          String text = prompt.toString().trim();
+          if (text.isEmpty()) {
+            return true; // a blank answer asks again
+          }
+          mode = Mode.NORMAL;
+          answered.accept(text);
+          return true;
+        }
         Mode was = mode;
         mode = Mode.NORMAL;
         if (was == Mode.COMMAND) {
@@ -351,7 +379,7 @@ public final class Shell implements TerminalApp {
           prompt.append(key.getCharacter());
           if (mode == Mode.FILTER) {
             page().filter(prompt.toString());
-          } else {
+          } else if (mode == Mode.COMMAND) {
             List<String> matches = commandsStartingWith(prompt.toString());
             status = matches.isEmpty() ? "no such view" : String.join("  ", matches);
             statusToken = Token.FG_MUTED;
@@ -417,6 +445,14 @@ public final class Shell implements TerminalApp {
             view == ConsoleView.EVENTS || view == ConsoleView.CONTEXTS
                 ? Optional.<String>empty()
                 : page().application(snapshot);
+        if (view == ConsoleView.EXPERIMENTS
+            || (view == ConsoleView.FLAGS
+                && (page().view() == ConsoleView.APPLICATIONS
+                    || page().view() == ConsoleView.ATTENTION))) {
+          // every experiment, and from a list every application's flags: the rows name their
+          // application; from one application's pages, its own flags
+          application = Optional.empty();
+        }
         boolean needsApplication =
             view == ConsoleView.HISTORY || view == ConsoleView.ROLLOUT;
         if (needsApplication && application.isEmpty()) {
@@ -490,6 +526,12 @@ public final class Shell implements TerminalApp {
         int x = line.text(0, 0, ":" + prompt, Token.FG_DEFAULT);
         line.text(x, 0, "▏", Token.ACCENT);
         line.fitted(x + 3, 0, status, line.width() - x - 3, Token.FG_MUTED, Token.BACKGROUND);
+      }
+      case ASK -> {
+        int x = line.text(0, 0, question + ": ", Token.ACCENT);
+        x = line.text(x, 0, prompt.toString(), Token.FG_DEFAULT);
+        line.text(x, 0, "▏", Token.ACCENT);
+        line.fitted(x + 2, 0, "enter: next, esc: cancel", Math.max(0, line.width() - x - 2), Token.FG_MUTED, Token.BACKGROUND);
       }
       case FILTER -> {
         int x = line.text(0, 0, "/" + prompt, Token.FG_DEFAULT);
