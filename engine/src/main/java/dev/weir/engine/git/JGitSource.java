@@ -162,6 +162,13 @@ public final class JGitSource implements GitSource {
         config.setBoolean("core", null, "logallrefupdates", false);
         config.save();
       }
+      // JGit runs auto-gc after every fetch, in a background thread by default: files would then
+      // appear and vanish in the clone after fetch() returned, racing the render that reads it.
+      // Run it inside the fetch instead, so a fetch that returns leaves the clone at rest.
+      if (config.getBoolean("gc", null, "autoDetach", true)) {
+        config.setBoolean("gc", null, "autoDetach", false);
+        config.save();
+      }
       PrivateFiles.file(directory.resolve("config"));
     } catch (IOException | IllegalStateException e) {
       transports.close();

@@ -440,6 +440,8 @@ class JGitSourceIT {
         Path config = source.cloneDirectory().resolve("config");
         assertThat(Files.readString(config))
             .contains("url = " + https.url("shop.git") + "\n")
+            // auto-gc runs inside the fetch, never in a thread still writing after it returned
+            .contains("autoDetach = false")
             .doesNotContain(PASSWORD)
             .doesNotContain("alice");
         assertThat(filesContaining(tmp.resolve("cache"), PASSWORD)).isEmpty();
