@@ -49,7 +49,14 @@ final class ClusterOptions {
 
   /** As {@link #connect()}; with neither option, the sandbox when {@code sandboxByDefault} ({@code weir tui}). */
   ClusterConnection connect(boolean sandboxByDefault) {
-    CliEnvironment environment = ((WeirCommand) command.root().userObject()).environment();
+    return connect(sandboxByDefault, ((WeirCommand) command.root().userObject()).environment());
+  }
+
+  /**
+   * As {@link #connect(boolean)}, in the given environment: for a mixin inside another mixin
+   * ({@link ConsoleOptions}), whose injected spec is not the command's.
+   */
+  ClusterConnection connect(boolean sandboxByDefault, CliEnvironment environment) {
     if (target != null && target.sandbox || target == null && sandboxByDefault) {
       try {
         LocalSandbox sandbox = LocalSandbox.attach(

@@ -1,7 +1,6 @@
 package dev.weir.tui.cli;
 
 import dev.weir.engine.console.ConsoleApi;
-import dev.weir.engine.console.ConsoleLauncher;
 import dev.weir.engine.console.ConsoleOpening;
 import dev.weir.sandbox.api.SandboxStateLocation;
 import dev.weir.themes.Theme;
@@ -39,21 +38,7 @@ import picocli.CommandLine.Spec;
             + " $XDG_CONFIG_HOME/weir/desktop.properties (~/.config/weir/desktop.properties).")
 final class DesktopCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin ClusterOptions cluster;
-  @Mixin MetricsOptions metrics;
-
-  @Option(
-      names = "--repo",
-      paramLabel = "PATH|URL",
-      description =
-          "The GitOps repository (default on the sandbox: the sample repository, written on first use).")
-  String repo;
-
-  @Option(
-      names = "--branch",
-      paramLabel = "B",
-      description = "The branch, tag or commit to follow (default: the repository's default branch).")
-  String branch;
+  @Mixin ConsoleOptions options;
 
   @Option(
       names = "--theme",
@@ -76,26 +61,13 @@ final class DesktopCommand implements Callable<Integer> {
     }
     SandboxStateLocation location =
         SandboxStateLocation.resolve(environment.variables(), environment.home());
-    boolean sandbox = cluster.target == null || cluster.target.sandbox;
-    // a kubeconfig is checked now (bad input ends here, before a window opens); the sandbox behind it
-    ClusterOptions.ClusterConnection given = sandbox ? null : cluster.connect(false);
+    ConsoleOptions.Opener opener = options.checked(environment, location, "desktop");
     AtomicReference<ConsoleOpening> opened = new AtomicReference<>();
     Supplier<ConsoleApi> open =
         () -> {
           synchronized (opened) {
             if (opened.get() == null) {
-              opened.set(
-                  ConsoleLauncher.openAsync(
-                      sandbox ? "starting the sandbox" : "reading the kubeconfig",
-                      steps ->
-                          ConsoleTarget.settings(
-                              steps.own(given != null ? given : cluster.connect(true)),
-                              metrics,
-                              repo,
-                              branch,
-                              location,
-                              environment,
-                              "desktop")));
+              opened.set(opener.open());
             }
             return opened.get();
           }

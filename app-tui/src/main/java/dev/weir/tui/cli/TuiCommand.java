@@ -2,7 +2,6 @@ package dev.weir.tui.cli;
 
 import com.googlecode.lanterna.terminal.Terminal;
 import dev.weir.engine.console.ConsoleException;
-import dev.weir.engine.console.ConsoleLauncher;
 import dev.weir.engine.console.ConsoleOpening;
 import dev.weir.sandbox.api.SandboxStateLocation;
 import dev.weir.themes.ColourDepth;
@@ -50,21 +49,7 @@ import picocli.CommandLine.Spec;
             + " first use. Theme from WEIR_THEME (dark, light, high-contrast); no colour with NO_COLOR.")
 final class TuiCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin ClusterOptions cluster;
-  @Mixin MetricsOptions metrics;
-
-  @Option(
-      names = "--repo",
-      paramLabel = "PATH|URL",
-      description =
-          "The GitOps repository (default on the sandbox: the sample repository, written on first use).")
-  String repo;
-
-  @Option(
-      names = "--branch",
-      paramLabel = "B",
-      description = "The branch, tag or commit to follow (default: the repository's default branch).")
-  String branch;
+  @Mixin ConsoleOptions options;
 
   @Override
   public Integer call() throws IOException {
@@ -77,10 +62,8 @@ final class TuiCommand implements Callable<Integer> {
     Files.createDirectories(log.getParent());
     System.setProperty("org.slf4j.simpleLogger.logFile", log.toString());
     PrintStream stderr = System.err;
-    boolean sandbox = cluster.target == null || cluster.target.sandbox;
-    // a kubeconfig is checked now (bad input ends here, before the terminal is taken); the sandbox,
-    // which may take a while to start, behind the first frame
-    ClusterOptions.ClusterConnection given = sandbox ? null : cluster.connect(false);
+    // a kubeconfig is checked now (bad input ends here, before the terminal is taken)
+    ConsoleOptions.Opener opener = options.checked(environment, location, "tui");
     Terminal terminal = TerminalRunner.systemTerminal();
     ConsoleOpening opening;
     try (PrintStream logged =
@@ -89,18 +72,7 @@ final class TuiCommand implements Callable<Integer> {
       try {
         // the first frame before anything slow: the sandbox starts, the repository is cloned and
         // the cluster read behind the loading screen
-        opening =
-            ConsoleLauncher.openAsync(
-                sandbox ? "starting the sandbox" : "reading the kubeconfig",
-                steps ->
-                    ConsoleTarget.settings(
-                        steps.own(given != null ? given : cluster.connect(true)),
-                        metrics,
-                        repo,
-                        branch,
-                        location,
-                        environment,
-                        "tui"));
+        opening = opener.open();
         // a hang-up (a lost SSH connection) or kill ends the JVM without unwinding: the console
         // still closes, releasing its Leases and saving a sandbox served in-process
         ConsoleOpening closing = opening;
