@@ -48,18 +48,24 @@ public final class ListFrameTimes {
       new AnimationTimer() {
         long last;
         int frame = -60; // a second to settle (snapshot, first layout, JIT)
+        int rows; // the unfiltered count, fixed when measuring starts (filtering changes it)
 
         @Override
         public void handle(long now) {
           var list = console.list().applications();
-          int rows = list.getItems().size();
-          if (frame >= 0 && last != 0) {
-            (frame < 2 * rows ? scroll : filter).add(now - last);
+          if (frame < 0) {
+            if (frame < -1 || list.getItems().size() == APPLICATIONS) {
+              frame++; // and measuring starts only once all of them are listed
+            }
+            last = now;
+            rows = list.getItems().size();
+            return;
           }
+          (frame < 2 * rows ? scroll : filter).add(now - last);
           last = now;
-          if (frame >= 0 && frame < 2 * rows) {
+          if (frame < 2 * rows) {
             list.scrollTo(frame < rows ? frame : 2 * rows - frame - 1);
-          } else if (frame >= 2 * rows) {
+          } else {
             int step = frame - 2 * rows;
             int round = step / (2 * typed.length());
             int at = step % (2 * typed.length());
