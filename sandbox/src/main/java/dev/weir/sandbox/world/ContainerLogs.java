@@ -120,7 +120,8 @@ final class ContainerLogs implements PodLogSource {
       return lines;
     }
     long from = Math.max(started.getEpochSecond(), last - metrics.retentionSeconds() + 1);
-    for (NamespaceTraffic.Entry entry : traffic.entries()) {
+    for (int entryAt = 0; entryAt < traffic.entries().size(); entryAt++) {
+      NamespaceTraffic.Entry entry = traffic.entries().get(entryAt);
       Set<String> peers = new TreeSet<>();
       for (String service : entry.router().services()) {
         for (Endpoint endpoint : traffic.endpoints().getOrDefault(service, List.of())) {
@@ -137,9 +138,26 @@ final class ContainerLogs implements PodLogSource {
       int count = ordered.size();
       int index = ordered.indexOf(name);
       String entryName = entry.router().name();
-      SeriesKey key = new SeriesKey(namespace, entryName, mine.version(), mine.templateHash());
+      // a flag splits the version's requests into a series per variant: the pod serves them all
+      Set<String> variants = new TreeSet<>();
+      for (var share : traffic.flows().get(entryAt).versions()) {
+        if (share.version().equals(mine.version())
+            && share.templateHash().equals(mine.templateHash())) {
+          variants.add(share.variant());
+        }
+      }
+      if (variants.isEmpty()) {
+        variants.add("");
+      }
       for (long second = from; second <= last; second++) {
-        TrafficMetrics.Second sample = metrics.second(key, second);
+        TrafficMetrics.Second sample = null;
+        for (String variant : variants) {
+          TrafficMetrics.Second part =
+              metrics.second(
+                  new SeriesKey(namespace, entryName, mine.version(), mine.templateHash(), variant),
+                  second);
+          sample = sample == null || part == null ? (part == null ? sample : part) : sum(sample, part);
+        }
         if (sample == null) {
           continue;
         }
@@ -180,6 +198,14 @@ final class ContainerLogs implements PodLogSource {
       }
     }
     return lines;
+  }
+
+  private static TrafficMetrics.Second sum(TrafficMetrics.Second a, TrafficMetrics.Second b) {
+    long[] codes = a.codes().clone();
+    for (int c = 0; c < codes.length; c++) {
+      codes[c] += b.codes()[c];
+    }
+    return new TrafficMetrics.Second(codes, a.latencySum() + b.latencySum());
   }
 
   /** The part of {@code total} that the pod in position {@code turn} of {@code count} takes. */
