@@ -77,7 +77,7 @@ public record VariantSplit(String flag, Map<String, Double> shares, double fallb
    *
    * @throws IllegalArgumentException when flagd would not load the text or it has no such flag
    */
-  static VariantSplit of(String flagdJson, String flag) {
+  public static VariantSplit of(String flagdJson, String flag) {
     String key = flag + "\u0000" + flagdJson;
     synchronized (SPLITS) {
       VariantSplit cached = SPLITS.get(key);
