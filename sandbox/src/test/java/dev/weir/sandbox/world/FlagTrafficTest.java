@@ -149,6 +149,40 @@ class FlagTrafficTest {
   }
 
   @Test
+  void aPodsLogCountsEveryVariantsRequestsAndARestartKeepsTheVariantsCounters() throws Exception {
+    try (WorldFixture sandbox = pricing("new-checkout-button")) {
+      sandbox.advance(Duration.ofMinutes(2));
+      var pod = sandbox.list("v1", "Pod", "shop").getFirst();
+      long logged = 0;
+      for (var line : new ContainerLogs(sandbox.world).log(pod, "pricing", false)) {
+        var matcher =
+            java.util.regex.Pattern.compile("pricing: (\\d+) requests? answered 200").matcher(line.text());
+        if (matcher.find()) {
+          logged += Long.parseLong(matcher.group(1));
+        }
+        logged += line.text().contains("request failed with 500") ? 1 : 0;
+      }
+      double served =
+          byVariant(sandbox, "sum(increase(http_requests_total{service=\"pricing\",version=\"2.0.0\"}[5m]))")
+              .get("");
+      assertThat(logged)
+          .as("the pod's log holds its part of both variants' requests (two pods)")
+          .isBetween((long) (served / 2 * 0.9), (long) (served / 2 * 1.1));
+
+      var saved = sandbox.world.metrics().save(300);
+      var restored = new dev.weir.sandbox.metrics.TrafficMetrics(7, 1800);
+      restored.restore(saved);
+      for (String variant : new String[] {"on", "off"}) {
+        var key = new dev.weir.sandbox.metrics.SeriesKey("shop", "pricing", "2.0.0", "", variant);
+        assertThat(restored.requestTotals(key))
+            .as("variant %s after a restart", variant)
+            .isEqualTo(sandbox.world.metrics().requestTotals(key))
+            .isNotNull();
+      }
+    }
+  }
+
+  @Test
   void changingTheFlagsConfigMapMovesTheSplit() throws Exception {
     try (WorldFixture sandbox = pricing("new-checkout-button")) {
       sandbox.advance(Duration.ofMinutes(5));
