@@ -372,6 +372,25 @@ public final class TrafficMetrics {
    */
   public record Second(long[] codes, double latencySum) {}
 
+  /**
+   * The variants of every series kept of {@code key}'s namespace, service, version and template
+   * hash, whatever its variant ({@code ""} for requests no flag split), in order.
+   */
+  public synchronized java.util.SortedSet<String> variants(SeriesKey key) {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    SeriesKey from = new SeriesKey(key.namespace(), key.service(), key.version(), key.templateHash(), "");
+    for (SeriesKey k : series.tailMap(from, true).keySet()) {
+      if (!k.namespace().equals(key.namespace())
+          || !k.service().equals(key.service())
+          || !k.version().equals(key.version())
+          || !k.templateHash().equals(key.templateHash())) {
+        break;
+      }
+      out.add(k.variant());
+    }
+    return out;
+  }
+
   /** The totals of {@code key} so far: requests by code, or null when unknown. */
   public synchronized long[] requestTotals(SeriesKey key) {
     Series s = series.get(key);

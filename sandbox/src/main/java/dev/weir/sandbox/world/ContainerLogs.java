@@ -120,8 +120,7 @@ final class ContainerLogs implements PodLogSource {
       return lines;
     }
     long from = Math.max(started.getEpochSecond(), last - metrics.retentionSeconds() + 1);
-    for (int entryAt = 0; entryAt < traffic.entries().size(); entryAt++) {
-      NamespaceTraffic.Entry entry = traffic.entries().get(entryAt);
+    for (NamespaceTraffic.Entry entry : traffic.entries()) {
       Set<String> peers = new TreeSet<>();
       for (String service : entry.router().services()) {
         for (Endpoint endpoint : traffic.endpoints().getOrDefault(service, List.of())) {
@@ -138,17 +137,9 @@ final class ContainerLogs implements PodLogSource {
       int count = ordered.size();
       int index = ordered.indexOf(name);
       String entryName = entry.router().name();
-      // a flag splits the version's requests into a series per variant: the pod serves them all
-      Set<String> variants = new TreeSet<>();
-      for (var share : traffic.flows().get(entryAt).versions()) {
-        if (share.version().equals(mine.version())
-            && share.templateHash().equals(mine.templateHash())) {
-          variants.add(share.variant());
-        }
-      }
-      if (variants.isEmpty()) {
-        variants.add("");
-      }
+      // a flag splits the version's requests into a series per variant: the pod served them all
+      Set<String> variants =
+          metrics.variants(new SeriesKey(namespace, entryName, mine.version(), mine.templateHash()));
       for (long second = from; second <= last; second++) {
         TrafficMetrics.Second sample = null;
         for (String variant : variants) {
@@ -156,7 +147,9 @@ final class ContainerLogs implements PodLogSource {
               metrics.second(
                   new SeriesKey(namespace, entryName, mine.version(), mine.templateHash(), variant),
                   second);
-          sample = sample == null || part == null ? (part == null ? sample : part) : sum(sample, part);
+          if (part != null) {
+            sample = sample == null ? part : sum(sample, part);
+          }
         }
         if (sample == null) {
           continue;
