@@ -21,7 +21,14 @@ import java.util.regex.Pattern;
  *   <li>{@value #CRASHLOOP}: {@code "true"} makes the containers crash and restart with back-off,
  *       never Ready;
  *   <li>{@value #STARTUP_DELAY}: how long a pod takes to become Ready (jittered);
- *   <li>{@value #JOB_DURATION}: how long a Job's pod runs before it succeeds.
+ *   <li>{@value #JOB_DURATION}: how long a Job's pod runs before it succeeds;
+ *   <li>{@value #FLAG}: the key of a feature flag, served by a flags ConfigMap of the pod's
+ *       namespace (labelled {@code weir.dev/flagd: "true"}, key {@code flagd.json}), whose
+ *       evaluation for each simulated user splits the pod's requests over the flag's variants;
+ *   <li>{@value #VARIANT_PROFILES}: each variant's behaviour, a JSON object {@code {"on":
+ *       {"latency-p50": "240ms", "error-rate": "4%"}}} whose inner keys are the names above
+ *       without the prefix ({@code error-rate}, {@code latency-p50}, {@code latency-spread}, {@code
+ *       conversion-rate}); what a variant leaves out is the pod's own.
  * </ul>
  *
  * On a Service or a router (HTTPRoute, VirtualService, TrafficSplit, Ingress): {@value
@@ -43,6 +50,8 @@ public final class SandboxAnnotations {
   public static final String JOB_DURATION = PREFIX + "job-duration";
   public static final String REQUEST_RATE = PREFIX + "request-rate";
   public static final String REQUEST_CLASSES = PREFIX + "request-classes";
+  public static final String FLAG = PREFIX + "flag";
+  public static final String VARIANT_PROFILES = PREFIX + "variant-profiles";
   public static final double DEFAULT_LATENCY_SPREAD = 0.35;
 
   private static final Pattern DURATION =

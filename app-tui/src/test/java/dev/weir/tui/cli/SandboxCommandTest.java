@@ -17,7 +17,7 @@ class SandboxCommandTest {
     assertThat(run.out().lines())
         .extracting(l -> l.split(" ")[0])
         .containsExactly("drift", "latency-spike", "crashloop", "git-unreachable", "bad-canary", "good-canary",
-            "blue-green");
+            "blue-green", "flag-rollout");
     assertThat(run.out()).contains("crashloop        pricing's new pods crash-loop after a bad config");
   }
 

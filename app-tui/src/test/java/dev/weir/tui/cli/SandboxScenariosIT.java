@@ -260,6 +260,21 @@ class SandboxScenariosIT {
   }
 
   @Test
+  void flagRolloutCommitsTheFlagUpAndTheMetricsByVariantFollow() throws Exception {
+    String out = playThrice("flag-rollout");
+    assertThat(out)
+        .contains("pricing     flag new-checkout-button: fractional on 10%: flag new-checkout-button of pricing"
+            + " already is fractional on 10%; no commit")
+        .containsPattern("pricing     flag new-checkout-button: fractional on 50%: Set flag new-checkout-button of"
+            + " pricing: fractional on 50% as [0-9a-f]{7}, pushed to main; synced pricing to [0-9a-f]{7}")
+        .containsPattern("\\+05:00  pricing     new-checkout-button at 10%: \\d+ requests, on \\d+\\.\\d% \\(p50")
+        .containsPattern("\\+10:00  pricing     new-checkout-button at 50%: \\d+ requests, on \\d+\\.\\d% \\(p50")
+        .containsPattern("\\+15:00  pricing     new-checkout-button at 100%: \\d+ requests, on 100\\.0% \\(p50 \\d+ms,"
+            + " \\d\\.\\d% errors\\), off 0\\.0%")
+        .contains("flag-rollout played out in 15m00s of sandbox time");
+  }
+
+  @Test
   void aDrillPlaysWhileTheSharedSandboxIsServedAndLeavesItAsItWas() throws Exception {
     SandboxStateLocation location = SandboxStateLocation.resolve(
         Map.of("XDG_DATA_HOME", home.resolve("data").toString()), home);

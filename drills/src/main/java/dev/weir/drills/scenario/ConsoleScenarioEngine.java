@@ -14,6 +14,7 @@ import dev.weir.engine.git.GitSettings;
 import dev.weir.engine.git.GitSource;
 import dev.weir.engine.git.JGitSource;
 import dev.weir.engine.git.WorkspaceSpec;
+import dev.weir.engine.model.FlagChange;
 import dev.weir.engine.rollout.RolloutStatus;
 import dev.weir.drills.SampleCluster;
 import dev.weir.engine.analysis.PrometheusAccess;
@@ -220,6 +221,17 @@ public final class ConsoleScenarioEngine implements ScenarioEngine, AutoCloseabl
   public Optional<String> promote(String application, String why) {
     CommandResult result = console.promote(application, Optional.empty(), why).join();
     return result.ok() ? Optional.empty() : Optional.of(result.message());
+  }
+
+  @Override
+  public String setFlag(String application, String flag, Map<String, Integer> percents, String reason) {
+    // the console's flag command: what 'weir flags set --fraction' and both faces send
+    CommandResult result =
+        console.setFlag(application, flag, new FlagChange.SetFractions(percents), reason, true).join();
+    if (!result.ok()) {
+      throw new ScenarioException("could not set flag " + flag + " of " + application + ": " + result.message());
+    }
+    return result.message();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.weir.drills.scenario;
 
 import dev.weir.engine.rollout.RolloutStatus;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -59,6 +60,17 @@ public interface ScenarioEngine {
    * Returns why it was refused, in one line; empty when it was done.
    */
   Optional<String> promote(String application, String why);
+
+  /**
+   * Sets the percentages of {@code flag}'s {@code fractional} split in {@code application}'s flag
+   * file as {@code weir flags set --fraction} does: the file edited in place, committed with the
+   * reason, pushed, and the application synced so its flags ConfigMap follows. Returns the
+   * engine's one-line outcome (the commit and the sync, or that the flag already is so and nothing
+   * was committed).
+   *
+   * @throws ScenarioException when the edit is refused or fails, with the engine's line
+   */
+  String setFlag(String application, String flag, Map<String, Integer> percents, String reason);
 
   /** Something the engine reported about an application's rollout, at sandbox time {@code at}. */
   record Event(Instant at, String application, String message) {

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The scenarios {@code weir sandbox run} knows, in the order {@code --list} shows them. The rollout
- * scenarios ({@code bad-canary}, {@code good-canary}, {@code blue-green}) need the engine.
+ * scenarios ({@code bad-canary}, {@code good-canary}, {@code blue-green}) and {@code flag-rollout} need the
+ * engine.
  */
 public final class Scenarios {
   private static final List<Scenario> ALL =
@@ -16,7 +17,8 @@ public final class Scenarios {
           new GitUnreachableScenario(),
           RolloutScenario.badCanary(),
           RolloutScenario.goodCanary(),
-          RolloutScenario.blueGreen());
+          RolloutScenario.blueGreen(),
+          new FlagRolloutScenario());
 
   private Scenarios() {}
 

@@ -114,7 +114,18 @@ class ScenariosTest {
             "git-unreachable",
             "bad-canary",
             "good-canary",
-            "blue-green");
+            "blue-green",
+            "flag-rollout");
+  }
+
+  @Test
+  void theFlagRolloutWithoutTheEngineStopsSayingItNeedsIt() {
+    ScenarioRun run =
+        ScenarioRun.start(Scenarios.named("flag-rollout").orElseThrow(), drill.context, l -> {});
+    drill.clock.runUntil(run.done()::isDone);
+    ScenarioResult result = run.done().join();
+    assertThat(result.playedOut()).isFalse();
+    assertThat(result.message()).startsWith("this scenario needs the engine to commit the flag");
   }
 
   @Test

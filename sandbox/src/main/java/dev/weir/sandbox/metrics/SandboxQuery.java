@@ -222,6 +222,9 @@ public final class SandboxQuery {
       if (!key.templateHash().isEmpty()) {
         base.put(SeriesKey.TEMPLATE_HASH_LABEL, key.templateHash());
       }
+      if (!key.variant().isEmpty()) {
+        base.put(SeriesKey.VARIANT_LABEL, key.variant());
+      }
       if (selector) {
         base.put("__name__", metric);
       }

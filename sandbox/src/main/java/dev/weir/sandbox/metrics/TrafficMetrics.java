@@ -191,7 +191,11 @@ public final class TrafficMetrics {
       Series target =
           series(
               new SeriesKey(
-                  flow.namespace(), flow.service(), share.version(), share.templateHash()),
+                  flow.namespace(),
+                  flow.service(),
+                  share.version(),
+                  share.templateHash(),
+                  share.variant()),
               second);
       target.lastActive = second;
       int errors = Draws.binomial(random, served, profile.errorRate());
@@ -368,6 +372,25 @@ public final class TrafficMetrics {
    */
   public record Second(long[] codes, double latencySum) {}
 
+  /**
+   * The variants of every series kept of {@code key}'s namespace, service, version and template
+   * hash, whatever its variant ({@code ""} for requests no flag split), in order.
+   */
+  public synchronized java.util.SortedSet<String> variants(SeriesKey key) {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    SeriesKey from = new SeriesKey(key.namespace(), key.service(), key.version(), key.templateHash(), "");
+    for (SeriesKey k : series.tailMap(from, true).keySet()) {
+      if (!k.namespace().equals(key.namespace())
+          || !k.service().equals(key.service())
+          || !k.version().equals(key.version())
+          || !k.templateHash().equals(key.templateHash())) {
+        break;
+      }
+      out.add(k.variant());
+    }
+    return out;
+  }
+
   /** The totals of {@code key} so far: requests by code, or null when unknown. */
   public synchronized long[] requestTotals(SeriesKey key) {
     Series s = series.get(key);
@@ -379,8 +402,8 @@ public final class TrafficMetrics {
    * {@code http_request_duration_seconds} (a histogram) and {@code conversions_total}, labelled by
    * {@code namespace}, {@code service}, {@code version} (absent for 404s and 503s), {@code
    * rollouts_weir_dev_pod_template_hash} (absent when the pods have no {@code
-   * rollouts.weir.dev/pod-template-hash} label) and {@code code}. The same state gives the same
-   * bytes.
+   * rollouts.weir.dev/pod-template-hash} label), {@code variant} (absent when no feature flag split
+   * the requests) and {@code code}. The same state gives the same bytes.
    */
   public synchronized String exposition() {
     StringBuilder out = new StringBuilder(4096 + series.size() * 2048);
@@ -452,6 +475,13 @@ public final class TrafficMetrics {
           .append(escape(key.templateHash()))
           .append('"');
     }
+    if (!key.variant().isEmpty()) {
+      out.append(',')
+          .append(SeriesKey.VARIANT_LABEL)
+          .append("=\"")
+          .append(escape(key.variant()))
+          .append('"');
+    }
   }
 
   private static String escape(String value) {
@@ -470,7 +500,8 @@ public final class TrafficMetrics {
   /**
    * The state to keep across a restart: the last second, every series' key and totals, and the last
    * {@code keptSeconds} of history (base64 of the per-second increments). A series' {@code
-   * templateHash} is written only when it is not empty, so states without hashes read as before.
+   * templateHash} and {@code variant} are written only when not empty, so states without them read
+   * as before.
    */
   public synchronized ObjectNode save(int keptSeconds) {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
@@ -484,6 +515,9 @@ public final class TrafficMetrics {
       entry.put("version", s.key.version());
       if (!s.key.templateHash().isEmpty()) {
         entry.put("templateHash", s.key.templateHash());
+      }
+      if (!s.key.variant().isEmpty()) {
+        entry.put("variant", s.key.variant());
       }
       entry.put("firstSecond", s.firstSecond);
       entry.put("lastActive", s.lastActive);
@@ -539,7 +573,8 @@ public final class TrafficMetrics {
               entry.path("namespace").asText(),
               entry.path("service").asText(),
               entry.path("version").asText(),
-              entry.path("templateHash").asText("")); // absent in states saved before it existed
+              entry.path("templateHash").asText(""), // absent in states saved before it existed
+              entry.path("variant").asText(""));
       Series s = new Series(key, retention, entry.path("firstSecond").asLong() + shift);
       s.lastActive = entry.path("lastActive").asLong(s.firstSecond - shift) + shift;
       for (int i = 0; i < s.codes.length; i++) {

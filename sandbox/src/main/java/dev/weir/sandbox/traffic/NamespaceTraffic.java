@@ -34,14 +34,31 @@ public final class NamespaceTraffic {
   /** One entry: its router, request rate and request classes. */
   public record Entry(Router router, double rate, List<RequestClass> classes) {}
 
-  /** The objects of one namespace that traffic depends on. */
+  /**
+   * The objects of one namespace that traffic depends on.
+   *
+   * @param configMaps the namespace's ConfigMaps; those labelled {@value FlagConfigMaps#LABEL}
+   *     serve the flags that split pods' requests
+   */
   public record Inputs(
       List<? extends JsonNode> services,
       List<? extends JsonNode> pods,
       List<? extends JsonNode> httpRoutes,
       List<? extends JsonNode> virtualServices,
       List<? extends JsonNode> trafficSplits,
-      List<? extends JsonNode> ingresses) {}
+      List<? extends JsonNode> ingresses,
+      List<? extends JsonNode> configMaps) {
+    /** The objects of a namespace without flags. */
+    public Inputs(
+        List<? extends JsonNode> services,
+        List<? extends JsonNode> pods,
+        List<? extends JsonNode> httpRoutes,
+        List<? extends JsonNode> virtualServices,
+        List<? extends JsonNode> trafficSplits,
+        List<? extends JsonNode> ingresses) {
+      this(services, pods, httpRoutes, virtualServices, trafficSplits, ingresses, List.of());
+    }
+  }
 
   private NamespaceTraffic(
       String namespace,
@@ -64,6 +81,7 @@ public final class NamespaceTraffic {
   public static NamespaceTraffic build(
       String namespace, Inputs objects, double defaultRate, Consumer<String> problems) {
     Map<String, List<Endpoint>> endpoints = new TreeMap<>();
+    FlagConfigMaps flags = new FlagConfigMaps(namespace, objects.configMaps(), problems);
     for (JsonNode service : objects.services()) {
       Map<String, String> selector = strings(service.path("spec").path("selector"));
       List<Endpoint> ready = new ArrayList<>();
@@ -72,15 +90,18 @@ public final class NamespaceTraffic {
           Map<String, String> labels = strings(pod.path("metadata").path("labels"));
           if (ready(pod) && labels.entrySet().containsAll(selector.entrySet())) {
             String podName = pod.path("metadata").path("name").asText();
+            Map<String, String> annotations = strings(pod.path("metadata").path("annotations"));
+            Consumer<String> podProblems =
+                p -> problems.accept("Pod " + namespace + "/" + podName + ": " + p);
+            VersionProfile profile = VersionProfile.from(annotations, podProblems);
             ready.add(
                 new Endpoint(
                     podName,
                     pod.path("status").path("podIP").asText(""),
                     version(pod),
                     labels.getOrDefault(TEMPLATE_HASH_LABEL, ""),
-                    VersionProfile.from(
-                        strings(pod.path("metadata").path("annotations")),
-                        p -> problems.accept("Pod " + namespace + "/" + podName + ": " + p))));
+                    profile,
+                    flags.variants(annotations, profile, podProblems)));
           }
         }
       }
@@ -183,20 +204,36 @@ public final class NamespaceTraffic {
           continue;
         }
         for (Endpoint endpoint : ready) {
-          String key =
-              endpoint.version()
-                  + "\u0000"
-                  + endpoint.templateHash()
-                  + "\u0000"
-                  + endpoint.profile();
-          double add = share / ready.size();
-          shares.merge(
-              key,
-              new TrafficFlow.VersionShare(
-                  endpoint.version(), endpoint.templateHash(), endpoint.profile(), add),
-              (a, b) ->
-                  new TrafficFlow.VersionShare(
-                      a.version(), a.templateHash(), a.profile(), a.share() + b.share()));
+          List<Endpoint.VariantBehaviour> behaviours =
+              endpoint.variants().isEmpty()
+                  ? List.of(new Endpoint.VariantBehaviour("", 1, endpoint.profile()))
+                  : endpoint.variants();
+          for (Endpoint.VariantBehaviour behaviour : behaviours) {
+            String key =
+                endpoint.version()
+                    + "\u0000"
+                    + endpoint.templateHash()
+                    + "\u0000"
+                    + behaviour.variant()
+                    + "\u0000"
+                    + behaviour.profile();
+            double add = share / ready.size() * behaviour.share();
+            shares.merge(
+                key,
+                new TrafficFlow.VersionShare(
+                    endpoint.version(),
+                    endpoint.templateHash(),
+                    behaviour.variant(),
+                    behaviour.profile(),
+                    add),
+                (a, b) ->
+                    new TrafficFlow.VersionShare(
+                        a.version(),
+                        a.templateHash(),
+                        a.variant(),
+                        a.profile(),
+                        a.share() + b.share()));
+          }
         }
       }
     }
@@ -204,6 +241,7 @@ public final class NamespaceTraffic {
     ordered.sort(
         java.util.Comparator.comparing(TrafficFlow.VersionShare::version)
             .thenComparing(TrafficFlow.VersionShare::templateHash)
+            .thenComparing(TrafficFlow.VersionShare::variant)
             .thenComparing(s -> s.profile().toString()));
     return new TrafficFlow(
         namespace,

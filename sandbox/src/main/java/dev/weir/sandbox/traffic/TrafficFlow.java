@@ -25,17 +25,26 @@ public record TrafficFlow(
     double unavailable) {
 
   /**
-   * A share of an entry's requests served by one version of one pod template.
+   * A share of an entry's requests served by one version of one pod template, for one variant of
+   * the flag that splits them.
    *
    * @param version the serving pods' version ({@link Endpoint#version()})
    * @param templateHash the serving pods' {@value NamespaceTraffic#TEMPLATE_HASH_LABEL} label, or
    *     {@code ""} when they have none
+   * @param variant the flag variant served ({@link Endpoint.VariantBehaviour#variant()}), or {@code
+   *     ""} when no flag decided it
    */
   public record VersionShare(
-      String version, String templateHash, VersionProfile profile, double share) {
-    /** A share served by pods without a template hash label. */
+      String version, String templateHash, String variant, VersionProfile profile, double share) {
+    /** A share served by pods without a template hash label, no flag deciding. */
     public VersionShare(String version, VersionProfile profile, double share) {
-      this(version, "", profile, share);
+      this(version, "", "", profile, share);
+    }
+
+    /** A share no flag decided. */
+    public VersionShare(
+        String version, String templateHash, VersionProfile profile, double share) {
+      this(version, templateHash, "", profile, share);
     }
   }
 

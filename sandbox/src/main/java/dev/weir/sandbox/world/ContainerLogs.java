@@ -137,9 +137,20 @@ final class ContainerLogs implements PodLogSource {
       int count = ordered.size();
       int index = ordered.indexOf(name);
       String entryName = entry.router().name();
-      SeriesKey key = new SeriesKey(namespace, entryName, mine.version(), mine.templateHash());
+      // a flag splits the version's requests into a series per variant: the pod served them all
+      Set<String> variants =
+          metrics.variants(new SeriesKey(namespace, entryName, mine.version(), mine.templateHash()));
       for (long second = from; second <= last; second++) {
-        TrafficMetrics.Second sample = metrics.second(key, second);
+        TrafficMetrics.Second sample = null;
+        for (String variant : variants) {
+          TrafficMetrics.Second part =
+              metrics.second(
+                  new SeriesKey(namespace, entryName, mine.version(), mine.templateHash(), variant),
+                  second);
+          if (part != null) {
+            sample = sample == null ? part : sum(sample, part);
+          }
+        }
         if (sample == null) {
           continue;
         }
@@ -180,6 +191,14 @@ final class ContainerLogs implements PodLogSource {
       }
     }
     return lines;
+  }
+
+  private static TrafficMetrics.Second sum(TrafficMetrics.Second a, TrafficMetrics.Second b) {
+    long[] codes = a.codes().clone();
+    for (int c = 0; c < codes.length; c++) {
+      codes[c] += b.codes()[c];
+    }
+    return new TrafficMetrics.Second(codes, a.latencySum() + b.latencySum());
   }
 
   /** The part of {@code total} that the pod in position {@code turn} of {@code count} takes. */

@@ -75,6 +75,7 @@ public final class SandboxWorld implements AutoCloseable {
   private static final int KEPT_EVENTS = 1000;
   private static final Set<String> TRAFFIC_KINDS =
       Set.of("Service", "Pod", "HTTPRoute", "VirtualService", "TrafficSplit", "Ingress");
+  private static final String FLAGS_LABEL = "weir.dev/flagd";
 
   private final SandboxApiServer server;
   private final SandboxObjects objects;
@@ -266,7 +267,7 @@ public final class SandboxWorld implements AutoCloseable {
     }
     String kind = change.kind();
     String namespace = change.namespace();
-    if (TRAFFIC_KINDS.contains(kind)) {
+    if (TRAFFIC_KINDS.contains(kind) || kind.equals("ConfigMap") && servesFlags(change.object())) {
       dirtyNamespaces.add(namespace);
     }
     if (kind.equals("Namespace")) {
@@ -289,6 +290,12 @@ public final class SandboxWorld implements AutoCloseable {
       }
     }
     armDrain();
+  }
+
+  /** A ConfigMap an in-cluster flagd serves: its flags split the traffic of pods naming them. */
+  private static boolean servesFlags(JsonNode configMap) {
+    return configMap != null
+        && "true".equals(configMap.path("metadata").path("labels").path(FLAGS_LABEL).asText());
   }
 
   private void armDrain() {
@@ -384,7 +391,10 @@ public final class SandboxWorld implements AutoCloseable {
                   listIfServed("gateway.networking.k8s.io/v1", "HTTPRoute", namespace),
                   listIfServed("networking.istio.io/v1", "VirtualService", namespace),
                   listIfServed("split.smi-spec.io/v1alpha4", "TrafficSplit", namespace),
-                  listIfServed("networking.k8s.io/v1", "Ingress", namespace)),
+                  listIfServed("networking.k8s.io/v1", "Ingress", namespace),
+                  objects.list("v1", "ConfigMap", namespace).stream()
+                      .filter(SandboxWorld::servesFlags)
+                      .toList()),
               settings.requestRate(),
               problem -> {
                 if (reportedProblems.add(problem)) {
