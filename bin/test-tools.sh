@@ -11,6 +11,7 @@ weir_test_tools() {
   command -v xz >/dev/null || need+=(xz-utils)
   command -v fakeroot >/dev/null || need+=(fakeroot)
   command -v dpkg-shlibdeps >/dev/null || need+=(dpkg-dev)
+  command -v rpmbuild >/dev/null || need+=(rpm) # jpackage's .rpm
   command -v python3 >/dev/null || need+=(python3)
   # A real Prometheus and Pushgateway for the analysis and telemetry ITs.
   command -v prometheus >/dev/null || need+=(prometheus)

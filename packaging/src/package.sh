@@ -235,10 +235,17 @@ rm -f "$out"/weir-desktop_*.deb "$out"/weir-desktop-*.rpm
 deb=$(ls "$out"/weir-desktop_*.deb)
 say "desktop package: $deb ($(du -h "$deb" | cut -f1))"
 if command -v rpmbuild >/dev/null; then
+  rpm_resources="$out/rpm-resources"
+  rm -rf "$rpm_resources"
+  mkdir -p "$rpm_resources"
+  cp "$root/packaging/src/rpm/weir-desktop.spec" "$rpm_resources/"
   "$jdk/bin/jpackage" --type rpm --app-image "$out/weir-desktop" --name weir-desktop --dest "$out" \
-    --app-version "$version" --vendor "Weir" --icon "$root/packaging/src/icons/weir.png" \
-    --linux-shortcut --linux-menu-group "Development;System"
-  say "desktop package: $(ls "$out"/weir-desktop-*.rpm)"
+    --app-version "$version" --description "Weir: GitOps and progressive delivery, the desktop console" \
+    --vendor "Weir" --icon "$root/packaging/src/icons/weir.png" --resource-dir "$rpm_resources" \
+    --linux-shortcut --linux-menu-group "Development;System" --linux-app-category devel \
+    --linux-rpm-license-type "Proprietary" --about-url "https://weir.dev"
+  rpm=$(ls "$out"/weir-desktop-*.rpm)
+  say "desktop package: $rpm ($(du -h "$rpm" | cut -f1))"
 else
   say "no rpmbuild: no .rpm (apt-get install rpm to build one)"
 fi

@@ -176,6 +176,31 @@ class PackagedIT {
     assertThat(help.out()).startsWith("Usage: weir desktop");
   }
 
+  @Test
+  void theRpmHoldsTheDesktopImageAMenuEntryAndPutsWeirOnThePath() throws Exception {
+    Path rpm = onPath("rpm");
+    assumeTrue(onPath("rpmbuild") != null && rpm != null, "rpmbuild is not installed, so no .rpm was built");
+    Path file;
+    try (var files = Files.list(TARGET)) {
+      file = files.filter(f -> f.getFileName().toString().matches("weir-desktop-.*\\.rpm")).findFirst().orElseThrow();
+    }
+
+    Run list = run(rpm, Duration.ofMinutes(2), "-qp", "--list", file.toString());
+    assertThat(list.code()).as(list.err()).isZero();
+    assertThat(list.out())
+        .contains("/opt/weir-desktop/bin/weir-desktop\n", "/opt/weir-desktop/bin/weir\n")
+        .containsPattern("/opt/weir-desktop/lib/weir-desktop[^\\n]*\\.desktop")
+        .contains("/opt/weir-desktop/lib/weir-desktop.png");
+    Run scripts = run(rpm, Duration.ofMinutes(2), "-qp", "--scripts", file.toString());
+    assertThat(scripts.code()).as(scripts.err()).isZero();
+    assertThat(scripts.out())
+        .contains("xdg-desktop-menu install")
+        .contains("ln -sf /opt/weir-desktop/bin/weir /usr/bin/weir")
+        .contains("rm -f /usr/bin/weir");
+    Run info = run(rpm, Duration.ofMinutes(2), "-qp", "--info", file.toString());
+    assertThat(info.out()).contains("weir-desktop").contains("Weir: GitOps and progressive delivery");
+  }
+
   // --- running things -------------------------------------------------------------------------
 
   record Run(int code, String out, String err) {}
