@@ -88,6 +88,7 @@ public final class CanaryMachine {
         effects.add(new Effect.SetWeight(0));
         effects.add(new Effect.UpdateStable(aborted.cursor().stable(), total));
         effects.add(new Effect.ScaleCanary(aborted.cursor().canary(), 0));
+        restoreFlags(spec, aborted.cursor(), "aborted").ifPresent(effects::add);
       }
       case Progressing progressing ->
           restoreInProgress(
@@ -123,6 +124,74 @@ public final class CanaryMachine {
         && strategy.steps().get(cursor.step()) instanceof CanaryStep.Analysis step) {
       effects.add(new Effect.StartAnalysis(waiting.run(), step.analysis(), waiting.counts()));
     }
+    effects.addAll(flagsSoFar(spec, cursor));
+  }
+
+  /**
+   * The flags the {@code setFlag} steps before the cursor's step have set, each as its last such
+   * step set it: re-asserted when a recorded state is resumed (a crash between recording the step
+   * and committing the flag), and no commit when Git already has them, so a resumed rollout never
+   * sets a flag twice.
+   */
+  static List<Effect> flagsSoFar(RolloutSpec spec, CanaryCursor cursor) {
+    List<CanaryStep> steps = spec.canary().steps();
+    Map<String, Effect> last = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < Math.min(cursor.step(), steps.size()); i++) {
+      if (steps.get(i) instanceof CanaryStep.SetFlag set) {
+        last.remove(set.flag());
+        last.put(set.flag(), setFlag(spec, cursor, i, set));
+      }
+    }
+    return List.copyOf(last.values());
+  }
+
+  /** The effect of the {@code setFlag} step {@code index}, its reason naming rollout and step. */
+  static Effect.SetFlag setFlag(RolloutSpec spec, CanaryCursor cursor, int index, CanaryStep.SetFlag set) {
+    return new Effect.SetFlag(
+        set.flag(),
+        set.change(),
+        "rollout "
+            + spec.name()
+            + " step "
+            + (index + 1)
+            + "/"
+            + spec.canary().steps().size()
+            + " ("
+            + set.describe()
+            + "), "
+            + cursor.canary().version()
+            + " beside "
+            + cursor.stable().version());
+  }
+
+  /**
+   * Every flag a {@code setFlag} step up to the cursor's step has set, back to what Git had at the
+   * revision the rollout started from ({@link CanaryCursor#canaryRevision}); empty when no such
+   * step was reached.
+   */
+  static Optional<Effect> restoreFlags(RolloutSpec spec, CanaryCursor cursor, String why) {
+    List<CanaryStep> steps = spec.canary().steps();
+    java.util.Set<String> flags = new java.util.LinkedHashSet<>();
+    for (int i = 0; i <= Math.min(cursor.step(), steps.size() - 1); i++) {
+      if (steps.get(i) instanceof CanaryStep.SetFlag set) {
+        flags.add(set.flag());
+      }
+    }
+    if (flags.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Effect.RestoreFlags(
+            cursor.canaryRevision(),
+            List.copyOf(flags),
+            "rollout "
+                + spec.name()
+                + " of "
+                + cursor.canary().version()
+                + " "
+                + why
+                + ": flags back to Git's at "
+                + cursor.canaryRevision().substring(0, Math.min(7, cursor.canaryRevision().length()))));
   }
 
   /**
@@ -810,6 +879,19 @@ public final class CanaryMachine {
                     + " (A); waits for weir experiment conclude");
             return new Progressing(cursor, new WaitForTime(Optional.empty()));
           }
+          case CanaryStep.SetFlag set -> {
+            effects.add(setFlag(spec, cursor, index, set));
+            emit(
+                Reason.STEP,
+                stepName(index)
+                    + ": flag "
+                    + set.flag()
+                    + " → "
+                    + set.change().describe()
+                    + " (a commit), canary at "
+                    + cursor.weight()
+                    + "%");
+          }
           case CanaryStep.SetHeaderRoute header -> {
             List<HeaderRoute> routes = new ArrayList<>();
             for (HeaderRoute route : cursor.headerRoutes()) {
@@ -967,6 +1049,8 @@ public final class CanaryMachine {
                         effects.add(new Effect.StopAnalysis(cursor.backgroundRun(spec.name()))));
           });
       effects.add(new Effect.UpdateStable(target, total));
+      running.flatMap(cursor -> restoreFlags(spec, cursor, "rolled back by " + who))
+          .ifPresent(effects::add);
       String note =
           "rolled back to "
               + target.version()
@@ -1013,6 +1097,8 @@ public final class CanaryMachine {
           .analysis()
           .ifPresent(
               ref -> effects.add(new Effect.StopAnalysis(cursor.backgroundRun(spec.name()))));
+      // after the traffic: the flags the steps set, back as Git had them, in the same action
+      restoreFlags(spec, cursor, "stopped").ifPresent(effects::add);
     }
 
     private void stopStepAnalysis(Activity activity) {

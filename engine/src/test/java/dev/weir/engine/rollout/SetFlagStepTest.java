@@ -1,0 +1,145 @@
+package dev.weir.engine.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.engine.model.FlagChange;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code setFlag} step: parsed with one clear line per problem, walked by the canary machine
+ * (a flag effect in the same plan as the weights), and undone by an abort or a rollback together
+ * with the traffic: every flag the steps reached back as Git had it when the rollout started.
+ */
+class SetFlagStepTest {
+  static final String STEPS =
+      """
+      - setWeight: 20
+      - setFlag: {flag: new-checkout-button, fraction: {"on": 20, "off": 80}}
+      - pause: {}
+      - setWeight: 50
+      - setFlag: {flag: new-checkout-button, variant: "on"}
+      - pause: {}
+      """;
+
+  static String rollout(String steps) {
+    return ExperimentStepTest.rollout(steps);
+  }
+
+  @Test
+  void aSetFlagStepIsParsed() {
+    var all = RolloutSpecParser.parseAll(Apps.storefront(rollout(STEPS)));
+    assertThat(all.errors()).isEmpty();
+    List<CanaryStep> steps = all.rollouts().getFirst().canary().steps();
+    assertThat(steps.get(1))
+        .isEqualTo(
+            new CanaryStep.SetFlag(
+                "new-checkout-button", new FlagChange.SetFractions(Map.of("on", 20, "off", 80))));
+    assertThat(steps.get(4))
+        .isEqualTo(new CanaryStep.SetFlag("new-checkout-button", new FlagChange.SetDefault("on")));
+    assertThat(steps.get(4).describe()).isEqualTo("setFlag new-checkout-button default variant on");
+  }
+
+  @Test
+  void aBadSetFlagStepNamesEachField() {
+    String bad =
+        """
+        - setFlag: {variant: "on", fraction: {"on": 10, "off": 90}}
+        - setFlag: {flag: f, fraction: {"on": 30, "off": 60}}
+        - setFlag: {flag: f, variant: "on", percent: 3}
+        - setFlag: {flag: f, fraction: {"on": 130}}
+        - setFlag: {flag: f, fraction: {on: 20, off: 80}}
+        """;
+    var errors =
+        RolloutSpecParser.parseAll(Apps.storefront(rollout(bad))).errors().stream()
+            .map(RolloutSpecError::toString)
+            .toList();
+    String at = "apps/storefront/rollout.yaml:1:1: spec.strategy.canary.steps[";
+    assertThat(errors)
+        .containsExactly(
+            at + "0].setFlag.flag: missing",
+            at + "0].setFlag: give exactly one of variant (the flag's new default) or fraction (its split)",
+            at + "1].setFlag.fraction: the percentages must sum to 100, not 90",
+            at + "2].setFlag.percent: unknown field; known fields here: flag, fraction, variant",
+            at + "3].setFlag.fraction.on: must be within 0..100, got 130",
+            at + "4].setFlag.fraction.true: a YAML boolean (on, off, yes, no, true and false"
+                + " unquoted read so): quote the variant's name, e.g. \"on\"",
+            at + "4].setFlag.fraction.false: a YAML boolean (on, off, yes, no, true and false"
+                + " unquoted read so): quote the variant's name, e.g. \"on\"");
+  }
+
+  @Test
+  void theFlagMovesWithTheTrafficAndAnAbortRestoresBothInOneAction() {
+    World w = World.of(Apps.storefront(rollout(STEPS)));
+    w.commit(World.V2);
+
+    assertThat(w.weight).isEqualTo(20);
+    assertThat(w.flags).containsExactly(Map.entry("new-checkout-button", "fractional on 20% / off 80%"));
+    Effect.SetFlag first = (Effect.SetFlag) w.flagEffects.getFirst();
+    assertThat(first.reason())
+        .isEqualTo("rollout storefront step 2/6 (setFlag new-checkout-button fractional on 20% / off 80%),"
+            + " v2.4.1 beside v2.4.0");
+    assertThat(w.messages())
+        .contains("step 2/6: flag new-checkout-button → fractional on 20% / off 80% (a commit), canary at 20%");
+
+    w.command(World.promote());
+    assertThat(w.weight).isEqualTo(50);
+    assertThat(w.flags).containsExactly(Map.entry("new-checkout-button", "default variant on"));
+
+    w.command(World.abort());
+    // the abort's one transition: weight 0 first, then the flags back as at the rollout's start
+    List<Effect> effects = w.last.effects();
+    assertThat(effects.getFirst()).isEqualTo(new Effect.SetWeight(0));
+    assertThat(effects)
+        .contains(
+            new Effect.RestoreFlags(
+                "r-v2.4.1", List.of("new-checkout-button"),
+                "rollout storefront of v2.4.1 stopped: flags back to Git's at r-v2.4."));
+    assertThat(w.weight).isZero();
+    assertThat(w.flags).containsExactly(Map.entry("new-checkout-button", "as at r-v2.4.1"));
+    assertThat(w.phase()).isEqualTo(RolloutPhase.ABORTED);
+  }
+
+  @Test
+  void aResumedStateReassertsTheFlagsItsStepsSetAndAnAbortedOneTheirRestore() {
+    World w = World.of(Apps.storefront(rollout(STEPS)));
+    w.commit(World.V2);
+    var seen = w.observation(java.util.Optional.empty());
+
+    // a console taking over the recorded state re-asserts the flag (no commit when Git has it)
+    assertThat(RolloutMachine.restore(w.state, w.spec, seen))
+        .contains(
+            new Effect.SetFlag(
+                "new-checkout-button",
+                new FlagChange.SetFractions(Map.of("on", 20, "off", 80)),
+                "rollout storefront step 2/6 (setFlag new-checkout-button fractional on 20% / off 80%),"
+                    + " v2.4.1 beside v2.4.0"));
+
+    w.command(World.abort());
+    assertThat(RolloutMachine.restore(w.state, w.spec, w.observation(java.util.Optional.empty())))
+        .filteredOn(Effect.RestoreFlags.class::isInstance)
+        .hasSize(1);
+  }
+
+  @Test
+  void aRollbackRestoresTheFlagsToo() {
+    World w = World.of(Apps.storefront(rollout(STEPS)));
+    w.commit(World.V2);
+    w.gitOnly(World.V1);
+    w.command(new ManualCommand.Rollback("alice", "incident 4711"));
+    assertThat(w.last.effects())
+        .contains(
+            new Effect.RestoreFlags(
+                "r-v2.4.1", List.of("new-checkout-button"),
+                "rollout storefront of v2.4.1 rolled back by alice: flags back to Git's at r-v2.4."));
+  }
+
+  @Test
+  void aRolloutWithoutFlagStepsTouchesNoFlag() {
+    World w = World.of(Apps.storefront(rollout("- setWeight: 20\n- pause: {}\n")));
+    w.commit(World.V2);
+    w.command(World.abort());
+    assertThat(w.flagEffects).isEmpty();
+  }
+}
