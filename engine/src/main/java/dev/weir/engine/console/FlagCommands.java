@@ -149,6 +149,11 @@ final class FlagCommands implements dev.weir.engine.rollout.RolloutFlags {
   private record Refused(CommandResult result) implements Prepared {}
 
   private Prepared prepare(Application app, String flag, FlagChange change) {
+    return prepare(app, flag, List.of(change));
+  }
+
+  /** Several changes of one flag, applied in order to the file's text: one edit, one commit. */
+  private Prepared prepare(Application app, String flag, List<FlagChange> changes) {
     FlagSet set;
     try {
       switch (headFlags(app)) {
@@ -169,23 +174,41 @@ final class FlagCommands implements dev.weir.engine.rollout.RolloutFlags {
           app.name() + " has no flag named '" + flag + "'; flags: "
               + String.join(", ", set.flags().stream().map(FlagDefinition::key).toList())));
     }
-    return switch (FlagEditor.apply(file.get(), flag, change)) {
-      case FlagEditor.Refused refused ->
-          new Refused(CommandResult.of(CommandResult.Status.BAD_INPUT, refused.reason()));
-      case FlagEditor.Edited edited ->
-          new Edit(file.get().path(), edited.text(), edited.changed(), subject(app, flag, change));
-    };
+    FlagFile editing = file.get();
+    for (FlagChange change : changes) {
+      switch (FlagEditor.apply(editing, flag, change)) {
+        case FlagEditor.Refused refused -> {
+          return new Refused(CommandResult.of(CommandResult.Status.BAD_INPUT, refused.reason()));
+        }
+        case FlagEditor.Edited edited ->
+            editing = ((FlagFile.Valid) FlagFile.parse(editing.path(), edited.text())).file();
+      }
+    }
+    return new Edit(file.get().path(), editing.text(), !editing.text().equals(file.get().text()),
+        subject(app, flag, changes));
   }
 
   static String subject(Application app, String flag, FlagChange change) {
-    return "Set flag " + flag + " of " + app.name() + ": " + change.describe();
+    return subject(app, flag, List.of(change));
+  }
+
+  static String subject(Application app, String flag, List<FlagChange> changes) {
+    return "Set flag " + flag + " of " + app.name() + ": "
+        + String.join(", ", changes.stream().map(FlagChange::describe).toList());
   }
 
   CommandResult set(
       ApplicationEntry entry, String flag, FlagChange change, String reason, boolean push) {
+    return set(entry, flag, List.of(change), reason, push);
+  }
+
+  /** Several changes of one flag as one commit (a concluded flag experiment: default and split). */
+  CommandResult set(
+      ApplicationEntry entry, String flag, List<FlagChange> changes, String reason, boolean push) {
+    String described = String.join(", ", changes.stream().map(FlagChange::describe).toList());
     Application app = entry.rendered.application();
     Edit edit;
-    switch (prepare(app, flag, change)) {
+    switch (prepare(app, flag, changes)) {
       case Refused refused -> {
         return refused.result();
       }
@@ -193,7 +216,7 @@ final class FlagCommands implements dev.weir.engine.rollout.RolloutFlags {
     }
     if (!edit.changed()) {
       return CommandResult.ok("flag " + flag + " of " + app.name() + " already is "
-          + change.describe() + "; no commit");
+          + described + "; no commit");
     }
     WriteResult written;
     try {
@@ -229,7 +252,7 @@ final class FlagCommands implements dev.weir.engine.rollout.RolloutFlags {
       status = CommandResult.Status.OK;
     }
     core.events.emit(ConsoleEvent.Kind.COMMAND, Severity.INFO, app.name(), core.options.user(),
-        "flag " + flag + ": " + change.describe() + ": " + message,
+        "flag " + flag + ": " + described + ": " + message,
         Map.of("flag", flag, "reason", reason));
     return new CommandResult(status, message, details);
   }

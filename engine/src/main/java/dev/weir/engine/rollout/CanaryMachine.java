@@ -137,12 +137,26 @@ public final class CanaryMachine {
     List<CanaryStep> steps = spec.canary().steps();
     Map<String, Effect> last = new java.util.LinkedHashMap<>();
     for (int i = 0; i < Math.min(cursor.step(), steps.size()); i++) {
-      if (steps.get(i) instanceof CanaryStep.SetFlag set) {
-        last.remove(set.flag());
-        last.put(set.flag(), setFlag(spec, cursor, i, set));
+      Optional<CanaryStep.SetFlag> set = flagStep(steps.get(i));
+      if (set.isPresent()) {
+        last.remove(set.get().flag());
+        last.put(set.get().flag(), setFlag(spec, cursor, i, set.get()));
       }
     }
     return List.copyOf(last.values());
+  }
+
+  /**
+   * What a step does to a flag: a {@code setFlag} step's change, or the split of an experiment
+   * whose segment is a flag's; empty for every other step.
+   */
+  static Optional<CanaryStep.SetFlag> flagStep(CanaryStep step) {
+    return switch (step) {
+      case CanaryStep.SetFlag set -> Optional.of(set);
+      case CanaryStep.Experiment e when e.experiment().segment() instanceof ExperimentSegment.Flag f ->
+          Optional.of(new CanaryStep.SetFlag(f.flag(), f.split()));
+      default -> Optional.empty();
+    };
   }
 
   /** The effect of the {@code setFlag} step {@code index}, its reason naming rollout and step. */
@@ -173,9 +187,7 @@ public final class CanaryMachine {
     List<CanaryStep> steps = spec.canary().steps();
     java.util.Set<String> flags = new java.util.LinkedHashSet<>();
     for (int i = 0; i <= Math.min(cursor.step(), steps.size() - 1); i++) {
-      if (steps.get(i) instanceof CanaryStep.SetFlag set) {
-        flags.add(set.flag());
-      }
+      flagStep(steps.get(i)).ifPresent(set -> flags.add(set.flag()));
     }
     if (flags.isEmpty()) {
       return Optional.empty();
@@ -855,28 +867,47 @@ public final class CanaryMachine {
             cursor = scaleTo(cursor, replicas);
           }
           case CanaryStep.Experiment experiment -> {
-            HeaderRoute route = experiment.route();
-            List<HeaderRoute> routes = new ArrayList<>();
-            for (HeaderRoute existing : cursor.headerRoutes()) {
-              if (!existing.name().equals(route.name())) {
-                routes.add(existing);
+            if (experiment.route().isPresent()) {
+              HeaderRoute route = experiment.route().get();
+              List<HeaderRoute> routes = new ArrayList<>();
+              for (HeaderRoute existing : cursor.headerRoutes()) {
+                if (!existing.name().equals(route.name())) {
+                  routes.add(existing);
+                }
               }
+              routes.add(route);
+              effects.add(new Effect.SetHeaderRoutes(routes));
+              cursor = cursor.withHeaderRoutes(routes);
+            } else {
+              CanaryStep.SetFlag set = flagStep(experiment).orElseThrow();
+              effects.add(setFlag(spec, cursor, index, set));
             }
-            routes.add(route);
-            effects.add(new Effect.SetHeaderRoutes(routes));
-            cursor = cursor.withHeaderRoutes(routes);
             emit(
                 Reason.HEADER_ROUTE,
                 stepName(index)
                     + ": experiment "
                     + experiment.experiment().name()
                     + " started: "
-                    + experiment.experiment().segment().describe()
-                    + " → "
-                    + cursor.canary().version()
-                    + " (B), the rest on "
-                    + cursor.stable().version()
-                    + " (A); waits for weir experiment conclude");
+                    + switch (experiment.experiment().segment()) {
+                      case ExperimentSegment.Route r ->
+                          r.describe()
+                              + " → "
+                              + cursor.canary().version()
+                              + " (B), the rest on "
+                              + cursor.stable().version()
+                              + " (A)";
+                      case ExperimentSegment.Flag f ->
+                          "flag "
+                              + f.flag()
+                              + " → "
+                              + f.b()
+                              + " (B) for "
+                              + f.percent()
+                              + "% of the users, "
+                              + f.a()
+                              + " (A) for the rest (a commit)";
+                    }
+                    + "; waits for weir experiment conclude");
             return new Progressing(cursor, new WaitForTime(Optional.empty()));
           }
           case CanaryStep.SetFlag set -> {

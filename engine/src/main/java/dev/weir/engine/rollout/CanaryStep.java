@@ -114,10 +114,12 @@ public sealed interface CanaryStep
       Objects.requireNonNull(experiment, "experiment");
     }
 
-    /** The header route that carries the segment to the canary. */
-    public HeaderRoute route() {
+    /** The header route that carries the segment to the canary; none for a flag's segment. */
+    public Optional<HeaderRoute> route() {
       return switch (experiment.segment()) {
-        case ExperimentSegment.Route r -> new HeaderRoute(experiment.name(), r.route().matches());
+        case ExperimentSegment.Route r ->
+            Optional.of(new HeaderRoute(experiment.name(), r.route().matches()));
+        case ExperimentSegment.Flag f -> Optional.empty();
       };
     }
 

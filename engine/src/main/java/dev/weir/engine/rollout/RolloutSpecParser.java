@@ -514,6 +514,37 @@ public final class RolloutSpecParser {
      * V2: P2}}} (whole percentages summing to 100). Whether the flag and its variants exist is
      * checked against the flag file when the step runs (the file may change meanwhile).
      */
+    /**
+     * An experiment's segment chosen by a feature flag: {@code {flag: NAME, a: VARIANT, b:
+     * VARIANT, percent: N}} — N% of the users get the flag's variant b, the rest a.
+     */
+    private ExperimentSegment.Flag flagSegment(Map<String, Object> segment, String field) {
+      unknownFields(segment, Set.of("flag", "a", "b", "percent"), field);
+      int before = errors.size();
+      String flag = string(segment, "flag", field + ".flag", true);
+      String[] variants = new String[2];
+      for (int i = 0; i < 2; i++) {
+        String key = i == 0 ? "a" : "b";
+        if (segment.get(key) instanceof Boolean) {
+          error(field + "." + key, YAML_BOOLEAN);
+        } else {
+          variants[i] = string(segment, key, field + "." + key, true);
+        }
+      }
+      Integer percent =
+          segment.containsKey("percent") ? percent(segment.get("percent"), field + ".percent") : null;
+      if (!segment.containsKey("percent")) {
+        error(field + ".percent", "missing; the share of users who get variant b, e.g. 20");
+      }
+      if (errors.size() == before && variants[0].equals(variants[1])) {
+        error(field + ".b", "must differ from a (" + variants[0] + ")");
+      }
+      if (errors.size() != before || flag == null || percent == null) {
+        return null;
+      }
+      return new ExperimentSegment.Flag(flag, variants[0], variants[1], percent);
+    }
+
     /** YAML 1.1 (kubectl's) reads on, off, yes, no, true and false unquoted as booleans. */
     private static final String YAML_BOOLEAN =
         "a YAML boolean (on, off, yes, no, true and false unquoted read so): quote the variant's"
@@ -594,7 +625,10 @@ public final class RolloutSpecParser {
       String name = string(experiment, "name", field + ".name", true);
       Map<String, Object> segment = map(experiment.get("segment"), field + ".segment", true);
       CanaryStep route = null;
-      if (segment != null) {
+      ExperimentSegment.Flag byFlag = null;
+      if (segment != null && segment.containsKey("flag")) {
+        byFlag = flagSegment(segment, field + ".segment");
+      } else if (segment != null) {
         unknownFields(segment, Set.of("match"), field + ".segment");
         Map<String, Object> asRoute = new java.util.LinkedHashMap<>();
         asRoute.put("name", name == null ? "experiment" : name);
@@ -640,14 +674,17 @@ public final class RolloutSpecParser {
               "not a duration: \"" + experiment.get("maxDuration") + "\" (write 30m, 2h, 1h30m)");
         }
       }
-      if (errors.size() > before || route == null) {
+      if (errors.size() > before || (route == null && byFlag == null)) {
         return null;
       }
-      HeaderRoute header = ((CanaryStep.SetHeaderRoute) route).route();
+      ExperimentSegment chosen =
+          byFlag != null
+              ? byFlag
+              : new ExperimentSegment.Route(((CanaryStep.SetHeaderRoute) route).route());
       return new CanaryStep.Experiment(
           new ExperimentSpec(
               name,
-              new ExperimentSegment.Route(header),
+              chosen,
               successes,
               trials,
               address,

@@ -142,4 +142,58 @@ class SetFlagStepTest {
     w.command(World.abort());
     assertThat(w.flagEffects).isEmpty();
   }
+
+  static final String FLAG_EXPERIMENT =
+      """
+      - experiment:
+          name: new-checkout
+          segment: {flag: new-checkout-button, a: "off", b: "on", percent: 20}
+          conversions:
+            successes: sum(conversions_total{service="storefront",variant="{{variant.name}}"})
+            trials: sum(http_requests_total{service="storefront",variant="{{variant.name}}"})
+          maxSamples: 6000
+      """;
+
+  @Test
+  void anExperimentSegmentedByAFlagSetsItsSplitInsteadOfARoute() {
+    var all = RolloutSpecParser.parseAll(Apps.storefront(rollout(FLAG_EXPERIMENT)));
+    assertThat(all.errors()).isEmpty();
+    CanaryStep.Experiment step = (CanaryStep.Experiment) all.rollouts().getFirst().canary().steps().getFirst();
+    ExperimentSpec spec = step.experiment();
+    assertThat(spec.segment()).isEqualTo(new ExperimentSegment.Flag("new-checkout-button", "off", "on", 20));
+    assertThat(spec.segment().describe()).isEqualTo("flag new-checkout-button = on (20%, fractional)");
+    assertThat(spec.forSide(spec.trialsQuery(), new PodTemplateRef("abc", "v2.4.1"), true))
+        .isEqualTo("sum(http_requests_total{service=\"storefront\",variant=\"on\"})");
+    assertThat(spec.forSide(spec.trialsQuery(), new PodTemplateRef("abc", "v2.4.0"), false))
+        .isEqualTo("sum(http_requests_total{service=\"storefront\",variant=\"off\"})");
+
+    World w = World.of(Apps.storefront(rollout(FLAG_EXPERIMENT + "- setWeight: 100\n")));
+    w.commit(World.V2);
+    assertThat(w.routes).as("no header route: the services split by the flag").isEmpty();
+    assertThat(w.flags).containsExactly(Map.entry("new-checkout-button", "fractional on 20% / off 80%"));
+    assertThat(w.phase()).isEqualTo(RolloutPhase.PAUSED);
+    assertThat(w.messages())
+        .contains("step 1/2: experiment new-checkout started: flag new-checkout-button → on (B) for 20% of"
+            + " the users, off (A) for the rest (a commit); waits for weir experiment conclude");
+
+    // keep A: the abort puts the flag back as Git had it before the rollout
+    w.command(World.abort());
+    assertThat(w.flags).containsExactly(Map.entry("new-checkout-button", "as at r-v2.4.1"));
+  }
+
+  @Test
+  void aBadFlagSegmentNamesEachField() {
+    String bad = FLAG_EXPERIMENT.replace("{flag: new-checkout-button, a: \"off\", b: \"on\", percent: 20}",
+        "{flag: new-checkout-button, a: \"on\", b: on, share: 3}");
+    var errors = RolloutSpecParser.parseAll(Apps.storefront(rollout(bad))).errors().stream()
+        .map(RolloutSpecError::toString)
+        .toList();
+    String at = "apps/storefront/rollout.yaml:1:1: spec.strategy.canary.steps[0].experiment.segment.";
+    assertThat(errors)
+        .containsExactly(
+            at + "share: unknown field; known fields here: a, b, flag, percent",
+            at + "b: a YAML boolean (on, off, yes, no, true and false unquoted read so): quote the"
+                + " variant's name, e.g. \"on\"",
+            at + "percent: missing; the share of users who get variant b, e.g. 20");
+  }
 }
