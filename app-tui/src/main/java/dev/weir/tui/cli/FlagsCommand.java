@@ -186,7 +186,10 @@ final class FlagsCommand implements Runnable {
     }
   }
 
-  /** {@code weir flags set APP FLAG (--on|--off|--default V|--fraction V=PCT…) --reason TEXT}. */
+  /**
+   * {@code weir flags set APP FLAG (--on|--off|--default V|--fraction V=PCT…|--add-segment
+   * SEGMENT|--remove-segment SEGMENT) --reason TEXT}.
+   */
   @Command(
       name = "set",
       mixinStandardHelpOptions = true,
@@ -223,6 +226,17 @@ final class FlagsCommand implements Runnable {
       @Option(names = "--fraction", paramLabel = "VARIANT=PCT", split = ",",
           description = "New percentages of the flag's fractional split, e.g. --fraction on=50 (one bucket may be left out: it gets the rest).")
       List<String> fractions;
+
+      @Option(names = "--add-segment", paramLabel = "VARIANT:KEY=VALUE[,VALUE…]",
+          description = "Serve VARIANT to a segment first, before the rest of the targeting:"
+              + " VARIANT:email-domain=example.com (email ends with @example.com),"
+              + " VARIANT:users=ann@example.com,bo@example.com (these emails),"
+              + " VARIANT:ATTRIBUTE=V1,V2 (the context attribute is one of the values, e.g. on:country=DE,FR).")
+      String addSegment;
+
+      @Option(names = "--remove-segment", paramLabel = "VARIANT:KEY=VALUE[,VALUE…]",
+          description = "Remove the segment written exactly so (same syntax as --add-segment).")
+      String removeSegment;
     }
 
     @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why; goes into the commit message.")
@@ -241,6 +255,12 @@ final class FlagsCommand implements Runnable {
       if (what.defaultVariant != null) {
         return new FlagChange.SetDefault(what.defaultVariant);
       }
+      if (what.addSegment != null) {
+        return new FlagChange.AddSegment(segment("--add-segment", what.addSegment));
+      }
+      if (what.removeSegment != null) {
+        return new FlagChange.RemoveSegment(segment("--remove-segment", what.removeSegment));
+      }
       Map<String, Integer> percents = new LinkedHashMap<>();
       for (String f : what.fractions) {
         int eq = f.indexOf('=');
@@ -255,6 +275,42 @@ final class FlagsCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new CommandException(ExitCodes.BAD_INPUT, "--fraction: " + e.getMessage());
       }
+    }
+
+    /**
+     * A segment as the command line writes it, {@code VARIANT:KEY=VALUE[,VALUE…]}: {@code
+     * email-domain} is one domain (the email ends with {@code @domain}), {@code users} a list of
+     * emails, any other key a context attribute whose value is one of the values.
+     */
+    static FlagChange.Segment segment(String option, String text) {
+      int colon = text.indexOf(':');
+      int eq = text.indexOf('=', Math.max(colon, 0));
+      String usage = option + " is VARIANT:email-domain=DOMAIN, VARIANT:users=EMAIL[,EMAIL…] or"
+          + " VARIANT:ATTRIBUTE=VALUE[,VALUE…] (e.g. on:country=DE,FR); not " + text;
+      if (colon <= 0 || eq < 0 || eq == colon + 1) {
+        throw new CommandException(ExitCodes.BAD_INPUT, usage);
+      }
+      String variant = text.substring(0, colon).strip();
+      String key = text.substring(colon + 1, eq).strip();
+      List<String> values = java.util.Arrays.stream(text.substring(eq + 1).split(","))
+          .map(String::strip)
+          .toList();
+      if (variant.isEmpty() || key.isEmpty() || values.stream().anyMatch(String::isEmpty)) {
+        throw new CommandException(ExitCodes.BAD_INPUT, usage);
+      }
+      return switch (key) {
+        case "email-domain" -> {
+          if (values.size() != 1) {
+            throw new CommandException(ExitCodes.BAD_INPUT,
+                option + ": email-domain takes one domain (add one segment per domain); not " + text);
+          }
+          String domain = values.getFirst();
+          yield new FlagChange.Segment("email", FlagChange.Segment.Match.ENDS_WITH,
+              List.of(domain.startsWith("@") ? domain : "@" + domain), variant);
+        }
+        case "users" -> new FlagChange.Segment("email", FlagChange.Segment.Match.IN, values, variant);
+        default -> new FlagChange.Segment(key, FlagChange.Segment.Match.IN, values, variant);
+      };
     }
 
     @Override

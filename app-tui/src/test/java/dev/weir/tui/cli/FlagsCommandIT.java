@@ -96,4 +96,83 @@ class FlagsCommandIT {
       assertThat(remote.parse("main").getShortMessage()).isEqualTo("Set flag new-checkout-button of pricing: fractional on 50%");
     }
   }
+
+  @Test
+  void segmentsAreAddedAndRemovedAsCommitsAndRemovingRestoresTheFile() throws Exception {
+    String before;
+    try (RepoBuilder remote = RepoBuilder.open(repo)) {
+      before = remote.read("main", "apps/pricing/flags.flagd.json");
+    }
+
+    CliRun staff = weir("set", "pricing", "new-checkout-button", "--add-segment", "on:email-domain=example.com",
+        "--reason", "staff first");
+    assertThat(staff.exitCode()).as(staff.err()).isZero();
+    assertThat(staff.out()).startsWith(
+        "Set flag new-checkout-button of pricing: add segment email ends_with @example.com → on\n");
+    try (RepoBuilder remote = RepoBuilder.open(repo)) {
+      assertThat(remote.parse("main").getFullMessage()).contains("staff first");
+      assertThat(remote.read("main", "apps/pricing/flags.flagd.json")).isEqualTo(before.replace(
+          "\"targeting\": {\"fractional\": [[\"on\", 10], [\"off\", 90]]}",
+          "\"targeting\": {\"if\": [{\"ends_with\": [{\"var\": \"email\"}, \"@example.com\"]}, \"on\","
+              + " {\"fractional\": [[\"on\", 10], [\"off\", 90]]}]}"));
+    }
+    CliRun ann = weir("eval", "pricing", "new-checkout-button",
+        "--context", "{\"targetingKey\": \"u9\", \"email\": \"ann@example.com\"}");
+    assertThat(ann.out()).startsWith("variant: on\n").contains("TARGETING_MATCH");
+
+    CliRun testers = weir("set", "pricing", "free-shipping-threshold", "--add-segment",
+        "low:users=ann@example.com,bo@example.com", "--reason", "testers");
+    assertThat(testers.exitCode()).as(testers.err()).isZero();
+    CliRun germany = weir("set", "pricing", "free-shipping-threshold", "--add-segment", "low:country=DE,AT",
+        "--reason", "DACH promotion");
+    assertThat(germany.exitCode()).as(germany.err()).isZero();
+    CliRun bo = weir("eval", "pricing", "free-shipping-threshold",
+        "--context", "{\"targetingKey\": \"u2\", \"email\": \"bo@example.com\"}");
+    assertThat(bo.out()).startsWith("variant: low\n");
+    CliRun berlin = weir("eval", "pricing", "free-shipping-threshold",
+        "--context", "{\"targetingKey\": \"u3\", \"country\": \"DE\"}");
+    assertThat(berlin.out()).startsWith("variant: low\n");
+    CliRun paris = weir("eval", "pricing", "free-shipping-threshold",
+        "--context", "{\"targetingKey\": \"u4\", \"country\": \"FR\"}");
+    assertThat(paris.out()).startsWith("variant: standard\n").contains("DEFAULT");
+
+    for (String[] removal : List.of(
+        new String[] {"new-checkout-button", "on:email-domain=@example.com"},
+        new String[] {"free-shipping-threshold", "low:country=DE,AT"},
+        new String[] {"free-shipping-threshold", "low:users=ann@example.com,bo@example.com"})) {
+      CliRun removed = weir("set", "pricing", removal[0], "--remove-segment", removal[1], "--reason", "done");
+      assertThat(removed.exitCode()).as(removed.err()).isZero();
+    }
+    try (RepoBuilder remote = RepoBuilder.open(repo)) {
+      assertThat(remote.read("main", "apps/pricing/flags.flagd.json")).isEqualTo(before);
+      assertThat(remote.parse("main").getShortMessage())
+          .isEqualTo("Set flag free-shipping-threshold of pricing: remove segment email in [ann@example.com, bo@example.com] → low");
+    }
+  }
+
+  @Test
+  void aBadSegmentIsOneLineAndNoCommit() throws Exception {
+    String head;
+    try (RepoBuilder remote = RepoBuilder.open(repo)) {
+      head = remote.parse("main").name();
+    }
+    CliRun syntax = weir("set", "pricing", "new-checkout-button", "--add-segment", "country=DE", "--reason", "x");
+    assertThat(syntax.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(syntax.err()).contains("--add-segment is VARIANT:email-domain=DOMAIN, VARIANT:users=EMAIL[,EMAIL…]"
+        + " or VARIANT:ATTRIBUTE=VALUE[,VALUE…] (e.g. on:country=DE,FR); not country=DE");
+
+    CliRun variant = weir("set", "pricing", "new-checkout-button", "--add-segment", "maybe:country=DE", "--reason", "x");
+    assertThat(variant.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(variant.err()).contains("flag new-checkout-button has no variant 'maybe' (variants: on, off)");
+
+    CliRun absent = weir("set", "pricing", "new-checkout-button", "--remove-segment", "on:country=DE", "--reason", "x");
+    assertThat(absent.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(absent.err()).contains("flag new-checkout-button has no segment country in [DE] → on in its targeting");
+
+    CliRun two = weir("set", "pricing", "new-checkout-button", "--on", "--add-segment", "on:country=DE", "--reason", "x");
+    assertThat(two.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    try (RepoBuilder remote = RepoBuilder.open(repo)) {
+      assertThat(remote.parse("main").name()).isEqualTo(head);
+    }
+  }
 }

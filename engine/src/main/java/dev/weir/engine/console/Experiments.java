@@ -11,9 +11,11 @@ import dev.weir.engine.git.GitException;
 import dev.weir.engine.git.WritePlan;
 import dev.weir.engine.git.WriteResult;
 import dev.weir.engine.model.Application;
+import dev.weir.engine.model.FlagChange;
 import dev.weir.engine.model.LiveObject;
 import dev.weir.engine.model.ResourceKey;
 import dev.weir.engine.rollout.CanaryStep;
+import dev.weir.engine.rollout.ExperimentSegment;
 import dev.weir.engine.rollout.ExperimentSpec;
 import dev.weir.engine.rollout.ManualCommand;
 import dev.weir.engine.rollout.PodTemplateRef;
@@ -183,8 +185,8 @@ final class Experiments {
     MetricProvider provider =
         experiment.prometheus().map(metrics::at).orElse(metrics);
     Instant now = core.clock.instant();
-    Optional<ConversionCounts> a = counts(provider, experiment, running.a(), now);
-    Optional<ConversionCounts> b = counts(provider, experiment, running.b(), now);
+    Optional<ConversionCounts> a = counts(provider, experiment, running.a(), false, now);
+    Optional<ConversionCounts> b = counts(provider, experiment, running.b(), true, now);
     String key = running.key() + "@" + running.b().hash();
     if (a.isEmpty() || b.isEmpty()) {
       return view(
@@ -241,11 +243,12 @@ final class Experiments {
   private volatile String lastProblem = "";
 
   private Optional<ConversionCounts> counts(
-      MetricProvider provider, ExperimentSpec experiment, PodTemplateRef variant, Instant at) {
+      MetricProvider provider, ExperimentSpec experiment, PodTemplateRef variant, boolean b,
+      Instant at) {
     Optional<Double> successes =
-        number(provider, ExperimentSpec.forVariant(experiment.successesQuery(), variant), at);
+        number(provider, experiment.forSide(experiment.successesQuery(), variant, b), at);
     Optional<Double> trials =
-        number(provider, ExperimentSpec.forVariant(experiment.trialsQuery(), variant), at);
+        number(provider, experiment.forSide(experiment.trialsQuery(), variant, b), at);
     if (successes.isEmpty() || trials.isEmpty()) {
       return Optional.empty();
     }
@@ -438,6 +441,23 @@ final class Experiments {
     } catch (GitException e) {
       return RepositoryCommands.failure(e);
     }
+    String flagged = "";
+    if (conclusion == ExperimentConclusion.PROMOTE
+        && running.experiment().segment() instanceof ExperimentSegment.Flag flag) {
+      // B wins for everyone: the flag's default becomes B and its split gives B all of it, one
+      // commit; keeping A needs no commit here, the abort restores the flag as Git had it
+      Map<String, Integer> all = new java.util.LinkedHashMap<>();
+      all.put(flag.b(), 100);
+      all.put(flag.a(), 0);
+      CommandResult set = core.flags.set(entry, flag.flag(),
+          List.of(new FlagChange.SetDefault(flag.b()), new FlagChange.SetFractions(all)),
+          reason, push);
+      if (!set.ok()) {
+        return new CommandResult(set.status(), written.message() + "; flag " + flag.flag()
+            + " not set to " + flag.b() + ": " + set.message() + "; the rollout waits", List.of(record.subject()));
+      }
+      flagged = "; " + set.message();
+    }
     ManualCommand command =
         conclusion == ExperimentConclusion.PROMOTE
             ? new ManualCommand.PromoteFull(core.options.user(), reason)
@@ -460,7 +480,7 @@ final class Experiments {
               before.maxSamples(), before.message(),
               Optional.of(done + " by " + core.options.user() + ": " + reason)));
     }
-    String message = written.message() + "; " + acted.message();
+    String message = written.message() + flagged + "; " + acted.message();
     core.events.emit(
         ConsoleEvent.Kind.COMMAND,
         Severity.INFO,
@@ -550,6 +570,14 @@ final class Experiments {
                 + " at once and the canary scaled down; Git still names "
                 + running.b().version()
                 + " until reverted (weir rollback)");
+    if (running.experiment().segment() instanceof ExperimentSegment.Flag flag) {
+      lines.add(
+          conclusion == ExperimentConclusion.PROMOTE
+              ? "flag " + flag.flag() + ": default variant " + flag.b() + " and its split " + flag.b()
+                  + " 100%, one commit, pushed and synced (before the rollout moves)"
+              : "flag " + flag.flag() + ": back as Git had it before the rollout (the abort's commit,"
+                  + " authored by the rollout)");
+    }
     return Preview.of(title, lines, true);
   }
 

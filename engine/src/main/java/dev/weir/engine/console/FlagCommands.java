@@ -31,10 +31,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * then the application synced so the flags ConfigMap follows. An edit that would not validate, or
  * whose push is refused, changes nothing in the cluster.
  */
-final class FlagCommands {
+final class FlagCommands implements dev.weir.engine.rollout.RolloutFlags {
   private final ConsoleCore core;
   private final FlagEvaluator evaluator = new FlagEvaluator();
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  /** Applications whose flags a rollout committed and pushed: synced once the pass is over. */
+  private final java.util.Set<String> rolloutSyncs = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicBoolean syncing =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private record Cached(String revision, List<FlagView> flags) {}
 
@@ -145,6 +149,11 @@ final class FlagCommands {
   private record Refused(CommandResult result) implements Prepared {}
 
   private Prepared prepare(Application app, String flag, FlagChange change) {
+    return prepare(app, flag, List.of(change));
+  }
+
+  /** Several changes of one flag, applied in order to the file's text: one edit, one commit. */
+  private Prepared prepare(Application app, String flag, List<FlagChange> changes) {
     FlagSet set;
     try {
       switch (headFlags(app)) {
@@ -165,23 +174,41 @@ final class FlagCommands {
           app.name() + " has no flag named '" + flag + "'; flags: "
               + String.join(", ", set.flags().stream().map(FlagDefinition::key).toList())));
     }
-    return switch (FlagEditor.apply(file.get(), flag, change)) {
-      case FlagEditor.Refused refused ->
-          new Refused(CommandResult.of(CommandResult.Status.BAD_INPUT, refused.reason()));
-      case FlagEditor.Edited edited ->
-          new Edit(file.get().path(), edited.text(), edited.changed(), subject(app, flag, change));
-    };
+    FlagFile editing = file.get();
+    for (FlagChange change : changes) {
+      switch (FlagEditor.apply(editing, flag, change)) {
+        case FlagEditor.Refused refused -> {
+          return new Refused(CommandResult.of(CommandResult.Status.BAD_INPUT, refused.reason()));
+        }
+        case FlagEditor.Edited edited ->
+            editing = ((FlagFile.Valid) FlagFile.parse(editing.path(), edited.text())).file();
+      }
+    }
+    return new Edit(file.get().path(), editing.text(), !editing.text().equals(file.get().text()),
+        subject(app, flag, changes));
   }
 
   static String subject(Application app, String flag, FlagChange change) {
-    return "Set flag " + flag + " of " + app.name() + ": " + change.describe();
+    return subject(app, flag, List.of(change));
+  }
+
+  static String subject(Application app, String flag, List<FlagChange> changes) {
+    return "Set flag " + flag + " of " + app.name() + ": "
+        + String.join(", ", changes.stream().map(FlagChange::describe).toList());
   }
 
   CommandResult set(
       ApplicationEntry entry, String flag, FlagChange change, String reason, boolean push) {
+    return set(entry, flag, List.of(change), reason, push);
+  }
+
+  /** Several changes of one flag as one commit (a concluded flag experiment: default and split). */
+  CommandResult set(
+      ApplicationEntry entry, String flag, List<FlagChange> changes, String reason, boolean push) {
+    String described = String.join(", ", changes.stream().map(FlagChange::describe).toList());
     Application app = entry.rendered.application();
     Edit edit;
-    switch (prepare(app, flag, change)) {
+    switch (prepare(app, flag, changes)) {
       case Refused refused -> {
         return refused.result();
       }
@@ -189,7 +216,7 @@ final class FlagCommands {
     }
     if (!edit.changed()) {
       return CommandResult.ok("flag " + flag + " of " + app.name() + " already is "
-          + change.describe() + "; no commit");
+          + described + "; no commit");
     }
     WriteResult written;
     try {
@@ -225,7 +252,7 @@ final class FlagCommands {
       status = CommandResult.Status.OK;
     }
     core.events.emit(ConsoleEvent.Kind.COMMAND, Severity.INFO, app.name(), core.options.user(),
-        "flag " + flag + ": " + change.describe() + ": " + message,
+        "flag " + flag + ": " + described + ": " + message,
         Map.of("flag", flag, "reason", reason));
     return new CommandResult(status, message, details);
   }
@@ -265,5 +292,157 @@ final class FlagCommands {
       lines.add("push: no; the commit stays in the local clone and the cluster is not synced");
     }
     return Preview.of(title, lines, true);
+  }
+
+  // ---- a rollout's flag steps (RolloutFlags) ----------------------------------------------
+
+  /** The author of a rollout's flag commits: the rollout itself. */
+  static dev.weir.engine.git.GitIdentity rolloutAuthor(dev.weir.engine.rollout.RolloutSpec spec) {
+    return new dev.weir.engine.git.GitIdentity(
+        "weir rollout " + spec.name(), "rollout+" + spec.name() + "@weir.dev");
+  }
+
+  @Override
+  public Outcome set(
+      dev.weir.engine.rollout.RolloutSpec spec, String flag, FlagChange change, String reason) {
+    ApplicationEntry entry = core.entries.get(spec.application());
+    if (entry == null || entry.rendered == null || core.git == null) {
+      return new Outcome(false, "flag " + flag + ": application " + spec.application() + " is not known here");
+    }
+    Application app = entry.rendered.application();
+    return switch (prepare(app, flag, change)) {
+      case Refused refused -> new Outcome(false, "rollout " + spec.name() + ": " + refused.result().message());
+      case Edit edit -> commit(spec, app, flag, edit, change.describe(), reason);
+    };
+  }
+
+  @Override
+  public Outcome restore(
+      dev.weir.engine.rollout.RolloutSpec spec, String flag, String revision, String reason) {
+    ApplicationEntry entry = core.entries.get(spec.application());
+    if (entry == null || entry.rendered == null || core.git == null) {
+      return new Outcome(false, "flag " + flag + ": application " + spec.application() + " is not known here");
+    }
+    Application app = entry.rendered.application();
+    FlagDefinition before;
+    FlagSet now;
+    try {
+      if (!(FlagSet.load(core.git.tree(revision), app.path()) instanceof FlagSet.Found then)
+          || then.set().flag(flag).isEmpty()) {
+        return new Outcome(true, "flag " + flag + " was not in Git at " + revision + ": left as it is");
+      }
+      before = then.set().flag(flag).get();
+      switch (headFlags(app)) {
+        case FlagSet.Found found -> now = found.set();
+        case FlagSet.Failed failed -> {
+          return new Outcome(false, "cannot restore flag " + flag + ": the flag files of " + app.name()
+              + " do not validate at Git's head: " + failed.problems().getFirst());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return new Outcome(false, "cannot restore flag " + flag + ": " + e.getMessage());
+    }
+    Optional<FlagFile> file = now.fileOf(flag);
+    if (file.isEmpty()) {
+      return new Outcome(true, "flag " + flag + " is no longer in Git: nothing to restore");
+    }
+    FlagDefinition current = now.flag(flag).orElseThrow();
+    List<FlagChange> changes = new ArrayList<>();
+    if (current.enabled() != before.enabled()) {
+      changes.add(new FlagChange.SetState(before.enabled()));
+    }
+    if (!current.defaultVariant().equals(before.defaultVariant())) {
+      changes.add(new FlagChange.SetDefault(before.defaultVariant()));
+    }
+    if (!before.fractions().isEmpty() && !current.fractions().isEmpty()
+        && !weights(before).equals(weights(current))) {
+      changes.add(new FlagChange.SetFractions(weights(before)));
+    }
+    if (changes.isEmpty()) {
+      return new Outcome(true, "flag " + flag + " of " + app.name() + " already is as at " + revision);
+    }
+    FlagFile editing = file.get();
+    String text = editing.text();
+    for (FlagChange change : changes) {
+      switch (FlagEditor.apply(editing, flag, change)) {
+        case FlagEditor.Refused refused -> {
+          return new Outcome(false, "cannot restore flag " + flag + ": " + refused.reason());
+        }
+        case FlagEditor.Edited edited -> {
+          text = edited.text();
+          editing = ((FlagFile.Valid) FlagFile.parse(editing.path(), text)).file();
+        }
+      }
+    }
+    String what = "restored as at " + revision.substring(0, Math.min(7, revision.length()))
+        + " (" + String.join(", ", changes.stream().map(FlagChange::describe).toList()) + ")";
+    Edit edit = new Edit(editing.path(), text, true,
+        "Set flag " + flag + " of " + app.name() + ": " + what);
+    return commit(spec, app, flag, edit, what, reason);
+  }
+
+  private static Map<String, Integer> weights(FlagDefinition flag) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    flag.fractions().forEach(f -> out.put(f.variant(), f.weight()));
+    return out;
+  }
+
+  /** Commits and pushes a rollout's flag edit; the application is synced after the pass. */
+  private Outcome commit(
+      dev.weir.engine.rollout.RolloutSpec spec, Application app, String flag, Edit edit, String what,
+      String reason) {
+    if (!edit.changed()) {
+      return new Outcome(true, "flag " + flag + " of " + app.name() + " already is " + what + "; no commit");
+    }
+    WriteResult written;
+    try {
+      written = core.git.writer().writeFileAs(rolloutAuthor(spec), app.name(), edit.file(),
+          edit.text().getBytes(StandardCharsets.UTF_8), edit.subject(), reason, true);
+    } catch (GitException e) {
+      return new Outcome(false, "rollout " + spec.name() + ": flag " + flag + " not committed: " + e.getMessage());
+    }
+    if (written.outcome() != WriteResult.Outcome.PUSHED) {
+      return new Outcome(false, "rollout " + spec.name() + ": flag " + flag + ": " + written.message()
+          + "; the cluster keeps its flags until the commit is pushed");
+    }
+    rolloutSyncs.add(app.name());
+    core.events.emit(ConsoleEvent.Kind.COMMAND, Severity.INFO, app.name(), "rollout " + spec.name(),
+        "flag " + flag + ": " + what + ": " + written.message(), Map.of("flag", flag, "reason", reason));
+    return new Outcome(true, "rollout " + spec.name() + ": flag " + flag + ": " + what + ": " + written.message());
+  }
+
+  /**
+   * Syncs the applications whose flags a rollout committed, once its pass is over (a sync inside
+   * the pass would take the rollout's pass again from within): Git fetched and rendered, then each
+   * application synced so that its flags ConfigMap follows. Does nothing when called from within.
+   */
+  void syncAfterRollouts() {
+    if (rolloutSyncs.isEmpty() || !syncing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      List<String> apps = new ArrayList<>(rolloutSyncs);
+      rolloutSyncs.removeAll(apps);
+      core.snapshots.refreshAll(false);
+      for (String name : apps) {
+        ApplicationEntry fresh = core.entries.get(name);
+        if (fresh == null || fresh.rendered == null) {
+          continue;
+        }
+        SyncResult result = core.reconciler.sync(
+            SyncTarget.latest(fresh.rendered),
+            new SyncRequest(SyncRequest.Trigger.MANUAL, false, false, false, false,
+                core.options.maxPruneShare()),
+            "rollout",
+            core.live,
+            r -> {});
+        core.snapshots.compare(core.entries.getOrDefault(name, fresh));
+        if (!result.succeeded()) {
+          rolloutSyncs.add(name); // tried again after the next pass
+        }
+      }
+    } finally {
+      syncing.set(false);
+    }
   }
 }

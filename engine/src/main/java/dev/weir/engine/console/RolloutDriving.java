@@ -64,6 +64,7 @@ final class RolloutDriving {
         new RolloutExecutor(core.gateway, this.metrics, core.clock, work, Duration.ZERO);
     // a console that does not drive rollouts runs no analysis: the one that drives them does
     this.rollouts.runAnalysis(false);
+    this.rollouts.useFlags(core.flags);
     this.rollouts.addListener(this::rolloutEvent);
     this.rollouts.addStateListener(
         spec -> {
@@ -178,6 +179,7 @@ final class RolloutDriving {
       rollouts.track(entry.compared); // a one-shot console acts on this rollout only
     }
     CommandOutcome outcome = rollouts.command(application, rollout, command);
+    core.flags.syncAfterRollouts();
     core.snapshots.compare(entry);
     CommandResult.Status status =
         switch (outcome.kind()) {
@@ -315,6 +317,7 @@ final class RolloutDriving {
   /** A pass of every rollout now, reading each one's record afresh. */
   void reconcile() {
     rollouts.reconcile();
+    core.flags.syncAfterRollouts();
   }
 
   /**

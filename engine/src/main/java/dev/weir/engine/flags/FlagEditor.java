@@ -227,6 +227,33 @@ public final class FlagEditor {
     return last;
   }
 
+  /**
+   * Cuts the member {@code name} of the flag with its separator, so that removing the last segment
+   * of a flag that had no targeting gives back the file as it was (no {@code "targeting": {}} left
+   * behind); a flag with no other member keeps an empty object instead.
+   */
+  private static Replacement cutMember(JsonSpans spans, JsonNode flag, String at, String name) {
+    JsonSpans.Span cut = spans.at(at + "/" + JsonSpans.escape(name)).orElseThrow();
+    JsonSpans.Span before = null;
+    JsonSpans.Span after = null;
+    for (var e : flag.properties()) {
+      JsonSpans.Span span = spans.at(at + "/" + JsonSpans.escape(e.getKey())).orElseThrow();
+      if (span.end() <= cut.memberStart() && (before == null || span.end() > before.end())) {
+        before = span;
+      } else if (span.memberStart() >= cut.end()
+          && (after == null || span.memberStart() < after.memberStart())) {
+        after = span;
+      }
+    }
+    if (before != null) {
+      return new Replacement(before.end(), cut.end(), "");
+    }
+    if (after != null) {
+      return new Replacement(cut.memberStart(), after.memberStart(), "");
+    }
+    return new Replacement(cut.start(), cut.end(), "{}");
+  }
+
   private static String indentOf(String text, int offset) {
     int lineStart = text.lastIndexOf('\n', offset - 1) + 1;
     String before = text.substring(lineStart, offset);
@@ -266,7 +293,7 @@ public final class FlagEditor {
     String list = at + "/targeting/if";
     int remaining = args.size() - 2;
     if (remaining == 0) {
-      edits.add(replace(spans, at + "/targeting", "{}"));
+      edits.add(cutMember(spans, flag, at, "targeting"));
     } else if (remaining == 1) {
       int other = i == 0 ? 2 : 0;
       JsonSpans.Span keep = spans.at(list + "/" + other).orElseThrow();

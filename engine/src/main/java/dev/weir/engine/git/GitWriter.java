@@ -56,6 +56,14 @@ public interface GitWriter {
   WriteResult writeFile(String app, String path, byte[] content, String message, String reason, boolean push);
 
   /**
+   * As {@link #writeFile}, with {@code author} as the commit's author: a change Weir makes on its
+   * own account (a rollout's flag step), while the committer stays the configured identity — the
+   * person whose console carried it out.
+   */
+  WriteResult writeFileAs(
+      GitIdentity author, String app, String path, byte[] content, String message, String reason, boolean push);
+
+  /**
    * What {@link #writeFile} would commit now, on the local branch head, without committing or
    * fetching: the exact message, the branch and the author.
    */

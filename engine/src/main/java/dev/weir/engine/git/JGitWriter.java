@@ -203,6 +203,17 @@ public final class JGitWriter implements GitWriter {
 
   @Override
   public WriteResult writeFile(String app, String path, byte[] content, String message, String reason, boolean push) {
+    return write(null, app, path, content, message, reason, push);
+  }
+
+  @Override
+  public WriteResult writeFileAs(
+      GitIdentity author, String app, String path, byte[] content, String message, String reason, boolean push) {
+    return write(java.util.Objects.requireNonNull(author, "author"), app, path, content, message, reason, push);
+  }
+
+  private WriteResult write(
+      GitIdentity author, String app, String path, byte[] content, String message, String reason, boolean push) {
     String file = JGitRevisionTree.normalize(path);
     if (file.isEmpty()) {
       throw new GitException(GitError.Reason.INVALID_REQUEST, "no file to write for " + app);
@@ -225,7 +236,7 @@ public final class JGitWriter implements GitWriter {
         }
       }
       return commitAndPush(followed, push, pushError,
-          base -> commitFile(app, file, content, message, reason, base, identity),
+          base -> commitFile(app, file, content, message, reason, base, identity, author),
           file + " already has that content: nothing to commit");
     } finally {
       source.lock().unlock();
@@ -277,7 +288,8 @@ public final class JGitWriter implements GitWriter {
   }
 
   private Restore commitFile(
-      String app, String file, byte[] content, String message, String reason, RevCommit base, PersonIdent identity) {
+      String app, String file, byte[] content, String message, String reason, RevCommit base, PersonIdent identity,
+      GitIdentity author) {
     Repository repository = source.repository();
     try (ObjectReader reader = repository.newObjectReader();
         ObjectInserter inserter = repository.newObjectInserter()) {
@@ -311,7 +323,9 @@ public final class JGitWriter implements GitWriter {
       commit.setParentId(base);
       PersonIdent stamped =
           new PersonIdent(identity.getName(), identity.getEmailAddress(), source.clock().instant(), ZoneOffset.UTC);
-      commit.setAuthor(stamped);
+      commit.setAuthor(author == null
+          ? stamped
+          : new PersonIdent(author.name(), author.email(), source.clock().instant(), ZoneOffset.UTC));
       commit.setCommitter(stamped);
       commit.setMessage(fileMessage(app, message, reason));
       ObjectId id = inserter.insert(commit);

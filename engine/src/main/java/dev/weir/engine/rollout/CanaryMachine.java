@@ -88,6 +88,7 @@ public final class CanaryMachine {
         effects.add(new Effect.SetWeight(0));
         effects.add(new Effect.UpdateStable(aborted.cursor().stable(), total));
         effects.add(new Effect.ScaleCanary(aborted.cursor().canary(), 0));
+        restoreFlags(spec, aborted.cursor(), "aborted").ifPresent(effects::add);
       }
       case Progressing progressing ->
           restoreInProgress(
@@ -123,6 +124,86 @@ public final class CanaryMachine {
         && strategy.steps().get(cursor.step()) instanceof CanaryStep.Analysis step) {
       effects.add(new Effect.StartAnalysis(waiting.run(), step.analysis(), waiting.counts()));
     }
+    effects.addAll(flagsSoFar(spec, cursor));
+  }
+
+  /**
+   * The flags the {@code setFlag} steps before the cursor's step have set, each as its last such
+   * step set it: re-asserted when a recorded state is resumed (a crash between recording the step
+   * and committing the flag), and no commit when Git already has them, so a resumed rollout never
+   * sets a flag twice.
+   */
+  static List<Effect> flagsSoFar(RolloutSpec spec, CanaryCursor cursor) {
+    List<CanaryStep> steps = spec.canary().steps();
+    Map<String, Effect> last = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < Math.min(cursor.step(), steps.size()); i++) {
+      Optional<CanaryStep.SetFlag> set = flagStep(steps.get(i));
+      if (set.isPresent()) {
+        last.remove(set.get().flag());
+        last.put(set.get().flag(), setFlag(spec, cursor, i, set.get()));
+      }
+    }
+    return List.copyOf(last.values());
+  }
+
+  /**
+   * What a step does to a flag: a {@code setFlag} step's change, or the split of an experiment
+   * whose segment is a flag's; empty for every other step.
+   */
+  static Optional<CanaryStep.SetFlag> flagStep(CanaryStep step) {
+    return switch (step) {
+      case CanaryStep.SetFlag set -> Optional.of(set);
+      case CanaryStep.Experiment e when e.experiment().segment() instanceof ExperimentSegment.Flag f ->
+          Optional.of(new CanaryStep.SetFlag(f.flag(), f.split()));
+      default -> Optional.empty();
+    };
+  }
+
+  /** The effect of the {@code setFlag} step {@code index}, its reason naming rollout and step. */
+  static Effect.SetFlag setFlag(RolloutSpec spec, CanaryCursor cursor, int index, CanaryStep.SetFlag set) {
+    return new Effect.SetFlag(
+        set.flag(),
+        set.change(),
+        "rollout "
+            + spec.name()
+            + " step "
+            + (index + 1)
+            + "/"
+            + spec.canary().steps().size()
+            + " ("
+            + set.describe()
+            + "), "
+            + cursor.canary().version()
+            + " beside "
+            + cursor.stable().version());
+  }
+
+  /**
+   * Every flag a {@code setFlag} step up to the cursor's step has set, back to what Git had at the
+   * revision the rollout started from ({@link CanaryCursor#canaryRevision}); empty when no such
+   * step was reached.
+   */
+  static Optional<Effect> restoreFlags(RolloutSpec spec, CanaryCursor cursor, String why) {
+    List<CanaryStep> steps = spec.canary().steps();
+    java.util.Set<String> flags = new java.util.LinkedHashSet<>();
+    for (int i = 0; i <= Math.min(cursor.step(), steps.size() - 1); i++) {
+      flagStep(steps.get(i)).ifPresent(set -> flags.add(set.flag()));
+    }
+    if (flags.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Effect.RestoreFlags(
+            cursor.canaryRevision(),
+            List.copyOf(flags),
+            "rollout "
+                + spec.name()
+                + " of "
+                + cursor.canary().version()
+                + " "
+                + why
+                + ": flags back to Git's at "
+                + cursor.canaryRevision().substring(0, Math.min(7, cursor.canaryRevision().length()))));
   }
 
   /**
@@ -786,29 +867,61 @@ public final class CanaryMachine {
             cursor = scaleTo(cursor, replicas);
           }
           case CanaryStep.Experiment experiment -> {
-            HeaderRoute route = experiment.route();
-            List<HeaderRoute> routes = new ArrayList<>();
-            for (HeaderRoute existing : cursor.headerRoutes()) {
-              if (!existing.name().equals(route.name())) {
-                routes.add(existing);
+            if (experiment.route().isPresent()) {
+              HeaderRoute route = experiment.route().get();
+              List<HeaderRoute> routes = new ArrayList<>();
+              for (HeaderRoute existing : cursor.headerRoutes()) {
+                if (!existing.name().equals(route.name())) {
+                  routes.add(existing);
+                }
               }
+              routes.add(route);
+              effects.add(new Effect.SetHeaderRoutes(routes));
+              cursor = cursor.withHeaderRoutes(routes);
+            } else {
+              CanaryStep.SetFlag set = flagStep(experiment).orElseThrow();
+              effects.add(setFlag(spec, cursor, index, set));
             }
-            routes.add(route);
-            effects.add(new Effect.SetHeaderRoutes(routes));
-            cursor = cursor.withHeaderRoutes(routes);
             emit(
                 Reason.HEADER_ROUTE,
                 stepName(index)
                     + ": experiment "
                     + experiment.experiment().name()
                     + " started: "
-                    + experiment.experiment().segment().describe()
-                    + " → "
-                    + cursor.canary().version()
-                    + " (B), the rest on "
-                    + cursor.stable().version()
-                    + " (A); waits for weir experiment conclude");
+                    + switch (experiment.experiment().segment()) {
+                      case ExperimentSegment.Route r ->
+                          r.describe()
+                              + " → "
+                              + cursor.canary().version()
+                              + " (B), the rest on "
+                              + cursor.stable().version()
+                              + " (A)";
+                      case ExperimentSegment.Flag f ->
+                          "flag "
+                              + f.flag()
+                              + " → "
+                              + f.b()
+                              + " (B) for "
+                              + f.percent()
+                              + "% of the users, "
+                              + f.a()
+                              + " (A) for the rest (a commit)";
+                    }
+                    + "; waits for weir experiment conclude");
             return new Progressing(cursor, new WaitForTime(Optional.empty()));
+          }
+          case CanaryStep.SetFlag set -> {
+            effects.add(setFlag(spec, cursor, index, set));
+            emit(
+                Reason.STEP,
+                stepName(index)
+                    + ": flag "
+                    + set.flag()
+                    + " → "
+                    + set.change().describe()
+                    + " (a commit), canary at "
+                    + cursor.weight()
+                    + "%");
           }
           case CanaryStep.SetHeaderRoute header -> {
             List<HeaderRoute> routes = new ArrayList<>();
@@ -967,6 +1080,8 @@ public final class CanaryMachine {
                         effects.add(new Effect.StopAnalysis(cursor.backgroundRun(spec.name()))));
           });
       effects.add(new Effect.UpdateStable(target, total));
+      running.flatMap(cursor -> restoreFlags(spec, cursor, "rolled back by " + who))
+          .ifPresent(effects::add);
       String note =
           "rolled back to "
               + target.version()
@@ -1013,6 +1128,8 @@ public final class CanaryMachine {
           .analysis()
           .ifPresent(
               ref -> effects.add(new Effect.StopAnalysis(cursor.backgroundRun(spec.name()))));
+      // after the traffic: the flags the steps set, back as Git had them, in the same action
+      restoreFlags(spec, cursor, "stopped").ifPresent(effects::add);
     }
 
     private void stopStepAnalysis(Activity activity) {

@@ -1,5 +1,6 @@
 package dev.weir.engine.rollout;
 
+import dev.weir.engine.model.FlagChange;
 import dev.weir.engine.traffic.HeaderRoute;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,7 +14,8 @@ public sealed interface CanaryStep
         CanaryStep.Analysis,
         CanaryStep.SetCanaryScale,
         CanaryStep.SetHeaderRoute,
-        CanaryStep.Experiment {
+        CanaryStep.Experiment,
+        CanaryStep.SetFlag {
 
   /**
    * One line for timelines: {@code setWeight 25}, {@code pause 2m}, {@code pause (until promoted)}.
@@ -112,16 +114,43 @@ public sealed interface CanaryStep
       Objects.requireNonNull(experiment, "experiment");
     }
 
-    /** The header route that carries the segment to the canary. */
-    public HeaderRoute route() {
+    /** The header route that carries the segment to the canary; none for a flag's segment. */
+    public Optional<HeaderRoute> route() {
       return switch (experiment.segment()) {
-        case ExperimentSegment.Route r -> new HeaderRoute(experiment.name(), r.route().matches());
+        case ExperimentSegment.Route r ->
+            Optional.of(new HeaderRoute(experiment.name(), r.route().matches()));
+        case ExperimentSegment.Flag f -> Optional.empty();
       };
     }
 
     @Override
     public String describe() {
       return "experiment " + experiment.name() + " (" + experiment.segment().describe() + " → B)";
+    }
+  }
+
+  /**
+   * {@code setFlag: {flag: NAME, variant: V}} or {@code setFlag: {flag: NAME, fraction: {on: 20,
+   * off: 80}}}: the flag's default variant, or the percentages of its {@code fractional} split,
+   * become these as a Git commit (authored by the rollout, the reason naming rollout and step),
+   * pushed and synced; the step completes once the commit is made. An abort or rollback restores
+   * every flag the rollout's steps set to what Git had at the revision the rollout started from.
+   *
+   * @param flag the flag's key in the application's flagd files
+   * @param change a {@link FlagChange.SetDefault} or a {@link FlagChange.SetFractions}
+   */
+  record SetFlag(String flag, FlagChange change) implements CanaryStep {
+    public SetFlag {
+      Objects.requireNonNull(flag, "flag");
+      Objects.requireNonNull(change, "change");
+      if (!(change instanceof FlagChange.SetDefault || change instanceof FlagChange.SetFractions)) {
+        throw new IllegalArgumentException("a setFlag step sets a variant or a fraction");
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "setFlag " + flag + " " + change.describe();
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.weir.engine.rollout;
 
+import dev.weir.engine.model.FlagChange;
 import dev.weir.engine.traffic.HeaderRoute;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +20,8 @@ public sealed interface Effect
         Effect.SwitchPreview,
         Effect.StartAnalysis,
         Effect.StopAnalysis,
+        Effect.SetFlag,
+        Effect.RestoreFlags,
         Effect.Emit {
 
   /** The router sends {@code weight} percent of requests to the canary and the rest to stable. */
@@ -101,6 +104,32 @@ public sealed interface Effect
   record StopAnalysis(String run) implements Effect {
     public StopAnalysis {
       Objects.requireNonNull(run, "run");
+    }
+  }
+
+  /**
+   * The flag {@code flag} of the rollout's application is as {@code change} says at Git's head: a
+   * commit authored by the rollout with {@code reason} when it is not so already (none when it is,
+   * so a repeated effect makes no second commit), pushed, then the application synced.
+   */
+  record SetFlag(String flag, FlagChange change, String reason) implements Effect {
+    public SetFlag {
+      Objects.requireNonNull(flag, "flag");
+      Objects.requireNonNull(change, "change");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * Each of {@code flags} is at Git's head as it was at {@code revision} (state, default variant,
+   * fractional percentages): one commit per flag that differs, authored by the rollout with {@code
+   * reason}, pushed, then the application synced; none when they already are.
+   */
+  record RestoreFlags(String revision, List<String> flags, String reason) implements Effect {
+    public RestoreFlags {
+      Objects.requireNonNull(revision, "revision");
+      flags = List.copyOf(flags);
+      Objects.requireNonNull(reason, "reason");
     }
   }
 

@@ -201,9 +201,23 @@ final class EffectPerformer {
         case Effect.StartAnalysis a ->
             startAnalysis(spec, a.run(), a.analysis(), a.recorded(), hashes(state));
         case Effect.StopAnalysis a -> stopAnalysis(a.run());
+        case Effect.SetFlag f -> flagged(owner.flags().set(spec, f.flag(), f.change(), f.reason()));
+        case Effect.RestoreFlags r -> {
+          for (String flag : r.flags()) {
+            flagged(owner.flags().restore(spec, flag, r.revision(), r.reason()));
+          }
+        }
         case Effect.Emit e -> emit(spec, e.event());
       }
     }
+  }
+
+  /** A flag change that failed stops the pass: the recorded state is re-asserted next time. */
+  private static void flagged(RolloutFlags.Outcome outcome) {
+    if (!outcome.ok()) {
+      throw new RolloutRunner.ActionException(outcome.message());
+    }
+    LOG.info("{}", outcome.message());
   }
 
   /**

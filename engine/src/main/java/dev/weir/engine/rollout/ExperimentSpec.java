@@ -42,4 +42,16 @@ public record ExperimentSpec(
     String version = variant.version().startsWith("v") ? variant.version().substring(1) : variant.version();
     return query.replace("{{variant.hash}}", variant.hash()).replace("{{variant.version}}", version);
   }
+
+  /**
+   * {@code query} for side A ({@code b} false) or B of this experiment: as {@link #forVariant},
+   * and for a flag's segment {@code {{variant.name}}} is the flag variant that side counts.
+   */
+  public String forSide(String query, PodTemplateRef template, boolean b) {
+    String out = forVariant(query, template);
+    if (segment instanceof ExperimentSegment.Flag flag) {
+      out = out.replace("{{variant.name}}", b ? flag.b() : flag.a());
+    }
+    return out;
+  }
 }

@@ -72,6 +72,19 @@ public final class RolloutExecutor implements AutoCloseable {
   private int rollingBack;
   private final ThreadLocal<Integer> rollingBackHere = ThreadLocal.withInitial(() -> 0);
   volatile Hooks hooks = Hooks.NONE;
+  private volatile RolloutFlags flags = RolloutFlags.NONE;
+
+  /**
+   * From now on the rollouts' {@code setFlag} steps and flag restores go through {@code flags}
+   * (the console's Git); without it they fail with one line.
+   */
+  public void useFlags(RolloutFlags value) {
+    flags = java.util.Objects.requireNonNull(value, "flags");
+  }
+
+  RolloutFlags flags() {
+    return flags;
+  }
 
   /** Test seams: called inside a pass after the state is recorded and before acting. */
   interface Hooks {

@@ -62,7 +62,8 @@ public final class RolloutSpecParser {
 
   private static final Set<String> STEP_KINDS =
       Set.of(
-          "setWeight", "pause", "analysis", "setCanaryScale", "setHeaderRoute", "experiment");
+          "setWeight", "pause", "analysis", "setCanaryScale", "setHeaderRoute", "experiment",
+          "setFlag");
   private static final Set<String> CANARY_FIELDS =
       Set.of("steps", "trafficRouting", "stableService", "canaryService", "analysis");
   private static final Set<String> BLUE_GREEN_FIELDS =
@@ -478,6 +479,10 @@ public final class RolloutSpecParser {
       String kind = step.keySet().iterator().next();
       Object body = step.get(kind);
       String field = at + "." + kind;
+      if (argo && kind.equals("setFlag")) {
+        error(field, "setFlag is Weir's own step: write the Rollout with apiVersion " + API_VERSION);
+        return null;
+      }
       return switch (kind) {
         case "setWeight" -> {
           Integer weight = percent(body, field);
@@ -499,8 +504,105 @@ public final class RolloutSpecParser {
           yield scale;
         }
         case "experiment" -> experiment(body, field, routing);
+        case "setFlag" -> setFlag(body, field);
         default -> headerRoute(body, field, routing);
       };
+    }
+
+    /**
+     * {@code setFlag: {flag: NAME, variant: V}} or {@code setFlag: {flag: NAME, fraction: {V1: P1,
+     * V2: P2}}} (whole percentages summing to 100). Whether the flag and its variants exist is
+     * checked against the flag file when the step runs (the file may change meanwhile).
+     */
+    /**
+     * An experiment's segment chosen by a feature flag: {@code {flag: NAME, a: VARIANT, b:
+     * VARIANT, percent: N}} — N% of the users get the flag's variant b, the rest a.
+     */
+    private ExperimentSegment.Flag flagSegment(Map<String, Object> segment, String field) {
+      unknownFields(segment, Set.of("flag", "a", "b", "percent"), field);
+      int before = errors.size();
+      String flag = string(segment, "flag", field + ".flag", true);
+      String[] variants = new String[2];
+      for (int i = 0; i < 2; i++) {
+        String key = i == 0 ? "a" : "b";
+        if (segment.get(key) instanceof Boolean) {
+          error(field + "." + key, YAML_BOOLEAN);
+        } else {
+          variants[i] = string(segment, key, field + "." + key, true);
+        }
+      }
+      Integer percent =
+          segment.containsKey("percent") ? percent(segment.get("percent"), field + ".percent") : null;
+      if (!segment.containsKey("percent")) {
+        error(field + ".percent", "missing; the share of users who get variant b, e.g. 20");
+      }
+      if (errors.size() == before && variants[0].equals(variants[1])) {
+        error(field + ".b", "must differ from a (" + variants[0] + ")");
+      }
+      if (errors.size() != before || flag == null || percent == null) {
+        return null;
+      }
+      return new ExperimentSegment.Flag(flag, variants[0], variants[1], percent);
+    }
+
+    /** YAML 1.1 (kubectl's) reads on, off, yes, no, true and false unquoted as booleans. */
+    private static final String YAML_BOOLEAN =
+        "a YAML boolean (on, off, yes, no, true and false unquoted read so): quote the variant's"
+            + " name, e.g. \"on\"";
+
+    private CanaryStep setFlag(Object body, String field) {
+      Map<String, Object> set = map(body, field, true);
+      if (set == null) {
+        return null;
+      }
+      unknownFields(set, Set.of("flag", "variant", "fraction"), field);
+      int before = errors.size();
+      String flag = string(set, "flag", field + ".flag", true);
+      boolean variant = set.containsKey("variant");
+      boolean fraction = set.containsKey("fraction");
+      if (variant == fraction) {
+        error(field, "give exactly one of variant (the flag's new default) or fraction (its split)");
+        return null;
+      }
+      dev.weir.engine.model.FlagChange change = null;
+      if (variant) {
+        String name = string(set, "variant", field + ".variant", true);
+        if (set.get("variant") instanceof Boolean) {
+          error(field + ".variant", YAML_BOOLEAN);
+        } else if (name != null) {
+          change = new dev.weir.engine.model.FlagChange.SetDefault(name);
+        }
+      } else {
+        Map<String, Object> shares = map(set.get("fraction"), field + ".fraction", true);
+        if (shares != null) {
+          Map<String, Integer> percents = new java.util.LinkedHashMap<>();
+          for (var e : ((Map<?, ?>) shares).entrySet()) {
+            Object key = e.getKey();
+            // YAML (1.1, as kubectl) reads an unquoted on/off/yes/no key as a boolean, which
+            // arrives here as "true"/"false": never what a person meant by a variant name
+            if (key instanceof Boolean || "true".equals(key) || "false".equals(key)) {
+              error(field + ".fraction." + key, YAML_BOOLEAN);
+              continue;
+            }
+            Integer percent = percent(e.getValue(), field + ".fraction." + key);
+            if (percent != null) {
+              percents.put(String.valueOf(key), percent);
+            }
+          }
+          int sum = percents.values().stream().mapToInt(Integer::intValue).sum();
+          if (shares.isEmpty()) {
+            error(field + ".fraction", "names no variant; e.g. {\"on\": 20, \"off\": 80}");
+          } else if (errors.size() == before && sum != 100) {
+            error(field + ".fraction", "the percentages must sum to 100, not " + sum);
+          } else if (errors.size() == before) {
+            change = new dev.weir.engine.model.FlagChange.SetFractions(percents);
+          }
+        }
+      }
+      if (flag == null || change == null || errors.size() != before) {
+        return null;
+      }
+      return new CanaryStep.SetFlag(flag, change);
     }
 
     /**
@@ -523,7 +625,10 @@ public final class RolloutSpecParser {
       String name = string(experiment, "name", field + ".name", true);
       Map<String, Object> segment = map(experiment.get("segment"), field + ".segment", true);
       CanaryStep route = null;
-      if (segment != null) {
+      ExperimentSegment.Flag byFlag = null;
+      if (segment != null && segment.containsKey("flag")) {
+        byFlag = flagSegment(segment, field + ".segment");
+      } else if (segment != null) {
         unknownFields(segment, Set.of("match"), field + ".segment");
         Map<String, Object> asRoute = new java.util.LinkedHashMap<>();
         asRoute.put("name", name == null ? "experiment" : name);
@@ -569,14 +674,17 @@ public final class RolloutSpecParser {
               "not a duration: \"" + experiment.get("maxDuration") + "\" (write 30m, 2h, 1h30m)");
         }
       }
-      if (errors.size() > before || route == null) {
+      if (errors.size() > before || (route == null && byFlag == null)) {
         return null;
       }
-      HeaderRoute header = ((CanaryStep.SetHeaderRoute) route).route();
+      ExperimentSegment chosen =
+          byFlag != null
+              ? byFlag
+              : new ExperimentSegment.Route(((CanaryStep.SetHeaderRoute) route).route());
       return new CanaryStep.Experiment(
           new ExperimentSpec(
               name,
-              new ExperimentSegment.Route(header),
+              chosen,
               successes,
               trials,
               address,

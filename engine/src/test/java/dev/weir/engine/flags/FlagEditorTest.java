@@ -135,6 +135,24 @@ class FlagEditorTest {
   }
 
   @Test
+  void removingTheOnlySegmentOfAFlagThatHadNoTargetingGivesBackTheFile() {
+    var country = new FlagChange.Segment("country", FlagChange.Segment.Match.IN, List.of("de"), "low");
+    String added = edit(FILE, "free-shipping-threshold", new FlagChange.AddSegment(country));
+    assertThat(edit(added, "free-shipping-threshold", new FlagChange.RemoveSegment(country))).isEqualTo(FILE);
+
+    String targetingFirst = FILE.replace(
+        """
+              "variants": {"low": 25, "standard": 50},
+        """,
+        """
+              "targeting": {"if": [{"in": [{"var": "country"}, ["de"]]}, "low"]},
+              "variants": {"low": 25, "standard": 50},
+        """);
+    assertThat(edit(targetingFirst, "free-shipping-threshold", new FlagChange.RemoveSegment(country)))
+        .isEqualTo(FILE);
+  }
+
+  @Test
   void removingTheMiddleBranchCutsItAndItsSeparatorOnly() {
     var domain =
         new FlagChange.Segment("email", FlagChange.Segment.Match.ENDS_WITH, List.of("@example.com"), "new");

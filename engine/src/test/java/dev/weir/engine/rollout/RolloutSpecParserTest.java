@@ -268,13 +268,13 @@ class RolloutSpecParserTest {
             at
                 + "spec.strategy.canary.steps[1]: unknown step wait; steps are analysis, experiment,"
                 + " pause,"
-                + " setCanaryScale, setHeaderRoute, setWeight"),
+                + " setCanaryScale, setFlag, setHeaderRoute, setWeight"),
         new Invalid(
             "two kinds in a step",
             canaryWith("", "[{setWeight: 5, pause: {}}]"),
             at
                 + "spec.strategy.canary.steps[0]: a step has exactly one kind, got setWeight,"
-                + " pause; steps are analysis, experiment, pause, setCanaryScale, setHeaderRoute,"
+                + " pause; steps are analysis, experiment, pause, setCanaryScale, setFlag, setHeaderRoute,"
                 + " setWeight"),
         new Invalid(
             "weight above 100",

@@ -40,6 +40,9 @@ final class World {
   final Map<String, AnalysisStatus> analyses = new HashMap<>();
   final Set<String> runningAnalyses = new LinkedHashSet<>();
   final List<RolloutEvent> events = new ArrayList<>();
+  /** Each flag as the effects left it in "Git" (its change described), and every flag effect. */
+  final Map<String, String> flags = new java.util.LinkedHashMap<>();
+  final List<Effect> flagEffects = new ArrayList<>();
   Transition<RolloutState> last;
   Optional<Instant> wakeAt = Optional.empty();
 
@@ -199,6 +202,14 @@ final class World {
         case Effect.SwitchPreview p -> preview = p.template();
         case Effect.StartAnalysis a -> runningAnalyses.add(a.run());
         case Effect.StopAnalysis a -> runningAnalyses.remove(a.run());
+        case Effect.SetFlag f -> {
+          flags.put(f.flag(), f.change().describe());
+          flagEffects.add(f);
+        }
+        case Effect.RestoreFlags r -> {
+          r.flags().forEach(flag -> flags.put(flag, "as at " + r.revision()));
+          flagEffects.add(r);
+        }
         case Effect.Emit e -> events.add(e.event());
       }
     }

@@ -1,0 +1,257 @@
+package dev.weir.engine.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.drills.SandboxMetricProvider;
+import dev.weir.engine.cluster.ApplyOptions;
+import dev.weir.engine.cluster.ClusterGateway;
+import dev.weir.engine.cluster.LeaseHolder;
+import dev.weir.engine.git.GitIdentity;
+import dev.weir.engine.git.GitSettings;
+import dev.weir.engine.git.GitSource;
+import dev.weir.engine.git.JGitSource;
+import dev.weir.engine.git.WorkspaceSpec;
+import dev.weir.engine.model.ResourceKey;
+import dev.weir.engine.rollout.RolloutPhase;
+import dev.weir.engine.rollout.RolloutStatus;
+import dev.weir.engine.testkit.RepoBuilder;
+import dev.weir.engine.testkit.TestCluster;
+import dev.weir.engine.time.ManualClock;
+import dev.weir.sandbox.api.SandboxOptions;
+import dev.weir.sandbox.world.SandboxWorld;
+import dev.weir.sandbox.world.WorldSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A rollout that moves traffic and a feature flag in one plan, end to end in the sandbox in
+ * virtual time: Git (a bare repository the console clones and pushes to), the sandbox's API
+ * server through client-java, its world running the pods and the HTTPRoute. The {@code setFlag}
+ * steps commit the flag file (author: the rollout; the reason names rollout and step), push it and
+ * sync, so the flags ConfigMap follows; a console that takes over the rollout (the first one gone,
+ * as after a crash) commits nothing again, and its abort sends the traffic to stable and puts the
+ * flag back as Git had it before the rollout, as a commit, in one action.
+ */
+class RolloutFlagStepIT {
+  static final String FILE = "apps/storefront/flags.flagd.json";
+  static final ResourceKey FLAGS = new ResourceKey("", "ConfigMap", "shop", "storefront-flags");
+  static final String FLAGD =
+      """
+      {
+        "$schema": "https://flagd.dev/schema/v0/flags.json",
+        "flags": {
+          "new-checkout-button": {
+            "state": "ENABLED",
+            "variants": {"on": true, "off": false},
+            "defaultVariant": "off",
+            "targeting": {"fractional": [["on", 0], ["off", 100]]}
+          }
+        }
+      }
+      """;
+  static final String ROLLOUT =
+      """
+      apiVersion: weir.dev/v1alpha1
+      kind: Rollout
+      metadata: {name: storefront}
+      spec:
+        targetRef: {kind: Deployment, name: storefront}
+        strategy:
+          canary:
+            trafficRouting: {gatewayAPI: {httpRoute: storefront}}
+            stableService: storefront-stable
+            canaryService: storefront-canary
+            steps:
+            - setWeight: 20
+            - setFlag: {flag: new-checkout-button, fraction: {"on": 20, "off": 80}}
+            - pause: {}
+            - setWeight: 50
+            - setFlag: {flag: new-checkout-button, variant: "on"}
+            - pause: {}
+      """;
+
+  @TempDir Path dir;
+  final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T10:00:00Z"));
+  final List<AutoCloseable> opened = new ArrayList<>();
+  TestCluster cluster;
+  SandboxWorld world;
+  ClusterGateway gateway;
+  Path repo;
+  Console console;
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = new TestCluster(dir.resolve("cluster"), clock, SandboxOptions.builder().ephemeral());
+    world = SandboxWorld.attach(cluster.server, WorldSettings.defaults().withSeed(7));
+    gateway = cluster.gateway();
+    gateway.apply(
+        Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "shop")),
+        ApplyOptions.weir());
+    repo = dir.resolve("shop.git");
+    try (RepoBuilder remote = RepoBuilder.init(repo)) {
+      remote
+          .commit("storefront 2.4.0")
+          .add("apps/storefront/application.yaml", ExperimentSandboxIT.APP)
+          .add("apps/storefront/deployment.yaml", ExperimentSandboxIT.deployment("2.4.0", 0.10))
+          .add("apps/storefront/services.yaml", ExperimentSandboxIT.SERVICES)
+          .add("apps/storefront/httproute.yaml", ExperimentSandboxIT.ROUTE)
+          .add("apps/storefront/rollout.yaml", ROLLOUT)
+          .add(FILE, FLAGD)
+          .create();
+    }
+    console = open("home");
+    CommandResult synced = console.sync("storefront", Console.SyncOptions.plain()).join();
+    assertThat(synced.ok()).as(synced.message()).isTrue();
+    drive(Duration.ofSeconds(30));
+    assertThat(rollout().phase()).isEqualTo(RolloutPhase.HEALTHY);
+    assertThat(configMap()).isEqualTo(FLAGD);
+
+    try (RepoBuilder remote = RepoBuilder.open(repo)) {
+      remote
+          .commit("storefront 2.4.1: the new checkout button")
+          .add("apps/storefront/deployment.yaml", ExperimentSandboxIT.deployment("2.4.1", 0.10))
+          .create();
+    }
+    console.refresh().join();
+  }
+
+  /** A console of its own clone ({@code home}), driving rollouts, as Alice. */
+  Console open(String home) {
+    GitSource git =
+        JGitSource.open(
+            WorkspaceSpec.of(repo.toString()),
+            GitSettings.from(Map.of(), dir.resolve(home))
+                .withCredentialHelper(false)
+                .withIdentity(new GitIdentity("Alice Example", "alice@example.com")),
+            clock);
+    opened.add(git);
+    Console opening =
+        Console.open(
+            git,
+            gateway,
+            clock,
+            Console.Options.defaults("alice", LeaseHolder.of("alice@" + home, "console")),
+            new SandboxMetricProvider(world.metrics()),
+            Runnable::run);
+    opened.add(opening);
+    assertThat(opening.refresh().join().ok()).isTrue();
+    return opening;
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : opened.reversed()) {
+      c.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  RolloutStatus rollout() {
+    return console.snapshot().application("storefront").orElseThrow().rollouts().getFirst();
+  }
+
+  @SuppressWarnings("unchecked")
+  String configMap() {
+    return (String) ((Map<String, Object>) gateway.get(FLAGS).orElseThrow().object().get("data")).get("flagd.json");
+  }
+
+  /** The console drives the rollouts 5 s at a time, refreshing every 15 s. */
+  void drive(Duration how) {
+    for (long second = 0; second < how.toSeconds(); second += 5) {
+      console.reconcileRollouts();
+      clock.advance(Duration.ofSeconds(5));
+      if (second % 15 == 10) {
+        console.refresh().join();
+      }
+    }
+    console.refresh().join();
+  }
+
+  List<RevCommit> commits() throws Exception {
+    try (RepoBuilder remote = RepoBuilder.open(repo); Git git = new Git(remote.repository())) {
+      List<RevCommit> all = new ArrayList<>();
+      git.log().call().forEach(all::add);
+      return all;
+    }
+  }
+
+  String remoteFile() {
+    try (RepoBuilder remote = RepoBuilder.open(repo)) {
+      return remote.read("main", FILE);
+    }
+  }
+
+  @Test
+  void theFlagMovesWithTheTrafficAndATakenOverRolloutAbortsBothInOneAction() throws Exception {
+    drive(Duration.ofMinutes(1));
+    assertThat(rollout().phase()).isEqualTo(RolloutPhase.PAUSED);
+    assertThat(rollout().weight()).isEqualTo(20);
+    String fifth = FLAGD.replace("[[\"on\", 0], [\"off\", 100]]", "[[\"on\", 20], [\"off\", 80]]");
+    assertThat(remoteFile()).isEqualTo(fifth);
+    RevCommit step = commits().getFirst();
+    assertThat(step.getAuthorIdent().getName()).isEqualTo("weir rollout storefront");
+    assertThat(step.getCommitterIdent().getName()).isEqualTo("Alice Example");
+    assertThat(step.getFullMessage())
+        .startsWith("Set flag new-checkout-button of storefront: fractional on 20% / off 80%")
+        .contains("rollout storefront step 2/6 (setFlag new-checkout-button fractional on 20% / off 80%),"
+            + " v2.4.1 beside v2.4.0");
+    assertThat(configMap()).as("synced: flagd serves the new split").isEqualTo(fifth);
+
+    // the first console is gone (as after a crash); another one takes the rollout over
+    int before = commits().size();
+    console.close();
+    console = open("home-2");
+    drive(Duration.ofMinutes(1));
+    assertThat(rollout().phase()).isEqualTo(RolloutPhase.PAUSED);
+    assertThat(commits()).as("the flag step is not applied twice").hasSize(before);
+
+    CommandResult aborted = console.abort("storefront", Optional.empty(), "checkout errors").join();
+    assertThat(aborted.ok()).as(aborted.message()).isTrue();
+    assertThat(rollout().phase()).isEqualTo(RolloutPhase.ABORTED);
+    assertThat(rollout().weight()).isZero();
+    assertThat(remoteFile()).as("the flag as Git had it before the rollout").isEqualTo(FLAGD);
+    RevCommit restore = commits().getFirst();
+    assertThat(restore.getAuthorIdent().getName()).isEqualTo("weir rollout storefront");
+    assertThat(restore.getShortMessage())
+        .isEqualTo("Set flag new-checkout-button of storefront: restored as at "
+            + step.getParent(0).abbreviate(7).name() + " (fractional on 0% / off 100%)");
+    assertThat(restore.getFullMessage()).contains("rollout storefront of v2.4.1 stopped: flags back to Git's at");
+    assertThat(configMap()).isEqualTo(FLAGD);
+    assertThat(commits()).hasSize(before + 1);
+
+    // the aborted state re-asserted by yet another pass commits nothing more
+    drive(Duration.ofMinutes(1));
+    assertThat(commits()).hasSize(before + 1);
+  }
+
+  @Test
+  void promotingWalksTheNextFlagStepAndPromotionKeepsTheFlag() throws Exception {
+    drive(Duration.ofMinutes(1));
+    CommandResult promoted = console.promote("storefront", Optional.empty(), "20% looks fine").join();
+    assertThat(promoted.ok()).as(promoted.message()).isTrue();
+    drive(Duration.ofMinutes(1));
+    assertThat(rollout().weight()).isEqualTo(50);
+    String on = FLAGD.replace("\"defaultVariant\": \"off\"", "\"defaultVariant\": \"on\"")
+        .replace("[[\"on\", 0], [\"off\", 100]]", "[[\"on\", 20], [\"off\", 80]]");
+    assertThat(remoteFile()).isEqualTo(on);
+    assertThat(configMap()).isEqualTo(on);
+
+    console.promoteFull("storefront", Optional.empty(), "ship it").join();
+    drive(Duration.ofMinutes(2));
+    assertThat(rollout().phase()).isEqualTo(RolloutPhase.HEALTHY);
+    assertThat(remoteFile()).as("a promoted rollout leaves the flags as its steps set them").isEqualTo(on);
+  }
+}
