@@ -125,6 +125,135 @@ class ArgoRolloutSandboxIT {
     }
   }
 
+  static final String SURGING =
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Rollout
+      metadata: {name: web}
+      spec:
+        replicas: 4
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers:
+            - {name: web, image: "registry.example/web:VERSION"}
+        strategy:
+          canary:
+            maxSurge: 1
+            maxUnavailable: 0
+            canaryMetadata:
+              labels: {role: canary}
+              annotations: {example.com/side: canary}
+            stableMetadata:
+              labels: {role: stable}
+            steps:
+            - setWeight: 50
+            - pause: {duration: 30s}
+      """;
+
+  /**
+   * Argo's maxSurge/maxUnavailable (docs/features/canary.md) and canaryMetadata/stableMetadata
+   * (docs/features/specification.md, "ephemeral metadata") on the sandbox: the pods move a few at a
+   * time (never more than 5 asked for, since maxSurge is 1 and maxUnavailable 0), the canary's pods
+   * carry the canary's labels and annotations, the stable ones the stable's, and the promotion's
+   * rolling update of the stable Deployment moves its pods within the same bounds.
+   */
+  @Test
+  void aBasicCanaryMovesItsPodsWithinMaxSurgeAndMarksEachSidesPods() throws Exception {
+    Path repo = home.resolve("web.git");
+    try (RepoBuilder remote = RepoBuilder.init(repo);
+        TestCluster cluster = new TestCluster(home.resolve("cluster"))) {
+      remote
+          .commit("web 1.0.0")
+          .add(
+              "weir/web.yaml",
+              """
+              apiVersion: weir.dev/v1alpha1
+              kind: Application
+              metadata: {name: web}
+              spec:
+                source: {path: apps/web}
+                destination: {namespace: shop}
+              """)
+          .add("apps/web/rollout.yaml", SURGING.replace("VERSION", "1.0.0"))
+          .create();
+      ClusterGateway gateway = cluster.gateway();
+      gateway.apply(
+          Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "shop")),
+          ApplyOptions.weir());
+      try (GitSource git =
+              JGitSource.open(
+                  WorkspaceSpec.of(repo.toString()), GitSettings.from(Map.of(), home), cluster.clock);
+          Console console =
+              Console.open(
+                  git,
+                  gateway,
+                  cluster.clock,
+                  Console.Options.defaults("alice", LeaseHolder.of("alice@bastion", "weir tui")),
+                  new ScriptedMetrics(),
+                  Runnable::run)) {
+        assertThat(console.refresh().join().ok()).isTrue();
+        CommandResult synced = console.sync("web", Console.SyncOptions.plain()).join();
+        assertThat(synced.ok()).as(synced.message()).isTrue();
+        ResourceKey stable = new ResourceKey("apps", "Deployment", "shop", "web");
+        ResourceKey canary = new ResourceKey("apps", "Deployment", "shop", "web-canary");
+        assertThat(gateway.get(stable).orElseThrow().at("spec.strategy.rollingUpdate").orElseThrow())
+            .as("the promotion's rolling update follows the Rollout")
+            .isEqualTo(Map.of("maxSurge", 1L, "maxUnavailable", 0L));
+        podsReady(gateway);
+        console.refresh().join();
+
+        remote
+            .commit("web 1.1.0")
+            .add("apps/web/rollout.yaml", SURGING.replace("VERSION", "1.1.0"))
+            .create();
+        console.refresh().join();
+        List<Long> asked = new java.util.ArrayList<>();
+        for (int tick = 0; tick < 20 && status(console).weight() != 50; tick++) {
+          console.reconcileRollouts();
+          asked.add(replicas(gateway, stable) + replicas(gateway, canary));
+          podsReady(gateway);
+          cluster.clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(status(console).weight()).isEqualTo(50);
+        assertThat(asked).as("pods asked for at each pass").allMatch(n -> n <= 5).contains(5L);
+        assertThat(replicas(gateway, canary)).isEqualTo(2L);
+        assertThat(replicas(gateway, stable)).isEqualTo(2L);
+        assertThat(gateway.get(canary).orElseThrow().at("spec.template.metadata").orElseThrow())
+            .asString()
+            .contains("role=canary", "example.com/side=canary");
+        assertThat(
+                gateway.get(stable).orElseThrow().at("spec.template.metadata.labels").orElseThrow())
+            .asString()
+            .contains("role=stable")
+            .doesNotContain("canary");
+
+        for (int tick = 0; tick < 40 && status(console).phase() != RolloutPhase.HEALTHY; tick++) {
+          podsReady(gateway);
+          console.reconcileRollouts();
+          cluster.clock.advance(Duration.ofSeconds(5));
+        }
+        assertThat(status(console).phase()).isEqualTo(RolloutPhase.HEALTHY);
+        assertThat(status(console).stableVersion()).contains("1.1.0");
+        assertThat(replicas(gateway, stable)).isEqualTo(4L);
+        assertThat(
+                gateway.get(stable).orElseThrow().at("spec.template.metadata.labels").orElseThrow())
+            .as("promoted pods are stable pods")
+            .asString()
+            .contains("role=stable");
+      }
+    }
+  }
+
+  static long replicas(ClusterGateway gateway, ResourceKey key) {
+    return gateway
+        .get(key)
+        .flatMap(d -> d.at("spec.replicas"))
+        .map(v -> ((Number) v).longValue())
+        .orElse(0L);
+  }
+
   static RolloutStatus status(Console console) {
     return console.snapshot().application("web").orElseThrow().rollouts().getFirst();
   }

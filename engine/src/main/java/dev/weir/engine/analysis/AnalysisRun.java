@@ -193,8 +193,9 @@ public final class AnalysisRun {
     MetricResult before = current.get();
     List<Measurement> kept = new ArrayList<>(before.measurements());
     kept.add(measurement);
-    if (kept.size() > MEASUREMENT_RETENTION) {
-      kept.subList(0, kept.size() - MEASUREMENT_RETENTION).clear();
+    int retention = spec.retention(measurement.metric());
+    if (kept.size() > retention) {
+      kept.subList(0, kept.size() - retention).clear();
     }
     AnalysisPhase phase = measurement.phase();
     MetricResult counted =
@@ -353,16 +354,36 @@ public final class AnalysisRun {
     Optional<ScoreCard> score = score(state, spec);
     MetricResult worst = null;
     boolean allSuccessful = true;
+    // dry-run metrics (Argo's dryRun) are measured and shown, never deciding: the run ends with
+    // the others, unless every metric is a dry run
+    boolean deciding = state.metrics().stream().anyMatch(m -> !spec.dryRun(m.name()));
+    List<String> dry = new ArrayList<>();
     for (MetricResult metric : state.metrics()) {
+      if (deciding && spec.dryRun(metric.name())) {
+        dry.add(
+            metric.name()
+                + " "
+                + (metric.phase() == AnalysisPhase.RUNNING
+                    ? progress(spec, metric)
+                    : metric.phase().word()));
+        continue;
+      }
+      if (!deciding) {
+        dry.add(metric.name() + " " + metric.phase().word());
+        allSuccessful &= metric.phase().completed();
+        continue;
+      }
       if (metric.phase().unsuccessful()
           && (worst == null || metric.phase().worseThan(worst.phase()))) {
         worst = metric;
       }
       allSuccessful &= metric.phase() == AnalysisPhase.SUCCESSFUL;
     }
+    String dryNote = dry.isEmpty() ? "" : "; dry run (never decides): " + String.join(", ", dry);
     List<AnalysisEffect> out = new ArrayList<>(effects);
     if (worst != null) {
-      String message = worst.name() + " " + worst.phase().word() + ": " + worst.message();
+      String message =
+          worst.name() + " " + worst.phase().word() + ": " + worst.message() + dryNote;
       out.add(new AnalysisEffect.Completed(worst.phase(), message));
       return new AnalysisTransition(
           withRun(
@@ -378,12 +399,16 @@ public final class AnalysisRun {
     }
     if (allSuccessful) {
       AnalysisPhase phase = AnalysisPhase.SUCCESSFUL;
+      long counted = state.metrics().stream().filter(m -> !spec.dryRun(m.name())).count();
       String message =
-          "all "
-              + state.metrics().size()
-              + " "
-              + plural(state.metrics().size(), "metric")
-              + " successful";
+          (deciding
+                  ? "all "
+                      + counted
+                      + " "
+                      + plural((int) counted, "metric")
+                      + " successful"
+                  : "every metric is a dry run: Successful")
+              + dryNote;
       if (spec.scored()) {
         ScoreCard card = score.orElseGet(() -> CanaryScorer.score(List.of(), spec.scoring()));
         phase = card.outcome().phase();

@@ -35,7 +35,7 @@ public final class AnalysisTemplateParser {
   public static final Set<String> KINDS = Set.of("AnalysisTemplate", "ClusterAnalysisTemplate");
 
   /** Argo Rollouts' AnalysisTemplate fields Weir does not implement, refused by name. */
-  private static final Set<String> ARGO_SPEC_REFUSED = Set.of("dryRun", "measurementRetention");
+  private static final Set<String> ARGO_SPEC_REFUSED = Set.of();
 
   private static final Set<String> ARGO_METRIC =
       Set.of(
@@ -167,13 +167,18 @@ public final class AnalysisTemplateParser {
         return new Result.Invalid(errors.isEmpty() ? List.of(err("spec", "missing")) : errors);
       }
       if (argo) {
-        fields(spec, Set.of("args", "metrics"), ARGO_SPEC_REFUSED, "spec");
+        fields(
+            spec,
+            Set.of("args", "metrics", "dryRun", "measurementRetention"),
+            ARGO_SPEC_REFUSED,
+            "spec");
       }
       List<ArgSpec> args = args(spec.get("args"));
       Set<String> argNames = new HashSet<>();
       args.forEach(a -> argNames.add(a.name()));
       ScoringSpec scoring = scoring(spec.get("scoring"));
       List<MetricSpec> metrics = new ArrayList<>();
+      Set<String> metricNames = new java.util.LinkedHashSet<>();
       Object rawMetrics = spec.get("metrics");
       if (!(rawMetrics instanceof List<?> list) || list.isEmpty()) {
         error(
@@ -189,6 +194,9 @@ public final class AnalysisTemplateParser {
           if (metric != null) {
             MetricSpec parsed = metric(field, metric, argNames);
             Object name = metric.get("name");
+            if (name != null) {
+              metricNames.add(String.valueOf(name));
+            }
             if (name != null && !names.add(String.valueOf(name))) {
               error(field + ".name", "duplicate metric name \"" + name + "\"");
             }
@@ -198,11 +206,73 @@ public final class AnalysisTemplateParser {
           }
         }
       }
+      Set<String> dryRun = new java.util.TreeSet<>();
+      Map<String, Integer> retention = new java.util.TreeMap<>();
+      selectors(spec.get("dryRun"), "spec.dryRun", metricNames, false)
+          .forEach((names, limit) -> dryRun.addAll(names));
+      selectors(spec.get("measurementRetention"), "spec.measurementRetention", metricNames, true)
+          .forEach((names, limit) -> names.forEach(n -> retention.put(n, limit)));
       if (!errors.isEmpty()) {
         return new Result.Invalid(errors);
       }
       return new Result.Parsed(
-          new AnalysisTemplateSpec(manifest.name(), args, metrics, scoring, manifest.source()));
+          new AnalysisTemplateSpec(
+              manifest.name(), args, metrics, scoring, manifest.source(), dryRun, retention));
+    }
+
+    /**
+     * Argo's {@code dryRun} and {@code measurementRetention}: a list of {@code {metricName}} (a
+     * name, or a regular expression such as {@code .*} matching whole names), with a {@code limit}
+     * for retention. Each entry's matched metric names, with its limit (0 for dry runs). A name
+     * matching no metric is an error: it would silently do nothing.
+     */
+    private Map<List<String>, Integer> selectors(
+        Object raw, String field, Set<String> metricNames, boolean withLimit) {
+      Map<List<String>, Integer> out = new java.util.LinkedHashMap<>();
+      if (raw == null) {
+        return out;
+      }
+      if (!(raw instanceof List<?> list)) {
+        error(field, "must be a list of {metricName" + (withLimit ? ", limit}" : "}"));
+        return out;
+      }
+      for (int i = 0; i < list.size(); i++) {
+        String at = field + "[" + i + "]";
+        Map<String, Object> entry = map(list.get(i), at);
+        if (entry == null) {
+          continue;
+        }
+        fields(
+            entry,
+            withLimit ? Set.of("metricName", "limit") : Set.of("metricName"),
+            Set.of(),
+            at);
+        String pattern = string(entry, at + ".metricName", true);
+        Integer limit = withLimit ? integer(entry, at + ".limit", null, 1) : Integer.valueOf(0);
+        if (withLimit && entry.get("limit") == null) {
+          error(at + ".limit", "missing");
+        }
+        if (pattern == null || limit == null) {
+          continue;
+        }
+        java.util.regex.Pattern regex;
+        try {
+          regex = java.util.regex.Pattern.compile(pattern);
+        } catch (java.util.regex.PatternSyntaxException e) {
+          error(at + ".metricName", "is not a metric name nor a regular expression: " + pattern);
+          continue;
+        }
+        List<String> matched =
+            metricNames.stream().filter(n -> regex.matcher(n).matches()).toList();
+        if (matched.isEmpty()) {
+          error(
+              at + ".metricName",
+              pattern + " matches no metric of this template; metrics: " + String.join(", ", metricNames));
+          continue;
+        }
+        out.put(matched, limit);
+      }
+      return out;
     }
 
     private List<ArgSpec> args(Object raw) {

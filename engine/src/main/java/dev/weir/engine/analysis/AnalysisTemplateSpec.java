@@ -2,8 +2,10 @@ package dev.weir.engine.analysis;
 
 import dev.weir.engine.model.SourceLocation;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An AnalysisTemplate as desired in Git ({@code kind: AnalysisTemplate}, {@code apiVersion:
@@ -12,13 +14,19 @@ import java.util.Optional;
  * @param scoring the score thresholds for comparison metrics ({@link ScoringSpec#DEFAULTS} when
  *     absent)
  * @param source where the document was read from
+ * @param dryRun the metrics run as a dry run (Argo's {@code dryRun}): measured and shown, never
+ *     deciding the run's phase
+ * @param retention how many measurements of a metric are kept (Argo's {@code
+ *     measurementRetention}); {@link AnalysisRun#MEASUREMENT_RETENTION} for the others
  */
 public record AnalysisTemplateSpec(
     String name,
     List<ArgSpec> args,
     List<MetricSpec> metrics,
     ScoringSpec scoring,
-    SourceLocation source) {
+    SourceLocation source,
+    Set<String> dryRun,
+    Map<String, Integer> retention) {
 
   public AnalysisTemplateSpec {
     Objects.requireNonNull(name, "name");
@@ -26,6 +34,28 @@ public record AnalysisTemplateSpec(
     metrics = List.copyOf(metrics);
     Objects.requireNonNull(scoring, "scoring");
     Objects.requireNonNull(source, "source");
+    dryRun = Set.copyOf(dryRun);
+    retention = Map.copyOf(retention);
+  }
+
+  /** A template with every metric deciding and the default retention. */
+  public AnalysisTemplateSpec(
+      String name,
+      List<ArgSpec> args,
+      List<MetricSpec> metrics,
+      ScoringSpec scoring,
+      SourceLocation source) {
+    this(name, args, metrics, scoring, source, Set.of(), Map.of());
+  }
+
+  /** Whether metric {@code metric} runs as a dry run. */
+  public boolean dryRun(String metric) {
+    return dryRun.contains(metric);
+  }
+
+  /** How many measurements of {@code metric} are kept. */
+  public int retention(String metric) {
+    return retention.getOrDefault(metric, AnalysisRun.MEASUREMENT_RETENTION);
   }
 
   /** The metric called {@code name}. */
@@ -39,10 +69,10 @@ public record AnalysisTemplateSpec(
   }
 
   public AnalysisTemplateSpec withMetrics(List<MetricSpec> value) {
-    return new AnalysisTemplateSpec(name, args, value, scoring, source);
+    return new AnalysisTemplateSpec(name, args, value, scoring, source, dryRun, retention);
   }
 
   public AnalysisTemplateSpec withScoring(ScoringSpec value) {
-    return new AnalysisTemplateSpec(name, args, metrics, value, source);
+    return new AnalysisTemplateSpec(name, args, metrics, value, source, dryRun, retention);
   }
 }

@@ -112,6 +112,7 @@ final class ArgoRolloutWorkloads {
     if (spec.get("revisionHistoryLimit") != null) {
       deploymentSpec.put("revisionHistoryLimit", spec.get("revisionHistoryLimit"));
     }
+    rollingUpdate(spec).ifPresent(strategy -> deploymentSpec.put("strategy", strategy));
     deploymentSpec.put("template", template);
     Map<String, Object> object = new LinkedHashMap<>();
     object.put("apiVersion", "apps/v1");
@@ -123,6 +124,24 @@ final class ArgoRolloutWorkloads {
         "apps/v1",
         object,
         rollout.source());
+  }
+
+  /**
+   * A basic canary's {@code maxSurge}/{@code maxUnavailable} as the Deployment's own rolling
+   * update, so that promotion (the stable Deployment taking the new template) moves pods as the
+   * Rollout says, as Argo's promotion does (decision 0033). The rollout's parser checks the values.
+   */
+  private static java.util.Optional<Map<String, Object>> rollingUpdate(Map<?, ?> spec) {
+    if (!(spec.get("strategy") instanceof Map<?, ?> strategy)
+        || !(strategy.get("canary") instanceof Map<?, ?> canary)
+        || (canary.get("maxSurge") == null && canary.get("maxUnavailable") == null)) {
+      return java.util.Optional.empty();
+    }
+    Map<String, Object> rolling = new LinkedHashMap<>();
+    rolling.put("maxSurge", canary.get("maxSurge") == null ? "25%" : canary.get("maxSurge"));
+    rolling.put(
+        "maxUnavailable", canary.get("maxUnavailable") == null ? "25%" : canary.get("maxUnavailable"));
+    return java.util.Optional.of(Map.of("type", "RollingUpdate", "rollingUpdate", rolling));
   }
 
   @SuppressWarnings("unchecked")

@@ -35,18 +35,18 @@ final class ArgoFields {
           "stableService",
           "canaryService",
           "analysis",
-          "dynamicStableScale");
-
-  static final Set<String> CANARY_REFUSED =
-      Set.of(
+          "dynamicStableScale",
           "maxSurge",
           "maxUnavailable",
           "canaryMetadata",
           "stableMetadata",
           "scaleDownDelaySeconds",
-          "scaleDownDelayRevisionLimit",
           "abortScaleDownDelaySeconds",
-          "minPodsPerReplicaSet",
+          "minPodsPerReplicaSet");
+
+  static final Set<String> CANARY_REFUSED =
+      Set.of(
+          "scaleDownDelayRevisionLimit",
           "antiAffinity",
           "pingPong",
           "replicaProgressThreshold");

@@ -87,7 +87,9 @@ public final class CanaryMachine {
       case Aborted aborted -> {
         effects.add(new Effect.SetWeight(0));
         effects.add(new Effect.UpdateStable(aborted.cursor().stable(), total));
-        effects.add(new Effect.ScaleCanary(aborted.cursor().canary(), 0));
+        // a canary kept up after the abort (abortScaleDownDelaySeconds) keeps its pods
+        effects.add(
+            new Effect.ScaleCanary(aborted.cursor().canary(), aborted.cursor().canaryReplicas()));
         restoreFlags(spec, aborted.cursor(), "aborted").ifPresent(effects::add);
       }
       case Progressing progressing ->
@@ -403,7 +405,8 @@ public final class CanaryMachine {
                         old.canary(),
                         old.canaryRevision(),
                         old.attempt() + 1,
-                        now);
+                        now)
+                        .withCanaryReplicas(old.canaryReplicas());
                 yield take(
                     start(
                         cursor,
@@ -600,7 +603,28 @@ public final class CanaryMachine {
     private CanaryState aborted(Aborted aborted) {
       CanaryCursor cursor = aborted.cursor();
       if (seen.desired().hash().equals(cursor.canary().hash())) {
-        return aborted;
+        Optional<Duration> keep = strategy.pods().abortScaleDownDelay();
+        if (cursor.canaryReplicas() == 0 || keep.isEmpty()) {
+          return aborted;
+        }
+        Instant due = aborted.at().plus(keep.get());
+        if (now.isBefore(due)) {
+          wakeIn(Duration.between(now, due));
+          return aborted;
+        }
+        effects.add(new Effect.ScaleCanary(cursor.canary(), 0));
+        emit(
+            Reason.CANARY_SCALED,
+            "canary "
+                + cursor.canary().version()
+                + " scaled down "
+                + Durations.format(keep.get())
+                + " after the abort (abortScaleDownDelaySeconds)");
+        return new Aborted(
+            cursor.withCanaryReplicas(0), aborted.automatic(), aborted.message(), aborted.at());
+      }
+      if (cursor.canaryReplicas() > 0) {
+        effects.add(new Effect.ScaleCanary(cursor.canary(), 0));
       }
       if (seen.desired().hash().equals(cursor.stable().hash())) {
         String note =
@@ -854,8 +878,9 @@ public final class CanaryMachine {
           case CanaryStep.SetCanaryScale scale -> {
             cursor = cursor.withScale(scale.replicas(), scale.weight());
             int replicas =
-                canaryReplicas(
-                    total, cursor.stepWeight(), cursor.scaleReplicas(), cursor.scaleWeight());
+                sized(
+                    canaryReplicas(
+                        total, cursor.stepWeight(), cursor.scaleReplicas(), cursor.scaleWeight()));
             emit(
                 Reason.CANARY_SCALED,
                 stepName(index)
@@ -952,7 +977,11 @@ public final class CanaryMachine {
      * once, before the canary shrinks.
      */
     private Converged converge(CanaryCursor cursor, int weight) {
-      int replicas = canaryReplicas(total, weight, cursor.scaleReplicas(), cursor.scaleWeight());
+      int replicas =
+          sized(canaryReplicas(total, weight, cursor.scaleReplicas(), cursor.scaleWeight()));
+      if (!strategy.routed() && strategy.pods().surge().isPresent()) {
+        return surge(cursor, weight, replicas, strategy.pods().surge().get());
+      }
       if (weight <= cursor.weight()) {
         if (weight != cursor.weight()) {
           effects.add(new Effect.SetWeight(weight));
@@ -989,6 +1018,98 @@ public final class CanaryMachine {
               + " canary pods ready)");
       cursor = cursor.withWeight(weight);
       return new Converged(scaleTo(cursor, replicas), true);
+    }
+
+    /** At least {@code minPodsPerReplicaSet} canary pods for any above 0 (with a router). */
+    private int sized(int replicas) {
+      return replicas > 0 && strategy.routed()
+          ? Math.max(replicas, strategy.pods().minPodsPerReplicaSet())
+          : replicas;
+    }
+
+    /**
+     * Without a router, with {@code maxSurge}/{@code maxUnavailable}: moves pods from one side to
+     * the other as far as the two allow now, as Argo's basic canary does — never more than {@code
+     * replicas + maxSurge} pods in all, never fewer than {@code replicas - maxUnavailable} ready —
+     * and again at each pass as pods become ready, until the canary has {@code target} ready pods
+     * and the stable Deployment the rest.
+     *
+     * <pre>
+     * replicas 4, maxSurge 1, maxUnavailable 0, setWeight 50 (canary 0 → 2, stable 4 → 2):
+     *   pass 1  canary 1          (5 pods in all)
+     *   pass 2  canary ready 1 →  stable 3
+     *   pass 3                    canary 2
+     *   pass 4  canary ready 2 →  stable 2, weight 50
+     * </pre>
+     */
+    private Converged surge(CanaryCursor cursor, int weight, int target, CanaryPods.Surge surge) {
+      int stableTarget = Math.max(0, total - target);
+      int canaryNow = cursor.canaryReplicas();
+      int stableNow = seen.stable().template().isPresent() ? seen.stable().replicas() : total;
+      int readyCanary = seen.secondary().readyOn(cursor.canary());
+      int readyStable = seen.stable().readyOn(cursor.stable());
+      int ceiling = total + surge.surge(total);
+      int spare = Math.max(0, readyCanary + readyStable - (total - surge.unavailable(total)));
+      int canaryNext = canaryNow;
+      int stableNext = stableNow;
+      if (canaryNow < target) {
+        canaryNext = Math.min(target, Math.max(canaryNow, ceiling - stableNow));
+      } else if (canaryNow > target) {
+        canaryNext = Math.max(target, canaryNow - spare);
+      }
+      if (stableNow > stableTarget) {
+        stableNext = Math.max(stableTarget, stableNow - spare);
+      } else if (stableNow < stableTarget) {
+        stableNext = Math.min(stableTarget, Math.max(stableNow, ceiling - canaryNext));
+      }
+      if (canaryNext != canaryNow) {
+        effects.add(new Effect.ScaleCanary(cursor.canary(), canaryNext));
+        cursor = cursor.withCanaryReplicas(canaryNext);
+      }
+      if (stableNext != stableNow) {
+        effects.add(new Effect.UpdateStable(cursor.stable(), stableNext));
+      }
+      if (canaryNext != canaryNow || stableNext != stableNow) {
+        emit(
+            Reason.CANARY_SCALED,
+            "canary "
+                + canaryNow
+                + " → "
+                + canaryNext
+                + ", stable "
+                + stableNow
+                + " → "
+                + stableNext
+                + " pods (maxSurge "
+                + surge.maxSurge()
+                + ", maxUnavailable "
+                + surge.maxUnavailable()
+                + ")");
+      }
+      boolean reached =
+          canaryNext == target
+              && stableNext == stableTarget
+              && readyCanary >= target
+              && readyStable >= stableTarget;
+      if (!reached) {
+        return new Converged(cursor, false);
+      }
+      if (weight != cursor.weight()) {
+        effects.add(new Effect.SetWeight(weight));
+        emit(
+            Reason.WEIGHT,
+            "canary weight "
+                + cursor.weight()
+                + "% → "
+                + weight
+                + "% ("
+                + readyCanary
+                + " of "
+                + target
+                + " canary pods ready)");
+        cursor = cursor.withWeight(weight);
+      }
+      return new Converged(cursor, true);
     }
 
     /** Sizes the canary (and, without a router, the stable Deployment beside it). */
@@ -1030,11 +1151,31 @@ public final class CanaryMachine {
       if (!seen.stable().runs(cursor.canary()) || seen.stable().readyOn(cursor.canary()) < total) {
         return promoting;
       }
-      if (cursor.weight() != 0) {
-        effects.add(new Effect.SetWeight(0));
-      }
-      if (!cursor.headerRoutes().isEmpty()) {
-        effects.add(new Effect.SetHeaderRoutes(List.of()));
+      Duration delay = strategy.pods().scaleDownDelay();
+      if (cursor.weight() != 0 || !cursor.headerRoutes().isEmpty()) {
+        if (cursor.weight() != 0) {
+          effects.add(new Effect.SetWeight(0));
+        }
+        if (!cursor.headerRoutes().isEmpty()) {
+          effects.add(new Effect.SetHeaderRoutes(List.of()));
+        }
+        if (!delay.isZero() && cursor.canaryReplicas() > 0) {
+          // scaleDownDelaySeconds: the canary's pods drain what proxies still send them
+          emit(
+              Reason.WEIGHT,
+              "traffic back on stable, now "
+                  + cursor.canary().version()
+                  + "; the canary's pods are scaled down in "
+                  + Durations.format(delay)
+                  + " (scaleDownDelaySeconds)");
+          wakeIn(delay);
+          return new Promoting(cursor.withWeight(0).withHeaderRoutes(List.of()), now);
+        }
+      } else if (!delay.isZero()
+          && cursor.canaryReplicas() > 0
+          && now.isBefore(promoting.since().plus(delay))) {
+        wakeIn(Duration.between(now, promoting.since().plus(delay)));
+        return promoting;
       }
       effects.add(new Effect.ScaleCanary(cursor.canary(), 0));
       String note = cursor.canary().version() + " promoted: 100% on stable";
@@ -1109,20 +1250,36 @@ public final class CanaryMachine {
         String message,
         String who,
         Map<String, String> metrics) {
-      teardown(cursor, activity);
+      Optional<Duration> keep = strategy.pods().abortScaleDownDelay();
+      boolean delayed = keep.map(d -> !d.isZero()).orElse(true) && cursor.canaryReplicas() > 0;
+      teardown(cursor, activity, !delayed);
       emit(automatic ? Reason.ROLLED_BACK : Reason.ABORTED, who, message, metrics);
-      CanaryCursor after = cursor.withWeight(0).withCanaryReplicas(0).withHeaderRoutes(List.of());
+      CanaryCursor after =
+          cursor
+              .withWeight(0)
+              .withCanaryReplicas(delayed ? cursor.canaryReplicas() : 0)
+              .withHeaderRoutes(List.of());
+      if (delayed) {
+        keep.ifPresent(this::wakeIn);
+      }
       return new Aborted(after, automatic, message, now);
     }
 
     /** All traffic to stable at once, then the canary down, analysis stopped. */
     private void teardown(CanaryCursor cursor, Optional<Activity> activity) {
+      teardown(cursor, activity, true);
+    }
+
+    /** As above; the canary keeps its pods unless {@code scaleDown}. */
+    private void teardown(CanaryCursor cursor, Optional<Activity> activity, boolean scaleDown) {
       effects.add(new Effect.SetWeight(0));
       if (!cursor.headerRoutes().isEmpty()) {
         effects.add(new Effect.SetHeaderRoutes(List.of()));
       }
       effects.add(new Effect.UpdateStable(cursor.stable(), total));
-      effects.add(new Effect.ScaleCanary(cursor.canary(), 0));
+      if (scaleDown) {
+        effects.add(new Effect.ScaleCanary(cursor.canary(), 0));
+      }
       activity.ifPresent(this::stopStepAnalysis);
       strategy
           .analysis()

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param analysis background analysis, from step {@code analysisStartingStep} until promotion
  * @param analysisStartingStep the (0-based) step at which the background analysis starts, as Argo's
  *     {@code analysis.startingStep}: once the canary has pods and traffic to measure
+ * @param pods how the canary's pods are counted, marked and retired (Argo's canary fields)
  */
 public record CanaryStrategy(
     List<CanaryStep> steps,
@@ -22,10 +23,12 @@ public record CanaryStrategy(
     Optional<String> stableService,
     Optional<String> canaryService,
     Optional<AnalysisRef> analysis,
-    int analysisStartingStep)
+    int analysisStartingStep,
+    CanaryPods pods)
     implements RolloutStrategy {
 
   public CanaryStrategy {
+    Objects.requireNonNull(pods, "pods");
     steps = List.copyOf(steps);
     Objects.requireNonNull(trafficRouting, "trafficRouting");
     Objects.requireNonNull(stableService, "stableService");
@@ -36,6 +39,24 @@ public record CanaryStrategy(
     }
   }
 
+  /** Weir's own pod behaviour ({@link CanaryPods#WEIR}). */
+  public CanaryStrategy(
+      List<CanaryStep> steps,
+      TrafficRoutingSpec trafficRouting,
+      Optional<String> stableService,
+      Optional<String> canaryService,
+      Optional<AnalysisRef> analysis,
+      int analysisStartingStep) {
+    this(
+        steps,
+        trafficRouting,
+        stableService,
+        canaryService,
+        analysis,
+        analysisStartingStep,
+        CanaryPods.WEIR);
+  }
+
   /** Background analysis from the first step. */
   public CanaryStrategy(
       List<CanaryStep> steps,
@@ -43,7 +64,12 @@ public record CanaryStrategy(
       Optional<String> stableService,
       Optional<String> canaryService,
       Optional<AnalysisRef> analysis) {
-    this(steps, trafficRouting, stableService, canaryService, analysis, 0);
+    this(steps, trafficRouting, stableService, canaryService, analysis, 0, CanaryPods.WEIR);
+  }
+
+  /** Whether traffic is split by a router (not by the ratio of replicas). */
+  public boolean routed() {
+    return !(trafficRouting instanceof TrafficRoutingSpec.ReplicaRatio);
   }
 
   /** Whether the background analysis runs at step {@code step} (0-based). */

@@ -275,12 +275,14 @@ final class EffectPerformer {
       template = liveRef(current.get()); // scaling down keeps whatever template it has
       store.templates().putIfAbsent(template.hash(), liveTemplate(current.get()));
     }
-    Map<String, Object> podTemplate = labelled(templateOf(spec, template), template);
+    Map<String, Object> podTemplate =
+        labelled(templateOf(spec, template), template, pods(spec).canaryMetadata());
     Map<String, Object> matchLabels = new LinkedHashMap<>(desired.get().selector());
     matchLabels.put(RolloutExecutor.HASH_LABEL, template.hash());
     Optional<LiveObject> live = current;
     if (live.isPresent()
         && runsLabelled(live.get(), template)
+        && carries(live.get(), pods(spec).canaryMetadata())
         && live.get().at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(-1) == count) {
       return;
     }
@@ -334,13 +336,17 @@ final class EffectPerformer {
     if (live.isPresent()
         && live.get().annotations().containsKey(RolloutExecutor.TEMPLATE_ANNOTATION)
         && runsLabelled(live.get(), template)
+        && carries(live.get(), pods(spec).stableMetadata())
         && live.get().at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(-1) == count) {
       return;
     }
     applyDeployment(
         spec.targetKey(),
         deployment(
-            spec.targetKey(), template, count, labelled(templateOf(spec, template), template)));
+            spec.targetKey(),
+            template,
+            count,
+            labelled(templateOf(spec, template), template, pods(spec).stableMetadata())));
   }
 
   private static Map<String, Object> deployment(
@@ -375,15 +381,43 @@ final class EffectPerformer {
     return known;
   }
 
+  /** What the rollout adds to pods (Argo's canary fields); nothing for blue/green. */
+  private static CanaryPods pods(RolloutSpec spec) {
+    return spec.strategy() instanceof CanaryStrategy canary ? canary.pods() : CanaryPods.WEIR;
+  }
+
+  /**
+   * {@code template} with its pods labelled by the template's hash and carrying {@code extra}
+   * ({@code canaryMetadata} or {@code stableMetadata}): what the pods of one side carry, not part
+   * of the template's identity (its hash is Git's template's).
+   */
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> labelled(Map<String, Object> template, PodTemplateRef ref) {
+  private static Map<String, Object> labelled(
+      Map<String, Object> template, PodTemplateRef ref, CanaryPods.PodMetadata extra) {
     Map<String, Object> copy = (Map<String, Object>) deepCopy(template);
     Map<String, Object> metadata =
         (Map<String, Object>) copy.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
     Map<String, Object> labels =
         (Map<String, Object>) metadata.computeIfAbsent("labels", k -> new LinkedHashMap<>());
+    labels.putAll(extra.labels());
     labels.put(RolloutExecutor.HASH_LABEL, ref.hash());
+    if (!extra.annotations().isEmpty()) {
+      ((Map<String, Object>) metadata.computeIfAbsent("annotations", k -> new LinkedHashMap<>()))
+          .putAll(extra.annotations());
+    }
     return copy;
+  }
+
+  /** Whether {@code deployment}'s pods carry {@code extra} already. */
+  private static boolean carries(LiveObject deployment, CanaryPods.PodMetadata extra) {
+    Map<String, Object> want = new LinkedHashMap<>();
+    if (!extra.labels().isEmpty()) {
+      want.put("labels", extra.labels());
+    }
+    if (!extra.annotations().isEmpty()) {
+      want.put("annotations", extra.annotations());
+    }
+    return contains(deployment.at("spec.template.metadata").orElse(Map.of()), want);
   }
 
   private static Object deepCopy(Object value) {

@@ -445,10 +445,108 @@ public final class RolloutSpecParser {
                 + (steps.size() == 1 ? " step" : " steps")
                 + " (numbered from 0)");
       }
+      CanaryPods pods = argo ? argoPods(canary, at, routed) : CanaryPods.WEIR;
       if (routing == null) {
         return null;
       }
-      return new CanaryStrategy(steps, routing, stable, canaryService, background, startingStep);
+      return new CanaryStrategy(
+          steps, routing, stable, canaryService, background, startingStep, pods);
+    }
+
+    /**
+     * Argo's canary fields about pods (decision 0033), with Argo's defaults: the delays are 30s with
+     * a router and do not apply without one (Argo refuses them there, as Weir does).
+     */
+    private CanaryPods argoPods(Map<String, Object> canary, String at, boolean routed) {
+      for (String routerOnly :
+          List.of("scaleDownDelaySeconds", "abortScaleDownDelaySeconds", "minPodsPerReplicaSet")) {
+        if (canary.containsKey(routerOnly) && !routed) {
+          error(
+              at + "." + routerOnly,
+              "canary."
+                  + routerOnly
+                  + " needs trafficRouting (as in Argo Rollouts): without a router the canary's"
+                  + " share is its share of the replicas");
+        }
+      }
+      CanaryPods.PodMetadata canaryMetadata =
+          podMetadata(canary.get("canaryMetadata"), at + ".canaryMetadata");
+      CanaryPods.PodMetadata stableMetadata =
+          podMetadata(canary.get("stableMetadata"), at + ".stableMetadata");
+      Duration fallback = routed ? CanaryPods.ARGO_SCALE_DOWN_DELAY : Duration.ZERO;
+      Duration delay = seconds(canary, "scaleDownDelaySeconds", at).orElse(fallback);
+      Optional<Duration> abortDelay = Optional.of(fallback);
+      Optional<Duration> rawAbort = seconds(canary, "abortScaleDownDelaySeconds", at);
+      if (rawAbort.isPresent()) {
+        abortDelay = rawAbort.get().isZero() ? Optional.empty() : rawAbort;
+      }
+      int minPods = 1;
+      Object rawMin = canary.get("minPodsPerReplicaSet");
+      if (rawMin instanceof Integer n && n >= 1) {
+        minPods = n;
+      } else if (rawMin != null) {
+        error(at + ".minPodsPerReplicaSet", "must be a whole number, 1 or more, got " + describe(rawMin));
+      }
+      Optional<CanaryPods.Surge> surge = Optional.empty();
+      if (canary.containsKey("maxSurge") || canary.containsKey("maxUnavailable")) {
+        String maxSurge = intOrPercent(canary, "maxSurge", at);
+        String maxUnavailable = intOrPercent(canary, "maxUnavailable", at);
+        if (maxSurge != null && maxUnavailable != null) {
+          if (maxSurge.matches("0%?") && maxUnavailable.matches("0%?")) {
+            error(at + ".maxUnavailable", "maxSurge and maxUnavailable cannot both be 0");
+          } else {
+            surge = Optional.of(new CanaryPods.Surge(maxSurge, maxUnavailable));
+          }
+        }
+      }
+      return new CanaryPods(canaryMetadata, stableMetadata, delay, abortDelay, minPods, surge);
+    }
+
+    /** A count or a percentage ({@code 1}, {@code "25%"}); Argo's 25% when absent. */
+    private String intOrPercent(Map<String, Object> body, String key, String at) {
+      Object raw = body.get(key);
+      if (raw == null) {
+        return CanaryPods.Surge.DEFAULT;
+      }
+      String text = String.valueOf(raw);
+      if ((raw instanceof Integer || raw instanceof String) && CanaryPods.Surge.valid(text)) {
+        return text;
+      }
+      error(at + "." + key, "must be a count or a percentage (2, \"25%\"), got " + describe(raw));
+      return null;
+    }
+
+    /** {@code canaryMetadata}/{@code stableMetadata}: {@code labels} and {@code annotations}. */
+    private CanaryPods.PodMetadata podMetadata(Object raw, String field) {
+      Map<String, Object> body = map(raw, field, false);
+      if (body == null) {
+        return CanaryPods.PodMetadata.NONE;
+      }
+      unknownFields(body, Set.of("labels", "annotations"), field);
+      return new CanaryPods.PodMetadata(
+          strings(body.get("labels"), field + ".labels", true),
+          strings(body.get("annotations"), field + ".annotations", false));
+    }
+
+    private Map<String, String> strings(Object raw, String field, boolean labels) {
+      Map<String, Object> body = map(raw, field, false);
+      if (body == null) {
+        return Map.of();
+      }
+      Map<String, String> out = new LinkedHashMap<>();
+      for (var entry : body.entrySet()) {
+        Object value = entry.getValue();
+        if (value instanceof Map<?, ?> || value instanceof List<?> || value == null) {
+          error(field + "." + entry.getKey(), "must be a string, got " + describe(value));
+          continue;
+        }
+        if (labels && entry.getKey().equals(RolloutExecutor.HASH_LABEL)) {
+          error(field + "." + entry.getKey(), "is Weir's own label: it tells the two sides apart");
+          continue;
+        }
+        out.put(entry.getKey(), String.valueOf(value));
+      }
+      return out;
     }
 
     private CanaryStep step(Object raw, String at, TrafficRoutingSpec routing) {

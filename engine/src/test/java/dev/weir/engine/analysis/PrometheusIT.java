@@ -114,6 +114,54 @@ class PrometheusIT {
                 + " success-rate = 0.995: result[0] >= 0.99 && len(result) == 1 met → Successful");
   }
 
+  /**
+   * Argo's {@code dryRun} and {@code measurementRetention} (docs/features/analysis.md, "Dry-Run
+   * Mode" and "Measurements Retention"): the dry-run metric is measured against the real
+   * Prometheus and fails, which is shown, yet the run is Successful; only the last 2 measurements
+   * of each metric are kept.
+   */
+  @Test
+  void aDryRunMetricIsMeasuredAndShownButNeverFailsTheRun() {
+    AnalysisRunState state =
+        run(
+            """
+            apiVersion: argoproj.io/v1alpha1
+            kind: AnalysisTemplate
+            metadata: {name: success-rate}
+            spec:
+              dryRun: [{metricName: strict-.*}]
+              measurementRetention: [{metricName: .*, limit: 2}]
+              metrics:
+              - name: success-rate
+                interval: 10s
+                count: 3
+                successCondition: result[0] >= 0.99
+                provider:
+                  prometheus:
+                    query: demo_success_ratio{service="storefront"}
+              - name: strict-latency
+                interval: 10s
+                count: 3
+                successCondition: result[0] < 0.1
+                provider:
+                  prometheus:
+                    query: demo_latency_seconds{track="canary"}
+            """,
+            provider,
+            Map.of());
+
+    assertThat(state.phase()).as(state.message()).isEqualTo(AnalysisPhase.SUCCESSFUL);
+    assertThat(state.message())
+        .isEqualTo("all 1 metric successful; dry run (never decides): strict-latency Failed");
+    assertThat(state.metric("strict-latency").orElseThrow().phase())
+        .isEqualTo(AnalysisPhase.FAILED);
+    assertThat(state.metric("strict-latency").orElseThrow().failed()).isEqualTo(1);
+    assertThat(state.metric("success-rate").orElseThrow().count()).isEqualTo(3);
+    assertThat(state.metric("success-rate").orElseThrow().measurements())
+        .as("measurementRetention limit 2")
+        .hasSize(2);
+  }
+
   @Test
   void aStatisticalComparisonOfCanaryAndStableIsHighAndExplained() {
     AnalysisRunState state =

@@ -64,13 +64,13 @@ class ConsoleRenderRolloutsTest {
 
   @Test
   void aRolloutWithAFieldWeirDoesNotImplementFailsTheRenderNamingIt() throws Exception {
-    ConsoleRender.Output output = render(ROLLOUT.replace("EXTRA", "maxSurge: 1"));
+    ConsoleRender.Output output = render(ROLLOUT.replace("EXTRA", "pingPong: {pingService: a, pongService: b}"));
 
     assertThat(output.ok()).isFalse();
     assertThat(output.text()).isEmpty();
     assertThat(output.problems())
         .containsExactly(
-            "apps/web/rollout.yaml:1:1: spec.strategy.canary.maxSurge: canary.maxSurge is not"
+            "apps/web/rollout.yaml:1:1: spec.strategy.canary.pingPong: canary.pingPong is not"
                 + " supported by Weir");
   }
 

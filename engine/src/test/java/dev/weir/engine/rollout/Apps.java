@@ -94,7 +94,7 @@ final class Apps {
     TreeMap<ResourceKey, Manifest> resources = new TreeMap<>();
     List<Manifest> configuration = new ArrayList<>();
     for (Manifest m : manifests) {
-      if (m.key().group().equals("weir.dev")) {
+      if (m.key().group().equals("weir.dev") || m.key().group().equals("argoproj.io")) {
         configuration.add(m);
       } else {
         resources.put(m.key(), m);
