@@ -82,6 +82,37 @@ public final class Kubeconfig {
     return fromFiles(existing);
   }
 
+  /**
+   * The kubeconfig of a pod's own cluster ({@link InClusterConfig}), in memory: one context {@code
+   * in-cluster} whose user reads its token from the service account's {@code token} file and whose
+   * cluster is verified against its {@code ca.crt}.
+   *
+   * @throws ClusterException {@code CONFIGURATION} when the token or CA file cannot be read
+   */
+  public static Kubeconfig inCluster(InClusterConfig config) {
+    config.check();
+    Map<String, Object> clusters = new LinkedHashMap<>();
+    Map<String, Object> users = new LinkedHashMap<>();
+    Map<String, Object> contexts = new LinkedHashMap<>();
+    String name = "in-cluster";
+    clusters.put(
+        name,
+        Map.of(
+            "name",
+            name,
+            "cluster",
+            Map.of("server", config.server(), "certificate-authority", config.caFile().toString())));
+    users.put(name, Map.of("name", name, "user", Map.of("tokenFile", config.tokenFile().toString())));
+    contexts.put(
+        name,
+        Map.of(
+            "name",
+            name,
+            "context",
+            Map.of("cluster", name, "user", name, "namespace", config.namespace())));
+    return new Kubeconfig(List.of(config.directory()), clusters, users, contexts, name);
+  }
+
   /** One kubeconfig file. */
   public static Kubeconfig fromFile(Path file) {
     return fromFiles(List.of(file));
@@ -169,11 +200,16 @@ public final class Kubeconfig {
     String name = resolveContext(context);
     ArrayList<Object> userList = new ArrayList<>(users.values());
     String userName = userOf(name);
-    if (withoutExec && users.get(userName) instanceof Map<?, ?> entry) {
+    boolean tokenFile = tokenFile(name).isPresent();
+    if ((withoutExec || tokenFile) && users.get(userName) instanceof Map<?, ?> entry) {
       Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) entry);
       if (copy.get("user") instanceof Map<?, ?> body) {
         Map<String, Object> bodyCopy = new LinkedHashMap<>((Map<String, Object>) body);
-        bodyCopy.remove("exec");
+        if (withoutExec) {
+          bodyCopy.remove("exec");
+        }
+        // the gateway reads a token file itself, and again when it changes (TokenFileCredentials)
+        bodyCopy.remove("tokenFile");
         copy.put("user", bodyCopy);
       }
       userList.replaceAll(u -> u == entry ? copy : u);
@@ -242,6 +278,18 @@ public final class Kubeconfig {
             apiVersion,
             Boolean.TRUE.equals(exec.get("provideClusterInfo")),
             server));
+  }
+
+  /** The token file of a context's user ({@code tokenFile}), if it has one. */
+  Optional<Path> tokenFile(String context) {
+    String name = resolveContext(context);
+    return users.get(userOf(name)) instanceof Map<?, ?> entry
+            && entry.get("user") instanceof Map<?, ?> body
+            && body.get("tokenFile") instanceof String file
+            && !file.isBlank()
+            && !(body.get("token") instanceof String token && !token.isBlank())
+        ? Optional.of(Path.of(file))
+        : Optional.empty();
   }
 
   private String userOf(String context) {
