@@ -761,6 +761,15 @@ public final class Console implements ConsoleApi {
     return core.sharding.start(settings);
   }
 
+  /**
+   * This console is a replica that drives nothing until its Leases say what ({@link #shard}):
+   * before that, its first refresh and watch must neither sync nor start a rollout that another
+   * replica drives.
+   */
+  void awaitShards() {
+    core.drives = application -> false;
+  }
+
   /** Applications with an automated sync or a comparison waiting, of those this console drives. */
   int queueDepth() {
     return (int)

@@ -101,6 +101,9 @@ public final class ConsoleLauncher {
                 // reads rollouts' metric series back (weir rollout status), drives nothing
                 ? Console.openReading(git, gateway, clock, options, selection)
                 : Console.open(git, gateway, clock, options);
+    if (settings.replica().isPresent()) {
+      console.awaitShards();
+    }
     return new LaunchedConsole(console, git, gateway, selection, pushing, clock, settings, holder, served);
   }
 

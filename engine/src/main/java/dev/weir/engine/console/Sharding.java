@@ -52,7 +52,12 @@ final class Sharding implements ShardKeeper.Listener {
     if (entry == null || core.closed) {
       return;
     }
-    core.event(ConsoleEvent.Kind.SYNC, application, "this replica drives " + application + " now");
+    core.event(
+        ConsoleEvent.Kind.SYNC,
+        Severity.INFO,
+        application,
+        core.options.holder().describe(),
+        "this replica drives " + application + " now");
     core.workers.submit(
         () -> {
           entry.lock.lock();
@@ -84,7 +89,11 @@ final class Sharding implements ShardKeeper.Listener {
     }
     core.rollouts.release(application);
     core.event(
-        ConsoleEvent.Kind.SYNC, application, "this replica no longer drives " + application);
+        ConsoleEvent.Kind.SYNC,
+        Severity.INFO,
+        application,
+        core.options.holder().describe(),
+        "this replica no longer drives " + application);
     core.publisher.changed();
   }
 

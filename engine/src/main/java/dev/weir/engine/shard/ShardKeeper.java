@@ -233,11 +233,37 @@ public final class ShardKeeper implements AutoCloseable {
     }
     Set<String> wanted = new TreeSet<>(decision.renew());
     wanted.addAll(decision.acquire());
-    for (String app : wanted) {
+    // renewed side by side: one at a time, a thousand Leases would not all be renewed in time
+    Map<String, java.util.concurrent.Future<LeaseRecord>> renewals = new TreeMap<>();
+    try (var renewing = Executors.newVirtualThreadPerTaskExecutor()) {
+      java.util.concurrent.Semaphore lanes = new java.util.concurrent.Semaphore(32);
+      for (String app : wanted) {
+        renewals.put(
+            app,
+            renewing.submit(
+                () -> {
+                  lanes.acquireUninterruptibly();
+                  try {
+                    return gateway.acquireLease(
+                        settings.namespace(), APPLICATION_PREFIX + app, settings.identity(), duration);
+                  } finally {
+                    lanes.release();
+                  }
+                }));
+      }
+    }
+    for (Map.Entry<String, java.util.concurrent.Future<LeaseRecord>> renewal : renewals.entrySet()) {
+      String app = renewal.getKey();
       try {
-        LeaseRecord lease =
-            gateway.acquireLease(
-                settings.namespace(), APPLICATION_PREFIX + app, settings.identity(), duration);
+        LeaseRecord lease;
+        try {
+          lease = renewal.getValue().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
         if (lease.acquired()) {
           boolean fresh = held.put(app, lease.expiresAt()) == null;
           holdings.put(app, new ShardPlan.Holding(settings.identity(), lease.expiresAt()));
