@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * telling its {@link Listener} what it gained and lost.
  *
  * <p>Safety: a replica stops driving an application before it releases the Lease, and whenever a
- * renewal fails and the Lease it last renewed has expired (or is about to: within one renew
+ * renewal fails and the Lease it last renewed has expired (or is about to: within half a renew
  * interval), so two replicas never both think they drive it while the Leases are honoured. The
  * rollout record's resourceVersion (decision 0007) still refuses a stale writer's transition if a
  * replica stalls past its Lease. Why these Leases are not client-java-extended's LeaderElector:
@@ -297,9 +297,12 @@ public final class ShardKeeper implements AutoCloseable {
     holders = Map.copyOf(now2);
   }
 
-  /** Stops driving what was renewed too long ago: its Lease expires within one renew interval. */
+  /**
+   * Stops driving what was renewed too long ago: its Lease expires within half a renew interval,
+   * before another replica may take it.
+   */
   private void dropExpiring(Instant now) {
-    Instant soon = now.plus(settings.renewInterval());
+    Instant soon = now.plus(settings.renewInterval().dividedBy(2));
     for (Map.Entry<String, Instant> entry : Map.copyOf(held).entrySet()) {
       if (!soon.isBefore(entry.getValue())) {
         LOG.warn("shard: the Lease of {} was not renewed in time; no longer driving it", entry.getKey());
