@@ -27,10 +27,12 @@ import org.yaml.snakeyaml.error.YAMLException;
  * <p>Merging follows kubectl: the first file that defines a cluster, user or context by a name
  * wins; {@code current-context} comes from the first file that sets it. Relative paths in a file
  * (certificate-authority, client-certificate, client-key, tokenFile, an exec plugin's command with
- * a slash) are resolved against that file's folder, as kubectl does. Bearer tokens, token files,
- * client certificates (data or files) and basic auth are handled by client-java from the merged
- * document; exec credential plugins (EKS, GKE, AKS) by {@link ExecCredentials}, which runs them when
- * a credential is needed and again when it expires. TLS is verified unless the cluster entry sets
+ * a slash) are resolved against that file's folder, as kubectl does. Bearer tokens, client
+ * certificates (data or files) and basic auth are handled by client-java from the merged document;
+ * token files by {@link TokenFileCredentials}, which reads them again when they change (a pod's
+ * rotated service account token; {@link #inCluster} builds such a kubeconfig for a pod); exec
+ * credential plugins (EKS, GKE, AKS) by {@link ExecCredentials}, which runs them when a credential
+ * is needed and again when it expires. TLS is verified unless the cluster entry sets
  * {@code insecure-skip-tls-verify}.
  *
  * <p>Immutable and thread-safe. {@link #toString()} never shows a credential.
