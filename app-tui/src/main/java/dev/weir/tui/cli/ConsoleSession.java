@@ -22,6 +22,8 @@ final class ConsoleSession implements AutoCloseable {
   final ClusterOptions.ClusterConnection connection;
   final ConsoleLauncher.LaunchedConsole launched;
   final ConsoleApi console;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private ConsoleSession(
       ClusterOptions.ClusterConnection connection, ConsoleLauncher.LaunchedConsole launched) {
@@ -58,12 +60,30 @@ final class ConsoleSession implements AutoCloseable {
    */
   static ConsoleSession open(
       RepoOptions repo, ClusterOptions cluster, String role, UnaryOperator<ConsoleSettings> more) {
+    return open(repo, cluster, role, more, false);
+  }
+
+  /**
+   * As {@link #open(RepoOptions, ClusterOptions, String, UnaryOperator)}; with {@code inCluster}
+   * the cluster is reached as a pod reaches its own (service account token and CA, {@code
+   * KUBERNETES_SERVICE_HOST}), not through {@code cluster}'s kubeconfig.
+   */
+  static ConsoleSession open(
+      RepoOptions repo,
+      ClusterOptions cluster,
+      String role,
+      UnaryOperator<ConsoleSettings> more,
+      boolean inCluster) {
     var repository = repo.settings();
-    ClusterOptions.ClusterConnection connection = cluster.connect();
+    ClusterOptions.ClusterConnection connection =
+        inCluster
+            ? new ClusterOptions.ClusterConnection(
+                java.util.List.of(), java.util.Optional.empty(), java.util.Optional.empty())
+            : cluster.connect();
     try {
-      ConsoleSettings settings =
-          more.apply(
-              ConsoleSettings.of(repository, connection.kubeconfigs(), connection.context(), role));
+      ConsoleSettings base =
+          ConsoleSettings.of(repository, connection.kubeconfigs(), connection.context(), role);
+      ConsoleSettings settings = more.apply(inCluster ? base.withInCluster() : base);
       return new ConsoleSession(connection, ConsoleLauncher.open(settings));
     } catch (ConsoleException e) {
       connection.close();
@@ -171,6 +191,9 @@ final class ConsoleSession implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return; // closed already (weir reconcile closes before its shutdown hook returns)
+    }
     try {
       launched.close();
     } finally {

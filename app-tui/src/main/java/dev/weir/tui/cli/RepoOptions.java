@@ -38,12 +38,23 @@ final class RepoOptions {
       description = "Use only commits signed by a key in this OpenPGP public keyring (armored or binary); refuse others.")
   Path trustedKeys;
 
+  @Option(
+      names = "--repo-credentials",
+      paramLabel = "DIR",
+      description =
+          "Repository credentials from a mounted Secret: 'ssh-privatekey' with 'known_hosts'"
+              + " (host keys checked strictly), or 'token' with an optional 'username' (https).")
+  Path repoCredentials;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
   /** The repository as the engine takes it: plain values, credentials from the environment. */
   RepositorySettings settings() {
     CliEnvironment environment = ((WeirCommand) command.root().userObject()).environment();
+    if (repoCredentials != null) {
+      environment = RepositoryCredentials.apply(repoCredentials, environment);
+    }
     return RepositorySettings.of(repo, environment.variables(), environment.home())
         .withBranch(Optional.ofNullable(branch))
         .withTrustedKeys(Optional.ofNullable(trustedKeys));

@@ -133,6 +133,9 @@ final class AutomationLoop {
   }
 
   private synchronized void scheduleAutomation(ApplicationEntry entry) {
+    if (!core.drives.test(entry.rendered.name())) {
+      return; // another replica drives it
+    }
     Optional<AutomationPolicy.Decision> decision = decide(entry, true);
     if (decision.isEmpty() || entry.automation != null || core.closed) {
       return;
@@ -151,7 +154,7 @@ final class AutomationLoop {
                       try {
                         core.snapshots.compare(entry);
                         Optional<AutomationPolicy.Decision> still = decide(entry, false);
-                        if (still.isPresent()) {
+                        if (still.isPresent() && core.drives.test(entry.rendered.name())) {
                           core.syncs.autoSync(entry, still.get());
                         }
                       } catch (RuntimeException e) {

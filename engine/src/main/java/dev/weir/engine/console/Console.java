@@ -753,6 +753,42 @@ public final class Console implements ConsoleApi {
     return core.closeAndReleaseLeases(drain);
   }
 
+  /**
+   * From now on this console is one replica of the in-cluster reconciler: it drives only the
+   * applications whose Leases it holds ({@link Sharding}). Call after {@link #start()}.
+   */
+  dev.weir.engine.shard.ShardKeeper shard(dev.weir.engine.shard.ShardKeeper.Settings settings) {
+    return core.sharding.start(settings);
+  }
+
+  /**
+   * This console is a replica that drives nothing until its Leases say what ({@link #shard}):
+   * before that, its first refresh and watch must neither sync nor start a rollout that another
+   * replica drives.
+   */
+  void awaitShards() {
+    core.drives = application -> false;
+  }
+
+  /** Applications with an automated sync or a comparison waiting, of those this console drives. */
+  int queueDepth() {
+    return (int)
+        core.entries.entrySet().stream()
+            .filter(e -> core.drives.test(e.getKey()))
+            .filter(e -> e.getValue().automation != null || e.getValue().refresh != null)
+            .count();
+  }
+
+  boolean closed() {
+    return core.closed;
+  }
+
+  /** Whether the console has read the repository and compared every application once. */
+  boolean settled() {
+    return !core.entries.isEmpty()
+        && core.entries.values().stream().allMatch(e -> e.view != null);
+  }
+
   @Override
   public void close() {
     core.close();

@@ -57,6 +57,11 @@ final class ConsoleCore {
   volatile List<DefinitionFailure> definitionFailures = List.of();
   volatile LiveSource live;
   volatile boolean closed;
+  /**
+   * Which applications this console drives (automated syncs, rollouts): all of them, unless a
+   * {@code ShardKeeper} shares them with other replicas.
+   */
+  volatile java.util.function.Predicate<String> drives = application -> true;
 
   final SnapshotAssembly snapshots;
   final Syncing syncs;
@@ -66,6 +71,7 @@ final class ConsoleCore {
   final AutomationLoop automation;
   final RolloutDriving rollouts;
   final Experiments experiments;
+  final Sharding sharding;
 
   ConsoleCore(
       GitSource git,
@@ -95,6 +101,7 @@ final class ConsoleCore {
     this.automation = new AutomationLoop(this);
     this.rollouts = new RolloutDriving(this, metrics, rolloutWork == null ? workers : rolloutWork);
     this.experiments = new Experiments(this, this.rollouts.metrics());
+    this.sharding = new Sharding(this);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -284,6 +291,8 @@ final class ConsoleCore {
   }
 
   void close() {
+    // first: the other replicas take this one's applications at once, not after the Leases expire
+    sharding.close();
     closed = true;
     automation.stop();
     rollouts.close();

@@ -6,7 +6,10 @@ import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.ClusterGateway;
 import dev.weir.engine.cluster.LeaseHolder;
 import dev.weir.engine.cluster.kube.KubeClusterGateway;
+import dev.weir.engine.cluster.kube.InClusterConfig;
 import dev.weir.engine.cluster.kube.Kubeconfig;
+import dev.weir.engine.shard.ShardKeeper;
+import dev.weir.engine.telemetry.WeirMetrics;
 import dev.weir.engine.git.GitSettings;
 import dev.weir.engine.git.GitSource;
 import dev.weir.engine.git.JGitSource;
@@ -48,7 +51,7 @@ public final class ConsoleLauncher {
     try {
       gateway =
           KubeClusterGateway.connect(
-              Kubeconfig.fromFiles(settings.kubeconfigs()), settings.context().orElse(null), clock);
+              kubeconfig(settings), settings.context().orElse(null), clock);
     } catch (ClusterException e) {
       git.close();
       throw new ConsoleException(ConsoleException.Kind.BAD_INPUT, e.getMessage());
@@ -58,12 +61,18 @@ public final class ConsoleLauncher {
     }
     PrometheusSelection selection = null;
     PushgatewayTelemetry pushing = null;
+    // a replica serves its metrics on /metrics, the same ones a console pushes
+    WeirMetrics served = settings.replica().isPresent() ? new WeirMetrics() : null;
     try {
       if (settings.metrics() || settings.drive()) {
         selection = selection(settings, gateway, clock);
       }
       if (settings.pushgateway().isPresent()) {
-        pushing = new PushgatewayTelemetry(TelemetrySettings.of(settings.pushgateway().get()), clock);
+        pushing =
+            new PushgatewayTelemetry(
+                TelemetrySettings.of(settings.pushgateway().get()),
+                clock,
+                served == null ? new WeirMetrics() : served);
         pushing.start();
       }
     } catch (RuntimeException e) {
@@ -76,9 +85,15 @@ public final class ConsoleLauncher {
             .repository()
             .environment()
             .getOrDefault("USER", System.getProperty("user.name", "someone"));
+    LeaseHolder holder =
+        settings
+            .replica()
+            .map(r -> LeaseHolder.of(r.name(), "weir " + settings.role()))
+            .orElseGet(() -> LeaseHolder.forThisProcess(user, "weir " + settings.role()));
     Console.Options options =
-        Console.Options.defaults(user, LeaseHolder.forThisProcess(user, "weir " + settings.role()))
-            .withTelemetry(pushing == null ? Telemetry.noop() : pushing);
+        Console.Options.defaults(user, holder)
+            .withTelemetry(
+                pushing != null ? pushing : served != null ? served : Telemetry.noop());
     Console console =
         settings.drive()
             ? Console.open(git, gateway, clock, options, selection, null)
@@ -86,7 +101,30 @@ public final class ConsoleLauncher {
                 // reads rollouts' metric series back (weir rollout status), drives nothing
                 ? Console.openReading(git, gateway, clock, options, selection)
                 : Console.open(git, gateway, clock, options);
-    return new LaunchedConsole(console, git, gateway, selection, pushing);
+    if (settings.replica().isPresent()) {
+      console.awaitShards();
+    }
+    return new LaunchedConsole(console, git, gateway, selection, pushing, clock, settings, holder, served);
+  }
+
+  /**
+   * The kubeconfig the settings name: the pod's own cluster when {@link
+   * ConsoleSettings#inCluster()}, else the kubeconfig files merged.
+   */
+  private static Kubeconfig kubeconfig(ConsoleSettings settings) {
+    if (!settings.inCluster()) {
+      return Kubeconfig.fromFiles(settings.kubeconfigs());
+    }
+    InClusterConfig config =
+        InClusterConfig.fromEnvironment(settings.repository().environment())
+            .orElseThrow(
+                () ->
+                    new ClusterException(
+                        dev.weir.engine.cluster.ClusterError.of(
+                            dev.weir.engine.cluster.ClusterError.Reason.CONFIGURATION,
+                            "--in-cluster: KUBERNETES_SERVICE_HOST is not set (not in a pod?);"
+                                + " give --kubeconfig FILE instead")));
+    return Kubeconfig.inCluster(config);
   }
 
   private static PrometheusSelection selection(
@@ -267,18 +305,98 @@ public final class ConsoleLauncher {
     private final KubeClusterGateway gateway;
     private final PrometheusSelection metrics;
     private final PushgatewayTelemetry pushing;
+    private final EngineClock clock;
+    private final ConsoleSettings settings;
+    private final LeaseHolder holder;
+    private final WeirMetrics served;
+    private volatile ShardKeeper keeper;
+    private volatile ReplicaEndpoints endpoints;
 
     private LaunchedConsole(
         Console console,
         GitSource git,
         KubeClusterGateway gateway,
         PrometheusSelection metrics,
-        PushgatewayTelemetry pushing) {
+        PushgatewayTelemetry pushing,
+        EngineClock clock,
+        ConsoleSettings settings,
+        LeaseHolder holder,
+        WeirMetrics served) {
       this.console = console;
       this.git = git;
       this.gateway = gateway;
       this.metrics = metrics;
       this.pushing = pushing;
+      this.clock = clock;
+      this.settings = settings;
+      this.holder = holder;
+      this.served = served;
+    }
+
+    /**
+     * For a replica ({@link ConsoleSettings#replica()}), after {@link Console#start()}: starts
+     * sharing the applications with the other replicas on Leases. Answers one line saying who
+     * this replica is and where its Leases live; empty for a console that is no replica.
+     */
+    public Optional<String> startReplica() {
+      if (settings.replica().isEmpty() || keeper != null) {
+        return Optional.empty();
+      }
+      ReplicaSettings replica = settings.replica().get();
+      String namespace = replica.namespace().orElse(gateway.defaultNamespace());
+      keeper =
+          console.shard(
+              new ShardKeeper.Settings(
+                  namespace, replica.leaseDuration(), holder.identity(), holder.instance()));
+      return Optional.of(
+          "replica "
+              + holder.describe()
+              + ": Leases in namespace "
+              + namespace
+              + ", lasting "
+              + replica.leaseDuration().toSeconds()
+              + "s");
+    }
+
+    /**
+     * Serves {@code /healthz}, {@code /readyz} and {@code /metrics} on {@code host:port} (port 0:
+     * any free one) until closed with the console. Answers the port bound.
+     *
+     * @throws ConsoleException {@code BAD_INPUT} when the address cannot be bound
+     */
+    public int serve(String host, int port) {
+      WeirMetrics exposed = served != null ? served : new WeirMetrics();
+      ReplicaEndpoints started =
+          ReplicaEndpoints.start(
+              host,
+              port,
+              new ReplicaEndpoints.Probe() {
+                @Override
+                public boolean healthy() {
+                  ShardKeeper k = keeper;
+                  return !console.closed() && (k == null || k.alive());
+                }
+
+                @Override
+                public boolean ready() {
+                  ShardKeeper k = keeper;
+                  return console.settled()
+                      && gateway.status().isReachable()
+                      && (settings.replica().isEmpty() || k != null && k.ready());
+                }
+
+                @Override
+                public String metrics() {
+                  ShardKeeper k = keeper;
+                  if (k != null) {
+                    exposed.setLeases(
+                        holder.identity(), k.holders(), k.liveMembers(), console.queueDepth());
+                  }
+                  return exposed.exposition();
+                }
+              });
+      endpoints = started;
+      return started.port();
     }
 
     public Console console() {
@@ -318,6 +436,9 @@ public final class ConsoleLauncher {
     @Override
     public void close() {
       try {
+        if (endpoints != null) {
+          endpoints.close();
+        }
         console.close();
       } finally {
         try {

@@ -26,6 +26,10 @@ import java.util.Optional;
  * @param pushgateway where to push Weir's own metrics; empty for nowhere
  * @param readSeries whether a console that does not drive rollouts reads their metric series back
  *     from the chosen Prometheus (only {@code weir rollout status} shows them)
+ * @param inCluster whether to reach the cluster as a pod does (service account token and CA,
+ *     {@code KUBERNETES_SERVICE_HOST}) instead of through the kubeconfigs
+ * @param replica when present, the console is one replica of the in-cluster reconciler and drives
+ *     only the applications whose Leases it holds
  */
 public record ConsoleSettings(
     RepositorySettings repository,
@@ -37,7 +41,9 @@ public record ConsoleSettings(
     Optional<Path> prometheusCa,
     boolean drive,
     Optional<URI> pushgateway,
-    boolean readSeries) {
+    boolean readSeries,
+    boolean inCluster,
+    Optional<ReplicaSettings> replica) {
 
   public ConsoleSettings {
     Objects.requireNonNull(repository, "repository");
@@ -47,6 +53,42 @@ public record ConsoleSettings(
     Objects.requireNonNull(prometheus, "prometheus");
     Objects.requireNonNull(prometheusCa, "prometheusCa");
     Objects.requireNonNull(pushgateway, "pushgateway");
+    Objects.requireNonNull(replica, "replica");
+  }
+
+  /** Settings neither in a cluster nor a replica. */
+  public ConsoleSettings(
+      RepositorySettings repository,
+      List<Path> kubeconfigs,
+      Optional<String> context,
+      String role,
+      boolean metrics,
+      Optional<String> prometheus,
+      Optional<Path> prometheusCa,
+      boolean drive,
+      Optional<URI> pushgateway,
+      boolean readSeries) {
+    this(
+        repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, drive,
+        pushgateway, readSeries, false, Optional.empty());
+  }
+
+  /**
+   * These settings, reaching the cluster as a pod does: its service account ({@code
+   * WEIR_SERVICEACCOUNT_DIR} of the repository's environment, else the kubelet's mount) and {@code
+   * KUBERNETES_SERVICE_HOST}/{@code PORT}.
+   */
+  public ConsoleSettings withInCluster() {
+    return new ConsoleSettings(
+        repository, List.of(), Optional.empty(), role, metrics, prometheus, prometheusCa, drive,
+        pushgateway, readSeries, true, replica);
+  }
+
+  /** These settings, as one replica of the in-cluster reconciler. */
+  public ConsoleSettings withReplica(ReplicaSettings value) {
+    return new ConsoleSettings(
+        repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, drive,
+        pushgateway, readSeries, inCluster, Optional.of(value));
   }
 
   /** A read-only console ({@code role}) over {@code repository} and the cluster of the kubeconfigs. */
@@ -68,21 +110,22 @@ public record ConsoleSettings(
   /** These settings, choosing a Prometheus: {@code address} or, when empty, discovery. */
   public ConsoleSettings withMetrics(Optional<String> address, Optional<Path> ca) {
     return new ConsoleSettings(
-        repository, kubeconfigs, context, role, true, address, ca, drive, pushgateway, readSeries);
+        repository, kubeconfigs, context, role, true, address, ca, drive, pushgateway, readSeries,
+        inCluster, replica);
   }
 
   /** These settings, driving rollouts (or not). */
   public ConsoleSettings withDrive(boolean value) {
     return new ConsoleSettings(
         repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, value, pushgateway,
-        readSeries);
+        readSeries, inCluster, replica);
   }
 
   /** These settings, pushing Weir's own metrics to {@code value}. */
   public ConsoleSettings withPushgateway(Optional<URI> value) {
     return new ConsoleSettings(
         repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, drive, value,
-        readSeries);
+        readSeries, inCluster, replica);
   }
 
   /**
@@ -92,6 +135,6 @@ public record ConsoleSettings(
   public ConsoleSettings withSeries() {
     return new ConsoleSettings(
         repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, drive, pushgateway,
-        true);
+        true, inCluster, replica);
   }
 }

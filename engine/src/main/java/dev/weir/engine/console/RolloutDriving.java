@@ -92,7 +92,7 @@ final class RolloutDriving {
    * cluster, with their series read back from the metrics source.
    */
   List<dev.weir.engine.rollout.RolloutView> views(String application) {
-    if (driving) {
+    if (driving && core.drives.test(application)) {
       return rollouts.views().stream()
           .filter(r -> r.status().application().equals(application))
           .toList();
@@ -159,7 +159,7 @@ final class RolloutDriving {
 
   /** While driving: tracks the rollouts of {@code desired}, adding what fails to {@code problems}. */
   void trackWhileDriving(Application app, DesiredState desired, List<String> problems) {
-    if (!driving) {
+    if (!driving || !core.drives.test(app.name())) {
       return;
     }
     try {
@@ -175,12 +175,17 @@ final class RolloutDriving {
   CommandResult command(
       ApplicationEntry entry, Optional<String> rollout, ManualCommand command) {
     String application = entry.rendered.name();
-    if (!driving && entry.compared != null) {
+    if ((!driving || !core.drives.test(application)) && entry.compared != null) {
       rollouts.track(entry.compared); // a one-shot console acts on this rollout only
     }
     CommandOutcome outcome = rollouts.command(application, rollout, command);
     core.flags.syncAfterRollouts();
     core.snapshots.compare(entry);
+    if (driving && !core.drives.test(application)) {
+      // a command on an application another replica drives: this pass recorded it, that replica
+      // carries it on; this one lets the runner go again
+      rollouts.release(application);
+    }
     CommandResult.Status status =
         switch (outcome.kind()) {
           case APPLIED -> CommandResult.Status.OK;
@@ -314,6 +319,14 @@ final class RolloutDriving {
                 : entry.rendered.name() + " has several rollouts; name one of " + names);
   }
 
+  /**
+   * Stops driving the rollouts of {@code application}: another replica drives them now, from their
+   * records.
+   */
+  void release(String application) {
+    rollouts.release(application);
+  }
+
   /** A pass of every rollout now, reading each one's record afresh. */
   void reconcile() {
     rollouts.reconcile();
@@ -356,7 +369,7 @@ final class RolloutDriving {
   }
 
   private List<RolloutStatus> statusesOf(String application) {
-    if (driving) {
+    if (driving && core.drives.test(application)) {
       return rollouts.statuses().stream()
           .filter(r -> r.application().equals(application))
           .toList();

@@ -422,6 +422,27 @@ public final class RolloutExecutor implements AutoCloseable {
     return parsed.errors();
   }
 
+  /**
+   * Stops driving the rollouts of {@code application} without touching the cluster: their timers
+   * and analysis runs stop, their records stay as they are, for the replica that drives the
+   * application next to resume from ({@code ShardKeeper}).
+   */
+  public void release(String application) {
+    synchronized (runners) {
+      String prefix = application + "/";
+      runners
+          .entrySet()
+          .removeIf(
+              entry -> {
+                if (entry.getKey().startsWith(prefix)) {
+                  entry.getValue().close();
+                  return true;
+                }
+                return false;
+              });
+    }
+  }
+
   /** A pass of every rollout now, reading each one's record afresh (what other consoles wrote). */
   public void reconcile() {
     runners().forEach(RolloutRunner::refresh);

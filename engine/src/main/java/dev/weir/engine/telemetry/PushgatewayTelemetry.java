@@ -3,8 +3,6 @@ package dev.weir.engine.telemetry;
 import dev.weir.engine.time.EngineClock;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
-import io.prometheus.client.Gauge;
-import io.prometheus.client.Histogram;
 import io.prometheus.client.exporter.BasicAuthHttpConnectionFactory;
 import io.prometheus.client.exporter.DefaultHttpConnectionFactory;
 import io.prometheus.client.exporter.HttpConnectionFactory;
@@ -17,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -60,17 +57,11 @@ public final class PushgatewayTelemetry implements Telemetry, AutoCloseable {
   private final TelemetrySettings settings;
   private final EngineClock clock;
   private final OutageLog log;
-  private final CollectorRegistry registry = new CollectorRegistry();
+  private final WeirMetrics metrics;
+  private final CollectorRegistry registry;
   private final PushGateway gateway;
   private final ThreadPoolExecutor pusher;
   private final AtomicReference<HttpURLConnection> inFlight = new AtomicReference<>();
-  private final Map<String, String> rolloutPhases = new ConcurrentHashMap<>();
-  private final Histogram reconcileDuration;
-  private final Gauge drift;
-  private final Counter syncErrors;
-  private final Gauge rolloutPhase;
-  private final Gauge rolloutWeight;
-  private final Counter verdicts;
   private final Counter pushFailures;
   private EngineClock.Scheduled schedule;
   private boolean reachable = true;
@@ -82,9 +73,15 @@ public final class PushgatewayTelemetry implements Telemetry, AutoCloseable {
 
   /** Creates the collectors; nothing is pushed until {@link #start()} or {@link #pushNow()}. */
   public PushgatewayTelemetry(TelemetrySettings settings, EngineClock clock) {
+    this(settings, clock, new WeirMetrics());
+  }
+
+  /** As {@link #PushgatewayTelemetry(TelemetrySettings, EngineClock)}, pushing {@code metrics}. */
+  public PushgatewayTelemetry(TelemetrySettings settings, EngineClock clock, WeirMetrics metrics) {
     this(
         settings,
         clock,
+        metrics,
         new OutageLog() {
           @Override
           public void outage(String line) {
@@ -99,6 +96,13 @@ public final class PushgatewayTelemetry implements Telemetry, AutoCloseable {
   }
 
   PushgatewayTelemetry(TelemetrySettings settings, EngineClock clock, OutageLog log) {
+    this(settings, clock, new WeirMetrics(), log);
+  }
+
+  private PushgatewayTelemetry(
+      TelemetrySettings settings, EngineClock clock, WeirMetrics metrics, OutageLog log) {
+    this.metrics = metrics;
+    this.registry = metrics.registry;
     this.settings = settings;
     this.clock = clock;
     this.log = log;
@@ -132,31 +136,6 @@ public final class PushgatewayTelemetry implements Telemetry, AutoCloseable {
               return thread;
             },
             new ThreadPoolExecutor.AbortPolicy());
-    reconcileDuration =
-        Histogram.build("weir_reconcile_duration_seconds", "Duration of one reconcile pass.")
-            .labelNames("application")
-            .buckets(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
-            .register(registry);
-    drift =
-        Gauge.build("weir_drift_resources", "Resources that differ from Git.")
-            .labelNames("application")
-            .register(registry);
-    syncErrors =
-        Counter.build("weir_sync_errors_total", "Failed syncs.")
-            .labelNames("application", "reason")
-            .register(registry);
-    rolloutPhase =
-        Gauge.build("weir_rollout_phase", "1 for the rollout's current phase, 0 for others seen.")
-            .labelNames("rollout", "phase")
-            .register(registry);
-    rolloutWeight =
-        Gauge.build("weir_rollout_canary_weight_percent", "Traffic weight of the canary.")
-            .labelNames("rollout")
-            .register(registry);
-    verdicts =
-        Counter.build("weir_analysis_verdicts_total", "Analysis verdicts.")
-            .labelNames("rollout", "metric", "verdict")
-            .register(registry);
     pushFailures =
         Counter.build("weir_telemetry_push_failures_total", "Pushes that failed.")
             .register(registry);
@@ -210,32 +189,27 @@ public final class PushgatewayTelemetry implements Telemetry, AutoCloseable {
 
   @Override
   public void recordReconcile(String application, Duration duration) {
-    reconcileDuration.labels(application).observe(duration.toNanos() / 1e9);
+    metrics.recordReconcile(application, duration);
   }
 
   @Override
   public void setDrift(String application, int resources) {
-    drift.labels(application).set(resources);
+    metrics.setDrift(application, resources);
   }
 
   @Override
   public void recordSyncError(String application, String reason) {
-    syncErrors.labels(application, reason).inc();
+    metrics.recordSyncError(application, reason);
   }
 
   @Override
   public void setRollout(String rollout, String phase, int canaryWeight) {
-    String previous = rolloutPhases.put(rollout, phase);
-    if (previous != null && !previous.equals(phase)) {
-      rolloutPhase.labels(rollout, previous).set(0);
-    }
-    rolloutPhase.labels(rollout, phase).set(1);
-    rolloutWeight.labels(rollout).set(canaryWeight);
+    metrics.setRollout(rollout, phase, canaryWeight);
   }
 
   @Override
   public void recordAnalysisVerdict(String rollout, String metric, String verdict) {
-    verdicts.labels(rollout, metric, verdict).inc();
+    metrics.recordAnalysisVerdict(rollout, metric, verdict);
   }
 
   @Override

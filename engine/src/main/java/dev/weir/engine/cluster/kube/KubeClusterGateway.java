@@ -169,6 +169,12 @@ public final class KubeClusterGateway implements ClusterGateway {
     // one credential cache for requests and watches alike
     exec.ifPresent(
         plugin -> http.addInterceptor(new ExecCredentials(plugin, clock, options.requestTimeout())));
+    // a token file (a pod's service account) is read again whenever the kubelet rotates it
+    if (exec.isEmpty()) {
+      kubeconfig
+          .tokenFile(name)
+          .ifPresent(file -> http.addInterceptor(new TokenFileCredentials(file)));
+    }
     client.setHttpClient(http.build());
     ApiClient watchClient;
     try {

@@ -27,10 +27,12 @@ import org.yaml.snakeyaml.error.YAMLException;
  * <p>Merging follows kubectl: the first file that defines a cluster, user or context by a name
  * wins; {@code current-context} comes from the first file that sets it. Relative paths in a file
  * (certificate-authority, client-certificate, client-key, tokenFile, an exec plugin's command with
- * a slash) are resolved against that file's folder, as kubectl does. Bearer tokens, token files,
- * client certificates (data or files) and basic auth are handled by client-java from the merged
- * document; exec credential plugins (EKS, GKE, AKS) by {@link ExecCredentials}, which runs them when
- * a credential is needed and again when it expires. TLS is verified unless the cluster entry sets
+ * a slash) are resolved against that file's folder, as kubectl does. Bearer tokens, client
+ * certificates (data or files) and basic auth are handled by client-java from the merged document;
+ * token files by {@link TokenFileCredentials}, which reads them again when they change (a pod's
+ * rotated service account token; {@link #inCluster} builds such a kubeconfig for a pod); exec
+ * credential plugins (EKS, GKE, AKS) by {@link ExecCredentials}, which runs them when a credential
+ * is needed and again when it expires. TLS is verified unless the cluster entry sets
  * {@code insecure-skip-tls-verify}.
  *
  * <p>Immutable and thread-safe. {@link #toString()} never shows a credential.
@@ -80,6 +82,37 @@ public final class Kubeconfig {
       throw configuration("none of the KUBECONFIG files exists: " + variable);
     }
     return fromFiles(existing);
+  }
+
+  /**
+   * The kubeconfig of a pod's own cluster ({@link InClusterConfig}), in memory: one context {@code
+   * in-cluster} whose user reads its token from the service account's {@code token} file and whose
+   * cluster is verified against its {@code ca.crt}.
+   *
+   * @throws ClusterException {@code CONFIGURATION} when the token or CA file cannot be read
+   */
+  public static Kubeconfig inCluster(InClusterConfig config) {
+    config.check();
+    Map<String, Object> clusters = new LinkedHashMap<>();
+    Map<String, Object> users = new LinkedHashMap<>();
+    Map<String, Object> contexts = new LinkedHashMap<>();
+    String name = "in-cluster";
+    clusters.put(
+        name,
+        Map.of(
+            "name",
+            name,
+            "cluster",
+            Map.of("server", config.server(), "certificate-authority", config.caFile().toString())));
+    users.put(name, Map.of("name", name, "user", Map.of("tokenFile", config.tokenFile().toString())));
+    contexts.put(
+        name,
+        Map.of(
+            "name",
+            name,
+            "context",
+            Map.of("cluster", name, "user", name, "namespace", config.namespace())));
+    return new Kubeconfig(List.of(config.directory()), clusters, users, contexts, name);
   }
 
   /** One kubeconfig file. */
@@ -169,11 +202,16 @@ public final class Kubeconfig {
     String name = resolveContext(context);
     ArrayList<Object> userList = new ArrayList<>(users.values());
     String userName = userOf(name);
-    if (withoutExec && users.get(userName) instanceof Map<?, ?> entry) {
+    boolean tokenFile = tokenFile(name).isPresent();
+    if ((withoutExec || tokenFile) && users.get(userName) instanceof Map<?, ?> entry) {
       Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) entry);
       if (copy.get("user") instanceof Map<?, ?> body) {
         Map<String, Object> bodyCopy = new LinkedHashMap<>((Map<String, Object>) body);
-        bodyCopy.remove("exec");
+        if (withoutExec) {
+          bodyCopy.remove("exec");
+        }
+        // the gateway reads a token file itself, and again when it changes (TokenFileCredentials)
+        bodyCopy.remove("tokenFile");
         copy.put("user", bodyCopy);
       }
       userList.replaceAll(u -> u == entry ? copy : u);
@@ -242,6 +280,18 @@ public final class Kubeconfig {
             apiVersion,
             Boolean.TRUE.equals(exec.get("provideClusterInfo")),
             server));
+  }
+
+  /** The token file of a context's user ({@code tokenFile}), if it has one. */
+  Optional<Path> tokenFile(String context) {
+    String name = resolveContext(context);
+    return users.get(userOf(name)) instanceof Map<?, ?> entry
+            && entry.get("user") instanceof Map<?, ?> body
+            && body.get("tokenFile") instanceof String file
+            && !file.isBlank()
+            && !(body.get("token") instanceof String token && !token.isBlank())
+        ? Optional.of(Path.of(file))
+        : Optional.empty();
   }
 
   private String userOf(String context) {
