@@ -41,7 +41,8 @@ import picocli.CommandLine.Command;
       UnpinCommand.class,
       FlagsCommand.class,
       TuiCommand.class,
-      DesktopCommand.class
+      DesktopCommand.class,
+      InstallCommand.class
     },
     sortOptions = false)
 public final class WeirCommand implements Runnable {

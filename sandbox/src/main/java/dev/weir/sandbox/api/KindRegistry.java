@@ -148,6 +148,40 @@ public final class KindRegistry {
             all,
             true,
             List.of("api-extensions")));
+    // policy/v1 and rbac.authorization.k8s.io/v1: stored and served, not enforced (the sandbox's
+    // authorisation stays its simplified one; deploy/ applies them)
+    registry.register(
+        new KindInfo(
+            "policy",
+            "v1",
+            "PodDisruptionBudget",
+            "poddisruptionbudgets",
+            "poddisruptionbudget",
+            true,
+            List.of("pdb"),
+            all,
+            true,
+            noCategory));
+    for (String[] rbac :
+        new String[][] {
+          {"Role", "roles", "role", "true"},
+          {"RoleBinding", "rolebindings", "rolebinding", "true"},
+          {"ClusterRole", "clusterroles", "clusterrole", "false"},
+          {"ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", "false"}
+        }) {
+      registry.register(
+          new KindInfo(
+              "rbac.authorization.k8s.io",
+              "v1",
+              rbac[0],
+              rbac[1],
+              rbac[2],
+              Boolean.parseBoolean(rbac[3]),
+              List.of(),
+              all,
+              false,
+              noCategory));
+    }
     // others
     registry.register(
         new KindInfo(
