@@ -342,6 +342,9 @@ public final class Shell implements TerminalApp {
         if (mode == Mode.ASK) {
           say("cancelled: nothing sent", Token.FG_MUTED);
         }
+        if (mode == Mode.COMMAND) {
+          status = ""; // the completions were for the prompt that closes
+        }
         mode = Mode.NORMAL;
       }
       case "enter" -> {
@@ -357,6 +360,7 @@ public final class Shell implements TerminalApp {
         Mode was = mode;
         mode = Mode.NORMAL;
         if (was == Mode.COMMAND) {
+          status = ""; // the completions were for the prompt; what the command says replaces them
           return execute(prompt.toString().trim());
         }
         page().filter(prompt.toString());

@@ -73,6 +73,9 @@ class ShellTest {
     assertThat(screen.row(23)).startsWith(":attention");
     screen.press("enter");
     assertThat(screen.row(0)).startsWith(" weir › attention");
+    assertThat(screen.row(23)).as("the completions leave with the prompt").isBlank();
+    screen.press(":").type("fl").press("esc");
+    assertThat(screen.row(23)).isBlank();
     screen.press(":").type("nope").press("enter");
     assertThat(screen.row(23)).contains("no view named 'nope'");
   }
