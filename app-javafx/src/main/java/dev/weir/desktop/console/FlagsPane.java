@@ -51,13 +51,14 @@ final class FlagsPane {
     table.setPlaceholder(new Label("No feature flags: the application has no flagd files."));
     table.getColumns().setAll(List.of(
         column("Application", 110, Row::application),
-        column("Flag", 120, r -> r.flag().key()),
-        column("State", 60, r -> (r.flag().enabled() ? "● " : "○ ") + r.flag().state()),
+        // wide enough for flag keys as teams write them (new-checkout-button) and the state word
+        column("Flag", 190, r -> r.flag().key()),
+        column("State", 78, r -> (r.flag().enabled() ? "● " : "○ ") + r.flag().state()),
         column("Default", 84, r -> r.flag().defaultVariant()),
         column("Variants", 170, r -> variants(r.flag())),
         column("Split", 150, r -> r.flag().splitText().isEmpty() ? "–" : r.flag().splitText()),
         column("Targeting", 190, r -> r.flag().targeting()),
-        column("Last change", 220, r -> r.flag().lastChange().orElse("unknown"))));
+        column("Last change", 180, r -> r.flag().lastChange().orElse("unknown"))));
     table.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
       @Override
       protected void updateItem(Row row, boolean empty) {
