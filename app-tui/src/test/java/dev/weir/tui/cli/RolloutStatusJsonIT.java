@@ -124,7 +124,10 @@ class RolloutStatusJsonIT {
     assertThat(row.path("analysis").asText()).isEqualTo("step 3");
     assertThat(row.path("judge").asText()).isEqualTo("result[0] >= 0.99");
     assertThat(row.path("verdict").asText()).isEqualTo("Running");
-    assertThat(row.path("canary").asDouble()).isBetween(0.8, 0.99);
+    // the latest measurement: a minute of a canary failing 8 % of ~60 requests can, rarely, hold
+    // no error at all (CI once read 1.0), so the row is checked for range and the series below
+    // for the failing values
+    assertThat(row.path("canary").asDouble()).isBetween(0.8, 1.0);
     assertThat(row.path("explanation").asText()).contains("success-rate");
     assertThat(find(rollout.path("metrics"), "metric", "p99-latency").path("analysis").asText())
         .isEqualTo("background");
@@ -149,7 +152,7 @@ class RolloutStatusJsonIT {
     assertThat(text.out())
         .contains("\n    [>] 3 analysis success-rate (Running)\n")
         .contains("\n  analysis step 3 success-rate: Running, ")
-        .containsPattern("\n  success-rate +step 3 +0\\.\\d+ +- +Running\n");
+        .containsPattern("\n  success-rate +step 3 +[01]\\.\\d+ +- +Running\n");
   }
 
   private static JsonNode find(JsonNode array, String field, String value) {
