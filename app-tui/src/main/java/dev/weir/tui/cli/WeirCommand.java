@@ -1,11 +1,6 @@
 package dev.weir.tui.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Properties;
+import dev.weir.tui.launch.VersionText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -80,41 +75,11 @@ public final class WeirCommand implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
-  /** Reads the version that the build wrote into {@code version.properties}. */
+  /** The version lines, as {@code weir --version} prints them on the fast path too. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-      Properties properties = new Properties();
-      try (InputStream in = WeirCommand.class.getResourceAsStream("/dev/weir/tui/version.properties")) {
-        if (in != null) {
-          properties.load(in);
-        }
-      }
-      return new String[] {
-        "weir " + properties.getProperty("version", "unknown") + " (" + provenance(properties) + ")",
-        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
-      };
-    }
-
-    /**
-     * Which commit the build was made from and when: {@code commit 3f2a1c9d, built 2026-12-02 08:45
-     * UTC}; {@code commit unknown} for a build made outside a Git checkout, {@code -dirty} for one
-     * made with uncommitted changes.
-     */
-    static String provenance(Properties properties) {
-      String commit = properties.getProperty("commit", "");
-      String words =
-          commit.isBlank() || commit.startsWith("${")
-              ? "commit unknown"
-              : "commit " + commit + ("true".equals(properties.getProperty("dirty")) ? "-dirty" : "");
-      String build = properties.getProperty("build", "");
-      try {
-        LocalDateTime built =
-            LocalDateTime.parse(build, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS"));
-        return words + ", built " + built.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " UTC";
-      } catch (DateTimeParseException unreadable) {
-        return words;
-      }
+    public String[] getVersion() {
+      return VersionText.lines();
     }
   }
 }

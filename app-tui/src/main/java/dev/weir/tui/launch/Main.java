@@ -26,6 +26,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // answered before picocli builds its tree of every command (most of a second of class
+      // loading): the same lines as the command tree's version provider prints
+      for (String line : VersionText.lines()) {
+        System.out.println(line);
+      }
+      System.out.flush();
+      Runtime.getRuntime().halt(0);
+    }
     OptionalInt served =
         ServedClient.forward(
             args,

@@ -50,6 +50,33 @@ class CommandLineTest {
   }
 
   @Test
+  void theEntryPointAnswersVersionBeforeTheCommandTreeWithTheSameLines() throws Exception {
+    // Main answers --version and -V itself (no picocli, no served client); a separate JVM, as a
+    // person runs it, so that what it prints is compared with the command tree's own answer
+    CliRun tree = CliRun.weir(home, "--version");
+    for (String flag : java.util.List.of("--version", "-V")) {
+      Process main =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xlog:class+load=info:stdout:tags",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "dev.weir.tui.launch.Main",
+                  flag)
+              .redirectErrorStream(true)
+              .start();
+      String printed =
+          new String(main.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(main.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(main.exitValue()).isZero();
+      String version =
+          printed.lines().filter(l -> !l.startsWith("[")).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+      assertThat(version).isEqualTo(tree.out());
+      assertThat(printed).as("picocli never loaded").doesNotContain("picocli.CommandLine");
+    }
+  }
+
+  @Test
   void versionNamesTheCommitAndTheBuildDate() throws Exception {
     CliRun run = CliRun.weir(home, "--version");
     java.util.regex.Matcher line =
