@@ -257,6 +257,22 @@ public record ApplicationView(
     if (!problems.isEmpty()) {
       parts.add(problems.getFirst());
     }
+    if (sync != SyncStatus.Synced) {
+      // a failed sync is not tried again by itself unless syncPolicy.retry says so: say what
+      // failed, so that the person it waits for sees why
+      lastSync
+          .filter(l -> l.outcome() == dev.weir.engine.reconcile.SyncResult.Outcome.FAILED)
+          .ifPresent(
+              l ->
+                  parts.add(
+                      "last sync ("
+                          + (l.by().isEmpty() ? "" : l.by() + ", ")
+                          + java.time.format.DateTimeFormatter.ofPattern("HH:mm")
+                              .withZone(java.time.ZoneOffset.UTC)
+                              .format(l.at())
+                          + ") failed: "
+                          + l.message()));
+    }
     pin.ifPresent(p -> parts.add(p.describe()));
     freeze.ifPresent(f -> parts.add(f.describe()));
     if (!hotfixes.isEmpty()) {

@@ -4,9 +4,13 @@ import dev.weir.engine.manifest.RenderProblem.Reason;
 import dev.weir.engine.model.Application;
 import dev.weir.engine.model.IgnoreDifference;
 import dev.weir.engine.model.SyncPolicy;
+import dev.weir.engine.model.SyncRetry;
+import dev.weir.engine.analysis.AnalysisTemplateParser;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -118,7 +122,83 @@ final class ApplicationReader {
         automated == null
             || f.at("/spec/syncPolicy/automated/enabled") == null
             || f.bool("/spec/syncPolicy/automated/enabled", "spec.syncPolicy.automated.enabled");
-    return new SyncPolicy(automated != null && enabled, prune, selfHeal, allowEmpty);
+    return new SyncPolicy(automated != null && enabled, prune, selfHeal, allowEmpty, retry(f));
+  }
+
+  /**
+   * {@code spec.syncPolicy.retry} as Argo CD reads it: {@code limit} (negative: unlimited) and
+   * {@code backoff} ({@code duration} in seconds or as {@code 5s}/{@code 2m}, {@code factor},
+   * {@code maxDuration}), Argo CD's defaults for what is left out.
+   */
+  static SyncRetry retry(Fields f) throws ManifestException {
+    Map<?, ?> retry = f.map("/spec/syncPolicy/retry", "spec.syncPolicy.retry");
+    if (retry.isEmpty()) {
+      return SyncRetry.NONE;
+    }
+    for (Object key : retry.keySet()) {
+      if (!"limit".equals(key) && !"backoff".equals(key)) {
+        throw f.problem(
+            "/spec/syncPolicy/retry/" + key,
+            "spec.syncPolicy.retry." + key + " is not a field of retry (limit, backoff)");
+      }
+    }
+    Map<?, ?> backoff = f.map("/spec/syncPolicy/retry/backoff", "spec.syncPolicy.retry.backoff");
+    for (Object key : backoff.keySet()) {
+      if (!"duration".equals(key) && !"factor".equals(key) && !"maxDuration".equals(key)) {
+        throw f.problem(
+            "/spec/syncPolicy/retry/backoff/" + key,
+            "spec.syncPolicy.retry.backoff."
+                + key
+                + " is not a field of backoff (duration, factor, maxDuration)");
+      }
+    }
+    Object limit = f.at("/spec/syncPolicy/retry/limit");
+    if (limit != null && !(limit instanceof Integer)) {
+      throw f.problem(
+          "/spec/syncPolicy/retry/limit",
+          "spec.syncPolicy.retry.limit must be a whole number (negative: no limit)");
+    }
+    Object factor = f.at("/spec/syncPolicy/retry/backoff/factor");
+    if (factor != null && !(factor instanceof Integer i && i >= 1)) {
+      throw f.problem(
+          "/spec/syncPolicy/retry/backoff/factor",
+          "spec.syncPolicy.retry.backoff.factor must be a whole number of at least 1");
+    }
+    Duration duration =
+        backoffDuration(f, "duration", SyncRetry.DEFAULT_DURATION);
+    Duration max = backoffDuration(f, "maxDuration", SyncRetry.DEFAULT_MAX_DURATION);
+    return new SyncRetry(
+        limit == null ? 0 : (Integer) limit,
+        duration,
+        factor == null ? SyncRetry.DEFAULT_FACTOR : (Integer) factor,
+        max);
+  }
+
+  private static Duration backoffDuration(Fields f, String field, Duration absent)
+      throws ManifestException {
+    String pointer = "/spec/syncPolicy/retry/backoff/" + field;
+    Object value = f.at(pointer);
+    if (value == null) {
+      return absent;
+    }
+    Optional<Duration> parsed =
+        value instanceof Integer seconds && seconds >= 0
+            ? Optional.of(Duration.ofSeconds(seconds))
+            : value instanceof String text
+                ? (text.strip().chars().allMatch(Character::isDigit) && !text.isBlank()
+                    ? Optional.of(Duration.ofSeconds(Long.parseLong(text.strip())))
+                    : AnalysisTemplateParser.parseDuration(text))
+                : Optional.empty();
+    if (parsed.isEmpty()) {
+      throw f.problem(
+          pointer,
+          "spec.syncPolicy.retry.backoff."
+              + field
+              + " must be a duration such as 5s, 2m or 1h (or whole seconds), not '"
+              + value
+              + "'");
+    }
+    return parsed.get();
   }
 
   static List<IgnoreDifference> ignoreDifferences(Fields f) throws ManifestException {

@@ -26,9 +26,9 @@ import org.yaml.snakeyaml.Yaml;
  * repository; {@code source.directory.recurse} (off by default, as in Argo); {@code
  * source.helm.valueFiles}, {@code values}/{@code valuesObject} and {@code parameters};
  * {@code destination.namespace}; {@code syncPolicy.automated} ({@code prune}, {@code selfHeal},
- * {@code allowEmpty}, {@code enabled}); the sync options {@code CreateNamespace}, {@code
- * RespectIgnoreDifferences}, {@code PruneLast}, {@code ApplyOutOfSyncOnly}, {@code ServerSideApply};
- * {@code ignoreDifferences}. {@code metadata.namespace} (the Argo CD control plane's, usually
+ * {@code allowEmpty}, {@code enabled}) and {@code syncPolicy.retry}; the sync options {@code
+ * CreateNamespace}, {@code RespectIgnoreDifferences}, {@code PruneLast}, {@code
+ * ApplyOutOfSyncOnly}, {@code ServerSideApply}; {@code ignoreDifferences}. {@code metadata.namespace} (the Argo CD control plane's, usually
  * {@code argocd}) is not the destination.
  *
  * <p>A source Weir cannot serve (another repository, a chart repository, several sources, a
@@ -179,7 +179,7 @@ final class ArgoApplicationReader {
     SyncPolicy policy = ApplicationReader.syncPolicy(f);
     Map<?, ?> syncPolicy = f.map("/spec/syncPolicy", "spec.syncPolicy");
     for (Object key : syncPolicy.keySet()) {
-      if (!"automated".equals(key) && !"syncOptions".equals(key)) {
+      if (!"automated".equals(key) && !"syncOptions".equals(key) && !"retry".equals(key)) {
         warnings.add(
             warning(
                 f, "/spec/syncPolicy/" + key, "spec.syncPolicy." + key + " is not honoured by Weir"));

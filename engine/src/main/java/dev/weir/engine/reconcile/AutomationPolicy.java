@@ -1,6 +1,7 @@
 package dev.weir.engine.reconcile;
 
 import dev.weir.engine.model.Application;
+import dev.weir.engine.model.SyncRetry;
 import dev.weir.engine.model.SyncStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +17,12 @@ import java.util.Optional;
  *       the pin moved the target) or did not succeed;
  *   <li>{@code SELF_HEAL} when out of sync after a successful sync of the same revision (the
  *       cluster drifted) and {@code selfHeal} is on;
- *   <li>after {@code attempts} automatic syncs in a row without reaching Synced, the next waits
- *       {@code base × 2^(attempts-1)}, at most {@code max}.
+ *   <li>a revision whose last sync <em>failed</em> is tried again only as the application's
+ *       {@code syncPolicy.retry} says ({@link SyncRetry}): without it, never by itself (the
+ *       failure waits for a person or the next change in Git, as Argo CD's automated sync does);
+ *   <li>otherwise (a sync blocked before it began, self-heal), after {@code attempts} automatic
+ *       syncs in a row without reaching Synced, the next waits {@code base × 2^(attempts-1)}, at
+ *       most {@code max}.
  * </ul>
  *
  * <p>A pinned application targets its pin, so self-heal restores the pinned revision and never
@@ -48,10 +53,31 @@ public final class AutomationPolicy {
     }
     Optional<LastSync> last = state.lastSync();
     boolean sameRevision = last.isPresent() && last.get().revision().equals(targetRevision);
+    SyncResult.Outcome outcome = last.map(LastSync::outcome).orElse(null);
     boolean lastSucceeded =
-        last.isPresent()
-            && (last.get().outcome() == SyncResult.Outcome.SUCCEEDED
-                || last.get().outcome() == SyncResult.Outcome.NOTHING_TO_DO);
+        outcome == SyncResult.Outcome.SUCCEEDED || outcome == SyncResult.Outcome.NOTHING_TO_DO;
+    if (sameRevision && outcome == SyncResult.Outcome.FAILED) {
+      // this revision was tried and failed: again only as syncPolicy.retry says (Argo CD). The
+      // failure is kept in the cluster, so it counts once even for a console that just started
+      SyncRetry retry = app.syncPolicy().retry();
+      int failures = Math.max(attempts, 1);
+      if (!retry.allows(failures)) {
+        return Optional.empty();
+      }
+      Instant since =
+          lastAttempt != null && lastAttempt.isAfter(last.get().at())
+              ? lastAttempt
+              : last.get().at();
+      return Optional.of(
+          new Decision(
+              SyncRequest.Trigger.AUTOMATED,
+              since.plus(retry.backoff(failures)),
+              "retry "
+                  + failures
+                  + (retry.limit() < 0 ? "" : " of " + retry.limit())
+                  + " of "
+                  + shortRev(targetRevision)));
+    }
     SyncRequest.Trigger trigger;
     String why;
     if (!sameRevision || !lastSucceeded) {

@@ -98,7 +98,8 @@ class ArgoCdCorpusTest {
                 "argocd/applications.yaml:32:1: spec.destination.name production: Weir syncs to"
                     + " the kubeconfig's current context (or --context)")),
         new Case(
-            "kustomize options, retry and Replace=true are warned, the kustomization is built",
+            "kustomize options and Replace=true are warned, retry is read, the kustomization is"
+                + " built",
             "user-guide/kustomize/, user-guide/sync-options/#replace-resource-instead-of-applying-changes",
             "kustomized",
             List.of("ConfigMap kustomized/settings"),
@@ -109,7 +110,6 @@ class ArgoCdCorpusTest {
                     + " revision it follows (--branch), not this one",
                 "argocd/applications.yaml:48:1: spec.source.kustomize.namePrefix is not honoured"
                     + " by Weir: the kustomization in the path is built as it is",
-                "argocd/applications.yaml:48:1: spec.syncPolicy.retry is not honoured by Weir",
                 "argocd/applications.yaml:48:1: spec.syncPolicy.syncOptions Replace=true is"
                     + " refused: Weir applies objects server-side and never replaces them")),
         new Case(
@@ -174,6 +174,12 @@ class ArgoCdCorpusTest {
     assertThat(guestbook.syncOptions().createNamespace()).isTrue();
     assertThat(guestbook.syncOptions().respectIgnoreDifferences()).isTrue();
     assertThat(guestbook.ignoreDifferences()).hasSize(1);
+    assertThat(guestbook.syncPolicy().retry().limit()).as("no retry block: none").isZero();
+    // user-guide/auto_sync/#automatic-retry: limit 2 with Argo CD's default backoff
+    assertThat(render.application("kustomized").orElseThrow().application().syncPolicy().retry())
+        .isEqualTo(
+            new dev.weir.engine.model.SyncRetry(
+                2, java.time.Duration.ofSeconds(5), 2, java.time.Duration.ofMinutes(3)));
   }
 
   @Test

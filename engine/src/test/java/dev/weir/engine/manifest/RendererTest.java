@@ -9,9 +9,11 @@ import dev.weir.engine.model.IgnoreDifference;
 import dev.weir.engine.model.Manifest;
 import dev.weir.engine.model.ResourceKey;
 import dev.weir.engine.model.SyncPolicy;
+import dev.weir.engine.model.SyncRetry;
 import dev.weir.engine.testkit.DirectoryTree;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -294,6 +296,69 @@ class RendererTest {
             new IgnoreDifference(
                 "apps", "StatefulSet", "db", "shop", List.of(), List.of(".spec.x")));
     assertThat(app.source()).hasToString("weir/storefront.yaml:1:1");
+  }
+
+  @Test
+  void retryIsReadAsArgoCdReadsItAndABadFieldIsNamedWithItsPosition() {
+    // https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/#automatic-retry: limit,
+    // backoff.duration (seconds or a duration), factor, maxDuration; Argo CD's defaults 5s, 2, 3m
+    DirectoryTree tree =
+        write(
+            Map.of(
+                "weir/apps.yaml",
+                """
+                apiVersion: weir.dev/v1alpha1
+                kind: Application
+                metadata: {name: storefront}
+                spec:
+                  source: {path: apps/storefront}
+                  syncPolicy:
+                    automated: {}
+                    retry:
+                      limit: 5
+                      backoff: {duration: 10, factor: 3, maxDuration: 2m}
+                ---
+                apiVersion: weir.dev/v1alpha1
+                kind: Application
+                metadata: {name: search}
+                spec:
+                  source: {path: apps/search}
+                  syncPolicy:
+                    automated: {}
+                    retry: {limit: -1}
+                ---
+                apiVersion: weir.dev/v1alpha1
+                kind: Application
+                metadata: {name: pricing}
+                spec:
+                  source: {path: apps/pricing}
+                  syncPolicy:
+                    automated: {}
+                    retry:
+                      limit: 2
+                      backoff: {duration: soon}
+                """,
+                "apps/storefront/cm.yaml",
+                configMap("a"),
+                "apps/search/cm.yaml",
+                configMap("b"),
+                "apps/pricing/cm.yaml",
+                configMap("c")));
+
+    RepositoryRender render = new Renderer().render(tree);
+
+    assertThat(render.application("storefront").orElseThrow().application().syncPolicy().retry())
+        .isEqualTo(new SyncRetry(5, Duration.ofSeconds(10), 3, Duration.ofMinutes(2)));
+    SyncRetry unlimited =
+        render.application("search").orElseThrow().application().syncPolicy().retry();
+    assertThat(unlimited)
+        .isEqualTo(new SyncRetry(-1, Duration.ofSeconds(5), 2, Duration.ofMinutes(3)));
+    assertThat(unlimited.describe()).isEqualTo("unlimited retries, 5s ×2 up to 3m");
+    assertThat(render.problems())
+        .extracting(RenderProblem::toString)
+        .containsExactly(
+            "weir/apps.yaml:30:27: Application pricing: spec.syncPolicy.retry.backoff.duration"
+                + " must be a duration such as 5s, 2m or 1h (or whole seconds), not 'soon'");
   }
 
   @Test

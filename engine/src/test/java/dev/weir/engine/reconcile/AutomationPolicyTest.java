@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.model.Application;
 import dev.weir.engine.model.SyncPolicy;
+import dev.weir.engine.model.SyncRetry;
 import dev.weir.engine.model.SyncStatus;
 import dev.weir.engine.testkit.DesiredStates;
 import java.time.Duration;
@@ -73,5 +74,67 @@ class AutomationPolicyTest {
                 AUTO, synced("0000000"), SyncStatus.OutOfSync, true, REV, 0, null, NOW, BASE, MAX))
         .as("a failed render never syncs")
         .isEmpty();
+  }
+
+  static ApplicationState failed(String revision) {
+    return ApplicationState.EMPTY.withLastSync(
+        new LastSync(
+            revision,
+            SyncResult.Outcome.FAILED,
+            "conflict with kubectl-edit",
+            NOW.minusSeconds(60),
+            "automated"));
+  }
+
+  @Test
+  void aRevisionThatFailedIsNotTriedAgainWithoutARetryPolicyAsInArgoCd() {
+    // https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/#automatic-retry: "automatic
+    // sync will not reattempt a sync if the previous sync attempt against the same commit-SHA
+    // and parameters had failed" unless syncPolicy.retry is set
+    assertThat(decide(AUTO, failed(REV), SyncStatus.OutOfSync, 0, null))
+        .as("a console that just started: the failure kept in the cluster counts")
+        .isEmpty();
+    assertThat(decide(AUTO, failed(REV), SyncStatus.OutOfSync, 3, NOW.minusSeconds(1))).isEmpty();
+    var moved = decide(AUTO, failed("0000000"), SyncStatus.OutOfSync, 0, null).orElseThrow();
+    assertThat(moved.why()).as("a new commit is tried at once").isEqualTo("Git moved to 3f2a1c9");
+    assertThat(moved.notBefore()).isEqualTo(NOW);
+  }
+
+  @Test
+  void withARetryPolicyAFailedRevisionIsRetriedUpToItsLimitWithItsBackoff() {
+    Application retrying =
+        DesiredStates.application(
+            "web",
+            "shop",
+            new SyncPolicy(
+                true,
+                false,
+                false,
+                false,
+                new SyncRetry(2, Duration.ofSeconds(5), 2, Duration.ofMinutes(3))),
+            List.of());
+    Instant failedAt = NOW.minusSeconds(60);
+    var first = decide(retrying, failed(REV), SyncStatus.OutOfSync, 0, null).orElseThrow();
+    assertThat(first.trigger()).isEqualTo(SyncRequest.Trigger.AUTOMATED);
+    assertThat(first.why()).isEqualTo("retry 1 of 2 of 3f2a1c9");
+    assertThat(first.notBefore()).isEqualTo(failedAt.plusSeconds(5));
+    Instant last = NOW.minusSeconds(1);
+    var second = decide(retrying, failed(REV), SyncStatus.OutOfSync, 2, last).orElseThrow();
+    assertThat(second.why()).isEqualTo("retry 2 of 2 of 3f2a1c9");
+    assertThat(second.notBefore()).isEqualTo(last.plusSeconds(10));
+    assertThat(decide(retrying, failed(REV), SyncStatus.OutOfSync, 3, last))
+        .as("the limit reached: it waits for a person")
+        .isEmpty();
+
+    Application unlimited =
+        DesiredStates.application(
+            "web",
+            "shop",
+            new SyncPolicy(
+                true, false, false, false, new SyncRetry(-1, Duration.ofSeconds(5), 2, MAX)),
+            List.of());
+    var late = decide(unlimited, failed(REV), SyncStatus.OutOfSync, 40, last).orElseThrow();
+    assertThat(late.notBefore()).isEqualTo(last.plus(MAX));
+    assertThat(late.why()).isEqualTo("retry 40 of 3f2a1c9");
   }
 }
