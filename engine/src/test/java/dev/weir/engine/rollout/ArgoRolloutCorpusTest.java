@@ -43,6 +43,7 @@ class ArgoRolloutCorpusTest {
           "refused-canary-pods.yaml",
           "refused-steps.yaml",
           "refused-analysis-template.yaml",
+          "refused-analysis-reference.yaml",
           "refused-no-workload.yaml",
           "refused-workload-ref.yaml");
 
