@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
  * the API server's service proxy (chosen by the engine's console launcher). Credentials for a Prometheus given
  * by address come from {@code WEIR_PROMETHEUS_TOKEN(_FILE)} or {@code WEIR_PROMETHEUS_USERNAME} and
  * {@code WEIR_PROMETHEUS_PASSWORD(_FILE)}, its CA from {@code --prometheus-ca} or {@code
- * WEIR_PROMETHEUS_CA_FILE}.
+ * WEIR_PROMETHEUS_CA_FILE}; a template's {@code insecure: true} is honoured only with {@code
+ * WEIR_PROMETHEUS_ALLOW_INSECURE=true} (decision 0037).
  */
 final class MetricsOptions {
 
@@ -34,7 +35,8 @@ final class MetricsOptions {
       description =
           "Trust the certificates in this PEM file (a private CA) for --prometheus and template"
               + " addresses, instead of the JDK's (also WEIR_PROMETHEUS_CA_FILE). Host names are"
-              + " always verified.")
+              + " always verified, except for a template metric that says insecure: true when"
+              + " WEIR_PROMETHEUS_ALLOW_INSECURE=true is set.")
   Path prometheusCa;
 
   /** {@code settings}, choosing the Prometheus these options name (or, without one, discovery). */

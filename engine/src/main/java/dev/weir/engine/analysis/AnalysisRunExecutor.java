@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +41,7 @@ public final class AnalysisRunExecutor {
   public static final int SERIES_CAPACITY = 720;
 
   private final AnalysisTemplateSpec spec;
+  private final AnalysisArgs resolved;
   private final Map<String, String> args;
   private final MetricProvider provider;
   private final EngineClock clock;
@@ -55,6 +55,9 @@ public final class AnalysisRunExecutor {
   private volatile AnalysisRunState state;
 
   /**
+   * A run without a cluster to read Secrets from: an argument from a {@code secretKeyRef} that the
+   * rollout does not give ends the run in Error at its start.
+   *
    * @param args argument values; each overrides the template's default of the same name
    * @param measurements where provider queries run (a pool or virtual threads in production)
    */
@@ -64,11 +67,23 @@ public final class AnalysisRunExecutor {
       MetricProvider provider,
       EngineClock clock,
       Executor measurements) {
+    this(spec, AnalysisArgs.resolve(spec, args, SecretSource.NONE), provider, clock, measurements);
+  }
+
+  /**
+   * @param args the run's argument values, Secrets read ({@link AnalysisArgs#resolve}); their
+   *     values are masked in every measurement message
+   * @param measurements where provider queries run (a pool or virtual threads in production)
+   */
+  public AnalysisRunExecutor(
+      AnalysisTemplateSpec spec,
+      AnalysisArgs args,
+      MetricProvider provider,
+      EngineClock clock,
+      Executor measurements) {
     this.spec = Objects.requireNonNull(spec, "spec");
-    Map<String, String> values = new HashMap<>();
-    spec.args().forEach(a -> a.value().ifPresent(v -> values.put(a.name(), v)));
-    values.putAll(args);
-    this.args = Map.copyOf(values);
+    this.resolved = Objects.requireNonNull(args, "args");
+    this.args = args.values();
     this.provider = Objects.requireNonNull(provider, "provider");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.measurements = Objects.requireNonNull(measurements, "measurements");
@@ -127,15 +142,48 @@ public final class AnalysisRunExecutor {
   }
 
   /**
-   * Takes one observation of {@code metric} at {@code at}: an instant query for a threshold metric,
-   * or two range queries over the comparison window for a comparison metric. Blocks for up to the
-   * provider's timeout; never throws for a provider failure.
+   * Takes one observation of {@code metric} at {@code at}: an instant query for a threshold metric
+   * (a range query with Argo's {@code rangeQuery}, whose values over the range are the result), or
+   * two range queries over the comparison window for a comparison metric, each with the metric's
+   * own {@link QueryOptions}. Blocks for up to the provider's (or the metric's) timeout; never
+   * throws for a provider failure.
    */
   public static Observation observe(
       MetricSpec metric, Map<String, String> args, MetricProvider provider, Instant at) {
     PrometheusQuerySpec queries = metric.prometheus();
     if (queries.address().isPresent()) {
       provider = provider.at(QueryTemplate.render(queries.address().get(), args));
+    }
+    QueryOptions options = QueryOptions.of(queries, args);
+    if (!options.none()) {
+      provider = provider.with(options);
+    }
+    if (queries.rangeQuery().isPresent() && metric.compare().isEmpty()) {
+      PrometheusQuerySpec.RangeQuery range = queries.rangeQuery().get();
+      Instant start;
+      Instant end;
+      try {
+        start = RangeTime.at(QueryTemplate.render(range.start(), args), at);
+        end = RangeTime.at(QueryTemplate.render(range.end(), args), at);
+      } catch (IllegalArgumentException e) {
+        return new Observation.Failed(
+            new ProviderError(
+                ProviderError.Reason.BAD_QUERY, "provider.prometheus.rangeQuery: " + e.getMessage()));
+      }
+      if (!start.isBefore(end)) {
+        return new Observation.Failed(
+            new ProviderError(
+                ProviderError.Reason.BAD_QUERY,
+                "provider.prometheus.rangeQuery: start must be before end"));
+      }
+      return switch (provider.range(
+          QueryTemplate.render(queries.query().orElseThrow(), args), start, end, range.step())) {
+        case QueryResult.Ok<List<TimeSeries>> ok ->
+            new Observation.Value(
+                MetricValue.vector(
+                    java.util.Arrays.stream(flatten(ok.value())).boxed().toList()));
+        case QueryResult.Failed<List<TimeSeries>> failed -> new Observation.Failed(failed.error());
+      };
     }
     if (metric.compare().isPresent()) {
       ComparisonSpec compare = metric.compare().get();
@@ -174,21 +222,20 @@ public final class AnalysisRunExecutor {
   }
 
   private Optional<String> missingArgument() {
+    if (resolved.problem().isPresent()) {
+      return resolved.problem();
+    }
     for (MetricSpec metric : spec.metrics()) {
-      PrometheusQuerySpec q = metric.prometheus();
-      for (Optional<String> query :
-          List.of(q.query(), q.canaryQuery(), q.stableQuery(), q.address())) {
-        if (query.isPresent()) {
-          try {
-            QueryTemplate.render(query.get(), args);
-          } catch (IllegalArgumentException e) {
-            return Optional.of(
-                metric.name()
-                    + ": "
-                    + e.getMessage()
-                    + "; give it in the rollout's analysis args or"
-                    + " as a default in the template");
-          }
+      for (String query : metric.prometheus().templated()) {
+        try {
+          QueryTemplate.render(query, args);
+        } catch (IllegalArgumentException e) {
+          return Optional.of(
+              metric.name()
+                  + ": "
+                  + e.getMessage()
+                  + "; give it in the rollout's analysis args or"
+                  + " as a default in the template");
         }
       }
     }
@@ -280,7 +327,23 @@ public final class AnalysisRunExecutor {
                             + e.getClass().getSimpleName()
                             + (e.getMessage() == null ? "" : ": " + e.getMessage())));
           }
-          submit(new AnalysisEvent.Measured(MeasurementAssessor.assess(metric, observation, at)));
+          if (observation instanceof Observation.Failed failed) {
+            // a Prometheus error may quote the query, which may hold a value from a Secret
+            observation =
+                new Observation.Failed(
+                    new ProviderError(
+                        failed.error().reason(), resolved.redact(failed.error().message())));
+          }
+          Measurement measurement = MeasurementAssessor.assess(metric, observation, at);
+          submit(
+              new AnalysisEvent.Measured(
+                  new Measurement(
+                      measurement.metric(),
+                      measurement.at(),
+                      measurement.observation(),
+                      measurement.phase(),
+                      measurement.verdict(),
+                      resolved.redact(measurement.message()))));
         };
     try {
       measurements.execute(task);

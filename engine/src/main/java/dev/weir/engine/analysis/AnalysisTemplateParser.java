@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
  * problem found, each naming the document's {@code file:line:column} and the field ({@code
  * spec.metrics[1].failureLimit}). Pure and thread-safe.
  *
- * <p>Accepted fields (Argo Rollouts' names and meaning): {@code spec.args[].name/value}; {@code
- * spec.metrics[].name, interval, count, initialDelay, successCondition, failureCondition,
- * failureLimit, inconclusiveLimit, consecutiveErrorLimit, provider.prometheus.{address, query}};
+ * <p>Accepted fields (Argo Rollouts' names and meaning): {@code spec.args[].name/value} and {@code
+ * valueFrom.secretKeyRef.{name, key}}; {@code spec.metrics[].name, interval, count, initialDelay,
+ * successCondition, failureCondition, failureLimit, inconclusiveLimit, consecutiveErrorLimit,
+ * provider.prometheus.{address, query, timeout, headers, insecure, rangeQuery.{start, end,
+ * step}}}; {@code spec.dryRun}, {@code spec.measurementRetention};
  * Weir's {@code spec.metrics[].compare.{direction, effectSize, confidence, minSamples, weight,
  * critical, window, step, unit}} with {@code provider.prometheus.{canaryQuery, stableQuery}}, and
  * {@code spec.scoring.{marginal, pass}}. Durations use Go's form: {@code 30s}, {@code 1m}, {@code
@@ -66,8 +68,13 @@ public final class AnalysisTemplateParser {
           "skywalking",
           "plugin");
 
-  private static final Set<String> ARGO_PROMETHEUS_REFUSED =
-      Set.of("timeout", "headers", "authentication", "insecure", "rangeQuery");
+  private static final Set<String> ARGO_PROMETHEUS =
+      Set.of("address", "query", "timeout", "headers", "insecure", "rangeQuery");
+
+  private static final Set<String> ARGO_PROMETHEUS_REFUSED = Set.of("authentication");
+
+  /** An HTTP header name (RFC 9110's token). */
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
@@ -290,13 +297,20 @@ public final class AnalysisTemplateParser {
         if (arg == null) {
           continue;
         }
+        Optional<ArgSpec.SecretKeyRef> secret = Optional.empty();
         if (argo) {
           fields(arg, Set.of("name", "value", "valueFrom"), Set.of(), field);
           if (arg.get("valueFrom") instanceof Map<?, ?> valueFrom) {
             for (Object key : valueFrom.keySet()) {
-              error(
-                  field + ".valueFrom." + key,
-                  "args.valueFrom." + key + " is not supported by Weir");
+              if (!"secretKeyRef".equals(key)) {
+                error(
+                    field + ".valueFrom." + key,
+                    "args.valueFrom." + key + " is not supported by Weir");
+              }
+            }
+            secret = secretKeyRef(valueFrom.get("secretKeyRef"), field + ".valueFrom.secretKeyRef");
+            if (secret.isPresent() && arg.get("value") != null) {
+              error(field, "give value or valueFrom, not both");
             }
           } else if (arg.get("valueFrom") != null) {
             error(field + ".valueFrom", "must be a mapping");
@@ -308,10 +322,31 @@ public final class AnalysisTemplateParser {
                 ? Optional.empty()
                 : Optional.of(String.valueOf(arg.get("value")));
         if (name != null) {
-          args.add(new ArgSpec(name, value));
+          args.add(new ArgSpec(name, value, secret));
         }
       }
       return args;
+    }
+
+    /**
+     * Argo's {@code secretKeyRef: {name, key}}: a key of a Secret in the rollout's namespace, read
+     * when the run starts (decision 0037).
+     */
+    private Optional<ArgSpec.SecretKeyRef> secretKeyRef(Object raw, String field) {
+      if (raw == null) {
+        return Optional.empty();
+      }
+      Map<String, Object> ref = map(raw, field);
+      if (ref == null) {
+        return Optional.empty();
+      }
+      fields(ref, Set.of("name", "key"), Set.of(), field);
+      String name = string(ref, field + ".name", true);
+      String key = string(ref, field + ".key", true);
+      if (name == null || key == null) {
+        return Optional.empty();
+      }
+      return Optional.of(new ArgSpec.SecretKeyRef(name, key));
     }
 
     private ScoringSpec scoring(Object raw) {
@@ -376,6 +411,11 @@ public final class AnalysisTemplateParser {
               field + ".compare",
               "a comparison metric is judged statistically; remove successCondition and"
                   + " failureCondition");
+        }
+        if (prometheus != null && prometheus.rangeQuery().isPresent()) {
+          error(
+              field + ".provider.prometheus.rangeQuery",
+              "a comparison metric reads its window with compare.window; remove rangeQuery");
         }
         if (prometheus != null
             && (prometheus.canaryQuery().isEmpty() || prometheus.stableQuery().isEmpty())) {
@@ -488,15 +528,95 @@ public final class AnalysisTemplateParser {
       if (prometheus == null) {
         return null;
       }
+      String at = field + ".prometheus";
       if (argo) {
-        fields(prometheus, Set.of("address", "query"), ARGO_PROMETHEUS_REFUSED, field + ".prometheus");
+        fields(prometheus, ARGO_PROMETHEUS, ARGO_PROMETHEUS_REFUSED, at);
       }
-      Optional<String> address = query(prometheus, field + ".prometheus.address", argNames);
-      address.ifPresent(a -> checkAddress(a, field + ".prometheus.address"));
-      Optional<String> query = query(prometheus, field + ".prometheus.query", argNames);
-      Optional<String> canary = query(prometheus, field + ".prometheus.canaryQuery", argNames);
-      Optional<String> stable = query(prometheus, field + ".prometheus.stableQuery", argNames);
-      return new PrometheusQuerySpec(address, query, canary, stable);
+      Optional<String> address = query(prometheus, at + ".address", argNames);
+      address.ifPresent(a -> checkAddress(a, at + ".address"));
+      Optional<String> query = query(prometheus, at + ".query", argNames);
+      Optional<String> canary = query(prometheus, at + ".canaryQuery", argNames);
+      Optional<String> stable = query(prometheus, at + ".stableQuery", argNames);
+      // Argo's analysis/prometheus.md: timeout in seconds, per query
+      Optional<java.time.Duration> timeout =
+          Optional.ofNullable(integer(prometheus, at + ".timeout", null, 1))
+              .map(java.time.Duration::ofSeconds);
+      List<PrometheusQuerySpec.Header> headers = headers(prometheus.get("headers"), at, argNames);
+      Optional<String> insecure = Optional.empty();
+      Object rawInsecure = prometheus.get("insecure");
+      if (rawInsecure != null && !(rawInsecure instanceof Boolean)) {
+        error(at + ".insecure", "must be true or false");
+      } else if (Boolean.TRUE.equals(rawInsecure)) {
+        insecure = Optional.of(manifest.source() + " " + at + ".insecure");
+      }
+      Optional<PrometheusQuerySpec.RangeQuery> range =
+          rangeQuery(prometheus.get("rangeQuery"), at + ".rangeQuery", argNames);
+      return new PrometheusQuerySpec(
+          address, query, canary, stable, timeout, headers, insecure, range);
+    }
+
+    /** Argo's {@code headers: [{key, value}]}, sent with every query of the metric. */
+    private List<PrometheusQuerySpec.Header> headers(
+        Object raw, String at, Set<String> argNames) {
+      List<PrometheusQuerySpec.Header> headers = new ArrayList<>();
+      if (raw == null) {
+        return headers;
+      }
+      if (!(raw instanceof List<?> list)) {
+        error(at + ".headers", "must be a list of {key, value}");
+        return headers;
+      }
+      for (int i = 0; i < list.size(); i++) {
+        String field = at + ".headers[" + i + "]";
+        Map<String, Object> header = map(list.get(i), field);
+        if (header == null) {
+          continue;
+        }
+        fields(header, Set.of("key", "value"), Set.of(), field);
+        String key = string(header, field + ".key", true);
+        Optional<String> value = query(header, field + ".value", argNames);
+        if (key != null && !HEADER_NAME.matcher(key).matches()) {
+          error(field + ".key", "not an HTTP header name: \"" + key + "\"");
+        } else if (key != null && value.isEmpty()) {
+          error(field + ".value", "missing");
+        } else if (key != null) {
+          headers.add(new PrometheusQuerySpec.Header(key, value.get()));
+        }
+      }
+      return headers;
+    }
+
+    /** Argo's {@code rangeQuery: {start, end, step}} (analysis/prometheus.md, "Range queries"). */
+    private Optional<PrometheusQuerySpec.RangeQuery> rangeQuery(
+        Object raw, String at, Set<String> argNames) {
+      if (raw == null) {
+        return Optional.empty();
+      }
+      Map<String, Object> range = map(raw, at);
+      if (range == null) {
+        return Optional.empty();
+      }
+      int before = errors.size();
+      fields(range, Set.of("start", "end", "step"), Set.of(), at);
+      Optional<String> start = query(range, at + ".start", argNames);
+      Optional<String> end = query(range, at + ".end", argNames);
+      Optional<java.time.Duration> step = duration(range, at + ".step");
+      for (var part : List.of(Map.entry("start", start), Map.entry("end", end))) {
+        if (part.getValue().isEmpty()) {
+          error(at + "." + part.getKey(), "missing, e.g. now() - duration(\"5m\")");
+        } else {
+          RangeTime.problem(part.getValue().get()).ifPresent(p -> error(at + "." + part.getKey(), p));
+        }
+      }
+      if (range.get("step") == null) {
+        error(at + ".step", "missing, e.g. 1m");
+      } else if (step.isPresent() && step.get().isZero()) {
+        error(at + ".step", "must be longer than 0");
+      }
+      if (errors.size() > before) {
+        return Optional.empty();
+      }
+      return Optional.of(new PrometheusQuerySpec.RangeQuery(start.get(), end.get(), step.get()));
     }
 
     /** An address without placeholders must be a URL Weir can query; credentials never go in it. */

@@ -72,6 +72,26 @@ public record AnalysisTemplateSpec(
     return new AnalysisTemplateSpec(name, args, value, scoring, source, dryRun, retention);
   }
 
+  /**
+   * This template with a rollout's {@code dryRun} and {@code measurementRetention} (metric names)
+   * added: names of other templates' metrics are left out, and the rollout's retention wins over
+   * the template's for the same metric.
+   */
+  public AnalysisTemplateSpec withRunSettings(Set<String> moreDryRun, Map<String, Integer> more) {
+    Set<String> names = new java.util.HashSet<>();
+    metrics.forEach(m -> names.add(m.name()));
+    Set<String> dry = new java.util.HashSet<>(dryRun);
+    moreDryRun.stream().filter(names::contains).forEach(dry::add);
+    Map<String, Integer> kept = new java.util.HashMap<>(retention);
+    more.forEach(
+        (metric, limit) -> {
+          if (names.contains(metric)) {
+            kept.put(metric, limit);
+          }
+        });
+    return new AnalysisTemplateSpec(name, args, metrics, scoring, source, dry, kept);
+  }
+
   public AnalysisTemplateSpec withScoring(ScoringSpec value) {
     return new AnalysisTemplateSpec(name, args, metrics, value, source, dryRun, retention);
   }

@@ -19,7 +19,10 @@ import javax.net.ssl.SSLException;
 /**
  * {@link PrometheusTransport} straight to a Prometheus address, on the JDK's HttpClient:
  * form-encoded POSTs, credentials only in the {@code Authorization} header, TLS verified against
- * the settings' trust, redirects never followed (they would carry the credentials elsewhere).
+ * the settings' trust, redirects never followed (they would carry the credentials elsewhere). A
+ * metric's own {@link QueryOptions} add its headers (a template's {@code Authorization} replaces
+ * Weir's), its timeout per request, and for {@code insecure} a second client that verifies neither
+ * certificate nor host name, made on first use.
  *
  * <p>Thread-safe.
  */
@@ -27,6 +30,7 @@ public final class HttpPrometheusTransport implements PrometheusTransport {
   private final PrometheusSettings settings;
   private final HttpClient http;
   private final String where;
+  private volatile HttpClient insecureHttp;
 
   public HttpPrometheusTransport(PrometheusSettings settings) {
     this.settings = settings;
@@ -51,6 +55,13 @@ public final class HttpPrometheusTransport implements PrometheusTransport {
 
   @Override
   public QueryResult<Reply> send(String path, Map<String, String> parameters) {
+    return send(path, parameters, QueryOptions.NONE);
+  }
+
+  @Override
+  public QueryResult<Reply> send(
+      String path, Map<String, String> parameters, QueryOptions options) {
+    Duration timeout = options.timeout().orElse(settings.timeout());
     URI uri = settings.address().resolve(path);
     StringJoiner body = new StringJoiner("&");
     parameters.forEach(
@@ -61,7 +72,7 @@ public final class HttpPrometheusTransport implements PrometheusTransport {
                     + URLEncoder.encode(v, StandardCharsets.UTF_8)));
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
-            .timeout(settings.timeout())
+            .timeout(timeout)
             .header("Content-Type", "application/x-www-form-urlencoded")
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
@@ -74,9 +85,23 @@ public final class HttpPrometheusTransport implements PrometheusTransport {
             "no credentials for " + where + ": " + firstLine(e.getMessage()));
       }
     }
+    for (Map.Entry<String, String> header : options.headers().entrySet()) {
+      try {
+        request.setHeader(header.getKey(), header.getValue());
+      } catch (IllegalArgumentException e) {
+        // the JDK refuses restricted names (Host, Connection …) and control characters; the value
+        // may be a secret, so only the name is told
+        return QueryResult.failed(
+            ProviderError.Reason.BAD_QUERY,
+            "provider.prometheus.headers: header "
+                + header.getKey()
+                + " cannot be sent (a restricted name, or a line break in its value)");
+      }
+    }
+    HttpClient client = options.insecure().isPresent() ? insecureClient() : http;
     try {
       HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return QueryResult.ok(new Reply(response.statusCode(), response.body()));
     } catch (HttpConnectTimeoutException e) {
       return QueryResult.failed(
@@ -85,7 +110,7 @@ public final class HttpPrometheusTransport implements PrometheusTransport {
     } catch (HttpTimeoutException e) {
       return QueryResult.failed(
           ProviderError.Reason.TIMEOUT,
-          where + " did not answer within " + human(settings.timeout()));
+          where + " did not answer within " + human(timeout));
     } catch (SSLException e) {
       return tls(e);
     } catch (ConnectException e) {
@@ -114,6 +139,68 @@ public final class HttpPrometheusTransport implements PrometheusTransport {
       Thread.currentThread().interrupt();
       return QueryResult.failed(
           ProviderError.Reason.TIMEOUT, "query to " + where + " was interrupted");
+    }
+  }
+
+  /** A client that trusts any certificate for any host: only for a template's allowed insecure. */
+  private HttpClient insecureClient() {
+    HttpClient client = insecureHttp;
+    if (client == null) {
+      synchronized (this) {
+        if (insecureHttp == null) {
+          try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {new TrustingAnyone()}, null);
+            insecureHttp =
+                HttpClient.newBuilder()
+                    .connectTimeout(settings.timeout())
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .sslContext(context)
+                    .build();
+          } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available: " + e.getMessage(), e);
+          }
+        }
+        client = insecureHttp;
+      }
+    }
+    return client;
+  }
+
+  /**
+   * Accepts every server certificate. An {@link javax.net.ssl.X509ExtendedTrustManager}, because
+   * for those the JDK leaves the host-name check to the trust manager, so this one skips it too.
+   */
+  private static final class TrustingAnyone extends javax.net.ssl.X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(
+        java.security.cert.X509Certificate[] chain, String authType, java.net.Socket socket) {}
+
+    @Override
+    public void checkServerTrusted(
+        java.security.cert.X509Certificate[] chain, String authType, java.net.Socket socket) {}
+
+    @Override
+    public void checkClientTrusted(
+        java.security.cert.X509Certificate[] chain,
+        String authType,
+        javax.net.ssl.SSLEngine engine) {}
+
+    @Override
+    public void checkServerTrusted(
+        java.security.cert.X509Certificate[] chain,
+        String authType,
+        javax.net.ssl.SSLEngine engine) {}
+
+    @Override
+    public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+    @Override
+    public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+      return new java.security.cert.X509Certificate[0];
     }
   }
 

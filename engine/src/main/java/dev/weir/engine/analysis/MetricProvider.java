@@ -30,4 +30,15 @@ public interface MetricProvider {
   default MetricProvider at(String address) {
     return this;
   }
+
+  /**
+   * This provider with a metric's own transport settings ({@code timeout}, {@code headers}, {@code
+   * insecure}; see {@link QueryOptions}). A provider that does not speak HTTP (the sandbox's, a
+   * test's) has nothing to send them with and returns itself; the Prometheus provider carries them
+   * to its transport, and refuses what it cannot honour with a {@link QueryResult.Failed} naming
+   * the field.
+   */
+  default MetricProvider with(QueryOptions options) {
+    return this;
+  }
 }

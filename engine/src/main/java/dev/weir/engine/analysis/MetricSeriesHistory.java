@@ -64,6 +64,10 @@ public final class MetricSeriesHistory {
       if (queries.address().isPresent()) {
         source = provider.at(QueryTemplate.render(queries.address().get(), canaryArgs));
       }
+      QueryOptions options = QueryOptions.of(queries, canaryArgs);
+      if (!options.none()) {
+        source = source.with(options);
+      }
       if (metric.compare().isPresent()) {
         fill(
             points,
@@ -88,7 +92,8 @@ public final class MetricSeriesHistory {
         }
       }
     } catch (IllegalArgumentException e) {
-      // an argument without a value: the run itself ended in Error; nothing to draw
+      // an argument without a value (or one from a Secret, which is read only by the run itself):
+      // nothing to draw
       points.clear();
     }
     List<MetricSeries.Point> drawn = new ArrayList<>();

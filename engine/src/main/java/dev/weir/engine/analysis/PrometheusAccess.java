@@ -23,7 +23,11 @@ import java.util.Optional;
  *       WEIR_PROMETHEUS_PASSWORD_FILE}: basic auth;
  *   <li>{@code WEIR_PROMETHEUS_CA_FILE} (or {@code --prometheus-ca}): a PEM file of the
  *       certificates to trust instead of the JDK's, for a private CA. Host names are verified
- *       either way; there is no switch to turn verification off.
+ *       either way; there is no switch to turn verification off for every Prometheus.
+ *   <li>{@code WEIR_PROMETHEUS_ALLOW_INSECURE=true}: the person running Weir allows a template's
+ *       {@code provider.prometheus.insecure: true} (Argo's: skip TLS verification for that
+ *       metric). Without it such a metric's queries are refused, naming the file, line and field:
+ *       a repository alone never turns verification off.
  * </ul>
  *
  * Credentials are sent only over https, or to a loopback address (a port-forward). Immutable;
@@ -32,9 +36,13 @@ import java.util.Optional;
  * @param credentials what goes in the {@code Authorization} header, if anything
  * @param origin where the credentials come from, e.g. {@code WEIR_PROMETHEUS_TOKEN_FILE}
  * @param caFile the certificates to trust, when not the JDK's
+ * @param insecureAllowed whether templates' {@code insecure: true} is honoured
  */
 public record PrometheusAccess(
-    Optional<MetricsCredentials> credentials, String origin, Optional<Path> caFile) {
+    Optional<MetricsCredentials> credentials,
+    String origin,
+    Optional<Path> caFile,
+    boolean insecureAllowed) {
 
   public static final String TOKEN = "WEIR_PROMETHEUS_TOKEN";
   public static final String TOKEN_FILE = "WEIR_PROMETHEUS_TOKEN_FILE";
@@ -42,11 +50,22 @@ public record PrometheusAccess(
   public static final String PASSWORD = "WEIR_PROMETHEUS_PASSWORD";
   public static final String PASSWORD_FILE = "WEIR_PROMETHEUS_PASSWORD_FILE";
   public static final String CA_FILE = "WEIR_PROMETHEUS_CA_FILE";
+  public static final String ALLOW_INSECURE = "WEIR_PROMETHEUS_ALLOW_INSECURE";
 
   public PrometheusAccess {
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(caFile, "caFile");
+  }
+
+  public PrometheusAccess(
+      Optional<MetricsCredentials> credentials, String origin, Optional<Path> caFile) {
+    this(credentials, origin, caFile, false);
+  }
+
+  /** This access, allowing templates' {@code insecure: true} or not. */
+  public PrometheusAccess withInsecureAllowed(boolean value) {
+    return new PrometheusAccess(credentials, origin, caFile, value);
   }
 
   /** No credentials, the JDK's trust. */
@@ -111,7 +130,12 @@ public record PrometheusAccess(
     }
     Optional<Path> ca =
         caFile.isPresent() ? caFile : Optional.ofNullable(set(environment, CA_FILE)).map(Path::of);
-    PrometheusAccess access = new PrometheusAccess(credentials, origin, ca);
+    String insecure = set(environment, ALLOW_INSECURE);
+    if (insecure != null && !insecure.strip().equals("true") && !insecure.strip().equals("false")) {
+      throw new IllegalArgumentException(ALLOW_INSECURE + " must be true or false");
+    }
+    PrometheusAccess access =
+        new PrometheusAccess(credentials, origin, ca, "true".equals(insecure == null ? null : insecure.strip()));
     if (ca.isPresent()) {
       // a bad file is bad input now, not a failed query later
       try {
@@ -165,6 +189,7 @@ public record PrometheusAccess(
         + (credentials.isEmpty() ? "none" : "from " + origin)
         + ", trust="
         + caFile.map(Path::toString).orElse("default")
+        + (insecureAllowed ? ", templates' insecure allowed" : "")
         + "]";
   }
 

@@ -21,23 +21,51 @@ import java.util.Map;
  * ProviderError.Reason#BAD_QUERY}. Sample values {@code NaN}, {@code +Inf} and {@code -Inf} are
  * kept as such: judging them is the analysis' business.
  *
+ * <p>A metric's own settings ({@link #with}) go to the transport with each query; its {@code
+ * insecure: true} is refused, naming where the template says it, unless the person running Weir
+ * allowed it ({@link PrometheusAccess#insecureAllowed()}): a repository never decides on its own
+ * that Weir skips TLS verification.
+ *
  * <p>Thread-safe; one instance may serve every analysis run. Each call blocks for at most the
- * transport's timeout.
+ * transport's timeout (or the metric's).
  */
 public final class PrometheusMetricProvider implements MetricProvider {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PrometheusTransport transport;
   private final String where;
+  private final boolean insecureAllowed;
+  private final QueryOptions options;
 
   /** Straight to the Prometheus of {@code settings}. */
   public PrometheusMetricProvider(PrometheusSettings settings) {
     this(new HttpPrometheusTransport(settings));
   }
 
+  /** Through {@code transport}; a template's {@code insecure: true} is refused. */
   public PrometheusMetricProvider(PrometheusTransport transport) {
+    this(transport, false);
+  }
+
+  /**
+   * @param insecureAllowed whether the person running Weir allows templates' {@code insecure:
+   *     true}
+   */
+  public PrometheusMetricProvider(PrometheusTransport transport, boolean insecureAllowed) {
+    this(transport, insecureAllowed, QueryOptions.NONE);
+  }
+
+  private PrometheusMetricProvider(
+      PrometheusTransport transport, boolean insecureAllowed, QueryOptions options) {
     this.transport = java.util.Objects.requireNonNull(transport, "transport");
     this.where = transport.describe();
+    this.insecureAllowed = insecureAllowed;
+    this.options = java.util.Objects.requireNonNull(options, "options");
+  }
+
+  @Override
+  public MetricProvider with(QueryOptions value) {
+    return new PrometheusMetricProvider(transport, insecureAllowed, value);
   }
 
   /** The server as messages name it: {@code Prometheus at …} or {@code Prometheus via …}. */
@@ -50,7 +78,7 @@ public final class PrometheusMetricProvider implements MetricProvider {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("query", query);
     form.put("time", seconds(at));
-    form.put("timeout", transport.timeout().toMillis() + "ms");
+    form.put("timeout", timeout().toMillis() + "ms");
     return call("api/v1/query", form).flatMapData(this::toValue);
   }
 
@@ -62,13 +90,17 @@ public final class PrometheusMetricProvider implements MetricProvider {
     form.put("start", seconds(start));
     form.put("end", seconds(end));
     form.put("step", Math.max(1, step.toMillis()) / 1000.0 + "");
-    form.put("timeout", transport.timeout().toMillis() + "ms");
+    form.put("timeout", timeout().toMillis() + "ms");
     return call("api/v1/query_range", form).flatMapData(this::toSeries);
   }
 
   @Override
   public String toString() {
-    return "PrometheusMetricProvider[" + transport + "]";
+    return "PrometheusMetricProvider[" + transport + (options.none() ? "" : ", " + options) + "]";
+  }
+
+  private java.time.Duration timeout() {
+    return options.timeout().orElse(transport.timeout());
   }
 
   /** The {@code data} node of a successful answer, or why there is none. */
@@ -79,8 +111,18 @@ public final class PrometheusMetricProvider implements MetricProvider {
   }
 
   private Answer call(String path, Map<String, String> form) {
+    if (options.insecure().isPresent() && !insecureAllowed) {
+      return failure(
+          ProviderError.Reason.TLS,
+          options.insecure().get()
+              + ": insecure: true asks Weir to skip TLS verification of "
+              + where
+              + "; Weir does so only when the person running it sets "
+              + PrometheusAccess.ALLOW_INSECURE
+              + "=true");
+    }
     PrometheusTransport.Reply response;
-    switch (transport.send(path, form)) {
+    switch (transport.send(path, form, options)) {
       case QueryResult.Failed<PrometheusTransport.Reply> failed -> {
         return new Answer(null, failed.error());
       }

@@ -1,5 +1,7 @@
 package dev.weir.engine.analysis;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,19 +10,78 @@ import java.util.Optional;
  * still in it. A threshold metric has {@code query}; a comparison metric has {@code canaryQuery}
  * and {@code stableQuery}. {@code address}, when given, is the Prometheus this metric queries
  * unless {@code --prometheus} says otherwise ({@link MetricProvider#at}, {@link
- * PrometheusSelection}). Immutable.
+ * PrometheusSelection}). The metric's own transport settings (Argo's {@code timeout}, {@code
+ * headers}, {@code insecure}) travel to the transport as {@link QueryOptions}. Immutable.
+ *
+ * @param timeout how long one query of this metric may take (Argo's {@code timeout}, in seconds)
+ * @param headers sent with every query of this metric, values with placeholders still in them
+ * @param insecure where the template says {@code insecure: true} ({@code file:line:column
+ *     spec.metrics[0].provider.prometheus.insecure}), if it does: honoured only when the person
+ *     running Weir allows it ({@link PrometheusAccess#insecureAllowed()})
+ * @param rangeQuery Argo's {@code rangeQuery}: the query is a range query and its result the values
+ *     of every series over the range
  */
 public record PrometheusQuerySpec(
     Optional<String> address,
     Optional<String> query,
     Optional<String> canaryQuery,
-    Optional<String> stableQuery) {
+    Optional<String> stableQuery,
+    Optional<Duration> timeout,
+    List<Header> headers,
+    Optional<String> insecure,
+    Optional<RangeQuery> rangeQuery) {
+
+  /** One {@code headers[]} entry: {@code key} and {@code value} (which may use placeholders). */
+  public record Header(String key, String value) {
+    public Header {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+    }
+
+    @Override
+    public String toString() {
+      return key + ": …"; // the value may carry a secret
+    }
+  }
+
+  /**
+   * Argo's {@code rangeQuery}: {@code start} and {@code end} are expressions of the measurement's
+   * time ({@link RangeTime}), {@code step} the resolution.
+   */
+  public record RangeQuery(String start, String end, Duration step) {
+    public RangeQuery {
+      Objects.requireNonNull(start, "start");
+      Objects.requireNonNull(end, "end");
+      Objects.requireNonNull(step, "step");
+    }
+  }
 
   public PrometheusQuerySpec {
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(canaryQuery, "canaryQuery");
     Objects.requireNonNull(stableQuery, "stableQuery");
+    Objects.requireNonNull(timeout, "timeout");
+    headers = List.copyOf(headers);
+    Objects.requireNonNull(insecure, "insecure");
+    Objects.requireNonNull(rangeQuery, "rangeQuery");
+  }
+
+  /** Queries only, with the console's transport settings. */
+  public PrometheusQuerySpec(
+      Optional<String> address,
+      Optional<String> query,
+      Optional<String> canaryQuery,
+      Optional<String> stableQuery) {
+    this(
+        address,
+        query,
+        canaryQuery,
+        stableQuery,
+        Optional.empty(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** A threshold metric's query. */
@@ -33,5 +94,21 @@ public record PrometheusQuerySpec(
   public static PrometheusQuerySpec comparison(String canaryQuery, String stableQuery) {
     return new PrometheusQuerySpec(
         Optional.empty(), Optional.empty(), Optional.of(canaryQuery), Optional.of(stableQuery));
+  }
+
+  /** Every text that may hold a placeholder: queries, address, header values, range times. */
+  List<String> templated() {
+    List<String> all = new java.util.ArrayList<>();
+    address.ifPresent(all::add);
+    query.ifPresent(all::add);
+    canaryQuery.ifPresent(all::add);
+    stableQuery.ifPresent(all::add);
+    headers.forEach(h -> all.add(h.value()));
+    rangeQuery.ifPresent(
+        r -> {
+          all.add(r.start());
+          all.add(r.end());
+        });
+    return all;
   }
 }

@@ -126,7 +126,9 @@ public final class PrometheusSelection implements MetricProvider {
     } else {
       PrometheusSettings settings = access.settings(givenAddress).withTimeout(timeout);
       this.givenAddress = settings.address();
-      this.given = new PrometheusMetricProvider(settings);
+      this.given =
+          new PrometheusMetricProvider(
+              new HttpPrometheusTransport(settings), access.insecureAllowed());
       this.source = new Given(settings.address());
     }
   }
@@ -179,6 +181,12 @@ public final class PrometheusSelection implements MetricProvider {
     return current().range(query, start, end, step);
   }
 
+  /** The Prometheus queries go to now, with a metric's own settings. */
+  @Override
+  public MetricProvider with(QueryOptions options) {
+    return current().with(options);
+  }
+
   /**
    * The Prometheus at a template's {@code address}, with this selection's credentials and trust;
    * the one given with {@code --prometheus} instead, when there is one.
@@ -194,7 +202,8 @@ public final class PrometheusSelection implements MetricProvider {
   private MetricProvider addressed(String address) {
     try {
       return new PrometheusMetricProvider(
-          access.settings(URI.create(address)).withTimeout(timeout));
+          new HttpPrometheusTransport(access.settings(URI.create(address)).withTimeout(timeout)),
+          access.insecureAllowed());
     } catch (IllegalArgumentException e) {
       String why = "provider.prometheus.address: " + e.getMessage();
       return new MetricProvider() {
@@ -233,7 +242,8 @@ public final class PrometheusSelection implements MetricProvider {
           source = new ServiceProxy(service);
           discovered =
               new PrometheusMetricProvider(
-                  new ServiceProxyPrometheusTransport(gateway, service, timeout));
+                  new ServiceProxyPrometheusTransport(gateway, service, timeout),
+                  access.insecureAllowed());
           return discovered;
         }
         source = new None(result.problems());

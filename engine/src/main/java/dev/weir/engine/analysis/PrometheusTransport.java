@@ -29,6 +29,21 @@ public interface PrometheusTransport {
   QueryResult<Reply> send(String path, Map<String, String> parameters);
 
   /**
+   * As {@link #send(String, Map)}, with a metric's own settings: its timeout instead of {@link
+   * #timeout()}, its headers, and TLS verification skipped when {@code options.insecure()} is
+   * present (the {@link PrometheusMetricProvider} has checked that the person running Weir allows
+   * it). A transport that cannot honour a setting answers {@link QueryResult.Failed} saying so.
+   */
+  default QueryResult<Reply> send(String path, Map<String, String> parameters, QueryOptions options) {
+    if (options.none()) {
+      return send(path, parameters);
+    }
+    return QueryResult.failed(
+        ProviderError.Reason.BAD_QUERY,
+        describe() + " cannot be sent a metric's own timeout, headers or insecure");
+  }
+
+  /**
    * The server as messages name it, without credentials: {@code Prometheus at
    * https://prom.example/} or {@code Prometheus via service proxy monitoring/prometheus:9090}.
    */

@@ -47,9 +47,30 @@ public final class ServiceProxyPrometheusTransport implements PrometheusTranspor
 
   @Override
   public QueryResult<Reply> send(String path, Map<String, String> parameters) {
+    return send(path, parameters, QueryOptions.NONE);
+  }
+
+  /**
+   * A metric's timeout is honoured. Its headers are refused: the API server's proxy is reached
+   * with the kubeconfig's credentials and would not pass an {@code Authorization} on. Its {@code
+   * insecure} has nothing to skip here: the TLS is the API server's, verified as the kubeconfig
+   * says.
+   */
+  @Override
+  public QueryResult<Reply> send(
+      String path, Map<String, String> parameters, QueryOptions options) {
+    if (!options.headers().isEmpty()) {
+      return QueryResult.failed(
+          ProviderError.Reason.BAD_QUERY,
+          "provider.prometheus.headers cannot be sent through the API server's service proxy ("
+              + where
+              + "); give the metric a provider.prometheus.address, or run Weir with"
+              + " --prometheus URL");
+    }
     ProxyResponse response;
     try {
-      response = gateway.proxyGet(service, path, parameters, timeout);
+      response =
+          gateway.proxyGet(service, path, parameters, options.timeout().orElse(timeout));
     } catch (ClusterException e) {
       ProviderError.Reason reason =
           switch (e.reason()) {

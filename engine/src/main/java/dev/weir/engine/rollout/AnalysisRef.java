@@ -11,12 +11,19 @@ import java.util.Objects;
  * names the pod-template hash of the new version ({@code Latest}: the canary or preview) or of the
  * stable one, known only when the analysis starts ({@link #resolved}); the pods carry it as the
  * label {@code rollouts.weir.dev/pod-template-hash}, so a query can measure one version's pods.
- * Immutable.
+ * Argo's {@code dryRun} and {@code measurementRetention} on the reference are read as the
+ * templates' (decision 0037), resolved to metric names when the Rollout is read. Immutable.
  *
  * @param hashArgs the arguments whose value is a pod-template hash
+ * @param dryRun the metrics of these templates run as a dry run, beside the templates' own
+ * @param retention how many measurements of a metric are kept, beside (and over) the templates'
  */
 public record AnalysisRef(
-    List<String> templates, Map<String, String> args, Map<String, PodTemplateHash> hashArgs) {
+    List<String> templates,
+    Map<String, String> args,
+    Map<String, PodTemplateHash> hashArgs,
+    java.util.Set<String> dryRun,
+    Map<String, Integer> retention) {
 
   /** Whose pod-template hash an argument takes. */
   public enum PodTemplateHash {
@@ -30,9 +37,25 @@ public record AnalysisRef(
     templates = List.copyOf(templates);
     args = Map.copyOf(args);
     hashArgs = Map.copyOf(hashArgs);
+    dryRun = java.util.Set.copyOf(dryRun);
+    retention = Map.copyOf(retention);
     if (templates.isEmpty()) {
       throw new IllegalArgumentException("an analysis needs at least one template");
     }
+  }
+
+  public AnalysisRef(
+      List<String> templates, Map<String, String> args, Map<String, PodTemplateHash> hashArgs) {
+    this(templates, args, hashArgs, java.util.Set.of(), Map.of());
+  }
+
+  /** {@code template} with this reference's dry runs and retention added to its own. */
+  public dev.weir.engine.analysis.AnalysisTemplateSpec applyTo(
+      dev.weir.engine.analysis.AnalysisTemplateSpec template) {
+    if (dryRun.isEmpty() && retention.isEmpty()) {
+      return template;
+    }
+    return template.withRunSettings(dryRun, retention);
   }
 
   public AnalysisRef(List<String> templates, Map<String, String> args) {
@@ -70,6 +93,8 @@ public record AnalysisRef(
   public boolean sameAs(AnalysisRef other) {
     return Objects.equals(templates, other.templates)
         && Objects.equals(args, other.args)
-        && Objects.equals(hashArgs, other.hashArgs);
+        && Objects.equals(hashArgs, other.hashArgs)
+        && Objects.equals(dryRun, other.dryRun)
+        && Objects.equals(retention, other.retention);
   }
 }

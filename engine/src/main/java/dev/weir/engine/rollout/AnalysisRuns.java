@@ -1,11 +1,13 @@
 package dev.weir.engine.rollout;
 
+import dev.weir.engine.analysis.AnalysisArgs;
 import dev.weir.engine.analysis.AnalysisCheckpoint;
 import dev.weir.engine.analysis.AnalysisRunExecutor;
 import dev.weir.engine.analysis.AnalysisRunState;
 import dev.weir.engine.analysis.AnalysisTemplateSpec;
 import dev.weir.engine.analysis.MetricProvider;
 import dev.weir.engine.analysis.MetricSeries;
+import dev.weir.engine.analysis.SecretSource;
 import dev.weir.engine.time.EngineClock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,6 +58,7 @@ final class AnalysisRuns {
   }
 
   private final MetricProvider metrics;
+  private final SecretSource secrets;
   private final EngineClock clock;
   private final Executor work;
   private final java.util.function.BooleanSupplier enabled;
@@ -68,12 +71,17 @@ final class AnalysisRuns {
         }
       };
 
+  /**
+   * @param secrets where arguments' {@code secretKeyRef}s are read: the rollout's namespace
+   */
   AnalysisRuns(
       MetricProvider metrics,
+      SecretSource secrets,
       EngineClock clock,
       Executor work,
       java.util.function.BooleanSupplier enabled) {
     this.metrics = metrics;
+    this.secrets = secrets;
     this.clock = clock;
     this.work = work;
     this.enabled = enabled;
@@ -101,15 +109,17 @@ final class AnalysisRuns {
     List<AnalysisTemplateSpec> specs = new ArrayList<>();
     List<AnalysisRunExecutor> executors = new ArrayList<>();
     for (String name : ref.templates()) {
-      AnalysisTemplateSpec template = known.get(name);
-      if (template == null) {
+      AnalysisTemplateSpec inApplication = known.get(name);
+      if (inApplication == null) {
         throw new RolloutRunner.ActionException(
             "AnalysisTemplate " + name + " is not in the application any more");
       }
+      AnalysisTemplateSpec template = ref.applyTo(inApplication);
       specs.add(template);
-      executors.add(
-          new AnalysisRunExecutor(
-              template, ref.resolved(latestHash, stableHash), metrics, clock, work));
+      // Secrets are read once, as the run starts (Argo resolves them when it makes the run)
+      AnalysisArgs args =
+          AnalysisArgs.resolve(template, ref.resolved(latestHash, stableHash), secrets);
+      executors.add(new AnalysisRunExecutor(template, args, metrics, clock, work));
     }
     Run started = new Run(run, ref, executors, specs, latestHash, stableHash);
     running.put(run, started);

@@ -77,9 +77,11 @@ final class ArgoFields {
           "abortScaleDownDelaySeconds",
           "maxUnavailable");
 
-  /** An analysis reference (step, background, pre- and post-promotion) beyond templates and args. */
-  static final Set<String> ANALYSIS_REFUSED =
-      Set.of("dryRun", "measurementRetention", "analysisRunMetadata");
+  /**
+   * An analysis reference (step, background, pre- and post-promotion) beyond templates, args,
+   * dryRun and measurementRetention.
+   */
+  static final Set<String> ANALYSIS_REFUSED = Set.of("analysisRunMetadata");
 
   /**
    * {@code canary.maxSurge} for {@code spec.strategy.canary} and {@code maxSurge}: the name an Argo

@@ -95,7 +95,14 @@ final class RolloutRunner {
     this.clock = clock;
     this.work = work;
     this.spec = spec;
-    this.analyses = new AnalysisRuns(metrics, clock, work, owner::runsAnalysis);
+    this.analyses =
+        new AnalysisRuns(
+            metrics,
+            new dev.weir.engine.analysis.ClusterSecretSource(
+                cluster, spec.targetKey().namespace()),
+            clock,
+            work,
+            owner::runsAnalysis);
     this.store = new RolloutRecordStore(cluster, clock);
     this.performer =
         new EffectPerformer(

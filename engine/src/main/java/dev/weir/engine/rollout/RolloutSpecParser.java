@@ -1229,10 +1229,11 @@ public final class RolloutSpecParser {
       if (analysis == null) {
         return Optional.empty();
       }
+      Set<String> known = Set.of("templates", "args", "dryRun", "measurementRetention");
       if (argo) {
-        fields(analysis, Set.of("templates", "args"), ArgoFields.ANALYSIS_REFUSED, field);
+        fields(analysis, known, ArgoFields.ANALYSIS_REFUSED, field);
       } else {
-        unknownFields(analysis, Set.of("templates", "args"), field);
+        unknownFields(analysis, known, field);
       }
       Object rawTemplates = analysis.get("templates");
       if (!(rawTemplates instanceof List<?> list) || list.isEmpty()) {
@@ -1325,10 +1326,118 @@ public final class RolloutSpecParser {
       } else if (rawArgs != null) {
         error(field + ".args", "must be a list of {name, value}");
       }
+      Set<String> dryRun = new TreeSet<>();
+      Map<String, Integer> retention = new java.util.TreeMap<>();
+      if (errors.size() == before
+          && (analysis.get("dryRun") != null || analysis.get("measurementRetention") != null)) {
+        Optional<Set<String>> metricNames = metricNames(templates);
+        if (metricNames.isPresent()) {
+          selectors(analysis.get("dryRun"), field + ".dryRun", metricNames.get(), false)
+              .forEach((names, limit) -> dryRun.addAll(names));
+          selectors(
+                  analysis.get("measurementRetention"),
+                  field + ".measurementRetention",
+                  metricNames.get(),
+                  true)
+              .forEach((names, limit) -> names.forEach(n -> retention.put(n, limit)));
+        }
+      }
       if (errors.size() > before) {
         return Optional.empty();
       }
-      return Optional.of(new AnalysisRef(templates, args, hashArgs));
+      return Optional.of(new AnalysisRef(templates, args, hashArgs, dryRun, retention));
+    }
+
+    /**
+     * The metric names of the templates {@code names}, as the application has them; empty when one
+     * of them does not parse (its own errors say why).
+     */
+    private Optional<Set<String>> metricNames(List<String> names) {
+      Set<String> metrics = new java.util.LinkedHashSet<>();
+      for (String name : names) {
+        Optional<Manifest> template =
+            state.configuration().stream()
+                .filter(m -> AnalysisTemplateParser.KINDS.contains(m.kind()))
+                .filter(m -> m.name().equals(name))
+                .findFirst();
+        if (template.isEmpty()
+            || !(AnalysisTemplateParser.parse(template.get())
+                instanceof AnalysisTemplateParser.Result.Parsed parsed)) {
+          return Optional.empty();
+        }
+        parsed.spec().metrics().forEach(m -> metrics.add(m.name()));
+      }
+      return Optional.of(metrics);
+    }
+
+    /**
+     * Argo's {@code dryRun} and {@code measurementRetention} on a Rollout's analysis
+     * (features/analysis.md, "Dry-Run Mode" and "Measurements Retention"): a list of {@code
+     * {metricName}} (a name, or a regular expression matching whole names such as {@code .*}),
+     * with a {@code limit} for retention, over the metrics of the referenced templates. Each
+     * entry's matched names with its limit; a name matching no metric is an error, since it would
+     * silently do nothing.
+     */
+    private Map<List<String>, Integer> selectors(
+        Object raw, String field, Set<String> metricNames, boolean withLimit) {
+      Map<List<String>, Integer> out = new LinkedHashMap<>();
+      if (raw == null) {
+        return out;
+      }
+      if (!(raw instanceof List<?> list)) {
+        error(field, "must be a list of {metricName" + (withLimit ? ", limit}" : "}"));
+        return out;
+      }
+      for (int i = 0; i < list.size(); i++) {
+        String at = field + "[" + i + "]";
+        Map<String, Object> entry = map(list.get(i), at, true);
+        if (entry == null) {
+          continue;
+        }
+        Set<String> entryFields = withLimit ? Set.of("metricName", "limit") : Set.of("metricName");
+        if (argo) {
+          fields(entry, entryFields, Set.of(), at);
+        } else {
+          unknownFields(entry, entryFields, at);
+        }
+        String pattern = string(entry, "metricName", at + ".metricName", true);
+        Integer limit = 0;
+        if (withLimit) {
+          Object rawLimit = entry.get("limit");
+          if (!(rawLimit instanceof Integer n) || n < 1) {
+            error(
+                at + ".limit",
+                rawLimit == null
+                    ? "missing"
+                    : "must be a whole number of at least 1, got " + describe(rawLimit));
+            limit = null;
+          } else {
+            limit = n;
+          }
+        }
+        if (pattern == null || limit == null) {
+          continue;
+        }
+        java.util.regex.Pattern regex;
+        try {
+          regex = java.util.regex.Pattern.compile(pattern);
+        } catch (java.util.regex.PatternSyntaxException e) {
+          error(at + ".metricName", "is not a metric name nor a regular expression: " + pattern);
+          continue;
+        }
+        List<String> matched =
+            metricNames.stream().filter(n -> regex.matcher(n).matches()).toList();
+        if (matched.isEmpty()) {
+          error(
+              at + ".metricName",
+              pattern
+                  + " matches no metric of the analysis' templates; metrics: "
+                  + String.join(", ", metricNames));
+          continue;
+        }
+        out.put(matched, limit);
+      }
+      return out;
     }
 
     /**

@@ -39,9 +39,11 @@ class ArgoRolloutCorpusTest {
           "accepted-workload-ref.yaml",
           "accepted-max-surge.yaml",
           "accepted-canary-pods.yaml",
+          "accepted-analysis-fields.yaml",
           "refused-canary-pods.yaml",
           "refused-steps.yaml",
           "refused-analysis-template.yaml",
+          "refused-analysis-reference.yaml",
           "refused-no-workload.yaml",
           "refused-workload-ref.yaml");
 
@@ -159,6 +161,47 @@ class ArgoRolloutCorpusTest {
     assertThat(((CanaryStep.Analysis) spec.canary().steps().get(2)).analysis().args())
         .as("valueFrom.fieldRef: the Rollout's own label, read with the Rollout")
         .containsEntry("service", "web-canary");
+  }
+
+  @Test
+  void argosAnalysisFieldsArePlayedNotRefused() {
+    // Argo Rollouts docs, analysis/prometheus.md and features/analysis.md (decision 0037)
+    var parsed = RolloutSpecParser.parseAll(rendered(render("accepted-analysis-fields.yaml")));
+    RolloutSpec spec = parsed.rollouts().getFirst();
+    var template = parsed.templates().get("tenant-latency");
+    var prometheus = template.metric("latency").orElseThrow().prometheus();
+
+    assertThat(prometheus.timeout()).contains(java.time.Duration.ofSeconds(40));
+    assertThat(prometheus.headers())
+        .extracting(h -> h.key() + "=" + h.value())
+        .containsExactly("X-Scope-OrgID=tenant_a", "Authorization=Bearer {{args.api-token}}");
+    assertThat(prometheus.insecure())
+        .as("remembered with where it is said; honoured only with the person's opt-in")
+        .hasValueSatisfying(
+            at ->
+                assertThat(at)
+                    .startsWith("apps/web/accepted-analysis-fields.yaml:")
+                    .endsWith(" spec.metrics[0].provider.prometheus.insecure"));
+    assertThat(prometheus.rangeQuery().orElseThrow().step())
+        .isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(template.args().get(2).secret())
+        .contains(new dev.weir.engine.analysis.ArgSpec.SecretKeyRef("prom-token", "token"));
+
+    AnalysisRef background = spec.canary().analysis().orElseThrow();
+    assertThat(background.dryRun()).containsExactly("random-fail");
+    assertThat(background.retention()).containsOnly(
+        Map.entry("latency", 10), Map.entry("random-fail", 10));
+    var played = background.applyTo(template);
+    assertThat(played.dryRun("random-fail")).isTrue();
+    assertThat(played.dryRun("latency")).isFalse();
+    assertThat(played.retention("latency")).isEqualTo(10);
+
+    AnalysisRef step = ((CanaryStep.Analysis) spec.canary().steps().get(1)).analysis();
+    assertThat(step.dryRun()).containsExactly("success-rate");
+    assertThat(step.applyTo(parsed.templates().get("success-rate")).dryRun("success-rate"))
+        .isTrue();
+    assertThat(step.applyTo(template).retention("latency")).isEqualTo(5);
+    assertThat(step.applyTo(template).dryRun("latency")).isFalse();
   }
 
   @Test

@@ -285,6 +285,110 @@ class RolloutExecutorIT {
     assertThat(rollback.metrics()).containsEntry("success-rate", "0.91");
   }
 
+  static final String TOKEN = "s3cr3t-t0ken";
+
+  /**
+   * v2.4.1 with a background analysis whose template reads an argument from the Secret {@code
+   * prom-token} (Argo's features/analysis.md: {@code valueFrom.secretKeyRef}); the test's metric
+   * source knows no such series and answers as Prometheus would, quoting the query — so the error
+   * holds the Secret's value unless Weir masks it. {@code reference} is added to the Rollout's
+   * background analysis reference.
+   */
+  static DesiredState withTenantAnalysis(String reference) {
+    String template =
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: tenant}
+        spec:
+          args:
+          - name: token
+            valueFrom:
+              secretKeyRef: {name: prom-token, key: token}
+          metrics:
+          - name: tenant-errors
+            interval: 1m
+            consecutiveErrorLimit: 0
+            successCondition: result < 1
+            provider: {prometheus: {query: 'errors{token="{{args.token}}"}'}}
+        """;
+    String rollout =
+        CanaryMachineTest.STOREFRONT.replace(
+            "analysis: {templates: [{templateName: latency}]}",
+            "analysis: {templates: [{templateName: latency}, {templateName: tenant}]"
+                + reference
+                + "}");
+    return Apps.state(
+        "storefront",
+        Apps.manifests(
+            Apps.STOREFRONT_OBJECTS.replace("2.4.0", "2.4.1")
+                + "---\n"
+                + template
+                + "---\n"
+                + rollout,
+            "apps/storefront/all.yaml"));
+  }
+
+  void applyTokenSecret() {
+    gateway.apply(
+        Map.of(
+            "apiVersion",
+            "v1",
+            "kind",
+            "Secret",
+            "metadata",
+            Map.of("name", "prom-token", "namespace", "shop"),
+            "data",
+            Map.of(
+                "token",
+                java.util.Base64.getEncoder()
+                    .encodeToString(TOKEN.getBytes(java.nio.charset.StandardCharsets.UTF_8)))),
+        ApplyOptions.weir());
+  }
+
+  @Test
+  void aSecretArgumentIsReadFromTheClusterAndNeverShownInEventsTheRecordOrTheStatus() {
+    applyTokenSecret();
+    RolloutExecutor executor = executor();
+    executor.track(V1);
+    executor.track(withTenantAnalysis(""));
+
+    executor = playOut(executor, new ArrayList<>());
+
+    RolloutStatus status = executor.status("storefront", Optional.empty()).orElseThrow();
+    assertThat(status.phase()).isEqualTo(RolloutPhase.DEGRADED);
+    List<String> shown = new ArrayList<>();
+    shown.add(status.message());
+    shown.add(status.line());
+    events.forEach(e -> shown.add(e.toString()));
+    shown.add(stateRecord().toString());
+    gateway
+        .list(gateway.resourceType("v1", "Event"), "shop", "")
+        .forEach(e -> shown.add(e.object().toString()));
+    assertThat(String.join("\n", shown))
+        .as("the query was sent with the Secret's value, and Prometheus' answer quoted it")
+        .contains("no series for errors{token=\"*****\"}");
+    assertThat(shown).allSatisfy(text -> assertThat(text).doesNotContain(TOKEN));
+  }
+
+  @Test
+  void aDryRunOnTheRolloutsOwnAnalysisIsMeasuredButNeverRollsBack() {
+    // Argo's features/analysis.md, "Dry-Run Mode": dryRun on the Rollout's analysis reference
+    applyTokenSecret();
+    RolloutExecutor executor = executor();
+    executor.track(V1);
+    executor.track(
+        withTenantAnalysis(
+            ", dryRun: [{metricName: tenant-.*}], measurementRetention: [{metricName: .*,"
+                + " limit: 3}]"));
+
+    executor = playOut(executor, new ArrayList<>());
+
+    RolloutStatus status = executor.status("storefront", Optional.empty()).orElseThrow();
+    assertThat(status.phase()).as(status.message()).isEqualTo(RolloutPhase.HEALTHY);
+    assertThat(image(STABLE)).isEqualTo("registry.example/shop/storefront:2.4.1");
+  }
+
   /**
    * The states recorded in a good canary from v2.4.0 to v2.4.1 (the first is the adoption of
    * v2.4.0).
