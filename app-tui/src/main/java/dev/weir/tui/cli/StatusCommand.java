@@ -123,7 +123,8 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** One row of the table. */
-  record Row(String name, String sync, String health, String revision, String message) {}
+  record Row(
+      String name, String sync, String health, String revision, String driver, String message) {}
 
   /**
    * The table: a row per application (its message the definition failure, {@link
@@ -147,23 +148,34 @@ final class StatusCommand implements Callable<Integer> {
               view.sync().name(),
               view.health().status().name(),
               view.revision().substring(0, Math.min(7, view.revision().length())),
+              view.driver().label(),
               message));
     }
     for (DefinitionFailure failure : snapshot.definitionFailures()) {
       if (failure.application().isEmpty()) {
-        rows.add(new Row(UNNAMED, "Unknown", "Unknown", "-", failure.brief()));
+        rows.add(new Row(UNNAMED, "Unknown", "Unknown", "-", "-", failure.brief()));
       }
     }
-    Row header = new Row("NAME", "SYNC", "HEALTH", "REV", "MESSAGE");
+    Row header = new Row("NAME", "SYNC", "HEALTH", "REV", "DRIVER", "MESSAGE");
     int name = width(header, rows, Row::name);
     int sync = width(header, rows, Row::sync);
     int health = width(header, rows, Row::health);
     int revision = width(header, rows, Row::revision);
-    String format = "%-" + name + "s  %-" + sync + "s  %-" + health + "s  %-" + revision + "s  %s";
+    int driver = width(header, rows, Row::driver);
+    String format =
+        "%-" + name + "s  %-" + sync + "s  %-" + health + "s  %-" + revision + "s  %-" + driver
+            + "s  %s";
     StringBuilder out = new StringBuilder();
     for (Row row : prepend(header, rows)) {
       String line =
-          String.format(format, row.name(), row.sync(), row.health(), row.revision(), row.message())
+          String.format(
+                  format,
+                  row.name(),
+                  row.sync(),
+                  row.health(),
+                  row.revision(),
+                  row.driver(),
+                  row.message())
               .stripTrailing();
       out.append(fit(line, wide)).append('\n');
     }
