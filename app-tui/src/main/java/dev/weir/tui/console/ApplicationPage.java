@@ -105,7 +105,17 @@ final class ApplicationPage implements Page {
           case NOBODY -> Token.WARNING;
           case UNKNOWN -> Token.FG_MUTED;
         };
-    body.fitted(1, row++, "⚙ " + driver.line(), width - 2, driverToken, Token.BACKGROUND);
+    // nobody driving it is worth a second row rather than a cut sentence
+    List<String> driverLines = Wrap.line("⚙ " + driver.line(), width - 2);
+    int driverRows = driver.kind() == ApplicationDriver.Kind.NOBODY ? Math.min(2, driverLines.size()) : 1;
+    for (int i = 0; i < driverRows; i++) {
+      String text = driverLines.get(i);
+      if (i == driverRows - 1 && driverLines.size() > driverRows) {
+        // what does not fit is cut with …, never dropped in silence
+        text += " " + String.join(" ", driverLines.subList(i + 1, driverLines.size())).strip();
+      }
+      body.fitted(1, row++, text, width - 2, driverToken, Token.BACKGROUND);
+    }
     List<String[]> notes = new ArrayList<>();
     dev.weir.engine.model.HealthStatus status = app.health().status();
     if (!app.health().message().isEmpty() && status != dev.weir.engine.model.HealthStatus.Healthy) {

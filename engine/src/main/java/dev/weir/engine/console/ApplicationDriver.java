@@ -20,9 +20,9 @@ import java.util.Optional;
  *     expired); empty without a Lease
  * @param expiresAt when that Lease runs out unless renewed; empty without a Lease
  * @param line one line for an SRE: {@code driven by replica weir-6f9c-x2x · Lease renewed 3 s
- *     ago}, {@code driven by this console (alice@laptop) · no reconciler replica holds its Lease},
- *     {@code nobody drives storefront: its Lease expired 12 s ago (last held by replica weir-0) and
- *     this console does not drive it}
+ *     ago}, {@code driven by this console (alice@laptop) · no replica holds its Lease}, {@code
+ *     nobody drives storefront: replica weir-0's Lease expired 12 s ago and this console does not
+ *     drive it}
  */
 public record ApplicationDriver(
     Kind kind,

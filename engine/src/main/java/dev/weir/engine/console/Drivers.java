@@ -108,16 +108,18 @@ final class Drivers {
     String replicas;
     if (lease != null && !lease.holder().isEmpty()) {
       replicas =
-          "its Lease expired "
-              + ApplicationDriver.ago(lease.expiresAt(), now)
-              + " (last held by replica "
+          "replica "
               + lease.holderIdentity().who()
-              + ")";
+              + "'s Lease expired "
+              + ApplicationDriver.ago(lease.expiresAt(), now);
     } else {
       replicas = "no reconciler replica holds its Lease";
     }
     if (here) {
-      return ApplicationDriver.console(self.who(), self.describe(), replicas);
+      return ApplicationDriver.console(
+          self.who(),
+          self.describe(),
+          lease == null || lease.holder().isEmpty() ? "no replica holds its Lease" : replicas);
     }
     return ApplicationDriver.nobody(
         application,

@@ -223,8 +223,7 @@ class ApplicationDriverIT {
     assertThat(driver(expired, orphan).kind()).isEqualTo(ApplicationDriver.Kind.CONSOLE);
     assertThat(driver(expired, orphan).line())
         .isEqualTo(
-            "driven by this console (alice@laptop) · its Lease expired 1 s ago (last held by"
-                + " replica weir-1)");
+            "driven by this console (alice@laptop) · replica weir-1's Lease expired 1 s ago");
     assertThat(drivenBy(expired, first, "weir-0")).isTrue();
 
     // a console that drives nothing (weir status) says nobody does
@@ -235,8 +234,7 @@ class ApplicationDriverIT {
         .isEqualTo(
             "nobody drives "
                 + orphan
-                + ": its Lease expired 1 s ago (last held by replica weir-1) and this console does"
-                + " not drive it");
+                + ": replica weir-1's Lease expired 1 s ago and this console does not drive it");
     assertThat(nobody.label()).isEqualTo("nobody");
 
     // weir-0 counts one live replica once weir-1's membership has run out, and takes them over
