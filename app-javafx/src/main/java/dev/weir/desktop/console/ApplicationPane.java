@@ -1,5 +1,6 @@
 package dev.weir.desktop.console;
 
+import dev.weir.engine.console.ApplicationDriver;
 import dev.weir.engine.console.ApplicationView;
 import dev.weir.engine.console.ConsoleAction;
 import dev.weir.engine.console.ConsoleSnapshot;
@@ -58,6 +59,8 @@ final class ApplicationPane {
   private final Label sync = Badges.badge("", "muted");
   private final Label health = Badges.badge("", "muted");
   private final Label facts = new Label();
+  /** Who drives it: the replica holding its Lease, this console, or nobody. */
+  private final Label driver = new Label();
   private final VBox notes = new VBox(2);
   private final TreeView<ResourceNode> tree = new TreeView<>();
   private final Label treeTitle = new Label("RESOURCES");
@@ -75,6 +78,8 @@ final class ApplicationPane {
     name.getStyleClass().add("title");
     name.setId("app-title");
     facts.getStyleClass().add("muted");
+    driver.setId("app-driver");
+    driver.getStyleClass().add("muted");
     HBox title = new HBox(8, name, sync, health, facts);
     title.setAlignment(Pos.CENTER_LEFT);
     HBox actions = new HBox();
@@ -118,7 +123,7 @@ final class ApplicationPane {
     split.setId("app-split");
     VBox.setVgrow(split, Priority.ALWAYS);
     Node slot = rollout.node();
-    body.getChildren().addAll(title, notes, actions, split, slot);
+    body.getChildren().addAll(title, driver, notes, actions, split, slot);
     body.getStyleClass().add("pane-body");
     VBox.setVgrow(body, Priority.ALWAYS);
     empty.getStyleClass().add("muted");
@@ -182,6 +187,13 @@ final class ApplicationPane {
         app.lastSyncAt().map(at -> "last sync " + TIME.format(at.atZone(zone)) + " by " + app.lastSyncBy()).orElse("never synced");
     facts.setText("rev " + ApplicationList.shortRev(app.revision()) + " · " + last + " · " + (app.automated() ? "automated" : "manual sync")
         + (app.namespace().isEmpty() ? "" : " · ns " + app.namespace()));
+    driver.setText("⚙ " + app.driver().line());
+    driver.getStyleClass().removeAll("muted", "note", "warning");
+    if (app.driver().kind() == ApplicationDriver.Kind.NOBODY) {
+      driver.getStyleClass().addAll("note", "warning");
+    } else {
+      driver.getStyleClass().add("muted");
+    }
     notes.getChildren().clear();
     HealthStatus status = app.health().status();
     if (status != HealthStatus.Healthy && !app.health().message().isEmpty()) {

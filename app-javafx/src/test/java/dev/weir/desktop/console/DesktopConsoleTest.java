@@ -3,6 +3,7 @@ package dev.weir.desktop.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.console.ApplicationHistory;
+import dev.weir.engine.console.ApplicationView;
 import dev.weir.engine.console.CommandResult;
 import dev.weir.engine.console.ConsoleAction;
 import dev.weir.engine.console.ConsoleEvent;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
@@ -129,6 +131,37 @@ class DesktopConsoleTest {
     assertThat(drift).anyMatch(l -> l.contains("Deployment inventory") && l.contains("kubectl-edit changed spec.replicas 3→5"));
     assertThat(drift).anyMatch(l -> l.contains("Secret inventory-db") && l.contains("hand-edit"));
     assertThat(String.join("\n", drift)).doesNotContain(Fixtures.SECRET_VALUE).doesNotContain(Fixtures.LIVE_SECRET_VALUE);
+  }
+
+  @Test
+  void theApplicationPaneSaysWhoDrivesItAndWarnsWhenNobodyDoes(FxRobot robot) {
+    ApplicationView orphan =
+        FakeConsole.application("payments")
+            .withDriver(
+                dev.weir.engine.console.ApplicationDriver.nobody(
+                    "payments",
+                    "replica weir-7d9f-x2x's Lease expired 40 s ago",
+                    Optional.empty(),
+                    Optional.empty()));
+    fake.show(Fixtures.snapshot(List.of(Fixtures.inventory(), orphan), Fixtures.events(), List.of()));
+    window.awaitText("APPLICATIONS (2)");
+    clickApplication(robot, "inventory");
+    Label driver = robot.lookup("#app-driver").queryAs(Label.class);
+    DesktopHarness.await(
+        "inventory's driver",
+        () -> driver.getText().equals("⚙ driven by replica weir-7d9f-x2x · Lease renewed 3 s ago"));
+    assertThat(driver.getStyleClass()).contains("muted").doesNotContain("warning");
+
+    clickApplication(robot, "payments");
+    DesktopHarness.await(
+        "payments' driver",
+        () ->
+            driver
+                .getText()
+                .equals(
+                    "⚙ nobody drives payments: replica weir-7d9f-x2x's Lease expired 40 s ago and"
+                        + " this console does not drive it"));
+    assertThat(driver.getStyleClass()).contains("warning").doesNotContain("muted");
   }
 
   @Test

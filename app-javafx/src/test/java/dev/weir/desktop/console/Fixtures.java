@@ -99,9 +99,7 @@ final class Fixtures {
 
   /** {@code application} with {@code flags} (its flagd files), the rest as it is. */
   static ApplicationView withFlags(ApplicationView a, List<dev.weir.engine.console.FlagView> flags) {
-    return new ApplicationView(a.name(), a.namespace(), a.revision(), a.sync(), a.health(), a.resources(), a.diff(),
-        a.render(), a.problems(), a.lastSync(), a.freeze(), a.pin(), a.hotfixes(), a.lease(), a.automated(), a.rollouts(),
-        a.tree(), a.rolloutViews(), flags);
+    return a.withFlags(flags);
   }
 
   /** payments' flags: new-checkout off with a 10/90 split, dark-mode on with three colours. */

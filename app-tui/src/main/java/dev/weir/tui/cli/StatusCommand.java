@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weir.engine.console.ApplicationDriver;
 import dev.weir.engine.console.ApplicationView;
 import dev.weir.engine.console.CommandResult;
 import dev.weir.engine.console.ConsoleJson;
@@ -123,7 +124,8 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** One row of the table. */
-  record Row(String name, String sync, String health, String revision, String message) {}
+  record Row(
+      String name, String sync, String health, String revision, String driver, String message) {}
 
   /**
    * The table: a row per application (its message the definition failure, {@link
@@ -147,28 +149,69 @@ final class StatusCommand implements Callable<Integer> {
               view.sync().name(),
               view.health().status().name(),
               view.revision().substring(0, Math.min(7, view.revision().length())),
+              view.driver().label(),
               message));
     }
     for (DefinitionFailure failure : snapshot.definitionFailures()) {
       if (failure.application().isEmpty()) {
-        rows.add(new Row(UNNAMED, "Unknown", "Unknown", "-", failure.brief()));
+        rows.add(new Row(UNNAMED, "Unknown", "Unknown", "-", "-", failure.brief()));
       }
     }
-    Row header = new Row("NAME", "SYNC", "HEALTH", "REV", "MESSAGE");
+    // who drives each application: a column when a replica or this console drives any (or with
+    // -o wide), else one line saying nobody drives them, so the message keeps its 80 columns
+    boolean driven =
+        snapshot.applications().stream()
+            .anyMatch(
+                v ->
+                    v.driver().kind() == ApplicationDriver.Kind.REPLICA
+                        || v.driver().kind() == ApplicationDriver.Kind.CONSOLE);
+    boolean drivers = wide || driven;
+    if (!drivers) {
+      rows.replaceAll(r -> new Row(r.name(), r.sync(), r.health(), r.revision(), "", r.message()));
+    }
+    Row header = new Row("NAME", "SYNC", "HEALTH", "REV", drivers ? "DRIVER" : "", "MESSAGE");
     int name = width(header, rows, Row::name);
     int sync = width(header, rows, Row::sync);
     int health = width(header, rows, Row::health);
     int revision = width(header, rows, Row::revision);
-    String format = "%-" + name + "s  %-" + sync + "s  %-" + health + "s  %-" + revision + "s  %s";
+    int driver = width(header, rows, Row::driver);
+    String format =
+        "%-" + name + "s  %-" + sync + "s  %-" + health + "s  %-" + revision + "s  "
+            + (drivers ? "%-" + driver + "s  " : "%s") + "%s";
     StringBuilder out = new StringBuilder();
     for (Row row : prepend(header, rows)) {
       String line =
-          String.format(format, row.name(), row.sync(), row.health(), row.revision(), row.message())
+          String.format(
+                  format,
+                  row.name(),
+                  row.sync(),
+                  row.health(),
+                  row.revision(),
+                  row.driver(),
+                  row.message())
               .stripTrailing();
       out.append(fit(line, wide)).append('\n');
     }
+    if (!drivers && !snapshot.applications().isEmpty()) {
+      out.append(fit(undriven(snapshot), wide)).append('\n');
+    }
     ConsoleText.clusterUnreachable(snapshot).ifPresent(line -> out.append(fit(line, wide)).append('\n'));
     return out.toString();
+  }
+
+  /**
+   * The line under a table without a DRIVER column: {@code nobody drives these applications: no
+   * reconciler replica holds their Leases} (this command drives nothing), or why who drives them is
+   * not known.
+   */
+  static String undriven(ConsoleSnapshot snapshot) {
+    return snapshot.applications().stream()
+        .map(ApplicationView::driver)
+        .filter(d -> d.kind() == ApplicationDriver.Kind.UNKNOWN)
+        .findFirst()
+        .map(ApplicationDriver::line)
+        .orElse(
+            "nobody drives these applications: no reconciler replica holds their Leases");
   }
 
   private static List<Row> prepend(Row header, List<Row> rows) {

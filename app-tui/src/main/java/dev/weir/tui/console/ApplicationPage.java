@@ -1,6 +1,7 @@
 package dev.weir.tui.console;
 
 import com.googlecode.lanterna.input.KeyStroke;
+import dev.weir.engine.console.ApplicationDriver;
 import dev.weir.engine.console.ApplicationView;
 import dev.weir.engine.console.ConsoleAction;
 import dev.weir.engine.console.ConsoleEvent;
@@ -18,7 +19,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One application: its phase line, freeze, pin and hotfixes, its resource tree with each object's
+ * One application: its phase line, who drives it (the replica holding its Lease, this console, or
+ * nobody), freeze, pin and hotfixes, its resource tree with each object's
  * sync and health, the drift list (one row per drifted field, naming who changed it and when, as
  * {@code weir diff} does), and its recent events. {@code h} hotfixes the selected drifted field
  * behind the engine's preview; the other keys are the application's ({@link Acts}).
@@ -95,6 +97,25 @@ final class ApplicationPage implements Page {
             .orElse("never synced");
     body.fitted(x + 2, row, "rev " + rev + "  " + last + (app.automated() ? "  automated" : "  manual sync"), width - x - 3, Token.FG_MUTED, Token.BACKGROUND);
     row++;
+    // who drives it: the replica holding its Lease, this console, or nobody
+    ApplicationDriver driver = app.driver();
+    Token driverToken =
+        switch (driver.kind()) {
+          case REPLICA, CONSOLE -> Token.FG_MUTED;
+          case NOBODY -> Token.WARNING;
+          case UNKNOWN -> Token.FG_MUTED;
+        };
+    // nobody driving it is worth a second row rather than a cut sentence
+    List<String> driverLines = Wrap.line("⚙ " + driver.line(), width - 2);
+    int driverRows = driver.kind() == ApplicationDriver.Kind.NOBODY ? Math.min(2, driverLines.size()) : 1;
+    for (int i = 0; i < driverRows; i++) {
+      String text = driverLines.get(i);
+      if (i == driverRows - 1 && driverLines.size() > driverRows) {
+        // what does not fit is cut with …, never dropped in silence
+        text += " " + String.join(" ", driverLines.subList(i + 1, driverLines.size())).strip();
+      }
+      body.fitted(1, row++, text, width - 2, driverToken, Token.BACKGROUND);
+    }
     List<String[]> notes = new ArrayList<>();
     dev.weir.engine.model.HealthStatus status = app.health().status();
     if (!app.health().message().isEmpty() && status != dev.weir.engine.model.HealthStatus.Healthy) {

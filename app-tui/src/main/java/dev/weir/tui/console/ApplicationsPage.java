@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * Every application, worst first: name, sync, health, drift count, rollout phase with a weight
- * bar, revision, last sync and who. An application whose definition does not load is a row with
+ * bar, revision, last sync and who, and, in a terminal wide enough (114 columns), who drives it. An application whose definition does not load is a row with
  * its {@code file:line:column}.
  */
 final class ApplicationsPage implements Page {
@@ -80,6 +80,10 @@ final class ApplicationsPage implements Page {
     int width = body.width() - 2;
     Painter inner = body.region(1, 1, width, body.height() - 2);
     boolean wide = width >= 96;
+    // who drives each application, when a wide terminal leaves room for it (the page of one
+    // application always says)
+    boolean drivers = width >= 112;
+    int lastSync = 18;
     // NAME SYNC HEALTH DRIFT ROLLOUT REVISION LAST SYNC
     int name = 13;
     int sync = 10;
@@ -97,7 +101,7 @@ final class ApplicationsPage implements Page {
             + Text.pad("DRIFT", drift)
             + Text.pad("ROLLOUT", rollout)
             + Text.pad("REV", revision)
-            + "LAST SYNC";
+            + (drivers ? Text.pad("LAST SYNC", lastSync) + "DRIVER" : "LAST SYNC");
     inner.fitted(0, 0, header, width, Token.FG_MUTED, Token.BACKGROUND);
     int rows = inner.height() - 1;
     int failureRows = Math.min(failures.size(), Math.max(0, rows / 3));
@@ -123,7 +127,15 @@ final class ApplicationsPage implements Page {
           app.lastSyncAt()
               .map(at -> Shell.CLOCK.format(at.atZone(java.time.ZoneOffset.UTC)).substring(0, 5) + " (" + app.lastSyncBy() + ")")
               .orElse("never");
-      line.fitted(x, 0, last + (app.frozen() ? " ❄" : ""), width - x, chosen ? plain : Token.FG_MUTED, ground);
+      String lastText = last + (app.frozen() ? " ❄" : "");
+      if (drivers) {
+        line.fitted(x, 0, lastText, lastSync - 1, chosen ? plain : Token.FG_MUTED, ground);
+        x += lastSync;
+        boolean nobody = app.driver().kind() == dev.weir.engine.console.ApplicationDriver.Kind.NOBODY;
+        line.fitted(x, 0, app.driver().label(), width - x, chosen ? plain : nobody ? Token.WARNING : Token.FG_MUTED, ground);
+      } else {
+        line.fitted(x, 0, lastText, width - x, chosen ? plain : Token.FG_MUTED, ground);
+      }
     }
     for (int i = 0; i < failureRows; i++) {
       DefinitionFailure failure = failures.get(i);

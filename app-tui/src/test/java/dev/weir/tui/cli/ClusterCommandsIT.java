@@ -82,6 +82,67 @@ class ClusterCommandsIT {
         .isEqualTo("SUCCEEDED");
   }
 
+  /** A replica's Lease on {@code application}, renewed at {@code renewed} for {@code seconds}. */
+  void shardLease(String application, Instant renewed, int seconds) {
+    String time = java.time.format.DateTimeFormatter.ISO_INSTANT.format(renewed.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    cluster.gateway().apply(
+        Map.of(
+            "apiVersion", "coordination.k8s.io/v1",
+            "kind", "Lease",
+            "metadata", Map.of("name", "weir-shard-" + application, "namespace", "weir"),
+            "spec",
+                Map.of(
+                    "holderIdentity", "weir-7d9f-x2x (pid 1, weir reconcile) #0123456789abcdef",
+                    "leaseDurationSeconds", seconds,
+                    "acquireTime", time,
+                    "renewTime", time)),
+        ApplyOptions.weir());
+  }
+
+  @Test
+  void statusSaysWhichReplicaDrivesEachApplicationAndWhichNobodyDrives() throws Exception {
+    cluster.gateway().apply(
+        Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "weir")),
+        ApplyOptions.weir());
+    // the Leases are compared with this command's own clock: held for an hour from now, or
+    // expired an hour ago, whatever the clock says to the second
+    Instant now = Instant.now();
+    shardLease("checkout", now, 3600);
+    shardLease("storefront", now.minusSeconds(7215), 15);
+
+    CliRun table = weir("status");
+    assertThat(table.out())
+        .startsWith("NAME ")
+        .containsPattern("(?m)^NAME +SYNC +HEALTH +REV +DRIVER +MESSAGE$")
+        .containsPattern("(?m)^checkout +\\w+ +\\w+ +[0-9a-f]{7} +weir-7d9f-x2x\\b")
+        .containsPattern("(?m)^storefront +\\w+ +\\w+ +[0-9a-f]{7} +nobody\\b");
+
+    CliRun status = weir("status", "-o", "json");
+    JsonNode apps = new ObjectMapper().readTree(status.out()).path("applications");
+    JsonNode checkout = null;
+    JsonNode storefront = null;
+    for (JsonNode app : apps) {
+      if (app.path("name").asText().equals("checkout")) {
+        checkout = app.path("driver");
+      } else if (app.path("name").asText().equals("storefront")) {
+        storefront = app.path("driver");
+      }
+    }
+    assertThat(checkout.path("kind").asText()).isEqualTo("replica");
+    assertThat(checkout.path("who").asText()).isEqualTo("weir-7d9f-x2x");
+    assertThat(checkout.path("holder").asText()).isEqualTo("weir-7d9f-x2x (pid 1, weir reconcile)");
+    assertThat(checkout.path("message").asText())
+        .matches("driven by replica weir-7d9f-x2x · Lease renewed \\d+ s ago");
+    assertThat(Instant.parse(checkout.path("expiresAt").asText()))
+        .isEqualTo(Instant.parse(checkout.path("renewedAt").asText()).plusSeconds(3600));
+    assertThat(storefront.path("kind").asText()).isEqualTo("nobody");
+    assertThat(storefront.path("message").asText())
+        .isEqualTo(
+            "nobody drives storefront: replica weir-7d9f-x2x's Lease expired 2 h ago and this"
+                + " console does not drive it");
+    assertThat(apps.findValuesAsText("kind")).contains("replica", "nobody");
+  }
+
   @Test
   void diffNamesWhoChangedAFieldRedactsSecretsAndHonoursIgnoreRules() {
     assertThat(weir("sync").exitCode()).isZero();

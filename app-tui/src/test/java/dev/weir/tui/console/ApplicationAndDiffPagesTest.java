@@ -67,40 +67,42 @@ class ApplicationAndDiffPagesTest {
     application(columns, rows, depth);
 
     assertThat(screen.row(1)).startsWith(" OutOfSync  Healthy  rev 77c01aa  last sync 10:02 (automated)");
-    assertThat(screen.row(2)).startsWith(" ❄ frozen by alice until 2026-01-01T12:30:00Z: incident 4711");
-    assertThat(screen.row(3)).startsWith("┌─ Resources (5) ");
+    // who drives it: the replica holding its Lease, and how fresh the Lease is
+    assertThat(screen.row(2)).isEqualTo(" ⚙ driven by replica weir-7d9f-x2x · Lease renewed 3 s ago");
+    assertThat(screen.row(3)).startsWith(" ❄ frozen by alice until 2026-01-01T12:30:00Z: incident 4711");
+    assertThat(screen.row(4)).startsWith("┌─ Resources (5) ");
     // the tree by owner references, indented, with sync and health in their columns
-    assertThat(screen.row(4)).startsWith("│ Deployment shop/inventory ");
-    assertThat(screen.row(5)).startsWith("│   ReplicaSet shop/inventory-7c9d ");
-    assertThat(screen.row(6)).startsWith("│     Pod shop/inventory-7c9d-a1b2 ");
-    assertThat(screen.row(7)).startsWith("│ Secret shop/inventory-db ");
-    assertThat(screen.row(8)).startsWith("│ Service shop/inventory ");
-    int sync = screen.row(4).indexOf("OutOfSync");
+    assertThat(screen.row(5)).startsWith("│ Deployment shop/inventory ");
+    assertThat(screen.row(6)).startsWith("│   ReplicaSet shop/inventory-7c9d ");
+    assertThat(screen.row(7)).startsWith("│     Pod shop/inventory-7c9d-a1b2 ");
+    assertThat(screen.row(8)).startsWith("│ Secret shop/inventory-db ");
+    assertThat(screen.row(9)).startsWith("│ Service shop/inventory ");
+    int sync = screen.row(5).indexOf("OutOfSync");
     assertThat(sync).isGreaterThan(30);
-    assertThat(screen.row(5).indexOf("—")).isEqualTo(sync);
-    assertThat(screen.row(8).indexOf("Synced")).isEqualTo(sync);
-    assertThat(screen.row(6).indexOf("Progressing")).isEqualTo(screen.row(4).indexOf("Healthy"));
+    assertThat(screen.row(6).indexOf("—")).isEqualTo(sync);
+    assertThat(screen.row(9).indexOf("Synced")).isEqualTo(sync);
+    assertThat(screen.row(7).indexOf("Progressing")).isEqualTo(screen.row(5).indexOf("Healthy"));
 
     // the drift list: who changed each field, the secret's value never
-    assertThat(screen.row(10)).startsWith("┌─ Drift (2 fields, 2 objects)");
-    assertThat(screen.row(11))
+    assertThat(screen.row(11)).startsWith("┌─ Drift (2 fields, 2 objects)");
+    assertThat(screen.row(12))
         .startsWith("│▶Deployment inventory   kubectl-edit changed spec.replicas 3→5 at 10:42");
-    assertThat(screen.row(12)).startsWith("│ Secret inventory-db    data.password: <redacted, changed>");
-    assertThat(screen.row(14)).startsWith("┌─ Events (2)");
-    assertThat(screen.row(15)).startsWith("│ 10:02:00 • automated: synced to 77c01aa");
-    assertThat(screen.row(16)).startsWith("│ 10:42:05 ⚠ kubectl-edit: drift: spec.replicas 3→5");
+    assertThat(screen.row(13)).startsWith("│ Secret inventory-db    data.password: <redacted, changed>");
+    assertThat(screen.row(15)).startsWith("┌─ Events (2)");
+    assertThat(screen.row(16)).startsWith("│ 10:02:00 • automated: synced to 77c01aa");
+    assertThat(screen.row(17)).startsWith("│ 10:42:05 ⚠ kubectl-edit: drift: spec.replicas 3→5");
     assertThat(screen.row(rows - 2)).startsWith("<s> sync  <d> diff  <h> hotfix: keep live  <b> backport to Git");
     assertNoSecret();
 
     if (depth != ColourDepth.NONE) {
-      int at = screen.row(11).indexOf("kubectl-edit");
-      assertThat(screen.cell(at, 11).getBackgroundColor())
+      int at = screen.row(12).indexOf("kubectl-edit");
+      assertThat(screen.cell(at, 12).getBackgroundColor())
           .isEqualTo(screen.palette.colour(Token.SELECTION_BG));
-      assertThat(screen.cell(at, 12).getForegroundColor())
+      assertThat(screen.cell(at, 13).getForegroundColor())
           .isEqualTo(screen.palette.colour(Token.WARNING));
     } else {
       // no colour: the selection is drawn reversed, the marker says it too
-      assertThat(screen.cell(screen.row(11).indexOf("kubectl-edit"), 11).getModifiers())
+      assertThat(screen.cell(screen.row(12).indexOf("kubectl-edit"), 12).getModifiers())
           .contains(com.googlecode.lanterna.SGR.REVERSE);
     }
   }
@@ -147,7 +149,7 @@ class ApplicationAndDiffPagesTest {
 
     // j selects the Secret's field: the hotfix names it, never its value
     screen.press("j");
-    assertThat(screen.row(12)).startsWith("│▶Secret inventory-db");
+    assertThat(screen.row(13)).startsWith("│▶Secret inventory-db");
     screen.press("h", "esc");
     assertThat(fake.sent().getLast().arguments().subList(0, 3))
         .containsExactly("inventory", SECRET, "data.password");

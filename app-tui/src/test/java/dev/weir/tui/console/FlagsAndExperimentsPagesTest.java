@@ -41,10 +41,7 @@ class FlagsAndExperimentsPagesTest {
 
   static ApplicationView withFlags(String name, FlagView... flags) {
     ApplicationView a = FakeConsole.application(name);
-    return new ApplicationView(
-        a.name(), a.namespace(), a.revision(), a.sync(), a.health(), a.resources(), a.diff(), a.render(),
-        a.problems(), a.lastSync(), a.freeze(), a.pin(), a.hotfixes(), a.lease(), a.automated(),
-        a.rollouts(), a.tree(), a.rolloutViews(), List.of(flags));
+    return a.withFlags(List.of(flags));
   }
 
   static ExperimentView experiment() {

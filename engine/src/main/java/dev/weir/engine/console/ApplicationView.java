@@ -47,6 +47,9 @@ import java.util.Optional;
  *     computed once in the engine; in the order of {@code rollouts}
  * @param flags the application's feature flags at {@code revision} (its flagd files), in file
  *     order; empty without flag files
+ * @param driver who drives it now: the reconciler replica holding its Lease, the console, or
+ *     nobody ({@link ApplicationDriver}); set when the snapshot is made ({@link #withDriver}),
+ *     not known ({@code null}) before
  */
 public record ApplicationView(
     String name,
@@ -67,11 +70,13 @@ public record ApplicationView(
     List<RolloutStatus> rollouts,
     ResourceTree tree,
     List<RolloutView> rolloutViews,
-    List<FlagView> flags) {
+    List<FlagView> flags,
+    ApplicationDriver driver) {
 
   public ApplicationView {
     flags = flags == null ? List.of() : List.copyOf(flags);
     Objects.requireNonNull(name, "name");
+    driver = driver == null ? ApplicationDriver.unknown(name, "not read yet") : driver;
     Objects.requireNonNull(sync, "sync");
     Objects.requireNonNull(health, "health");
     resources = List.copyOf(resources);
@@ -107,7 +112,7 @@ public record ApplicationView(
       List<RolloutStatus> rollouts) {
     this(
         name, namespace, revision, sync, health, resources, diff, render, problems, lastSync,
-        freeze, pin, hotfixes, lease, automated, rollouts, null, null, List.of());
+        freeze, pin, hotfixes, lease, automated, rollouts, null, null, List.of(), null);
   }
 
   /**
@@ -134,7 +139,7 @@ public record ApplicationView(
       ResourceTree tree) {
     this(
         name, namespace, revision, sync, health, resources, diff, render, problems, lastSync,
-        freeze, pin, hotfixes, lease, automated, rollouts, tree, null, List.of());
+        freeze, pin, hotfixes, lease, automated, rollouts, tree, null, List.of(), null);
   }
 
   /** A view without feature flags (an application without flag files). */
@@ -159,7 +164,22 @@ public record ApplicationView(
       List<RolloutView> rolloutViews) {
     this(
         name, namespace, revision, sync, health, resources, diff, render, problems, lastSync,
-        freeze, pin, hotfixes, lease, automated, rollouts, tree, rolloutViews, List.of());
+        freeze, pin, hotfixes, lease, automated, rollouts, tree, rolloutViews, List.of(), null);
+  }
+
+  /** This view, driven by {@code value}: everything else as it is. */
+  public ApplicationView withDriver(ApplicationDriver value) {
+    return new ApplicationView(
+        name, namespace, revision, sync, health, resources, diff, render, problems, lastSync,
+        freeze, pin, hotfixes, lease, automated, rollouts, tree, rolloutViews, flags,
+        Objects.requireNonNull(value, "driver"));
+  }
+
+  /** This view with the feature flags {@code value}: everything else as it is. */
+  public ApplicationView withFlags(List<FlagView> value) {
+    return new ApplicationView(
+        name, namespace, revision, sync, health, resources, diff, render, problems, lastSync,
+        freeze, pin, hotfixes, lease, automated, rollouts, tree, rolloutViews, value, driver);
   }
 
   /** The flag {@code key}, if this application has it. */

@@ -51,6 +51,7 @@ final class AutomationLoop {
             // the cluster cannot be read yet: the refresh says so; records are read at each pass
           }
         });
+    core.drivers.watchInBackground();
     polling =
         core.clock.every(
             core.options.refreshInterval(),

@@ -72,6 +72,7 @@ final class ConsoleCore {
   final RolloutDriving rollouts;
   final Experiments experiments;
   final Sharding sharding;
+  final Drivers drivers;
 
   ConsoleCore(
       GitSource git,
@@ -102,6 +103,7 @@ final class ConsoleCore {
     this.rollouts = new RolloutDriving(this, metrics, rolloutWork == null ? workers : rolloutWork);
     this.experiments = new Experiments(this, this.rollouts.metrics());
     this.sharding = new Sharding(this);
+    this.drivers = new Drivers(this);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -296,6 +298,7 @@ final class ConsoleCore {
     closed = true;
     automation.stop();
     rollouts.close();
+    drivers.close();
     if (gateway.status().isReachable()) {
       // a one-shot command's events must reach the cluster before the process ends
       events.flush();

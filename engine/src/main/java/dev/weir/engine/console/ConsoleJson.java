@@ -21,10 +21,13 @@ import java.util.Map;
  * <p>Status: {@code {"cluster": {context, server, reachable, unreachableSince, error}, "git":
  * {revision, fetchedAt, stale, error}, "applications": [{name, namespace, revision, sync, health,
  * healthMessage, summary, automated, frozen, pinned, hotfixes, lastSync, lease: {holder, identity,
- * since, until}, problems, resources: [{group, kind, namespace, name, sync, health, healthMessage,
+ * since, until}, driver: {kind, who, holder, renewedAt, expiresAt, message}, problems, resources: [{group, kind, namespace, name, sync, health, healthMessage,
  * hotfixed}]}], "definitionFailures": [{application, file, line, column, reason, problem}]}}
  * ({@link DefinitionFailure}; {@code application} null when its name could not be read). A Lease's {@code holder} is for people ({@code alice@bastion (pid 4242, weir
- * sync)}); {@code identity} is the Lease's {@code holderIdentity} word for word.
+ * sync)}); {@code identity} is the Lease's {@code holderIdentity} word for word. The {@code
+ * driver} ({@link ApplicationDriver}) is who drives the application: {@code kind} {@code replica}
+ * (a reconciler replica holds its Lease; {@code who} is the pod's name), {@code console} (this
+ * console; {@code who} is {@code user@host}), {@code nobody} or {@code unknown}.
  *
  * <p>Diff: {@code {"applications": [{name, revision, drifted, problems, resources: [{group, kind,
  * namespace, name, status, note, changes: [{path, change, git, live, manager, operation, time,
@@ -139,6 +142,14 @@ public final class ConsoleJson {
                           "until",
                           l.expiresAt().toString()))
               .orElse(null));
+      Map<String, Object> driver = new LinkedHashMap<>();
+      driver.put("kind", view.driver().kind().word());
+      driver.put("who", view.driver().who());
+      driver.put("holder", view.driver().holder());
+      driver.put("renewedAt", view.driver().renewedAt().map(Object::toString).orElse(null));
+      driver.put("expiresAt", view.driver().expiresAt().map(Object::toString).orElse(null));
+      driver.put("message", view.driver().line());
+      app.put("driver", driver);
       app.put("problems", view.problems());
       List<Object> resources = new ArrayList<>();
       for (ResourceView resource : view.resources()) {

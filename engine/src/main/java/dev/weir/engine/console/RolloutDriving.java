@@ -80,6 +80,11 @@ final class RolloutDriving {
     return metrics;
   }
 
+  /** Whether this console drives rollouts (those of the applications it drives). */
+  boolean driving() {
+    return driving;
+  }
+
   /** From now on this console drives its applications' rollouts, and runs their analyses. */
   void drive() {
     driving = true;

@@ -28,11 +28,21 @@ final class Sharding implements ShardKeeper.Listener {
             core.clock,
             settings,
             () -> new TreeSet<>(core.entries.keySet()),
-            this);
+            this,
+            leases(settings.namespace()));
     keeper = started;
     core.drives = started::drives;
     started.start();
     return started;
+  }
+
+  /** The watch of the Leases the console shows, shared; none when it cannot be started now. */
+  private dev.weir.engine.shard.ShardLeases leases(String namespace) {
+    try {
+      return core.drivers.watch(namespace);
+    } catch (RuntimeException e) {
+      return null; // the keeper lists them at each tick
+    }
   }
 
   /** Application → who drives it, as of the last tick; empty when not sharded. */

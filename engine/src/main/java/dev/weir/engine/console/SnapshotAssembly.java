@@ -49,11 +49,13 @@ final class SnapshotAssembly {
 
   /** The current state, made now (not coalesced). */
   ConsoleSnapshot snapshot() {
+    Instant at = core.clock.instant();
     List<ApplicationView> views =
         core.entries.values().stream()
             .map(e -> e.view)
             .filter(Objects::nonNull)
             .sorted(java.util.Comparator.comparing(ApplicationView::name))
+            .map(v -> v.withDriver(core.drivers.of(v.name(), at)))
             .toList();
     List<ConsoleEvent> recent = core.recentEvents();
     Optional<GitStatus> gitStatus;
@@ -162,6 +164,7 @@ final class SnapshotAssembly {
       core.entries.keySet().retainAll(names);
       definitions = ConsoleEvents.definitions(render);
       readGlobalFreeze();
+      core.drivers.readUnlessWatching();
       for (ApplicationEntry entry : core.sortedEntries()) {
         compare(entry);
       }
@@ -345,7 +348,9 @@ final class SnapshotAssembly {
             v.automated(),
             core.rollouts.statuses(v.name()),
             v.tree(),
-            core.rollouts.views(v.name()));
+            core.rollouts.views(v.name()),
+            v.flags(),
+            v.driver());
     core.publisher.changed();
   }
 
@@ -378,7 +383,8 @@ final class SnapshotAssembly {
               core.rollouts.statuses(v.name()),
               v.tree(),
               core.rollouts.views(v.name()),
-              v.flags());
+              v.flags(),
+              v.driver());
       core.publisher.changed();
     } catch (ClusterException e) {
       // shown at the next refresh
@@ -455,7 +461,8 @@ final class SnapshotAssembly {
             ? ResourceTree.flat(resources)
             : tree(resources, comparison.get(), now),
         core.rollouts.views(app.name()),
-        core.flags.views(app, revision));
+        core.flags.views(app, revision),
+        null);
   }
 
   /** The resource tree: what the application's objects own, read around them; never throws. */

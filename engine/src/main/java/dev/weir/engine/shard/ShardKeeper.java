@@ -2,17 +2,12 @@ package dev.weir.engine.shard;
 
 import dev.weir.engine.cluster.ClusterGateway;
 import dev.weir.engine.cluster.LeaseRecord;
-import dev.weir.engine.cluster.ResourceType;
-import dev.weir.engine.model.LiveObject;
 import dev.weir.engine.time.EngineClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -28,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * Shares the applications among reconciler replicas on coordination.k8s.io Leases: one membership
  * Lease per replica ({@code weir-member-<instance>}) says it is alive, one Lease per application
  * ({@code weir-shard-<application>}) says which replica drives it. Every {@code leaseDuration / 3}
- * on the engine clock it renews its membership, reads every Lease of its namespace once, lets
- * {@link ShardPlan} decide, and renews, takes and releases application Leases accordingly,
+ * on the engine clock it renews its membership, reads the Leases of its namespace from the watch
+ * of {@link ShardLeases} (or, without one or before its first list, lists them), lets {@link
+ * ShardPlan} decide, and renews, takes and releases application Leases accordingly,
  * telling its {@link Listener} what it gained and lost.
  *
  * <p>Safety: a replica stops driving an application before it releases the Lease, and whenever a
@@ -83,6 +79,7 @@ public final class ShardKeeper implements AutoCloseable {
   private final Settings settings;
   private final Supplier<Set<String>> applications;
   private final Listener listener;
+  private final ShardLeases leases;
   private final Map<String, Instant> held = new ConcurrentHashMap<>();
   private volatile Map<String, String> holders = Map.of();
   private volatile int liveMembers;
@@ -108,6 +105,23 @@ public final class ShardKeeper implements AutoCloseable {
       Settings settings,
       Supplier<Set<String>> applications,
       Listener listener) {
+    this(gateway, clock, settings, applications, listener, null);
+  }
+
+  /**
+   * A keeper that reads the Leases from {@code leases}' watch (of {@code settings}' namespace)
+   * instead of listing them at every tick; it lists only while the watch has not listed them yet.
+   * A watch that lags is safe: a Lease is taken only through {@link
+   * ClusterGateway#acquireLease}, which reads it afresh and refuses one another replica renewed.
+   */
+  public ShardKeeper(
+      ClusterGateway gateway,
+      EngineClock clock,
+      Settings settings,
+      Supplier<Set<String>> applications,
+      Listener listener,
+      ShardLeases leases) {
+    this.leases = leases;
     this.gateway = gateway;
     this.clock = clock;
     this.settings = settings;
@@ -191,16 +205,21 @@ public final class ShardKeeper implements AutoCloseable {
     try {
       gateway.acquireLease(
           settings.namespace(), MEMBER_PREFIX + settings.instance(), settings.identity(), duration);
-      ResourceType leases = gateway.resourceType("coordination.k8s.io/v1", "Lease");
-      for (LiveObject lease : gateway.list(leases, settings.namespace(), "")) {
-        String name = lease.key().name();
-        Optional<ShardPlan.Holding> holding = holding(lease);
-        if (name.startsWith(MEMBER_PREFIX)) {
-          holding.filter(h -> !h.freeAt(now)).ifPresent(h -> live.add(h.holder()));
-        } else if (name.startsWith(APPLICATION_PREFIX)) {
-          holding.ifPresent(h -> holdings.put(name.substring(APPLICATION_PREFIX.length()), h));
-        }
+      Map<String, LeaseRecord> all =
+          leases != null && leases.namespace().equals(settings.namespace())
+              ? leases.all().orElse(null)
+              : null;
+      if (all == null) {
+        all = ShardLeases.read(gateway, settings.namespace()).all().orElseThrow();
       }
+      live.addAll(ShardLeases.live(all, now));
+      ShardLeases.applicationsOf(all)
+          .forEach(
+              (app, lease) -> {
+                if (!lease.holder().isEmpty()) {
+                  holdings.put(app, new ShardPlan.Holding(lease.holder(), lease.expiresAt()));
+                }
+              });
       ready = true;
     } catch (RuntimeException e) {
       LOG.warn("shard: cannot reach the Leases in {}: {}", settings.namespace(), e.getMessage());
@@ -315,24 +334,6 @@ public final class ShardKeeper implements AutoCloseable {
     if (held.remove(app) != null) {
       LOG.info("shard: no longer driving {}", app);
       listener.lost(app);
-    }
-  }
-
-  private static Optional<ShardPlan.Holding> holding(LiveObject lease) {
-    Map<String, Object> spec = lease.spec();
-    if (!(spec.get("holderIdentity") instanceof String holder) || holder.isEmpty()) {
-      return Optional.empty();
-    }
-    if (!(spec.get("renewTime") instanceof String renew)) {
-      return Optional.empty();
-    }
-    long seconds =
-        spec.get("leaseDurationSeconds") instanceof Number n ? n.longValue() : 0;
-    try {
-      Instant renewed = OffsetDateTime.parse(renew).toInstant();
-      return Optional.of(new ShardPlan.Holding(holder, renewed.plusSeconds(seconds)));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
     }
   }
 

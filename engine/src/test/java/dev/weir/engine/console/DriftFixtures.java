@@ -153,8 +153,21 @@ public final class DriftFixtures {
         Optional.empty(),
         false,
         List.of(),
-        tree);
+        tree)
+        .withDriver(DRIVER);
   }
+
+  /**
+   * inventory's driver: the replica {@code weir-7d9f-x2x}, its Lease renewed 3 s before the fake's
+   * snapshot (13:00:00).
+   */
+  public static final ApplicationDriver DRIVER =
+      ApplicationDriver.replica(
+          "weir-7d9f-x2x",
+          "weir-7d9f-x2x (pid 1, weir reconcile)",
+          Instant.parse("2026-01-01T12:59:57Z"),
+          Instant.parse("2026-01-01T13:00:12Z"),
+          Instant.parse("2026-01-01T13:00:00Z"));
 
   public static List<ConsoleEvent> events() {
     return List.of(

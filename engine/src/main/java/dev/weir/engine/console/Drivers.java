@@ -1,0 +1,171 @@
+package dev.weir.engine.console;
+
+import dev.weir.engine.cluster.ClusterException;
+import dev.weir.engine.cluster.LeaseHolder;
+import dev.weir.engine.cluster.LeaseRecord;
+import dev.weir.engine.install.ReconcilerManifests;
+import dev.weir.engine.shard.ShardKeeper;
+import dev.weir.engine.shard.ShardLeases;
+import dev.weir.engine.time.EngineClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Who drives each application ({@link ApplicationDriver}), for the snapshot: the reconciler
+ * replicas' Leases ({@code weir-shard-<application>} in their namespace, {@code weir} unless this
+ * console is a replica of another namespace), read through one watch in watch mode — the same
+ * {@link ShardLeases} a replica's {@link ShardKeeper} reads — or listed once at each refresh of a
+ * one-shot console ({@code weir status}); else this console, when it drives the application.
+ *
+ * <p>A Lease that runs out changes nothing in the cluster, so no watch event says it: the room asks
+ * the publisher for a snapshot when the next held Lease expires, on the engine clock.
+ */
+final class Drivers {
+  private final ConsoleCore core;
+  private volatile String namespace = ReconcilerManifests.DEFAULT_NAMESPACE;
+  private volatile ShardLeases leases;
+  private volatile String problem = "";
+  private final Object timer = new Object();
+  private EngineClock.Scheduled wake;
+  private Instant wakeAt;
+
+  Drivers(ConsoleCore core) {
+    this.core = core;
+  }
+
+  /**
+   * Watches the replicas' Leases in {@code namespace} from now on (again only when it is another
+   * namespace); answers the watch, to share with a {@link ShardKeeper}.
+   *
+   * @throws ClusterException when the cluster serves no Leases
+   */
+  synchronized ShardLeases watch(String namespace) {
+    ShardLeases current = leases;
+    if (current != null && current.namespace().equals(namespace) && current.watching()) {
+      return current;
+    }
+    ShardLeases started = ShardLeases.watch(core.gateway, namespace, core.publisher::changed);
+    this.namespace = namespace;
+    leases = started;
+    if (current != null) {
+      current.close();
+    }
+    return started;
+  }
+
+  /** Watches the Leases of the namespace it reads; off the caller's thread, never throws. */
+  void watchInBackground() {
+    core.workers.submit(
+        () -> {
+          try {
+            watch(namespace);
+          } catch (RuntimeException e) {
+            problem = e.getMessage();
+          }
+        });
+  }
+
+  /** Lists the Leases once now, unless a watch keeps them; never throws. */
+  void readUnlessWatching() {
+    ShardLeases current = leases;
+    if (current != null && current.watching()) {
+      return;
+    }
+    try {
+      leases = ShardLeases.read(core.gateway, namespace);
+      problem = "";
+    } catch (ClusterException e) {
+      problem = e.getMessage();
+    }
+  }
+
+  /** Who drives {@code application} at {@code now}. */
+  ApplicationDriver of(String application, Instant now) {
+    ShardLeases current = leases;
+    Optional<Map<String, LeaseRecord>> read =
+        current == null ? Optional.empty() : current.applications();
+    boolean here = core.rollouts.driving() && core.drives.test(application);
+    LeaseHolder self = core.options.holder();
+    if (read.isEmpty()) {
+      String why = !problem.isEmpty() ? problem : current == null ? "" : current.problem().orElse("");
+      String line =
+          why.isEmpty()
+              ? "the replicas' Leases in " + namespace + " are being read"
+              : "the replicas' Leases in " + namespace + " cannot be read: " + why;
+      return here
+          ? ApplicationDriver.console(self.who(), self.describe(), line)
+          : ApplicationDriver.unknown(application, line);
+    }
+    LeaseRecord lease = read.get().get(application);
+    if (lease != null && !lease.holder().isEmpty() && now.isBefore(lease.expiresAt())) {
+      LeaseHolder holder = lease.holderIdentity();
+      wakeAt(lease.expiresAt(), now);
+      return ApplicationDriver.replica(
+          holder.who(), holder.describe(), lease.renewedAt(), lease.expiresAt(), now);
+    }
+    String replicas;
+    if (lease != null && !lease.holder().isEmpty()) {
+      replicas =
+          "replica "
+              + lease.holderIdentity().who()
+              + "'s Lease expired "
+              + ApplicationDriver.ago(lease.expiresAt(), now);
+    } else {
+      replicas = "no reconciler replica holds its Lease";
+    }
+    if (here) {
+      return ApplicationDriver.console(
+          self.who(),
+          self.describe(),
+          lease == null || lease.holder().isEmpty() ? "no replica holds its Lease" : replicas);
+    }
+    return ApplicationDriver.nobody(
+        application,
+        replicas,
+        Optional.ofNullable(lease).map(LeaseRecord::renewedAt),
+        Optional.ofNullable(lease).map(LeaseRecord::expiresAt));
+  }
+
+  /** Publishes a snapshot when the Lease running out first, at {@code at}, has run out. */
+  private void wakeAt(Instant at, Instant now) {
+    synchronized (timer) {
+      wakeLocked(at, now);
+    }
+  }
+
+  private void wakeLocked(Instant at, Instant now) {
+    if (wake != null && wakeAt != null && !at.isBefore(wakeAt) && wakeAt.isAfter(now)) {
+      return;
+    }
+    if (wake != null) {
+      wake.cancel();
+    }
+    wakeAt = at;
+    wake =
+        core.clock.schedule(
+            Duration.between(now, at),
+            () -> {
+              synchronized (timer) {
+                wake = null;
+                wakeAt = null;
+              }
+              core.publisher.changed();
+            });
+  }
+
+  /** Stops the watch and the timer. */
+  void close() {
+    synchronized (timer) {
+      if (wake != null) {
+        wake.cancel();
+        wake = null;
+      }
+    }
+    ShardLeases current = leases;
+    if (current != null) {
+      current.close();
+    }
+  }
+}
