@@ -98,17 +98,16 @@ class ArgoCdCorpusTest {
                 "argocd/applications.yaml:32:1: spec.destination.name production: Weir syncs to"
                     + " the kubeconfig's current context (or --context)")),
         new Case(
-            "kustomize options, retry and Replace=true are warned, the kustomization is built",
+            "source.kustomize.namePrefix replaces the kustomization's; retry and Replace=true"
+                + " are warned",
             "user-guide/kustomize/, user-guide/sync-options/#replace-resource-instead-of-applying-changes",
             "kustomized",
-            List.of("ConfigMap kustomized/settings"),
+            List.of("ConfigMap kustomized/prod-settings"),
             List.of(),
             "",
             List.of(
                 "argocd/applications.yaml:48:1: spec.source.targetRevision main: Weir renders the"
                     + " revision it follows (--branch), not this one",
-                "argocd/applications.yaml:48:1: spec.source.kustomize.namePrefix is not honoured"
-                    + " by Weir: the kustomization in the path is built as it is",
                 "argocd/applications.yaml:48:1: spec.syncPolicy.retry is not honoured by Weir",
                 "argocd/applications.yaml:48:1: spec.syncPolicy.syncOptions Replace=true is"
                     + " refused: Weir applies objects server-side and never replaces them")),
