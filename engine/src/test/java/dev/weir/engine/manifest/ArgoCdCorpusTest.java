@@ -136,7 +136,7 @@ class ArgoCdCorpusTest {
             "hooks are kept apart, generateName allowed, hook: Skip never applied",
             "user-guide/resource_hooks/",
             "hooks",
-            List.of("ConfigMap hooks/kept-out", "ConfigMap hooks/settings"),
+            List.of("ConfigMap hooks/kept-out", "ConfigMap hooks/settings", "ConfigMap hooks/stays"),
             List.of("Job hooks/schema-migrate-", "Job hooks/smoke-test"),
             "",
             List.of()));
