@@ -5,10 +5,12 @@ import dev.weir.engine.model.Application;
 import dev.weir.engine.model.HelmValues;
 import dev.weir.engine.model.HelmValues.HelmParameter;
 import dev.weir.engine.model.IgnoreDifference;
+import dev.weir.engine.model.KustomizeOptions;
 import dev.weir.engine.model.SourceSpec;
 import dev.weir.engine.model.SyncOptions;
 import dev.weir.engine.model.SyncPolicy;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,6 +49,22 @@ final class ArgoApplicationReader {
       Set.of("valueFiles", "values", "valuesObject", "parameters");
   private static final Set<String> IN_CLUSTER =
       Set.of("https://kubernetes.default.svc", "https://kubernetes.default.svc/");
+  /** The {@code source.kustomize} fields Weir honours; others are warnings. */
+  private static final Set<String> KUSTOMIZE_FIELDS =
+      Set.of(
+          "namePrefix",
+          "nameSuffix",
+          "namespace",
+          "images",
+          "replicas",
+          "commonLabels",
+          "forceCommonLabels",
+          "commonAnnotations",
+          "forceCommonAnnotations",
+          "patches");
+  private static final Set<String> PATCH_FIELDS = Set.of("patch", "path", "target", "options");
+  private static final Set<String> TARGET_FIELDS =
+      Set.of("group", "version", "kind", "name", "namespace", "labelSelector", "annotationSelector");
   private static final Pattern PARAMETER_NAME =
       Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
@@ -76,6 +94,7 @@ final class ArgoApplicationReader {
     String path = "";
     boolean recurse = false;
     HelmValues helm = HelmValues.NONE;
+    KustomizeOptions kustomize = KustomizeOptions.NONE;
     if (f.at("/spec/sources") != null) {
       refusal =
           "spec.sources: an application of several sources is not served by Weir; give it one"
@@ -140,16 +159,7 @@ final class ArgoApplicationReader {
                     "spec.source.directory." + key + " is not honoured by Weir"));
           }
         }
-        Map<?, ?> kustomize = f.map("/spec/source/kustomize", "spec.source.kustomize");
-        for (Object key : kustomize.keySet()) {
-          warnings.add(
-              warning(
-                  f,
-                  "/spec/source/kustomize/" + key,
-                  "spec.source.kustomize." + key
-                      + " is not honoured by Weir: the kustomization in the path is built as it"
-                      + " is"));
-        }
+        kustomize = kustomize(f, path, warnings);
         helm = helm(f, warnings);
       }
     }
@@ -241,9 +251,251 @@ final class ArgoApplicationReader {
         policy,
         ignores,
         doc.location(file),
-        new SourceSpec(recurse, helm, refusal),
+        new SourceSpec(recurse, helm, kustomize, refusal),
         new SyncOptions(createNamespace, respectIgnoreDifferences),
         warnings);
+  }
+
+  /**
+   * {@code source.kustomize}, as Argo CD's {@code kustomize edit} calls would set it on the
+   * kustomization in {@code path} (user-guide/kustomize/). A patch's {@code path} must be a file
+   * below the application's path: kustomize's load restrictor, which Weir keeps, lets a
+   * kustomization read nothing else, and Weir says so here rather than after running the tool.
+   */
+  private static KustomizeOptions kustomize(Fields f, String path, List<String> warnings)
+      throws ManifestException {
+    Map<?, ?> kustomize = f.map("/spec/source/kustomize", "spec.source.kustomize");
+    if (kustomize.isEmpty()) {
+      return KustomizeOptions.NONE;
+    }
+    String base = "/spec/source/kustomize/";
+    String field = "spec.source.kustomize.";
+    for (Object key : kustomize.keySet()) {
+      if (!KUSTOMIZE_FIELDS.contains(String.valueOf(key))) {
+        warnings.add(
+            warning(
+                f,
+                base + key,
+                field + key + " is not honoured by Weir: the kustomization is built without it"));
+      }
+    }
+    String prefix = plain(f, base + "namePrefix", field + "namePrefix");
+    String suffix = plain(f, base + "nameSuffix", field + "nameSuffix");
+    String namespace = f.optionalString(base + "namespace", field + "namespace");
+    if (!namespace.isEmpty() && !ApplicationReader.isLabel(namespace)) {
+      throw f.problem(
+          base + "namespace",
+          field
+              + "namespace must be a DNS-1123 label: "
+              + ApplicationReader.printable(namespace));
+    }
+    List<String> images = new ArrayList<>();
+    List<String> given = f.strings(base + "images", field + "images");
+    for (int i = 0; i < given.size(); i++) {
+      String image = given.get(i).strip();
+      String at = base + "images/" + i;
+      String name = field + "images[" + i + "]";
+      if (image.contains("$")) {
+        warnings.add(
+            warning(
+                f,
+                at,
+                name
+                    + " "
+                    + ApplicationReader.printable(image)
+                    + " is not honoured by Weir: Argo CD's build environment variables are not"
+                    + " substituted"));
+        continue;
+      }
+      if (KustomizeEdit.image(image).isEmpty()) {
+        throw f.problem(
+            at,
+            name
+                + " must be name:tag, name@digest or name=newName[:tag|@digest], as kustomize"
+                + " edit set image takes it: "
+                + ApplicationReader.printable(image));
+      }
+      images.add(image);
+    }
+    List<KustomizeOptions.Replica> replicas = new ArrayList<>();
+    Object list = f.at(base + "replicas");
+    if (list != null && !(list instanceof List<?>)) {
+      throw f.problem(base + "replicas", field + "replicas must be a list");
+    }
+    if (list instanceof List<?> entries) {
+      for (int i = 0; i < entries.size(); i++) {
+        String at = base + "replicas/" + i;
+        String name = field + "replicas[" + i + "]";
+        if (!(entries.get(i) instanceof Map<?, ?>)) {
+          throw f.problem(at, name + " must be a mapping of name and count");
+        }
+        String workload = f.requiredString(at + "/name", name + ".name");
+        Object count = f.at(at + "/count");
+        long value;
+        try {
+          value =
+              count instanceof Number n && n.longValue() == n.doubleValue()
+                  ? n.longValue()
+                  : Long.parseLong(String.valueOf(count).strip());
+        } catch (NumberFormatException e) {
+          value = -1;
+        }
+        if (value < 0) {
+          throw f.problem(
+              at + "/count", name + ".count must be a whole number of replicas, 0 or more");
+        }
+        replicas.add(new KustomizeOptions.Replica(workload, value));
+      }
+    }
+    Map<String, String> labels = stringMap(f, base + "commonLabels", field + "commonLabels", warnings);
+    Map<String, String> annotations =
+        stringMap(f, base + "commonAnnotations", field + "commonAnnotations", warnings);
+    List<Map<String, Object>> patches = new ArrayList<>();
+    Object patchList = f.at(base + "patches");
+    if (patchList != null && !(patchList instanceof List<?>)) {
+      throw f.problem(base + "patches", field + "patches must be a list");
+    }
+    if (patchList instanceof List<?> entries) {
+      for (int i = 0; i < entries.size(); i++) {
+        String at = base + "patches/" + i;
+        String name = field + "patches[" + i + "]";
+        if (!(entries.get(i) instanceof Map<?, ?> entry)) {
+          throw f.problem(at, name + " must be a mapping");
+        }
+        Map<String, Object> patch = new LinkedHashMap<>();
+        for (Object key : entry.keySet()) {
+          if (!PATCH_FIELDS.contains(String.valueOf(key))) {
+            throw f.problem(
+                at + "/" + key,
+                name + "." + key + " is not a field of a kustomize patch (patch, path, target,"
+                    + " options)");
+          }
+        }
+        String text = f.optionalString(at + "/patch", name + ".patch");
+        String file = f.optionalString(at + "/path", name + ".path").strip();
+        if (text.isEmpty() == file.isEmpty()) {
+          throw f.problem(at, name + " must have either patch or path");
+        }
+        if (!text.isEmpty()) {
+          patch.put("patch", text);
+        } else {
+          patch.put("path", patchPath(f, at + "/path", name + ".path", path, file));
+        }
+        Map<?, ?> target = f.map(at + "/target", name + ".target");
+        if (!target.isEmpty()) {
+          Map<String, Object> copy = new LinkedHashMap<>();
+          for (Object key : target.keySet()) {
+            if (!TARGET_FIELDS.contains(String.valueOf(key))) {
+              throw f.problem(
+                  at + "/target/" + key,
+                  name + ".target." + key + " is not a field of a kustomize patch target");
+            }
+            copy.put(
+                String.valueOf(key),
+                plain(f, at + "/target/" + key, name + ".target." + key));
+          }
+          patch.put("target", copy);
+        }
+        Map<?, ?> options = f.map(at + "/options", name + ".options");
+        if (!options.isEmpty()) {
+          Map<String, Object> copy = new LinkedHashMap<>();
+          for (Object key : options.keySet()) {
+            copy.put(
+                String.valueOf(key), f.bool(at + "/options/" + key, name + ".options." + key));
+          }
+          patch.put("options", copy);
+        }
+        patches.add(patch);
+      }
+    }
+    return new KustomizeOptions(
+        prefix,
+        suffix,
+        namespace,
+        images,
+        replicas,
+        labels,
+        f.bool(base + "forceCommonLabels", field + "forceCommonLabels"),
+        annotations,
+        f.bool(base + "forceCommonAnnotations", field + "forceCommonAnnotations"),
+        patches);
+  }
+
+  /**
+   * A patch file of the application's path, relative to it as Argo CD's edited kustomization has
+   * it; refused when absolute, remote, or outside the path (kustomize's load restrictor would
+   * refuse it too; a file elsewhere in the repository or on the machine is never read).
+   */
+  private static String patchPath(Fields f, String at, String field, String path, String file)
+      throws ManifestException {
+    boolean absolute =
+        file.startsWith("/") || file.startsWith("\\") || file.matches("[A-Za-z]:[\\\\/].*");
+    var resolved = ToolRenderer.resolve(path, file);
+    boolean inside =
+        resolved.isPresent()
+            && !resolved.get().equals(path)
+            && (path.isEmpty() || resolved.get().startsWith(path + "/"));
+    if (absolute
+        || file.contains("://")
+        || file.chars().anyMatch(Character::isISOControl)
+        || !inside) {
+      throw f.problem(
+          at,
+          field
+              + " "
+              + ApplicationReader.printable(file)
+              + " is outside the application's path "
+              + (path.isEmpty() ? "." : path)
+              + ": kustomize may read only files below the kustomization it builds");
+    }
+    return file;
+  }
+
+  /** A string without control characters, "" when absent. */
+  private static String plain(Fields f, String pointer, String field) throws ManifestException {
+    Object value = f.at(pointer);
+    String text =
+        value == null
+            ? ""
+            : value instanceof Map<?, ?> || value instanceof List<?>
+                ? null
+                : String.valueOf(value);
+    if (text == null || text.chars().anyMatch(Character::isISOControl)) {
+      throw f.problem(pointer, field + " must be a single-line string");
+    }
+    return text;
+  }
+
+  /** A mapping of names to strings; a value holding {@code $} is warned and left out. */
+  private static Map<String, String> stringMap(
+      Fields f, String pointer, String field, List<String> warnings) throws ManifestException {
+    Map<?, ?> map = f.map(pointer, field);
+    Map<String, String> out = new LinkedHashMap<>();
+    for (var entry : map.entrySet()) {
+      Object key = entry.getKey();
+      String at = pointer + "/" + String.valueOf(key).replace("~", "~0").replace("/", "~1");
+      Object given = entry.getValue();
+      String value = given == null ? "" : String.valueOf(given);
+      if (given instanceof Map<?, ?>
+          || given instanceof List<?>
+          || value.chars().anyMatch(Character::isISOControl)) {
+        throw f.problem(pointer, field + "." + key + " must be a single-line string");
+      }
+      if (value.contains("$")) {
+        warnings.add(
+            warning(
+                f,
+                at,
+                field
+                    + "."
+                    + key
+                    + " is not honoured by Weir: Argo CD's build environment variables are not"
+                    + " substituted"));
+        continue;
+      }
+      out.put(String.valueOf(key), value);
+    }
+    return out;
   }
 
   private static HelmValues helm(Fields f, List<String> warnings) throws ManifestException {

@@ -127,19 +127,26 @@ final class ManifestBuilder {
             new ResourceKey(group, kindName, namespace, name), version, content, location));
   }
 
-  /** A shallow copy of {@code object} whose metadata has {@code namespace} right after the name. */
+  /**
+   * A shallow copy of {@code object} whose metadata has {@code namespace} right after the name (or
+   * a hook's {@code generateName}), or last when it has neither.
+   */
   private static Map<String, Object> withNamespace(
       Map<String, Object> object, Map<?, ?> meta, String namespace) {
     Map<String, Object> metadata = new LinkedHashMap<>();
+    boolean named = meta.containsKey("name");
     for (Map.Entry<?, ?> entry : meta.entrySet()) {
       String key = String.valueOf(entry.getKey());
       if (!key.equals("namespace")) {
         metadata.put(key, entry.getValue());
       }
-      if (key.equals("name")) {
+      if (key.equals(named ? "name" : "generateName")) {
         metadata.put("namespace", namespace);
       }
     }
+    // a generateName hook has no name: without this its Job went to the kubeconfig's namespace
+    // while Weir waited for it in the destination (the hang of ArgoCdSyncIT's hook tests)
+    metadata.putIfAbsent("namespace", namespace);
     Map<String, Object> copy = new LinkedHashMap<>(object);
     copy.put("metadata", metadata);
     return copy;

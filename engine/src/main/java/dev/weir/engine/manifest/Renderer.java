@@ -10,6 +10,7 @@ import dev.weir.engine.manifest.ToolRenderer.SourcedDocument;
 import dev.weir.engine.manifest.ToolRenderer.ToolDirectory;
 import dev.weir.engine.model.Application;
 import dev.weir.engine.model.DesiredState;
+import dev.weir.engine.model.KustomizeOptions;
 import dev.weir.engine.model.Manifest;
 import dev.weir.engine.model.ResourceKey;
 import dev.weir.engine.model.SourceLocation;
@@ -358,6 +359,20 @@ public final class Renderer {
     toolDirectories.forEach(d -> toolPaths.add(d.directory()));
 
     List<RenderProblem> problems = new ArrayList<>();
+    if (!app.sourceSpec().kustomize().isEmpty()
+        && toolDirectories.stream()
+            .noneMatch(d -> d.kind() == Kind.KUSTOMIZE && d.directory().equals(app.path()))) {
+      // Argo CD runs kustomize edit in the path, which fails without a kustomization
+      problems.add(
+          new RenderProblem(
+              app.source(),
+              Reason.INVALID_APPLICATION,
+              "application "
+                  + app.name()
+                  + ": spec.source.kustomize is set but "
+                  + (app.path().isEmpty() ? "." : app.path())
+                  + " holds no kustomization.yaml"));
+    }
     Optional<Manifest> flags = flagsConfigMap(tree, app, files, problems);
     long bytes = 0;
     // Pass 1: documents of every plain file and tool directory.
@@ -396,7 +411,10 @@ public final class Renderer {
           dir,
           app.name(),
           app.namespace(),
-          app.sourceSpec().helm())) {
+          app.sourceSpec().helm(),
+          dir.directory().equals(app.path())
+              ? app.sourceSpec().kustomize()
+              : KustomizeOptions.NONE)) {
         case ToolRenderer.Documents d -> {
           toolDocuments.put(dir, d.documents());
           bytes += d.bytes();

@@ -4,6 +4,7 @@ import dev.weir.engine.git.RevisionTree;
 import dev.weir.engine.git.RevisionTree.TreeFile;
 import dev.weir.engine.manifest.RenderProblem.Reason;
 import dev.weir.engine.model.HelmValues;
+import dev.weir.engine.model.KustomizeOptions;
 import dev.weir.engine.model.SourceLocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -124,10 +125,14 @@ final class ToolRenderer {
    * build}, {@code kubectl kustomize}, {@code helm template}) and the paths to materialise (a
    * directory with everything under it).
    */
-  private record Plan(List<String> arguments, Set<String> paths, List<String> generatedValues)
+  private record Plan(
+      List<String> arguments,
+      Set<String> paths,
+      List<String> generatedValues,
+      Map<String, String> rewritten)
       implements Planned {
     Plan(List<String> arguments, Set<String> paths) {
-      this(arguments, paths, List.of());
+      this(arguments, paths, List.of(), Map.of());
     }
   }
 
@@ -188,14 +193,17 @@ final class ToolRenderer {
 
   Outcome render(
       RevisionTree tree, TreeIndex index, ToolDirectory dir, String releaseName, String namespace) {
-    return render(tree, index, dir, releaseName, namespace, HelmValues.NONE);
+    return render(
+        tree, index, dir, releaseName, namespace, HelmValues.NONE, KustomizeOptions.NONE);
   }
 
   /**
    * Renders {@code dir}; a chart gets {@code values} (an Argo CD Application's {@code
    * source.helm}): its value files of the repository as {@code --values=./path} after they were
    * checked to be files of the repository, its inline values and parameters as values files Weir
-   * writes into the run's own directory, never as {@code --set} (decision 0011).
+   * writes into the run's own directory, never as {@code --set} (decision 0011). A kustomization
+   * gets {@code kustomize} (an Argo CD Application's {@code source.kustomize}) as Argo CD's {@code
+   * kustomize edit} would set it, on Weir's copy of the file in the run's directory (decision 0038).
    */
   Outcome render(
       RevisionTree tree,
@@ -203,7 +211,8 @@ final class ToolRenderer {
       ToolDirectory dir,
       String releaseName,
       String namespace,
-      HelmValues values) {
+      HelmValues values,
+      KustomizeOptions kustomize) {
     // ApplicationReader refuses these; checked again here because they reach a command line.
     if (!ApplicationReader.isName(releaseName)
         || (!namespace.isEmpty() && !ApplicationReader.isLabel(namespace))) {
@@ -218,7 +227,7 @@ final class ToolRenderer {
     try {
       Planned planned =
           dir.kind == Kind.KUSTOMIZE
-              ? planKustomize(tree, index, dir)
+              ? planKustomize(tree, index, dir, kustomize)
               : planHelm(tree, index, dir, releaseName, namespace, values);
       if (!(planned instanceof Plan plan)) {
         return (Problem) planned;
@@ -270,7 +279,12 @@ final class ToolRenderer {
       command.addAll(plan.arguments);
       String label = tool.get().label;
       List<String> generated = plan.generatedValues;
-      String key = cacheKey(command, files) + (generated.isEmpty() ? "" : cacheKey(generated, List.of()));
+      List<String> rewritten = new ArrayList<>();
+      plan.rewritten.forEach((path, text) -> rewritten.addAll(List.of(path, text)));
+      String key =
+          cacheKey(command, files)
+              + (generated.isEmpty() ? "" : cacheKey(generated, List.of()))
+              + (rewritten.isEmpty() ? "" : cacheKey(rewritten, List.of()));
       Map<String, Documents> outputs = outputs();
       synchronized (outputs) {
         Documents cached = outputs.get(key);
@@ -278,7 +292,7 @@ final class ToolRenderer {
           return cached;
         }
       }
-      Outcome outcome = run(tree, dir, files, command, label, generated);
+      Outcome outcome = run(tree, dir, files, command, label, generated, plan.rewritten);
       if (outcome instanceof Documents documents) {
         synchronized (outputs) {
           outputs.put(key, documents);
@@ -322,18 +336,38 @@ final class ToolRenderer {
    * kustomization directories it reaches, or the problem of the first unsafe reference. kustomize's
    * plugins, exec functions and helm stay off, as they are by default.
    */
-  private Planned planKustomize(RevisionTree tree, TreeIndex index, ToolDirectory dir)
+  private Planned planKustomize(
+      RevisionTree tree, TreeIndex index, ToolDirectory dir, KustomizeOptions kustomize)
       throws IOException {
     KustomizeInputs.Result checked =
         new KustomizeInputs(index, file -> parseWithPositions(tree, file), loader, allowRemote)
             .check(dir.directory);
-    return switch (checked) {
-      case KustomizeInputs.Refused refused -> new Problem(refused.problem());
-      case KustomizeInputs.Inputs inputs ->
-          new Plan(
-              List.of("--load-restrictor=LoadRestrictionsRootOnly", "--", relative(dir.directory)),
-              inputs.paths());
-    };
+    if (checked instanceof KustomizeInputs.Refused refused) {
+      return new Problem(refused.problem());
+    }
+    Set<String> paths = ((KustomizeInputs.Inputs) checked).paths();
+    List<String> arguments =
+        List.of("--load-restrictor=LoadRestrictionsRootOnly", "--", relative(dir.directory));
+    if (kustomize.isEmpty()) {
+      return new Plan(arguments, paths);
+    }
+    // Argo CD's kustomize edit, on the copy this run materialises (decision 0038)
+    TreeFile file = index.file(dir.marker);
+    ParsedFile parsed = parseWithPositions(tree, file);
+    if (parsed instanceof ParsedFile.Unloadable u) {
+      return new Problem(u.problemIn(file.path()));
+    }
+    List<YamlDocument> documents = ((ParsedFile.Documents) parsed).documents();
+    try {
+      String edited =
+          KustomizeEdit.edit(
+              documents.isEmpty() ? Map.of() : documents.getFirst().content(),
+              kustomize,
+              file.path());
+      return new Plan(arguments, paths, List.of(), Map.of(file.path(), edited));
+    } catch (KustomizeEdit.Refused e) {
+      return problem(dir, Reason.INVALID_APPLICATION, e.getMessage());
+    }
   }
 
   /**
@@ -460,7 +494,7 @@ final class ToolRenderer {
     }
     List<String> generated = HelmValueFiles.generated(values);
     arguments.addAll(List.of("--", releaseName, relative(dir.directory)));
-    return new Plan(arguments, directories, generated);
+    return new Plan(arguments, directories, generated, Map.of());
   }
 
   /** Whether {@code charts/} of the chart holds {@code chart}, as a directory or an archive. */
@@ -499,7 +533,8 @@ final class ToolRenderer {
       List<TreeFile> files,
       List<String> given,
       String label,
-      List<String> generatedValues)
+      List<String> generatedValues,
+      Map<String, String> rewritten)
       throws IOException {
     Path work = Files.createTempDirectory(tools.tempRoot(), "weir-render-");
     try {
@@ -526,7 +561,10 @@ final class ToolRenderer {
           continue;
         }
         Files.createDirectories(target.getParent());
-        Files.write(target, tree.read(file));
+        String edited = rewritten.get(file.path());
+        Files.write(
+            target,
+            edited == null ? tree.read(file) : edited.getBytes(StandardCharsets.UTF_8));
       }
       ExternalTools.Output output;
       synchronized (this) {

@@ -7,16 +7,20 @@ package dev.weir.engine.model;
  *
  * @param recurse whether plain files in subdirectories of the path are read too
  * @param helm values for a chart in the path
+ * @param kustomize what an Argo CD Application's {@code source.kustomize} sets on the
+ *     kustomization in the path
  * @param refusal why Weir cannot serve this source (another repository, a chart repository …): the
  *     application is listed with this reason and never rendered; "" when it can
  */
-public record SourceSpec(boolean recurse, HelmValues helm, String refusal) {
+public record SourceSpec(
+    boolean recurse, HelmValues helm, KustomizeOptions kustomize, String refusal) {
 
   /** Weir's own: every file under the path, no values. */
-  public static final SourceSpec RECURSIVE = new SourceSpec(true, HelmValues.NONE, "");
+  public static final SourceSpec RECURSIVE = new SourceSpec(true, HelmValues.NONE, KustomizeOptions.NONE, "");
 
   public SourceSpec {
     helm = helm == null ? HelmValues.NONE : helm;
+    kustomize = kustomize == null ? KustomizeOptions.NONE : kustomize;
     refusal = refusal == null ? "" : refusal;
   }
 

@@ -98,18 +98,16 @@ class ArgoCdCorpusTest {
                 "argocd/applications.yaml:32:1: spec.destination.name production: Weir syncs to"
                     + " the kubeconfig's current context (or --context)")),
         new Case(
-            "kustomize options and Replace=true are warned, retry is read, the kustomization is"
-                + " built",
+            "source.kustomize.namePrefix replaces the kustomization's; retry is read; Replace=true"
+                + " is warned",
             "user-guide/kustomize/, user-guide/sync-options/#replace-resource-instead-of-applying-changes",
             "kustomized",
-            List.of("ConfigMap kustomized/settings"),
+            List.of("ConfigMap kustomized/prod-settings"),
             List.of(),
             "",
             List.of(
                 "argocd/applications.yaml:48:1: spec.source.targetRevision main: Weir renders the"
                     + " revision it follows (--branch), not this one",
-                "argocd/applications.yaml:48:1: spec.source.kustomize.namePrefix is not honoured"
-                    + " by Weir: the kustomization in the path is built as it is",
                 "argocd/applications.yaml:48:1: spec.syncPolicy.syncOptions Replace=true is"
                     + " refused: Weir applies objects server-side and never replaces them")),
         new Case(
@@ -137,7 +135,7 @@ class ArgoCdCorpusTest {
             "hooks are kept apart, generateName allowed, hook: Skip never applied",
             "user-guide/resource_hooks/",
             "hooks",
-            List.of("ConfigMap hooks/kept-out", "ConfigMap hooks/settings"),
+            List.of("ConfigMap hooks/kept-out", "ConfigMap hooks/settings", "ConfigMap hooks/stays"),
             List.of("Job hooks/schema-migrate-", "Job hooks/smoke-test"),
             "",
             List.of()));
