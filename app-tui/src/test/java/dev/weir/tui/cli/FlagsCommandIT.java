@@ -51,7 +51,7 @@ class FlagsCommandIT {
     assertThat(list.out())
         .contains(
             "FLAG                     STATE  DEFAULT     SPLIT                 TARGETING\n",
-            "new-checkout-button      on     off         on 10% / off 90%      fractional on 10% / off 90%\n",
+            "new-checkout-button      on     off         on 0% / off 100%      fractional on 0% / off 100%\n",
             "free-shipping-threshold  on     standard    -                     none\n")
         .endsWith("2 flags in pricing\n");
   }
@@ -67,8 +67,8 @@ class FlagsCommandIT {
     assertThat(json.exitCode()).as(json.err()).isZero();
     assertThat(json.out())
         .contains("\"flag\" : \"new-checkout-button\"", "\"reason\" : \"TARGETING_MATCH\"")
-        .containsPattern("\"variant\" : \"(on|off)\"")
-        .containsPattern("\"value\" : (true|false)");
+        .as("the sample's flag starts off for everyone (on 0)")
+        .contains("\"variant\" : \"off\"", "\"value\" : false");
 
     CliRun bad = weir("eval", "pricing", "new-checkout-button", "--context", "[1]");
     assertThat(bad.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -77,14 +77,14 @@ class FlagsCommandIT {
 
   @Test
   void setCommitsTheChangeWithItsReasonAfterShowingItAndABadOneChangesNothing() throws Exception {
-    CliRun set = weir("set", "pricing", "new-checkout-button", "--fraction", "on=50", "--reason", "10% looked fine");
+    CliRun set = weir("set", "pricing", "new-checkout-button", "--fraction", "on=50", "--reason", "staff liked it");
 
     assertThat(set.exitCode()).as(set.err()).isZero();
     assertThat(set.out())
         .startsWith("Set flag new-checkout-button of pricing: fractional on 50%\n")
         .contains("    | Set flag new-checkout-button of pricing: fractional on 50%\n");
     try (RepoBuilder remote = RepoBuilder.open(repo)) {
-      assertThat(remote.parse("main").getFullMessage()).contains("10% looked fine");
+      assertThat(remote.parse("main").getFullMessage()).contains("staff liked it");
       assertThat(remote.read("main", "apps/pricing/flags.flagd.json"))
           .contains("\"targeting\": {\"fractional\": [[\"on\", 50], [\"off\", 50]]}");
     }
@@ -112,9 +112,9 @@ class FlagsCommandIT {
     try (RepoBuilder remote = RepoBuilder.open(repo)) {
       assertThat(remote.parse("main").getFullMessage()).contains("staff first");
       assertThat(remote.read("main", "apps/pricing/flags.flagd.json")).isEqualTo(before.replace(
-          "\"targeting\": {\"fractional\": [[\"on\", 10], [\"off\", 90]]}",
+          "\"targeting\": {\"fractional\": [[\"on\", 0], [\"off\", 100]]}",
           "\"targeting\": {\"if\": [{\"ends_with\": [{\"var\": \"email\"}, \"@example.com\"]}, \"on\","
-              + " {\"fractional\": [[\"on\", 10], [\"off\", 90]]}]}"));
+              + " {\"fractional\": [[\"on\", 0], [\"off\", 100]]}]}"));
     }
     CliRun ann = weir("eval", "pricing", "new-checkout-button",
         "--context", "{\"targetingKey\": \"u9\", \"email\": \"ann@example.com\"}");

@@ -263,10 +263,15 @@ class SandboxScenariosIT {
   void flagRolloutCommitsTheFlagUpAndTheMetricsByVariantFollow() throws Exception {
     String out = playThrice("flag-rollout");
     assertThat(out)
-        .contains("pricing     flag new-checkout-button: fractional on 10%: flag new-checkout-button of pricing"
-            + " already is fractional on 10%; no commit")
-        .containsPattern("pricing     flag new-checkout-button: fractional on 50%: Set flag new-checkout-button of"
-            + " pricing: fractional on 50% as [0-9a-f]{7}, pushed to main; synced pricing to [0-9a-f]{7}")
+        .doesNotContain("no commit");
+    for (int percent : new int[] {10, 50, 100}) {
+      assertThat(out)
+          .as("the sample's flag starts at 0: every step is a commit")
+          .containsPattern("pricing     flag new-checkout-button: fractional on " + percent + "%: Set flag"
+              + " new-checkout-button of pricing: fractional on " + percent + "% as [0-9a-f]{7}, pushed to main;"
+              + " synced pricing to [0-9a-f]{7}");
+    }
+    assertThat(out)
         .containsPattern("\\+05:00  pricing     new-checkout-button at 10%: \\d+ requests, on \\d+\\.\\d% \\(p50")
         .containsPattern("\\+10:00  pricing     new-checkout-button at 50%: \\d+ requests, on \\d+\\.\\d% \\(p50")
         .containsPattern("\\+15:00  pricing     new-checkout-button at 100%: \\d+ requests, on 100\\.0% \\(p50 \\d+ms,"

@@ -16,10 +16,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * {@code flag-rollout}: {@code pricing}'s fractional flag {@code new-checkout-button} is turned up
- * 10 % → 50 % → 100 % through the engine's flag command (the path of {@code weir flags set
- * --fraction}: the flag file edited in place, a commit with a reason, a push, a sync that puts the
- * flags ConfigMap in the cluster). After each step the drill waits {@link #WINDOW} of sandbox time
+ * {@code flag-rollout}: {@code pricing}'s fractional flag {@code new-checkout-button}, at 0 % in the
+ * sample (the new button shipped dark), is turned up 10 % → 50 % → 100 %, each step a commit,
+ * through the engine's flag command (the path of {@code weir flags set --fraction}: the flag file
+ * edited in place, a commit with a reason, a push, a sync that puts the flags ConfigMap in the
+ * cluster). After each step the drill waits {@link #WINDOW} of sandbox time
  * and reads the sandbox's metrics by {@code variant}: each variant's share of the requests must
  * follow the split (within {@link #SHARE_TOLERANCE}, flagd bucketing a thousand simulated users),
  * and each variant's error rate and median latency the profile its pods declare ({@code
@@ -43,8 +44,8 @@ final class FlagRolloutScenario implements Scenario {
 
   @Override
   public String description() {
-    return "pricing's flag new-checkout-button (on: 80ms, 3% errors) goes 10% -> 50% -> 100% as"
-        + " commits; each step's requests by variant follow the split and the variant's profile";
+    return "pricing's flag new-checkout-button (on: 80ms, 3% errors) goes 0% -> 10% -> 50% -> 100%,"
+        + " three commits; each step's requests by variant follow the split and the variant's profile";
   }
 
   @Override

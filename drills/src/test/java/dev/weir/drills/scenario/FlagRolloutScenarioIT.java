@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code flag-rollout} drill as {@code weir sandbox run} plays it: the sample seeded into a
- * sandbox, a scratch copy on a discrete-event clock, the engine's console committing the flag 10 %
- * → 50 % → 100 % through its flag command (edit, commit, push, sync of the flags ConfigMap), the
+ * sandbox, a scratch copy on a discrete-event clock, the engine's console committing the flag from
+ * the sample's 0 % to 10 % → 50 % → 100 %, three commits, through its flag command (edit, commit, push, sync of the flags ConfigMap), the
  * sandbox's services splitting their requests by flagd's evaluation. Each step's account names the
  * per-variant share of the requests and their latency and errors, which the drill checked against
  * the split and the variants' profiles. Played twice with the same seed: the same lines, times
@@ -85,20 +85,21 @@ class FlagRolloutScenarioIT {
 
     String account = String.join("\n", lines);
     System.out.println(account);
-    assertThat(account)
-        .as("10%% is where the sample's flag stands: nothing to commit")
-        .containsPattern(
-            "\\+00:00 +pricing +flag new-checkout-button: fractional on 10%: flag new-checkout-button"
-                + " of pricing already is fractional on 10%; no commit");
-    for (int percent : new int[] {50, 100}) {
-      assertThat(account)
-          .containsPattern(
-              Pattern.compile(
+    assertThat(account).as("the sample's flag starts at 0: no step is without a commit").doesNotContain("no commit");
+    List<String> revisions = new ArrayList<>();
+    for (int percent : new int[] {10, 50, 100}) {
+      var commit =
+          Pattern.compile(
                   "pricing +flag new-checkout-button: fractional on "
                       + percent
-                      + "%: .*[0-9a-f]{7}.*synced",
-                  Pattern.MULTILINE));
+                      + "%: Set flag new-checkout-button of pricing: fractional on "
+                      + percent
+                      + "% as ([0-9a-f]{7}), pushed to main; synced pricing to \\1")
+              .matcher(account);
+      assertThat(commit.find()).as("the %s step is a commit, pushed and synced", percent).isTrue();
+      revisions.add(commit.group(1));
     }
+    assertThat(revisions).as("three commits").doesNotHaveDuplicates();
     List<String> measured =
         lines.stream().filter(l -> l.contains("new-checkout-button at ")).toList();
     assertThat(measured).hasSize(3);

@@ -80,8 +80,8 @@ class ConsoleFlagsIT {
     assertThat(button.enabled()).isTrue();
     assertThat(button.defaultVariant()).isEqualTo("off");
     assertThat(button.variants()).containsExactly(Map.entry("on", "true"), Map.entry("off", "false"));
-    assertThat(button.splitText()).isEqualTo("on 10% / off 90%");
-    assertThat(button.targeting()).isEqualTo("fractional on 10% / off 90%");
+    assertThat(button.splitText()).isEqualTo("on 0% / off 100%");
+    assertThat(button.targeting()).isEqualTo("fractional on 0% / off 100%");
     assertThat(button.file()).isEqualTo(FILE + ":4:5");
     assertThat(button.lastChange()).hasValueSatisfying(c -> assertThat(c).startsWith(commits.getFirst().substring(0, 7)));
 
@@ -98,7 +98,7 @@ class ConsoleFlagsIT {
     assertThat(console.sync("pricing", Console.SyncOptions.plain()).join().ok()).isTrue();
     FlagChange half = new FlagChange.SetFractions(percents("on", 50));
 
-    Preview preview = console.previewSetFlag("pricing", "new-checkout-button", half, "conversion holds at 10%", true).join();
+    Preview preview = console.previewSetFlag("pricing", "new-checkout-button", half, "staff liked it", true).join();
 
     assertThat(preview.ok()).as(preview.lines().toString()).isTrue();
     assertThat(preview.lines())
@@ -112,17 +112,17 @@ class ConsoleFlagsIT {
       before = remote.read("main", FILE);
     }
 
-    CommandResult set = console.setFlag("pricing", "new-checkout-button", half, "conversion holds at 10%", true).join();
+    CommandResult set = console.setFlag("pricing", "new-checkout-button", half, "staff liked it", true).join();
 
     assertThat(set.ok()).as(set.message()).isTrue();
     try (RepoBuilder remote = RepoBuilder.open(repo)) {
       var head = remote.parse("main");
       assertThat(head.getShortMessage()).isEqualTo("Set flag new-checkout-button of pricing: fractional on 50%");
-      assertThat(head.getFullMessage()).contains("conversion holds at 10%");
+      assertThat(head.getFullMessage()).contains("staff liked it");
       String after = remote.read("main", FILE);
       assertThat(after)
           .as("only the weights changed")
-          .isEqualTo(before.replace("[[\"on\", 10], [\"off\", 90]]", "[[\"on\", 50], [\"off\", 50]]"));
+          .isEqualTo(before.replace("[[\"on\", 0], [\"off\", 100]]", "[[\"on\", 50], [\"off\", 50]]"));
       assertThat(servedFlags()).as("synced: the cluster serves the new split").isEqualTo(after);
     }
     assertThat(console.snapshot().application("pricing").orElseThrow().flag("new-checkout-button").orElseThrow().splitText())

@@ -2,10 +2,10 @@ package dev.weir.engine.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weir.engine.analysis.MetricProvider;
 import dev.weir.engine.analysis.MetricValue;
+import dev.weir.engine.analysis.PrometheusAccess;
+import dev.weir.engine.analysis.PrometheusSelection;
 import dev.weir.engine.analysis.QueryResult;
-import dev.weir.engine.analysis.TimeSeries;
 import dev.weir.engine.cluster.ApplyOptions;
 import dev.weir.engine.cluster.ClusterGateway;
 import dev.weir.engine.cluster.LeaseHolder;
@@ -26,27 +26,26 @@ import dev.weir.sandbox.world.WorldSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An A/B experiment whose segment is a feature flag's fractional split, in the sandbox in virtual
- * time: the experiment step commits the split (20% on, 80% off), the console judges each flag
- * variant's conversions with the same always-valid test as a routed experiment, and concluding
- * promote B makes the flag's default and split B (a commit, synced), keep A aborts and the abort
- * puts the flag back as Git had it (the rollout's commit).
- *
- * <p>The conversions per flag variant come from {@link VariantConversions}, a stand-in: the
- * sandbox's services do not split requests by the flags ConfigMap on this branch (that is the
- * {@code flags-sandbox} work), so no real part can count a flag variant's conversions here. It
- * answers exactly the two queries with the {@code variant} label, from counters that grow with
- * the virtual clock; Git, the cluster, the rollout and the judge are all real.
+ * An A/B experiment whose segment is a feature flag's fractional split, end to end in the sandbox
+ * in virtual time: the experiment step commits the split (20% on, 80% off) and syncs it, so the
+ * flags ConfigMap in the cluster changes; the sandbox's storefront pods read that ConfigMap and
+ * split their requests by flagd's evaluation of it (their pod template names the flag, {@code
+ * sandbox.weir.dev/flag}, and gives variant "on" its own conversion rate, {@code
+ * sandbox.weir.dev/variant-profiles}); the console reads each flag variant's conversions from the
+ * cluster's Prometheus — found by discovery and queried through the API server's service proxy, as
+ * for any experiment — by the {@code variant} label, and judges them with the same always-valid
+ * test as a routed experiment. "on" converting at 13% against "off"'s 10% is stopped early with B
+ * the winner, and concluding promote B makes the flag's default and split B (a commit, synced);
+ * keep A aborts, and the abort puts the flag back as Git had it (the rollout's commit), after which
+ * the sandbox serves every request "off" again. No in-process metric provider is involved.
  */
 class FlagExperimentIT {
   static final String FILE = RolloutFlagStepIT.FILE;
@@ -77,28 +76,18 @@ class FlagExperimentIT {
       """;
 
   /**
-   * Stand-in for per-variant metrics (see the class comment): 200 requests a second, 20% of them
-   * on variant "on", converting at {@code rateOn}, the rest on "off" at 10%.
+   * storefront's Deployment: four pods converting at 10%, whose requests the flag splits; the
+   * variant "on" (the new checkout button, behind the flag since this version) converts at {@code
+   * rateOn}.
    */
-  record VariantConversions(ManualClock clock, Instant from, double rateOn) implements MetricProvider {
-    @Override
-    public QueryResult<MetricValue> instant(String query, Instant at) {
-      double seconds = Math.max(0, Duration.between(from, clock.instant()).toSeconds());
-      boolean on = query.contains("variant=\"on\"");
-      if (!on && !query.contains("variant=\"off\"")) {
-        return QueryResult.ok(MetricValue.vector(List.of()));
-      }
-      double trials = Math.floor(seconds * (on ? 40 : 160));
-      double successes = Math.floor(trials * (on ? rateOn : 0.10));
-      return QueryResult.ok(
-          MetricValue.scalar(query.startsWith("sum(conversions_total") ? successes : trials));
-    }
-
-    @Override
-    public QueryResult<List<TimeSeries>> range(
-        String query, Instant start, Instant end, Duration step) {
-      return QueryResult.ok(List.of());
-    }
+  static String deployment(String version, double rateOn) {
+    return ExperimentSandboxIT.deployment(version, 0.10)
+        .replace(
+            "sandbox.weir.dev/startup-delay: 5s}",
+            "sandbox.weir.dev/startup-delay: 5s, sandbox.weir.dev/flag: new-checkout-button,"
+                + " sandbox.weir.dev/variant-profiles: '{\"on\": {\"conversion-rate\": \""
+                + rateOn
+                + "\"}}'}");
   }
 
   @TempDir Path dir;
@@ -106,6 +95,7 @@ class FlagExperimentIT {
   TestCluster cluster;
   ClusterGateway gateway;
   GitSource git;
+  PrometheusSelection metrics;
   Path repo;
   Console console;
 
@@ -119,9 +109,9 @@ class FlagExperimentIT {
     repo = dir.resolve("shop.git");
     try (RepoBuilder remote = RepoBuilder.init(repo)) {
       remote
-          .commit("storefront 2.4.0")
+          .commit("storefront 2.4.0: the new checkout button behind its flag, off")
           .add("apps/storefront/application.yaml", ExperimentSandboxIT.APP)
-          .add("apps/storefront/deployment.yaml", ExperimentSandboxIT.deployment("2.4.0", 0.10))
+          .add("apps/storefront/deployment.yaml", deployment("2.4.0", rateOn))
           .add("apps/storefront/services.yaml", ExperimentSandboxIT.SERVICES)
           .add("apps/storefront/httproute.yaml", ExperimentSandboxIT.ROUTE)
           .add("apps/storefront/rollout.yaml", ROLLOUT)
@@ -135,13 +125,14 @@ class FlagExperimentIT {
                 .withCredentialHelper(false)
                 .withIdentity(new GitIdentity("Alice Example", "alice@example.com")),
             clock);
+    metrics = PrometheusSelection.discovering(gateway, PrometheusAccess.none(), clock);
     console =
         Console.open(
             git,
             gateway,
             clock,
             Console.Options.defaults("alice", LeaseHolder.of("alice@laptop", "console")),
-            new VariantConversions(clock, clock.instant(), rateOn),
+            metrics,
             Runnable::run);
     assertThat(console.refresh().join().ok()).isTrue();
     CommandResult synced = console.sync("storefront", Console.SyncOptions.plain()).join();
@@ -150,8 +141,8 @@ class FlagExperimentIT {
     assertThat(rollout().phase()).isEqualTo(RolloutPhase.HEALTHY);
     try (RepoBuilder remote = RepoBuilder.open(repo)) {
       remote
-          .commit("storefront 2.4.1: the new checkout button behind its flag")
-          .add("apps/storefront/deployment.yaml", ExperimentSandboxIT.deployment("2.4.1", 0.10))
+          .commit("storefront 2.4.1")
+          .add("apps/storefront/deployment.yaml", deployment("2.4.1", rateOn))
           .create();
     }
     console.refresh().join();
@@ -211,6 +202,23 @@ class FlagExperimentIT {
     throw new AssertionError("not stopped in " + limit + ": " + experiment());
   }
 
+  /**
+   * The requests variant {@code variant} of the flag served in the last minute, as the cluster's
+   * Prometheus (through the service proxy) answers.
+   */
+  double lastMinute(String variant) {
+    QueryResult<MetricValue> result =
+        metrics.instant(
+            "sum(increase(http_requests_total{service=\"storefront\",variant=\""
+                + variant
+                + "\"}[1m]))",
+            clock.instant());
+    if (!(result instanceof QueryResult.Ok<MetricValue> ok)) {
+      throw new AssertionError("the sandbox's Prometheus did not answer: " + result);
+    }
+    return ok.value().isEmpty() ? 0 : ok.value().first();
+  }
+
   static final String SPLIT =
       FLAGD.replace("[[\"on\", 0], [\"off\", 100]]", "[[\"on\", 20], [\"off\", 80]]");
 
@@ -221,11 +229,28 @@ class FlagExperimentIT {
     assertThat(remoteFile()).as("the experiment's split, committed").isEqualTo(SPLIT);
     assertThat(configMap()).isEqualTo(SPLIT);
 
+    drive(Duration.ofMinutes(1));
+    double on = lastMinute("on");
+    double off = lastMinute("off");
+    assertThat(on / (on + off))
+        .as("the sandbox splits storefront's requests by the committed flag: on " + on + ", off " + off)
+        .isBetween(0.15, 0.25);
+
     driveUntilStopped(Duration.ofMinutes(30));
+    assertThat(metrics.describe())
+        .isEqualTo("prometheus via service proxy monitoring/prometheus:9090");
     ExperimentView view = experiment().orElseThrow();
     assertThat(view.outcome()).as(view.message()).isEqualTo("B wins");
+    assertThat(view.decision()).isEqualTo("promote");
     assertThat(view.segment()).isEqualTo("flag new-checkout-button = on (20%, fractional)");
-    assertThat(view.variants().get(1).trials()).isLessThan(6000);
+    ExperimentView.Variant a = view.variants().get(0);
+    ExperimentView.Variant b = view.variants().get(1);
+    assertThat(b.trafficShare()).as("the flag's 20%, as flagd buckets the users").isBetween(0.15, 0.25);
+    assertThat(b.trials()).as("early: before the sample limit").isLessThan(6000);
+    assertThat(b.rate()).as("on converts at 13%").isBetween(0.10, 0.16);
+    assertThat(a.rate()).as("off converts at 10%").isBetween(0.08, 0.12);
+    assertThat(view.uplift()).as("on ahead").isPositive().isBetween(view.lower(), view.upper());
+    assertThat(view.message()).contains("B wins: promote B");
 
     Preview preview =
         console.previewConclude("storefront", ExperimentConclusion.PROMOTE, "on converts better").join();
@@ -236,9 +261,9 @@ class FlagExperimentIT {
         console.conclude("storefront", ExperimentConclusion.PROMOTE, "on converts better").join();
     assertThat(concluded.ok()).as(concluded.message()).isTrue();
 
-    String on = SPLIT.replace("\"defaultVariant\": \"off\"", "\"defaultVariant\": \"on\"")
+    String promoted = SPLIT.replace("\"defaultVariant\": \"off\"", "\"defaultVariant\": \"on\"")
         .replace("[[\"on\", 20], [\"off\", 80]]", "[[\"on\", 100], [\"off\", 0]]");
-    assertThat(remoteFile()).isEqualTo(on);
+    assertThat(remoteFile()).isEqualTo(promoted);
     try (RepoBuilder remote = RepoBuilder.open(repo)) {
       RevCommit head = remote.parse("main");
       assertThat(head.getShortMessage())
@@ -248,16 +273,20 @@ class FlagExperimentIT {
           .isEqualTo("Experiment new-checkout of storefront: promote B v2.4.1 over v2.4.0");
     }
     drive(Duration.ofSeconds(30));
-    assertThat(configMap()).isEqualTo(on);
+    assertThat(configMap()).isEqualTo(promoted);
     assertThat(rollout().phase()).isEqualTo(RolloutPhase.HEALTHY);
-    assertThat(remoteFile()).as("promotion keeps the flag as concluded").isEqualTo(on);
+    assertThat(remoteFile()).as("promotion keeps the flag as concluded").isEqualTo(promoted);
+    drive(Duration.ofMinutes(2));
+    assertThat(lastMinute("on")).as("every user gets on").isPositive();
+    assertThat(lastMinute("off")).as("no user gets off").isZero();
   }
 
   @Test
   void keepingAPutsTheFlagBackAsGitHadIt() throws Exception {
     start(0.10);
-    drive(Duration.ofSeconds(30));
+    drive(Duration.ofMinutes(1));
     assertThat(remoteFile()).isEqualTo(SPLIT);
+    assertThat(lastMinute("on")).as("the split serves on").isPositive();
 
     CommandResult kept =
         console.conclude("storefront", ExperimentConclusion.KEEP, "no measurable gain").join();
@@ -271,5 +300,8 @@ class FlagExperimentIT {
       assertThat(head.getAuthorIdent().getName()).isEqualTo("weir rollout storefront");
       assertThat(head.getFullMessage()).contains("rollout storefront of v2.4.1 stopped: flags back to Git's at");
     }
+    drive(Duration.ofMinutes(2));
+    assertThat(lastMinute("on")).as("the flag back at 0%: no user gets on").isZero();
+    assertThat(lastMinute("off")).isPositive();
   }
 }

@@ -6,16 +6,24 @@ import dev.weir.drills.SandboxMetricProvider;
 import dev.weir.engine.cluster.ApplyOptions;
 import dev.weir.engine.cluster.ClusterGateway;
 import dev.weir.engine.cluster.LeaseHolder;
+import dev.weir.engine.git.CommitInfo;
 import dev.weir.engine.git.GitIdentity;
 import dev.weir.engine.git.GitSettings;
 import dev.weir.engine.git.GitSource;
+import dev.weir.engine.git.GitStatus;
+import dev.weir.engine.git.GitWriter;
 import dev.weir.engine.git.JGitSource;
+import dev.weir.engine.git.RevisionTree;
 import dev.weir.engine.git.WorkspaceSpec;
+import dev.weir.engine.git.WritePlan;
+import dev.weir.engine.git.WriteResult;
+import dev.weir.engine.model.FlagChange;
 import dev.weir.engine.model.ResourceKey;
 import dev.weir.engine.rollout.RolloutPhase;
 import dev.weir.engine.rollout.RolloutStatus;
 import dev.weir.engine.testkit.RepoBuilder;
 import dev.weir.engine.testkit.TestCluster;
+import dev.weir.engine.time.EngineClock;
 import dev.weir.engine.time.ManualClock;
 import dev.weir.sandbox.api.SandboxOptions;
 import dev.weir.sandbox.world.SandboxWorld;
@@ -27,12 +35,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A rollout that moves traffic and a feature flag in one plan, end to end in the sandbox in
@@ -81,6 +92,149 @@ class RolloutFlagStepIT {
             - pause: {}
       """;
 
+  /** Where a console's process dies in a rollout's flag commit. */
+  enum DieAt {
+    /** Before the commit: Git never gets it. */
+    BEFORE_THE_COMMIT,
+    /** Right after the commit was pushed: before the pass ends and the application is synced. */
+    AFTER_THE_PUSH
+  }
+
+  /** The process dying: thrown where it dies, after which the test closes that console. */
+  static final class ProcessDied extends RuntimeException {
+    ProcessDied() {
+      super("the console's process died here (simulated)", null, false, false);
+    }
+  }
+
+  /**
+   * The console's real Git source (JGit, a clone of the bare repository) with a writer that, once
+   * armed with {@link #dieAt}, throws {@link ProcessDied} in the next commit a rollout makes on its
+   * own account ({@link GitWriter#writeFileAs}: its flag commits and restores), before or after
+   * doing it, and in every use after ({@link #dead}: a dead process does nothing more). The only
+   * stand-in here: a process cannot be killed at that exact point otherwise.
+   */
+  static final class DyingGit implements GitSource {
+    final GitSource real;
+    volatile DieAt dieAt;
+    volatile boolean dead;
+
+    DyingGit(GitSource real) {
+      this.real = real;
+    }
+
+    @Override
+    public GitStatus fetch() {
+      alive();
+      return real.fetch();
+    }
+
+    @Override
+    public GitStatus status() {
+      alive();
+      return real.status();
+    }
+
+    @Override
+    public RevisionTree head() {
+      alive();
+      return real.head();
+    }
+
+    @Override
+    public RevisionTree tree(String rev) {
+      alive();
+      return real.tree(rev);
+    }
+
+    @Override
+    public String resolve(String rev) {
+      alive();
+      return real.resolve(rev);
+    }
+
+    @Override
+    public List<CommitInfo> history(String path, int max) {
+      alive();
+      return real.history(path, max);
+    }
+
+    @Override
+    public EngineClock.Scheduled poll(Duration interval, Consumer<GitStatus> onFetch) {
+      alive();
+      return real.poll(interval, onFetch);
+    }
+
+    @Override
+    public String repositoryUrl() {
+      return real.repositoryUrl();
+    }
+
+    @Override
+    public String followedRef() {
+      return real.followedRef();
+    }
+
+    @Override
+    public void close() {
+      real.close();
+    }
+
+    /** A dead process reads nothing more either. */
+    void alive() {
+      if (dead) {
+        throw new ProcessDied();
+      }
+    }
+
+    @Override
+    public GitWriter writer() {
+      alive();
+      GitWriter writer = real.writer();
+      return new GitWriter() {
+        @Override
+        public WriteResult restorePath(
+            String app, String path, String toRevision, String reason, boolean push) {
+          return writer.restorePath(app, path, toRevision, reason, push);
+        }
+
+        @Override
+        public WritePlan planRestore(String app, String path, String toRevision, String reason) {
+          return writer.planRestore(app, path, toRevision, reason);
+        }
+
+        @Override
+        public WriteResult writeFile(
+            String app, String path, byte[] content, String message, String reason, boolean push) {
+          return writer.writeFile(app, path, content, message, reason, push);
+        }
+
+        @Override
+        public WriteResult writeFileAs(
+            GitIdentity author, String app, String path, byte[] content, String message,
+            String reason, boolean push) {
+          DieAt at = dieAt;
+          if (dead || at == DieAt.BEFORE_THE_COMMIT) {
+            dead = true;
+            throw new ProcessDied();
+          }
+          WriteResult written = writer.writeFileAs(author, app, path, content, message, reason, push);
+          if (at == DieAt.AFTER_THE_PUSH) {
+            dead = true;
+            throw new ProcessDied();
+          }
+          return written;
+        }
+
+        @Override
+        public WritePlan planFile(
+            String app, String path, byte[] content, String message, String reason) {
+          return writer.planFile(app, path, content, message, reason);
+        }
+      };
+    }
+  }
+
   @TempDir Path dir;
   final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T10:00:00Z"));
   final List<AutoCloseable> opened = new ArrayList<>();
@@ -88,6 +242,7 @@ class RolloutFlagStepIT {
   SandboxWorld world;
   ClusterGateway gateway;
   Path repo;
+  DyingGit git;
   Console console;
 
   @BeforeEach
@@ -126,15 +281,19 @@ class RolloutFlagStepIT {
     console.refresh().join();
   }
 
-  /** A console of its own clone ({@code home}), driving rollouts, as Alice. */
+  /**
+   * A console of its own clone ({@code home}), driving rollouts, as Alice; its Git ({@link #git})
+   * can be made to die in a rollout's flag commit.
+   */
   Console open(String home) {
-    GitSource git =
-        JGitSource.open(
-            WorkspaceSpec.of(repo.toString()),
-            GitSettings.from(Map.of(), dir.resolve(home))
-                .withCredentialHelper(false)
-                .withIdentity(new GitIdentity("Alice Example", "alice@example.com")),
-            clock);
+    git =
+        new DyingGit(
+            JGitSource.open(
+                WorkspaceSpec.of(repo.toString()),
+                GitSettings.from(Map.of(), dir.resolve(home))
+                    .withCredentialHelper(false)
+                    .withIdentity(new GitIdentity("Alice Example", "alice@example.com")),
+                clock));
     opened.add(git);
     Console opening =
         Console.open(
@@ -253,5 +412,117 @@ class RolloutFlagStepIT {
     drive(Duration.ofMinutes(2));
     assertThat(rollout().phase()).isEqualTo(RolloutPhase.HEALTHY);
     assertThat(remoteFile()).as("a promoted rollout leaves the flags as its steps set them").isEqualTo(on);
+  }
+
+  /** The console's process dies in the middle of an action: nothing more of it runs. */
+  void dies(Console dying) {
+    dying.close(); // what runs no more in a dead process; its Lease is let go, as on expiry
+  }
+
+  @ParameterizedTest(name = "dies {0}")
+  @EnumSource(DieAt.class)
+  void anAbortWhoseFlagRestoreDiedWithItsConsoleIsCompletedByTheNextOnceOnly(DieAt dieAt)
+      throws Exception {
+    drive(Duration.ofMinutes(1));
+    assertThat(rollout().phase()).isEqualTo(RolloutPhase.PAUSED);
+    String fifth = FLAGD.replace("[[\"on\", 0], [\"off\", 100]]", "[[\"on\", 20], [\"off\", 80]]");
+    assertThat(remoteFile()).isEqualTo(fifth);
+    int before = commits().size();
+
+    git.dieAt = dieAt;
+    CommandResult aborted = console.abort("storefront", Optional.empty(), "checkout errors").join();
+    assertThat(aborted.ok()).as("the console died in it: %s", aborted.message()).isFalse();
+    assertThat(git.dead).isTrue();
+    dies(console);
+    assertThat(weightInCluster()).as("the traffic went back before the flags").isZero();
+    assertThat(remoteFile())
+        .isEqualTo(dieAt == DieAt.BEFORE_THE_COMMIT ? fifth : FLAGD);
+    assertThat(configMap()).as("never synced").isEqualTo(fifth);
+
+    console = open("home-2");
+    drive(Duration.ofMinutes(1));
+    assertThat(rollout().phase()).isEqualTo(RolloutPhase.ABORTED);
+    assertThat(rollout().weight()).isZero();
+    assertThat(remoteFile()).as("the flag as Git had it before the rollout").isEqualTo(FLAGD);
+    assertThat(commits()).as("one restore, never two").hasSize(before + 1);
+    RevCommit restore = commits().getFirst();
+    assertThat(restore.getAuthorIdent().getName()).isEqualTo("weir rollout storefront");
+    assertThat(restore.getFullMessage())
+        .as("by the abort's own pass, or by the next console re-asserting the aborted state")
+        .contains(
+            "rollout storefront of v2.4.1 "
+                + (dieAt == DieAt.BEFORE_THE_COMMIT ? "aborted" : "stopped")
+                + ": flags back to Git's at");
+    assertThat(configMap()).as("synced: flagd serves Git's flags").isEqualTo(FLAGD);
+
+    console = open("home-3");
+    drive(Duration.ofMinutes(1));
+    assertThat(commits()).hasSize(before + 1);
+  }
+
+  @ParameterizedTest(name = "dies {0}")
+  @EnumSource(DieAt.class)
+  void aCancelWhoseFlagRestoreDiedWithItsConsoleIsCompletedByTheNextAndThenForgotten(DieAt dieAt)
+      throws Exception {
+    drive(Duration.ofMinutes(1));
+    String fifth = FLAGD.replace("[[\"on\", 0], [\"off\", 100]]", "[[\"on\", 20], [\"off\", 80]]");
+    assertThat(remoteFile()).isEqualTo(fifth);
+
+    // a person reverts the version in Git: the rollout is cancelled, its flag to be put back
+    try (RepoBuilder remote = RepoBuilder.open(repo)) {
+      remote
+          .commit("Revert \"storefront 2.4.1: the new checkout button\"")
+          .add("apps/storefront/deployment.yaml", ExperimentSandboxIT.deployment("2.4.0", 0.10))
+          .create();
+    }
+    int before = commits().size();
+    git.dieAt = dieAt;
+    console.refresh().join();
+    assertThat(git.dead).as("the console died in the cancel's flag restore").isTrue();
+    dies(console);
+    assertThat(remoteFile()).isEqualTo(dieAt == DieAt.BEFORE_THE_COMMIT ? fifth : FLAGD);
+
+    console = open("home-2");
+    drive(Duration.ofMinutes(1));
+    assertThat(rollout().phase()).isEqualTo(RolloutPhase.HEALTHY);
+    assertThat(rollout().stableVersion()).isEqualTo("v2.4.0");
+    assertThat(remoteFile()).as("the flag as Git had it before the rollout").isEqualTo(FLAGD);
+    assertThat(commits()).as("one restore, never two").hasSize(before + 1);
+    assertThat(commits().getFirst().getFullMessage())
+        .contains("rollout storefront of v2.4.1 stopped: flags back to Git's at");
+    assertThat(configMap()).isEqualTo(FLAGD);
+
+    // the restore done and seen done, a person's later edit is theirs: no later console reverts it
+    Map<String, Integer> five = new java.util.LinkedHashMap<>();
+    five.put("on", 5);
+    CommandResult set =
+        console.setFlag("storefront", "new-checkout-button", new FlagChange.SetFractions(five),
+            "staff only, by hand", true).join();
+    assertThat(set.ok()).as(set.message()).isTrue();
+    String person = remoteFile();
+    console.close();
+    console = open("home-3");
+    drive(Duration.ofMinutes(1));
+    assertThat(remoteFile()).isEqualTo(person);
+    assertThat(commits()).hasSize(before + 2);
+  }
+
+  /** The canary's weight in the HTTPRoute, as the cluster has it. */
+  @SuppressWarnings("unchecked")
+  int weightInCluster() {
+    Map<String, Object> spec =
+        (Map<String, Object>)
+            gateway
+                .get(new ResourceKey("gateway.networking.k8s.io", "HTTPRoute", "shop", "storefront"))
+                .orElseThrow()
+                .object()
+                .get("spec");
+    List<Map<String, Object>> rules = (List<Map<String, Object>>) spec.get("rules");
+    for (Map<String, Object> backend : (List<Map<String, Object>>) rules.getFirst().get("backendRefs")) {
+      if ("storefront-canary".equals(backend.get("name"))) {
+        return ((Number) backend.get("weight")).intValue();
+      }
+    }
+    throw new AssertionError("no canary backend in " + rules);
   }
 }

@@ -359,6 +359,7 @@ final class FlagCommands implements dev.weir.engine.rollout.RolloutFlags {
       changes.add(new FlagChange.SetFractions(weights(before)));
     }
     if (changes.isEmpty()) {
+      syncIfServedFlagsBehind(app);
       return new Outcome(true, "flag " + flag + " of " + app.name() + " already is as at " + revision);
     }
     FlagFile editing = file.get();
@@ -392,6 +393,7 @@ final class FlagCommands implements dev.weir.engine.rollout.RolloutFlags {
       dev.weir.engine.rollout.RolloutSpec spec, Application app, String flag, Edit edit, String what,
       String reason) {
     if (!edit.changed()) {
+      syncIfServedFlagsBehind(app);
       return new Outcome(true, "flag " + flag + " of " + app.name() + " already is " + what + "; no commit");
     }
     WriteResult written;
@@ -409,6 +411,36 @@ final class FlagCommands implements dev.weir.engine.rollout.RolloutFlags {
     core.events.emit(ConsoleEvent.Kind.COMMAND, Severity.INFO, app.name(), "rollout " + spec.name(),
         "flag " + flag + ": " + what + ": " + written.message(), Map.of("flag", flag, "reason", reason));
     return new Outcome(true, "rollout " + spec.name() + ": flag " + flag + ": " + what + ": " + written.message());
+  }
+
+  /**
+   * A rollout's flag is already as asked in Git, so nothing is committed; but when the cluster's
+   * flags ConfigMap of {@code app} is not what Git renders (the console that committed and pushed
+   * it died before its sync), the application is synced after the pass all the same, as it would
+   * have been. Other differences of the application do not make a sync here.
+   */
+  private void syncIfServedFlagsBehind(Application app) {
+    ApplicationEntry entry = core.entries.get(app.name());
+    if (entry == null || entry.rendered == null || entry.rendered.lastGood().isEmpty()) {
+      return;
+    }
+    for (dev.weir.engine.model.Manifest wanted : entry.rendered.lastGood().get().resources().values()) {
+      if (!wanted.key().kind().equals("ConfigMap")
+          || !wanted.key().name().equals(FlagSet.configMapName(app.name()))) {
+        continue;
+      }
+      try {
+        Optional<dev.weir.engine.model.LiveObject> live = core.gateway.get(wanted.key());
+        if (live.isEmpty()
+            || !java.util.Objects.equals(
+                wanted.object().get("data"), live.get().object().get("data"))) {
+          rolloutSyncs.add(app.name());
+        }
+      } catch (RuntimeException e) {
+        // the cluster cannot be read now: the next pass asks again
+      }
+      return;
+    }
   }
 
   /**

@@ -65,7 +65,20 @@ public final class CanaryMachine {
   /** The next transition of {@code state}; see the class comment. */
   public static Transition<CanaryState> next(
       CanaryState state, RolloutSpec spec, Observation seen, Instant now) {
-    return new Pass(spec, seen, now).next(state);
+    return new Pass(spec, seen, now).next(actedOn(state));
+  }
+
+  /**
+   * {@code state} as the pass after it sees it. An executor takes a pass only from a state it has
+   * acted on (the effects of the transition into it carried out, or its {@link #restore} after a
+   * resume), so a Steady's owed flag restore is done by then and forgotten here: a later resume
+   * must not revert a flag edit made since.
+   */
+  private static CanaryState actedOn(CanaryState state) {
+    if (state instanceof Steady steady && steady.flagRestore().isPresent()) {
+      return new Steady(steady.stable(), steady.stableRevision(), steady.note());
+    }
+    return state;
   }
 
   /**
@@ -81,6 +94,8 @@ public final class CanaryMachine {
       case Steady steady -> {
         effects.add(new Effect.SetWeight(0));
         effects.add(new Effect.ScaleCanary(steady.stable(), 0));
+        // a rollback or cancellation recorded, its flag restore perhaps never committed
+        steady.flagRestore().ifPresent(effects::add);
       }
       case Promoting promoting ->
           effects.add(new Effect.UpdateStable(promoting.cursor().canary(), total));
@@ -185,7 +200,8 @@ public final class CanaryMachine {
    * revision the rollout started from ({@link CanaryCursor#canaryRevision}); empty when no such
    * step was reached.
    */
-  static Optional<Effect> restoreFlags(RolloutSpec spec, CanaryCursor cursor, String why) {
+  static Optional<Effect.RestoreFlags> restoreFlags(
+      RolloutSpec spec, CanaryCursor cursor, String why) {
     List<CanaryStep> steps = spec.canary().steps();
     java.util.Set<String> flags = new java.util.LinkedHashSet<>();
     for (int i = 0; i <= Math.min(cursor.step(), steps.size() - 1); i++) {
@@ -659,7 +675,11 @@ public final class CanaryMachine {
           String note =
               cursor.canary().version() + " cancelled: Git is back on " + cursor.stable().version();
           emit(Reason.CANCELLED, note);
-          return new Steady(cursor.stable(), Optional.of(seen.revision()), note);
+          return new Steady(
+              cursor.stable(),
+              Optional.of(seen.revision()),
+              note,
+              restoreFlags(spec, cursor, "stopped"));
         }
         CanaryCursor next =
             CanaryCursor.start(
@@ -1221,8 +1241,9 @@ public final class CanaryMachine {
                         effects.add(new Effect.StopAnalysis(cursor.backgroundRun(spec.name()))));
           });
       effects.add(new Effect.UpdateStable(target, total));
-      running.flatMap(cursor -> restoreFlags(spec, cursor, "rolled back by " + who))
-          .ifPresent(effects::add);
+      Optional<Effect.RestoreFlags> flags =
+          running.flatMap(cursor -> restoreFlags(spec, cursor, "rolled back by " + who));
+      flags.ifPresent(effects::add);
       String note =
           "rolled back to "
               + target.version()
@@ -1231,7 +1252,7 @@ public final class CanaryMachine {
               + who
               + why;
       emit(Reason.ROLLED_BACK, who, note);
-      return take(new Steady(target, Optional.of(seen.revision()), note));
+      return take(new Steady(target, Optional.of(seen.revision()), note, flags));
     }
 
     private CanaryState abort(

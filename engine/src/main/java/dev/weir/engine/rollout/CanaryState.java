@@ -59,13 +59,31 @@ public sealed interface CanaryState extends RolloutState
     WEIGHT_HELD
   }
 
-  /** No canary: everything runs {@code stable}. */
-  record Steady(PodTemplateRef stable, Optional<String> stableRevision, String note)
+  /**
+   * No canary: everything runs {@code stable}.
+   *
+   * @param flagRestore the flag restore owed by the rollback or cancellation that ended the canary
+   *     in this state ({@link Effect.RestoreFlags}, idempotent), kept until a pass has seen it
+   *     carried out: re-asserted by {@link CanaryMachine#restore} when a console resumes the
+   *     recorded state (the one that recorded it died before committing it), then forgotten by the
+   *     next pass, so that later flag edits are never reverted by it. Empty otherwise.
+   */
+  record Steady(
+      PodTemplateRef stable,
+      Optional<String> stableRevision,
+      String note,
+      Optional<Effect.RestoreFlags> flagRestore)
       implements CanaryState {
     public Steady {
       Objects.requireNonNull(stable, "stable");
       Objects.requireNonNull(stableRevision, "stableRevision");
       Objects.requireNonNull(note, "note");
+      Objects.requireNonNull(flagRestore, "flagRestore");
+    }
+
+    /** Steady on {@code stable}, owing no flag restore. */
+    public Steady(PodTemplateRef stable, Optional<String> stableRevision, String note) {
+      this(stable, stableRevision, note, Optional.empty());
     }
 
     @Override

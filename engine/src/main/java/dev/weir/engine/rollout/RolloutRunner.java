@@ -410,6 +410,12 @@ final class RolloutRunner {
         performer.perform(spec, transition.next(), transition.effects());
       }
       actedOn = transition.next();
+      if (transition.next() instanceof CanaryState.Steady steady
+          && steady.flagRestore().isPresent()) {
+        // its flag restore is done: the pass right after records that it owes nothing more, so
+        // that no console starting later puts it back over a person's newer flag edit
+        requestPass();
+      }
       performer.syncSelectors(spec, transition.next());
       performer.knowRoutes(spec, transition.next());
       publishStatus(spec, transition.next());

@@ -30,7 +30,8 @@ import java.util.OptionalInt;
  * <p>Additions that older records lack are optional within format 1: analysis counts carry {@code
  * checkpoints} (each run's counters and latest measurement, to resume the run from) since they were
  * added; a record without them reads as counts without checkpoints, and an older Weir reading a
- * newer record ignores them.
+ * newer record ignores them. Likewise a canary {@code Steady} may carry {@code flagRestore} (the
+ * flag restore a rollback or cancellation still owes, {@link CanaryState.Steady#flagRestore}).
  */
 public final class RolloutStateCodec {
   /** The format written. */
@@ -91,6 +92,7 @@ public final class RolloutStateCodec {
         out.put("stable", ref(s.stable()));
         s.stableRevision().ifPresent(r -> out.put("stableRevision", r));
         out.put("note", s.note());
+        s.flagRestore().ifPresent(r -> out.put("flagRestore", flagRestore(r)));
       }
       case CanaryState.Progressing p -> {
         put(out, "canary", "Progressing");
@@ -334,6 +336,14 @@ public final class RolloutStateCodec {
     return out;
   }
 
+  private static Map<String, Object> flagRestore(Effect.RestoreFlags restore) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("revision", restore.revision());
+    out.put("flags", restore.flags());
+    out.put("reason", restore.reason());
+    return out;
+  }
+
   // ---- decode -------------------------------------------------------------------------------
 
   private static RolloutState state(Map<String, Object> t) {
@@ -343,7 +353,12 @@ public final class RolloutStateCodec {
       return switch (state) {
         case "Steady" ->
             new CanaryState.Steady(
-                ref(map(t, "stable")), optional(t, "stableRevision"), text(t, "note"));
+                ref(map(t, "stable")),
+                optional(t, "stableRevision"),
+                text(t, "note"),
+                t.containsKey("flagRestore")
+                    ? Optional.of(flagRestore(map(t, "flagRestore")))
+                    : Optional.empty());
         case "Progressing" ->
             new CanaryState.Progressing(
                 canaryCursor(map(t, "cursor")), canaryActivity(map(t, "activity")));
@@ -401,6 +416,14 @@ public final class RolloutStateCodec {
       };
     }
     throw new IllegalArgumentException("unknown strategy " + strategy);
+  }
+
+  private static Effect.RestoreFlags flagRestore(Map<String, Object> r) {
+    List<String> flags = new ArrayList<>();
+    for (Object flag : list(r, "flags")) {
+      flags.add(String.valueOf(flag));
+    }
+    return new Effect.RestoreFlags(text(r, "revision"), flags, text(r, "reason"));
   }
 
   private static CanaryCursor canaryCursor(Map<String, Object> c) {

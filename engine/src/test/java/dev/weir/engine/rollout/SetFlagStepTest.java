@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weir.engine.model.FlagChange;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -133,6 +134,59 @@ class SetFlagStepTest {
             new Effect.RestoreFlags(
                 "r-v2.4.1", List.of("new-checkout-button"),
                 "rollout storefront of v2.4.1 rolled back by alice: flags back to Git's at r-v2.4."));
+  }
+
+  @Test
+  void aRollbackOwesItsFlagRestoreInItsRecordUntilAPassHasSeenItDone() {
+    World w = World.of(Apps.storefront(rollout(STEPS)));
+    w.commit(World.V2);
+    w.gitOnly(World.V1);
+    w.command(new ManualCommand.Rollback("alice", "incident 4711"));
+    Effect.RestoreFlags owed =
+        new Effect.RestoreFlags(
+            "r-v2.4.1", List.of("new-checkout-button"),
+            "rollout storefront of v2.4.1 rolled back by alice: flags back to Git's at r-v2.4.");
+
+    assertOwedThenForgotten(w, owed);
+  }
+
+  @Test
+  void gitBackOnStableCancelsTheCanaryAndOwesItsFlagRestoreTheSameWay() {
+    World w = World.of(Apps.storefront(rollout(STEPS)));
+    w.commit(World.V2);
+    w.commit(World.V1);
+    Effect.RestoreFlags owed =
+        new Effect.RestoreFlags(
+            "r-v2.4.1", List.of("new-checkout-button"),
+            "rollout storefront of v2.4.1 stopped: flags back to Git's at r-v2.4.");
+    assertThat(w.last.effects()).as("restored in the cancelling pass itself").contains(owed);
+
+    assertOwedThenForgotten(w, owed);
+  }
+
+  /**
+   * The state {@code w}'s last transition recorded is Steady and owes {@code owed}: read back from
+   * its record, a console resuming it carries the restore out (the console that recorded it may
+   * have died before committing it); the pass after forgets it, so no later resume reverts a flag
+   * edit made since.
+   */
+  static void assertOwedThenForgotten(World w, Effect.RestoreFlags owed) {
+    RolloutState recorded = w.last.next();
+    assertThat(recorded)
+        .isInstanceOfSatisfying(
+            CanaryState.Steady.class, s -> assertThat(s.flagRestore()).contains(owed));
+    RolloutState read = RolloutStateCodec.decode(RolloutStateCodec.encode(recorded));
+    assertThat(read).isEqualTo(recorded);
+    assertThat(RolloutMachine.restore(read, w.spec, w.observation(Optional.empty())))
+        .contains(owed);
+
+    assertThat(w.state)
+        .as("the passes after the recorded one")
+        .isInstanceOfSatisfying(
+            CanaryState.Steady.class, s -> assertThat(s.flagRestore()).isEmpty());
+    assertThat(RolloutMachine.restore(w.state, w.spec, w.observation(Optional.empty())))
+        .noneMatch(Effect.RestoreFlags.class::isInstance);
+    assertThat(w.flags).containsExactly(Map.entry("new-checkout-button", "as at r-v2.4.1"));
   }
 
   @Test
