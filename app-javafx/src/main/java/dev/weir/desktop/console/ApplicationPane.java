@@ -203,6 +203,7 @@ final class ApplicationPane {
     snapshot.definitionFailures().stream()
         .filter(f -> f.application().filter(app.name()::equals).isPresent())
         .forEach(f -> note("✖ definition does not load: " + f.describe(), "danger"));
+    app.failedSyncLine().ifPresent(f -> note("✖ " + f, "danger"));
     app.problems().forEach(p -> note("⚠ " + p, "warning"));
     app.diffProblems().forEach(p -> note("⚠ " + p, "warning"));
     app.freezeLine().ifPresent(f -> note("❄ " + f, "warning"));

@@ -122,6 +122,7 @@ final class ApplicationPage implements Page {
       boolean bad = status == dev.weir.engine.model.HealthStatus.Degraded || status == dev.weir.engine.model.HealthStatus.Missing;
       notes.add(new String[] {bad ? "✖ " : "• ", app.health().message()});
     }
+    app.failedSyncLine().ifPresent(f -> notes.add(new String[] {"✖ ", f}));
     app.problems().forEach(p -> notes.add(new String[] {"⚠ ", p}));
     app.freezeLine().ifPresent(f -> notes.add(new String[] {"❄ ", f}));
     app.pinLine().ifPresent(p -> notes.add(new String[] {"⚑ ", p}));

@@ -81,6 +81,10 @@ class AutomatedSyncRetryIT {
           .contains("last sync (automated, ")
           .contains(") failed: sync of inventory to ")
           .contains("conflict with \"kubectl-edit\"");
+      // the line both faces show on the application's page, as its first note
+      assertThat(inventory.failedSyncLine().orElseThrow())
+          .startsWith("last sync (automated, 10:00) failed: sync of inventory to ")
+          .endsWith("(1 failed, 2 skipped)");
       assertThat(console.snapshot().events())
           .filteredOn(e -> e.application().equals("inventory"))
           .filteredOn(e -> e.kind() == ConsoleEvent.Kind.SYNC)

@@ -277,22 +277,7 @@ public record ApplicationView(
     if (!problems.isEmpty()) {
       parts.add(problems.getFirst());
     }
-    if (sync != SyncStatus.Synced) {
-      // a failed sync is not tried again by itself unless syncPolicy.retry says so: say what
-      // failed, so that the person it waits for sees why
-      lastSync
-          .filter(l -> l.outcome() == dev.weir.engine.reconcile.SyncResult.Outcome.FAILED)
-          .ifPresent(
-              l ->
-                  parts.add(
-                      "last sync ("
-                          + (l.by().isEmpty() ? "" : l.by() + ", ")
-                          + java.time.format.DateTimeFormatter.ofPattern("HH:mm")
-                              .withZone(java.time.ZoneOffset.UTC)
-                              .format(l.at())
-                          + ") failed: "
-                          + l.message()));
-    }
+    failedSyncLine().ifPresent(parts::add);
     pin.ifPresent(p -> parts.add(p.describe()));
     freeze.ifPresent(f -> parts.add(f.describe()));
     if (!hotfixes.isEmpty()) {
@@ -324,6 +309,28 @@ public record ApplicationView(
         diff.resources().stream()
             .filter(r -> r.status() != dev.weir.engine.diff.ResourceDiff.Status.SYNCED)
             .count();
+  }
+
+  /**
+   * While it is not in sync, its last sync if that failed: {@code last sync (automated, 16:32)
+   * failed: …}. A failed sync is not tried again by itself unless {@code syncPolicy.retry} says
+   * so, so this is what the person it waits for needs to read.
+   */
+  public Optional<String> failedSyncLine() {
+    if (sync == SyncStatus.Synced) {
+      return Optional.empty();
+    }
+    return lastSync
+        .filter(l -> l.outcome() == dev.weir.engine.reconcile.SyncResult.Outcome.FAILED)
+        .map(
+            l ->
+                "last sync ("
+                    + (l.by().isEmpty() ? "" : l.by() + ", ")
+                    + java.time.format.DateTimeFormatter.ofPattern("HH:mm")
+                        .withZone(java.time.ZoneOffset.UTC)
+                        .format(l.at())
+                    + ") failed: "
+                    + l.message());
   }
 
   /** When it was last synced, if ever. */
