@@ -117,9 +117,13 @@ final class ShardBench {
         }
       }
     }
+    // interrupted (Ctrl+C): the replicas end with the bench
+    Thread stopping = new Thread(bench::stop);
+    Runtime.getRuntime().addShutdownHook(stopping);
     try {
       bench.run();
     } finally {
+      Runtime.getRuntime().removeShutdownHook(stopping);
       bench.stop();
     }
     System.exit(0);
@@ -464,7 +468,7 @@ final class ShardBench {
     replicas.add(builder.start());
   }
 
-  private void stop() {
+  private synchronized void stop() {
     for (Process replica : replicas) {
       replica.destroyForcibly();
     }
@@ -658,8 +662,9 @@ final class ShardBench {
     }
     String figure =
         String.format(
-            "median %.3f, p90 %.3f, max %.3f",
-            seconds(sorted.get(sorted.size() / 2)),
+            "min %.3f, median %.3f, p90 %.3f, max %.3f",
+            seconds(sorted.getFirst()),
+            seconds(sorted.get((sorted.size() - 1) / 2)),
             seconds(sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.9) - 1))),
             seconds(sorted.getLast()));
     rows.add(String.format("| %s | %s |", what, figure));

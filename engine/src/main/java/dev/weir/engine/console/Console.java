@@ -792,7 +792,8 @@ public final class Console implements ConsoleApi {
   /** Whether the console has read the repository and compared every application once. */
   boolean settled() {
     return !core.entries.isEmpty()
-        && core.entries.values().stream().allMatch(e -> e.view != null);
+        && core.entries.entrySet().stream()
+            .allMatch(e -> e.getValue().view != null || !core.drives.test(e.getKey()));
   }
 
   @Override

@@ -163,7 +163,11 @@ final class SnapshotAssembly {
       definitions = ConsoleEvents.definitions(render);
       readGlobalFreeze();
       for (ApplicationEntry entry : core.sortedEntries()) {
-        compare(entry);
+        // a replica compares what it drives; the others' replicas compare theirs (Sharding
+        // compares an application as soon as it is gained)
+        if (core.drives.test(entry.rendered.name())) {
+          compare(entry);
+        }
       }
       if (core.gateway.status().isReachable() && !core.readBack) {
         java.util.Map<String, String> namespaces = new java.util.TreeMap<>();
