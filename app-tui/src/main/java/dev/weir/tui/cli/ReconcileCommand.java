@@ -92,6 +92,14 @@ final class ReconcileCommand implements Callable<Integer> {
   int leaseDuration;
 
   @Option(
+      names = "--git-poll",
+      paramLabel = "SECONDS",
+      description =
+          "With --watch: fetch Git and compare every application this often (default 180). A"
+              + " commit reaches the cluster within about this long.")
+  Integer gitPoll;
+
+  @Option(
       names = "--lease-namespace",
       paramLabel = "NS",
       description = "Where replicas keep their Leases (default: the pod's namespace).")
@@ -119,6 +127,9 @@ final class ReconcileCommand implements Callable<Integer> {
     }
     CliEnvironment environment = ((WeirCommand) spec.root().userObject()).environment();
     boolean podLike = inCluster || cluster.target == null && noKubeconfig(environment);
+    if (gitPoll != null && gitPoll < 1) {
+      throw new CommandException(ExitCodes.BAD_INPUT, "--git-poll: at least 1 second, not " + gitPoll);
+    }
     if (leaseDuration < 1) {
       throw new CommandException(
           ExitCodes.BAD_INPUT, "--lease-duration: at least 1 second, not " + leaseDuration);
@@ -143,6 +154,9 @@ final class ReconcileCommand implements Callable<Integer> {
                       .applyTo(settings)
                       .withDrive(mode.watch)
                       .withPushgateway(Optional.ofNullable(pushgateway));
+              if (gitPoll != null) {
+                more = more.withGitPoll(Duration.ofSeconds(gitPoll));
+              }
               return replica
                   ? more.withReplica(
                       new ReplicaSettings(

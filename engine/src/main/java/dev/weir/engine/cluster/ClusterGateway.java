@@ -102,6 +102,17 @@ public interface ClusterGateway extends AutoCloseable {
   LeaseRecord acquireLease(String namespace, String name, String holder, Duration duration);
 
   /**
+   * Renews a Lease {@code holder} held when it was read as {@code read} (a list's item): one write
+   * with the resourceVersion read, instead of {@link #acquireLease}'s read and write. When the
+   * Lease changed since (another holder took it, or it is gone), or {@code read} is not {@code
+   * holder}'s, it is {@link #acquireLease}: read again and taken only if free.
+   */
+  default LeaseRecord renewLease(
+      String namespace, String name, String holder, Duration duration, LiveObject read) {
+    return acquireLease(namespace, name, holder, duration);
+  }
+
+  /**
    * The Lease {@code namespace/name} as it stands, without taking it; empty when absent or free.
    */
   Optional<LeaseRecord> readLease(String namespace, String name);

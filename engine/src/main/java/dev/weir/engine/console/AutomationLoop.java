@@ -22,6 +22,8 @@ final class AutomationLoop {
   private volatile InformerLiveSource informers;
   private volatile EngineClock.Scheduled polling;
   private volatile boolean watching;
+  private final java.util.concurrent.atomic.AtomicBoolean polls =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   AutomationLoop(ConsoleCore core) {
     this.core = core;
@@ -52,10 +54,23 @@ final class AutomationLoop {
           }
         });
     core.drivers.watchInBackground();
+    // one pass at a time: a pass longer than the interval (a thousand applications on a loaded
+    // machine) is not queued behind itself, it is followed by the next tick's
     polling =
         core.clock.every(
             core.options.refreshInterval(),
-            () -> core.workers.submit(() -> core.snapshots.refreshAll(true)));
+            () -> {
+              if (polls.compareAndSet(false, true)) {
+                core.workers.submit(
+                    () -> {
+                      try {
+                        core.snapshots.refreshAll(true);
+                      } finally {
+                        polls.set(false);
+                      }
+                    });
+              }
+            });
   }
 
   /** Stops watching: timers cancelled, informers closed. */
@@ -176,7 +191,8 @@ final class AutomationLoop {
       return;
     }
     for (ApplicationEntry entry : core.entries.values()) {
-      if (concerns(
+      if (core.drives.test(entry.rendered.name())
+          && concerns(
           entry.rendered.name(), entry.compared, object, core.rollouts.rolloutApplications())) {
         synchronized (this) {
           if (entry.refresh == null) {

@@ -103,6 +103,12 @@ public final class Console implements ConsoleApi {
           Telemetry.noop());
     }
 
+    /** These options, fetching Git and comparing everything every {@code value} in watch mode. */
+    public Options withRefreshInterval(Duration value) {
+      return new Options(user, holder, Objects.requireNonNull(value, "refreshInterval"), selfHealBackoff,
+          maxBackoff, publishInterval, eventsKept, maxPruneShare, reconcile, telemetry);
+    }
+
     /** These options, with the console's own metrics recorded to {@code value}. */
     public Options withTelemetry(Telemetry value) {
       return new Options(user, holder, refreshInterval, selfHealBackoff, maxBackoff, publishInterval, eventsKept,
@@ -786,7 +792,8 @@ public final class Console implements ConsoleApi {
   /** Whether the console has read the repository and compared every application once. */
   boolean settled() {
     return !core.entries.isEmpty()
-        && core.entries.values().stream().allMatch(e -> e.view != null);
+        && core.entries.entrySet().stream()
+            .allMatch(e -> e.getValue().view != null || !core.drives.test(e.getKey()));
   }
 
   @Override

@@ -94,6 +94,9 @@ public final class ConsoleLauncher {
         Console.Options.defaults(user, holder)
             .withTelemetry(
                 pushing != null ? pushing : served != null ? served : Telemetry.noop());
+    if (settings.gitPoll().isPresent()) {
+      options = options.withRefreshInterval(settings.gitPoll().get());
+    }
     Console console =
         settings.drive()
             ? Console.open(git, gateway, clock, options, selection, null)

@@ -2,6 +2,7 @@ package dev.weir.engine.console;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,8 @@ import java.util.Optional;
  *     {@code KUBERNETES_SERVICE_HOST}) instead of through the kubeconfigs
  * @param replica when present, the console is one replica of the in-cluster reconciler and drives
  *     only the applications whose Leases it holds
+ * @param gitPoll how often watch mode fetches Git and compares every application; empty for the
+ *     default, {@link Console.Options#defaults every 3 minutes}
  */
 public record ConsoleSettings(
     RepositorySettings repository,
@@ -43,7 +46,8 @@ public record ConsoleSettings(
     Optional<URI> pushgateway,
     boolean readSeries,
     boolean inCluster,
-    Optional<ReplicaSettings> replica) {
+    Optional<ReplicaSettings> replica,
+    Optional<Duration> gitPoll) {
 
   public ConsoleSettings {
     Objects.requireNonNull(repository, "repository");
@@ -54,6 +58,10 @@ public record ConsoleSettings(
     Objects.requireNonNull(prometheusCa, "prometheusCa");
     Objects.requireNonNull(pushgateway, "pushgateway");
     Objects.requireNonNull(replica, "replica");
+    Objects.requireNonNull(gitPoll, "gitPoll");
+    if (gitPoll.isPresent() && gitPoll.get().toSeconds() < 1) {
+      throw new IllegalArgumentException("Git is polled at most every second, not " + gitPoll.get());
+    }
   }
 
   /** Settings neither in a cluster nor a replica. */
@@ -70,7 +78,7 @@ public record ConsoleSettings(
       boolean readSeries) {
     this(
         repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, drive,
-        pushgateway, readSeries, false, Optional.empty());
+        pushgateway, readSeries, false, Optional.empty(), Optional.empty());
   }
 
   /**
@@ -81,14 +89,21 @@ public record ConsoleSettings(
   public ConsoleSettings withInCluster() {
     return new ConsoleSettings(
         repository, List.of(), Optional.empty(), role, metrics, prometheus, prometheusCa, drive,
-        pushgateway, readSeries, true, replica);
+        pushgateway, readSeries, true, replica, gitPoll);
   }
 
   /** These settings, as one replica of the in-cluster reconciler. */
   public ConsoleSettings withReplica(ReplicaSettings value) {
     return new ConsoleSettings(
         repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, drive,
-        pushgateway, readSeries, inCluster, Optional.of(value));
+        pushgateway, readSeries, inCluster, Optional.of(value), gitPoll);
+  }
+
+  /** These settings, fetching Git every {@code value} in watch mode ({@code --git-poll}). */
+  public ConsoleSettings withGitPoll(Duration value) {
+    return new ConsoleSettings(
+        repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, drive,
+        pushgateway, readSeries, inCluster, replica, Optional.of(value));
   }
 
   /** A read-only console ({@code role}) over {@code repository} and the cluster of the kubeconfigs. */
@@ -111,21 +126,21 @@ public record ConsoleSettings(
   public ConsoleSettings withMetrics(Optional<String> address, Optional<Path> ca) {
     return new ConsoleSettings(
         repository, kubeconfigs, context, role, true, address, ca, drive, pushgateway, readSeries,
-        inCluster, replica);
+        inCluster, replica, gitPoll);
   }
 
   /** These settings, driving rollouts (or not). */
   public ConsoleSettings withDrive(boolean value) {
     return new ConsoleSettings(
         repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, value, pushgateway,
-        readSeries, inCluster, replica);
+        readSeries, inCluster, replica, gitPoll);
   }
 
   /** These settings, pushing Weir's own metrics to {@code value}. */
   public ConsoleSettings withPushgateway(Optional<URI> value) {
     return new ConsoleSettings(
         repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, drive, value,
-        readSeries, inCluster, replica);
+        readSeries, inCluster, replica, gitPoll);
   }
 
   /**
@@ -135,6 +150,6 @@ public record ConsoleSettings(
   public ConsoleSettings withSeries() {
     return new ConsoleSettings(
         repository, kubeconfigs, context, role, metrics, prometheus, prometheusCa, drive, pushgateway,
-        true, inCluster, replica);
+        true, inCluster, replica, gitPoll);
   }
 }

@@ -166,7 +166,11 @@ final class SnapshotAssembly {
       readGlobalFreeze();
       core.drivers.readUnlessWatching();
       for (ApplicationEntry entry : core.sortedEntries()) {
-        compare(entry);
+        // a replica compares what it drives; the others' replicas compare theirs (Sharding
+        // compares an application as soon as it is gained)
+        if (core.drives.test(entry.rendered.name())) {
+          compare(entry);
+        }
       }
       if (core.gateway.status().isReachable() && !core.readBack) {
         java.util.Map<String, String> namespaces = new java.util.TreeMap<>();

@@ -2,10 +2,13 @@ package dev.weir.engine.shard;
 
 import dev.weir.engine.cluster.ClusterGateway;
 import dev.weir.engine.cluster.LeaseRecord;
+import dev.weir.engine.model.LiveObject;
 import dev.weir.engine.time.EngineClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -24,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * Lease per replica ({@code weir-member-<instance>}) says it is alive, one Lease per application
  * ({@code weir-shard-<application>}) says which replica drives it. Every {@code leaseDuration / 3}
  * on the engine clock it renews its membership, reads the Leases of its namespace from the watch
- * of {@link ShardLeases} (or, without one or before its first list, lists them), lets {@link
- * ShardPlan} decide, and renews, takes and releases application Leases accordingly,
- * telling its {@link Listener} what it gained and lost.
+ * of {@link ShardLeases} (or, without one or before its first list, lists them once), lets {@link
+ * ShardPlan} decide, and renews (one write each, at the resourceVersion read), takes and releases
+ * application Leases accordingly, telling its {@link Listener} what it gained and lost.
  *
  * <p>Safety: a replica stops driving an application before it releases the Lease, and whenever a
  * renewal fails and the Lease it last renewed has expired (or is about to: within half a renew
@@ -45,6 +48,9 @@ public final class ShardKeeper implements AutoCloseable {
 
   /** The prefix of a replica's membership Lease name. */
   public static final String MEMBER_PREFIX = "weir-member-";
+
+  /** How many Leases are written at once. */
+  private static final int RENEWERS = 16;
 
   /** What a replica gains and loses; called on the keeper's thread, in order. */
   public interface Listener {
@@ -89,6 +95,14 @@ public final class ShardKeeper implements AutoCloseable {
       Executors.newSingleThreadExecutor(
           r -> {
             Thread t = new Thread(r, "weir-shard-keeper");
+            t.setDaemon(true);
+            return t;
+          });
+  private final ExecutorService renewers =
+      Executors.newFixedThreadPool(
+          RENEWERS,
+          r -> {
+            Thread t = new Thread(r, "weir-shard-renewer");
             t.setDaemon(true);
             return t;
           });
@@ -201,17 +215,25 @@ public final class ShardKeeper implements AutoCloseable {
     lastTick = now;
     Duration duration = settings.leaseDuration();
     Map<String, ShardPlan.Holding> holdings = new HashMap<>();
+    Map<String, LiveObject> listed = new HashMap<>();
     Set<String> live = new TreeSet<>();
     try {
       gateway.acquireLease(
           settings.namespace(), MEMBER_PREFIX + settings.instance(), settings.identity(), duration);
-      Map<String, LeaseRecord> all =
+      Map<String, LiveObject> objects =
           leases != null && leases.namespace().equals(settings.namespace())
-              ? leases.all().orElse(null)
+              ? leases.objects().orElse(null)
               : null;
-      if (all == null) {
-        all = ShardLeases.read(gateway, settings.namespace()).all().orElseThrow();
+      if (objects == null) {
+        objects = ShardLeases.read(gateway, settings.namespace()).objects().orElseThrow();
       }
+      objects.forEach(
+          (name, lease) -> {
+            if (name.startsWith(APPLICATION_PREFIX)) {
+              listed.put(name.substring(APPLICATION_PREFIX.length()), lease);
+            }
+          });
+      Map<String, LeaseRecord> all = ShardLeases.records(objects.values());
       live.addAll(ShardLeases.live(all, now));
       ShardLeases.applicationsOf(all)
           .forEach(
@@ -250,26 +272,30 @@ public final class ShardKeeper implements AutoCloseable {
         }
       }
     }
-    Set<String> wanted = new TreeSet<>(decision.renew());
-    wanted.addAll(decision.acquire());
-    // renewed side by side: one at a time, a thousand Leases would not all be renewed in time
+    // renewed side by side (one at a time, a thousand Leases would not all be renewed in time),
+    // what it holds before what it takes, on the keeper's own platform threads: on the virtual
+    // threads' carriers they waited behind the comparisons and syncs of the very applications
+    // whose Leases ran out meanwhile
+    List<String> wanted = new ArrayList<>(new TreeSet<>(decision.renew()));
+    wanted.addAll(new TreeSet<>(decision.acquire()));
     Map<String, java.util.concurrent.Future<LeaseRecord>> renewals = new TreeMap<>();
-    try (var renewing = Executors.newVirtualThreadPerTaskExecutor()) {
-      java.util.concurrent.Semaphore lanes = new java.util.concurrent.Semaphore(32);
-      for (String app : wanted) {
-        renewals.put(
-            app,
-            renewing.submit(
-                () -> {
-                  lanes.acquireUninterruptibly();
-                  try {
-                    return gateway.acquireLease(
+    for (String app : wanted) {
+      renewals.put(
+          app,
+          renewers.submit(
+              () -> {
+                // what it holds is renewed with one write, at the resourceVersion listed
+                LiveObject read = listed.get(app);
+                return decision.renew().contains(app) && read != null
+                    ? gateway.renewLease(
+                        settings.namespace(),
+                        APPLICATION_PREFIX + app,
+                        settings.identity(),
+                        duration,
+                        read)
+                    : gateway.acquireLease(
                         settings.namespace(), APPLICATION_PREFIX + app, settings.identity(), duration);
-                  } finally {
-                    lanes.release();
-                  }
-                }));
-      }
+              }));
     }
     for (Map.Entry<String, java.util.concurrent.Future<LeaseRecord>> renewal : renewals.entrySet()) {
       String app = renewal.getKey();
@@ -362,5 +388,6 @@ public final class ShardKeeper implements AutoCloseable {
       }
     }
     thread.shutdownNow();
+    renewers.shutdownNow();
   }
 }

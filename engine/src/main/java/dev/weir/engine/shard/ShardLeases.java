@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,10 +29,10 @@ import java.util.TreeSet;
 public final class ShardLeases implements AutoCloseable {
   private final String namespace;
   private final Informer informer;
-  private final Map<String, LeaseRecord> once;
+  private final Collection<LiveObject> once;
   private volatile Optional<String> problem = Optional.empty();
 
-  private ShardLeases(String namespace, Informer informer, Map<String, LeaseRecord> once) {
+  private ShardLeases(String namespace, Informer informer, Collection<LiveObject> once) {
     this.namespace = namespace;
     this.informer = informer;
     this.once = once;
@@ -90,7 +91,7 @@ public final class ShardLeases implements AutoCloseable {
    */
   public static ShardLeases read(ClusterGateway gateway, String namespace) {
     ResourceType leases = gateway.resourceType("coordination.k8s.io/v1", "Lease");
-    return new ShardLeases(namespace, null, records(gateway.list(leases, namespace, "")));
+    return new ShardLeases(namespace, null, List.copyOf(gateway.list(leases, namespace, "")));
   }
 
   /** The namespace whose Leases these are. */
@@ -118,10 +119,22 @@ public final class ShardLeases implements AutoCloseable {
    * record's {@code acquired} is false: nobody asked to take it.
    */
   public Optional<Map<String, LeaseRecord>> all() {
-    if (informer == null) {
-      return Optional.of(once);
+    return objects().map(o -> records(o.values()));
+  }
+
+  /**
+   * Every Lease object as read (name → object, with its resourceVersion for a renewal in one
+   * write), or empty while a watch has not listed them yet.
+   */
+  public Optional<Map<String, LiveObject>> objects() {
+    if (informer != null && !informer.hasSynced()) {
+      return Optional.empty();
     }
-    return informer.hasSynced() ? Optional.of(records(informer.objects())) : Optional.empty();
+    Map<String, LiveObject> out = new TreeMap<>();
+    for (LiveObject object : informer == null ? once : informer.objects()) {
+      out.put(object.key().name(), object);
+    }
+    return Optional.of(out);
   }
 
   /** The application Leases as read (application → Lease), holders or not; empty until read. */
@@ -160,7 +173,8 @@ public final class ShardLeases implements AutoCloseable {
     return out;
   }
 
-  private static Map<String, LeaseRecord> records(Collection<LiveObject> objects) {
+  /** The Leases among {@code objects} that were ever renewed: name → Lease. */
+  static Map<String, LeaseRecord> records(Collection<LiveObject> objects) {
     Map<String, LeaseRecord> out = new TreeMap<>();
     for (LiveObject object : objects) {
       record(object).ifPresent(l -> out.put(l.name(), l));

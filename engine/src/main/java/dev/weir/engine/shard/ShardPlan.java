@@ -95,8 +95,12 @@ public final class ShardPlan {
       }
     }
     // most preferred first: the applications that rank this replica highest
+    // ranked once each: a sort would hash every application again at each of its comparisons
+    Map<String, Integer> ranks = new java.util.HashMap<>();
+    mine.forEach(app -> ranks.put(app, rank(app, self, members)));
+    free.forEach(app -> ranks.put(app, rank(app, self, members)));
     Comparator<String> preference =
-        Comparator.<String>comparingInt(app -> rank(app, self, members)).thenComparing(a -> a);
+        Comparator.<String>comparingInt(ranks::get).thenComparing(a -> a);
     mine.sort(preference);
     free.sort(preference);
     Set<String> renew = new TreeSet<>(mine.subList(0, Math.min(quota, mine.size())));

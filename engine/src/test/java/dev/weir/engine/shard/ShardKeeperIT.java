@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weir.engine.cluster.ApplyOptions;
 import dev.weir.engine.cluster.ClusterGateway;
 import dev.weir.engine.cluster.LeaseHolder;
+import dev.weir.engine.cluster.LeaseRecord;
+import dev.weir.engine.cluster.ResourceType;
+import dev.weir.engine.model.LiveObject;
 import dev.weir.engine.testkit.TestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,6 +119,26 @@ class ShardKeeperIT {
     Set<String> taken = new TreeSet<>(a.driven());
     taken.addAll(b.driven());
     assertThat(taken).containsAll(orphaned);
+  }
+
+  @Test
+  void aLeaseIsRenewedAtTheVersionListedAndNeverTakenBackFromWhoeverTookItSince() {
+    ResourceType leases = gateway.resourceType("coordination.k8s.io/v1", "Lease");
+    assertThat(gateway.acquireLease("weir", "weir-shard-x", "weir-0", LEASE).acquired()).isTrue();
+    LiveObject listed = gateway.list(leases, "weir", "").getFirst();
+    cluster.clock.advance(Duration.ofSeconds(5));
+    LeaseRecord renewed = gateway.renewLease("weir", "weir-shard-x", "weir-0", LEASE, listed);
+    assertThat(renewed.acquired()).isTrue();
+    assertThat(gateway.readLease("weir", "weir-shard-x").orElseThrow().expiresAt())
+        .isEqualTo(cluster.clock.instant().plus(LEASE));
+
+    // weir-0 stalls past its Lease; weir-1 takes it; weir-0 then renews from what it listed before
+    cluster.clock.advance(LEASE.plusSeconds(1));
+    assertThat(gateway.acquireLease("weir", "weir-shard-x", "weir-1", LEASE).acquired()).isTrue();
+    LeaseRecord stale = gateway.renewLease("weir", "weir-shard-x", "weir-0", LEASE, listed);
+    assertThat(stale.acquired()).isFalse();
+    assertThat(stale.holder()).isEqualTo("weir-1");
+    assertThat(gateway.readLease("weir", "weir-shard-x").orElseThrow().holder()).isEqualTo("weir-1");
   }
 
   @Test

@@ -714,6 +714,57 @@ public final class KubeClusterGateway implements ClusterGateway {
   }
 
   @Override
+  public LeaseRecord renewLease(
+      String namespace, String name, String holder, Duration duration, LiveObject read) {
+    Map<String, Object> spec = read.spec();
+    if (!holder.equals(spec.get("holderIdentity")) || read.resourceVersion().isEmpty()) {
+      return acquireLease(namespace, name, holder, duration);
+    }
+    Instant now = clock.instant();
+    OffsetDateTime nowTime = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+    int seconds = (int) Math.max(1, duration.toSeconds());
+    OffsetDateTime acquired;
+    try {
+      acquired =
+          spec.get("acquireTime") instanceof String text ? OffsetDateTime.parse(text) : nowTime;
+    } catch (java.time.format.DateTimeParseException e) {
+      acquired = nowTime;
+    }
+    Map<String, String> labels = new HashMap<>();
+    read.labels().forEach((k, v) -> labels.put(k, String.valueOf(v)));
+    V1Lease lease =
+        new V1Lease()
+            .apiVersion("coordination.k8s.io/v1")
+            .kind("Lease")
+            .metadata(
+                new V1ObjectMeta()
+                    .name(name)
+                    .namespace(namespace)
+                    .resourceVersion(read.resourceVersion())
+                    .labels(labels))
+            .spec(
+                new V1LeaseSpec()
+                    .holderIdentity(holder)
+                    .leaseDurationSeconds(seconds)
+                    .acquireTime(acquired)
+                    .renewTime(nowTime)
+                    .leaseTransitions(
+                        spec.get("leaseTransitions") instanceof Number n ? n.intValue() : 0));
+    try {
+      new CoordinationV1Api(client).replaceNamespacedLease(name, namespace, lease).execute();
+      markReachable();
+      return new LeaseRecord(
+          namespace, name, holder, acquired.toInstant(), now, now.plusSeconds(seconds), true);
+    } catch (ApiException e) {
+      if (e.getCode() == 409 || e.getCode() == 404) {
+        markReachable();
+        return acquireLease(namespace, name, holder, duration); // changed since: read who holds it
+      }
+      throw failure(e, "renew Lease " + namespace + "/" + name, false);
+    }
+  }
+
+  @Override
   public Optional<LeaseRecord> readLease(String namespace, String name) {
     try {
       V1Lease lease = new CoordinationV1Api(client).readNamespacedLease(name, namespace).execute();
