@@ -133,7 +133,7 @@ class SandboxScenariosIT {
     assertThat(CliRun.weir(home, "status", "--repo", repository.toString(), "--sandbox", "-o", "wide").out())
         .as("the status line names the drifted field and who changed it")
         .containsPattern(
-            "inventory +OutOfSync +\\w+ +\\w+ +1 drifted \\(Deployment inventory: kubectl-edit changed"
+            "inventory +OutOfSync +\\w+ +\\w+ +nobody +1 drifted \\(Deployment inventory: kubectl-edit changed"
                 + " spec.replicas 3→5 at \\d\\d:\\d\\d\\)");
     CliRun rollout =
         CliRun.weir(home, "rollout", "status", "storefront", "--repo", repository.toString(), "--sandbox");
