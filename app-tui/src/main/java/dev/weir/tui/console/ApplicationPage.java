@@ -145,7 +145,21 @@ final class ApplicationPage implements Page {
               : note[0].startsWith("✎") || note[0].startsWith("▶") || note[0].startsWith("✓") || note[0].startsWith("•")
                   ? Token.INFO
                   : Token.WARNING;
-      body.fitted(1, row++, note[0] + note[1], width - 2, token, Token.BACKGROUND);
+      if (!note[0].startsWith("✖")) {
+        body.fitted(1, row++, note[0] + note[1], width - 2, token, Token.BACKGROUND);
+        continue;
+      }
+      // what went wrong is worth a second row (indented under its text) rather than a cut
+      // sentence: a failed sync's cause comes after the object's name
+      List<String> lines = Wrap.line(note[0] + note[1], width - 4);
+      int take = Math.min(2, lines.size());
+      for (int j = 0; j < take; j++) {
+        String text = j == 0 ? lines.get(j) : lines.get(j).strip();
+        if (j == take - 1 && lines.size() > take) {
+          text += " " + String.join(" ", lines.subList(j + 1, lines.size())).strip();
+        }
+        body.fitted(j == 0 ? 1 : 3, row++, text, width - (j == 0 ? 2 : 4), token, Token.BACKGROUND);
+      }
     }
 
     List<ResourceNode> nodes = new ArrayList<>();

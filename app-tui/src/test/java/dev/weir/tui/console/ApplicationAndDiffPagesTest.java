@@ -60,6 +60,34 @@ class ApplicationAndDiffPagesTest {
     return line.length() < 3 ? "" : line.substring(2, line.length() - 1).stripTrailing();
   }
 
+  @Test
+  void aFailedLastSyncIsTheFirstNoteInTwoRowsSoItsCauseIsRead() {
+    // a failed automated sync is not retried without syncPolicy.retry: the page says what failed
+    fake =
+        DriftFixtures.console(
+            DriftFixtures.inventory(
+                new dev.weir.engine.reconcile.LastSync(
+                    "77c01aa5e2b94d1f0a3c8e7b6d5f4a3b2c1d0e9f",
+                    dev.weir.engine.reconcile.SyncResult.Outcome.FAILED,
+                    "sync of inventory to 77c01aa failed: apps/Deployment shop/inventory: Apply"
+                        + " failed with 1 conflict: conflict with \"kubectl-edit\" using apps/v1:"
+                        + " .spec.replicas (1 failed, 2 skipped)",
+                    java.time.Instant.parse("2026-01-01T10:02:00Z"),
+                    "automated")));
+    screen = new ScreenHarness(fake, 80, 24, ColourDepth.TRUE_COLOUR);
+    screen.press("enter");
+    assertThat(screen.row(0)).startsWith(" weir › inventory  ctx:fake");
+
+    assertThat(screen.row(3))
+        .isEqualTo(
+            " ✖ last sync (automated, 10:02) failed: apps/Deployment shop/inventory: Apply");
+    assertThat(screen.row(4))
+        .startsWith("   failed with 1 conflict: conflict with \"kubectl-edit\" using apps/v1:");
+    assertThat(screen.cell(3, 3).getForegroundColor())
+        .isEqualTo(screen.palette.colour(Token.DANGER));
+    assertThat(screen.row(5)).startsWith(" ❄ frozen by alice");
+  }
+
   @ParameterizedTest(name = "{0}x{1} {2}")
   @CsvSource({"80, 24, TRUE_COLOUR", "120, 40, NONE", "80, 24, NONE", "120, 40, ANSI256"})
   void theApplicationPageShowsItsTreeItsDriftWithWhoChangedItAndItsEvents(

@@ -79,11 +79,12 @@ class AutomatedSyncRetryIT {
       ApplicationView inventory = console.snapshot().application("inventory").orElseThrow();
       assertThat(inventory.message())
           .contains("last sync (automated, ")
-          .contains(") failed: sync of inventory to ")
+          .contains(") failed: apps/Deployment shop/inventory: ")
           .contains("conflict with \"kubectl-edit\"");
       // the line both faces show on the application's page, as its first note
       assertThat(inventory.failedSyncLine().orElseThrow())
-          .startsWith("last sync (automated, 10:00) failed: sync of inventory to ")
+          .startsWith("last sync (automated, 10:00) failed: apps/Deployment shop/inventory: ")
+          .contains("conflict with \"kubectl-edit\"")
           .endsWith("(1 failed, 2 skipped)");
       assertThat(console.snapshot().events())
           .filteredOn(e -> e.application().equals("inventory"))
@@ -99,7 +100,7 @@ class AutomatedSyncRetryIT {
       assertThat(console.snapshot().application("inventory").orElseThrow().summary())
           .startsWith("OutOfSync, ")
           .contains(": 1 drifted (Deployment inventory: kubectl-edit changed spec.replicas 3→5")
-          .contains("; last sync (automated, 10:00) failed: sync of inventory to ");
+          .contains("; last sync (automated, 10:00) failed: apps/Deployment shop/inventory: ");
     }
   }
 }

@@ -330,7 +330,16 @@ public record ApplicationView(
                         .withZone(java.time.ZoneOffset.UTC)
                         .format(l.at())
                     + ") failed: "
-                    + l.message());
+                    + withoutHeading(l.message()));
+  }
+
+  /** A sync's message without its heading ({@code sync of inventory to 5128300 failed: }). */
+  private String withoutHeading(String message) {
+    String heading = "sync of " + name + " to ";
+    int end = message.indexOf(" failed: ");
+    return message.startsWith(heading) && end > 0
+        ? message.substring(end + " failed: ".length())
+        : message;
   }
 
   /** When it was last synced, if ever. */

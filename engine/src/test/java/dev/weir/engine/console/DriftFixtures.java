@@ -82,6 +82,17 @@ public final class DriftFixtures {
   }
 
   public static ApplicationView inventory() {
+    return inventory(
+        new LastSync(
+            "77c01aa5e2b94d1f0a3c8e7b6d5f4a3b2c1d0e9f",
+            SyncResult.Outcome.SUCCEEDED,
+            "synced",
+            Instant.parse("2026-01-01T10:02:00Z"),
+            "automated"));
+  }
+
+  /** inventory whose last sync is {@code last}. */
+  public static ApplicationView inventory(LastSync last) {
     ResourceDiff deployment =
         ResourceDiffer.compare(
             DEPLOYMENT,
@@ -141,7 +152,7 @@ public final class DriftFixtures {
         new ApplicationDiff("inventory", revision, List.of(deployment, secret, service), List.of()),
         "rendered rev 77c01aa (3 resources)",
         List.of(),
-        Optional.of(new LastSync(revision, SyncResult.Outcome.SUCCEEDED, "synced", Instant.parse("2026-01-01T10:02:00Z"), "automated")),
+        Optional.of(last),
         Optional.of(
             new Freeze(
                 "incident 4711",
@@ -181,13 +192,18 @@ public final class DriftFixtures {
 
   /** A fake showing {@code inventory} and a healthy {@code payments}, with the events. */
   public static FakeConsole console() {
+    return console(inventory());
+  }
+
+  /** As {@link #console()}, with this {@code inventory}. */
+  public static FakeConsole console(ApplicationView inventory) {
     ConsoleSnapshot snapshot =
         new ConsoleSnapshot(
             0,
             FakeConsole.AT.plusSeconds(3 * 3600),
             Optional.empty(),
             ClusterStatus.reachable("fake", "https://fake.example.com:6443"),
-            List.of(inventory(), FakeConsole.application("payments")),
+            List.of(inventory, FakeConsole.application("payments")),
             events(),
             Optional.empty(),
             "https://git.example.com/fake.git",
