@@ -214,12 +214,19 @@ class ApplicationDriverIT {
     tick(a);
     cluster.clock.advance(Duration.ofSeconds(5));
     tick(a);
-    ConsoleSnapshot stale = alice.snapshot();
     String orphan = second.iterator().next();
+    // the clock stands still while alice's watch catches up with weir-0's renewal of now
+    ConsoleSnapshot stale =
+        awaitSnapshot(
+            alice,
+            s -> driver(s, mine).line().equals("driven by replica weir-0 · Lease renewed 0 s ago"));
     assertThat(driver(stale, orphan).line()).isEqualTo("driven by replica weir-1 · Lease renewed 10 s ago");
 
     cluster.clock.advance(Duration.ofSeconds(6)); // weir-1's Leases ran out 1 s ago; no tick yet
-    ConsoleSnapshot expired = alice.snapshot();
+    ConsoleSnapshot expired =
+        awaitSnapshot(
+            alice,
+            s -> driver(s, mine).line().equals("driven by replica weir-0 · Lease renewed 6 s ago"));
     assertThat(driver(expired, orphan).kind()).isEqualTo(ApplicationDriver.Kind.CONSOLE);
     assertThat(driver(expired, orphan).line())
         .isEqualTo(
