@@ -431,7 +431,10 @@ class InClusterFailoverIT {
         }
       }
     }
-    assertThat(syncs).isEqualTo(1);
+    // at most once: the replica killed with SIGKILL may take its last log lines with it, so the
+    // count of lines proves no second sync, not the first (the Events above, kept by the cluster,
+    // prove each step was applied exactly once)
+    assertThat(syncs).isLessThanOrEqualTo(1);
   }
 
   @Test
