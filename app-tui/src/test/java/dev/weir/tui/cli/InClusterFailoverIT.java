@@ -365,10 +365,17 @@ class InClusterFailoverIT {
         });
   }
 
+  /**
+   * Awaits the rollout's record paused at {@code weight} and then the route carrying it: the
+   * executor writes its state first and acts after (a crash between the two is repaired by the
+   * next runner), so the record can read 80% a moment before the HTTPRoute does.
+   */
   void awaitPausedAt(String weight) {
     awaitTrue(
         "the canary paused at " + weight + "%",
         () -> "Paused".equals(record().get("phase")) && weight.equals(record().get("weight")));
+    long canary = Long.parseLong(weight);
+    awaitTrue("the HTTPRoute at " + weight + "%", () -> weights().equals(List.of(100 - canary, canary)));
   }
 
   @Test

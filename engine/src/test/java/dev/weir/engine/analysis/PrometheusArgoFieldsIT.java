@@ -328,7 +328,7 @@ class PrometheusArgoFieldsIT {
   private static void awaitFirstScrape() throws IOException {
     var direct =
         new PrometheusMetricProvider(PrometheusSettings.of(prometheus.address()));
-    long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     // the range query of 20s must find five points: wait for 25 s of samples
     while (System.nanoTime() < deadline) {
       if (direct.instant("count_over_time(demo_success_ratio[1m])", Instant.now())
@@ -344,7 +344,7 @@ class PrometheusArgoFieldsIT {
         throw new IOException(e);
       }
     }
-    throw new IOException("Prometheus did not scrape the exporter in 45 s:\n" + prometheus.log());
+    throw new IOException("Prometheus did not scrape the exporter in 120 s:\n" + prometheus.log());
   }
 
   /** One request as the proxy saw it: header names in lower case. */
