@@ -8,7 +8,10 @@ import dev.weir.engine.console.ConsoleSnapshot;
 import java.util.function.Function;
 import javafx.scene.Node;
 import dev.weir.tui.cli.DesktopFace;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.stage.Stage;
@@ -20,11 +23,44 @@ import javafx.stage.Stage;
  */
 public final class JavaFxFace implements DesktopFace {
 
+  /** JavaFX's toolkit, started once: by {@link #prepare} on the entry point's thread, or by show. */
+  private static final CompletableFuture<Void> TOOLKIT = new CompletableFuture<>();
+
+  private static final AtomicBoolean STARTING = new AtomicBoolean();
+
+  @Override
+  public void prepare() {
+    toolkit();
+  }
+
+  /** Starts the toolkit on this thread unless another started it; completes when it runs. */
+  private static CompletableFuture<Void> toolkit() {
+    if (STARTING.compareAndSet(false, true)) {
+      try {
+        Platform.setImplicitExit(false);
+        Platform.startup(() -> TOOLKIT.complete(null));
+      } catch (RuntimeException | Error e) {
+        TOOLKIT.completeExceptionally(e); // no display, say: show reports it
+      }
+    }
+    return TOOLKIT;
+  }
+
   @Override
   public int show(Supplier<ConsoleApi> open, Launch launch) {
     CountDownLatch closed = new CountDownLatch(1);
-    Platform.setImplicitExit(false);
-    Platform.startup(
+    try {
+      toolkit().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw e;
+    }
+    Platform.runLater(
         () -> {
           DesktopWindow window =
               new DesktopWindow(new Stage(), launch.theme(), WindowSettings.file(launch.variables(), launch.home()));

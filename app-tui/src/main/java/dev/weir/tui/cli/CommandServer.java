@@ -95,11 +95,12 @@ final class CommandServer implements AutoCloseable {
         .priority(Thread.MIN_PRIORITY)
         .start(
             () -> {
-              var commandLine = WeirCommand.commandLine(environment);
+              String[] args = {"status", "--repo", repository.toString(), "--sandbox"};
+              var commandLine = WeirCommand.commandLine(environment, args);
               PrintWriter nothing = new PrintWriter(OutputStream.nullOutputStream());
               commandLine.setOut(nothing);
               commandLine.setErr(nothing);
-              commandLine.execute("status", "--repo", repository.toString(), "--sandbox");
+              commandLine.execute(args);
             });
   }
 
@@ -185,10 +186,11 @@ final class CommandServer implements AutoCloseable {
   private static int run(ServedCommand command, DataOutputStream connection) {
     Charset charset = Charset.forName(command.encoding());
     var environment = new CliEnvironment(command.environment(), Path.of(command.home()));
-    var commandLine = WeirCommand.commandLine(environment);
+    String[] args = command.arguments().toArray(String[]::new);
+    var commandLine = WeirCommand.commandLine(environment, args);
     commandLine.setOut(writer(ServedCommand.OUT, connection, charset));
     commandLine.setErr(writer(ServedCommand.ERR, connection, charset));
-    int code = commandLine.execute(command.arguments().toArray(String[]::new));
+    int code = commandLine.execute(args);
     commandLine.getOut().flush();
     commandLine.getErr().flush();
     return code;

@@ -38,4 +38,12 @@ public interface DesktopFace {
    * @return the exit status: 0 when the person closed the window
    */
   int show(Supplier<ConsoleApi> open, Launch launch);
+
+  /**
+   * Starts what {@link #show} needs before it can open any window (JavaFX's toolkit: a second of
+   * CPU) on the calling thread, so that the entry point can start it on a thread of its own while
+   * the command line is still being read; {@code show} then finds it started, or waits for it, or
+   * reports why it could not start. Does nothing by default.
+   */
+  default void prepare() {}
 }

@@ -54,6 +54,8 @@ public final class Main {
     }
     // weir tui on a terminal: its loading frame now, before picocli, Lanterna and the engine load
     Splash.show(args, System.getenv());
+    // weir desktop: JavaFX's toolkit starts beside the reading of the command line
+    DesktopStart.prepare(args);
     WeirCommand.main(args);
   }
 }

@@ -22,7 +22,8 @@ record CliRun(int exitCode, String out, String err) {
     all.put("XDG_CACHE_HOME", home.resolve("cache").toString());
     all.put("XDG_DATA_HOME", home.resolve("data").toString());
     var environment = new CliEnvironment(Map.copyOf(all), home);
-    var commandLine = WeirCommand.commandLine(environment);
+    // the command line `weir` itself runs: the named subcommand alone, or the whole tree
+    var commandLine = WeirCommand.commandLine(environment, args);
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     int code = commandLine.execute(args);

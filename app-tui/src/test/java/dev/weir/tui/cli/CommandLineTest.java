@@ -41,6 +41,46 @@ class CommandLineTest {
   }
 
   @Test
+  void eachSubcommandIsListedUnderTheNameItsCommandDeclares() {
+    WeirCommand.SUBCOMMANDS.forEach(
+        (name, type) -> assertThat(new CommandLine(type).getCommandName()).as(type.getName()).isEqualTo(name));
+    assertThat(WeirCommand.commandLine().getSubcommands().keySet())
+        .containsExactlyElementsOf(WeirCommand.SUBCOMMANDS.keySet());
+  }
+
+  @Test
+  void aCommandLineForOneCommandHoldsThatCommandAloneAndTheRestGetTheWholeTree() {
+    CliEnvironment environment = new CliEnvironment(java.util.Map.of(), home);
+    assertThat(WeirCommand.commandLine(environment, new String[] {"status", "--repo", "x"}).getSubcommands())
+        .containsOnlyKeys("status");
+    for (String[] args :
+        List.of(new String[] {}, new String[] {"--help"}, new String[] {"help", "status"}, new String[] {"stauts"})) {
+      assertThat(WeirCommand.commandLine(environment, args).getSubcommands().keySet())
+          .as(String.join(" ", args))
+          .containsExactlyElementsOf(WeirCommand.SUBCOMMANDS.keySet());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyCommand")
+  void aCommandsHelpIsTheSameAloneAsInTheWholeTree(String command) {
+    List<String> args = new ArrayList<>(List.of(command.split(" ")));
+    args.add("--help");
+    java.io.StringWriter whole = new java.io.StringWriter();
+    CommandLine tree = WeirCommand.commandLine(new CliEnvironment(java.util.Map.of(), home));
+    tree.setOut(new java.io.PrintWriter(whole, true));
+    assertThat(tree.execute(args.toArray(String[]::new))).isZero();
+    assertThat(CliRun.weir(home, args.toArray(String[]::new)).out()).isEqualTo(whole.toString());
+  }
+
+  @Test
+  void aMistypedCommandIsAnsweredWithTheNearestNames() {
+    CliRun run = CliRun.weir(home, "stauts");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Unmatched argument at index 0: 'stauts'").contains("status");
+  }
+
+  @Test
   void versionNamesWeirAndTheJava() {
     CliRun run = CliRun.weir(home, "--version");
     assertThat(run.exitCode()).isZero();
