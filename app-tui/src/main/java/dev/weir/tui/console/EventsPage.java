@@ -38,6 +38,8 @@ import java.util.Optional;
  */
 final class EventsPage implements Page {
   static final Duration WINDOW = Duration.ofHours(1);
+  /** At most this many more rows show the selected event's text beyond its own. */
+  static final int MAX_EXTRA_ROWS = 4;
   /** A system property that overrides {@code WEIR_EXPORT_DIR} (tests). */
   static final String EXPORT_DIR_PROPERTY = "weir.export.dir";
 
@@ -177,21 +179,38 @@ final class EventsPage implements Page {
         Token.BACKGROUND);
     inner.text(width - who, 0, "WHO", Token.FG_MUTED);
     int rows = inner.height() - 1;
-    int top = selection.top(keys, rows);
     int selected = selection.index(keys);
-    for (int row = 0; row < rows && top + row < shown.size(); row++) {
-      ConsoleEvent event = shown.get(top + row);
-      boolean chosen = top + row == selected;
+    int what = 1 + time + kind + app; // where WHAT starts
+    int whatWidth = width - who - what - 1;
+    // the selected event is read whole: its text wrapped under it (a cut line hid the cause)
+    List<String> whole =
+        selected < 0 ? List.of() : Wrap.line(shown.get(selected).message(), Math.max(10, whatWidth));
+    int extra = Math.min(Math.max(0, whole.size() - 1), Math.max(0, Math.min(MAX_EXTRA_ROWS, rows - 1)));
+    int top = selection.top(keys, rows - extra);
+    int y = 1;
+    for (int index = top; y <= rows && index < shown.size(); index++) {
+      ConsoleEvent event = shown.get(index);
+      boolean chosen = index == selected;
       Token ground = chosen ? Token.SELECTION_BG : Token.BACKGROUND;
       Token plain = chosen ? Token.SELECTION_FG : Token.FG_DEFAULT;
-      Painter line = inner.region(0, row + 1, width, 1);
+      Painter line = inner.region(0, y, width, 1);
       line.fill(0, 0, width, ' ', plain, ground);
       int x = line.text(0, 0, chosen ? "▶" : " ", Token.ACCENT, ground);
       x = line.text(x, 0, Text.pad(Shell.CLOCK.format(event.at().atZone(zone)), time), chosen ? plain : Token.FG_MUTED, ground);
       x = line.text(x, 0, Text.pad(Badges.icon(event.severity()) + " " + kind(event.kind()), kind), chosen ? plain : Badges.token(event.severity()), ground);
       x = line.text(x, 0, Text.pad(Text.fit(event.application().isEmpty() ? "-" : event.application(), app - 1), app), plain, ground);
-      line.fitted(x, 0, event.message(), width - who - x - 1, plain, ground);
+      line.fitted(x, 0, chosen && extra > 0 ? whole.getFirst() : event.message(), whatWidth, plain, ground);
       line.fitted(width - who, 0, event.who(), who, chosen ? plain : Token.FG_MUTED, ground);
+      y++;
+      if (chosen) {
+        for (int more = 1; more <= extra && y <= rows; more++, y++) {
+          Painter continued = inner.region(0, y, width, 1);
+          continued.fill(0, 0, width, ' ', plain, ground);
+          boolean last = more == extra && whole.size() - 1 > extra;
+          String text = whole.get(more);
+          continued.fitted(what, 0, last ? Text.fit(text + " …", whatWidth) : text, whatWidth, plain, ground);
+        }
+      }
     }
   }
 

@@ -102,6 +102,35 @@ class EventsPageTest {
   }
 
   @Test
+  void theSelectedEventIsReadWholeItsTextWrappedUnderItAndTheOthersStayOnOneRow() {
+    ConsoleEvent failed =
+        event(
+            "09:40:00", "inventory", ConsoleEvent.Kind.SYNC, Severity.CRITICAL, "weir",
+            "automated sync of 77c01aa failed: Apply failed with 1 conflict: conflict with \"kubectl-edit\""
+                + " using apps/v1: .spec.replicas");
+    FakeConsole fake = Fixtures.console(Fixtures.healthy("payments"), Fixtures.healthy("storefront"));
+    fake.showTimeline(List.of(COMMIT, SYNC, failed, ABORT));
+    screen = new ScreenHarness(fake, 80, 24, ColourDepth.NONE);
+    screen.press(":").type("events").press("enter");
+    assertThat(screen.row(5)).startsWith("│ 09:40:00  ✖ sync    inventory").contains("automated sync of 77c01aa");
+    assertThat(screen.row(6)).as("not selected: one row, cut").startsWith("│▶09:32:00");
+
+    screen.press("k");
+
+    assertThat(screen.row(5)).startsWith("│▶09:40:00  ✖ sync    inventory").contains("automated sync of 77c01aa").contains("weir");
+    String continued = screen.row(6) + screen.row(7) + screen.row(8);
+    assertThat(continued.replaceAll("[│ ]+", " "))
+        .as("the rest of its text, under WHAT")
+        .contains("conflict with \"kubectl-edit\"")
+        .contains(".spec.replicas");
+    assertThat(screen.row(6)).startsWith("│" + " ".repeat(33));
+    assertThat(screen.text()).contains("│ 09:32:00  ⚠ command storefront");
+
+    screen.press("j");
+    assertThat(screen.row(6)).startsWith("│▶09:32:00");
+  }
+
+  @Test
   void theSlashFilterKeepsOneApplicationAndEExportsWhatIsListedAsTheEnginesMarkdown() throws Exception {
     FakeConsole fake = console();
     screen = new ScreenHarness(fake, 120, 40, ColourDepth.TRUE_COLOUR);
