@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start-up of the packaged launchers, with their AOT cache and without it, side by side in one run
 # (./build dist first): `weir --version`, `weir status --sandbox`, the terminal console's first
-# frame in tmux (80x24), and the desktop's first window under Xvfb (when xvfb-run is installed).
+# frame in tmux (80x24), and the desktop's first window under Xvfb (when Xvfb is installed): each
+# measured from launch, by this script's clock.
 # "Without" is a copy of the same image whose launcher does not name the cache. Prints one table
 # (milliseconds, median of RUNS, JVM start included) for docs/benchmarks.md.
 #
@@ -51,12 +52,24 @@ frame() { # the terminal console's first frame, and the frame with the applicati
   while tmux -L "$sock" has-session -t tui 2>/dev/null; do sleep 0.05; done
   echo "$first $full"
 }
-window() { # the desktop's first window, as the window itself reports it (ms after the JVM started)
-  local log="$work/desktop.log"
-  env "${envs[@]}" WEIR_DESKTOP_QUIT_WHEN_SHOWN=storefront timeout 300 \
-    xvfb-run -a "$1/bin/weir-desktop" --sandbox --repo "$home/shop" >"$log" 2>&1 || true
-  sed -n 's/.*first window shown \([0-9]*\) ms.*/\1/p' "$log" | head -n1
+window() { # the desktop's first window: from launch to the instant the window reports it shown
+  local log="$work/desktop.log" s shown
+  s=$(now)
+  env "${envs[@]}" DISPLAY=":$display" WEIR_DESKTOP_QUIT_WHEN_SHOWN=storefront timeout 300 \
+    "$1/bin/weir-desktop" --sandbox --repo "$home/shop" >"$log" 2>&1 || true
+  shown=$(sed -n 's/.*first window shown at \([0-9]*\) (epoch ms).*/\1/p' "$log" | head -n1)
+  [ -n "$shown" ] && echo $(( shown - s / 1000000 ))
 }
+# one X server for every desktop launch, started before the clock runs (xvfb-run would start one
+# per launch, inside the measure)
+display=""
+if [ -d "$target/weir-desktop" ] && command -v Xvfb >/dev/null; then
+  Xvfb -displayfd 5 -screen 0 1600x1000x24 -nolisten tcp 5>"$work/display" 2>/dev/null &
+  xvfb=$!
+  trap 'kill $xvfb 2>/dev/null || true; cleanup' EXIT
+  until [ -s "$work/display" ]; do sleep 0.05; done
+  display=$(cat "$work/display")
+fi
 
 declare -A result
 for kind in with without; do
@@ -66,7 +79,7 @@ for kind in with without; do
     st+=("$(status "$work/$kind")")
     read -r first full < <(frame "$work/$kind")
     f+=("$first"); a+=("$full")
-    if [ -d "$work/desktop-$kind" ] && command -v xvfb-run >/dev/null; then
+    if [ -d "$work/desktop-$kind" ] && [ -n "$display" ]; then
       w+=("$(window "$work/desktop-$kind")")
     fi
   done

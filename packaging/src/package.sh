@@ -205,11 +205,17 @@ say "desktop image's terminal AOT cache: $(du -h "$out/weir-desktop/lib/app/weir
 # the window's cache: a run under a display (Xvfb) that quits once the applications are shown
 if command -v xvfb-run >/dev/null; then
   train_desktop() {
-    local home
+    local home rc=0
     home=$(mktemp -d)
     HOME="$home" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" \
       WEIR_DESKTOP_QUIT_WHEN_SHOWN=storefront timeout 300 \
-      xvfb-run -a "$out/weir-desktop/bin/weir-desktop" >"$home/log" 2>&1 || true
+      xvfb-run -a "$out/weir-desktop/bin/weir-desktop" >"$home/log" 2>&1 || rc=$?
+    if [ "$rc" -ne 0 ]; then
+      # a run that never reached the window (no GTK, say) records a cache of the JDK's classes
+      # only: worse than none, as it is checked at every start for nothing
+      rm -f "$out/weir-desktop/lib/app/weir-desktop.aot"
+      say "the desktop's training run failed (exit $rc): $(grep -v '^Picked up\|WARNING' "$home/log" | tail -n 1)"
+    fi
     rm -rf "$home"
     if [ -f "$out/weir-desktop/lib/app/weir-desktop.aot" ]; then
       sed -i "s|-XX:AOTCacheOutput=|-XX:AOTCache=|" "$out/weir-desktop/lib/app/weir-desktop.cfg"
@@ -227,6 +233,9 @@ fi
 
 # The .deb: the desktop image under /opt/weir-desktop, a menu entry with the icon, and `weir` on
 # PATH (/usr/bin/weir, a link made by the package's scripts). An .rpm where rpmbuild exists.
+# Both name GTK 3: JavaFX loads it at run time from its own native libraries, which are inside
+# its jars, so jpackage's scan of the image cannot find it (without it: "Unable to load glass GTK
+# library"; libgtk-3-0t64 is its name from Debian 13 and Ubuntu 24.04).
 resources="$out/deb-resources"
 rm -rf "$resources"
 mkdir -p "$resources"
@@ -236,7 +245,8 @@ rm -f "$out"/weir-desktop_*.deb "$out"/weir-desktop-*.rpm
   --app-version "$version" --description "Weir: GitOps and progressive delivery, the desktop console" \
   --vendor "Weir" --icon "$root/packaging/src/icons/weir.png" --resource-dir "$resources" \
   --linux-shortcut --linux-menu-group "Development;System" --linux-app-category devel \
-  --linux-deb-maintainer "weir@weir.dev" --about-url "https://weir.dev"
+  --linux-deb-maintainer "weir@weir.dev" --about-url "https://weir.dev" \
+  --linux-package-deps "libgtk-3-0 | libgtk-3-0t64"
 deb=$(ls "$out"/weir-desktop_*.deb)
 say "desktop package: $deb ($(du -h "$deb" | cut -f1))"
 if command -v rpmbuild >/dev/null; then
@@ -248,7 +258,8 @@ if command -v rpmbuild >/dev/null; then
     --app-version "$version" --description "Weir: GitOps and progressive delivery, the desktop console" \
     --vendor "Weir" --icon "$root/packaging/src/icons/weir.png" --resource-dir "$rpm_resources" \
     --linux-shortcut --linux-menu-group "Development;System" --linux-app-category devel \
-    --linux-rpm-license-type "Proprietary" --about-url "https://weir.dev"
+    --linux-rpm-license-type "Proprietary" --about-url "https://weir.dev" \
+    --linux-package-deps "gtk3"
   rpm=$(ls "$out"/weir-desktop-*.rpm)
   say "desktop package: $rpm ($(du -h "$rpm" | cut -f1))"
 else

@@ -163,6 +163,8 @@ class PackagedIT {
         .contains("xdg-desktop-menu install")
         .contains("ln -sf /opt/weir-desktop/bin/weir /usr/bin/weir");
     assertThat(Files.readString(control.resolve("prerm"))).contains("rm -f /usr/bin/weir");
+    // JavaFX's GTK is found at run time, not by jpackage's scan: the package must name it
+    assertThat(Files.readString(control.resolve("control"))).containsPattern("(?m)^Depends:.*libgtk-3-0 \\| libgtk-3-0t64");
 
     // what dpkg would install, run from where it unpacks, with no Java on the host
     Path root = scratch.resolve("deb-root");
@@ -199,6 +201,8 @@ class PackagedIT {
         .contains("rm -f /usr/bin/weir");
     Run info = run(rpm, Duration.ofMinutes(2), "-qp", "--info", file.toString());
     assertThat(info.out()).contains("weir-desktop").contains("Weir: GitOps and progressive delivery");
+    Run requires = run(rpm, Duration.ofMinutes(2), "-qp", "--requires", file.toString());
+    assertThat(requires.out()).containsPattern("(?m)^gtk3$");
   }
 
   // --- running things -------------------------------------------------------------------------

@@ -5,6 +5,10 @@ import dev.weir.desktop.rollout.RolloutPane;
 import dev.weir.engine.console.ApplicationView;
 import dev.weir.engine.console.ConsoleApi;
 import dev.weir.engine.console.ConsoleSnapshot;
+import java.lang.management.ManagementFactory;
+import java.lang.management.RuntimeMXBean;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Function;
 import javafx.scene.Node;
 import dev.weir.tui.cli.DesktopFace;
@@ -72,13 +76,7 @@ public final class JavaFxFace implements DesktopFace {
             }
           });
           if (Boolean.getBoolean("weir.desktop.timing")) {
-            // docs/benchmarks.md: the first window, measured from the JVM's start
-            window.stage().addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> ProcessHandle.current().info().startInstant().ifPresent(start ->
-                System.err.println("weir desktop: first window shown "
-                    + java.time.Duration.between(start, java.time.Instant.now()).toMillis()
-                    + " ms after the JVM started, "
-                    + ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis() + " ms of CPU").orElse("CPU unknown")
-                    + " (" + Runtime.getRuntime().availableProcessors() + " cores)")));
+            window.stage().addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> System.err.println(timing(Instant.now())));
           }
           window.stage().show();
         });
@@ -89,6 +87,26 @@ public final class JavaFxFace implements DesktopFace {
     }
     Platform.exit();
     return 0;
+  }
+
+  /**
+   * The line {@code -Dweir.desktop.timing=true} prints when the first window is shown
+   * (docs/benchmarks.md): the wall-clock instant, for a script that noted when it launched us, and
+   * the time since the JVM started by the JVM's own clock. Not ProcessHandle's start instant: Linux
+   * gives it from the boot time in whole seconds, up to a second early (0.97 s on the benchmark
+   * machine), which once made every first window look a second slower than it was.
+   */
+  static String timing(Instant shown) {
+    RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
+    return "weir desktop: first window shown at "
+        + shown.toEpochMilli()
+        + " (epoch ms), "
+        + Duration.between(Instant.ofEpochMilli(runtime.getStartTime()), shown).toMillis()
+        + " ms after the JVM started, "
+        + ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis() + " ms of CPU").orElse("CPU unknown")
+        + " ("
+        + Runtime.getRuntime().availableProcessors()
+        + " cores)";
   }
 
   /**
