@@ -50,12 +50,13 @@ final class SnapshotAssembly {
   /** The current state, made now (not coalesced). */
   ConsoleSnapshot snapshot() {
     Instant at = core.clock.instant();
+    var drivers = core.drivers.at(at);
     List<ApplicationView> views =
         core.entries.values().stream()
             .map(e -> e.view)
             .filter(Objects::nonNull)
             .sorted(java.util.Comparator.comparing(ApplicationView::name))
-            .map(v -> v.withDriver(core.drivers.of(v.name(), at)))
+            .map(v -> v.withDriver(drivers.apply(v.name())))
             .toList();
     List<ConsoleEvent> recent = core.recentEvents();
     Optional<GitStatus> gitStatus;

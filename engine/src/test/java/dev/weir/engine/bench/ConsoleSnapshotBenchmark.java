@@ -83,6 +83,14 @@ public class ConsoleSnapshotBenchmark {
     @org.openjdk.jmh.annotations.Param({"50"})
     int rollouts;
 
+    /**
+     * Whether each application has a replica's Lease ({@code weir-shard-app-N}, held) in the
+     * {@code weir} namespace, as in a fleet the in-cluster replicas drive: the snapshot then says
+     * who drives each one.
+     */
+    @org.openjdk.jmh.annotations.Param({"false", "true"})
+    boolean leases;
+
     Path dir;
     TestCluster cluster;
     GitSource git;
@@ -102,6 +110,15 @@ public class ConsoleSnapshotBenchmark {
           }
         }
         commit.create();
+      }
+      if (leases) {
+        var gateway = cluster.gateway();
+        gateway.apply(
+            Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "weir")),
+            dev.weir.engine.cluster.ApplyOptions.weir());
+        for (int i = 0; i < applications; i++) {
+          gateway.acquireLease("weir", "weir-shard-app-" + i, "weir-" + (i % 3), java.time.Duration.ofHours(1));
+        }
       }
       git =
           JGitSource.open(
@@ -139,6 +156,12 @@ public class ConsoleSnapshotBenchmark {
           withRollouts,
           rolloutCount,
           nodes);
+      long driven =
+          snapshot.applications().stream().filter(a -> a.driver().kind() == dev.weir.engine.console.ApplicationDriver.Kind.REPLICA).count();
+      System.out.printf("setup: %d applications driven by a replica%n", driven);
+      if (leases && driven != applications) {
+        throw new IllegalStateException("benchmark setup: the Leases were not read: " + snapshot.applications().getFirst().driver());
+      }
       if (snapshot.applications().size() != applications || rolloutCount != rollouts) {
         throw new IllegalStateException("benchmark repository did not load: " + refreshed);
       }
