@@ -170,10 +170,15 @@ public final class AnalysisRunExecutor {
       provider = provider.at(QueryTemplate.render(queries.address().get(), args));
     }
     QueryOptions options = QueryOptions.of(queries, args);
+    // a provider that sends nothing over HTTP (the sandbox's) returns itself from with(): no token
+    // is asked for then, so a drill never reaches a real identity provider
+    boolean overHttp = provider.with(options) != provider;
     if (queries.authentication().orElse(null)
-        instanceof PrometheusQuerySpec.Authentication.OAuth2 oauth) {
+            instanceof PrometheusQuerySpec.Authentication.OAuth2 oauth
+        && overHttp) {
       switch (tokens.authorization(OAuth2Tokens.Grant.of(oauth, args), options.timeout())) {
-        case QueryResult.Ok<String> ok -> options = options.withHeader("Authorization", ok.value());
+        case QueryResult.Ok<String> ok ->
+            options = options.withHeader("Authorization", ok.value());
         case QueryResult.Failed<String> failed -> {
           return new Observation.Failed(failed.error());
         }

@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class OAuth2TokensTest {
   private static final String SECRET = "cl1ent-s3cret";
+  private static final MetricValue METRIC_ONE = MetricValue.vector(List.of(1.0));
 
   private HttpServer server;
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
@@ -141,6 +142,41 @@ class OAuth2TokensTest {
             "basic Basic " + basic + " | grant_type=client_credentials&scope=read metrics",
             "form | grant_type=client_credentials&scope=read metrics&client_id=weir&client_secret="
                 + SECRET);
+  }
+
+  @Test
+  void aProviderThatSendsNoHttpNeverAsksForAToken() {
+    // the sandbox's provider (virtual-time drills) has no transport: its with() returns itself
+    answer = request -> new Answer(200, "{\"access_token\":\"tok-#\"}");
+    AnalysisTemplateSpec spec =
+        Templates.spec(
+            """
+            apiVersion: argoproj.io/v1alpha1
+            kind: AnalysisTemplate
+            metadata: {name: t}
+            spec:
+              metrics:
+              - name: m
+                successCondition: result[0] > 0
+                provider:
+                  prometheus:
+                    query: up
+                    authentication:
+                      oauth2: {tokenUrl: '%s', clientId: weir, clientSecret: s}
+            """
+                .formatted(grant(List.of()).tokenUrl()));
+    ScriptedProvider sandbox = new ScriptedProvider().answer("up", QueryResult.ok(METRIC_ONE));
+
+    Observation seen =
+        AnalysisRunExecutor.observe(
+            spec.metrics().getFirst(),
+            java.util.Map.of(),
+            sandbox,
+            Instant.EPOCH,
+            new OAuth2Tokens(new ManualClock(Instant.EPOCH)));
+
+    assertThat(seen).isEqualTo(new Observation.Value(METRIC_ONE));
+    assertThat(requests).isEmpty();
   }
 
   @Test
