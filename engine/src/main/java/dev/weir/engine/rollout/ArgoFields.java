@@ -79,7 +79,7 @@ final class ArgoFields {
 
   /**
    * An analysis reference (step, background, pre- and post-promotion) beyond templates, args,
-   * dryRun and measurementRetention.
+   * dryRun, measurementRetention and analysisRunMetadata (decision 0041): none today.
    */
   static final Set<String> ANALYSIS_REFUSED = Set.of();
 
