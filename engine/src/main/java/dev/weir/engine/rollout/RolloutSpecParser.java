@@ -1437,7 +1437,7 @@ public final class RolloutSpecParser {
             continue;
           }
           String path = arg.fieldRef().get();
-          Optional<Object> value = FieldPath.read(manifest.object(), path);
+          Optional<Object> value = rolloutField(path);
           if (value.isEmpty() || value.get() instanceof Map<?, ?> || value.get() instanceof List<?>) {
             errors.add(
                 new RolloutSpecError(
@@ -1461,6 +1461,19 @@ public final class RolloutSpecParser {
           }
         }
       }
+    }
+
+    /**
+     * The value at {@code path} in this Rollout, as Argo reads it from the object in the cluster:
+     * {@code metadata.namespace} is the namespace the Rollout is applied to even when Git leaves
+     * it to the application's destination.
+     */
+    private Optional<Object> rolloutField(String path) {
+      Optional<Object> value = FieldPath.read(manifest.object(), path);
+      if (value.isEmpty() && path.strip().equals("metadata.namespace")) {
+        return Optional.of(namespace);
+      }
+      return value;
     }
 
     /** The template {@code name} as the application has it; empty when it does not parse. */
@@ -1588,7 +1601,7 @@ public final class RolloutSpecParser {
       if (path == null) {
         return Optional.empty();
       }
-      Optional<Object> value = FieldPath.read(manifest.object(), path);
+      Optional<Object> value = rolloutField(path);
       if (value.isEmpty() || value.get() instanceof Map<?, ?> || value.get() instanceof List<?>) {
         error(
             field + ".fieldRef.fieldPath",

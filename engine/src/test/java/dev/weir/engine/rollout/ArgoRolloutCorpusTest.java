@@ -231,7 +231,9 @@ class ArgoRolloutCorpusTest {
     assertThat(background.args())
         .as("the template's fieldRef is read from this Rollout when it is read")
         .containsEntry("region", "eu-west")
-        .containsEntry("service", "web-canary");
+        .containsEntry("service", "web-canary")
+        .as("metadata.namespace is where the Rollout is applied, though Git leaves it out")
+        .containsEntry("namespace", "shop");
     assertThat(background.runMetadata().labels())
         .containsExactlyInAnyOrderEntriesOf(Map.of("team", "shop", "cost-center", "4711"));
     assertThat(background.runMetadata().annotations())
