@@ -46,6 +46,7 @@ public final class AnalysisRunExecutor {
   private final MetricProvider provider;
   private final EngineClock clock;
   private final Executor measurements;
+  private final OAuth2Tokens tokens;
   private final Map<String, MetricSeriesBuffer> series = new LinkedHashMap<>();
   private final List<Consumer<AnalysisRunState>> listeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<AnalysisRunState> completion = new CompletableFuture<>();
@@ -87,6 +88,7 @@ public final class AnalysisRunExecutor {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.measurements = Objects.requireNonNull(measurements, "measurements");
+    this.tokens = new OAuth2Tokens(clock);
     spec.metrics().forEach(m -> series.put(m.name(), new MetricSeriesBuffer(m, SERIES_CAPACITY)));
     this.state = AnalysisRunState.pending(spec);
   }
@@ -150,11 +152,38 @@ public final class AnalysisRunExecutor {
    */
   public static Observation observe(
       MetricSpec metric, Map<String, String> args, MetricProvider provider, Instant at) {
+    return observe(metric, args, provider, at, new OAuth2Tokens(() -> at));
+  }
+
+  /**
+   * As {@link #observe(MetricSpec, Map, MetricProvider, Instant)}, with Argo's {@code
+   * authentication.oauth2} tokens kept in {@code tokens} (a run's, on its engine clock).
+   */
+  static Observation observe(
+      MetricSpec metric,
+      Map<String, String> args,
+      MetricProvider provider,
+      Instant at,
+      OAuth2Tokens tokens) {
     PrometheusQuerySpec queries = metric.prometheus();
     if (queries.address().isPresent()) {
       provider = provider.at(QueryTemplate.render(queries.address().get(), args));
     }
     QueryOptions options = QueryOptions.of(queries, args);
+    // a provider that sends nothing over HTTP (the sandbox's) returns itself from with(): no token
+    // is asked for then, so a drill never reaches a real identity provider
+    boolean overHttp = provider.with(options) != provider;
+    if (queries.authentication().orElse(null)
+            instanceof PrometheusQuerySpec.Authentication.OAuth2 oauth
+        && overHttp) {
+      switch (tokens.authorization(OAuth2Tokens.Grant.of(oauth, args), options.timeout())) {
+        case QueryResult.Ok<String> ok ->
+            options = options.withHeader("Authorization", ok.value());
+        case QueryResult.Failed<String> failed -> {
+          return new Observation.Failed(failed.error());
+        }
+      }
+    }
     if (!options.none()) {
       provider = provider.with(options);
     }
@@ -315,7 +344,7 @@ public final class AnalysisRunExecutor {
           Instant at = clock.instant();
           Observation observation;
           try {
-            observation = observe(metric, args, provider, at);
+            observation = observe(metric, args, provider, at, tokens);
           } catch (RuntimeException e) {
             observation =
                 new Observation.Failed(

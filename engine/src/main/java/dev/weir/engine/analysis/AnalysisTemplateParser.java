@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * valueFrom.secretKeyRef.{name, key}}; {@code spec.metrics[].name, interval, count, initialDelay,
  * successCondition, failureCondition, failureLimit, inconclusiveLimit, consecutiveErrorLimit,
  * provider.prometheus.{address, query, timeout, headers, insecure, rangeQuery.{start, end,
- * step}}}; {@code spec.dryRun}, {@code spec.measurementRetention};
+ * step}, authentication.{basicAuth.{username, password}, oauth2.{tokenUrl, clientId,
+ * clientSecret, scopes}}}}; {@code spec.dryRun}, {@code spec.measurementRetention};
  * Weir's {@code spec.metrics[].compare.{direction, effectSize, confidence, minSamples, weight,
  * critical, window, step, unit}} with {@code provider.prometheus.{canaryQuery, stableQuery}}, and
  * {@code spec.scoring.{marginal, pass}}. Durations use Go's form: {@code 30s}, {@code 1m}, {@code
@@ -69,9 +70,9 @@ public final class AnalysisTemplateParser {
           "plugin");
 
   private static final Set<String> ARGO_PROMETHEUS =
-      Set.of("address", "query", "timeout", "headers", "insecure", "rangeQuery");
+      Set.of("address", "query", "timeout", "headers", "insecure", "rangeQuery", "authentication");
 
-  private static final Set<String> ARGO_PROMETHEUS_REFUSED = Set.of("authentication");
+  private static final Set<String> ARGO_PROMETHEUS_REFUSED = Set.of();
 
   /** An HTTP header name (RFC 9110's token). */
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -298,18 +299,23 @@ public final class AnalysisTemplateParser {
           continue;
         }
         Optional<ArgSpec.SecretKeyRef> secret = Optional.empty();
+        Optional<String> fieldRef = Optional.empty();
         if (argo) {
           fields(arg, Set.of("name", "value", "valueFrom"), Set.of(), field);
           if (arg.get("valueFrom") instanceof Map<?, ?> valueFrom) {
             for (Object key : valueFrom.keySet()) {
-              if (!"secretKeyRef".equals(key)) {
+              if (!"secretKeyRef".equals(key) && !"fieldRef".equals(key)) {
                 error(
                     field + ".valueFrom." + key,
-                    "args.valueFrom." + key + " is not supported by Weir");
+                    "unknown field; known fields here: fieldRef, secretKeyRef");
               }
             }
+            if (valueFrom.containsKey("secretKeyRef") && valueFrom.containsKey("fieldRef")) {
+              error(field + ".valueFrom", "give one of secretKeyRef and fieldRef, not both");
+            }
             secret = secretKeyRef(valueFrom.get("secretKeyRef"), field + ".valueFrom.secretKeyRef");
-            if (secret.isPresent() && arg.get("value") != null) {
+            fieldRef = fieldRef(valueFrom.get("fieldRef"), field + ".valueFrom.fieldRef");
+            if ((secret.isPresent() || fieldRef.isPresent()) && arg.get("value") != null) {
               error(field, "give value or valueFrom, not both");
             }
           } else if (arg.get("valueFrom") != null) {
@@ -322,10 +328,26 @@ public final class AnalysisTemplateParser {
                 ? Optional.empty()
                 : Optional.of(String.valueOf(arg.get("value")));
         if (name != null) {
-          args.add(new ArgSpec(name, value, secret));
+          args.add(new ArgSpec(name, value, secret, fieldRef));
         }
       }
       return args;
+    }
+
+    /**
+     * Argo's {@code fieldRef: {fieldPath}}: a field of the Rollout that runs the template, read
+     * with the Rollout ({@code RolloutSpecParser}), where a path the Rollout lacks is an error.
+     */
+    private Optional<String> fieldRef(Object raw, String field) {
+      if (raw == null) {
+        return Optional.empty();
+      }
+      Map<String, Object> ref = map(raw, field);
+      if (ref == null) {
+        return Optional.empty();
+      }
+      fields(ref, Set.of("fieldPath"), Set.of(), field);
+      return Optional.ofNullable(string(ref, field + ".fieldPath", true)).map(String::strip);
     }
 
     /**
@@ -551,8 +573,138 @@ public final class AnalysisTemplateParser {
       }
       Optional<PrometheusQuerySpec.RangeQuery> range =
           rangeQuery(prometheus.get("rangeQuery"), at + ".rangeQuery", argNames);
+      Optional<PrometheusQuerySpec.Authentication> authentication =
+          authentication(prometheus.get("authentication"), at + ".authentication", argNames);
+      if (authentication.isPresent()
+          && headers.stream().anyMatch(h -> h.key().equalsIgnoreCase("Authorization"))) {
+        error(
+            at + ".authentication",
+            "give authentication or an Authorization header, not both: each would replace the"
+                + " other");
+      }
       return new PrometheusQuerySpec(
-          address, query, canary, stable, timeout, headers, insecure, range);
+          address, query, canary, stable, timeout, headers, insecure, range, authentication);
+    }
+
+    /**
+     * Argo's {@code authentication} (analysis/prometheus.md, "Authorization"): one of {@code
+     * basicAuth: {username, password}} and {@code oauth2: {tokenUrl, clientId, clientSecret,
+     * scopes}}. {@code sigv4} is refused with the reason (decision 0041).
+     */
+    private Optional<PrometheusQuerySpec.Authentication> authentication(
+        Object raw, String at, Set<String> argNames) {
+      if (raw == null) {
+        return Optional.empty();
+      }
+      Map<String, Object> authentication = map(raw, at);
+      if (authentication == null) {
+        return Optional.empty();
+      }
+      int before = errors.size();
+      for (String key : authentication.keySet()) {
+        if (key.equals("sigv4")) {
+          error(
+              at + ".sigv4",
+              "authentication.sigv4 is not supported by Weir: it signs with the AWS credentials of"
+                  + " Argo's controller (IRSA), which Weir does not have; put a signing proxy"
+                  + " (aws-sigv4-proxy) before Amazon Managed Prometheus and give its address");
+        } else if (!key.equals("basicAuth") && !key.equals("oauth2")) {
+          error(at + "." + key, "unknown field; known fields here: basicAuth, oauth2, sigv4");
+        }
+      }
+      if (authentication.containsKey("basicAuth") && authentication.containsKey("oauth2")) {
+        error(at, "give one of basicAuth and oauth2, not both");
+      }
+      if (errors.size() > before) {
+        return Optional.empty();
+      }
+      if (authentication.get("basicAuth") != null) {
+        String field = at + ".basicAuth";
+        Map<String, Object> basic = map(authentication.get("basicAuth"), field);
+        if (basic == null) {
+          return Optional.empty();
+        }
+        fields(basic, Set.of("username", "password"), Set.of(), field);
+        Optional<String> username = query(basic, field + ".username", argNames);
+        Optional<String> password = query(basic, field + ".password", argNames);
+        if (username.isEmpty()) {
+          error(field + ".username", "missing");
+        }
+        if (password.isEmpty()) {
+          error(field + ".password", "missing, e.g. \"{{args.password}}\" from a secretKeyRef");
+        }
+        if (username.isPresent() && QueryTemplate.argumentsOf(username.get()).isEmpty()
+            && username.get().contains(":")) {
+          error(field + ".username", "must not contain ':' (RFC 7617)");
+        }
+        return errors.size() > before
+            ? Optional.empty()
+            : Optional.of(
+                new PrometheusQuerySpec.Authentication.BasicAuth(username.get(), password.get()));
+      }
+      if (authentication.get("oauth2") != null) {
+        String field = at + ".oauth2";
+        Map<String, Object> oauth = map(authentication.get("oauth2"), field);
+        if (oauth == null) {
+          return Optional.empty();
+        }
+        fields(oauth, Set.of("tokenUrl", "clientId", "clientSecret", "scopes"), Set.of(), field);
+        Optional<String> tokenUrl = query(oauth, field + ".tokenUrl", argNames);
+        Optional<String> clientId = query(oauth, field + ".clientId", argNames);
+        Optional<String> clientSecret = query(oauth, field + ".clientSecret", argNames);
+        for (var part :
+            List.of(
+                Map.entry("tokenUrl", tokenUrl),
+                Map.entry("clientId", clientId),
+                Map.entry("clientSecret", clientSecret))) {
+          if (part.getValue().isEmpty()) {
+            error(field + "." + part.getKey(), "missing");
+          }
+        }
+        tokenUrl.ifPresent(url -> checkTokenUrl(url, field + ".tokenUrl"));
+        List<String> scopes = new ArrayList<>();
+        Object rawScopes = oauth.get("scopes");
+        if (rawScopes instanceof List<?> list) {
+          for (int i = 0; i < list.size(); i++) {
+            Object scope = list.get(i);
+            if (scope == null || scope instanceof Map<?, ?> || scope instanceof List<?>
+                || String.valueOf(scope).isBlank()) {
+              error(field + ".scopes[" + i + "]", "must be a scope name");
+            } else {
+              scopes.add(String.valueOf(scope));
+            }
+          }
+        } else if (rawScopes != null) {
+          error(field + ".scopes", "must be a list of scope names");
+        }
+        return errors.size() > before
+            ? Optional.empty()
+            : Optional.of(
+                new PrometheusQuerySpec.Authentication.OAuth2(
+                    tokenUrl.get(), clientId.get(), clientSecret.get(), scopes));
+      }
+      error(at, "give basicAuth or oauth2");
+      return Optional.empty();
+    }
+
+    /** A token URL without placeholders must be an http(s) URL without credentials in it. */
+    private void checkTokenUrl(String url, String field) {
+      if (!QueryTemplate.argumentsOf(url).isEmpty()) {
+        return;
+      }
+      java.net.URI uri;
+      try {
+        uri = new java.net.URI(url.strip());
+      } catch (java.net.URISyntaxException e) {
+        error(field, "not a URL: " + e.getReason());
+        return;
+      }
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+          || uri.getHost() == null) {
+        error(field, "must be an http:// or https:// URL, e.g. https://idp.example.com/oauth2/token");
+      } else if (uri.getRawUserInfo() != null) {
+        error(field, "must not carry credentials; give them in clientId and clientSecret");
+      }
     }
 
     /** Argo's {@code headers: [{key, value}]}, sent with every query of the metric. */

@@ -20,6 +20,8 @@ import java.util.Optional;
  *     running Weir allows it ({@link PrometheusAccess#insecureAllowed()})
  * @param rangeQuery Argo's {@code rangeQuery}: the query is a range query and its result the values
  *     of every series over the range
+ * @param authentication Argo's {@code authentication}: {@code basicAuth} or {@code oauth2} (client
+ *     credentials), values with placeholders still in them (decision 0041)
  */
 public record PrometheusQuerySpec(
     Optional<String> address,
@@ -29,7 +31,49 @@ public record PrometheusQuerySpec(
     Optional<Duration> timeout,
     List<Header> headers,
     Optional<String> insecure,
-    Optional<RangeQuery> rangeQuery) {
+    Optional<RangeQuery> rangeQuery,
+    Optional<Authentication> authentication) {
+
+  /**
+   * Argo's {@code provider.prometheus.authentication} (analysis/prometheus.md, "Authorization"):
+   * how each query of the metric proves who it is. The values usually come from Secrets through
+   * arguments; {@link #toString()} never shows a password or a client secret.
+   */
+  public sealed interface Authentication
+      permits Authentication.BasicAuth, Authentication.OAuth2 {
+
+    /** {@code basicAuth: {username, password}}: an {@code Authorization: Basic} header. */
+    record BasicAuth(String username, String password) implements Authentication {
+      public BasicAuth {
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(password, "password");
+      }
+
+      @Override
+      public String toString() {
+        return "BasicAuth[password=…]";
+      }
+    }
+
+    /**
+     * {@code oauth2: {tokenUrl, clientId, clientSecret, scopes}}: RFC 6749's client-credentials
+     * grant; the access token goes as {@code Authorization: Bearer} ({@link OAuth2Tokens}).
+     */
+    record OAuth2(String tokenUrl, String clientId, String clientSecret, List<String> scopes)
+        implements Authentication {
+      public OAuth2 {
+        Objects.requireNonNull(tokenUrl, "tokenUrl");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(clientSecret, "clientSecret");
+        scopes = List.copyOf(scopes);
+      }
+
+      @Override
+      public String toString() {
+        return "OAuth2[tokenUrl=" + tokenUrl + ", scopes=" + scopes + ", clientSecret=…]";
+      }
+    }
+  }
 
   /** One {@code headers[]} entry: {@code key} and {@code value} (which may use placeholders). */
   public record Header(String key, String value) {
@@ -65,6 +109,29 @@ public record PrometheusQuerySpec(
     headers = List.copyOf(headers);
     Objects.requireNonNull(insecure, "insecure");
     Objects.requireNonNull(rangeQuery, "rangeQuery");
+    Objects.requireNonNull(authentication, "authentication");
+  }
+
+  /** Without {@code authentication}. */
+  public PrometheusQuerySpec(
+      Optional<String> address,
+      Optional<String> query,
+      Optional<String> canaryQuery,
+      Optional<String> stableQuery,
+      Optional<Duration> timeout,
+      List<Header> headers,
+      Optional<String> insecure,
+      Optional<RangeQuery> rangeQuery) {
+    this(
+        address,
+        query,
+        canaryQuery,
+        stableQuery,
+        timeout,
+        headers,
+        insecure,
+        rangeQuery,
+        Optional.empty());
   }
 
   /** Queries only, with the console's transport settings. */
@@ -96,7 +163,10 @@ public record PrometheusQuerySpec(
         Optional.empty(), Optional.empty(), Optional.of(canaryQuery), Optional.of(stableQuery));
   }
 
-  /** Every text that may hold a placeholder: queries, address, header values, range times. */
+  /**
+   * Every text that may hold a placeholder: queries, address, header values, range times,
+   * authentication.
+   */
   List<String> templated() {
     List<String> all = new java.util.ArrayList<>();
     address.ifPresent(all::add);
@@ -108,6 +178,21 @@ public record PrometheusQuerySpec(
         r -> {
           all.add(r.start());
           all.add(r.end());
+        });
+    authentication.ifPresent(
+        a -> {
+          switch (a) {
+            case Authentication.BasicAuth basic -> {
+              all.add(basic.username());
+              all.add(basic.password());
+            }
+            case Authentication.OAuth2 oauth -> {
+              all.add(oauth.tokenUrl());
+              all.add(oauth.clientId());
+              all.add(oauth.clientSecret());
+              all.addAll(oauth.scopes());
+            }
+          }
         });
     return all;
   }

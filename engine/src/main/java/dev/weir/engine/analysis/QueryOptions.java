@@ -31,7 +31,9 @@ public record QueryOptions(
   }
 
   /**
-   * The options of {@code spec} with {@code args} substituted in the header values.
+   * The options of {@code spec} with {@code args} substituted in the header values; Argo's {@code
+   * authentication.basicAuth} becomes the {@code Authorization: Basic} header (RFC 7617). Argo's
+   * {@code oauth2} needs a token first: {@link OAuth2Tokens}, then {@link #withHeader}.
    *
    * @throws IllegalArgumentException naming the first argument without a value
    */
@@ -40,7 +42,26 @@ public record QueryOptions(
     for (PrometheusQuerySpec.Header header : spec.headers()) {
       headers.put(header.key(), QueryTemplate.render(header.value(), args));
     }
+    if (spec.authentication().orElse(null)
+        instanceof PrometheusQuerySpec.Authentication.BasicAuth basic) {
+      String pair =
+          QueryTemplate.render(basic.username(), args)
+              + ":"
+              + QueryTemplate.render(basic.password(), args);
+      headers.put(
+          "Authorization",
+          "Basic "
+              + java.util.Base64.getEncoder()
+                  .encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
     return new QueryOptions(spec.timeout(), headers, spec.insecure());
+  }
+
+  /** These options with {@code name: value} added (replacing a header of that name). */
+  public QueryOptions withHeader(String name, String value) {
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.put(name, value);
+    return new QueryOptions(timeout, all, insecure);
   }
 
   /** True when the console's settings apply unchanged. */

@@ -51,7 +51,8 @@ public final class ServiceProxyPrometheusTransport implements PrometheusTranspor
   }
 
   /**
-   * A metric's timeout is honoured. Its headers are refused: the API server's proxy is reached
+   * A metric's timeout is honoured. Its headers (and the {@code Authorization} of its {@code
+   * authentication}) are refused: the API server's proxy is reached
    * with the kubeconfig's credentials and would not pass an {@code Authorization} on. Its {@code
    * insecure} has nothing to skip here: the TLS is the API server's, verified as the kubeconfig
    * says.
@@ -62,7 +63,7 @@ public final class ServiceProxyPrometheusTransport implements PrometheusTranspor
     if (!options.headers().isEmpty()) {
       return QueryResult.failed(
           ProviderError.Reason.BAD_QUERY,
-          "provider.prometheus.headers cannot be sent through the API server's service proxy ("
+          "provider.prometheus.headers and authentication cannot be sent through the API server's service proxy ("
               + where
               + "); give the metric a provider.prometheus.address, or run Weir with"
               + " --prometheus URL");

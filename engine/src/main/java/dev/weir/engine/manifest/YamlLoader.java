@@ -440,15 +440,29 @@ public final class YamlLoader {
       return new YamlDocument(index, line(start), column(start), content, positions);
     }
 
+    /**
+     * A document whose fields Weir checks itself and names by position: Weir's own kinds, and Argo
+     * CD's {@code Application} (decision 0041), whose problems are otherwise told at the document's
+     * start.
+     */
     private static boolean isWeirDocument(MappingNode root) {
+      String apiVersion = null;
+      String kind = null;
       for (NodeTuple tuple : root.getValue()) {
         if (tuple.getKeyNode() instanceof ScalarNode key
-            && "apiVersion".equals(key.getValue())
             && tuple.getValueNode() instanceof ScalarNode value) {
-          return value.getValue().startsWith("weir.dev/");
+          if ("apiVersion".equals(key.getValue())) {
+            apiVersion = value.getValue();
+          } else if ("kind".equals(key.getValue())) {
+            kind = value.getValue();
+          }
         }
       }
-      return false;
+      if (apiVersion == null) {
+        return false;
+      }
+      return apiVersion.startsWith("weir.dev/")
+          || apiVersion.startsWith("argoproj.io/") && "Application".equals(kind);
     }
 
     /** Converts {@code node}, found in {@code parent} (null for the root). */

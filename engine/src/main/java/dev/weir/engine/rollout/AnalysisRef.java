@@ -17,13 +17,33 @@ import java.util.Objects;
  * @param hashArgs the arguments whose value is a pod-template hash
  * @param dryRun the metrics of these templates run as a dry run, beside the templates' own
  * @param retention how many measurements of a metric are kept, beside (and over) the templates'
+ * @param runMetadata Argo's {@code analysisRunMetadata}: Weir has no AnalysisRun object, so these
+ *     go on the Kubernetes Events Weir writes about the run (decision 0041)
  */
 public record AnalysisRef(
     List<String> templates,
     Map<String, String> args,
     Map<String, PodTemplateHash> hashArgs,
     java.util.Set<String> dryRun,
-    Map<String, Integer> retention) {
+    Map<String, Integer> retention,
+    RunMetadata runMetadata) {
+
+  /**
+   * Argo's {@code analysisRunMetadata: {labels, annotations}}, added to the Events about the run.
+   */
+  public record RunMetadata(Map<String, String> labels, Map<String, String> annotations) {
+    /** No metadata. */
+    public static final RunMetadata NONE = new RunMetadata(Map.of(), Map.of());
+
+    public RunMetadata {
+      labels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+      annotations = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(annotations));
+    }
+
+    public boolean isEmpty() {
+      return labels.isEmpty() && annotations.isEmpty();
+    }
+  }
 
   /** Whose pod-template hash an argument takes. */
   public enum PodTemplateHash {
@@ -39,9 +59,19 @@ public record AnalysisRef(
     hashArgs = Map.copyOf(hashArgs);
     dryRun = java.util.Set.copyOf(dryRun);
     retention = Map.copyOf(retention);
+    Objects.requireNonNull(runMetadata, "runMetadata");
     if (templates.isEmpty()) {
       throw new IllegalArgumentException("an analysis needs at least one template");
     }
+  }
+
+  public AnalysisRef(
+      List<String> templates,
+      Map<String, String> args,
+      Map<String, PodTemplateHash> hashArgs,
+      java.util.Set<String> dryRun,
+      Map<String, Integer> retention) {
+    this(templates, args, hashArgs, dryRun, retention, RunMetadata.NONE);
   }
 
   public AnalysisRef(

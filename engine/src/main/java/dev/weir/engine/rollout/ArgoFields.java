@@ -79,9 +79,9 @@ final class ArgoFields {
 
   /**
    * An analysis reference (step, background, pre- and post-promotion) beyond templates, args,
-   * dryRun and measurementRetention.
+   * dryRun, measurementRetention and analysisRunMetadata (decision 0041): none today.
    */
-  static final Set<String> ANALYSIS_REFUSED = Set.of("analysisRunMetadata");
+  static final Set<String> ANALYSIS_REFUSED = Set.of();
 
   /**
    * {@code canary.maxSurge} for {@code spec.strategy.canary} and {@code maxSurge}: the name an Argo

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -394,7 +395,7 @@ public final class BlueGreenMachine {
             activity = new PrePromotionAnalysis(pre.run(), s.counts());
             s.measuredLine(
                     "pre-promotion analysis " + ref.describe())
-                .ifPresent(line -> emit(Reason.ANALYSIS_MEASURED, line, s.values()));
+                .ifPresent(line -> emitAbout(ref, Reason.ANALYSIS_MEASURED, line, s.values()));
           }
           AnalysisPhase phase = s.counts().phase();
           if (phase == AnalysisPhase.FAILED || phase == AnalysisPhase.ERROR) {
@@ -416,16 +417,18 @@ public final class BlueGreenMachine {
                     + " inconclusive: "
                     + summary(s, ref)
                     + "; promote or resume to go on, abort to roll back";
-            emit(Reason.ANALYSIS_INCONCLUSIVE, note, s.values());
+            emitAbout(ref, Reason.ANALYSIS_INCONCLUSIVE, note, s.values());
             return new Paused(cursor, activity, true, note, now);
           }
           if (phase == AnalysisPhase.SUCCESSFUL && paused.isEmpty()) {
-            emit(
+            emitAbout(
+                ref,
                 Reason.ANALYSIS_SUCCESSFUL,
                 "pre-promotion analysis "
                     + ref.describe()
                     + " Successful: "
-                    + s.counts().describe());
+                    + s.counts().describe(),
+                Map.of());
             return awaitPromotion(cursor);
           }
         }
@@ -452,12 +455,14 @@ public final class BlueGreenMachine {
           if (strategy.prePromotionAnalysis().isPresent()) {
             String run = cursor.prePromotionRun(spec.name());
             effects.add(new Effect.StartAnalysis(run, strategy.prePromotionAnalysis().get()));
-            emit(
+            emitAbout(
+                strategy.prePromotionAnalysis().get(),
                 Reason.ANALYSIS_STARTED,
                 cursor.preview().version()
                     + " ready in preview; pre-promotion analysis "
                     + strategy.prePromotionAnalysis().get().describe()
-                    + " started");
+                    + " started",
+                Map.of());
             yield new Previewing(cursor, new PrePromotionAnalysis(run, AnalysisCounts.NONE));
           }
           yield awaitPromotion(cursor);
@@ -511,11 +516,13 @@ public final class BlueGreenMachine {
       if (withPostAnalysis && strategy.postPromotionAnalysis().isPresent()) {
         String run = cursor.postPromotionRun(spec.name());
         effects.add(new Effect.StartAnalysis(run, strategy.postPromotionAnalysis().get()));
-        emit(
+        emitAbout(
+            strategy.postPromotionAnalysis().get(),
             Reason.ANALYSIS_STARTED,
             "post-promotion analysis "
                 + strategy.postPromotionAnalysis().get().describe()
-                + " started");
+                + " started",
+            Map.of());
         post = Optional.of(run);
       }
       return switched(new Switched(cursor, now, post, AnalysisCounts.NONE));
@@ -543,9 +550,10 @@ public final class BlueGreenMachine {
             counts = s.counts();
             s.measuredLine(
                     "post-promotion analysis " + ref.describe())
-                .ifPresent(line -> emit(Reason.ANALYSIS_MEASURED, line, s.values()));
+                .ifPresent(line -> emitAbout(ref, Reason.ANALYSIS_MEASURED, line, s.values()));
             if (counts.phase() == AnalysisPhase.INCONCLUSIVE) {
-              emit(
+              emitAbout(
+                  ref,
                   Reason.ANALYSIS_INCONCLUSIVE,
                   "post-promotion analysis "
                       + ref.describe()

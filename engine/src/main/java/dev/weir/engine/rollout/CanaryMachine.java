@@ -608,12 +608,14 @@ public final class CanaryMachine {
       }
       AnalysisRef ref = strategy.analysis().get();
       effects.add(new Effect.StartAnalysis(cursor.backgroundRun(spec.name()), ref));
-      emit(
+      emitAbout(
+          ref,
           Reason.ANALYSIS_STARTED,
           "background analysis "
               + ref.describe()
               + " started"
-              + (index == 0 ? "" : " at " + stepName(index)));
+              + (index == 0 ? "" : " at " + stepName(index)),
+          Map.of());
     }
 
     private CanaryState aborted(Aborted aborted) {
@@ -704,7 +706,13 @@ public final class CanaryMachine {
             cursor = cursor.withBackground(cursor.backgroundGeneration(), s.counts());
             s.measuredLine(
                     "background analysis " + strategy.analysis().get().describe())
-                .ifPresent(line -> emit(Reason.ANALYSIS_MEASURED, line, s.values()));
+                .ifPresent(
+                    line ->
+                        emitAbout(
+                            strategy.analysis().get(),
+                            Reason.ANALYSIS_MEASURED,
+                            line,
+                            s.values()));
           }
           if (s.counts().phase() == AnalysisPhase.FAILED
               || s.counts().phase() == AnalysisPhase.ERROR) {
@@ -728,7 +736,7 @@ public final class CanaryMachine {
                     + " inconclusive: "
                     + summary(s, strategy.analysis().get())
                     + "; promote or resume to go on, abort to roll back";
-            emit(Reason.ANALYSIS_INCONCLUSIVE, note, s.values());
+            emitAbout(strategy.analysis().get(), Reason.ANALYSIS_INCONCLUSIVE, note, s.values());
             return new Paused(
                 cursor,
                 activity,
@@ -749,7 +757,7 @@ public final class CanaryMachine {
             activity = new WaitForAnalysis(waiting.run(), s.counts());
             s.measuredLine(
                     stepName(cursor.step()) + " analysis " + ref.describe())
-                .ifPresent(line -> emit(Reason.ANALYSIS_MEASURED, line, s.values()));
+                .ifPresent(line -> emitAbout(ref, Reason.ANALYSIS_MEASURED, line, s.values()));
           }
           if (s.counts().phase() == AnalysisPhase.FAILED
               || s.counts().phase() == AnalysisPhase.ERROR) {
@@ -775,7 +783,7 @@ public final class CanaryMachine {
                     + ": "
                     + summary(s, ref)
                     + "; promote or resume to go on, abort to roll back";
-            emit(Reason.ANALYSIS_INCONCLUSIVE, note, s.values());
+            emitAbout(ref, Reason.ANALYSIS_INCONCLUSIVE, note, s.values());
             return new Paused(
                 cursor,
                 activity,
@@ -825,15 +833,17 @@ public final class CanaryMachine {
             }
             case WaitForAnalysis a -> {
               if (a.counts().phase() == AnalysisPhase.SUCCESSFUL) {
-                emit(
+                AnalysisRef ref =
+                    ((CanaryStep.Analysis) strategy.steps().get(cursor.step())).analysis();
+                emitAbout(
+                    ref,
                     Reason.ANALYSIS_SUCCESSFUL,
                     stepName(cursor.step())
                         + " analysis "
-                        + ((CanaryStep.Analysis) strategy.steps().get(cursor.step()))
-                            .analysis()
-                            .describe()
+                        + ref.describe()
                         + " Successful: "
-                        + a.counts().describe());
+                        + a.counts().describe(),
+                    Map.of());
                 effects.add(new Effect.StopAnalysis(a.run()));
                 yield true;
               }
@@ -885,14 +895,16 @@ public final class CanaryMachine {
           case CanaryStep.Analysis analysis -> {
             String run = cursor.stepRun(spec.name(), index);
             effects.add(new Effect.StartAnalysis(run, analysis.analysis()));
-            emit(
+            emitAbout(
+                analysis.analysis(),
                 Reason.ANALYSIS_STARTED,
                 stepName(index)
                     + ": analysis "
                     + analysis.analysis().describe()
                     + " started, canary at "
                     + cursor.weight()
-                    + "%");
+                    + "%",
+                Map.of());
             return new Progressing(cursor, new WaitForAnalysis(run, AnalysisCounts.NONE));
           }
           case CanaryStep.SetCanaryScale scale -> {

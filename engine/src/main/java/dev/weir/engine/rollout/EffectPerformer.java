@@ -590,10 +590,14 @@ final class EffectPerformer {
         throw new IllegalStateException(e);
       }
     }
+    // an event about an analysis run carries the run's analysisRunMetadata (decision 0041);
+    // Weir's own keys were refused when the Rollout was read, and win here all the same
+    Map<String, Object> labels = new LinkedHashMap<>(event.runMetadata().labels());
+    event.runMetadata().annotations().forEach(annotations::putIfAbsent);
+    labels.put(RolloutOwnership.MANAGED_BY, "weir");
+    labels.put(RolloutRunner.ROLLOUT_LABEL, spec.name());
     metadata.put("annotations", annotations);
-    metadata.put(
-        "labels",
-        Map.of(RolloutOwnership.MANAGED_BY, "weir", RolloutRunner.ROLLOUT_LABEL, spec.name()));
+    metadata.put("labels", labels);
     Map<String, Object> object = new LinkedHashMap<>();
     object.put("apiVersion", "v1");
     object.put("kind", "Event");

@@ -26,7 +26,15 @@ abstract class MachinePass<S extends RolloutState> {
   private Duration wake;
 
   private record PendingEvent(
-      Reason reason, String who, String message, Map<String, String> metrics) {}
+      Reason reason,
+      String who,
+      String message,
+      Map<String, String> metrics,
+      AnalysisRef.RunMetadata runMetadata) {
+    PendingEvent(Reason reason, String who, String message, Map<String, String> metrics) {
+      this(reason, who, message, metrics, AnalysisRef.RunMetadata.NONE);
+    }
+  }
 
   MachinePass(RolloutSpec spec, Observation seen, Instant now) {
     this.spec = spec;
@@ -73,7 +81,8 @@ abstract class MachinePass<S extends RolloutState> {
                   after.describe(),
                   e.who(),
                   e.message(),
-                  e.metrics())));
+                  e.metrics(),
+                  e.runMetadata())));
     }
     return new Transition<>(after, all, Optional.ofNullable(wake), Optional.empty());
   }
@@ -102,6 +111,12 @@ abstract class MachinePass<S extends RolloutState> {
 
   final void emit(Reason reason, String who, String message, Map<String, String> metrics) {
     events.add(new PendingEvent(reason, who, message, metrics));
+  }
+
+  /** An event about the analysis run of {@code ref}: it carries the run's metadata. */
+  final void emitAbout(AnalysisRef ref, Reason reason, String message, Map<String, String> metrics) {
+    events.add(
+        new PendingEvent(reason, RolloutEvent.ENGINE, message, metrics, ref.runMetadata()));
   }
 
   /** Asks to be called again within {@code delay} (the earliest asked for wins). */

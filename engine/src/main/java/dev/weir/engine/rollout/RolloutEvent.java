@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param to the state after
  * @param who the person who asked, or {@code weir} when the engine decided
  * @param metrics metric values behind the decision ({@code success-rate → 0.91}), may be empty
+ * @param runMetadata for an event about an analysis run, its {@code analysisRunMetadata}: labels
+ *     and annotations the Kubernetes Event carries (decision 0041)
  */
 public record RolloutEvent(
     Instant at,
@@ -21,7 +23,8 @@ public record RolloutEvent(
     String to,
     String who,
     String message,
-    Map<String, String> metrics) {
+    Map<String, String> metrics,
+    AnalysisRef.RunMetadata runMetadata) {
 
   /** Who the engine is in events it decides itself. */
   public static final String ENGINE = "weir";
@@ -60,6 +63,20 @@ public record RolloutEvent(
     Objects.requireNonNull(who, "who");
     Objects.requireNonNull(message, "message");
     metrics = Map.copyOf(metrics);
+    Objects.requireNonNull(runMetadata, "runMetadata");
+  }
+
+  /** An event about no analysis run in particular. */
+  public RolloutEvent(
+      Instant at,
+      String rollout,
+      Reason reason,
+      String from,
+      String to,
+      String who,
+      String message,
+      Map<String, String> metrics) {
+    this(at, rollout, reason, from, to, who, message, metrics, AnalysisRef.RunMetadata.NONE);
   }
 
   /** {@code 2026-01-01T10:02:00Z storefront ROLLED_BACK: v2 rolled back: …}. */

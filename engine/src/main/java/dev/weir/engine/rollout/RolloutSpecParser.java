@@ -187,6 +187,15 @@ public final class RolloutSpecParser {
     return Optional.empty();
   }
 
+  /** A label or annotation key: an optional DNS-subdomain prefix and a name of 63 at most. */
+  private static final java.util.regex.Pattern METADATA_KEY =
+      java.util.regex.Pattern.compile(
+          "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+              + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+
+  private static final java.util.regex.Pattern LABEL_VALUE =
+      java.util.regex.Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+
   private static final class Reading {
     private final Manifest manifest;
     private final DesiredState state;
@@ -1229,7 +1238,8 @@ public final class RolloutSpecParser {
       if (analysis == null) {
         return Optional.empty();
       }
-      Set<String> known = Set.of("templates", "args", "dryRun", "measurementRetention");
+      Set<String> known =
+          Set.of("templates", "args", "dryRun", "measurementRetention", "analysisRunMetadata");
       if (argo) {
         fields(analysis, known, ArgoFields.ANALYSIS_REFUSED, field);
       } else {
@@ -1326,6 +1336,11 @@ public final class RolloutSpecParser {
       } else if (rawArgs != null) {
         error(field + ".args", "must be a list of {name, value}");
       }
+      if (errors.size() == before) {
+        templateFieldRefs(templates, args, hashArgs.keySet());
+      }
+      AnalysisRef.RunMetadata runMetadata =
+          runMetadata(analysis.get("analysisRunMetadata"), field + ".analysisRunMetadata");
       Set<String> dryRun = new TreeSet<>();
       Map<String, Integer> retention = new java.util.TreeMap<>();
       if (errors.size() == before
@@ -1345,7 +1360,134 @@ public final class RolloutSpecParser {
       if (errors.size() > before) {
         return Optional.empty();
       }
-      return Optional.of(new AnalysisRef(templates, args, hashArgs, dryRun, retention));
+      return Optional.of(
+          new AnalysisRef(templates, args, hashArgs, dryRun, retention, runMetadata));
+    }
+
+    /**
+     * Argo's {@code analysisRunMetadata: {labels, annotations}}. Weir has no AnalysisRun object;
+     * they go on the Kubernetes Events about the run (decision 0041), so they are checked as
+     * Kubernetes checks an Event's metadata, and may not take Weir's own keys.
+     */
+    private AnalysisRef.RunMetadata runMetadata(Object raw, String field) {
+      Map<String, Object> body = map(raw, field, false);
+      if (body == null) {
+        return AnalysisRef.RunMetadata.NONE;
+      }
+      if (argo) {
+        fields(body, Set.of("labels", "annotations"), Set.of(), field);
+      } else {
+        unknownFields(body, Set.of("labels", "annotations"), field);
+      }
+      Map<String, String> labels = new LinkedHashMap<>();
+      Map<String, String> annotations = new LinkedHashMap<>();
+      strings(body.get("labels"), field + ".labels", false)
+          .forEach(
+              (key, value) -> {
+                String at = field + ".labels." + key;
+                if (!METADATA_KEY.matcher(key).matches()) {
+                  error(at, "not a Kubernetes label key");
+                } else if (!LABEL_VALUE.matcher(value).matches()) {
+                  error(
+                      at,
+                      "not a Kubernetes label value (at most 63 letters, digits, '-', '_' or '.',"
+                          + " starting and ending with a letter or digit): "
+                          + describe(value));
+                } else if (key.equals(RolloutOwnership.MANAGED_BY)
+                    || key.equals(RolloutRunner.ROLLOUT_LABEL)) {
+                  error(at, "is Weir's own label on its Events");
+                } else {
+                  labels.put(key, value);
+                }
+              });
+      strings(body.get("annotations"), field + ".annotations", false)
+          .forEach(
+              (key, value) -> {
+                String at = field + ".annotations." + key;
+                if (!METADATA_KEY.matcher(key).matches()) {
+                  error(at, "not a Kubernetes annotation key");
+                } else if (key.startsWith("rollouts.weir.dev/")) {
+                  error(at, "rollouts.weir.dev/ is Weir's own prefix on its Events");
+                } else {
+                  annotations.put(key, value);
+                }
+              });
+      return new AnalysisRef.RunMetadata(labels, annotations);
+    }
+
+    /**
+     * Argo's {@code valueFrom.fieldRef} on the templates' own arguments (decision 0041): each that
+     * the reference does not give is read from this Rollout now, as Argo reads it when it makes the
+     * AnalysisRun, and put in {@code args}. A path this Rollout lacks is an error at the template's
+     * file and field, naming the Rollout.
+     */
+    private void templateFieldRefs(
+        List<String> names, Map<String, String> args, Set<String> hashArgs) {
+      for (String name : names) {
+        Optional<AnalysisTemplateSpec> template = template(name);
+        if (template.isEmpty()) {
+          continue;
+        }
+        List<dev.weir.engine.analysis.ArgSpec> templateArgs = template.get().args();
+        for (int i = 0; i < templateArgs.size(); i++) {
+          dev.weir.engine.analysis.ArgSpec arg = templateArgs.get(i);
+          if (arg.fieldRef().isEmpty()
+              || args.containsKey(arg.name())
+              || hashArgs.contains(arg.name())) {
+            continue;
+          }
+          String path = arg.fieldRef().get();
+          Optional<Object> value = rolloutField(path);
+          if (value.isEmpty() || value.get() instanceof Map<?, ?> || value.get() instanceof List<?>) {
+            errors.add(
+                new RolloutSpecError(
+                    template.get().source(),
+                    "spec.args[" + i + "].valueFrom.fieldRef.fieldPath",
+                    "Rollout "
+                        + manifest.name()
+                        + " ("
+                        + manifest.source()
+                        + ") "
+                        + (value.isEmpty()
+                            ? "has no field " + path
+                            : "has no single value at " + path + " (a mapping or a list)")
+                        + "; AnalysisTemplate "
+                        + name
+                        + " reads args."
+                        + arg.name()
+                        + " from it"));
+          } else {
+            args.put(arg.name(), String.valueOf(value.get()));
+          }
+        }
+      }
+    }
+
+    /**
+     * The value at {@code path} in this Rollout, as Argo reads it from the object in the cluster:
+     * {@code metadata.namespace} is the namespace the Rollout is applied to even when Git leaves
+     * it to the application's destination.
+     */
+    private Optional<Object> rolloutField(String path) {
+      Optional<Object> value = FieldPath.read(manifest.object(), path);
+      if (value.isEmpty() && path.strip().equals("metadata.namespace")) {
+        return Optional.of(namespace);
+      }
+      return value;
+    }
+
+    /** The template {@code name} as the application has it; empty when it does not parse. */
+    private Optional<AnalysisTemplateSpec> template(String name) {
+      return state.configuration().stream()
+          .filter(m -> AnalysisTemplateParser.KINDS.contains(m.kind()))
+          .filter(m -> m.name().equals(name))
+          .findFirst()
+          .flatMap(
+              m ->
+                  AnalysisTemplateParser.parse(m)
+                          instanceof AnalysisTemplateParser.Result.Parsed parsed
+                      ? Optional.of(parsed.spec())
+                      : Optional.empty());
     }
 
     /**
@@ -1459,7 +1601,7 @@ public final class RolloutSpecParser {
       if (path == null) {
         return Optional.empty();
       }
-      Optional<Object> value = FieldPath.read(manifest.object(), path);
+      Optional<Object> value = rolloutField(path);
       if (value.isEmpty() || value.get() instanceof Map<?, ?> || value.get() instanceof List<?>) {
         error(
             field + ".fieldRef.fieldPath",

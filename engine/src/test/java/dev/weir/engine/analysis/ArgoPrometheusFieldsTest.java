@@ -94,7 +94,50 @@ class ArgoPrometheusFieldsTest {
                     new PrometheusQuerySpec.RangeQuery(
                         "now() - duration(\"{{args.lookback}}\")",
                         "now()",
-                        Duration.ofMinutes(1))))));
+                        Duration.ofMinutes(1))))),
+        new Accepted(
+            "basic authentication from arguments",
+            "analysis/prometheus.md, With Basic Authentication (Grafana Cloud): basicAuth username"
+                + " and password",
+            "{query: up, authentication: {basicAuth: {username: '{{ args.token }}', password:"
+                + " '{{args.token}}'}}}",
+            withAuthentication(
+                new PrometheusQuerySpec.Authentication.BasicAuth(
+                    "{{ args.token }}", "{{args.token}}"))),
+        new Accepted(
+            "oauth2 client credentials",
+            "analysis/prometheus.md, With OAuth2: tokenUrl, clientId, clientSecret, scopes",
+            "{query: up, authentication: {oauth2: {tokenUrl: 'https://my-oauth2-provider/token',"
+                + " clientId: my-client-id, clientSecret: '{{ args.token }}', scopes:"
+                + " [my-oauth2-scope]}}}",
+            withAuthentication(
+                new PrometheusQuerySpec.Authentication.OAuth2(
+                    "https://my-oauth2-provider/token",
+                    "my-client-id",
+                    "{{ args.token }}",
+                    List.of("my-oauth2-scope")))),
+        new Accepted(
+            "oauth2 without scopes",
+            "analysis/prometheus.md, With OAuth2 (scopes are optional in RFC 6749 4.4.2)",
+            "{query: up, authentication: {oauth2: {tokenUrl: 'http://idp:8080/token',"
+                + " clientId: weir, clientSecret: x}}}",
+            withAuthentication(
+                new PrometheusQuerySpec.Authentication.OAuth2(
+                    "http://idp:8080/token", "weir", "x", List.of()))));
+  }
+
+  private static PrometheusQuerySpec withAuthentication(
+      PrometheusQuerySpec.Authentication authentication) {
+    return new PrometheusQuerySpec(
+        Optional.empty(),
+        Optional.of("up"),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(authentication));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -155,10 +198,57 @@ class ArgoPrometheusFieldsTest {
             "{query: up, rangeQuery: {start: 'now() - duration(\"5m\")', end: 'now()'}}",
             at + "rangeQuery.step: missing, e.g. 1m"),
         new Refused(
-            "authentication stays refused",
-            "analysis/prometheus.md: authentication (sigv4, oauth2)",
+            "sigv4 is refused with the reason",
+            "analysis/prometheus.md, Utilizing Amazon Managed Prometheus: sigv4 region, profile,"
+                + " roleArn",
             "{query: up, authentication: {sigv4: {region: eu-west-1}}}",
-            at + "authentication: prometheus.authentication is not supported by Weir"));
+            at
+                + "authentication.sigv4: authentication.sigv4 is not supported by Weir: it signs"
+                + " with the AWS credentials of Argo's controller (IRSA), which Weir does not"
+                + " have; put a signing proxy (aws-sigv4-proxy) before Amazon Managed Prometheus"
+                + " and give its address"),
+        new Refused(
+            "a bearer block is not Argo's",
+            "analysis/prometheus.md: a bearer token is a headers entry; authentication knows"
+                + " sigv4, oauth2 and basicAuth",
+            "{query: up, authentication: {bearer: {token: x}}}",
+            at + "authentication.bearer: unknown field; known fields here: basicAuth, oauth2, sigv4"),
+        new Refused(
+            "basic authentication without a password",
+            "analysis/prometheus.md, With Basic Authentication: username and password",
+            "{query: up, authentication: {basicAuth: {username: admin}}}",
+            at
+                + "authentication.basicAuth.password: missing, e.g. \"{{args.password}}\" from a"
+                + " secretKeyRef"),
+        new Refused(
+            "oauth2 without a token URL",
+            "analysis/prometheus.md, With OAuth2: tokenUrl",
+            "{query: up, authentication: {oauth2: {clientId: a, clientSecret: b}}}",
+            at + "authentication.oauth2.tokenUrl: missing"),
+        new Refused(
+            "oauth2 token URL that is not http",
+            "RFC 6749 3.2: the token endpoint is an HTTP URL",
+            "{query: up, authentication: {oauth2: {tokenUrl: 'ftp://idp/token', clientId: a,"
+                + " clientSecret: b}}}",
+            at
+                + "authentication.oauth2.tokenUrl: must be an http:// or https:// URL, e.g."
+                + " https://idp.example.com/oauth2/token"),
+        new Refused(
+            "oauth2 secret from an undeclared argument",
+            "features/analysis.md: arguments are declared in spec.args",
+            "{query: up, authentication: {oauth2: {tokenUrl: 'https://idp/token', clientId: a,"
+                + " clientSecret: '{{args.oauthSecret}}'}}}",
+            at
+                + "authentication.oauth2.clientSecret: uses {{args.oauthSecret}} but spec.args"
+                + " declares no argument \"oauthSecret\""),
+        new Refused(
+            "both an Authorization header and authentication",
+            "analysis/prometheus.md: each sets the Authorization header",
+            "{query: up, headers: [{key: authorization, value: 'Bearer {{args.token}}'}],"
+                + " authentication: {basicAuth: {username: a, password: b}}}",
+            at
+                + "authentication: give authentication or an Authorization header, not both: each"
+                + " would replace the other"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -296,7 +386,48 @@ class ArgoPrometheusFieldsTest {
   }
 
   @Test
-  void templateArgsFromOtherSourcesStayRefusedByName() {
+  void basicAuthenticationIsTheBasicHeaderOfTheArgumentsAndNeverShown() {
+    // analysis/prometheus.md, With Basic Authentication: username and password from Secrets
+    AnalysisTemplateSpec spec =
+        Templates.spec(
+            template(
+                "{query: up, authentication: {basicAuth: {username: '{{ args.token }}', password:"
+                    + " '{{args.lookback}}'}}}"));
+    PrometheusQuerySpec prometheus = spec.metrics().getFirst().prometheus();
+
+    QueryOptions options =
+        QueryOptions.of(prometheus, Map.of("token", "grafana-user", "lookback", "p4ss:w0rd"));
+
+    // RFC 7617: base64 of user-id ":" password
+    assertThat(options.headers())
+        .containsExactly(Map.entry("Authorization", "Basic Z3JhZmFuYS11c2VyOnA0c3M6dzByZA=="));
+    assertThat(options.toString()).doesNotContain("p4ss").doesNotContain("Z3Jh");
+    assertThat(prometheus.toString()).doesNotContain("lookback");
+  }
+
+  @Test
+  void templateArgsFromAFieldAreReadWithTheRollout() {
+    // features/analysis.md: valueFrom.fieldRef.fieldPath, as a Rollout's own arguments have it
+    AnalysisTemplateSpec spec =
+        Templates.spec(
+            """
+            apiVersion: argoproj.io/v1alpha1
+            kind: AnalysisTemplate
+            metadata: {name: t}
+            spec:
+              args:
+              - name: app
+                valueFrom: {fieldRef: {fieldPath: "metadata.labels['app']"}}
+              metrics:
+              - {name: m, successCondition: 'result[0] > 0', provider: {prometheus: {query: up}}}
+            """);
+
+    assertThat(spec.args().getFirst().fieldRef()).contains("metadata.labels['app']");
+    assertThat(spec.args().getFirst().value()).isEmpty();
+  }
+
+  @Test
+  void templateArgsFromOtherSourcesAreRefusedByName() {
     var result =
         AnalysisTemplateParser.parse(
             Templates.manifest(
@@ -307,7 +438,7 @@ class ArgoPrometheusFieldsTest {
                 spec:
                   args:
                   - name: image
-                    valueFrom: {fieldRef: {fieldPath: metadata.name}}
+                    valueFrom: {configMapKeyRef: {name: images, key: web}}
                   - name: token
                     valueFrom: {secretKeyRef: {name: prom-token}}
                   metrics:
@@ -319,8 +450,8 @@ class ArgoPrometheusFieldsTest {
     assertThat(((AnalysisTemplateParser.Result.Invalid) result).errors())
         .extracting(Object::toString)
         .containsExactly(
-            "t.yaml:3:1: spec.args[0].valueFrom.fieldRef: args.valueFrom.fieldRef is not supported"
-                + " by Weir",
+            "t.yaml:3:1: spec.args[0].valueFrom.configMapKeyRef: unknown field; known fields here:"
+                + " fieldRef, secretKeyRef",
             "t.yaml:3:1: spec.args[1].valueFrom.secretKeyRef.key: missing");
   }
 

@@ -199,6 +199,215 @@ class PrometheusArgoFieldsIT {
     }
   }
 
+  private static final String USERNAME = "grafana-us3r";
+  private static final String PASSWORD = "b4sic-p4ssword";
+  private static final String CLIENT_SECRET = "0auth-cl1ent-s3cret";
+
+  private static Map<String, Object> secret(String name, Map<String, String> values) {
+    Map<String, Object> data = new TreeMap<>();
+    values.forEach(
+        (k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    return Map.of(
+        "apiVersion",
+        "v1",
+        "kind",
+        "Secret",
+        "metadata",
+        Map.of("name", name, "namespace", "shop"),
+        "data",
+        data);
+  }
+
+  /**
+   * A client-credentials token endpoint (RFC 6749 4.4): client {@code weir} with {@link
+   * #CLIENT_SECRET} gets {@code access-N}, valid 90 s; any other client is refused with a
+   * description that quotes what it was sent, as careless servers do.
+   */
+  static final class TokenEndpoint implements AutoCloseable {
+    final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private final HttpServer server;
+    private int issued;
+
+    TokenEndpoint() throws IOException {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.createContext("/token", this::token);
+      server.start();
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
+    }
+
+    private synchronized void token(HttpExchange exchange) throws IOException {
+      try (exchange) {
+        String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        requests.add(form);
+        String good =
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString(("weir:" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        byte[] body;
+        int status;
+        if (authorization.equals(good) && form.startsWith("grant_type=client_credentials")) {
+          status = 200;
+          body =
+              ("{\"access_token\":\"access-" + ++issued + "\",\"token_type\":\"Bearer\","
+                      + "\"expires_in\":90}")
+                  .getBytes(StandardCharsets.UTF_8);
+        } else {
+          status = 401;
+          body =
+              ("{\"error\":\"invalid_client\",\"error_description\":\"not " + authorization
+                      + " " + form + "\"}")
+                  .getBytes(StandardCharsets.UTF_8);
+        }
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void basicAuthAndOAuth2FromSecretsReachPrometheusAndNoCredentialIsEverShown() throws Exception {
+    // analysis/prometheus.md, "Authorization": basicAuth (Grafana Cloud) and oauth2 (client
+    // credentials; "provide it as an Authorization: Bearer header"), values from secretKeyRef
+    try (TestCluster cluster = new TestCluster(dir.resolve("auth-cluster"));
+        TokenEndpoint idp = new TokenEndpoint()) {
+      var gateway = cluster.gateway();
+      gateway.apply(
+          Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "shop")),
+          ApplyOptions.weir());
+      gateway.apply(
+          secret("basicauth-secret", Map.of("username", USERNAME, "secret", PASSWORD)),
+          ApplyOptions.weir());
+      gateway.apply(secret("oauth-secret", Map.of("secret", CLIENT_SECRET)), ApplyOptions.weir());
+      String template =
+          """
+          apiVersion: argoproj.io/v1alpha1
+          kind: AnalysisTemplate
+          metadata: {name: authenticated}
+          spec:
+            args:
+            - name: basicAuthUsername
+              valueFrom: {secretKeyRef: {name: basicauth-secret, key: username}}
+            - name: basicAuthSecret
+              valueFrom: {secretKeyRef: {name: basicauth-secret, key: secret}}
+            - name: oauthSecret
+              valueFrom: {secretKeyRef: {name: oauth-secret, key: secret}}
+            metrics:
+            - name: grafana
+              interval: 1m
+              count: 3
+              successCondition: result[0] >= 0.99
+              provider:
+                prometheus:
+                  authentication:
+                    basicAuth:
+                      username: "{{ args.basicAuthUsername }}"
+                      password: "{{ args.basicAuthSecret }}"
+                  query: demo_success_ratio{service="storefront"}
+            - name: oauth
+              interval: 1m
+              count: 3
+              consecutiveErrorLimit: 0
+              successCondition: result[0] >= 0.99
+              provider:
+                prometheus:
+                  authentication:
+                    oauth2:
+                      tokenUrl: %s
+                      clientId: %s
+                      clientSecret: "{{ args.oauthSecret }}"
+                      scopes: [metrics.read]
+                  query: demo_success_ratio{service="storefront"}
+          """;
+      ManualClock clock = new ManualClock(Instant.now());
+      MetricProvider selection =
+          PrometheusSelection.given(proxy.address(), PrometheusAccess.none(), clock);
+      AnalysisTemplateSpec good = Templates.spec(template.formatted(idp.url(), "weir"));
+      AnalysisTemplateSpec intruder = Templates.spec(template.formatted(idp.url(), "intruder"));
+      var secrets = new ClusterSecretSource(gateway, "shop");
+
+      LogCapture log = LogCapture.start();
+      AnalysisRunState played;
+      AnalysisRunState refused;
+      List<Recorded> firstRun = new ArrayList<>();
+      try {
+        var executor =
+            new AnalysisRunExecutor(
+                good, AnalysisArgs.resolve(good, Map.of(), secrets), selection, clock, Runnable::run);
+        executor.start();
+        clock.advance(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
+        played = executor.state();
+        firstRun.addAll(proxy.requests);
+        var failing =
+            new AnalysisRunExecutor(
+                intruder,
+                AnalysisArgs.resolve(intruder, Map.of(), secrets),
+                selection,
+                clock,
+                Runnable::run);
+        failing.start();
+        refused = failing.state();
+      } finally {
+        log.stop();
+      }
+
+      assertThat(played.phase()).as(played.message()).isEqualTo(AnalysisPhase.SUCCESSFUL);
+      String basic =
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString((USERNAME + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+      assertThat(firstRun)
+          .extracting(r -> r.headers().get("authorization"))
+          .as("three measurements of each metric; the token is asked for again once it is 80 s old")
+          .containsExactlyInAnyOrder(
+              basic, basic, basic, "Bearer access-1", "Bearer access-1", "Bearer access-2");
+      assertThat(idp.requests)
+          .as("two tokens for the good client; the intruder tried Basic, then the form")
+          .hasSize(4)
+          .first()
+          .isEqualTo("grant_type=client_credentials&scope=metrics.read");
+
+      assertThat(refused.phase()).isEqualTo(AnalysisPhase.ERROR);
+      assertThat(refused.message())
+          .contains(
+              "the OAuth2 token endpoint "
+                  + idp.url()
+                  + " refused the client credentials: HTTP 401 (invalid_client)");
+
+      List<String> shown = new ArrayList<>();
+      for (AnalysisRunState state : List.of(played, refused)) {
+        shown.add(state.message());
+        shown.add(state.toString());
+        state.metrics().forEach(m -> shown.add(m.message()));
+        state.metrics().forEach(m -> m.measurements().forEach(x -> shown.add(x.toString())));
+      }
+      shown.add(good.toString());
+      shown.add(log.text());
+      assertThat(log.text()).contains("analysis authenticated Successful");
+      assertThat(shown)
+          .allSatisfy(
+              text ->
+                  assertThat(text)
+                      .doesNotContain(PASSWORD)
+                      .doesNotContain(CLIENT_SECRET)
+                      .doesNotContain(basic.substring("Basic ".length()))
+                      .doesNotContain("access-1")
+                      .doesNotContain("access-2"));
+    }
+  }
+
   @Test
   void aRangeQuerysResultIsTheSeriesOfValuesOverTheRange() {
     // analysis/prometheus.md, "Range queries": start, end, step; the condition reads every value

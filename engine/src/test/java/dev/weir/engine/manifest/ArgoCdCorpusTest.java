@@ -93,9 +93,9 @@ class ArgoCdCorpusTest {
             List.of(),
             "",
             List.of(
-                "argocd/applications.yaml:32:1: spec.source.directory.exclude is not honoured by"
+                "argocd/applications.yaml:43:16: spec.source.directory.exclude is not honoured by"
                     + " Weir",
-                "argocd/applications.yaml:32:1: spec.destination.name production: Weir syncs to"
+                "argocd/applications.yaml:45:11: spec.destination.name production: Weir syncs to"
                     + " the kubeconfig's current context (or --context)")),
         new Case(
             "source.kustomize.namePrefix replaces the kustomization's; retry is read; Replace=true"
@@ -106,9 +106,9 @@ class ArgoCdCorpusTest {
             List.of(),
             "",
             List.of(
-                "argocd/applications.yaml:48:1: spec.source.targetRevision main: Weir renders the"
+                "argocd/applications.yaml:57:21: spec.source.targetRevision main: Weir renders the"
                     + " revision it follows (--branch), not this one",
-                "argocd/applications.yaml:48:1: spec.syncPolicy.syncOptions Replace=true is"
+                "argocd/applications.yaml:66:7: spec.syncPolicy.syncOptions Replace=true is"
                     + " refused: Weir applies objects server-side and never replaces them")),
         new Case(
             "another repository is listed with the reason, not dropped",

@@ -174,7 +174,7 @@ class ArgoKustomizeIT {
           .extracting(RenderProblem::toString)
           .as(outside)
           .containsExactly(
-              "argocd/web.yaml:1:1: Application web: spec.source.kustomize.patches[0].path "
+              "argocd/web.yaml:9:24: Application web: spec.source.kustomize.patches[0].path "
                   + ApplicationReader.printable(outside)
                   + " is outside the application's path apps/web: kustomize may read only files"
                   + " below the kustomization it builds");

@@ -40,6 +40,7 @@ class ArgoRolloutCorpusTest {
           "accepted-max-surge.yaml",
           "accepted-canary-pods.yaml",
           "accepted-analysis-fields.yaml",
+          "accepted-analysis-auth-and-metadata.yaml",
           "refused-canary-pods.yaml",
           "refused-steps.yaml",
           "refused-analysis-template.yaml",
@@ -202,6 +203,46 @@ class ArgoRolloutCorpusTest {
         .isTrue();
     assertThat(step.applyTo(template).retention("latency")).isEqualTo(5);
     assertThat(step.applyTo(template).dryRun("latency")).isFalse();
+  }
+
+  @Test
+  void authenticationFieldRefArgumentsAndRunMetadataAreRead() {
+    // Argo Rollouts docs, analysis/prometheus.md ("Authorization") and features/analysis.md
+    // (valueFrom.fieldRef, analysisRunMetadata): decision 0041
+    var parsed =
+        RolloutSpecParser.parseAll(rendered(render("accepted-analysis-auth-and-metadata.yaml")));
+    RolloutSpec spec = parsed.rollouts().getFirst();
+    var template = parsed.templates().get("grafana-cloud");
+
+    assertThat(template.metric("success-rate").orElseThrow().prometheus().authentication())
+        .contains(
+            new dev.weir.engine.analysis.PrometheusQuerySpec.Authentication.BasicAuth(
+                "{{ args.basicAuthUsername }}", "{{ args.basicAuthSecret }}"));
+    assertThat(template.metric("errors").orElseThrow().prometheus().authentication())
+        .contains(
+            new dev.weir.engine.analysis.PrometheusQuerySpec.Authentication.OAuth2(
+                "https://my-oauth2-provider/token",
+                "my-client-id",
+                "{{ args.oauthSecret }}",
+                List.of("my-oauth2-scope")));
+    assertThat(template.args().get(1).fieldRef()).contains("metadata.labels['region']");
+
+    AnalysisRef background = spec.canary().analysis().orElseThrow();
+    assertThat(background.args())
+        .as("the template's fieldRef is read from this Rollout when it is read")
+        .containsEntry("region", "eu-west")
+        .containsEntry("service", "web-canary")
+        .as("metadata.namespace is where the Rollout is applied, though Git leaves it out")
+        .containsEntry("namespace", "shop");
+    assertThat(background.runMetadata().labels())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("team", "shop", "cost-center", "4711"));
+    assertThat(background.runMetadata().annotations())
+        .containsExactlyEntriesOf(Map.of("notifications.example.com/subscribe", "slack:shop-alerts"));
+
+    AnalysisRef step = ((CanaryStep.Analysis) spec.canary().steps().get(1)).analysis();
+    assertThat(step.args()).as("the Rollout's own value wins, as Argo merges them")
+        .containsEntry("region", "eu-central");
+    assertThat(step.runMetadata().isEmpty()).isTrue();
   }
 
   @Test

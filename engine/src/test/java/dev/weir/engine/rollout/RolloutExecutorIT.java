@@ -389,6 +389,42 @@ class RolloutExecutorIT {
     assertThat(image(STABLE)).isEqualTo("registry.example/shop/storefront:2.4.1");
   }
 
+  @Test
+  void theAnalysisRunMetadataLabelsTheEventsAboutTheRunAndNoOthers() {
+    // Argo's features/analysis.md, analysisRunMetadata: labels and annotations of the AnalysisRun;
+    // Weir has no AnalysisRun object, so its Events about the run carry them (decision 0041)
+    applyTokenSecret();
+    RolloutExecutor executor = executor();
+    executor.track(V1);
+    executor.track(
+        withTenantAnalysis(
+            ", dryRun: [{metricName: tenant-.*}], analysisRunMetadata: {labels: {team: shop},"
+                + " annotations: {example.com/owner: alice}}"));
+
+    executor = playOut(executor, new ArrayList<>());
+
+    assertThat(executor.status("storefront", Optional.empty()).orElseThrow().phase())
+        .isEqualTo(RolloutPhase.HEALTHY);
+    ResourceType eventType = gateway.resourceType("v1", "Event");
+    List<LiveObject> labelled = gateway.list(eventType, "shop", "team=shop");
+    assertThat(labelled)
+        .extracting(e -> String.valueOf(e.object().get("reason")))
+        .contains("AnalysisStarted", "AnalysisMeasured")
+        .allSatisfy(reason -> assertThat(reason).startsWith("Analysis"));
+    assertThat(labelled)
+        .allSatisfy(
+            e -> {
+              assertThat(e.annotations()).containsEntry("example.com/owner", "alice");
+              assertThat(e.annotations()).containsKey("rollouts.weir.dev/who");
+              assertThat(e.labels()).containsEntry("rollouts.weir.dev/rollout", "storefront");
+            });
+    assertThat(gateway.list(eventType, "shop", "rollouts.weir.dev/rollout=storefront"))
+        .as("the rollout's other events are not the run's")
+        .filteredOn(e -> !String.valueOf(e.object().get("reason")).startsWith("Analysis"))
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.labels()).doesNotContainKey("team"));
+  }
+
   /**
    * The states recorded in a good canary from v2.4.0 to v2.4.1 (the first is the adoption of
    * v2.4.0).
