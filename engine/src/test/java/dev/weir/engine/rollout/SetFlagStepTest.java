@@ -279,6 +279,38 @@ class SetFlagStepTest {
   }
 
   @Test
+  void eachFlagGoesBackToItsOwnRevisionTheSupersededCanarysOrTheNewCanarysStart() {
+    String twoFlags =
+        """
+        - setFlag: {flag: new-checkout-button, variant: "on"}
+        - pause: {}
+        - setFlag: {flag: one-click-pay, variant: "on"}
+        - pause: {}
+        """;
+    World w = World.of(Apps.storefront(rollout(twoFlags)));
+    w.commit(World.V2); // sets new-checkout-button, waits at step 2
+    w.commit(World.V3); // supersedes it: new-checkout-button back as at r-v2.4.1
+    w.command(World.promote()); // v2.4.2 sets one-click-pay too, which v2.4.1 never reached
+    assertThat(w.flags)
+        .containsEntry("new-checkout-button", "default variant on")
+        .containsEntry("one-click-pay", "default variant on");
+
+    w.command(World.abort());
+    assertThat(w.last.effects())
+        .filteredOn(Effect.RestoreFlags.class::isInstance)
+        .containsExactly(
+            new Effect.RestoreFlags(
+                "r-v2.4.1", List.of("new-checkout-button"),
+                "rollout storefront of v2.4.2 stopped: flags back to Git's at r-v2.4."),
+            new Effect.RestoreFlags(
+                "r-v2.4.2", List.of("one-click-pay"),
+                "rollout storefront of v2.4.2 stopped: flags back to Git's at r-v2.4."));
+    assertThat(w.flags)
+        .containsEntry("new-checkout-button", "as at r-v2.4.1")
+        .containsEntry("one-click-pay", "as at r-v2.4.2");
+  }
+
+  @Test
   void aRolloutWithoutFlagStepsTouchesNoFlag() {
     World w = World.of(Apps.storefront(rollout("- setWeight: 20\n- pause: {}\n")));
     w.commit(World.V2);
