@@ -507,6 +507,114 @@ class RolloutFlagStepIT {
     assertThat(commits()).hasSize(before + 2);
   }
 
+  @ParameterizedTest(name = "dies {0}")
+  @EnumSource(DieAt.class)
+  void aSupersededCanarysFlagRestoreIsOwedByTheNewRolloutAndCarriedOutOnceThoughItsConsoleDied(
+      DieAt dieAt) throws Exception {
+    drive(Duration.ofMinutes(1));
+    assertThat(rollout().phase()).isEqualTo(RolloutPhase.PAUSED);
+    String fifth = FLAGD.replace("[[\"on\", 0], [\"off\", 100]]", "[[\"on\", 20], [\"off\", 80]]");
+    assertThat(remoteFile()).isEqualTo(fifth);
+    String started = commits().get(1).abbreviate(7).name(); // where v2.4.1's rollout started
+
+    // a newer version lands in Git while v2.4.1's canary holds the flag at 20 %
+    try (RepoBuilder remote = RepoBuilder.open(repo)) {
+      remote
+          .commit("storefront 2.4.2: the button, fixed")
+          .add("apps/storefront/deployment.yaml", ExperimentSandboxIT.deployment("2.4.2", 0.10))
+          .create();
+    }
+    int before = commits().size();
+    git.dieAt = dieAt;
+    console.refresh().join();
+    assertThat(git.dead).as("the console died in the superseded canary's flag restore").isTrue();
+    dies(console);
+    assertThat(weightInCluster()).as("the traffic went back before the flags").isZero();
+    assertThat(remoteFile()).isEqualTo(dieAt == DieAt.BEFORE_THE_COMMIT ? fifth : FLAGD);
+    assertThat(configMap()).as("never synced").isEqualTo(fifth);
+
+    console = open("home-2");
+    drive(Duration.ofMinutes(1));
+    assertThat(rollout().phase()).isEqualTo(RolloutPhase.PAUSED);
+    assertThat(rollout().newVersion()).contains("v2.4.2");
+    assertThat(rollout().weight()).isEqualTo(20);
+    List<RevCommit> after = commits().subList(0, commits().size() - before);
+    assertThat(after)
+        .as("the old canary's restore once, then the new canary's own flag step")
+        .extracting(RevCommit::getFullMessage)
+        .satisfiesExactly(
+            step -> assertThat(step).contains("rollout storefront step 2/6").contains("v2.4.2 beside v2.4.0"),
+            restore ->
+                assertThat(restore)
+                    .contains("rollout storefront of v2.4.1 stopped: flags back to Git's at " + started));
+    assertThat(after).allSatisfy(c -> assertThat(c.getAuthorIdent().getName()).isEqualTo("weir rollout storefront"));
+    assertThat(remoteFile()).isEqualTo(fifth);
+    assertThat(configMap()).isEqualTo(fifth);
+
+    // the new canary aborted: the flag back as before v2.4.1 (where the restore put it), not as
+    // Git had it when v2.4.2 was committed (at 20 %, v2.4.1's)
+    CommandResult aborted = console.abort("storefront", Optional.empty(), "still failing").join();
+    assertThat(aborted.ok()).as(aborted.message()).isTrue();
+    assertThat(remoteFile()).isEqualTo(FLAGD);
+    assertThat(configMap()).isEqualTo(FLAGD);
+    assertThat(commits()).hasSize(before + 3);
+    assertThat(commits().getFirst().getFullMessage())
+        .contains("rollout storefront of v2.4.2 stopped: flags back to Git's at " + started);
+
+    console = open("home-3");
+    drive(Duration.ofMinutes(1));
+    assertThat(commits()).as("nothing owed any more").hasSize(before + 3);
+  }
+
+  @Test
+  void aRollbackLeavesTheFlagsAsTheRevisionRolledBackToHasThemAndRecordsThePersonsRollback()
+      throws Exception {
+    RevCommit target = commits().getLast(); // storefront 2.4.0: the button at 0 %, default off
+    // a newer version whose commit also turns the button's default on: its rollout starts there
+    String defaultOn = FLAGD.replace("\"defaultVariant\": \"off\"", "\"defaultVariant\": \"on\"");
+    try (RepoBuilder remote = RepoBuilder.open(repo)) {
+      remote
+          .commit("storefront 2.4.2, the button on by default")
+          .add("apps/storefront/deployment.yaml", ExperimentSandboxIT.deployment("2.4.2", 0.10))
+          .add(FILE, defaultOn)
+          .create();
+    }
+    console.refresh().join();
+    drive(Duration.ofMinutes(1));
+    assertThat(rollout().phase()).isEqualTo(RolloutPhase.PAUSED);
+    assertThat(rollout().newVersion()).contains("v2.4.2");
+    String fifthOn =
+        defaultOn.replace("[[\"on\", 0], [\"off\", 100]]", "[[\"on\", 20], [\"off\", 80]]");
+    assertThat(remoteFile()).isEqualTo(fifthOn);
+    int before = commits().size();
+
+    CommandResult rolledBack =
+        console.rollback("storefront", target.abbreviate(7).name(), "checkout errors", true).join();
+    assertThat(rolledBack.ok()).as(rolledBack.message()).isTrue();
+    assertThat(remoteFile())
+        .as("the flags as the revision rolled back to has them, not as at the rollout's start")
+        .isEqualTo(FLAGD);
+    assertThat(configMap()).isEqualTo(FLAGD);
+    assertThat(commits()).as("the rollback is one commit, flags included").hasSize(before + 1);
+    RevCommit rollback = commits().getFirst();
+    assertThat(rollback.getAuthorIdent().getName()).isEqualTo("Alice Example");
+    assertThat(rollback.getFullMessage()).contains("checkout errors");
+    assertThat(rollout().phase()).isEqualTo(RolloutPhase.HEALTHY);
+    assertThat(rollout().stableVersion()).isEqualTo("v2.4.0");
+    assertThat(rollout().message()).isEqualTo("rolled back to v2.4.0 by alice: checkout errors");
+    List<String> events =
+        console.snapshot().events().stream().map(ConsoleEvent::message).toList();
+    assertThat(events)
+        .as("the person's rollback, not Git's cancellation")
+        .contains("rollout ROLLED_BACK: rolled back to v2.4.0 by alice: checkout errors")
+        .noneMatch(e -> e.startsWith("rollout CANCELLED"));
+
+    console = open("home-2");
+    drive(Duration.ofMinutes(1));
+    assertThat(remoteFile()).isEqualTo(FLAGD);
+    assertThat(commits()).as("nothing more: the restore was seen done").hasSize(before + 1);
+  }
+
   /** The canary's weight in the HTTPRoute, as the cluster has it. */
   @SuppressWarnings("unchecked")
   int weightInCluster() {

@@ -145,7 +145,7 @@ final class RollbackAndPins {
           ConsoleEvent.Kind.PIN,
           app.name(),
           "pinned at " + full.substring(0, 7) + " by " + core.options.user() + ": " + reason);
-      core.rollouts.rollBack(app, then, reason, details);
+      core.rollouts.rollBack(app, then, full, reason, details);
       result =
           core.reconciler.sync(
               then,
@@ -162,9 +162,12 @@ final class RollbackAndPins {
               + " until Git catches up; "
               + result.message();
     } else {
+      // the rollouts first, on the revision rolled back to (its objects are the new head's): a
+      // refresh before them would see Git back on the stable version and cancel a canary that
+      // this person is rolling back, and record no one's name (decision 0044)
+      core.rollouts.rollBack(app, then, full, reason, details);
       core.snapshots.refreshAll(false);
       ApplicationEntry fresh = core.entries.get(app.name());
-      core.rollouts.rollBack(app, SyncTarget.latest(fresh.rendered), reason, details);
       result =
           core.reconciler.sync(
               SyncTarget.latest(fresh.rendered),

@@ -341,9 +341,11 @@ final class RolloutDriving {
   /**
    * A rollback is a person's decision in an incident: each Rollout of the application puts the
    * restored template on stable at once (no steps, no analysis; an instant switch back for a
-   * blue/green still keeping that color), before the sync applies the rest of the revision.
+   * blue/green still keeping that color), before the sync applies the rest of the revision; the
+   * flags a canary touched end as at {@code revision}, the one rolled back to.
    */
-  void rollBack(Application app, SyncTarget target, String reason, List<String> details) {
+  void rollBack(
+      Application app, SyncTarget target, String revision, String reason, List<String> details) {
     if (target.desired().isEmpty()) {
       return;
     }
@@ -351,13 +353,15 @@ final class RolloutDriving {
     if (specs.isEmpty()) {
       return;
     }
-    rollouts.track(target.desired().get());
+    // the restored revision is desired without a pass, so that the rollback's own pass is the
+    // first to see it: the canary is rolled back by the person, not cancelled by Git
+    rollouts.desire(target.desired().get());
     for (RolloutSpec spec : specs) {
       CommandOutcome outcome =
           rollouts.command(
               app.name(),
               Optional.of(spec.name()),
-              new ManualCommand.Rollback(core.options.user(), reason));
+              new ManualCommand.Rollback(core.options.user(), reason, Optional.of(revision)));
       details.add("rollout " + outcome.message());
     }
   }

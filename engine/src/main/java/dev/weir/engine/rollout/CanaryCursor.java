@@ -26,6 +26,8 @@ import java.util.OptionalInt;
  * @param backgroundGeneration +1 each time the background analysis is restarted (after an
  *     inconclusive result is resumed past)
  * @param background the background analysis' latest counts
+ * @param superseded the flag restores of the canary this one superseded, and whether they are
+ *     still owed ({@link SupersededFlags#NONE} for a canary that superseded none)
  */
 public record CanaryCursor(
     PodTemplateRef stable,
@@ -42,7 +44,8 @@ public record CanaryCursor(
     List<HeaderRoute> headerRoutes,
     int backgroundGeneration,
     AnalysisCounts background,
-    Instant startedAt) {
+    Instant startedAt,
+    SupersededFlags superseded) {
 
   public CanaryCursor {
     Objects.requireNonNull(stable, "stable");
@@ -54,6 +57,50 @@ public record CanaryCursor(
     headerRoutes = List.copyOf(headerRoutes);
     Objects.requireNonNull(background, "background");
     Objects.requireNonNull(startedAt, "startedAt");
+    Objects.requireNonNull(superseded, "superseded");
+  }
+
+  /**
+   * The flag restores of the canary this one superseded (decision 0044): which of its flags went
+   * back to which revision when it was torn down, so that this canary's own restore puts them back
+   * there too (Git at {@link #canaryRevision} still has them as the superseded canary set them).
+   * {@code owed} while the superseding transition's restore may not have been carried out: {@link
+   * CanaryMachine#restore} re-asserts them (idempotent), and the next pass forgets the debt, as a
+   * rollback's Steady does (decision 0034). Immutable.
+   */
+  public record SupersededFlags(List<Effect.RestoreFlags> restores, boolean owed) {
+    /** Nothing superseded, nothing owed. */
+    public static final SupersededFlags NONE = new SupersededFlags(List.of(), false);
+
+    public SupersededFlags {
+      restores = List.copyOf(restores);
+      if (owed && restores.isEmpty()) {
+        throw new IllegalArgumentException("nothing can be owed without a restore");
+      }
+    }
+
+    /** The restores as the basis of a later canary's, owed until carried out when {@code owe}. */
+    static SupersededFlags of(List<Effect.RestoreFlags> restores, boolean owe) {
+      return new SupersededFlags(restores, owe && !restores.isEmpty());
+    }
+
+    /** The same basis, nothing owed any more. */
+    SupersededFlags paid() {
+      return owed ? new SupersededFlags(restores, false) : this;
+    }
+
+    /** The revision {@code flag} went back to, when the superseded canary restored it. */
+    Optional<String> revisionOf(String flag) {
+      return restores.stream()
+          .filter(r -> r.flags().contains(flag))
+          .map(Effect.RestoreFlags::revision)
+          .findFirst();
+    }
+
+    /** Every flag restored. */
+    List<String> flags() {
+      return restores.stream().flatMap(r -> r.flags().stream()).distinct().toList();
+    }
   }
 
   /** A new canary of {@code canary} beside {@code stable}, before its first step. */
@@ -79,7 +126,8 @@ public record CanaryCursor(
         List.of(),
         0,
         AnalysisCounts.NONE,
-        now);
+        now,
+        SupersededFlags.NONE);
   }
 
   /**
@@ -116,7 +164,8 @@ public record CanaryCursor(
         headerRoutes,
         backgroundGeneration,
         background,
-        startedAt);
+        startedAt,
+        superseded);
   }
 
   CanaryCursor withStepWeight(int value) {
@@ -135,7 +184,8 @@ public record CanaryCursor(
         headerRoutes,
         backgroundGeneration,
         background,
-        startedAt);
+        startedAt,
+        superseded);
   }
 
   CanaryCursor withWeight(int value) {
@@ -154,7 +204,8 @@ public record CanaryCursor(
         headerRoutes,
         backgroundGeneration,
         background,
-        startedAt);
+        startedAt,
+        superseded);
   }
 
   CanaryCursor withCanaryReplicas(int value) {
@@ -173,7 +224,8 @@ public record CanaryCursor(
         headerRoutes,
         backgroundGeneration,
         background,
-        startedAt);
+        startedAt,
+        superseded);
   }
 
   CanaryCursor withScale(OptionalInt replicas, OptionalInt scaleWeightValue) {
@@ -192,7 +244,8 @@ public record CanaryCursor(
         headerRoutes,
         backgroundGeneration,
         background,
-        startedAt);
+        startedAt,
+        superseded);
   }
 
   CanaryCursor withHeaderRoutes(List<HeaderRoute> value) {
@@ -211,7 +264,28 @@ public record CanaryCursor(
         value,
         backgroundGeneration,
         background,
-        startedAt);
+        startedAt,
+        superseded);
+  }
+
+  CanaryCursor withSuperseded(SupersededFlags value) {
+    return new CanaryCursor(
+        stable,
+        stableRevision,
+        canary,
+        canaryRevision,
+        attempt,
+        step,
+        stepWeight,
+        weight,
+        canaryReplicas,
+        scaleReplicas,
+        scaleWeight,
+        headerRoutes,
+        backgroundGeneration,
+        background,
+        startedAt,
+        value);
   }
 
   CanaryCursor withBackground(int generation, AnalysisCounts value) {
@@ -230,6 +304,7 @@ public record CanaryCursor(
         headerRoutes,
         generation,
         value,
-        startedAt);
+        startedAt,
+        superseded);
   }
 }

@@ -75,10 +75,38 @@ public final class CanaryMachine {
    * must not revert a flag edit made since.
    */
   private static CanaryState actedOn(CanaryState state) {
-    if (state instanceof Steady steady && steady.flagRestore().isPresent()) {
-      return new Steady(steady.stable(), steady.stableRevision(), steady.note());
-    }
-    return state;
+    return switch (state) {
+      case Steady steady when !steady.flagRestores().isEmpty() ->
+          new Steady(steady.stable(), steady.stableRevision(), steady.note());
+      case Progressing p when p.cursor().superseded().owed() ->
+          new Progressing(paid(p.cursor()), p.activity());
+      case Paused p when p.cursor().superseded().owed() ->
+          new Paused(paid(p.cursor()), p.activity(), p.reason(), p.heldWeight(), p.note(), p.since());
+      case Promoting p when p.cursor().superseded().owed() ->
+          new Promoting(paid(p.cursor()), p.since());
+      case Aborted a when a.cursor().superseded().owed() ->
+          new Aborted(paid(a.cursor()), a.automatic(), a.message(), a.at());
+      default -> state;
+    };
+  }
+
+  private static CanaryCursor paid(CanaryCursor cursor) {
+    return cursor.withSuperseded(cursor.superseded().paid());
+  }
+
+  /**
+   * Whether {@code state} still owes a flag restore (a rollback's or cancellation's, or that of the
+   * canary it superseded): the executor then takes a pass right after carrying it out, so that the
+   * record owes it no more (see {@link #actedOn}).
+   */
+  public static boolean owesFlags(CanaryState state) {
+    return switch (state) {
+      case Steady steady -> !steady.flagRestores().isEmpty();
+      case Progressing p -> p.cursor().superseded().owed();
+      case Paused p -> p.cursor().superseded().owed();
+      case Promoting p -> p.cursor().superseded().owed();
+      case Aborted a -> a.cursor().superseded().owed();
+    };
   }
 
   /**
@@ -95,17 +123,19 @@ public final class CanaryMachine {
         effects.add(new Effect.SetWeight(0));
         effects.add(new Effect.ScaleCanary(steady.stable(), 0));
         // a rollback or cancellation recorded, its flag restore perhaps never committed
-        steady.flagRestore().ifPresent(effects::add);
+        effects.addAll(steady.flagRestores());
       }
-      case Promoting promoting ->
-          effects.add(new Effect.UpdateStable(promoting.cursor().canary(), total));
+      case Promoting promoting -> {
+        effects.add(new Effect.UpdateStable(promoting.cursor().canary(), total));
+        effects.addAll(owedBySupersede(promoting.cursor()));
+      }
       case Aborted aborted -> {
         effects.add(new Effect.SetWeight(0));
         effects.add(new Effect.UpdateStable(aborted.cursor().stable(), total));
         // a canary kept up after the abort (abortScaleDownDelaySeconds) keeps its pods
         effects.add(
             new Effect.ScaleCanary(aborted.cursor().canary(), aborted.cursor().canaryReplicas()));
-        restoreFlags(spec, aborted.cursor(), "aborted").ifPresent(effects::add);
+        effects.addAll(restoreFlags(spec, aborted.cursor(), "aborted"));
       }
       case Progressing progressing ->
           restoreInProgress(
@@ -141,7 +171,17 @@ public final class CanaryMachine {
         && strategy.steps().get(cursor.step()) instanceof CanaryStep.Analysis step) {
       effects.add(new Effect.StartAnalysis(waiting.run(), step.analysis(), waiting.counts()));
     }
+    // the superseded canary's restore first, as in the superseding transition, then this one's steps
+    effects.addAll(owedBySupersede(cursor));
     effects.addAll(flagsSoFar(spec, cursor));
+  }
+
+  /**
+   * The flag restore of the canary {@code cursor}'s superseded, while still owed: the console that
+   * recorded the supersede may have died before committing it (decision 0044).
+   */
+  private static List<Effect.RestoreFlags> owedBySupersede(CanaryCursor cursor) {
+    return cursor.superseded().owed() ? cursor.superseded().restores() : List.of();
   }
 
   /**
@@ -197,31 +237,48 @@ public final class CanaryMachine {
 
   /**
    * Every flag a {@code setFlag} step up to the cursor's step has set, back to what Git had at the
-   * revision the rollout started from ({@link CanaryCursor#canaryRevision}); empty when no such
-   * step was reached.
+   * revision the rollout started from ({@link CanaryCursor#canaryRevision}) — or, for a flag the
+   * canary this one superseded had set, at the revision that canary put it back to (Git at this
+   * canary's start still had it as the superseded one set it): one restore per revision, empty
+   * when no such step was reached.
    */
-  static Optional<Effect.RestoreFlags> restoreFlags(
+  static List<Effect.RestoreFlags> restoreFlags(
       RolloutSpec spec, CanaryCursor cursor, String why) {
+    Map<String, List<String>> byRevision = new java.util.LinkedHashMap<>();
+    for (String flag : stepFlags(spec, cursor)) {
+      String revision = cursor.superseded().revisionOf(flag).orElse(cursor.canaryRevision());
+      byRevision.computeIfAbsent(revision, r -> new ArrayList<>()).add(flag);
+    }
+    List<Effect.RestoreFlags> restores = new ArrayList<>();
+    byRevision.forEach(
+        (revision, flags) ->
+            restores.add(
+                new Effect.RestoreFlags(
+                    revision,
+                    flags,
+                    "rollout "
+                        + spec.name()
+                        + " of "
+                        + cursor.canary().version()
+                        + " "
+                        + why
+                        + ": flags back to Git's at "
+                        + shortRevision(revision))));
+    return List.copyOf(restores);
+  }
+
+  /** The flags the {@code setFlag} steps up to the cursor's step have set, in step order. */
+  private static java.util.Set<String> stepFlags(RolloutSpec spec, CanaryCursor cursor) {
     List<CanaryStep> steps = spec.canary().steps();
     java.util.Set<String> flags = new java.util.LinkedHashSet<>();
     for (int i = 0; i <= Math.min(cursor.step(), steps.size() - 1); i++) {
       flagStep(steps.get(i)).ifPresent(set -> flags.add(set.flag()));
     }
-    if (flags.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new Effect.RestoreFlags(
-            cursor.canaryRevision(),
-            List.copyOf(flags),
-            "rollout "
-                + spec.name()
-                + " of "
-                + cursor.canary().version()
-                + " "
-                + why
-                + ": flags back to Git's at "
-                + cursor.canaryRevision().substring(0, Math.min(7, cursor.canaryRevision().length()))));
+    return flags;
+  }
+
+  private static String shortRevision(String revision) {
+    return revision.substring(0, Math.min(7, revision.length()));
   }
 
   /**
@@ -422,7 +479,8 @@ public final class CanaryMachine {
                         old.canaryRevision(),
                         old.attempt() + 1,
                         now)
-                        .withCanaryReplicas(old.canaryReplicas());
+                        .withCanaryReplicas(old.canaryReplicas())
+                        .withSuperseded(old.superseded().paid());
                 yield take(
                     start(
                         cursor,
@@ -438,7 +496,7 @@ public final class CanaryMachine {
               }
               default -> refuse("only an aborted rollout can be retried; " + notRunning(state));
             };
-        case ManualCommand.Rollback rollback -> rollback(state, who, why);
+        case ManualCommand.Rollback rollback -> rollback(state, rollback, who, why);
         case ManualCommand.SetWeight set ->
             switch (state) {
               case Progressing p ->
@@ -655,9 +713,17 @@ public final class CanaryMachine {
         emit(Reason.CANCELLED, note);
         return new Steady(cursor.stable(), Optional.of(seen.revision()), note);
       }
+      // the abort restored its flags (and re-asserts them while Aborted): a basis, nothing owed
       CanaryCursor next =
           CanaryCursor.start(
-              cursor.stable(), cursor.stableRevision(), seen.desired(), seen.revision(), 0, now);
+                  cursor.stable(),
+                  cursor.stableRevision(),
+                  seen.desired(),
+                  seen.revision(),
+                  0,
+                  now)
+              .withSuperseded(
+                  CanaryCursor.SupersededFlags.of(restoreFlags(spec, cursor, "stopped"), false));
       return start(
           next,
           Reason.SUPERSEDED,
@@ -672,20 +738,24 @@ public final class CanaryMachine {
         CanaryCursor cursor, Activity activity, Optional<Paused> paused) {
       // Git first: a new template supersedes the canary, the stable one cancels it.
       if (!seen.desired().hash().equals(cursor.canary().hash())) {
-        teardown(cursor, Optional.of(activity));
+        List<Effect.RestoreFlags> restores = teardown(cursor, Optional.of(activity));
         if (seen.desired().hash().equals(cursor.stable().hash())) {
           String note =
               cursor.canary().version() + " cancelled: Git is back on " + cursor.stable().version();
           emit(Reason.CANCELLED, note);
-          return new Steady(
-              cursor.stable(),
-              Optional.of(seen.revision()),
-              note,
-              restoreFlags(spec, cursor, "stopped"));
+          return new Steady(cursor.stable(), Optional.of(seen.revision()), note, restores);
         }
+        // the new canary owes the old one's flag restore until a pass has seen it done, and
+        // restores those flags to where the old one put them (decision 0044)
         CanaryCursor next =
             CanaryCursor.start(
-                cursor.stable(), cursor.stableRevision(), seen.desired(), seen.revision(), 0, now);
+                    cursor.stable(),
+                    cursor.stableRevision(),
+                    seen.desired(),
+                    seen.revision(),
+                    0,
+                    now)
+                .withSuperseded(CanaryCursor.SupersededFlags.of(restores, true));
         return start(
             next,
             Reason.SUPERSEDED,
@@ -1212,15 +1282,18 @@ public final class CanaryMachine {
       effects.add(new Effect.ScaleCanary(cursor.canary(), 0));
       String note = cursor.canary().version() + " promoted: 100% on stable";
       emit(Reason.PROMOTED, note);
-      return new Steady(cursor.canary(), Optional.of(cursor.canaryRevision()), note);
+      return new Steady(
+          cursor.canary(), Optional.of(cursor.canaryRevision()), note, owedBySupersede(cursor));
     }
 
     /**
      * Git's (restored) template on stable at once: a running canary torn down, traffic to stable,
      * no step or analysis in between.
      */
-    private CommandDecision<CanaryState> rollback(CanaryState state, String who, String why) {
+    private CommandDecision<CanaryState> rollback(
+        CanaryState state, ManualCommand.Rollback command, String who, String why) {
       PodTemplateRef target = seen.desired();
+      String to = command.revision().orElse(seen.revision());
       Optional<CanaryCursor> running =
           switch (state) {
             case Steady steady -> Optional.empty();
@@ -1253,9 +1326,14 @@ public final class CanaryMachine {
                         effects.add(new Effect.StopAnalysis(cursor.backgroundRun(spec.name()))));
           });
       effects.add(new Effect.UpdateStable(target, total));
-      Optional<Effect.RestoreFlags> flags =
-          running.flatMap(cursor -> restoreFlags(spec, cursor, "rolled back by " + who));
-      flags.ifPresent(effects::add);
+      // the flags as the revision rolled back to has them (its restore commit already put the
+      // application's path so; this re-asserts it for the flags the canary touched, crash-safe),
+      // not as at the canary's start: a rollback may go further back than that (decision 0044)
+      List<Effect.RestoreFlags> flags =
+          running
+              .map(cursor -> rolledBackFlags(cursor, to, who))
+              .orElse(List.of());
+      effects.addAll(flags);
       String note =
           "rolled back to "
               + target.version()
@@ -1265,6 +1343,32 @@ public final class CanaryMachine {
               + why;
       emit(Reason.ROLLED_BACK, who, note);
       return take(new Steady(target, Optional.of(seen.revision()), note, flags));
+    }
+
+    /**
+     * The flags the canary's steps (and a canary it superseded) touched, as at {@code revision}:
+     * one restore, empty when it touched none.
+     */
+    private List<Effect.RestoreFlags> rolledBackFlags(
+        CanaryCursor cursor, String revision, String who) {
+      java.util.Set<String> flags = new java.util.LinkedHashSet<>(stepFlags(spec, cursor));
+      flags.addAll(cursor.superseded().flags());
+      if (flags.isEmpty()) {
+        return List.of();
+      }
+      return List.of(
+          new Effect.RestoreFlags(
+              revision,
+              List.copyOf(flags),
+              "rollout "
+                  + spec.name()
+                  + " of "
+                  + cursor.canary().version()
+                  + " rolled back by "
+                  + who
+                  + ": flags as at "
+                  + shortRevision(revision)
+                  + ", the revision rolled back to"));
     }
 
     private CanaryState abort(
@@ -1298,13 +1402,17 @@ public final class CanaryMachine {
       return new Aborted(after, automatic, message, now);
     }
 
-    /** All traffic to stable at once, then the canary down, analysis stopped. */
-    private void teardown(CanaryCursor cursor, Optional<Activity> activity) {
-      teardown(cursor, activity, true);
+    /**
+     * All traffic to stable at once, then the canary down, analysis stopped, the flags the steps
+     * set put back: returns those flag restores.
+     */
+    private List<Effect.RestoreFlags> teardown(CanaryCursor cursor, Optional<Activity> activity) {
+      return teardown(cursor, activity, true);
     }
 
     /** As above; the canary keeps its pods unless {@code scaleDown}. */
-    private void teardown(CanaryCursor cursor, Optional<Activity> activity, boolean scaleDown) {
+    private List<Effect.RestoreFlags> teardown(
+        CanaryCursor cursor, Optional<Activity> activity, boolean scaleDown) {
       effects.add(new Effect.SetWeight(0));
       if (!cursor.headerRoutes().isEmpty()) {
         effects.add(new Effect.SetHeaderRoutes(List.of()));
@@ -1319,7 +1427,9 @@ public final class CanaryMachine {
           .ifPresent(
               ref -> effects.add(new Effect.StopAnalysis(cursor.backgroundRun(spec.name()))));
       // after the traffic: the flags the steps set, back as Git had them, in the same action
-      restoreFlags(spec, cursor, "stopped").ifPresent(effects::add);
+      List<Effect.RestoreFlags> restores = restoreFlags(spec, cursor, "stopped");
+      effects.addAll(restores);
+      return restores;
     }
 
     private void stopStepAnalysis(Activity activity) {

@@ -1,6 +1,7 @@
 package dev.weir.engine.rollout;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -62,28 +63,29 @@ public sealed interface CanaryState extends RolloutState
   /**
    * No canary: everything runs {@code stable}.
    *
-   * @param flagRestore the flag restore owed by the rollback or cancellation that ended the canary
-   *     in this state ({@link Effect.RestoreFlags}, idempotent), kept until a pass has seen it
-   *     carried out: re-asserted by {@link CanaryMachine#restore} when a console resumes the
-   *     recorded state (the one that recorded it died before committing it), then forgotten by the
-   *     next pass, so that later flag edits are never reverted by it. Empty otherwise.
+   * @param flagRestores the flag restores owed by the rollback or cancellation that ended the
+   *     canary in this state ({@link Effect.RestoreFlags}, idempotent; one per revision the flags go
+   *     back to), kept until a pass has seen them carried out: re-asserted by {@link
+   *     CanaryMachine#restore} when a console resumes the recorded state (the one that recorded it
+   *     died before committing them), then forgotten by the next pass, so that later flag edits are
+   *     never reverted by them. Empty otherwise.
    */
   record Steady(
       PodTemplateRef stable,
       Optional<String> stableRevision,
       String note,
-      Optional<Effect.RestoreFlags> flagRestore)
+      List<Effect.RestoreFlags> flagRestores)
       implements CanaryState {
     public Steady {
       Objects.requireNonNull(stable, "stable");
       Objects.requireNonNull(stableRevision, "stableRevision");
       Objects.requireNonNull(note, "note");
-      Objects.requireNonNull(flagRestore, "flagRestore");
+      flagRestores = List.copyOf(flagRestores);
     }
 
     /** Steady on {@code stable}, owing no flag restore. */
     public Steady(PodTemplateRef stable, Optional<String> stableRevision, String note) {
-      this(stable, stableRevision, note, Optional.empty());
+      this(stable, stableRevision, note, List.of());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.weir.engine.rollout;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a person asks of a rollout, from the CLI or a console, with who asked and why (for the
@@ -124,12 +125,19 @@ public sealed interface ManualCommand
    * front of users at once, skipping every step and analysis: traffic to stable, the canary or
    * preview down, and the stable Deployment (the active color) on the restored template — an
    * instant switch back when blue/green still keeps that color scaled. A person's decision in an
-   * incident, so it is not gated by analysis.
+   * incident, so it is not gated by analysis. {@code revision} is the revision rolled back to
+   * (empty: Git's head as the rollout sees it): the flags the canary touched end as they are there.
    */
-  record Rollback(String who, String why) implements ManualCommand {
+  record Rollback(String who, String why, Optional<String> revision) implements ManualCommand {
     public Rollback {
       Objects.requireNonNull(who, "who");
       Objects.requireNonNull(why, "why");
+      Objects.requireNonNull(revision, "revision");
+    }
+
+    /** A rollback to Git's head as the rollout sees it. */
+    public Rollback(String who, String why) {
+      this(who, why, Optional.empty());
     }
 
     @Override

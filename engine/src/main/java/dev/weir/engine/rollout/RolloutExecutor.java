@@ -388,8 +388,24 @@ public final class RolloutExecutor implements AutoCloseable {
    * each. Returns the problems of invalid Rollouts and AnalysisTemplates (those are not driven).
    */
   public List<RolloutSpecError> track(DesiredState state) {
-    RolloutSpecParser.ApplicationRollouts parsed = RolloutSpecParser.parseAll(state);
     List<RolloutRunner> touched = new ArrayList<>();
+    List<RolloutSpecError> errors = track(state, touched);
+    touched.forEach(RolloutRunner::requestPass);
+    return errors;
+  }
+
+  /**
+   * As {@link #track}, without taking a pass: for a command that must be judged on the new desired
+   * state before any pass sees it — a {@code weir rollback}'s restored revision would otherwise be
+   * seen first as Git back on the stable version, and the canary cancelled rather than rolled back
+   * by the person who asked (decision 0044). The command's pass follows at once.
+   */
+  public List<RolloutSpecError> desire(DesiredState state) {
+    return track(state, new ArrayList<>());
+  }
+
+  private List<RolloutSpecError> track(DesiredState state, List<RolloutRunner> touched) {
+    RolloutSpecParser.ApplicationRollouts parsed = RolloutSpecParser.parseAll(state);
     synchronized (runners) {
       String prefix = state.application().name() + "/";
       runners
@@ -418,7 +434,6 @@ public final class RolloutExecutor implements AutoCloseable {
         touched.add(runner);
       }
     }
-    touched.forEach(RolloutRunner::requestPass);
     return parsed.errors();
   }
 

@@ -260,9 +260,12 @@ final class RolloutRunner {
     CommandOutcome outcome;
     lock.lock();
     try {
-      if (actedOn == null && !closed) {
+      if (actedOn == null && !closed && !(command instanceof ManualCommand.Rollback)) {
         // a runner that has not taken a pass yet (a one-shot console's) first catches up with Git
-        // and the cluster, so that the command is judged on the rollout as it stands
+        // and the cluster, so that the command is judged on the rollout as it stands; not for a
+        // rollback, whose Git is already the restored revision: such a pass would cancel the canary
+        // ("Git is back on …") before the person's rollback is recorded (decision 0044). The
+        // command's own pass still resumes the record first.
         pass(Optional.empty());
       }
       outcome = pass(Optional.of(command));
@@ -410,10 +413,10 @@ final class RolloutRunner {
         performer.perform(spec, transition.next(), transition.effects());
       }
       actedOn = transition.next();
-      if (transition.next() instanceof CanaryState.Steady steady
-          && steady.flagRestore().isPresent()) {
-        // its flag restore is done: the pass right after records that it owes nothing more, so
-        // that no console starting later puts it back over a person's newer flag edit
+      if (transition.next() instanceof CanaryState canary && CanaryMachine.owesFlags(canary)) {
+        // its flag restore is done (a rollback's, a cancellation's, a superseded canary's): the
+        // pass right after records that it owes nothing more, so that no console starting later
+        // puts it back over a person's newer flag edit
         requestPass();
       }
       performer.syncSelectors(spec, transition.next());

@@ -30,8 +30,11 @@ import java.util.OptionalInt;
  * <p>Additions that older records lack are optional within format 1: analysis counts carry {@code
  * checkpoints} (each run's counters and latest measurement, to resume the run from) since they were
  * added; a record without them reads as counts without checkpoints, and an older Weir reading a
- * newer record ignores them. Likewise a canary {@code Steady} may carry {@code flagRestore} (the
- * flag restore a rollback or cancellation still owes, {@link CanaryState.Steady#flagRestore}).
+ * newer record ignores them. Likewise a canary {@code Steady} may carry {@code flagRestores} (the
+ * flag restores a rollback or cancellation still owes, {@link CanaryState.Steady#flagRestores};
+ * a record of decision 0034 wrote one as {@code flagRestore}, still read), and a canary cursor
+ * {@code superseded} (the flag restores of the canary it superseded, and whether they are owed,
+ * {@link CanaryCursor#superseded}; decision 0044).
  */
 public final class RolloutStateCodec {
   /** The format written. */
@@ -92,7 +95,9 @@ public final class RolloutStateCodec {
         out.put("stable", ref(s.stable()));
         s.stableRevision().ifPresent(r -> out.put("stableRevision", r));
         out.put("note", s.note());
-        s.flagRestore().ifPresent(r -> out.put("flagRestore", flagRestore(r)));
+        if (!s.flagRestores().isEmpty()) {
+          out.put("flagRestores", s.flagRestores().stream().map(r -> flagRestore(r)).toList());
+        }
       }
       case CanaryState.Progressing p -> {
         put(out, "canary", "Progressing");
@@ -288,6 +293,13 @@ public final class RolloutStateCodec {
     out.put("backgroundGeneration", c.backgroundGeneration());
     out.put("background", counts(c.background()));
     out.put("startedAt", c.startedAt().toString());
+    if (!c.superseded().equals(CanaryCursor.SupersededFlags.NONE)) {
+      Map<String, Object> superseded = new LinkedHashMap<>();
+      superseded.put(
+          "restores", c.superseded().restores().stream().map(r -> flagRestore(r)).toList());
+      superseded.put("owed", c.superseded().owed());
+      out.put("superseded", superseded);
+    }
     return out;
   }
 
@@ -356,9 +368,7 @@ public final class RolloutStateCodec {
                 ref(map(t, "stable")),
                 optional(t, "stableRevision"),
                 text(t, "note"),
-                t.containsKey("flagRestore")
-                    ? Optional.of(flagRestore(map(t, "flagRestore")))
-                    : Optional.empty());
+                flagRestores(t));
         case "Progressing" ->
             new CanaryState.Progressing(
                 canaryCursor(map(t, "cursor")), canaryActivity(map(t, "activity")));
@@ -418,6 +428,35 @@ public final class RolloutStateCodec {
     throw new IllegalArgumentException("unknown strategy " + strategy);
   }
 
+  /**
+   * A Steady's owed restores: {@code flagRestores}, or the one {@code flagRestore} a record of
+   * decision 0034 wrote; none in older records.
+   */
+  private static List<Effect.RestoreFlags> flagRestores(Map<String, Object> t) {
+    if (t.containsKey("flagRestore")) {
+      return List.of(flagRestore(map(t, "flagRestore")));
+    }
+    List<Effect.RestoreFlags> restores = new ArrayList<>();
+    if (t.containsKey("flagRestores")) {
+      for (Object raw : list(t, "flagRestores")) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> restore = (Map<String, Object>) raw;
+        restores.add(flagRestore(restore));
+      }
+    }
+    return restores;
+  }
+
+  /** A canary cursor's {@code superseded}; {@link CanaryCursor.SupersededFlags#NONE} if absent. */
+  private static CanaryCursor.SupersededFlags superseded(Map<String, Object> c) {
+    if (!c.containsKey("superseded")) {
+      return CanaryCursor.SupersededFlags.NONE;
+    }
+    Map<String, Object> superseded = map(c, "superseded");
+    return new CanaryCursor.SupersededFlags(flagRestores(Map.of("flagRestores",
+        superseded.getOrDefault("restores", List.of()))), bool(superseded, "owed"));
+  }
+
   private static Effect.RestoreFlags flagRestore(Map<String, Object> r) {
     List<String> flags = new ArrayList<>();
     for (Object flag : list(r, "flags")) {
@@ -464,7 +503,8 @@ public final class RolloutStateCodec {
         routes,
         number(c, "backgroundGeneration"),
         counts(map(c, "background")),
-        instant(c, "startedAt"));
+        instant(c, "startedAt"),
+        superseded(c));
   }
 
   private static BlueGreenCursor blueGreenCursor(Map<String, Object> c) {

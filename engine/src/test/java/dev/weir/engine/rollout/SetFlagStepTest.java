@@ -124,16 +124,21 @@ class SetFlagStepTest {
   }
 
   @Test
-  void aRollbackRestoresTheFlagsToo() {
+  void aRollbackPutsTheFlagsAsTheRevisionRolledBackToHasThemNotAsAtTheRolloutsStart() {
     World w = World.of(Apps.storefront(rollout(STEPS)));
     w.commit(World.V2);
     w.gitOnly(World.V1);
-    w.command(new ManualCommand.Rollback("alice", "incident 4711"));
+    // weir rollback --to r-older: a revision before the one the rollout started from (r-v2.4.1)
+    w.command(new ManualCommand.Rollback("alice", "incident 4711", Optional.of("r-older")));
     assertThat(w.last.effects())
-        .contains(
+        .filteredOn(Effect.RestoreFlags.class::isInstance)
+        .containsExactly(
             new Effect.RestoreFlags(
-                "r-v2.4.1", List.of("new-checkout-button"),
-                "rollout storefront of v2.4.1 rolled back by alice: flags back to Git's at r-v2.4."));
+                "r-older", List.of("new-checkout-button"),
+                "rollout storefront of v2.4.1 rolled back by alice: flags as at r-older, the"
+                    + " revision rolled back to"));
+    assertThat(w.flags).containsExactly(Map.entry("new-checkout-button", "as at r-older"));
+    assertThat(w.messages()).contains("rolled back to v2.4.0 by alice: incident 4711");
   }
 
   @Test
@@ -141,13 +146,15 @@ class SetFlagStepTest {
     World w = World.of(Apps.storefront(rollout(STEPS)));
     w.commit(World.V2);
     w.gitOnly(World.V1);
+    // no revision named: Git's head as the rollout sees it, the restore commit's
     w.command(new ManualCommand.Rollback("alice", "incident 4711"));
     Effect.RestoreFlags owed =
         new Effect.RestoreFlags(
-            "r-v2.4.1", List.of("new-checkout-button"),
-            "rollout storefront of v2.4.1 rolled back by alice: flags back to Git's at r-v2.4.");
+            "r-v2.4.0", List.of("new-checkout-button"),
+            "rollout storefront of v2.4.1 rolled back by alice: flags as at r-v2.4., the revision"
+                + " rolled back to");
 
-    assertOwedThenForgotten(w, owed);
+    assertOwedThenForgotten(w, owed, "as at r-v2.4.0");
   }
 
   @Test
@@ -161,7 +168,7 @@ class SetFlagStepTest {
             "rollout storefront of v2.4.1 stopped: flags back to Git's at r-v2.4.");
     assertThat(w.last.effects()).as("restored in the cancelling pass itself").contains(owed);
 
-    assertOwedThenForgotten(w, owed);
+    assertOwedThenForgotten(w, owed, "as at r-v2.4.1");
   }
 
   /**
@@ -170,11 +177,11 @@ class SetFlagStepTest {
    * have died before committing it); the pass after forgets it, so no later resume reverts a flag
    * edit made since.
    */
-  static void assertOwedThenForgotten(World w, Effect.RestoreFlags owed) {
+  static void assertOwedThenForgotten(World w, Effect.RestoreFlags owed, String flagAfter) {
     RolloutState recorded = w.last.next();
     assertThat(recorded)
         .isInstanceOfSatisfying(
-            CanaryState.Steady.class, s -> assertThat(s.flagRestore()).contains(owed));
+            CanaryState.Steady.class, s -> assertThat(s.flagRestores()).containsExactly(owed));
     RolloutState read = RolloutStateCodec.decode(RolloutStateCodec.encode(recorded));
     assertThat(read).isEqualTo(recorded);
     assertThat(RolloutMachine.restore(read, w.spec, w.observation(Optional.empty())))
@@ -183,10 +190,124 @@ class SetFlagStepTest {
     assertThat(w.state)
         .as("the passes after the recorded one")
         .isInstanceOfSatisfying(
-            CanaryState.Steady.class, s -> assertThat(s.flagRestore()).isEmpty());
+            CanaryState.Steady.class, s -> assertThat(s.flagRestores()).isEmpty());
     assertThat(RolloutMachine.restore(w.state, w.spec, w.observation(Optional.empty())))
         .noneMatch(Effect.RestoreFlags.class::isInstance);
+    assertThat(w.flags).containsExactly(Map.entry("new-checkout-button", flagAfter));
+  }
+
+  @Test
+  void aRecordOfDecision0034OwingOneRestoreStillReads() {
+    String owing =
+        RolloutStateCodec.encode(new CanaryState.Steady(World.V1, Optional.of("r1"), "cancelled"));
+    String json =
+        owing.substring(0, owing.length() - 1)
+            + ",\"flagRestore\":{\"revision\":\"r0\",\"flags\":[\"f\"],\"reason\":\"why\"}}";
+    assertThat(RolloutStateCodec.decode(json))
+        .isInstanceOfSatisfying(
+            CanaryState.Steady.class,
+            s ->
+                assertThat(s.flagRestores())
+                    .containsExactly(new Effect.RestoreFlags("r0", List.of("f"), "why")));
+  }
+
+  @Test
+  void aNewVersionSupersedingACanaryOwesItsFlagRestoreInItsRecordUntilAPassHasSeenItDone() {
+    World w = World.of(Apps.storefront(rollout(STEPS)));
+    w.commit(World.V2);
+    assertThat(w.flags).containsExactly(Map.entry("new-checkout-button", "fractional on 20% / off 80%"));
+
+    w.commit(World.V3);
+    Effect.RestoreFlags owed =
+        new Effect.RestoreFlags(
+            "r-v2.4.1", List.of("new-checkout-button"),
+            "rollout storefront of v2.4.1 stopped: flags back to Git's at r-v2.4.");
+    List<Effect> superseding = w.last.effects();
+    assertThat(superseding).as("restored in the superseding pass itself").contains(owed);
+    assertThat(superseding.indexOf(owed))
+        .as("the old canary's flags back before the new canary's first step")
+        .isLessThan(
+            superseding.indexOf(superseding.stream().filter(Effect.ScaleCanary.class::isInstance)
+                .filter(e -> ((Effect.ScaleCanary) e).template().equals(World.V3)).findFirst().orElseThrow()));
+    RolloutState recorded = w.last.next();
+    assertThat(recorded)
+        .isInstanceOfSatisfying(
+            CanaryState.Progressing.class,
+            p -> {
+              assertThat(p.cursor().canary()).isEqualTo(World.V3);
+              assertThat(p.cursor().superseded().owed()).isTrue();
+              assertThat(p.cursor().superseded().restores()).containsExactly(owed);
+            });
+    // a console resuming that record (the one that wrote it died before committing the restore)
+    RolloutState read = RolloutStateCodec.decode(RolloutStateCodec.encode(recorded));
+    assertThat(read).isEqualTo(recorded);
+    assertThat(RolloutMachine.restore(read, w.spec, w.observation(Optional.empty())))
+        .contains(owed);
+
+    // the passes after it: the debt forgotten, the basis kept
+    assertThat(w.state)
+        .isInstanceOfSatisfying(
+            CanaryState.Progressing.class,
+            p -> {
+              assertThat(p.cursor().canary()).isEqualTo(World.V3);
+              assertThat(p.cursor().superseded().owed()).isFalse();
+              assertThat(p.cursor().superseded().restores()).containsExactly(owed);
+            });
+    assertThat(RolloutMachine.restore(w.state, w.spec, w.observation(Optional.empty())))
+        .noneMatch(Effect.RestoreFlags.class::isInstance);
+    assertThat(RolloutStateCodec.decode(RolloutStateCodec.encode(w.state))).isEqualTo(w.state);
+    assertThat(w.flags)
+        .as("the new canary's own step set the flag again")
+        .containsExactly(Map.entry("new-checkout-button", "fractional on 20% / off 80%"));
+  }
+
+  @Test
+  void theSupersedingCanarysAbortPutsTheFlagBackAsBeforeTheFirstCanaryNotAsAtItsOwnStart() {
+    World w = World.of(Apps.storefront(rollout(STEPS)));
+    w.commit(World.V2);
+    // Git at r-v2.4.2 still has the flag as v2.4.1's step set it: the restore is to r-v2.4.1
+    w.commit(World.V3);
+    w.command(World.abort());
+    assertThat(w.last.effects())
+        .filteredOn(Effect.RestoreFlags.class::isInstance)
+        .containsExactly(
+            new Effect.RestoreFlags(
+                "r-v2.4.1", List.of("new-checkout-button"),
+                "rollout storefront of v2.4.2 stopped: flags back to Git's at r-v2.4."));
     assertThat(w.flags).containsExactly(Map.entry("new-checkout-button", "as at r-v2.4.1"));
+    assertThat(w.phase()).isEqualTo(RolloutPhase.ABORTED);
+  }
+
+  @Test
+  void eachFlagGoesBackToItsOwnRevisionTheSupersededCanarysOrTheNewCanarysStart() {
+    String twoFlags =
+        """
+        - setFlag: {flag: new-checkout-button, variant: "on"}
+        - pause: {}
+        - setFlag: {flag: one-click-pay, variant: "on"}
+        - pause: {}
+        """;
+    World w = World.of(Apps.storefront(rollout(twoFlags)));
+    w.commit(World.V2); // sets new-checkout-button, waits at step 2
+    w.commit(World.V3); // supersedes it: new-checkout-button back as at r-v2.4.1
+    w.command(World.promote()); // v2.4.2 sets one-click-pay too, which v2.4.1 never reached
+    assertThat(w.flags)
+        .containsEntry("new-checkout-button", "default variant on")
+        .containsEntry("one-click-pay", "default variant on");
+
+    w.command(World.abort());
+    assertThat(w.last.effects())
+        .filteredOn(Effect.RestoreFlags.class::isInstance)
+        .containsExactly(
+            new Effect.RestoreFlags(
+                "r-v2.4.1", List.of("new-checkout-button"),
+                "rollout storefront of v2.4.2 stopped: flags back to Git's at r-v2.4."),
+            new Effect.RestoreFlags(
+                "r-v2.4.2", List.of("one-click-pay"),
+                "rollout storefront of v2.4.2 stopped: flags back to Git's at r-v2.4."));
+    assertThat(w.flags)
+        .containsEntry("new-checkout-button", "as at r-v2.4.1")
+        .containsEntry("one-click-pay", "as at r-v2.4.2");
   }
 
   @Test
