@@ -1,6 +1,7 @@
 package dev.weir.engine.rollout;
 
 import dev.weir.engine.traffic.HeaderRoute;
+import dev.weir.engine.traffic.MirrorRoute;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +24,7 @@ import java.util.OptionalInt;
  * @param scaleReplicas a {@code setCanaryScale: {replicas}} in force
  * @param scaleWeight a {@code setCanaryScale: {weight}} in force
  * @param headerRoutes the A/B routes in force
+ * @param mirrorRoutes the mirror routes in force
  * @param backgroundGeneration +1 each time the background analysis is restarted (after an
  *     inconclusive result is resumed past)
  * @param background the background analysis' latest counts
@@ -40,6 +42,7 @@ public record CanaryCursor(
     OptionalInt scaleReplicas,
     OptionalInt scaleWeight,
     List<HeaderRoute> headerRoutes,
+    List<MirrorRoute> mirrorRoutes,
     int backgroundGeneration,
     AnalysisCounts background,
     Instant startedAt) {
@@ -52,6 +55,7 @@ public record CanaryCursor(
     Objects.requireNonNull(scaleReplicas, "scaleReplicas");
     Objects.requireNonNull(scaleWeight, "scaleWeight");
     headerRoutes = List.copyOf(headerRoutes);
+    mirrorRoutes = List.copyOf(mirrorRoutes);
     Objects.requireNonNull(background, "background");
     Objects.requireNonNull(startedAt, "startedAt");
   }
@@ -76,6 +80,7 @@ public record CanaryCursor(
         0,
         OptionalInt.empty(),
         OptionalInt.empty(),
+        List.of(),
         List.of(),
         0,
         AnalysisCounts.NONE,
@@ -114,6 +119,7 @@ public record CanaryCursor(
         scaleReplicas,
         scaleWeight,
         headerRoutes,
+        mirrorRoutes,
         backgroundGeneration,
         background,
         startedAt);
@@ -133,6 +139,7 @@ public record CanaryCursor(
         scaleReplicas,
         scaleWeight,
         headerRoutes,
+        mirrorRoutes,
         backgroundGeneration,
         background,
         startedAt);
@@ -152,6 +159,7 @@ public record CanaryCursor(
         scaleReplicas,
         scaleWeight,
         headerRoutes,
+        mirrorRoutes,
         backgroundGeneration,
         background,
         startedAt);
@@ -171,6 +179,7 @@ public record CanaryCursor(
         scaleReplicas,
         scaleWeight,
         headerRoutes,
+        mirrorRoutes,
         backgroundGeneration,
         background,
         startedAt);
@@ -190,6 +199,7 @@ public record CanaryCursor(
         replicas,
         scaleWeightValue,
         headerRoutes,
+        mirrorRoutes,
         backgroundGeneration,
         background,
         startedAt);
@@ -209,9 +219,35 @@ public record CanaryCursor(
         scaleReplicas,
         scaleWeight,
         value,
+        mirrorRoutes,
         backgroundGeneration,
         background,
         startedAt);
+  }
+
+  CanaryCursor withMirrorRoutes(List<MirrorRoute> value) {
+    return new CanaryCursor(
+        stable,
+        stableRevision,
+        canary,
+        canaryRevision,
+        attempt,
+        step,
+        stepWeight,
+        weight,
+        canaryReplicas,
+        scaleReplicas,
+        scaleWeight,
+        headerRoutes,
+        value,
+        backgroundGeneration,
+        background,
+        startedAt);
+  }
+
+  /** No A/B or mirror route in force. */
+  CanaryCursor withoutRoutes() {
+    return withHeaderRoutes(List.of()).withMirrorRoutes(List.of());
   }
 
   CanaryCursor withBackground(int generation, AnalysisCounts value) {
@@ -228,6 +264,7 @@ public record CanaryCursor(
         scaleReplicas,
         scaleWeight,
         headerRoutes,
+        mirrorRoutes,
         generation,
         value,
         startedAt);

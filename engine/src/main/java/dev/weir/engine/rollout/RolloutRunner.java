@@ -498,7 +498,9 @@ final class RolloutRunner {
 
   /** The effects that move users' requests, carried out first in a rollback. */
   private static boolean movesTraffic(Effect effect) {
-    return effect instanceof Effect.SetWeight || effect instanceof Effect.SetHeaderRoutes;
+    return effect instanceof Effect.SetWeight
+        || effect instanceof Effect.SetHeaderRoutes
+        || effect instanceof Effect.SetMirrorRoutes;
   }
 
   private static <T> T joined(CompletableFuture<T> future) {

@@ -268,14 +268,14 @@ class RolloutSpecParserTest {
             at
                 + "spec.strategy.canary.steps[1]: unknown step wait; steps are analysis, experiment,"
                 + " pause,"
-                + " setCanaryScale, setFlag, setHeaderRoute, setWeight"),
+                + " setCanaryScale, setFlag, setHeaderRoute, setMirrorRoute, setWeight"),
         new Invalid(
             "two kinds in a step",
             canaryWith("", "[{setWeight: 5, pause: {}}]"),
             at
                 + "spec.strategy.canary.steps[0]: a step has exactly one kind, got setWeight,"
                 + " pause; steps are analysis, experiment, pause, setCanaryScale, setFlag, setHeaderRoute,"
-                + " setWeight"),
+                + " setMirrorRoute, setWeight"),
         new Invalid(
             "weight above 100",
             canaryWith("", "[{setWeight: 120}]"),
