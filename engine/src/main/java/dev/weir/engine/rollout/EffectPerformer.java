@@ -539,6 +539,20 @@ final class EffectPerformer {
     return observed >= deployment.generation() && want > 0 && updated >= want && available >= want;
   }
 
+  /**
+   * A rollout that left Git gives its Istio DestinationRule's two subsets back without its hash
+   * labels (as its Services get their selectors back); a DestinationRule that is gone or lost a
+   * subset is left as it is.
+   */
+  void releaseSubsets(RolloutSpec spec) {
+    if (spec.strategy() instanceof CanaryStrategy canary
+        && canary.trafficRouting() instanceof TrafficRoutingSpec.Istio istio
+        && istio.destinationRule().isPresent()) {
+      new IstioSubsets(spec.namespace(), istio.destinationRule().get(), RolloutExecutor.HASH_LABEL)
+          .apply(cluster, Optional.empty(), Optional.empty(), RolloutExecutor.FIELD_MANAGER);
+    }
+  }
+
   void selectHash(RolloutSpec spec, String service, Optional<String> hash) {
     ResourceKey key = new ResourceKey("", "Service", spec.namespace(), service);
     Optional<LiveObject> live = cluster.get(key);

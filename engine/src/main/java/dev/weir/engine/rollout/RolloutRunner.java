@@ -630,6 +630,7 @@ final class RolloutRunner {
         performer.route(spec, TrafficShape.ALL_STABLE);
         canary.stableService().ifPresent(services::add);
         canary.canaryService().ifPresent(services::add);
+        performer.releaseSubsets(spec);
       } else {
         services.add(spec.blueGreen().activeService());
         spec.blueGreen().previewService().ifPresent(services::add);

@@ -276,6 +276,30 @@ class IstioSubsetsIT {
     assertThat(gateway.get(STABLE).orElseThrow().at("spec.template.spec.affinity")).isEmpty();
   }
 
+  /**
+   * A Rollout that leaves Git gives its subsets back without its hash labels, as its Services get
+   * their selectors back (Argo's controller stops managing them likewise).
+   */
+  @Test
+  void aRolloutThatLeavesGitGivesTheSubsetsBackWithoutItsLabels() {
+    executor.track(version("2.4.0"));
+    executor.track(version("2.4.1"));
+    playUntil(s -> s.message().endsWith("paused until promoted"));
+    assertThat(subsets().get("stable").toString()).contains(RolloutExecutor.HASH_LABEL);
+
+    String withoutRollout = OBJECTS.substring(0, OBJECTS.indexOf("---\napiVersion: argoproj.io"));
+    executor.track(
+        Apps.state(
+            "storefront",
+            Apps.manifests(withoutRollout.replace("2.4.0", "2.4.1"), "apps/storefront/all.yaml")));
+
+    assertThat(subsets())
+        .containsEntry("canary", Map.of("app.kubernetes.io/name", "storefront"))
+        .containsEntry("stable", Map.of("app.kubernetes.io/name", "storefront"))
+        .containsEntry("legacy", Map.of("app.kubernetes.io/version", "1.0"));
+    assertThat(weights()).containsExactly(Map.entry("stable", 100), Map.entry("canary", 0));
+  }
+
   @Test
   void aDestinationRuleWithoutTheCanarySubsetStopsTheRolloutWithAReason() {
     executor.track(version("2.4.0"));
