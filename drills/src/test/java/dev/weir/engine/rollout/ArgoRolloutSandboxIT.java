@@ -246,6 +246,213 @@ class ArgoRolloutSandboxIT {
     }
   }
 
+  static final String MESHED =
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Rollout
+      metadata: {name: web}
+      spec:
+        replicas: 4
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers:
+            - {name: web, image: "registry.example/web:VERSION"}
+        strategy:
+          canary:
+            dynamicStableScale: true
+            antiAffinity:
+              preferredDuringSchedulingIgnoredDuringExecution: {weight: 50}
+            trafficRouting:
+              managedRoutes: [{name: mirror-api}]
+              istio:
+                virtualService: {name: web-vsvc, routes: [primary]}
+                destinationRule: {name: web-destrule, canarySubsetName: canary, stableSubsetName: stable}
+            steps:
+            - setMirrorRoute:
+                name: mirror-api
+                percentage: 20
+                match: [{path: {prefix: /api}}]
+            - setWeight: 50
+            - pause: {}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: web}
+      spec: {selector: {app: web}, ports: [{port: 80}]}
+      ---
+      apiVersion: networking.istio.io/v1alpha3
+      kind: VirtualService
+      metadata: {name: web-vsvc}
+      spec:
+        hosts: [web.example]
+        http:
+        - name: primary
+          route:
+          - destination: {host: web, subset: stable}
+            weight: 100
+          - destination: {host: web, subset: canary}
+            weight: 0
+      ---
+      apiVersion: networking.istio.io/v1beta1
+      kind: DestinationRule
+      metadata: {name: web-destrule}
+      spec:
+        host: web
+        subsets:
+        - {name: canary, labels: {app: web}}
+        - {name: stable, labels: {app: web}}
+      """;
+
+  /**
+   * Decision 0040 on the sandbox, synced from Git as a team that uses Istio writes it (Argo
+   * Rollouts' istio.md, mirroring.md, canary.md "Dynamic Stable Scale", anti-affinity.md): the
+   * VirtualService at v1alpha3 and the DestinationRule at v1beta1 are synced as they are; the
+   * subsets get each side's pod-template hash, the route splits between them, a mirror route copies
+   * 20% of /api to the canary, the stable side shrinks to its share, the canary's pods prefer other
+   * nodes than the stable's; promotion removes the mirror route and both subsets end on the new
+   * stable pods.
+   */
+  @Test
+  void anIstioSubsetRolloutWithAMirrorRouteGoesOutOnTheSandbox() throws Exception {
+    Path repo = home.resolve("web.git");
+    try (RepoBuilder remote = RepoBuilder.init(repo);
+        TestCluster cluster = new TestCluster(home.resolve("cluster"))) {
+      remote
+          .commit("web 1.0.0")
+          .add(
+              "weir/web.yaml",
+              """
+              apiVersion: weir.dev/v1alpha1
+              kind: Application
+              metadata: {name: web}
+              spec:
+                source: {path: apps/web}
+                destination: {namespace: shop}
+              """)
+          .add("apps/web/rollout.yaml", MESHED.replace("VERSION", "1.0.0"))
+          .create();
+      ClusterGateway gateway = cluster.gateway();
+      gateway.apply(
+          Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "shop")),
+          ApplyOptions.weir());
+      try (GitSource git =
+              JGitSource.open(
+                  WorkspaceSpec.of(repo.toString()), GitSettings.from(Map.of(), home), cluster.clock);
+          Console console =
+              Console.open(
+                  git,
+                  gateway,
+                  cluster.clock,
+                  Console.Options.defaults("alice", LeaseHolder.of("alice@bastion", "weir tui")),
+                  new ScriptedMetrics(),
+                  Runnable::run)) {
+        assertThat(console.refresh().join().ok()).isTrue();
+        CommandResult synced = console.sync("web", Console.SyncOptions.plain()).join();
+        assertThat(synced.ok()).as(synced.message()).isTrue();
+        ResourceKey stable = new ResourceKey("apps", "Deployment", "shop", "web");
+        ResourceKey canary = new ResourceKey("apps", "Deployment", "shop", "web-canary");
+        ResourceKey virtualService =
+            new ResourceKey("networking.istio.io", "VirtualService", "shop", "web-vsvc");
+        ResourceKey destinationRule =
+            new ResourceKey("networking.istio.io", "DestinationRule", "shop", "web-destrule");
+        assertThat(gateway.get(virtualService)).as("synced from Git at v1alpha3").isPresent();
+        assertThat(gateway.get(destinationRule)).as("synced from Git at v1beta1").isPresent();
+        podsReady(gateway);
+        console.refresh().join();
+
+        remote
+            .commit("web 1.1.0")
+            .add("apps/web/rollout.yaml", MESHED.replace("VERSION", "1.1.0"))
+            .create();
+        console.refresh().join();
+        for (int tick = 0;
+            tick < 40 && !status(console).message().endsWith("paused until promoted");
+            tick++) {
+          podsReady(gateway);
+          console.reconcileRollouts();
+          cluster.clock.advance(Duration.ofSeconds(5));
+        }
+        podsReady(gateway);
+        console.reconcileRollouts();
+
+        assertThat(status(console).weight()).isEqualTo(50);
+        String stableHash = label(gateway, stable);
+        String canaryHash = label(gateway, canary);
+        assertThat(canaryHash).isNotEqualTo(stableHash);
+        assertThat(subsetLabels(gateway, destinationRule))
+            .containsEntry("stable", Map.of("app", "web", RolloutExecutor.HASH_LABEL, stableHash))
+            .containsEntry("canary", Map.of("app", "web", RolloutExecutor.HASH_LABEL, canaryHash));
+        List<?> http = (List<?>) gateway.get(virtualService).orElseThrow().at("spec.http").orElseThrow();
+        Map<?, ?> mirror = (Map<?, ?>) http.getFirst();
+        assertThat(mirror.get("name")).isEqualTo("weir-mirror-api");
+        assertThat(mirror.get("mirror")).isEqualTo(Map.of("host", "web", "subset", "canary"));
+        assertThat(((Number) ((Map<?, ?>) mirror.get("mirrorPercentage")).get("value")).doubleValue())
+            .isEqualTo(20.0);
+        assertThat(subsetWeights(http.get(1))).containsExactly(Map.entry("stable", 50), Map.entry("canary", 50));
+        assertThat(replicas(gateway, stable)).as("dynamicStableScale: 50% of 4").isEqualTo(2L);
+        assertThat(replicas(gateway, canary)).isEqualTo(2L);
+        assertThat(
+                gateway
+                    .get(canary)
+                    .orElseThrow()
+                    .at("spec.template.spec.affinity.podAntiAffinity")
+                    .orElseThrow()
+                    .toString())
+            .contains("weight=50", "values=[" + stableHash + "]", "kubernetes.io/hostname");
+
+        console.promote("web", java.util.Optional.empty(), "alice looked at the mirror").join();
+        for (int tick = 0; tick < 40 && status(console).phase() != RolloutPhase.HEALTHY; tick++) {
+          podsReady(gateway);
+          console.reconcileRollouts();
+          cluster.clock.advance(Duration.ofSeconds(5));
+        }
+        podsReady(gateway);
+        console.reconcileRollouts();
+
+        assertThat(status(console).phase()).isEqualTo(RolloutPhase.HEALTHY);
+        assertThat(replicas(gateway, stable)).isEqualTo(4L);
+        String promoted = label(gateway, stable);
+        assertThat(promoted).isEqualTo(canaryHash);
+        assertThat(subsetLabels(gateway, destinationRule))
+            .containsEntry("stable", Map.of("app", "web", RolloutExecutor.HASH_LABEL, promoted))
+            .containsEntry("canary", Map.of("app", "web", RolloutExecutor.HASH_LABEL, promoted));
+        List<?> after = (List<?>) gateway.get(virtualService).orElseThrow().at("spec.http").orElseThrow();
+        assertThat(after).as("the mirror route is removed at the end of the rollout").hasSize(1);
+        assertThat(subsetWeights(after.getFirst()))
+            .containsExactly(Map.entry("stable", 100), Map.entry("canary", 0));
+      }
+    }
+  }
+
+  /** An Istio http route's weights by destination subset, in order. */
+  static Map<String, Integer> subsetWeights(Object httpRoute) {
+    Map<String, Integer> out = new java.util.LinkedHashMap<>();
+    for (Object route : (List<?>) ((Map<?, ?>) httpRoute).get("route")) {
+      Map<?, ?> destination = (Map<?, ?>) ((Map<?, ?>) route).get("destination");
+      out.put(
+          String.valueOf(destination.get("subset")),
+          ((Number) ((Map<?, ?>) route).get("weight")).intValue());
+    }
+    return out;
+  }
+
+  static String label(ClusterGateway gateway, ResourceKey deployment) {
+    return String.valueOf(
+        ((Map<?, ?>)
+                gateway.get(deployment).orElseThrow().at("spec.template.metadata.labels").orElseThrow())
+            .get(RolloutExecutor.HASH_LABEL));
+  }
+
+  static Map<String, Object> subsetLabels(ClusterGateway gateway, ResourceKey rule) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    for (Object subset : (List<?>) gateway.get(rule).orElseThrow().at("spec.subsets").orElseThrow()) {
+      out.put(String.valueOf(((Map<?, ?>) subset).get("name")), ((Map<?, ?>) subset).get("labels"));
+    }
+    return out;
+  }
+
   static long replicas(ClusterGateway gateway, ResourceKey key) {
     return gateway
         .get(key)

@@ -42,18 +42,18 @@ final class ArgoFields {
           "stableMetadata",
           "scaleDownDelaySeconds",
           "abortScaleDownDelaySeconds",
-          "minPodsPerReplicaSet");
+          "minPodsPerReplicaSet",
+          "antiAffinity");
 
   static final Set<String> CANARY_REFUSED =
       Set.of(
           "scaleDownDelayRevisionLimit",
-          "antiAffinity",
           "pingPong",
           "replicaProgressThreshold");
 
   /** Argo step kinds Weir does not run (those it runs are the parser's step kinds). */
   static final Set<String> STEPS_REFUSED =
-      Set.of("experiment", "setMirrorRoute", "plugin");
+      Set.of("experiment", "plugin");
 
   /** {@code trafficRouting}: the routers Weir drives, and what else Argo allows there. */
   static final Set<String> ROUTERS = Set.of("istio", "smi", "nginx", "plugins");

@@ -1,6 +1,7 @@
 package dev.weir.engine.rollout;
 
 import dev.weir.engine.traffic.HeaderRoute;
+import dev.weir.engine.traffic.MirrorRoute;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +24,7 @@ import java.util.OptionalInt;
  * @param scaleReplicas a {@code setCanaryScale: {replicas}} in force
  * @param scaleWeight a {@code setCanaryScale: {weight}} in force
  * @param headerRoutes the A/B routes in force
+ * @param mirrorRoutes the mirror routes in force
  * @param backgroundGeneration +1 each time the background analysis is restarted (after an
  *     inconclusive result is resumed past)
  * @param background the background analysis' latest counts
@@ -42,6 +44,7 @@ public record CanaryCursor(
     OptionalInt scaleReplicas,
     OptionalInt scaleWeight,
     List<HeaderRoute> headerRoutes,
+    List<MirrorRoute> mirrorRoutes,
     int backgroundGeneration,
     AnalysisCounts background,
     Instant startedAt,
@@ -55,6 +58,7 @@ public record CanaryCursor(
     Objects.requireNonNull(scaleReplicas, "scaleReplicas");
     Objects.requireNonNull(scaleWeight, "scaleWeight");
     headerRoutes = List.copyOf(headerRoutes);
+    mirrorRoutes = List.copyOf(mirrorRoutes);
     Objects.requireNonNull(background, "background");
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(superseded, "superseded");
@@ -124,6 +128,7 @@ public record CanaryCursor(
         OptionalInt.empty(),
         OptionalInt.empty(),
         List.of(),
+        List.of(),
         0,
         AnalysisCounts.NONE,
         now,
@@ -162,6 +167,7 @@ public record CanaryCursor(
         scaleReplicas,
         scaleWeight,
         headerRoutes,
+        mirrorRoutes,
         backgroundGeneration,
         background,
         startedAt,
@@ -182,6 +188,7 @@ public record CanaryCursor(
         scaleReplicas,
         scaleWeight,
         headerRoutes,
+        mirrorRoutes,
         backgroundGeneration,
         background,
         startedAt,
@@ -202,6 +209,7 @@ public record CanaryCursor(
         scaleReplicas,
         scaleWeight,
         headerRoutes,
+        mirrorRoutes,
         backgroundGeneration,
         background,
         startedAt,
@@ -222,6 +230,7 @@ public record CanaryCursor(
         scaleReplicas,
         scaleWeight,
         headerRoutes,
+        mirrorRoutes,
         backgroundGeneration,
         background,
         startedAt,
@@ -242,6 +251,7 @@ public record CanaryCursor(
         replicas,
         scaleWeightValue,
         headerRoutes,
+        mirrorRoutes,
         backgroundGeneration,
         background,
         startedAt,
@@ -262,6 +272,7 @@ public record CanaryCursor(
         scaleReplicas,
         scaleWeight,
         value,
+        mirrorRoutes,
         backgroundGeneration,
         background,
         startedAt,
@@ -282,10 +293,37 @@ public record CanaryCursor(
         scaleReplicas,
         scaleWeight,
         headerRoutes,
+        mirrorRoutes,
         backgroundGeneration,
         background,
         startedAt,
         value);
+  }
+
+  CanaryCursor withMirrorRoutes(List<MirrorRoute> value) {
+    return new CanaryCursor(
+        stable,
+        stableRevision,
+        canary,
+        canaryRevision,
+        attempt,
+        step,
+        stepWeight,
+        weight,
+        canaryReplicas,
+        scaleReplicas,
+        scaleWeight,
+        headerRoutes,
+        value,
+        backgroundGeneration,
+        background,
+        startedAt,
+        superseded);
+  }
+
+  /** No A/B or mirror route in force. */
+  CanaryCursor withoutRoutes() {
+    return withHeaderRoutes(List.of()).withMirrorRoutes(List.of());
   }
 
   CanaryCursor withBackground(int generation, AnalysisCounts value) {
@@ -302,6 +340,7 @@ public record CanaryCursor(
         scaleReplicas,
         scaleWeight,
         headerRoutes,
+        mirrorRoutes,
         generation,
         value,
         startedAt,

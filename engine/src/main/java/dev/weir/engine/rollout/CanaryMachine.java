@@ -13,6 +13,7 @@ import dev.weir.engine.rollout.CanaryState.WaitForTime;
 import dev.weir.engine.rollout.CanaryState.WaitForWeight;
 import dev.weir.engine.rollout.RolloutEvent.Reason;
 import dev.weir.engine.traffic.HeaderRoute;
+import dev.weir.engine.traffic.MirrorRoute;
 import dev.weir.engine.traffic.TrafficRoutingSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,8 +131,14 @@ public final class CanaryMachine {
         effects.addAll(owedBySupersede(promoting.cursor()));
       }
       case Aborted aborted -> {
-        effects.add(new Effect.SetWeight(0));
-        effects.add(new Effect.UpdateStable(aborted.cursor().stable(), total));
+        if (aborted.cursor().weight() > 0) {
+          // dynamicStableScale: the canary keeps its share until the stable pods are back
+          effects.add(new Effect.UpdateStable(aborted.cursor().stable(), total));
+          effects.add(new Effect.SetWeight(aborted.cursor().weight()));
+        } else {
+          effects.add(new Effect.SetWeight(0));
+          effects.add(new Effect.UpdateStable(aborted.cursor().stable(), total));
+        }
         // a canary kept up after the abort (abortScaleDownDelaySeconds) keeps its pods
         effects.add(
             new Effect.ScaleCanary(aborted.cursor().canary(), aborted.cursor().canaryReplicas()));
@@ -158,9 +165,10 @@ public final class CanaryMachine {
     if (!cursor.headerRoutes().isEmpty()) {
       effects.add(new Effect.SetHeaderRoutes(cursor.headerRoutes()));
     }
-    effects.add(
-        new Effect.UpdateStable(
-            cursor.stable(), stableReplicas(strategy, total, cursor.canaryReplicas())));
+    if (!cursor.mirrorRoutes().isEmpty()) {
+      effects.add(new Effect.SetMirrorRoutes(cursor.mirrorRoutes()));
+    }
+    effects.add(new Effect.UpdateStable(cursor.stable(), stableReplicas(strategy, total, cursor)));
     if (strategy.backgroundAt(cursor.step()) && !cursor.background().phase().completed()) {
       effects.add(
           new Effect.StartAnalysis(
@@ -315,6 +323,18 @@ public final class CanaryMachine {
     return strategy.trafficRouting() instanceof TrafficRoutingSpec.ReplicaRatio
         ? Math.max(0, total - canary)
         : total;
+  }
+
+  /** As above, and under {@code dynamicStableScale} the stable share of the cursor's weight. */
+  static int stableReplicas(CanaryStrategy strategy, int total, CanaryCursor cursor) {
+    return dynamic(strategy)
+        ? strategy.pods().stableFor(total, cursor.weight())
+        : stableReplicas(strategy, total, cursor.canaryReplicas());
+  }
+
+  /** {@code dynamicStableScale: true} with a router (Argo allows it with one only). */
+  static boolean dynamic(CanaryStrategy strategy) {
+    return strategy.routed() && strategy.pods().dynamicStableScale();
   }
 
   /** One call of {@link #next}: collects effects and events; discarded afterwards. */
@@ -678,6 +698,31 @@ public final class CanaryMachine {
 
     private CanaryState aborted(Aborted aborted) {
       CanaryCursor cursor = aborted.cursor();
+      if (cursor.weight() > 0) {
+        // dynamicStableScale: the canary keeps the traffic the stable pods cannot take yet
+        int ready = seen.stable().readyOn(cursor.stable());
+        int weight = CanaryPods.abortWeight(total, ready, cursor.weight());
+        effects.add(new Effect.UpdateStable(cursor.stable(), total));
+        if (weight < cursor.weight()) {
+          effects.add(new Effect.SetWeight(weight));
+          emit(
+              Reason.WEIGHT,
+              "canary weight "
+                  + cursor.weight()
+                  + "% → "
+                  + weight
+                  + "% ("
+                  + ready
+                  + " of "
+                  + total
+                  + " stable pods ready, dynamicStableScale)");
+          cursor = cursor.withWeight(weight);
+          aborted = new Aborted(cursor, aborted.automatic(), aborted.message(), aborted.at());
+        }
+        if (weight > 0) {
+          return aborted;
+        }
+      }
       if (seen.desired().hash().equals(cursor.canary().hash())) {
         Optional<Duration> keep = strategy.pods().abortScaleDownDelay();
         if (cursor.canaryReplicas() == 0 || keep.isEmpty()) {
@@ -1067,6 +1112,32 @@ public final class CanaryMachine {
                     + " go to the canary");
             cursor = cursor.withHeaderRoutes(routes);
           }
+          case CanaryStep.SetMirrorRoute mirror -> {
+            List<MirrorRoute> routes = new ArrayList<>();
+            for (MirrorRoute route : cursor.mirrorRoutes()) {
+              if (!route.name().equals(mirror.name())) {
+                routes.add(route);
+              }
+            }
+            mirror.route().ifPresent(routes::add);
+            if (!routes.equals(cursor.mirrorRoutes())) {
+              effects.add(new Effect.SetMirrorRoutes(routes));
+            }
+            emit(
+                Reason.HEADER_ROUTE,
+                stepName(index)
+                    + mirror
+                        .route()
+                        .map(
+                            r ->
+                                ": "
+                                    + r.percentage()
+                                    + "% of requests matching "
+                                    + r.name()
+                                    + " mirrored to the canary")
+                        .orElse(": mirror route " + mirror.name() + " removed"));
+            cursor = cursor.withMirrorRoutes(routes);
+          }
         }
         index++;
       }
@@ -1085,6 +1156,26 @@ public final class CanaryMachine {
         return surge(cursor, weight, replicas, strategy.pods().surge().get());
       }
       if (weight <= cursor.weight()) {
+        if (weight != cursor.weight() && dynamic(strategy)) {
+          // dynamicStableScale: the stable pods come back before the traffic does
+          int stableWanted = strategy.pods().stableFor(total, weight);
+          int stableReady = seen.stable().readyOn(cursor.stable());
+          if (stableReady < stableWanted) {
+            if (seen.stable().replicas() < stableWanted) {
+              effects.add(new Effect.UpdateStable(cursor.stable(), stableWanted));
+              emit(
+                  Reason.CANARY_SCALED,
+                  "stable "
+                      + seen.stable().replicas()
+                      + " → "
+                      + stableWanted
+                      + " pods before the canary weight goes down to "
+                      + weight
+                      + "% (dynamicStableScale)");
+            }
+            return new Converged(cursor, false);
+          }
+        }
         if (weight != cursor.weight()) {
           effects.add(new Effect.SetWeight(weight));
           emit(Reason.WEIGHT, "canary weight " + cursor.weight() + "% → " + weight + "%");
@@ -1106,6 +1197,10 @@ public final class CanaryMachine {
         effects.add(
             new Effect.UpdateStable(
                 cursor.stable(), stableReplicas(strategy, total, cursor.canaryReplicas())));
+      } else if (dynamic(strategy)) {
+        // dynamicStableScale: once the traffic has left them, the stable pods it no longer needs go
+        effects.add(
+            new Effect.UpdateStable(cursor.stable(), strategy.pods().stableFor(total, weight)));
       }
       emit(
           Reason.WEIGHT,
@@ -1254,13 +1349,13 @@ public final class CanaryMachine {
         return promoting;
       }
       Duration delay = strategy.pods().scaleDownDelay();
-      if (cursor.weight() != 0 || !cursor.headerRoutes().isEmpty()) {
+      if (cursor.weight() != 0
+          || !cursor.headerRoutes().isEmpty()
+          || !cursor.mirrorRoutes().isEmpty()) {
         if (cursor.weight() != 0) {
           effects.add(new Effect.SetWeight(0));
         }
-        if (!cursor.headerRoutes().isEmpty()) {
-          effects.add(new Effect.SetHeaderRoutes(List.of()));
-        }
+        clearRoutes(cursor);
         if (!delay.isZero() && cursor.canaryReplicas() > 0) {
           // scaleDownDelaySeconds: the canary's pods drain what proxies still send them
           emit(
@@ -1271,7 +1366,7 @@ public final class CanaryMachine {
                   + Durations.format(delay)
                   + " (scaleDownDelaySeconds)");
           wakeIn(delay);
-          return new Promoting(cursor.withWeight(0).withHeaderRoutes(List.of()), now);
+          return new Promoting(cursor.withWeight(0).withoutRoutes(), now);
         }
       } else if (!delay.isZero()
           && cursor.canaryReplicas() > 0
@@ -1310,9 +1405,7 @@ public final class CanaryMachine {
       running.ifPresent(
           cursor -> {
             effects.add(new Effect.SetWeight(0));
-            if (!cursor.headerRoutes().isEmpty()) {
-              effects.add(new Effect.SetHeaderRoutes(List.of()));
-            }
+            clearRoutes(cursor);
             effects.add(new Effect.ScaleCanary(cursor.canary(), 0));
             switch (state) {
               case Progressing p -> stopStepAnalysis(p.activity());
@@ -1388,18 +1481,48 @@ public final class CanaryMachine {
         String who,
         Map<String, String> metrics) {
       Optional<Duration> keep = strategy.pods().abortScaleDownDelay();
-      boolean delayed = keep.map(d -> !d.isZero()).orElse(true) && cursor.canaryReplicas() > 0;
-      teardown(cursor, activity, !delayed);
+      // dynamicStableScale: the traffic goes back as fast as the stable pods are available again
+      int weight =
+          dynamic(strategy)
+              ? CanaryPods.abortWeight(
+                  total, seen.stable().readyOn(cursor.stable()), cursor.weight())
+              : 0;
+      boolean delayed =
+          weight > 0
+              || keep.map(d -> !d.isZero()).orElse(true) && cursor.canaryReplicas() > 0;
+      teardown(cursor, activity, !delayed, weight);
       emit(automatic ? Reason.ROLLED_BACK : Reason.ABORTED, who, message, metrics);
+      if (weight > 0) {
+        emit(
+            Reason.WEIGHT,
+            "stable scaled back to "
+                + total
+                + " pods first (dynamicStableScale): the canary keeps "
+                + weight
+                + "% until they are ready");
+      }
       CanaryCursor after =
           cursor
-              .withWeight(0)
+              .withWeight(weight)
               .withCanaryReplicas(delayed ? cursor.canaryReplicas() : 0)
-              .withHeaderRoutes(List.of());
+              .withoutRoutes();
       if (delayed) {
         keep.ifPresent(this::wakeIn);
       }
       return new Aborted(after, automatic, message, now);
+    }
+
+    /**
+     * The A/B and mirror routes in force removed (Argo's {@code RemoveManagedRoutes} at the end of
+     * an update or an abort).
+     */
+    private void clearRoutes(CanaryCursor cursor) {
+      if (!cursor.headerRoutes().isEmpty()) {
+        effects.add(new Effect.SetHeaderRoutes(List.of()));
+      }
+      if (!cursor.mirrorRoutes().isEmpty()) {
+        effects.add(new Effect.SetMirrorRoutes(List.of()));
+      }
     }
 
     /**
@@ -1413,11 +1536,27 @@ public final class CanaryMachine {
     /** As above; the canary keeps its pods unless {@code scaleDown}. */
     private List<Effect.RestoreFlags> teardown(
         CanaryCursor cursor, Optional<Activity> activity, boolean scaleDown) {
-      effects.add(new Effect.SetWeight(0));
-      if (!cursor.headerRoutes().isEmpty()) {
-        effects.add(new Effect.SetHeaderRoutes(List.of()));
+      return teardown(cursor, activity, scaleDown, 0);
+    }
+
+    /**
+     * As above, the canary keeping {@code weight} percent: above 0 only under {@code
+     * dynamicStableScale}, where the stable Deployment is scaled up first and the traffic follows
+     * its pods as they become available ({@link #aborted}).
+     */
+    private List<Effect.RestoreFlags> teardown(
+        CanaryCursor cursor, Optional<Activity> activity, boolean scaleDown, int weight) {
+      if (weight > 0) {
+        effects.add(new Effect.UpdateStable(cursor.stable(), total));
+        if (weight != cursor.weight()) {
+          effects.add(new Effect.SetWeight(weight));
+        }
+        clearRoutes(cursor);
+      } else {
+        effects.add(new Effect.SetWeight(0));
+        clearRoutes(cursor);
+        effects.add(new Effect.UpdateStable(cursor.stable(), total));
       }
-      effects.add(new Effect.UpdateStable(cursor.stable(), total));
       if (scaleDown) {
         effects.add(new Effect.ScaleCanary(cursor.canary(), 0));
       }

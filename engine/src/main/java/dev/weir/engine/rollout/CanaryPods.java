@@ -22,6 +22,11 @@ import java.util.Optional;
  * @param surge without a router, how far the two Deployments together may go above and below the
  *     Rollout's replicas while a step moves pods from one side to the other ({@code maxSurge},
  *     {@code maxUnavailable}); empty moves them at once (Weir's own behaviour)
+ * @param dynamicStableScale with a router, the stable side shrinks as the canary's weight rises
+ *     ({@link #stableFor}) and grows back before traffic returns to it ({@code
+ *     dynamicStableScale: true}, decision 0040); false keeps it at full size until promotion
+ * @param antiAffinity the anti-affinity the canary's pods get against the stable pods ({@code
+ *     antiAffinity}, decision 0040); empty for none
  */
 public record CanaryPods(
     PodMetadata canaryMetadata,
@@ -29,7 +34,155 @@ public record CanaryPods(
     Duration scaleDownDelay,
     Optional<Duration> abortScaleDownDelay,
     int minPodsPerReplicaSet,
-    Optional<Surge> surge) {
+    Optional<Surge> surge,
+    boolean dynamicStableScale,
+    Optional<AntiAffinity> antiAffinity) {
+
+  /** Without {@code antiAffinity}. */
+  public CanaryPods(
+      PodMetadata canaryMetadata,
+      PodMetadata stableMetadata,
+      Duration scaleDownDelay,
+      Optional<Duration> abortScaleDownDelay,
+      int minPodsPerReplicaSet,
+      Optional<Surge> surge,
+      boolean dynamicStableScale) {
+    this(
+        canaryMetadata,
+        stableMetadata,
+        scaleDownDelay,
+        abortScaleDownDelay,
+        minPodsPerReplicaSet,
+        surge,
+        dynamicStableScale,
+        Optional.empty());
+  }
+
+  /**
+   * Argo's {@code antiAffinity}: the canary's pods avoid the nodes of the stable pods, as a rule
+   * ({@code requiredDuringSchedulingIgnoredDuringExecution}) or as a preference of {@code weight}
+   * 1 to 100 ({@code preferredDuringSchedulingIgnoredDuringExecution}). Argo's {@code
+   * GenerateReplicaSetAffinity}: one term per pod template, appended to the template's own pod
+   * anti-affinity, selecting the stable pods by their pod-template hash on {@code
+   * kubernetes.io/hostname}.
+   *
+   * @param weight the preference's weight; empty for the required rule
+   */
+  public record AntiAffinity(java.util.OptionalInt weight) {
+    public AntiAffinity {
+      Objects.requireNonNull(weight, "weight");
+      if (weight.isPresent() && (weight.getAsInt() < 1 || weight.getAsInt() > 100)) {
+        throw new IllegalArgumentException("weight must be within 1..100");
+      }
+    }
+
+    /**
+     * {@code template} (a pod template) with the anti-affinity term against the pods labelled
+     * {@code hashLabel: stableHash} in {@code namespace} added to its {@code spec.affinity}; a copy,
+     * {@code template} is left as it is.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> applyTo(
+        Map<String, Object> template, String hashLabel, String stableHash, String namespace) {
+      Map<String, Object> copy = (Map<String, Object>) copyOf(template);
+      Map<String, Object> spec =
+          (Map<String, Object>) copy.computeIfAbsent("spec", k -> new java.util.LinkedHashMap<>());
+      Map<String, Object> affinity =
+          (Map<String, Object>)
+              spec.computeIfAbsent("affinity", k -> new java.util.LinkedHashMap<>());
+      Map<String, Object> anti =
+          (Map<String, Object>)
+              affinity.computeIfAbsent("podAntiAffinity", k -> new java.util.LinkedHashMap<>());
+      Map<String, Object> expression = new java.util.LinkedHashMap<>();
+      expression.put("key", hashLabel);
+      expression.put("operator", "In");
+      expression.put("values", new java.util.ArrayList<>(java.util.List.of(stableHash)));
+      Map<String, Object> selector = new java.util.LinkedHashMap<>();
+      selector.put("matchExpressions", new java.util.ArrayList<>(java.util.List.of(expression)));
+      Map<String, Object> term = new java.util.LinkedHashMap<>();
+      term.put("labelSelector", selector);
+      term.put("namespaces", new java.util.ArrayList<>(java.util.List.of(namespace)));
+      term.put("topologyKey", "kubernetes.io/hostname");
+      String key =
+          weight.isPresent()
+              ? "preferredDuringSchedulingIgnoredDuringExecution"
+              : "requiredDuringSchedulingIgnoredDuringExecution";
+      java.util.List<Object> terms =
+          (java.util.List<Object>) anti.computeIfAbsent(key, k -> new java.util.ArrayList<>());
+      if (weight.isPresent()) {
+        Map<String, Object> weighted = new java.util.LinkedHashMap<>();
+        weighted.put("weight", weight.getAsInt());
+        weighted.put("podAffinityTerm", term);
+        terms.add(weighted);
+      } else {
+        terms.add(term);
+      }
+      return copy;
+    }
+
+    private static Object copyOf(Object value) {
+      if (value instanceof Map<?, ?> map) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), copyOf(v)));
+        return out;
+      }
+      if (value instanceof java.util.List<?> list) {
+        java.util.List<Object> out = new java.util.ArrayList<>();
+        list.forEach(v -> out.add(copyOf(v)));
+        return out;
+      }
+      return value;
+    }
+  }
+
+  /** Without {@code dynamicStableScale}. */
+  public CanaryPods(
+      PodMetadata canaryMetadata,
+      PodMetadata stableMetadata,
+      Duration scaleDownDelay,
+      Optional<Duration> abortScaleDownDelay,
+      int minPodsPerReplicaSet,
+      Optional<Surge> surge) {
+    this(
+        canaryMetadata,
+        stableMetadata,
+        scaleDownDelay,
+        abortScaleDownDelay,
+        minPodsPerReplicaSet,
+        surge,
+        false);
+  }
+
+  /**
+   * The stable pods for a canary weight under {@code dynamicStableScale}: Argo's {@code
+   * trafficWeightToReplicas(replicas, 100 - weight)}, rounded up, then at least {@code
+   * minPodsPerReplicaSet} when above 0 ({@code CalculateReplicaCountsForTrafficRoutedCanary}).
+   *
+   * <pre>
+   * replicas 10: weight 0 → 10, 25 → 8 (7.5 up), 50 → 5, 90 → 1, 100 → 0
+   * replicas 3:  weight 20 → 3 (2.4 up), 50 → 2 (1.5 up)
+   * </pre>
+   */
+  public int stableFor(int total, int weight) {
+    int pods = (int) Math.ceil(total * (100 - weight) / 100.0);
+    return pods > 0 ? Math.max(pods, minPodsPerReplicaSet) : 0;
+  }
+
+  /**
+   * The canary weight while an abort waits for the stable pods under {@code dynamicStableScale}:
+   * Argo's {@code calculateDesiredWeightOnAbortOrStableRollback}, {@code 100 - 100 * available /
+   * replicas} (whole percent, never below 0), never above {@code current}.
+   *
+   * <pre>
+   * replicas 4, canary at 50%: stable available 2 → 50, 3 → 25, 4 → 0
+   * </pre>
+   */
+  public static int abortWeight(int total, int availableStable, int current) {
+    if (total <= 0) {
+      return 0;
+    }
+    return Math.min(current, Math.max(0, 100 - (100 * availableStable) / total));
+  }
 
   /** Weir's own behaviour: nothing added to pods, the canary scaled down at once, 1 pod minimum. */
   public static final CanaryPods WEIR =
@@ -50,6 +203,7 @@ public record CanaryPods(
     Objects.requireNonNull(scaleDownDelay, "scaleDownDelay");
     Objects.requireNonNull(abortScaleDownDelay, "abortScaleDownDelay");
     Objects.requireNonNull(surge, "surge");
+    Objects.requireNonNull(antiAffinity, "antiAffinity");
     if (minPodsPerReplicaSet < 1) {
       throw new IllegalArgumentException("minPodsPerReplicaSet must be 1 or more");
     }

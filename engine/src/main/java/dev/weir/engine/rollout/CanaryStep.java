@@ -2,6 +2,7 @@ package dev.weir.engine.rollout;
 
 import dev.weir.engine.model.FlagChange;
 import dev.weir.engine.traffic.HeaderRoute;
+import dev.weir.engine.traffic.MirrorRoute;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,6 +15,7 @@ public sealed interface CanaryStep
         CanaryStep.Analysis,
         CanaryStep.SetCanaryScale,
         CanaryStep.SetHeaderRoute,
+        CanaryStep.SetMirrorRoute,
         CanaryStep.Experiment,
         CanaryStep.SetFlag {
 
@@ -99,6 +101,23 @@ public sealed interface CanaryStep
     @Override
     public String describe() {
       return "setHeaderRoute " + route.name();
+    }
+  }
+
+  /**
+   * {@code setMirrorRoute: {name, percentage, match: […]}} (Argo Rollouts' mirroring.md): copy
+   * {@code percentage} percent of the matching requests to the canary, or, without {@code match}
+   * ({@code route} empty), remove the mirror route {@code name}.
+   */
+  record SetMirrorRoute(String name, Optional<MirrorRoute> route) implements CanaryStep {
+    public SetMirrorRoute {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(route, "route");
+    }
+
+    @Override
+    public String describe() {
+      return "setMirrorRoute " + name + (route.isEmpty() ? " (removed)" : "");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.weir.engine.rollout;
 
 import dev.weir.engine.model.FlagChange;
 import dev.weir.engine.traffic.HeaderRoute;
+import dev.weir.engine.traffic.MirrorRoute;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,6 +15,7 @@ import java.util.Objects;
 public sealed interface Effect
     permits Effect.SetWeight,
         Effect.SetHeaderRoutes,
+        Effect.SetMirrorRoutes,
         Effect.ScaleCanary,
         Effect.UpdateStable,
         Effect.SwitchActive,
@@ -36,6 +38,16 @@ public sealed interface Effect
   /** The router sends requests matching any of {@code routes} to the canary (empty: none). */
   record SetHeaderRoutes(List<HeaderRoute> routes) implements Effect {
     public SetHeaderRoutes {
+      routes = List.copyOf(routes);
+    }
+  }
+
+  /**
+   * The router copies a share of the requests matching each of {@code routes} to the canary
+   * (empty: none).
+   */
+  record SetMirrorRoutes(List<MirrorRoute> routes) implements Effect {
+    public SetMirrorRoutes {
       routes = List.copyOf(routes);
     }
   }

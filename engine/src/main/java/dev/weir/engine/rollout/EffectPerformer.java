@@ -8,6 +8,7 @@ import dev.weir.engine.cluster.ClusterException;
 import dev.weir.engine.cluster.ClusterGateway;
 import dev.weir.engine.model.LiveObject;
 import dev.weir.engine.model.ResourceKey;
+import dev.weir.engine.traffic.IstioSubsets;
 import dev.weir.engine.traffic.RoutePlan;
 import dev.weir.engine.traffic.TrafficRouter;
 import dev.weir.engine.traffic.TrafficRoutingSpec;
@@ -191,7 +192,9 @@ final class EffectPerformer {
       switch (effect) {
         case Effect.SetWeight w -> route(spec, shape.withWeight(w.weight()));
         case Effect.SetHeaderRoutes r -> route(spec, shape.withHeaderRoutes(r.routes()));
-        case Effect.ScaleCanary s -> scaleSecondary(spec, s.template(), s.replicas());
+        case Effect.SetMirrorRoutes m -> route(spec, shape.withMirrorRoutes(m.routes()));
+        case Effect.ScaleCanary s ->
+            scaleSecondary(spec, s.template(), s.replicas(), RolloutViews.stableOf(state));
         case Effect.UpdateStable u -> updateStable(spec, u.template(), u.replicas());
         case Effect.SwitchActive a -> select(spec, spec.blueGreen().activeService(), a.template());
         case Effect.SwitchPreview p ->
@@ -235,8 +238,8 @@ final class EffectPerformer {
         TrafficRouter.of(
                 canary.trafficRouting(),
                 spec.namespace(),
-                canary.stableService().orElseThrow(),
-                canary.canaryService().orElseThrow())
+                canary.stableService().orElse(null),
+                canary.canaryService().orElse(null))
             .read(cluster);
   }
 
@@ -251,8 +254,8 @@ final class EffectPerformer {
         TrafficRouter.of(
             canary.trafficRouting(),
             spec.namespace(),
-            canary.stableService().orElseThrow(),
-            canary.canaryService().orElseThrow());
+            canary.stableService().orElse(null),
+            canary.canaryService().orElse(null));
     Map<ResourceKey, Map<String, Object>> live = routeObjects;
     if (live == null) {
       live = router.read(cluster);
@@ -265,7 +268,8 @@ final class EffectPerformer {
     routeObjects = routed.objects();
   }
 
-  private void scaleSecondary(RolloutSpec spec, PodTemplateRef wanted, int count) {
+  private void scaleSecondary(
+      RolloutSpec spec, PodTemplateRef wanted, int count, PodTemplateRef stable) {
     Optional<LiveObject> current = deployment(spec.secondaryKey());
     if (count == 0 && current.isEmpty()) {
       return; // nothing to scale down
@@ -277,12 +281,23 @@ final class EffectPerformer {
     }
     Map<String, Object> podTemplate =
         labelled(templateOf(spec, template), template, pods(spec).canaryMetadata());
+    Optional<CanaryPods.AntiAffinity> antiAffinity = pods(spec).antiAffinity();
+    if (antiAffinity.isPresent() && !stable.hash().equals(template.hash())) {
+      // Argo's GenerateReplicaSetAffinity: the new pods avoid the stable pods' nodes
+      podTemplate =
+          antiAffinity
+              .get()
+              .applyTo(podTemplate, RolloutExecutor.HASH_LABEL, stable.hash(), spec.namespace());
+    }
+    Object wantedAffinity = ((Map<?, ?>) podTemplate.getOrDefault("spec", Map.of())).get("affinity");
     Map<String, Object> matchLabels = new LinkedHashMap<>(desired.get().selector());
     matchLabels.put(RolloutExecutor.HASH_LABEL, template.hash());
     Optional<LiveObject> live = current;
     if (live.isPresent()
         && runsLabelled(live.get(), template)
         && carries(live.get(), pods(spec).canaryMetadata())
+        && (wantedAffinity == null
+            || contains(live.get().at("spec.template.spec.affinity").orElse(null), wantedAffinity))
         && live.get().at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(-1) == count) {
       return;
     }
@@ -301,12 +316,12 @@ final class EffectPerformer {
         Map.of(RolloutOwnership.MANAGED_BY, "weir", RolloutRunner.ROLLOUT_LABEL, spec.name()));
     applyDeployment(spec.secondaryKey(), deployment);
     if (count > 0) {
-      stamp(spec);
+      stamp(spec, stable);
     }
   }
 
   /** Gives the stable pods their template-hash label once, so that Services can tell them apart. */
-  private void stamp(RolloutSpec spec) {
+  private void stamp(RolloutSpec spec, PodTemplateRef stableRef) {
     Optional<LiveObject> stable = deployment(spec.targetKey());
     if (stable.isEmpty()) {
       return;
@@ -319,6 +334,14 @@ final class EffectPerformer {
             .orElse(null);
     if (label == null) {
       PodTemplateRef ref = liveRef(stable.get());
+      Map<String, Object> known = store.templates().get(stableRef.hash());
+      if (!ref.hash().equals(stableRef.hash())
+          && known != null
+          && contains(liveTemplate(stable.get()), known)) {
+        // the rollout's stable template as Git has it: the live one carries the API server's
+        // defaults, whose hash no Service selector, DestinationRule subset or analysis would know
+        ref = stableRef;
+      }
       store.templates().putIfAbsent(ref.hash(), liveTemplate(stable.get()));
       updateStable(
           spec,
@@ -440,17 +463,50 @@ final class EffectPerformer {
    * narrow it.
    */
   private boolean select(RolloutSpec spec, String service, PodTemplateRef template) {
-    boolean labelled = false;
+    Optional<String> hash = labelled(spec, template);
+    selectHash(spec, service, hash);
+    return hash.isPresent();
+  }
+
+  /**
+   * {@code template}'s hash when a Deployment of the rollout runs it with its pods labelled and
+   * available, so that a selector narrowed to it is not left without endpoints.
+   */
+  private Optional<String> labelled(RolloutSpec spec, PodTemplateRef template) {
     for (ResourceKey key : List.of(spec.targetKey(), spec.secondaryKey())) {
       Optional<LiveObject> deployment = deployment(key);
       if (deployment.isPresent()
           && settled(deployment.get())
           && template.hash().equals(hashLabel(deployment.get()))) {
-        labelled = true;
+        return Optional.of(template.hash());
       }
     }
-    selectHash(spec, service, labelled ? Optional.of(template.hash()) : Optional.empty());
-    return labelled;
+    return Optional.empty();
+  }
+
+  /**
+   * Gives an Istio DestinationRule's canary and stable subsets their sides' hashes, as Argo
+   * Rollouts' {@code UpdateHash} does: once a side's pods are available (Argo delays the switch
+   * until then too); with no canary (steady, aborted) the canary subset names the stable pods, as
+   * in Argo once the canary hash is the stable one.
+   *
+   * @return whether both sides had their hash
+   */
+  private boolean selectSubsets(
+      RolloutSpec spec,
+      TrafficRoutingSpec.DestinationRule rule,
+      PodTemplateRef stable,
+      Optional<CanaryCursor> cursor) {
+    Optional<String> stableHash = labelled(spec, stable);
+    Optional<String> canaryHash =
+        cursor.isPresent() ? labelled(spec, cursor.get().canary()) : stableHash;
+    RoutePlan plan =
+        new IstioSubsets(spec.namespace(), rule, RolloutExecutor.HASH_LABEL)
+            .apply(cluster, canaryHash, stableHash, RolloutExecutor.FIELD_MANAGER);
+    if (plan instanceof RoutePlan.Impossible impossible) {
+      throw new RolloutRunner.ActionException(impossible.reason());
+    }
+    return stableHash.isPresent() && canaryHash.isPresent();
   }
 
   /**
@@ -481,6 +537,20 @@ final class EffectPerformer {
     int updated = status.get("updatedReplicas") instanceof Number n ? n.intValue() : 0;
     int available = status.get("availableReplicas") instanceof Number n ? n.intValue() : 0;
     return observed >= deployment.generation() && want > 0 && updated >= want && available >= want;
+  }
+
+  /**
+   * A rollout that left Git gives its Istio DestinationRule's two subsets back without its hash
+   * labels (as its Services get their selectors back); a DestinationRule that is gone or lost a
+   * subset is left as it is.
+   */
+  void releaseSubsets(RolloutSpec spec) {
+    if (spec.strategy() instanceof CanaryStrategy canary
+        && canary.trafficRouting() instanceof TrafficRoutingSpec.Istio istio
+        && istio.destinationRule().isPresent()) {
+      new IstioSubsets(spec.namespace(), istio.destinationRule().get(), RolloutExecutor.HASH_LABEL)
+          .apply(cluster, Optional.empty(), Optional.empty(), RolloutExecutor.FIELD_MANAGER);
+    }
   }
 
   void selectHash(RolloutSpec spec, String service, Optional<String> hash) {
@@ -535,6 +605,10 @@ final class EffectPerformer {
     }
     if (cursor.isPresent() && canary.canaryService().isPresent()) {
       settled &= select(spec, canary.canaryService().get(), cursor.get().canary());
+    }
+    if (canary.trafficRouting() instanceof TrafficRoutingSpec.Istio istio
+        && istio.destinationRule().isPresent()) {
+      settled &= selectSubsets(spec, istio.destinationRule().get(), stable, cursor);
     }
     selectorsSyncedFor = key;
     selectorsPending = !settled;

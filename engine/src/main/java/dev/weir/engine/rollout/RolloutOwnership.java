@@ -63,11 +63,18 @@ public final class RolloutOwnership {
                 fields.put(
                     new ResourceKey("gateway.networking.k8s.io", "HTTPRoute", ns, g.httpRoute()),
                     List.of("/spec/rules"));
-            case TrafficRoutingSpec.Istio i ->
-                fields.put(
-                    new ResourceKey(
-                        "networking.istio.io", "VirtualService", ns, i.virtualService()),
-                    List.of("/spec/http"));
+            case TrafficRoutingSpec.Istio i -> {
+              fields.put(
+                  new ResourceKey("networking.istio.io", "VirtualService", ns, i.virtualService()),
+                  List.of("/spec/http"));
+              i.destinationRule()
+                  .ifPresent(
+                      d ->
+                          fields.put(
+                              new ResourceKey(
+                                  "networking.istio.io", "DestinationRule", ns, d.name()),
+                              List.of("/spec/subsets")));
+            }
             case TrafficRoutingSpec.Smi s -> {
               ResourceKey split =
                   new ResourceKey("split.smi-spec.io", "TrafficSplit", ns, s.trafficSplitName());

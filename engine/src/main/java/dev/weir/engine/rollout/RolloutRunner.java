@@ -501,7 +501,9 @@ final class RolloutRunner {
 
   /** The effects that move users' requests, carried out first in a rollback. */
   private static boolean movesTraffic(Effect effect) {
-    return effect instanceof Effect.SetWeight || effect instanceof Effect.SetHeaderRoutes;
+    return effect instanceof Effect.SetWeight
+        || effect instanceof Effect.SetHeaderRoutes
+        || effect instanceof Effect.SetMirrorRoutes;
   }
 
   private static <T> T joined(CompletableFuture<T> future) {
@@ -631,6 +633,7 @@ final class RolloutRunner {
         performer.route(spec, TrafficShape.ALL_STABLE);
         canary.stableService().ifPresent(services::add);
         canary.canaryService().ifPresent(services::add);
+        performer.releaseSubsets(spec);
       } else {
         services.add(spec.blueGreen().activeService());
         spec.blueGreen().previewService().ifPresent(services::add);

@@ -7,6 +7,7 @@ import dev.weir.engine.model.DesiredState;
 import dev.weir.engine.model.Manifest;
 import dev.weir.engine.model.ResourceKey;
 import dev.weir.engine.traffic.HeaderRoute;
+import dev.weir.engine.traffic.MirrorRoute;
 import dev.weir.engine.traffic.RouteMatch;
 import dev.weir.engine.traffic.TrafficRoutingSpec;
 import java.time.Duration;
@@ -32,10 +33,13 @@ import java.util.TreeSet;
  * {@code spec.strategy.canary.{steps, trafficRouting, stableService, canaryService, analysis}} with
  * steps {@code setWeight}, {@code pause: {duration}}, {@code analysis: {templates, args}}, {@code
  * setCanaryScale: {replicas | weight | matchTrafficWeight}}, {@code setHeaderRoute: {name, match:
- * [{headerName, headerValue: {exact | prefix | regex}} | {cookieName, cookieValue}]}}, Weir's
+ * [{headerName, headerValue: {exact | prefix | regex}} | {cookieName, cookieValue}]}}, {@code
+ * setMirrorRoute: {name, percentage, match: [{method, path, headers}]}} (Istio and Gateway API),
+ * Weir's
  * {@code experiment: {name, segment: {match}, conversions: {successes, trials}, alpha, tau,
  * maxSamples, maxDuration, minSamples}} (an A/B experiment, docs/experiments.md) and routers
  * {@code gatewayAPI.httpRoute}, {@code istio.virtualService.{name, routes}}, {@code
+ * istio.destinationRule.{name, canarySubsetName, stableSubsetName}}, {@code
  * smi.{trafficSplitName, rootService}}, {@code nginx.stableIngress}; {@code
  * spec.strategy.blueGreen.{activeService, previewService, autoPromotionEnabled,
  * autoPromotionSeconds, prePromotionAnalysis, postPromotionAnalysis, scaleDownDelaySeconds}}.
@@ -62,7 +66,13 @@ public final class RolloutSpecParser {
 
   private static final Set<String> STEP_KINDS =
       Set.of(
-          "setWeight", "pause", "analysis", "setCanaryScale", "setHeaderRoute", "experiment",
+          "setWeight",
+          "pause",
+          "analysis",
+          "setCanaryScale",
+          "setHeaderRoute",
+          "setMirrorRoute",
+          "experiment",
           "setFlag");
   private static final Set<String> CANARY_FIELDS =
       Set.of("steps", "trafficRouting", "stableService", "canaryService", "analysis");
@@ -402,18 +412,19 @@ public final class RolloutSpecParser {
       String at = "spec.strategy.canary";
       if (argo) {
         fields(canary, ArgoFields.CANARY, ArgoFields.CANARY_REFUSED, at);
-        Object dynamic = canary.get("dynamicStableScale");
-        if (dynamic != null && !Boolean.FALSE.equals(dynamic)) {
-          // with a router Weir keeps stable at full size until promotion: Argo's default (false)
-          error(at + ".dynamicStableScale", "canary.dynamicStableScale: true is not supported by Weir");
-        }
       } else {
         unknownFields(canary, CANARY_FIELDS, at);
       }
       TrafficRoutingSpec routing = routing(canary.get("trafficRouting"), at + ".trafficRouting");
       boolean routed = !(routing instanceof TrafficRoutingSpec.ReplicaRatio);
-      Optional<String> stable = service(canary, "stableService", at, routed);
-      Optional<String> canaryService = service(canary, "canaryService", at, routed);
+      // subset-level Istio splitting tells the sides apart by subset: the Services are optional
+      boolean servicesNeeded =
+          routed
+              && !(canary.get("trafficRouting") instanceof Map<?, ?> given
+                  && given.get("istio") instanceof Map<?, ?> istio
+                  && istio.get("destinationRule") != null);
+      Optional<String> stable = service(canary, "stableService", at, servicesNeeded);
+      Optional<String> canaryService = service(canary, "canaryService", at, servicesNeeded);
       if (stable.isPresent() && stable.equals(canaryService)) {
         error(at + ".canaryService", "must differ from stableService (" + stable.get() + ")");
       }
@@ -508,7 +519,74 @@ public final class RolloutSpecParser {
           }
         }
       }
-      return new CanaryPods(canaryMetadata, stableMetadata, delay, abortDelay, minPods, surge);
+      boolean dynamic = false;
+      Object rawDynamic = canary.get("dynamicStableScale");
+      if (rawDynamic instanceof Boolean b) {
+        dynamic = b;
+      } else if (rawDynamic != null) {
+        error(at + ".dynamicStableScale", "must be true or false, got " + describe(rawDynamic));
+      }
+      if (dynamic && !routed) {
+        // Argo's validation: "Canary dynamicStableScale can only be used with traffic routing"
+        error(
+            at + ".dynamicStableScale",
+            "canary.dynamicStableScale needs trafficRouting (as in Argo Rollouts): without a router"
+                + " the stable pods are already the stable share");
+      } else if (dynamic && canary.containsKey("scaleDownDelaySeconds")) {
+        // Argo's validation: "Canary dynamicStableScale cannot be used with scaleDownDelaySeconds"
+        error(
+            at + ".dynamicStableScale",
+            "canary.dynamicStableScale cannot be used with scaleDownDelaySeconds (as in Argo"
+                + " Rollouts)");
+      }
+      Optional<CanaryPods.AntiAffinity> antiAffinity =
+          antiAffinity(canary.get("antiAffinity"), at + ".antiAffinity");
+      return new CanaryPods(
+          canaryMetadata, stableMetadata, delay, abortDelay, minPods, surge, dynamic, antiAffinity);
+    }
+
+    /**
+     * {@code antiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {}}} or {@code
+     * {preferredDuringSchedulingIgnoredDuringExecution: {weight: 1..100}}}, checked as Argo's
+     * validation does (exactly one; a weight of 1 to 100).
+     */
+    private Optional<CanaryPods.AntiAffinity> antiAffinity(Object raw, String field) {
+      if (raw == null) {
+        return Optional.empty();
+      }
+      Map<String, Object> body = map(raw, field, true);
+      if (body == null) {
+        return Optional.empty();
+      }
+      String required = "requiredDuringSchedulingIgnoredDuringExecution";
+      String preferred = "preferredDuringSchedulingIgnoredDuringExecution";
+      fields(body, Set.of(required, preferred), Set.of(), field);
+      if (body.get(required) != null == (body.get(preferred) != null)) {
+        error(
+            field,
+            "give exactly one of " + required + " or " + preferred + " (as in Argo Rollouts)");
+        return Optional.empty();
+      }
+      if (body.get(required) != null) {
+        Map<String, Object> rule = map(body.get(required), field + "." + required, true);
+        if (rule != null) {
+          fields(rule, Set.of(), Set.of(), field + "." + required);
+        }
+        return Optional.of(new CanaryPods.AntiAffinity(OptionalInt.empty()));
+      }
+      Map<String, Object> preference = map(body.get(preferred), field + "." + preferred, true);
+      if (preference == null) {
+        return Optional.empty();
+      }
+      fields(preference, Set.of("weight"), Set.of(), field + "." + preferred);
+      Object weight = preference.get("weight");
+      if (!(weight instanceof Integer n) || n < 1 || n > 100) {
+        error(
+            field + "." + preferred + ".weight",
+            "must be a whole number within 1..100, got " + describe(weight));
+        return Optional.empty();
+      }
+      return Optional.of(new CanaryPods.AntiAffinity(OptionalInt.of(n)));
     }
 
     /** A count or a percentage ({@code 1}, {@code "25%"}); Argo's 25% when absent. */
@@ -612,6 +690,7 @@ public final class RolloutSpecParser {
         }
         case "experiment" -> experiment(body, field, routing);
         case "setFlag" -> setFlag(body, field);
+        case "setMirrorRoute" -> mirrorRoute(body, field, routing);
         default -> headerRoute(body, field, routing);
       };
     }
@@ -927,6 +1006,143 @@ public final class RolloutSpecParser {
       return new CanaryStep.SetHeaderRoute(new HeaderRoute(name, matches));
     }
 
+    /**
+     * {@code setMirrorRoute: {name, percentage, match: [{method, path, headers}]}}, as Argo
+     * Rollouts' mirroring.md: {@code percentage} defaults to 100; without {@code match} the step
+     * removes the route. Refused with the reason on a router that cannot mirror.
+     */
+    private CanaryStep mirrorRoute(Object body, String field, TrafficRoutingSpec routing) {
+      Map<String, Object> route = map(body, field, true);
+      if (route == null) {
+        return null;
+      }
+      Set<String> known = Set.of("name", "match", "percentage");
+      if (argo) {
+        fields(route, known, Set.of(), field);
+      } else {
+        unknownFields(route, known, field);
+      }
+      int before = errors.size();
+      String name = string(route, "name", field + ".name", true);
+      if (argo && name != null && !managedRoutes.contains(name)) {
+        // Argo Rollouts' rule: a mirror route is one of trafficRouting.managedRoutes
+        error(
+            field + ".name",
+            "route "
+                + name
+                + " is not in trafficRouting.managedRoutes"
+                + (managedRoutes.isEmpty() ? "" : " (" + String.join(", ", managedRoutes) + ")"));
+      }
+      if (routing != null && routing.cannotMirror().isPresent()) {
+        error(field, routing.cannotMirror().get());
+        return null;
+      }
+      int percentage = 100;
+      if (route.get("percentage") != null) {
+        Integer given = percent(route.get("percentage"), field + ".percentage");
+        percentage = given == null ? 100 : given;
+      }
+      Object rawMatches = route.get("match");
+      if (rawMatches == null) {
+        return errors.size() != before || name == null
+            ? null
+            : new CanaryStep.SetMirrorRoute(name, Optional.empty());
+      }
+      if (!(rawMatches instanceof List<?> list) || list.isEmpty()) {
+        error(
+            field + ".match",
+            "must be a non-empty list of matches; leave match out to remove the route");
+        return null;
+      }
+      List<MirrorRoute.Match> matches = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        String at = field + ".match[" + i + "]";
+        Map<String, Object> match = map(list.get(i), at, true);
+        if (match == null) {
+          continue;
+        }
+        if (argo) {
+          fields(match, Set.of("method", "path", "headers"), Set.of(), at);
+        } else {
+          unknownFields(match, Set.of("method", "path", "headers"), at);
+        }
+        if (match.isEmpty()) {
+          error(at, "give at least one of method, path or headers");
+          continue;
+        }
+        Optional<MirrorRoute.StringMatch> method =
+            Optional.ofNullable(stringMatch(match.get("method"), at + ".method"));
+        if (method.isPresent()
+            && method.get().type() != RouteMatch.MatchType.EXACT
+            && routing instanceof TrafficRoutingSpec.GatewayApi) {
+          error(at + ".method", "the Gateway API matches a method exactly only");
+        }
+        Optional<MirrorRoute.StringMatch> path =
+            Optional.ofNullable(stringMatch(match.get("path"), at + ".path"));
+        Map<String, MirrorRoute.StringMatch> headers = new LinkedHashMap<>();
+        if (match.get("headers") != null) {
+          Map<String, Object> rawHeaders = map(match.get("headers"), at + ".headers", true);
+          if (rawHeaders != null) {
+            rawHeaders.forEach(
+                (header, value) -> {
+                  MirrorRoute.StringMatch parsed =
+                      stringMatch(value, at + ".headers." + header);
+                  if (parsed != null) {
+                    headers.put(header, parsed);
+                  }
+                });
+          }
+        }
+        matches.add(new MirrorRoute.Match(method, path, headers));
+      }
+      if (errors.size() != before || name == null) {
+        return null;
+      }
+      return new CanaryStep.SetMirrorRoute(
+          name, Optional.of(new MirrorRoute(name, percentage, matches)));
+    }
+
+    /** Argo's StringMatch: exactly one of {@code exact}, {@code prefix}, {@code regex}. */
+    private MirrorRoute.StringMatch stringMatch(Object raw, String field) {
+      if (raw == null) {
+        return null;
+      }
+      Map<String, Object> value = map(raw, field, true);
+      if (value == null) {
+        return null;
+      }
+      if (value.size() != 1) {
+        error(field, "give exactly one of exact, prefix or regex");
+        return null;
+      }
+      String type = value.keySet().iterator().next();
+      RouteMatch.MatchType matchType =
+          switch (type) {
+            case "exact" -> RouteMatch.MatchType.EXACT;
+            case "prefix" -> RouteMatch.MatchType.PREFIX;
+            case "regex" -> RouteMatch.MatchType.REGEX;
+            default -> null;
+          };
+      if (matchType == null) {
+        error(field + "." + type, "unknown match; use exact, prefix or regex");
+        return null;
+      }
+      Object text = value.get(type);
+      if (text == null || text instanceof Map<?, ?> || text instanceof List<?>) {
+        error(field + "." + type, "must be a string, got " + describe(text));
+        return null;
+      }
+      if (matchType == RouteMatch.MatchType.REGEX) {
+        try {
+          java.util.regex.Pattern.compile(String.valueOf(text));
+        } catch (java.util.regex.PatternSyntaxException e) {
+          error(field + ".regex", "not a regular expression: " + e.getDescription());
+          return null;
+        }
+      }
+      return new MirrorRoute.StringMatch(matchType, String.valueOf(text));
+    }
+
     private RouteMatch match(Object raw, String field) {
       Map<String, Object> match = map(raw, field, true);
       if (match == null) {
@@ -1004,7 +1220,9 @@ public final class RolloutSpecParser {
           yield route == null ? null : new TrafficRoutingSpec.GatewayApi(route);
         }
         case "istio" -> {
-          unknownFields(body, Set.of("virtualService"), at);
+          unknownFields(body, Set.of("virtualService", "destinationRule"), at);
+          Optional<TrafficRoutingSpec.DestinationRule> rule =
+              destinationRule(body.get("destinationRule"), at + ".destinationRule");
           Map<String, Object> vs = map(body.get("virtualService"), at + ".virtualService", true);
           if (vs == null) {
             yield null;
@@ -1018,7 +1236,7 @@ public final class RolloutSpecParser {
           } else if (rawRoutes != null) {
             error(at + ".virtualService.routes", "must be a list of route names");
           }
-          yield name == null ? null : new TrafficRoutingSpec.Istio(name, routes);
+          yield name == null || rule == null ? null : new TrafficRoutingSpec.Istio(name, routes, rule);
         }
         case "smi" -> {
           unknownFields(body, Set.of("trafficSplitName", "rootService"), at);
@@ -1082,7 +1300,9 @@ public final class RolloutSpecParser {
       }
       return switch (router) {
         case "istio" -> {
-          fields(body, Set.of("virtualService"), Set.of("virtualServices", "destinationRule"), at);
+          fields(body, Set.of("virtualService", "destinationRule"), Set.of("virtualServices"), at);
+          Optional<TrafficRoutingSpec.DestinationRule> rule =
+              destinationRule(body.get("destinationRule"), at + ".destinationRule");
           if (body.get("virtualService") == null) {
             if (body.get("virtualServices") == null) {
               error(at + ".virtualService", "missing");
@@ -1102,7 +1322,7 @@ public final class RolloutSpecParser {
           } else if (rawRoutes != null) {
             error(at + ".virtualService.routes", "must be a list of route names");
           }
-          yield name == null ? null : new TrafficRoutingSpec.Istio(name, routes);
+          yield name == null || rule == null ? null : new TrafficRoutingSpec.Istio(name, routes, rule);
         }
         case "smi" -> {
           fields(body, Set.of("trafficSplitName", "rootService"), Set.of(), at);
@@ -1151,6 +1371,64 @@ public final class RolloutSpecParser {
           yield route == null ? null : new TrafficRoutingSpec.GatewayApi(route);
         }
       };
+    }
+
+    /**
+     * {@code istio.destinationRule: {name, canarySubsetName, stableSubsetName}} (Argo Rollouts'
+     * subset-level splitting); empty when absent, null when wrong. When the DestinationRule is
+     * among the application's objects, both subsets must be among its subsets.
+     */
+    private Optional<TrafficRoutingSpec.DestinationRule> destinationRule(Object raw, String field) {
+      if (raw == null) {
+        return Optional.empty();
+      }
+      Map<String, Object> body = map(raw, field, true);
+      if (body == null) {
+        return null;
+      }
+      Set<String> known = Set.of("name", "canarySubsetName", "stableSubsetName");
+      if (argo) {
+        fields(body, known, Set.of(), field);
+      } else {
+        unknownFields(body, known, field);
+      }
+      int before = errors.size();
+      String name = string(body, "name", field + ".name", true);
+      String canary = string(body, "canarySubsetName", field + ".canarySubsetName", true);
+      String stable = string(body, "stableSubsetName", field + ".stableSubsetName", true);
+      if (canary != null && canary.equals(stable)) {
+        error(field + ".canarySubsetName", "must differ from stableSubsetName (" + stable + ")");
+      }
+      ResourceKey ruleKey =
+          new ResourceKey("networking.istio.io", "DestinationRule", namespace, String.valueOf(name));
+      Manifest rule = name == null ? null : state.resources().get(ruleKey);
+      if (rule != null) {
+        Set<String> subsets = new TreeSet<>();
+        Object spec = rule.object().get("spec");
+        if (spec instanceof Map<?, ?> specMap && specMap.get("subsets") instanceof List<?> list) {
+          for (Object subset : list) {
+            if (subset instanceof Map<?, ?> m && m.get("name") != null) {
+              subsets.add(String.valueOf(m.get("name")));
+            }
+          }
+        }
+        for (String[] side :
+            new String[][] {{"canarySubsetName", canary}, {"stableSubsetName", stable}}) {
+          if (side[1] != null && !subsets.contains(side[1])) {
+            error(
+                field + "." + side[0],
+                "DestinationRule "
+                    + name
+                    + " has no subset "
+                    + side[1]
+                    + (subsets.isEmpty() ? "" : "; its subsets: " + String.join(", ", subsets)));
+          }
+        }
+      }
+      if (errors.size() != before) {
+        return null;
+      }
+      return Optional.of(new TrafficRoutingSpec.DestinationRule(name, canary, stable));
     }
 
     private BlueGreenStrategy blueGreen(Map<String, Object> blueGreen) {

@@ -13,6 +13,7 @@ import dev.weir.engine.analysis.Observation;
 import dev.weir.engine.analysis.ProviderError;
 import dev.weir.engine.analysis.Verdict;
 import dev.weir.engine.traffic.HeaderRoute;
+import dev.weir.engine.traffic.MirrorRoute;
 import dev.weir.engine.traffic.RouteMatch;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -290,6 +291,24 @@ public final class RolloutStateCodec {
       routes.add(Map.of("name", route.name(), "matches", matches));
     }
     out.put("headerRoutes", routes);
+    if (!c.mirrorRoutes().isEmpty()) {
+      List<Object> mirrors = new ArrayList<>();
+      for (MirrorRoute mirror : c.mirrorRoutes()) {
+        List<Object> matches = new ArrayList<>();
+        for (MirrorRoute.Match match : mirror.matches()) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          match.method().ifPresent(v -> m.put("method", stringMatch(v)));
+          match.path().ifPresent(v -> m.put("path", stringMatch(v)));
+          Map<String, Object> headers = new java.util.TreeMap<>();
+          match.headers().forEach((name, v) -> headers.put(name, stringMatch(v)));
+          m.put("headers", headers);
+          matches.add(m);
+        }
+        mirrors.add(
+            Map.of("name", mirror.name(), "percentage", mirror.percentage(), "matches", matches));
+      }
+      out.put("mirrorRoutes", mirrors);
+    }
     out.put("backgroundGeneration", c.backgroundGeneration());
     out.put("background", counts(c.background()));
     out.put("startedAt", c.startedAt().toString());
@@ -465,6 +484,42 @@ public final class RolloutStateCodec {
     return new Effect.RestoreFlags(text(r, "revision"), flags, text(r, "reason"));
   }
 
+  private static Map<String, Object> stringMatch(MirrorRoute.StringMatch match) {
+    return Map.of("type", match.type().name(), "value", match.value());
+  }
+
+  private static MirrorRoute.StringMatch stringMatch(Object raw) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> match = (Map<String, Object>) raw;
+    return new MirrorRoute.StringMatch(
+        RouteMatch.MatchType.valueOf(text(match, "type")), text(match, "value"));
+  }
+
+  /** The mirror routes of a cursor; none in a record written before they existed. */
+  private static List<MirrorRoute> mirrorRoutes(Map<String, Object> c) {
+    List<MirrorRoute> mirrors = new ArrayList<>();
+    for (Object raw : list(c, "mirrorRoutes")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> mirror = (Map<String, Object>) raw;
+      List<MirrorRoute.Match> matches = new ArrayList<>();
+      for (Object rawMatch : list(mirror, "matches")) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> match = (Map<String, Object>) rawMatch;
+        Map<String, MirrorRoute.StringMatch> headers = new LinkedHashMap<>();
+        if (match.get("headers") instanceof Map<?, ?> h) {
+          h.forEach((name, v) -> headers.put(String.valueOf(name), stringMatch(v)));
+        }
+        matches.add(
+            new MirrorRoute.Match(
+                Optional.ofNullable(match.get("method")).map(RolloutStateCodec::stringMatch),
+                Optional.ofNullable(match.get("path")).map(RolloutStateCodec::stringMatch),
+                headers));
+      }
+      mirrors.add(new MirrorRoute(text(mirror, "name"), number(mirror, "percentage"), matches));
+    }
+    return mirrors;
+  }
+
   private static CanaryCursor canaryCursor(Map<String, Object> c) {
     List<HeaderRoute> routes = new ArrayList<>();
     for (Object raw : list(c, "headerRoutes")) {
@@ -501,6 +556,7 @@ public final class RolloutStateCodec {
             ? OptionalInt.empty()
             : OptionalInt.of(number(c, "scaleWeight")),
         routes,
+        mirrorRoutes(c),
         number(c, "backgroundGeneration"),
         counts(map(c, "background")),
         instant(c, "startedAt"),

@@ -17,7 +17,9 @@ import java.util.Optional;
  * HTTPRoute that sends to the stable service (adding the canary backend beside it when missing),
  * and puts each A/B route in a rule of its own named {@code weir-<route>}, with the header (or
  * {@code Cookie} header) matches added to the primary rule's matches and the canary as its only
- * backend. The HTTPRoute itself belongs to the application; only {@code spec.rules} is written.
+ * backend. Each mirror route is a rule of its own named {@code weir-<route>} after them: its
+ * matches, the primary rule's backends at their weights, and a {@code RequestMirror} filter to the
+ * canary. The HTTPRoute itself belongs to the application; only {@code spec.rules} is written.
  */
 final class GatewayApiRouter implements TrafficRouter {
   static final String GROUP = "gateway.networking.k8s.io";
@@ -90,6 +92,17 @@ final class GatewayApiRouter implements TrafficRouter {
     for (HeaderRoute headerRoute : shape.headerRoutes()) {
       next.add(headerRule(headerRoute, primary, canaryTemplate));
     }
+    for (MirrorRoute mirror : shape.mirrorRoutes()) {
+      Map<String, Object> rule = mirrorRule(mirror, primary, canaryTemplate);
+      if (rule == null) {
+        return new RoutePlan.Impossible(
+            describe()
+                + ": the Gateway API matches a method exactly, not by prefix or regex (mirror route "
+                + mirror.name()
+                + ")");
+      }
+      next.add(rule);
+    }
     next.addAll(weighted);
     if (ObjectTrees.same(next, rules)) {
       return new RoutePlan.Unchanged();
@@ -137,6 +150,77 @@ final class GatewayApiRouter implements TrafficRouter {
     rule.put("name", MANAGED_RULE + headerRoute.name());
     rule.put("matches", matches);
     rule.put("backendRefs", new ArrayList<>(List.of(backend)));
+    return rule;
+  }
+
+  /**
+   * A rule of its own for a mirror route: the mirror's matches, the primary rule's backends at
+   * their weights, and a {@code RequestMirror} filter to the canary ({@code percent} below 100);
+   * null when a method is matched other than exactly, which the Gateway API cannot say.
+   */
+  private static Map<String, Object> mirrorRule(
+      MirrorRoute mirror, Map<String, Object> primary, Map<String, Object> canaryTemplate) {
+    List<Object> matches = new ArrayList<>();
+    for (MirrorRoute.Match match : mirror.matches()) {
+      Map<String, Object> request = new LinkedHashMap<>();
+      if (match.path().isPresent()) {
+        MirrorRoute.StringMatch path = match.path().get();
+        Map<String, Object> pathMatch = new LinkedHashMap<>();
+        pathMatch.put(
+            "type",
+            switch (path.type()) {
+              case EXACT -> "Exact";
+              case PREFIX -> "PathPrefix";
+              case REGEX -> "RegularExpression";
+            });
+        pathMatch.put("value", path.value());
+        request.put("path", pathMatch);
+      }
+      if (!match.headers().isEmpty()) {
+        List<Object> headers = new ArrayList<>();
+        new java.util.TreeMap<>(match.headers())
+            .forEach(
+                (name, value) -> {
+                  Map<String, Object> header = new LinkedHashMap<>();
+                  header.put("name", name);
+                  header.put(
+                      "type",
+                      value.type() == RouteMatch.MatchType.EXACT ? "Exact" : "RegularExpression");
+                  header.put(
+                      "value",
+                      value.type() == RouteMatch.MatchType.EXACT ? value.value() : value.regex());
+                  headers.add(header);
+                });
+        request.put("headers", headers);
+      }
+      if (match.method().isPresent()) {
+        if (match.method().get().type() != RouteMatch.MatchType.EXACT) {
+          return null;
+        }
+        request.put("method", match.method().get().value());
+      }
+      matches.add(request);
+    }
+    List<Object> backends = new ArrayList<>();
+    list(primary.get("backendRefs")).forEach(b -> backends.add(copy(map(b))));
+    Map<String, Object> target = new LinkedHashMap<>();
+    target.put("name", canaryTemplate.get("name"));
+    if (canaryTemplate.get("port") != null) {
+      target.put("port", canaryTemplate.get("port"));
+    }
+    Map<String, Object> requestMirror = new LinkedHashMap<>();
+    requestMirror.put("backendRef", target);
+    if (mirror.percentage() < 100) {
+      requestMirror.put("percent", mirror.percentage());
+    }
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("name", MANAGED_RULE + mirror.name());
+    rule.put("matches", matches);
+    Map<String, Object> filter = new LinkedHashMap<>();
+    filter.put("type", "RequestMirror");
+    filter.put("requestMirror", requestMirror);
+    rule.put("filters", new ArrayList<>(List.of(filter)));
+    rule.put("backendRefs", backends);
     return rule;
   }
 

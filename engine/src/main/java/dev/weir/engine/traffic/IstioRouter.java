@@ -19,7 +19,14 @@ import java.util.Optional;
  * VirtualService (every HTTP route that sends to the stable service when none is named), adding the
  * canary destination beside the stable one when missing; each A/B route becomes an HTTP route named
  * {@code weir-<route>} placed first (Istio takes the first route that matches), sending requests
- * with the header (or cookie) to the canary. Only {@code spec.http} is written.
+ * with the header (or cookie) to the canary; each mirror route becomes an HTTP route named {@code
+ * weir-<route>} after them, serving its matches by the weights and mirroring {@code
+ * mirrorPercentage} of them to the canary (Argo's form). Only {@code spec.http} is written.
+ *
+ * <p>With a DestinationRule (subset-level splitting, Argo Rollouts' {@code istio.md}), the two
+ * destinations are one host's {@code stableSubsetName} and {@code canarySubsetName} subsets (the
+ * canary's added beside the stable's when missing); {@link IstioSubsets} keeps the subsets' labels
+ * on each side's pods.
  */
 final class IstioRouter implements TrafficRouter {
   static final String GROUP = "networking.istio.io";
@@ -28,13 +35,35 @@ final class IstioRouter implements TrafficRouter {
   private final List<String> routes;
   private final String stable;
   private final String canary;
+  private final Optional<TrafficRoutingSpec.DestinationRule> subsets;
 
   IstioRouter(
       String namespace, String virtualService, List<String> routes, String stable, String canary) {
+    this(namespace, virtualService, routes, stable, canary, Optional.empty());
+  }
+
+  /**
+   * @param stable the stable Service (host-level splitting), or null with {@code subsets}
+   * @param subsets the DestinationRule whose subsets the destinations name (subset-level
+   *     splitting): a destination is then told apart by its {@code subset}, whatever its host
+   */
+  IstioRouter(
+      String namespace,
+      String virtualService,
+      List<String> routes,
+      String stable,
+      String canary,
+      Optional<TrafficRoutingSpec.DestinationRule> subsets) {
     this.key = new ResourceKey(GROUP, "VirtualService", namespace, virtualService);
     this.routes = List.copyOf(routes);
     this.stable = stable;
     this.canary = canary;
+    this.subsets = subsets;
+  }
+
+  /** {@code storefront-stable} or {@code subset stable}, for messages. */
+  private String stableName() {
+    return subsets.map(d -> "subset " + d.stableSubsetName()).orElse(stable);
   }
 
   @Override
@@ -61,6 +90,7 @@ final class IstioRouter implements TrafficRouter {
     }
     List<Object> weighted = new ArrayList<>();
     Map<String, Object> canaryDestination = null;
+    List<Object> primaryDestinations = null;
     List<String> missing = new ArrayList<>(routes);
     for (Object raw : http) {
       Map<String, Object> entry = copy(map(raw));
@@ -69,24 +99,29 @@ final class IstioRouter implements TrafficRouter {
         continue;
       }
       List<Object> destinations = list(entry.get("route"));
-      Map<String, Object> stableRoute = find(destinations, stable);
+      Map<String, Object> stableRoute = find(destinations, true);
       if ((!routes.isEmpty() && !routes.contains(name)) || stableRoute == null) {
         weighted.add(entry);
         continue;
       }
       missing.remove(name);
-      Map<String, Object> canaryRoute = find(destinations, canary);
+      Map<String, Object> canaryRoute = find(destinations, false);
       if (canaryRoute == null) {
         canaryRoute = copy(stableRoute);
         Map<String, Object> destination = map(canaryRoute.get("destination"));
-        String host = String.valueOf(destination.get("host"));
-        destination.put("host", canary + host.substring(serviceName(host).length()));
+        if (subsets.isPresent()) {
+          destination.put("subset", subsets.get().canarySubsetName());
+        } else {
+          String host = String.valueOf(destination.get("host"));
+          destination.put("host", canary + host.substring(serviceName(host).length()));
+        }
         destinations.add(canaryRoute);
       }
       stableRoute.put("weight", 100 - shape.canaryWeight());
       canaryRoute.put("weight", shape.canaryWeight());
       if (canaryDestination == null) {
         canaryDestination = map(canaryRoute.get("destination"));
+        primaryDestinations = destinations;
       }
       weighted.add(entry);
     }
@@ -96,10 +131,10 @@ final class IstioRouter implements TrafficRouter {
               + " has no http route named "
               + String.join(", ", missing)
               + " sending to "
-              + stable);
+              + stableName());
     }
     if (canaryDestination == null) {
-      return new RoutePlan.Impossible(describe() + " has no http route sending to " + stable);
+      return new RoutePlan.Impossible(describe() + " has no http route sending to " + stableName());
     }
     List<Object> next = new ArrayList<>();
     for (HeaderRoute headerRoute : shape.headerRoutes()) {
@@ -128,6 +163,9 @@ final class IstioRouter implements TrafficRouter {
       entry.put("route", new ArrayList<>(List.of(destination)));
       next.add(entry);
     }
+    for (MirrorRoute mirror : shape.mirrorRoutes()) {
+      next.add(mirrorEntry(mirror, primaryDestinations, canaryDestination));
+    }
     next.addAll(weighted);
     if (ObjectTrees.same(next, http)) {
       return new RoutePlan.Unchanged();
@@ -142,6 +180,40 @@ final class IstioRouter implements TrafficRouter {
     return new RoutePlan.Write(List.of(object));
   }
 
+  /**
+   * Argo's mirror route ({@code createMirrorRoute} of its Istio reconciler): the mirror's matches,
+   * the weighted route's destinations at their weights, and the canary's destination as {@code
+   * mirror} with {@code mirrorPercentage}.
+   */
+  private static Map<String, Object> mirrorEntry(
+      MirrorRoute mirror, List<Object> destinations, Map<String, Object> canaryDestination) {
+    List<Object> matches = new ArrayList<>();
+    for (MirrorRoute.Match match : mirror.matches()) {
+      Map<String, Object> request = new LinkedHashMap<>();
+      match.method().ifPresent(m -> request.put("method", new LinkedHashMap<>(m.istio())));
+      match.path().ifPresent(p -> request.put("uri", new LinkedHashMap<>(p.istio())));
+      if (!match.headers().isEmpty()) {
+        Map<String, Object> headers = new java.util.TreeMap<>();
+        match
+            .headers()
+            .forEach(
+                (name, value) ->
+                    headers.put(name.toLowerCase(Locale.ROOT), new LinkedHashMap<>(value.istio())));
+        request.put("headers", new LinkedHashMap<>(headers));
+      }
+      matches.add(request);
+    }
+    List<Object> route = new ArrayList<>();
+    destinations.forEach(d -> route.add(copy(map(d))));
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("name", GatewayApiRouter.MANAGED_RULE + mirror.name());
+    entry.put("match", matches);
+    entry.put("route", route);
+    entry.put("mirror", copy(canaryDestination));
+    entry.put("mirrorPercentage", new LinkedHashMap<>(Map.of("value", (double) mirror.percentage())));
+    return entry;
+  }
+
   @Override
   public Optional<Integer> weight(Map<ResourceKey, Map<String, Object>> live) {
     Map<String, Object> service = live.get(key);
@@ -153,10 +225,10 @@ final class IstioRouter implements TrafficRouter {
     for (Object raw : http) {
       Map<String, Object> entry = map(raw);
       List<Object> destinations = entry == null ? null : list(entry.get("route"));
-      Map<String, Object> stableRoute = find(destinations, stable);
+      Map<String, Object> stableRoute = find(destinations, true);
       if (stableRoute != null
           && !String.valueOf(entry.get("name")).startsWith(GatewayApiRouter.MANAGED_RULE)) {
-        Map<String, Object> canaryRoute = find(destinations, canary);
+        Map<String, Object> canaryRoute = find(destinations, false);
         return Optional.of(
             canaryRoute == null ? 0 : ObjectTrees.integer(canaryRoute.get("weight"), 0));
       }
@@ -164,14 +236,26 @@ final class IstioRouter implements TrafficRouter {
     return Optional.empty();
   }
 
-  private static Map<String, Object> find(List<Object> destinations, String service) {
+  /** The stable (or canary) side's destination: by its subset, or by its host's Service. */
+  private Map<String, Object> find(List<Object> destinations, boolean stableSide) {
     if (destinations == null) {
       return null;
     }
     for (Object raw : destinations) {
       Map<String, Object> route = map(raw);
       Map<String, Object> destination = route == null ? null : map(route.get("destination"));
-      if (destination != null && service.equals(serviceName(destination.get("host")))) {
+      if (destination == null) {
+        continue;
+      }
+      boolean match =
+          subsets.isPresent()
+              ? String.valueOf(destination.get("subset"))
+                  .equals(
+                      stableSide
+                          ? subsets.get().stableSubsetName()
+                          : subsets.get().canarySubsetName())
+              : (stableSide ? stable : canary).equals(serviceName(destination.get("host")));
+      if (match) {
         return route;
       }
     }

@@ -45,6 +45,11 @@ final class NginxRouter implements TrafficRouter {
     return "Ingress " + canaryKey.namespace() + "/" + canaryKey.name();
   }
 
+  /** Why the NGINX canary Ingress cannot play a mirror route. */
+  static final String MIRROR_REASON =
+      "cannot mirror a share of matching requests: ingress-nginx's mirror-target copies every"
+          + " request of an Ingress, with no match and no percentage";
+
   @Override
   public RoutePlan plan(Map<ResourceKey, Map<String, Object>> live, TrafficShape shape) {
     Map<String, Object> stableIngress = live.get(stableKey);
@@ -77,6 +82,9 @@ final class NginxRouter implements TrafficRouter {
     }
     annotations.put(PREFIX + "canary", "true");
     annotations.put(PREFIX + "canary-weight", String.valueOf(shape.canaryWeight()));
+    if (!shape.mirrorRoutes().isEmpty()) {
+      return new RoutePlan.Impossible(describe() + ": NGINX " + MIRROR_REASON);
+    }
     List<RouteMatch> matches =
         shape.headerRoutes().stream().flatMap(r -> r.matches().stream()).toList();
     if (matches.size() > 1) {

@@ -27,6 +27,9 @@ final class ReplicaRatioRouter implements TrafficRouter {
       return new RoutePlan.Impossible(
           "without a router (replica ratio) requests cannot be routed by header or cookie");
     }
+    if (!shape.mirrorRoutes().isEmpty()) {
+      return new RoutePlan.Impossible("without a router (replica ratio) requests cannot be mirrored");
+    }
     return new RoutePlan.Unchanged();
   }
 

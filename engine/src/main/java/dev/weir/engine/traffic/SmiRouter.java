@@ -40,10 +40,16 @@ final class SmiRouter implements TrafficRouter {
     return "TrafficSplit " + key.namespace() + "/" + key.name();
   }
 
+  /** Why SMI cannot play a mirror route. */
+  static final String MIRROR_REASON = "cannot mirror requests: a TrafficSplit only weighs backends";
+
   @Override
   public RoutePlan plan(Map<ResourceKey, Map<String, Object>> live, TrafficShape shape) {
     if (!shape.headerRoutes().isEmpty()) {
       return new RoutePlan.Impossible(describe() + ": SMI cannot route by header or cookie");
+    }
+    if (!shape.mirrorRoutes().isEmpty()) {
+      return new RoutePlan.Impossible(describe() + ": SMI " + MIRROR_REASON);
     }
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("service", root);

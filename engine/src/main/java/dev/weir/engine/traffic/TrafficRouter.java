@@ -93,14 +93,23 @@ public interface TrafficRouter {
   /** {@code HTTPRoute shop/storefront}, for messages. */
   String describe();
 
-  /** The router for {@code spec} in {@code namespace}, between the two services. */
+  /**
+   * The router for {@code spec} in {@code namespace}, between the two services (which may be null
+   * for Istio with a DestinationRule, whose subsets tell the sides apart).
+   */
   static TrafficRouter of(
       TrafficRoutingSpec spec, String namespace, String stableService, String canaryService) {
     return switch (spec) {
       case TrafficRoutingSpec.GatewayApi g ->
           new GatewayApiRouter(namespace, g.httpRoute(), stableService, canaryService);
       case TrafficRoutingSpec.Istio i ->
-          new IstioRouter(namespace, i.virtualService(), i.routes(), stableService, canaryService);
+          new IstioRouter(
+              namespace,
+              i.virtualService(),
+              i.routes(),
+              stableService,
+              canaryService,
+              i.destinationRule());
       case TrafficRoutingSpec.Smi s ->
           new SmiRouter(
               namespace,

@@ -24,6 +24,23 @@ public sealed interface TrafficRoutingSpec
   /** Whether requests can be routed to the canary by header or cookie, beside the weight. */
   boolean supportsMatches();
 
+  /**
+   * Why this router cannot copy a share of matching requests to the canary ({@code
+   * setMirrorRoute}); empty when it can (Istio, Gateway API).
+   */
+  default java.util.Optional<String> cannotMirror() {
+    return switch (this) {
+      case GatewayApi g -> java.util.Optional.empty();
+      case Istio i -> java.util.Optional.empty();
+      case Smi s -> java.util.Optional.of("SMI " + SmiRouter.MIRROR_REASON);
+      case Nginx n -> java.util.Optional.of("NGINX " + NginxRouter.MIRROR_REASON);
+      case ReplicaRatio r ->
+          java.util.Optional.of(
+              "without trafficRouting requests cannot be mirrored; use istio or"
+                  + " plugins.argoproj-labs/gatewayAPI");
+    };
+  }
+
   /** {@code gatewayAPI: {httpRoute: NAME}}: the backendRefs' weights of one HTTPRoute. */
   record GatewayApi(String httpRoute) implements TrafficRoutingSpec {
     public GatewayApi {
@@ -42,13 +59,22 @@ public sealed interface TrafficRoutingSpec
   }
 
   /**
-   * {@code istio: {virtualService: {name: NAME, routes: [ROUTE…]}}}: the destination weights of the
-   * named HTTP routes of one VirtualService (all its HTTP routes when none is named).
+   * {@code istio: {virtualService: {name: NAME, routes: [ROUTE…]}, destinationRule: {…}}}: the
+   * destination weights of the named HTTP routes of one VirtualService (all its HTTP routes when
+   * none is named): between the stable and canary Services, or with a {@link DestinationRule}
+   * between its stable and canary subsets.
    */
-  record Istio(String virtualService, List<String> routes) implements TrafficRoutingSpec {
+  record Istio(String virtualService, List<String> routes, Optional<DestinationRule> destinationRule)
+      implements TrafficRoutingSpec {
     public Istio {
       Objects.requireNonNull(virtualService, "virtualService");
       routes = List.copyOf(routes);
+      Objects.requireNonNull(destinationRule, "destinationRule");
+    }
+
+    /** Host-level splitting: between the stable and canary Services. */
+    public Istio(String virtualService, List<String> routes) {
+      this(virtualService, routes, Optional.empty());
     }
 
     @Override
@@ -59,6 +85,20 @@ public sealed interface TrafficRoutingSpec
     @Override
     public boolean supportsMatches() {
       return true;
+    }
+  }
+
+  /**
+   * {@code istio.destinationRule: {name, canarySubsetName, stableSubsetName}}: subset-level
+   * splitting (Argo Rollouts' {@code features/traffic-management/istio.md}). The VirtualService's
+   * route sends to two subsets of one host; the rollout keeps each subset's pod-template-hash label
+   * on its side's pods. Immutable.
+   */
+  public record DestinationRule(String name, String canarySubsetName, String stableSubsetName) {
+    public DestinationRule {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(canarySubsetName, "canarySubsetName");
+      Objects.requireNonNull(stableSubsetName, "stableSubsetName");
     }
   }
 

@@ -19,6 +19,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ArgoCanaryPodsTest {
 
   static World argo(String canaryFields, String routing, int replicas) {
+    return argo(canaryFields, routing, replicas, "- setWeight: 50\n- pause: {}");
+  }
+
+  static World argo(String canaryFields, String routing, int replicas, String steps) {
     String rollout =
         """
         apiVersion: argoproj.io/v1alpha1
@@ -32,9 +36,9 @@ class ArgoCanaryPodsTest {
         ROUTING
         FIELDS
               steps:
-              - setWeight: 50
-              - pause: {}
+        STEPS
         """
+            .replace("STEPS", indent(steps))
             .replace("REPLICAS", String.valueOf(replicas))
             .replace("ROUTING", indent(routing))
             .replace("FIELDS", indent(canaryFields));

@@ -41,7 +41,14 @@ class ArgoRolloutCorpusTest {
           "accepted-canary-pods.yaml",
           "accepted-analysis-fields.yaml",
           "accepted-analysis-auth-and-metadata.yaml",
+          "accepted-istio-subsets.yaml",
+          "accepted-mirror-route.yaml",
+          "accepted-dynamic-stable-scale.yaml",
           "refused-canary-pods.yaml",
+          "refused-istio-subsets.yaml",
+          "refused-mirror-route.yaml",
+          "refused-mirror-smi.yaml",
+          "refused-dynamic-stable-scale.yaml",
           "refused-steps.yaml",
           "refused-analysis-template.yaml",
           "refused-analysis-reference.yaml",
@@ -253,5 +260,37 @@ class ArgoRolloutCorpusTest {
 
     assertThat(spec.canary().trafficRouting())
         .isEqualTo(new TrafficRoutingSpec.Smi("web", java.util.Optional.of("web-stable")));
+  }
+
+  @Test
+  void istioSubsetsNeedNoServicesAndNameTheDestinationRule() {
+    // Argo Rollouts docs, features/traffic-management/istio.md, "Subset-level Traffic Splitting"
+    RolloutSpec spec =
+        RolloutSpecParser.parseAll(rendered(render("accepted-istio-subsets.yaml")))
+            .rollouts()
+            .getFirst();
+
+    assertThat(spec.canary().trafficRouting())
+        .isEqualTo(
+            new TrafficRoutingSpec.Istio(
+                "web-vsvc",
+                List.of("primary"),
+                java.util.Optional.of(
+                    new TrafficRoutingSpec.DestinationRule("web-destrule", "canary", "stable"))));
+    assertThat(spec.canary().stableService()).isEmpty();
+    assertThat(spec.canary().canaryService()).isEmpty();
+  }
+
+  @Test
+  void dynamicStableScaleAndAntiAffinityAreRead() {
+    // Argo Rollouts docs, features/canary.md ("Dynamic Stable Scale") and features/anti-affinity.md
+    RolloutSpec spec =
+        RolloutSpecParser.parseAll(rendered(render("accepted-dynamic-stable-scale.yaml")))
+            .rollouts()
+            .getFirst();
+
+    assertThat(spec.canary().pods().dynamicStableScale()).isTrue();
+    assertThat(spec.canary().pods().antiAffinity())
+        .contains(new CanaryPods.AntiAffinity(java.util.OptionalInt.of(50)));
   }
 }

@@ -143,6 +143,15 @@ class RolloutSpecParserTest {
             "istio: {virtualService: {name: storefront, routes: [primary]}}",
             new TrafficRoutingSpec.Istio("storefront", List.of("primary"))),
         new RouterCase(
+            "istio subsets (Argo's subset-level splitting, decision 0040)",
+            "istio: {virtualService: {name: storefront}, destinationRule: {name: storefront,"
+                + " canarySubsetName: canary, stableSubsetName: stable}}",
+            new TrafficRoutingSpec.Istio(
+                "storefront",
+                List.of(),
+                Optional.of(
+                    new TrafficRoutingSpec.DestinationRule("storefront", "canary", "stable")))),
+        new RouterCase(
             "istio, all routes",
             "istio: {virtualService: {name: storefront}}",
             new TrafficRoutingSpec.Istio("storefront", List.of())),
@@ -164,6 +173,28 @@ class RolloutSpecParserTest {
             Apps.storefront(
                 canaryWith("trafficRouting: {" + c.routing() + "}", "[{setWeight: 10}]")));
     assertThat(spec.canary().trafficRouting()).isEqualTo(c.expected());
+  }
+
+  @Test
+  void readsAMirrorRouteAndItsRemoval() {
+    // Argo Rollouts docs, features/traffic-management/mirroring.md: percentage defaults to 100,
+    // a setMirrorRoute without match removes the route
+    RolloutSpec spec =
+        parsed(
+            Apps.storefront(
+                canaryWith(
+                    "trafficRouting: {gatewayAPI: {httpRoute: storefront}}",
+                    "[{setMirrorRoute: {name: copy, match: [{method: {exact: POST}, headers:"
+                        + " {X-Tenant: {prefix: acme}}}]}}, {setMirrorRoute: {name: copy}}]")));
+    var first = (CanaryStep.SetMirrorRoute) spec.canary().steps().get(0);
+    var route = first.route().orElseThrow();
+    assertThat(route.percentage()).isEqualTo(100);
+    assertThat(route.matches().getFirst().method().orElseThrow().value()).isEqualTo("POST");
+    assertThat(route.matches().getFirst().headers().get("X-Tenant").type())
+        .isEqualTo(RouteMatch.MatchType.PREFIX);
+    assertThat(route.matches().getFirst().path()).isEmpty();
+    assertThat(spec.canary().steps().get(1))
+        .isEqualTo(new CanaryStep.SetMirrorRoute("copy", Optional.empty()));
   }
 
   @Test
@@ -268,14 +299,14 @@ class RolloutSpecParserTest {
             at
                 + "spec.strategy.canary.steps[1]: unknown step wait; steps are analysis, experiment,"
                 + " pause,"
-                + " setCanaryScale, setFlag, setHeaderRoute, setWeight"),
+                + " setCanaryScale, setFlag, setHeaderRoute, setMirrorRoute, setWeight"),
         new Invalid(
             "two kinds in a step",
             canaryWith("", "[{setWeight: 5, pause: {}}]"),
             at
                 + "spec.strategy.canary.steps[0]: a step has exactly one kind, got setWeight,"
                 + " pause; steps are analysis, experiment, pause, setCanaryScale, setFlag, setHeaderRoute,"
-                + " setWeight"),
+                + " setMirrorRoute, setWeight"),
         new Invalid(
             "weight above 100",
             canaryWith("", "[{setWeight: 120}]"),

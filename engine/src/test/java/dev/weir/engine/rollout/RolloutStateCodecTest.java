@@ -62,6 +62,13 @@ class RolloutStateCodecTest {
                         + " [{headerName: X-Beta, headerValue: {regex: 'b.*'}}, {cookieName:"
                         + " beta}]}}, {pause: {}}]")));
     states.add(ab.commit(World.V2).state);
+    // a mirror route in force (decision 0040) and an abort holding weight under dynamicStableScale
+    World mirrored = ArgoMirrorRouteTest.world();
+    states.add(mirrored.commit(World.V2).state);
+    World dynamic = ArgoDynamicStableScaleTest.argo(4, ArgoDynamicStableScaleTest.STEPS);
+    dynamic.commit(World.V2);
+    dynamic.podsStartAtOnce = false;
+    states.add(dynamic.command(World.abort()).state);
     World pre =
         BlueGreenMachineTest.blueGreen(
             "prePromotionAnalysis: {templates: [{templateName: success-rate}]},"

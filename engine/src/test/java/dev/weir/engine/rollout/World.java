@@ -35,6 +35,7 @@ final class World {
   boolean podsStartAtOnce = true;
   int weight;
   List<HeaderRoute> routes = List.of();
+  List<dev.weir.engine.traffic.MirrorRoute> mirrors = List.of();
   PodTemplateRef active = V1;
   PodTemplateRef preview = V1;
   final Map<String, AnalysisStatus> analyses = new HashMap<>();
@@ -184,6 +185,7 @@ final class World {
       switch (effect) {
         case Effect.SetWeight w -> weight = w.weight();
         case Effect.SetHeaderRoutes r -> routes = r.routes();
+        case Effect.SetMirrorRoutes m -> mirrors = m.routes();
         case Effect.ScaleCanary s ->
             secondary =
                 Workload.of(

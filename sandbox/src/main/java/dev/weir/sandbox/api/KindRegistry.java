@@ -221,18 +221,34 @@ public final class KindRegistry {
             all,
             true,
             List.of("gateway-api")));
-    registry.register(
-        new KindInfo(
-            "networking.istio.io",
-            "v1",
-            "VirtualService",
-            "virtualservices",
-            "virtualservice",
-            true,
-            List.of("vs"),
-            all,
-            true,
-            List.of("istio-io", "networking-istio-io")));
+    // Istio's kinds in each version Istio serves them (one object, several versions, as its CRDs),
+    // v1 first: the version the sandbox prefers
+    for (String version : List.of("v1", "v1beta1", "v1alpha3")) {
+      registry.register(
+          new KindInfo(
+              "networking.istio.io",
+              version,
+              "VirtualService",
+              "virtualservices",
+              "virtualservice",
+              true,
+              List.of("vs"),
+              all,
+              true,
+              List.of("istio-io", "networking-istio-io")));
+      registry.register(
+          new KindInfo(
+              "networking.istio.io",
+              version,
+              "DestinationRule",
+              "destinationrules",
+              "destinationrule",
+              true,
+              List.of("dr"),
+              all,
+              true,
+              List.of("istio-io", "networking-istio-io")));
+    }
     registry.register(
         new KindInfo(
             "split.smi-spec.io",

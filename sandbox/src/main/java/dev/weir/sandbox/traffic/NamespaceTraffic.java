@@ -39,6 +39,8 @@ public final class NamespaceTraffic {
    *
    * @param configMaps the namespace's ConfigMaps; those labelled {@value FlagConfigMaps#LABEL}
    *     serve the flags that split pods' requests
+   * @param destinationRules the namespace's Istio DestinationRules, whose subsets VirtualServices
+   *     name
    */
   public record Inputs(
       List<? extends JsonNode> services,
@@ -47,7 +49,28 @@ public final class NamespaceTraffic {
       List<? extends JsonNode> virtualServices,
       List<? extends JsonNode> trafficSplits,
       List<? extends JsonNode> ingresses,
-      List<? extends JsonNode> configMaps) {
+      List<? extends JsonNode> configMaps,
+      List<? extends JsonNode> destinationRules) {
+    /** The objects of a namespace without DestinationRules. */
+    public Inputs(
+        List<? extends JsonNode> services,
+        List<? extends JsonNode> pods,
+        List<? extends JsonNode> httpRoutes,
+        List<? extends JsonNode> virtualServices,
+        List<? extends JsonNode> trafficSplits,
+        List<? extends JsonNode> ingresses,
+        List<? extends JsonNode> configMaps) {
+      this(
+          services,
+          pods,
+          httpRoutes,
+          virtualServices,
+          trafficSplits,
+          ingresses,
+          configMaps,
+          List.of());
+    }
+
     /** The objects of a namespace without flags. */
     public Inputs(
         List<? extends JsonNode> services,
@@ -81,6 +104,7 @@ public final class NamespaceTraffic {
   public static NamespaceTraffic build(
       String namespace, Inputs objects, double defaultRate, Consumer<String> problems) {
     Map<String, List<Endpoint>> endpoints = new TreeMap<>();
+    Map<String, Map<String, String>> podLabels = new java.util.HashMap<>();
     FlagConfigMaps flags = new FlagConfigMaps(namespace, objects.configMaps(), problems);
     for (JsonNode service : objects.services()) {
       Map<String, String> selector = strings(service.path("spec").path("selector"));
@@ -90,6 +114,7 @@ public final class NamespaceTraffic {
           Map<String, String> labels = strings(pod.path("metadata").path("labels"));
           if (ready(pod) && labels.entrySet().containsAll(selector.entrySet())) {
             String podName = pod.path("metadata").path("name").asText();
+            podLabels.put(podName, labels);
             Map<String, String> annotations = strings(pod.path("metadata").path("annotations"));
             Consumer<String> podProblems =
                 p -> problems.accept("Pod " + namespace + "/" + podName + ": " + p);
@@ -117,7 +142,7 @@ public final class NamespaceTraffic {
       routerObjects.add(route);
     }
     for (JsonNode virtualService : objects.virtualServices()) {
-      routers.add(VirtualServiceRouter.from(virtualService));
+      routers.add(VirtualServiceRouter.from(virtualService, objects.destinationRules()));
       routerObjects.add(virtualService);
     }
     for (JsonNode split : objects.trafficSplits()) {
@@ -151,7 +176,7 @@ public final class NamespaceTraffic {
 
     List<TrafficFlow> flows = new ArrayList<>();
     for (Entry entry : entries) {
-      flows.add(flow(namespace, entry, endpoints));
+      flows.add(flow(namespace, entry, endpoints, podLabels));
     }
     return new NamespaceTraffic(namespace, endpoints, List.copyOf(entries), List.copyOf(flows));
   }
@@ -186,7 +211,11 @@ public final class NamespaceTraffic {
   }
 
   /** Where an entry's requests end up: a pure function of its router and the endpoints. */
-  static TrafficFlow flow(String namespace, Entry entry, Map<String, List<Endpoint>> endpoints) {
+  static TrafficFlow flow(
+      String namespace,
+      Entry entry,
+      Map<String, List<Endpoint>> endpoints,
+      Map<String, Map<String, String>> podLabels) {
     Map<String, TrafficFlow.VersionShare> shares = new LinkedHashMap<>();
     double unroutable = 0;
     double unavailable = 0;
@@ -199,6 +228,17 @@ public final class NamespaceTraffic {
       for (BackendWeight backend : backends) {
         double share = requestClass.share() * backend.weight();
         List<Endpoint> ready = endpoints.getOrDefault(backend.service(), List.of());
+        if (!backend.subset().isEmpty()) {
+          ready =
+              ready.stream()
+                  .filter(
+                      e ->
+                          podLabels
+                              .getOrDefault(e.pod(), Map.of())
+                              .entrySet()
+                              .containsAll(backend.subset().entrySet()))
+                  .toList();
+        }
         if (ready.isEmpty()) {
           unavailable += share;
           continue;

@@ -45,7 +45,7 @@ public sealed interface Router
     double sum = total;
     return weights.stream()
         .filter(w -> w.weight() > 0)
-        .map(w -> new BackendWeight(w.service(), w.weight() / sum))
+        .map(w -> new BackendWeight(w.service(), w.weight() / sum, w.subset()))
         .toList();
   }
 }

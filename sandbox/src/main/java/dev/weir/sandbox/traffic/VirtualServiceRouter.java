@@ -2,8 +2,10 @@ package dev.weir.sandbox.traffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,9 +14,10 @@ import java.util.Set;
  * (missing weights: the destinations share equally). A destination's {@code host} names a Service
  * of the namespace ({@code storefront}, {@code storefront.shop.svc.cluster.local}). Header matches
  * are {@code exact}, {@code prefix} or {@code regex}; {@code uri} matches likewise; cookies match
- * through the {@code cookie} header, as with Istio. {@code subset}s are not resolved (no
- * DestinationRules): a destination is its whole Service. Mirrors, fault injection, retries and
- * other hosts' gateways are not modelled.
+ * through the {@code cookie} header, as with Istio. A destination's {@code subset} is resolved
+ * through the namespace's DestinationRules (the one whose {@code host} names the same Service): its
+ * {@code labels} narrow the Service's pods; a subset no DestinationRule defines has no pods (Istio
+ * answers 503). Mirrors, fault injection, retries and other hosts' gateways are not modelled.
  */
 public record VirtualServiceRouter(String name, List<HttpRoute> http) implements Router {
 
@@ -22,8 +25,14 @@ public record VirtualServiceRouter(String name, List<HttpRoute> http) implements
   public record HttpRoute(
       List<List<HttpRouteRouter.HeaderMatch>> matches, List<BackendWeight> destinations) {}
 
-  /** Reads a VirtualService object. */
+  /** Reads a VirtualService object whose destinations name no subset. */
   public static VirtualServiceRouter from(JsonNode virtualService) {
+    return from(virtualService, List.of());
+  }
+
+  /** Reads a VirtualService object, its destinations' subsets resolved by {@code rules}. */
+  public static VirtualServiceRouter from(
+      JsonNode virtualService, List<? extends JsonNode> rules) {
     List<HttpRoute> routes = new ArrayList<>();
     for (JsonNode http : virtualService.path("spec").path("http")) {
       List<List<HttpRouteRouter.HeaderMatch>> matches = new ArrayList<>();
@@ -46,14 +55,43 @@ public record VirtualServiceRouter(String name, List<HttpRoute> http) implements
       }
       for (JsonNode destination : route) {
         String host = destination.path("destination").path("host").asText();
-        int dot = host.indexOf('.');
+        String service = serviceName(host);
         double weight = anyWeight ? destination.path("weight").asDouble(0) : 1;
-        destinations.add(new BackendWeight(dot < 0 ? host : host.substring(0, dot), weight));
+        String subset = destination.path("destination").path("subset").asText("");
+        destinations.add(
+            new BackendWeight(
+                service, weight, subset.isEmpty() ? Map.of() : subset(rules, service, subset)));
       }
       routes.add(new HttpRoute(matches, destinations));
     }
     return new VirtualServiceRouter(
         virtualService.path("metadata").path("name").asText(), List.copyOf(routes));
+  }
+
+  /** A label no pod carries: the pods of a subset no DestinationRule defines. */
+  static final String UNDEFINED_SUBSET = "sandbox.weir.dev/undefined-subset";
+
+  private static String serviceName(String host) {
+    int dot = host.indexOf('.');
+    return dot < 0 ? host : host.substring(0, dot);
+  }
+
+  /** The labels of {@code subset} of the DestinationRule whose host is {@code service}. */
+  private static Map<String, String> subset(
+      List<? extends JsonNode> rules, String service, String subset) {
+    for (JsonNode rule : rules) {
+      if (!serviceName(rule.path("spec").path("host").asText()).equals(service)) {
+        continue;
+      }
+      for (JsonNode candidate : rule.path("spec").path("subsets")) {
+        if (candidate.path("name").asText().equals(subset)) {
+          Map<String, String> labels = new LinkedHashMap<>();
+          candidate.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+          return labels;
+        }
+      }
+    }
+    return Map.of(UNDEFINED_SUBSET, subset);
   }
 
   private static HttpRouteRouter.HeaderMatch condition(String name, JsonNode match) {

@@ -74,7 +74,14 @@ public final class SandboxWorld implements AutoCloseable {
   private static final int STATE_FORMAT = 1;
   private static final int KEPT_EVENTS = 1000;
   private static final Set<String> TRAFFIC_KINDS =
-      Set.of("Service", "Pod", "HTTPRoute", "VirtualService", "TrafficSplit", "Ingress");
+      Set.of(
+          "Service",
+          "Pod",
+          "HTTPRoute",
+          "VirtualService",
+          "DestinationRule",
+          "TrafficSplit",
+          "Ingress");
   private static final String FLAGS_LABEL = "weir.dev/flagd";
 
   private final SandboxApiServer server;
@@ -394,7 +401,8 @@ public final class SandboxWorld implements AutoCloseable {
                   listIfServed("networking.k8s.io/v1", "Ingress", namespace),
                   objects.list("v1", "ConfigMap", namespace).stream()
                       .filter(SandboxWorld::servesFlags)
-                      .toList()),
+                      .toList(),
+                  listIfServed("networking.istio.io/v1", "DestinationRule", namespace)),
               settings.requestRate(),
               problem -> {
                 if (reportedProblems.add(problem)) {

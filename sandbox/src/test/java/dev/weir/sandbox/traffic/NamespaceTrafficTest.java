@@ -177,4 +177,83 @@ class NamespaceTrafficTest {
             tuple("1.0", "aaaaaaaaaa", 0.5),
             tuple("1.0", "bbbbbbbbbb", 0.25));
   }
+  /**
+   * Istio subset-level splitting (what Argo Rollouts' istio.md and Weir's rollouts write): the
+   * VirtualService's destinations name subsets of one Service, and the DestinationRule's subset
+   * labels pick the pods; a subset no DestinationRule defines has no pods (503).
+   */
+  @Test
+  void aVirtualServiceSplitsBetweenDestinationRuleSubsetsOfOneService() {
+    JsonNode virtualService =
+        RouterTest.yaml(
+            """
+            metadata:
+              name: web
+              annotations: {sandbox.weir.dev/request-rate: "100"}
+            spec:
+              http:
+              - match: [{headers: {x-debug: {exact: "1"}}}]
+                route: [{destination: {host: web, subset: debug}}]
+              - route:
+                - {destination: {host: web.shop.svc.cluster.local, subset: stable}, weight: 80}
+                - {destination: {host: web, subset: canary}, weight: 20}
+            """);
+    JsonNode rule =
+        RouterTest.yaml(
+            """
+            metadata: {name: web}
+            spec:
+              host: web.shop.svc.cluster.local
+              subsets:
+              - {name: stable, labels: {app.kubernetes.io/version: "1.0"}}
+              - {name: canary, labels: {app.kubernetes.io/version: "2.0"}}
+            """);
+    NamespaceTraffic traffic =
+        NamespaceTraffic.build(
+            "shop",
+            new NamespaceTraffic.Inputs(
+                List.of(service("web", null)),
+                List.of(
+                    pod("a", "web", "1.0", true, "0.01"),
+                    pod("b", "web", "1.0", true, "0.01"),
+                    pod("c", "web", "2.0", true, "0.2")),
+                List.of(),
+                List.of(virtualService),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(rule)),
+            20,
+            p -> {});
+
+    TrafficFlow flow =
+        traffic.flows().stream().filter(f -> f.router().equals("VirtualService")).findFirst().orElseThrow();
+    assertThat(flow.versions())
+        .extracting(TrafficFlow.VersionShare::version, TrafficFlow.VersionShare::share)
+        .containsExactly(tuple("1.0", 0.8), tuple("2.0", 0.2));
+    assertThat(flow.unavailable()).isZero();
+
+    NamespaceTraffic debug =
+        NamespaceTraffic.build(
+            "shop",
+            new NamespaceTraffic.Inputs(
+                List.of(service("web", null)),
+                List.of(pod("a", "web", "1.0", true, "0.01")),
+                List.of(),
+                List.of(
+                    RouterTest.yaml(
+                        """
+                        metadata: {name: web}
+                        spec: {http: [{route: [{destination: {host: web, subset: debug}}]}]}
+                        """)),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(rule)),
+            20,
+            p -> {});
+    TrafficFlow undefined =
+        debug.flows().stream().filter(f -> f.router().equals("VirtualService")).findFirst().orElseThrow();
+    assertThat(undefined.unavailable()).as("no DestinationRule defines subset debug").isEqualTo(1.0);
+  }
 }
