@@ -15,6 +15,7 @@ public sealed interface CanaryStep
         CanaryStep.SetCanaryScale,
         CanaryStep.SetHeaderRoute,
         CanaryStep.Experiment,
+        CanaryStep.ArgoExperiment,
         CanaryStep.SetFlag {
 
   /**
@@ -126,6 +127,22 @@ public sealed interface CanaryStep
     @Override
     public String describe() {
       return "experiment " + experiment.name() + " (" + experiment.segment().describe() + " → B)";
+    }
+  }
+
+  /**
+   * Argo Rollouts' {@code experiment: {duration, templates, analyses}} (an Argo Rollout only): a
+   * fresh baseline and the canary as temporary workloads of their own, judged by analyses; the
+   * step passes when they do and the rollout is rolled back when one fails (decision 0045).
+   */
+  record ArgoExperiment(TemplateExperiment experiment) implements CanaryStep {
+    public ArgoExperiment {
+      Objects.requireNonNull(experiment, "experiment");
+    }
+
+    @Override
+    public String describe() {
+      return "experiment " + experiment.describe();
     }
   }
 

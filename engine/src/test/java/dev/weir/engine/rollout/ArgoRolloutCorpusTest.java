@@ -40,10 +40,12 @@ class ArgoRolloutCorpusTest {
           "accepted-max-surge.yaml",
           "accepted-canary-pods.yaml",
           "accepted-analysis-fields.yaml",
+          "accepted-experiment.yaml",
           "refused-canary-pods.yaml",
           "refused-steps.yaml",
           "refused-analysis-template.yaml",
           "refused-analysis-reference.yaml",
+          "refused-experiment.yaml",
           "refused-no-workload.yaml",
           "refused-workload-ref.yaml");
 
@@ -202,6 +204,37 @@ class ArgoRolloutCorpusTest {
         .isTrue();
     assertThat(step.applyTo(template).retention("latency")).isEqualTo(5);
     assertThat(step.applyTo(template).dryRun("latency")).isFalse();
+  }
+
+  @Test
+  void argosExperimentStepIsReadAsArgoDocumentsIt() {
+    // Argo Rollouts docs, features/experiment.md, "Integration With Rollouts": templates from the
+    // stable and the canary pod spec, one replica unless told; analyses with the experiment pods'
+    // hashes in {{templates.NAME.podTemplateHash}}; requiredForCompletion
+    RolloutSpec spec =
+        RolloutSpecParser.parseAll(rendered(render("accepted-experiment.yaml"))).rollouts().getFirst();
+
+    TemplateExperiment experiment =
+        ((CanaryStep.ArgoExperiment) spec.canary().steps().get(1)).experiment();
+    assertThat(experiment.duration()).contains(java.time.Duration.ofHours(1));
+    assertThat(experiment.templates())
+        .extracting(t -> t.name() + " " + t.specRef().word() + " x" + t.replicas())
+        .containsExactly("baseline stable x1", "canary canary x2");
+    TemplateExperiment.Template canary = experiment.templates().get(1);
+    assertThat(canary.labels()).containsEntry("role", "experiment-canary");
+    assertThat(canary.annotations()).containsEntry("team", "web");
+    assertThat(canary.selector()).containsOnly(
+        Map.entry("app", "web"), Map.entry("role", "experiment-canary"));
+    assertThat(experiment.analyses())
+        .extracting(a -> a.name() + " " + a.ref().describe() + " " + a.requiredForCompletion())
+        .containsExactly("compare success-rate true", "errors cluster-errors false");
+    AnalysisRef resolved =
+        TemplateExperiment.resolve(
+            experiment.analyses().getFirst().ref(),
+            Map.of("baseline", "b0b0b0b0b0", "canary", "c1c1c1c1c1"));
+    assertThat(resolved.args()).containsEntry("service", "c1c1c1c1c1/b0b0b0b0b0");
+    assertThat(spec.canary().steps().get(1).describe())
+        .isEqualTo("experiment baseline (stable) + canary (canary), 1h");
   }
 
   @Test
