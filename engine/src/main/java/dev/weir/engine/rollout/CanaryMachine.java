@@ -962,6 +962,26 @@ public final class CanaryMachine {
         }
         return new Progressing(cursor, activity);
       }
+      if (activity instanceof WaitForExperiment waiting && waiting.running().isEmpty()) {
+        // as Argo's Experiment: a workload whose pods do not become available within its
+        // Deployment's progress deadline fails the experiment, and so the rollout
+        CanaryStep.ArgoExperiment step =
+            (CanaryStep.ArgoExperiment) strategy.steps().get(cursor.step());
+        for (Effect.RunExperiment w : experimentWorkloads(spec, cursor, step)) {
+          if (seen.experiment(w.deployment()).stalled()) {
+            return abort(
+                cursor,
+                Optional.of(activity),
+                true,
+                cursor.canary().version()
+                    + " rolled back: experiment workload "
+                    + w.deployment()
+                    + " did not become ready before its progress deadline at step "
+                    + (cursor.step() + 1),
+                RolloutEvent.ENGINE);
+          }
+        }
+      }
       if (activity instanceof WaitForExperiment waiting) {
         Optional<WaitForExperiment> still = experiment(cursor, waiting);
         return still.isPresent()

@@ -637,7 +637,8 @@ final class RolloutRunner {
       }
       out.put(
           deployment.key().name(),
-          Workload.of(new PodTemplateRef(String.valueOf(hash), ""), specReplicas, ready));
+          Workload.of(new PodTemplateRef(String.valueOf(hash), ""), specReplicas, ready)
+              .withStalled(stalled(deployment).isPresent()));
     }
     return out;
   }

@@ -157,6 +157,25 @@ class ArgoExperimentMachineTest {
   }
 
   @Test
+  void aWorkloadPastItsProgressDeadlineFailsTheExperimentAndTheRollout() {
+    // Argo: "If a ReplicaSet does not become available within spec.progressDeadlineSeconds, the
+    // Experiment will fail"; the Deployment's own deadline says so here
+    World w = argo(TEMPLATES + "\nduration: 10m\n" + ANALYSES);
+    w.podsStartAtOnce = false;
+    w.commit(V2).podsReady();
+    w.experiments.computeIfPresent("storefront-exp2-canary", (name, x) -> x.withStalled(true));
+
+    w.pass();
+
+    assertThat(w.phase()).isEqualTo(RolloutPhase.DEGRADED);
+    assertThat(w.status().message())
+        .isEqualTo(
+            "v2.4.1 rolled back: experiment workload storefront-exp2-canary did not become ready"
+                + " before its progress deadline at step 2");
+    assertThat(w.experiments).isEmpty();
+  }
+
+  @Test
   void theExperimentsPodsCarryHashesOfTheirOwn() {
     World w = argo(TEMPLATES + "\nduration: 10m\n" + ANALYSES).commit(V2);
 
