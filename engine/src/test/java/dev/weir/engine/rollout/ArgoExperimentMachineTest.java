@@ -176,6 +176,16 @@ class ArgoExperimentMachineTest {
   }
 
   @Test
+  void theFacesShowTheExperimentsAnalysesWithTheirOwnPodHash() {
+    World w = argo(TEMPLATES + "\nduration: 10m\n" + ANALYSES).commit(V2);
+    String canaryPods = w.experiments.get("storefront-exp2-canary").template().orElseThrow().hash();
+
+    assertThat(RolloutViews.slots(w.spec, w.state))
+        .extracting(slot -> slot.name() + " " + slot.ref().args())
+        .containsExactly("step 2 compare {service=" + canaryPods + "}", "step 2 watch {}");
+  }
+
+  @Test
   void theExperimentsPodsCarryHashesOfTheirOwn() {
     World w = argo(TEMPLATES + "\nduration: 10m\n" + ANALYSES).commit(V2);
 
