@@ -943,6 +943,11 @@ public final class CanaryMachine {
         if (p.heldWeight().isPresent()) {
           cursor = converge(cursor, p.heldWeight().getAsInt()).cursor();
         }
+        if (activity instanceof WaitForExperiment waiting && waiting.running().isEmpty()) {
+          // the experiment goes on underneath, as Argo's Experiment object does: it starts its
+          // analyses once its pods are ready; only the end of the step waits for the resume
+          activity = started(cursor, waiting);
+        }
         return new Paused(cursor, activity, p.reason(), p.heldWeight(), p.note(), p.since());
       }
       // The step itself.
@@ -1544,32 +1549,10 @@ public final class CanaryMachine {
           (CanaryStep.ArgoExperiment) strategy.steps().get(cursor.step());
       TemplateExperiment experiment = step.experiment();
       if (waiting.running().isEmpty()) {
-        List<String> notReady = new ArrayList<>();
-        for (Effect.RunExperiment w : experimentWorkloads(spec, cursor, step)) {
-          int ready = seen.experiment(w.deployment()).readyOn(new PodTemplateRef(w.podHash(), ""));
-          if (ready < w.replicas()) {
-            notReady.add(w.template().name() + " " + ready + "/" + w.replicas());
-          }
-        }
-        if (!notReady.isEmpty()) {
-          return Optional.of(waiting);
-        }
-        Map<String, WaitForExperiment.ExperimentRun> runs = new java.util.LinkedHashMap<>();
-        for (TemplateExperiment.Analysis analysis : experiment.analyses()) {
-          String run = experimentRun(spec, cursor, analysis.name());
-          effects.add(
-              new Effect.StartAnalysis(run, resolvedAnalysis(spec, cursor, step, analysis)));
-          runs.put(analysis.name(), new WaitForExperiment.ExperimentRun(run, AnalysisCounts.NONE));
-        }
-        emit(
-            Reason.ANALYSIS_STARTED,
-            stepName(cursor.step())
-                + ": experiment running, its pods ready"
-                + (runs.isEmpty() ? "" : "; analyses " + String.join(", ", runs.keySet()) + " started")
-                + experiment.duration().map(d -> "; ends in " + Durations.format(d)).orElse(""));
-        experiment.duration().ifPresent(this::wakeIn);
-        waiting = new WaitForExperiment(Optional.of(now), runs);
-        if (experiment.duration().map(d -> !d.isZero()).orElse(false) || !experiment.ends()) {
+        waiting = started(cursor, waiting);
+        if (waiting.running().isEmpty()
+            || experiment.duration().map(d -> !d.isZero()).orElse(false)
+            || !experiment.ends()) {
           return Optional.of(waiting);
         }
       }
@@ -1582,6 +1565,46 @@ public final class CanaryMachine {
         wakeIn(Duration.between(now, start.plus(experiment.duration().get())));
         return Optional.of(waiting);
       }
+      return finished(cursor, step, waiting);
+    }
+
+    /**
+     * The experiment at the cursor, Pending, as it is now: Running (its analyses started, its
+     * duration begun) once every workload has its pods ready; as it was otherwise.
+     */
+    private WaitForExperiment started(CanaryCursor cursor, WaitForExperiment waiting) {
+      CanaryStep.ArgoExperiment step =
+          (CanaryStep.ArgoExperiment) strategy.steps().get(cursor.step());
+      TemplateExperiment experiment = step.experiment();
+      for (Effect.RunExperiment w : experimentWorkloads(spec, cursor, step)) {
+        if (seen.experiment(w.deployment()).readyOn(new PodTemplateRef(w.podHash(), ""))
+            < w.replicas()) {
+          return waiting;
+        }
+      }
+      Map<String, WaitForExperiment.ExperimentRun> runs = new java.util.LinkedHashMap<>();
+      for (TemplateExperiment.Analysis analysis : experiment.analyses()) {
+        String run = experimentRun(spec, cursor, analysis.name());
+        effects.add(new Effect.StartAnalysis(run, resolvedAnalysis(spec, cursor, step, analysis)));
+        runs.put(analysis.name(), new WaitForExperiment.ExperimentRun(run, AnalysisCounts.NONE));
+      }
+      emit(
+          Reason.ANALYSIS_STARTED,
+          stepName(cursor.step())
+              + ": experiment running, its pods ready"
+              + (runs.isEmpty() ? "" : "; analyses " + String.join(", ", runs.keySet()) + " started")
+              + experiment.duration().map(d -> "; ends in " + Durations.format(d)).orElse(""));
+      experiment.duration().ifPresent(this::wakeIn);
+      return new WaitForExperiment(Optional.of(now), runs);
+    }
+
+    /**
+     * Ends the experiment whose duration has passed when the analyses it waits for are Successful
+     * (empty: ended); as it was otherwise.
+     */
+    private Optional<WaitForExperiment> finished(
+        CanaryCursor cursor, CanaryStep.ArgoExperiment step, WaitForExperiment waiting) {
+      TemplateExperiment experiment = step.experiment();
       for (TemplateExperiment.Analysis analysis : experiment.analyses()) {
         WaitForExperiment.ExperimentRun run = waiting.runs().get(analysis.name());
         if (analysis.requiredForCompletion()

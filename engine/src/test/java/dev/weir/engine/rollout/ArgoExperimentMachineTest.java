@@ -186,6 +186,26 @@ class ArgoExperimentMachineTest {
   }
 
   @Test
+  void pausedByAPersonTheExperimentStillStartsButTheStepEndsOnlyAfterTheResume() {
+    World w = argo(TEMPLATES + "\nduration: 10m\n" + ANALYSES);
+    w.podsStartAtOnce = false;
+    w.commit(V2).podsReady();
+    w.command(new ManualCommand.Pause("alice", "lunch"));
+    w.experiments.replaceAll((name, x) -> Workload.of(x.template().orElseThrow(), x.replicas(), x.replicas()));
+
+    w.pass();
+    assertThat(w.runningAnalyses).as("the experiment goes on underneath").hasSize(2);
+    w.advance(Duration.ofMinutes(15)).analysis("-compare", AnalysisPhase.SUCCESSFUL, "", 5, 0);
+    assertThat(w.phase()).isEqualTo(RolloutPhase.PAUSED);
+    assertThat(w.experiments).as("held with the rollout").hasSize(2);
+
+    w.command(new ManualCommand.Resume("alice", ""));
+
+    assertThat(w.experiments).isEmpty();
+    assertThat(w.status().message()).endsWith("paused until promoted");
+  }
+
+  @Test
   void theExperimentsPodsCarryHashesOfTheirOwn() {
     World w = argo(TEMPLATES + "\nduration: 10m\n" + ANALYSES).commit(V2);
 
