@@ -896,11 +896,12 @@ public final class CanaryMachine {
             continue;
           }
           AnalysisStatus s = status.get();
-          AnalysisRef ref = experimentStep(cursor).analyses().stream()
-              .filter(a -> a.name().equals(entry.getKey()))
-              .findFirst()
-              .map(TemplateExperiment.Analysis::ref)
-              .orElse(AnalysisRef.of(entry.getKey()));
+          AnalysisRef ref =
+              experimentStep(cursor).analyses().stream()
+                  .filter(a -> a.name().equals(entry.getKey()))
+                  .findFirst()
+                  .map(TemplateExperiment.Analysis::ref)
+                  .orElse(AnalysisRef.of(entry.getKey()));
           if (s.counts().phase() == AnalysisPhase.FAILED
               || s.counts().phase() == AnalysisPhase.ERROR) {
             return abort(
@@ -1592,7 +1593,9 @@ public final class CanaryMachine {
           Reason.ANALYSIS_STARTED,
           stepName(cursor.step())
               + ": experiment running, its pods ready"
-              + (runs.isEmpty() ? "" : "; analyses " + String.join(", ", runs.keySet()) + " started")
+              + (runs.isEmpty()
+                  ? ""
+                  : "; analyses " + String.join(", ", runs.keySet()) + " started")
               + experiment.duration().map(d -> "; ends in " + Durations.format(d)).orElse(""));
       experiment.duration().ifPresent(this::wakeIn);
       return new WaitForExperiment(Optional.of(now), runs);
@@ -1618,7 +1621,13 @@ public final class CanaryMachine {
           .runs()
           .forEach(
               (name, run) ->
-                  results.add(name + " " + run.counts().phase().word() + " (" + run.counts().describe() + ")"));
+                  results.add(
+                      name
+                          + " "
+                          + run.counts().phase().word()
+                          + " ("
+                          + run.counts().describe()
+                          + ")"));
       emit(
           Reason.ANALYSIS_SUCCESSFUL,
           stepName(cursor.step())

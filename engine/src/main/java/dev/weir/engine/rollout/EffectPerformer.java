@@ -369,7 +369,11 @@ final class EffectPerformer {
 
   /** The label selector of every experiment Deployment of the rollout. */
   static String experimentSelector(RolloutSpec spec) {
-    return RolloutRunner.ROLLOUT_LABEL + "=" + spec.name() + "," + TemplateExperiment.TEMPLATE_LABEL;
+    return RolloutRunner.ROLLOUT_LABEL
+        + "="
+        + spec.name()
+        + ","
+        + TemplateExperiment.TEMPLATE_LABEL;
   }
 
   /** Deletes the rollout's experiment Deployments but those in {@code keep}. */

@@ -64,7 +64,14 @@ public record Observation(
     return command.isEmpty()
         ? this
         : new Observation(
-            desired, revision, replicas, stable, secondary, analyses, Optional.empty(), experiments);
+            desired,
+            revision,
+            replicas,
+            stable,
+            secondary,
+            analyses,
+            Optional.empty(),
+            experiments);
   }
 
   /** The experiment Deployment {@code name} as seen; absent when it does not exist. */

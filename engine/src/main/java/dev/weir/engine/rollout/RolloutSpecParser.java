@@ -688,7 +688,8 @@ public final class RolloutSpecParser {
         error(field + ".templates", "must be a non-empty list of {name, specRef: stable|canary}");
       } else {
         for (int i = 0; i < list.size(); i++) {
-          TemplateExperiment.Template t = experimentTemplate(list.get(i), field + ".templates[" + i + "]");
+          TemplateExperiment.Template t =
+              experimentTemplate(list.get(i), field + ".templates[" + i + "]");
           if (t != null && !names.add(t.name())) {
             error(field + ".templates[" + i + "].name", "another template is called " + t.name());
           } else if (t != null) {
