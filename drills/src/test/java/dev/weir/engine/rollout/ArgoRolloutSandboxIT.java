@@ -453,6 +453,169 @@ class ArgoRolloutSandboxIT {
     return out;
   }
 
+  static final String EXPERIMENTING =
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Rollout
+      metadata: {name: web}
+      spec:
+        replicas: 4
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers:
+            - {name: web, image: "registry.example/web:VERSION"}
+        strategy:
+          canary:
+            steps:
+            - setWeight: 25
+            - experiment:
+                duration: 2m
+                templates:
+                - {name: baseline, specRef: stable}
+                - {name: canary, specRef: canary}
+                analyses:
+                - name: compare
+                  templateName: canary-vs-baseline
+                  args:
+                  - {name: canary-hash, value: "{{templates.canary.podTemplateHash}}"}
+                  - {name: baseline-hash, value: "{{templates.baseline.podTemplateHash}}"}
+            - setWeight: 50
+            - pause: {duration: 30s}
+      ---
+      apiVersion: argoproj.io/v1alpha1
+      kind: AnalysisTemplate
+      metadata: {name: canary-vs-baseline}
+      spec:
+        args: [{name: canary-hash}, {name: baseline-hash}]
+        metrics:
+        - name: error-ratio
+          interval: 30s
+          count: 3
+          successCondition: result < 0.02
+          provider:
+            prometheus:
+              query: 'errors{rollouts_weir_dev_pod_template_hash="{{args.canary-hash}}",vs="{{args.baseline-hash}}"}'
+      """;
+
+  /**
+   * Argo's experiment step (docs/features/experiment.md, "Integration With Rollouts"; decision
+   * 0045) through the console, from a Git repository in Argo's format, on the sandbox API server in
+   * virtual time: during step 2 a baseline of the stable pod spec and the canary's run as
+   * Deployments of their own, which a sync with prune leaves alone; the analysis measures the
+   * experiment canary's pods by their own hash; a good canary is promoted, a bad one rolled back,
+   * and the experiment's Deployments are gone either way.
+   */
+  void playExperiment(double canaryErrors, RolloutPhase end) throws Exception {
+    Path repo = home.resolve("web.git");
+    try (RepoBuilder remote = RepoBuilder.init(repo);
+        TestCluster cluster = new TestCluster(home.resolve("cluster"))) {
+      remote
+          .commit("web 1.0.0")
+          .add(
+              "weir/web.yaml",
+              """
+              apiVersion: weir.dev/v1alpha1
+              kind: Application
+              metadata: {name: web}
+              spec:
+                source: {path: apps/web}
+                destination: {namespace: shop}
+              """)
+          .add("apps/web/rollout.yaml", EXPERIMENTING.replace("VERSION", "1.0.0"))
+          .create();
+      ClusterGateway gateway = cluster.gateway();
+      gateway.apply(
+          Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "shop")),
+          ApplyOptions.weir());
+      ScriptedMetrics metrics = new ScriptedMetrics();
+      try (GitSource git =
+              JGitSource.open(
+                  WorkspaceSpec.of(repo.toString()), GitSettings.from(Map.of(), home), cluster.clock);
+          Console console =
+              Console.open(
+                  git,
+                  gateway,
+                  cluster.clock,
+                  Console.Options.defaults("alice", LeaseHolder.of("alice@bastion", "weir tui")),
+                  metrics,
+                  Runnable::run)) {
+        assertThat(console.refresh().join().ok()).isTrue();
+        assertThat(console.sync("web", Console.SyncOptions.plain()).join().ok()).isTrue();
+        podsReady(gateway);
+        console.refresh().join();
+        assertThat(status(console).phase()).isEqualTo(RolloutPhase.HEALTHY);
+
+        remote
+            .commit("web 1.1.0")
+            .add("apps/web/rollout.yaml", EXPERIMENTING.replace("VERSION", "1.1.0"))
+            .create();
+        console.refresh().join();
+        ResourceKey baseline = new ResourceKey("apps", "Deployment", "shop", "web-exp2-baseline");
+        ResourceKey experimentCanary =
+            new ResourceKey("apps", "Deployment", "shop", "web-exp2-canary");
+        List<String> images = new java.util.ArrayList<>();
+        boolean pruned = false;
+        String query = "(none yet)";
+        for (int tick = 0;
+            tick < 80
+                && !(status(console).phase() == end
+                    && (end != RolloutPhase.HEALTHY
+                        || status(console).stableVersion().contains("1.1.0")));
+            tick++) {
+          if (gateway.get(experimentCanary).isPresent()) {
+            LiveObject live = gateway.get(experimentCanary).orElseThrow();
+            query =
+                "rollouts_weir_dev_pod_template_hash=\""
+                    + ((Map<?, ?>) live.at("spec.template.metadata.labels").orElseThrow())
+                        .get("rollouts.weir.dev/pod-template-hash")
+                    + "\"";
+            metrics.set(query, canaryErrors);
+            images.add(image(gateway, experimentCanary) + " beside " + image(gateway, baseline));
+            if (!pruned) {
+              CommandResult sync =
+                  console.sync("web", new Console.SyncOptions(false, true, false, true)).join();
+              assertThat(sync.ok()).as(sync.message()).isTrue();
+              assertThat(gateway.get(experimentCanary))
+                  .as("a sync with prune leaves the experiment's workloads alone")
+                  .isPresent();
+              pruned = true;
+            }
+          }
+          podsReady(gateway);
+          console.reconcileRollouts();
+          cluster.clock.advance(Duration.ofSeconds(10));
+        }
+        console.refresh().join();
+
+        assertThat(images)
+            .as("the canary's pods beside a fresh baseline of the stable pod spec")
+            .contains("registry.example/web:1.1.0 beside registry.example/web:1.0.0");
+        assertThat(metrics.asked(query)).as("measured on the experiment canary's own pods").isNotEmpty();
+        assertThat(status(console).phase()).isEqualTo(end);
+        assertThat(gateway.get(baseline)).as("the baseline deleted after the step").isEmpty();
+        assertThat(gateway.get(experimentCanary)).as("the experiment canary deleted").isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aGoodCanaryPassesItsExperimentStepOnTheSandboxAndIsPromoted() throws Exception {
+    playExperiment(0.001, RolloutPhase.HEALTHY);
+  }
+
+  @Test
+  void aBadCanaryFailsItsExperimentStepOnTheSandboxAndIsRolledBack() throws Exception {
+    playExperiment(0.08, RolloutPhase.DEGRADED);
+  }
+
+  static String image(ClusterGateway gateway, ResourceKey key) {
+    Object containers =
+        gateway.get(key).orElseThrow().at("spec.template.spec.containers").orElseThrow();
+    return String.valueOf(((Map<?, ?>) ((List<?>) containers).getFirst()).get("image"));
+  }
+
   static long replicas(ClusterGateway gateway, ResourceKey key) {
     return gateway
         .get(key)

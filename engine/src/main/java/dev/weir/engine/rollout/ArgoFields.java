@@ -53,7 +53,7 @@ final class ArgoFields {
 
   /** Argo step kinds Weir does not run (those it runs are the parser's step kinds). */
   static final Set<String> STEPS_REFUSED =
-      Set.of("experiment", "plugin");
+      Set.of("plugin");
 
   /** {@code trafficRouting}: the routers Weir drives, and what else Argo allows there. */
   static final Set<String> ROUTERS = Set.of("istio", "smi", "nginx", "plugins");

@@ -9,6 +9,7 @@ import dev.weir.engine.rollout.CanaryState.Progressing;
 import dev.weir.engine.rollout.CanaryState.Promoting;
 import dev.weir.engine.rollout.CanaryState.Steady;
 import dev.weir.engine.rollout.CanaryState.WaitForAnalysis;
+import dev.weir.engine.rollout.CanaryState.WaitForExperiment;
 import dev.weir.engine.rollout.CanaryState.WaitForTime;
 import dev.weir.engine.rollout.CanaryState.WaitForWeight;
 import dev.weir.engine.rollout.RolloutEvent.Reason;
@@ -181,7 +182,84 @@ public final class CanaryMachine {
     }
     // the superseded canary's restore first, as in the superseding transition, then this one's steps
     effects.addAll(owedBySupersede(cursor));
+    if (activity instanceof WaitForExperiment waiting
+        && cursor.step() < strategy.steps().size()
+        && strategy.steps().get(cursor.step()) instanceof CanaryStep.ArgoExperiment step) {
+      // the experiment's workloads as the record has them; any other experiment's are deleted
+      List<Effect.RunExperiment> workloads = experimentWorkloads(spec, cursor, step);
+      effects.add(
+          new Effect.EndExperiments(
+              workloads.stream()
+                  .map(Effect.RunExperiment::deployment)
+                  .collect(java.util.stream.Collectors.toSet())));
+      effects.addAll(workloads);
+      Map<String, TemplateExperiment.Analysis> byName = analysesByName(step);
+      waiting
+          .runs()
+          .forEach(
+              (name, run) -> {
+                if (!run.counts().phase().completed() && byName.containsKey(name)) {
+                  effects.add(
+                      new Effect.StartAnalysis(
+                          run.run(),
+                          resolvedAnalysis(spec, cursor, step, byName.get(name)),
+                          run.counts()));
+                }
+              });
+    } else if (hasExperimentStep(strategy)) {
+      // a crash after the step ended, before its workloads were deleted: none is left behind
+      effects.add(new Effect.EndExperiments(java.util.Set.of()));
+    }
     effects.addAll(flagsSoFar(spec, cursor));
+  }
+
+  /** Whether any step is an Argo {@code experiment}. */
+  static boolean hasExperimentStep(CanaryStrategy strategy) {
+    return strategy.steps().stream().anyMatch(s -> s instanceof CanaryStep.ArgoExperiment);
+  }
+
+  /** The workloads of the experiment step at the cursor, each at its replicas. */
+  static List<Effect.RunExperiment> experimentWorkloads(
+      RolloutSpec spec, CanaryCursor cursor, CanaryStep.ArgoExperiment step) {
+    List<Effect.RunExperiment> out = new ArrayList<>();
+    for (TemplateExperiment.Template t : step.experiment().templates()) {
+      PodTemplateRef runs =
+          t.specRef() == TemplateExperiment.SpecRef.STABLE ? cursor.stable() : cursor.canary();
+      out.add(
+          new Effect.RunExperiment(
+              TemplateExperiment.deploymentName(spec.target(), cursor.step(), t.name()),
+              t,
+              runs,
+              TemplateExperiment.podHash(
+                  spec.name(), cursor.step(), cursor.attempt(), t.name(), runs),
+              t.replicas()));
+    }
+    return out;
+  }
+
+  private static Map<String, TemplateExperiment.Analysis> analysesByName(
+      CanaryStep.ArgoExperiment step) {
+    Map<String, TemplateExperiment.Analysis> out = new java.util.LinkedHashMap<>();
+    step.experiment().analyses().forEach(a -> out.put(a.name(), a));
+    return out;
+  }
+
+  /** {@code analysis}'s reference with the experiment's pod hashes in its arguments. */
+  static AnalysisRef resolvedAnalysis(
+      RolloutSpec spec,
+      CanaryCursor cursor,
+      CanaryStep.ArgoExperiment step,
+      TemplateExperiment.Analysis analysis) {
+    Map<String, String> hashes = new java.util.LinkedHashMap<>();
+    for (Effect.RunExperiment w : experimentWorkloads(spec, cursor, step)) {
+      hashes.put(w.template().name(), w.podHash());
+    }
+    return TemplateExperiment.resolve(analysis.ref(), hashes);
+  }
+
+  /** The run of the experiment analysis {@code name} at the cursor's step. */
+  static String experimentRun(RolloutSpec spec, CanaryCursor cursor, String name) {
+    return cursor.stepRun(spec.name(), cursor.step()) + "-" + name;
   }
 
   /**
@@ -592,6 +670,16 @@ public final class CanaryMachine {
           stopStepAnalysis(waiting);
           return walk(restartBackgroundIfInconclusive(cursor), cursor.step() + 1);
         }
+        if (paused.activity() instanceof WaitForExperiment waiting
+            && waiting.runs().values().stream()
+                .anyMatch(
+                    r ->
+                        seen.analysis(r.run())
+                            .map(s -> s.counts().phase() == AnalysisPhase.INCONCLUSIVE)
+                            .orElse(false))) {
+          stopStepAnalysis(waiting);
+          return walk(restartBackgroundIfInconclusive(cursor), cursor.step() + 1);
+        }
         return new Progressing(restartBackgroundIfInconclusive(cursor), paused.activity());
       }
       return new Progressing(cursor, paused.activity());
@@ -909,10 +997,80 @@ public final class CanaryMachine {
           }
         }
       }
+      // The experiment's analyses, likewise: a failed one fails the experiment, and the rollout.
+      if (activity instanceof WaitForExperiment waiting && !waiting.runs().isEmpty()) {
+        Map<String, WaitForExperiment.ExperimentRun> runs = new java.util.LinkedHashMap<>();
+        Optional<CanaryState> ended = Optional.empty();
+        for (var entry : waiting.runs().entrySet()) {
+          WaitForExperiment.ExperimentRun run = entry.getValue();
+          Optional<AnalysisStatus> status = seen.analysis(run.run());
+          if (status.isPresent() && !status.get().counts().equals(run.counts())) {
+            AnalysisStatus s = status.get();
+            run = new WaitForExperiment.ExperimentRun(run.run(), s.counts());
+            s.measuredLine(stepName(cursor.step()) + " experiment analysis " + entry.getKey())
+                .ifPresent(line -> emit(Reason.ANALYSIS_MEASURED, line, s.values()));
+          }
+          runs.put(entry.getKey(), run);
+        }
+        activity = new WaitForExperiment(waiting.running(), runs);
+        for (var entry : runs.entrySet()) {
+          Optional<AnalysisStatus> status = seen.analysis(entry.getValue().run());
+          if (status.isEmpty()) {
+            continue;
+          }
+          AnalysisStatus s = status.get();
+          AnalysisRef ref =
+              experimentStep(cursor).analyses().stream()
+                  .filter(a -> a.name().equals(entry.getKey()))
+                  .findFirst()
+                  .map(TemplateExperiment.Analysis::ref)
+                  .orElse(AnalysisRef.of(entry.getKey()));
+          if (s.counts().phase() == AnalysisPhase.FAILED
+              || s.counts().phase() == AnalysisPhase.ERROR) {
+            return abort(
+                cursor,
+                Optional.of(activity),
+                true,
+                cursor.canary().version()
+                    + " rolled back: experiment analysis "
+                    + entry.getKey()
+                    + ": "
+                    + summary(s, ref)
+                    + " at step "
+                    + (cursor.step() + 1),
+                RolloutEvent.ENGINE,
+                s.values());
+          }
+          if (s.counts().phase() == AnalysisPhase.INCONCLUSIVE
+              && paused.map(p -> p.reason() != PauseReason.INCONCLUSIVE).orElse(true)) {
+            String note =
+                "experiment analysis "
+                    + entry.getKey()
+                    + " inconclusive at "
+                    + stepName(cursor.step())
+                    + ": "
+                    + summary(s, ref)
+                    + "; promote or resume to go on, abort to roll back";
+            emit(Reason.ANALYSIS_INCONCLUSIVE, note, s.values());
+            return new Paused(
+                cursor,
+                activity,
+                PauseReason.INCONCLUSIVE,
+                paused.map(Paused::heldWeight).orElse(OptionalInt.empty()),
+                note,
+                now);
+          }
+        }
+      }
       if (paused.isPresent()) {
         Paused p = paused.get();
         if (p.heldWeight().isPresent()) {
           cursor = converge(cursor, p.heldWeight().getAsInt()).cursor();
+        }
+        if (activity instanceof WaitForExperiment waiting && waiting.running().isEmpty()) {
+          // the experiment goes on underneath, as Argo's Experiment object does: it starts its
+          // analyses once its pods are ready; only the end of the step waits for the resume
+          activity = started(cursor, waiting);
         }
         return new Paused(cursor, activity, p.reason(), p.heldWeight(), p.note(), p.since());
       }
@@ -933,9 +1091,36 @@ public final class CanaryMachine {
         }
         return new Progressing(cursor, activity);
       }
+      if (activity instanceof WaitForExperiment waiting && waiting.running().isEmpty()) {
+        // as Argo's Experiment: a workload whose pods do not become available within its
+        // Deployment's progress deadline fails the experiment, and so the rollout
+        CanaryStep.ArgoExperiment step =
+            (CanaryStep.ArgoExperiment) strategy.steps().get(cursor.step());
+        for (Effect.RunExperiment w : experimentWorkloads(spec, cursor, step)) {
+          if (seen.experiment(w.deployment()).stalled()) {
+            return abort(
+                cursor,
+                Optional.of(activity),
+                true,
+                cursor.canary().version()
+                    + " rolled back: experiment workload "
+                    + w.deployment()
+                    + " did not become ready before its progress deadline at step "
+                    + (cursor.step() + 1),
+                RolloutEvent.ENGINE);
+          }
+        }
+      }
+      if (activity instanceof WaitForExperiment waiting) {
+        Optional<WaitForExperiment> still = experiment(cursor, waiting);
+        return still.isPresent()
+            ? new Progressing(cursor, still.get())
+            : walk(cursor, cursor.step() + 1);
+      }
       boolean done =
           switch (activity) {
             case WaitForWeight w -> true;
+            case WaitForExperiment x -> false;
             case WaitForTime t -> {
               if (t.until().isEmpty()) {
                 yield false;
@@ -1081,6 +1266,35 @@ public final class CanaryMachine {
                     }
                     + "; waits for weir experiment conclude");
             return new Progressing(cursor, new WaitForTime(Optional.empty()));
+          }
+          case CanaryStep.ArgoExperiment experiment -> {
+            List<Effect.RunExperiment> workloads = experimentWorkloads(spec, cursor, experiment);
+            effects.addAll(workloads);
+            emit(
+                Reason.STEP,
+                stepName(index)
+                    + ": experiment "
+                    + experiment.experiment().describe()
+                    + " started ("
+                    + String.join(
+                        ", ",
+                        workloads.stream()
+                            .map(
+                                w ->
+                                    w.deployment()
+                                        + " "
+                                        + w.runs().version()
+                                        + " × "
+                                        + w.replicas())
+                            .toList())
+                    + "), canary at "
+                    + cursor.weight()
+                    + "%");
+            WaitForExperiment waiting = new WaitForExperiment(Optional.empty(), Map.of());
+            Optional<WaitForExperiment> still = experiment(cursor, waiting);
+            if (still.isPresent()) {
+              return new Progressing(cursor, still.get());
+            }
           }
           case CanaryStep.SetFlag set -> {
             effects.add(setFlag(spec, cursor, index, set));
@@ -1575,6 +1789,113 @@ public final class CanaryMachine {
       if (activity instanceof WaitForAnalysis waiting) {
         effects.add(new Effect.StopAnalysis(waiting.run()));
       }
+      if (activity instanceof WaitForExperiment waiting) {
+        // the experiment ends with the step, however it ends: its runs stop, its workloads go
+        waiting.runs().values().forEach(r -> effects.add(new Effect.StopAnalysis(r.run())));
+        effects.add(new Effect.EndExperiments(java.util.Set.of()));
+      }
+    }
+
+    private TemplateExperiment experimentStep(CanaryCursor cursor) {
+      return ((CanaryStep.ArgoExperiment) strategy.steps().get(cursor.step())).experiment();
+    }
+
+    /**
+     * Moves the experiment step at the cursor on: once every template's pods are ready its
+     * analyses start (Argo's Pending → Running) and its duration begins; it ends when the duration
+     * has passed and the analyses marked {@code requiredForCompletion} are Successful (its runs
+     * then stopped and its workloads deleted). Empty when it ended; else what it waits for.
+     */
+    private Optional<WaitForExperiment> experiment(CanaryCursor cursor, WaitForExperiment waiting) {
+      CanaryStep.ArgoExperiment step =
+          (CanaryStep.ArgoExperiment) strategy.steps().get(cursor.step());
+      TemplateExperiment experiment = step.experiment();
+      if (waiting.running().isEmpty()) {
+        waiting = started(cursor, waiting);
+        if (waiting.running().isEmpty()
+            || experiment.duration().map(d -> !d.isZero()).orElse(false)
+            || !experiment.ends()) {
+          return Optional.of(waiting);
+        }
+      }
+      if (!experiment.ends()) {
+        return Optional.of(waiting); // as Argo: it runs until terminated; here, until promoted
+      }
+      Instant start = waiting.running().get();
+      if (experiment.duration().isPresent()
+          && now.isBefore(start.plus(experiment.duration().get()))) {
+        wakeIn(Duration.between(now, start.plus(experiment.duration().get())));
+        return Optional.of(waiting);
+      }
+      return finished(cursor, step, waiting);
+    }
+
+    /**
+     * The experiment at the cursor, Pending, as it is now: Running (its analyses started, its
+     * duration begun) once every workload has its pods ready; as it was otherwise.
+     */
+    private WaitForExperiment started(CanaryCursor cursor, WaitForExperiment waiting) {
+      CanaryStep.ArgoExperiment step =
+          (CanaryStep.ArgoExperiment) strategy.steps().get(cursor.step());
+      TemplateExperiment experiment = step.experiment();
+      for (Effect.RunExperiment w : experimentWorkloads(spec, cursor, step)) {
+        if (seen.experiment(w.deployment()).readyOn(new PodTemplateRef(w.podHash(), ""))
+            < w.replicas()) {
+          return waiting;
+        }
+      }
+      Map<String, WaitForExperiment.ExperimentRun> runs = new java.util.LinkedHashMap<>();
+      for (TemplateExperiment.Analysis analysis : experiment.analyses()) {
+        String run = experimentRun(spec, cursor, analysis.name());
+        effects.add(new Effect.StartAnalysis(run, resolvedAnalysis(spec, cursor, step, analysis)));
+        runs.put(analysis.name(), new WaitForExperiment.ExperimentRun(run, AnalysisCounts.NONE));
+      }
+      emit(
+          Reason.ANALYSIS_STARTED,
+          stepName(cursor.step())
+              + ": experiment running, its pods ready"
+              + (runs.isEmpty()
+                  ? ""
+                  : "; analyses " + String.join(", ", runs.keySet()) + " started")
+              + experiment.duration().map(d -> "; ends in " + Durations.format(d)).orElse(""));
+      experiment.duration().ifPresent(this::wakeIn);
+      return new WaitForExperiment(Optional.of(now), runs);
+    }
+
+    /**
+     * Ends the experiment whose duration has passed when the analyses it waits for are Successful
+     * (empty: ended); as it was otherwise.
+     */
+    private Optional<WaitForExperiment> finished(
+        CanaryCursor cursor, CanaryStep.ArgoExperiment step, WaitForExperiment waiting) {
+      TemplateExperiment experiment = step.experiment();
+      for (TemplateExperiment.Analysis analysis : experiment.analyses()) {
+        WaitForExperiment.ExperimentRun run = waiting.runs().get(analysis.name());
+        if (analysis.requiredForCompletion()
+            && (run == null || run.counts().phase() != AnalysisPhase.SUCCESSFUL)) {
+          return Optional.of(waiting);
+        }
+      }
+      stopStepAnalysis(waiting);
+      List<String> results = new ArrayList<>();
+      waiting
+          .runs()
+          .forEach(
+              (name, run) ->
+                  results.add(
+                      name
+                          + " "
+                          + run.counts().phase().word()
+                          + " ("
+                          + run.counts().describe()
+                          + ")"));
+      emit(
+          Reason.ANALYSIS_SUCCESSFUL,
+          stepName(cursor.step())
+              + ": experiment passed"
+              + (results.isEmpty() ? "" : ": " + String.join(", ", results))
+              + "; its workloads deleted");
+      return Optional.empty();
     }
 
     private static String summary(AnalysisStatus status, AnalysisRef ref) {

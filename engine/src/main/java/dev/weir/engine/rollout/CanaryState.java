@@ -30,7 +30,8 @@ public sealed interface CanaryState extends RolloutState
         CanaryState.Aborted {
 
   /** What the current step waits for. */
-  sealed interface Activity permits WaitForWeight, WaitForTime, WaitForAnalysis {}
+  sealed interface Activity
+      permits WaitForWeight, WaitForTime, WaitForAnalysis, WaitForExperiment {}
 
   /** A {@code setWeight} step: the canary's pods must be ready before the weight is written. */
   record WaitForWeight() implements Activity {}
@@ -47,6 +48,28 @@ public sealed interface CanaryState extends RolloutState
     public WaitForAnalysis {
       Objects.requireNonNull(run, "run");
       Objects.requireNonNull(counts, "counts");
+    }
+  }
+
+  /**
+   * An Argo {@code experiment} step: its workloads start; once their pods are ready ({@code
+   * running} set) its analyses run, and it ends when {@code duration} has passed since and the
+   * analyses it waits for are Successful. {@code runs} holds each analysis's run and its counts as
+   * last seen, by analysis name (empty until running).
+   */
+  record WaitForExperiment(Optional<Instant> running, java.util.Map<String, ExperimentRun> runs)
+      implements Activity {
+    public WaitForExperiment {
+      Objects.requireNonNull(running, "running");
+      runs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(runs));
+    }
+
+    /** The run of an experiment's analysis, and where it stood. */
+    public record ExperimentRun(String run, AnalysisCounts counts) {
+      public ExperimentRun {
+        Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(counts, "counts");
+      }
     }
   }
 

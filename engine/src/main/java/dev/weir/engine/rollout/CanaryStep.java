@@ -17,6 +17,7 @@ public sealed interface CanaryStep
         CanaryStep.SetHeaderRoute,
         CanaryStep.SetMirrorRoute,
         CanaryStep.Experiment,
+        CanaryStep.ArgoExperiment,
         CanaryStep.SetFlag {
 
   /**
@@ -145,6 +146,22 @@ public sealed interface CanaryStep
     @Override
     public String describe() {
       return "experiment " + experiment.name() + " (" + experiment.segment().describe() + " → B)";
+    }
+  }
+
+  /**
+   * Argo Rollouts' {@code experiment: {duration, templates, analyses}} (an Argo Rollout only): a
+   * fresh baseline and the canary as temporary workloads of their own, judged by analyses; the
+   * step passes when they do and the rollout is rolled back when one fails (decision 0045).
+   */
+  record ArgoExperiment(TemplateExperiment experiment) implements CanaryStep {
+    public ArgoExperiment {
+      Objects.requireNonNull(experiment, "experiment");
+    }
+
+    @Override
+    public String describe() {
+      return "experiment " + experiment.describe();
     }
   }
 

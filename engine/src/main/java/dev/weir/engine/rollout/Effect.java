@@ -18,6 +18,8 @@ public sealed interface Effect
         Effect.SetMirrorRoutes,
         Effect.ScaleCanary,
         Effect.UpdateStable,
+        Effect.RunExperiment,
+        Effect.EndExperiments,
         Effect.SwitchActive,
         Effect.SwitchPreview,
         Effect.StartAnalysis,
@@ -76,6 +78,39 @@ public sealed interface Effect
       if (replicas < 0) {
         throw new IllegalArgumentException("replicas must not be negative");
       }
+    }
+  }
+
+  /**
+   * An Argo experiment's workload: the Deployment {@code deployment} runs {@code runs} (the stable
+   * or the canary template) with {@code replicas} pods labelled with their own hash {@code
+   * podHash} (and {@code template}'s extra labels and annotations); created when missing.
+   */
+  record RunExperiment(
+      String deployment,
+      TemplateExperiment.Template template,
+      PodTemplateRef runs,
+      String podHash,
+      int replicas)
+      implements Effect {
+    public RunExperiment {
+      Objects.requireNonNull(deployment, "deployment");
+      Objects.requireNonNull(template, "template");
+      Objects.requireNonNull(runs, "runs");
+      Objects.requireNonNull(podHash, "podHash");
+      if (replicas < 0) {
+        throw new IllegalArgumentException("replicas must not be negative");
+      }
+    }
+  }
+
+  /**
+   * Every experiment Deployment of the rollout is deleted except those named in {@code keep}
+   * (found by their labels, so that none is left behind whatever step made it).
+   */
+  record EndExperiments(java.util.Set<String> keep) implements Effect {
+    public EndExperiments {
+      keep = java.util.Set.copyOf(keep);
     }
   }
 

@@ -196,6 +196,8 @@ final class EffectPerformer {
         case Effect.ScaleCanary s ->
             scaleSecondary(spec, s.template(), s.replicas(), RolloutViews.stableOf(state));
         case Effect.UpdateStable u -> updateStable(spec, u.template(), u.replicas());
+        case Effect.RunExperiment r -> runExperiment(spec, r);
+        case Effect.EndExperiments e -> endExperiments(spec, e.keep());
         case Effect.SwitchActive a -> select(spec, spec.blueGreen().activeService(), a.template());
         case Effect.SwitchPreview p ->
             spec.blueGreen()
@@ -318,6 +320,97 @@ final class EffectPerformer {
     if (count > 0) {
       stamp(spec, stable);
     }
+  }
+
+  /**
+   * An experiment's workload: a Deployment of its own running the stable or canary template, its
+   * pods labelled with the experiment's pod hash (never the rollout's own sides' hash, so that
+   * neither a narrowed Service nor a query for the canary's pods takes them for the rollout's).
+   */
+  @SuppressWarnings("unchecked")
+  private void runExperiment(RolloutSpec spec, Effect.RunExperiment run) {
+    ResourceKey key = experimentKey(spec, run.deployment());
+    Map<String, String> podLabels = new LinkedHashMap<>(run.template().labels());
+    podLabels.put(TemplateExperiment.TEMPLATE_LABEL, run.template().name());
+    Map<String, Object> podTemplate =
+        labelled(
+            templateOf(spec, run.runs()),
+            new PodTemplateRef(run.podHash(), run.runs().version()),
+            new CanaryPods.PodMetadata(podLabels, run.template().annotations()));
+    Map<String, Object> matchLabels =
+        new LinkedHashMap<>(
+            run.template().selector().isEmpty()
+                ? desired.get().selector()
+                : run.template().selector());
+    matchLabels.put(RolloutExecutor.HASH_LABEL, run.podHash());
+    Optional<LiveObject> live = deployment(key);
+    if (live.isPresent()
+        && run.podHash().equals(hashLabel(live.get()))
+        && live.get().at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(-1)
+            == run.replicas()) {
+      return;
+    }
+    if (live.isPresent()
+        && !live.get().at("spec.selector.matchLabels").orElse(Map.of()).equals(matchLabels)) {
+      cluster.delete(key, false); // a Deployment's selector cannot change
+      seenThisPass.put(key, Optional.empty());
+    }
+    Map<String, Object> deployment = deployment(key, run.runs(), run.replicas(), podTemplate);
+    ((Map<String, Object>) deployment.get("spec"))
+        .put("selector", Map.of("matchLabels", matchLabels));
+    Map<String, Object> metadata = (Map<String, Object>) deployment.get("metadata");
+    metadata.put(
+        "labels",
+        Map.of(
+            RolloutOwnership.MANAGED_BY,
+            "weir",
+            RolloutRunner.ROLLOUT_LABEL,
+            spec.name(),
+            TemplateExperiment.TEMPLATE_LABEL,
+            run.template().name()));
+    applyDeployment(key, deployment);
+    LOG.info(
+        "rollout {}: experiment workload {} runs {} × {} (pods labelled {})",
+        spec.qualifiedName(),
+        run.deployment(),
+        run.runs().version(),
+        run.replicas(),
+        run.podHash());
+  }
+
+  static ResourceKey experimentKey(RolloutSpec spec, String name) {
+    return new ResourceKey("apps", "Deployment", spec.namespace(), name);
+  }
+
+  /** The label selector of every experiment Deployment of the rollout. */
+  static String experimentSelector(RolloutSpec spec) {
+    return RolloutRunner.ROLLOUT_LABEL
+        + "="
+        + spec.name()
+        + ","
+        + TemplateExperiment.TEMPLATE_LABEL;
+  }
+
+  /** Deletes the rollout's experiment Deployments but those in {@code keep}. */
+  int endExperiments(RolloutSpec spec, java.util.Set<String> keep) {
+    int deleted = 0;
+    for (LiveObject live :
+        cluster.list(
+            cluster.resourceType("apps/v1", "Deployment"),
+            spec.namespace(),
+            experimentSelector(spec))) {
+      if (!keep.contains(live.key().name())) {
+        if (cluster.delete(live.key(), false)) {
+          deleted++;
+          LOG.info(
+              "rollout {}: experiment workload {} deleted",
+              spec.qualifiedName(),
+              live.key().name());
+        }
+        seenThisPass.put(live.key(), Optional.empty());
+      }
+    }
+    return deleted;
   }
 
   /** Gives the stable pods their template-hash label once, so that Services can tell them apart. */

@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
  * @param secondary the live {@code <target>-canary} or {@code <target>-preview} Deployment
  * @param analyses the analysis runs the executor has, by run name
  * @param command a person's request, handled before anything else
+ * @param experiments the live Deployments of Argo experiment steps, by name (as {@link Workload}s
+ *     whose template hash is the pod hash their pods carry)
  */
 public record Observation(
     PodTemplateRef desired,
@@ -26,7 +28,8 @@ public record Observation(
     Workload stable,
     Workload secondary,
     Map<String, AnalysisStatus> analyses,
-    Optional<ManualCommand> command) {
+    Optional<ManualCommand> command,
+    Map<String, Workload> experiments) {
 
   public Observation {
     Objects.requireNonNull(desired, "desired");
@@ -35,12 +38,25 @@ public record Observation(
     Objects.requireNonNull(secondary, "secondary");
     analyses = Map.copyOf(analyses);
     Objects.requireNonNull(command, "command");
+    experiments = Map.copyOf(experiments);
+  }
+
+  /** An observation without experiment workloads. */
+  public Observation(
+      PodTemplateRef desired,
+      String revision,
+      int replicas,
+      Workload stable,
+      Workload secondary,
+      Map<String, AnalysisStatus> analyses,
+      Optional<ManualCommand> command) {
+    this(desired, revision, replicas, stable, secondary, analyses, command, Map.of());
   }
 
   /** The same observation with {@code value} as the command. */
   public Observation with(ManualCommand value) {
     return new Observation(
-        desired, revision, replicas, stable, secondary, analyses, Optional.of(value));
+        desired, revision, replicas, stable, secondary, analyses, Optional.of(value), experiments);
   }
 
   /** The same observation without a command. */
@@ -48,7 +64,19 @@ public record Observation(
     return command.isEmpty()
         ? this
         : new Observation(
-            desired, revision, replicas, stable, secondary, analyses, Optional.empty());
+            desired,
+            revision,
+            replicas,
+            stable,
+            secondary,
+            analyses,
+            Optional.empty(),
+            experiments);
+  }
+
+  /** The experiment Deployment {@code name} as seen; absent when it does not exist. */
+  public Workload experiment(String name) {
+    return experiments.getOrDefault(name, Workload.ABSENT);
   }
 
   /** Keys {@code runs} by run name. */

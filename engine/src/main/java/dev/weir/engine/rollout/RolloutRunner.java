@@ -310,6 +310,17 @@ final class RolloutRunner {
             CompletableFuture.supplyAsync(() -> cluster.get(spec.targetKey()), work);
         CompletableFuture<Optional<LiveObject>> secondaryRead =
             CompletableFuture.supplyAsync(() -> cluster.get(spec.secondaryKey()), work);
+        CompletableFuture<List<LiveObject>> experimentsRead =
+            spec.strategy() instanceof CanaryStrategy canary
+                    && CanaryMachine.hasExperimentStep(canary)
+                ? CompletableFuture.supplyAsync(
+                    () ->
+                        cluster.list(
+                            cluster.resourceType("apps/v1", "Deployment"),
+                            spec.namespace(),
+                            EffectPerformer.experimentSelector(spec)),
+                    work)
+                : CompletableFuture.completedFuture(List.of());
         record = joined(recordRead);
         performer.beginPass(
             Map.of(
@@ -325,7 +336,8 @@ final class RolloutRunner {
                 workload(stableLive),
                 workload(secondaryLive).withStalled(stalled(secondaryLive).isPresent()),
                 analyses,
-                command);
+                command,
+                experiments(joined(experimentsRead)));
         lastSeen = seen.withoutCommand();
         Observation initial = seen.withoutCommand();
         state = record.state().orElseGet(() -> RolloutMachine.initial(spec, initial));
@@ -356,7 +368,8 @@ final class RolloutRunner {
                       seen.stable(),
                       seen.secondary(),
                       seen.analyses(),
-                      fromGit),
+                      fromGit,
+                      seen.experiments()),
                   clock.instant());
           if (paused.refused().isEmpty()) {
             transition = paused;
@@ -496,7 +509,14 @@ final class RolloutRunner {
   /** Git as it is now, the Deployments as {@code last} saw them, the analysis as it is now. */
   private Observation asLastSeen(Observation last, Map<String, AnalysisStatus> analyses) {
     return new Observation(
-        desired, revision, replicas, last.stable(), last.secondary(), analyses, Optional.empty());
+        desired,
+        revision,
+        replicas,
+        last.stable(),
+        last.secondary(),
+        analyses,
+        Optional.empty(),
+        last.experiments());
   }
 
   /** The effects that move users' requests, carried out first in a rollback. */
@@ -598,6 +618,36 @@ final class RolloutRunner {
     return Workload.of(performer.liveRef(deployment), specReplicas, ready);
   }
 
+  /**
+   * The experiment Deployments as {@link Workload}s by name, each's template named by the hash its
+   * pods carry (what the machine compares with the experiment's pod hash).
+   */
+  private static Map<String, Workload> experiments(List<LiveObject> deployments) {
+    Map<String, Workload> out = new java.util.LinkedHashMap<>();
+    for (LiveObject deployment : deployments) {
+      Object hash =
+          deployment
+              .at("spec.template.metadata.labels")
+              .map(l -> ((Map<?, ?>) l).get(RolloutExecutor.HASH_LABEL))
+              .orElse(null);
+      int specReplicas =
+          deployment.at("spec.replicas").map(v -> ((Number) v).intValue()).orElse(1);
+      Map<String, Object> status = deployment.status();
+      long observed = status.get("observedGeneration") instanceof Number n ? n.longValue() : 0;
+      int ready = 0;
+      if (observed >= deployment.generation()) {
+        int updated = status.get("updatedReplicas") instanceof Number n ? n.intValue() : 0;
+        int available = status.get("availableReplicas") instanceof Number n ? n.intValue() : 0;
+        ready = Math.min(updated, available);
+      }
+      out.put(
+          deployment.key().name(),
+          Workload.of(new PodTemplateRef(String.valueOf(hash), ""), specReplicas, ready)
+              .withStalled(stalled(deployment).isPresent()));
+    }
+    return out;
+  }
+
   private Map<String, AnalysisStatus> analysisStatuses() {
     return analyses.statuses();
   }
@@ -641,7 +691,7 @@ final class RolloutRunner {
       for (String service : services) {
         performer.selectHash(spec, service, Optional.empty());
       }
-      int deleted = 0;
+      int deleted = performer.endExperiments(spec, java.util.Set.of());
       for (ResourceKey key : RolloutOwnership.of(List.of(spec)).objects()) {
         Optional<LiveObject> made = cluster.get(key);
         if (made.isPresent()

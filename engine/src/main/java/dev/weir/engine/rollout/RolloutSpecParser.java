@@ -215,6 +215,8 @@ public final class RolloutSpecParser {
     private final List<RolloutSpecError> errors = new ArrayList<>();
     private final boolean argo;
     private final Set<String> managedRoutes = new TreeSet<>();
+    /** The Deployment the Rollout drives, once read (null before, or when it could not be). */
+    private String target;
 
     Reading(Manifest manifest, DesiredState state) {
       this.manifest = manifest;
@@ -254,6 +256,7 @@ public final class RolloutSpecParser {
         fields(spec, ArgoFields.SPEC, ArgoFields.SPEC_REFUSED, "spec");
       }
       String target = argo ? argoTarget(spec) : target(spec.get("targetRef"));
+      this.target = target;
       boolean paused = false;
       Object rawPaused = spec.get("paused");
       if (rawPaused instanceof Boolean b) {
@@ -643,8 +646,8 @@ public final class RolloutSpecParser {
       }
       if (argo && step.size() == 1) {
         String only = step.keySet().iterator().next();
-        // Argo's experiment step (an Experiment of templates) is not Weir's A/B experiment step,
-        // which only Weir's own apiVersion reads
+        // Argo's experiment step (templates run as workloads, judged by analyses) is read as
+        // Argo's; Weir's A/B experiment step is read only under Weir's own apiVersion
         if (ArgoFields.STEPS_REFUSED.contains(only)) {
           error(at + "." + only, "steps." + only + " is not supported by Weir");
           return null;
@@ -688,7 +691,7 @@ public final class RolloutSpecParser {
           }
           yield scale;
         }
-        case "experiment" -> experiment(body, field, routing);
+        case "experiment" -> argo ? argoExperiment(body, field) : experiment(body, field, routing);
         case "setFlag" -> setFlag(body, field);
         case "setMirrorRoute" -> mirrorRoute(body, field, routing);
         default -> headerRoute(body, field, routing);
@@ -729,6 +732,256 @@ public final class RolloutSpecParser {
         return null;
       }
       return new ExperimentSegment.Flag(flag, variants[0], variants[1], percent);
+    }
+
+    /**
+     * Argo Rollouts' {@code experiment} step (features/experiment.md): {@code {duration, templates:
+     * [{name, specRef: stable|canary, replicas, metadata, selector}], analyses: [{name,
+     * templateName, clusterScope, args, requiredForCompletion}]}}. A template's {@code weight} and
+     * {@code service}, and the step's {@code dryRun} and {@code analysisRunMetadata}, are refused by
+     * name (decision 0045).
+     */
+    private CanaryStep argoExperiment(Object body, String field) {
+      Map<String, Object> step = map(body, field, true);
+      if (step == null) {
+        return null;
+      }
+      int before = errors.size();
+      fields(
+          step,
+          Set.of("duration", "templates", "analyses"),
+          Set.of("dryRun", "analysisRunMetadata"),
+          field);
+      Optional<Duration> duration = Optional.empty();
+      if (step.get("duration") != null) {
+        duration = duration(step.get("duration"));
+        if (duration.isEmpty()) {
+          error(
+              field + ".duration",
+              "must be a duration (30s, 20m, 1h) or a whole number of seconds, got "
+                  + describe(step.get("duration")));
+        }
+      }
+      List<TemplateExperiment.Template> templates = new ArrayList<>();
+      Set<String> names = new TreeSet<>();
+      Set<String> written = new TreeSet<>(); // every name given, for the analyses' arguments
+      if (step.get("templates") instanceof List<?> given) {
+        for (Object t : given) {
+          if (t instanceof Map<?, ?> m && m.get("name") instanceof String n) {
+            written.add(n);
+          }
+        }
+      }
+      if (!(step.get("templates") instanceof List<?> list) || list.isEmpty()) {
+        error(field + ".templates", "must be a non-empty list of {name, specRef: stable|canary}");
+      } else {
+        for (int i = 0; i < list.size(); i++) {
+          TemplateExperiment.Template t =
+              experimentTemplate(list.get(i), field + ".templates[" + i + "]");
+          if (t != null && !names.add(t.name())) {
+            error(field + ".templates[" + i + "].name", "another template is called " + t.name());
+          } else if (t != null) {
+            templates.add(t);
+          }
+        }
+      }
+      List<TemplateExperiment.Analysis> analyses = new ArrayList<>();
+      Object rawAnalyses = step.get("analyses");
+      if (rawAnalyses != null && !(rawAnalyses instanceof List<?>)) {
+        error(field + ".analyses", "must be a list of {name, templateName, args}");
+      } else if (rawAnalyses instanceof List<?> list) {
+        Set<String> analysisNames = new TreeSet<>();
+        for (int i = 0; i < list.size(); i++) {
+          String at = field + ".analyses[" + i + "]";
+          TemplateExperiment.Analysis a = experimentAnalysis(list.get(i), at, written);
+          if (a != null && !analysisNames.add(a.name())) {
+            error(at + ".name", "another analysis is called " + a.name());
+          } else if (a != null) {
+            analyses.add(a);
+          }
+        }
+      }
+      if (errors.size() != before || templates.isEmpty()) {
+        return null;
+      }
+      return new CanaryStep.ArgoExperiment(new TemplateExperiment(duration, templates, analyses));
+    }
+
+    private TemplateExperiment.Template experimentTemplate(Object raw, String at) {
+      Map<String, Object> body = map(raw, at, true);
+      if (body == null) {
+        return null;
+      }
+      int before = errors.size();
+      if (body.containsKey("weight")) {
+        error(
+            at + ".weight",
+            "templates.weight is not supported by Weir: its routers (Gateway API, Istio, SMI,"
+                + " NGINX) split traffic between the stable and canary Services only, so an"
+                + " experiment's pods take no traffic from the router; leave weight out");
+      }
+      if (body.containsKey("service")) {
+        error(
+            at + ".service",
+            "templates.service is not supported by Weir: it makes no Service for an experiment's"
+                + " pods (analysis selects them by their pod-template hash)");
+      }
+      Map<String, Object> rest = new LinkedHashMap<>(body);
+      rest.remove("weight");
+      rest.remove("service");
+      fields(rest, Set.of("name", "specRef", "replicas", "metadata", "selector"), Set.of(), at);
+      String name = string(body, "name", at + ".name", true);
+      if (name != null && !name.matches("[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?")) {
+        error(
+            at + ".name",
+            "must be lower-case letters, digits and '-' (at most 40), as it names a Deployment;"
+                + " got \"" + name + "\"");
+      }
+      TemplateExperiment.SpecRef ref = null;
+      Object rawRef = body.get("specRef");
+      if (rawRef == null) {
+        error(at + ".specRef", "missing: stable or canary");
+      } else if ("stable".equals(rawRef)) {
+        ref = TemplateExperiment.SpecRef.STABLE;
+      } else if ("canary".equals(rawRef)) {
+        ref = TemplateExperiment.SpecRef.CANARY;
+      } else {
+        error(at + ".specRef", "must be stable or canary, got " + describe(rawRef));
+      }
+      int replicas = 1;
+      Object rawReplicas = body.get("replicas");
+      if (rawReplicas instanceof Integer n && n >= 0) {
+        replicas = n;
+      } else if (rawReplicas != null) {
+        error(at + ".replicas", "must be a whole number, 0 or more, got " + describe(rawReplicas));
+      }
+      CanaryPods.PodMetadata metadata = podMetadata(body.get("metadata"), at + ".metadata");
+      Map<String, String> selector = Map.of();
+      if (body.get("selector") != null) {
+        Map<String, Object> sel = map(body.get("selector"), at + ".selector", true);
+        if (sel != null) {
+          fields(sel, Set.of("matchLabels"), Set.of("matchExpressions"), at + ".selector");
+          selector = strings(sel.get("matchLabels"), at + ".selector.matchLabels", true);
+          Map<String, String> podLabels = new LinkedHashMap<>(targetPodLabels());
+          podLabels.putAll(metadata.labels());
+          for (var entry : selector.entrySet()) {
+            if (!entry.getValue().equals(podLabels.get(entry.getKey()))) {
+              error(
+                  at + ".selector.matchLabels." + entry.getKey(),
+                  "the pods would not carry "
+                      + entry.getKey()
+                      + "="
+                      + entry.getValue()
+                      + ": add it to metadata.labels");
+            }
+          }
+          if (selector.isEmpty() && errors.size() == before) {
+            error(at + ".selector.matchLabels", "must name at least one label");
+          }
+        }
+      }
+      if (errors.size() != before || name == null || ref == null) {
+        return null;
+      }
+      return new TemplateExperiment.Template(
+          name, ref, replicas, metadata.labels(), metadata.annotations(), selector);
+    }
+
+    /** The pod labels of the Deployment the Rollout drives, as in Git. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> targetPodLabels() {
+      if (target == null) {
+        return Map.of();
+      }
+      Manifest deployment =
+          state.resources().get(new ResourceKey("apps", "Deployment", namespace, target));
+      if (deployment == null
+          || !(deployment.object().get("spec") instanceof Map<?, ?> spec)
+          || !(spec.get("template") instanceof Map<?, ?> template)
+          || !(template.get("metadata") instanceof Map<?, ?> metadata)
+          || !(metadata.get("labels") instanceof Map<?, ?> labels)) {
+        return Map.of();
+      }
+      Map<String, String> out = new LinkedHashMap<>();
+      labels.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+      return out;
+    }
+
+    private TemplateExperiment.Analysis experimentAnalysis(
+        Object raw, String at, Set<String> templateNamesOfStep) {
+      Map<String, Object> body = map(raw, at, true);
+      if (body == null) {
+        return null;
+      }
+      int before = errors.size();
+      fields(
+          body,
+          Set.of("name", "templateName", "clusterScope", "args", "requiredForCompletion"),
+          Set.of(),
+          at);
+      String name = string(body, "name", at + ".name", true);
+      String templateName = string(body, "templateName", at + ".templateName", true);
+      Object scope = body.get("clusterScope");
+      if (scope != null && !(scope instanceof Boolean)) {
+        error(at + ".clusterScope", "must be true or false, got " + describe(scope));
+      }
+      boolean clusterScope = Boolean.TRUE.equals(scope);
+      Object required = body.get("requiredForCompletion");
+      if (required != null && !(required instanceof Boolean)) {
+        error(at + ".requiredForCompletion", "must be true or false, got " + describe(required));
+      }
+      if (templateName != null && clusterScope != clusterTemplateNames.contains(templateName)) {
+        error(
+            at + ".templateName",
+            clusterScope
+                ? "no ClusterAnalysisTemplate " + templateName + " in the application"
+                : templateName + " is a ClusterAnalysisTemplate: give clusterScope: true");
+      } else if (templateName != null && !templateNames.contains(templateName)) {
+        error(
+            at + ".templateName",
+            "no AnalysisTemplate "
+                + templateName
+                + " in the application"
+                + (templateNames.isEmpty() ? "" : "; known: " + String.join(", ", templateNames)));
+      }
+      if (body.get("args") instanceof List<?> args) {
+        for (int i = 0; i < args.size(); i++) {
+          if (args.get(i) instanceof Map<?, ?> arg && arg.get("value") instanceof String value) {
+            for (String referenced : TemplateExperiment.referencedTemplates(value)) {
+              if (!templateNamesOfStep.contains(referenced)) {
+                error(
+                    at + ".args[" + i + "].value",
+                    "{{templates."
+                        + referenced
+                        + ".podTemplateHash}} names no template of this experiment"
+                        + (templateNamesOfStep.isEmpty()
+                            ? ""
+                            : "; its templates: " + String.join(", ", templateNamesOfStep)));
+              }
+            }
+          }
+        }
+      }
+      if (errors.size() != before) {
+        return null;
+      }
+      // the arguments are read as any analysis reference's (value, valueFrom), at their own place
+      Map<String, Object> asReference = new LinkedHashMap<>();
+      Map<String, Object> ref = new LinkedHashMap<>();
+      ref.put("templateName", templateName);
+      if (clusterScope) {
+        ref.put("clusterScope", true);
+      }
+      asReference.put("templates", List.of(ref));
+      if (body.get("args") != null) {
+        asReference.put("args", body.get("args"));
+      }
+      Optional<AnalysisRef> parsed = analysis(asReference, at);
+      if (parsed.isEmpty() || errors.size() != before) {
+        return null;
+      }
+      return new TemplateExperiment.Analysis(
+          name, parsed.get(), Boolean.TRUE.equals(required));
     }
 
     /** YAML 1.1 (kubectl's) reads on, off, yes, no, true and false unquoted as booleans. */

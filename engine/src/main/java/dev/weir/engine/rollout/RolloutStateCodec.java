@@ -346,6 +346,21 @@ public final class RolloutStateCodec {
         out.put("run", a.run());
         out.put("counts", counts(a.counts()));
       }
+      case CanaryState.WaitForExperiment x -> {
+        out.put("kind", "WaitForExperiment");
+        x.running().ifPresent(r -> out.put("running", r.toString()));
+        List<Object> runs = new java.util.ArrayList<>();
+        x.runs()
+            .forEach(
+                (name, run) -> {
+                  Map<String, Object> one = new LinkedHashMap<>();
+                  one.put("name", name);
+                  one.put("run", run.run());
+                  one.put("counts", counts(run.counts()));
+                  runs.add(one);
+                });
+        out.put("runs", runs);
+      }
     }
     return out;
   }
@@ -581,6 +596,22 @@ public final class RolloutStateCodec {
               a.get("until") == null ? Optional.empty() : Optional.of(instant(a, "until")));
       case "WaitForAnalysis" ->
           new CanaryState.WaitForAnalysis(text(a, "run"), counts(map(a, "counts")));
+      case "WaitForExperiment" -> {
+        Map<String, CanaryState.WaitForExperiment.ExperimentRun> runs = new LinkedHashMap<>();
+        if (a.get("runs") instanceof List<?> list) {
+          for (Object item : list) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> one = (Map<String, Object>) item;
+            runs.put(
+                text(one, "name"),
+                new CanaryState.WaitForExperiment.ExperimentRun(
+                    text(one, "run"), counts(map(one, "counts"))));
+          }
+        }
+        yield new CanaryState.WaitForExperiment(
+            a.get("running") == null ? Optional.empty() : Optional.of(instant(a, "running")),
+            runs);
+      }
       default -> throw new IllegalArgumentException("unknown activity " + a.get("kind"));
     };
   }

@@ -140,6 +140,22 @@ public record RolloutStatus(
                               : "paused until promoted");
               case CanaryState.WaitForAnalysis a ->
                   "analysis " + stepAnalysis(spec, c) + ", " + a.counts().describe();
+              case CanaryState.WaitForExperiment x ->
+                  x.running().isEmpty()
+                      ? "experiment, waiting for its pods"
+                      : "experiment running"
+                          + (x.runs().isEmpty()
+                              ? ""
+                              : ": "
+                                  + String.join(
+                                      ", ",
+                                      x.runs().entrySet().stream()
+                                          .map(
+                                              e ->
+                                                  e.getKey()
+                                                      + " "
+                                                      + e.getValue().counts().describe())
+                                          .toList()));
             };
         RolloutPhase phase =
             p.activity() instanceof CanaryState.WaitForTime

@@ -184,6 +184,27 @@ public final class RolloutViews {
                 true));
       }
     }
+    if (step < strategy.steps().size()
+        && strategy.steps().get(step) instanceof CanaryStep.ArgoExperiment experiment) {
+      // an experiment's analyses, each under the step's name and its own
+      for (TemplateExperiment.Analysis analysis : experiment.experiment().analyses()) {
+        AnalysisRef ref = CanaryMachine.resolvedAnalysis(spec, cursor, experiment, analysis);
+        String name = stepName(step) + " " + analysis.name();
+        if (activity instanceof CanaryState.WaitForExperiment waiting
+            && waiting.runs().containsKey(analysis.name())) {
+          var run = waiting.runs().get(analysis.name());
+          slots.add(new Slot(name, ref, run.run(), run.counts(), false));
+        } else if (stopped) {
+          slots.add(
+              new Slot(
+                  name,
+                  ref,
+                  CanaryMachine.experimentRun(spec, cursor, analysis.name()),
+                  AnalysisCounts.NONE,
+                  true));
+        }
+      }
+    }
     if (strategy.analysis().isPresent()
         && (stopped
             ? cursor.background().phase() != AnalysisPhase.PENDING

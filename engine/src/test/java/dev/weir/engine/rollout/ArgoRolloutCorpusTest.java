@@ -44,6 +44,7 @@ class ArgoRolloutCorpusTest {
           "accepted-istio-subsets.yaml",
           "accepted-mirror-route.yaml",
           "accepted-dynamic-stable-scale.yaml",
+          "accepted-experiment.yaml",
           "refused-canary-pods.yaml",
           "refused-istio-subsets.yaml",
           "refused-mirror-route.yaml",
@@ -52,6 +53,7 @@ class ArgoRolloutCorpusTest {
           "refused-steps.yaml",
           "refused-analysis-template.yaml",
           "refused-analysis-reference.yaml",
+          "refused-experiment.yaml",
           "refused-no-workload.yaml",
           "refused-workload-ref.yaml");
 
@@ -250,6 +252,37 @@ class ArgoRolloutCorpusTest {
     assertThat(step.args()).as("the Rollout's own value wins, as Argo merges them")
         .containsEntry("region", "eu-central");
     assertThat(step.runMetadata().isEmpty()).isTrue();
+  }
+
+  @Test
+  void argosExperimentStepIsReadAsArgoDocumentsIt() {
+    // Argo Rollouts docs, features/experiment.md, "Integration With Rollouts": templates from the
+    // stable and the canary pod spec, one replica unless told; analyses with the experiment pods'
+    // hashes in {{templates.NAME.podTemplateHash}}; requiredForCompletion
+    RolloutSpec spec =
+        RolloutSpecParser.parseAll(rendered(render("accepted-experiment.yaml"))).rollouts().getFirst();
+
+    TemplateExperiment experiment =
+        ((CanaryStep.ArgoExperiment) spec.canary().steps().get(1)).experiment();
+    assertThat(experiment.duration()).contains(java.time.Duration.ofHours(1));
+    assertThat(experiment.templates())
+        .extracting(t -> t.name() + " " + t.specRef().word() + " x" + t.replicas())
+        .containsExactly("baseline stable x1", "canary canary x2");
+    TemplateExperiment.Template canary = experiment.templates().get(1);
+    assertThat(canary.labels()).containsEntry("role", "experiment-canary");
+    assertThat(canary.annotations()).containsEntry("team", "web");
+    assertThat(canary.selector()).containsOnly(
+        Map.entry("app", "web"), Map.entry("role", "experiment-canary"));
+    assertThat(experiment.analyses())
+        .extracting(a -> a.name() + " " + a.ref().describe() + " " + a.requiredForCompletion())
+        .containsExactly("compare success-rate true", "errors cluster-errors false");
+    AnalysisRef resolved =
+        TemplateExperiment.resolve(
+            experiment.analyses().getFirst().ref(),
+            Map.of("baseline", "b0b0b0b0b0", "canary", "c1c1c1c1c1"));
+    assertThat(resolved.args()).containsEntry("service", "c1c1c1c1c1/b0b0b0b0b0");
+    assertThat(spec.canary().steps().get(1).describe())
+        .isEqualTo("experiment baseline (stable) + canary (canary), 1h");
   }
 
   @Test

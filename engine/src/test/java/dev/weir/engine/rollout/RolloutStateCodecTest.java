@@ -77,6 +77,15 @@ class RolloutStateCodecTest {
     states.add(pre.commit(World.V2).state);
     states.add(pre.analysis("pre", AnalysisPhase.SUCCESSFUL, "ok", 3, 0).state);
     states.add(pre.advance(Duration.ofMinutes(1)).state);
+    World experiment =
+        ArgoExperimentMachineTest.argo(
+            ArgoExperimentMachineTest.TEMPLATES + "\nduration: 10m\n" + ArgoExperimentMachineTest.ANALYSES);
+    experiment.podsStartAtOnce = false;
+    states.add(experiment.commit(World.V2).podsReady().state); // Pending: its pods not ready
+    experiment.experiments.replaceAll(
+        (name, x) -> Workload.of(x.template().orElseThrow(), x.replicas(), x.replicas()));
+    states.add(experiment.pass().state); // Running, its analyses started
+    states.add(experiment.analysis("-compare", AnalysisPhase.RUNNING, "", 2, 0).state);
     return states.stream();
   }
 

@@ -32,6 +32,8 @@ final class World {
   int replicas = 4;
   Workload stable;
   Workload secondary = Workload.ABSENT;
+  /** The experiment steps' Deployments, by name. */
+  final java.util.Map<String, Workload> experiments = new java.util.LinkedHashMap<>();
   boolean podsStartAtOnce = true;
   int weight;
   List<HeaderRoute> routes = List.of();
@@ -88,7 +90,8 @@ final class World {
   }
 
   Observation observation(Optional<ManualCommand> command) {
-    return new Observation(desired, revision, replicas, stable, secondary, analyses, command);
+    return new Observation(
+        desired, revision, replicas, stable, secondary, analyses, command, experiments);
   }
 
   /** Git gets a new template at a new revision, and the engine takes a pass. */
@@ -200,6 +203,14 @@ final class World {
                     podsStartAtOnce
                         ? u.replicas()
                         : Math.min(u.replicas(), stable.readyOn(u.template())));
+        case Effect.RunExperiment r ->
+            experiments.put(
+                r.deployment(),
+                Workload.of(
+                    new PodTemplateRef(r.podHash(), r.runs().version()),
+                    r.replicas(),
+                    podsStartAtOnce ? r.replicas() : 0));
+        case Effect.EndExperiments e -> experiments.keySet().retainAll(e.keep());
         case Effect.SwitchActive a -> active = a.template();
         case Effect.SwitchPreview p -> preview = p.template();
         case Effect.StartAnalysis a -> runningAnalyses.add(a.run());
