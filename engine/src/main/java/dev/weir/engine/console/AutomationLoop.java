@@ -191,7 +191,7 @@ final class AutomationLoop {
       return;
     }
     for (ApplicationEntry entry : core.entries.values()) {
-      if (core.drives.test(entry.rendered.name())
+      if (core.compares(entry.rendered.name())
           && concerns(
           entry.rendered.name(), entry.compared, object, core.rollouts.rolloutApplications())) {
         synchronized (this) {

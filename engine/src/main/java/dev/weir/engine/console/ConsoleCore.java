@@ -63,6 +63,15 @@ final class ConsoleCore {
    */
   volatile java.util.function.Predicate<String> drives = application -> true;
 
+  /**
+   * Whether this console compares {@code application} (keeps its view live): a replica, only what
+   * it drives (the others compare theirs); a person's console, every application, even those it
+   * leaves to the replicas (decision 0046).
+   */
+  boolean compares(String application) {
+    return !sharding.active() || drives.test(application);
+  }
+
   final SnapshotAssembly snapshots;
   final Syncing syncs;
   final IncidentCommands incidents;

@@ -47,7 +47,14 @@ final class Drivers {
     if (current != null && current.namespace().equals(namespace) && current.watching()) {
       return current;
     }
-    ShardLeases started = ShardLeases.watch(core.gateway, namespace, core.publisher::changed);
+    ShardLeases started =
+        ShardLeases.watch(
+            core.gateway,
+            namespace,
+            () -> {
+              core.publisher.changed();
+              core.sharding.leasesChanged();
+            });
     this.namespace = namespace;
     leases = started;
     if (current != null) {
@@ -90,6 +97,17 @@ final class Drivers {
     } catch (ClusterException e) {
       problem = e.getMessage();
     }
+  }
+
+  /** The namespace whose Leases are read. */
+  String namespace() {
+    return namespace;
+  }
+
+  /** The application Leases as read (application → Lease), or empty until they are. */
+  Optional<Map<String, LeaseRecord>> applications() {
+    ShardLeases current = leases;
+    return current == null ? Optional.empty() : current.applications();
   }
 
   /**

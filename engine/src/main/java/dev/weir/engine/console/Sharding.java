@@ -1,8 +1,17 @@
 package dev.weir.engine.console;
 
+import dev.weir.engine.cluster.LeaseRecord;
 import dev.weir.engine.shard.ShardKeeper;
+import dev.weir.engine.shard.ShardLeases;
+import dev.weir.engine.time.EngineClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -15,6 +24,8 @@ import java.util.TreeSet;
 final class Sharding implements ShardKeeper.Listener {
   private final ConsoleCore core;
   private volatile ShardKeeper keeper;
+  private final Set<String> yielded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private EngineClock.Scheduled wake;
 
   Sharding(ConsoleCore core) {
     this.core = core;
@@ -58,16 +69,16 @@ final class Sharding implements ShardKeeper.Listener {
 
   @Override
   public void gained(String application) {
+    take(application, "this replica drives " + application + " now");
+  }
+
+  /** Compares {@code application} at once, which tracks its rollouts: each resumes from its record. */
+  private void take(String application, String line) {
     ApplicationEntry entry = core.entries.get(application);
     if (entry == null || core.closed) {
       return;
     }
-    core.event(
-        ConsoleEvent.Kind.SYNC,
-        Severity.INFO,
-        application,
-        core.options.holder().describe(),
-        "this replica drives " + application + " now");
+    core.event(ConsoleEvent.Kind.SYNC, Severity.INFO, application, core.options.holder().describe(), line);
     core.workers.submit(
         () -> {
           entry.lock.lock();
@@ -88,6 +99,11 @@ final class Sharding implements ShardKeeper.Listener {
 
   @Override
   public void lost(String application) {
+    leave(application, "this replica no longer drives " + application);
+  }
+
+  /** Stops acting on {@code application} at once: its automated sync cancelled, its rollouts let go. */
+  private void leave(String application, String line) {
     ApplicationEntry entry = core.entries.get(application);
     if (entry != null) {
       synchronized (core.automation) {
@@ -98,16 +114,123 @@ final class Sharding implements ShardKeeper.Listener {
       }
     }
     core.rollouts.release(application);
-    core.event(
-        ConsoleEvent.Kind.SYNC,
-        Severity.INFO,
-        application,
-        core.options.holder().describe(),
-        "this replica no longer drives " + application);
+    core.event(ConsoleEvent.Kind.SYNC, Severity.INFO, application, core.options.holder().describe(), line);
     core.publisher.changed();
   }
 
+  /** Whether this console is a replica sharing the applications by their Leases. */
+  boolean active() {
+    return keeper != null;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // A person's console in watch mode, beside the replicas (decision 0046)
+
+  /**
+   * The replicas' Leases changed, or one of them ran out: a console in watch mode that is no
+   * replica leaves to the replicas every application a live Lease of theirs holds (no automated
+   * sync, no self-heal, no rollout driven: the replica does it, and two drivers would race), and
+   * takes each back when its Lease runs out unrenewed. It still compares them all: the person sees
+   * every application live. Off the caller's thread (a watch's); never throws.
+   */
+  void leasesChanged() {
+    if (keeper != null || core.closed || !core.automation.watching()) {
+      return;
+    }
+    core.workers.submit(
+        () -> {
+          try {
+            yieldToReplicas();
+          } catch (RuntimeException e) {
+            // the Leases cannot be read now: what was yielded stays yielded until they can
+          }
+        });
+  }
+
+  private void yieldToReplicas() {
+    core.drivers.applications().ifPresent(this::yieldTo);
+    // not read yet: nothing says which a replica holds (the pass before acting reads them)
+  }
+
+  /**
+   * Before a pass of a person's console in watch mode compares and acts: what the replicas hold,
+   * listed now when the watch has not read the Leases yet. Else the first pass after start would
+   * sync or drive an application a replica holds before the watch said so. Never throws.
+   */
+  void yieldBeforePass() {
+    if (keeper != null || core.closed || !core.automation.watching()) {
+      return;
+    }
+    Optional<Map<String, LeaseRecord>> read = core.drivers.applications();
+    try {
+      if (read.isEmpty()) {
+        read = ShardLeases.read(core.gateway, core.drivers.namespace()).applications();
+      }
+      read.ifPresent(this::yieldTo);
+    } catch (RuntimeException e) {
+      // the Leases cannot be read: the snapshot says so (Drivers); this console acts as before
+    }
+  }
+
+  private synchronized void yieldTo(Map<String, LeaseRecord> leases) {
+    if (keeper != null || core.closed) {
+      return;
+    }
+    Optional<Map<String, LeaseRecord>> read = Optional.of(leases);
+    Instant now = core.clock.instant();
+    Map<String, LeaseRecord> held = new TreeMap<>();
+    read.get()
+        .forEach(
+            (application, lease) -> {
+              if (!lease.holder().isEmpty() && now.isBefore(lease.expiresAt()) && core.entries.containsKey(application)) {
+                held.put(application, lease);
+              }
+            });
+    if (!held.isEmpty() && yielded.isEmpty()) {
+      core.drives = application -> !yielded.contains(application);
+    }
+    for (Map.Entry<String, LeaseRecord> e : held.entrySet()) {
+      if (yielded.add(e.getKey())) {
+        leave(
+            e.getKey(),
+            "replica "
+                + e.getValue().holderIdentity().who()
+                + " drives "
+                + e.getKey()
+                + ": this console leaves it to the replica");
+      }
+    }
+    for (String application : List.copyOf(yielded)) {
+      if (!held.containsKey(application)) {
+        yielded.remove(application);
+        take(application, "no replica holds " + application + "'s Lease now: this console drives it");
+      }
+    }
+    // a Lease that runs out changes nothing in the cluster: wake when the first one does
+    held.values().stream()
+        .map(LeaseRecord::expiresAt)
+        .min(Comparator.naturalOrder())
+        .ifPresent(first -> wakeAt(first, now));
+  }
+
+  private void wakeAt(Instant at, Instant now) {
+    if (wake != null) {
+      wake.cancel();
+    }
+    wake = core.clock.schedule(Duration.between(now, at).plusMillis(1), this::leasesChanged);
+  }
+
+  /** The applications this console leaves to the replicas now. */
+  Set<String> yielded() {
+    return Set.copyOf(yielded);
+  }
+
   void close() {
+    synchronized (this) {
+      if (wake != null) {
+        wake.cancel();
+      }
+    }
     ShardKeeper k = keeper;
     if (k != null) {
       k.close();

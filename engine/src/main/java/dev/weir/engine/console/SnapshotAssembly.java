@@ -166,10 +166,11 @@ final class SnapshotAssembly {
       definitions = ConsoleEvents.definitions(render);
       readGlobalFreeze();
       core.drivers.readUnlessWatching();
+      core.sharding.yieldBeforePass();
       for (ApplicationEntry entry : core.sortedEntries()) {
         // a replica compares what it drives; the others' replicas compare theirs (Sharding
         // compares an application as soon as it is gained)
-        if (core.drives.test(entry.rendered.name())) {
+        if (core.compares(entry.rendered.name())) {
           compare(entry);
         }
       }
