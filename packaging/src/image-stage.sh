@@ -93,6 +93,9 @@ cp -rL --preserve=mode,timestamps "$out/weir/lib/runtime" "$stage/runtime/opt/we
 cp -rL --preserve=mode,timestamps "$out/weir/bin" "$stage/app/opt/weir/"
 cp -rL --preserve=mode,timestamps "$out/weir/lib/app" "$out/weir/lib/libapplauncher.so" "$stage/app/opt/weir/lib/"
 rm -f "$stage/app/opt/weir/lib/app/weir.aot" "$stage/app/opt/weir/lib/app/weir.aot.config"
+# jpackage's own launcher, not the app image's shell script (decision 0047): the image has no shell
+[ -x "$out/weir/lib/weir-launcher" ] || fail "$out/weir/lib/weir-launcher (jpackage's launcher) is missing"
+cp --preserve=mode,timestamps "$out/weir/lib/weir-launcher" "$stage/app/opt/weir/bin/weir"
 cfg="$stage/app/opt/weir/lib/app/weir.cfg"
 # no AOT cache; the heap from the container's memory limit (the JVM reads the cgroup)
 sed -i -e '/-XX:AOTCache/d' -e '/-XX:AOTCacheOutput/d' "$cfg"

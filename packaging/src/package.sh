@@ -108,6 +108,41 @@ stored_jars "$tui/lib" "$input/lib"
   --java-options "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
 [ -x "$out/weir/bin/weir" ] || fail "jpackage made no $out/weir/bin/weir"
 
+# The launchers are shell scripts (decision 0047), written from jpackage's configuration
+# (lib/app/NAME.cfg) each time that changes. jpackage's own Linux launcher asks the package
+# managers who owns it at every start (`rpm -qf`, then `dpkg -S`, and `dpkg -L` of the package when
+# installed from one), three to five processes and about 170 ms of a 290 ms `weir --version`. The
+# script execs the runtime's java with the same options and class path, in the same order (the AOT
+# cache checks the class path). jpackage's launcher is kept as lib/NAME-launcher for the OCI
+# image, which has no shell (there popen fails at once and costs nothing).
+script_launcher() { # app-image-dir launcher-name
+  local image=$1 name=$2 cfg="$1/lib/app/$2.cfg" main cp="" opts="" line
+  [ -f "$cfg" ] || fail "no $cfg to write the $name launcher from"
+  [ -f "$image/lib/$name-launcher" ] || cp -p "$image/bin/$name" "$image/lib/$name-launcher"
+  main=$(sed -n 's/^app.mainclass=//p' "$cfg")
+  while IFS= read -r line; do
+    case "$line" in
+      app.classpath=*) cp="$cp${cp:+:}${line#app.classpath=}" ;;
+      java-options=*) opts="$opts \"${line#java-options=}\"" ;;
+    esac
+  done <"$cfg"
+  [ -n "$main" ] && [ -n "$cp" ] || fail "$cfg names no main class or class path"
+  # $APPDIR, as jpackage expands it: the folder of the configuration
+  cp=${cp//\$APPDIR/\$app\/lib\/app}
+  opts=${opts//\$APPDIR/\$app\/lib\/app}
+  cat >"$image/bin/$name" <<SCRIPT
+#!/bin/sh
+# $name: Weir on the Java runtime beside it, written by packaging/src/package.sh from
+# lib/app/$name.cfg (decision 0047). Follows a link (/usr/bin/weir) to find its folder; else
+# runs no other program before java.
+case "\$0" in /*) self=\$0 ;; *) self=\$PWD/\$0 ;; esac
+[ -L "\$self" ] && self=\$(readlink -f "\$self")
+app=\${self%/bin/*}
+exec "\$app/lib/runtime/bin/java"$opts -cp "$cp" $main "\$@"
+SCRIPT
+  chmod 0755 "$image/bin/$name"
+}
+
 # Ahead-of-time cache (JDK 25, JEP 514/515), trained by the launcher itself so the cache records
 # exactly the class path the launcher gives (and the jars' times, which tar and dpkg keep): one run
 # of the terminal console on a sandbox of its own, in tmux, quit once the applications are on
@@ -144,7 +179,9 @@ train() { # app-image-dir launcher-name cache-name wait-for-text command...
   rm -rf "$home"
   [ -f "$image/lib/app/$cache" ] || fail "training $launcher wrote no AOT cache"
   sed -i "s|-XX:AOTCacheOutput=|-XX:AOTCache=|" "$cfg"
+  script_launcher "$image" "$launcher"
 }
+script_launcher "$out/weir" weir
 train "$out/weir" weir weir.aot storefront tui
 say "terminal AOT cache: $(du -h "$out/weir/lib/app/weir.aot" | cut -f1)"
 
@@ -160,6 +197,8 @@ rm -f "$stage/weir/lib/app/weir.aot"
 sed -i 's|^java-options=-XX:AOTCache=.*$|java-options=-XX:+AutoCreateSharedArchive\njava-options=-XX:SharedArchiveFile=$APPDIR/weir.jsa|' \
   "$stage/weir/lib/app/weir.cfg"
 grep -q AutoCreateSharedArchive "$stage/weir/lib/app/weir.cfg" || fail "the bastion launcher's configuration was not rewritten"
+script_launcher "$stage/weir" weir
+grep -q AutoCreateSharedArchive "$stage/weir/bin/weir" || fail "the bastion launcher was not rewritten"
 archive="$out/weir-$version-linux-x64.tar.xz"
 rm -f "$out"/weir-*-linux-x64.tar.*
 XZ_OPT="-6 -T0" tar -C "$stage" -cJf "$archive" weir
@@ -200,6 +239,8 @@ PROPS
   --java-options "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
 [ -x "$out/weir-desktop/bin/weir-desktop" ] && [ -x "$out/weir-desktop/bin/weir" ] \
   || fail "jpackage made no $out/weir-desktop/bin/weir-desktop and bin/weir"
+script_launcher "$out/weir-desktop" weir
+script_launcher "$out/weir-desktop" weir-desktop
 train "$out/weir-desktop" weir weir.aot storefront tui
 say "desktop image's terminal AOT cache: $(du -h "$out/weir-desktop/lib/app/weir.aot" | cut -f1)"
 # the window's cache: a run under a display (Xvfb) that quits once the applications are shown
@@ -219,15 +260,18 @@ if command -v xvfb-run >/dev/null; then
     rm -rf "$home"
     if [ -f "$out/weir-desktop/lib/app/weir-desktop.aot" ]; then
       sed -i "s|-XX:AOTCacheOutput=|-XX:AOTCache=|" "$out/weir-desktop/lib/app/weir-desktop.cfg"
+      script_launcher "$out/weir-desktop" weir-desktop
       say "desktop AOT cache: $(du -h "$out/weir-desktop/lib/app/weir-desktop.aot" | cut -f1)"
     else
       sed -i "/-XX:AOTCacheOutput=/d" "$out/weir-desktop/lib/app/weir-desktop.cfg"
+      script_launcher "$out/weir-desktop" weir-desktop
       say "the desktop's training run wrote no AOT cache; the window starts without one"
     fi
   }
   train_desktop
 else
   sed -i "/-XX:AOTCacheOutput=/d" "$out/weir-desktop/lib/app/weir-desktop.cfg"
+  script_launcher "$out/weir-desktop" weir-desktop
   say "no xvfb-run: the desktop window's AOT cache is not trained (apt-get install xvfb xauth)"
 fi
 
