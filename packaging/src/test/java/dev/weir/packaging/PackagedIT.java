@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,9 +112,9 @@ class PackagedIT {
     Path copy = scratch.resolve("aot-copy");
     Run cp = run(Path.of("/bin/cp"), Duration.ofMinutes(2), "-a", TARGET.resolve("weir").toString(), copy.toString());
     assertThat(cp.code()).as(cp.err()).isZero();
-    Path cfg = copy.resolve("lib/app/weir.cfg");
+    Path cfg = copy.resolve("bin/weir"); // the launcher script (decision 0047)
     String config = Files.readString(cfg);
-    assertThat(config).contains("-XX:AOTCache=$APPDIR/weir.aot");
+    assertThat(config).contains("\"-XX:AOTCache=$app/lib/app/weir.aot\"");
     Files.writeString(cfg, config.replace("-Xlog:aot=off,cds=off", "-Xlog:aot=info"));
     Run used = run(copy.resolve("bin/weir"), Duration.ofMinutes(2), "--version");
     assertThat(used.code()).as(used.err()).isZero();
@@ -125,6 +126,43 @@ class PackagedIT {
     Run ignored = run(copy.resolve("bin/weir"), Duration.ofMinutes(2), "--version");
     assertThat(ignored.code()).as(ignored.err()).isZero();
     assertThat(ignored.out()).contains("weir ");
+  }
+
+  /**
+   * Decision 0047: jpackage's own launcher ran {@code rpm -qf} and {@code dpkg -S} on itself at
+   * every start (170 ms of a 290 ms {@code --version}). The packaged launchers run no package
+   * manager: here an {@code rpm} and a {@code dpkg} on the PATH note each call, and none is made;
+   * jpackage's launcher, kept for the OCI image, still calls them.
+   */
+  @Test
+  void theLaunchersAskNoPackageManagerWhoOwnsThem() throws Exception {
+    Path spies = Files.createDirectories(scratch.resolve("spies"));
+    Path calls = scratch.resolve("package-manager-calls");
+    for (String tool : List.of("rpm", "dpkg")) {
+      Path spy = spies.resolve(tool);
+      Files.writeString(spy, "#!/bin/sh\necho \"" + tool + " $*\" >>'" + calls + "'\nexit 1\n");
+      Files.setPosixFilePermissions(spy, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    for (String tool : List.of("sh", "env", "cat")) {
+      Files.createSymbolicLink(spies.resolve(tool), noJava.resolve(tool).toRealPath());
+    }
+    for (Path launcher :
+        List.of(
+            TARGET.resolve("weir/bin/weir"),
+            TARGET.resolve("weir-desktop/bin/weir"),
+            TARGET.resolve("weir-desktop/bin/weir-desktop"))) {
+      boolean window = launcher.getFileName().toString().equals("weir-desktop");
+      Run run = run(launcher, scratch, Duration.ofMinutes(2), spies, window ? "--help" : "--version");
+      assertThat(run.code()).as(launcher + ": " + run.err()).isZero();
+      assertThat(run.out()).startsWith(window ? "Usage: weir desktop" : "weir ");
+      assertThat(Files.readString(launcher)).as(launcher.toString()).startsWith("#!/bin/sh\n");
+    }
+    assertThat(calls).as("calls to rpm or dpkg").doesNotExist();
+
+    // jpackage's launcher asks before anything else (kept as lib/weir-launcher, it then finds no
+    // lib/app/weir-launcher.cfg; the OCI image puts it back as bin/weir)
+    run(TARGET.resolve("weir/lib/weir-launcher"), scratch, Duration.ofMinutes(2), spies, "--version");
+    assertThat(Files.readString(calls)).as("the spies are called by jpackage's launcher").contains("dpkg -S ");
   }
 
   @Test
@@ -215,13 +253,18 @@ class PackagedIT {
 
   /** Runs {@code program} with a clean environment: HOME, XDG dirs under {@code home}, no Java. */
   static Run run(Path program, Path home, Duration deadline, String... args) throws Exception {
+    return run(program, home, deadline, noJava, args);
+  }
+
+  /** As above, with {@code path} for the PATH. */
+  static Run run(Path program, Path home, Duration deadline, Path path, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(program.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
     Map<String, String> env = builder.environment();
     env.clear();
     env.put("HOME", home.toString());
-    env.put("PATH", noJava.toString());
+    env.put("PATH", path.toString());
     env.put("XDG_DATA_HOME", home.resolve("data").toString());
     env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
     env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
