@@ -23,13 +23,15 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1
 # two copies (times kept, as the cache checks them): with the cache, and without it
 cp -a "$target/weir" "$work/with"
 cp -a "$target/weir" "$work/without"
-sed -i '/-XX:AOTCache=/d' "$work/without/lib/app/weir.cfg"
+# the launchers are scripts written from lib/app/*.cfg (decision 0047): edit the scripts
+sed -i 's| "-XX:AOTCache=[^"]*"||' "$work/without/bin/weir"
+! grep -q AOTCache "$work/without/bin/weir" || { echo "could not take the cache out of the launcher" >&2; exit 2; }
 if [ -x "$target/weir-desktop/bin/weir-desktop" ]; then
   cp -a "$target/weir-desktop" "$work/desktop-with"
   cp -a "$target/weir-desktop" "$work/desktop-without"
-  sed -i '/-XX:AOTCache=/d' "$work/desktop-without/lib/app/weir-desktop.cfg"
+  sed -i 's| "-XX:AOTCache=[^"]*"||' "$work/desktop-without/bin/weir-desktop"
   for d in with without; do
-    echo "java-options=-Dweir.desktop.timing=true" >>"$work/desktop-$d/lib/app/weir-desktop.cfg"
+    sed -i 's|^exec "\$app/lib/runtime/bin/java"|& "-Dweir.desktop.timing=true"|' "$work/desktop-$d/bin/weir-desktop"
   done
 fi
 home="$work/home"
