@@ -283,9 +283,10 @@ final class EffectPerformer {
     }
     Map<String, Object> podTemplate =
         labelled(templateOf(spec, template), template, pods(spec).canaryMetadata());
-    Optional<CanaryPods.AntiAffinity> antiAffinity = pods(spec).antiAffinity();
+    Optional<CanaryPods.AntiAffinity> antiAffinity = antiAffinity(spec);
     if (antiAffinity.isPresent() && !stable.hash().equals(template.hash())) {
-      // Argo's GenerateReplicaSetAffinity: the new pods avoid the stable pods' nodes
+      // Argo's GenerateReplicaSetAffinity: the new pods (canary or preview) avoid the stable
+      // (active) pods' nodes
       podTemplate =
           antiAffinity
               .get()
@@ -500,6 +501,14 @@ final class EffectPerformer {
   /** What the rollout adds to pods (Argo's canary fields); nothing for blue/green. */
   private static CanaryPods pods(RolloutSpec spec) {
     return spec.strategy() instanceof CanaryStrategy canary ? canary.pods() : CanaryPods.WEIR;
+  }
+
+  /** {@code antiAffinity} of either strategy: the canary's or the preview's pods (decision 0048). */
+  private static Optional<CanaryPods.AntiAffinity> antiAffinity(RolloutSpec spec) {
+    return switch (spec.strategy()) {
+      case CanaryStrategy canary -> canary.pods().antiAffinity();
+      case BlueGreenStrategy blueGreen -> blueGreen.antiAffinity();
+    };
   }
 
   /**

@@ -1690,7 +1690,9 @@ public final class RolloutSpecParser {
       }
       String at = "spec.strategy.blueGreen";
       if (argo) {
-        fields(blueGreen, BLUE_GREEN_FIELDS, ArgoFields.BLUE_GREEN_REFUSED, at);
+        Set<String> known = new TreeSet<>(BLUE_GREEN_FIELDS);
+        known.addAll(ArgoFields.BLUE_GREEN);
+        fields(blueGreen, known, ArgoFields.BLUE_GREEN_REFUSED, at);
       } else {
         unknownFields(blueGreen, BLUE_GREEN_FIELDS, at);
       }
@@ -1717,10 +1719,14 @@ public final class RolloutSpecParser {
       Duration delay =
           seconds(blueGreen, "scaleDownDelaySeconds", at)
               .orElse(BlueGreenStrategy.DEFAULT_SCALE_DOWN_DELAY);
+      // Argo's anti-affinity.md: the new (preview) pods avoid the active pods' nodes, as a canary's
+      Optional<CanaryPods.AntiAffinity> antiAffinity =
+          argo ? antiAffinity(blueGreen.get("antiAffinity"), at + ".antiAffinity") : Optional.empty();
       if (active.isEmpty()) {
         return null;
       }
-      return new BlueGreenStrategy(active.get(), preview, auto, autoSeconds, pre, post, delay);
+      return new BlueGreenStrategy(
+          active.get(), preview, auto, autoSeconds, pre, post, delay, antiAffinity);
     }
 
     private Optional<Duration> seconds(Map<String, Object> body, String key, String at) {
