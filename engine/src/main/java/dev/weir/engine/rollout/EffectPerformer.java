@@ -252,6 +252,9 @@ final class EffectPerformer {
         || canary.trafficRouting() instanceof TrafficRoutingSpec.ReplicaRatio) {
       return;
     }
+    // Argo's managedRoutes order sets which route a request matching two takes (decision 0048)
+    next = next.withRouteOrder(canary.managedRoutes());
+    shape = next;
     TrafficRouter router =
         TrafficRouter.of(
             canary.trafficRouting(),

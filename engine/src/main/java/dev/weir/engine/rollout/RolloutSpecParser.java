@@ -215,6 +215,8 @@ public final class RolloutSpecParser {
     private final List<RolloutSpecError> errors = new ArrayList<>();
     private final boolean argo;
     private final Set<String> managedRoutes = new TreeSet<>();
+    /** {@code managedRoutes} as listed: the routes' precedence (decision 0048). */
+    private final List<String> managedRouteOrder = new ArrayList<>();
     /** The Deployment the Rollout drives, once read (null before, or when it could not be). */
     private String target;
 
@@ -473,7 +475,14 @@ public final class RolloutSpecParser {
         return null;
       }
       return new CanaryStrategy(
-          steps, routing, stable, canaryService, background, startingStep, pods);
+          steps,
+          routing,
+          stable,
+          canaryService,
+          background,
+          startingStep,
+          pods,
+          List.copyOf(managedRouteOrder));
     }
 
     /**
@@ -1529,6 +1538,9 @@ public final class RolloutSpecParser {
             String name = string(route, "name", at + ".name", true);
             if (name != null) {
               managedRoutes.add(name);
+              if (!managedRouteOrder.contains(name)) {
+                managedRouteOrder.add(name);
+              }
             }
           }
         }

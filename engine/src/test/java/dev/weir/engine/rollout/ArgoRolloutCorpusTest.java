@@ -46,6 +46,7 @@ class ArgoRolloutCorpusTest {
           "accepted-dynamic-stable-scale.yaml",
           "accepted-experiment.yaml",
           "accepted-blue-green-anti-affinity.yaml",
+          "accepted-managed-routes-order.yaml",
           "refused-blue-green-anti-affinity.yaml",
           "refused-canary-pods.yaml",
           "refused-istio-subsets.yaml",
@@ -129,6 +130,16 @@ class ArgoRolloutCorpusTest {
           .extracting(e -> e.field() + ": " + e.message())
           .containsExactlyInAnyOrderElementsOf(expected);
     }
+  }
+
+  @Test
+  void managedRoutesKeepTheirOrder() {
+    // Argo Rollouts docs, features/specification.md: managedRoutes' order is the routes' precedence
+    RolloutSpec spec =
+        RolloutSpecParser.parseAll(rendered(render("accepted-managed-routes-order.yaml")))
+            .rollouts()
+            .getFirst();
+    assertThat(spec.canary().managedRoutes()).containsExactly("mirror-all", "beta");
   }
 
   @Test
