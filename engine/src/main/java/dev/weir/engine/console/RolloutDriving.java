@@ -341,7 +341,9 @@ final class RolloutDriving {
   /**
    * A rollback is a person's decision in an incident: each Rollout of the application puts the
    * restored template on stable at once (no steps, no analysis; an instant switch back for a
-   * blue/green still keeping that color), before the sync applies the rest of the revision; the
+   * blue/green still keeping that color; under {@code dynamicStableScale} the traffic follows the
+   * stable pods as they come back, decision 0048), before the sync applies the rest of the
+   * revision; the
    * flags a canary touched end as at {@code revision}, the one rolled back to.
    */
   void rollBack(

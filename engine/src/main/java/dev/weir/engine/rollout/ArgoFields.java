@@ -66,12 +66,14 @@ final class ArgoFields {
   /** The Gateway API plugin's name, mapped to Weir's Gateway API router. */
   static final String GATEWAY_API_PLUGIN = "argoproj-labs/gatewayAPI";
 
+  /** {@code spec.strategy.blueGreen}: Argo's fields Weir reads beyond its own (decision 0048). */
+  static final Set<String> BLUE_GREEN = Set.of("antiAffinity");
+
   /** {@code spec.strategy.blueGreen} beyond Weir's own fields. */
   static final Set<String> BLUE_GREEN_REFUSED =
       Set.of(
           "previewReplicaCount",
           "scaleDownDelayRevisionLimit",
-          "antiAffinity",
           "previewMetadata",
           "activeMetadata",
           "abortScaleDownDelaySeconds",

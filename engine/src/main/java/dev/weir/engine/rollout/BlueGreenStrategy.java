@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param autoPromotionSeconds with auto-promotion, wait this long after the preview is ready
  * @param scaleDownDelay how long the previous version stays scaled after promotion, so that a
  *     rollback is one instant switch back (default 30s)
+ * @param antiAffinity the anti-affinity the preview's pods get against the active pods ({@code
+ *     antiAffinity}, Argo's anti-affinity.md, decision 0048); empty for none
  */
 public record BlueGreenStrategy(
     String activeService,
@@ -20,8 +22,29 @@ public record BlueGreenStrategy(
     Optional<Duration> autoPromotionSeconds,
     Optional<AnalysisRef> prePromotionAnalysis,
     Optional<AnalysisRef> postPromotionAnalysis,
-    Duration scaleDownDelay)
+    Duration scaleDownDelay,
+    Optional<CanaryPods.AntiAffinity> antiAffinity)
     implements RolloutStrategy {
+
+  /** Without {@code antiAffinity}. */
+  public BlueGreenStrategy(
+      String activeService,
+      Optional<String> previewService,
+      boolean autoPromotionEnabled,
+      Optional<Duration> autoPromotionSeconds,
+      Optional<AnalysisRef> prePromotionAnalysis,
+      Optional<AnalysisRef> postPromotionAnalysis,
+      Duration scaleDownDelay) {
+    this(
+        activeService,
+        previewService,
+        autoPromotionEnabled,
+        autoPromotionSeconds,
+        prePromotionAnalysis,
+        postPromotionAnalysis,
+        scaleDownDelay,
+        Optional.empty());
+  }
 
   /** Argo Rollouts' default {@code scaleDownDelaySeconds}. */
   public static final Duration DEFAULT_SCALE_DOWN_DELAY = Duration.ofSeconds(30);
@@ -33,5 +56,6 @@ public record BlueGreenStrategy(
     Objects.requireNonNull(prePromotionAnalysis, "prePromotionAnalysis");
     Objects.requireNonNull(postPromotionAnalysis, "postPromotionAnalysis");
     Objects.requireNonNull(scaleDownDelay, "scaleDownDelay");
+    Objects.requireNonNull(antiAffinity, "antiAffinity");
   }
 }

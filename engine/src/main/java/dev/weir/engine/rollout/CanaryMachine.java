@@ -416,6 +416,9 @@ public final class CanaryMachine {
   }
 
   /** One call of {@link #next}: collects effects and events; discarded afterwards. */
+  /** How a person's rollback's note begins (its status line once done). */
+  private static final String ROLLED_BACK_TO = "rolled back to ";
+
   private static final class Pass extends MachinePass<CanaryState> {
     private final CanaryStrategy strategy;
     private final int stepCount;
@@ -836,6 +839,10 @@ public final class CanaryMachine {
         effects.add(new Effect.ScaleCanary(cursor.canary(), 0));
       }
       if (seen.desired().hash().equals(cursor.stable().hash())) {
+        if (!aborted.automatic() && aborted.message().startsWith(ROLLED_BACK_TO)) {
+          // a person's rollback under dynamicStableScale, its traffic all on stable now
+          return new Steady(cursor.stable(), Optional.of(seen.revision()), aborted.message());
+        }
         String note =
             "Git is back on "
                 + cursor.stable().version()
@@ -1616,6 +1623,18 @@ public final class CanaryMachine {
       if (running.isEmpty() && stable.hash().equals(target.hash())) {
         return refuse("nothing to roll back: " + spec.name() + " runs " + target.version());
       }
+      if (running.isPresent()
+          && !(state instanceof Promoting)
+          && dynamic(strategy)
+          && target.hash().equals(stable.hash())) {
+        // dynamicStableScale: the stable pods come back before the traffic does, as on an abort
+        CanaryCursor cursor = running.get();
+        int weight =
+            CanaryPods.abortWeight(total, seen.stable().readyOn(cursor.stable()), cursor.weight());
+        if (weight > 0) {
+          return take(gradualRollback(state, cursor, weight, to, who, why));
+        }
+      }
       running.ifPresent(
           cursor -> {
             effects.add(new Effect.SetWeight(0));
@@ -1650,6 +1669,50 @@ public final class CanaryMachine {
               + why;
       emit(Reason.ROLLED_BACK, who, note);
       return take(new Steady(target, Optional.of(seen.revision()), note, flags));
+    }
+
+    /**
+     * A person's rollback to the stable version under {@code dynamicStableScale} while the stable
+     * Deployment has too few available pods for all the traffic (Argo's {@code
+     * calculateDesiredWeightOnAbortOrStableRollback}, decision 0048): the stable Deployment is asked
+     * for all its pods, the canary keeps {@code weight} percent and its pods, routes, analyses and
+     * flags go as on an instant rollback, and the rollout waits as an abort does ({@link #aborted})
+     * until the traffic is all on the stable pods; it then ends in the rollback's note.
+     */
+    private CanaryState gradualRollback(
+        CanaryState state, CanaryCursor cursor, int weight, String to, String who, String why) {
+      effects.add(new Effect.UpdateStable(cursor.stable(), total));
+      if (weight != cursor.weight()) {
+        effects.add(new Effect.SetWeight(weight));
+      }
+      clearRoutes(cursor);
+      switch (state) {
+        case Progressing p -> stopStepAnalysis(p.activity());
+        case Paused p -> stopStepAnalysis(p.activity());
+        default -> {}
+      }
+      strategy
+          .analysis()
+          .ifPresent(
+              ref -> effects.add(new Effect.StopAnalysis(cursor.backgroundRun(spec.name()))));
+      effects.addAll(rolledBackFlags(cursor, to, who));
+      String note =
+          ROLLED_BACK_TO
+              + cursor.stable().version()
+              + " (was "
+              + cursor.canary().version()
+              + ") by "
+              + who
+              + why;
+      emit(Reason.ROLLED_BACK, who, note);
+      emit(
+          Reason.WEIGHT,
+          "stable scaled back to "
+              + total
+              + " pods first (dynamicStableScale): the canary keeps "
+              + weight
+              + "% until they are ready");
+      return new Aborted(cursor.withWeight(weight).withoutRoutes(), false, note, now);
     }
 
     /**

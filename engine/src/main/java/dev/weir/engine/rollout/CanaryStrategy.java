@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param analysisStartingStep the (0-based) step at which the background analysis starts, as Argo's
  *     {@code analysis.startingStep}: once the canary has pods and traffic to measure
  * @param pods how the canary's pods are counted, marked and retired (Argo's canary fields)
+ * @param managedRoutes Argo's {@code trafficRouting.managedRoutes} names as listed: the order in
+ *     which header and mirror routes take precedence (decision 0048); empty for Weir's own order
  */
 public record CanaryStrategy(
     List<CanaryStep> steps,
@@ -24,11 +26,13 @@ public record CanaryStrategy(
     Optional<String> canaryService,
     Optional<AnalysisRef> analysis,
     int analysisStartingStep,
-    CanaryPods pods)
+    CanaryPods pods,
+    List<String> managedRoutes)
     implements RolloutStrategy {
 
   public CanaryStrategy {
     Objects.requireNonNull(pods, "pods");
+    managedRoutes = List.copyOf(managedRoutes);
     steps = List.copyOf(steps);
     Objects.requireNonNull(trafficRouting, "trafficRouting");
     Objects.requireNonNull(stableService, "stableService");
@@ -37,6 +41,26 @@ public record CanaryStrategy(
     if (analysisStartingStep < 0) {
       throw new IllegalArgumentException("analysisStartingStep must not be negative");
     }
+  }
+
+  /** Routes in Weir's own order. */
+  public CanaryStrategy(
+      List<CanaryStep> steps,
+      TrafficRoutingSpec trafficRouting,
+      Optional<String> stableService,
+      Optional<String> canaryService,
+      Optional<AnalysisRef> analysis,
+      int analysisStartingStep,
+      CanaryPods pods) {
+    this(
+        steps,
+        trafficRouting,
+        stableService,
+        canaryService,
+        analysis,
+        analysisStartingStep,
+        pods,
+        List.of());
   }
 
   /** Weir's own pod behaviour ({@link CanaryPods#WEIR}). */

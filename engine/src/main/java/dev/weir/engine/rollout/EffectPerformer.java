@@ -252,6 +252,9 @@ final class EffectPerformer {
         || canary.trafficRouting() instanceof TrafficRoutingSpec.ReplicaRatio) {
       return;
     }
+    // Argo's managedRoutes order sets which route a request matching two takes (decision 0048)
+    next = next.withRouteOrder(canary.managedRoutes());
+    shape = next;
     TrafficRouter router =
         TrafficRouter.of(
             canary.trafficRouting(),
@@ -283,9 +286,10 @@ final class EffectPerformer {
     }
     Map<String, Object> podTemplate =
         labelled(templateOf(spec, template), template, pods(spec).canaryMetadata());
-    Optional<CanaryPods.AntiAffinity> antiAffinity = pods(spec).antiAffinity();
+    Optional<CanaryPods.AntiAffinity> antiAffinity = antiAffinity(spec);
     if (antiAffinity.isPresent() && !stable.hash().equals(template.hash())) {
-      // Argo's GenerateReplicaSetAffinity: the new pods avoid the stable pods' nodes
+      // Argo's GenerateReplicaSetAffinity: the new pods (canary or preview) avoid the stable
+      // (active) pods' nodes
       podTemplate =
           antiAffinity
               .get()
@@ -500,6 +504,14 @@ final class EffectPerformer {
   /** What the rollout adds to pods (Argo's canary fields); nothing for blue/green. */
   private static CanaryPods pods(RolloutSpec spec) {
     return spec.strategy() instanceof CanaryStrategy canary ? canary.pods() : CanaryPods.WEIR;
+  }
+
+  /** {@code antiAffinity} of either strategy: the canary's or the preview's pods (decision 0048). */
+  private static Optional<CanaryPods.AntiAffinity> antiAffinity(RolloutSpec spec) {
+    return switch (spec.strategy()) {
+      case CanaryStrategy canary -> canary.pods().antiAffinity();
+      case BlueGreenStrategy blueGreen -> blueGreen.antiAffinity();
+    };
   }
 
   /**

@@ -215,6 +215,8 @@ public final class RolloutSpecParser {
     private final List<RolloutSpecError> errors = new ArrayList<>();
     private final boolean argo;
     private final Set<String> managedRoutes = new TreeSet<>();
+    /** {@code managedRoutes} as listed: the routes' precedence (decision 0048). */
+    private final List<String> managedRouteOrder = new ArrayList<>();
     /** The Deployment the Rollout drives, once read (null before, or when it could not be). */
     private String target;
 
@@ -473,7 +475,14 @@ public final class RolloutSpecParser {
         return null;
       }
       return new CanaryStrategy(
-          steps, routing, stable, canaryService, background, startingStep, pods);
+          steps,
+          routing,
+          stable,
+          canaryService,
+          background,
+          startingStep,
+          pods,
+          List.copyOf(managedRouteOrder));
     }
 
     /**
@@ -1529,6 +1538,9 @@ public final class RolloutSpecParser {
             String name = string(route, "name", at + ".name", true);
             if (name != null) {
               managedRoutes.add(name);
+              if (!managedRouteOrder.contains(name)) {
+                managedRouteOrder.add(name);
+              }
             }
           }
         }
@@ -1690,7 +1702,9 @@ public final class RolloutSpecParser {
       }
       String at = "spec.strategy.blueGreen";
       if (argo) {
-        fields(blueGreen, BLUE_GREEN_FIELDS, ArgoFields.BLUE_GREEN_REFUSED, at);
+        Set<String> known = new TreeSet<>(BLUE_GREEN_FIELDS);
+        known.addAll(ArgoFields.BLUE_GREEN);
+        fields(blueGreen, known, ArgoFields.BLUE_GREEN_REFUSED, at);
       } else {
         unknownFields(blueGreen, BLUE_GREEN_FIELDS, at);
       }
@@ -1717,10 +1731,14 @@ public final class RolloutSpecParser {
       Duration delay =
           seconds(blueGreen, "scaleDownDelaySeconds", at)
               .orElse(BlueGreenStrategy.DEFAULT_SCALE_DOWN_DELAY);
+      // Argo's anti-affinity.md: the new (preview) pods avoid the active pods' nodes, as a canary's
+      Optional<CanaryPods.AntiAffinity> antiAffinity =
+          argo ? antiAffinity(blueGreen.get("antiAffinity"), at + ".antiAffinity") : Optional.empty();
       if (active.isEmpty()) {
         return null;
       }
-      return new BlueGreenStrategy(active.get(), preview, auto, autoSeconds, pre, post, delay);
+      return new BlueGreenStrategy(
+          active.get(), preview, auto, autoSeconds, pre, post, delay, antiAffinity);
     }
 
     private Optional<Duration> seconds(Map<String, Object> body, String key, String at) {

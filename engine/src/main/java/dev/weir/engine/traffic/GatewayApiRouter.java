@@ -17,9 +17,11 @@ import java.util.Optional;
  * HTTPRoute that sends to the stable service (adding the canary backend beside it when missing),
  * and puts each A/B route in a rule of its own named {@code weir-<route>}, with the header (or
  * {@code Cookie} header) matches added to the primary rule's matches and the canary as its only
- * backend. Each mirror route is a rule of its own named {@code weir-<route>} after them: its
- * matches, the primary rule's backends at their weights, and a {@code RequestMirror} filter to the
- * canary. The HTTPRoute itself belongs to the application; only {@code spec.rules} is written.
+ * backend. Each mirror route is a rule of its own named {@code weir-<route>}: its matches, the
+ * primary rule's backends at their weights, and a {@code RequestMirror} filter to the canary. The
+ * two kinds come in {@link TrafficShape#managedRoutes()} order (Argo's {@code managedRoutes}
+ * order), before the other rules. The HTTPRoute itself belongs to the application; only {@code
+ * spec.rules} is written.
  */
 final class GatewayApiRouter implements TrafficRouter {
   static final String GROUP = "gateway.networking.k8s.io";
@@ -89,19 +91,22 @@ final class GatewayApiRouter implements TrafficRouter {
       return new RoutePlan.Impossible(describe() + " has no rule with a backendRef to " + stable);
     }
     List<Object> next = new ArrayList<>();
-    for (HeaderRoute headerRoute : shape.headerRoutes()) {
-      next.add(headerRule(headerRoute, primary, canaryTemplate));
-    }
-    for (MirrorRoute mirror : shape.mirrorRoutes()) {
-      Map<String, Object> rule = mirrorRule(mirror, primary, canaryTemplate);
-      if (rule == null) {
-        return new RoutePlan.Impossible(
-            describe()
-                + ": the Gateway API matches a method exactly, not by prefix or regex (mirror route "
-                + mirror.name()
-                + ")");
+    for (ManagedRoute managed : shape.managedRoutes()) {
+      switch (managed) {
+        case HeaderRoute headerRoute -> next.add(headerRule(headerRoute, primary, canaryTemplate));
+        case MirrorRoute mirror -> {
+          Map<String, Object> rule = mirrorRule(mirror, primary, canaryTemplate);
+          if (rule == null) {
+            return new RoutePlan.Impossible(
+                describe()
+                    + ": the Gateway API matches a method exactly, not by prefix or regex (mirror"
+                    + " route "
+                    + mirror.name()
+                    + ")");
+          }
+          next.add(rule);
+        }
       }
-      next.add(rule);
     }
     next.addAll(weighted);
     if (ObjectTrees.same(next, rules)) {

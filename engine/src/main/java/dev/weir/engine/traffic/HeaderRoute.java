@@ -7,7 +7,7 @@ import java.util.Objects;
  * A named A/B route ({@code setHeaderRoute} in a rollout's steps): requests meeting every match go
  * to the canary. Immutable.
  */
-public record HeaderRoute(String name, List<RouteMatch> matches) {
+public record HeaderRoute(String name, List<RouteMatch> matches) implements ManagedRoute {
   public HeaderRoute {
     Objects.requireNonNull(name, "name");
     matches = List.copyOf(matches);

@@ -20,8 +20,10 @@ import java.util.Optional;
  * canary destination beside the stable one when missing; each A/B route becomes an HTTP route named
  * {@code weir-<route>} placed first (Istio takes the first route that matches), sending requests
  * with the header (or cookie) to the canary; each mirror route becomes an HTTP route named {@code
- * weir-<route>} after them, serving its matches by the weights and mirroring {@code
- * mirrorPercentage} of them to the canary (Argo's form). Only {@code spec.http} is written.
+ * weir-<route>}, serving its matches by the weights and mirroring {@code mirrorPercentage} of them
+ * to the canary (Argo's form). The two kinds come in {@link TrafficShape#managedRoutes()} order
+ * (Argo's {@code managedRoutes} order), before the weighted routes. Only {@code spec.http} is
+ * written.
  *
  * <p>With a DestinationRule (subset-level splitting, Argo Rollouts' {@code istio.md}), the two
  * destinations are one host's {@code stableSubsetName} and {@code canarySubsetName} subsets (the
@@ -137,34 +139,12 @@ final class IstioRouter implements TrafficRouter {
       return new RoutePlan.Impossible(describe() + " has no http route sending to " + stableName());
     }
     List<Object> next = new ArrayList<>();
-    for (HeaderRoute headerRoute : shape.headerRoutes()) {
-      Map<String, Object> headers = new LinkedHashMap<>();
-      for (RouteMatch match : headerRoute.matches()) {
-        switch (match) {
-          case RouteMatch.Header h ->
-              headers.put(
-                  h.name().toLowerCase(Locale.ROOT),
-                  Map.of(
-                      switch (h.type()) {
-                        case EXACT -> "exact";
-                        case PREFIX -> "prefix";
-                        case REGEX -> "regex";
-                      },
-                      h.value()));
-          case RouteMatch.Cookie c -> headers.put("cookie", Map.of("regex", c.headerRegex()));
-        }
+    for (ManagedRoute managed : shape.managedRoutes()) {
+      switch (managed) {
+        case HeaderRoute headerRoute -> next.add(headerEntry(headerRoute, canaryDestination));
+        case MirrorRoute mirror ->
+            next.add(mirrorEntry(mirror, primaryDestinations, canaryDestination));
       }
-      Map<String, Object> destination = new LinkedHashMap<>();
-      destination.put("destination", copy(canaryDestination));
-      destination.put("weight", 100);
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("name", GatewayApiRouter.MANAGED_RULE + headerRoute.name());
-      entry.put("match", new ArrayList<>(List.of(new LinkedHashMap<>(Map.of("headers", headers)))));
-      entry.put("route", new ArrayList<>(List.of(destination)));
-      next.add(entry);
-    }
-    for (MirrorRoute mirror : shape.mirrorRoutes()) {
-      next.add(mirrorEntry(mirror, primaryDestinations, canaryDestination));
     }
     next.addAll(weighted);
     if (ObjectTrees.same(next, http)) {
@@ -178,6 +158,35 @@ final class IstioRouter implements TrafficRouter {
             key.name());
     object.put("spec", new LinkedHashMap<>(Map.of("http", next)));
     return new RoutePlan.Write(List.of(object));
+  }
+
+  /** An A/B route: requests with the header (or cookie) go to the canary's destination. */
+  private static Map<String, Object> headerEntry(
+      HeaderRoute headerRoute, Map<String, Object> canaryDestination) {
+    Map<String, Object> headers = new LinkedHashMap<>();
+    for (RouteMatch match : headerRoute.matches()) {
+      switch (match) {
+        case RouteMatch.Header h ->
+            headers.put(
+                h.name().toLowerCase(Locale.ROOT),
+                Map.of(
+                    switch (h.type()) {
+                      case EXACT -> "exact";
+                      case PREFIX -> "prefix";
+                      case REGEX -> "regex";
+                    },
+                    h.value()));
+        case RouteMatch.Cookie c -> headers.put("cookie", Map.of("regex", c.headerRegex()));
+      }
+    }
+    Map<String, Object> destination = new LinkedHashMap<>();
+    destination.put("destination", copy(canaryDestination));
+    destination.put("weight", 100);
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("name", GatewayApiRouter.MANAGED_RULE + headerRoute.name());
+    entry.put("match", new ArrayList<>(List.of(new LinkedHashMap<>(Map.of("headers", headers)))));
+    entry.put("route", new ArrayList<>(List.of(destination)));
+    return entry;
   }
 
   /**

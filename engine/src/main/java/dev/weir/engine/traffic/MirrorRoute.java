@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param percentage the share of matching requests copied, 0 to 100 (Argo's default: 100)
  * @param matches at least one; a request meets a match when it meets all the match's conditions
  */
-public record MirrorRoute(String name, int percentage, List<Match> matches) {
+public record MirrorRoute(String name, int percentage, List<Match> matches)
+    implements ManagedRoute {
   public MirrorRoute {
     Objects.requireNonNull(name, "name");
     if (percentage < 0 || percentage > 100) {

@@ -15,7 +15,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * canary" — stable pods = ceil(replicas × (100 − weight) / 100), {@code
  * CalculateReplicaCountsForTrafficRoutedCanary} — and "when aborting, the stable is scaled back up
  * before traffic shifts back to it", the canary's weight following the stable pods' availability
- * ({@code calculateDesiredWeightOnAbortOrStableRollback}).
+ * ({@code calculateDesiredWeightOnAbortOrStableRollback}). A person's {@code weir rollback} to the
+ * stable version is Argo's "stable rollback" and waits likewise (decision 0048); without {@code
+ * dynamicStableScale} it stays one instant switch.
  */
 class ArgoDynamicStableScaleTest {
   static World argo(int replicas, String steps) {
@@ -115,5 +117,67 @@ class ArgoDynamicStableScaleTest {
     w.podsReady();
     assertThat(w.weight).isEqualTo(25);
     assertThat(w.secondary.replicas()).isEqualTo(1);
+  }
+
+  @Test
+  void aPersonsRollbackScalesTheStableUpFirstAndTheTrafficFollowsItsReadyPods() {
+    World w = argo(4, STEPS);
+    w.commit(V2);
+    w.command(World.promote());
+    assertThat(w.weight).isEqualTo(50);
+    assertThat(w.stable.replicas()).isEqualTo(2);
+    w.podsStartAtOnce = false;
+    w.gitOnly(V1); // the rollback's restore commit
+
+    w.command(World.rollback());
+    assertThat(w.last.refused()).isEmpty();
+    assertThat(w.stable.replicas()).as("the stable Deployment is asked for all its pods").isEqualTo(4);
+    assertThat(w.weight).as("only 2 of 4 stable pods are ready: the canary keeps 50%").isEqualTo(50);
+    assertThat(w.secondary.replicas()).as("the canary keeps its pods meanwhile").isEqualTo(2);
+    assertThat(w.runningAnalyses).isEmpty();
+    assertThat(w.messages())
+        .contains("rolled back to v2.4.0 (was v2.4.1) by alice: bad release")
+        .anyMatch(m -> m.contains("stable scaled back to 4 pods first (dynamicStableScale)"));
+
+    w.stable = Workload.of(V1, 4, 3);
+    w.pass();
+    assertThat(w.weight).as("3 of 4 ready: 25% stays on the canary").isEqualTo(25);
+    assertThat(w.secondary.replicas()).isEqualTo(2);
+
+    w.podsReady();
+    assertThat(w.weight).isZero();
+    assertThat(w.secondary.replicas()).as("the canary goes once its traffic has").isZero();
+    assertThat(w.phase()).isEqualTo(RolloutPhase.HEALTHY);
+    assertThat(w.status().line())
+        .isEqualTo("storefront  Healthy  rolled back to v2.4.0 (was v2.4.1) by alice: bad release");
+  }
+
+  @Test
+  void aRollbackWithAllStablePodsReadyIsOneSwitch() {
+    World w = argo(4, STEPS);
+    w.commit(V2);
+    w.command(World.promote());
+    w.stable = Workload.of(V1, 4, 4); // e.g. the stable side already scaled back by hand
+    w.gitOnly(V1);
+
+    w.command(World.rollback());
+    assertThat(w.weight).isZero();
+    assertThat(w.secondary.replicas()).isZero();
+    assertThat(w.phase()).isEqualTo(RolloutPhase.HEALTHY);
+  }
+
+  @Test
+  void withoutDynamicStableScaleARollbackIsOneSwitch() {
+    World w = ArgoCanaryPodsTest.argo(ArgoCanaryPodsTest.NGINX, "", 4, STEPS);
+    w.commit(V2);
+    w.command(World.promote());
+    w.podsStartAtOnce = false;
+    w.gitOnly(V1);
+
+    w.command(World.rollback());
+    assertThat(w.last.effects().getFirst()).isEqualTo(new Effect.SetWeight(0));
+    assertThat(w.weight).isZero();
+    assertThat(w.secondary.replicas()).isZero();
+    assertThat(w.phase()).isEqualTo(RolloutPhase.HEALTHY);
   }
 }

@@ -45,6 +45,9 @@ class ArgoRolloutCorpusTest {
           "accepted-mirror-route.yaml",
           "accepted-dynamic-stable-scale.yaml",
           "accepted-experiment.yaml",
+          "accepted-blue-green-anti-affinity.yaml",
+          "accepted-managed-routes-order.yaml",
+          "refused-blue-green-anti-affinity.yaml",
           "refused-canary-pods.yaml",
           "refused-istio-subsets.yaml",
           "refused-mirror-route.yaml",
@@ -127,6 +130,27 @@ class ArgoRolloutCorpusTest {
           .extracting(e -> e.field() + ": " + e.message())
           .containsExactlyInAnyOrderElementsOf(expected);
     }
+  }
+
+  @Test
+  void managedRoutesKeepTheirOrder() {
+    // Argo Rollouts docs, features/specification.md: managedRoutes' order is the routes' precedence
+    RolloutSpec spec =
+        RolloutSpecParser.parseAll(rendered(render("accepted-managed-routes-order.yaml")))
+            .rollouts()
+            .getFirst();
+    assertThat(spec.canary().managedRoutes()).containsExactly("mirror-all", "beta");
+  }
+
+  @Test
+  void blueGreenAntiAffinityIsRead() {
+    // Argo Rollouts docs, features/anti-affinity.md: blue-green as canary (decision 0048)
+    RolloutSpec spec =
+        RolloutSpecParser.parseAll(rendered(render("accepted-blue-green-anti-affinity.yaml")))
+            .rollouts()
+            .getFirst();
+    assertThat(spec.blueGreen().antiAffinity())
+        .contains(new CanaryPods.AntiAffinity(java.util.OptionalInt.of(60)));
   }
 
   @Test

@@ -277,6 +277,47 @@ class IstioSubsetsIT {
   }
 
   /**
+   * Argo's specification.md: "The order of managedRoutes array also sets the precedence of the
+   * route in the traffic router" (decision 0048): the steps set the header route before the mirror
+   * route, managedRoutes lists the mirror route first, and so does the VirtualService.
+   */
+  @Test
+  void managedRoutesComeInTheOrderTheRolloutListsThem() {
+    String objects =
+        OBJECTS
+            .replace(
+                "      trafficRouting:\n",
+                "      trafficRouting:\n"
+                    + "        managedRoutes: [{name: mirror-all}, {name: beta}]\n")
+            .replace(
+                "      - setWeight: 20\n",
+                "      - setWeight: 20\n"
+                    + "      - setHeaderRoute: {name: beta, match: [{headerName: X-Beta,"
+                    + " headerValue: {exact: \"yes\"}}]}\n"
+                    + "      - setMirrorRoute: {name: mirror-all, match: [{path: {prefix: /}}]}\n");
+    assertThat(objects).contains("managedRoutes", "setMirrorRoute");
+    assertThat(
+            executor.track(
+                Apps.state("storefront", Apps.manifests(objects, "apps/storefront/all.yaml"))))
+        .isEmpty();
+    assertThat(
+            executor.track(
+                Apps.state(
+                    "storefront",
+                    Apps.manifests(
+                        objects.replace("2.4.0", "2.4.1"), "apps/storefront/all.yaml"))))
+        .isEmpty();
+    playUntil(s -> s.message().endsWith("paused until promoted"));
+
+    List<String> names = new ArrayList<>();
+    for (Object route :
+        (List<?>) gateway.get(VIRTUAL_SERVICE).orElseThrow().at("spec.http").orElseThrow()) {
+      names.add(String.valueOf(((Map<?, ?>) route).get("name")));
+    }
+    assertThat(names).containsExactly("weir-mirror-all", "weir-beta", "primary");
+  }
+
+  /**
    * A Rollout that leaves Git gives its subsets back without its hash labels, as its Services get
    * their selectors back (Argo's controller stops managing them likewise).
    */
