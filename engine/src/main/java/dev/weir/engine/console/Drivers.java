@@ -167,21 +167,30 @@ final class Drivers {
     } else {
       replicas = "no reconciler replica holds its Lease";
     }
-    if (here) {
-      return ApplicationDriver.console(
-          self.who(),
-          self.describe(),
-          lease == null || lease.holder().isEmpty() ? "no replica holds its Lease" : replicas);
-    }
     // another person's console that announces it drives it; an expired announcement is ignored,
     // and so is this console's own (released once it stopped driving it)
     LeaseRecord console = announced.get(application);
-    if (console != null
-        && !console.holder().isEmpty()
-        && !console.holder().equals(self.identity())
-        && now.isBefore(console.expiresAt())) {
-      LeaseHolder holder = console.holderIdentity();
+    boolean other =
+        console != null
+            && !console.holder().isEmpty()
+            && !console.holder().equals(self.identity())
+            && now.isBefore(console.expiresAt());
+    if (other) {
       wakeAt(console.expiresAt(), now);
+    }
+    if (here) {
+      // consoles do not yield to each other (decision 0049): both drive it, and this one says so
+      return ApplicationDriver.console(
+          self.who(),
+          self.describe(),
+          other
+              ? console.holderIdentity().who()
+                  + "'s console drives it too · announced "
+                  + ApplicationDriver.ago(console.renewedAt(), now)
+              : lease == null || lease.holder().isEmpty() ? "no replica holds its Lease" : replicas);
+    }
+    if (other) {
+      LeaseHolder holder = console.holderIdentity();
       return ApplicationDriver.announced(
           holder.who(), holder.describe(), console.renewedAt(), console.expiresAt(), now);
     }
