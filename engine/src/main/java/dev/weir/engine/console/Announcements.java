@@ -28,7 +28,8 @@ final class Announcements {
   static final Duration DURATION = Duration.ofSeconds(30);
 
   private final ConsoleCore core;
-  private final Set<String> announced = ConcurrentHashMap.newKeySet();
+  /** Application → the namespace its announcement was written in (the Leases' may change). */
+  private final Map<String, String> announced = new ConcurrentHashMap<>();
   private volatile EngineClock.Scheduled timer;
   private volatile boolean closed;
 
@@ -57,11 +58,6 @@ final class Announcements {
     }
   }
 
-  /** The applications announced now (this console holds their announcement). */
-  Set<String> announced() {
-    return Set.copyOf(announced);
-  }
-
   private synchronized void announce() {
     if (closed) {
       return;
@@ -86,9 +82,9 @@ final class Announcements {
         }
       }
     }
-    for (String application : List.copyOf(announced)) {
-      if (!wanted.contains(application)) {
-        release(namespace, application, identity);
+    for (String application : List.copyOf(announced.keySet())) {
+      if (!wanted.contains(application) || !namespace.equals(announced.get(application))) {
+        release(application, identity);
       }
     }
     Map<String, LiveObject> read = core.drivers.objects().orElse(Map.of());
@@ -101,11 +97,11 @@ final class Announcements {
         LiveObject object = read.get(name);
         // renewed with one write at the resourceVersion the watch read, else read and taken
         LeaseRecord lease =
-            object != null && announced.contains(application)
+            object != null && announced.containsKey(application)
                 ? core.gateway.renewLease(namespace, name, identity, DURATION, object)
                 : core.gateway.acquireLease(namespace, name, identity, DURATION);
         if (lease.acquired()) {
-          announced.add(application);
+          announced.put(application, namespace);
         } else {
           announced.remove(application); // another console announces it: it drives it too
         }
@@ -115,8 +111,11 @@ final class Announcements {
     }
   }
 
-  private void release(String namespace, String application, String identity) {
-    announced.remove(application);
+  private void release(String application, String identity) {
+    String namespace = announced.remove(application);
+    if (namespace == null) {
+      return;
+    }
     try {
       core.gateway.releaseLease(namespace, ShardLeases.ANNOUNCEMENT_PREFIX + application, identity);
     } catch (ClusterException e) {
@@ -139,11 +138,21 @@ final class Announcements {
         announced.clear(); // one timeout each would hold the close: they expire by themselves
         return;
       }
-      String namespace = core.drivers.namespace();
       String identity = core.options.holder().identity();
-      for (String application : List.copyOf(announced)) {
-        release(namespace, application, identity);
+      for (String application : List.copyOf(announced.keySet())) {
+        release(application, identity);
       }
+    }
+  }
+
+  /**
+   * This console became a replica (its keeper set already): it holds shard Leases from now on,
+   * and gives up what it announced before, at once.
+   */
+  synchronized void withdraw() {
+    String identity = core.options.holder().identity();
+    for (String application : List.copyOf(announced.keySet())) {
+      release(application, identity);
     }
   }
 }

@@ -42,6 +42,8 @@ final class Sharding implements ShardKeeper.Listener {
             this,
             leases(settings.namespace()));
     keeper = started;
+    // announced as a person's console before it became a replica (decision 0049): given up now
+    core.announcements.withdraw();
     core.drives = started::drives;
     started.start();
     return started;
