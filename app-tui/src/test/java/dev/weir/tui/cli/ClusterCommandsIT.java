@@ -84,15 +84,20 @@ class ClusterCommandsIT {
 
   /** A replica's Lease on {@code application}, renewed at {@code renewed} for {@code seconds}. */
   void shardLease(String application, Instant renewed, int seconds) {
+    lease("weir-shard-" + application, "weir-7d9f-x2x (pid 1, weir reconcile) #0123456789abcdef", renewed, seconds);
+  }
+
+  /** A Lease {@code name} in namespace weir held by {@code holder}, renewed at {@code renewed}. */
+  void lease(String name, String holder, Instant renewed, int seconds) {
     String time = java.time.format.DateTimeFormatter.ISO_INSTANT.format(renewed.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
     cluster.gateway().apply(
         Map.of(
             "apiVersion", "coordination.k8s.io/v1",
             "kind", "Lease",
-            "metadata", Map.of("name", "weir-shard-" + application, "namespace", "weir"),
+            "metadata", Map.of("name", name, "namespace", "weir"),
             "spec",
                 Map.of(
-                    "holderIdentity", "weir-7d9f-x2x (pid 1, weir reconcile) #0123456789abcdef",
+                    "holderIdentity", holder,
                     "leaseDurationSeconds", seconds,
                     "acquireTime", time,
                     "renewTime", time)),
@@ -141,6 +146,40 @@ class ClusterCommandsIT {
             "nobody drives storefront: replica weir-7d9f-x2x's Lease expired 2 h ago and this"
                 + " console does not drive it");
     assertThat(apps.findValuesAsText("kind")).contains("replica", "nobody");
+  }
+
+  @Test
+  void statusNamesThePersonWhoseConsoleAnnouncesItDrivesAnApplication() throws Exception {
+    cluster.gateway().apply(
+        Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "weir")),
+        ApplyOptions.weir());
+    // alice's watching console announces storefront (decision 0049); a console that died
+    // announced checkout two hours ago: ignored
+    Instant now = Instant.now();
+    lease("weir-console-storefront", "alice@laptop (pid 4242, weir tui) #0123456789abcdef", now, 3600);
+    lease("weir-console-checkout", "bob@bastion (pid 77, weir tui) #fedcba9876543210", now.minusSeconds(7215), 30);
+
+    CliRun table = weir("status");
+    assertThat(table.out())
+        .containsPattern("(?m)^NAME +SYNC +HEALTH +REV +DRIVER +MESSAGE$")
+        .containsPattern("(?m)^storefront +\\w+ +\\w+ +[0-9a-f]{7} +alice@laptop\\b")
+        .containsPattern("(?m)^checkout +\\w+ +\\w+ +[0-9a-f]{7} +nobody\\b")
+        .doesNotContain("bob@bastion");
+
+    JsonNode apps = new ObjectMapper().readTree(weir("status", "-o", "json").out()).path("applications");
+    JsonNode storefront = null;
+    for (JsonNode app : apps) {
+      if (app.path("name").asText().equals("storefront")) {
+        storefront = app.path("driver");
+      }
+    }
+    assertThat(storefront.path("kind").asText()).isEqualTo("console");
+    assertThat(storefront.path("who").asText()).isEqualTo("alice@laptop");
+    assertThat(storefront.path("holder").asText()).isEqualTo("alice@laptop (pid 4242, weir tui)");
+    assertThat(storefront.path("message").asText())
+        .matches("driven by alice@laptop's console · announced \\d+ s ago");
+    assertThat(Instant.parse(storefront.path("expiresAt").asText()))
+        .isEqualTo(Instant.parse(storefront.path("renewedAt").asText()).plusSeconds(3600));
   }
 
   @Test

@@ -76,11 +76,34 @@ class DriverOnPagesTest {
             " ⚙ driven by this console (alice@laptop) · no replica holds its Lease");
   }
 
+  static ApplicationView cart() {
+    Instant renewed = Instant.parse("2026-01-01T12:59:57Z");
+    return Fixtures.healthy("cart")
+        .withDriver(
+            ApplicationDriver.announced(
+                "bob@bastion",
+                "bob@bastion (pid 77, weir tui)",
+                renewed,
+                renewed.plusSeconds(30),
+                renewed.plusSeconds(3)));
+  }
+
+  @Test
+  void theApplicationPageNamesAnotherPersonsConsoleThatAnnouncesIt() {
+    screen = new ScreenHarness(Fixtures.console(cart()), 80, 24, ColourDepth.NONE);
+    screen.press("enter");
+    assertThat(screen.row(0)).startsWith(" weir › cart");
+    assertThat(screen.row(2)).isEqualTo(" ⚙ driven by bob@bastion's console · announced 3 s ago");
+    assertThat(screen.row(3)).doesNotContain("bob@bastion");
+  }
+
   @Test
   void aWideApplicationListHasADriverColumnAnEightyColumnOneLeavesItToThePage() throws Exception {
-    screen = new ScreenHarness(Fixtures.console(payments(), search(), checkout()), 120, 30, ColourDepth.NONE);
+    screen =
+        new ScreenHarness(Fixtures.console(payments(), search(), checkout(), cart()), 120, 30, ColourDepth.NONE);
     assertThat(screen.row(2)).contains("REV     LAST SYNC         DRIVER");
     assertThat(screen.text())
+        .containsPattern("cart .* never +bob@bastion")
         .containsPattern("checkout .* never +alice@laptop")
         .containsPattern("payments .* never +weir-7d9f-x2x")
         .containsPattern("search .* never +nobody");

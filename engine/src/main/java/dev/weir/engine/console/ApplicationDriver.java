@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Who drives an application now — syncs it by its policy and drives its rollouts and analyses: a
  * reconciler replica holding its Lease ({@code weir-shard-<application>}), else the console
- * showing it when that console drives it, else nobody. Plain values for the faces, made with the
+ * showing it when that console drives it, else another person's console announcing it drives it
+ * ({@code weir-console-<application>}), else nobody. Plain values for the faces, made with the
  * engine's clock when the snapshot is made. Immutable.
  *
  * @param kind replica, console, nobody, or not known (the Leases cannot be read)
@@ -17,10 +18,11 @@ import java.util.Optional;
  * @param holder the holder in full ({@code weir-6f9c-x2x (pid 1, weir reconcile)}, {@code
  *     alice@laptop (pid 4242, weir tui)}); "" for nobody and not known
  * @param renewedAt when the application's Lease was last renewed (its last holder's, when
- *     expired); empty without a Lease
+ *     expired), or another console's announcement; empty without a Lease
  * @param expiresAt when that Lease runs out unless renewed; empty without a Lease
  * @param line one line for an SRE: {@code driven by replica weir-6f9c-x2x · Lease renewed 3 s
  *     ago}, {@code driven by this console (alice@laptop) · no replica holds its Lease}, {@code
+ *     driven by alice@laptop's console · announced 3 s ago}, {@code
  *     nobody drives storefront: replica weir-0's Lease expired 12 s ago and this console does not
  *     drive it}
  */
@@ -36,7 +38,10 @@ public record ApplicationDriver(
   public enum Kind {
     /** A reconciler replica in the cluster holds the application's Lease. */
     REPLICA("replica"),
-    /** No replica holds it, and the console showing it drives it. */
+    /**
+     * No replica holds it, and a person's console drives it: the console showing it, or another
+     * that announces it (decision 0049; then with its announcement's times).
+     */
     CONSOLE("console"),
     /** Neither. */
     NOBODY("nobody"),
@@ -99,6 +104,23 @@ public record ApplicationDriver(
         Optional.empty(),
         Optional.empty(),
         "driven by this console (" + who + ") · " + lease);
+  }
+
+  /**
+   * Another person's console {@code holder} announces it drives the application (its {@code
+   * weir-console-<application>} Lease, decision 0049): renewed at {@code renewedAt}, running out
+   * at {@code expiresAt}, as seen at {@code now}. Kind {@link Kind#CONSOLE}, with the
+   * announcement's times (this console's own driving has none).
+   */
+  public static ApplicationDriver announced(
+      String who, String holder, Instant renewedAt, Instant expiresAt, Instant now) {
+    return new ApplicationDriver(
+        Kind.CONSOLE,
+        who,
+        holder,
+        Optional.of(renewedAt),
+        Optional.of(expiresAt),
+        "driven by " + who + "'s console · announced " + ago(renewedAt, now));
   }
 
   /** Nobody drives {@code application}; {@code lease} says what of the replicas. */

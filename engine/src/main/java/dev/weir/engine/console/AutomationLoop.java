@@ -54,6 +54,7 @@ final class AutomationLoop {
           }
         });
     core.drivers.watchInBackground();
+    core.announcements.start();
     // one pass at a time: a pass longer than the interval (a thousand applications on a loaded
     // machine) is not queued behind itself, it is followed by the next tick's
     polling =

@@ -82,6 +82,7 @@ final class ConsoleCore {
   final Experiments experiments;
   final Sharding sharding;
   final Drivers drivers;
+  final Announcements announcements;
 
   ConsoleCore(
       GitSource git,
@@ -113,6 +114,7 @@ final class ConsoleCore {
     this.experiments = new Experiments(this, this.rollouts.metrics());
     this.sharding = new Sharding(this);
     this.drivers = new Drivers(this);
+    this.announcements = new Announcements(this);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -307,6 +309,8 @@ final class ConsoleCore {
     closed = true;
     automation.stop();
     rollouts.close();
+    // others see at once that this console no longer drives its applications
+    announcements.close();
     drivers.close();
     if (gateway.status().isReachable()) {
       // a one-shot command's events must reach the cluster before the process ends

@@ -18,7 +18,9 @@ import java.util.function.Function;
  * replicas' Leases ({@code weir-shard-<application>} in their namespace, {@code weir} unless this
  * console is a replica of another namespace), read through one watch in watch mode — the same
  * {@link ShardLeases} a replica's {@link ShardKeeper} reads — or listed once at each refresh of a
- * one-shot console ({@code weir status}); else this console, when it drives the application.
+ * one-shot console ({@code weir status}); else this console, when it drives the application; else
+ * another person's console announcing it drives it ({@code weir-console-<application>}, decision
+ * 0049), from the same read.
  *
  * <p>A Lease that runs out changes nothing in the cluster, so no watch event says it: the room asks
  * the publisher for a snapshot when the next held Lease expires, on the engine clock.
@@ -110,23 +112,32 @@ final class Drivers {
     return current == null ? Optional.empty() : current.applications();
   }
 
+  /** The Lease objects as read (name → object), or empty until they are. */
+  Optional<Map<String, dev.weir.engine.model.LiveObject>> objects() {
+    ShardLeases current = leases;
+    return current == null ? Optional.empty() : current.objects();
+  }
+
   /**
    * Who drives each application at {@code now}, the Leases read once for all of them: a snapshot
    * asks for every application, and reading the Leases (every Lease of the namespace, parsed) for
-   * each made a snapshot of 1,000 applications cost a million Lease reads.
+   * each made a snapshot of 1,000 applications cost a million Lease reads. The consoles'
+   * announcements (decision 0049) come from the same read.
    */
   Function<String, ApplicationDriver> at(Instant now) {
     ShardLeases current = leases;
-    Optional<Map<String, LeaseRecord>> read =
-        current == null ? Optional.empty() : current.applications();
-    return application -> of(application, now, current, read);
+    Optional<Map<String, LeaseRecord>> all = current == null ? Optional.empty() : current.all();
+    Optional<Map<String, LeaseRecord>> read = all.map(ShardLeases::applicationsOf);
+    Map<String, LeaseRecord> announced = all.map(ShardLeases::announcementsOf).orElse(Map.of());
+    return application -> of(application, now, current, read, announced);
   }
 
   private ApplicationDriver of(
       String application,
       Instant now,
       ShardLeases current,
-      Optional<Map<String, LeaseRecord>> read) {
+      Optional<Map<String, LeaseRecord>> read,
+      Map<String, LeaseRecord> announced) {
     boolean here = core.rollouts.driving() && core.drives.test(application);
     LeaseHolder self = core.options.holder();
     if (read.isEmpty()) {
@@ -156,11 +167,32 @@ final class Drivers {
     } else {
       replicas = "no reconciler replica holds its Lease";
     }
+    // another person's console that announces it drives it; an expired announcement is ignored,
+    // and so is this console's own (released once it stopped driving it)
+    LeaseRecord console = announced.get(application);
+    boolean other =
+        console != null
+            && !console.holder().isEmpty()
+            && !console.holder().equals(self.identity())
+            && now.isBefore(console.expiresAt());
+    if (other) {
+      wakeAt(console.expiresAt(), now);
+    }
     if (here) {
+      // consoles do not yield to each other (decision 0049): both drive it, and this one says so
       return ApplicationDriver.console(
           self.who(),
           self.describe(),
-          lease == null || lease.holder().isEmpty() ? "no replica holds its Lease" : replicas);
+          other
+              ? console.holderIdentity().who()
+                  + "'s console drives it too · announced "
+                  + ApplicationDriver.ago(console.renewedAt(), now)
+              : lease == null || lease.holder().isEmpty() ? "no replica holds its Lease" : replicas);
+    }
+    if (other) {
+      LeaseHolder holder = console.holderIdentity();
+      return ApplicationDriver.announced(
+          holder.who(), holder.describe(), console.renewedAt(), console.expiresAt(), now);
     }
     return ApplicationDriver.nobody(
         application,

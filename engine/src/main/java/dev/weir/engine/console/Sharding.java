@@ -42,6 +42,8 @@ final class Sharding implements ShardKeeper.Listener {
             this,
             leases(settings.namespace()));
     keeper = started;
+    // announced as a person's console before it became a replica (decision 0049): given up now
+    core.announcements.withdraw();
     core.drives = started::drives;
     started.start();
     return started;
@@ -206,6 +208,8 @@ final class Sharding implements ShardKeeper.Listener {
         take(application, "no replica holds " + application + "'s Lease now: this console drives it");
       }
     }
+    // what it announces follows what it drives (decision 0049): a yielded one is released at once
+    core.announcements.changed();
     // a Lease that runs out changes nothing in the cluster: wake when the first one does
     held.values().stream()
         .map(LeaseRecord::expiresAt)

@@ -167,6 +167,7 @@ final class SnapshotAssembly {
       readGlobalFreeze();
       core.drivers.readUnlessWatching();
       core.sharding.yieldBeforePass();
+      core.announcements.changed();
       for (ApplicationEntry entry : core.sortedEntries()) {
         // a replica compares what it drives; the others' replicas compare theirs (Sharding
         // compares an application as soon as it is gained)

@@ -20,13 +20,20 @@ import java.util.TreeSet;
 
 /**
  * The reconciler replicas' Leases in one namespace, as read: each application's {@code
- * weir-shard-<application>} and each replica's {@code weir-member-<instance>}. Kept current by
+ * weir-shard-<application>}, each replica's {@code weir-member-<instance>}, and the consoles'
+ * announcements {@code weir-console-<application>}. Kept current by
  * one watch ({@link #watch}), shared by a replica's {@link ShardKeeper} and its console, or read
  * once ({@link #read}) by a one-shot command.
  *
  * <p>Threading: safe to read from any thread; the watch's listener runs on the informer's thread.
  */
 public final class ShardLeases implements AutoCloseable {
+  /**
+   * A person's console announcing it drives an application: {@code weir-console-<application>}
+   * (decision 0049). Not a shard Lease: keepers never read nor take one.
+   */
+  public static final String ANNOUNCEMENT_PREFIX = "weir-console-";
+
   private final String namespace;
   private final Informer informer;
   private final Collection<LiveObject> once;
@@ -168,6 +175,18 @@ public final class ShardLeases implements AutoCloseable {
         (name, lease) -> {
           if (name.startsWith(ShardKeeper.APPLICATION_PREFIX)) {
             out.put(name.substring(ShardKeeper.APPLICATION_PREFIX.length()), lease);
+          }
+        });
+    return out;
+  }
+
+  /** Of {@code all} (name → Lease), the consoles' announcements: application → Lease. */
+  public static Map<String, LeaseRecord> announcementsOf(Map<String, LeaseRecord> all) {
+    Map<String, LeaseRecord> out = new TreeMap<>();
+    all.forEach(
+        (name, lease) -> {
+          if (name.startsWith(ANNOUNCEMENT_PREFIX)) {
+            out.put(name.substring(ANNOUNCEMENT_PREFIX.length()), lease);
           }
         });
     return out;

@@ -226,23 +226,31 @@ class ApplicationDriverIT {
     ConsoleSnapshot expired =
         awaitSnapshot(
             alice,
-            s -> driver(s, mine).line().equals("driven by replica weir-0 · Lease renewed 6 s ago"));
+            s ->
+                driver(s, mine).line().equals("driven by replica weir-0 · Lease renewed 6 s ago")
+                    // alice takes orphan back on her clock at the expiry, off the snapshot's thread
+                    && driver(s, orphan).kind() == ApplicationDriver.Kind.CONSOLE);
     assertThat(driver(expired, orphan).kind()).isEqualTo(ApplicationDriver.Kind.CONSOLE);
     assertThat(driver(expired, orphan).line())
         .isEqualTo(
             "driven by this console (alice@laptop) · replica weir-1's Lease expired 1 s ago");
     assertThat(drivenBy(expired, first, "weir-0")).isTrue();
 
-    // a console that drives nothing (weir status) says nobody does
+    // a console that drives nothing (weir status) names alice's, which announces it (decision
+    // 0049), and nobody for what no console announces
+    await(
+        () ->
+            gateway
+                .readLease("weir", "weir-console-" + orphan)
+                .filter(l -> l.holder().startsWith("alice@laptop (pid "))
+                .isPresent(),
+        "alice's announcement of " + orphan);
     Console status = console("bob", false);
-    ApplicationDriver nobody = driver(status.snapshot(), orphan);
-    assertThat(nobody.kind()).isEqualTo(ApplicationDriver.Kind.NOBODY);
-    assertThat(nobody.line())
-        .isEqualTo(
-            "nobody drives "
-                + orphan
-                + ": replica weir-1's Lease expired 1 s ago and this console does not drive it");
-    assertThat(nobody.label()).isEqualTo("nobody");
+    ApplicationDriver announced = driver(status.snapshot(), orphan);
+    assertThat(announced.kind()).isEqualTo(ApplicationDriver.Kind.CONSOLE);
+    assertThat(announced.line()).isEqualTo("driven by alice@laptop's console · announced 0 s ago");
+    assertThat(announced.label()).isEqualTo("alice@laptop");
+    assertThat(drivenBy(status.snapshot(), first, "weir-0")).isTrue();
 
     // weir-0 counts one live replica once weir-1's membership has run out, and takes them over
     tick(a);
@@ -256,5 +264,7 @@ class ApplicationDriverIT {
     assertThat(driver(takenOver, orphan).line()).isEqualTo(fresh);
     Instant now = cluster.clock.instant();
     assertThat(driver(takenOver, orphan).renewedAt()).contains(now);
+    // alice yields it to weir-0, and her announcement goes with it
+    await(() -> gateway.readLease("weir", "weir-console-" + orphan).isEmpty(), "alice's announcement released");
   }
 }
