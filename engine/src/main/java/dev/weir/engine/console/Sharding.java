@@ -191,8 +191,10 @@ final class Sharding implements ShardKeeper.Listener {
     if (!held.isEmpty() && yielded.isEmpty()) {
       core.drives = application -> !yielded.contains(application);
     }
+    boolean moved = false;
     for (Map.Entry<String, LeaseRecord> e : held.entrySet()) {
       if (yielded.add(e.getKey())) {
+        moved = true;
         leave(
             e.getKey(),
             "replica "
@@ -205,11 +207,16 @@ final class Sharding implements ShardKeeper.Listener {
     for (String application : List.copyOf(yielded)) {
       if (!held.containsKey(application)) {
         yielded.remove(application);
+        moved = true;
         take(application, "no replica holds " + application + "'s Lease now: this console drives it");
       }
     }
-    // what it announces follows what it drives (decision 0049): a yielded one is released at once
-    core.announcements.changed();
+    // what it announces follows what it drives (decision 0049): a yielded one is released at once.
+    // Only on a change: this runs at every Lease event, and an announcement's renewal is one, so
+    // announcing at each would renew, hear it, and renew again without end
+    if (moved) {
+      core.announcements.changed();
+    }
     // a Lease that runs out changes nothing in the cluster: wake when the first one does
     held.values().stream()
         .map(LeaseRecord::expiresAt)

@@ -142,8 +142,11 @@ class ApplicationDriverIT {
 
   /** Waits until the watch holds what the API server holds (the watch is asynchronous). */
   void awaitCaughtUp(ShardLeases leases) {
-    Map<String, ?> listed = ShardLeases.read(gateway, "weir").all().orElseThrow();
-    await(() -> leases.all().filter(listed::equals).isPresent(), "the Lease watch to catch up");
+    // listed afresh at each look: a console announcing or releasing meanwhile (decision 0049)
+    // changes what the server holds, and a list taken once would never be caught up with
+    await(
+        () -> leases.all().filter(ShardLeases.read(gateway, "weir").all().orElseThrow()::equals).isPresent(),
+        "the Lease watch to catch up");
   }
 
   static ConsoleSnapshot awaitSnapshot(Console console, Predicate<ConsoleSnapshot> wanted) {
