@@ -773,6 +773,7 @@ public final class Console implements ConsoleApi {
    * replica drives.
    */
   void awaitShards() {
+    core.sharding.awaitingShards();
     core.drives = application -> false;
   }
 

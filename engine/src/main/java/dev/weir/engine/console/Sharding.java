@@ -24,6 +24,7 @@ import java.util.TreeSet;
 final class Sharding implements ShardKeeper.Listener {
   private final ConsoleCore core;
   private volatile ShardKeeper keeper;
+  private volatile boolean replica;
   private final Set<String> yielded = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private EngineClock.Scheduled wake;
 
@@ -122,7 +123,17 @@ final class Sharding implements ShardKeeper.Listener {
 
   /** Whether this console is a replica sharing the applications by their Leases. */
   boolean active() {
-    return keeper != null;
+    return keeper != null || replica;
+  }
+
+  /**
+   * This console is to be a replica ({@link Console#awaitShards}): until its keeper says what it
+   * drives it drives nothing, and it must not yield, take back or announce as a person's console
+   * does (decision 0046's yield once handed it every application nobody held: two replicas then
+   * started the same canary).
+   */
+  void awaitingShards() {
+    replica = true;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -136,7 +147,7 @@ final class Sharding implements ShardKeeper.Listener {
    * every application live. Off the caller's thread (a watch's); never throws.
    */
   void leasesChanged() {
-    if (keeper != null || core.closed || !core.automation.watching()) {
+    if (active() || core.closed || !core.automation.watching()) {
       return;
     }
     core.workers.submit(
@@ -160,7 +171,7 @@ final class Sharding implements ShardKeeper.Listener {
    * sync or drive an application a replica holds before the watch said so. Never throws.
    */
   void yieldBeforePass() {
-    if (keeper != null || core.closed || !core.automation.watching()) {
+    if (active() || core.closed || !core.automation.watching()) {
       return;
     }
     Optional<Map<String, LeaseRecord>> read = core.drivers.applications();
@@ -175,7 +186,7 @@ final class Sharding implements ShardKeeper.Listener {
   }
 
   private synchronized void yieldTo(Map<String, LeaseRecord> leases) {
-    if (keeper != null || core.closed) {
+    if (active() || core.closed) {
       return;
     }
     Optional<Map<String, LeaseRecord>> read = Optional.of(leases);
