@@ -196,7 +196,15 @@ final class ShardBench {
         String port = listenPort(driver).orElseThrow();
         long start = System.nanoTime();
         var abort = launched.console().abort("storefront", Optional.empty(), "shard bench");
-        await("traffic on stable", () -> weights().equals(List.of(100L, 0L)), 20);
+        await(
+            "traffic on stable",
+            () -> {
+              if (abort.isDone() && !abort.join().ok()) {
+                throw new AbortRefused(abort.join().message());
+              }
+              return weights().equals(List.of(100L, 0L));
+            },
+            20);
         long stable = System.nanoTime() - start;
         CommandResult result = abort.join();
         long done = System.nanoTime() - start;
@@ -621,6 +629,13 @@ final class ShardBench {
 
   // ---- waiting and printing ----
 
+  /** A command the bench gave was answered with a refusal: no point in waiting for its effect. */
+  private static final class AbortRefused extends RuntimeException {
+    AbortRefused(String message) {
+      super(message);
+    }
+  }
+
   private void await(String what, BooleanSupplier condition, long everyMillis) {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     long lastWord = System.nanoTime();
@@ -628,6 +643,8 @@ final class ShardBench {
       boolean done;
       try {
         done = condition.getAsBoolean();
+      } catch (AbortRefused e) {
+        throw new IllegalStateException("the console's abort was not taken: " + e.getMessage());
       } catch (RuntimeException e) {
         done = false; // the API server under load: ask again
       }

@@ -77,7 +77,7 @@ final class Announcements {
         LeaseRecord replica = replicas.get().get(application);
         boolean held =
             replica != null && !replica.holder().isEmpty() && now.isBefore(replica.expiresAt());
-        if (core.drives.test(application) && !held) {
+        if (core.drives(application) && !held) {
           wanted.add(application);
         }
       }

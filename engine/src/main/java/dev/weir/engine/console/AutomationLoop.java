@@ -150,7 +150,7 @@ final class AutomationLoop {
   }
 
   private synchronized void scheduleAutomation(ApplicationEntry entry) {
-    if (!core.drives.test(entry.rendered.name())) {
+    if (!core.drives(entry.rendered.name())) {
       return; // another replica drives it
     }
     Optional<AutomationPolicy.Decision> decision = decide(entry, true);
@@ -162,7 +162,7 @@ final class AutomationLoop {
         core.clock.schedule(
             wait.isNegative() ? Duration.ZERO : wait,
             () ->
-                core.workers.submit(
+                core.inTurn(
                     () -> {
                       synchronized (AutomationLoop.this) {
                         entry.automation = null;
@@ -171,7 +171,7 @@ final class AutomationLoop {
                       try {
                         core.snapshots.compare(entry);
                         Optional<AutomationPolicy.Decision> still = decide(entry, false);
-                        if (still.isPresent() && core.drives.test(entry.rendered.name())) {
+                        if (still.isPresent() && core.drives(entry.rendered.name())) {
                           core.syncs.autoSync(entry, still.get());
                         }
                       } catch (RuntimeException e) {
@@ -201,7 +201,7 @@ final class AutomationLoop {
                 core.clock.schedule(
                     Duration.ofSeconds(1),
                     () ->
-                        core.workers.submit(
+                        core.inTurn(
                             () -> {
                               synchronized (AutomationLoop.this) {
                                 entry.refresh = null;

@@ -774,14 +774,13 @@ public final class Console implements ConsoleApi {
    */
   void awaitShards() {
     core.sharding.awaitingShards();
-    core.drives = application -> false;
   }
 
   /** Applications with an automated sync or a comparison waiting, of those this console drives. */
   int queueDepth() {
     return (int)
         core.entries.entrySet().stream()
-            .filter(e -> core.drives.test(e.getKey()))
+            .filter(e -> core.drives(e.getKey()))
             .filter(e -> e.getValue().automation != null || e.getValue().refresh != null)
             .count();
   }
@@ -794,7 +793,7 @@ public final class Console implements ConsoleApi {
   boolean settled() {
     return !core.entries.isEmpty()
         && core.entries.entrySet().stream()
-            .allMatch(e -> e.getValue().view != null || !core.drives.test(e.getKey()));
+            .allMatch(e -> e.getValue().view != null || !core.drives(e.getKey()));
   }
 
   @Override

@@ -45,6 +45,35 @@ final class ConsoleCore {
   final Console.Options options;
   final Reconciler reconciler;
   final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+
+  /**
+   * How many comparisons and automated syncs that come in bursts run side by side (a replica
+   * taking 300 applications at once, a Git change touching every one): each is several requests to
+   * the API server, and a thousand at once made a replica's own Lease renewals wait behind them
+   * until the Leases ran out (decision 0050). Argo CD bounds the same work with its status and
+   * operation processors.
+   */
+  static final int SIDE_BY_SIDE = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+  private final java.util.concurrent.Semaphore turns =
+      new java.util.concurrent.Semaphore(SIDE_BY_SIDE, true);
+
+  /**
+   * Runs {@code work} on a worker once one of {@link #SIDE_BY_SIDE} turns is free, in the order
+   * asked. For background work that holds no lock when it starts (it may take an application's
+   * lock inside): a command a person gives does not wait for a turn.
+   */
+  void inTurn(Runnable work) {
+    workers.submit(
+        () -> {
+          turns.acquireUninterruptibly();
+          try {
+            work.run();
+          } finally {
+            turns.release();
+          }
+        });
+  }
   final Map<String, ApplicationEntry> entries = new ConcurrentHashMap<>();
   final ConsoleEvents events;
   final ClusterTimeline timeline;
@@ -58,10 +87,13 @@ final class ConsoleCore {
   volatile LiveSource live;
   volatile boolean closed;
   /**
-   * Which applications this console drives (automated syncs, rollouts): all of them, unless a
-   * {@code ShardKeeper} shares them with other replicas.
+   * Whether this console drives {@code application} (its automated syncs, self-heal, rollouts):
+   * {@link Sharding} alone decides, from what the console is (a person's console, a replica to be,
+   * a replica).
    */
-  volatile java.util.function.Predicate<String> drives = application -> true;
+  boolean drives(String application) {
+    return sharding.drives(application);
+  }
 
   /**
    * Whether this console compares {@code application} (keeps its view live): a replica, only what
@@ -69,7 +101,7 @@ final class ConsoleCore {
    * leaves to the replicas (decision 0046).
    */
   boolean compares(String application) {
-    return !sharding.active() || drives.test(application);
+    return !sharding.active() || drives(application);
   }
 
   final SnapshotAssembly snapshots;

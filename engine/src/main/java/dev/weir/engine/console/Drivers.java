@@ -138,7 +138,7 @@ final class Drivers {
       ShardLeases current,
       Optional<Map<String, LeaseRecord>> read,
       Map<String, LeaseRecord> announced) {
-    boolean here = core.rollouts.driving() && core.drives.test(application);
+    boolean here = core.rollouts.driving() && core.drives(application);
     LeaseHolder self = core.options.holder();
     if (read.isEmpty()) {
       String why = !problem.isEmpty() ? problem : current == null ? "" : current.problem().orElse("");

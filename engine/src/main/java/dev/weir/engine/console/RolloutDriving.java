@@ -97,7 +97,7 @@ final class RolloutDriving {
    * cluster, with their series read back from the metrics source.
    */
   List<dev.weir.engine.rollout.RolloutView> views(String application) {
-    if (driving && core.drives.test(application)) {
+    if (driving && core.drives(application)) {
       return rollouts.views().stream()
           .filter(r -> r.status().application().equals(application))
           .toList();
@@ -164,7 +164,7 @@ final class RolloutDriving {
 
   /** While driving: tracks the rollouts of {@code desired}, adding what fails to {@code problems}. */
   void trackWhileDriving(Application app, DesiredState desired, List<String> problems) {
-    if (!driving || !core.drives.test(app.name())) {
+    if (!driving || !core.drives(app.name())) {
       return;
     }
     try {
@@ -180,13 +180,13 @@ final class RolloutDriving {
   CommandResult command(
       ApplicationEntry entry, Optional<String> rollout, ManualCommand command) {
     String application = entry.rendered.name();
-    if ((!driving || !core.drives.test(application)) && entry.compared != null) {
+    if ((!driving || !core.drives(application)) && entry.compared != null) {
       rollouts.track(entry.compared); // a one-shot console acts on this rollout only
     }
     CommandOutcome outcome = rollouts.command(application, rollout, command);
     core.flags.syncAfterRollouts();
     core.snapshots.compare(entry);
-    if (driving && !core.drives.test(application)) {
+    if (driving && !core.drives(application)) {
       // a command on an application another replica drives: this pass recorded it, that replica
       // carries it on; this one lets the runner go again
       rollouts.release(application);
@@ -380,7 +380,7 @@ final class RolloutDriving {
   }
 
   private List<RolloutStatus> statusesOf(String application) {
-    if (driving && core.drives.test(application)) {
+    if (driving && core.drives(application)) {
       return rollouts.statuses().stream()
           .filter(r -> r.application().equals(application))
           .toList();

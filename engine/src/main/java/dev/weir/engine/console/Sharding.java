@@ -26,6 +26,9 @@ final class Sharding implements ShardKeeper.Listener {
   private volatile ShardKeeper keeper;
   private volatile boolean replica;
   private final Set<String> yielded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** A yield check is queued and has not read the Leases yet: Lease events meanwhile add nothing. */
+  private final java.util.concurrent.atomic.AtomicBoolean checkQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private EngineClock.Scheduled wake;
 
   Sharding(ConsoleCore core) {
@@ -45,7 +48,6 @@ final class Sharding implements ShardKeeper.Listener {
     keeper = started;
     // announced as a person's console before it became a replica (decision 0049): given up now
     core.announcements.withdraw();
-    core.drives = started::drives;
     started.start();
     return started;
   }
@@ -82,7 +84,7 @@ final class Sharding implements ShardKeeper.Listener {
       return;
     }
     core.event(ConsoleEvent.Kind.SYNC, Severity.INFO, application, core.options.holder().describe(), line);
-    core.workers.submit(
+    core.inTurn(
         () -> {
           entry.lock.lock();
           try {
@@ -121,6 +123,19 @@ final class Sharding implements ShardKeeper.Listener {
     core.publisher.changed();
   }
 
+  /**
+   * Whether this console drives {@code application}, the one place that says so: a replica, what
+   * its Leases hold; a replica to be, nothing until its keeper starts; a person's console, all but
+   * what it leaves to the replicas (decision 0046).
+   */
+  boolean drives(String application) {
+    ShardKeeper k = keeper;
+    if (k != null) {
+      return k.drives(application);
+    }
+    return !replica && !yielded.contains(application);
+  }
+
   /** Whether this console is a replica sharing the applications by their Leases. */
   boolean active() {
     return keeper != null || replica;
@@ -144,14 +159,20 @@ final class Sharding implements ShardKeeper.Listener {
    * replica leaves to the replicas every application a live Lease of theirs holds (no automated
    * sync, no self-heal, no rollout driven: the replica does it, and two drivers would race), and
    * takes each back when its Lease runs out unrenewed. It still compares them all: the person sees
-   * every application live. Off the caller's thread (a watch's); never throws.
+   * every application live. Off the caller's thread (a watch's); never throws. Events that come
+   * while a check is queued are answered by that check (it reads the Leases when it runs): a
+   * fleet's renewals, hundreds a second, make one check at a time, not one each.
    */
   void leasesChanged() {
     if (active() || core.closed || !core.automation.watching()) {
       return;
     }
+    if (!checkQueued.compareAndSet(false, true)) {
+      return;
+    }
     core.workers.submit(
         () -> {
+          checkQueued.set(false);
           try {
             yieldToReplicas();
           } catch (RuntimeException e) {
@@ -199,9 +220,6 @@ final class Sharding implements ShardKeeper.Listener {
                 held.put(application, lease);
               }
             });
-    if (!held.isEmpty() && yielded.isEmpty()) {
-      core.drives = application -> !yielded.contains(application);
-    }
     boolean moved = false;
     for (Map.Entry<String, LeaseRecord> e : held.entrySet()) {
       if (yielded.add(e.getKey())) {

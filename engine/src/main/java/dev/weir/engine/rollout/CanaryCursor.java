@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * Where a canary rollout is, whatever its state: the two versions, the step, the weights and
@@ -154,196 +155,114 @@ public record CanaryCursor(
   }
 
   CanaryCursor withStep(int value) {
-    return new CanaryCursor(
-        stable,
-        stableRevision,
-        canary,
-        canaryRevision,
-        attempt,
-        value,
-        stepWeight,
-        weight,
-        canaryReplicas,
-        scaleReplicas,
-        scaleWeight,
-        headerRoutes,
-        mirrorRoutes,
-        backgroundGeneration,
-        background,
-        startedAt,
-        superseded);
+    return with(c -> c.step = value);
   }
 
   CanaryCursor withStepWeight(int value) {
-    return new CanaryCursor(
-        stable,
-        stableRevision,
-        canary,
-        canaryRevision,
-        attempt,
-        step,
-        value,
-        weight,
-        canaryReplicas,
-        scaleReplicas,
-        scaleWeight,
-        headerRoutes,
-        mirrorRoutes,
-        backgroundGeneration,
-        background,
-        startedAt,
-        superseded);
+    return with(c -> c.stepWeight = value);
   }
 
   CanaryCursor withWeight(int value) {
-    return new CanaryCursor(
-        stable,
-        stableRevision,
-        canary,
-        canaryRevision,
-        attempt,
-        step,
-        stepWeight,
-        value,
-        canaryReplicas,
-        scaleReplicas,
-        scaleWeight,
-        headerRoutes,
-        mirrorRoutes,
-        backgroundGeneration,
-        background,
-        startedAt,
-        superseded);
+    return with(c -> c.weight = value);
   }
 
   CanaryCursor withCanaryReplicas(int value) {
-    return new CanaryCursor(
-        stable,
-        stableRevision,
-        canary,
-        canaryRevision,
-        attempt,
-        step,
-        stepWeight,
-        weight,
-        value,
-        scaleReplicas,
-        scaleWeight,
-        headerRoutes,
-        mirrorRoutes,
-        backgroundGeneration,
-        background,
-        startedAt,
-        superseded);
+    return with(c -> c.canaryReplicas = value);
   }
 
   CanaryCursor withScale(OptionalInt replicas, OptionalInt scaleWeightValue) {
-    return new CanaryCursor(
-        stable,
-        stableRevision,
-        canary,
-        canaryRevision,
-        attempt,
-        step,
-        stepWeight,
-        weight,
-        canaryReplicas,
-        replicas,
-        scaleWeightValue,
-        headerRoutes,
-        mirrorRoutes,
-        backgroundGeneration,
-        background,
-        startedAt,
-        superseded);
+    return with(
+        c -> {
+          c.scaleReplicas = replicas;
+          c.scaleWeight = scaleWeightValue;
+        });
   }
 
   CanaryCursor withHeaderRoutes(List<HeaderRoute> value) {
-    return new CanaryCursor(
-        stable,
-        stableRevision,
-        canary,
-        canaryRevision,
-        attempt,
-        step,
-        stepWeight,
-        weight,
-        canaryReplicas,
-        scaleReplicas,
-        scaleWeight,
-        value,
-        mirrorRoutes,
-        backgroundGeneration,
-        background,
-        startedAt,
-        superseded);
+    return with(c -> c.headerRoutes = value);
   }
 
   CanaryCursor withSuperseded(SupersededFlags value) {
-    return new CanaryCursor(
-        stable,
-        stableRevision,
-        canary,
-        canaryRevision,
-        attempt,
-        step,
-        stepWeight,
-        weight,
-        canaryReplicas,
-        scaleReplicas,
-        scaleWeight,
-        headerRoutes,
-        mirrorRoutes,
-        backgroundGeneration,
-        background,
-        startedAt,
-        value);
+    return with(c -> c.superseded = value);
   }
 
   CanaryCursor withMirrorRoutes(List<MirrorRoute> value) {
-    return new CanaryCursor(
-        stable,
-        stableRevision,
-        canary,
-        canaryRevision,
-        attempt,
-        step,
-        stepWeight,
-        weight,
-        canaryReplicas,
-        scaleReplicas,
-        scaleWeight,
-        headerRoutes,
-        value,
-        backgroundGeneration,
-        background,
-        startedAt,
-        superseded);
+    return with(c -> c.mirrorRoutes = value);
   }
 
   /** No A/B or mirror route in force. */
   CanaryCursor withoutRoutes() {
-    return withHeaderRoutes(List.of()).withMirrorRoutes(List.of());
+    return with(
+        c -> {
+          c.headerRoutes = List.of();
+          c.mirrorRoutes = List.of();
+        });
   }
 
   CanaryCursor withBackground(int generation, AnalysisCounts value) {
-    return new CanaryCursor(
-        stable,
-        stableRevision,
-        canary,
-        canaryRevision,
-        attempt,
-        step,
-        stepWeight,
-        weight,
-        canaryReplicas,
-        scaleReplicas,
-        scaleWeight,
-        headerRoutes,
-        mirrorRoutes,
-        generation,
-        value,
-        startedAt,
-        superseded);
+    return with(
+        c -> {
+          c.backgroundGeneration = generation;
+          c.background = value;
+        });
+  }
+
+  /** A copy of this cursor with what {@code change} sets changed: the one place that copies it. */
+  private CanaryCursor with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The fields a {@code with…} may change, mutable for the length of one copy. */
+  private static final class Copy {
+    private final CanaryCursor from;
+    int step;
+    int stepWeight;
+    int weight;
+    int canaryReplicas;
+    OptionalInt scaleReplicas;
+    OptionalInt scaleWeight;
+    List<HeaderRoute> headerRoutes;
+    List<MirrorRoute> mirrorRoutes;
+    int backgroundGeneration;
+    AnalysisCounts background;
+    SupersededFlags superseded;
+
+    Copy(CanaryCursor from) {
+      this.from = from;
+      step = from.step;
+      stepWeight = from.stepWeight;
+      weight = from.weight;
+      canaryReplicas = from.canaryReplicas;
+      scaleReplicas = from.scaleReplicas;
+      scaleWeight = from.scaleWeight;
+      headerRoutes = from.headerRoutes;
+      mirrorRoutes = from.mirrorRoutes;
+      backgroundGeneration = from.backgroundGeneration;
+      background = from.background;
+      superseded = from.superseded;
+    }
+
+    CanaryCursor build() {
+      return new CanaryCursor(
+          from.stable,
+          from.stableRevision,
+          from.canary,
+          from.canaryRevision,
+          from.attempt,
+          step,
+          stepWeight,
+          weight,
+          canaryReplicas,
+          scaleReplicas,
+          scaleWeight,
+          headerRoutes,
+          mirrorRoutes,
+          backgroundGeneration,
+          background,
+          from.startedAt,
+          superseded);
+    }
   }
 }

@@ -62,6 +62,8 @@ final class RolloutRunner {
   private volatile Optional<RolloutStatus> status = Optional.empty();
   private volatile RolloutState shown;
   private volatile Optional<String> problem = Optional.empty();
+  /** The last save that lost a race found the rollout's state as this runner had judged it. */
+  private boolean conflictLeftStateAlone;
   private volatile Optional<String> stalled = Optional.empty();
 
   /**
@@ -269,12 +271,28 @@ final class RolloutRunner {
         pass(Optional.empty());
       }
       outcome = pass(Optional.of(command));
+      // another writer saved the record between this pass's read and its write (decision 0007).
+      // Judged again on the record as it is now when that write left the rollout where the person
+      // saw it (a driving replica's bookkeeping), or when the command is an abort: "traffic back
+      // on stable" is meant whatever the rollout became meanwhile. Any other command on a rollout
+      // that moved stays refused: a promote judged on step 2 must not promote past step 3
+      for (int again = 0;
+          again < CONFLICT_RETRIES
+              && outcome.kind() == CommandOutcome.Kind.CONFLICT
+              && !closed
+              && (conflictLeftStateAlone || command instanceof ManualCommand.Abort);
+          again++) {
+        outcome = pass(Optional.of(command));
+      }
     } finally {
       lock.unlock();
     }
     drain();
     return outcome;
   }
+
+  /** How often a command that lost a race for the record is judged again (see {@link #command}). */
+  private static final int CONFLICT_RETRIES = 3;
 
   // ---- one pass ---------------------------------------------------------------------------
 
@@ -395,8 +413,10 @@ final class RolloutRunner {
             store.forget();
             actedOn = null;
             dirty.set(true);
+            Optional<RolloutState> fresh = store.load(spec).state();
+            conflictLeftStateAlone = fresh.isPresent() && fresh.get().equals(state);
             String now =
-                Optional.ofNullable(store.load(spec).state().orElse(null))
+                fresh
                     .map(s -> RolloutStatus.of(s, spec, clock.instant()).line())
                     .orElse(spec.name());
             return new CommandOutcome(

@@ -2,16 +2,10 @@ package dev.weir.engine.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weir.engine.cluster.ApplyOptions;
 import dev.weir.engine.cluster.ClusterGateway;
-import dev.weir.engine.cluster.ResourceType;
 import dev.weir.engine.model.DesiredState;
-import dev.weir.engine.model.LiveObject;
-import dev.weir.engine.model.Manifest;
 import dev.weir.engine.model.ResourceKey;
-import dev.weir.engine.testkit.TestCluster;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ArgoBlueGreenAntiAffinityIT {
   @TempDir Path dir;
-  TestCluster cluster;
+  SandboxStage stage;
   ClusterGateway gateway;
   RolloutExecutor executor;
 
@@ -111,67 +105,23 @@ class ArgoBlueGreenAntiAffinityIT {
 
   @BeforeEach
   void start() throws Exception {
-    cluster = new TestCluster(dir.resolve("cluster"));
-    gateway = cluster.gateway();
-    gateway.apply(
-        Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "shop")),
-        ApplyOptions.weir());
-    for (Manifest manifest : version("1.0.0", "").resources().values()) {
-      if (!"Rollout".equals(manifest.object().get("kind"))) {
-        gateway.apply(RolloutExecutorIT.withNamespace(manifest.object()), ApplyOptions.weir());
-      }
-    }
-    executor =
-        new RolloutExecutor(
-            gateway, new ScriptedMetrics(), cluster.clock, Runnable::run, Duration.ZERO);
+    stage = new SandboxStage(dir.resolve("cluster"));
+    gateway = stage.gateway;
+    stage.apply(version("1.0.0", ""), m -> !"Rollout".equals(m.object().get("kind")));
+    executor = stage.executor();
   }
 
   @AfterEach
   void stop() throws Exception {
-    executor.close();
-    cluster.close();
-  }
-
-  void podsReady() {
-    ResourceType deployments = gateway.resourceType("apps/v1", "Deployment");
-    for (LiveObject deployment : gateway.list(deployments, "shop", "")) {
-      long replicas = deployment.at("spec.replicas").map(v -> ((Number) v).longValue()).orElse(1L);
-      gateway.patchStatus(
-          deployment.key(),
-          Map.of(
-              "observedGeneration", deployment.generation(),
-              "replicas", replicas,
-              "updatedReplicas", replicas,
-              "readyReplicas", replicas,
-              "availableReplicas", replicas),
-          "kube-controller-manager");
-    }
+    stage.close();
   }
 
   void playUntil(Predicate<RolloutStatus> done) {
-    for (int tick = 0; tick < 60; tick++) {
-      podsReady();
-      executor.reconcile();
-      Optional<RolloutStatus> status = executor.status("checkout", Optional.empty());
-      if (status.isPresent() && done.test(status.get())) {
-        podsReady();
-        executor.reconcile();
-        return;
-      }
-      cluster.clock.advance(Duration.ofSeconds(30));
-    }
-    throw new AssertionError("the rollout did not get there: " + executor.statuses());
+    stage.playUntil("checkout", done);
   }
 
   String hash(ResourceKey deployment) {
-    return String.valueOf(
-        ((Map<?, ?>)
-                gateway
-                    .get(deployment)
-                    .orElseThrow()
-                    .at("spec.template.metadata.labels")
-                    .orElseThrow())
-            .get(RolloutExecutor.HASH_LABEL));
+    return stage.hash(deployment);
   }
 
   @ParameterizedTest(name = "{0}")

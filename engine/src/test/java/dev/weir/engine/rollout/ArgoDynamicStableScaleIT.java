@@ -2,16 +2,10 @@ package dev.weir.engine.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weir.engine.cluster.ApplyOptions;
 import dev.weir.engine.cluster.ClusterGateway;
-import dev.weir.engine.cluster.ResourceType;
 import dev.weir.engine.model.DesiredState;
-import dev.weir.engine.model.LiveObject;
-import dev.weir.engine.model.Manifest;
 import dev.weir.engine.model.ResourceKey;
-import dev.weir.engine.testkit.TestCluster;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ArgoDynamicStableScaleIT {
   @TempDir Path dir;
-  TestCluster cluster;
+  SandboxStage stage;
   ClusterGateway gateway;
   RolloutExecutor executor;
 
@@ -112,67 +106,27 @@ class ArgoDynamicStableScaleIT {
 
   @BeforeEach
   void start() throws Exception {
-    cluster = new TestCluster(dir.resolve("cluster"));
-    gateway = cluster.gateway();
-    gateway.apply(
-        Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "shop")),
-        ApplyOptions.weir());
+    stage = new SandboxStage(dir.resolve("cluster"));
+    gateway = stage.gateway;
   }
 
   void deploy() {
-    for (Manifest manifest : version("1.0.0").resources().values()) {
-      gateway.apply(RolloutExecutorIT.withNamespace(manifest.object()), ApplyOptions.weir());
-    }
-    podsReady();
-    executor =
-        new RolloutExecutor(
-            gateway, new ScriptedMetrics(), cluster.clock, Runnable::run, Duration.ZERO);
+    stage.apply(version("1.0.0"), m -> true);
+    stage.podsReady();
+    executor = stage.executor();
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (executor != null) {
-      executor.close();
-    }
-    cluster.close();
-  }
-
-  /** Every Deployment's pods ready, as the controller manager would report them. */
-  void podsReady() {
-    ResourceType deployments = gateway.resourceType("apps/v1", "Deployment");
-    for (LiveObject deployment : gateway.list(deployments, "shop", "")) {
-      long replicas = deployment.at("spec.replicas").map(v -> ((Number) v).longValue()).orElse(1L);
-      available(deployment.key(), replicas);
-    }
+    stage.close();
   }
 
   void available(ResourceKey key, long available) {
-    LiveObject deployment = gateway.get(key).orElseThrow();
-    long replicas = deployment.at("spec.replicas").map(v -> ((Number) v).longValue()).orElse(1L);
-    gateway.patchStatus(
-        key,
-        Map.of(
-            "observedGeneration", deployment.generation(),
-            "replicas", replicas,
-            "updatedReplicas", replicas,
-            "readyReplicas", available,
-            "availableReplicas", available),
-        "kube-controller-manager");
+    stage.available(key, available);
   }
 
   void playUntil(Predicate<RolloutStatus> done) {
-    for (int tick = 0; tick < 60; tick++) {
-      podsReady();
-      executor.reconcile();
-      Optional<RolloutStatus> status = executor.status("storefront", Optional.empty());
-      if (status.isPresent() && done.test(status.get())) {
-        podsReady();
-        executor.reconcile();
-        return;
-      }
-      cluster.clock.advance(Duration.ofSeconds(30));
-    }
-    throw new AssertionError("the rollout did not get there: " + executor.statuses());
+    stage.playUntil("storefront", done);
   }
 
   /** Each destination's weight by host, as the API server stores them. */

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.engine.cluster.ApplyOptions;
 import dev.weir.engine.cluster.ClusterGateway;
-import dev.weir.engine.cluster.ResourceType;
 import dev.weir.engine.model.DesiredState;
 import dev.weir.engine.model.LiveObject;
-import dev.weir.engine.model.Manifest;
 import dev.weir.engine.model.ResourceKey;
-import dev.weir.engine.testkit.TestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IstioSubsetsIT {
   @TempDir Path dir;
-  TestCluster cluster;
+  SandboxStage stage;
   ClusterGateway gateway;
   RolloutExecutor executor;
 
@@ -118,64 +115,29 @@ class IstioSubsetsIT {
 
   @BeforeEach
   void start() throws Exception {
-    cluster = new TestCluster(dir.resolve("cluster"));
-    gateway = cluster.gateway();
-    gateway.apply(
-        Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "shop")),
-        ApplyOptions.weir());
-    for (Manifest manifest : version("2.4.0").resources().values()) {
-      gateway.apply(RolloutExecutorIT.withNamespace(manifest.object()), ApplyOptions.weir());
-    }
-    podsReady();
-    executor =
-        new RolloutExecutor(
-            gateway, new ScriptedMetrics(), cluster.clock, Runnable::run, Duration.ZERO);
+    stage = new SandboxStage(dir.resolve("cluster"));
+    gateway = stage.gateway;
+    stage.apply(version("2.4.0"), m -> true);
+    stage.podsReady();
+    executor = stage.executor();
   }
 
   @AfterEach
   void stop() throws Exception {
-    executor.close();
-    cluster.close();
+    stage.close();
   }
 
   void podsReady() {
-    ResourceType deployments = gateway.resourceType("apps/v1", "Deployment");
-    for (LiveObject deployment : gateway.list(deployments, "shop", "")) {
-      long replicas = deployment.at("spec.replicas").map(v -> ((Number) v).longValue()).orElse(1L);
-      gateway.patchStatus(
-          deployment.key(),
-          Map.of(
-              "observedGeneration", deployment.generation(),
-              "replicas", replicas,
-              "updatedReplicas", replicas,
-              "readyReplicas", replicas,
-              "availableReplicas", replicas),
-          "kube-controller-manager");
-    }
+    stage.podsReady();
   }
 
   /** Pods ready, a pass, 30 seconds; until {@code done} says the rollout is where it should be. */
   void playUntil(java.util.function.Predicate<RolloutStatus> done) {
-    for (int tick = 0; tick < 60; tick++) {
-      podsReady();
-      executor.reconcile();
-      Optional<RolloutStatus> status = executor.status("storefront", Optional.empty());
-      if (status.isPresent() && done.test(status.get())) {
-        // the pods the last pass asked for report ready; the watches would bring this pass
-        podsReady();
-        executor.reconcile();
-        return;
-      }
-      cluster.clock.advance(Duration.ofSeconds(30));
-    }
-    throw new AssertionError("the rollout did not get there: " + executor.statuses());
+    stage.playUntil("storefront", done);
   }
 
   String hash(ResourceKey deployment) {
-    return String.valueOf(
-        ((Map<?, ?>)
-                gateway.get(deployment).orElseThrow().at("spec.template.metadata.labels").orElseThrow())
-            .get(RolloutExecutor.HASH_LABEL));
+    return stage.hash(deployment);
   }
 
   /** Each subset's labels by name, as the API server stores them. */
@@ -360,7 +322,7 @@ class IstioSubsetsIT {
       podsReady();
       executor.reconcile();
       executor.problem("storefront", Optional.empty()).ifPresent(problems::add);
-      cluster.clock.advance(Duration.ofSeconds(30));
+      stage.cluster.clock.advance(Duration.ofSeconds(30));
     }
     assertThat(String.join("\n", problems))
         .contains("DestinationRule shop/storefront has no subset named canary");

@@ -673,6 +673,77 @@ class RolloutExecutorIT {
   }
 
   @Test
+  void anAbortIsTakenEvenWhenTheDriverMovedTheRolloutMeanwhile() {
+    RolloutExecutor driver = executor();
+    RolloutExecutor mine = executor();
+    driver.track(V1);
+    mine.track(V1);
+    driver.track(V2);
+    mine.track(V2);
+    podsReady();
+    driver.reconcile();
+    mine.reconcile();
+    assertThat(mine.status("storefront", Optional.empty()).orElseThrow().step()).isEqualTo(2);
+
+    // between this console's read of the record and its write, the driver promotes
+    mine.hooks =
+        new RolloutExecutor.Hooks() {
+          @Override
+          public void beforeSave(RolloutSpec spec) {
+            mine.hooks = RolloutExecutor.Hooks.NONE;
+            assertThat(
+                    driver
+                        .command("storefront", Optional.empty(), new ManualCommand.Promote("bob", ""))
+                        .applied())
+                .isTrue();
+          }
+        };
+    CommandOutcome outcome =
+        mine.command(
+            "storefront", Optional.empty(), new ManualCommand.Abort("alice", "error budget"));
+
+    assertThat(outcome.kind()).as(outcome.message()).isEqualTo(CommandOutcome.Kind.APPLIED);
+    assertThat(outcome.message()).contains("aborted by alice");
+    assertThat(weight()).isZero();
+    assertThat(stateRecord()).containsEntry("phase", "Aborted");
+  }
+
+  @Test
+  void aCommandIsTakenWhenTheRecordWasRewrittenButTheRolloutDidNotMove() {
+    RolloutExecutor mine = executor();
+    mine.track(V1);
+    mine.track(V2);
+    podsReady();
+    mine.reconcile();
+    assertThat(mine.status("storefront", Optional.empty()).orElseThrow().step()).isEqualTo(2);
+
+    // another writer touches the record (a label) between this console's read and its write: the
+    // save conflicts, but the rollout is where the person saw it
+    mine.hooks =
+        new RolloutExecutor.Hooks() {
+          @Override
+          public void beforeSave(RolloutSpec spec) {
+            mine.hooks = RolloutExecutor.Hooks.NONE;
+            gateway.apply(
+                Map.of(
+                    "apiVersion", "v1",
+                    "kind", "ConfigMap",
+                    "metadata",
+                        Map.of(
+                            "name", STATE.name(),
+                            "namespace", STATE.namespace(),
+                            "labels", Map.of("example.com/seen-by", "audit"))),
+                new ApplyOptions("audit", false, false));
+          }
+        };
+    CommandOutcome outcome =
+        mine.command("storefront", Optional.empty(), new ManualCommand.Promote("alice", ""));
+
+    assertThat(outcome.kind()).as(outcome.message()).isEqualTo(CommandOutcome.Kind.APPLIED);
+    assertThat(outcome.message()).isEqualTo("storefront: promoted past step 2/7 by alice");
+  }
+
+  @Test
   void aCommandFromTheCliIsCarriedOnByTheConsoleThatDrivesTheRollout() {
     RolloutExecutor console = executor();
     console.track(V1);

@@ -28,9 +28,11 @@ import okhttp3.Response;
 final class TokenFileCredentials implements Interceptor {
   private record Stamp(FileTime modified, long size, Object key) {}
 
+  /** A token and the file's stamp when it was read; replaced whole, so read without a lock. */
+  private record Read(String token, Stamp stamp) {}
+
   private final Path file;
-  private Stamp stamp;
-  private String token;
+  private volatile Read read;
 
   TokenFileCredentials(Path file) {
     this.file = file;
@@ -51,25 +53,39 @@ final class TokenFileCredentials implements Interceptor {
     return request.newBuilder().header("Authorization", "Bearer " + token).build();
   }
 
-  /** The token in the file, read again when the file changed (or {@code reread}). */
-  synchronized String token(boolean reread) throws IOException {
-    Stamp now;
+  /**
+   * The token in the file, read again when the file changed (or {@code reread}). The common case,
+   * an unchanged file, takes no lock: a replica sends hundreds of requests at once, and with one
+   * lock around every {@code stat} its Lease renewals queued behind the others' (decision 0050).
+   */
+  String token(boolean reread) throws IOException {
+    Stamp now = stamp();
+    Read last = read;
+    if (!reread && last != null && now.equals(last.stamp())) {
+      return last.token();
+    }
+    synchronized (this) {
+      last = read;
+      if (!reread && last != null && now.equals(last.stamp())) {
+        return last.token(); // another request read it meanwhile
+      }
+      String token = Files.readString(file, StandardCharsets.US_ASCII).strip();
+      if (token.isEmpty()) {
+        throw new IOException("token file " + file + " is empty");
+      }
+      read = new Read(token, now);
+      return token;
+    }
+  }
+
+  private Stamp stamp() throws IOException {
     try {
       // follows symlinks: the kubelet swaps ..data behind token
       BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-      now = new Stamp(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());
+      return new Stamp(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());
     } catch (NoSuchFileException e) {
       throw new IOException("token file " + file + " does not exist");
     }
-    if (reread || token == null || !now.equals(stamp)) {
-      String read = Files.readString(file, StandardCharsets.US_ASCII).strip();
-      if (read.isEmpty()) {
-        throw new IOException("token file " + file + " is empty");
-      }
-      token = read;
-      stamp = now;
-    }
-    return token;
   }
 
   @Override
