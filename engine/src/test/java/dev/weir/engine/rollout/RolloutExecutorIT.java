@@ -632,34 +632,51 @@ class RolloutExecutorIT {
     assertThat(replicas(CANARY)).isZero();
   }
 
+  /** Each executor tracking storefront's canary, at its pause on step 2 (of 7). */
+  void atStepTwo(RolloutExecutor... executors) {
+    for (RolloutExecutor e : executors) {
+      e.track(V1);
+    }
+    for (RolloutExecutor e : executors) {
+      e.track(V2);
+    }
+    podsReady();
+    for (RolloutExecutor e : executors) {
+      e.reconcile();
+    }
+    assertThat(executors[0].status("storefront", Optional.empty()).orElseThrow().step()).isEqualTo(2);
+  }
+
+  /** {@code meanwhile} runs once, between {@code executor}'s next read of the record and its save. */
+  static void beforeNextSave(RolloutExecutor executor, Runnable meanwhile) {
+    executor.hooks =
+        new RolloutExecutor.Hooks() {
+          @Override
+          public void beforeSave(RolloutSpec spec) {
+            executor.hooks = RolloutExecutor.Hooks.NONE;
+            meanwhile.run();
+          }
+        };
+  }
+
   @Test
   void twoConsolesActingAtOnceAreSerialisedAndTheLoserIsTold() {
     RolloutExecutor mine = executor();
     RolloutExecutor theirs = executor();
-    mine.track(V1);
-    theirs.track(V1);
-    mine.track(V2);
-    theirs.track(V2);
-    podsReady();
-    mine.reconcile();
-    theirs.reconcile();
-    assertThat(mine.status("storefront", Optional.empty()).orElseThrow().step()).isEqualTo(2);
+    atStepTwo(mine, theirs);
 
-    mine.hooks =
-        new RolloutExecutor.Hooks() {
-          @Override
-          public void beforeSave(RolloutSpec spec) {
-            mine.hooks = RolloutExecutor.Hooks.NONE;
-            assertThat(
-                    theirs
-                        .command(
-                            "storefront",
-                            Optional.empty(),
-                            new ManualCommand.Abort("bob", "error budget"))
-                        .applied())
-                .isTrue();
-          }
-        };
+    beforeNextSave(
+        mine,
+        () -> {
+          assertThat(
+                  theirs
+                      .command(
+                          "storefront",
+                          Optional.empty(),
+                          new ManualCommand.Abort("bob", "error budget"))
+                      .applied())
+              .isTrue();
+        });
     CommandOutcome outcome =
         mine.command("storefront", Optional.empty(), new ManualCommand.Promote("alice", ""));
 
@@ -676,28 +693,18 @@ class RolloutExecutorIT {
   void anAbortIsTakenEvenWhenTheDriverMovedTheRolloutMeanwhile() {
     RolloutExecutor driver = executor();
     RolloutExecutor mine = executor();
-    driver.track(V1);
-    mine.track(V1);
-    driver.track(V2);
-    mine.track(V2);
-    podsReady();
-    driver.reconcile();
-    mine.reconcile();
-    assertThat(mine.status("storefront", Optional.empty()).orElseThrow().step()).isEqualTo(2);
+    atStepTwo(driver, mine);
 
     // between this console's read of the record and its write, the driver promotes
-    mine.hooks =
-        new RolloutExecutor.Hooks() {
-          @Override
-          public void beforeSave(RolloutSpec spec) {
-            mine.hooks = RolloutExecutor.Hooks.NONE;
-            assertThat(
-                    driver
-                        .command("storefront", Optional.empty(), new ManualCommand.Promote("bob", ""))
-                        .applied())
-                .isTrue();
-          }
-        };
+    beforeNextSave(
+        mine,
+        () -> {
+          assertThat(
+                  driver
+                      .command("storefront", Optional.empty(), new ManualCommand.Promote("bob", ""))
+                      .applied())
+              .isTrue();
+        });
     CommandOutcome outcome =
         mine.command(
             "storefront", Optional.empty(), new ManualCommand.Abort("alice", "error budget"));
@@ -711,31 +718,24 @@ class RolloutExecutorIT {
   @Test
   void aCommandIsTakenWhenTheRecordWasRewrittenButTheRolloutDidNotMove() {
     RolloutExecutor mine = executor();
-    mine.track(V1);
-    mine.track(V2);
-    podsReady();
-    mine.reconcile();
-    assertThat(mine.status("storefront", Optional.empty()).orElseThrow().step()).isEqualTo(2);
+    atStepTwo(mine);
 
     // another writer touches the record (a label) between this console's read and its write: the
     // save conflicts, but the rollout is where the person saw it
-    mine.hooks =
-        new RolloutExecutor.Hooks() {
-          @Override
-          public void beforeSave(RolloutSpec spec) {
-            mine.hooks = RolloutExecutor.Hooks.NONE;
-            gateway.apply(
-                Map.of(
-                    "apiVersion", "v1",
-                    "kind", "ConfigMap",
-                    "metadata",
-                        Map.of(
-                            "name", STATE.name(),
-                            "namespace", STATE.namespace(),
-                            "labels", Map.of("example.com/seen-by", "audit"))),
-                new ApplyOptions("audit", false, false));
-          }
-        };
+    beforeNextSave(
+        mine,
+        () -> {
+          gateway.apply(
+              Map.of(
+                  "apiVersion", "v1",
+                  "kind", "ConfigMap",
+                  "metadata",
+                      Map.of(
+                          "name", STATE.name(),
+                          "namespace", STATE.namespace(),
+                          "labels", Map.of("example.com/seen-by", "audit"))),
+              new ApplyOptions("audit", false, false));
+        });
     CommandOutcome outcome =
         mine.command("storefront", Optional.empty(), new ManualCommand.Promote("alice", ""));
 
